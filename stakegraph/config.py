@@ -1,0 +1,250 @@
+"""Settings of a workspace: ``stakegraph.toml`` beside the record files.
+
+Every value has a documented default, so a workspace without the file works. The
+grade and tier scales live here because users adapt them (a company may have more
+owner tiers; a region may name grades differently).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError
+
+CONFIG_FILE = "stakegraph.toml"
+
+#: The Chinese civil-service grade scale (职级), junior to senior. Several names may
+#: share a number (副厅 and 副局 are the same grade); the first is the canonical one.
+DEFAULT_GRADES: dict[str, int] = {
+    "科员": 1,
+    "副科": 2,
+    "正科": 3,
+    "副处": 4,
+    "正处": 5,
+    "副厅": 6,
+    "副局": 6,
+    "正厅": 7,
+    "正局": 7,
+    "副部": 8,
+    "副省": 8,
+    "正部": 9,
+    "正省": 9,
+    "国家级": 10,
+}
+
+#: Our own people's tiers, junior to senior.
+DEFAULT_TIERS: dict[str, int] = {
+    "rep": 1,
+    "客户经理": 1,
+    "manager": 2,
+    "经理": 2,
+    "director": 3,
+    "总监": 3,
+    "vp": 4,
+    "副总裁": 4,
+    "executive": 5,
+    "总裁": 5,
+}
+
+#: The grade each tier is matched with in high-level pairing (高层对接).
+DEFAULT_TIER_GRADE: dict[str, int] = {
+    "rep": 3,
+    "manager": 4,
+    "director": 5,
+    "vp": 6,
+    "executive": 7,
+}
+
+Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StrengthSettings(_Section):
+    """Relationship strength: weighted mean of the six scores with recency decay."""
+
+    acceptance: float = Field(1.0, ge=0)
+    participation: float = Field(1.0, ge=0)
+    information: float = Field(1.0, ge=0)
+    guidance: float = Field(1.0, ge=0)
+    support: float = Field(1.0, ge=0)
+    preference: float = Field(1.0, ge=0)
+    half_life_days: float = Field(180.0, gt=0)
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> StrengthSettings:
+        if sum(self.weights().values()) <= 0:
+            raise ValueError("at least one dimension weight must be above 0")
+        return self
+
+    def weights(self) -> dict[str, float]:
+        return {
+            "acceptance": self.acceptance,
+            "participation": self.participation,
+            "information": self.information,
+            "guidance": self.guidance,
+            "support": self.support,
+            "preference": self.preference,
+        }
+
+
+class LevelSettings(_Section):
+    """Mean score thresholds of the four relationship levels (seed 003)."""
+
+    preferred: float = Field(2.0, ge=0, le=5)
+    partner: float = Field(3.0, ge=0, le=5)
+    strategic: float = Field(4.0, ge=0, le=5)
+    strategic_min_support: float = Field(4.0, ge=0, le=5)
+    strategic_min_preference: float = Field(4.0, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LevelSettings:
+        if not (self.preferred <= self.partner <= self.strategic):
+            raise ValueError("thresholds must rise: preferred <= partner <= strategic")
+        return self
+
+
+class InfluenceSettings(_Section):
+    """Weights of the deference graph and the PageRank damping factor."""
+
+    formal: float = Field(1.0, ge=0)
+    oversight: float = Field(1.0, ge=0)
+    tie: float = Field(0.5, ge=0)
+    damping: float = Field(0.85, gt=0, lt=1)
+    tolerance: float = Field(1e-10, gt=0)
+    max_iterations: int = Field(200, ge=1)
+
+
+class CoverageSettings(_Section):
+    """Thresholds of the coverage gaps."""
+
+    weak_threshold: Unit = 0.4
+    stale_days: int = Field(90, ge=1)
+    max_hops: int = Field(2, ge=0, le=6)
+    low_confidence: Unit = 0.5
+    rank_mismatch_tiers: int = Field(2, ge=1)
+
+
+class PlanSettings(_Section):
+    """Inverted-triangle plan: channels per target and the senior/middle split."""
+
+    channels: int = Field(3, ge=1)
+    senior_grade: int = Field(6)
+    middle_grade: int = Field(4)
+
+
+class Settings(_Section):
+    """All settings of a workspace. Build with :func:`load_settings`."""
+
+    grades: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_GRADES))
+    tiers: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TIERS))
+    tier_grade: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TIER_GRADE))
+    strength: StrengthSettings = Field(default_factory=StrengthSettings)
+    levels: LevelSettings = Field(default_factory=LevelSettings)
+    influence: InfluenceSettings = Field(default_factory=InfluenceSettings)
+    coverage: CoverageSettings = Field(default_factory=CoverageSettings)
+    plan: PlanSettings = Field(default_factory=PlanSettings)
+
+    @model_validator(mode="after")
+    def _scales(self) -> Settings:
+        for table in ("grades", "tiers"):
+            values = getattr(self, table)
+            if not values:
+                raise ValueError(f"[{table}] must name at least one entry")
+            if any(v < 0 for v in values.values()):
+                raise ValueError(f"[{table}] values must be 0 or more")
+        unknown = [t for t in self.tier_grade if t not in self.tiers]
+        if unknown:
+            raise ValueError(f"[tier_grade] names tiers not in [tiers]: {', '.join(unknown)}")
+        return self
+
+    # --- scale helpers -------------------------------------------------------------
+    def grade_range(self) -> tuple[int, int]:
+        return min(self.grades.values()), max(self.grades.values())
+
+    def tier_range(self) -> tuple[int, int]:
+        return min(self.tiers.values()), max(self.tiers.values())
+
+    def grade_name(self, value: int) -> str | None:
+        """The canonical (first) name of a grade number, or None."""
+        return _first_name(self.grades, value)
+
+    def tier_name(self, value: int) -> str | None:
+        return _first_name(self.tiers, value)
+
+    def tier_grade_of(self, tier: int) -> int | None:
+        """The grade a tier number is paired with (through any tier name of it)."""
+        for name, grade in self.tier_grade.items():
+            if self.tiers.get(name) == tier:
+                return grade
+        return None
+
+
+def _first_name(table: dict[str, int], value: int) -> str | None:
+    for name, number in table.items():
+        if number == value:
+            return name
+    return None
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def load_settings(folder: Path | str | None) -> Settings:
+    """Read ``stakegraph.toml`` from a workspace folder; defaults when absent.
+
+    Raises :class:`ConfigError` naming the file, the line and the key of a bad value.
+    """
+    if folder is None:
+        return DEFAULT_SETTINGS
+    path = Path(folder)
+    if path.is_dir():
+        path = path / CONFIG_FILE
+    if not path.is_file():
+        return DEFAULT_SETTINGS
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: cannot be parsed as TOML: {exc}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            line = _line_of(text, err["loc"])
+            where = f"{path}:{line}" if line else str(path)
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                msg = "unknown setting; see the documented settings in README.md"
+            lines.append(f"{where}: setting '{key}': {msg}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _line_of(text: str, loc: tuple) -> int | None:
+    """Line of a key in a TOML text: the key inside its [section], best effort."""
+    if not loc:
+        return None
+    section, key = (loc[0], loc[-1]) if len(loc) > 1 else (None, loc[0])
+    current = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        head = re.match(r"^\[([^\]]+)\]", line)
+        if head:
+            current = head.group(1).strip()
+            if section is None and current == str(key):
+                return number
+            continue
+        if re.match(rf'^"?{re.escape(str(key))}"?\s*=', line) and (
+            section is None or current == section
+        ):
+            return number
+    return None

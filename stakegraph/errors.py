@@ -1,0 +1,105 @@
+"""Exceptions and located problems.
+
+Validation never stops at the first problem: every check appends a :class:`Problem`
+and the caller raises :class:`WorkspaceInvalid` carrying all of them at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class StakegraphError(Exception):
+    """Root of every error stakegraph raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record (or one of its fields) was read from.
+
+    ``line`` is set for YAML files, ``sheet``/``row`` for workbooks and CSV files
+    (row numbers count the header as row 1, as a spreadsheet shows them).
+    """
+
+    file: str
+    line: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        parts = [self.file]
+        if self.sheet is not None and not self.file.endswith(".csv"):
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts) if len(parts) > 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a workspace, located and explained."""
+
+    message: str
+    location: Location | None = None
+    record_type: str | None = None
+    record_id: str | None = None
+    field: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = str(self.location) if self.location else "workspace"
+        what = []
+        if self.record_type:
+            rid = f" '{self.record_id}'" if self.record_id else ""
+            what.append(f"{self.record_type}{rid}")
+        if self.field:
+            what.append(f"field '{self.field}'")
+        head = f"{where}: " + (" ".join(what) + ": " if what else "")
+        text = head + self.message
+        if self.hint:
+            text += f" Fix: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict:
+        loc = self.location
+        return {
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "sheet": loc.sheet if loc else None,
+            "row": loc.row if loc else None,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class WorkspaceInvalid(StakegraphError):
+    """A workspace failed validation; ``problems`` holds every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        lines = [f"{n} problem{'s' if n != 1 else ''} found:"]
+        lines += [f"  {p.format()}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class WorkspaceNotFound(StakegraphError):
+    """The path given is not a workspace stakegraph can read."""
+
+
+class ConfigError(StakegraphError):
+    """stakegraph.toml is missing a value, has a wrong one, or cannot be parsed."""
+
+
+class UnknownRecord(StakegraphError):
+    """A command named a record id that the workspace does not have."""

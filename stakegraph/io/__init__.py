@@ -1,0 +1,145 @@
+"""Reading and writing workspaces in their three formats.
+
+=========  ==============================================================
+format     what it is
+=========  ==============================================================
+``yaml``   a folder of ``<records>.yaml`` files (the format people edit)
+``csv``    a folder of ``<records>.csv`` files, nested lists in child files
+``xlsx``   one workbook, one sheet per record type (and per nested list)
+=========  ==============================================================
+
+:func:`load_workspace` detects the format; :func:`save_workspace` writes any of
+them. Writing is all-or-nothing: files are written to a temporary folder beside
+the destination and moved into place only when everything was written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import CONFIG_FILE, load_settings
+from ..errors import StakegraphError, WorkspaceNotFound
+from ..workspace import Workspace, build_workspace
+from . import tabular
+from .yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
+
+FORMATS = ("yaml", "csv", "xlsx")
+
+
+def detect_format(path: Path | str) -> str:
+    """The format of an existing workspace path: 'yaml', 'csv' or 'xlsx'."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        return "xlsx"
+    if path.is_dir():
+        if yaml_files(path):
+            return "yaml"
+        if tabular.csv_files(path):
+            return "csv"
+        raise WorkspaceNotFound(
+            f"{path}: no workspace files here (expected *.yaml or *.csv files). "
+            "Run 'stakegraph init DIR' to start one."
+        )
+    if not path.exists():
+        raise WorkspaceNotFound(f"{path}: no such file or folder.")
+    raise WorkspaceNotFound(
+        f"{path}: not a workspace: give a folder of YAML or CSV files, or an .xlsx workbook."
+    )
+
+
+def load_workspace(path: Path | str, progress: Callable[[int], None] | None = None) -> Workspace:
+    """Read and validate a workspace in any format.
+
+    Raises :class:`~stakegraph.errors.WorkspaceInvalid` listing every problem found,
+    :class:`~stakegraph.errors.WorkspaceNotFound` when the path holds no workspace and
+    :class:`~stakegraph.errors.ConfigError` for a bad ``stakegraph.toml``.
+    """
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt == "xlsx":
+        raws, problems, settings_text = tabular.read_xlsx(path)
+        settings = load_settings_text(settings_text, path)
+    else:
+        settings_text = _read_settings_text(path)
+        settings = load_settings(path)
+        if fmt == "yaml":
+            raws, problems = read_yaml_folder(path)
+        else:
+            raws, problems = tabular.read_csv_folder(path)
+    workspace = build_workspace(
+        raws, settings, name=path.name, extra_problems=problems, progress=progress
+    )
+    workspace.settings_text = settings_text
+    return workspace
+
+
+def _read_settings_text(folder: Path) -> str | None:
+    path = folder / CONFIG_FILE
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def load_settings_text(text: str | None, origin: Path):
+    """Settings from TOML text kept inside a workbook (validated like the file)."""
+    if not text:
+        return load_settings(None)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / CONFIG_FILE
+        path.write_text(text, encoding="utf-8")
+        try:
+            return load_settings(path)
+        except StakegraphError as exc:
+            raise type(exc)(str(exc).replace(str(path), f"{origin} (sheet settings)")) from None
+
+
+def save_workspace(workspace: Workspace, dest: Path | str, fmt: str | None = None) -> list[Path]:
+    """Write a workspace; ``fmt`` defaults to 'xlsx' for ``*.xlsx`` and 'yaml' otherwise.
+
+    A folder destination must be empty or absent; files appear only once all are
+    written (an error leaves the destination as it was).
+    """
+    dest = Path(dest)
+    fmt = fmt or ("xlsx" if dest.suffix.lower() == ".xlsx" else "yaml")
+    if fmt not in FORMATS:
+        raise StakegraphError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}.")
+    if fmt == "xlsx":
+        if dest.suffix.lower() != ".xlsx":
+            raise StakegraphError(f"{dest}: an xlsx workbook's name must end in .xlsx.")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=dest.parent, prefix=".stakegraph-")
+        os.close(fd)
+        try:
+            tabular.write_xlsx(workspace, Path(tmp_name), getattr(workspace, "settings_text", None))
+            os.replace(tmp_name, dest)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return [dest]
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise StakegraphError(
+            f"{dest}: already exists and is not empty; choose a new folder so nothing is overwritten."
+        )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".stakegraph-"))
+    try:
+        if fmt == "yaml":
+            names = [p.name for p in write_yaml_folder(workspace, tmp)]
+        else:
+            names = [p.name for p in tabular.write_csv_folder(workspace, tmp)]
+        settings_text = getattr(workspace, "settings_text", None)
+        if settings_text:
+            (tmp / CONFIG_FILE).write_text(settings_text, encoding="utf-8")
+            names.append(CONFIG_FILE)
+        if dest.exists():
+            dest.rmdir()
+        os.replace(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [dest / n for n in names]
+
+
+__all__ = ["FORMATS", "detect_format", "load_workspace", "save_workspace"]

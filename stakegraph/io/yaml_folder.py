@@ -1,0 +1,197 @@
+"""The YAML workspace: a folder with one file per record type.
+
+Layout::
+
+    my-account/
+      stakegraph.toml        optional settings
+      organisations.yaml     a list of organisations
+      posts.yaml             a list of posts
+      persons.yaml           ...
+      owners.yaml, relationships.yaml, ties.yaml, opportunities.yaml,
+      interactions.yaml, surveys.yaml
+
+A file named after a record type holds a list of those records. Any other
+``*.yaml`` file holds sections (``persons:``, ``ties:`` ...), so one account can
+also live in a single file. Every record and field keeps its line number, so
+problems point at the exact line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Location, Problem
+from ..model import RECORD_BY_COLLECTION, RECORD_TYPES
+from ..workspace import RawRecord, Workspace
+from .common import ordered_fields, record_to_data
+
+SUFFIXES = (".yaml", ".yml")
+
+try:  # libyaml makes large workspaces several times faster to read
+    _Loader: Any = yaml.CSafeLoader
+    _Dumper: Any = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - wheels without libyaml
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def read_yaml_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Read every YAML file of a folder into raw records (not yet validated)."""
+    raws: list[RawRecord] = []
+    problems: list[Problem] = []
+    files = yaml_files(folder)
+    order = {t.collection: i for i, t in enumerate(RECORD_TYPES)}
+    files.sort(key=lambda p: (order.get(p.stem, len(order)), p.name))
+    for path in files:
+        got, bad = read_yaml_file(path, label=path.name)
+        raws += got
+        problems += bad
+    return raws, problems
+
+
+def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
+    label = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [
+            Problem(
+                f"is not UTF-8 text (byte {exc.start}).",
+                Location(label),
+                hint="save the file as UTF-8.",
+            )
+        ]
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return [], [
+            Problem(
+                f"is not valid YAML: {reason}.",
+                Location(label, line),
+                hint="check indentation and quoting on this line.",
+            )
+        ]
+    if root is None:
+        return [], []
+    collection = path.stem if path.stem in RECORD_BY_COLLECTION else None
+    if collection:
+        return _read_list(root, collection, label)
+    if not isinstance(root, yaml.MappingNode):
+        return [], [
+            Problem(
+                "must hold sections such as 'persons:' or be named after a record type "
+                f"({', '.join(RECORD_BY_COLLECTION)}).yaml.",
+                Location(label, root.start_mark.line + 1),
+                hint="rename the file or put its records under a section.",
+            )
+        ]
+    raws, problems = [], []
+    for key_node, value_node in root.value:
+        section = str(key_node.value)
+        if section not in RECORD_BY_COLLECTION:
+            problems.append(
+                Problem(
+                    f"unknown section '{section}'.",
+                    Location(label, key_node.start_mark.line + 1),
+                    hint=f"use one of: {', '.join(RECORD_BY_COLLECTION)}.",
+                )
+            )
+            continue
+        got, bad = _read_list(value_node, section, label)
+        raws += got
+        problems += bad
+    return raws, problems
+
+
+def _read_list(
+    node: yaml.Node, collection: str, label: str
+) -> tuple[list[RawRecord], list[Problem]]:
+    noun = RECORD_BY_COLLECTION[collection].noun
+    if not isinstance(node, yaml.SequenceNode):
+        return [], [
+            Problem(
+                f"{collection} must be a list of records (each starting with '- id: ...').",
+                Location(label, node.start_mark.line + 1),
+                hint="put a '- ' before each record.",
+            )
+        ]
+    raws, problems = [], []
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            problems.append(
+                Problem(
+                    f"each {noun} must be a mapping of fields, got {item.value!r}.",
+                    Location(label, line),
+                    noun,
+                    hint="write fields as 'name: value' lines under '- '.",
+                )
+            )
+            continue
+        field_locations: dict[tuple, Location] = {}
+        try:
+            data = _to_python(item, (), label, field_locations)
+        except yaml.YAMLError as exc:
+            problems.append(Problem(f"cannot read a value: {exc}.", Location(label, line), noun))
+            continue
+        raws.append(RawRecord(collection, data, Location(label, line), field_locations))
+    return raws, problems
+
+
+def _to_python(node: yaml.Node, path: tuple, label: str, lines: dict[tuple, Location]) -> Any:
+    lines[path] = Location(label, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = str(_scalar(key_node))
+            lines[(*path, key)] = Location(label, key_node.start_mark.line + 1)
+            out[key] = _to_python(value_node, (*path, key), label, lines)
+            # the key's line is more useful than the value's for messages
+            lines[(*path, key)] = Location(label, key_node.start_mark.line + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(v, (*path, i), label, lines) for i, v in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    # Dispatch on the resolved tag directly: construct_object would memoise every node.
+    build = _constructor.yaml_constructors.get(node.tag)
+    if build is None or not isinstance(node, yaml.ScalarNode):
+        raise yaml.YAMLError(f"unsupported value with tag {node.tag}")
+    return build(_constructor, node)
+
+
+def write_yaml_folder(workspace: Workspace, folder: Path) -> list[Path]:
+    """Write one YAML file per non-empty record type; return the files written."""
+    written = []
+    for cls in RECORD_TYPES:
+        records = list(workspace.records[cls.collection].values())
+        if not records:
+            continue
+        items = [ordered_fields(r, record_to_data(r, workspace.settings)) for r in records]
+        path = folder / f"{cls.collection}.yaml"
+        with path.open("w", encoding="utf-8") as handle:
+            yaml.dump(
+                items,
+                handle,
+                Dumper=_Dumper,
+                allow_unicode=True,
+                sort_keys=False,
+                default_flow_style=False,
+                width=100,
+            )
+        written.append(path)
+    return written
