@@ -1,0 +1,84 @@
+"""Records: scales, Chinese enum aliases, defaults and derived ids."""
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from stakegraph.config import Settings
+from stakegraph.model import Opportunity, Owner, Post, Relationship, Stage, Tenure, Tie
+
+
+def test_named_grades_map_to_integers():
+    post = Post.model_validate({"id": "p", "org": "o", "title": "局长", "grade": "正处"})
+    assert post.grade == 5
+    assert Post.model_validate({"id": "p", "org": "o", "title": "x", "grade": "副局"}).grade == 6
+    assert Post.model_validate({"id": "p", "org": "o", "title": "x", "grade": 10}).grade == 10
+
+
+@pytest.mark.parametrize("grade", [0, 11, "正团", True, 3.5])
+def test_grade_outside_scale_or_unknown_is_rejected(grade):
+    with pytest.raises(ValidationError):
+        Post.model_validate({"id": "p", "org": "o", "title": "x", "grade": grade})
+
+
+def test_configurable_grade_table_changes_the_scale():
+    settings = Settings(grades={"junior": 1, "senior": 2})
+    post = Post.model_validate(
+        {"id": "p", "org": "o", "title": "x", "grade": "senior"}, context={"settings": settings}
+    )
+    assert post.grade == 2
+    with pytest.raises(ValidationError):
+        Post.model_validate(
+            {"id": "p", "org": "o", "title": "x", "grade": 5}, context={"settings": settings}
+        )
+
+
+def test_owner_tiers_by_name_in_english_or_chinese():
+    assert Owner.model_validate({"id": "a", "name": "A", "tier": "vp"}).tier == 4
+    assert Owner.model_validate({"id": "a", "name": "A", "tier": "客户经理"}).tier == 1
+
+
+def test_chinese_enum_aliases():
+    opp = Opportunity.model_validate({"id": "o", "name": "项目", "client": "c", "stage": "前期"})
+    assert opp.stage is Stage.PURSUIT
+    tie = Tie.model_validate({"a": "x", "b": "y", "kind": "同学"})
+    assert tie.kind.value == "classmate"
+
+
+def test_derived_ids_and_step_ids():
+    rel = Relationship.model_validate({"owner": "o1", "person": "p1"})
+    assert rel.id == "o1~p1"
+    tie = Tie.model_validate({"a": "x", "b": "y", "kind": "hometown"})
+    assert tie.id == "x~y~hometown"
+    opp = Opportunity.model_validate(
+        {"id": "o", "name": "n", "client": "c",
+         "chain": [{"name": "立项", "roles": [{"post": "p", "role": "approver"}]}, {"name": "招标"}]}
+    )
+    assert [s.id for s in opp.chain] == ["s1", "s2"]
+
+
+def test_scores_are_bounded():
+    with pytest.raises(ValidationError):
+        Relationship.model_validate({"owner": "o", "person": "p", "support": 6})
+    with pytest.raises(ValidationError):
+        Relationship.model_validate({"owner": "o", "person": "p", "acceptance": -1})
+
+
+def test_tenure_end_is_exclusive_for_handover():
+    before = Tenure(post="x", start=dt.date(2020, 1, 1), end=dt.date(2026, 9, 1))
+    after = Tenure(post="x", start=dt.date(2026, 9, 1))
+    handover = dt.date(2026, 9, 1)
+    assert not before.active_on(handover)
+    assert after.active_on(handover)
+    assert before.active_on(dt.date(2026, 8, 31))
+
+
+def test_role_needs_exactly_one_holder():
+    base = {"id": "o", "name": "n", "client": "c"}
+    with pytest.raises(ValidationError, match="post or a person"):
+        Opportunity.model_validate({**base, "chain": [{"name": "s", "roles": [{"role": "user"}]}]})
+    with pytest.raises(ValidationError, match="not both"):
+        Opportunity.model_validate(
+            {**base, "chain": [{"name": "s", "roles": [{"role": "user", "post": "a", "person": "b"}]}]}
+        )
