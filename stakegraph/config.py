@@ -126,6 +126,7 @@ class CoverageSettings(_Section):
     """Thresholds of the coverage gaps."""
 
     weak_threshold: Unit = 0.4
+    strong_threshold: Unit = 0.6
     stale_days: int = Field(90, ge=1)
     max_hops: int = Field(2, ge=0, le=6)
     low_confidence: Unit = 0.5

@@ -1,0 +1,533 @@
+"""Coverage of a decision chain and its gaps: who on the chain we can reach, how well.
+
+``cover(r)`` is the best of our direct relationships with a role holder r and of
+the warm paths owner → person → … → r through informal ties (the product of the
+strengths along the path, at most ``max_hops`` ties). One bounded max-product
+propagation over the whole person network answers this for every person at once,
+so coverage for many opportunities shares one search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from ..chain import resolve_chain
+from ..model import Stance
+from .influence import Influence, influence
+from .network import PersonNetwork
+
+
+class GapKind(StrEnum):
+    UNCOVERED = "UNCOVERED"
+    WEAK = "WEAK"
+    STALE = "STALE"
+    NO_OWNER = "NO_OWNER"
+    SINGLE_THREADED = "SINGLE_THREADED"
+    RANK_MISMATCH = "RANK_MISMATCH"
+    OPPONENT = "OPPONENT"
+    VACANT = "VACANT"
+    ROTATED = "ROTATED"
+
+
+GAP_LABELS = {
+    GapKind.UNCOVERED: "无覆盖 uncovered",
+    GapKind.WEAK: "关系弱 weak",
+    GapKind.STALE: "久未联系 stale",
+    GapKind.NO_OWNER: "未责任到人 no owner",
+    GapKind.SINGLE_THREADED: "单线联系 single-threaded",
+    GapKind.RANK_MISMATCH: "级别不对等 rank mismatch",
+    GapKind.OPPONENT: "反对/倾向对手 opponent",
+    GapKind.VACANT: "岗位空缺 vacant",
+    GapKind.ROTATED: "人员轮岗 rotated",
+}
+
+
+@dataclass
+class WarmCover:
+    """Best cover of every person: value, and how to rebuild the path behind it.
+
+    ``value[h][i]`` is the best product reaching person i with at most h ties;
+    ``pred[h][i]`` the person before i on that path when layer h improved on
+    layer h−1 (−1 otherwise); ``direct_owner[i]`` our owner with the strongest
+    direct relationship (−1 when none).
+    """
+
+    value: list[np.ndarray]
+    pred: list[np.ndarray]
+    direct: np.ndarray
+    direct_owner: np.ndarray
+
+    @property
+    def best(self) -> np.ndarray:
+        return self.value[-1]
+
+    def path(self, person: int) -> tuple[int, list[int]]:
+        """(owner row, person rows from first contact to ``person``) of the best cover."""
+        h = len(self.value) - 1
+        rows = [person]
+        current = person
+        while h > 0:
+            if self.pred[h][current] >= 0:
+                current = int(self.pred[h][current])
+                rows.append(current)
+            h -= 1
+        rows.reverse()
+        return int(self.direct_owner[rows[0]]), rows
+
+
+def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover:
+    """Max-product cover of every person through relationships then ≤ max_hops ties.
+
+    Definition
+    ----------
+    ``c_0(i) = max_o s(o, i)`` over our owners o (direct relationship strength);
+    ``c_h(i) = max(c_{h−1}(i), max_j c_{h−1}(j) · t(j, i))`` over ties j–i of
+    strength t. Because every strength is ≤ 1 a cycle never raises a product, so
+    ``c_h`` is the best *simple* path with at most h ties: a hop-bounded
+    Bellman–Ford on costs −log s.
+
+    Complexity O(max_hops × (ties + persons)) with numpy; cached on the network.
+
+    References
+    ----------
+    Bellman, "On a routing problem", Quarterly of Applied Mathematics 16, 1958.
+    """
+    hops = network.workspace.settings.coverage.max_hops if max_hops is None else max_hops
+    key = ("warm_cover", hops)
+    if key in network.cache:
+        return network.cache[key]
+    n = network.size
+    rel = network.relationship.tocoo()
+    direct, direct_owner = _best_per_target(rel.row, rel.col, rel.data, n)
+    ties = network.tie_strength.tocoo()
+    src, dst, strength = ties.row, ties.col, ties.data
+    values = [direct]
+    preds = [np.full(n, -1, dtype=np.int64)]
+    for _ in range(hops):
+        prev = values[-1]
+        best_val, best_src = _best_per_target(src, dst, prev[src] * strength, n)
+        improved = best_val > prev + 1e-15
+        values.append(np.where(improved, best_val, prev))
+        preds.append(np.where(improved, best_src, -1))
+    result = WarmCover(values, preds, direct, direct_owner)
+    network.cache[key] = result
+    return result
+
+
+def _best_per_target(
+    src: np.ndarray, dst: np.ndarray, value: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per target, the largest value and its source (lowest source row on ties)."""
+    best_val = np.zeros(n)
+    best_src = np.full(n, -1, dtype=np.int64)
+    if len(dst) == 0:
+        return best_val, best_src
+    order = np.lexsort((src, -value, dst))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = dst[order][1:] != dst[order][:-1]
+    pick = order[first]
+    best_val[dst[pick]] = value[pick]
+    best_src[dst[pick]] = src[pick]
+    return best_val, best_src
+
+
+@dataclass
+class Gap:
+    """One coverage gap of a role holder (or of a vacant post)."""
+
+    kind: GapKind
+    severity: float
+    step: str
+    step_name: str
+    person: str | None
+    post: str | None
+    reason: str
+    owner: str | None = None
+
+
+@dataclass
+class HolderCover:
+    """How well we cover one role holder of one step."""
+
+    step: str
+    step_name: str
+    role_index: int
+    role: str
+    post: str | None
+    person: str | None
+    weight: float
+    stance: str
+    competitor_leaning: str | None
+    influence: float
+    influence_share: float
+    cover: float
+    direct: float
+    direct_owner: str | None
+    channel_owner: str | None
+    channel: list[str]
+    owners: list[str]
+    responsible: list[str]
+    low_confidence: bool
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    """Coverage of one opportunity on one day."""
+
+    opportunity: str
+    day: object
+    overall: float
+    steps: dict[str, float]
+    holders: list[HolderCover]
+    gaps: list[Gap]
+    influence: Influence
+
+
+def coverage(
+    network: PersonNetwork,
+    opportunity: str,
+    influence_result: Influence | None = None,
+    baseline: Coverage | None = None,
+) -> Coverage:
+    """Cover of every role holder on an opportunity's chain, step and overall, and gaps.
+
+    Definition
+    ----------
+    For each role holder r (a post resolves to its holders on the network's day;
+    a post with several holders splits the role's weight between them):
+    ``cover(r)`` as in :func:`warm_cover`. With w the role weight and I the
+    influence of r (personalised by the opportunity unless given), normalised by
+    the largest on the chain,
+
+        coverage = Σ w·I·cover / Σ w·I   (per step and overall, 0–1).
+
+    A vacant role counts with cover 0 and, for I, the mean over the chain's
+    holders: a decision right nobody holds is ground we do not cover. Each gap has
+    severity ``w·I·(1 − cover)``. With ``baseline`` (a what-if), every role keeps
+    the I it had in the baseline, so the change in coverage is due to cover alone.
+    Gap kinds and their tests:
+
+    - UNCOVERED: cover = 0 (no relationship and no warm path);
+    - WEAK: 0 < cover < ``weak_threshold``;
+    - STALE: our latest contact with r is older than ``stale_days`` (or unrecorded);
+    - NO_OWNER: none of our relationships with r is marked responsible (责任到人);
+    - SINGLE_THREADED: only one of our owners knows r and that owner carries every
+      directly covered holder of the step, or r's responsible owner is over capacity;
+    - RANK_MISMATCH: our most senior owner relating to r is ``rank_mismatch_tiers`` or
+      more tiers below the tier paired with r's grade (``[tier_grade]``);
+    - OPPONENT: stance opponent or competitor leaning, with cover < ``strong_threshold``;
+    - VACANT: a post on the chain has no holder;
+    - ROTATED: r took the post over from a predecessor we related to, and we have no
+      contact with r since their start (平调/轮岗: the right moved with the post).
+
+    Complexity: O(roles × relationships of the holder) after the shared
+    :func:`warm_cover` and influence computations.
+    """
+    ws = network.workspace
+    settings = ws.settings.coverage
+    day = network.day
+    infl = influence_result or influence(network, opportunity)
+    cover_all = warm_cover(network)
+    chain = resolve_chain(ws, opportunity, day)
+
+    rels_of: dict[str, list] = {}
+    for rel in ws.relationships.values():
+        rels_of.setdefault(rel.person, []).append(rel)
+    responsible_load: dict[str, int] = {}
+    for rel in ws.relationships.values():
+        if rel.responsible:
+            responsible_load[rel.owner] = responsible_load.get(rel.owner, 0) + 1
+
+    holders: list[HolderCover] = []
+    for step in chain:
+        for role_index, role in enumerate(step.roles):
+            common = {
+                "step": step.id,
+                "step_name": step.name,
+                "role_index": role_index,
+                "role": role.role.value,
+                "post": role.post,
+                "stance": role.stance.value,
+                "competitor_leaning": role.competitor_leaning,
+            }
+            if role.vacant:
+                holders.append(
+                    HolderCover(
+                        **common,
+                        person=None,
+                        weight=role.weight,
+                        influence=0.0,
+                        influence_share=0.0,
+                        cover=0.0,
+                        direct=0.0,
+                        direct_owner=None,
+                        channel_owner=None,
+                        channel=[],
+                        owners=[],
+                        responsible=[],
+                        low_confidence=False,
+                    )
+                )
+                continue
+            share = role.weight / len(role.holders)
+            for pid in role.holders:
+                i = network.person_index[pid]
+                owner_row, rows = cover_all.path(i)
+                cover = float(cover_all.best[i])
+                rels = rels_of.get(pid, [])
+                holders.append(
+                    HolderCover(
+                        **common,
+                        person=pid,
+                        weight=share,
+                        influence=float(infl.score[i]),
+                        influence_share=0.0,
+                        cover=cover,
+                        direct=float(cover_all.direct[i]),
+                        direct_owner=(
+                            network.owners[cover_all.direct_owner[i]]
+                            if cover_all.direct_owner[i] >= 0
+                            else None
+                        ),
+                        channel_owner=network.owners[owner_row] if cover > 0 else None,
+                        channel=[network.persons[r] for r in rows] if cover > 0 else [],
+                        owners=sorted({r.owner for r in rels}),
+                        responsible=sorted({r.owner for r in rels if r.responsible}),
+                        low_confidence=_low_confidence(
+                            network, rows, owner_row, settings.low_confidence
+                        ),
+                    )
+                )
+    _set_shares(holders, baseline)
+
+    def ratio(items: list[HolderCover]) -> float:
+        den = sum(h.weight * h.influence_share for h in items)
+        return sum(h.weight * h.influence_share * h.cover for h in items) / den if den else 0.0
+
+    steps = {s.id: ratio([h for h in holders if h.step == s.id]) for s in chain}
+    overall = ratio(holders)
+
+    gaps: list[Gap] = []
+    for h in holders:
+        if h.person is None:
+            post = ws.posts[h.post]
+            org = ws.organisations[post.org].name
+            h.gaps = [
+                Gap(
+                    GapKind.VACANT,
+                    h.weight * h.influence_share,
+                    h.step,
+                    h.step_name,
+                    None,
+                    h.post,
+                    f"{org}{post.title}空缺: no one holds this post on {day}; "
+                    "find out who acts for it (主持工作) and who will be appointed.",
+                )
+            ]
+        else:
+            h.gaps = _holder_gaps(network, h, holders, rels_of, responsible_load)
+        gaps += h.gaps
+    gaps.sort(key=lambda g: (-g.severity, list(GapKind).index(g.kind), g.person or ""))
+    return Coverage(opportunity, day, overall, steps, holders, gaps, infl)
+
+
+def _set_shares(holders: list[HolderCover], baseline: Coverage | None) -> None:
+    """Influence normalised by the chain's largest; vacant roles get the mean.
+
+    With a ``baseline`` (what-if), every role keeps the share it had there, so a
+    change in the scenario moves coverage only through cover, never through a
+    reshuffled denominator.
+    """
+    if baseline is not None:
+        by_person = {h.person: h.influence_share for h in baseline.holders if h.person}
+        by_role: dict[tuple, float] = {}
+        for h in baseline.holders:
+            by_role[(h.step, h.role_index)] = max(
+                by_role.get((h.step, h.role_index), 0.0), h.influence_share
+            )
+        for h in holders:
+            if h.person is not None and h.person in by_person:
+                h.influence_share = by_person[h.person]
+            else:
+                h.influence_share = by_role.get((h.step, h.role_index), 0.0)
+        return
+    present = [h for h in holders if h.person is not None]
+    top = max((h.influence for h in present), default=0.0) or 1.0
+    for h in present:
+        h.influence_share = h.influence / top
+    mean = float(np.mean([h.influence_share for h in present])) if present else 1.0
+    for h in holders:
+        if h.person is None:
+            h.influence_share = mean
+
+
+def _low_confidence(
+    network: PersonNetwork, rows: list[int], owner_row: int, threshold: float
+) -> bool:
+    """Does the best cover rest on a relationship or tie with confidence < threshold?"""
+    ws = network.workspace
+    if owner_row < 0:
+        return False
+    rel_id = network.relationship_id.get((owner_row, rows[0]))
+    if rel_id and ws.relationships[rel_id].confidence < threshold:
+        return True
+    ties = network.cache.get("tie_confidence")
+    if ties is None:
+        ties = {}
+        for tie in ws.ties.values():
+            key = frozenset((tie.a, tie.b))
+            ties[key] = max(ties.get(key, 0.0), tie.confidence)
+        network.cache["tie_confidence"] = ties
+    for a, b in zip(rows, rows[1:], strict=False):
+        pair = frozenset((network.persons[a], network.persons[b]))
+        if ties.get(pair, 1.0) < threshold:
+            return True
+    return False
+
+
+def _holder_gaps(
+    network,
+    h: HolderCover,
+    holders: list[HolderCover],
+    rels_of: dict,
+    responsible_load: dict[str, int],
+) -> list[Gap]:
+    ws = network.workspace
+    settings = ws.settings
+    cs = settings.coverage
+    day = network.day
+    person = ws.persons[h.person]
+    name = person.name
+    severity = h.weight * h.influence_share * (1.0 - h.cover)
+    rels = rels_of.get(h.person, [])
+    out: list[Gap] = []
+
+    def add(kind: GapKind, reason: str, owner: str | None = None) -> None:
+        out.append(Gap(kind, severity, h.step, h.step_name, h.person, h.post, reason, owner))
+
+    def owner_name(oid: str | None) -> str:
+        return ws.owners[oid].name if oid else "?"
+
+    if h.cover <= 0:
+        add(
+            GapKind.UNCOVERED,
+            f"{name}: none of us knows them and no tie leads to them; "
+            "find an introducer or plan a first visit.",
+        )
+    elif h.cover < cs.weak_threshold:
+        how = (
+            "directly"
+            if h.direct >= h.cover
+            else "only through " + " → ".join(ws.persons[p].name for p in h.channel[:-1])
+        )
+        add(
+            GapKind.WEAK,
+            f"{name}: best cover {h.cover:.2f} ({how}) is below "
+            f"{cs.weak_threshold:.2f}; deepen it with regular contact.",
+            h.channel_owner,
+        )
+    if rels:
+        contacts = [r.last_contact for r in rels if r.last_contact]
+        last = max(contacts) if contacts else None
+        if last is None or (day - last).days > cs.stale_days:
+            since = (
+                f"last contact {last} ({(day - last).days} days ago)"
+                if last
+                else "no contact date recorded"
+            )
+            add(
+                GapKind.STALE,
+                f"{name}: {since}; schedule a visit.",
+                max(rels, key=lambda r: r.last_contact or day).owner,
+            )
+    if not any(r.responsible for r in rels):
+        add(GapKind.NO_OWNER, f"{name}: no named owner (责任到人); assign one of us.")
+    if len(h.owners) == 1:
+        sole = h.owners[0]
+        step_holders = [x for x in holders if x.step == h.step and x.owners]
+        if all(x.owners == [sole] for x in step_holders):
+            add(
+                GapKind.SINGLE_THREADED,
+                f"{name}: only {owner_name(sole)} knows them, and "
+                f"{owner_name(sole)} carries the whole step {h.step_name}; add a second contact.",
+                sole,
+            )
+    for oid in h.responsible:
+        load, capacity = responsible_load.get(oid, 0), ws.owners[oid].capacity
+        if load > capacity:
+            add(
+                GapKind.SINGLE_THREADED,
+                f"{name}: responsible owner {owner_name(oid)} owns "
+                f"{load} key persons, over capacity {capacity}; share the load.",
+                oid,
+            )
+    grade = int(network.grade[network.person_index[h.person]])
+    if rels and grade:
+        paired = _paired_tier(settings, grade)
+        senior = max(ws.owners[r.owner].tier for r in rels)
+        if paired is not None and paired - senior >= cs.rank_mismatch_tiers:
+            top_owner = max(rels, key=lambda r: ws.owners[r.owner].tier).owner
+            add(
+                GapKind.RANK_MISMATCH,
+                f"{name} ({settings.grade_name(grade)}): our most senior "
+                f"contact is {owner_name(top_owner)} ({settings.tier_name(senior)}); "
+                f"pair a {settings.tier_name(paired)} (高层对接).",
+                top_owner,
+            )
+    leaning = h.stance == Stance.OPPONENT.value or h.competitor_leaning
+    if leaning and h.cover < cs.strong_threshold:
+        why = (
+            "opposes us"
+            if h.stance == Stance.OPPONENT.value
+            else f"leans to {h.competitor_leaning}"
+        )
+        add(
+            GapKind.OPPONENT,
+            f"{name} {why} and our cover is only {h.cover:.2f}; "
+            "win them over or balance them on the step.",
+        )
+    if h.post:
+        rotated = _rotation(network, h, rels, rels_of)
+        if rotated:
+            add(GapKind.ROTATED, rotated)
+    return out
+
+
+def _paired_tier(settings, grade: int) -> int | None:
+    """The most senior tier whose paired grade is at or below ``grade``."""
+    best = None
+    for tier_name, tier_grade in settings.tier_grade.items():
+        tier = settings.tiers[tier_name]
+        if tier_grade <= grade and (best is None or tier > best):
+            best = tier
+    return best
+
+
+def _rotation(network, h: HolderCover, rels: list, rels_of: dict) -> str | None:
+    ws = network.workspace
+    day = network.day
+    start = None
+    predecessors = []
+    for pid, tenure in ws.tenures_of_post(h.post):
+        if pid == h.person and tenure.active_on(day):
+            start = tenure.start
+        elif tenure.end is not None and tenure.end <= day and pid != h.person:
+            predecessors.append((tenure.end, pid))
+    if start is None or not predecessors:
+        return None
+    known = [p for _, p in sorted(predecessors, reverse=True) if p in rels_of]
+    if not known:
+        return None
+    contacts = [r.last_contact for r in rels if r.last_contact]
+    if contacts and max(contacts) >= start:
+        return None
+    before = ws.persons[known[0]].name
+    post = ws.posts[h.post]
+    return (
+        f"{ws.persons[h.person].name} took over {post.title} on {start} (轮岗); our relationship "
+        f"is with the predecessor {before}; get introduced to the new holder."
+    )

@@ -1,0 +1,211 @@
+"""Influence: who matters, and why (weighted, personalised PageRank with parts).
+
+The deference graph has an edge u → v when u defers to v: the holder of a post
+defers to the holder of the post it reports to (formal), a bureau's leaders defer
+to the leader whose post oversees the bureau (分管, oversight), and informal ties
+carry deference both ways (or one way when directed) with their strength.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..chain import resolve_chain
+from .network import PersonNetwork
+
+#: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
+#: 职位 (grade), 决策 (decision role on the opportunity).
+PART_LABELS = {
+    "formal": "正式 formal",
+    "informal": "非正式 informal",
+    "position": "职位 position",
+    "decision": "决策 decision",
+}
+
+
+@dataclass
+class Influence:
+    """Influence scores of every person with their additive parts.
+
+    ``score[i] = formal[i] + informal[i] + position[i] + decision[i]`` exactly,
+    and the scores sum to 1. ``rank[i]`` is 1 for the most influential person.
+    """
+
+    persons: list[str]
+    score: np.ndarray
+    formal: np.ndarray
+    informal: np.ndarray
+    position: np.ndarray
+    decision: np.ndarray
+    iterations: int
+    opportunity: str | None = None
+
+    def __post_init__(self) -> None:
+        order = np.lexsort((np.arange(len(self.score)), -self.score))
+        self.rank = np.empty(len(self.score), dtype=np.int64)
+        self.rank[order] = np.arange(1, len(self.score) + 1)
+        self.order = order
+        self.index = {pid: i for i, pid in enumerate(self.persons)}
+
+    def of(self, person_id: str) -> float:
+        return float(self.score[self.index[person_id]])
+
+    def parts_of(self, person_id: str) -> dict[str, float]:
+        i = self.index[person_id]
+        return {
+            "formal": float(self.formal[i]),
+            "informal": float(self.informal[i]),
+            "position": float(self.position[i]),
+            "decision": float(self.decision[i]),
+        }
+
+    def top(self, n: int | None = None) -> list[str]:
+        """Person ids from the most influential down (ties broken by index order)."""
+        ids = [self.persons[i] for i in self.order]
+        return ids if n is None else ids[:n]
+
+
+def decision_weights(network: PersonNetwork, opportunity_id: str) -> np.ndarray:
+    """Σ of the weights of the chain roles each person holds on the network's day."""
+    weights = np.zeros(network.size)
+    for step in resolve_chain(network.workspace, opportunity_id, network.day):
+        for role in step.roles:
+            for pid in role.holders:
+                weights[network.person_index[pid]] += role.weight
+    return weights
+
+
+def _transition(network: PersonNetwork) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Row-stochastic parts of the deference graph, transposed, built once per network.
+
+    Returns (Pᵀ of formal+oversight, Pᵀ of ties, dangling mask).
+    """
+    s = network.workspace.settings.influence
+    key = ("transition", s.formal, s.oversight, s.tie)
+    if key not in network.cache:
+        formal = s.formal * network.formal + s.oversight * network.oversight
+        informal = s.tie * network.tie_deference
+        out = np.asarray(formal.sum(axis=1)).ravel() + np.asarray(informal.sum(axis=1)).ravel()
+        dangling = out <= 0
+        inv = np.zeros_like(out)
+        inv[~dangling] = 1.0 / out[~dangling]
+        scale = sp.diags(inv)
+        network.cache[key] = (
+            (scale @ formal).T.tocsr(),
+            (scale @ informal).T.tocsr(),
+            dangling,
+        )
+    return network.cache[key]
+
+
+def influence(
+    network: PersonNetwork,
+    opportunity: str | None = None,
+    decision_boost: float = 3.0,
+) -> Influence:
+    """Personalised weighted PageRank on the deference graph, split into parts.
+
+    Definition
+    ----------
+    With P the row-normalised deference matrix (formal + oversight + ties, weighted
+    by ``[influence] formal / oversight / tie`` in stakegraph.toml), damping d and
+    teleport vector p, the score x solves
+
+        x = d Pᵀ x + (d · Σ_{dangling} x + 1 − d) p,
+
+    where a dangling person (one who defers to nobody, e.g. the mayor) hands their
+    walk back to p. The teleport p_i ∝ g_i (1 + β·w_i): g_i the person's grade
+    (1 when they hold no post), w_i the sum of decision weights of the roles they
+    hold on ``opportunity`` (0 without one) and β = ``decision_boost``.
+
+    Parts: ``formal = d P_formalᵀ x``, ``informal = d P_tieᵀ x`` and the teleport
+    term split in proportion g_i : g_i β w_i into ``position`` and ``decision``.
+    They add up to x exactly, so a report can say *why* someone ranks high.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        Built once per day by :func:`~stakegraph.analysis.network.build_network`;
+        the transition matrix is cached on it and reused.
+    opportunity : str, optional
+        Personalise by the decision weights of this opportunity's chain.
+    decision_boost : float
+        β above.
+
+    Returns
+    -------
+    Influence
+
+    Notes
+    -----
+    Power iteration on CSR matrices: O(iterations × edges) time, O(persons + edges)
+    memory; converges geometrically with rate d (tolerance and iteration cap in
+    ``[influence]``).
+
+    References
+    ----------
+    Page, Brin, Motwani, Winograd, "The PageRank citation ranking: bringing order
+    to the web", Stanford InfoLab 1999; Haveliwala, "Topic-sensitive PageRank",
+    WWW 2002 (personalisation).
+    """
+    settings = network.workspace.settings.influence
+    d = settings.damping
+    n = network.size
+    if n == 0:
+        empty = np.zeros(0)
+        return Influence([], empty, empty, empty, empty, empty, 0, opportunity)
+    formal_t, informal_t, dangling = _transition(network)
+    grade = np.maximum(network.grade, 1).astype(float)
+    w = decision_weights(network, opportunity) if opportunity else np.zeros(n)
+    position_mass = grade
+    decision_mass = grade * decision_boost * w
+    total = position_mass.sum() + decision_mass.sum()
+    p = (position_mass + decision_mass) / total
+    x = np.full(n, 1.0 / n)
+    iterations = 0
+    while iterations < settings.max_iterations:
+        iterations += 1
+        flow = d * (formal_t @ x + informal_t @ x)
+        nxt = flow + (d * x[dangling].sum() + 1.0 - d) * p
+        nxt /= nxt.sum()
+        delta = np.abs(nxt - x).sum()
+        x = nxt
+        if delta < settings.tolerance:
+            break
+    formal = d * (formal_t @ x)
+    informal = d * (informal_t @ x)
+    teleport = x - formal - informal
+    share = np.divide(position_mass, position_mass + decision_mass)
+    position = teleport * share
+    decision = teleport - position
+    return Influence(
+        network.persons, x, formal, informal, position, decision, iterations, opportunity
+    )
+
+
+def influence_table(network: PersonNetwork, result: Influence, top: int | None = 20) -> list[dict]:
+    """Plain rows for the CLI and JSON: rank, person, posts, score ×100 and its parts."""
+    ws = network.workspace
+    rows = []
+    for pid in result.top(top):
+        i = result.index[pid]
+        posts = network.posts.get(pid, [])
+        rows.append(
+            {
+                "rank": int(result.rank[i]),
+                "person": pid,
+                "name": ws.persons[pid].name,
+                "posts": [
+                    f"{ws.organisations[ws.posts[p].org].name}{ws.posts[p].title}" for p in posts
+                ],
+                "grade": ws.settings.grade_name(int(network.grade[i]))
+                if network.grade[i]
+                else None,
+                "score": round(100 * float(result.score[i]), 4),
+                "parts": {k: round(100 * v, 4) for k, v in result.parts_of(pid).items()},
+            }
+        )
+    return rows
