@@ -426,7 +426,11 @@ class Relationship(Record):
 
 
 class Tie(Record):
-    """An informal link between two persons (非正式组织): classmates, colleagues, ..."""
+    """An informal link between two persons (非正式组织): classmates, colleagues, ...
+
+    Undirected by default. With ``directed: true``, ``a`` defers to ``b`` (a student
+    to a mentor), which is how the influence analysis reads it.
+    """
 
     collection: ClassVar[str] = "ties"
     noun: ClassVar[str] = "tie"
