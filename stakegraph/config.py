@@ -12,7 +12,15 @@ import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -153,18 +161,23 @@ class Settings(_Section):
     coverage: CoverageSettings = Field(default_factory=CoverageSettings)
     plan: PlanSettings = Field(default_factory=PlanSettings)
 
-    @model_validator(mode="after")
-    def _scales(self) -> Settings:
-        for table in ("grades", "tiers"):
-            values = getattr(self, table)
-            if not values:
-                raise ValueError(f"[{table}] must name at least one entry")
-            if any(v < 0 for v in values.values()):
-                raise ValueError(f"[{table}] values must be 0 or more")
-        unknown = [t for t in self.tier_grade if t not in self.tiers]
+    @field_validator("grades", "tiers")
+    @classmethod
+    def _scale(cls, values: dict[str, int]) -> dict[str, int]:
+        if not values:
+            raise ValueError("must name at least one entry")
+        if any(v < 0 for v in values.values()):
+            raise ValueError("values must be 0 or more")
+        return values
+
+    @field_validator("tier_grade")
+    @classmethod
+    def _known_tiers(cls, values: dict[str, int], info: ValidationInfo) -> dict[str, int]:
+        tiers = info.data.get("tiers") or {}
+        unknown = [t for t in values if t not in tiers]
         if unknown:
-            raise ValueError(f"[tier_grade] names tiers not in [tiers]: {', '.join(unknown)}")
-        return self
+            raise ValueError(f"names tiers not in [tiers]: {', '.join(unknown)}")
+        return values
 
     # --- scale helpers -------------------------------------------------------------
     def grade_range(self) -> tuple[int, int]:
@@ -223,7 +236,7 @@ def load_settings(folder: Path | str | None) -> Settings:
             key = ".".join(str(p) for p in err["loc"])
             line = _line_of(text, err["loc"])
             where = f"{path}:{line}" if line else str(path)
-            msg = err["msg"]
+            msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown setting; see the documented settings in README.md"
             lines.append(f"{where}: setting '{key}': {msg}")
