@@ -1,23 +1,912 @@
-"""CSV folders and xlsx workbooks (being written)."""
+"""CSV folders and xlsx workbooks: the same records as tables people edit in Excel.
 
+Layout
+------
+One table per record type, a CSV file ``<records>.csv`` in a folder or a sheet
+``<records>`` in one workbook::
+
+    organisations  posts  persons  owners  relationships  ties
+    opportunities  interactions  surveys
+
+Row 1 holds the field names; every further row is one record. Columns run
+``id``, ``name``/``title``, the fields of the record type, then ``aliases``,
+``tags``, ``notes``. Columns may come in any order and may be left out.
+
+Lists of records inside a record live in child tables, one row per item, keyed
+by the parent's id. Row order is list order:
+
+=================  =========================================================
+table              columns
+=================  =========================================================
+``tenures``        person, post, start, end
+``steps``          opportunity, step, name (row order is chain order)
+``roles``          opportunity, step, post, person, role, weight, stance,
+                   competitor_leaning, notes
+``survey_scores``  survey, item, score
+=================  =========================================================
+
+A step left without an id in ``steps`` is ``s1``, ``s2``, ... by its position in
+its opportunity's chain, which is what ``roles`` then name in their ``step``
+column. Writers always spell the step id out.
+
+Cells
+-----
+- An empty cell means the field is absent (its default applies). A text field
+  therefore cannot hold the empty string.
+- Lists of ids or words (aliases, tags, guided_by, oversees, owners, persons,
+  orgs, competitors) go in one cell separated by ``"; "``. A literal ``;`` or
+  ``\\`` inside an item is written ``\\;`` or ``\\\\``. Readers also split on the
+  full-width ``；`` that Chinese input methods type (written ``\\；`` when
+  literal), drop empty items and strip spaces around each item.
+- Grades and tiers are written by name (``正处``, ``vp``); numbers are accepted.
+- Dates are ISO text (``2024-03-01``) in CSV; in a workbook they are real date
+  cells shown as ``yyyy-mm-dd`` (dates before 1900-03-01, which Excel cannot
+  count, stay ISO text). Readers also accept ``2024/3/1`` and ``2024-3-1``, the
+  forms Excel writes when it re-saves a CSV file.
+- Numbers are number cells in a workbook, except the rare float that needs more
+  than the 15 significant digits Excel keeps: it is written as text, exactly.
+- Yes/no fields are written ``true``/``false`` in CSV and as real booleans in a
+  workbook; readers accept ``true/false``, ``yes/no``, ``y/n``, ``1/0`` and
+  ``是/否`` in any case.
+- A workbook cell typed as a number in a text field (an id ``2024``) reads as
+  its text. Text starting with ``=`` is stored as text, never as a formula.
+
+Files
+-----
+CSV files are written as UTF-8 with a byte-order mark, so Excel shows Chinese
+correctly when it opens them; readers accept UTF-8 with or without the mark and
+fall back to GB18030, the encoding Excel uses for "CSV" on Chinese Windows.
+Workbooks have a bold, frozen header row and columns sized to their contents,
+and carry ``stakegraph.toml`` in a ``settings`` sheet, one line per row in
+column A. Every table is written, even when empty, so a written workspace is
+also a template to fill in.
+
+Problems
+--------
+Each record and field remembers its file, sheet, row (the header is row 1, as a
+spreadsheet shows it) and column letter, so validation problems point at one
+cell. A column whose name is not a field is reported as an unknown field of
+every record that fills it. Reported while reading: unknown tables (empty extra
+sheets, such as Excel's ``Sheet1``, are ignored), filled columns without a
+header, repeated headers, child rows without a parent key or naming a parent
+that is not in the parent table, roles naming a step that is not in ``steps``,
+survey items scored twice, and columns of ``survey_scores`` other than its three.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import re
+import types
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+from pydantic import BaseModel
+
+from ..config import Settings
+from ..errors import Location, Problem, StakegraphError
+from ..model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
+from ..workspace import RawRecord, Workspace
+from .common import record_to_data
+
+SETTINGS_SHEET = "settings"
+
+#: The fields of a record type that hold a list of records (or item scores) and
+#: so live in child tables: collection -> field.
+NESTED: dict[str, str] = {"persons": "tenures", "opportunities": "chain", "surveys": "scores"}
+
+#: Fields every record shares, put last because they matter least when editing.
+_TRAILING = ("aliases", "tags", "notes")
+
+_SEPARATORS = frozenset(";；")
+_ESCAPE = re.compile(r"([;；\\])")
+_LOOSE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TRUE = frozenset({"true", "yes", "y", "1", "是", "t"})
+_FALSE = frozenset({"false", "no", "n", "0", "否", "f"})
+#: Excel counts days from 1900 with a phantom 29 February; earlier dates stay text.
+_FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
+_DATE_FORMAT = "yyyy-mm-dd"
+_WIDTH_SAMPLE = 200
+#: Cell kinds whose text needs converting before pydantic sees it.
+_CONVERTED_TEXT = frozenset({"list", "bool", "date"})
+
+
+# --- the layout ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One sheet or CSV file: its columns and, for a child table, its parent."""
+
+    name: str
+    columns: tuple[str, ...]
+    kinds: dict[str, str]
+    #: Collection whose records the rows belong to (the parent for a child table).
+    parent: str | None = None
+    #: Key columns naming the parent record (and step, for roles).
+    keys: tuple[str, ...] = ()
+    #: Columns a child table cannot do without.
+    required: tuple[str, ...] = ()
+
+
+def _kind(annotation: Any) -> str:
+    """How a field's cells are converted: 'text', 'list', 'bool', 'date' or 'other'."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        return _kind(inner[0]) if len(inner) == 1 else "other"
+    if origin is list and get_args(annotation) == (str,):
+        return "list"
+    if annotation is bool:
+        return "bool"
+    if annotation is dt.date:
+        return "date"
+    if annotation is str:
+        return "text"
+    return "other"
+
+
+def _kinds(model: type[BaseModel]) -> dict[str, str]:
+    return {name: _kind(info.annotation) for name, info in model.model_fields.items()}
+
+
+def _record_table(cls: type[Record]) -> _Table:
+    nested = NESTED.get(cls.collection)
+    fields = [f for f in cls.model_fields if f != nested]
+    head = [f for f in ("id", "name", "title") if f in fields]
+    middle = [f for f in fields if f not in head and f not in _TRAILING]
+    columns = (*head, *middle, *(f for f in _TRAILING if f in fields))
+    return _Table(cls.collection, columns, _kinds(cls))
+
+
+def _child_table(
+    name: str,
+    parent: str,
+    keys: tuple[str, ...],
+    model: type[BaseModel],
+    skip: set[str],
+    required: tuple[str, ...],
+) -> _Table:
+    fields = [f for f in model.model_fields if f not in skip]
+    kinds = {**_kinds(model), **dict.fromkeys(keys, "text")}
+    return _Table(name, (*keys, *fields), kinds, parent, keys, required)
+
+
+def _layout() -> dict[str, _Table]:
+    tables = {cls.collection: _record_table(cls) for cls in RECORD_TYPES}
+    children = {
+        "persons": _child_table("tenures", "persons", ("person",), Tenure, set(), ("person",)),
+        # the step id is optional: a step without one is s<position>
+        "opportunities": _child_table(
+            "steps",
+            "opportunities",
+            ("opportunity", "step"),
+            Step,
+            {"id", "roles"},
+            ("opportunity",),
+        ),
+        "surveys": _Table(
+            "survey_scores",
+            ("survey", "item", "score"),
+            {"survey": "text", "item": "text", "score": "other"},
+            "surveys",
+            ("survey", "item", "score"),
+            ("survey", "item", "score"),
+        ),
+    }
+    ordered: dict[str, _Table] = {}
+    for name, table in tables.items():
+        ordered[name] = table
+        child = children.get(name)
+        if child is not None:
+            ordered[child.name] = child
+            if name == "opportunities":
+                keys = ("opportunity", "step")
+                roles = _child_table("roles", "opportunities", keys, Role, set(), keys)
+                ordered[roles.name] = roles
+    return ordered
+
+
+#: Every table in the order it is written (children right after their parent).
+TABLES: dict[str, _Table] = _layout()
+
+
+# --- cells -----------------------------------------------------------------------------
+
+
+def join_list(items: Iterable[str]) -> str:
+    """One cell for a list of words: items joined by '; ', separators escaped.
+
+    >>> join_list(["a;b", "c"])
+    'a\\\\;b; c'
+    """
+    return "; ".join(_ESCAPE.sub(r"\\\1", item) for item in items)
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a list cell (the inverse of :func:`join_list`); empty items dropped.
+
+    >>> split_list("a\\\\;b; c；d;")
+    ['a;b', 'c', 'd']
+    """
+    if "\\" not in text:  # the common case, without escapes
+        parts = text.replace("；", ";").split(";")
+        return [p.strip() for p in parts if p.strip()]
+    items: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            # a backslash ending the cell stands for itself
+            current.append(next(chars, "\\"))
+        elif char in _SEPARATORS:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cell_value(kind: str, value: Any) -> Any:
+    """A cell read from a file as the value pydantic should validate (None: absent)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        if kind == "list":
+            return split_list(value)
+        if kind == "bool":
+            word = value.strip().lower()
+            if word in _TRUE:
+                return True
+            if word in _FALSE:
+                return False
+        elif kind == "date":
+            match = _LOOSE_DATE.fullmatch(value.strip())
+            if match:
+                try:
+                    return dt.date(*map(int, match.groups()))
+                except ValueError:
+                    return value  # pydantic explains an impossible date
+        return value
+    # Typed cells only come from workbooks.
+    if isinstance(value, dt.datetime) and kind in ("date", "other"):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, bool):
+        return [str(value).lower()] if kind == "list" else value
+    if isinstance(value, int | float) and kind in ("text", "list"):
+        text = _number_text(value)
+        return [text] if kind == "list" else text
+    if isinstance(value, dt.date) and kind in ("text", "list"):
+        text = value.isoformat()
+        return [text] if kind == "list" else text
+    return value
+
+
+def _text_key(value: Any) -> str | None:
+    """A key cell (a parent id, a step id, a survey item) as text, None when empty."""
+    value = _cell_value("text", value)
+    return value.strip() if isinstance(value, str) else None
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return join_list(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return join_list(value)
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        # Excel keeps 15 significant digits; text keeps the exact value
+        return repr(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value if value >= _FIRST_EXCEL_DATE else value.isoformat()
+    return value
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    """One table being read: where it is and what each column holds."""
+
+    table: _Table
+    file: str
+    sheet: str
+    #: column index -> field name, for every column with a usable header
+    columns: dict[int, str]
+    #: column index -> (field name, cell kind, column letter), key columns left out
+    fields: dict[int, tuple[str, str, str]]
+    #: key column name -> column index
+    keys: dict[str, int]
+    #: columns whose header was already reported (repeated, or unknown in survey_scores)
+    ignored: set[int] = field(default_factory=set)
+
+    def at(self, row: int, index: int | None = None) -> Location:
+        column = None if index is None else get_column_letter(index + 1)
+        return Location(self.file, sheet=self.sheet, row=row, column=column)
+
+
+class _Reader:
+    """Turns the rows of each table into raw records, children into nested lists.
+
+    Tables must arrive parents first (the order of :data:`TABLES`); each row is
+    handled once, and children find their parent through an id index, so reading
+    is linear in the number of cells.
+    """
+
+    def __init__(self) -> None:
+        self.raws: list[RawRecord] = []
+        self.problems: list[Problem] = []
+        # first record of each id, per collection: where child rows go
+        self.by_id: dict[str, dict[str, RawRecord]] = {c: {} for c in RECORD_BY_COLLECTION}
+        # (opportunity id, step id) -> index of the step in its chain
+        self.steps: dict[tuple[str, str], int] = {}
+        # (survey id, item) already scored
+        self.scored: set[tuple[str, str]] = set()
+
+    def read_table(
+        self, table: _Table, file: str, sheet: str, rows: Iterator[Sequence[Any]]
+    ) -> None:
+        header_row = next(rows, None)
+        if header_row is None:
+            return
+        ctx = self._header(table, file, sheet, header_row)
+        missing = [k for k in table.required if k not in ctx.keys]
+        handle = self._row_handler(table)
+        columns = ctx.columns
+        reported: set[int] = set()  # filled columns that are not read
+        has_rows = False
+        for number, row in enumerate(rows, start=2):
+            cells = {}
+            for index, value in enumerate(row):
+                if value is None or value == "" or (value.__class__ is str and value.isspace()):
+                    continue
+                if index in columns:
+                    cells[index] = value
+                elif index not in reported:
+                    reported.add(index)
+                    self._no_header(ctx, index, number)
+            if not cells:
+                continue
+            has_rows = True
+            if not missing:
+                handle(ctx, number, cells)
+        if missing and has_rows:
+            self.problems.append(
+                Problem(
+                    f"table '{table.name}' has no column '{missing[0]}'.",
+                    ctx.at(1),
+                    hint=f"name the columns in row 1: {', '.join(table.columns)}.",
+                )
+            )
+
+    def _header(self, table: _Table, file: str, sheet: str, row: Sequence[Any]) -> _Sheet:
+        ctx = _Sheet(table, file, sheet, {}, {}, {})
+        seen: dict[str, int] = {}
+        for index, value in enumerate(row):
+            name = "" if value is None else str(value).strip()
+            if not name:
+                continue  # reported only if a row fills the column
+            if name in seen:
+                first = get_column_letter(seen[name] + 1)
+                self.problems.append(
+                    Problem(
+                        f"column '{name}' appears twice (first in column {first}).",
+                        ctx.at(1, index),
+                        hint="remove or rename one of them.",
+                    )
+                )
+                ctx.ignored.add(index)
+                continue
+            seen[name] = index
+            if table.name == "survey_scores" and name not in table.columns:
+                # scores are a mapping, so pydantic cannot name a stray column
+                self.problems.append(
+                    Problem(
+                        f"unknown column '{name}'.",
+                        ctx.at(1, index),
+                        hint=f"survey_scores has the columns {', '.join(table.columns)}.",
+                    )
+                )
+                ctx.ignored.add(index)
+                continue
+            ctx.columns[index] = name
+            if name in table.keys:
+                ctx.keys[name] = index
+            else:
+                kind = table.kinds.get(name, "other")
+                ctx.fields[index] = (name, kind, get_column_letter(index + 1))
+        return ctx
+
+    def _no_header(self, ctx: _Sheet, index: int, row: int) -> None:
+        if index in ctx.ignored:
+            return
+        letter = get_column_letter(index + 1)
+        self.problems.append(
+            Problem(
+                f"column {letter} has values (from row {row}) but no field name in row 1.",
+                ctx.at(1, index),
+                hint="write the field name in row 1, or delete the column.",
+            )
+        )
+
+    def _row_handler(self, table: _Table) -> Callable[[_Sheet, int, dict[int, Any]], None]:
+        if table.parent is None:
+            return self._record_row
+        return {
+            "tenures": self._tenure_row,
+            "steps": self._step_row,
+            "roles": self._role_row,
+            "survey_scores": self._score_row,
+        }[table.name]
+
+    def _fields(
+        self, ctx: _Sheet, number: int, cells: dict[int, Any], prefix: tuple[str | int, ...]
+    ) -> tuple[dict[str, Any], dict[tuple, Location]]:
+        """Data and field locations of one row, key columns left out."""
+        data: dict[str, Any] = {}
+        where: dict[tuple, Location] = {}
+        fields = ctx.fields
+        file, sheet = ctx.file, ctx.sheet
+        for index, value in cells.items():
+            spec = fields.get(index)
+            if spec is None:
+                continue
+            name, kind, letter = spec
+            if value.__class__ is not str or kind in _CONVERTED_TEXT:
+                value = _cell_value(kind, value)
+                if value is None:
+                    continue
+            data[name] = value
+            where[(*prefix, name)] = Location(file, sheet=sheet, row=number, column=letter)
+        return data, where
+
+    def _record_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        collection = ctx.table.name
+        data, where = self._fields(ctx, number, cells, ())
+        nested = NESTED.get(collection)
+        if nested is not None and nested in data:
+            child = next(t.name for t in TABLES.values() if t.parent == collection)
+            self.problems.append(
+                Problem(
+                    f"'{nested}' cannot be written in a cell.",
+                    where[(nested,)],
+                    RECORD_BY_COLLECTION[collection].noun,
+                    data.get("id") if isinstance(data.get("id"), str) else None,
+                    nested,
+                    f"put one row per item in the '{child}' table, keyed by the record's id.",
+                )
+            )
+            del data[nested]
+        raw = RawRecord(collection, data, ctx.at(number), where)
+        self.raws.append(raw)
+        record_id = data.get("id")
+        if isinstance(record_id, str):
+            self.by_id[collection].setdefault(record_id.strip(), raw)
+
+    def _key(self, ctx: _Sheet, cells: dict[int, Any], key: str) -> str | None:
+        index = ctx.keys.get(key)
+        return None if index is None else _text_key(cells.get(index))
+
+    def _parent(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> RawRecord | None:
+        """The record a child row belongs to, or None after reporting why not."""
+        table = ctx.table
+        key = table.keys[0]
+        parent_id = self._key(ctx, cells, key)
+        noun = RECORD_BY_COLLECTION[table.parent].noun
+        if parent_id is None:
+            self.problems.append(
+                Problem(
+                    f"this {table.name} row names no {noun}.",
+                    ctx.at(number, ctx.keys[key]),
+                    hint=f"write the id of its {noun} in the '{key}' column.",
+                )
+            )
+            return None
+        raw = self.by_id[table.parent].get(parent_id)
+        if raw is None:
+            self.problems.append(
+                Problem(
+                    f"this {table.name} row names {noun} '{parent_id}', "
+                    f"which is not in the {table.parent} table.",
+                    ctx.at(number, ctx.keys[key]),
+                    hint=f"add the {noun} to {table.parent}, or correct the id.",
+                )
+            )
+        return raw
+
+    def _attach(
+        self, ctx: _Sheet, number: int, cells: dict[int, Any], raw: RawRecord, items: list, prefix
+    ) -> dict[str, Any]:
+        data, where = self._fields(ctx, number, cells, prefix)
+        items.append(data)
+        raw.field_locations[prefix] = ctx.at(number)
+        raw.field_locations.update(where)
+        return data
+
+    def _tenure_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is not None:
+            items = raw.data.setdefault("tenures", [])
+            self._attach(ctx, number, cells, raw, items, ("tenures", len(items)))
+
+    def _step_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is None:
+            return
+        chain_ = raw.data.setdefault("chain", [])
+        position = len(chain_)
+        data = self._attach(ctx, number, cells, raw, chain_, ("chain", position))
+        step_id = self._key(ctx, cells, "step")
+        if step_id is not None:
+            chain_[position] = {"id": step_id, **data}
+            raw.field_locations[("chain", position, "id")] = ctx.at(number, ctx.keys["step"])
+        # a step without an id is s<position>, as the model names it
+        key = (raw.data["id"].strip(), step_id or f"s{position + 1}")
+        self.steps.setdefault(key, position)
+
+    def _role_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is None:
+            return
+        step_id = self._key(ctx, cells, "step")
+        opportunity = raw.data["id"].strip()
+        position = self.steps.get((opportunity, step_id)) if step_id else None
+        if position is None:
+            what = f"step '{step_id}'" if step_id else "no step"
+            self.problems.append(
+                Problem(
+                    f"this role names {what} of opportunity '{opportunity}', "
+                    "which is not in the steps table.",
+                    ctx.at(number, ctx.keys["step"]),
+                    hint="write the id of a step listed for this opportunity in 'steps' "
+                    "(a step without an id is s1, s2, ... by its position).",
+                )
+            )
+            return
+        roles = raw.data["chain"][position].setdefault("roles", [])
+        self._attach(ctx, number, cells, raw, roles, ("chain", position, "roles", len(roles)))
+
+    def _score_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is None:
+            return
+        item = self._key(ctx, cells, "item")
+        survey = raw.data["id"].strip()
+        if item is None or (survey, item) in self.scored:
+            self.problems.append(
+                Problem(
+                    f"item '{item}' of survey '{survey}' is scored twice."
+                    if item
+                    else "this score names no item.",
+                    ctx.at(number, ctx.keys["item"]),
+                    "survey",
+                    survey,
+                    "scores",
+                    "give each item one row per survey." if item else "write the item's name.",
+                )
+            )
+            return
+        self.scored.add((survey, item))
+        index = ctx.keys["score"]
+        raw.data.setdefault("scores", {})[item] = _cell_value("other", cells.get(index))
+        raw.field_locations[("scores", item)] = ctx.at(number, index)
+
+    def unknown_table(self, name: str, location: Location, what: str) -> None:
+        known = [*TABLES, SETTINGS_SHEET] if what == "sheet" else [f"{t}.csv" for t in TABLES]
+        self.problems.append(
+            Problem(
+                f"unknown {what} '{name}'; use one of: {', '.join(known)}.",
+                location,
+                hint=f"rename or remove the {what}.",
+            )
+        )
 
 
 def csv_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.csv"))
+    """The CSV files of a folder, by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
 
 
-def read_csv_folder(folder):
-    raise NotImplementedError
+def read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Read the CSV files of a folder into raw records (not yet validated).
+
+    Parameters
+    ----------
+    folder
+        A folder of ``<table>.csv`` files (see the module documentation).
+
+    Returns
+    -------
+    The raw records, and the problems found while reading (unknown files,
+    columns without a header, child rows naming a missing parent, ...).
+    """
+    with _paused_gc():
+        return _read_csv_folder(folder)
 
 
-def read_xlsx(path):
-    raise NotImplementedError
+def _read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
+    reader = _Reader()
+    by_table: dict[str, Path] = {}
+    for path in csv_files(folder):
+        table = TABLES.get(path.stem.strip().lower())
+        if table is None or table.name in by_table:
+            reader.unknown_table(path.name, Location(path.name), "file")
+            continue
+        by_table[table.name] = path
+    for name, table in TABLES.items():
+        path = by_table.get(name)
+        if path is None:
+            continue
+        text, problem = _decode(path)
+        if problem is not None:
+            reader.problems.append(problem)
+            continue
+        rows = csv.reader(io.StringIO(text, newline=""))
+        try:
+            reader.read_table(table, path.name, name, rows)
+        except csv.Error as exc:
+            reader.problems.append(
+                Problem(
+                    f"is not valid CSV: {exc}.",
+                    Location(path.name, sheet=name, row=rows.line_num),
+                    hint="save the sheet again as 'CSV UTF-8'.",
+                )
+            )
+    return reader.raws, reader.problems
 
 
-def write_csv_folder(workspace, folder):
-    raise NotImplementedError
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small, acyclic objects.
+
+    Each collection walks every object built so far, so at 10^5 records the
+    collector would otherwise take as long as the reading itself.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def write_xlsx(workspace, path, settings_text):
-    raise NotImplementedError
+def _decode(path: Path) -> tuple[str, Problem | None]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    try:
+        # What Excel writes for "CSV (逗号分隔)" on Chinese Windows.
+        return data.decode("gb18030"), None
+    except UnicodeDecodeError:
+        return "", Problem(
+            f"is not UTF-8 text (byte {first_error.start}).",
+            Location(path.name),
+            hint="save the file as 'CSV UTF-8'.",
+        )
+
+
+def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
+    """Read a workbook into raw records (not yet validated) and its settings text.
+
+    Returns
+    -------
+    The raw records, the problems found while reading, and the text of
+    ``stakegraph.toml`` from the ``settings`` sheet (None without one).
+    """
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise StakegraphError(f"{path}: cannot open the workbook: {exc}.") from None
+    label = path.name
+    reader = _Reader()
+    settings_text: str | None = None
+    try:
+        with _paused_gc():
+            sheets = {}
+            for sheet in book.worksheets:
+                key = sheet.title.strip().lower()
+                if key == SETTINGS_SHEET:
+                    settings_text = _settings_text(sheet)
+                elif key in TABLES and key not in sheets:
+                    sheets[key] = sheet
+                elif any(any(_filled(v) for v in row) for row in _sheet_rows(sheet)):
+                    reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
+            for name, table in TABLES.items():
+                sheet = sheets.get(name)
+                if sheet is not None:
+                    reader.read_table(table, label, sheet.title, _sheet_rows(sheet))
+    finally:
+        book.close()
+    return reader.raws, reader.problems, settings_text
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    # Some writers record a wrong sheet size; measuring while reading is safe.
+    sheet.reset_dimensions()
+    yield from sheet.iter_rows(values_only=True)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _settings_text(sheet: Any) -> str | None:
+    lines = []
+    for row in _sheet_rows(sheet):
+        value = row[0] if row else None
+        if value is None:
+            lines.append("")
+        elif _is_number(value):
+            lines.append(_number_text(value))
+        else:
+            lines.append(str(value))
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _table_rows(workspace: Workspace) -> dict[str, Iterator[list[Any]]]:
+    """Rows of every table as plain values (lists, dates, numbers), lazily."""
+    settings = workspace.settings
+    return {
+        name: (
+            _record_rows(workspace, table, settings)
+            if table.parent is None
+            else _child_rows(workspace, table, settings)
+        )
+        for name, table in TABLES.items()
+    }
+
+
+def _record_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iterator[list[Any]]:
+    for record in workspace.records[table.name].values():
+        data = record_to_data(record, settings)
+        yield [data.get(column) for column in table.columns]
+
+
+def _child_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iterator[list[Any]]:
+    for record in workspace.records[table.parent].values():
+        data = record_to_data(record, settings)
+        if table.name == "tenures":
+            for item in data.get("tenures", []):
+                yield [record.id, *(item.get(c) for c in table.columns[1:])]
+        elif table.name == "survey_scores":
+            for item, score in data.get("scores", {}).items():
+                yield [record.id, item, score]
+        else:
+            for position, step in enumerate(data.get("chain", []), start=1):
+                step_id = step.get("id", f"s{position}")
+                if table.name == "steps":
+                    yield [record.id, step_id, *(step.get(c) for c in table.columns[2:])]
+                    continue
+                for role in step.get("roles", []):
+                    yield [record.id, step_id, *(role.get(c) for c in table.columns[2:])]
+
+
+def write_csv_folder(workspace: Workspace, folder: Path) -> list[Path]:
+    """Write one CSV file per table (see the module documentation); return them.
+
+    Files are UTF-8 with a byte-order mark so Excel reads Chinese correctly.
+    """
+    written = []
+    for name, rows in _table_rows(workspace).items():
+        path = folder / f"{name}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(TABLES[name].columns)
+            out.writerows([_csv_cell(v) for v in row] for row in rows)
+        written.append(path)
+    return written
+
+
+def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> None:
+    """Write a workbook with one sheet per table and, given settings text, a settings sheet.
+
+    The header row is bold and frozen and columns are sized to their first rows.
+    Raises :class:`~stakegraph.errors.StakegraphError` for text a workbook cannot
+    hold (control characters).
+    """
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for name, rows in _table_rows(workspace).items():
+        table = TABLES[name]
+        sheet = book.create_sheet(name)
+        sample = list(islice(rows, _WIDTH_SAMPLE))
+        _size_columns(sheet, table.columns, sample)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for number, row in enumerate(chain(sample, rows), start=2):
+            _append(sheet, row, path, number)
+    if settings_text:
+        sheet = book.create_sheet(SETTINGS_SHEET)
+        sheet.column_dimensions["A"].width = 80
+        for number, line in enumerate(settings_text.splitlines(), start=1):
+            _append(sheet, [line or None], path, number)
+    book.save(path)
+
+
+def _append(sheet: Any, values: list[Any], path: Path, number: int) -> None:
+    try:
+        sheet.append([_xlsx_write_cell(sheet, v) for v in values])
+    except IllegalCharacterError:
+        raise StakegraphError(
+            f"{path.name}: sheet {sheet.title}, row {number}: the text holds control "
+            "characters, which a workbook cannot store; remove them or save as YAML."
+        ) from None
+
+
+def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
+    value = _xlsx_cell(value)
+    if isinstance(value, str) and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES):
+        # openpyxl would store these as a formula or an error value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = _DATE_FORMAT
+        return cell
+    return value
+
+
+def _size_columns(sheet: Any, columns: Sequence[str], sample: list[list[Any]]) -> None:
+    for index, column in enumerate(columns):
+        widest = _display_width(column)
+        for row in sample:
+            value = row[index]
+            if value is not None:
+                text = "2024-01-01" if isinstance(value, dt.date) else _csv_cell(value)
+                widest = max(widest, _display_width(text.split("\n", 1)[0]))
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, 8), 50)
