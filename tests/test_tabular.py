@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -623,30 +622,6 @@ def test_nested_list_in_a_cell_is_explained(tmp_path: Path) -> None:
     problems = _problems(folder)
     assert len(problems) == 1 and "tenures" in problems[0].hint
     assert problems[0].location.column == "C"
-
-
-@pytest.mark.slow
-def test_csv_reading_is_fast_at_scale(tmp_path: Path) -> None:
-    n = 100_000
-    ws = Workspace()
-    ws.add(Organisation(id="org", name="机构"))
-    for i in range(n // 10):
-        ws.add(Post(id=f"post{i}", org="org", title="职位", grade=3, seats=20))
-    for i in range(n):
-        ws.add(
-            Person(
-                id=f"p{i}",
-                name=f"人员{i}",
-                aliases=[f"别名{i}"],
-                tenures=[Tenure(post=f"post{i // 10}", start=dt.date(2020, 1, 1))],
-            )
-        )
-    write_csv_folder(ws, tmp_path)
-    start = time.perf_counter()
-    raws, problems = read_csv_folder(tmp_path)
-    elapsed = time.perf_counter() - start
-    assert not problems and len(raws) == n + n // 10 + 1
-    assert elapsed < 10, f"reading {n} persons took {elapsed:.1f} s"
 
 
 def test_text_a_workbook_cannot_hold_is_refused(tmp_path: Path) -> None:
