@@ -234,13 +234,7 @@ def coverage(
     cover_all = warm_cover(network)
     chain = resolve_chain(ws, opportunity, day)
 
-    rels_of: dict[str, list] = {}
-    for rel in ws.relationships.values():
-        rels_of.setdefault(rel.person, []).append(rel)
-    responsible_load: dict[str, int] = {}
-    for rel in ws.relationships.values():
-        if rel.responsible:
-            responsible_load[rel.owner] = responsible_load.get(rel.owner, 0) + 1
+    rels_of, responsible_load = _relationship_index(network)
 
     holders: list[HolderCover] = []
     for step in chain:
@@ -333,6 +327,19 @@ def coverage(
         gaps += h.gaps
     gaps.sort(key=lambda g: (-g.severity, list(GapKind).index(g.kind), g.person or ""))
     return Coverage(opportunity, day, overall, steps, holders, gaps, infl)
+
+
+def _relationship_index(network: PersonNetwork) -> tuple[dict[str, list], dict[str, int]]:
+    """Relationships by person and responsible load by owner, built once per network."""
+    if "relationship_index" not in network.cache:
+        rels_of: dict[str, list] = {}
+        load: dict[str, int] = {}
+        for rel in network.workspace.relationships.values():
+            rels_of.setdefault(rel.person, []).append(rel)
+            if rel.responsible:
+                load[rel.owner] = load.get(rel.owner, 0) + 1
+        network.cache["relationship_index"] = (rels_of, load)
+    return network.cache["relationship_index"]
 
 
 def _set_shares(holders: list[HolderCover], baseline: Coverage | None) -> None:
