@@ -72,6 +72,7 @@ class Problem:
             "line": loc.line if loc else None,
             "sheet": loc.sheet if loc else None,
             "row": loc.row if loc else None,
+            "column": loc.column if loc else None,
             "record_type": self.record_type,
             "record_id": self.record_id,
             "field": self.field,

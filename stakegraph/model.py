@@ -26,6 +26,15 @@ from .config import DEFAULT_SETTINGS, Settings
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
+
+class HintedError(ValueError):
+    """A validation error that also says how to fix it (shown after "Fix:")."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 Score = Annotated[float, Field(ge=0, le=5)]
 Unit = Annotated[float, Field(ge=0, le=1)]
 
@@ -234,8 +243,13 @@ def _settings(info: ValidationInfo) -> Settings:
 
 def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
     low, high = min(table.values()), max(table.values())
+    names = ", ".join(dict.fromkeys(table))
+    scale = f"the scale is set in stakegraph.toml [{what}s]"
     if isinstance(value, bool):
-        raise ValueError(f"expected a {what} name or number, got {value!r}")
+        raise HintedError(
+            f"expected a {what} name or number, got {value!r}",
+            f"use one of: {names}, or a number {low}–{high}; {scale}.",
+        )
     if isinstance(value, str):
         name = value.strip()
         if name in table:
@@ -243,16 +257,23 @@ def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
         if re.fullmatch(r"-?\d+", name):
             value = int(name)
         else:
-            names = ", ".join(dict.fromkeys(table))
-            raise ValueError(
-                f"unknown {what} {value!r}; use one of: {names} (or a number {low}–{high})"
+            raise HintedError(
+                f"unknown {what} {value!r}; use one of: {names} (or a number {low}–{high})",
+                f"correct the name; to use other names, list the whole scale in "
+                f"stakegraph.toml [{what}s].",
             )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):
-        raise ValueError(f"expected a {what} name or whole number, got {value!r}")
+        raise HintedError(
+            f"expected a {what} name or whole number, got {value!r}",
+            f"use one of: {names}, or a number {low}–{high}; {scale}.",
+        )
     if not low <= value <= high:
-        raise ValueError(f"{what} {value} is outside the scale {low}–{high}")
+        raise HintedError(
+            f"{what} {value} is outside the scale {low}–{high}",
+            f"use a number from {low} to {high} or one of: {names}; {scale}.",
+        )
     return value
 
 
@@ -348,7 +369,10 @@ class Tenure(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise HintedError(
+                f"end {self.end} is before start {self.start}",
+                "correct one of the dates: 'end' is the day the person left the post.",
+            )
         return self
 
     def active_on(self, day: dt.date) -> bool:
@@ -472,9 +496,15 @@ class Role(BaseModel):
     @model_validator(mode="after")
     def _holder(self) -> Role:
         if not self.post and not self.person:
-            raise ValueError("a role must name a post or a person")
+            raise HintedError(
+                "a role must name a post or a person",
+                "fill in 'post' (whoever holds it on the day) or 'person' (one official).",
+            )
         if self.post and self.person:
-            raise ValueError("a role names either a post or a person, not both")
+            raise HintedError(
+                "a role names either a post or a person, not both",
+                "keep 'post' to follow whoever holds it, or 'person' for one official.",
+            )
         return self
 
 
@@ -554,7 +584,10 @@ class Survey(Record):
     @model_validator(mode="after")
     def _respondent(self) -> Survey:
         if not self.person and not self.org:
-            raise ValueError("a survey must name its respondent: a person or an org")
+            raise HintedError(
+                "a survey must name its respondent: a person or an org",
+                "fill in 'person' with a person id or 'org' with an organisation id.",
+            )
         return self
 
 

@@ -89,13 +89,17 @@ def _check_seats(ws: Workspace) -> list[Problem]:
             others = [a for a in active if a[1] != pid]
             if len(others) + 1 > post.seats:
                 holders = ", ".join(sorted({a[1] for a in others}))
-                seat = "single-seat post" if post.seats == 1 else f"post with {post.seats} seats"
+                seat = (
+                    f"single-seat post '{post_id}'"
+                    if post.seats == 1
+                    else f"post '{post_id}' ({post.seats} seats)"
+                )
                 problems.append(
                     _problem(
                         ws,
                         ws.persons[pid],
                         ("tenures", index),
-                        f"holds {seat} '{post_id}' from {_day(start)} while {holders} "
+                        f"holds {seat} from {_day(start)} while {holders} "
                         f"still hold{'s' if len(others) == 1 else ''} it.",
                         "end the earlier tenure before this one starts, or raise the post's 'seats'.",
                     )

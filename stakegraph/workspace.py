@@ -8,6 +8,7 @@ span records (:mod:`stakegraph.validate`), and either returns a Workspace or rai
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,7 @@ from .model import (
     Relationship,
     Survey,
     Tie,
+    TieKind,
 )
 
 FieldPath = tuple[str | int, ...]
@@ -238,7 +240,7 @@ def build_workspace(
 
 
 def _problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> list[Problem]:
-    record_id = raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
+    record_id = _raw_id(raw, cls)
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -248,11 +250,22 @@ def _problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> l
     return out
 
 
+def _raw_id(raw: RawRecord, cls: type[Record]) -> str | None:
+    """The id of a record that failed validation, derived as the model would when absent."""
+    data = raw.data
+    if isinstance(data.get("id"), str) and data["id"]:
+        return data["id"]
+    if cls is Relationship and all(isinstance(data.get(k), str) for k in ("owner", "person")):
+        return f"{data['owner']}~{data['person']}"
+    if cls is Tie and all(isinstance(data.get(k), str) for k in ("a", "b")):
+        kind = data.get("kind", TieKind.OTHER)
+        with contextlib.suppress(ValueError, TypeError):
+            kind = TieKind(kind).value
+        return f"{data['a']}~{data['b']}~{kind}"
+    return None
+
+
 _VALUE_HINTS = {
-    "grade": "use a named grade (科员, 副科, 正科, 副处, 正处, 副厅, 正厅, 副部, 正部, 国家级) "
-    "or a number on the scale; the scale is set in stakegraph.toml [grades].",
-    "tier": "use a tier name (rep, manager, director, vp, executive) or a number on the scale; "
-    "the scale is set in stakegraph.toml [tiers].",
     "id": "use letters, digits, '-', '_' or '.' (Chinese is fine), without spaces.",
 }
 
@@ -278,22 +291,68 @@ def _explain(err: dict[str, Any], cls: type[Record], loc: FieldPath) -> tuple[st
     if kind == "string_too_short":
         return ("must not be empty.", "write a value.")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return (f"{value!r} is out of range: {err['msg'].lower()}.", "correct the number.")
+        shown = value if isinstance(value, str) else repr(value)  # '1.5' from a cell reads 1.5
+        return (f"{shown} is out of range: {err['msg'].lower()}.", _range_hint(cls, loc))
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         return (f"{value!r} is not allowed.", f"use one of: {expected}.")
     if kind == "value_error":
-        msg = str(err.get("ctx", {}).get("error", err["msg"]))
+        error = err.get("ctx", {}).get("error", err["msg"])
+        msg = str(error)
         return (
             msg + ("" if msg.endswith(".") else "."),
-            _VALUE_HINTS.get(str(loc[-1]) if loc else ""),
+            getattr(error, "hint", None) or _VALUE_HINTS.get(str(loc[-1]) if loc else ""),
+        )
+    if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
+        detail = err["msg"].partition(", ")[2]
+        return (
+            f"{value!r} is not a valid date" + (f" ({detail})." if detail else "."),
+            _type_hint(kind, value),
         )
     if kind.endswith("_parsing") or kind.endswith("_type"):
-        return (
-            f"wrong type: {err['msg'].lower()}, got {value!r}.",
-            "write a value of the expected type (dates as YYYY-MM-DD).",
-        )
+        return (f"wrong type: {err['msg'].lower()}, got {value!r}.", _type_hint(kind, value))
     return (err["msg"] + ".", None)
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    if kind.startswith(("date", "datetime")):
+        return "write a real date as YYYY-MM-DD, e.g. 2024-03-01."
+    if isinstance(value, list | dict):
+        return "write a single value here, not a list or a mapping."
+    if kind.startswith(("int", "float")):
+        return "write a number (digits only, no units or words)."
+    if kind.startswith("bool"):
+        return "write true or false."
+    return "write a value of the expected type."
+
+
+def _range_hint(cls: type[Record], loc: FieldPath) -> str:
+    """'use a number from 0 to 5.' from the bounds declared on the field."""
+    low = high = None
+    info = _field_info(cls, loc)
+    for bound in info.metadata if info is not None else ():
+        low = getattr(bound, "ge", low)
+        high = getattr(bound, "le", high)
+    if low is not None and high is not None:
+        return f"use a number from {low} to {high}."
+    if low is not None:
+        return f"use a number of at least {low}."
+    return "correct the number."
+
+
+def _field_info(cls: type[Any], loc: FieldPath) -> Any:
+    current: Any = cls
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None:
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    return info
 
 
 def _allowed_fields(cls: type[Any], path: FieldPath) -> list[str]:

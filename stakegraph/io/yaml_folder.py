@@ -171,7 +171,11 @@ def _scalar(node: yaml.Node) -> Any:
     build = _constructor.yaml_constructors.get(node.tag)
     if build is None or not isinstance(node, yaml.ScalarNode):
         raise yaml.YAMLError(f"unsupported value with tag {node.tag}")
-    return build(_constructor, node)
+    try:
+        return build(_constructor, node)
+    except ValueError:
+        # an impossible date such as 2024-02-30: keep the text, validation explains it
+        return node.value
 
 
 def write_yaml_folder(workspace: Workspace, folder: Path) -> list[Path]:
