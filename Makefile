@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DATE ?= 2026-11-28
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,23 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
-	$(BIN)/stakegraph show examples/smart-city --as-of $(DEMO_DATE)
+	$(BIN)/stakegraph report examples/smart-city --as-of $(DEMO_DATE)
 
-test: $(VENV)/.dev-installed
+test: sysdeps $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# System packages the tests need: a font with Chinese glyphs for the figures.
+sysdeps:
+	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing fonts-noto-cjk (Chinese font for the figures)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig; \
+	else \
+		echo "sysdeps: no Chinese font found and cannot install one here; run as root" \
+		     "'apt-get install fonts-noto-cjk' or set STAKEGRAPH_FONT=/path/to/font.otf"; \
+	fi
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

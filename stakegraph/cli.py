@@ -40,9 +40,14 @@ DATE = _Date()
 
 
 def _console(stderr: bool = False):
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output has no terminal width; wide tables of Chinese text need room.
+    width = None if stream.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -220,8 +225,9 @@ def show(workspace: Path, as_of: dt.date | None, opportunity: str | None, as_jso
     "key_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Replace officials' names, aliases and notes with stable keyed pseudonyms. "
-    "KEYFILE holds the secret key; it is created if missing. Keep it private.",
+    help="Replace officials' ids, names and aliases with stable keyed pseudonyms and drop "
+    "free-text notes. KEYFILE holds the secret key (created if missing); the same key gives "
+    "the same tokens in every copy. Keep it private.",
 )
 @quiet_option
 @handle_errors
@@ -246,11 +252,381 @@ def convert(source: Path, destination: Path, fmt: str | None, key_file: Path | N
 
         key, created = load_key(key_file)
         if created:
-            click.echo(f"Created a new key in {key_file}; keep it private to map tokens back.",
-                       err=True)
+            click.echo(f"Created a new key in {key_file}. Keep it private, and reuse it so the "
+                       "same official gets the same token in every shared copy.", err=True)
         ws = pseudonymise(ws, key)
     written = save_workspace(ws, destination, fmt)
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
+
+
+def _network(workspace: Path, as_of: dt.date | None, quiet: bool):
+    from .analysis.network import build_network
+
+    ws = load(workspace, quiet=quiet)
+    day = as_of or _today()
+    return ws, build_network(ws, day), day
+
+
+def _opportunity(ws, opportunity: str | None) -> str:
+    from .errors import StakegraphError
+
+    if opportunity:
+        ws.get("opportunities", opportunity)
+        return opportunity
+    if len(ws.opportunities) == 1:
+        return next(iter(ws.opportunities))
+    known = ", ".join(ws.opportunities) or "none"
+    raise StakegraphError(f"name an opportunity with --opportunity ID (known: {known}).")
+
+
+def opportunity_option(func: Callable) -> Callable:
+    return click.option(
+        "--opportunity",
+        "-o",
+        help="Opportunity id (may be left out when the workspace has only one).",
+    )(func)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
+@as_of_option
+@click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
+@json_option
+@quiet_option
+@handle_errors
+def report(workspace: Path, opportunity: str | None, as_of: dt.date | None, top: int,
+           as_json: bool, quiet: bool) -> None:
+    """The main job: chain and cover, gaps, influence, informal circles, plan.
+
+    For each opportunity, in this order: the decision chain (决策链) with who
+    holds each role and how well we cover them; the gaps by severity; the most
+    influential officials with the parts of their score; the informal circles
+    (非正式组织) and our way into each; the inverted-triangle plan (倒三角).
+
+    \b
+    Example:
+      stakegraph report examples/smart-city --as-of 2026-11-28
+    """
+    from .report import build_report
+
+    ws, network, day = _network(workspace, as_of, quiet or as_json)
+    data = build_report(ws, day, opportunity, top=top, network=network)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from .views import print_report
+
+    print_report(_console(), data)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@as_of_option
+@click.option("--top", default=20, show_default=True, help="How many officials to list.")
+@json_option
+@quiet_option
+@handle_errors
+def influence(workspace: Path, opportunity: str | None, as_of: dt.date | None, top: int,
+              as_json: bool, quiet: bool) -> None:
+    """Rank officials by influence (影响力), with the parts of each score.
+
+    Weighted PageRank on who defers to whom: formal reporting lines, 分管
+    oversight and informal ties; personalised by grade and, with --opportunity,
+    by decision weight on its chain. Brokerage (betweenness, Burt's constraint)
+    is shown beside it.
+
+    \b
+    Example:
+      stakegraph influence examples/smart-city --opportunity smart-city --top 10
+    """
+    from .analysis.influence import influence as compute
+    from .report import influence_rows
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    if opportunity:
+        ws.get("opportunities", opportunity)
+    rows = influence_rows(network, compute(network, opportunity), top)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from .views import influence_rows_table
+
+    _console().print(influence_rows_table(rows, "影响力 influence (×100)"))
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def gaps(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool,
+         quiet: bool) -> None:
+    """Coverage gaps (缺口) of an opportunity's chain, most severe first.
+
+    Kinds: UNCOVERED, WEAK, STALE, NO_OWNER, SINGLE_THREADED, RANK_MISMATCH,
+    OPPONENT, VACANT, ROTATED; severity = weight × influence × (1 − cover).
+
+    \b
+    Example:
+      stakegraph gaps examples/smart-city --opportunity smart-city
+    """
+    from .analysis.coverage import coverage
+    from .report import chain_rows, gap_rows
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    opp = _opportunity(ws, opportunity)
+    cov = coverage(network, opp)
+    data = {
+        "id": opp,
+        "name": ws.opportunities[opp].name,
+        "client_name": ws.organisations[ws.opportunities[opp].client].name,
+        "stage": ws.opportunities[opp].stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    if as_json:
+        click.echo(_json(data))
+        return
+    from .views import covered_chain_table, gaps_table
+
+    console = _console()
+    console.print(covered_chain_table(data))
+    console.print()
+    console.print(gaps_table(data))
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "target", required=True, help="Person id of the official to reach.")
+@click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
+@click.option("-k", default=3, show_default=True, help="How many channels.")
+@click.option("--max-hops", type=int, default=None,
+              help="Most informal ties on a channel (default from stakegraph.toml, 2).")
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def paths(workspace: Path, target: str, owner: str | None, k: int, max_hops: int | None,
+          as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+    """The k most reliable warm channels (关系通道) from our owners to an official.
+
+    A channel is owner → contact → … → target through our relationships and
+    informal ties; its strength is the product of the strengths along it.
+
+    \b
+    Example:
+      stakegraph paths examples/smart-city --to <person-id> -k 3
+    """
+    from .analysis.paths import channels_table
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws.get("persons", target)
+    owners = None
+    if owner:
+        ws.get("owners", owner)
+        owners = [owner]
+    rows = channels_table(network, target, k, owners, max_hops)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"warm channels to {ws.persons[target].name}", title_justify="left")
+    for column in ("#", "channel", "strength", "ties"):
+        table.add_column(column)
+    for number, row in enumerate(rows, start=1):
+        table.add_row(str(number), " → ".join([row["owner_name"], *row["names"]]),
+                      f"{row['strength']:.3f}", str(row["hops"]))
+    console = _console()
+    if rows:
+        console.print(table)
+    else:
+        console.print(f"No channel reaches {ws.persons[target].name} within the hop bound.")
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def plan(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool,
+         quiet: bool) -> None:
+    """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
+
+    Targets top-down by grade then influence; each gets the grade-matched tier
+    of ours (高层对接), the best channel or introducer, one responsible owner
+    within capacity (责任到人) and a next action.
+
+    \b
+    Example:
+      stakegraph plan examples/smart-city --opportunity smart-city
+    """
+    from .analysis.engagement import engagement_plan, plan_table
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    opp = _opportunity(ws, opportunity)
+    rows = plan_table(network, engagement_plan(network, opp))
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from .views import plan_rows_table
+
+    _console().print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option("--person", default=None, help="Only this official's relationships.")
+@click.option("--owner", default=None, help="Only this owner's relationships.")
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def relationships(workspace: Path, person: str | None, owner: str | None,
+                  as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+    """Our relationships: six scores, strength, computed vs stated vs target level.
+
+    Levels (seed 003): vendor 卖主关系 < preferred 被优先考虑的供应商 < partner
+    合作伙伴关系 < strategic 战略联盟关系.
+
+    \b
+    Example:
+      stakegraph relationships examples/smart-city --owner <owner-id>
+    """
+    from .analysis.relationships import relationship_table
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    if person:
+        ws.get("persons", person)
+    if owner:
+        ws.get("owners", owner)
+    rows = relationship_table(network, person, owner)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title="关系 relationships", title_justify="left")
+    for column in ("owner", "person", "接受", "参与", "信息", "指导", "支持", "偏向",
+                   "strength", "computed", "stated", "target", "last contact"):
+        table.add_column(column)
+    for row in rows:
+        sc = row["scores"]
+        table.add_row(
+            row["owner_name"] + (" ★" if row["responsible"] else ""),
+            row["person_name"],
+            *(f"{sc[d]:g}" for d in ("acceptance", "participation", "information", "guidance",
+                                     "support", "preference")),
+            f"{row['strength']:.2f}",
+            row["computed_level"],
+            row["stated_level"] or "",
+            row["target_level"] or "",
+            row["last_contact"] or "",
+        )
+    _console().print(table)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@click.option("--rotate", multiple=True, metavar="PERSON:POST",
+              help="Move an official to another post (平调/轮岗) on the --as-of date.")
+@click.option("--remove", "remove_person", multiple=True, metavar="PERSON",
+              help="An official leaves altogether.")
+@click.option("--owner-leaves", multiple=True, metavar="OWNER",
+              help="One of our owners leaves; their relationships go with them.")
+@click.option("--relationship", "set_rel", multiple=True, metavar="OWNER:PERSON:SCORES",
+              help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
+              "OWNER:PERSON:support=5,acceptance=4.")
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def whatif(workspace: Path, opportunity: str | None, rotate: tuple[str, ...],
+           remove_person: tuple[str, ...], owner_leaves: tuple[str, ...],
+           set_rel: tuple[str, ...], as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+    """What if an official rotates or leaves, or an owner leaves? (假设分析)
+
+    Shows the change in coverage per step and overall, gaps that open or close,
+    influence rank moves and plan changes. Your files are never changed.
+
+    \b
+    Example:
+      stakegraph whatif examples/smart-city -o smart-city --owner-leaves <owner-id>
+    """
+    from .analysis.whatif import Change, parse_relationship_change, what_if
+    from .errors import StakegraphError
+
+    ws = load(workspace, quiet=quiet or as_json)
+    day = as_of or _today()
+    opp = _opportunity(ws, opportunity)
+    changes = []
+    for item in rotate:
+        if ":" not in item:
+            raise StakegraphError(f"--rotate '{item}': write PERSON:POST.")
+        person, post = item.split(":", 1)
+        changes.append(Change("rotate", person, post))
+    changes += [Change("remove_person", p) for p in remove_person]
+    changes += [Change("owner_leaves", o) for o in owner_leaves]
+    changes += [parse_relationship_change(r) for r in set_rel]
+    if not changes:
+        raise StakegraphError("give at least one change: --rotate, --remove, --owner-leaves "
+                              "or --relationship.")
+    result = what_if(ws, opp, day, changes)
+    from .analysis.whatif import whatif_table
+
+    data = whatif_table(ws, result)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from .views import print_whatif
+
+    print_whatif(_console(), data)
+
+
+FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart")
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("kind", type=click.Choice(FIGURE_KINDS))
+@opportunity_option
+@click.option("--person", default=None, help="Radar: this official's relationships.")
+@click.option("--owner", default=None, help="Radar: this owner's relationships.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: .png or .svg.")
+@as_of_option
+@quiet_option
+@handle_errors
+def plot(workspace: Path, kind: str, opportunity: str | None, person: str | None,
+         owner: str | None, out: Path, as_of: dt.date | None, quiet: bool) -> None:
+    """Draw a figure to a PNG or SVG file.
+
+    \b
+    Kinds:
+      chain      决策链: steps, holders coloured by cover, gaps, our owners
+      influence  影响力: top officials split into formal/informal/position/decision
+      radar      六维雷达: the six scores of a person (--person) or an owner (--owner)
+      heatmap    覆盖热力图: chain role holders × our owners, cell = strength
+      triangle   倒三角: their leaders by grade paired with our tiers
+      orgchart   组织结构: 块 parent lines solid, 条 guidance dashed
+
+    \b
+    Example:
+      stakegraph plot examples/smart-city chain -o smart-city --out chain.png
+    """
+    from .viz import render_figure
+
+    ws = load(workspace, quiet=quiet)
+    written = render_figure(ws, kind, opportunity, as_of or _today(), person, owner, out=out)
+    click.echo(f"Wrote {written}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

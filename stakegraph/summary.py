@@ -12,6 +12,21 @@ from .chain import resolve_chain
 from .workspace import Workspace
 
 
+def post_label(workspace: Workspace, post_id: str) -> str:
+    """Organisation and title as one name, without repeating their shared words.
+
+    ``江川市财政局预算科`` + ``预算科科长`` → ``江川市财政局预算科科长``.
+    """
+    post = workspace.posts[post_id]
+    org = workspace.organisations[post.org].name
+    title = post.title
+    for size in range(min(len(org), len(title)), 1, -1):  # one shared character is chance
+        if org.endswith(title[:size]):
+            return org + title[size:]
+    joiner = " " if org[-1:].isascii() and title[:1].isascii() else ""
+    return org + joiner + title
+
+
 def organisation_tree(workspace: Workspace) -> list[dict[str, Any]]:
     """Organisations nested by ``parent`` (块), each with its ``guided_by`` (条) and posts.
 
@@ -54,6 +69,7 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     "role": role.role.value,
                     "post": role.post,
                     "post_title": post.title if post else None,
+                    "post_label": post_label(workspace, role.post) if post else None,
                     "org": workspace.organisations[post.org].name if post else None,
                     "grade": workspace.settings.grade_name(post.grade) if post else None,
                     "holders": [

@@ -72,7 +72,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
     for number, step in enumerate(opp["steps"], start=1):
         for index, role in enumerate(step["roles"]):
             holder = ", ".join(h["name"] for h in role["holders"]) or "[red]空缺 vacant[/]"
-            post = f"{role['org']} {role['post_title']}" if role["post"] else "(named person)"
+            post = role["post_label"] if role["post"] else "(named person)"
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
                 stance += f" [yellow]→ {role['competitor_leaning']}[/]"
@@ -118,7 +118,7 @@ def covered_chain_table(opp: dict[str, Any]) -> Table:
             holder = role["name"] or "[red]空缺 vacant[/]"
             if role["low_confidence"]:
                 holder += " [dim](?)[/]"
-            post = f"{role['org']}{role['post_title']}" if role["post"] else "(named person)"
+            post = role["post_label"] if role["post"] else "(named person)"
             stance = role["stance"] + (f" → {role['competitor_leaning']}"
                                        if role["competitor_leaning"] else "")
             via = role["channel_owner_name"] or ""
@@ -148,7 +148,7 @@ def gaps_table(opp: dict[str, Any], limit: int | None = None) -> Table:
             f"{gap['severity']:.3f}",
             f"[{GAP_STYLE.get(gap['kind'], '')}]{gap['kind']}[/]",
             gap["step_name"],
-            gap["name"] or gap["post"],
+            gap["who"],
             gap["reason"],
         )
     return table

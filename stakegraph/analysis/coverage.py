@@ -505,12 +505,17 @@ def _holder_gaps(
 
 
 def _paired_tier(settings, grade: int) -> int | None:
-    """The most senior tier whose paired grade is at or below ``grade``."""
+    """The most senior tier whose paired grade is at or below ``grade``.
+
+    Grades below every paired grade pair with the most junior paired tier.
+    """
     best = None
     for tier_name, tier_grade in settings.tier_grade.items():
         tier = settings.tiers[tier_name]
         if tier_grade <= grade and (best is None or tier > best):
             best = tier
+    if best is None and settings.tier_grade:
+        best = min(settings.tiers[name] for name in settings.tier_grade)
     return best
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..chain import resolve_chain
+from ..summary import post_label
 from .network import PersonNetwork
 
 #: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
@@ -198,9 +199,7 @@ def influence_table(network: PersonNetwork, result: Influence, top: int | None =
                 "rank": int(result.rank[i]),
                 "person": pid,
                 "name": ws.persons[pid].name,
-                "posts": [
-                    f"{ws.organisations[ws.posts[p].org].name}{ws.posts[p].title}" for p in posts
-                ],
+                "posts": [post_label(ws, p) for p in posts],
                 "grade": ws.settings.grade_name(int(network.grade[i]))
                 if network.grade[i]
                 else None,

@@ -1,0 +1,45 @@
+"""Our relationships side by side: six scores, strength, computed vs stated vs target level."""
+
+from __future__ import annotations
+
+from .network import PersonNetwork
+from .strength import LEVEL_ORDER, level_from_scores, relationship_strength
+
+
+def relationship_table(network: PersonNetwork, person: str | None = None,
+                       owner: str | None = None) -> list[dict]:
+    """Every relationship (optionally of one person or owner) with its numbers.
+
+    ``computed`` is :func:`~stakegraph.analysis.strength.level_from_scores`;
+    ``stated`` is what the owner wrote; ``gap_to_target`` counts the levels still
+    to climb to ``target_level`` (0 when reached or no target). Sorted by
+    strength, strongest first. O(relationships).
+    """
+    ws = network.workspace
+    rows = []
+    for rel in ws.relationships.values():
+        if (person and rel.person != person) or (owner and rel.owner != owner):
+            continue
+        computed = level_from_scores(rel.scores(), ws.settings)
+        target = rel.target_level
+        rows.append(
+            {
+                "id": rel.id,
+                "owner": rel.owner,
+                "owner_name": ws.owners[rel.owner].name,
+                "person": rel.person,
+                "person_name": ws.persons[rel.person].name,
+                "scores": {k: v for k, v in rel.scores().items()},
+                "strength": round(relationship_strength(rel, network.day, ws.settings), 4),
+                "computed_level": computed.value,
+                "stated_level": rel.level.value if rel.level else None,
+                "target_level": target.value if target else None,
+                "gap_to_target": max(LEVEL_ORDER[target] - LEVEL_ORDER[computed], 0)
+                if target else 0,
+                "responsible": rel.responsible,
+                "last_contact": rel.last_contact.isoformat() if rel.last_contact else None,
+                "confidence": rel.confidence,
+            }
+        )
+    rows.sort(key=lambda r: (-r["strength"], r["id"]))
+    return rows

@@ -1,0 +1,250 @@
+"""What-if: change the workspace (a rotation, a departure, a new relationship) and
+see what moves: coverage, gaps, influence ranks and the plan.
+
+Scenarios never touch the user's files: they apply to a copy of the workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..errors import StakegraphError
+from ..model import SCORE_DIMENSIONS, Relationship, Tenure
+from ..workspace import Workspace
+from .coverage import Coverage, coverage
+from .engagement import PlanRow, engagement_plan
+from .influence import Influence, influence
+from .network import build_network
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of a scenario.
+
+    kind is one of ``remove_person``, ``rotate`` (person → post), ``owner_leaves`` and
+    ``set_relationship`` (owner, person, scores).
+    """
+
+    kind: str
+    subject: str
+    target: str | None = None
+    scores: tuple[tuple[str, float], ...] = ()
+
+    def describe(self, ws: Workspace) -> str:
+        if self.kind == "remove_person":
+            return f"{ws.persons[self.subject].name} leaves"
+        if self.kind == "rotate":
+            return f"{ws.persons[self.subject].name} rotates to {self.target}"
+        if self.kind == "owner_leaves":
+            return f"owner {ws.owners[self.subject].name} leaves"
+        return f"relationship {self.subject} → {self.target} set to {dict(self.scores)}"
+
+
+def parse_relationship_change(text: str) -> Change:
+    """``OWNER:PERSON:4`` (all six scores) or ``OWNER:PERSON:support=5,acceptance=4``."""
+    parts = text.split(":", 2)
+    if len(parts) != 3:
+        raise StakegraphError(
+            f"'{text}': write OWNER:PERSON:SCORE or OWNER:PERSON:dimension=score,..."
+        )
+    owner, person, spec = parts
+    scores: dict[str, float] = {}
+    try:
+        if "=" in spec:
+            for item in spec.split(","):
+                key, value = item.split("=", 1)
+                if key.strip() not in SCORE_DIMENSIONS:
+                    raise StakegraphError(
+                        f"'{key}' is not a dimension; use {', '.join(SCORE_DIMENSIONS)}."
+                    )
+                scores[key.strip()] = float(value)
+        else:
+            scores = dict.fromkeys(SCORE_DIMENSIONS, float(spec))
+    except ValueError:
+        raise StakegraphError(f"'{text}': scores must be numbers 0–5.") from None
+    if any(not 0 <= v <= 5 for v in scores.values()):
+        raise StakegraphError(f"'{text}': scores must be between 0 and 5.")
+    return Change("set_relationship", owner, person, tuple(sorted(scores.items())))
+
+
+def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> Workspace:
+    """A copy of the workspace with the changes applied on ``day``."""
+    ws = workspace.copy()
+    for change in changes:
+        if change.kind == "remove_person":
+            ws.get("persons", change.subject)
+            _remove_person(ws, change.subject)
+        elif change.kind == "rotate":
+            person = ws.get("persons", change.subject)
+            ws.get("posts", change.target)
+            _rotate(ws, person.id, change.target, day)
+        elif change.kind == "owner_leaves":
+            owner = ws.get("owners", change.subject)
+            for rel in [r for r in ws.relationships.values() if r.owner == owner.id]:
+                ws.remove("relationships", rel.id)
+            for other in ws.owners.values():
+                if other.manager == owner.id:
+                    other.manager = owner.manager
+            ws.remove("owners", owner.id)
+        elif change.kind == "set_relationship":
+            ws.get("owners", change.subject)
+            ws.get("persons", change.target)
+            existing = next((r for r in ws.relationships.values()
+                             if r.owner == change.subject and r.person == change.target), None)
+            data = existing.model_dump() if existing else {
+                "owner": change.subject, "person": change.target}
+            data.update(dict(change.scores))
+            data["last_contact"] = day
+            rel = Relationship.model_validate(data)
+            if existing:
+                ws.remove("relationships", existing.id)
+            ws.add(rel)
+        else:
+            raise StakegraphError(f"unknown change '{change.kind}'")
+    return ws
+
+
+def _remove_person(ws: Workspace, pid: str) -> None:
+    for rel in [r for r in ws.relationships.values() if r.person == pid]:
+        ws.remove("relationships", rel.id)
+    for tie in [t for t in ws.ties.values() if pid in (t.a, t.b)]:
+        ws.remove("ties", tie.id)
+    for opp in ws.opportunities.values():
+        for step in opp.chain:
+            step.roles = [r for r in step.roles if r.person != pid]
+    for item in ws.interactions.values():
+        item.persons = [p for p in item.persons if p != pid]
+    ws.remove("persons", pid)
+
+
+def _rotate(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:
+    """End the person's current tenures on ``day`` and start them on ``post_id``.
+
+    When the new post has no free seat, its longest-serving holder moves out.
+    """
+    person = ws.persons[pid]
+    for tenure in person.tenures:
+        if tenure.active_on(day):
+            tenure.end = day
+    holders = [h for h in ws.holders(post_id, day) if h != pid]
+    while len(holders) >= ws.posts[post_id].seats:
+        out = holders.pop(0)
+        for tenure in ws.persons[out].tenures:
+            if tenure.post == post_id and tenure.active_on(day):
+                tenure.end = day
+    person.tenures.append(Tenure(post=post_id, start=day))
+    ws.add(person)  # drops the cached holder index
+
+
+@dataclass
+class WhatIf:
+    """Before and after of a scenario for one opportunity."""
+
+    changes: list[Change]
+    descriptions: list[str]
+    before: Coverage
+    after: Coverage
+    influence_before: Influence
+    influence_after: Influence
+    plan_before: list[PlanRow]
+    plan_after: list[PlanRow]
+    rank_changes: list[dict] = field(default_factory=list)
+    gaps_added: list = field(default_factory=list)
+    gaps_removed: list = field(default_factory=list)
+
+
+def what_if(workspace: Workspace, opportunity: str, day: dt.date,
+            changes: list[Change]) -> WhatIf:
+    """Apply a scenario and compare coverage, gaps, influence ranks and the plan.
+
+    Definition
+    ----------
+    Coverage after the change is computed with the influence shares of the
+    baseline (ceteris paribus): a role keeps the weight it had, so the change in
+    coverage comes from cover alone. Hence removing a person who holds no role and
+    lies on no best channel leaves coverage unchanged, and rotating away the only
+    covered holder of a role lowers coverage by exactly that holder's share
+    ``w·I·cover / Σ w·I``. Influence is recomputed in full on the changed network
+    and reported as rank moves.
+
+    Complexity: two network builds and two analyses (linear in the workspace).
+    """
+    descriptions = [c.describe(workspace) for c in changes]
+    changed = apply_changes(workspace, changes, day)
+    net_before = build_network(workspace, day)
+    net_after = build_network(changed, day)
+    infl_before = influence(net_before, opportunity)
+    infl_after = influence(net_after, opportunity)
+    before = coverage(net_before, opportunity, infl_before)
+    after = coverage(net_after, opportunity, infl_after, baseline=before)
+    plan_before = engagement_plan(net_before, opportunity, coverage_result=before)
+    plan_after = engagement_plan(net_after, opportunity, coverage_result=after)
+
+    ranks = []
+    for pid in infl_before.top(50):
+        old = int(infl_before.rank[infl_before.index[pid]])
+        new = int(infl_after.rank[infl_after.index[pid]]) if pid in infl_after.index else None
+        if new != old:
+            ranks.append({"person": pid, "name": workspace.persons[pid].name,
+                          "before": old, "after": new})
+
+    def key(g) -> tuple:
+        return (g.kind.value, g.step, g.person, g.post)
+
+    before_keys = {key(g) for g in before.gaps}
+    after_keys = {key(g) for g in after.gaps}
+    return WhatIf(
+        changes=changes,
+        descriptions=descriptions,
+        before=before,
+        after=after,
+        influence_before=infl_before,
+        influence_after=infl_after,
+        plan_before=plan_before,
+        plan_after=plan_after,
+        rank_changes=ranks,
+        gaps_added=[g for g in after.gaps if key(g) not in before_keys],
+        gaps_removed=[g for g in before.gaps if key(g) not in after_keys],
+    )
+
+
+def whatif_table(workspace: Workspace, result: WhatIf) -> dict:
+    """Plain data of a scenario's before/after for the CLI and JSON."""
+
+    def gap(g) -> dict:
+        name = None
+        if g.person:
+            person = workspace.persons.get(g.person)
+            name = person.name if person else g.person
+        return {"kind": g.kind.value, "step_name": g.step_name, "person": g.person,
+                "name": name, "post": g.post, "severity": round(g.severity, 4),
+                "reason": g.reason}
+
+    def owners(rows: list[PlanRow]) -> dict[str, str | None]:
+        return {r.target: r.responsible for r in rows}
+
+    before_plan, after_plan = owners(result.plan_before), owners(result.plan_after)
+    plan_changes = [
+        {"target": t, "name": workspace.persons[t].name, "before": before_plan.get(t),
+         "after": after_plan.get(t)}
+        for t in dict.fromkeys([*before_plan, *after_plan])
+        if before_plan.get(t) != after_plan.get(t)
+    ]
+    steps = [
+        {"step": sid, "before": round(result.before.steps[sid], 4),
+         "after": round(result.after.steps.get(sid, 0.0), 4)}
+        for sid in result.before.steps
+    ]
+    return {
+        "opportunity": result.before.opportunity,
+        "changes": result.descriptions,
+        "coverage": {"before": round(result.before.overall, 4),
+                     "after": round(result.after.overall, 4),
+                     "change": round(result.after.overall - result.before.overall, 4)},
+        "steps": steps,
+        "gaps_added": [gap(g) for g in result.gaps_added],
+        "gaps_removed": [gap(g) for g in result.gaps_removed],
+        "rank_changes": result.rank_changes,
+        "plan_changes": plan_changes,
+    }
