@@ -440,7 +440,7 @@ def paths(workspace: Path, target: str, owner: str | None, k: int, max_hops: int
     for column in ("#", "channel", "strength", "ties"):
         table.add_column(column)
     for number, row in enumerate(rows, start=1):
-        table.add_row(str(number), " → ".join([row["owner_name"], *row["names"]]),
+        table.add_row(str(number), " → ".join([row["owner_name"], *row["person_names"]]),
                       f"{row['strength']:.3f}", str(row["hops"]))
     console = _console()
     if rows:

@@ -1,0 +1,119 @@
+"""The main job on the bundled example: content, order, JSON stability, and CLI commands."""
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from stakegraph.cli import main
+from stakegraph.io import load_workspace
+from stakegraph.io.pseudonymise import pseudonymise
+from stakegraph.report import build_report
+
+from .conftest import EXAMPLES
+
+DAY = dt.date(2026, 11, 28)
+SMART = EXAMPLES / "smart-city"
+
+
+@pytest.fixture(scope="module")
+def smart():
+    return load_workspace(SMART)
+
+
+@pytest.fixture(scope="module")
+def report(smart):
+    return build_report(smart, DAY, "smart-city")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_report_tells_the_story_of_the_example(report):
+    (opp,) = report["opportunities"]
+    gaps = {(g["kind"], g["person"] or g["post"]) for g in opp["gaps"]}
+    assert ("ROTATED", "zhou-weiran") in gaps
+    assert ("VACANT", "jc-bdb-deputy-data") in gaps
+    assert ("OPPONENT", "sun-wei") in gaps
+    severities = [g["severity"] for g in opp["gaps"]]
+    assert severities == sorted(severities, reverse=True)
+    assert [s["name"] for s in opp["chain"]] == ["需求立项", "技术评审", "预算审批", "分管领导审批",
+                                                 "招标采购"]
+    assert 0 < opp["coverage"] < 1
+    assert opp["plan"][0]["phase"] == "senior"
+    assert opp["circles"] and all(c["name"] for c in opp["circles"])
+    top = opp["influence"][0]
+    assert abs(sum(top["parts"].values()) - top["score"]) < 1e-3
+
+
+def test_terminal_report_sections_in_order():
+    result = run("report", SMART, "--as-of", "2026-11-28", "-o", "smart-city")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    marks = ["决策链", "缺口", "影响力", "非正式组织", "倒三角"]
+    positions = [out.index(m) for m in marks]
+    assert positions == sorted(positions)
+    assert "周蔚然" in out and "ROTATED" in out
+
+
+def test_json_is_one_stable_document():
+    one = run("report", SMART, "--as-of", "2026-11-28", "--json").output
+    two = run("report", SMART, "--as-of", "2026-11-28", "--json").output
+    assert one == two
+    data = json.loads(one)
+    assert [o["id"] for o in data["opportunities"]] == ["smart-city", "gov-cloud"]
+
+
+def test_pseudonymised_copy_gives_the_same_numbers(smart, report):
+    copy = pseudonymise(smart, b"0123456789abcdef0123456789abcdef")
+    other = build_report(copy, DAY, "smart-city")["opportunities"][0]
+    mine = report["opportunities"][0]
+    assert other["coverage"] == mine["coverage"]
+    assert [g["severity"] for g in other["gaps"]] == [g["severity"] for g in mine["gaps"]]
+    assert [r["score"] for r in other["influence"]] == [r["score"] for r in mine["influence"]]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("gaps", SMART, "-o", "smart-city"),
+        ("influence", SMART, "-o", "smart-city", "--top", "5"),
+        ("paths", SMART, "--to", "zhou-weiran", "-k", "2"),
+        ("plan", SMART, "-o", "smart-city"),
+        ("relationships", SMART, "--person", "xu-zhiheng"),
+        ("whatif", SMART, "-o", "smart-city", "--owner-leaves", "meng-xiaodong"),
+        ("whatif", SMART, "-o", "smart-city", "--rotate", "xu-zhiheng:jc-zwfw-deputy"),
+    ],
+)
+def test_analysis_commands_print_tables_and_json(args):
+    table = run(*args, "--as-of", "2026-11-28")
+    assert table.exit_code == 0, table.output
+    assert table.output.strip()
+    data = json.loads(run(*args, "--as-of", "2026-11-28", "--json").output)
+    assert data
+
+
+def test_paths_to_the_rotated_deputy_go_through_a_tie():
+    data = json.loads(run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28",
+                          "--json").output)
+    assert data and all(row["persons"][-1] == "zhou-weiran" for row in data)
+    assert data[0]["hops"] >= 1
+
+
+def test_whatif_owner_leaves_lowers_coverage():
+    data = json.loads(run("whatif", SMART, "-o", "smart-city", "--owner-leaves", "liu-kai",
+                          "--as-of", "2026-11-28", "--json").output)
+    assert data["coverage"]["after"] < data["coverage"]["before"]
+    assert data["gaps_added"]
+
+
+def test_analysis_errors_are_one_line():
+    result = run("gaps", SMART)
+    assert result.exit_code == 1 and "--opportunity" in result.output
+    result = run("paths", SMART, "--to", "nobody")
+    assert result.exit_code == 1 and "no person with id 'nobody'" in result.output
+    result = run("whatif", SMART, "-o", "smart-city")
+    assert result.exit_code == 1 and "at least one change" in result.output
+    assert "Traceback" not in result.output
