@@ -222,11 +222,33 @@ def betweenness(
     L. C. Freeman, "A set of measures of centrality based on betweenness",
     Sociometry 40(1), 35–41, 1977.
     """
+    sources = _sources(network.size, samples, seed)
+    if sources is None and network.size <= SMALL_GRAPH:
+        rows, cols, _ = person_graph_edges(network)
+        return _small_exact(network.size, rows, cols, normalized)
     key = ("person_igraph",)
     if key not in network.cache:
         rows, cols, _ = person_graph_edges(network)
         network.cache[key] = _igraph(network.size, rows, cols)
-    return _betweenness_on(network.cache[key], _sources(network.size, samples, seed), normalized)
+    return _betweenness_on(network.cache[key], sources, normalized)
+
+
+#: Up to this many persons exact betweenness runs in networkx: importing igraph
+#: costs about 0.9 s (it loads matplotlib.pyplot), more than the whole computation.
+SMALL_GRAPH = 300
+
+
+def _small_exact(n: int, rows: np.ndarray, cols: np.ndarray, normalized: bool) -> np.ndarray:
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((int(a), int(b)) for a, b in zip(rows, cols, strict=True) if a != b)
+    values = nx.betweenness_centrality(graph, normalized=False)
+    out = np.array([values[i] for i in range(n)], dtype=float)
+    if normalized:
+        out = out * (2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0)
+    return out
 
 
 def constraint_from_edges(
