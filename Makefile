@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DATE ?= 2026-11-28
 
-.PHONY: demo test lint bench clean sysdeps
+.PHONY: demo test lint bench clean neo4j sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
+
+# A Neo4j 5.26 server for development, built from Maven Central (needs Java 17 and Maven).
+neo4j: $(VENV)/.installed
+	$(BIN)/python tools/neo4j/neo4j.py start
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

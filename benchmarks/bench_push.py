@@ -1,0 +1,195 @@
+"""Pushing a region to Neo4j: UNWIND-batched MERGE against row-by-row MERGE.
+
+Generates a synthetic province (default 10^5 officials, with their posts,
+organisations, ties and our relationships), pushes it with
+:meth:`stakegraph.store.Store.push` and reports nodes + relationships written per
+second. The baseline, measured in the same run on the same server, is the naive
+loop: one auto-commit ``MERGE ... SET`` statement per row. It runs on a subset (by
+default the first 5,000 nodes and the first 5,000 relationships among them, in
+graph order) and its rates are extrapolated to the whole workspace; the report
+says so. A second push of the unchanged workspace (everything matches, nothing
+is created) is timed too.
+
+The server is ``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set,
+otherwise one started here from ``tools/neo4j`` with a fresh data folder.
+
+Usage::
+
+    python -m benchmarks.bench_push [--officials 100000] [--baseline-rows 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results" / "push.json"
+
+
+@contextmanager
+def _server(heap: str, pagecache: str):
+    """(uri, user, password, version note) of NEO4J_URI's server or one started here."""
+    if os.environ.get("NEO4J_URI"):
+        yield (
+            os.environ["NEO4J_URI"],
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD"),
+            "NEO4J_URI",
+        )
+        return
+    from tests.neo4j_fixture import load_tool
+
+    tool = load_tool()
+    home = tool.build_home(tool.DEFAULT_HOME)
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as tmp:
+        server = tool.start_server(home, Path(tmp), heap=heap, pagecache=pagecache)
+        try:
+            yield server.uri, server.user, server.password, f"started here (heap {heap})"
+        finally:
+            server.stop()
+
+
+def _rowwise(store: Any, G: Any, workspace_id: str, limit: int) -> dict[str, Any]:
+    """The baseline: one auto-commit MERGE per node, then per relationship."""
+    from stakegraph.store import (
+        _merge_edges_query,
+        _merge_nodes_query,
+        edge_key,
+        to_properties,
+    )
+
+    nodes = list(G.nodes(data=True))[:limit]
+    chosen = {key for key, _ in nodes}
+    edges = [(u, v, d) for u, v, d in G.edges(data=True) if u in chosen and v in chosen][:limit]
+    with store.driver.session(database=store.database) as session:
+        start = time.perf_counter()
+        for _, data in nodes:
+            props = to_properties({k: x for k, x in data.items() if k not in ("label", "id")})
+            session.run(
+                _merge_nodes_query(data["label"]),
+                rows=[[data["id"], props]],
+                workspace=workspace_id,
+            ).consume()
+        node_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for u, v, data in edges:
+            attrs = {k: x for k, x in data.items() if k != "type"}
+            session.run(
+                _merge_edges_query(data["type"], G.nodes[u]["label"], G.nodes[v]["label"]),
+                rows=[[G.nodes[u]["id"], G.nodes[v]["id"], edge_key(attrs), to_properties(attrs)]],
+                workspace=workspace_id,
+            ).consume()
+        edge_s = time.perf_counter() - start
+    return {
+        "baseline_nodes": len(nodes),
+        "baseline_relationships": len(edges),
+        "baseline_node_s": round(node_s, 3),
+        "baseline_relationship_s": round(edge_s, 3),
+        "baseline_nodes_per_s": round(len(nodes) / node_s, 1),
+        "baseline_relationships_per_s": round(len(edges) / edge_s, 1),
+    }
+
+
+def run(officials: int, baseline_rows: int, batch_size: int, heap: str, pagecache: str) -> dict:
+    from benchmarks.synthetic import generate_workspace
+    from stakegraph.graph import build_graph
+    from stakegraph.store import connect
+
+    start = time.perf_counter()
+    ws = generate_workspace(officials, seed=0)
+    generate_s = time.perf_counter() - start
+    G = build_graph(ws)
+    n_nodes, n_edges = G.number_of_nodes(), G.number_of_edges()
+    print(f"{officials} officials: {n_nodes} nodes, {n_edges} relationships", flush=True)
+
+    with _server(heap, pagecache) as (uri, user, password, where):  # noqa: SIM117
+        with connect(uri, user, password) as store:
+            version = store.driver.execute_query(
+                "CALL dbms.components() YIELD versions, edition "
+                "RETURN versions[0] + ' ' + edition AS v"
+            ).records[0]["v"]
+            for workspace_id in ("bench-batched", "bench-rowwise"):
+                if workspace_id in store.workspaces():
+                    store.drop(workspace_id)
+            store.ensure_constraints()
+
+            print("baseline: row-by-row MERGE on a subset…", flush=True)
+            baseline = _rowwise(store, G, "bench-rowwise", baseline_rows)
+            store.drop("bench-rowwise")
+
+            print("batched push…", flush=True)
+            start = time.perf_counter()
+            counts = store.push(ws, "bench-batched", batch_size=batch_size)
+            push_s = time.perf_counter() - start
+            print(f"  {push_s:.1f} s", flush=True)
+            start = time.perf_counter()
+            again = store.push(ws, "bench-batched", batch_size=batch_size)
+            repush_s = time.perf_counter() - start
+            print(f"  again (unchanged): {repush_s:.1f} s", flush=True)
+            start = time.perf_counter()
+            pulled = store.pull("bench-batched")
+            pull_s = time.perf_counter() - start
+            assert len(pulled.persons) == len(ws.persons)
+            store.drop("bench-batched")
+
+    items = n_nodes + n_edges
+    rowwise_s = (
+        n_nodes / baseline["baseline_nodes_per_s"]
+        + n_edges / baseline["baseline_relationships_per_s"]
+    )
+    batched_rate = items / push_s
+    rowwise_rate = items / rowwise_s
+    return {
+        "officials": officials,
+        "nodes": n_nodes,
+        "relationships": n_edges,
+        "neo4j": version,
+        "server": where,
+        "batch_size": batch_size,
+        "generate_s": round(generate_s, 1),
+        "push_s": round(push_s, 1),
+        "push_items_per_s": round(batched_rate),
+        "created": counts["nodes_created"] + counts["relationships_created"],
+        "repush_unchanged_s": round(repush_s, 1),
+        "repush_created": again["nodes_created"] + again["relationships_created"],
+        "pull_s": round(pull_s, 1),
+        **baseline,
+        "rowwise_extrapolated_s": round(rowwise_s, 1),
+        "rowwise_items_per_s": round(rowwise_rate),
+        "batched_over_rowwise": round(batched_rate / rowwise_rate, 1),
+        "note": (
+            f"row-by-row measured on the first {baseline['baseline_nodes']} nodes and "
+            f"{baseline['baseline_relationships']} relationships among them, extrapolated "
+            "to the whole workspace at those rates"
+        ),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--officials", type=int, default=100_000)
+    parser.add_argument("--baseline-rows", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--heap", default="2g", help="heap of a server started here")
+    parser.add_argument("--pagecache", default="1g", help="page cache of a server started here")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    result = run(args.officials, args.baseline_rows, args.batch_size, args.heap, args.pagecache)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
