@@ -1,0 +1,1 @@
+"""Benchmarks of stakegraph: a synthetic-province generator and load/validate/graph timings."""
