@@ -214,7 +214,9 @@ def _spur(
     return tuple(nodes), tuple(values)
 
 
-def _kth_best(found: list[_Found], heap: list[tuple[float, int, _Path, tuple[float, ...]]], k: int):
+def _kth_best(
+    found: list[_Found], heap: list[tuple[float, int, _Path, tuple[float, ...]]], k: int
+) -> float:
     values = [f[0] for f in found] + [-h[0] for h in heap]
     if len(values) < k:
         return 0.0
@@ -404,8 +406,9 @@ def warm_channels(
 
     Examples
     --------
-    >>> [c.persons for c in warm_channels(network, "zhao", k=2)]  # doctest: +SKIP
-    [('zhao',), ('wang', 'qian', 'zhao')]
+    >>> network = build_network(load_workspace("tests/data/mini"), dt.date(2026, 11, 28))
+    >>> [(c.owner, c.persons, c.hops) for c in warm_channels(network, "qian")]
+    [('rep1', ('wang', 'qian'), 1)]
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
