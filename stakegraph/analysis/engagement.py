@@ -122,13 +122,14 @@ def engagement_plan(
     grade = {pid: int(network.grade[network.person_index[pid]]) for pid in targets}
     targets.sort(key=lambda p: (-grade[p], -infl.of(p), p))
 
+    responsible_of = _responsible_owners(network)
+    # an owner's load: every person they are responsible for outside this plan
     load: dict[str, int] = {}
-    responsible_of: dict[str, list[str]] = {}
-    for rel in ws.relationships.values():
-        if rel.responsible:
-            responsible_of.setdefault(rel.person, []).append(rel.owner)
-            if rel.person not in targets:
-                load[rel.owner] = load.get(rel.owner, 0) + 1
+    target_set = set(targets)
+    for person, owners in responsible_of.items():
+        if person not in target_set:
+            for owner_id in owners:
+                load[owner_id] = load.get(owner_id, 0) + 1
 
     def spare(owner_id: str) -> int:
         return ws.owners[owner_id].capacity - load.get(owner_id, 0)
@@ -189,6 +190,17 @@ def engagement_plan(
     order = {"senior": 0, "middle": 1, "base": 2}
     rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
     return rows
+
+
+def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
+    """Person id → owners marked responsible for them, built once per network."""
+    if "responsible_owners" not in network.cache:
+        out: dict[str, list[str]] = {}
+        for rel in network.workspace.relationships.values():
+            if rel.responsible:
+                out.setdefault(rel.person, []).append(rel.owner)
+        network.cache["responsible_owners"] = out
+    return network.cache["responsible_owners"]
 
 
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:
