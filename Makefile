@@ -27,7 +27,8 @@ test: sysdeps $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-# System packages the tests need: a font with Chinese glyphs for the figures.
+# System packages the tests need: a font with Chinese glyphs for the figures, and
+# Chromium, in which the tests open report.html and the map (headless).
 sysdeps:
 	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; then \
 		:; \
@@ -38,12 +39,25 @@ sysdeps:
 		echo "sysdeps: no Chinese font found and cannot install one here; run as root" \
 		     "'apt-get install fonts-noto-cjk' or set STAKEGRAPH_FONT=/path/to/font.otf"; \
 	fi
+	@if [ -x /usr/bin/chromium ]; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium (headless browser for the report tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "sysdeps: /usr/bin/chromium missing and cannot install it here; run as root" \
+		     "'apt-get install chromium' (the browser tests are skipped, and fail when CI=true)"; \
+	fi
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# The benchmarks (tens of minutes; figures in benchmarks/results/, see benchmarks/README.md).
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_load
+	$(BIN)/python -m benchmarks.bench_analysis
+	$(BIN)/python -m benchmarks.bench_paths
+	$(BIN)/python -m benchmarks.bench_brokerage
 
 # A Neo4j 5.26 server for development, built from Maven Central (needs Java 17 and Maven).
 neo4j: $(VENV)/.installed

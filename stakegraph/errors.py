@@ -13,7 +13,7 @@ class StakegraphError(Exception):
     """Root of every error stakegraph raises on purpose."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a record (or one of its fields) was read from.
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._gc import gc_paused
 from .config import DEFAULT_SETTINGS, Settings
 from .model import (
     Interaction,
@@ -90,6 +91,7 @@ def _fields(record: Any, exclude: set[str]) -> dict[str, Any]:
     return record.model_dump(mode="python", exclude=exclude)
 
 
+@gc_paused()
 def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiDiGraph:
     """Build the graph of a workspace.
 

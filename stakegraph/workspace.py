@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ._gc import gc_paused
 from .config import DEFAULT_SETTINGS, Settings
 from .errors import Location, Problem, UnknownRecord, WorkspaceInvalid
 from .model import (
@@ -38,7 +39,7 @@ from .model import (
 FieldPath = tuple[str | int, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRecord:
     """One record as read from a file, before validation."""
 
@@ -191,6 +192,7 @@ class Workspace:
         return f"<Workspace {self.name}: {counts}>"
 
 
+@gc_paused()
 def build_workspace(
     raws: Iterable[RawRecord],
     settings: Settings | None = None,
@@ -232,7 +234,11 @@ def build_workspace(
             )
             continue
         workspace.records[raw.collection][record.id] = record
-        workspace.locations[(raw.collection, record.id)] = raw
+        # keep where the record came from, not its raw data (the record holds that now),
+        # so the raw dicts can be freed once validated
+        workspace.locations[(raw.collection, record.id)] = RawRecord(
+            raw.collection, {}, raw.location, raw.field_locations
+        )
     problems.extend(check_workspace(workspace))
     if problems:
         raise WorkspaceInvalid(problems)

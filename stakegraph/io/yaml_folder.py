@@ -18,11 +18,13 @@ problems point at the exact line.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .._gc import gc_paused
 from ..errors import Location, Problem
 from ..model import RECORD_BY_COLLECTION, RECORD_TYPES
 from ..workspace import RawRecord, Workspace
@@ -36,6 +38,15 @@ try:  # libyaml makes large workspaces several times faster to read
 except AttributeError:  # pragma: no cover - wheels without libyaml
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+
+
+class _PlainDumper(_Dumper):
+    """Never writes anchors and aliases: a date shared by two records stays a date."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -58,6 +69,7 @@ def read_yaml_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
     return raws, problems
 
 
+@gc_paused()
 def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
     label = label or str(path)
     try:
@@ -128,7 +140,12 @@ def _read_list(
             )
         ]
     raws, problems = [], []
-    for item in node.value:
+    at = _Locations(label)
+    items = node.value
+    for index, item in enumerate(items):
+        # let each record's nodes go once read, so the tree and the records of a
+        # large file are not both held in full
+        items[index] = None
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
             problems.append(
@@ -142,27 +159,48 @@ def _read_list(
             continue
         field_locations: dict[tuple, Location] = {}
         try:
-            data = _to_python(item, (), label, field_locations)
+            data = _to_python(item, (), at, field_locations)
         except yaml.YAMLError as exc:
-            problems.append(Problem(f"cannot read a value: {exc}.", Location(label, line), noun))
+            problems.append(Problem(f"cannot read a value: {exc}.", at[line], noun))
             continue
-        raws.append(RawRecord(collection, data, Location(label, line), field_locations))
+        raws.append(RawRecord(collection, data, at[line], field_locations))
     return raws, problems
 
 
-def _to_python(node: yaml.Node, path: tuple, label: str, lines: dict[tuple, Location]) -> Any:
-    lines[path] = Location(label, node.start_mark.line + 1)
+class _Locations(dict[int, Location]):
+    """The one Location of each line of a file, shared by the records and fields on it.
+
+    ``path`` likewise keeps one copy of each field path (``("tenures", 0, "post")``),
+    which every record of a type repeats.
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.paths: dict[tuple, tuple] = {}
+
+    def path(self, path: tuple) -> tuple:
+        return self.paths.setdefault(path, path)
+
+    def __missing__(self, line: int) -> Location:
+        location = self[line] = Location(self.label, line)
+        return location
+
+
+def _to_python(node: yaml.Node, path: tuple, at: _Locations, lines: dict[tuple, Location]) -> Any:
+    lines[path] = at[node.start_mark.line + 1]
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = str(_scalar(key_node))
-            lines[(*path, key)] = Location(label, key_node.start_mark.line + 1)
-            out[key] = _to_python(value_node, (*path, key), label, lines)
+            # the same few field names repeat in every record: keep one copy of each
+            key = sys.intern(str(_scalar(key_node)))
+            field = at.path((*path, key))
+            out[key] = _to_python(value_node, field, at, lines)
             # the key's line is more useful than the value's for messages
-            lines[(*path, key)] = Location(label, key_node.start_mark.line + 1)
+            lines[field] = at[key_node.start_mark.line + 1]
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(v, (*path, i), label, lines) for i, v in enumerate(node.value)]
+        return [_to_python(v, at.path((*path, i)), at, lines) for i, v in enumerate(node.value)]
     return _scalar(node)
 
 
@@ -191,7 +229,7 @@ def write_yaml_folder(workspace: Workspace, folder: Path) -> list[Path]:
             yaml.dump(
                 items,
                 handle,
-                Dumper=_Dumper,
+                Dumper=_PlainDumper,
                 allow_unicode=True,
                 sort_keys=False,
                 default_flow_style=False,
