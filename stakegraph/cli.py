@@ -292,11 +292,14 @@ def opportunity_option(func: Callable) -> Callable:
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
 @click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write report.html (one self-contained page with figures and the "
+              "interactive map) and report.md with its figures into this folder.")
 @json_option
 @quiet_option
 @handle_errors
 def report(workspace: Path, opportunity: str | None, as_of: dt.date | None, top: int,
-           as_json: bool, quiet: bool) -> None:
+           out_dir: Path | None, as_json: bool, quiet: bool) -> None:
     """The main job: chain and cover, gaps, influence, informal circles, plan.
 
     For each opportunity, in this order: the decision chain (决策链) with who
@@ -305,13 +308,19 @@ def report(workspace: Path, opportunity: str | None, as_of: dt.date | None, top:
     (非正式组织) and our way into each; the inverted-triangle plan (倒三角).
 
     \b
-    Example:
+    Examples:
       stakegraph report examples/smart-city --as-of 2026-11-28
+      stakegraph report examples/smart-city --out smart-city-report/
     """
     from .report import build_report
 
     ws, network, day = _network(workspace, as_of, quiet or as_json)
     data = build_report(ws, day, opportunity, top=top, network=network)
+    if out_dir is not None:
+        from .reporting import write_report
+
+        written = write_report(ws, day, out_dir, opportunity, network=network, top=top)
+        click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
     if as_json:
         click.echo(_json(data))
         return
@@ -589,6 +598,35 @@ def whatif(workspace: Path, opportunity: str | None, rotate: tuple[str, ...],
     from .views import print_whatif
 
     print_whatif(_console(), data)
+
+
+@main.command(name="map")
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@click.option("--circle", default=None, help="Show one informal circle (circle-1, circle-2 …).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@as_of_option
+@quiet_option
+@handle_errors
+def map_command(workspace: Path, opportunity: str | None, circle: str | None, out: Path,
+                as_of: dt.date | None, quiet: bool) -> None:
+    """Write an interactive map (one HTML file, works offline) of officials and owners.
+
+    The chain reads top-down by grade with our owners beneath; pan and zoom,
+    hover or click a person for post, grade, influence, cover and gaps; filter to
+    one opportunity or one informal circle (非正式组织). Large workspaces show the
+    chains' persons and their neighbours.
+
+    \b
+    Example:
+      stakegraph map examples/smart-city --out map.html
+    """
+    from .reporting import write_map
+
+    ws, network, day = _network(workspace, as_of, quiet)
+    written = write_map(ws, day, out, opportunity, circle, network=network)
+    click.echo(f"Wrote {written}.")
 
 
 FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart")

@@ -1,0 +1,97 @@
+"""The report's pictures: each opportunity's figures drawn once, as PNG bytes.
+
+The same bytes go into ``figures/<opportunity>-<kind>.png`` beside report.md and,
+base64-encoded, into report.html, so both show exactly the same picture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from ..analysis.coverage import coverage
+from ..analysis.engagement import engagement_plan
+from ..analysis.influence import influence
+from ..analysis.network import PersonNetwork
+from ..viz import (
+    DPI,
+    FIGURE_HELP,
+    plot_chain,
+    plot_coverage_heatmap,
+    plot_influence,
+    plot_org_chart,
+    plot_triangle,
+)
+
+#: The figures of one opportunity, in report order; each follows the table it illustrates.
+OPPORTUNITY_FIGURES = ("chain", "heatmap", "influence", "triangle")
+
+#: Beyond this many organisations the org chart is too dense to read on a page.
+ORG_CHART_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One drawn figure: where it goes (``figures/<name>.png``), its caption, its PNG bytes."""
+
+    name: str
+    kind: str
+    caption: str
+    png: bytes
+
+    @property
+    def path(self) -> str:
+        """Path relative to the report folder, with forward slashes (used in links)."""
+        return f"figures/{self.name}.png"
+
+
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def file_stem(record_id: str) -> str:
+    """A file-name-safe stem for an id: the id itself when it is plain ASCII, else a
+    cleaned form with a short hash (ids may hold any character but ``/``, ``:`` and spaces)."""
+    if _SAFE_STEM.fullmatch(record_id):
+        return record_id
+    clean = re.sub(r"[^A-Za-z0-9._-]+", "_", record_id).strip("._") or "id"
+    return f"{clean}-{hashlib.sha1(record_id.encode()).hexdigest()[:8]}"
+
+
+def _png(ax) -> bytes:
+    fig = ax.figure
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format="png", facecolor="white")
+    finally:
+        fig.clear()
+    return buffer.getvalue()
+
+
+def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, Figure]:
+    """Chain, coverage heatmap, influence and plan figures of one opportunity, by kind."""
+    infl = influence(network, opportunity)
+    cov = coverage(network, opportunity, infl)
+    plan = engagement_plan(network, opportunity, coverage_result=cov)
+    axes = {
+        "chain": lambda: plot_chain(network, cov),
+        "heatmap": lambda: plot_coverage_heatmap(network, cov),
+        "influence": lambda: plot_influence(network, infl),
+        "triangle": lambda: plot_triangle(network, plan),
+    }
+    return {
+        kind: Figure(
+            f"{file_stem(opportunity)}-{kind}", kind, FIGURE_HELP[kind], _png(axes[kind]())
+        )
+        for kind in OPPORTUNITY_FIGURES
+    }
+
+
+def org_chart_figure(network: PersonNetwork) -> Figure | None:
+    """The workspace's org chart (``figures/orgchart.png``), or None when too large to read."""
+    ws = network.workspace
+    if not ws.organisations or len(ws.organisations) > ORG_CHART_LIMIT:
+        return None
+    ax = plot_org_chart(ws, as_of=network.day)
+    return Figure("orgchart", "orgchart", FIGURE_HELP["orgchart"], _png(ax))

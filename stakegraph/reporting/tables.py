@@ -1,0 +1,274 @@
+"""The report's tables as plain rows of text, shared by the HTML and Markdown writers.
+
+The columns and the formatting of every number follow the terminal report
+(:mod:`stakegraph.views`), so the three outputs say the same thing; only the
+role and stance get their Chinese labels here, where there is room for them.
+Cells are plain text: each writer escapes them for its own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..views import ROLE_LABELS, STANCE_LABELS
+
+#: Gap kinds from the most to the least alarming; the order of the colour legend.
+GAP_ORDER = (
+    "UNCOVERED",
+    "VACANT",
+    "OPPONENT",
+    "ROTATED",
+    "WEAK",
+    "STALE",
+    "RANK_MISMATCH",
+    "NO_OWNER",
+    "SINGLE_THREADED",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, an optional style class and gap-kind tags."""
+
+    text: str = ""
+    cls: str = ""
+    #: gap kinds shown as coloured tags (the text is then their space-joined list)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Table:
+    """A titled table; ``starts`` marks rows that open a new group (a chain step)."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    numeric: frozenset[int] = frozenset()
+    starts: set[int] = field(default_factory=set)
+    note: str | None = None
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _gaps_cell(kinds: list[str]) -> Cell:
+    return Cell(" ".join(kinds), "gaps", tuple(kinds))
+
+
+def chain_table(opp: dict[str, Any]) -> Table:
+    """决策链: every role of every step with its holder, stance, weight, cover, channel, gaps."""
+    table = Table(
+        key="chain",
+        title=f"决策链 decision chain — {opp['name']} (coverage {_pct(opp['coverage'])})",
+        columns=[
+            "步骤 step",
+            "角色 role",
+            "职位 post",
+            "人员 holder",
+            "立场 stance",
+            "权重 w",
+            "覆盖 cover",
+            "渠道 via",
+            "缺口 gaps",
+        ],
+        numeric=frozenset({5, 6}),
+    )
+    for number, step in enumerate(opp["chain"], start=1):
+        table.starts.add(len(table.rows))
+        for index, role in enumerate(step["roles"]):
+            if role["name"]:
+                holder = Cell(role["name"] + (" (?)" if role["low_confidence"] else ""))
+            else:
+                holder = Cell("空缺 vacant", "vacant")
+            stance = STANCE_LABELS.get(role["stance"], role["stance"])
+            if role["competitor_leaning"]:
+                stance += f" → {role['competitor_leaning']}"
+            via = role["channel_owner_name"] or ""
+            if role["via"]:
+                via += " → " + " → ".join(role["via"])
+            table.rows.append(
+                [
+                    Cell(
+                        f"{number}. {step['name']} {_pct(step['coverage'])}" if index == 0 else "",
+                        "step",
+                    ),
+                    Cell(ROLE_LABELS.get(role["role"], role["role"])),
+                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    holder,
+                    Cell(stance, f"stance-{role['stance']}"),
+                    Cell(f"{role['weight']:.2f}"),
+                    Cell(f"{role['cover']:.2f}", _cover_class(role["cover"])),
+                    Cell(via),
+                    _gaps_cell(role["gaps"]),
+                ]
+            )
+    if opp["low_confidence"]:
+        names = ", ".join(p["name"] for p in opp["low_confidence"])
+        table.note = f"(?) cover of {names} rests on low-confidence evidence."
+    return table
+
+
+def _cover_class(value: float) -> str:
+    if value >= 0.6:
+        return "cover-good"
+    if value >= 0.4:
+        return "cover-fair"
+    return "cover-poor"
+
+
+def gaps_table(opp: dict[str, Any]) -> Table:
+    """缺口: every gap by descending severity."""
+    table = Table(
+        key="gaps",
+        title=f"缺口 gaps by severity — {opp['name']}",
+        columns=["严重度 severity", "类型 kind", "步骤 step", "对象 who", "原因 reason"],
+        numeric=frozenset({0}),
+    )
+    for gap in opp["gaps"]:
+        table.rows.append(
+            [
+                Cell(f"{gap['severity']:.3f}"),
+                _gaps_cell([gap["kind"]]),
+                Cell(gap["step_name"], "nowrap"),
+                Cell(gap["who"] or ""),
+                Cell(gap["reason"]),
+            ]
+        )
+    return table
+
+
+def influence_table(
+    rows: list[dict[str, Any]], title: str = "影响力 influence (top, ×100)"
+) -> Table:
+    """影响力: the top list with the parts of each score and brokerage."""
+    table = Table(
+        key="influence",
+        title=title,
+        columns=[
+            "#",
+            "人员 person",
+            "职位 post",
+            "级别 grade",
+            "score",
+            "正式 formal",
+            "非正式 informal",
+            "职位 position",
+            "决策 decision",
+            "betweenness",
+            "constraint",
+        ],
+        numeric=frozenset({0, 4, 5, 6, 7, 8, 9, 10}),
+    )
+    for row in rows:
+        parts = row["parts"]
+        table.rows.append(
+            [
+                Cell(str(row["rank"])),
+                Cell(row["name"]),
+                Cell("; ".join(row["posts"])),
+                Cell(row["grade"] or ""),
+                Cell(f"{row['score']:.2f}"),
+                Cell(f"{parts['formal']:.2f}"),
+                Cell(f"{parts['informal']:.2f}"),
+                Cell(f"{parts['position']:.2f}"),
+                Cell(f"{parts['decision']:.2f}"),
+                Cell(f"{row['betweenness']:.3f}" if "betweenness" in row else ""),
+                Cell("" if row.get("constraint") is None else f"{row['constraint']:.3f}"),
+            ]
+        )
+    return table
+
+
+def circles_table(rows: list[dict[str, Any]]) -> Table:
+    """非正式组织: each circle, its members and ties, weight on the chain, our way in."""
+    table = Table(
+        key="circles",
+        title="非正式组织 informal circles",
+        columns=[
+            "圈子 circle",
+            "成员 members",
+            "关系 ties",
+            "链上权重 chain weight",
+            "切入点 our way in",
+        ],
+        numeric=frozenset({3}),
+    )
+    for row in rows:
+        way = row.get("way_in")
+        way_cell = (
+            Cell(f"{way['owner_name']} → {way['member_name']} ({way['strength']:.2f})")
+            if way
+            else Cell("none", "missing")
+        )
+        name = row["name"] + (" (low confidence)" if row.get("low_confidence") else "")
+        table.rows.append(
+            [
+                Cell(name),
+                Cell(", ".join(row["member_names"])),
+                Cell(", ".join(f"{k} {n}" for k, n in row["kinds"].items())),
+                Cell(f"{row['chain_weight']:.2f}"),
+                way_cell,
+            ]
+        )
+    return table
+
+
+def plan_table(rows: list[dict[str, Any]]) -> Table:
+    """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
+    table = Table(
+        key="plan",
+        title="倒三角 inverted-triangle plan",
+        columns=[
+            "阶段 phase",
+            "对象 target",
+            "级别 grade",
+            "对等层级 paired",
+            "渠道 channel",
+            "责任人 owner",
+            "下一步 next action",
+        ],
+    )
+    phase = None
+    for row in rows:
+        if row["phase"] != phase:
+            table.starts.add(len(table.rows))
+            phase = row["phase"]
+        channel = row["channel"]
+        if channel:
+            path = " → ".join([channel["owner_name"], *channel["names"]])
+            channel_cell = Cell(f"{path} ({channel['strength']:.2f})")
+        else:
+            channel_cell = Cell("none", "missing")
+        table.rows.append(
+            [
+                Cell(row["phase_label"], f"phase-{row['phase']}"),
+                Cell(row["name"]),
+                Cell(row["grade"] or ""),
+                Cell(row["paired_tier"] or ""),
+                channel_cell,
+                Cell(row["responsible_name"] or "—", "" if row["responsible_name"] else "missing"),
+                Cell(row["action"]),
+            ]
+        )
+    return table
+
+
+def opportunity_tables(opp: dict[str, Any]) -> list[Table]:
+    """The five tables of one opportunity, in the order of the terminal report."""
+    return [
+        chain_table(opp),
+        gaps_table(opp),
+        influence_table(opp["influence"]),
+        circles_table(opp["circles"]),
+        plan_table(opp["plan"]),
+    ]
+
+
+def opportunity_heading(opp: dict[str, Any]) -> str:
+    """``name (id; client; stage, value, close)`` as one line."""
+    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
+    close = f", close {opp['close']}" if opp.get("close") else ""
+    return f"{opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value}{close})"

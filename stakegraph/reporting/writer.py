@@ -1,0 +1,85 @@
+"""write_report: render everything first, then move the files in together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..analysis.network import PersonNetwork, build_network
+from ..report import build_report
+from ..workspace import Workspace
+from .atomic import commit, staging_dir
+from .figures import Figure, opportunity_figures, org_chart_figure
+from .html import report_page
+from .markdown import report_markdown
+from .netmap import map_data
+
+
+def write_report(
+    workspace: Workspace | Path | str,
+    day: dt.date,
+    out_dir: Path,
+    opportunity: str | None = None,
+    network: PersonNetwork | None = None,
+    top: int = 10,
+) -> list[Path]:
+    """Write report.html, report.md and figures/*.png into ``out_dir``.
+
+    report.html is one self-contained file (CSS, figures as base64 PNG and the
+    interactive map inline; opening it needs no network); report.md holds the same
+    tables and links the figures, written as ``figures/<opportunity>-<kind>.png``
+    (chain, heatmap, influence, triangle) and ``figures/orgchart.png`` for a
+    workspace small enough to draw one.
+
+    The files are written all or nothing: everything is rendered into a scratch
+    folder beside ``out_dir`` first, and only then moved in, so a failure leaves
+    ``out_dir`` as it was. Other files in ``out_dir`` are kept.
+
+    Parameters
+    ----------
+    workspace : Workspace or path
+    day : date
+        The analysis date (``--as-of``).
+    out_dir : path
+        Folder to write into; created when missing.
+    opportunity : str, optional
+        Report only this opportunity (default: all).
+    network : PersonNetwork, optional
+        A network already built for ``workspace`` and ``day``, to reuse.
+    top : int
+        Rows of the influence lists.
+
+    Returns
+    -------
+    list of Path
+        The files written: the figures, then report.md, then report.html.
+    """
+    if not isinstance(workspace, Workspace):
+        from ..io import load_workspace
+
+        workspace = load_workspace(workspace)
+    network = network or build_network(workspace, day)
+    report = build_report(workspace, day, opportunity, top=top, network=network)
+    figures: dict[str, dict[str, Figure]] = {
+        opp["id"]: opportunity_figures(network, opp["id"]) for opp in report["opportunities"]
+    }
+    org_chart = org_chart_figure(network)
+    extra = [org_chart] if org_chart else []
+    the_map = map_data(network, opportunity)
+
+    html_text = report_page(report, figures, extra, the_map)
+    md_text = report_markdown(report, figures, extra)
+    all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
+
+    out_dir = Path(out_dir)
+    with staging_dir(out_dir) as scratch:
+        files: list[Path] = []
+        for figure in all_figures:
+            rel = Path(figure.path)
+            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / rel).write_bytes(figure.png)
+            files.append(rel)
+        (scratch / "report.md").write_text(md_text, encoding="utf-8")
+        (scratch / "report.html").write_text(html_text, encoding="utf-8")
+        files += [Path("report.md"), Path("report.html")]
+        return commit(scratch, out_dir, files)
