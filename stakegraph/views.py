@@ -249,7 +249,7 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
     for column in ("step", "before", "after"):
         table.add_column(column)
     for step in data["steps"]:
-        table.add_row(step["step"], _pct(step["before"]), _pct(step["after"]))
+        table.add_row(step["name"], _pct(step["before"]), _pct(step["after"]))
     console.print(table)
     for title, key in (("gaps that open", "gaps_added"), ("gaps that close", "gaps_removed")):
         rows = data[key]
@@ -258,8 +258,7 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
             for column in ("kind", "step", "who", "reason"):
                 table.add_column(column, overflow="fold")
             for gap in rows:
-                table.add_row(gap["kind"], gap["step_name"], gap["name"] or gap["post"] or "",
-                              gap["reason"])
+                table.add_row(gap["kind"], gap["step_name"], gap["who"] or "", gap["reason"])
             console.print(table)
     if data["rank_changes"]:
         table = Table(title="influence rank moves", title_justify="left")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import StakegraphError
 from ..model import SCORE_DIMENSIONS, Relationship, Tenure
+from ..summary import post_label
 from ..workspace import Workspace
 from .coverage import Coverage, coverage
 from .engagement import PlanRow, engagement_plan
@@ -32,13 +33,21 @@ class Change:
     scores: tuple[tuple[str, float], ...] = ()
 
     def describe(self, ws: Workspace) -> str:
+        def name(collection: str, record_id: str | None) -> str:
+            record = ws.records[collection].get(record_id or "")
+            return getattr(record, "name", None) or (record_id or "?")
+
         if self.kind == "remove_person":
-            return f"{ws.persons[self.subject].name} leaves"
+            return f"{name('persons', self.subject)} leaves"
         if self.kind == "rotate":
-            return f"{ws.persons[self.subject].name} rotates to {self.target}"
+            post = ws.posts.get(self.target or "")
+            where = ws.organisations[post.org].name + post.title if post else self.target
+            return f"{name('persons', self.subject)} rotates to {where}"
         if self.kind == "owner_leaves":
-            return f"owner {ws.owners[self.subject].name} leaves"
-        return f"relationship {self.subject} → {self.target} set to {dict(self.scores)}"
+            return f"owner {name('owners', self.subject)} leaves"
+        scores = ", ".join(f"{k} {v:g}" for k, v in self.scores)
+        return (f"relationship {name('owners', self.subject)} → {name('persons', self.target)} "
+                f"set to {scores}")
 
 
 def parse_relationship_change(text: str) -> Change:
@@ -217,8 +226,9 @@ def whatif_table(workspace: Workspace, result: WhatIf) -> dict:
         if g.person:
             person = workspace.persons.get(g.person)
             name = person.name if person else g.person
+        who = name or (post_label(workspace, g.post) if g.post in workspace.posts else g.post)
         return {"kind": g.kind.value, "step_name": g.step_name, "person": g.person,
-                "name": name, "post": g.post, "severity": round(g.severity, 4),
+                "name": name, "post": g.post, "who": who, "severity": round(g.severity, 4),
                 "reason": g.reason}
 
     def owners(rows: list[PlanRow]) -> dict[str, str | None]:
@@ -231,8 +241,10 @@ def whatif_table(workspace: Workspace, result: WhatIf) -> dict:
         for t in dict.fromkeys([*before_plan, *after_plan])
         if before_plan.get(t) != after_plan.get(t)
     ]
+    step_names = {h.step: h.step_name for h in result.before.holders}
     steps = [
-        {"step": sid, "before": round(result.before.steps[sid], 4),
+        {"step": sid, "name": step_names.get(sid, sid),
+         "before": round(result.before.steps[sid], 4),
          "after": round(result.after.steps.get(sid, 0.0), 4)}
         for sid in result.before.steps
     ]
