@@ -33,7 +33,9 @@ class _Date(click.ParamType):
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28.", param, ctx)
+            self.fail(
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28.", param, ctx
+            )
 
 
 DATE = _Date()
@@ -184,8 +186,9 @@ def check(workspace: Path, as_json: bool, quiet: bool) -> None:
 @json_option
 @quiet_option
 @handle_errors
-def show(workspace: Path, as_of: dt.date | None, opportunity: str | None, as_json: bool,
-         quiet: bool) -> None:
+def show(
+    workspace: Path, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
+) -> None:
     """Summarise a workspace: counts, organisations (条块 tree), decision chains.
 
     Each chain step lists its roles and who holds them on the --as-of date;
@@ -231,8 +234,9 @@ def show(workspace: Path, as_of: dt.date | None, opportunity: str | None, as_jso
 )
 @quiet_option
 @handle_errors
-def convert(source: Path, destination: Path, fmt: str | None, key_file: Path | None,
-            quiet: bool) -> None:
+def convert(
+    source: Path, destination: Path, fmt: str | None, key_file: Path | None, quiet: bool
+) -> None:
     """Convert a workspace between YAML folder, CSV folder and .xlsx workbook.
 
     The source is validated first; nothing is written when it has problems, and
@@ -252,8 +256,11 @@ def convert(source: Path, destination: Path, fmt: str | None, key_file: Path | N
 
         key, created = load_key(key_file)
         if created:
-            click.echo(f"Created a new key in {key_file}. Keep it private, and reuse it so the "
-                       "same official gets the same token in every shared copy.", err=True)
+            click.echo(
+                f"Created a new key in {key_file}. Keep it private, and reuse it so the "
+                "same official gets the same token in every shared copy.",
+                err=True,
+            )
         ws = pseudonymise(ws, key)
     written = save_workspace(ws, destination, fmt)
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
@@ -292,14 +299,26 @@ def opportunity_option(func: Callable) -> Callable:
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
 @click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write report.html (one self-contained page with figures and the "
-              "interactive map) and report.md with its figures into this folder.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write report.html (one self-contained page with figures and the "
+    "interactive map) and report.md with its figures into this folder.",
+)
 @json_option
 @quiet_option
 @handle_errors
-def report(workspace: Path, opportunity: str | None, as_of: dt.date | None, top: int,
-           out_dir: Path | None, as_json: bool, quiet: bool) -> None:
+def report(
+    workspace: Path,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    top: int,
+    out_dir: Path | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """The main job: chain and cover, gaps, influence, informal circles, plan.
 
     For each opportunity, in this order: the decision chain (决策链) with who
@@ -337,8 +356,14 @@ def report(workspace: Path, opportunity: str | None, as_of: dt.date | None, top:
 @json_option
 @quiet_option
 @handle_errors
-def influence(workspace: Path, opportunity: str | None, as_of: dt.date | None, top: int,
-              as_json: bool, quiet: bool) -> None:
+def influence(
+    workspace: Path,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    top: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Rank officials by influence (影响力), with the parts of each score.
 
     Weighted PageRank on who defers to whom: formal reporting lines, 分管
@@ -372,8 +397,9 @@ def influence(workspace: Path, opportunity: str | None, as_of: dt.date | None, t
 @json_option
 @quiet_option
 @handle_errors
-def gaps(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool,
-         quiet: bool) -> None:
+def gaps(
+    workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool, quiet: bool
+) -> None:
     """Coverage gaps (缺口) of an opportunity's chain, most severe first.
 
     Kinds: UNCOVERED, WEAK, STALE, NO_OWNER, SINGLE_THREADED, RANK_MISMATCH,
@@ -414,14 +440,26 @@ def gaps(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_jso
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
 @click.option("-k", default=3, show_default=True, help="How many channels.")
-@click.option("--max-hops", type=int, default=None,
-              help="Most informal ties on a channel (default from stakegraph.toml, 2).")
+@click.option(
+    "--max-hops",
+    type=int,
+    default=None,
+    help="Most informal ties on a channel (default from stakegraph.toml, 2).",
+)
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
-def paths(workspace: Path, target: str, owner: str | None, k: int, max_hops: int | None,
-          as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+def paths(
+    workspace: Path,
+    target: str,
+    owner: str | None,
+    k: int,
+    max_hops: int | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """The k most reliable warm channels (关系通道) from our owners to an official.
 
     A channel is owner → contact → … → target through our relationships and
@@ -449,8 +487,12 @@ def paths(workspace: Path, target: str, owner: str | None, k: int, max_hops: int
     for column in ("#", "channel", "strength", "ties"):
         table.add_column(column)
     for number, row in enumerate(rows, start=1):
-        table.add_row(str(number), " → ".join([row["owner_name"], *row["person_names"]]),
-                      f"{row['strength']:.3f}", str(row["hops"]))
+        table.add_row(
+            str(number),
+            " → ".join([row["owner_name"], *row["person_names"]]),
+            f"{row['strength']:.3f}",
+            str(row["hops"]),
+        )
     console = _console()
     if rows:
         console.print(table)
@@ -465,8 +507,9 @@ def paths(workspace: Path, target: str, owner: str | None, k: int, max_hops: int
 @json_option
 @quiet_option
 @handle_errors
-def plan(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool,
-         quiet: bool) -> None:
+def plan(
+    workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool, quiet: bool
+) -> None:
     """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
 
     Targets top-down by grade then influence; each gets the grade-matched tier
@@ -498,8 +541,14 @@ def plan(workspace: Path, opportunity: str | None, as_of: dt.date | None, as_jso
 @json_option
 @quiet_option
 @handle_errors
-def relationships(workspace: Path, person: str | None, owner: str | None,
-                  as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+def relationships(
+    workspace: Path,
+    person: str | None,
+    owner: str | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Our relationships: six scores, strength, computed vs stated vs target level.
 
     Levels (seed 003): vendor 卖主关系 < preferred 被优先考虑的供应商 < partner
@@ -523,16 +572,38 @@ def relationships(workspace: Path, person: str | None, owner: str | None,
     from rich.table import Table
 
     table = Table(title="关系 relationships", title_justify="left")
-    for column in ("owner", "person", "接受", "参与", "信息", "指导", "支持", "偏向",
-                   "strength", "computed", "stated", "target", "last contact"):
+    for column in (
+        "owner",
+        "person",
+        "接受",
+        "参与",
+        "信息",
+        "指导",
+        "支持",
+        "偏向",
+        "strength",
+        "computed",
+        "stated",
+        "target",
+        "last contact",
+    ):
         table.add_column(column)
     for row in rows:
         sc = row["scores"]
         table.add_row(
             row["owner_name"] + (" ★" if row["responsible"] else ""),
             row["person_name"],
-            *(f"{sc[d]:g}" for d in ("acceptance", "participation", "information", "guidance",
-                                     "support", "preference")),
+            *(
+                f"{sc[d]:g}"
+                for d in (
+                    "acceptance",
+                    "participation",
+                    "information",
+                    "guidance",
+                    "support",
+                    "preference",
+                )
+            ),
             f"{row['strength']:.2f}",
             row["computed_level"],
             row["stated_level"] or "",
@@ -545,22 +616,48 @@ def relationships(workspace: Path, person: str | None, owner: str | None,
 @main.command()
 @click.argument("workspace", type=click.Path(exists=True, path_type=Path))
 @opportunity_option
-@click.option("--rotate", multiple=True, metavar="PERSON:POST",
-              help="Move an official to another post (平调/轮岗) on the --as-of date.")
-@click.option("--remove", "remove_person", multiple=True, metavar="PERSON",
-              help="An official leaves altogether.")
-@click.option("--owner-leaves", multiple=True, metavar="OWNER",
-              help="One of our owners leaves; their relationships go with them.")
-@click.option("--relationship", "set_rel", multiple=True, metavar="OWNER:PERSON:SCORES",
-              help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
-              "OWNER:PERSON:support=5,acceptance=4.")
+@click.option(
+    "--rotate",
+    multiple=True,
+    metavar="PERSON:POST",
+    help="Move an official to another post (平调/轮岗) on the --as-of date.",
+)
+@click.option(
+    "--remove",
+    "remove_person",
+    multiple=True,
+    metavar="PERSON",
+    help="An official leaves altogether.",
+)
+@click.option(
+    "--owner-leaves",
+    multiple=True,
+    metavar="OWNER",
+    help="One of our owners leaves; their relationships go with them.",
+)
+@click.option(
+    "--relationship",
+    "set_rel",
+    multiple=True,
+    metavar="OWNER:PERSON:SCORES",
+    help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
+    "OWNER:PERSON:support=5,acceptance=4.",
+)
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
-def whatif(workspace: Path, opportunity: str | None, rotate: tuple[str, ...],
-           remove_person: tuple[str, ...], owner_leaves: tuple[str, ...],
-           set_rel: tuple[str, ...], as_of: dt.date | None, as_json: bool, quiet: bool) -> None:
+def whatif(
+    workspace: Path,
+    opportunity: str | None,
+    rotate: tuple[str, ...],
+    remove_person: tuple[str, ...],
+    owner_leaves: tuple[str, ...],
+    set_rel: tuple[str, ...],
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """What if an official rotates or leaves, or an owner leaves? (假设分析)
 
     Shows the change in coverage per step and overall, gaps that open or close,
@@ -586,8 +683,9 @@ def whatif(workspace: Path, opportunity: str | None, rotate: tuple[str, ...],
     changes += [Change("owner_leaves", o) for o in owner_leaves]
     changes += [parse_relationship_change(r) for r in set_rel]
     if not changes:
-        raise StakegraphError("give at least one change: --rotate, --remove, --owner-leaves "
-                              "or --relationship.")
+        raise StakegraphError(
+            "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
+        )
     result = what_if(ws, opp, day, changes)
     from .analysis.whatif import whatif_table
 
@@ -604,13 +702,24 @@ def whatif(workspace: Path, opportunity: str | None, rotate: tuple[str, ...],
 @click.argument("workspace", type=click.Path(exists=True, path_type=Path))
 @opportunity_option
 @click.option("--circle", default=None, help="Show one informal circle (circle-1, circle-2 …).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
 @as_of_option
 @quiet_option
 @handle_errors
-def map_command(workspace: Path, opportunity: str | None, circle: str | None, out: Path,
-                as_of: dt.date | None, quiet: bool) -> None:
+def map_command(
+    workspace: Path,
+    opportunity: str | None,
+    circle: str | None,
+    out: Path,
+    as_of: dt.date | None,
+    quiet: bool,
+) -> None:
     """Write an interactive map (one HTML file, works offline) of officials and owners.
 
     The chain reads top-down by grade with our owners beneath; pan and zoom,
@@ -638,13 +747,26 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 @opportunity_option
 @click.option("--person", default=None, help="Radar: this official's relationships.")
 @click.option("--owner", default=None, help="Radar: this owner's relationships.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write: .png or .svg.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .png or .svg.",
+)
 @as_of_option
 @quiet_option
 @handle_errors
-def plot(workspace: Path, kind: str, opportunity: str | None, person: str | None,
-         owner: str | None, out: Path, as_of: dt.date | None, quiet: bool) -> None:
+def plot(
+    workspace: Path,
+    kind: str,
+    opportunity: str | None,
+    person: str | None,
+    owner: str | None,
+    out: Path,
+    as_of: dt.date | None,
+    quiet: bool,
+) -> None:
     """Draw a figure to a PNG or SVG file.
 
     \b

@@ -33,8 +33,12 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
     by_step: dict[str, dict[str, Any]] = {}
     for h in cov.holders:
         if h.step not in by_step:
-            by_step[h.step] = {"id": h.step, "name": h.step_name,
-                               "coverage": round(cov.steps[h.step], 4), "roles": []}
+            by_step[h.step] = {
+                "id": h.step,
+                "name": h.step_name,
+                "coverage": round(cov.steps[h.step], 4),
+                "roles": [],
+            }
             steps.append(by_step[h.step])
         post = ws.posts.get(h.post) if h.post else None
         by_step[h.step]["roles"].append(
@@ -105,8 +109,9 @@ def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[
     return rows
 
 
-def circle_rows(network: PersonNetwork, opportunity: str | None,
-                cov: Coverage | None) -> list[dict[str, Any]]:
+def circle_rows(
+    network: PersonNetwork, opportunity: str | None, cov: Coverage | None
+) -> list[dict[str, Any]]:
     """Informal circles with their weight on the chain and our way in."""
     ws = network.workspace
     circles = network.cache.get("circles")
@@ -169,7 +174,8 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "plan": plan_table(network, plan),
         "low_confidence": [
             {"person": h.person, "name": ws.persons[h.person].name}
-            for h in cov.holders if h.person and h.low_confidence
+            for h in cov.holders
+            if h.person and h.low_confidence
         ],
     }
 
@@ -191,6 +197,5 @@ def build_report(
         "persons": network.size,
         "betweenness": "sampled" if sampled else "exact",
         "opportunities": [opportunity_report(network, o, top) for o in ids],
-        "influence": influence_rows(network, influence(network), top)
-        if not ids else None,
+        "influence": influence_rows(network, influence(network), top) if not ids else None,
     }

@@ -13,9 +13,7 @@ def write_starter(directory: Path | str) -> list[Path]:
     """Copy the starter workspace into a new or empty folder; return the files written."""
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise StakegraphError(
-            f"{directory}: already exists and is not empty; choose a new folder."
-        )
+        raise StakegraphError(f"{directory}: already exists and is not empty; choose a new folder.")
     source = resources.files("stakegraph") / "starter"
     names = sorted(p.name for p in source.iterdir() if p.name.endswith((".yaml", ".toml")))
     directory.mkdir(parents=True, exist_ok=True)

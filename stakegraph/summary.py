@@ -96,9 +96,7 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
 
 def workspace_summary(workspace: Workspace, day: dt.date) -> dict[str, Any]:
     """Counts, organisation tree and every decision chain as of ``day``."""
-    vacant = [
-        p.id for p in workspace.posts.values() if not workspace.holders(p.id, day)
-    ]
+    vacant = [p.id for p in workspace.posts.values() if not workspace.holders(p.id, day)]
     return {
         "workspace": workspace.name,
         "as_of": day.isoformat(),

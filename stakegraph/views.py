@@ -34,9 +34,7 @@ ROLE_LABELS = {
 def print_summary(console: Console, data: dict[str, Any]) -> None:
     counts = data["counts"]
     console.print(f"[bold]{data['workspace']}[/] as of {data['as_of']}")
-    console.print(
-        "  " + ", ".join(f"{n} {name}" for name, n in counts.items() if n), markup=False
-    )
+    console.print("  " + ", ".join(f"{n} {name}" for name, n in counts.items() if n), markup=False)
     if data["vacant_posts"]:
         console.print(f"  vacant posts (空缺): {', '.join(data['vacant_posts'])}", markup=False)
     console.print()
@@ -119,8 +117,9 @@ def covered_chain_table(opp: dict[str, Any]) -> Table:
             if role["low_confidence"]:
                 holder += " [dim](?)[/]"
             post = role["post_label"] if role["post"] else "(named person)"
-            stance = role["stance"] + (f" → {role['competitor_leaning']}"
-                                       if role["competitor_leaning"] else "")
+            stance = role["stance"] + (
+                f" → {role['competitor_leaning']}" if role["competitor_leaning"] else ""
+            )
             via = role["channel_owner_name"] or ""
             if role["via"]:
                 via += " → " + " → ".join(role["via"])
@@ -156,8 +155,19 @@ def gaps_table(opp: dict[str, Any], limit: int | None = None) -> Table:
 
 def influence_rows_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    for column in ("#", "person", "post", "grade", "score", "正式 formal", "非正式 informal",
-                   "职位 position", "决策 decision", "betweenness", "constraint"):
+    for column in (
+        "#",
+        "person",
+        "post",
+        "grade",
+        "score",
+        "正式 formal",
+        "非正式 informal",
+        "职位 position",
+        "决策 decision",
+        "betweenness",
+        "constraint",
+    ):
         table.add_column(column, overflow="fold")
     for row in rows:
         parts = row["parts"]
@@ -183,8 +193,11 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
         table.add_column(column, overflow="fold")
     for row in rows:
         way = row.get("way_in")
-        way_text = (f"{way['owner_name']} → {way['member_name']} ({way['strength']:.2f})"
-                    if way else "[red]none[/]")
+        way_text = (
+            f"{way['owner_name']} → {way['member_name']} ({way['strength']:.2f})"
+            if way
+            else "[red]none[/]"
+        )
         name = row["name"] + (" [dim](low confidence)[/]" if row.get("low_confidence") else "")
         table.add_row(
             name,
@@ -243,8 +256,10 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
     console.print("[bold]假设分析 what-if[/]: " + "; ".join(data["changes"]), markup=True)
     cov = data["coverage"]
     sign = "+" if cov["change"] >= 0 else ""
-    console.print(f"coverage {_pct(cov['before'])} → {_pct(cov['after'])} "
-                  f"({sign}{100 * cov['change']:.1f} points)")
+    console.print(
+        f"coverage {_pct(cov['before'])} → {_pct(cov['after'])} "
+        f"({sign}{100 * cov['change']:.1f} points)"
+    )
     table = Table(title="coverage per step", title_justify="left")
     for column in ("step", "before", "after"):
         table.add_column(column)
@@ -265,8 +280,9 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
         for column in ("person", "before", "after"):
             table.add_column(column)
         for row in data["rank_changes"][:15]:
-            table.add_row(row["name"], str(row["before"]),
-                          str(row["after"]) if row["after"] else "gone")
+            table.add_row(
+                row["name"], str(row["before"]), str(row["after"]) if row["after"] else "gone"
+            )
         console.print(table)
     if data["plan_changes"]:
         table = Table(title="plan: responsible owner changes", title_justify="left")

@@ -41,11 +41,24 @@ def build(owners, relationships=(), ties=()):
         ws.add(Relationship(**rel))
     for tie in ties:
         ws.add(tie)
-    ws.add(Opportunity(id="opp", name="项目", client="gov", chain=[
-        {"name": "评审", "roles": [{"post": "chief", "role": "evaluator", "weight": 0.5}]},
-        {"name": "审批", "roles": [{"post": "director", "role": "approver", "weight": 0.8}]},
-        {"name": "签批", "roles": [{"post": "mayor", "role": "decision_maker", "weight": 1.0}]},
-    ]))
+    ws.add(
+        Opportunity(
+            id="opp",
+            name="项目",
+            client="gov",
+            chain=[
+                {"name": "评审", "roles": [{"post": "chief", "role": "evaluator", "weight": 0.5}]},
+                {
+                    "name": "审批",
+                    "roles": [{"post": "director", "role": "approver", "weight": 0.8}],
+                },
+                {
+                    "name": "签批",
+                    "roles": [{"post": "mayor", "role": "decision_maker", "weight": 1.0}],
+                },
+            ],
+        )
+    )
     return build_network(ws, DAY)
 
 
@@ -69,8 +82,10 @@ def test_targets_top_down_with_phases_and_grade_matched_pairing():
 def test_channel_from_the_paired_tier_and_introduction_action():
     net = build(
         OWNERS,
-        relationships=[full(5, owner="ceo", person="x", last_contact=DAY),
-                       full(4, owner="rep", person="m", last_contact=DAY)],
+        relationships=[
+            full(5, owner="ceo", person="x", last_contact=DAY),
+            full(4, owner="rep", person="m", last_contact=DAY),
+        ],
         ties=[Tie(a="x", b="m", kind="classmate", strength=0.9)],
     )
     mayor = engagement_plan(net, "opp")[0]
@@ -84,8 +99,10 @@ def test_channel_from_the_paired_tier_and_introduction_action():
 def test_existing_responsible_owner_is_kept_and_capacity_is_respected():
     net = build(
         OWNERS,
-        relationships=[full(3, owner="rep", person="d", last_contact=DAY, responsible=True),
-                       full(3, owner="rep", person="c", last_contact=DAY, responsible=True)],
+        relationships=[
+            full(3, owner="rep", person="d", last_contact=DAY, responsible=True),
+            full(3, owner="rep", person="c", last_contact=DAY, responsible=True),
+        ],
     )
     rows = {r.target: r for r in engagement_plan(net, "opp")}
     # rep has capacity 1: d comes first (higher grade) and keeps rep; c must go elsewhere
@@ -99,8 +116,11 @@ def test_existing_responsible_owner_is_kept_and_capacity_is_respected():
 
 
 def test_no_channel_gives_an_introducer_or_a_formal_visit():
-    net = build(OWNERS, relationships=[full(5, owner="dir", person="x", last_contact=DAY)],
-                ties=[Tie(a="x", b="c", strength=0.2)])
+    net = build(
+        OWNERS,
+        relationships=[full(5, owner="dir", person="x", last_contact=DAY)],
+        ties=[Tie(a="x", b="c", strength=0.2)],
+    )
     rows = {r.target: r for r in engagement_plan(net, "opp")}
     assert rows["m"].channel is None
     assert "formal visit" in rows["m"].action or "introduction" in rows["m"].action

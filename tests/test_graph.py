@@ -11,15 +11,33 @@ DAY = dt.date(2026, 11, 28)
 def test_labels_and_edge_types(mini):
     G = build_graph(mini)
     labels = Counter(d["label"] for _, d in G.nodes(data=True))
-    assert labels == {"Organisation": 3, "Post": 4, "Person": 4, "Owner": 2, "Opportunity": 1,
-                      "Step": 2}
+    assert labels == {
+        "Organisation": 3,
+        "Post": 4,
+        "Person": 4,
+        "Owner": 2,
+        "Opportunity": 1,
+        "Step": 2,
+    }
     types = Counter(d["type"] for _, _, d in G.edges(data=True))
     assert types == {
-        "PART_OF": 1, "GUIDED_BY": 1, "IN": 4, "REPORTS_TO": 3, "OVERSEES": 1, "HOLDS": 4,
-        "TIE": 1, "RELATES": 2, "FOR": 1, "STEP_OF": 2, "NEXT": 1, "ROLE": 3,
+        "PART_OF": 1,
+        "GUIDED_BY": 1,
+        "IN": 4,
+        "REPORTS_TO": 3,
+        "OVERSEES": 1,
+        "HOLDS": 4,
+        "TIE": 1,
+        "RELATES": 2,
+        "FOR": 1,
+        "STEP_OF": 2,
+        "NEXT": 1,
+        "ROLE": 3,
     }
     assert G.nodes["Organisation:dsj"]["name"] == "市大数据局"
-    edge = next(d for u, v, d in G.edges(data=True) if d["type"] == "RELATES" and v == "Person:wang")
+    edge = next(
+        d for u, v, d in G.edges(data=True) if d["type"] == "RELATES" and v == "Person:wang"
+    )
     assert edge["acceptance"] == 4 and edge["responsible"] is True
 
 

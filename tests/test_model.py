@@ -52,8 +52,15 @@ def test_derived_ids_and_step_ids():
     tie = Tie.model_validate({"a": "x", "b": "y", "kind": "hometown"})
     assert tie.id == "x~y~hometown"
     opp = Opportunity.model_validate(
-        {"id": "o", "name": "n", "client": "c",
-         "chain": [{"name": "立项", "roles": [{"post": "p", "role": "approver"}]}, {"name": "招标"}]}
+        {
+            "id": "o",
+            "name": "n",
+            "client": "c",
+            "chain": [
+                {"name": "立项", "roles": [{"post": "p", "role": "approver"}]},
+                {"name": "招标"},
+            ],
+        }
     )
     assert [s.id for s in opp.chain] == ["s1", "s2"]
 
@@ -80,5 +87,8 @@ def test_role_needs_exactly_one_holder():
         Opportunity.model_validate({**base, "chain": [{"name": "s", "roles": [{"role": "user"}]}]})
     with pytest.raises(ValidationError, match="not both"):
         Opportunity.model_validate(
-            {**base, "chain": [{"name": "s", "roles": [{"role": "user", "post": "a", "person": "b"}]}]}
+            {
+                **base,
+                "chain": [{"name": "s", "roles": [{"role": "user", "post": "a", "person": "b"}]}],
+            }
         )

@@ -39,8 +39,13 @@ def test_report_tells_the_story_of_the_example(report):
     assert ("OPPONENT", "sun-wei") in gaps
     severities = [g["severity"] for g in opp["gaps"]]
     assert severities == sorted(severities, reverse=True)
-    assert [s["name"] for s in opp["chain"]] == ["需求立项", "技术评审", "预算审批", "分管领导审批",
-                                                 "招标采购"]
+    assert [s["name"] for s in opp["chain"]] == [
+        "需求立项",
+        "技术评审",
+        "预算审批",
+        "分管领导审批",
+        "招标采购",
+    ]
     assert 0 < opp["coverage"] < 1
     assert opp["plan"][0]["phase"] == "senior"
     assert opp["circles"] and all(c["name"] for c in opp["circles"])
@@ -96,15 +101,27 @@ def test_analysis_commands_print_tables_and_json(args):
 
 
 def test_paths_to_the_rotated_deputy_go_through_a_tie():
-    data = json.loads(run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28",
-                          "--json").output)
+    data = json.loads(
+        run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28", "--json").output
+    )
     assert data and all(row["persons"][-1] == "zhou-weiran" for row in data)
     assert data[0]["hops"] >= 1
 
 
 def test_whatif_owner_leaves_lowers_coverage():
-    data = json.loads(run("whatif", SMART, "-o", "smart-city", "--owner-leaves", "liu-kai",
-                          "--as-of", "2026-11-28", "--json").output)
+    data = json.loads(
+        run(
+            "whatif",
+            SMART,
+            "-o",
+            "smart-city",
+            "--owner-leaves",
+            "liu-kai",
+            "--as-of",
+            "2026-11-28",
+            "--json",
+        ).output
+    )
     assert data["coverage"]["after"] < data["coverage"]["before"]
     assert data["gaps_added"]
 

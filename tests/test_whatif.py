@@ -40,10 +40,20 @@ def ws():
     w.add(Owner(id="you", name="你", tier=1))
     w.add(Relationship(**full(5, owner="me", person="dm", last_contact=DAY, responsible=True)))
     w.add(Relationship(**full(2, owner="you", person="ev", last_contact=DAY)))
-    w.add(Opportunity(id="opp", name="项目", client="o", chain=[
-        {"name": "立项", "roles": [{"post": "boss", "role": "decision_maker", "weight": 1.0}]},
-        {"name": "评审", "roles": [{"post": "eval", "role": "evaluator", "weight": 0.6}]},
-    ]))
+    w.add(
+        Opportunity(
+            id="opp",
+            name="项目",
+            client="o",
+            chain=[
+                {
+                    "name": "立项",
+                    "roles": [{"post": "boss", "role": "decision_maker", "weight": 1.0}],
+                },
+                {"name": "评审", "roles": [{"post": "eval", "role": "evaluator", "weight": 0.6}]},
+            ],
+        )
+    )
     return w
 
 
@@ -101,4 +111,6 @@ def test_bad_changes_are_clear(ws):
     with pytest.raises(StakegraphError, match="between 0 and 5"):
         parse_relationship_change("me:dm:7")
     assert parse_relationship_change("me:dm:support=5,acceptance=4").scores == (
-        ("acceptance", 4.0), ("support", 5.0))
+        ("acceptance", 4.0),
+        ("support", 5.0),
+    )

@@ -137,8 +137,13 @@ def engagement_plan(
     rows: list[PlanRow] = []
     for pid in targets:
         g = grade[pid]
-        phase = ("senior" if g >= settings.plan.senior_grade
-                 else "middle" if g >= settings.plan.middle_grade else "base")
+        phase = (
+            "senior"
+            if g >= settings.plan.senior_grade
+            else "middle"
+            if g >= settings.plan.middle_grade
+            else "base"
+        )
         tier = _paired_tier(settings, g) if g else None
         candidates = _tier_candidates(network, tier)
         channels = warm_channels(network, pid, k=k, owners=candidates) if candidates else []
@@ -151,8 +156,7 @@ def engagement_plan(
             introducer = found[0] if found else None
 
         responsible, kept = None, False
-        for owner_id in sorted(responsible_of.get(pid, []),
-                               key=lambda o: (-ws.owners[o].tier, o)):
+        for owner_id in sorted(responsible_of.get(pid, []), key=lambda o: (-ws.owners[o].tier, o)):
             if spare(owner_id) > 0:
                 responsible, kept = owner_id, True
                 break
@@ -162,8 +166,7 @@ def engagement_plan(
                     responsible = channel.owner
                     break
         if responsible is None:
-            pool = [o for o in candidates if spare(o) > 0] or [
-                o for o in ws.owners if spare(o) > 0]
+            pool = [o for o in candidates if spare(o) > 0] or [o for o in ws.owners if spare(o) > 0]
             if pool:
                 responsible = max(pool, key=lambda o: (spare(o), ws.owners[o].tier, o))
         if responsible is not None:
@@ -216,23 +219,33 @@ def _next_action(network: PersonNetwork, row: PlanRow) -> str:
     target = row.name
     if row.channel is None:
         if row.introducer:
-            return (f"No channel yet: reach {person(row.introducer)} first and ask for an "
-                    f"introduction to {target}; {owner(row.responsible)} owns it.")
-        return (f"No channel and no introducer: {owner(row.responsible)} to request a formal "
-                f"visit to {target} through the organisation (函件/汇报).")
+            return (
+                f"No channel yet: reach {person(row.introducer)} first and ask for an "
+                f"introduction to {target}; {owner(row.responsible)} owns it."
+            )
+        return (
+            f"No channel and no introducer: {owner(row.responsible)} to request a formal "
+            f"visit to {target} through the organisation (函件/汇报)."
+        )
     via = row.channel.persons[:-1]
     if not via:
         if row.channel.strength >= strong:
-            return (f"Sustain: {owner(row.channel.owner)} keeps regular contact with {target} "
-                    f"(strength {row.channel.strength:.2f}); {owner(row.responsible)} is "
-                    "the named owner.")
-        return (f"Deepen: {owner(row.channel.owner)} visits {target} (strength "
-                f"{row.channel.strength:.2f}) with a concrete agenda; "
-                f"{owner(row.responsible)} follows up.")
+            return (
+                f"Sustain: {owner(row.channel.owner)} keeps regular contact with {target} "
+                f"(strength {row.channel.strength:.2f}); {owner(row.responsible)} is "
+                "the named owner."
+            )
+        return (
+            f"Deepen: {owner(row.channel.owner)} visits {target} (strength "
+            f"{row.channel.strength:.2f}) with a concrete agenda; "
+            f"{owner(row.responsible)} follows up."
+        )
     intro = " → ".join(person(p) for p in via)
     lead = "High-level pairing" if row.phase == "senior" else "Introduction"
-    return (f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
-            f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up.")
+    return (
+        f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
+        f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
+    )
 
 
 def plan_table(network: PersonNetwork, rows: list[PlanRow]) -> list[dict]:

@@ -6,8 +6,9 @@ from .network import PersonNetwork
 from .strength import LEVEL_ORDER, level_from_scores, relationship_strength
 
 
-def relationship_table(network: PersonNetwork, person: str | None = None,
-                       owner: str | None = None) -> list[dict]:
+def relationship_table(
+    network: PersonNetwork, person: str | None = None, owner: str | None = None
+) -> list[dict]:
     """Every relationship (optionally of one person or owner) with its numbers.
 
     ``computed`` is :func:`~stakegraph.analysis.strength.level_from_scores`;
@@ -35,7 +36,8 @@ def relationship_table(network: PersonNetwork, person: str | None = None,
                 "stated_level": rel.level.value if rel.level else None,
                 "target_level": target.value if target else None,
                 "gap_to_target": max(LEVEL_ORDER[target] - LEVEL_ORDER[computed], 0)
-                if target else 0,
+                if target
+                else 0,
                 "responsible": rel.responsible,
                 "last_contact": rel.last_contact.isoformat() if rel.last_contact else None,
                 "confidence": rel.confidence,

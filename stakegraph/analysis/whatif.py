@@ -46,8 +46,10 @@ class Change:
         if self.kind == "owner_leaves":
             return f"owner {name('owners', self.subject)} leaves"
         scores = ", ".join(f"{k} {v:g}" for k, v in self.scores)
-        return (f"relationship {name('owners', self.subject)} → {name('persons', self.target)} "
-                f"set to {scores}")
+        return (
+            f"relationship {name('owners', self.subject)} → {name('persons', self.target)} "
+            f"set to {scores}"
+        )
 
 
 def parse_relationship_change(text: str) -> Change:
@@ -99,10 +101,19 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
         elif change.kind == "set_relationship":
             ws.get("owners", change.subject)
             ws.get("persons", change.target)
-            existing = next((r for r in ws.relationships.values()
-                             if r.owner == change.subject and r.person == change.target), None)
-            data = existing.model_dump() if existing else {
-                "owner": change.subject, "person": change.target}
+            existing = next(
+                (
+                    r
+                    for r in ws.relationships.values()
+                    if r.owner == change.subject and r.person == change.target
+                ),
+                None,
+            )
+            data = (
+                existing.model_dump()
+                if existing
+                else {"owner": change.subject, "person": change.target}
+            )
             data.update(dict(change.scores))
             data["last_contact"] = day
             rel = Relationship.model_validate(data)
@@ -163,8 +174,7 @@ class WhatIf:
     gaps_removed: list = field(default_factory=list)
 
 
-def what_if(workspace: Workspace, opportunity: str, day: dt.date,
-            changes: list[Change]) -> WhatIf:
+def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[Change]) -> WhatIf:
     """Apply a scenario and compare coverage, gaps, influence ranks and the plan.
 
     Definition
@@ -195,8 +205,9 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date,
         old = int(infl_before.rank[infl_before.index[pid]])
         new = int(infl_after.rank[infl_after.index[pid]]) if pid in infl_after.index else None
         if new != old:
-            ranks.append({"person": pid, "name": workspace.persons[pid].name,
-                          "before": old, "after": new})
+            ranks.append(
+                {"person": pid, "name": workspace.persons[pid].name, "before": old, "after": new}
+            )
 
     def key(g) -> tuple:
         return (g.kind.value, g.step, g.person, g.post)
@@ -227,33 +238,49 @@ def whatif_table(workspace: Workspace, result: WhatIf) -> dict:
             person = workspace.persons.get(g.person)
             name = person.name if person else g.person
         who = name or (post_label(workspace, g.post) if g.post in workspace.posts else g.post)
-        return {"kind": g.kind.value, "step_name": g.step_name, "person": g.person,
-                "name": name, "post": g.post, "who": who, "severity": round(g.severity, 4),
-                "reason": g.reason}
+        return {
+            "kind": g.kind.value,
+            "step_name": g.step_name,
+            "person": g.person,
+            "name": name,
+            "post": g.post,
+            "who": who,
+            "severity": round(g.severity, 4),
+            "reason": g.reason,
+        }
 
     def owners(rows: list[PlanRow]) -> dict[str, str | None]:
         return {r.target: r.responsible for r in rows}
 
     before_plan, after_plan = owners(result.plan_before), owners(result.plan_after)
     plan_changes = [
-        {"target": t, "name": workspace.persons[t].name, "before": before_plan.get(t),
-         "after": after_plan.get(t)}
+        {
+            "target": t,
+            "name": workspace.persons[t].name,
+            "before": before_plan.get(t),
+            "after": after_plan.get(t),
+        }
         for t in dict.fromkeys([*before_plan, *after_plan])
         if before_plan.get(t) != after_plan.get(t)
     ]
     step_names = {h.step: h.step_name for h in result.before.holders}
     steps = [
-        {"step": sid, "name": step_names.get(sid, sid),
-         "before": round(result.before.steps[sid], 4),
-         "after": round(result.after.steps.get(sid, 0.0), 4)}
+        {
+            "step": sid,
+            "name": step_names.get(sid, sid),
+            "before": round(result.before.steps[sid], 4),
+            "after": round(result.after.steps.get(sid, 0.0), 4),
+        }
         for sid in result.before.steps
     ]
     return {
         "opportunity": result.before.opportunity,
         "changes": result.descriptions,
-        "coverage": {"before": round(result.before.overall, 4),
-                     "after": round(result.after.overall, 4),
-                     "change": round(result.after.overall - result.before.overall, 4)},
+        "coverage": {
+            "before": round(result.before.overall, 4),
+            "after": round(result.after.overall, 4),
+            "change": round(result.after.overall - result.before.overall, 4),
+        },
         "steps": steps,
         "gaps_added": [gap(g) for g in result.gaps_added],
         "gaps_removed": [gap(g) for g in result.gaps_removed],

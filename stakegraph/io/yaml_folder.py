@@ -40,7 +40,6 @@ except AttributeError:  # pragma: no cover - wheels without libyaml
     _Dumper = yaml.SafeDumper
 
 
-
 class _PlainDumper(_Dumper):
     """Never writes anchors and aliases: a date shared by two records stays a date."""
 
