@@ -117,7 +117,7 @@ def covered_chain_table(opp: dict[str, Any]) -> Table:
             if role["low_confidence"]:
                 holder += " [dim](?)[/]"
             post = role["post_label"] if role["post"] else "(named person)"
-            stance = role["stance"] + (
+            stance = STANCE_LABELS.get(role["stance"], role["stance"]) + (
                 f" → {role['competitor_leaning']}" if role["competitor_leaning"] else ""
             )
             via = role["channel_owner_name"] or ""
@@ -126,7 +126,7 @@ def covered_chain_table(opp: dict[str, Any]) -> Table:
             gaps = " ".join(f"[{GAP_STYLE.get(g, '')}]{g}[/]" for g in role["gaps"])
             table.add_row(
                 f"{number}. {step['name']} {_pct(step['coverage'])}" if index == 0 else "",
-                role["role"],
+                ROLE_LABELS.get(role["role"], role["role"]),
                 post,
                 holder,
                 stance,
