@@ -1,0 +1,668 @@
+"""Popolo JSON import and export: organisations, posts, persons and their tenures.
+
+`Popolo <https://www.popoloproject.com/specs/>`_ is the open format many public
+directories of officials use. It has four collections that stakegraph shares:
+
+==============  ================  ==============================================
+Popolo          stakegraph        mapping
+==============  ================  ==============================================
+organizations   organisations     ``classification`` = kind, ``parent_id`` = parent,
+                                  ``other_names`` = aliases
+posts           posts             ``label`` = title, ``organization_id`` = org,
+                                  ``other_label`` = aliases
+persons         persons           ``other_names`` = aliases, ``birth_date`` = born
+memberships     Person.tenures    ``person_id``, ``post_id``, ``organization_id``,
+                                  ``start_date``, ``end_date``
+==============  ================  ==============================================
+
+Every other field of these records is kept under a namespaced key
+(``"stakegraph:grade"``, ``"stakegraph:reports_to"``, ``"stakegraph:background"``,
+``"stakegraph:tags"``, ...), which Popolo consumers ignore, so
+``from_popolo(to_popolo(ws))`` gives back the same organisations, posts and persons.
+Only that part round-trips: owners, relationships, ties, opportunities,
+interactions and surveys have no Popolo form and are not written.
+
+Choices
+-------
+* ``birth_date``: stakegraph keeps the birth year only, so it is written as a
+  reduced-precision Popolo date (``"1967"``); a full date read in keeps its year.
+* ``end_date`` is the day the person left the post, as a tenure's ``end``: both
+  read "the date on which the relationship ended", so dates are copied as they are.
+  Reduced-precision membership dates (``"2021"``, ``"2021-06"``) are read as the
+  first day of that year or month, with a note.
+* Grades: Popolo has none. A post's grade is read from ``"stakegraph:grade"``
+  (a grade name such as ``正处`` or a number). A post without one takes
+  ``default_grade`` when given; otherwise it is reported as a problem located by
+  its JSON path (``$.posts[3]``), and nothing is imported. Public directories
+  seldom carry grades, so pass ``default_grade`` (``--default-grade`` on the
+  command line) to import one as it is and correct the grades afterwards.
+* Seats: a post without ``"stakegraph:seats"`` gets as many seats as it has holders
+  at the busiest moment (at least one), so a directory listing four deputy
+  mayors on one post is valid.
+* Memberships without ``post_id`` (a seat in a body, as legislature directories
+  write them) become a post of that organisation titled by the membership's
+  ``role`` (or ``label``, else ``member``), shared by every membership with the
+  same organisation and role; its id is ``<organization id>~<role>``.
+* Ids are kept when they are valid stakegraph ids (no spaces, ``/`` or ``:``).
+  Others are made valid deterministically: each run of spaces, ``/`` and ``:``
+  becomes ``-`` (``ocd-person/1f3a`` → ``ocd-person-1f3a``); a clash gets
+  ``-2``, ``-3``, ... in file order; every change is noted.
+* Fields and collections stakegraph does not use (``email``, ``contact_details``,
+  ``areas``, ...) are ignored, with one note per field naming where it was first
+  seen and how often.
+
+Notes are collected in the ``notes`` list given to :func:`from_popolo` (or
+:func:`read_popolo`) as :class:`~stakegraph.errors.Problem` objects; problems that
+stop the import raise :class:`~stakegraph.errors.WorkspaceInvalid`, each located
+by file and JSON path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..config import DEFAULT_SETTINGS, Settings
+from ..errors import Location, Problem, StakegraphError
+from ..model import ID_PATTERN, Organisation, OrgKind, Person, Post
+from ..workspace import RawRecord, Workspace, build_workspace
+from .graphml import write_atomically
+
+NAMESPACE = "stakegraph:"
+
+# Popolo field → stakegraph field, per collection (the rest goes under NAMESPACE).
+_ORG_FIELDS = {"id": "id", "name": "name", "classification": "kind", "parent_id": "parent"}
+_POST_FIELDS = {"id": "id", "label": "title", "organization_id": "org"}
+_PERSON_FIELDS = {"id": "id", "name": "name"}
+# Popolo fields read in some other way (aliases, dates, name parts).
+_ORG_KNOWN = {*_ORG_FIELDS, "other_names"}
+_POST_KNOWN = {*_POST_FIELDS, "other_label"}
+_PERSON_KNOWN = {*_PERSON_FIELDS, "other_names", "birth_date", "given_name", "family_name"}
+_MEMBERSHIP_KNOWN = {
+    "id",
+    "person_id",
+    "post_id",
+    "organization_id",
+    "start_date",
+    "end_date",
+    "role",
+    "label",
+}
+_COLLECTIONS = ("organizations", "posts", "persons", "memberships")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+# --- export ------------------------------------------------------------------------------
+def to_popolo(workspace: Workspace) -> dict[str, Any]:
+    """The organisations, posts and persons of a workspace as a Popolo document.
+
+    Tenures become memberships (``person_id``, ``post_id``, the post's
+    ``organization_id``, ``start_date``, ``end_date``). Stakegraph fields without a
+    Popolo counterpart are written under ``"stakegraph:<field>"``.
+    """
+    settings = workspace.settings
+    organizations = []
+    for org in workspace.organisations.values():
+        item: dict[str, Any] = {"id": org.id, "name": org.name, "classification": org.kind.value}
+        if org.parent:
+            item["parent_id"] = org.parent
+        if org.aliases:
+            item["other_names"] = [{"name": a} for a in org.aliases]
+        item.update(_extras(org, {"id", "name", "kind", "parent", "aliases"}))
+        organizations.append(item)
+    posts = []
+    for post in workspace.posts.values():
+        item = {"id": post.id, "label": post.title, "organization_id": post.org}
+        if post.aliases:
+            item["other_label"] = list(post.aliases)
+        item[NAMESPACE + "grade"] = settings.grade_name(post.grade) or post.grade
+        item.update(_extras(post, {"id", "title", "org", "aliases", "grade"}))
+        posts.append(item)
+    persons, memberships = [], []
+    for person in workspace.persons.values():
+        item = {"id": person.id, "name": person.name}
+        if person.aliases:
+            item["other_names"] = [{"name": a} for a in person.aliases]
+        if person.born is not None:
+            item["birth_date"] = f"{person.born:04d}"
+        item.update(_extras(person, {"id", "name", "aliases", "born", "tenures"}))
+        persons.append(item)
+        for order, tenure in enumerate(person.tenures):
+            membership: dict[str, Any] = {
+                "id": f"{person.id}~{tenure.post}~{order}",
+                "person_id": person.id,
+                "post_id": tenure.post,
+            }
+            post = workspace.posts.get(tenure.post)
+            if post is not None:
+                membership["organization_id"] = post.org
+            if tenure.start:
+                membership["start_date"] = tenure.start.isoformat()
+            if tenure.end:
+                membership["end_date"] = tenure.end.isoformat()
+            memberships.append(membership)
+    return {
+        "organizations": organizations,
+        "posts": posts,
+        "persons": persons,
+        "memberships": memberships,
+    }
+
+
+def _extras(record: Any, mapped: set[str]) -> dict[str, Any]:
+    data = record.model_dump(mode="json", exclude_defaults=True, exclude=mapped)
+    return {NAMESPACE + k: v for k, v in data.items() if v is not None}
+
+
+def write_popolo(workspace: Workspace, path: Path | str) -> Path:
+    """Write :func:`to_popolo` as a UTF-8 JSON file; all or nothing."""
+    text = json.dumps(to_popolo(workspace), ensure_ascii=False, indent=2) + "\n"
+    return write_atomically(Path(path), text.encode("utf-8"))
+
+
+# --- import ------------------------------------------------------------------------------
+def read_popolo(
+    path: Path | str,
+    settings: Settings | None = None,
+    *,
+    default_grade: int | str | None = None,
+    notes: list[Problem] | None = None,
+) -> Workspace:
+    """Read a Popolo JSON file into a validated workspace (see :func:`from_popolo`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise StakegraphError(f"{path}: cannot be read: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise StakegraphError(f"{path}: is not UTF-8 text; save it as UTF-8 JSON.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StakegraphError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})."
+        ) from None
+    workspace = from_popolo(
+        data, settings, default_grade=default_grade, notes=notes, source=path.name
+    )
+    workspace.name = path.stem
+    return workspace
+
+
+def from_popolo(
+    data: Any,
+    settings: Settings | None = None,
+    *,
+    default_grade: int | str | None = None,
+    notes: list[Problem] | None = None,
+    source: str = "popolo",
+) -> Workspace:
+    """Build a workspace from a Popolo document (organizations, posts, persons, memberships).
+
+    Parameters
+    ----------
+    data : dict
+        The parsed JSON document.
+    settings : Settings, optional
+        The scale grade names are read with (defaults to stakegraph's own).
+    default_grade : int or str, optional
+        The grade of posts that carry no ``"stakegraph:grade"``. Without it such
+        posts are reported as problems.
+    notes : list, optional
+        Receives a :class:`~stakegraph.errors.Problem` for every field ignored, id
+        changed or value adjusted; none of them stops the import.
+    source : str
+        The file name used in locations.
+
+    Raises
+    ------
+    WorkspaceInvalid
+        Listing every problem, each located by ``source`` and JSON path.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    reader = _PopoloReader(settings, source, default_grade)
+    raws = reader.read(data)
+    if notes is not None:
+        notes.extend(reader.notes)
+    workspace = build_workspace(raws, settings, name=source, extra_problems=reader.problems)
+    return workspace
+
+
+class _PopoloReader:
+    """Turns a Popolo document into raw records, collecting notes and problems."""
+
+    def __init__(self, settings: Settings, source: str, default_grade: int | str | None) -> None:
+        self.settings = settings
+        self.source = source
+        self.default_grade = default_grade
+        self.notes: list[Problem] = []
+        self.problems: list[Problem] = []
+        self.ids: dict[str, dict[str, str]] = {c: {} for c in _COLLECTIONS}
+        self._ignored: dict[tuple[str, str], list[str]] = {}
+
+    # --- helpers ---------------------------------------------------------------------
+    def loc(self, path: str) -> Location:
+        return Location(f"{self.source} at {path}")
+
+    def problem(
+        self,
+        message: str,
+        path: str,
+        noun: str | None = None,
+        record_id: str | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(message, self.loc(path), noun, record_id, field, hint))
+
+    def note(
+        self, message: str, path: str, noun: str | None = None, record_id: str | None = None
+    ) -> None:
+        self.notes.append(Problem(message, self.loc(path), noun, record_id))
+
+    def items(self, data: dict[str, Any], collection: str) -> list[tuple[str, dict[str, Any]]]:
+        value = data.get(collection, [])
+        if not isinstance(value, list):
+            self.problem(f"'{collection}' must be a list of objects.", f"$.{collection}")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            path = f"$.{collection}[{index}]"
+            if isinstance(item, dict):
+                out.append((path, item))
+            else:
+                self.problem("expected an object.", path)
+        return out
+
+    def ignore_unknown(
+        self,
+        item: dict[str, Any],
+        known: set[str],
+        collection: str,
+        path: str,
+        fields: Iterable[str] = (),
+    ) -> None:
+        allowed = {NAMESPACE + f for f in fields}
+        for key in item:
+            if key in known or key in allowed:
+                continue
+            self._ignored.setdefault((collection, key), []).append(f"{path}.{key}")
+
+    def flush_ignored(self) -> None:
+        for (collection, key), paths in self._ignored.items():
+            more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+            self.note(
+                f"field '{key}' of {collection} is not used by stakegraph and was ignored "
+                f"(here{more}).",
+                paths[0],
+            )
+
+    def record_id(self, collection: str, raw: Any, path: str, noun: str) -> str | None:
+        """The stakegraph id for a Popolo id, made valid and unique; None when missing."""
+        if not isinstance(raw, str | int) or isinstance(raw, bool) or not str(raw).strip():
+            self.problem(
+                "has no 'id'.",
+                path,
+                noun,
+                None,
+                "id",
+                "give every record an 'id' so memberships can refer to it.",
+            )
+            return None
+        original = str(raw).strip()
+        ids = self.ids[collection]
+        if original in ids:
+            self.problem(
+                f"duplicate id '{original}'.",
+                f"{path}.id",
+                noun,
+                original,
+                "id",
+                "give each record its own id.",
+            )
+            return None
+        candidate = slugify(original) or f"{noun}-{len(ids) + 1}"
+        taken = set(ids.values())
+        unique, n = candidate, 1
+        while unique in taken:
+            n += 1
+            unique = f"{candidate}-{n}"
+        if unique != original:
+            self.note(
+                f"id '{original}' is not a valid stakegraph id; it became '{unique}'.",
+                f"{path}.id",
+                noun,
+                unique,
+            )
+        ids[original] = unique
+        return unique
+
+    def ref(self, collection: str, raw: Any) -> str | None:
+        if raw is None:
+            return None
+        text = str(raw).strip()
+        return self.ids[collection].get(text, slugify(text) or text)
+
+    def namespaced(
+        self,
+        item: dict[str, Any],
+        fields: Iterable[str],
+        path: str,
+        data: dict[str, Any],
+        field_locations: dict[tuple, Location],
+    ) -> None:
+        for field in fields:
+            key = NAMESPACE + field
+            if key in item:
+                data[field] = item[key]
+                field_locations[(field,)] = self.loc(f'{path}["{key}"]')
+
+    def aliases(self, value: Any, path: str) -> list[str]:
+        out = []
+        for index, entry in enumerate(value if isinstance(value, list) else [value]):
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            if isinstance(name, str) and name.strip():
+                out.append(name.strip())
+            else:
+                self.note("an alias without a name was skipped.", f"{path}[{index}]")
+        return out
+
+    def date(self, value: Any, path: str) -> tuple[dt.date | None, bool]:
+        """A Popolo date as a day; (None, False) when it cannot be read (a problem)."""
+        if value in (None, ""):
+            return None, True
+        match = _PARTIAL_DATE.match(str(value).strip())
+        if match:
+            year, month, day = match.groups()
+            try:
+                day_ = dt.date(int(year), int(month or 1), int(day or 1))
+            except ValueError:
+                pass
+            else:
+                if day is None:
+                    self.note(f"date '{value}' has no day; read as {day_.isoformat()}.", path)
+                return day_, True
+        self.problem(
+            f"{value!r} is not a date.",
+            path,
+            None,
+            None,
+            None,
+            "write dates as YYYY-MM-DD (or YYYY, YYYY-MM).",
+        )
+        return None, False
+
+    # --- the collections ---------------------------------------------------------------
+    def read(self, data: Any) -> list[RawRecord]:
+        if not isinstance(data, dict):
+            self.problem(
+                "a Popolo document is a JSON object with 'persons', "
+                "'organizations', 'posts' and 'memberships'.",
+                "$",
+            )
+            return []
+        for key in data:
+            if key not in _COLLECTIONS:
+                self.note(f"'{key}' is not used by stakegraph and was ignored.", f"$.{key}")
+        orgs = self.items(data, "organizations")
+        posts = self.items(data, "posts")
+        persons = self.items(data, "persons")
+        memberships = self.items(data, "memberships")
+        # ids first, so references can follow renamed ids whatever the order
+        org_ids = [
+            (p, i, self.record_id("organizations", i.get("id"), p, "organisation")) for p, i in orgs
+        ]
+        post_ids = [(p, i, self.record_id("posts", i.get("id"), p, "post")) for p, i in posts]
+        person_ids = [
+            (p, i, self.record_id("persons", i.get("id"), p, "person")) for p, i in persons
+        ]
+        raws = [self.organisation(p, i, rid) for p, i, rid in org_ids if rid]
+        tenures, made_posts = self.memberships(memberships, {rid for *_, rid in post_ids})
+        post_raws = [self.post(p, i, rid) for p, i, rid in post_ids if rid]
+        raws += post_raws + made_posts
+        person_raws = [
+            self.person(p, i, rid, tenures.pop(rid, [])) for p, i, rid in person_ids if rid
+        ]
+        for person_id, items in tenures.items():
+            for _, path in items:
+                self.problem(
+                    f"names person '{person_id}', who is not in 'persons'.",
+                    f"{path}.person_id",
+                    "membership",
+                    None,
+                    "person_id",
+                    "add the person to 'persons' or correct the id.",
+                )
+        self.set_seats(post_raws + made_posts, person_raws)
+        self.flush_ignored()
+        return raws + person_raws
+
+    def organisation(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
+        fields = ("level", "region", "guided_by", "tags", "notes")
+        self.ignore_unknown(item, _ORG_KNOWN, "organizations", path, fields)
+        data: dict[str, Any] = {"id": rid, "name": item.get("name")}
+        locs: dict[tuple, Location] = {("name",): self.loc(f"{path}.name")}
+        if item.get("classification") is not None:
+            kind = str(item["classification"])
+            try:
+                data["kind"] = OrgKind(kind).value
+            except ValueError:
+                data["kind"] = OrgKind.OTHER.value
+                self.note(
+                    f"classification '{kind}' is not a stakegraph kind; read as 'other'.",
+                    f"{path}.classification",
+                    "organisation",
+                    rid,
+                )
+        if item.get("parent_id") is not None:
+            data["parent"] = self.ref("organizations", item["parent_id"])
+            locs[("parent",)] = self.loc(f"{path}.parent_id")
+        if "other_names" in item:
+            data["aliases"] = self.aliases(item["other_names"], f"{path}.other_names")
+        self.namespaced(item, fields, path, data, locs)
+        if isinstance(data.get("guided_by"), list):
+            data["guided_by"] = [self.ref("organizations", g) for g in data["guided_by"]]
+        return RawRecord("organisations", data, self.loc(path), locs)
+
+    def post(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
+        fields = ("grade", "leadership", "reports_to", "oversees", "seats", "tags", "notes")
+        self.ignore_unknown(item, _POST_KNOWN, "posts", path, fields)
+        data: dict[str, Any] = {"id": rid, "title": item.get("label")}
+        locs: dict[tuple, Location] = {
+            ("title",): self.loc(f"{path}.label"),
+            ("org",): self.loc(f"{path}.organization_id"),
+        }
+        data["org"] = self.ref("organizations", item.get("organization_id"))
+        if "other_label" in item:
+            data["aliases"] = self.aliases(item["other_label"], f"{path}.other_label")
+        self.namespaced(item, fields, path, data, locs)
+        if data.get("reports_to") is not None:
+            data["reports_to"] = self.ref("posts", data["reports_to"])
+        if isinstance(data.get("oversees"), list):
+            data["oversees"] = [self.ref("organizations", o) for o in data["oversees"]]
+        self.grade(data, path, rid)
+        return RawRecord("posts", data, self.loc(path), locs)
+
+    def grade(self, data: dict[str, Any], path: str, rid: str) -> None:
+        if data.get("grade") is not None:
+            return
+        if self.default_grade is None:
+            low, high = self.settings.grade_range()
+            self.problem(
+                "has no grade.",
+                path,
+                "post",
+                rid,
+                "grade",
+                f'add "{NAMESPACE}grade" (a grade name such as '
+                f"{next(iter(self.settings.grades))!r} or a number {low}–{high}), "
+                "or import with a default grade (--default-grade).",
+            )
+            data["grade"] = self.settings.grade_range()[0]  # so other checks still run
+        else:
+            data["grade"] = self.default_grade
+
+    def person(
+        self, path: str, item: dict[str, Any], rid: str, tenures: list[tuple[dict[str, Any], str]]
+    ) -> RawRecord:
+        fields = ("background", "tags", "notes")
+        self.ignore_unknown(item, _PERSON_KNOWN, "persons", path, fields)
+        name = item.get("name")
+        if not name and (item.get("family_name") or item.get("given_name")):
+            family, given = item.get("family_name") or "", item.get("given_name") or ""
+            cjk = any(ord(c) > 0x2E7F for c in family + given)
+            name = f"{family}{given}" if cjk else " ".join(p for p in (given, family) if p)
+        data: dict[str, Any] = {"id": rid, "name": name}
+        locs: dict[tuple, Location] = {("name",): self.loc(f"{path}.name")}
+        if "other_names" in item:
+            data["aliases"] = self.aliases(item["other_names"], f"{path}.other_names")
+        born = item.get("birth_date")
+        if born not in (None, ""):
+            match = _PARTIAL_DATE.match(str(born).strip())
+            if match:
+                data["born"] = int(match.group(1))
+            else:
+                data["born"] = born  # reported by validation, located below
+            locs[("born",)] = self.loc(f"{path}.birth_date")
+        self.namespaced(item, fields, path, data, locs)
+        data["tenures"] = [t for t, _ in tenures]
+        for index, (_, mpath) in enumerate(tenures):
+            locs[("tenures", index)] = self.loc(mpath)
+            locs[("tenures", index, "post")] = self.loc(f"{mpath}.post_id")
+        return RawRecord("persons", data, self.loc(path), locs)
+
+    def memberships(
+        self, items: list[tuple[str, dict[str, Any]]], post_ids: set[str]
+    ) -> tuple[dict[str, list[tuple[dict[str, Any], str]]], list[RawRecord]]:
+        """Tenures by person id, and the posts made for memberships without a post."""
+        tenures: dict[str, list[tuple[dict[str, Any], str]]] = {}
+        made: dict[str, RawRecord] = {}
+        for path, item in items:
+            self.ignore_unknown(item, _MEMBERSHIP_KNOWN, "memberships", path)
+            person = self.ref("persons", item.get("person_id"))
+            if person is None:
+                self.problem(
+                    "has no 'person_id'.",
+                    path,
+                    "membership",
+                    None,
+                    "person_id",
+                    "name the person who holds the post.",
+                )
+                continue
+            post = self.ref("posts", item.get("post_id"))
+            if post is None:
+                post = self.made_post(path, item, made)
+                if post is None:
+                    continue
+            elif post not in post_ids:
+                self.problem(
+                    f"names post '{item.get('post_id')}', which is not in 'posts'.",
+                    f"{path}.post_id",
+                    "membership",
+                    None,
+                    "post_id",
+                    "add the post to 'posts' or correct the id.",
+                )
+                continue
+            start, ok_start = self.date(item.get("start_date"), f"{path}.start_date")
+            end, ok_end = self.date(item.get("end_date"), f"{path}.end_date")
+            if not (ok_start and ok_end):
+                continue
+            tenure = {"post": post, "start": start, "end": end}
+            tenures.setdefault(person, []).append((tenure, path))
+        return tenures, list(made.values())
+
+    def made_post(self, path: str, item: dict[str, Any], made: dict[str, RawRecord]) -> str | None:
+        org = self.ref("organizations", item.get("organization_id"))
+        if org is None:
+            self.problem(
+                "names neither a post nor an organization.",
+                path,
+                "membership",
+                None,
+                "post_id",
+                "add 'post_id', or 'organization_id' and 'role'.",
+            )
+            return None
+        title = str(item.get("role") or item.get("label") or "member").strip()
+        post_id = f"{org}~{slugify(title) or 'member'}"
+        if post_id not in made:
+            self.note(
+                f"membership without a post: made post '{post_id}' ({title}) in "
+                f"organization '{org}'.",
+                path,
+                "post",
+                post_id,
+            )
+            data: dict[str, Any] = {"id": post_id, "org": org, "title": title}
+            self.grade(data, path, post_id)
+            made[post_id] = RawRecord(
+                "posts", data, self.loc(path), {("org",): self.loc(f"{path}.organization_id")}
+            )
+        return post_id
+
+    def set_seats(self, posts: list[RawRecord], persons: list[RawRecord]) -> None:
+        """Seats of posts that do not say: their most holders at any one time."""
+        spans: dict[str, list[tuple[Any, Any]]] = {}
+        for raw in persons:
+            for tenure in raw.data["tenures"]:
+                spans.setdefault(tenure["post"], []).append((tenure["start"], tenure["end"]))
+        for raw in posts:
+            if "seats" in raw.data:
+                continue
+            most = max_overlap(spans.get(raw.data["id"], []))
+            if most > 1:
+                raw.data["seats"] = most
+                message = f"post '{raw.data['id']}' has {most} holders at once; given {most} seats."
+                self.notes.append(Problem(message, raw.location, "post", raw.data["id"]))
+
+
+def max_overlap(spans: list[tuple[dt.date | None, dt.date | None]]) -> int:
+    """The most spans open on any one day; ``end`` is exclusive, None is open-ended."""
+    events: Counter[tuple[int, dt.date]] = Counter()
+    low = dt.date.min
+    for start, end in spans:
+        if start and end and end <= start:
+            continue
+        events[(start or low).toordinal(), 1] += 1
+        if end is not None:
+            events[end.toordinal(), 0] += 1
+    current = most = 0
+    # at the same day, departures (0) come before arrivals (1)
+    for (_, kind), count in sorted(events.items()):
+        current += count if kind == 1 else -count
+        most = max(most, current)
+    return most
+
+
+def slugify(text: str) -> str:
+    """A valid stakegraph id from any text: runs of spaces, '/' and ':' become '-'."""
+    slug = re.sub(r"[\s/:]+", "-", text.strip()).strip("-")
+    return slug if slug and ID_PATTERN.match(slug) else ""
+
+
+def popolo_part(workspace: Workspace) -> dict[str, dict[str, Any]]:
+    """The records Popolo carries (organisations, posts, persons), as plain data."""
+    return {
+        cls.collection: {
+            i: r.model_dump(mode="json") for i, r in workspace.records[cls.collection].items()
+        }
+        for cls in (Organisation, Post, Person)
+    }
+
+
+__all__ = [
+    "NAMESPACE",
+    "from_popolo",
+    "popolo_part",
+    "read_popolo",
+    "slugify",
+    "to_popolo",
+    "write_popolo",
+]
