@@ -97,7 +97,7 @@ def load(path: str | Path, quiet: bool = False):
     from .io import load_workspace
     from .progress import Progress
 
-    with Progress("loading records", quiet=quiet) as progress:
+    with Progress("reading and validating records", quiet=quiet) as progress:
         return load_workspace(path, progress=progress.advance)
 
 

@@ -67,7 +67,7 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
         settings_text = _read_settings_text(path)
         settings = load_settings(path)
         if fmt == "yaml":
-            raws, problems = read_yaml_folder(path)
+            raws, problems = read_yaml_folder(path, progress)
         else:
             raws, problems = tabular.read_csv_folder(path)
     workspace = build_workspace(

@@ -19,6 +19,7 @@ problems point at the exact line.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,13 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
-def read_yaml_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Read every YAML file of a folder into raw records (not yet validated)."""
+def read_yaml_folder(
+    folder: Path, progress: Callable[[int], None] | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Read every YAML file of a folder into raw records (not yet validated).
+
+    ``progress`` is called with the number of records of each file once read.
+    """
     raws: list[RawRecord] = []
     problems: list[Problem] = []
     files = yaml_files(folder)
@@ -65,6 +71,8 @@ def read_yaml_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
         got, bad = read_yaml_file(path, label=path.name)
         raws += got
         problems += bad
+        if progress is not None:
+            progress(len(got))
     return raws, problems
 
 
