@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,6 +24,7 @@ from .cli_common import (
     load,
     quiet_option,
 )
+from .cli_neo4j import load_source, neo4j_options
 
 EPILOG = (
     "Docs and examples: README.md. Terms: 决策链 decision chain, 分管 oversight, "
@@ -174,10 +176,28 @@ def convert(
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
 
 
-def _network(workspace: Path, as_of: dt.date | None, quiet: bool):
+def _load_source(workspace: Path | None, quiet: bool, source: dict):
+    """A folder, or with ``--neo4j`` a workspace stored in Neo4j."""
+    if source.get("neo4j") or workspace is None:
+        return load_source(
+            workspace,
+            source.get("neo4j", False),
+            source.get("neo4j_workspace"),
+            quiet,
+            source.get("uri"),
+            source.get("user"),
+            source.get("password_env"),
+            source.get("database"),
+        )
+    if source.get("neo4j_workspace"):
+        return load_source(workspace, False, source["neo4j_workspace"], quiet)
+    return load(workspace, quiet=quiet)
+
+
+def _network(workspace: Path | None, as_of: dt.date | None, quiet: bool, source: dict):
     from .analysis.network import build_network
 
-    ws = load(workspace, quiet=quiet)
+    ws = _load_source(workspace, quiet, source)
     day = as_of or _today()
     return ws, build_network(ws, day), day
 
@@ -203,7 +223,8 @@ def opportunity_option(func: Callable) -> Callable:
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
 @click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
@@ -219,13 +240,14 @@ def opportunity_option(func: Callable) -> Callable:
 @quiet_option
 @handle_errors
 def report(
-    workspace: Path,
+    workspace: Path | None,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
     out_dir: Path | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """The main job: chain and cover, gaps, influence, informal circles, plan.
 
@@ -241,7 +263,7 @@ def report(
     """
     from .report import build_report
 
-    ws, network, day = _network(workspace, as_of, quiet or as_json)
+    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
         from .reporting import write_report
@@ -257,7 +279,8 @@ def report(
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @opportunity_option
 @as_of_option
 @click.option("--top", default=20, show_default=True, help="How many officials to list.")
@@ -265,12 +288,13 @@ def report(
 @quiet_option
 @handle_errors
 def influence(
-    workspace: Path,
+    workspace: Path | None,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """Rank officials by influence (影响力), with the parts of each score.
 
@@ -286,7 +310,7 @@ def influence(
     from .analysis.influence import influence as compute
     from .report import influence_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
     if opportunity:
         ws.get("opportunities", opportunity)
     rows = influence_rows(network, compute(network, opportunity), top)
@@ -299,14 +323,20 @@ def influence(
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @opportunity_option
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
 def gaps(
-    workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool, quiet: bool
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
 ) -> None:
     """Coverage gaps (缺口) of an opportunity's chain, most severe first.
 
@@ -320,7 +350,7 @@ def gaps(
     from .analysis.coverage import coverage
     from .report import chain_rows, gap_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
     opp = _opportunity(ws, opportunity)
     cov = coverage(network, opp)
     data = {
@@ -344,7 +374,8 @@ def gaps(
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
 @click.option("-k", default=3, show_default=True, help="How many channels.")
@@ -359,7 +390,7 @@ def gaps(
 @quiet_option
 @handle_errors
 def paths(
-    workspace: Path,
+    workspace: Path | None,
     target: str,
     owner: str | None,
     k: int,
@@ -367,6 +398,7 @@ def paths(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """The k most reliable warm channels (关系通道) from our owners to an official.
 
@@ -379,7 +411,7 @@ def paths(
     """
     from .analysis.paths import channels_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
     ws.get("persons", target)
     owners = None
     if owner:
@@ -409,14 +441,20 @@ def paths(
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @opportunity_option
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
 def plan(
-    workspace: Path, opportunity: str | None, as_of: dt.date | None, as_json: bool, quiet: bool
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
 ) -> None:
     """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
 
@@ -430,7 +468,7 @@ def plan(
     """
     from .analysis.engagement import engagement_plan, plan_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
     opp = _opportunity(ws, opportunity)
     rows = plan_table(network, engagement_plan(network, opp))
     if as_json:
@@ -468,7 +506,7 @@ def relationships(
     """
     from .analysis.relationships import relationship_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json)
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, {})
     if person:
         ws.get("persons", person)
     if owner:
@@ -522,7 +560,8 @@ def relationships(
 
 
 @main.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @opportunity_option
 @click.option(
     "--rotate",
@@ -556,7 +595,7 @@ def relationships(
 @quiet_option
 @handle_errors
 def whatif(
-    workspace: Path,
+    workspace: Path | None,
     opportunity: str | None,
     rotate: tuple[str, ...],
     remove_person: tuple[str, ...],
@@ -565,6 +604,7 @@ def whatif(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """What if an official rotates or leaves, or an owner leaves? (假设分析)
 
@@ -578,7 +618,7 @@ def whatif(
     from .analysis.whatif import Change, parse_relationship_change, what_if
     from .errors import StakegraphError
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = _load_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     opp = _opportunity(ws, opportunity)
     changes = []
@@ -641,7 +681,7 @@ def map_command(
     """
     from .reporting import write_map
 
-    ws, network, day = _network(workspace, as_of, quiet)
+    ws, network, day = _network(workspace, as_of, quiet, {})
     written = write_map(ws, day, out, opportunity, circle, network=network)
     click.echo(f"Wrote {written}.")
 
@@ -700,9 +740,10 @@ def plot(
 def _register_command_modules() -> None:
     # Commands living in their own modules import helpers from this one, so they
     # are attached once everything above is defined.
-    from . import cli_interop
+    from . import cli_interop, cli_neo4j
 
     cli_interop.register(main)
+    cli_neo4j.register(main)
 
 
 _register_command_modules()

@@ -21,6 +21,10 @@ Stored form
   parallel lists ``<field>__keys`` and ``<field>__values`` (query it with
   ``apoc.map.fromLists(s.scores__keys, s.scores__values)``); a list Neo4j cannot
   store (mixed types) becomes a JSON string ``<field>__json``.
+* Every node and relationship carries ``_seq``, its position in the pushed graph,
+  so :meth:`Store.pull` gives the records back in their original order (the
+  analyses break ties by record order, so a report on a pulled workspace is the
+  report on the folder).
 * One ``StakegraphWorkspace`` node per workspace records its name, its
   ``stakegraph.toml`` text, the counts and whether the last push completed.
 
@@ -62,6 +66,9 @@ DEFAULT_USER = "neo4j"
 #: Label of the node holding a workspace's name, settings and push status.
 WORKSPACE_LABEL = "StakegraphWorkspace"
 FORMAT_VERSION = 1
+#: Property holding a node's or relationship's position in the pushed graph, so a
+#: pull rebuilds the records in the order of the workspace's files.
+SEQ = "_seq"
 
 Progress = Callable[[int], None]
 #: (relationship type, from label, to label): edges pushed by one query.
@@ -569,13 +576,14 @@ class Store:
         work in a push, and lists pack with fewer values.
         """
         node_rows: dict[str, list[list]] = {label: [] for label in LABELS}
-        for _, data in G.nodes(data=True):
+        for seq, (_, data) in enumerate(G.nodes(data=True)):
             label = _label(data["label"])
             props = to_properties({k: v for k, v in data.items() if k not in ("label", "id")})
+            props[SEQ] = seq
             node_rows[label].append([data["id"], props])
         edge_rows: dict[EdgeGroup, list[list]] = defaultdict(list)
         seen: dict[tuple[str, str, str, str], int] = {}
-        for u, v, data in G.edges(data=True):
+        for seq, (u, v, data) in enumerate(G.edges(data=True)):
             edge_type = _edge_type(data["type"])
             attrs = {k: x for k, x in data.items() if k != "type"}
             key = edge_key(attrs)
@@ -586,7 +594,9 @@ class Store:
             else:
                 seen[ident] = 1
             group = (edge_type, G.nodes[u]["label"], G.nodes[v]["label"])
-            edge_rows[group].append([G.nodes[u]["id"], G.nodes[v]["id"], key, to_properties(attrs)])
+            props = to_properties(attrs)
+            props[SEQ] = seq
+            edge_rows[group].append([G.nodes[u]["id"], G.nodes[v]["id"], key, props])
         return {k: rows for k, rows in node_rows.items() if rows}, dict(edge_rows)
 
     def _remove_stale(
@@ -670,13 +680,16 @@ class Store:
         G = nx.MultiDiGraph(name=meta.get("name", workspace_id), as_of=None, settings=settings)
         G.graph["settings_text"] = settings_text
         labels = set(LABELS)
+        nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
         edges: list[tuple[tuple[str, ...], dict[str, Any]]] = []
         with self._errors():
-            for label in LABELS:
+            for rank, label in enumerate(LABELS):
                 for row in self._read(_read_nodes_query(label), workspace=workspace_id):
                     data = from_properties(row["props"])
                     data.pop("workspace", None)
-                    G.add_node(f"{label}:{row['id']}", label=label, **data)
+                    seq = data.pop(SEQ, None)
+                    order = (0, seq) if seq is not None else (1, rank)
+                    nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
             for label in LABELS:
                 for row in self._read(_out_edges_query(label), workspace=workspace_id):
                     target = next((x for x in row["labels"] if x in labels), None)
@@ -689,8 +702,16 @@ class Store:
                     key = str(data.pop("key", ""))
                     ident = (row["type"], f"{label}:{row['a']}", f"{target}:{row['b']}", key)
                     edges.append((ident, data))
-        # a stable order, whatever order the database returns rows in
-        for (edge_type, u, v, _), data in sorted(edges, key=lambda e: e[0]):
+        # The order of the push (the workspace's record order, on which tie-breaks in
+        # the analyses depend), else a stable order whatever the database returns.
+        for _, key, data in sorted(nodes, key=lambda n: n[0]):
+            G.add_node(key, **data)
+        seqs = [data.pop(SEQ, None) for _, data in edges]
+        ordered = sorted(
+            zip(seqs, edges, strict=True),
+            key=lambda e: (0, e[0], e[1][0]) if e[0] is not None else (1, 0, e[1][0]),
+        )
+        for _, ((edge_type, u, v, _), data) in ordered:
             G.add_edge(u, v, type=edge_type, **data)
         return G
 
