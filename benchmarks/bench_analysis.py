@@ -129,11 +129,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--skip-networkx-above", type=int, default=100_000)
     args = parser.parse_args()
+    from stakegraph.progress import Progress
+
     rows = []
-    for size in args.sizes:
-        row = run(size, args.skip_networkx_above)
-        rows.append(row)
-        print(json.dumps(row, ensure_ascii=False))
+    with Progress("sizes measured", total=len(args.sizes)) as progress:
+        for size in args.sizes:
+            row = run(size, args.skip_networkx_above)
+            rows.append(row)
+            progress.advance()
+            print(json.dumps(row, ensure_ascii=False))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

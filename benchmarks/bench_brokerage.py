@@ -237,11 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    from stakegraph.progress import Progress
+
     results = []
-    for size in args.sizes:
-        row = run(size, args.skip_networkx_above, args.exact_up_to)
-        print(json.dumps(row, ensure_ascii=False), flush=True)
-        results.append(row)
+    with Progress("sizes measured", total=len(args.sizes)) as progress:
+        for size in args.sizes:
+            row = run(size, args.skip_networkx_above, args.exact_up_to)
+            progress.advance()
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            results.append(row)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     return 0

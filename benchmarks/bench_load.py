@@ -242,7 +242,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(Path(folder))))
         return 0
 
+    from stakegraph.progress import Progress
+
     results = []
+    progress = Progress("sizes measured", total=len(args.sizes))
+    progress.__enter__()
     for size in sorted(args.sizes):
         print(f"{size:,} officials: generating, writing, measuring …", file=sys.stderr, flush=True)
         result = bench_size(size, args.seed)
@@ -252,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         results.append(result)
+        progress.advance()
+    progress.__exit__(None, None, None)
     report = {"machine": machine(), "sizes": results, "scaling": scaling(results)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
