@@ -18,9 +18,9 @@ the command line) to these types, checks that every required one is there and
 refuses unknown ones; the query text itself is never assembled from user data.
 
 Parameters that mirror a workspace setting (``half_life_days``, the six score
-weights, ``max_hops``, the gap thresholds, the level rule) default to the value in
-the stored workspace's ``stakegraph.toml``, so a query answers like the embedded
-engine does on the same workspace.
+weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
+deference weights) default to the value in the stored workspace's ``stakegraph.toml``,
+so a query answers like the embedded engine does on the same workspace.
 
 The module also loads stored workspaces for the analyses (:func:`workspace_from_neo4j`)
 and ranks influence from the rows of the ``influence_ranking`` query
@@ -227,6 +227,10 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "level_strategic": ("levels", "strategic"),
     "strategic_min_support": ("levels", "strategic_min_support"),
     "strategic_min_preference": ("levels", "strategic_min_preference"),
+    "damping": ("influence", "damping"),
+    "w_formal": ("influence", "formal"),
+    "w_oversight": ("influence", "oversight"),
+    "w_tie": ("influence", "tie"),
 }
 
 
@@ -275,6 +279,8 @@ def bind_params(
         raise QueryError(f"max_hops must be between 0 and 6, got {bound['max_hops']}")
     if "k" in bound and bound["k"] is not None and bound["k"] < 1:
         raise QueryError(f"k must be at least 1, got {bound['k']}")
+    if "iterations" in bound and bound["iterations"] is not None and bound["iterations"] < 1:
+        raise QueryError(f"iterations must be at least 1, got {bound['iterations']}")
     return bound
 
 

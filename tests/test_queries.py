@@ -55,6 +55,7 @@ EXPECTED = {
     "owner_portfolio",
     "vacancies_and_rotations",
     "influence_ranking",
+    "influence_pagerank",
 }
 
 
@@ -426,3 +427,36 @@ def test_settings_of_the_stored_workspace_are_the_defaults(store):
         ] == pytest.approx(relationship_strength(rel, DAY), abs=STRENGTH_TOL)
     finally:
         store.drop("q-settings")
+
+
+def _assert_pagerank_rows_match(rows, expected, top=10):
+    """Cypher PageRank rows equal the Python scores, and rank like them."""
+    assert [r["rank"] for r in rows] == list(range(1, len(expected.persons) + 1))
+    assert sorted(r["person"] for r in rows) == sorted(expected.persons)
+    worst = max(abs(r["score"] - expected.of(r["person"])) for r in rows)
+    assert worst < PAGERANK_TOL, worst
+    want = expected.top(top)
+    got = [r["person"] for r in rows[:top]]
+    for k, (g, e) in enumerate(zip(got, want, strict=True)):
+        if g != e:  # only exactly tied scores may be ordered differently
+            assert expected.of(g) == pytest.approx(expected.of(e), abs=1e-12), (k, g, e)
+    return worst
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("which", ["city", "synthetic"])
+def test_influence_pagerank_matches_influence(store, request, which):
+    import time
+
+    wid, ws, network = request.getfixturevalue(which)
+    for opp in [None, *_opportunities(ws, 1)]:
+        expected = influence(network, opp)
+        started = time.perf_counter()
+        rows = run_query(
+            store, "influence_pagerank", {"workspace": wid, "as_of": DAY, "opportunity": opp}
+        )
+        elapsed = time.perf_counter() - started
+        worst = _assert_pagerank_rows_match(rows, expected)
+        names = {pid: p.name for pid, p in ws.persons.items()}
+        assert all(r["name"] == names[r["person"]] for r in rows)
+        print(f"influence_pagerank {which} opp={opp}: max |Δ|={worst:.2e} in {elapsed:.2f}s")

@@ -10,7 +10,8 @@
 //   itself is a personalised PageRank; Neo4j Community has no GDS and a faithful
 //   PageRank is impractical in plain Cypher, so stakegraph feeds these rows to the
 //   same sparse power iteration as stakegraph.analysis.influence
-//   (stakegraph.query.influence_from_neo4j, `stakegraph influence --neo4j`).
+//   (stakegraph.query.influence_from_neo4j, `stakegraph influence --neo4j`); for a
+//   Cypher-only ranking see influence_pagerank.
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
