@@ -48,13 +48,10 @@ tenures only.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import math
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from enum import Enum
@@ -67,6 +64,7 @@ from pydantic import ValidationError
 from ..errors import StakegraphError, WorkspaceInvalid
 from ..graph import build_graph, graph_to_workspace
 from ..workspace import Workspace
+from .atomic import write_file_atomically
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_Y = "http://www.yworks.com/xml/graphml"
@@ -123,7 +121,7 @@ def write_graphml(
         raise StakegraphError(
             f"internal error: the GraphML written is not well-formed: {exc}"
         ) from None
-    return write_atomically(Path(path), data)
+    return write_file_atomically(Path(path), data)
 
 
 def graph_to_graphml_bytes(G: nx.MultiDiGraph, yed: bool = False) -> bytes:
@@ -332,24 +330,6 @@ def _yed_edge(attrs: dict[str, Any]) -> str:
         f"<y:EdgeLabel>{_text(str(attrs['type']))}</y:EdgeLabel>"
         f"</y:PolyLineEdge></data>"
     )
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write bytes to ``path`` through a temporary file beside it; all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -71,7 +71,7 @@ from ..config import DEFAULT_SETTINGS, Settings
 from ..errors import Location, Problem, StakegraphError
 from ..model import ID_PATTERN, Organisation, OrgKind, Person, Post
 from ..workspace import RawRecord, Workspace, build_workspace
-from .graphml import write_atomically
+from .atomic import write_file_atomically
 
 NAMESPACE = "stakegraph:"
 
@@ -162,7 +162,7 @@ def _extras(record: Any, mapped: set[str]) -> dict[str, Any]:
 def write_popolo(workspace: Workspace, path: Path | str) -> Path:
     """Write :func:`to_popolo` as a UTF-8 JSON file; all or nothing."""
     text = json.dumps(to_popolo(workspace), ensure_ascii=False, indent=2) + "\n"
-    return write_atomically(Path(path), text.encode("utf-8"))
+    return write_file_atomically(Path(path), text.encode("utf-8"))
 
 
 # --- import ------------------------------------------------------------------------------

@@ -77,13 +77,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 import re
 import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -97,6 +95,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from pydantic import BaseModel
 
+from .._gc import gc_paused
 from ..config import Settings
 from ..errors import Location, Problem, StakegraphError
 from ..model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
@@ -657,7 +656,7 @@ def read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
     The raw records, and the problems found while reading (unknown files,
     columns without a header, child rows naming a missing parent, ...).
     """
-    with _paused_gc():
+    with gc_paused():
         return _read_csv_folder(folder)
 
 
@@ -690,22 +689,6 @@ def _read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
                 )
             )
     return reader.raws, reader.problems
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small, acyclic objects.
-
-    Each collection walks every object built so far, so at 10^5 records the
-    collector would otherwise take as long as the reading itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _decode(path: Path) -> tuple[str, Problem | None]:
@@ -741,7 +724,7 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     reader = _Reader()
     settings_text: str | None = None
     try:
-        with _paused_gc():
+        with gc_paused():
             sheets = {}
             for sheet in book.worksheets:
                 key = sheet.title.strip().lower()

@@ -14,11 +14,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+from ..io.atomic import current_umask as _umask
+from ..io.atomic import write_file_atomically
 
 
 @contextlib.contextmanager
@@ -75,18 +72,4 @@ def commit(scratch: Path, out_dir: Path, files: list[Path]) -> list[Path]:
     return targets
 
 
-def write_file_atomically(out: Path, data: bytes) -> Path:
-    """Write ``data`` to ``out`` through a temporary file in the same folder."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return out
+__all__ = ["commit", "staging_dir", "write_file_atomically"]
