@@ -1045,7 +1045,7 @@ def _interactions(
         return []
     posts = people.province.posts
     person_org = {people.person_id(p): posts[people.post[p]].org for p in range(people.count)}
-    kinds = list(InteractionKind)
+    kinds = [k for k in InteractionKind if k is not InteractionKind.AGREEMENT]
     out = []
     for number in range(1, count + 1):
         rel = rng.choice(rels)

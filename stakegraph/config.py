@@ -149,6 +149,52 @@ class PlanSettings(_Section):
     middle_grade: int = Field(4)
 
 
+class EvidenceSettings(_Section):
+    """What the interactions log says about the participation and information scores.
+
+    ``participation_steps[k]`` is the number of logged contacts (visits, meetings,
+    events, calls with both the owner and the official) within ``window_days``
+    needed for a suggested participation score of k + 1; ``information_steps`` the
+    same for contacts in which the official shared information.
+    """
+
+    window_days: int = Field(365, ge=1)
+    participation_steps: list[int] = Field(default_factory=lambda: [1, 2, 4, 6, 9])
+    information_steps: list[int] = Field(default_factory=lambda: [1, 2, 3, 5, 7])
+    disagreement: float = Field(2.0, gt=0, le=5)
+    silent_days: int = Field(180, ge=1)
+
+    @field_validator("participation_steps", "information_steps")
+    @classmethod
+    def _five_rising_steps(cls, values: list[int]) -> list[int]:
+        if len(values) != 5 or any(v < 1 for v in values) or values != sorted(values):
+            raise ValueError("give five rising counts of at least 1, one per score 1–5")
+        return values
+
+
+class PortfolioSettings(_Section):
+    """Segmentation of accounts (key / general) and the coverage bar of the heatmap.
+
+    ``key_account_value`` above 0 replaces the share with a fixed value threshold.
+    """
+
+    key_account_share: Unit = 0.2
+    key_account_value: float = Field(0.0, ge=0)
+    covered: Unit = 0.6
+
+
+class DarkHorseSettings(_Section):
+    """Juniors to cultivate (培养黑马): how far above their grade peers counts.
+
+    ``max_grade`` above 0 also leaves out officials above that grade.
+    """
+
+    ratio: float = Field(1.5, gt=1)
+    promoted_days: int = Field(365, ge=1)
+    max_grade: int = Field(0, ge=0)
+    top: int = Field(10, ge=1)
+
+
 class Settings(_Section):
     """All settings of a workspace. Build with :func:`load_settings`."""
 
@@ -160,6 +206,9 @@ class Settings(_Section):
     influence: InfluenceSettings = Field(default_factory=InfluenceSettings)
     coverage: CoverageSettings = Field(default_factory=CoverageSettings)
     plan: PlanSettings = Field(default_factory=PlanSettings)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
+    dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
 
     @field_validator("grades", "tiers")
     @classmethod

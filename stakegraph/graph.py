@@ -22,10 +22,17 @@ NEXT           Step → Step
 ROLE           Person|Post → Step                     role, weight, stance, ...
 INVOLVES       Interaction → Owner|Person|Org         order
 RESPONDENT     Survey → Person|Organisation
+ASSESSED_BY    Assessment → Owner
+ASSESSES       Assessment → Person
+ASSIGNED_TO    Action → Owner
+TARGETS        Action → Person|Organisation
+ON             Action → Opportunity
+ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
 =============  =====================================  ===============================
 
-Owner → Owner ``REPORTS_TO`` and the Interaction/Survey nodes go beyond the
-design's minimum so that :func:`graph_to_workspace` can rebuild every record.
+Owner → Owner ``REPORTS_TO`` and the Interaction, Survey, Assessment and Action
+nodes go beyond the design's minimum so that :func:`graph_to_workspace` can
+rebuild every record.
 """
 
 from __future__ import annotations
@@ -38,6 +45,8 @@ import networkx as nx
 from ._gc import gc_paused
 from .config import DEFAULT_SETTINGS, Settings
 from .model import (
+    Action,
+    Assessment,
     Interaction,
     Opportunity,
     Organisation,
@@ -59,6 +68,8 @@ LABELS = (
     "Step",
     "Interaction",
     "Survey",
+    "Assessment",
+    "Action",
 )
 EDGE_TYPES = (
     "PART_OF",
@@ -75,6 +86,22 @@ EDGE_TYPES = (
     "ROLE",
     "INVOLVES",
     "RESPONDENT",
+    "ASSESSED_BY",
+    "ASSESSES",
+    "ASSIGNED_TO",
+    "TARGETS",
+    "ON",
+    "ADDRESSES",
+)
+
+#: Action fields that are references, with the edge type and target label of each.
+_ACTION_LINKS: tuple[tuple[str, str, str], ...] = (
+    ("owner", "ASSIGNED_TO", "Owner"),
+    ("person", "TARGETS", "Person"),
+    ("org", "TARGETS", "Organisation"),
+    ("opportunity", "ON", "Opportunity"),
+    ("complaint", "ADDRESSES", "Interaction"),
+    ("survey", "ADDRESSES", "Survey"),
 )
 
 
@@ -147,6 +174,18 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
     for survey in ws.surveys.values():
         G.add_node(
             node_key("Survey", survey.id), label="Survey", **_fields(survey, {"person", "org"})
+        )
+    for item in ws.assessments.values():
+        G.add_node(
+            node_key("Assessment", item.id),
+            label="Assessment",
+            **_fields(item, {"owner", "person"}),
+        )
+    for action in ws.actions.values():
+        G.add_node(
+            node_key("Action", action.id),
+            label="Action",
+            **_fields(action, {field for field, _, _ in _ACTION_LINKS}),
         )
 
     for org in ws.organisations.values():
@@ -230,6 +269,16 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             G.add_edge(key, node_key("Person", survey.person), type="RESPONDENT")
         if survey.org:
             G.add_edge(key, node_key("Organisation", survey.org), type="RESPONDENT")
+    for item in ws.assessments.values():
+        key = node_key("Assessment", item.id)
+        G.add_edge(key, node_key("Owner", item.owner), type="ASSESSED_BY")
+        G.add_edge(key, node_key("Person", item.person), type="ASSESSES")
+    for action in ws.actions.values():
+        key = node_key("Action", action.id)
+        for field, edge_type, label in _ACTION_LINKS:
+            ref = getattr(action, field)
+            if ref:
+                G.add_edge(key, node_key(label, ref), type=edge_type)
     if as_of is not None:
         mark_holders(G, as_of)
     return G
@@ -371,4 +420,21 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
             field = "person" if G.nodes[v]["label"] == "Person" else "org"
             data[field] = ref(v)
         ws.add(Survey.model_validate(data, context=context))
+    for node in by_label["Assessment"]:
+        data = attrs(node)
+        data["owner"] = ref(out_edges_of_type(G, node, "ASSESSED_BY")[0][0])
+        data["person"] = ref(out_edges_of_type(G, node, "ASSESSES")[0][0])
+        ws.add(Assessment.model_validate(data, context=context))
+    for node in by_label["Action"]:
+        data = attrs(node)
+        for field, edge_type, label in _ACTION_LINKS:
+            data[field] = next(
+                (
+                    ref(v)
+                    for v, _ in out_edges_of_type(G, node, edge_type)
+                    if G.nodes[v]["label"] == label
+                ),
+                None,
+            )
+        ws.add(Action.model_validate(data, context=context))
     return ws

@@ -138,7 +138,20 @@ class InteractionKind(_ChineseAliases):
     CALL = "call"
     COMPLAINT = "complaint"
     SURVEY = "survey"
+    AGREEMENT = "agreement"
     OTHER = "other"
+
+
+class ActionStatus(_ChineseAliases):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ActionOrigin(_ChineseAliases):
+    PLAN = "plan"
+    IMPROVEMENT = "improvement"
 
 
 _ALIASES: dict[str, dict[str, str]] = {
@@ -212,8 +225,18 @@ _ALIASES: dict[str, dict[str, str]] = {
         "电话": "call",
         "投诉": "complaint",
         "调研": "survey",
+        "签约": "agreement",
+        "协议": "agreement",
         "其他": "other",
     },
+    "ActionStatus": {
+        "计划": "planned",
+        "进行中": "in_progress",
+        "完成": "done",
+        "已完成": "done",
+        "取消": "dropped",
+    },
+    "ActionOrigin": {"行动计划": "plan", "改进": "improvement", "整改": "improvement"},
 }
 
 SCORE_DIMENSIONS: tuple[str, ...] = (
@@ -552,7 +575,13 @@ class Opportunity(Named):
 
 
 class Interaction(Record):
-    """Something that happened between us and them: a visit, meeting, event, call."""
+    """Something that happened between us and them: a visit, meeting, event, call.
+
+    The log is the evidence behind the participation and information scores:
+    ``information_shared`` marks a contact in which the official passed us
+    information (信息传递). An interaction naming ``orgs`` and no persons is an
+    organisation-to-organisation exchange (组织客户关系).
+    """
 
     collection: ClassVar[str] = "interactions"
     noun: ClassVar[str] = "interaction"
@@ -567,6 +596,103 @@ class Interaction(Record):
     owners: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     orgs: list[str] = Field(default_factory=list)
+    information_shared: bool = False
+
+
+class Assessment(Record):
+    """A dated re-assessment of one relationship: some or all of the six scores.
+
+    Assessments are never edited: each re-assessment adds one, and the scores of a
+    relationship on a day are its own, overlaid by every assessment up to that
+    day in date order. A score left out carries over from before.
+    """
+
+    collection: ClassVar[str] = "assessments"
+    noun: ClassVar[str] = "assessment"
+    references: ClassVar[dict[str, str]] = {"owner": "owners", "person": "persons"}
+
+    id: str = Field("", validate_default=False)
+    owner: str
+    person: str
+    date: dt.date
+    acceptance: Score | None = None
+    participation: Score | None = None
+    information: Score | None = None
+    guidance: Score | None = None
+    support: Score | None = None
+    preference: Score | None = None
+    level: RelationshipLevel | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Assessment:
+        if not self.id:
+            self.id = self.default_id()
+        return self
+
+    def default_id(self) -> str:
+        return f"{self.owner}~{self.person}~{self.date.isoformat()}"
+
+    def given_scores(self) -> dict[str, float]:
+        """The scores this assessment sets (the others carry over)."""
+        return {d: getattr(self, d) for d in SCORE_DIMENSIONS if getattr(self, d) is not None}
+
+
+class Action(Record):
+    """One line of an action plan (行动计划) or an improvement after a complaint.
+
+    ``owner`` carries it out; ``person`` or ``org`` is the target; ``complaint``
+    and ``survey`` link an improvement to what prompted it (seed 004).
+    ``baseline_cover`` is the target's cover when the plan was saved, so a review
+    can tell whether the work moved it.
+    """
+
+    collection: ClassVar[str] = "actions"
+    noun: ClassVar[str] = "action"
+    references: ClassVar[dict[str, str]] = {
+        "owner": "owners",
+        "person": "persons",
+        "org": "organisations",
+        "opportunity": "opportunities",
+        "complaint": "interactions",
+        "survey": "surveys",
+    }
+
+    owner: str
+    action: str = Field(min_length=1)
+    origin: ActionOrigin = ActionOrigin.PLAN
+    person: str | None = None
+    org: str | None = None
+    opportunity: str | None = None
+    created: dt.date
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    done: dt.date | None = None
+    complaint: str | None = None
+    survey: str | None = None
+    baseline_cover: Unit | None = None
+
+    @field_validator("due")
+    @classmethod
+    def _due_after_created(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        created = info.data.get("created")
+        if value and created and value < created:
+            raise HintedError(
+                f"due {value} is before created {created}",
+                "correct one of the dates: 'due' is the deadline, 'created' the day it was set.",
+            )
+        return value
+
+    @field_validator("done")
+    @classmethod
+    def _done_with_status(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        status = info.data.get("status")
+        if value and status is not None and status != ActionStatus.DONE:
+            raise HintedError(
+                f"'done' is set ({value}) but status is {status.value}",
+                "set 'status: done', or remove the 'done' date.",
+            )
+        return value
 
 
 class Survey(Record):
@@ -602,5 +728,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Opportunity,
     Interaction,
     Survey,
+    Assessment,
+    Action,
 )
 RECORD_BY_COLLECTION: dict[str, type[Record]] = {t.collection: t for t in RECORD_TYPES}

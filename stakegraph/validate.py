@@ -27,6 +27,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_cycles(workspace, "owners", "manager", "manager")
     problems += _check_ties(workspace)
     problems += _check_steps(workspace)
+    problems += _check_assessments(workspace)
     return problems
 
 
@@ -162,6 +163,26 @@ def _check_ties(ws: Workspace) -> list[Problem]:
         )
         for tie in ws.ties.values()
         if tie.a == tie.b
+    ]
+
+
+def _check_assessments(ws: Workspace) -> list[Problem]:
+    # An assessment re-scores an existing relationship; on its own it would be a
+    # relationship without the fields (responsible, since, target) that make one.
+    pairs = {(r.owner, r.person) for r in ws.relationships.values()}
+    return [
+        _problem(
+            ws,
+            item,
+            ("person",),
+            f"there is no relationship between owner '{item.owner}' and person "
+            f"'{item.person}' to re-assess.",
+            "add the relationship to relationships.yaml first, or correct owner/person.",
+        )
+        for item in ws.assessments.values()
+        if (item.owner, item.person) not in pairs
+        and item.owner in ws.owners
+        and item.person in ws.persons
     ]
 
 

@@ -23,6 +23,8 @@ from .errors import Location, Problem, UnknownRecord, WorkspaceInvalid
 from .model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
+    Action,
+    Assessment,
     Interaction,
     Opportunity,
     Organisation,
@@ -108,6 +110,14 @@ class Workspace:
     @property
     def surveys(self) -> dict[str, Survey]:
         return self.records["surveys"]  # type: ignore[return-value]
+
+    @property
+    def assessments(self) -> dict[str, Assessment]:
+        return self.records["assessments"]  # type: ignore[return-value]
+
+    @property
+    def actions(self) -> dict[str, Action]:
+        return self.records["actions"]  # type: ignore[return-value]
 
     # --- building --------------------------------------------------------------------
     def add(self, record: Record) -> None:

@@ -222,13 +222,14 @@ def test_starter_settings_list_every_setting_with_its_default():
 def test_starter_commented_examples_load_when_uncommented(tmp_path):
     folder = tmp_path / "ws"
     shutil.copytree(STARTER, folder)
-    for name in ("interactions.yaml", "surveys.yaml"):
+    for name in ("interactions.yaml", "surveys.yaml", "assessments.yaml", "actions.yaml"):
         text = (folder / name).read_text(encoding="utf-8")
         example = text.rsplit("# ====", 1)[1].split("\n", 1)[1]  # after the header block
         body = _uncommented(example, r"^# (.*)$")
         (folder / name).write_text(body + "\n", encoding="utf-8")
     ws = load_workspace(folder)
     assert len(ws.interactions) == 1 and len(ws.surveys) == 1
+    assert len(ws.assessments) == 1 and len(ws.actions) == 1
 
 
 def test_init_copies_the_starter(tmp_path):
