@@ -50,6 +50,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stakegraph.model import (
+    Action,
+    ActionStatus,
+    Assessment,
     Background,
     Interaction,
     InteractionKind,
@@ -669,9 +672,49 @@ def _generate(
     rels = _relationships(rng, people, team, opps, max(1, officials // 10))
     for rel in rels:
         ws.add(rel)
-    for item in _interactions(rng, people, rels, max(5, officials // 100)):
+    interactions = _interactions(rng, people, rels, max(5, officials // 100))
+    for item in interactions:
         ws.add(item)
+    # History records come from their own generator, so adding them left every
+    # record above exactly as before for the same seed.
+    history_rng = random.Random(seed * 7919 + 1)
+    for item in interactions:
+        item.information_shared = history_rng.random() < 0.4
+    for record in _history(history_rng, rels):
+        ws.add(record)
     return ws
+
+
+def _history(rng: random.Random, rels: list[Relationship]) -> list[Assessment | Action]:
+    """Re-assessments of about a third of the relationships and plan actions for 5 %."""
+    out: list[Assessment | Action] = []
+    dims = ("acceptance", "participation", "information", "guidance", "support", "preference")
+    for rel in rels:
+        if rng.random() < 0.3:
+            days = sorted({_day(rng, dt.date(2026, 1, 1), TODAY) for _ in range(rng.randint(1, 2))})
+            for day in days:
+                changed = rng.sample(dims, rng.randint(1, 6))
+                scores = {
+                    d: max(0, min(5, getattr(rel, d) + rng.choice((-2, -1, 1, 2)))) for d in changed
+                }
+                out.append(Assessment(owner=rel.owner, person=rel.person, date=day, **scores))
+        if rng.random() < 0.05:
+            created = _day(rng, dt.date(2026, 6, 1), TODAY)
+            status = rng.choice(list(ActionStatus))
+            out.append(
+                Action(
+                    id=f"act-{rel.owner}-{rel.person}",
+                    owner=rel.owner,
+                    person=rel.person,
+                    action="拜访并汇报方案",
+                    created=created,
+                    due=created + dt.timedelta(days=30),
+                    status=status,
+                    done=created + dt.timedelta(days=20) if status is ActionStatus.DONE else None,
+                    baseline_cover=round(rng.random(), 3),
+                )
+            )
+    return out
 
 
 class _Officials:

@@ -68,7 +68,12 @@ def test_json_is_one_stable_document():
     two = run("report", SMART, "--as-of", "2026-11-28", "--json").output
     assert one == two
     data = json.loads(one)
-    assert [o["id"] for o in data["opportunities"]] == ["smart-city", "gov-cloud"]
+    assert [o["id"] for o in data["opportunities"]] == [
+        "smart-city",
+        "gov-cloud",
+        "fin-budget-ops",
+        "province-catalogue",
+    ]
 
 
 def test_pseudonymised_copy_gives_the_same_numbers(smart, report):

@@ -24,6 +24,10 @@ from stakegraph.io.tabular import (
 )
 from stakegraph.model import (
     RECORD_BY_COLLECTION,
+    Action,
+    ActionOrigin,
+    ActionStatus,
+    Assessment,
     Background,
     Interaction,
     InteractionKind,
@@ -479,6 +483,7 @@ RECORDS = {
         owners=id_lists,
         persons=id_lists,
         orgs=id_lists,
+        information_shared=st.booleans(),
     ),
     "surveys": st.builds(
         Survey,
@@ -487,6 +492,32 @@ RECORDS = {
         person=ids,
         org=maybe(ids),
         scores=st.dictionaries(texts, st.integers(1, 5), max_size=3),
+    ),
+    "assessments": _maybe_derived_id(
+        Assessment,
+        owner=ids,
+        person=ids,
+        date=dates,
+        participation=maybe(scores),
+        preference=maybe(scores),
+        level=maybe(st.sampled_from(RelationshipLevel)),
+        source=maybe(texts),
+    ),
+    "actions": st.builds(
+        Action,
+        **_common(),
+        owner=ids,
+        action=texts,
+        origin=st.sampled_from(ActionOrigin),
+        person=maybe(ids),
+        org=maybe(ids),
+        opportunity=maybe(ids),
+        created=st.just(dt.date(2026, 1, 1)),
+        due=maybe(st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2030, 1, 1))),
+        status=st.sampled_from([s for s in ActionStatus if s is not ActionStatus.DONE]),
+        complaint=maybe(ids),
+        survey=maybe(ids),
+        baseline_cover=maybe(units),
     ),
 }
 

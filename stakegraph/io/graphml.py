@@ -72,7 +72,7 @@ SCHEMA = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
 
 #: Graph labels whose records have no ``name`` field: the ``name`` written for
 #: Cytoscape is dropped again on reading.
-_UNNAMED = ("Post", "Interaction", "Survey")
+_UNNAMED = ("Post", "Interaction", "Survey", "Assessment", "Action")
 #: Node fill colours for the yEd graphics, by stakegraph label.
 _COLOURS = {
     "Organisation": "#C6DBEF",
@@ -83,6 +83,8 @@ _COLOURS = {
     "Step": "#FFF7BC",
     "Interaction": "#D9D9D9",
     "Survey": "#F0F0F0",
+    "Assessment": "#E5F5E0",
+    "Action": "#FEE6CE",
 }
 # Characters XML 1.0 cannot hold at all, even escaped.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -186,6 +188,10 @@ def human_label(G: nx.MultiDiGraph, key: str) -> str:
     if label == "Survey":
         who = data.get("person") or data.get("org") or data["id"]
         return f"survey {who} {data['date'].isoformat()}"
+    if label == "Assessment":
+        return f"assessment {data['date'].isoformat()}"
+    if label == "Action":
+        return str(data["action"])
     return str(data.get("name") or data["id"])
 
 

@@ -8,7 +8,7 @@ HMAC-SHA256 of the person's original id and the field under a secret key:
 - ``id`` becomes ``p-<12 hex digits>`` (by default; ids are often pinyin names),
   and every reference to the person follows: relationships' ``person``, ties'
   ``a``/``b``, roles' ``person`` in opportunity chains, interactions'
-  ``persons`` and surveys' ``person``. Tenures sit inside the person and move
+  ``persons``, surveys', assessments' and actions' ``person``. Tenures sit inside the person and move
   with it. The mapping is one-to-one, so every analysis gives the same numbers.
 - ``name`` becomes ``人员-<8 HEX DIGITS>``; ``aliases`` become ``别名-<8 HEX>``,
   one per alias.
@@ -19,7 +19,9 @@ HMAC-SHA256 of the person's original id and the field under a secret key:
 
 Free text can name anyone, so it is removed (set to None) everywhere: the
 ``notes`` of every record, of every role in a chain, and the ``source`` of
-relationships and ties (who told us, often a person).
+relationships, ties and assessments (who told us, often a person). An action's
+text is required, so it becomes "—"; an action's id is often written from its
+target's name, so it becomes ``a-<12 hex digits>`` (when person ids change).
 
 What stays
 ----------
@@ -47,7 +49,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import StakegraphError
-from ..model import Interaction, Opportunity, Person, Relationship, Step, Survey, Tie
+from ..model import (
+    Action,
+    Assessment,
+    Interaction,
+    Opportunity,
+    Person,
+    Relationship,
+    Step,
+    Survey,
+    Tie,
+)
 from ..workspace import Workspace
 
 #: Fewest bytes of key material :func:`load_key` accepts.
@@ -172,9 +184,22 @@ def pseudonymise(workspace: Workspace, key: bytes, ids: bool = True) -> Workspac
             update["persons"] = [person_id(p) for p in record.persons]
         elif isinstance(record, Survey) and record.person:
             update["person"] = person_id(record.person)
+        elif isinstance(record, Assessment):
+            update |= {"person": person_id(record.person), "source": None}
+        elif isinstance(record, Action):
+            update["action"] = "—"
+            if record.person:
+                update["person"] = person_id(record.person)
+            if ids:
+                update["id"] = f"a-{pseudonym(key, record.id, 'action', 12)}"
         copy = record.model_copy(update=update, deep=True)
         if isinstance(record, Relationship | Tie) and isinstance(copy, Relationship | Tie):
             copy.id = _link_id(record, copy, key, ids)
+        if isinstance(record, Assessment) and isinstance(copy, Assessment):
+            if record.id == record.default_id():
+                copy.id = copy.default_id()
+            elif ids:
+                copy.id = f"s-{pseudonym(key, record.id, record.collection, 12)}"
         if copy.id in out.records[copy.collection]:
             raise StakegraphError(
                 f"two {record.noun} records got the pseudonym '{copy.id}'; "
