@@ -1,7 +1,9 @@
 """The named Cypher queries give the answers of the Python algorithms, on a real server.
 
 Each workspace is pushed once per module; every query is then compared with the
-embedded engine on the same records. Tolerances: 1e-9 for strengths and covers
+embedded engine on the same records, which takes relationships as they stood on the
+day (re-assessments, logged contacts and `since` applied); a small hand-computed
+workspace checks each part of that rule. Tolerances: 1e-9 for strengths and covers
 (products of the same factors, computed in Java and in Python), 1e-6 for PageRank.
 """
 
@@ -17,9 +19,23 @@ from stakegraph.analysis.coverage import GapKind, coverage
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.network import build_network
 from stakegraph.analysis.paths import warm_channels
+from stakegraph.analysis.relationships import relationship_table
 from stakegraph.analysis.strength import level_from_scores, relationship_strength
 from stakegraph.chain import resolve_chain
 from stakegraph.io import load_workspace
+from stakegraph.model import (
+    SCORE_DIMENSIONS,
+    Assessment,
+    Interaction,
+    Opportunity,
+    Organisation,
+    Owner,
+    Person,
+    Post,
+    Relationship,
+    Tenure,
+    Tie,
+)
 from stakegraph.query import (
     QueryError,
     bind_params,
@@ -31,6 +47,8 @@ from stakegraph.query import (
 )
 from stakegraph.report import build_report
 from stakegraph.store import WorkspaceNotStored, connect
+from stakegraph.validate import check_workspace
+from stakegraph.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -279,7 +297,8 @@ def test_coverage_gaps_match_coverage(store, pushed):
             if r["person"] is not None:
                 assert r["cover"] == pytest.approx(cover_of[r["person"]], abs=STRENGTH_TOL)
             if r["kind"] == "STALE":
-                rels = [x for x in ws.relationships.values() if x.person == r["person"]]
+                on_day = network.workspace.relationships.values()
+                rels = [x for x in on_day if x.person == r["person"]]
                 key = max(x.last_contact or DAY for x in rels)
                 candidates = {x.owner for x in rels if (x.last_contact or DAY) == key}
                 assert r["owner"] in candidates
@@ -291,7 +310,8 @@ def test_coverage_gaps_match_coverage(store, pushed):
 
 @pytest.mark.neo4j
 def test_who_covers_and_owner_portfolio_match_relationships(store, pushed):
-    wid, ws, network = pushed
+    wid, stored, network = pushed
+    ws = network.workspace  # the relationships as they stood on DAY
     persons = sorted({r.person for r in ws.relationships.values()})[:6]
     for pid in persons:
         rels = [r for r in ws.relationships.values() if r.person == pid]
@@ -310,7 +330,7 @@ def test_who_covers_and_owner_portfolio_match_relationships(store, pushed):
             assert row["stated_level"] == (rel.level.value if rel.level else None)
             assert row["responsible"] == rel.responsible
             assert row["last_contact"] == rel.last_contact
-    for oid in list(ws.owners)[:5]:
+    for oid in list(stored.owners)[:5]:
         rels = [r for r in ws.relationships.values() if r.owner == oid]
         rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": oid, "as_of": DAY})
         expected = sorted(
@@ -408,7 +428,8 @@ def test_settings_of_the_stored_workspace_are_the_defaults(store):
     ws.settings = load_settings_text(ws.settings_text, "test")
     store.push(ws, "q-settings")
     try:
-        rel = next(r for r in ws.relationships.values() if r.last_contact)
+        on_day = build_network(ws, DAY).workspace  # re-assessments and logged contacts applied
+        rel = next(r for r in on_day.relationships.values() if r.last_contact)
         rows = run_query(
             store, "who_covers", {"workspace": "q-settings", "person": rel.person, "as_of": DAY}
         )
@@ -460,3 +481,268 @@ def test_influence_pagerank_matches_influence(store, request, which):
         names = {pid: p.name for pid, p in ws.persons.items()}
         assert all(r["name"] == names[r["person"]] for r in rows)
         print(f"influence_pagerank {which} opp={opp}: max |Δ|={worst:.2e} in {elapsed:.2f}s")
+
+
+# --- relationships on the day: re-assessments, the interactions log, `since` ---------------
+def _as_of_workspace() -> Workspace:
+    """A bureau whose relationships only read right with the as-of rule.
+
+    On DAY (2026-11-28): liu~xu is re-assessed twice before the day (two assessments
+    share 2026-09-30; the larger id wins) and once after it (ignored), and a visit on
+    2026-11-20 is newer than its typed last contact (a meeting after the day is
+    ignored); liu~sun is refreshed by a call after sun took the deputy post; wang~he
+    and the tie ma–xu start after the day, so he is reached only through ma.
+    """
+    ws = Workspace(name="as-of")
+    ws.add(Organisation(id="gov", name="江川市政府", kind="government"))
+    ws.add(Organisation(id="bdb", name="大数据局", parent="gov"))
+    ws.add(Post(id="director", org="bdb", title="局长", grade=5, leadership=True))
+    ws.add(Post(id="chief", org="bdb", title="建设科科长", grade=3, reports_to="director"))
+    ws.add(Post(id="deputy", org="bdb", title="副局长", grade=4, reports_to="director"))
+    ws.add(Person(id="xu", name="许", tenures=[Tenure(post="director")]))
+    ws.add(Person(id="he", name="何", tenures=[Tenure(post="chief", start=dt.date(2026, 10, 1))]))
+    ws.add(Person(id="zhao", name="赵", tenures=[Tenure(post="chief", end=dt.date(2026, 10, 1))]))
+    ws.add(Person(id="sun", name="孙", tenures=[Tenure(post="deputy", start=dt.date(2026, 9, 1))]))
+    ws.add(Person(id="qian", name="钱", tenures=[Tenure(post="deputy", end=dt.date(2026, 9, 1))]))
+    ws.add(Person(id="ma", name="马"))
+    ws.add(Owner(id="liu", name="刘", tier=3))
+    ws.add(Owner(id="wang", name="王", tier=2))
+
+    def scores(value: float) -> dict[str, float]:
+        return {d: value for d in SCORE_DIMENSIONS}
+
+    ws.add(
+        Relationship(
+            owner="liu",
+            person="xu",
+            **scores(2),
+            level="preferred",
+            responsible=True,
+            since=dt.date(2025, 1, 1),
+            last_contact=dt.date(2026, 5, 1),
+        )
+    )
+    ws.add(
+        Relationship(
+            owner="wang", person="he", **scores(3), responsible=True, since=dt.date(2026, 12, 1)
+        )
+    )
+    ws.add(
+        Relationship(
+            owner="wang",
+            person="ma",
+            **scores(4),
+            since=dt.date(2024, 1, 1),
+            last_contact=dt.date(2026, 10, 1),
+        )
+    )
+    for person in ("zhao", "qian"):
+        ws.add(
+            Relationship(
+                owner="liu",
+                person=person,
+                **scores(3),
+                since=dt.date(2023, 1, 1),
+                last_contact=dt.date(2026, 6, 1),
+            )
+        )
+    ws.add(
+        Relationship(
+            owner="liu",
+            person="sun",
+            **scores(1),
+            responsible=True,
+            since=dt.date(2026, 1, 1),
+            last_contact=dt.date(2026, 8, 1),
+        )
+    )
+    ws.add(Assessment(owner="liu", person="xu", date=dt.date(2026, 6, 30), participation=4))
+    ws.add(
+        Assessment(
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 9, 30),
+            participation=3,
+            information=4,
+            level="partner",
+        )
+    )
+    ws.add(
+        Assessment(
+            id="liu~xu~2026-09-30~b",
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 9, 30),
+            information=5,
+        )
+    )
+    ws.add(
+        Assessment(
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 12, 15),
+            support=5,
+            preference=5,
+            level="strategic",
+        )
+    )
+    for iid, day, kind, owner, person in (
+        ("visit-xu", dt.date(2026, 11, 20), "visit", "liu", "xu"),
+        ("meeting-xu", dt.date(2026, 12, 10), "meeting", "liu", "xu"),
+        ("call-sun", dt.date(2026, 11, 1), "call", "liu", "sun"),
+    ):
+        ws.add(Interaction(id=iid, date=day, kind=kind, owners=[owner], persons=[person]))
+    ws.add(Tie(a="ma", b="he", kind="friend", strength=0.8, since=dt.date(2025, 1, 1)))
+    ws.add(Tie(a="ma", b="xu", kind="classmate", strength=0.9, since=dt.date(2026, 12, 20)))
+    ws.add(
+        Opportunity(
+            id="brain",
+            name="城市大脑",
+            client="bdb",
+            chain=[
+                {
+                    "name": "立项",
+                    "roles": [
+                        {"post": "director", "role": "decision_maker"},
+                        {"post": "chief", "role": "evaluator"},
+                        {"post": "deputy", "role": "influencer"},
+                    ],
+                }
+            ],
+        )
+    )
+    return ws
+
+
+#: Hand-computed on DAY: liu~xu scores 2, 3, 5, 2, 2, 2 (sum 16), contact 8 days ago;
+#: wang~ma scores 4 (sum 24), contact 58 days ago; liu~sun scores 1, contact 27 days ago.
+LIU_XU = 16 / 30 * 0.5 ** (8 / 180)
+WANG_MA = 24 / 30 * 0.5 ** (58 / 180)
+LIU_SUN = 6 / 30 * 0.5 ** (27 / 180)
+
+
+@pytest.fixture(scope="module")
+def as_of(store):
+    ws = _as_of_workspace()
+    assert check_workspace(ws) == []
+    yield _pushed(store, ws, "q-as-of")
+    store.drop("q-as-of")
+
+
+@pytest.mark.neo4j
+def test_who_covers_takes_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": DAY})
+    table = relationship_table(network, person="xu")
+    assert [r["relationship"] for r in rows] == [t["id"] for t in table] == ["liu~xu"]
+    row, expected = rows[0], table[0]
+    assert row["strength"] == pytest.approx(LIU_XU, abs=STRENGTH_TOL)
+    assert row["strength"] == pytest.approx(expected["strength"], abs=5e-5)
+    assert row["level"] == expected["computed_level"] == "preferred"
+    # the level of the latest assessment up to the day; the one after it is ignored
+    assert row["stated_level"] == expected["stated_level"] == "partner"
+    assert row["last_contact"] == dt.date(2026, 11, 20)
+    assert expected["last_contact"] == "2026-11-20"
+    assert row["responsible"] is True
+    # a relationship that starts after the day does not cover anyone yet
+    assert run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": DAY}) == []
+    assert relationship_table(network, person="he") == []
+    # a day later than every record: the late assessment and meeting now count
+    late = dt.date(2026, 12, 31)
+    rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": late})
+    assert rows[0]["stated_level"] == "strategic" and rows[0]["level"] == "partner"
+    assert rows[0]["last_contact"] == dt.date(2026, 12, 10)
+    he = run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": late})
+    assert [r["owner"] for r in he] == ["wang"]
+
+
+@pytest.mark.neo4j
+def test_owner_portfolio_takes_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    for owner, load in (("liu", 2), ("wang", 0)):
+        rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": owner, "as_of": DAY})
+        table = relationship_table(network, owner=owner)
+        assert sorted(r["relationship"] for r in rows) == sorted(t["id"] for t in table)
+        by_id = {t["id"]: t for t in table}
+        for row in rows:
+            assert row["strength"] == pytest.approx(
+                by_id[row["relationship"]]["strength"], abs=5e-5
+            )
+            assert row["level"] == by_id[row["relationship"]]["computed_level"]
+            assert row["responsible_count"] == load
+    liu = {
+        r["person"]: r
+        for r in run_query(
+            store, "owner_portfolio", {"workspace": wid, "owner": "liu", "as_of": DAY}
+        )
+    }
+    assert liu["sun"]["strength"] == pytest.approx(LIU_SUN, abs=STRENGTH_TOL)
+    assert liu["sun"]["last_contact"] == dt.date(2026, 11, 1)
+
+
+@pytest.mark.neo4j
+def test_warm_paths_take_relationships_and_ties_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    expected_strength = {"he": WANG_MA * 0.8, "xu": LIU_XU}
+    expected_route = {"he": ("wang", ("ma", "he")), "xu": ("liu", ("xu",))}
+    for target in ("he", "xu", "sun"):
+        for hops in (0, 1, 2, 3):
+            rows = run_query(
+                store,
+                "warm_paths",
+                {"workspace": wid, "person": target, "as_of": DAY, "k": 5, "max_hops": hops},
+            )
+            channels = warm_channels(network, target, 5, None, hops)
+            assert [(r["owner"], tuple(r["persons"])) for r in rows] == [
+                (c.owner, c.persons) for c in channels
+            ], (target, hops)
+            for row, channel in zip(rows, channels, strict=True):
+                assert row["strength"] == pytest.approx(channel.strength, abs=STRENGTH_TOL)
+                assert row["relationship"] == channel.relationship_id
+        rows = run_query(
+            store, "warm_paths", {"workspace": wid, "person": target, "as_of": DAY, "k": 5}
+        )
+        if target in expected_route:
+            assert [(r["owner"], tuple(r["persons"])) for r in rows] == [expected_route[target]]
+            assert rows[0]["strength"] == pytest.approx(expected_strength[target], abs=1e-12)
+
+
+@pytest.mark.neo4j
+def test_coverage_gaps_and_chain_take_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    cov = coverage(network, "brain")
+    expected = sorted((g.person, g.kind.value) for g in cov.gaps if g.kind in QUERY_GAP_KINDS)
+    # sun is refreshed by the call (no STALE, no ROTATED); he has no relationship yet
+    assert expected == [("he", "NO_OWNER"), ("he", "ROTATED"), ("sun", "WEAK")]
+    rows = run_query(
+        store, "coverage_gaps", {"workspace": wid, "opportunity": "brain", "as_of": DAY}
+    )
+    assert sorted((r["person"], r["kind"]) for r in rows) == expected
+    cover = {h.person: h.cover for h in cov.holders}
+    assert cover["he"] == pytest.approx(WANG_MA * 0.8, abs=1e-12)
+    assert cover["xu"] == pytest.approx(LIU_XU, abs=1e-12)
+    for row in rows:
+        assert row["cover"] == pytest.approx(cover[row["person"]], abs=STRENGTH_TOL)
+    chain = run_query(
+        store, "decision_chain", {"workspace": wid, "opportunity": "brain", "as_of": DAY}
+    )
+    direct = {r["holder"]: (r["direct_owner"], r["direct_cover"]) for r in chain}
+    assert direct["xu"][0] == "liu" and direct["xu"][1] == pytest.approx(LIU_XU, abs=1e-12)
+    assert direct["sun"][0] == "liu" and direct["sun"][1] == pytest.approx(LIU_SUN, abs=1e-12)
+    assert direct["he"] == (None, 0.0)
+
+
+@pytest.mark.neo4j
+def test_influence_leaves_out_ties_that_start_after_the_day(store, as_of):
+    wid, _, network = as_of
+    rows = run_query(store, "influence_ranking", {"workspace": wid, "as_of": DAY})
+    ties = {(r["source"], r["target"]) for r in rows if r["part"] == "tie"}
+    assert ties == {("ma", "he"), ("he", "ma")}
+    expected = influence(network, "brain")
+    got = influence_from_neo4j(store, wid, DAY, "brain")
+    for pid in expected.persons:
+        assert got.of(pid) == pytest.approx(expected.of(pid), abs=PAGERANK_TOL)
+    rows = run_query(
+        store, "influence_pagerank", {"workspace": wid, "as_of": DAY, "opportunity": "brain"}
+    )
+    _assert_pagerank_rows_match(rows, expected)

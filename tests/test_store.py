@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -15,7 +16,20 @@ from pathlib import Path
 import pytest
 
 from stakegraph.io import load_workspace
-from stakegraph.model import Organisation, Owner, Person, Post, Relationship, Survey, Tenure, Tie
+from stakegraph.model import (
+    Action,
+    Assessment,
+    Interaction,
+    Opportunity,
+    Organisation,
+    Owner,
+    Person,
+    Post,
+    Relationship,
+    Survey,
+    Tenure,
+    Tie,
+)
 from stakegraph.store import (
     AuthError,
     DatabaseNotFound,
@@ -240,6 +254,173 @@ def test_hostile_text_round_trips(store):
         store.drop(workspace_id)
     assert fingerprint(store, "canary") == canary
     store.drop("canary")
+
+
+def history_workspace() -> Workspace:
+    """Re-assessments and actions with every field filled, in Chinese."""
+    ws = Workspace(name="履历")
+    ws.add(Organisation(id="bdb", name="江川市大数据局", notes="“城市大脑”牵头单位"))
+    ws.add(Post(id="director", org="bdb", title="局长", grade=5, leadership=True))
+    ws.add(Person(id="xu", name="许志恒", tenures=[Tenure(post="director")]))
+    ws.add(Owner(id="liu", name="刘凯", title="大客户经理", tier=3, capacity=4))
+    ws.add(Owner(id="wang", name="王莉", tier=4))
+    ws.add(
+        Relationship(
+            owner="liu",
+            person="xu",
+            acceptance=2,
+            participation=2,
+            information=1,
+            guidance=2,
+            support=3,
+            preference=2,
+            level="被优先考虑的供应商",
+            since=dt.date(2025, 3, 1),
+            last_contact=dt.date(2026, 5, 20),
+        )
+    )
+    ws.add(
+        Assessment(
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 6, 30),
+            acceptance=3,
+            participation=4,
+            information=2.5,
+            guidance=3,
+            support=4,
+            preference=3,
+            level="合作伙伴关系",
+            source="季度复盘：王莉、刘凯",
+            aliases=["六月复评"],
+            tags=["季度", "复评"],
+            notes="项目立项后许局长态度明显转变。",
+        )
+    )
+    ws.add(
+        Assessment(
+            id="liu~xu~第二次",
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 10, 31),
+            support=5,
+            source="年度评估",
+        )
+    )
+    ws.add(
+        Opportunity(
+            id="brain",
+            name="城市大脑一期",
+            client="bdb",
+            chain=[{"name": "立项", "roles": [{"post": "director", "role": "decision_maker"}]}],
+        )
+    )
+    ws.add(
+        Interaction(
+            id="投诉-1",
+            date=dt.date(2026, 7, 2),
+            kind="投诉",
+            owners=["wang"],
+            persons=["xu"],
+            orgs=["bdb"],
+            information_shared=True,
+            notes="数据接口响应慢，许局长在例会上提出。",
+        )
+    )
+    ws.add(Survey(id="满意度-2026", date=dt.date(2026, 9, 1), org="bdb", scores={"响应速度": 2}))
+    ws.add(
+        Action(
+            id="整改-接口",
+            owner="wang",
+            action="优化数据接口并当面汇报整改结果",
+            origin="整改",
+            person="xu",
+            org="bdb",
+            opportunity="brain",
+            created=dt.date(2026, 7, 3),
+            due=dt.date(2026, 8, 15),
+            status="已完成",
+            done=dt.date(2026, 8, 10),
+            complaint="投诉-1",
+            survey="满意度-2026",
+            baseline_cover=0.35,
+            aliases=["接口整改"],
+            tags=["改进", "投诉"],
+            notes="由王莉牵头，技术部配合。",
+        )
+    )
+    ws.add(
+        Action(
+            id="计划-拜访",
+            owner="liu",
+            action="季度拜访许局长",
+            origin="行动计划",
+            person="xu",
+            created=dt.date(2026, 11, 1),
+            due=dt.date(2026, 12, 31),
+            status="进行中",
+        )
+    )
+    return ws
+
+
+def test_assessments_and_actions_round_trip(store):
+    from stakegraph.validate import check_workspace
+
+    ws = history_workspace()
+    assert check_workspace(ws) == []
+    store.push(ws, "履历")
+    try:
+        pulled = store.pull("履历")
+        assert pulled == ws
+        assert list(pulled.assessments) == list(ws.assessments)
+        assert list(pulled.actions) == list(ws.actions)
+        for collection in ("assessments", "actions", "interactions", "surveys"):
+            for rid, record in getattr(ws, collection).items():
+                assert getattr(pulled, collection)[rid].model_dump() == record.model_dump(), rid
+        done = pulled.actions["整改-接口"]
+        assert done.done == dt.date(2026, 8, 10) and done.baseline_cover == 0.35
+        assert (done.complaint, done.survey, done.opportunity) == ("投诉-1", "满意度-2026", "brain")
+        second = pulled.assessments["liu~xu~第二次"]
+        assert second.support == 5 and second.acceptance is None and second.level is None
+        # stored as the queries read them: dates as DATEs, links as relationships
+        row = store.driver.execute_query(
+            "MATCH (a:Assessment {workspace: $ws})-[:ASSESSED_BY]->(o:Owner), "
+            "(a)-[:ASSESSES]->(p:Person) WHERE a.id = $id "
+            "RETURN a.date AS date, a.level AS level, a.acceptance AS acceptance, "
+            "o.id AS owner, p.id AS person",
+            ws="履历",
+            id="liu~xu~2026-06-30",
+            database_=store.database,
+        ).records[0]
+        assert row["date"].to_native() == dt.date(2026, 6, 30)
+        assert (row["level"], row["acceptance"], row["owner"], row["person"]) == (
+            "partner",
+            3,
+            "liu",
+            "xu",
+        )
+        links = store.driver.execute_query(
+            "MATCH (a:Action {workspace: $ws, id: $id})-[r]->(x) "
+            "RETURN type(r) AS type, labels(x)[0] AS label, x.id AS id ORDER BY type, label",
+            ws="履历",
+            id="整改-接口",
+            database_=store.database,
+        ).records
+        assert [(r["type"], r["label"], r["id"]) for r in links] == [
+            ("ADDRESSES", "Interaction", "投诉-1"),
+            ("ADDRESSES", "Survey", "满意度-2026"),
+            ("ASSIGNED_TO", "Owner", "wang"),
+            ("ON", "Opportunity", "brain"),
+            ("TARGETS", "Organisation", "bdb"),
+            ("TARGETS", "Person", "xu"),
+        ]
+        # pushing again changes nothing
+        again = store.push(ws, "履历")
+        assert again["nodes_created"] == again["relationships_created"] == 0
+        assert again["nodes_deleted"] == again["relationships_deleted"] == 0
+    finally:
+        store.drop("履历")
 
 
 INTERRUPTED = textwrap.dedent(

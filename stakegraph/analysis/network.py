@@ -17,6 +17,7 @@ import scipy.sparse as sp
 
 from ..workspace import Workspace
 from .strength import relationship_strength, tie_strength
+from .timeline import workspace_on
 
 
 @dataclass
@@ -86,9 +87,12 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     """Index the persons and owners of a workspace and build the edge matrices.
 
     Formal edges climb past vacant superior posts to the nearest held one, so a
-    vacancy does not cut a bureau off from its government. O(records + edges).
+    vacancy does not cut a bureau off from its government. Relationships are taken
+    as they stood on ``day`` (:func:`~stakegraph.analysis.timeline.workspace_on`:
+    re-assessments and logged contacts applied), and ``network.workspace`` is that
+    view. O(records + edges).
     """
-    ws = workspace
+    ws = workspace_on(workspace, day)
     persons = list(ws.persons)
     index = {pid: i for i, pid in enumerate(persons)}
     owners = list(ws.owners)

@@ -8,7 +8,14 @@
 //   no contact since the start). Cover is the best of direct relationships and warm
 //   paths of at most max_hops ties, as in stakegraph.analysis.coverage. SINGLE_THREADED,
 //   RANK_MISMATCH and the severity of each gap (which needs influence) come from the
-//   Python engine (stakegraph gaps).
+//   Python engine (stakegraph gaps). Relationships and ties are taken as they stood on
+//   the day, as stakegraph.analysis.timeline.workspace_on does: a relationship or tie
+//   whose `since` is after the day does not exist yet (for cover, STALE, NO_OWNER and
+//   the predecessor of ROTATED alike); each of the six scores is the one of the latest
+//   Assessment of the same owner and person dated on or before the day that gives it
+//   (by date, then id), else the relationship's own; the last contact (recency, STALE,
+//   ROTATED) is the later of the relationship's `last_contact` and the latest
+//   Interaction dated on or before the day that involves both.
 // params:
 //   workspace: str — workspace id
 //   opportunity: str — opportunity id
@@ -36,39 +43,71 @@ WITH day, step_index, s, ro, h,
             RETURN p ORDER BY p.id
           } END AS holders
 UNWIND CASE WHEN size(holders) = 0 THEN [null] ELSE holders END AS holder
-// cover: the most reliable channel owner -> ... -> holder, as in warm_paths
+// cover: the most reliable channel owner -> ... -> holder on the day, as in warm_paths
 CALL (holder, day) {
   WITH holder WHERE holder IS NOT NULL
-  CALL (holder) {
+  CALL (holder, day) {
     RETURN [holder] AS chain, [] AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE]-(holder) WHERE $max_hops >= 1
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){1} (holder)
+    WHERE $max_hops >= 1
     RETURN nodes(q) AS chain, relationships(q) AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE*2]-(holder) WHERE $max_hops >= 2
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){2} (holder)
+    WHERE $max_hops >= 2
     RETURN nodes(q) AS chain, relationships(q) AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE*3]-(holder) WHERE $max_hops >= 3
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){3} (holder)
+    WHERE $max_hops >= 3
     RETURN nodes(q) AS chain, relationships(q) AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE*4]-(holder) WHERE $max_hops >= 4
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){4} (holder)
+    WHERE $max_hops >= 4
     RETURN nodes(q) AS chain, relationships(q) AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE*5]-(holder) WHERE $max_hops >= 5
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){5} (holder)
+    WHERE $max_hops >= 5
     RETURN nodes(q) AS chain, relationships(q) AS ties
     UNION ALL
-    MATCH q = (:Person)-[:TIE*6]-(holder) WHERE $max_hops >= 6
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){6} (holder)
+    WHERE $max_hops >= 6
     RETURN nodes(q) AS chain, relationships(q) AS ties
   }
-  WITH chain, ties
+  WITH chain, ties, day
   WHERE all(i IN range(0, size(chain) - 2) WHERE NOT chain[i] IN chain[i + 1..])
-  WITH chain[0] AS first, ties
-  MATCH (:Owner)-[r:RELATES]->(first)
-  WITH r, ties, coalesce(r.last_contact, r.since) AS contact
-  WITH ties,
-       ($w_acceptance * r.acceptance + $w_participation * r.participation
-        + $w_information * r.information + $w_guidance * r.guidance
-        + $w_support * r.support + $w_preference * r.preference)
+  // Grouped by first contact, so each relationship is taken as of the day only once.
+  WITH chain[0] AS first, collect(ties) AS routes, day
+  MATCH (o:Owner)-[r:RELATES]->(first)
+  WHERE r.since IS NULL OR r.since <= day
+  // The relationship on the day: re-assessments newest first, the latest logged contact.
+  WITH r, routes, day,
+       COLLECT {
+         MATCH (a:Assessment)-[:ASSESSED_BY]->(o)
+         MATCH (a)-[:ASSESSES]->(first)
+         WHERE a.date <= day
+         RETURN a ORDER BY a.date DESC, a.id DESC
+       } AS assessed,
+       COLLECT {
+         MATCH (i:Interaction)-[:INVOLVES]->(o)
+         MATCH (i)-[:INVOLVES]->(first)
+         WHERE i.date <= day
+         RETURN i.date ORDER BY i.date DESC LIMIT 1
+       }[0] AS logged
+  WITH r, routes, day, {
+         acceptance: coalesce([a IN assessed WHERE a.acceptance IS NOT NULL | a.acceptance][0], r.acceptance),
+         participation: coalesce([a IN assessed WHERE a.participation IS NOT NULL | a.participation][0], r.participation),
+         information: coalesce([a IN assessed WHERE a.information IS NOT NULL | a.information][0], r.information),
+         guidance: coalesce([a IN assessed WHERE a.guidance IS NOT NULL | a.guidance][0], r.guidance),
+         support: coalesce([a IN assessed WHERE a.support IS NOT NULL | a.support][0], r.support),
+         preference: coalesce([a IN assessed WHERE a.preference IS NOT NULL | a.preference][0], r.preference),
+         last_contact: CASE WHEN logged IS NOT NULL AND (r.last_contact IS NULL OR logged > r.last_contact)
+                            THEN logged ELSE r.last_contact END
+       } AS now
+  WITH r, routes, now, coalesce(now.last_contact, r.since) AS contact, day
+  WITH routes,
+       ($w_acceptance * now.acceptance + $w_participation * now.participation
+        + $w_information * now.information + $w_guidance * now.guidance
+        + $w_support * now.support + $w_preference * now.preference)
        / (5.0 * ($w_acceptance + $w_participation + $w_information + $w_guidance
                  + $w_support + $w_preference))
        * CASE WHEN contact IS NULL THEN 1.0
@@ -76,25 +115,47 @@ CALL (holder, day) {
                                        ELSE duration.inDays(contact, day).days END)
                           / $half_life_days) END
        * coalesce(r.confidence, 1.0) AS rel_strength
+  UNWIND routes AS ties
   RETURN max(reduce(s = rel_strength, x IN ties | s * (x.strength * x.confidence))) AS best
 }
-// what our relationships with the holder say
+// what our relationships with the holder say on the day
 CALL (holder, day) {
   OPTIONAL MATCH (o:Owner)-[r:RELATES]->(holder)
-  WITH o, r ORDER BY coalesce(r.last_contact, day) DESC, o.id
-  RETURN count(r) AS relationships, max(r.last_contact) AS last_contact,
+  WHERE r.since IS NULL OR r.since <= day
+  WITH o, r, day,
+       COLLECT {
+         MATCH (i:Interaction)-[:INVOLVES]->(o)
+         MATCH (i)-[:INVOLVES]->(holder)
+         WHERE i.date <= day
+         RETURN i.date ORDER BY i.date DESC LIMIT 1
+       }[0] AS logged
+  WITH o, r, day,
+       CASE WHEN logged IS NOT NULL AND (r.last_contact IS NULL OR logged > r.last_contact)
+            THEN logged ELSE r.last_contact END AS last_contact
+  WITH o, r, last_contact, day ORDER BY coalesce(last_contact, day) DESC, o.id
+  RETURN count(r) AS relationships, max(last_contact) AS last_contact,
          count(CASE WHEN r.responsible THEN 1 END) > 0 AS responsible,
          collect(o.id)[0] AS latest_owner
 }
-// ROTATED: the holder took the post over from someone we related to
+// ROTATED: the holder took the post over from someone we related to, and none of us
+// has been in contact with the holder since the start
 CALL (holder, h, day) {
   OPTIONAL MATCH (holder)-[mine:HOLDS]->(h:Post)
   WHERE (mine.start IS NULL OR mine.start <= day) AND (mine.end IS NULL OR day < mine.end)
   WITH holder, h, day, max(mine.start) AS start
   OPTIONAL MATCH (before:Person)-[old:HOLDS]->(h)
   WHERE start IS NOT NULL AND before <> holder AND old.end IS NOT NULL AND old.end <= day
-    AND EXISTS { (:Owner)-[:RELATES]->(before) }
-    AND NOT EXISTS { MATCH (:Owner)-[c:RELATES]->(holder) WHERE c.last_contact >= start }
+    AND EXISTS { MATCH (:Owner)-[b:RELATES]->(before) WHERE b.since IS NULL OR b.since <= day }
+    AND NOT EXISTS {
+      MATCH (o:Owner)-[c:RELATES]->(holder)
+      WHERE (c.since IS NULL OR c.since <= day)
+        AND (c.last_contact >= start
+             OR EXISTS {
+               MATCH (i:Interaction)-[:INVOLVES]->(o)
+               MATCH (i)-[:INVOLVES]->(holder)
+               WHERE start <= i.date <= day
+             })
+    }
   WITH before, old ORDER BY old.end DESC, before.id DESC
   RETURN collect(before.id)[0] AS predecessor
 }

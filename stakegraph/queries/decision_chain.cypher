@@ -4,6 +4,13 @@
 //   exclusive; a vacant post is one row with a null holder; co-holders by id) and each
 //   holder's best direct cover (strongest relationship of any owner; ties to the
 //   smaller owner id). Same as stakegraph.chain.resolve_chain plus direct cover.
+//   Relationships are taken as they stood on the day, as
+//   stakegraph.analysis.timeline.workspace_on does: one whose `since` is after the
+//   day does not exist yet; each of the six scores is the one of the latest
+//   Assessment of the same owner and person dated on or before the day that gives it
+//   (by date, then id), else the relationship's own; recency decays from the later of
+//   the relationship's `last_contact` and the latest Interaction dated on or before
+//   the day that involves both (from `since` when neither is known).
 // params:
 //   workspace: str — workspace id
 //   opportunity: str — opportunity id
@@ -29,11 +36,36 @@ WITH day, step_index, s, ro, h,
 UNWIND CASE WHEN size(holders) = 0 THEN [null] ELSE holders END AS holder
 CALL (holder, day) {
   OPTIONAL MATCH (o:Owner)-[r:RELATES]->(holder)
-  WITH o, r, coalesce(r.last_contact, r.since) AS contact, day
+  WHERE r.since IS NULL OR r.since <= day
+  // The relationship on the day: re-assessments newest first, the latest logged contact.
+  WITH o, r, day,
+       COLLECT {
+         MATCH (a:Assessment)-[:ASSESSED_BY]->(o)
+         MATCH (a)-[:ASSESSES]->(holder)
+         WHERE a.date <= day
+         RETURN a ORDER BY a.date DESC, a.id DESC
+       } AS assessed,
+       COLLECT {
+         MATCH (i:Interaction)-[:INVOLVES]->(o)
+         MATCH (i)-[:INVOLVES]->(holder)
+         WHERE i.date <= day
+         RETURN i.date ORDER BY i.date DESC LIMIT 1
+       }[0] AS logged
+  WITH o, r, day, {
+         acceptance: coalesce([a IN assessed WHERE a.acceptance IS NOT NULL | a.acceptance][0], r.acceptance),
+         participation: coalesce([a IN assessed WHERE a.participation IS NOT NULL | a.participation][0], r.participation),
+         information: coalesce([a IN assessed WHERE a.information IS NOT NULL | a.information][0], r.information),
+         guidance: coalesce([a IN assessed WHERE a.guidance IS NOT NULL | a.guidance][0], r.guidance),
+         support: coalesce([a IN assessed WHERE a.support IS NOT NULL | a.support][0], r.support),
+         preference: coalesce([a IN assessed WHERE a.preference IS NOT NULL | a.preference][0], r.preference),
+         last_contact: CASE WHEN logged IS NOT NULL AND (r.last_contact IS NULL OR logged > r.last_contact)
+                            THEN logged ELSE r.last_contact END
+       } AS now
+  WITH o, r, now, coalesce(now.last_contact, r.since) AS contact, day
   WITH o,
-       ($w_acceptance * r.acceptance + $w_participation * r.participation
-        + $w_information * r.information + $w_guidance * r.guidance
-        + $w_support * r.support + $w_preference * r.preference)
+       ($w_acceptance * now.acceptance + $w_participation * now.participation
+        + $w_information * now.information + $w_guidance * now.guidance
+        + $w_support * now.support + $w_preference * now.preference)
        / (5.0 * ($w_acceptance + $w_participation + $w_information + $w_guidance
                  + $w_support + $w_preference))
        * CASE WHEN contact IS NULL THEN 1.0

@@ -8,7 +8,8 @@
 //   where a dangling person (who defers to nobody) hands their walk back to p.
 //   Starting from p, the error after k steps is below 2 x damping^k in sum; 100
 //   steps at damping 0.85 agree with the Python ranking to about 1e-7. Ties in score
-//   are ranked by person id.
+//   are ranked by person id. A tie whose `since` is after the day does not exist yet
+//   (as in stakegraph.analysis.timeline.workspace_on).
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
@@ -66,6 +67,7 @@ CALL () {
     RETURN DISTINCT 'oversight' AS part, leader.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
     MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person)
+    WHERE t.since IS NULL OR t.since <= date($as_of)
     UNWIND CASE WHEN coalesce(t.directed, false) THEN [[a.id, b.id]]
                 ELSE [[a.id, b.id], [b.id, a.id]] END AS edge
     RETURN 'tie' AS part, edge[0] AS source, edge[1] AS target,

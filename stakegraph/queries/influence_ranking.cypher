@@ -4,14 +4,15 @@
 //   Parts: formal (holder of a post -> holder of the nearest held post it reports to,
 //   climbing past vacant posts), oversight (a bureau's leaders -> the holder of the
 //   post overseeing it, 分管), tie (informal ties, strength x confidence, both ways
-//   unless directed, parallel ties summed), grade (each person's highest grade on the
-//   day, 0 without a post; one row per person, so every person appears) and decision
-//   (sum of the role weights a person holds on the opportunity's chain). The ranking
-//   itself is a personalised PageRank; Neo4j Community has no GDS and a faithful
-//   PageRank is impractical in plain Cypher, so stakegraph feeds these rows to the
-//   same sparse power iteration as stakegraph.analysis.influence
-//   (stakegraph.query.influence_from_neo4j, `stakegraph influence --neo4j`); for a
-//   Cypher-only ranking see influence_pagerank.
+//   unless directed, parallel ties summed; a tie whose `since` is after the day does
+//   not exist yet, as in stakegraph.analysis.timeline.workspace_on), grade (each
+//   person's highest grade on the day, 0 without a post; one row per person, so every
+//   person appears) and decision (sum of the role weights a person holds on the
+//   opportunity's chain). The ranking itself is a personalised PageRank; Neo4j
+//   Community has no GDS and a faithful PageRank is impractical in plain Cypher, so
+//   stakegraph feeds these rows to the same sparse power iteration as
+//   stakegraph.analysis.influence (stakegraph.query.influence_from_neo4j,
+//   `stakegraph influence --neo4j`); for a Cypher-only ranking see influence_pagerank.
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
@@ -55,6 +56,7 @@ WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
 RETURN DISTINCT 'oversight' AS part, leader.id AS source, boss.id AS target, 1.0 AS weight
 UNION ALL
 MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person)
+WHERE t.since IS NULL OR t.since <= date($as_of)
 UNWIND CASE WHEN coalesce(t.directed, false) THEN [[a.id, b.id]]
             ELSE [[a.id, b.id], [b.id, a.id]] END AS edge
 RETURN 'tie' AS part, edge[0] AS source, edge[1] AS target,
