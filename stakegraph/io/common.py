@@ -11,13 +11,13 @@ from enum import Enum
 from typing import Any
 
 from ..config import Settings
-from ..model import Opportunity, Owner, Post, Record, Relationship, Tie
+from ..model import Assessment, Opportunity, Owner, Post, Record, Relationship, Tie
 
 
 def record_to_data(record: Record, settings: Settings) -> dict[str, Any]:
     """Plain data of a record as it should be written (dates stay ``date`` objects)."""
     data = record.model_dump(mode="python", exclude_defaults=True)
-    if isinstance(record, Relationship | Tie) and record.id == record.default_id():
+    if isinstance(record, Relationship | Tie | Assessment) and record.id == record.default_id():
         data.pop("id", None)
     if isinstance(record, Post):
         data["grade"] = settings.grade_name(record.grade) or record.grade
