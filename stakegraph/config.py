@@ -159,9 +159,9 @@ class EvidenceSettings(_Section):
     """
 
     window_days: int = Field(365, ge=1)
-    participation_steps: list[int] = Field(default_factory=lambda: [1, 2, 4, 6, 9])
-    information_steps: list[int] = Field(default_factory=lambda: [1, 2, 3, 5, 7])
-    disagreement: float = Field(2.0, gt=0, le=5)
+    participation_steps: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 6])
+    information_steps: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5])
+    disagreement: float = Field(3.0, gt=0, le=5)
     silent_days: int = Field(180, ge=1)
 
     @field_validator("participation_steps", "information_steps")

@@ -224,7 +224,7 @@ def build_workspace(
         try:
             record = cls.model_validate(raw.data, context=context)
         except ValidationError as exc:
-            problems.extend(_problems_from(exc, raw, cls))
+            problems.extend(problems_from(exc, raw, cls))
             # other records may still name it: do not also report those as missing
             if isinstance(raw.data.get("id"), str):
                 workspace.invalid_ids.add((raw.collection, raw.data["id"]))
@@ -255,7 +255,8 @@ def build_workspace(
     return workspace
 
 
-def _problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> list[Problem]:
+def problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> list[Problem]:
+    """Located problems of one raw record that failed validation."""
     record_id = _raw_id(raw, cls)
     out = []
     for err in exc.errors():

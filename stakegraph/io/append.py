@@ -94,7 +94,12 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
 
 
 def _dump(records: list[Record], workspace: Workspace) -> str:
-    items = [ordered_fields(r, record_to_data(r, workspace.settings)) for r in records]
+    items = []
+    for record in records:
+        data = ordered_fields(record, record_to_data(record, workspace.settings))
+        if "notes" in data:  # last, as people write them
+            data["notes"] = data.pop("notes")
+        items.append(data)
     return yaml.dump(
         items,
         Dumper=_PlainDumper,
