@@ -740,12 +740,13 @@ def plot(
 def _register_command_modules() -> None:
     # Commands living in their own modules import helpers from this one, so they
     # are attached once everything above is defined.
-    from . import cli_accounts, cli_interop, cli_log, cli_neo4j
+    from . import cli_accounts, cli_interop, cli_log, cli_neo4j, cli_portfolio
 
     cli_accounts.register(main)
     cli_interop.register(main)
     cli_log.register(main)
     cli_neo4j.register(main)
+    cli_portfolio.register(main)
 
 
 _register_command_modules()

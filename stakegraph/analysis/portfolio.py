@@ -1,0 +1,216 @@
+"""The account portfolio: segments, the funnel, owner load and a coverage heatmap.
+
+One opportunity's chain is the view of a deal; the portfolio is the view of the
+book (客户漏斗, GLOSSARY): every client organisation (an *account*, see
+:mod:`~stakegraph.analysis.accounts`) and every opportunity on one day.
+
+* **Segments.** Accounts are *key* or *general* by value, and *covered* or
+  *under-covered* by value-weighted coverage; each of the four cells has a stance:
+  key and under-covered → invest (压强, pressure strategy on its key persons); key and
+  covered → defend; general and covered → maintain and penetrate (渗透); general and
+  under-covered → nurture (organisation-level exchanges first).
+* **Funnel** by stage (早期 early, 前期 pursuit, 中期 delivery, 后期 collection):
+  opportunities and value.
+* **Owner load**: key persons each owner is the named owner of (责任到人) against
+  their capacity.
+* **Heatmap**: accounts × stages, the mean coverage of that account's opportunities
+  at that stage.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..model import Stage
+from .accounts import accounts
+from .coverage import coverage
+from .influence import influence
+from .kinds import key_persons
+from .network import PersonNetwork
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
+STAGE_LABELS = {
+    Stage.EARLY: "早期 early",
+    Stage.PURSUIT: "前期 pursuit",
+    Stage.DELIVERY: "中期 delivery",
+    Stage.COLLECTION: "后期 collection",
+}
+STANCES = {
+    ("key", True): "守 defend: keep the key persons strong",
+    ("key", False): "攻 invest: pressure strategy (压强) on the key persons",
+    ("general", True): "保 maintain: penetrate the wide base (渗透)",
+    ("general", False): "养 nurture: organisation-level exchanges first",
+}
+
+
+@dataclass
+class AccountRow:
+    """One account on the day."""
+
+    org: str
+    name: str
+    opportunities: list[str]
+    value: float
+    unknown_value: int
+    coverage: float
+    segment: str  # "key" or "general"
+    covered: bool
+    stance: str
+    by_stage: dict[str, int]
+
+
+@dataclass
+class OwnerLoad:
+    """Key persons an owner is the named owner of, against their capacity."""
+
+    owner: str
+    name: str
+    tier: int
+    key_persons: list[str]
+    capacity: int
+    load: float | None  # key persons / capacity; None when capacity is 0
+    over: bool
+
+
+@dataclass
+class Portfolio:
+    """The portfolio of a workspace on one day (see the module documentation)."""
+
+    day: Any
+    accounts: list[AccountRow]
+    funnel: list[dict[str, Any]]
+    owners: list[OwnerLoad]
+    heatmap: dict[str, dict[str, float | None]]
+    opportunity_coverage: dict[str, float]
+    key_threshold: float
+    covered_threshold: float = 0.6
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def portfolio(network: PersonNetwork) -> Portfolio:
+    """Segment the accounts, build the funnel, owner load and the heatmap.
+
+    Definition
+    ----------
+    For account a with opportunities O_a: value V_a = Σ value (a missing value
+    counts 0 and is reported); coverage C_a = Σ_o v_o·cov_o / Σ_o v_o with v_o the
+    value of o (equal weights when all are 0 or missing), cov_o the overall coverage
+    of :func:`~stakegraph.analysis.coverage.coverage`. a is *key* when
+    V_a ≥ ``[portfolio] key_account_value`` (when that is above 0), else when it is
+    among the first ``max(1, ceil(share × |accounts|))`` accounts by value;
+    *covered* when C_a ≥ ``[portfolio] covered``. The funnel counts opportunities and
+    sums values per stage; heatmap cell (a, s) is the mean cov_o over a's
+    opportunities at stage s (None when there is none). Owner load counts, for
+    each owner, the key persons (:func:`~stakegraph.analysis.kinds.key_persons`)
+    whose relationship with that owner is marked ``responsible`` on the day;
+    over capacity when the count exceeds ``capacity``.
+
+    Complexity: one coverage per opportunity plus one unpersonalised influence,
+    O(opportunities × coverage + relationships).
+    Reference: GLOSSARY (客户漏斗 customer funnel, 关键/普遍客户, stages 早期…后期);
+    seed 003 (resources go to key relationships first, 责任到人).
+    """
+    ws = network.workspace
+    rule = ws.settings.portfolio
+    cov = {opp: coverage(network, opp).overall for opp in ws.opportunities}
+    rows: list[AccountRow] = []
+    for account in accounts(ws):
+        opps = [ws.opportunities[o] for o in account.opportunities]
+        values = [o.value or 0.0 for o in opps]
+        total = sum(values)
+        weights = values if total > 0 else [1.0] * len(opps)
+        covered_share = sum(w * cov[o.id] for w, o in zip(weights, opps, strict=True)) / sum(
+            weights
+        )
+        by_stage = {s.value: sum(1 for o in opps if o.stage == s) for s in STAGES}
+        rows.append(
+            AccountRow(
+                org=account.org,
+                name=account.name,
+                opportunities=account.opportunities,
+                value=total,
+                unknown_value=sum(1 for o in opps if o.value is None),
+                coverage=round(covered_share, 4),
+                segment="general",
+                covered=covered_share >= rule.covered,
+                stance="",
+                by_stage=by_stage,
+            )
+        )
+    ranked = sorted(rows, key=lambda r: (-r.value, r.org))
+    if rule.key_account_value > 0:
+        threshold = rule.key_account_value
+        key = {r.org for r in rows if r.value >= threshold}
+    else:
+        count = max(1, math.ceil(rule.key_account_share * len(rows))) if rows else 0
+        key = {r.org for r in ranked[:count]}
+        threshold = ranked[count - 1].value if count else 0.0
+    for row in rows:
+        row.segment = "key" if row.org in key else "general"
+        row.stance = STANCES[(row.segment, row.covered)]
+    rows.sort(key=lambda r: (r.segment != "key", -r.value, r.org))
+
+    funnel = []
+    for stage in STAGES:
+        opps = [o for o in ws.opportunities.values() if o.stage == stage]
+        funnel.append(
+            {
+                "stage": stage.value,
+                "label": STAGE_LABELS[stage],
+                "opportunities": len(opps),
+                "value": sum(o.value or 0.0 for o in opps),
+            }
+        )
+
+    heatmap: dict[str, dict[str, float | None]] = {}
+    for row in rows:
+        cells: dict[str, float | None] = {}
+        for stage in STAGES:
+            here = [cov[o] for o in row.opportunities if ws.opportunities[o].stage == stage]
+            cells[stage.value] = round(sum(here) / len(here), 4) if here else None
+        heatmap[row.org] = cells
+
+    keys = key_persons(network, influence_result=influence(network))
+    owners = []
+    for owner in ws.owners.values():
+        mine = sorted(
+            {
+                r.person
+                for r in ws.relationships.values()
+                if r.owner == owner.id and r.responsible and r.person in keys
+            }
+        )
+        load = len(mine) / owner.capacity if owner.capacity else None
+        owners.append(
+            OwnerLoad(
+                owner=owner.id,
+                name=owner.name,
+                tier=owner.tier,
+                key_persons=mine,
+                capacity=owner.capacity,
+                load=round(load, 3) if load is not None else None,
+                over=len(mine) > owner.capacity,
+            )
+        )
+    owners.sort(key=lambda o: (not o.over, -(o.load or 0.0), o.owner))
+    notes = [
+        f"{r.name}: {r.unknown_value} opportunity value(s) missing, counted as 0"
+        for r in rows
+        if r.unknown_value
+    ]
+    return Portfolio(
+        day=network.day,
+        accounts=rows,
+        funnel=funnel,
+        owners=owners,
+        heatmap=heatmap,
+        opportunity_coverage={k: round(v, 4) for k, v in cov.items()},
+        key_threshold=threshold,
+        covered_threshold=rule.covered,
+        notes=notes,
+    )
