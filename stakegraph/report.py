@@ -1,8 +1,10 @@
 """The main job: one report per workspace, as plain data for tables, JSON and HTML.
 
 Order: the chain with holders and cover, the gaps by severity, the influence top
-list with its parts and brokerage, the informal circles, the plan. Every analysis
-shares one :class:`~stakegraph.analysis.network.PersonNetwork`.
+list with its parts and brokerage, the informal circles, the plan; then the book of
+accounts: the portfolio, relationships that changed level, dark horses, overdue
+improvements and unanswered complaints. Every analysis shares one
+:class:`~stakegraph.analysis.network.PersonNetwork`.
 """
 
 from __future__ import annotations
@@ -180,6 +182,43 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
     }
 
 
+def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
+    """The book of accounts: portfolio, level changes, dark horses, the complaint loop."""
+    from .analysis.contacts import level_changes
+    from .analysis.darkhorses import dark_horses
+    from .analysis.portfolio import portfolio
+    from .analysis.satisfaction import satisfaction
+
+    ws = network.workspace
+    sat = satisfaction(ws, network.day)
+    return {
+        "portfolio": portfolio(network).to_dict(),
+        "level_changes": [c.to_dict() for c in level_changes(ws, network.day)],
+        "dark_horses": [h.as_dict() for h in dark_horses(network, top=top)],
+        "overdue": [
+            {
+                "id": i.id,
+                "action": i.action,
+                "owner_name": i.owner_name,
+                "due": i.due,
+                "days_overdue": i.days_overdue,
+            }
+            for i in sat.overdue
+        ],
+        "unanswered_complaints": [
+            {
+                "id": c.id,
+                "date": c.date,
+                "from": [ws.persons[p].name for p in c.persons]
+                or [ws.organisations[o].name for o in c.orgs],
+                "notes": c.notes,
+            }
+            for c in sat.complaints
+            if c.without_action
+        ],
+    }
+
+
 def build_report(
     workspace: Workspace,
     day: dt.date,
@@ -198,4 +237,5 @@ def build_report(
         "betweenness": "sampled" if sampled else "exact",
         "opportunities": [opportunity_report(network, o, top) for o in ids],
         "influence": influence_rows(network, influence(network), top) if not ids else None,
+        "accounts": accounts_report(network, top) if opportunity is None else None,
     }

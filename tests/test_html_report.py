@@ -399,7 +399,19 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     out, _ = written
     report = build_report(smart, DAY, network=smart_network)
     tables = _md_tables((out / "report.md").read_text(encoding="utf-8"))
-    assert len(tables) == 5 * len(report["opportunities"])
+    # five tables per opportunity, then six on the book of accounts
+    assert len(tables) == 5 * len(report["opportunities"]) + 6
+    account_titles = [title for title, _ in tables[-6:]]
+    assert account_titles[0] == "客户组合 portfolio (value 万元)"
+    portfolio_rows = tables[-6][1]
+    assert [r[0] for r in portfolio_rows] == [
+        a["name"] for a in report["accounts"]["portfolio"]["accounts"]
+    ]
+    changes = tables[-3][1]
+    assert [(r[0], r[1]) for r in changes] == [
+        (c["owner_name"], c["person_name"]) for c in report["accounts"]["level_changes"]
+    ]
+    assert any(r[3].startswith("↓") for r in changes)  # the report flags a dropped level
     for number, opp in enumerate(report["opportunities"]):
         (chain_title, chain), (gaps_title, gaps), (infl_title, infl), (_, circles), (_, plan) = (
             tables[5 * number : 5 * number + 5]

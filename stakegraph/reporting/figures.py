@@ -95,3 +95,19 @@ def org_chart_figure(network: PersonNetwork) -> Figure | None:
         return None
     ax = plot_org_chart(ws, as_of=network.day)
     return Figure("orgchart", "orgchart", FIGURE_HELP["orgchart"], _png(ax))
+
+
+def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | None:
+    """The accounts × stages heatmap (``figures/portfolio.png``), when there are accounts."""
+    if not accounts or not accounts["portfolio"]["accounts"]:
+        return None
+    from ..analysis.portfolio import portfolio
+    from ..viz_portfolio import plot_portfolio_heatmap
+
+    ax = plot_portfolio_heatmap(portfolio(network))
+    return Figure(
+        "portfolio",
+        "portfolio",
+        "客户组合覆盖度: accounts × stages, mean coverage of the account's opportunities",
+        _png(ax),
+    )

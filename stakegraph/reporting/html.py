@@ -57,6 +57,8 @@ td.vacant, td.missing {{ color: #c0392b; font-weight: 600; }}
 td.cover-poor {{ background: #fbe3e0; }}
 td.cover-fair {{ background: #fdf3d6; }}
 td.cover-good {{ background: #e2f3e4; }}
+td.bad {{ color: #c0392b; font-weight: 600; }}
+td.good {{ color: #1a7f37; }}
 td.stance-opponent {{ color: #c0392b; }}
 td.stance-skeptic {{ color: #b7791f; }}
 td.stance-champion, td.stance-supporter {{ color: #1a7f37; }}
@@ -156,6 +158,7 @@ def report_page(
     figures: dict[str, dict[str, Figure]],
     extra_figures: Sequence[Figure],
     map_data: MapData | None,
+    portfolio_figure: Figure | None = None,
 ) -> str:
     """The whole report page; ``figures`` maps opportunity id → kind → figure."""
     title = f"stakegraph 报告 report — {report['workspace']}"
@@ -184,6 +187,8 @@ def report_page(
     nav = [f'<li><a href="#{anchors[o["id"]]}">{_e(o["name"])}</a></li>' for o in opps]
     if map_data is not None:
         nav.append('<li><a href="#map">关系地图 stakeholder map</a></li>')
+    if report.get("accounts"):
+        nav.append('<li><a href="#accounts">客户组合 portfolio and relationship health</a></li>')
     if extra_figures:
         nav.append('<li><a href="#orgchart">组织结构 organisations</a></li>')
     parts.append(f"<nav><b>目录 contents</b><ul>{''.join(nav)}</ul></nav>")
@@ -206,6 +211,15 @@ def report_page(
 
         parts.append('<section id="influence"><h2>影响力 influence</h2>')
         parts.append(table_html(influence_table(report["influence"])))
+        parts.append("</section>")
+    if report.get("accounts"):
+        from .tables import account_tables
+
+        parts.append('<section id="accounts"><h2>客户组合 portfolio and relationship health</h2>')
+        for table in account_tables(report["accounts"]):
+            parts.append(table_html(table))
+            if table.key == "funnel" and portfolio_figure is not None:
+                parts.append(figure_html(portfolio_figure))
         parts.append("</section>")
     if map_data is not None:
         parts.append('<section id="map"><h2>关系地图 stakeholder map</h2>')

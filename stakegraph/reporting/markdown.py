@@ -63,6 +63,7 @@ def report_markdown(
     report: dict[str, Any],
     figures: dict[str, dict[str, Figure]],
     extra_figures: Sequence[Figure],
+    portfolio_figure: Figure | None = None,
 ) -> str:
     """The whole report as Markdown."""
     out = [f"# stakegraph 报告 report — {escape_cell(report['workspace'])}", ""]
@@ -87,6 +88,14 @@ def report_markdown(
                 out += ["", figure_markdown(drawn[kind])]
     if report.get("influence"):
         out += ["", "## 影响力 influence", "", table_markdown(influence_table(report["influence"]))]
+    if report.get("accounts"):
+        from .tables import account_tables
+
+        out += ["", "## 客户组合 portfolio and relationship health"]
+        for table in account_tables(report["accounts"]):
+            out += ["", table_markdown(table)]
+            if table.key == "funnel" and portfolio_figure is not None:
+                out += ["", figure_markdown(portfolio_figure)]
     for figure in extra_figures:
         out += ["", "## 组织结构 organisations", "", figure_markdown(figure)]
     out.append("")

@@ -272,3 +272,123 @@ def opportunity_heading(opp: dict[str, Any]) -> str:
     value = f", {opp['value']:,.0f}" if opp.get("value") else ""
     close = f", close {opp['close']}" if opp.get("close") else ""
     return f"{opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value}{close})"
+
+
+def _wan(value: float) -> str:
+    return f"{value / 10000:,.0f}"
+
+
+def account_tables(accounts: dict[str, Any]) -> list[Table]:
+    """The book of accounts: portfolio, funnel, owner load, level changes, dark horses, loop."""
+    pf = accounts["portfolio"]
+    segments = Table(
+        key="portfolio",
+        title="客户组合 portfolio (value 万元)",
+        columns=[
+            "客户 account",
+            "分类 segment",
+            "商机 opportunities",
+            "金额 value",
+            "覆盖 coverage",
+            "策略 stance",
+        ],
+        numeric=frozenset({2, 3, 4}),
+    )
+    for row in pf["accounts"]:
+        segment = "关键 key" if row["segment"] == "key" else "普遍 general"
+        segments.rows.append(
+            [
+                Cell(row["name"]),
+                Cell(segment + ("" if row["covered"] else " · 覆盖不足 under-covered")),
+                Cell(str(len(row["opportunities"]))),
+                Cell(_wan(row["value"])),
+                Cell(_pct(row["coverage"]), _cover_class(row["coverage"])),
+                Cell(row["stance"]),
+            ]
+        )
+    funnel = Table(
+        key="funnel",
+        title="客户漏斗 funnel by stage (value 万元)",
+        columns=["阶段 stage", "商机 count", "金额 value"],
+        numeric=frozenset({1, 2}),
+    )
+    for stage in pf["funnel"]:
+        funnel.rows.append(
+            [Cell(stage["label"]), Cell(str(stage["opportunities"])), Cell(_wan(stage["value"]))]
+        )
+    load = Table(
+        key="owner-load",
+        title="负责人负荷 owner load: key persons named to each owner vs capacity",
+        columns=["owner", "关键人 key persons", "容量 capacity", "负荷 load"],
+        numeric=frozenset({1, 2, 3}),
+    )
+    for o in pf["owners"]:
+        over = " 超负荷 over" if o["over"] else ""
+        load.rows.append(
+            [
+                Cell(o["name"]),
+                Cell(str(len(o["key_persons"]))),
+                Cell(str(o["capacity"])),
+                Cell(
+                    (_pct(o["load"]) if o["load"] is not None else "—") + over,
+                    "bad" if o["over"] else "",
+                ),
+            ]
+        )
+    changes = Table(
+        key="level-changes",
+        title="关系层级变化 relationships that changed level at their latest assessment",
+        columns=["owner", "人员 person", "之前 before", "之后 after", "日期 date"],
+    )
+    for c in accounts["level_changes"]:
+        arrow = "↓ " if c["direction"] == "down" else "↑ "
+        changes.rows.append(
+            [
+                Cell(c["owner_name"]),
+                Cell(c["person_name"]),
+                Cell(f"{c['before']} ({c['before_date'] or 'first'})"),
+                Cell(arrow + c["after"], "bad" if c["direction"] == "down" else "good"),
+                Cell(str(c["after_date"])),
+            ]
+        )
+    horses = Table(
+        key="dark-horses",
+        title="培养黑马 dark horses: juniors strong for their grade, weakly covered",
+        columns=["#", "人员 person", "职位 post", "级别 grade", "覆盖 cover", "理由 reason"],
+        numeric=frozenset({0, 4}),
+    )
+    for h in accounts["dark_horses"]:
+        horses.rows.append(
+            [
+                Cell(str(h["rank"])),
+                Cell(h["name"]),
+                Cell("; ".join(h["post_labels"])),
+                Cell(h["grade_name"] or str(h["grade"])),
+                Cell(f"{h['cover']:.2f}"),
+                Cell(f"{h['reason_zh']} / {h['reason_en']}"),
+            ]
+        )
+    loop = Table(
+        key="complaints",
+        title="改进闭环 overdue improvements and complaints without an action",
+        columns=["类型 kind", "内容 what", "负责 owner / 来自 from", "日期 date"],
+    )
+    for item in accounts["overdue"]:
+        loop.rows.append(
+            [
+                Cell("逾期 overdue", "bad"),
+                Cell(f"{item['action']} ({item['id']})"),
+                Cell(item["owner_name"]),
+                Cell(f"due {item['due']}, {item['days_overdue']} days ago"),
+            ]
+        )
+    for item in accounts["unanswered_complaints"]:
+        loop.rows.append(
+            [
+                Cell("未整改 no action", "bad"),
+                Cell(item["notes"] or item["id"]),
+                Cell(", ".join(item["from"])),
+                Cell(str(item["date"])),
+            ]
+        )
+    return [segments, funnel, load, changes, horses, loop]

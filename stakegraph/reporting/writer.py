@@ -9,7 +9,7 @@ from ..analysis.network import PersonNetwork, build_network
 from ..report import build_report
 from ..workspace import Workspace
 from .atomic import commit, staging_dir
-from .figures import Figure, opportunity_figures, org_chart_figure
+from .figures import Figure, opportunity_figures, org_chart_figure, portfolio_figure
 from .html import report_page
 from .markdown import report_markdown
 from .netmap import map_data
@@ -67,9 +67,12 @@ def write_report(
     extra = [org_chart] if org_chart else []
     the_map = map_data(network, opportunity)
 
-    html_text = report_page(report, figures, extra, the_map)
-    md_text = report_markdown(report, figures, extra)
+    book = portfolio_figure(report.get("accounts"), network)
+    html_text = report_page(report, figures, extra, the_map, book)
+    md_text = report_markdown(report, figures, extra, book)
     all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
+    if book is not None:
+        all_figures.append(book)
 
     out_dir = Path(out_dir)
     with staging_dir(out_dir) as scratch:
