@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from .cli_common import (
+    DATE,
     _console,
     _json,
     _today,
@@ -702,6 +703,12 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write: .png or .svg.",
 )
+@click.option(
+    "--compare",
+    type=DATE,
+    default=None,
+    help="Radar: also draw the scores on this date (YYYY-MM-DD), dashed, to see a trend.",
+)
 @as_of_option
 @quiet_option
 @handle_errors
@@ -712,6 +719,7 @@ def plot(
     person: str | None,
     owner: str | None,
     out: Path,
+    compare: dt.date | None,
     as_of: dt.date | None,
     quiet: bool,
 ) -> None:
@@ -727,13 +735,20 @@ def plot(
       orgchart   组织结构: 块 parent lines solid, 条 guidance dashed
 
     \b
-    Example:
+    Examples:
       stakegraph plot examples/smart-city chain -o smart-city --out chain.png
+      stakegraph plot examples/smart-city radar --person he-jing --compare 2026-07-31 \
+          --as-of 2026-11-28 --out he-jing.png
     """
+    from .errors import StakegraphError
     from .viz import render_figure
 
+    if compare is not None and kind != "radar":
+        raise StakegraphError("--compare applies to the radar only.")
     ws = load(workspace, quiet=quiet)
-    written = render_figure(ws, kind, opportunity, as_of or _today(), person, owner, out=out)
+    written = render_figure(
+        ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
+    )
     click.echo(f"Wrote {written}.")
 
 

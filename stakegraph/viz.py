@@ -652,12 +652,16 @@ def plot_radar(
     person: str | None = None,
     owner: str | None = None,
     ax: Axes | None = None,
+    compare: dt.date | None = None,
 ) -> Axes:
     """The six-dimension relationship radar (接受认可度 … 竞争偏向度), scores 0–5.
 
     Give ``person`` to overlay every owner's relationship with that person
     (legend by owner), or ``owner`` to overlay all of that owner's relationships
-    (legend by person).
+    (legend by person). Scores are those in force on the network's day; with
+    ``compare``, each relationship's scores on that earlier (or later) date are
+    drawn dashed in the same colour, so a re-assessment shows as the gap between
+    the two outlines.
 
     Parameters
     ----------
@@ -666,6 +670,8 @@ def plot_radar(
         Exactly one of them: a person id or an owner id.
     ax : matplotlib Axes, optional
         Must be polar (``projection="polar"``); a new polar figure when omitted.
+    compare : date, optional
+        A second date whose scores are overlaid dashed.
 
     Returns
     -------
@@ -708,6 +714,17 @@ def plot_radar(
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=7, color="#777777")
     ax.set_rlabel_position(90 / 6)
+    earlier = {}
+    if compare is not None:
+        from .analysis.timeline import assessments_by_pair, relationship_on
+
+        pairs = assessments_by_pair(ws)
+        for rel in rels:
+            original = network.workspace.relationships[rel.id]
+            if original.since is None or original.since <= compare:
+                base = _source_relationship(network, rel.id)
+                then = relationship_on(base, compare, pairs.get((rel.owner, rel.person), []))
+                earlier[rel.id] = [then.scores()[d] for d in SCORE_DIMENSIONS]
     for i, rel in enumerate(rels):
         values = [rel.scores()[d] for d in SCORE_DIMENSIONS]
         colour = OWNER_COLOURS[i % len(OWNER_COLOURS)]
@@ -725,14 +742,28 @@ def plot_radar(
             label=f"{who} 强度 {strength:.2f}{mark}",
         )
         ax.fill(closed, values + values[:1], color=colour, alpha=0.12)
+        if rel.id in earlier:
+            old = earlier[rel.id]
+            ax.plot(
+                closed,
+                old + old[:1],
+                color=colour,
+                lw=1.4,
+                ls="--",
+                label=f"{who} {compare.isoformat()}",
+            )
     if person is not None:
         post = person_label(network, person)
         title = f"{ws.persons[person].name}" + (f" · {post}" if post else "")
         subtitle = "我方各人与其关系的六维评分"
+        if compare is not None:
+            subtitle += f"：{network.day} 实线 vs {compare} 虚线"
         legend_title = "我方人员"
     else:
         title = f"{ws.owners[owner].name} · {_owner_title(ws, owner)}"
         subtitle = "其所有客户关系的六维评分"
+        if compare is not None:
+            subtitle += f"：{network.day} 实线 vs {compare} 虚线"
         legend_title = "客户"
     ax.set_title(f"{title}\n{subtitle}（0–5）", fontsize=12, weight="bold", pad=24)
     if rels:
@@ -747,6 +778,14 @@ def plot_radar(
     else:
         ax.text(0, 0, "无关系记录", ha="center", va="center", fontsize=11, color="#8b1a1a")
     return ax
+
+
+def _source_relationship(network: PersonNetwork, rel_id: str):
+    """The relationship record as typed (before re-assessments), from the source workspace."""
+    source = network.cache.get("source_workspace")
+    if source is not None and rel_id in source.relationships:
+        return source.relationships[rel_id]
+    return network.workspace.relationships[rel_id]
 
 
 # --- coverage heat map ----------------------------------------------------------------
@@ -1417,6 +1456,7 @@ def render_figure(
     owner: str | None = None,
     *,
     out: Path | str,
+    compare: dt.date | None = None,
 ) -> Path:
     """Draw one figure of a workspace and save it as PNG or SVG (by ``out``'s suffix).
 
@@ -1438,6 +1478,8 @@ def render_figure(
         Whose relationships the radar shows (one of them).
     out : path
         The file to write, ending in .png or .svg.
+    compare : date, optional
+        Radar only: overlay the scores on this date, dashed.
 
     Returns
     -------
@@ -1476,7 +1518,7 @@ def render_figure(
                 raise FigureError("the radar figure needs a person or an owner id.")
             if person and owner:
                 raise FigureError("the radar figure shows a person or an owner, not both.")
-            ax = plot_radar(network, person=person, owner=owner)
+            ax = plot_radar(network, person=person, owner=owner, compare=compare)
         elif kind == "influence":
             from .analysis.influence import influence
 

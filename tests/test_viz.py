@@ -197,6 +197,20 @@ def test_radar_for_a_person_and_for_an_owner(network):
     assert "沈嘉禾" in texts_of(own.figure)
 
 
+def test_radar_overlays_an_earlier_date_dashed(network):
+    ax = viz.plot_radar(network, person="he-jing", compare=dt.date(2026, 7, 31))
+    draw(ax)
+    solid = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert len(solid) == len(dashed) == 1
+    # 谢婷 ↔ 何静: re-assessed after the July complaint, then recovered by 2026-10-31
+    assert list(dashed[0].get_ydata())[:6] == [3, 2, 3, 3, 2, 2]
+    assert list(solid[0].get_ydata())[:6] == [4, 3, 4, 3, 4, 3]
+    assert "2026-07-31" in texts_of(ax.figure)
+    plain = viz.plot_radar(network, person="he-jing")
+    assert all(line.get_linestyle() == "-" for line in plain.get_lines())
+
+
 def test_radar_rejects_a_cartesian_ax(network):
     with pytest.raises(ValueError, match="polar"):
         viz.plot_radar(network, person="xu-zhiheng", ax=_plain_ax())

@@ -176,7 +176,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         rvals.append(s)
     relationship = _csr(rrows, rcols, rvals, (len(owners), n))
 
-    return PersonNetwork(
+    network = PersonNetwork(
         workspace=ws,
         day=day,
         persons=persons,
@@ -192,3 +192,6 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         relationship=relationship,
         relationship_id=relationship_id,
     )
+    # the records as typed, for views of other days (a radar comparing two dates)
+    network.cache["source_workspace"] = workspace
+    return network
