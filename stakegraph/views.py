@@ -250,6 +250,26 @@ def print_report(console: Console, report: dict[str, Any]) -> None:
             console.print(f"[dim](?) cover of {names} rests on low-confidence evidence.[/]")
     if report.get("influence"):
         console.print(influence_rows_table(report["influence"], "影响力 influence (top, ×100)"))
+    if report.get("accounts"):
+        from .reporting.tables import account_tables
+
+        console.print()
+        console.print("[bold]客户组合 the book of accounts[/]")
+        for table in account_tables(report["accounts"]):
+            if table.key in ("level-changes", "dark-horses", "complaints") and not table.rows:
+                continue
+            console.print()
+            console.print(_rich_table(table))
+
+
+def _rich_table(table: Any) -> Table:
+    """A report table (:mod:`stakegraph.reporting.tables`) as a rich table."""
+    out = Table(title=table.title, title_justify="left")
+    for index, column in enumerate(table.columns):
+        out.add_column(column, justify="right" if index in table.numeric else "left")
+    for row in table.rows:
+        out.add_row(*(cell.text for cell in row))
+    return out
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:
