@@ -446,6 +446,19 @@ def paths(
 @neo4j_options
 @opportunity_option
 @as_of_option
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Save the plan as actions (行动计划) in the workspace's actions: owner, target, "
+    "action, due date, status planned and the target's cover today. "
+    "Review progress later with `stakegraph review`.",
+)
+@click.option(
+    "--due",
+    type=DATE,
+    default=None,
+    help="With --save: due date of the actions (YYYY-MM-DD). Default: 30 days after --as-of.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -453,6 +466,8 @@ def plan(
     workspace: Path | None,
     opportunity: str | None,
     as_of: dt.date | None,
+    save: bool,
+    due: dt.date | None,
     as_json: bool,
     quiet: bool,
     **source: Any,
@@ -461,23 +476,84 @@ def plan(
 
     Targets top-down by grade then influence; each gets the grade-matched tier
     of ours (高层对接), the best channel or introducer, one responsible owner
-    within capacity (责任到人) and a next action.
+    within capacity (责任到人) and a next action. With --save the plan becomes
+    actions in the workspace (step 4 of the five steps, 行动计划), one per target,
+    with id plan-<opportunity>-<person>-<date>; saving the same plan twice on one
+    day is refused.
 
     \b
-    Example:
+    Examples:
       stakegraph plan examples/smart-city --opportunity smart-city
+      stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
     from .analysis.engagement import engagement_plan, plan_table
+    from .errors import StakegraphError
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    if due is not None and not save:
+        raise StakegraphError("--due applies to --save only; add --save to save the plan.")
+    if save and (workspace is None or source.get("neo4j") or source.get("neo4j_workspace")):
+        raise StakegraphError(
+            "--save writes to a workspace folder or workbook; give its path, not --neo4j."
+        )
+    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
     opp = _opportunity(ws, opportunity)
-    rows = plan_table(network, engagement_plan(network, opp))
+    plan_rows = engagement_plan(network, opp)
+    rows = plan_table(network, plan_rows)
+    saved: list[str] = []
+    skipped: list[str] = []
+    if save:
+        saved, skipped = _save_plan(workspace, ws, network, opp, plan_rows, due)
     if as_json:
-        click.echo(_json(rows))
+        if save:
+            click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
+        else:
+            click.echo(_json(rows))
         return
     from .views import plan_rows_table
 
-    _console().print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
+    console = _console()
+    console.print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
+    if save:
+        click.echo(
+            f"Saved {len(saved)} action(s) to {workspace} (plan of {opp} on {day}); "
+            f"check progress with: stakegraph review {workspace}"
+        )
+        for pid in skipped:
+            click.echo(
+                f"Not saved: {ws.persons[pid].name} ({pid}) has no owner of ours with spare "
+                "capacity; raise an owner's capacity or add an owner, then save again.",
+                err=True,
+            )
+
+
+def _save_plan(
+    workspace: Path | None, ws, network, opp: str, plan_rows: list, due: dt.date | None
+) -> tuple[list[str], list[str]]:
+    """Append the plan's actions to the workspace files; refuse a plan already saved."""
+    from .analysis.review import plan_actions
+    from .errors import StakegraphError
+    from .io.append import append_records
+
+    day = network.day
+    if due is not None and due < day:
+        raise StakegraphError(
+            f"--due {due} is before the plan day {day}; give a later date (YYYY-MM-DD)."
+        )
+    actions, skipped = plan_actions(network, opp, plan_rows, due)
+    if not actions:
+        raise StakegraphError(
+            f"nothing to save: the plan of {opp} on {day} has no target with an owner of ours."
+        )
+    existing = [a.id for a in actions if a.id in ws.actions]
+    if existing:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise StakegraphError(
+            f"this plan was already saved: action '{existing[0]}'{more} exists in {workspace}; "
+            f"nothing was written. Review it with `stakegraph review {workspace}`, or save "
+            "a new plan on another day with --as-of."
+        )
+    append_records(workspace, actions)
+    return [a.id for a in actions], skipped
 
 
 @main.command()
@@ -755,13 +831,14 @@ def plot(
 def _register_command_modules() -> None:
     # Commands living in their own modules import helpers from this one, so they
     # are attached once everything above is defined.
-    from . import cli_accounts, cli_interop, cli_log, cli_neo4j, cli_portfolio
+    from . import cli_accounts, cli_interop, cli_log, cli_neo4j, cli_portfolio, cli_review
 
     cli_accounts.register(main)
     cli_interop.register(main)
     cli_log.register(main)
     cli_neo4j.register(main)
     cli_portfolio.register(main)
+    cli_review.register(main)
 
 
 _register_command_modules()
