@@ -186,12 +186,16 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
     """The book of accounts: portfolio, level changes, dark horses, the complaint loop."""
     from .analysis.contacts import level_changes
     from .analysis.darkhorses import dark_horses
+    from .analysis.diff import changes_since_review
     from .analysis.portfolio import portfolio
     from .analysis.satisfaction import satisfaction
 
     ws = network.workspace
     sat = satisfaction(ws, network.day)
+    source = network.cache.get("source_workspace", ws)
+    since = changes_since_review(source, network.day, top=top)
     return {
+        "since_review": since.to_dict() if since is not None else None,
         "portfolio": portfolio(network).to_dict(),
         "level_changes": [c.to_dict() for c in level_changes(ws, network.day)],
         "dark_horses": [h.as_dict() for h in dark_horses(network, top=top)],

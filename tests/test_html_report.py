@@ -399,15 +399,20 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     out, _ = written
     report = build_report(smart, DAY, network=smart_network)
     tables = _md_tables((out / "report.md").read_text(encoding="utf-8"))
-    # five tables per opportunity, then six on the book of accounts
-    assert len(tables) == 5 * len(report["opportunities"]) + 6
-    account_titles = [title for title, _ in tables[-6:]]
-    assert account_titles[0] == "客户组合 portfolio (value 万元)"
-    portfolio_rows = tables[-6][1]
+    # five tables per opportunity, then six on the book of accounts and the change
+    # since the last review (the saved plan of 2026-10-08)
+    n = 5 * len(report["opportunities"])
+    assert len(tables) == n + 7
+    assert tables[n][0] == "客户组合 portfolio (value 万元)"
+    assert (
+        tables[-1][0].startswith("上次复盘以来的变化")
+        and "2026-10-08 → 2026-11-28" in tables[-1][0]
+    )
+    portfolio_rows = tables[n][1]
     assert [r[0] for r in portfolio_rows] == [
         a["name"] for a in report["accounts"]["portfolio"]["accounts"]
     ]
-    changes = tables[-3][1]
+    changes = tables[n + 3][1]
     assert [(r[0], r[1]) for r in changes] == [
         (c["owner_name"], c["person_name"]) for c in report["accounts"]["level_changes"]
     ]

@@ -391,4 +391,65 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 Cell(str(item["date"])),
             ]
         )
-    return [segments, funnel, load, changes, horses, loop]
+    since = _since_review_table(accounts.get("since_review"))
+    return [segments, funnel, load, changes, horses, loop] + ([since] if since else [])
+
+
+def _since_review_table(data: dict[str, Any] | None) -> Table | None:
+    """What changed since the last review: coverage per opportunity, rotations, levels."""
+    if not data:
+        return None
+    table = Table(
+        key="since-review",
+        title=f"上次复盘以来的变化 what changed since the last review ({data['from']} → {data['to']})",
+        columns=["类型 kind", "内容 what", "之前 before", "之后 after"],
+    )
+    for opp in data["opportunities"]:
+        change = opp["coverage_change"]
+        table.rows.append(
+            [
+                Cell("覆盖 coverage"),
+                Cell(opp["name"]),
+                Cell(_pct(opp["coverage_before"]) if opp["coverage_before"] is not None else "—"),
+                Cell(
+                    (_pct(opp["coverage_after"]) if opp["coverage_after"] is not None else "—")
+                    + (f" ({100 * change:+.0f} pts)" if change is not None else ""),
+                    "bad" if change is not None and change < 0 else "",
+                ),
+            ]
+        )
+    for r in data["rotations"]:
+        table.rows.append(
+            [
+                Cell("轮岗 rotation"),
+                Cell(f"{r['name']} {r['change_label']} {r['post_label']}"),
+                Cell(str(r["date"] or "")),
+                Cell(""),
+            ]
+        )
+    for c in data["level_changes"]:
+        table.rows.append(
+            [
+                Cell("层级 level"),
+                Cell(f"{c['owner_name']} → {c['person_name']}"),
+                Cell(c["before"]),
+                Cell(
+                    ("↓ " if c["direction"] == "down" else "↑ ") + c["after"],
+                    "bad" if c["direction"] == "down" else "good",
+                ),
+            ]
+        )
+    for kind, key in (
+        ("新关系 relationship added", "relationships_added"),
+        ("新纽带 tie added", "ties_added"),
+    ):
+        for link in data[key]:
+            table.rows.append(
+                [
+                    Cell(kind),
+                    Cell(f"{link['a_name']} — {link['b_name']}"),
+                    Cell(""),
+                    Cell(str(link["since"] or "")),
+                ]
+            )
+    return table
