@@ -93,6 +93,18 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
     return workspace
 
 
+class _AppendDumper(_PlainDumper):
+    """Writes short lists of ids inline (``owners: [liu-kai, li-an]``), as people type them."""
+
+
+def _represent_list(dumper: yaml.Dumper, data: list) -> yaml.Node:
+    flow = bool(data) and all(isinstance(x, str | int | float) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_AppendDumper.add_representer(list, _represent_list)
+
+
 def _dump(records: list[Record], workspace: Workspace) -> str:
     items = []
     for record in records:
@@ -100,13 +112,17 @@ def _dump(records: list[Record], workspace: Workspace) -> str:
         if "notes" in data:  # last, as people write them
             data["notes"] = data.pop("notes")
         items.append(data)
-    return yaml.dump(
-        items,
-        Dumper=_PlainDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
+    # the top level stays a block list of records; only lists inside them go inline
+    return "".join(
+        yaml.dump(
+            [item],
+            Dumper=_AppendDumper,
+            allow_unicode=True,
+            sort_keys=False,
+            default_flow_style=False,
+            width=100,
+        )
+        for item in items
     )
 
 
