@@ -105,3 +105,9 @@ def test_csv_and_xlsx_append(tmp_path: Path) -> None:
         assert again.relationships == ws.relationships
     book = load_workbook(tmp_path / "book.xlsx")
     assert book["interactions"].freeze_panes == "A2"  # the sheet's formatting is kept
+
+
+def test_inline_lists_keep_tricky_text(yaml_ws: Path) -> None:
+    tricky = _visit(tags=["a, b", "yes", "[x]", "王 芳", "#1", "null", "3"])
+    append_records(yaml_ws, [tricky])
+    assert load_workspace(yaml_ws).interactions[tricky.id] == tricky
