@@ -45,6 +45,7 @@ def test_notebooks_exist():
         "01-getting-started",
         "02-what-if-and-warm-paths",
         "03-neo4j",
+        "04-history-and-portfolio",
     }
 
 
