@@ -318,13 +318,19 @@ def _java_command(home: Path, main_class: str, *args: str) -> list[str]:
     return [java, "-cp", str(home / "lib" / "*"), main_class, *args]
 
 
+def new_password() -> str:
+    """A random password that starts with a letter, safe to paste after ``-p`` or ``=``."""
+    return "n" + secrets.token_urlsafe(18)
+
+
 def set_initial_password(home: Path, data_dir: Path, password: str) -> None:
     """Set the password of the ``neo4j`` user before the server's first start.
 
     Runs ``neo4j-admin dbms set-initial-password``; the password stays out of logs
-    because it is passed on the command line of a short-lived process only.
+    because it is passed on the command line of a short-lived process only. The
+    ``--`` ends the options, so a password that starts with ``-`` is not read as one.
     """
-    command = _java_command(home, ADMIN, "dbms", "set-initial-password", password)
+    command = _java_command(home, ADMIN, "dbms", "set-initial-password", "--", password)
     result = subprocess.run(command, env=_env(home, data_dir), capture_output=True, text=True)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).replace(password, "***")
@@ -380,7 +386,7 @@ def start_server(
 
     home = Path(home).resolve()
     data_dir = Path(data_dir).resolve()
-    password = password or secrets.token_urlsafe(18)
+    password = password or new_password()
     bolt_port = bolt_port or free_port()
     http_port = http_port or free_port()
     while http_port == bolt_port:
@@ -442,7 +448,7 @@ def _dev_password(folder: Path) -> str:
     path = folder / "password"
     if path.is_file():
         return path.read_text().strip()
-    password = env or secrets.token_urlsafe(12)
+    password = env or new_password()
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(password + "\n")
     path.chmod(0o600)
