@@ -1,18 +1,30 @@
 """Add records to a workspace on disk without rewriting what the user typed.
 
 Logging a visit, re-assessing a relationship or saving a plan adds records to a
-workspace someone edits by hand, so appending keeps their text: YAML comments and
-layout stay byte for byte (the new records go at the end of
-``<collection>.yaml``), workbook formatting stays (rows are added to the sheet).
+workspace someone edits by hand, so appending keeps their text:
+
+- YAML: the new records go at the end of ``<collection>.yaml`` (created with a
+  short header comment when missing), indented like the records above them;
+  every existing byte, comments included, stays as it was.
+- CSV: rows are added at the end of ``<collection>.csv`` under its own header, in
+  the file's own encoding (UTF-8 with or without BOM, or GB18030 from Chinese
+  Excel) and line endings; a column the new rows need is added to the header.
+- xlsx: rows are added under the last filled row of the sheet, whose formatting
+  stays; a missing sheet is created with a bold, frozen header.
+
 The combined workspace is validated first; on any problem nothing is written.
+After writing, the workspace is read back and must hold the new records exactly;
+if not, every file is restored and the problem reported.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
 import os
-import tempfile
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +37,7 @@ from ..workspace import Workspace
 from . import detect_format, load_workspace
 from .atomic import write_file_atomically
 from .common import ordered_fields, record_to_data
-from .tabular import NESTED, TABLES, _csv_cell, _decode, _xlsx_cell
+from .tabular import _DATE_FORMAT, NESTED, TABLES, _csv_cell, _xlsx_cell
 from .yaml_folder import _Loader, _PlainDumper
 
 _YAML_HEADERS = {
@@ -34,6 +46,9 @@ _YAML_HEADERS = {
     "actions": "# 行动计划与改进措施 actions：责任人、对象、期限、状态。\n",
 }
 
+#: A planned write: the file, its new bytes.
+_Write = tuple[Path, bytes]
+
 
 def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     """Validate ``records`` together with the workspace at ``path``, then append them.
@@ -41,20 +56,28 @@ def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     Parameters
     ----------
     path : a workspace folder (YAML or CSV) or an ``.xlsx`` workbook.
-    records : new records (any flat record type: interactions, assessments,
-        actions, relationships, ties, ...); ids must not exist yet.
+    records : new records of any flat record type (interactions, assessments,
+        actions, relationships, ties, ...); their ids must not exist yet. Records
+        holding nested lists (persons, opportunities, surveys) are refused.
 
     Returns
     -------
     list of Path
-        The files written.
+        The files written, one per record type (the workbook once).
 
     Raises
     ------
     WorkspaceInvalid
         The workspace or the combined records have problems; nothing is written.
     StakegraphError
-        A duplicate id, or a record type that lives in child tables.
+        A duplicate id, a nested record type, or a file that cannot take the new
+        records without being rewritten; nothing is written.
+
+    Notes
+    -----
+    Cost: one load and validation of the workspace before writing and one load
+    after, O(size of the workspace); the text of untouched records is not parsed
+    again except to check the appended YAML.
     """
     path = Path(path)
     fmt = detect_format(path)
@@ -63,12 +86,16 @@ def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     by_collection: dict[str, list[Record]] = {}
     for record in records:
         by_collection.setdefault(record.collection, []).append(record)
+    if not by_collection:
+        return []
     if fmt == "yaml":
-        return [_append_yaml(path, c, items, combined) for c, items in by_collection.items()]
-    if fmt == "csv":
-        return [_rewrite_csv(path, c, combined) for c in by_collection]
-    _append_xlsx(path, by_collection, combined)
-    return [path]
+        plans = [_yaml_write(path, c, items, combined) for c, items in by_collection.items()]
+    elif fmt == "csv":
+        plans = [_csv_write(path, c, items, combined) for c, items in by_collection.items()]
+    else:
+        plans = [(path, _xlsx_bytes(path, by_collection, combined))]
+    _write_all(path, plans, records)
+    return [target for target, _ in plans]
 
 
 def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
@@ -91,6 +118,57 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
     if problems:
         raise WorkspaceInvalid(problems)
     return workspace
+
+
+def _write_all(path: Path, plans: list[_Write], records: list[Record]) -> None:
+    """Write every planned file; restore them all if a write fails or the result differs."""
+    before: list[tuple[Path, bytes | None, int | None]] = []
+    for target, _ in plans:
+        if target.is_file():
+            before.append((target, target.read_bytes(), target.stat().st_mode & 0o7777))
+        else:
+            before.append((target, None, None))
+    try:
+        for (target, data), (_, _, mode) in zip(plans, before, strict=True):
+            write_file_atomically(target, data)
+            if mode is not None:
+                os.chmod(target, mode)  # a private workbook stays private
+        problem = _differs(path, records)
+    except BaseException:
+        _restore(before)
+        raise
+    if problem:
+        _restore(before)
+        raise StakegraphError(
+            f"{path}: the appended records did not read back as written ({problem}); "
+            "the files were restored and nothing was changed. Add the records by hand."
+        )
+
+
+def _differs(path: Path, records: list[Record]) -> str | None:
+    """Why the workspace on disk does not hold ``records`` as given (None: it does)."""
+    try:
+        again = load_workspace(path)
+    except StakegraphError as exc:
+        return str(exc).splitlines()[0]
+    for record in records:
+        stored = again.records[record.collection].get(record.id)
+        if stored != record:
+            return f"{record.noun} '{record.id}'"
+    return None
+
+
+def _restore(before: list[tuple[Path, bytes | None, int | None]]) -> None:
+    for target, data, mode in before:
+        if data is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_file_atomically(target, data)
+            if mode is not None:
+                os.chmod(target, mode)
+
+
+# --- YAML ------------------------------------------------------------------------------
 
 
 class _AppendDumper(_PlainDumper):
@@ -126,84 +204,180 @@ def _dump(records: list[Record], workspace: Workspace) -> str:
     )
 
 
-def _append_yaml(folder: Path, collection: str, records: list[Record], ws: Workspace) -> Path:
+def _yaml_write(folder: Path, collection: str, records: list[Record], ws: Workspace) -> _Write:
     target = folder / f"{collection}.yaml"
+    if not target.is_file() and (folder / f"{collection}.yml").is_file():
+        target = folder / f"{collection}.yml"
     old = target.read_text(encoding="utf-8") if target.is_file() else ""
+    existing: Any = None
+    indent = 0
     if old.strip():
-        existing = yaml.load(old, Loader=_Loader)
-        if existing is not None and not isinstance(existing, list):
+        try:
+            node = yaml.compose(old, Loader=_Loader)
+        except yaml.YAMLError as exc:  # load_workspace reads it, so this is rare
+            raise StakegraphError(f"{target}: is not valid YAML ({exc}).") from None
+        if node is not None and not isinstance(node, yaml.SequenceNode):
             raise StakegraphError(
                 f"{target}: holds sections, not a list of {collection}; move the "
                 f"{collection} into their own list in {target.name} and try again."
             )
-        if old.rstrip().endswith("[]"):
-            raise StakegraphError(
-                f"{target}: ends with an empty list '[]'; remove it and try again."
-            )
+        if isinstance(node, yaml.SequenceNode):
+            if node.flow_style or not node.value:
+                raise StakegraphError(
+                    f"{target}: the list is written in brackets ('[...]'); write it as "
+                    "lines starting with '- ' and try again."
+                )
+            # appended records line up with the ones above them
+            indent = node.start_mark.column
+        existing = yaml.load(old, Loader=_Loader)
     else:
         old = _YAML_HEADERS.get(collection, "")
     if old and not old.endswith("\n"):
         old += "\n"
-    separator = "\n" if old.strip() else ""
-    write_file_atomically(target, (old + separator + _dump(records, ws)).encode("utf-8"))
-    return target
+    added = _dump(records, ws)
+    if indent:
+        pad = " " * indent
+        added = "".join(pad + line if line.strip() else line for line in added.splitlines(True))
+    new = old + ("\n" if old.strip() else "") + added
+    # the text must read as the old list followed by the new records, whatever the old
+    # text ends with (a document end marker, an open block scalar, ...)
+    try:
+        reread = yaml.load(new, Loader=_Loader)
+    except yaml.YAMLError:
+        reread = None
+    if reread != (existing or []) + yaml.load(added, Loader=_Loader):
+        raise StakegraphError(
+            f"{target}: the new records cannot be added at the end of this file without "
+            "changing what it says; make sure it ends with the last record of the list "
+            "(no '...' line) and try again."
+        )
+    return target, new.encode("utf-8")
 
 
-def _rewrite_csv(folder: Path, collection: str, ws: Workspace) -> Path:
-    """Rewrite one table's CSV with every record; extra columns the user added stay."""
-    target = folder / f"{collection}.csv"
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _needed(records: list[Record], ws: Workspace) -> tuple[list[dict[str, Any]], set[str]]:
+    """Each record's data, and the columns at least one of them fills."""
+    rows = [record_to_data(record, ws.settings) for record in records]
+    filled = {name for data in rows for name, value in data.items() if value not in (None, [])}
+    return rows, filled
+
+
+def _csv_write(folder: Path, collection: str, records: list[Record], ws: Workspace) -> _Write:
     table = TABLES[collection]
-    columns = list(table.columns)
+    target = next(
+        (
+            p
+            for p in sorted(folder.iterdir())
+            if p.suffix.lower() == ".csv" and p.is_file() and p.stem.strip().lower() == collection
+        ),
+        folder / f"{collection}.csv",
+    )
+    encoding, text = "utf-8-sig", ""
     if target.is_file():
-        text, problem = _decode(target)
-        if problem is not None:
-            raise StakegraphError(f"{target}: {problem.message} Fix: {problem.hint}")
-        header = next(csv.reader(io.StringIO(text)), [])
-        columns = [c for c in header if c in table.columns] + [
-            c for c in table.columns if c not in header
-        ]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for record in ws.records[collection].values():
-        data = record_to_data(record, ws.settings)
-        writer.writerow([_csv_cell(data.get(c)) for c in columns])
-    write_file_atomically(target, out.getvalue().encode("utf-8-sig"))
-    return target
+        raw = target.read_bytes()
+        if raw.startswith(codecs.BOM_UTF8):
+            text = raw.decode("utf-8-sig")
+        else:
+            try:
+                encoding, text = "utf-8", raw.decode("utf-8")
+            except UnicodeDecodeError:
+                # what Excel writes for "CSV (逗号分隔)" on Chinese Windows; the reader takes it
+                encoding, text = "gb18030", raw.decode("gb18030")
+    newline = "\n" if "\n" in text and "\r\n" not in text else "\r\n"
+    data_rows, filled = _needed(records, ws)
+
+    def line(cells: list[str]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator=newline).writerow(cells)
+        return out.getvalue()
+
+    if not text.strip():
+        header = list(table.columns)
+        text = line(header)
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [cell.strip() for cell in next(reader)]
+        header_lines = reader.line_num
+        missing = [c for c in table.columns if c in filled and c not in header]
+        if missing:
+            if header_lines != 1:
+                raise StakegraphError(
+                    f"{target}: the header row spans several lines; add the columns "
+                    f"{', '.join(missing)} by hand and try again."
+                )
+            end = len(text.splitlines(True)[0].rstrip("\r\n"))
+            # only the header line changes; existing rows simply leave the new columns empty
+            text = text[:end] + "," + line(missing).rstrip("\r\n") + text[end:]
+            header += missing
+        if not text.endswith(("\n", "\r")):
+            text += newline
+    for data in data_rows:
+        text += line([_csv_cell(data.get(name)) if name else "" for name in header])
+    try:
+        return target, text.encode(encoding)
+    except UnicodeEncodeError:  # pragma: no cover - GB18030 encodes all of Unicode
+        raise StakegraphError(f"{target}: cannot hold the new text in {encoding}.") from None
 
 
-def _append_xlsx(path: Path, by_collection: dict[str, list[Record]], ws: Workspace) -> None:
+# --- xlsx ------------------------------------------------------------------------------
+
+
+def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspace) -> bytes:
     from openpyxl import load_workbook
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Font
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = load_workbook(path)
+    if any(getattr(s, "_charts", None) or getattr(s, "_images", None) for s in book.worksheets):
+        raise StakegraphError(
+            f"{path}: the workbook holds charts or pictures, which would be lost when "
+            "rows are added; keep them in another workbook, or add the rows by hand."
+        )
     for collection, records in by_collection.items():
-        table = TABLES[collection]
-        if collection in book.sheetnames:
-            sheet = book[collection]
-            header = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
-        else:
+        data_rows, filled = _needed(records, ws)
+        sheet = next((s for s in book.worksheets if s.title.strip().lower() == collection), None)
+        if sheet is None:
             sheet = book.create_sheet(collection)
-            header = []
-        header = [h for h in header if h is not None]
-        missing = [c for c in table.columns if c not in header]
+        first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
+        header = ["" if v is None else str(v).strip() for v in first]
+        while header and not header[-1]:
+            header.pop()
+        if header:
+            missing = [c for c in TABLES[collection].columns if c in filled and c not in header]
+            font = copy(sheet.cell(row=1, column=1).font)
+        else:  # a new or empty sheet gets the header a saved workbook has
+            missing = list(TABLES[collection].columns)
+            font = Font(bold=True)
+            sheet.freeze_panes = "A2"
         for column in missing:
-            cell = sheet.cell(row=1, column=len(header) + 1, value=column)
-            cell.font = Font(bold=True)
+            sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
             header.append(column)
-        for record in records:
-            data = record_to_data(record, ws.settings)
-            row = [_cell(data.get(h)) for h in header]
-            sheet.append(row)
-    fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".stakegraph-")
-    os.close(fd)
-    try:
-        book.save(tmp_name)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _cell(value: Any) -> Any:
-    return None if value is None else _xlsx_cell(value)
+        last = 1
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+                last = number
+        for offset, data in enumerate(data_rows, start=1):
+            for index, name in enumerate(header, start=1):
+                value = data.get(name) if name else None
+                if value is None:
+                    continue
+                value = _xlsx_cell(value)
+                try:
+                    cell = sheet.cell(row=last + offset, column=index, value=value)
+                except IllegalCharacterError:
+                    raise StakegraphError(
+                        f"{path.name}: sheet {sheet.title}: the text of '{name}' holds control "
+                        "characters, which a workbook cannot store; remove them."
+                    ) from None
+                if isinstance(value, str) and (
+                    (len(value) > 1 and value[0] == "=") or value in ERROR_CODES
+                ):
+                    cell.data_type = "s"  # text, not a formula or an error value
+                elif isinstance(value, dt.date):
+                    cell.number_format = _DATE_FORMAT
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
