@@ -734,12 +734,14 @@ def plot_radar(
         else:
             who = ws.persons[rel.person].name
         mark = " ★责任人" if rel.responsible else ""
+        # with a second date the legend names both, so the two outlines read apart
+        when = f" {network.day.isoformat()}" if rel.id in earlier else ""
         ax.plot(
             closed,
             values + values[:1],
             color=colour,
             lw=2,
-            label=f"{who} 强度 {strength:.2f}{mark}",
+            label=f"{who}{when} 强度 {strength:.2f}{mark}",
         )
         ax.fill(closed, values + values[:1], color=colour, alpha=0.12)
         if rel.id in earlier:

@@ -320,3 +320,30 @@ def test_labels():
     assert viz.post_label(ws, "jc-bdb-director") == "市大数据局局长"
     assert viz.post_label(ws, "jc-fin-budget-chief") == "江川市财政局预算科科长"
     assert viz.post_label(ws, "jc-vice-mayor") == "江川市政府副市长"
+
+
+def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
+    from click.testing import CliRunner
+
+    from stakegraph.cli import main
+
+    out = tmp_path / "he-jing.png"
+    args = ["plot", str(EXAMPLES / "smart-city"), "radar", "--person", "he-jing"]
+    args += ["--compare", "2026-07-31", "--as-of", DAY.isoformat(), "--out", str(out), "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert_not_blank(out)
+    ax = viz.plot_radar(build_network(load_workspace(EXAMPLES / "smart-city"), DAY), "he-jing")
+    assert all(DAY.isoformat() not in t.get_text() for t in ax.get_legend().get_texts())
+    ax = viz.plot_radar(
+        build_network(load_workspace(EXAMPLES / "smart-city"), DAY),
+        "he-jing",
+        compare=dt.date(2026, 7, 31),
+    )
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == 2
+    assert DAY.isoformat() in legend[0] and "2026-07-31" in legend[1]
+    chain = ["plot", str(EXAMPLES / "smart-city"), "chain", "--compare", "2026-07-31"]
+    bad = CliRunner().invoke(main, [*chain, "--out", str(tmp_path / "c.png"), "-q"])
+    assert bad.exit_code == 1 and "radar only" in bad.output
+    assert not (tmp_path / "c.png").exists()
