@@ -9,6 +9,7 @@ import click
 
 from .cli_common import (
     _console,
+    _fail,
     _json,
     _today,
     as_of_option,
@@ -36,10 +37,13 @@ def portfolio_command(
 ) -> None:
     """The account portfolio (客户组合): segments, funnel, owner load, heatmap.
 
-    Accounts (client organisations) are key or general by value and covered or
-    under-covered by value-weighted coverage ([portfolio] in stakegraph.toml); the
-    funnel counts opportunities and value per stage (早期, 前期, 中期, 后期); owner
-    load sets the key persons each owner is named for against their capacity.
+    Accounts (client organisations) are key (关键) or general (普遍) by value and
+    covered or under-covered (覆盖不足) by value-weighted coverage ([portfolio] in
+    stakegraph.toml); each of the four cells has a stance (攻 invest, 守 defend,
+    保 maintain, 养 nurture). The funnel (客户漏斗) counts opportunities and value
+    per stage (早期, 前期, 中期, 后期); owner load (责任到人) sets the key persons each
+    owner is named for (role holders and the most influential) against their
+    capacity; the heatmap gives coverage per account and stage.
 
     \b
     Example:
@@ -48,6 +52,9 @@ def portfolio_command(
     from .analysis.network import build_network
     from .analysis.portfolio import STAGE_LABELS, STAGES, portfolio
 
+    if out is not None and out.suffix.lower() not in (".png", ".svg"):
+        # refuse before loading, so a long run does not end in this error
+        _fail(f"{out}: use a .png or .svg file name.")
     ws = load(workspace, quiet or as_json)
     day = as_of or _today()
     result = portfolio(build_network(ws, day))
@@ -86,6 +93,9 @@ def portfolio_command(
             row.stance,
         )
     console.print(table)
+    console.print(
+        f"{result.key_rule}; 覆盖 covered: value-weighted coverage ≥ {result.covered_threshold:.0%}"
+    )
     funnel = Table(title="客户漏斗 funnel", title_justify="left")
     for column in ("阶段 stage", "商机 count", "金额 value (万元)"):
         funnel.add_column(column)
@@ -94,6 +104,21 @@ def portfolio_command(
             stage["label"], str(stage["opportunities"]), f"{stage['value'] / 10000:,.0f}"
         )
     console.print(funnel)
+    owners = Table(title="负责人负荷 owner load (key persons vs capacity)", title_justify="left")
+    columns = ["负责人 owner", "关键人 key persons", "容量 capacity", "负荷 load"]
+    # the flag column only when someone is over capacity: an empty column reads as a glitch
+    flagged = any(o.over for o in result.owners)
+    for column in columns + (["超负荷 over"] if flagged else []):
+        owners.add_column(column)
+    for o in result.owners:
+        cells = [
+            o.name,
+            ", ".join(ws.persons[p].name for p in o.key_persons) or "—",
+            str(o.capacity),
+            f"{o.load:.0%}" if o.load is not None else "—",
+        ]
+        owners.add_row(*cells, *(["超负荷 over capacity" if o.over else ""] if flagged else []))
+    console.print(owners)
     heat = Table(title="覆盖度 coverage by account × stage", title_justify="left")
     heat.add_column("客户 account")
     for stage in STAGES:
@@ -105,18 +130,6 @@ def portfolio_command(
             *(f"{cells[s.value]:.0%}" if cells[s.value] is not None else "—" for s in STAGES),
         )
     console.print(heat)
-    owners = Table(title="负责人负荷 owner load (key persons vs capacity)", title_justify="left")
-    for column in ("owner", "关键人 key persons", "容量 capacity", "负荷 load", ""):
-        owners.add_column(column)
-    for o in result.owners:
-        owners.add_row(
-            o.name,
-            ", ".join(ws.persons[p].name for p in o.key_persons) or "—",
-            str(o.capacity),
-            f"{o.load:.0%}" if o.load is not None else "—",
-            "超负荷 over capacity" if o.over else "",
-        )
-    console.print(owners)
     for note in result.notes:
         console.print(f"note: {note}")
     if written:

@@ -194,9 +194,15 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
     sat = satisfaction(ws, network.day)
     source = network.cache.get("source_workspace", ws)
     since = changes_since_review(source, network.day, top=top)
+    # the report's heatmap figure draws the same result: computed once per network
+    book = network.cache.get("portfolio") or portfolio(network)
+    network.cache["portfolio"] = book
+    book_data = book.to_dict()
+    for owner in book_data["owners"]:
+        owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
     return {
         "since_review": since.to_dict() if since is not None else None,
-        "portfolio": portfolio(network).to_dict(),
+        "portfolio": book_data,
         "level_changes": [c.to_dict() for c in level_changes(ws, network.day)],
         "dark_horses": [h.as_dict() for h in dark_horses(network, top=top)],
         "overdue": [

@@ -139,3 +139,41 @@ def test_analysis_errors_are_one_line():
     result = run("whatif", SMART, "-o", "smart-city")
     assert result.exit_code == 1 and "at least one change" in result.output
     assert "Traceback" not in result.output
+
+
+def test_portfolio_section_in_html_and_markdown(tmp_path):
+    """The 客户组合 Portfolio section on the three hand-built accounts of test_portfolio."""
+    import base64
+    import io
+    import re
+
+    import matplotlib.image as mpimg
+
+    from stakegraph.reporting import write_report
+
+    from .test_portfolio import _ws
+
+    write_report(_ws(), DAY, tmp_path)
+    html_text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="portfolio">(.*?)</section>', html_text, re.S)
+    assert section is not None
+    body = section.group(1)
+    assert "<h2>客户组合 Portfolio</h2>" in body
+    titles = ["客户组合 portfolio (value 万元)", "客户漏斗 funnel", "负责人负荷 owner load"]
+    positions = [body.index(t) for t in titles]
+    assert positions == sorted(positions)
+    assert "0 (+1 unknown)" in body and "200 (+1 unknown)" in body  # 局c, the delivery stage
+    assert "人a, 人b" in body and "200% 超负荷 over" in body
+    (png,) = re.findall(r'<img src="data:image/png;base64,([^"]+)"', body)
+    pixels = mpimg.imread(io.BytesIO(base64.b64decode(png)), format="png")
+    assert pixels.shape[0] > 300 and pixels[..., :3].std() > 0.05
+    assert html_text.index('id="portfolio"') < html_text.index('<section id="health">')
+    assert '<a href="#portfolio">客户组合 Portfolio</a>' in html_text
+
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    part = md[md.index("## 客户组合 Portfolio") : md.index("## 关系健康 relationship health")]
+    assert "| 局a | 关键 key | 2 | 400 | 75% | 守 defend" in part
+    assert "| 中期 delivery | 2 | 200 (+1 unknown) |" in part
+    assert "| 甲 | 2 | 人a, 人b | 1 | 200% 超负荷 over |" in part
+    assert "the top 20% of accounts by value, at least one (1 of 3)" in part
+    assert "](figures/portfolio.png)" in part and (tmp_path / "figures/portfolio.png").is_file()

@@ -27,7 +27,7 @@ from ..model import Stage
 from .accounts import accounts
 from .coverage import coverage
 from .influence import influence
-from .kinds import key_persons
+from .kinds import DEFAULT_KEY_SHARE, key_persons
 from .network import PersonNetwork
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
@@ -43,6 +43,8 @@ STANCES = {
     ("general", True): "保 maintain: penetrate the wide base (渗透)",
     ("general", False): "养 nurture: organisation-level exchanges first",
 }
+#: The quadrants from the most to the least urgent call on our people.
+QUADRANT_ORDER = (("key", False), ("key", True), ("general", True), ("general", False))
 
 
 @dataclass
@@ -62,6 +64,17 @@ class AccountRow:
 
 
 @dataclass
+class Quadrant:
+    """One cell of key/general × covered/under-covered, with its stance and accounts."""
+
+    segment: str
+    covered: bool
+    stance: str
+    accounts: list[str]
+    value: float
+
+
+@dataclass
 class OwnerLoad:
     """Key persons an owner is the named owner of, against their capacity."""
 
@@ -76,7 +89,27 @@ class OwnerLoad:
 
 @dataclass
 class Portfolio:
-    """The portfolio of a workspace on one day (see the module documentation)."""
+    """The portfolio of a workspace on one day (see the module documentation).
+
+    Attributes
+    ----------
+    day : the day of the network.
+    accounts : one row per account, key accounts first, then by value.
+    quadrants : the four segment × cover cells in the order invest, defend,
+        maintain, nurture, each with its accounts (ids) and their total value.
+    funnel : per stage, in stage order: ``stage``, ``label``, ``opportunities``,
+        ``value`` (missing values count 0) and ``unknown_value`` (how many are missing).
+    owners : owner load, over-capacity owners first, then by load.
+    heatmap : account id → stage → mean coverage, None where the account has no
+        opportunity at that stage.
+    opportunity_coverage : overall coverage of each opportunity.
+    key_threshold : the value that made an account key (the smallest key value
+        under the share rule, ``key_account_value`` otherwise).
+    covered_threshold : ``[portfolio] covered``.
+    key_persons : the key persons of the day, as owner load counts them.
+    key_rule : the segmentation rule in words, for tables and reports.
+    notes : accounts with missing opportunity values.
+    """
 
     day: Any
     accounts: list[AccountRow]
@@ -86,6 +119,9 @@ class Portfolio:
     opportunity_coverage: dict[str, float]
     key_threshold: float
     covered_threshold: float = 0.6
+    quadrants: list[Quadrant] = field(default_factory=list)
+    key_persons: list[str] = field(default_factory=list)
+    key_rule: str = ""
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,10 +146,27 @@ def portfolio(network: PersonNetwork) -> Portfolio:
     whose relationship with that owner is marked ``responsible`` on the day;
     over capacity when the count exceeds ``capacity``.
 
+    Key persons are those of :func:`~stakegraph.analysis.kinds.key_persons` with
+    its default share (:data:`~stakegraph.analysis.kinds.DEFAULT_KEY_SHARE`): every
+    role holder on any opportunity's chain on the day plus the top share of post
+    holders by unpersonalised influence — the same set the relationship kinds
+    (关键 / 普遍 / 组织) count as key.
+
+    Parameters
+    ----------
+    network : the person network of the day (:func:`~stakegraph.analysis.network.build_network`);
+        its ``workspace`` is the view on that day, so re-assessed scores and
+        ``responsible`` flags are those that held then.
+
+    Returns
+    -------
+    Portfolio
+
     Complexity: one coverage per opportunity plus one unpersonalised influence,
-    O(opportunities × coverage + relationships).
+    O(opportunities × coverage + relationships + accounts log accounts).
     Reference: GLOSSARY (客户漏斗 customer funnel, 关键/普遍客户, stages 早期…后期);
-    seed 003 (resources go to key relationships first, 责任到人).
+    seed 003 (关键客户关系 with the pressure strategy 压强, 普遍客户关系 with
+    penetration 渗透; resources go to key relationships first, 责任到人).
     """
     ws = network.workspace
     rule = ws.settings.portfolio
@@ -146,10 +199,15 @@ def portfolio(network: PersonNetwork) -> Portfolio:
     if rule.key_account_value > 0:
         threshold = rule.key_account_value
         key = {r.org for r in rows if r.value >= threshold}
+        key_rule = f"关键 key: value ≥ {threshold / 10000:,.0f} 万元"
     else:
         count = max(1, math.ceil(rule.key_account_share * len(rows))) if rows else 0
         key = {r.org for r in ranked[:count]}
         threshold = ranked[count - 1].value if count else 0.0
+        key_rule = (
+            f"关键 key: the top {rule.key_account_share:.0%} of accounts by value, "
+            f"at least one ({count} of {len(rows)})"
+        )
     for row in rows:
         row.segment = "key" if row.org in key else "general"
         row.stance = STANCES[(row.segment, row.covered)]
@@ -164,6 +222,7 @@ def portfolio(network: PersonNetwork) -> Portfolio:
                 "label": STAGE_LABELS[stage],
                 "opportunities": len(opps),
                 "value": sum(o.value or 0.0 for o in opps),
+                "unknown_value": sum(1 for o in opps if o.value is None),
             }
         )
 
@@ -175,7 +234,18 @@ def portfolio(network: PersonNetwork) -> Portfolio:
             cells[stage.value] = round(sum(here) / len(here), 4) if here else None
         heatmap[row.org] = cells
 
-    keys = key_persons(network, influence_result=influence(network))
+    quadrants = [
+        Quadrant(
+            segment=segment,
+            covered=covered,
+            stance=STANCES[(segment, covered)],
+            accounts=[r.org for r in rows if (r.segment, r.covered) == (segment, covered)],
+            value=sum(r.value for r in rows if (r.segment, r.covered) == (segment, covered)),
+        )
+        for segment, covered in QUADRANT_ORDER
+    ]
+
+    keys = key_persons(network, share=DEFAULT_KEY_SHARE, influence_result=influence(network))
     owners = []
     for owner in ws.owners.values():
         mine = sorted(
@@ -212,5 +282,8 @@ def portfolio(network: PersonNetwork) -> Portfolio:
         opportunity_coverage={k: round(v, 4) for k, v in cov.items()},
         key_threshold=threshold,
         covered_threshold=rule.covered,
+        quadrants=quadrants,
+        key_persons=sorted(keys),
+        key_rule=key_rule,
         notes=notes,
     )

@@ -104,7 +104,7 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
     from ..analysis.portfolio import portfolio
     from ..viz_portfolio import plot_portfolio_heatmap
 
-    ax = plot_portfolio_heatmap(portfolio(network))
+    ax = plot_portfolio_heatmap(network.cache.get("portfolio") or portfolio(network))
     return Figure(
         "portfolio",
         "portfolio",

@@ -188,7 +188,8 @@ def report_page(
     if map_data is not None:
         nav.append('<li><a href="#map">关系地图 stakeholder map</a></li>')
     if report.get("accounts"):
-        nav.append('<li><a href="#accounts">客户组合 portfolio and relationship health</a></li>')
+        nav.append('<li><a href="#portfolio">客户组合 Portfolio</a></li>')
+        nav.append('<li><a href="#health">关系健康 relationship health</a></li>')
     if extra_figures:
         nav.append('<li><a href="#orgchart">组织结构 organisations</a></li>')
     parts.append(f"<nav><b>目录 contents</b><ul>{''.join(nav)}</ul></nav>")
@@ -213,13 +214,16 @@ def report_page(
         parts.append(table_html(influence_table(report["influence"])))
         parts.append("</section>")
     if report.get("accounts"):
-        from .tables import account_tables
+        from .tables import PORTFOLIO_TABLES, account_tables
 
-        parts.append('<section id="accounts"><h2>客户组合 portfolio and relationship health</h2>')
-        for table in account_tables(report["accounts"]):
-            parts.append(table_html(table))
-            if table.key == "funnel" and portfolio_figure is not None:
-                parts.append(figure_html(portfolio_figure))
+        tables = account_tables(report["accounts"])
+        parts.append('<section id="portfolio"><h2>客户组合 Portfolio</h2>')
+        parts += [table_html(t) for t in tables if t.key in PORTFOLIO_TABLES]
+        if portfolio_figure is not None:
+            parts.append(figure_html(portfolio_figure))
+        parts.append("</section>")
+        parts.append('<section id="health"><h2>关系健康 relationship health</h2>')
+        parts += [table_html(t) for t in tables if t.key not in PORTFOLIO_TABLES]
         parts.append("</section>")
     if map_data is not None:
         parts.append('<section id="map"><h2>关系地图 stakeholder map</h2>')

@@ -89,13 +89,17 @@ def report_markdown(
     if report.get("influence"):
         out += ["", "## 影响力 influence", "", table_markdown(influence_table(report["influence"]))]
     if report.get("accounts"):
-        from .tables import account_tables
+        from .tables import PORTFOLIO_TABLES, account_tables
 
-        out += ["", "## 客户组合 portfolio and relationship health"]
-        for table in account_tables(report["accounts"]):
+        tables = account_tables(report["accounts"])
+        out += ["", "## 客户组合 Portfolio"]
+        for table in (t for t in tables if t.key in PORTFOLIO_TABLES):
             out += ["", table_markdown(table)]
-            if table.key == "funnel" and portfolio_figure is not None:
-                out += ["", figure_markdown(portfolio_figure)]
+        if portfolio_figure is not None:
+            out += ["", figure_markdown(portfolio_figure)]
+        out += ["", "## 关系健康 relationship health"]
+        for table in (t for t in tables if t.key not in PORTFOLIO_TABLES):
+            out += ["", table_markdown(table)]
     for figure in extra_figures:
         out += ["", "## 组织结构 organisations", "", figure_markdown(figure)]
     out.append("")

@@ -278,6 +278,10 @@ def _wan(value: float) -> str:
     return f"{value / 10000:,.0f}"
 
 
+#: The account tables that make the 客户组合 Portfolio section; the rest is relationship health.
+PORTFOLIO_TABLES = frozenset({"portfolio", "funnel", "owner-load"})
+
+
 def account_tables(accounts: dict[str, Any]) -> list[Table]:
     """The book of accounts: portfolio, funnel, owner load, level changes, dark horses, loop."""
     pf = accounts["portfolio"]
@@ -293,6 +297,7 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
             "策略 stance",
         ],
         numeric=frozenset({2, 3, 4}),
+        note=_portfolio_note(pf),
     )
     for row in pf["accounts"]:
         segment = "关键 key" if row["segment"] == "key" else "普遍 general"
@@ -301,7 +306,10 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 Cell(row["name"]),
                 Cell(segment + ("" if row["covered"] else " · 覆盖不足 under-covered")),
                 Cell(str(len(row["opportunities"]))),
-                Cell(_wan(row["value"])),
+                Cell(
+                    _wan(row["value"])
+                    + (f" (+{row['unknown_value']} unknown)" if row["unknown_value"] else "")
+                ),
                 Cell(_pct(row["coverage"]), _cover_class(row["coverage"])),
                 Cell(row["stance"]),
             ]
@@ -313,14 +321,19 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
         numeric=frozenset({1, 2}),
     )
     for stage in pf["funnel"]:
+        unknown = stage.get("unknown_value")
         funnel.rows.append(
-            [Cell(stage["label"]), Cell(str(stage["opportunities"])), Cell(_wan(stage["value"]))]
+            [
+                Cell(stage["label"]),
+                Cell(str(stage["opportunities"])),
+                Cell(_wan(stage["value"]) + (f" (+{unknown} unknown)" if unknown else "")),
+            ]
         )
     load = Table(
         key="owner-load",
         title="负责人负荷 owner load: key persons named to each owner vs capacity",
-        columns=["owner", "关键人 key persons", "容量 capacity", "负荷 load"],
-        numeric=frozenset({1, 2, 3}),
+        columns=["owner", "关键人 key persons", "人员 who", "容量 capacity", "负荷 load"],
+        numeric=frozenset({1, 3, 4}),
     )
     for o in pf["owners"]:
         over = " 超负荷 over" if o["over"] else ""
@@ -328,6 +341,7 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
             [
                 Cell(o["name"]),
                 Cell(str(len(o["key_persons"]))),
+                Cell(", ".join(o.get("key_person_names") or o["key_persons"]) or "—"),
                 Cell(str(o["capacity"])),
                 Cell(
                     (_pct(o["load"]) if o["load"] is not None else "—") + over,
@@ -393,6 +407,18 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
         )
     since = _since_review_table(accounts.get("since_review"))
     return [segments, funnel, load, changes, horses, loop] + ([since] if since else [])
+
+
+def _portfolio_note(pf: dict[str, Any]) -> str:
+    """How the segments were drawn, and which values are missing."""
+    text = (
+        f"{pf['key_rule']}; 覆盖 covered: value-weighted coverage ≥ {_pct(pf['covered_threshold'])}. "
+        "攻 invest = key, under-covered; 守 defend = key, covered; "
+        "保 maintain = general, covered; 养 nurture = general, under-covered."
+    )
+    if pf.get("notes"):
+        text += " " + "; ".join(pf["notes"]) + "."
+    return text
 
 
 def _since_review_table(data: dict[str, Any] | None) -> Table | None:
