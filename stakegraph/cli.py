@@ -501,8 +501,9 @@ def plan(
     rows = plan_table(network, plan_rows)
     saved: list[str] = []
     skipped: list[str] = []
+    files: list[Path] = []
     if save:
-        saved, skipped = _save_plan(workspace, ws, network, opp, plan_rows, due)
+        saved, skipped, files = _save_plan(workspace, ws, network, opp, plan_rows, due)
     if as_json:
         if save:
             click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
@@ -515,7 +516,8 @@ def plan(
     console.print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
     if save:
         click.echo(
-            f"Saved {len(saved)} action(s) to {workspace} (plan of {opp} on {day}); "
+            f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
+            f"(plan of {opp} on {day}); "
             f"check progress with: stakegraph review {workspace}"
         )
         for pid in skipped:
@@ -528,7 +530,7 @@ def plan(
 
 def _save_plan(
     workspace: Path | None, ws, network, opp: str, plan_rows: list, due: dt.date | None
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], list[Path]]:
     """Append the plan's actions to the workspace files; refuse a plan already saved."""
     from .analysis.review import plan_actions
     from .errors import StakegraphError
@@ -548,12 +550,12 @@ def _save_plan(
     if existing:
         more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
         raise StakegraphError(
-            f"this plan was already saved: action '{existing[0]}'{more} exists in {workspace}; "
+            f"this plan was already saved: {workspace} has action '{existing[0]}'{more}; "
             f"nothing was written. Review it with `stakegraph review {workspace}`, or save "
             "a new plan on another day with --as-of."
         )
-    append_records(workspace, actions)
-    return [a.id for a in actions], skipped
+    files = append_records(workspace, actions)
+    return [a.id for a in actions], skipped, files
 
 
 @main.command()
@@ -813,7 +815,7 @@ def plot(
     \b
     Examples:
       stakegraph plot examples/smart-city chain -o smart-city --out chain.png
-      stakegraph plot examples/smart-city radar --person he-jing --compare 2026-07-31 \
+      stakegraph plot examples/smart-city radar --person he-jing --compare 2026-07-31 \\
           --as-of 2026-11-28 --out he-jing.png
     """
     from .errors import StakegraphError

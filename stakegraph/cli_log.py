@@ -29,10 +29,17 @@ from .cli_common import (
     quiet_option,
 )
 from .errors import StakegraphError, WorkspaceInvalid
-from .model import SCORE_DIMENSIONS, Assessment, Interaction, InteractionKind
+from .model import (
+    SCORE_DIMENSIONS,
+    Assessment,
+    Interaction,
+    InteractionKind,
+    RelationshipLevel,
+)
 from .workspace import RawRecord, problems_from
 
 _KINDS = ", ".join(f"{k.value}" for k in InteractionKind)
+_LEVELS = "vendor (卖主关系), preferred (被优先考虑的供应商), partner (合作伙伴关系), strategic (战略联盟关系)"
 
 
 def _slug(text: str) -> str:
@@ -341,6 +348,11 @@ def assess(
     from .analysis.network import build_network
     from .io.append import append_records
 
+    if level is not None:
+        try:
+            level = RelationshipLevel(level).value
+        except ValueError:
+            raise StakegraphError(f"unknown level '{level}'; use one of: {_LEVELS}.") from None
     ws = load(workspace, quiet=True)
     ws.get("owners", owner)
     ws.get("persons", person)

@@ -70,7 +70,11 @@ def test_evidence_by_hand():
     assert xu.per_90_days == round(4 * 90 / 365, 2)
     assert xu.last_logged == dt.date(2026, 8, 10) and xu.days_silent == 110
     # participation typed 1 vs 4 suggested: off by 3 = disagreement; information 5 vs 2: off by 3
-    assert len(xu.flags) == 2 and "the log suggests 4" in xu.flags[0]
+    assert xu.flags == [
+        "scored 1 on 活动参与度 participation; the log suggests 4 (4 contacts in 365 days)",
+        "scored 5 on 信息传递度 information; the log suggests 2 "
+        "(2 contacts sharing information in 365 days)",
+    ]
     he = rows["xie~he"]
     assert he.contacts == 0 and he.days_silent == 200
     assert he.flags == ["scored 5 on 活动参与度 participation, but no contact in 200 days"]
@@ -271,3 +275,15 @@ def test_example_history_and_level_drops():
     assert out.exit_code == 0 and "↓" in out.output and "↑" in out.output
     drops = level_changes(load_workspace("examples/smart-city"), DAY)
     assert ("zhang-lei~sun-wei", "down") in [(c.relationship, c.direction) for c in drops]
+
+
+def test_assess_takes_a_level_in_either_language_and_refuses_an_unknown_one(copy: Path):
+    before = (copy / "assessments.yaml").read_bytes()
+    who = ("--owner", "li-an", "--person", "pan-guodong", "--date", "2026-11-28")
+    bad = run("assess", copy, *who, "--level", "great")
+    assert bad.exit_code == 1 and "unknown level 'great'" in bad.output
+    assert "Traceback" not in bad.output and "strategic" in bad.output
+    assert (copy / "assessments.yaml").read_bytes() == before
+    good = run("assess", copy, *who, "--level", "合作伙伴关系")
+    assert good.exit_code == 0, good.output
+    assert load_workspace(copy).assessments["li-an~pan-guodong~2026-11-28"].level == "partner"

@@ -238,3 +238,8 @@ def test_init_copies_the_starter(tmp_path):
     written = write_starter(tmp_path / "new")
     assert {p.name for p in written} >= {"persons.yaml", "stakegraph.toml"}
     assert load_workspace(tmp_path / "new") == load_workspace(STARTER)
+
+
+def test_a_workspace_named_by_dot_takes_its_folder_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent / "examples" / "smart-city")
+    assert load_workspace(Path(".")).name == "smart-city"

@@ -120,10 +120,13 @@ def evidence(
                 )
                 flags.append(f"scored {typed[dim]:g} on {label}, but {since}")
             elif abs(typed[dim] - suggested[dim]) >= rule.disagreement:
+                count = contacts if dim == "participation" else shared
+                what = "contact" if count == 1 else "contacts"
+                if dim == "information":
+                    what += " sharing information"
                 flags.append(
                     f"scored {typed[dim]:g} on {label}; the log suggests {suggested[dim]} "
-                    f"({contacts if dim == 'participation' else shared} contacts in "
-                    f"{rule.window_days} days)"
+                    f"({count} {what} in {rule.window_days} days)"
                 )
         rows.append(
             Evidence(

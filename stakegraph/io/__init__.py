@@ -71,7 +71,7 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
         else:
             raws, problems = tabular.read_csv_folder(path)
     workspace = build_workspace(
-        raws, settings, name=path.name, extra_problems=problems, progress=progress
+        raws, settings, name=path.resolve().name, extra_problems=problems, progress=progress
     )
     workspace.settings_text = settings_text
     return workspace
