@@ -195,6 +195,13 @@ class DarkHorseSettings(_Section):
     top: int = Field(10, ge=1)
 
 
+class ReviewSettings(_Section):
+    """The five-step loop: default due date of a saved plan, and the review's patience."""
+
+    due_days: int = Field(30, ge=1)
+    grace_days: int = Field(14, ge=0)
+
+
 class Settings(_Section):
     """All settings of a workspace. Build with :func:`load_settings`."""
 
@@ -209,6 +216,7 @@ class Settings(_Section):
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
     dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     @field_validator("grades", "tiers")
     @classmethod

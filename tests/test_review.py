@@ -12,13 +12,13 @@ import pytest
 from stakegraph.analysis.engagement import engagement_plan
 from stakegraph.analysis.network import build_network
 from stakegraph.analysis.review import (
-    DEFAULT_DUE_DAYS,
     Correction,
     last_review_date,
     plan_action_id,
     plan_actions,
     review,
 )
+from stakegraph.config import ReviewSettings
 from stakegraph.model import (
     Action,
     ActionStatus,
@@ -291,6 +291,20 @@ def test_grace_days_decides_when_silence_counts():
     assert Correction.NO_CONTACT in [r.kind for r in strict["a-owner-gone"].reasons]
 
 
+def test_review_settings_set_the_default_due_date_and_grace():
+    ws = review_workspace()
+    default = {i.id: i for i in review(build_network(ws, DAY)).actions}
+    assert Correction.NO_CONTACT not in [r.kind for r in default["a-owner-gone"].reasons]
+    ws.settings = ws.settings.model_copy(
+        update={"review": ReviewSettings(due_days=10, grace_days=0)}
+    )
+    net = build_network(ws, DAY)
+    strict = {i.id: i for i in review(net).actions}
+    assert Correction.NO_CONTACT in [r.kind for r in strict["a-owner-gone"].reasons]
+    actions, _ = plan_actions(net, "opp", engagement_plan(net, "opp"))
+    assert {a.due for a in actions} == {DAY + dt.timedelta(days=10)}
+
+
 def test_plan_actions_from_the_plan_rows():
     ws = review_workspace()
     net = build_network(ws, DAY)
@@ -301,7 +315,7 @@ def test_plan_actions_from_the_plan_rows():
     xu = actions[0]
     assert xu.id == plan_action_id("opp", "xu", DAY) == "plan-opp-xu-2026-11-28"
     assert xu.owner == "liu"  # kept: liu is responsible for xu
-    assert xu.created == DAY and xu.due == DAY + dt.timedelta(days=DEFAULT_DUE_DAYS)
+    assert xu.created == DAY and xu.due == DAY + dt.timedelta(days=30)
     assert xu.status == ActionStatus.PLANNED and xu.opportunity == "opp"
     assert xu.baseline_cover == pytest.approx(0.6)
     assert xu.action.startswith(rows[0].action) and "通道 channel: 刘 → 许" in xu.action

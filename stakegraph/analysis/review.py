@@ -21,10 +21,6 @@ from .coverage import warm_cover
 from .engagement import PlanRow
 from .network import PersonNetwork
 
-#: Days from saving a plan to its default due date.
-DEFAULT_DUE_DAYS = 30
-#: Days a plan line may stay without a logged contact before the review blames it.
-DEFAULT_GRACE_DAYS = 14
 #: Decimals of a saved baseline cover; the review compares the cover now at the same
 #: precision, so a rounding difference never reads as progress.
 COVER_DECIMALS = 4
@@ -52,7 +48,7 @@ def plan_actions(
     no owner had spare capacity, the paired owner, then the owner of the best
     channel), ``person`` the target, ``action`` the row's next action followed by the
     paired owner and the channel, ``created`` the network's day, ``due`` the given
-    date or ``created + DEFAULT_DUE_DAYS``, status ``planned`` and
+    date or ``created + [review] due_days`` (30), status ``planned`` and
     ``baseline_cover`` the target's cover that day (the max-product warm cover of
     :func:`~stakegraph.analysis.coverage.warm_cover`, rounded to 4 decimals). The id
     is :func:`plan_action_id`, so the same plan saved twice on one day collides.
@@ -79,7 +75,7 @@ def plan_actions(
     """
     ws = network.workspace
     day = network.day
-    due = due or day + dt.timedelta(days=DEFAULT_DUE_DAYS)
+    due = due or day + dt.timedelta(days=ws.settings.review.due_days)
     cover = warm_cover(network).best
     actions: list[Action] = []
     skipped: list[str] = []
@@ -335,7 +331,7 @@ def review(
     network: PersonNetwork,
     since: dt.date | None = None,
     opportunity: str | None = None,
-    grace_days: int = DEFAULT_GRACE_DAYS,
+    grace_days: int | None = None,
 ) -> Review:
     """Progress against the action plan on the network's day, and what needs correction.
 
@@ -375,8 +371,9 @@ def review(
     since : datetime.date, optional
         Only actions created on or after this day (e.g. the latest plan).
     opportunity : str, optional
-    grace_days : int
-        Age below which an open action with no contact is not yet flagged.
+    grace_days : int, optional
+        Age below which an open action with no contact is not yet flagged; default
+        ``[review] grace_days`` of the workspace settings (14).
 
     Returns
     -------
@@ -394,6 +391,8 @@ def review(
     """
     ws = network.workspace
     day = network.day
+    if grace_days is None:
+        grace_days = ws.settings.review.grace_days
     cover = warm_cover(network).best
     by_owner_log: dict[str, list[Interaction]] = defaultdict(list)
     for item in ws.interactions.values():
