@@ -457,7 +457,7 @@ def paths(
     "--due",
     type=DATE,
     default=None,
-    help="With --save: due date of the actions (YYYY-MM-DD). Default: 30 days after --as-of.",
+    help="With --save: due date of the actions (YYYY-MM-DD). Default: [review] due_days (30) after --as-of.",
 )
 @json_option
 @quiet_option
