@@ -237,6 +237,12 @@ def opportunity_option(func: Callable) -> Callable:
     help="Also write report.html (one self-contained page with figures and the "
     "interactive map) and report.md with its figures into this folder.",
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="On the terminal, one line per opportunity (weakest cover first) instead of "
+    "its five tables; the book of accounts follows. For large books.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -246,6 +252,7 @@ def report(
     as_of: dt.date | None,
     top: int,
     out_dir: Path | None,
+    summary: bool,
     as_json: bool,
     quiet: bool,
     **source: Any,
@@ -261,22 +268,37 @@ def report(
     Examples:
       stakegraph report examples/smart-city --as-of 2026-11-28
       stakegraph report examples/smart-city --out smart-city-report/
+      stakegraph report big-book/ --summary --out big-book-report/
     """
     from .report import build_report
 
     ws, network, day = _network(workspace, as_of, quiet or as_json, source)
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
+        from .progress import Progress
         from .reporting import write_report
 
-        written = write_report(ws, day, out_dir, opportunity, network=network, top=top)
+        quiet_progress = quiet or as_json
+        with Progress(
+            "drawing figures", total=len(data["opportunities"]), quiet=quiet_progress
+        ) as progress:
+            written = write_report(
+                ws,
+                day,
+                out_dir,
+                opportunity,
+                network=network,
+                top=top,
+                report=data,
+                progress=progress.advance,
+            )
         click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
     if as_json:
         click.echo(_json(data))
         return
     from .views import print_report
 
-    print_report(_console(), data)
+    print_report(_console(), data, summary=summary)
 
 
 @main.command()

@@ -232,9 +232,43 @@ def plan_rows_table(rows: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
-def print_report(console: Console, report: dict[str, Any]) -> None:
+def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
+    """One row per opportunity: where it stands, its cover and its worst gap."""
+    table = Table(title="商机一览 opportunities at a glance", title_justify="left")
+    columns = (
+        "商机 opportunity",
+        "客户 client",
+        "阶段 stage",
+        "金额 value (万元)",
+        "覆盖 coverage",
+    )
+    for column in columns:
+        table.add_column(column, justify="right" if "value" in column else "left")
+    table.add_column("缺口 gaps", justify="right")
+    table.add_column("最严重 worst gap", overflow="fold")
+    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
+    for opp in ordered:
+        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
+        table.add_row(
+            f"{opp['name']} ({opp['id']})",
+            opp["client_name"],
+            opp["stage"],
+            f"{(opp['value'] or 0) / 10000:,.0f}",
+            _pct(opp["coverage"]),
+            str(len(opp["gaps"])),
+            f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—",
+        )
+    return table
+
+
+def print_report(console: Console, report: dict[str, Any], summary: bool = False) -> None:
+    """The report on a terminal; ``summary`` gives one line per opportunity instead of
+    its five tables, for books too large to read through."""
     console.print(f"[bold]stakegraph report[/] — {report['workspace']} as of {report['as_of']}")
-    for opp in report["opportunities"]:
+    if summary:
+        console.print()
+        console.print(opportunities_summary_table(report["opportunities"]))
+    for opp in [] if summary else report["opportunities"]:
         console.print()
         console.print(covered_chain_table(opp))
         console.print()

@@ -794,20 +794,27 @@ def _source_relationship(network: PersonNetwork, rel_id: str):
 
 
 def plot_coverage_heatmap(
-    network: PersonNetwork, coverage_result: Coverage, ax: Axes | None = None
+    network: PersonNetwork,
+    coverage_result: Coverage,
+    ax: Axes | None = None,
+    max_owners: int = 15,
 ) -> Axes:
     """Who of us knows whom on the chain: role holders × our owners, cell = strength.
 
     Rows are the chain's role holders in step order (name and step; a vacant post
     appears as a hatched row), columns our owners, senior first; a cell is the
     owner's relationship strength with the holder (blank when none), outlined when
-    the owner is the named responsible owner (责任到人).
+    the owner is the named responsible owner (责任到人). With more than
+    ``max_owners`` owners, only those who know someone on the chain get a column
+    (the most senior ones when nobody does), and the caption counts the rest.
 
     Parameters
     ----------
     network : PersonNetwork
     coverage_result : Coverage
     ax : matplotlib Axes, optional
+    max_owners : int
+        Up to this many owners, every owner gets a column.
 
     Returns
     -------
@@ -815,18 +822,29 @@ def plot_coverage_heatmap(
     """
     ws = network.workspace
     holders = coverage_result.holders
-    owners = sorted(ws.owners, key=lambda o: (-ws.owners[o].tier, o))
-    ax = _prepare(ax, (2.8 + 0.78 * len(owners), 1.6 + 0.36 * max(len(holders), 3)))
-    matrix = np.full((len(holders), len(owners)), np.nan)
+    everyone = sorted(ws.owners, key=lambda o: (-ws.owners[o].tier, o))
     rel = network.relationship.tocsr()
+    strengths: dict[tuple[int, str], float] = {}
     for i, h in enumerate(holders):
         if h.person is None:
             continue
         p = network.person_index[h.person]
-        for j, o in enumerate(owners):
+        for o in everyone:
             s = rel[network.owner_index[o], p]
             if s > 0:
-                matrix[i, j] = s
+                strengths[(i, o)] = s
+    owners = everyone
+    if len(everyone) > max_owners:
+        # a large sales force would make a mostly blank sheet metres wide
+        known = {o for _, o in strengths}
+        owners = [o for o in everyone if o in known] or everyone[: min(5, max_owners)]
+    hidden = len(everyone) - len(owners)
+    ax = _prepare(ax, (2.8 + 0.78 * len(owners), 1.6 + 0.36 * max(len(holders), 3)))
+    matrix = np.full((len(holders), len(owners)), np.nan)
+    for j, o in enumerate(owners):
+        for i in range(len(holders)):
+            if (i, o) in strengths:
+                matrix[i, j] = strengths[(i, o)]
     masked = np.ma.masked_invalid(matrix)
     image = ax.imshow(masked, cmap=COVER_CMAP, vmin=0, vmax=1, aspect="auto")
     ax.set_facecolor("white")
@@ -894,8 +912,9 @@ def plot_coverage_heatmap(
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
     bar.set_label("关系强度 strength", fontsize=9)
     opp = ws.opportunities.get(coverage_result.opportunity)
+    note = f"\n另有 {hidden} 名我方人员与该链上的人无直接关系（未列出）" if hidden else ""
     ax.set_xlabel(
-        "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系",
+        "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系" + note,
         fontsize=8.5,
         color="#444444",
     )

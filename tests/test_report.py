@@ -177,3 +177,35 @@ def test_portfolio_section_in_html_and_markdown(tmp_path):
     assert "| 甲 | 2 | 人a, 人b | 1 | 200% 超负荷 over |" in part
     assert "the top 20% of accounts by value, at least one (1 of 3)" in part
     assert "](figures/portfolio.png)" in part and (tmp_path / "figures/portfolio.png").is_file()
+
+
+def test_summary_prints_one_line_per_opportunity_weakest_first():
+    out = run("report", SMART, "--as-of", "2026-11-28", "--summary")
+    assert out.exit_code == 0
+    assert "决策链 decision chain" not in out.output and "倒三角" not in out.output
+    table = out.output[out.output.index("商机一览") : out.output.index("the book of accounts")]
+    order = [table.index(f"({o})") for o in ("fin-budget-ops", "gov-cloud", "smart-city")]
+    assert order == sorted(order)  # 30% < 32% < 52% coverage
+    assert "关系弱 weak: 林书远 (分管领导审批)" in table  # smart-city's most severe gap
+    assert "客户漏斗 funnel" in out.output
+
+
+def test_write_report_reuses_a_report_already_built(smart, tmp_path, monkeypatch):
+    from stakegraph.analysis.network import build_network
+    from stakegraph.reporting import writer
+
+    network = build_network(smart, DAY)
+    data = build_report(smart, DAY, "smart-city", network=network)
+    expected = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    ticks = []
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report was built a second time")
+
+    monkeypatch.setattr(writer, "build_report", refuse)
+    writer.write_report(
+        smart, DAY, tmp_path, "smart-city", network=network, report=data, progress=ticks.append
+    )
+    assert ticks == [1]  # one opportunity drawn
+    assert json.dumps(data, ensure_ascii=False, sort_keys=True) == expected  # left unchanged
+    assert "江川市城市大脑一期" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -347,3 +347,19 @@ def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
     bad = CliRunner().invoke(main, [*chain, "--out", str(tmp_path / "c.png"), "-q"])
     assert bad.exit_code == 1 and "radar only" in bad.output
     assert not (tmp_path / "c.png").exists()
+
+
+def test_heatmap_of_a_large_sales_force_shows_only_owners_who_know_the_chain(network, cov):
+    ax = _plain_ax()
+    viz.plot_coverage_heatmap(network, cov, ax=ax, max_owners=1)
+    draw(ax)
+    ws = network.workspace
+    holders = {h.person for h in cov.holders if h.person}
+    knowing = {ws.owners[r.owner].name for r in ws.relationships.values() if r.person in holders}
+    shown = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
+    assert 1 < len(shown) < len(ws.owners) and set(shown) == knowing
+    assert f"另有 {len(ws.owners) - len(shown)} 名我方人员" in ax.get_xlabel()
+    everyone = _plain_ax()
+    viz.plot_coverage_heatmap(network, cov, ax=everyone)
+    draw(everyone)
+    assert len(everyone.get_xticklabels()) == len(ws.owners) and "另有" not in everyone.get_xlabel()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..analysis.network import PersonNetwork, build_network
 from ..report import build_report
@@ -22,6 +24,8 @@ def write_report(
     opportunity: str | None = None,
     network: PersonNetwork | None = None,
     top: int = 10,
+    report: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write report.html, report.md and figures/*.png into ``out_dir``.
 
@@ -48,6 +52,11 @@ def write_report(
         A network already built for ``workspace`` and ``day``, to reuse.
     top : int
         Rows of the influence lists.
+    report : dict, optional
+        The :func:`~stakegraph.report.build_report` result for the same workspace,
+        day, opportunity and top, to reuse instead of computing it again.
+    progress : callable, optional
+        Called with 1 after each opportunity's figures are drawn (the slow part).
 
     Returns
     -------
@@ -59,10 +68,13 @@ def write_report(
 
         workspace = load_workspace(workspace)
     network = network or build_network(workspace, day)
-    report = build_report(workspace, day, opportunity, top=top, network=network)
-    figures: dict[str, dict[str, Figure]] = {
-        opp["id"]: opportunity_figures(network, opp["id"]) for opp in report["opportunities"]
-    }
+    if report is None:
+        report = build_report(workspace, day, opportunity, top=top, network=network)
+    figures: dict[str, dict[str, Figure]] = {}
+    for opp in report["opportunities"]:
+        figures[opp["id"]] = opportunity_figures(network, opp["id"])
+        if progress is not None:
+            progress(1)
     org_chart = org_chart_figure(network)
     extra = [org_chart] if org_chart else []
     the_map = map_data(network, opportunity)
