@@ -568,3 +568,27 @@ def test_large_map_is_trimmed_not_a_hairball():
 
     chain = {h.person for o in ws.opportunities for h in coverage(network, o).holders if h.person}
     assert chain <= {n["id"][2:] for n in persons} or len(chain) > 250
+
+
+def test_figures_are_compacted_to_a_palette_without_losing_the_picture():
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    from stakegraph.reporting.figures import compact_png
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ax.imshow(np.linspace(0, 1, 400).reshape(20, 20), cmap="RdYlGn")
+    ax.set_title("coverage")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", facecolor="white")
+    plt.close(fig)
+    original = buffer.getvalue()
+    small = compact_png(original)
+    assert len(small) < len(original) / 2
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
+    assert Image.open(io.BytesIO(small)).mode == "P" and after.shape == before.shape
+    assert np.abs(after - before).mean() < 2.0  # on a 0-255 scale: the same picture
