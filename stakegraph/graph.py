@@ -218,18 +218,22 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             G.add_edge(
                 node_key("Owner", owner.id), node_key("Owner", owner.manager), type="REPORTS_TO"
             )
-    for tie in ws.ties.values():
+    # ``order`` keeps the file order of these records, which a graph's adjacency
+    # (grouped by node) loses; analyses break ties by record order
+    for order, tie in enumerate(ws.ties.values()):
         G.add_edge(
             node_key("Person", tie.a),
             node_key("Person", tie.b),
             type="TIE",
+            order=order,
             **_fields(tie, {"a", "b"}),
         )
-    for rel in ws.relationships.values():
+    for order, rel in enumerate(ws.relationships.values()):
         G.add_edge(
             node_key("Owner", rel.owner),
             node_key("Person", rel.person),
             type="RELATES",
+            order=order,
             **_fields(rel, {"owner", "person"}),
         )
     for opp in ws.opportunities.values():
@@ -380,18 +384,22 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
         up = out_edges_of_type(G, node, "REPORTS_TO")
         data["manager"] = ref(up[0][0]) if up else None
         ws.add(Owner.model_validate(data, context=context))
-    for u, v, d in G.edges(data=True):
-        if d["type"] == "RELATES":
-            data = {k: x for k, x in d.items() if k != "type"}
-            ws.add(
-                Relationship.model_validate(
-                    {**data, "owner": ref(u), "person": ref(v)}, context=context
-                )
+
+    def records(edge_type: str) -> list[tuple[str, str, dict]]:
+        found = [(u, v, d) for u, v, d in G.edges(data=True) if d["type"] == edge_type]
+        found.sort(key=lambda e: e[2].get("order", 0))  # stable: older graphs keep adjacency
+        return [
+            (u, v, {k: x for k, x in d.items() if k not in ("type", "order")}) for u, v, d in found
+        ]
+
+    for u, v, data in records("RELATES"):
+        ws.add(
+            Relationship.model_validate(
+                {**data, "owner": ref(u), "person": ref(v)}, context=context
             )
-    for u, v, d in G.edges(data=True):
-        if d["type"] == "TIE":
-            data = {k: x for k, x in d.items() if k != "type"}
-            ws.add(Tie.model_validate({**data, "a": ref(u), "b": ref(v)}, context=context))
+        )
+    for u, v, data in records("TIE"):
+        ws.add(Tie.model_validate({**data, "a": ref(u), "b": ref(v)}, context=context))
     for node in by_label["Opportunity"]:
         data = attrs(node)
         data["client"] = ref(out_edges_of_type(G, node, "FOR")[0][0])

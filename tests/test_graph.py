@@ -55,5 +55,7 @@ def test_as_of_view_resolves_holders_and_keeps_vacant_posts(mini):
 def test_graph_round_trips_to_the_same_workspace(mini):
     back = graph_to_workspace(build_graph(mini))
     assert back == mini
+    assert list(back.relationships) == list(mini.relationships)
+    assert list(back.ties) == list(mini.ties)
     assert back.persons["zhao"].tenures == mini.persons["zhao"].tenures
     assert back.opportunities["sc"].chain == mini.opportunities["sc"].chain
