@@ -25,7 +25,7 @@ from .cli_common import (
     load,
     quiet_option,
 )
-from .cli_neo4j import load_source, neo4j_options
+from .cli_neo4j import load_chosen_source, neo4j_options
 
 EPILOG = (
     "Docs and examples: README.md. Terms: 决策链 decision chain, 分管 oversight, "
@@ -179,20 +179,7 @@ def convert(
 
 def _load_source(workspace: Path | None, quiet: bool, source: dict):
     """A folder, or with ``--neo4j`` a workspace stored in Neo4j."""
-    if source.get("neo4j") or workspace is None:
-        return load_source(
-            workspace,
-            source.get("neo4j", False),
-            source.get("neo4j_workspace"),
-            quiet,
-            source.get("uri"),
-            source.get("user"),
-            source.get("password_env"),
-            source.get("database"),
-        )
-    if source.get("neo4j_workspace"):
-        return load_source(workspace, False, source["neo4j_workspace"], quiet)
-    return load(workspace, quiet=quiet)
+    return load_chosen_source(workspace, quiet, source)
 
 
 def _network(workspace: Path | None, as_of: dt.date | None, quiet: bool, source: dict):

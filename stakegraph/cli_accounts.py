@@ -21,9 +21,9 @@ from .cli_common import (
     as_of_option,
     handle_errors,
     json_option,
-    load,
     quiet_option,
 )
+from .cli_neo4j import load_chosen_source, neo4j_options
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -57,7 +57,8 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 
 # ---------------------------------------------------------------------- surveys
 @click.command("surveys")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option(
     "--account",
     default=None,
@@ -76,12 +77,13 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 @quiet_option
 @handle_errors
 def surveys(
-    workspace: Path,
+    workspace: Path | None,
     account: str | None,
     period: str,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """Satisfaction (客户满意度): surveys per account and item over time, complaints, fixes.
 
@@ -94,10 +96,11 @@ def surveys(
     Example:
       stakegraph surveys examples/smart-city --as-of 2026-11-28
       stakegraph surveys examples/smart-city --account jc-bdb --period half
+      stakegraph surveys --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.satisfaction import satisfaction
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
@@ -251,7 +254,8 @@ def _series_table(name: str, periods: list[dict[str, Any]]):
 
 # ---------------------------------------------------------------------- kinds
 @click.command("kinds")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option(
     "--share",
     type=click.FloatRange(0, 1),
@@ -279,13 +283,14 @@ def _series_table(name: str, periods: list[dict[str, Any]]):
 @quiet_option
 @handle_errors
 def kinds(
-    workspace: Path,
+    workspace: Path | None,
     share: float,
     window_days: int,
     list_relationships: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """Coverage per account by relationship kind: 关键 key, 普遍 general, 组织 organisational.
 
@@ -299,11 +304,12 @@ def kinds(
     Example:
       stakegraph kinds examples/smart-city --as-of 2026-11-28
       stakegraph kinds examples/smart-city --relationships
+      stakegraph kinds --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.kinds import relationship_kinds
     from .analysis.network import build_network
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     network = build_network(ws, day)
     result = relationship_kinds(network, share=share, window_days=window_days)
@@ -407,7 +413,8 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------- dark horses
 @click.command("darkhorses")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -419,7 +426,12 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 @quiet_option
 @handle_errors
 def darkhorses(
-    workspace: Path, top: int | None, as_of: dt.date | None, as_json: bool, quiet: bool
+    workspace: Path | None,
+    top: int | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
 ) -> None:
     """Dark horses to cultivate (培养黑马): juniors high for their grade, weakly covered.
 
@@ -431,11 +443,12 @@ def darkhorses(
     \b
     Example:
       stakegraph darkhorses examples/smart-city --as-of 2026-11-28 --top 5
+      stakegraph darkhorses --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.darkhorses import assess_candidates, dark_horses
     from .analysis.network import build_network
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     network = build_network(ws, day)
     rows = dark_horses(network, top=top)

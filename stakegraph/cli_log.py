@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -28,6 +29,7 @@ from .cli_common import (
     load,
     quiet_option,
 )
+from .cli_neo4j import load_chosen_source, neo4j_options
 from .errors import StakegraphError, WorkspaceInvalid
 from .model import (
     SCORE_DIMENSIONS,
@@ -225,7 +227,8 @@ def log(
 
 
 @click.command("evidence")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--person", default=None, help="Only this official's relationships.")
 @click.option("--owner", default=None, help="Only this owner's relationships.")
 @click.option(
@@ -236,13 +239,14 @@ def log(
 @quiet_option
 @handle_errors
 def evidence_command(
-    workspace: Path,
+    workspace: Path | None,
     person: str | None,
     owner: str | None,
     flagged: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """Typed scores beside what the interactions log says (活动参与度, 信息传递度).
 
@@ -255,11 +259,12 @@ def evidence_command(
     \b
     Example:
       stakegraph evidence examples/smart-city --as-of 2026-11-28 --flagged
+      stakegraph evidence --neo4j --workspace smart-city --person he-jing
     """
     from .analysis.contacts import evidence
     from .analysis.network import build_network
 
-    ws = load(workspace, quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     if person:
         ws.get("persons", person)
     if owner:
@@ -391,24 +396,31 @@ def assess(
 
 
 @click.command("history")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--person", required=True, help="The official whose relationships to show.")
 @click.option("--owner", default=None, help="Only this owner's relationship.")
 @json_option
 @quiet_option
 @handle_errors
 def history_command(
-    workspace: Path, person: str, owner: str | None, as_json: bool, quiet: bool
+    workspace: Path | None,
+    person: str,
+    owner: str | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
 ) -> None:
     """How a person's relationships moved: every assessment, scores, mean and level.
 
     \b
     Example:
       stakegraph history examples/smart-city --person he-jing
+      stakegraph history --neo4j --workspace smart-city --person he-jing
     """
     from .analysis.contacts import trend
 
-    ws = load(workspace, quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     ws.get("persons", person)
     if owner:
         ws.get("owners", owner)

@@ -148,6 +148,26 @@ def load_source(
     return load(path_or_none, quiet=quiet)
 
 
+def load_chosen_source(
+    path_or_none: str | Path | None, quiet: bool, source: dict[str, Any]
+) -> Workspace:
+    """:func:`load_source` with the options of :func:`neo4j_options` as one dict.
+
+    Commands take those options as ``**source`` so each need not spell out six
+    parameters it only passes on.
+    """
+    return load_source(
+        path_or_none,
+        source.get("neo4j", False),
+        source.get("neo4j_workspace"),
+        quiet,
+        source.get("uri"),
+        source.get("user"),
+        source.get("password_env") or PASSWORD_ENV,
+        source.get("database"),
+    )
+
+
 # --- commands ----------------------------------------------------------------------------
 @click.command()
 @click.argument("directory", type=click.Path(exists=True, path_type=Path))

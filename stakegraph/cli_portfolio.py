@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,13 +16,14 @@ from .cli_common import (
     as_of_option,
     handle_errors,
     json_option,
-    load,
     quiet_option,
 )
+from .cli_neo4j import load_chosen_source, neo4j_options
 
 
 @click.command("portfolio")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -33,7 +35,12 @@ from .cli_common import (
 @quiet_option
 @handle_errors
 def portfolio_command(
-    workspace: Path, out: Path | None, as_of: dt.date | None, as_json: bool, quiet: bool
+    workspace: Path | None,
+    out: Path | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
 ) -> None:
     """The account portfolio (客户组合): segments, funnel, owner load, heatmap.
 
@@ -48,6 +55,7 @@ def portfolio_command(
     \b
     Example:
       stakegraph portfolio examples/smart-city --as-of 2026-11-28 --out portfolio.png
+      stakegraph portfolio --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.network import build_network
     from .analysis.portfolio import STAGE_LABELS, STAGES, portfolio
@@ -55,7 +63,7 @@ def portfolio_command(
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
         # refuse before loading, so a long run does not end in this error
         _fail(f"{out}: use a .png or .svg file name.")
-    ws = load(workspace, quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     result = portfolio(build_network(ws, day))
     written = None

@@ -25,6 +25,7 @@ from .cli_common import (
     load,
     quiet_option,
 )
+from .cli_neo4j import load_chosen_source, neo4j_options
 
 
 def _pct(value: float | None) -> str:
@@ -42,7 +43,8 @@ def _points(change: float | None) -> str:
 
 
 @click.command("review")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--opportunity", "-o", default=None, help="Only the actions of this opportunity.")
 @click.option(
     "--since",
@@ -55,12 +57,13 @@ def _points(change: float | None) -> str:
 @quiet_option
 @handle_errors
 def review_command(
-    workspace: Path,
+    workspace: Path | None,
     opportunity: str | None,
     since: dt.date | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """Progress against the action plan (执行与纠偏, step 5 of the five steps).
 
@@ -75,11 +78,12 @@ def review_command(
     \b
     Example:
       stakegraph review examples/smart-city --as-of 2026-11-28
+      stakegraph review --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.network import build_network
     from .analysis.review import review
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     if opportunity:
         ws.get("opportunities", opportunity)
     day = as_of or _today()
@@ -89,9 +93,12 @@ def review_command(
         return
     console = _console()
     if not data["actions"]:
+        # plan --save writes to a folder, so with --neo4j point at the folder that was pushed
+        where = workspace or "WORKSPACE"
+        found = workspace or f"the stored workspace '{source.get('neo4j_workspace') or ws.name}'"
         console.print(
-            f"No actions to review in {workspace} as of {day}. Save a plan first: "
-            f"stakegraph plan {workspace} --opportunity ID --save",
+            f"No actions to review in {found} as of {day}. Save a plan first: "
+            f"stakegraph plan {where} --opportunity ID --save",
             markup=False,
         )
         return
@@ -174,7 +181,8 @@ def _escape(text: str) -> str:
 
 
 @click.command("diff")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
 @click.option("--from", "from_day", type=DATE, default=None, help="The earlier day (YYYY-MM-DD).")
 @click.option(
     "--to",
@@ -189,7 +197,7 @@ def _escape(text: str) -> str:
     type=click.Path(exists=True, path_type=Path),
     default=None,
     help="An older version of the workspace (folder or .xlsx): what changed from it to "
-    "WORKSPACE, both seen on --as-of.",
+    "WORKSPACE (or the --neo4j workspace), both seen on --as-of.",
 )
 @click.option("--opportunity", "-o", default=None, help="Only this opportunity (default: all).")
 @click.option(
@@ -200,7 +208,7 @@ def _escape(text: str) -> str:
 @quiet_option
 @handle_errors
 def diff_command(
-    workspace: Path,
+    workspace: Path | None,
     from_day: dt.date | None,
     to_day: dt.date | None,
     against: Path | None,
@@ -209,20 +217,23 @@ def diff_command(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
+    **source: Any,
 ) -> None:
     """What changed (时间对比): rotations, levels, new ties, coverage and influence moves.
 
     Between two days of one workspace (--from, --to), or between an older version
-    of it (--against OLD) and WORKSPACE on one day (--as-of). Lists who rotated in
-    and out of which posts (轮岗), relationships whose level (from the six scores)
-    rose or fell, relationships and informal ties (非正式组织) added, and for each
-    opportunity the coverage on each side, role holders that changed and influence
-    rank moves (who entered or left the top --top).
+    of it (--against OLD) and WORKSPACE on one day (--as-of). With --neo4j the
+    workspace is the one stored in Neo4j; OLD is always a folder or workbook.
+    Lists who rotated in and out of which posts (轮岗), relationships whose level
+    (from the six scores) rose or fell, relationships and informal ties (非正式组织)
+    added, and for each opportunity the coverage on each side, role holders that
+    changed and influence rank moves (who entered or left the top --top).
 
     \b
     Examples:
       stakegraph diff examples/smart-city --from 2026-06-30 --to 2026-11-28
       stakegraph diff my-account --against my-account-june/ --as-of 2026-11-28
+      stakegraph diff --neo4j --workspace smart-city --from 2026-06-30 --to 2026-11-28
     """
     from .analysis.diff import diff, diff_workspaces
     from .errors import StakegraphError
@@ -236,7 +247,7 @@ def diff_command(
         )
     if to_day is not None and as_of is not None and to_day != as_of:
         raise StakegraphError("--to and --as-of name different days; give only --to.")
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = load_chosen_source(workspace, quiet or as_json, source)
     opportunities = None
     if opportunity:
         opportunities = [opportunity]
