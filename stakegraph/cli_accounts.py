@@ -1,9 +1,10 @@
 """Commands that look across accounts: satisfaction, relationship kinds, dark horses.
 
 ``surveys`` summarises satisfaction surveys, complaints and improvement actions
-(seed 004); ``kinds`` reports coverage per account by relationship kind (关键 /
-普遍 / 组织); ``darkhorses`` lists the juniors to cultivate (培养黑马). Register
-them on the main group with :func:`register`.
+(seed 004), first importing a survey tool's results file with ``--import``;
+``kinds`` reports coverage per account by relationship kind (关键 / 普遍 / 组织);
+``darkhorses`` lists the juniors to cultivate (培养黑马). Register them on the
+main group with :func:`register`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from .cli_common import (
     as_of_option,
     handle_errors,
     json_option,
+    load,
     quiet_option,
 )
 from .cli_neo4j import load_chosen_source, neo4j_options
+from .errors import StakegraphError, WorkspaceInvalid
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -72,6 +75,14 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
     show_default=True,
     help="How survey dates are grouped into periods for the trend.",
 )
+@click.option(
+    "--import",
+    "results",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="First add the surveys of a results file (.csv or .xlsx, one row per respondent).",
+)
 @as_of_option
 @json_option
 @quiet_option
@@ -80,6 +91,7 @@ def surveys(
     workspace: Path | None,
     account: str | None,
     period: str,
+    results: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
@@ -92,22 +104,62 @@ def surveys(
     improvement actions (改进措施) linked to them, their owner (责任人), deadline
     and status; overdue actions and complaints nobody acted on are flagged.
 
+    --import FILE first appends the surveys of a results file as survey tools
+    export it: a .csv (UTF-8 or GB18030) or .xlsx (sheet surveys, 调查 or
+    满意度调查, else the first), one row per respondent. Row 1 names the columns
+    date (日期), person (回答人) and/or org (回答单位), optional id (made as
+    DATE-RESPONDENT when empty) and notes (备注); every other column is an item
+    scored 1–5, an empty cell meaning the item was not asked. Every bad cell is
+    reported by row and column, and nothing is written unless all rows are good.
+
     \b
     Example:
       stakegraph surveys examples/smart-city --as-of 2026-11-28
       stakegraph surveys examples/smart-city --account jc-bdb --period half
+      stakegraph surveys examples/smart-city --import survey-results.csv
       stakegraph surveys --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from .analysis.satisfaction import satisfaction
 
+    imported: list[str] = []
+    written: list[Path] = []
+    if results is not None:
+        if workspace is None or source.get("neo4j"):
+            raise StakegraphError(
+                "--import adds the surveys to a workspace on disk; give its folder or "
+                "workbook instead of --neo4j."
+            )
+        imported, written = _import_surveys(workspace, results)
     ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
     if as_json:
+        if results is not None:
+            # the summary keeps its usual shape, under its own key
+            data = {"imported": imported, "files": [str(p) for p in written], "surveys": data}
         click.echo(_json(data))
         return
+    if results is not None:
+        n = len(imported)
+        click.echo(
+            f"Imported {n} survey{'s' if n != 1 else ''} from {results} into "
+            f"{', '.join(str(p) for p in written)}."
+        )
     _print_surveys(ws, data)
+
+
+def _import_surveys(workspace: Path, results: Path) -> tuple[list[str], list[Path]]:
+    """Append the surveys of a results file; their ids and the files written."""
+    from .io.append import append_records
+    from .io.survey_import import locate_problems, read_survey_results
+
+    found = read_survey_results(results, load(workspace, quiet=True))
+    try:
+        written = append_records(workspace, found.surveys)
+    except WorkspaceInvalid as exc:
+        raise locate_problems(exc, found.rows) from None
+    return [s.id for s in found.surveys], written
 
 
 def _print_surveys(ws: Any, data: dict[str, Any]) -> None:

@@ -31,6 +31,7 @@ from .cli_common import (
 )
 from .cli_neo4j import load_chosen_source, neo4j_options
 from .errors import StakegraphError, WorkspaceInvalid
+from .io.common import id_slug, unique_id
 from .model import (
     SCORE_DIMENSIONS,
     Assessment,
@@ -42,17 +43,6 @@ from .workspace import RawRecord, problems_from
 
 _KINDS = ", ".join(f"{k.value}" for k in InteractionKind)
 _LEVELS = "vendor (卖主关系), preferred (被优先考虑的供应商), partner (合作伙伴关系), strategic (战略联盟关系)"
-
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-")
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def _read_interactions(source: Path) -> tuple[list[Interaction], dict[str, RawRecord]]:
@@ -202,12 +192,12 @@ def log(
             raise StakegraphError(f"unknown kind '{kind}'; use one of: {_KINDS}.") from None
         day = day or _today()
         ws = load(workspace, quiet=True)
-        base = record_id or _slug(
+        base = record_id or id_slug(
             f"{day.isoformat()}-{kind_value.value}-{(persons or orgs or owners)[0]}"
         )
         records = [
             Interaction(
-                id=record_id or _unique(base, set(ws.interactions)),
+                id=record_id or unique_id(base, set(ws.interactions)),
                 date=day,
                 kind=kind_value,
                 owners=list(owners),

@@ -295,3 +295,13 @@ def test_files_are_restored_when_the_result_does_not_read_back(
             [_call(), Assessment(owner="liu", person="xu", date=dt.date(2026, 11, 27), support=4)],
         )
     assert _snapshot(folder) == before
+
+
+def test_appended_records_are_separated_by_a_blank_line(yaml_ws: Path) -> None:
+    before = (yaml_ws / "interactions.yaml").read_text(encoding="utf-8")
+    second = _visit().model_copy(update={"id": "2026-11-27-visit-2"})
+    append_records(yaml_ws, [_visit(), second])
+    tail = (yaml_ws / "interactions.yaml").read_text(encoding="utf-8")[len(before) :]
+    assert tail.startswith("\n- id: 2026-11-27-visit\n")
+    assert "\n\n- id: 2026-11-27-visit-2\n" in tail
+    assert list(load_workspace(yaml_ws).interactions)[-2:] == [_visit().id, second.id]

@@ -12,6 +12,10 @@ workspace someone edits by hand, so appending keeps their text:
 - xlsx: rows are added under the last filled row of the sheet, whose formatting
   stays; a missing sheet is created with a bold, frozen header.
 
+Surveys hold their item scores in a mapping: YAML writes it as an indented block
+(``scores:`` then ``产品质量: 4`` lines), the tables add one ``survey_scores`` row
+per item beside the ``surveys`` row, in the same way as above.
+
 The combined workspace is validated first; on any problem nothing is written.
 After writing, the workspace is read back and must hold the new records exactly;
 if not, every file is restored and the problem reported.
@@ -37,14 +41,21 @@ from ..workspace import Workspace
 from . import detect_format, load_workspace
 from .atomic import write_file_atomically
 from .common import ordered_fields, record_to_data
-from .tabular import _DATE_FORMAT, NESTED, TABLES, _csv_cell, _xlsx_cell
+from .tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
 from .yaml_folder import _Loader, _PlainDumper
 
 _YAML_HEADERS = {
     "interactions": "# 互动记录 interactions：拜访、会议、活动、电话、投诉、签约。\n",
     "assessments": "# 关系复评 assessments：每次重新评估加一条，旧的不改不删。\n",
     "actions": "# 行动计划与改进措施 actions：责任人、对象、期限、状态。\n",
+    "surveys": "# 满意度调查 surveys：每次调查一条，scores 下为各项得分 1–5。\n",
 }
+
+#: Record types with a nested field that can be appended, and the child table it
+#: lives in. Survey scores are one row per item keyed by the survey id; persons'
+#: tenures and opportunity chains (steps with derived ids, roles keyed by step) are
+#: still edited in the files.
+_CHILD_TABLES: dict[str, str] = {"surveys": "survey_scores"}
 
 #: A planned write: the file, its new bytes.
 _Write = tuple[Path, bytes]
@@ -57,13 +68,15 @@ def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     ----------
     path : a workspace folder (YAML or CSV) or an ``.xlsx`` workbook.
     records : new records of any flat record type (interactions, assessments,
-        actions, relationships, ties, ...); their ids must not exist yet. Records
-        holding nested lists (persons, opportunities, surveys) are refused.
+        actions, relationships, ties, ...) or surveys (their scores go to the
+        ``survey_scores`` table in CSV and xlsx); their ids must not exist yet.
+        Records holding nested lists (persons, opportunities) are refused.
 
     Returns
     -------
     list of Path
-        The files written, one per record type (the workbook once).
+        The files written, one per table (``surveys.csv`` and
+        ``survey_scores.csv`` for surveys in a CSV folder; the workbook once).
 
     Raises
     ------
@@ -91,7 +104,11 @@ def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     if fmt == "yaml":
         plans = [_yaml_write(path, c, items, combined) for c, items in by_collection.items()]
     elif fmt == "csv":
-        plans = [_csv_write(path, c, items, combined) for c, items in by_collection.items()]
+        plans = [
+            plan
+            for c, items in by_collection.items()
+            for plan in _csv_writes(path, c, items, combined)
+        ]
     else:
         plans = [(path, _xlsx_bytes(path, by_collection, combined))]
     _write_all(path, plans, records)
@@ -107,7 +124,7 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
                 f"{record.noun} '{record.id}' already exists; nothing was written. "
                 "Give the new record another id."
             )
-        if record.collection in NESTED:
+        if record.collection in NESTED and record.collection not in _CHILD_TABLES:
             raise StakegraphError(
                 f"{record.collection} cannot be appended (they hold nested lists); "
                 "edit the workspace files instead."
@@ -190,8 +207,9 @@ def _dump(records: list[Record], workspace: Workspace) -> str:
         if "notes" in data:  # last, as people write them
             data["notes"] = data.pop("notes")
         items.append(data)
-    # the top level stays a block list of records; only lists inside them go inline
-    return "".join(
+    # the top level stays a block list of records; only lists inside them go inline;
+    # a blank line between records, as in the files people type
+    return "\n".join(
         yaml.dump(
             [item],
             Dumper=_AppendDumper,
@@ -264,15 +282,49 @@ def _needed(records: list[Record], ws: Workspace) -> tuple[list[dict[str, Any]],
     return rows, filled
 
 
-def _csv_write(folder: Path, collection: str, records: list[Record], ws: Workspace) -> _Write:
-    table = TABLES[collection]
+def _child_needed(
+    collection: str, records: list[Record], ws: Workspace
+) -> tuple[str, list[dict[str, Any]], set[str]] | None:
+    """The child table of ``records``, its rows and filled columns (None: no child table)."""
+    name = _CHILD_TABLES.get(collection)
+    if name is None:
+        return None
+    table = TABLES[name]
+    # the writer's own rows, so appended rows read like those of a saved workspace
+    only = Workspace(ws.settings)
+    for record in records:
+        only.add(record)
+    rows = [
+        dict(zip(table.columns, row, strict=True)) for row in _child_rows(only, table, ws.settings)
+    ]
+    filled = {column for data in rows for column, value in data.items() if value is not None}
+    return name, rows, filled
+
+
+def _csv_writes(
+    folder: Path, collection: str, records: list[Record], ws: Workspace
+) -> list[_Write]:
+    """The writes of one record type: its own table and, for surveys, their scores."""
+    rows, filled = _needed(records, ws)
+    plans = [_csv_write(folder, collection, rows, filled)]
+    child = _child_needed(collection, records, ws)
+    if child is not None and child[1]:
+        plans.append(_csv_write(folder, *child))
+    return plans
+
+
+def _csv_write(
+    folder: Path, name: str, data_rows: list[dict[str, Any]], filled: set[str]
+) -> _Write:
+    """Rows added at the end of the table's CSV file (created when missing)."""
+    table = TABLES[name]
     target = next(
         (
             p
             for p in sorted(folder.iterdir())
-            if p.suffix.lower() == ".csv" and p.is_file() and p.stem.strip().lower() == collection
+            if p.suffix.lower() == ".csv" and p.is_file() and p.stem.strip().lower() == name
         ),
-        folder / f"{collection}.csv",
+        folder / f"{name}.csv",
     )
     encoding, text = "utf-8-sig", ""
     if target.is_file():
@@ -286,7 +338,6 @@ def _csv_write(folder: Path, collection: str, records: list[Record], ws: Workspa
                 # what Excel writes for "CSV (逗号分隔)" on Chinese Windows; the reader takes it
                 encoding, text = "gb18030", raw.decode("gb18030")
     newline = "\n" if "\n" in text and "\r\n" not in text else "\r\n"
-    data_rows, filled = _needed(records, ws)
 
     def line(cells: list[str]) -> str:
         out = io.StringIO()
@@ -326,9 +377,6 @@ def _csv_write(folder: Path, collection: str, records: list[Record], ws: Workspa
 
 def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspace) -> bytes:
     from openpyxl import load_workbook
-    from openpyxl.cell.cell import ERROR_CODES
-    from openpyxl.styles import Font
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = load_workbook(path)
     if any(getattr(s, "_charts", None) or getattr(s, "_images", None) for s in book.worksheets):
@@ -337,47 +385,60 @@ def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspac
             "rows are added; keep them in another workbook, or add the rows by hand."
         )
     for collection, records in by_collection.items():
-        data_rows, filled = _needed(records, ws)
-        sheet = next((s for s in book.worksheets if s.title.strip().lower() == collection), None)
-        if sheet is None:
-            sheet = book.create_sheet(collection)
-        first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
-        header = ["" if v is None else str(v).strip() for v in first]
-        while header and not header[-1]:
-            header.pop()
-        if header:
-            missing = [c for c in TABLES[collection].columns if c in filled and c not in header]
-            font = copy(sheet.cell(row=1, column=1).font)
-        else:  # a new or empty sheet gets the header a saved workbook has
-            missing = list(TABLES[collection].columns)
-            font = Font(bold=True)
-            sheet.freeze_panes = "A2"
-        for column in missing:
-            sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
-            header.append(column)
-        last = 1
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
-                last = number
-        for offset, data in enumerate(data_rows, start=1):
-            for index, name in enumerate(header, start=1):
-                value = data.get(name) if name else None
-                if value is None:
-                    continue
-                value = _xlsx_cell(value)
-                try:
-                    cell = sheet.cell(row=last + offset, column=index, value=value)
-                except IllegalCharacterError:
-                    raise StakegraphError(
-                        f"{path.name}: sheet {sheet.title}: the text of '{name}' holds control "
-                        "characters, which a workbook cannot store; remove them."
-                    ) from None
-                if isinstance(value, str) and (
-                    (len(value) > 1 and value[0] == "=") or value in ERROR_CODES
-                ):
-                    cell.data_type = "s"  # text, not a formula or an error value
-                elif isinstance(value, dt.date):
-                    cell.number_format = _DATE_FORMAT
+        _xlsx_append(book, path, collection, *_needed(records, ws))
+        child = _child_needed(collection, records, ws)
+        if child is not None and child[1]:
+            _xlsx_append(book, path, *child)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_append(
+    book: Any, path: Path, name: str, data_rows: list[dict[str, Any]], filled: set[str]
+) -> None:
+    """Add rows under the last filled row of the table's sheet (created when missing)."""
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Font
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    sheet = next((s for s in book.worksheets if s.title.strip().lower() == name), None)
+    if sheet is None:
+        sheet = book.create_sheet(name)
+    first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
+    header = ["" if v is None else str(v).strip() for v in first]
+    while header and not header[-1]:
+        header.pop()
+    if header:
+        missing = [c for c in TABLES[name].columns if c in filled and c not in header]
+        font = copy(sheet.cell(row=1, column=1).font)
+    else:  # a new or empty sheet gets the header a saved workbook has
+        missing = list(TABLES[name].columns)
+        font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    for column in missing:
+        sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
+        header.append(column)
+    last = 1
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+            last = number
+    for offset, data in enumerate(data_rows, start=1):
+        for index, column in enumerate(header, start=1):
+            value = data.get(column) if column else None
+            if value is None:
+                continue
+            value = _xlsx_cell(value)
+            try:
+                cell = sheet.cell(row=last + offset, column=index, value=value)
+            except IllegalCharacterError:
+                raise StakegraphError(
+                    f"{path.name}: sheet {sheet.title}: the text of '{column}' holds control "
+                    "characters, which a workbook cannot store; remove them."
+                ) from None
+            if isinstance(value, str) and (
+                (len(value) > 1 and value[0] == "=") or value in ERROR_CODES
+            ):
+                cell.data_type = "s"  # text, not a formula or an error value
+            elif isinstance(value, dt.date):
+                cell.number_format = _DATE_FORMAT
