@@ -445,12 +445,12 @@ class Relationship(Record):
     id: str = Field("", validate_default=False)
     owner: str
     person: str
-    acceptance: Score = 0
-    participation: Score = 0
-    information: Score = 0
-    guidance: Score = 0
-    support: Score = 0
-    preference: Score = 0
+    acceptance: Score = 0.0
+    participation: Score = 0.0
+    information: Score = 0.0
+    guidance: Score = 0.0
+    support: Score = 0.0
+    preference: Score = 0.0
     level: RelationshipLevel | None = None
     target_level: RelationshipLevel | None = None
     responsible: bool = False

@@ -6,7 +6,16 @@ import pytest
 from pydantic import ValidationError
 
 from stakegraph.config import Settings
-from stakegraph.model import Opportunity, Owner, Post, Relationship, Stage, Tenure, Tie
+from stakegraph.model import (
+    SCORE_DIMENSIONS,
+    Opportunity,
+    Owner,
+    Post,
+    Relationship,
+    Stage,
+    Tenure,
+    Tie,
+)
 
 
 def test_named_grades_map_to_integers():
@@ -92,3 +101,11 @@ def test_role_needs_exactly_one_holder():
                 "chain": [{"name": "s", "roles": [{"role": "user", "post": "a", "person": "b"}]}],
             }
         )
+
+
+def test_default_scores_have_the_type_of_given_scores():
+    # a score left out must print as a given one does, or the two engines' JSON differs
+    left_out = Relationship(owner="liu", person="xu")
+    given = Relationship.model_validate(left_out.model_dump(mode="json"))
+    assert left_out.model_dump_json() == given.model_dump_json()
+    assert all(isinstance(getattr(left_out, d), float) for d in SCORE_DIMENSIONS)
