@@ -842,11 +842,20 @@ def plot(
 def _register_command_modules() -> None:
     # Commands living in their own modules import helpers from this one, so they
     # are attached once everything above is defined.
-    from . import cli_accounts, cli_interop, cli_log, cli_neo4j, cli_portfolio, cli_review
+    from . import (
+        cli_accounts,
+        cli_act,
+        cli_interop,
+        cli_log,
+        cli_neo4j,
+        cli_portfolio,
+        cli_review,
+    )
 
     cli_accounts.register(main)
     cli_interop.register(main)
     cli_log.register(main)
+    cli_act.register(main)
     cli_neo4j.register(main)
     cli_portfolio.register(main)
     cli_review.register(main)

@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Callable, Iterable
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,21 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
 
 def _write_all(path: Path, plans: list[_Write], records: list[Record]) -> None:
     """Write every planned file; restore them all if a write fails or the result differs."""
+    problem = _write_checked(plans, lambda: _differs(path, records))
+    if problem:
+        raise StakegraphError(
+            f"{path}: the appended records did not read back as written ({problem}); "
+            "the files were restored and nothing was changed. Add the records by hand."
+        )
+
+
+def _write_checked(plans: list[_Write], check: Callable[[], str | None]) -> str | None:
+    """Write every planned file, then ``check`` what reads back.
+
+    Every file is restored (a new one removed) when a write fails or ``check``
+    names a problem, which is returned (None: the files stay as written). Shared
+    by every writer that edits a workspace in place.
+    """
     before: list[tuple[Path, bytes | None, int | None]] = []
     for target, _ in plans:
         if target.is_file():
@@ -150,16 +166,13 @@ def _write_all(path: Path, plans: list[_Write], records: list[Record]) -> None:
             write_file_atomically(target, data)
             if mode is not None:
                 os.chmod(target, mode)  # a private workbook stays private
-        problem = _differs(path, records)
+        problem = check()
     except BaseException:
         _restore(before)
         raise
     if problem:
         _restore(before)
-        raise StakegraphError(
-            f"{path}: the appended records did not read back as written ({problem}); "
-            "the files were restored and nothing was changed. Add the records by hand."
-        )
+    return problem
 
 
 def _differs(path: Path, records: list[Record]) -> str | None:
@@ -326,42 +339,17 @@ def _csv_write(
         ),
         folder / f"{name}.csv",
     )
-    encoding, text = "utf-8-sig", ""
-    if target.is_file():
-        raw = target.read_bytes()
-        if raw.startswith(codecs.BOM_UTF8):
-            text = raw.decode("utf-8-sig")
-        else:
-            try:
-                encoding, text = "utf-8", raw.decode("utf-8")
-            except UnicodeDecodeError:
-                # what Excel writes for "CSV (逗号分隔)" on Chinese Windows; the reader takes it
-                encoding, text = "gb18030", raw.decode("gb18030")
+    encoding, text = _csv_text(target)
     newline = "\n" if "\n" in text and "\r\n" not in text else "\r\n"
 
     def line(cells: list[str]) -> str:
-        out = io.StringIO()
-        csv.writer(out, lineterminator=newline).writerow(cells)
-        return out.getvalue()
+        return _csv_line(cells, newline)
 
     if not text.strip():
         header = list(table.columns)
         text = line(header)
     else:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [cell.strip() for cell in next(reader)]
-        header_lines = reader.line_num
-        missing = [c for c in table.columns if c in filled and c not in header]
-        if missing:
-            if header_lines != 1:
-                raise StakegraphError(
-                    f"{target}: the header row spans several lines; add the columns "
-                    f"{', '.join(missing)} by hand and try again."
-                )
-            end = len(text.splitlines(True)[0].rstrip("\r\n"))
-            # only the header line changes; existing rows simply leave the new columns empty
-            text = text[:end] + "," + line(missing).rstrip("\r\n") + text[end:]
-            header += missing
+        text, header = _csv_with_columns(target, text, name, filled)
         if not text.endswith(("\n", "\r")):
             text += newline
     for data in data_rows:
@@ -372,18 +360,58 @@ def _csv_write(
         raise StakegraphError(f"{target}: cannot hold the new text in {encoding}.") from None
 
 
+def _csv_text(target: Path) -> tuple[str, str]:
+    """The encoding to write ``target`` back in, and its text ("" when it is missing).
+
+    UTF-8 with or without a byte-order mark, else GB18030; a new file gets the mark,
+    so Excel shows Chinese correctly.
+    """
+    if not target.is_file():
+        return "utf-8-sig", ""
+    raw = target.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", raw.decode("utf-8-sig")
+    try:
+        return "utf-8", raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # what Excel writes for "CSV (逗号分隔)" on Chinese Windows; the reader takes it
+        return "gb18030", raw.decode("gb18030")
+
+
+def _csv_line(cells: list[str], newline: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerow(cells)
+    return out.getvalue()
+
+
+def _csv_with_columns(
+    target: Path, text: str, name: str, filled: Iterable[str]
+) -> tuple[str, list[str]]:
+    """The text with the columns of ``filled`` missing from its header added, and the header.
+
+    Only the header line changes; existing rows simply leave the new columns empty.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [cell.strip() for cell in next(reader)]
+    filled = set(filled)
+    missing = [c for c in TABLES[name].columns if c in filled and c not in header]
+    if missing:
+        if reader.line_num != 1:
+            raise StakegraphError(
+                f"{target}: the header row spans several lines; add the columns "
+                f"{', '.join(missing)} by hand and try again."
+            )
+        end = len(text.splitlines(True)[0].rstrip("\r\n"))
+        text = text[:end] + "," + _csv_line(missing, "") + text[end:]
+        header += missing
+    return text, header
+
+
 # --- xlsx ------------------------------------------------------------------------------
 
 
 def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspace) -> bytes:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path)
-    if any(getattr(s, "_charts", None) or getattr(s, "_images", None) for s in book.worksheets):
-        raise StakegraphError(
-            f"{path}: the workbook holds charts or pictures, which would be lost when "
-            "rows are added; keep them in another workbook, or add the rows by hand."
-        )
+    book = _open_book(path)
     for collection, records in by_collection.items():
         _xlsx_append(book, path, collection, *_needed(records, ws))
         child = _child_needed(collection, records, ws)
@@ -394,31 +422,27 @@ def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspac
     return out.getvalue()
 
 
+def _open_book(path: Path) -> Any:
+    """The workbook at ``path``, refused when saving it again would lose charts or pictures."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    if any(getattr(s, "_charts", None) or getattr(s, "_images", None) for s in book.worksheets):
+        raise StakegraphError(
+            f"{path}: the workbook holds charts or pictures, which would be lost when "
+            "it is written; keep them in another workbook, or make the change by hand."
+        )
+    return book
+
+
 def _xlsx_append(
     book: Any, path: Path, name: str, data_rows: list[dict[str, Any]], filled: set[str]
 ) -> None:
     """Add rows under the last filled row of the table's sheet (created when missing)."""
-    from openpyxl.cell.cell import ERROR_CODES
-    from openpyxl.styles import Font
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
     sheet = next((s for s in book.worksheets if s.title.strip().lower() == name), None)
     if sheet is None:
         sheet = book.create_sheet(name)
-    first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
-    header = ["" if v is None else str(v).strip() for v in first]
-    while header and not header[-1]:
-        header.pop()
-    if header:
-        missing = [c for c in TABLES[name].columns if c in filled and c not in header]
-        font = copy(sheet.cell(row=1, column=1).font)
-    else:  # a new or empty sheet gets the header a saved workbook has
-        missing = list(TABLES[name].columns)
-        font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    for column in missing:
-        sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
-        header.append(column)
+    header = _xlsx_header(sheet, name, filled)
     last = 1
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
@@ -426,19 +450,49 @@ def _xlsx_append(
     for offset, data in enumerate(data_rows, start=1):
         for index, column in enumerate(header, start=1):
             value = data.get(column) if column else None
-            if value is None:
-                continue
-            value = _xlsx_cell(value)
-            try:
-                cell = sheet.cell(row=last + offset, column=index, value=value)
-            except IllegalCharacterError:
-                raise StakegraphError(
-                    f"{path.name}: sheet {sheet.title}: the text of '{column}' holds control "
-                    "characters, which a workbook cannot store; remove them."
-                ) from None
-            if isinstance(value, str) and (
-                (len(value) > 1 and value[0] == "=") or value in ERROR_CODES
-            ):
-                cell.data_type = "s"  # text, not a formula or an error value
-            elif isinstance(value, dt.date):
-                cell.number_format = _DATE_FORMAT
+            if value is not None:
+                _xlsx_set(sheet, path, last + offset, index, column, value)
+
+
+def _xlsx_header(sheet: Any, name: str, filled: Iterable[str]) -> list[str]:
+    """The sheet's header, with the columns of ``filled`` it lacks added in its font.
+
+    An empty sheet gets the header a saved workbook has: bold and frozen.
+    """
+    from openpyxl.styles import Font
+
+    first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
+    header = ["" if v is None else str(v).strip() for v in first]
+    while header and not header[-1]:
+        header.pop()
+    if header:
+        filled = set(filled)
+        missing = [c for c in TABLES[name].columns if c in filled and c not in header]
+        font = copy(sheet.cell(row=1, column=1).font)
+    else:
+        missing = list(TABLES[name].columns)
+        font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    for column in missing:
+        sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
+        header.append(column)
+    return header
+
+
+def _xlsx_set(sheet: Any, path: Path, row: int, index: int, column: str, value: Any) -> None:
+    """Set one cell to a field's value: text stays text, dates show as dates."""
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    value = _xlsx_cell(value)
+    try:
+        cell = sheet.cell(row=row, column=index, value=value)
+    except IllegalCharacterError:
+        raise StakegraphError(
+            f"{path.name}: sheet {sheet.title}: the text of '{column}' holds control "
+            "characters, which a workbook cannot store; remove them."
+        ) from None
+    if isinstance(value, str) and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES):
+        cell.data_type = "s"  # text, not a formula or an error value
+    elif isinstance(value, dt.date):
+        cell.number_format = _DATE_FORMAT
