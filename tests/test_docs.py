@@ -1,6 +1,7 @@
 """README stays true: every command is documented, the sample error is what check prints."""
 
 import re
+import shlex
 import shutil
 
 from click.testing import CliRunner
@@ -35,3 +36,22 @@ def test_sample_validation_message_is_what_check_prints(tmp_path):
     result = CliRunner().invoke(main, ["check", str(broken)])
     assert result.exit_code == 1
     assert line in result.output.splitlines()
+
+
+def test_the_workflow_in_the_readme_runs_as_written(tmp_path, monkeypatch):
+    # every command of "Keeping the map alive", in order, on the copy it tells users to make
+    start = README.index("## Keeping the map alive")
+    block = README[README.index("```bash\n", start) + 8 : README.index("```\n", start + 40)]
+    lines = block.replace("\\\n", " ").splitlines()
+    assert lines[0].startswith("cp -r examples/smart-city my-city")
+    shutil.copytree(EXAMPLES / "smart-city", tmp_path / "my-city")
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    monkeypatch.chdir(tmp_path)
+    commands = [shlex.split(line, comments=True) for line in lines[1:]]
+    commands = [c for c in commands if c]
+    assert len(commands) >= 15 and all(c[0] == "stakegraph" for c in commands)
+    for command in commands:
+        result = CliRunner().invoke(main, command[1:], catch_exceptions=False)
+        assert result.exit_code == 0, f"{' '.join(command)}:\n{result.output}"
+    ws = (tmp_path / "my-city" / "actions.yaml").read_text(encoding="utf-8")
+    assert "complaint: 2026-11-24-fin-complaint" in ws and "done: 2026-11-28" in ws
