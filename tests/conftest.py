@@ -1,5 +1,6 @@
 """Shared fixtures: the small test workspace and the bundled examples."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,19 @@ def mini(mini_path):
     from stakegraph.io import load_workspace
 
     return load_workspace(mini_path)
+
+
+def snapshot(path: Path) -> dict[str, bytes]:
+    """The bytes of a file, or of every file in a folder, by name: to show nothing changed."""
+    if path.is_file():
+        return {path.name: path.read_bytes()}
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def yaml_ws(tmp_path: Path) -> Path:
+    """A copy of the bundled smart-city workspace that a test may write to."""
+    return Path(shutil.copytree(EXAMPLES / "smart-city", tmp_path / "ws"))
 
 
 # A real Neo4j server for tests marked @pytest.mark.neo4j (started once per session).

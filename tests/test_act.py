@@ -22,6 +22,7 @@ from stakegraph.cli_review import review_command
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.update import update_record
+from tests.conftest import snapshot
 
 EXAMPLE = Path("examples/smart-city")
 COMPLAINT = "2026-11-24-fin-complaint"  # logged, nobody acted on it yet
@@ -40,12 +41,6 @@ def _json_of(command, path: Path) -> dict:
     return json.loads(result.output)
 
 
-def _snapshot(path: Path) -> dict[str, bytes]:
-    if path.is_file():
-        return {path.name: path.read_bytes()}
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
-
-
 @pytest.fixture(params=["yaml", "csv", "xlsx"])
 def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A copy of the example in one of the three forms."""
@@ -54,11 +49,6 @@ def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     target = tmp_path / ("ws.xlsx" if request.param == "xlsx" else "ws")
     save_workspace(load_workspace(EXAMPLE), target, request.param)
     return target
-
-
-@pytest.fixture
-def yaml_ws(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(EXAMPLE, tmp_path / "ws"))
 
 
 # --- adding an improvement -------------------------------------------------------------
@@ -307,11 +297,11 @@ def test_xlsx_sets_the_cells_and_keeps_the_formatting(tmp_path: Path) -> None:
     ],
 )
 def test_refusals_say_why_and_write_nothing(workspace: Path, args: list[str], message: str) -> None:
-    before = _snapshot(workspace)
+    before = snapshot(workspace)
     result = _run(workspace, *args)
     assert result.exit_code == 1
     assert re.search(message, result.output), result.output
-    assert _snapshot(workspace) == before
+    assert snapshot(workspace) == before
 
 
 # --- update_record on hand-typed YAML --------------------------------------------------
@@ -411,7 +401,7 @@ def test_update_record_is_generic_and_edits_one_line_records(tmp_path: Path) -> 
 
 def test_update_record_validates_first_and_writes_nothing(tmp_path: Path) -> None:
     folder = _small(tmp_path)
-    before = _snapshot(folder)
+    before = snapshot(folder)
     with pytest.raises(WorkspaceInvalid) as info:
         update_record(folder, "actions", "a1", {"owner": "nobody"})
     assert "nobody" in info.value.problems[0].format()
@@ -421,7 +411,7 @@ def test_update_record_validates_first_and_writes_nothing(tmp_path: Path) -> Non
     assert "status" in info.value.problems[0].format()
     with pytest.raises(StakegraphError, match="no action with id 'zz'"):
         update_record(folder, "actions", "zz", {"status": "done"})
-    assert _snapshot(folder) == before
+    assert snapshot(folder) == before
 
 
 def test_files_are_restored_when_the_change_does_not_read_back(
@@ -430,7 +420,7 @@ def test_files_are_restored_when_the_change_does_not_read_back(
     from stakegraph.io import update
 
     folder = _small(tmp_path)
-    before = _snapshot(folder)
+    before = snapshot(folder)
     loads = []
     real = update.load_workspace
 
@@ -443,4 +433,4 @@ def test_files_are_restored_when_the_change_does_not_read_back(
     monkeypatch.setattr(update, "load_workspace", load_then_fail)
     with pytest.raises(StakegraphError, match="restored"):
         update_record(folder, "actions", "a1", {"status": "done", "done": dt.date(2026, 3, 5)})
-    assert _snapshot(folder) == before
+    assert snapshot(folder) == before

@@ -11,6 +11,7 @@ from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.append import append_records
 from stakegraph.model import Assessment, Interaction
+from tests.conftest import snapshot
 
 EXAMPLE = Path("examples/smart-city")
 
@@ -26,17 +27,6 @@ def _visit(**extra) -> Interaction:
         notes="汇报一期范围：许局要求 12 月底前完成可研。",
     )
     return Interaction(**{**fields, **extra})
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-@pytest.fixture
-def yaml_ws(tmp_path: Path) -> Path:
-    folder = tmp_path / "ws"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
 
 
 def test_yaml_append_keeps_every_existing_byte_and_loads_back(yaml_ws: Path) -> None:
@@ -80,10 +70,10 @@ def test_a_missing_file_is_created(tmp_path: Path) -> None:
     ],
 )
 def test_nothing_is_written_when_anything_is_wrong(yaml_ws: Path, bad) -> None:
-    before = _snapshot(yaml_ws)
+    before = snapshot(yaml_ws)
     with pytest.raises((WorkspaceInvalid, StakegraphError)):
         append_records(yaml_ws, [bad])
-    assert _snapshot(yaml_ws) == before
+    assert snapshot(yaml_ws) == before
 
 
 def test_invalid_record_message_names_record_and_fix(yaml_ws: Path) -> None:
@@ -207,7 +197,7 @@ def _saved(tmp_path: Path, fmt: str) -> Path:
 
 
 def _bytes(path: Path) -> dict[str, bytes]:
-    return _snapshot(path) if path.is_dir() else {path.name: path.read_bytes()}
+    return snapshot(path) if path.is_dir() else {path.name: path.read_bytes()}
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
@@ -287,14 +277,14 @@ def test_files_are_restored_when_the_result_does_not_read_back(
     from stakegraph.io import append
 
     folder = _small(tmp_path, interactions=None)
-    before = _snapshot(folder)
+    before = snapshot(folder)
     monkeypatch.setattr(append, "_differs", lambda path, records: "interaction 'c1'")
     with pytest.raises(StakegraphError, match="restored"):
         append_records(
             folder,
             [_call(), Assessment(owner="liu", person="xu", date=dt.date(2026, 11, 27), support=4)],
         )
-    assert _snapshot(folder) == before
+    assert snapshot(folder) == before
 
 
 def test_appended_records_are_separated_by_a_blank_line(yaml_ws: Path) -> None:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from stakegraph.cli import main
 from stakegraph.io import load_workspace, save_workspace
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, snapshot
 from tests.test_diff import diff_workspace
 from tests.test_review import review_workspace
 
@@ -37,10 +37,6 @@ def diff_dir(tmp_path):
     path = tmp_path / "diff"
     save_workspace(diff_workspace(), path)
     return path
-
-
-def _snapshot(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def test_help_has_examples(run):
@@ -155,10 +151,10 @@ def test_smoke_on_the_example(run):
 def test_examples_are_left_as_they_were(run):
     # review and diff only read
     example = EXAMPLES / "smart-city"
-    before = _snapshot(example)
+    before = snapshot(example)
     run("review", example, "--as-of", DAY, "-q")
     run("diff", example, "--from", "2026-06-30", "--to", DAY, "-q")
-    assert _snapshot(example) == before
+    assert snapshot(example) == before
 
 
 def test_dates_are_iso(run, review_dir):
@@ -195,21 +191,21 @@ def test_plan_save_round_trip_and_review(run, review_dir):
 
 def test_plan_saved_twice_is_refused_and_nothing_written(run, review_dir):
     assert run("plan", review_dir, "-o", "opp", "--as-of", DAY, "--save", "-q").exit_code == 0
-    before = _snapshot(review_dir)
+    before = snapshot(review_dir)
     again = run("plan", review_dir, "-o", "opp", "--as-of", DAY, "--save", "-q")
     assert again.exit_code == 1
     assert "already saved" in again.output and "plan-opp-xu-2026-11-28" in again.output
-    assert _snapshot(review_dir) == before
+    assert snapshot(review_dir) == before
     # another day is another plan
     later = run("plan", review_dir, "-o", "opp", "--as-of", "2026-12-05", "--save", "-q")
     assert later.exit_code == 0, later.output
 
 
 def test_plan_save_due_and_json(run, review_dir):
-    before = _snapshot(review_dir)
+    before = snapshot(review_dir)
     early = run("plan", review_dir, "-o", "opp", "--as-of", DAY, "--save", "--due", "2026-11-01")
     assert early.exit_code == 1 and "is before the plan day" in early.output
-    assert _snapshot(review_dir) == before
+    assert snapshot(review_dir) == before
     result = run(
         "plan", review_dir, "-o", "opp", "--as-of", DAY, "--save", "--due", "2026-12-31", "--json"
     )

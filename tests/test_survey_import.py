@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.append import append_records
 from stakegraph.io.survey_import import locate_problems, read_survey_results
 from stakegraph.model import Person, Survey
+from tests.conftest import snapshot
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "smart-city"
 AS_OF = "2026-11-28"
@@ -24,19 +24,6 @@ RESULTS = "日期,回答人,产品质量,服务态度,备注\n2026-11-27,he-jing
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def _snapshot(path: Path) -> dict[str, bytes]:
-    if path.is_file():
-        return {path.name: path.read_bytes()}
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
-
-
-@pytest.fixture
-def yaml_ws(tmp_path: Path) -> Path:
-    folder = tmp_path / "ws"
-    shutil.copytree(EXAMPLE, folder)
-    return folder
 
 
 def _results(tmp_path: Path, text: str = RESULTS, name: str = "results.csv", **kw) -> Path:
@@ -121,7 +108,7 @@ def test_csv_folder_and_workbook_get_rows_in_both_tables(tmp_path: Path, fmt: st
     ws = load_workspace(EXAMPLE)
     target = tmp_path / ("book.xlsx" if fmt == "xlsx" else "csv")
     save_workspace(ws, target, fmt)
-    before = _snapshot(target)
+    before = snapshot(target)
     result = run("surveys", target, "--import", _results(tmp_path), "--as-of", AS_OF, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -144,7 +131,7 @@ def test_csv_folder_and_workbook_get_rows_in_both_tables(tmp_path: Path, fmt: st
             tail.decode("utf-8")
             == "2026-11-27-he-jing,产品质量,2\r\n2026-11-27-he-jing,服务态度,3\r\n"
         )
-        assert {k: v for k, v in _snapshot(target).items() if not k.startswith("survey")} == {
+        assert {k: v for k, v in snapshot(target).items() if not k.startswith("survey")} == {
             k: v for k, v in before.items() if not k.startswith("survey")
         }
     else:
@@ -287,14 +274,14 @@ def test_each_bad_cell_is_located_and_nothing_is_written(
     yaml_ws: Path, tmp_path: Path, rows: str, where: str, what: str
 ) -> None:
     results = _results(tmp_path, HEAD + rows)
-    before = _snapshot(yaml_ws)
+    before = snapshot(yaml_ws)
     result = run("surveys", yaml_ws, "--import", results)
     assert result.exit_code == 1
     assert "nothing was written" in result.output and "Fix:" in result.output
     lines = [line for line in result.output.splitlines() if line.startswith("results.csv, ")]
     assert len(lines) == 1, result.output
     assert lines[0].startswith(f"results.csv, {where}") and what in lines[0], lines[0]
-    assert _snapshot(yaml_ws) == before
+    assert snapshot(yaml_ws) == before
 
 
 def test_every_problem_is_reported_at_once_in_reading_order(yaml_ws: Path, tmp_path: Path) -> None:
@@ -302,7 +289,7 @@ def test_every_problem_is_reported_at_once_in_reading_order(yaml_ws: Path, tmp_p
         tmp_path,
         HEAD + ",2026-11-27,nobody,,4,4\n,,he-jing,,9,\n2026-h1-bdb,2026-11-27,he-jing,,4,\n",
     )
-    before = _snapshot(yaml_ws)
+    before = snapshot(yaml_ws)
     result = run("surveys", yaml_ws, "--import", results, "--json")
     assert result.exit_code == 1
     problems = json.loads(result.output)["problems"]
@@ -312,20 +299,20 @@ def test_every_problem_is_reported_at_once_in_reading_order(yaml_ws: Path, tmp_p
         ("results.csv", 3, "E"),
         ("results.csv", 4, "A"),
     ]
-    assert _snapshot(yaml_ws) == before
+    assert snapshot(yaml_ws) == before
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_tabular_workspace_is_left_alone_on_a_problem(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / ("book.xlsx" if fmt == "xlsx" else "csv")
     save_workspace(load_workspace(EXAMPLE), target, fmt)
-    before = _snapshot(target)
+    before = snapshot(target)
     results = _results(tmp_path, HEAD + ",2026-11-27,he-jing,,4,4\n,2026-11-27,nobody,,4,6\n")
     result = run("surveys", target, "--import", results)
     assert result.exit_code == 1
     assert "results.csv, row 3, column C" in result.output
     assert "results.csv, row 3, column F" in result.output
-    assert _snapshot(target) == before
+    assert snapshot(target) == before
 
 
 def test_problems_found_later_are_pointed_at_their_cell(yaml_ws: Path, tmp_path: Path) -> None:
