@@ -59,13 +59,18 @@ def portfolio_command(
     """
     from .analysis.network import build_network
     from .analysis.portfolio import STAGE_LABELS, STAGES, portfolio
+    from .progress import Progress
 
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
         # refuse before loading, so a long run does not end in this error
         _fail(f"{out}: use a .png or .svg file name.")
     ws = load_chosen_source(workspace, quiet or as_json, source)
     day = as_of or _today()
-    result = portfolio(build_network(ws, day))
+    network = build_network(ws, day)
+    with Progress(
+        "covering opportunities", total=len(ws.opportunities), quiet=quiet or as_json
+    ) as bar:
+        result = portfolio(network, progress=bar.advance)
     written = None
     if out is not None:
         from .viz_portfolio import render_portfolio

@@ -237,6 +237,7 @@ def diff_command(
     """
     from .analysis.diff import diff, diff_workspaces
     from .errors import StakegraphError
+    from .progress import Progress
 
     if against is not None and (from_day or to_day):
         raise StakegraphError("use --from/--to (two days) or --against (two versions), not both.")
@@ -251,16 +252,27 @@ def diff_command(
     opportunities = None
     if opportunity:
         opportunities = [opportunity]
-    if against is not None:
-        old = load(against, quiet=quiet or as_json)
-        if opportunity and opportunity not in old.opportunities:
-            ws.get("opportunities", opportunity)
-        result = diff_workspaces(old, ws, as_of or _today(), opportunities, top)
-    else:
-        if opportunity:
-            ws.get("opportunities", opportunity)
-        assert from_day is not None
-        result = diff(ws, from_day, to_day or as_of or _today(), opportunities, top)
+    old = load(against, quiet=quiet or as_json) if against is not None else None
+    if opportunity and (old is None or opportunity not in old.opportunities):
+        ws.get("opportunities", opportunity)  # the usual unknown-id message
+    compared = opportunities or list(
+        dict.fromkeys([*(old.opportunities if old else []), *ws.opportunities])
+    )
+    with Progress("comparing opportunities", total=len(compared), quiet=quiet or as_json) as bar:
+        if old is not None:
+            result = diff_workspaces(
+                old, ws, as_of or _today(), opportunities, top, progress=bar.advance
+            )
+        else:
+            assert from_day is not None
+            result = diff(
+                ws,
+                from_day,
+                to_day or as_of or _today(),
+                opportunities,
+                top,
+                progress=bar.advance,
+            )
     data = result.to_dict()
     if as_json:
         click.echo(_json(data))

@@ -192,8 +192,11 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
 
     ws = network.workspace
     sat = satisfaction(ws, network.day)
-    source = network.cache.get("source_workspace", ws)
-    since = changes_since_review(source, network.day, top=top)
+    source = network.cache.get("source_workspace")
+    # this network is the diff's later side when built from the workspace as loaded
+    since = changes_since_review(
+        source or ws, network.day, top=top, after=network if source is not None else None
+    )
     # the report's heatmap figure draws the same result: computed once per network
     book = network.cache.get("portfolio") or portfolio(network)
     network.cache["portfolio"] = book

@@ -206,3 +206,18 @@ def test_changes_since_the_last_saved_plan():
     assert [(r.person, r.change) for r in result.rotations] == [("gao", "in")]
     assert changes_since_review(ws, DAY, since=FROM).level_changes  # a given date wins
     assert changes_since_review(ws, planned) is None  # nothing to compare
+
+
+def test_a_given_later_network_is_used_as_it_is_and_progress_counts_opportunities():
+    from stakegraph.analysis.network import build_network
+
+    ws = diff_workspace()
+    later = build_network(ws, DAY)
+    ticks = []
+    given = diff(ws, FROM, DAY, top=2, after=later, progress=lambda: ticks.append(1))
+    assert given.to_dict() == diff(ws, FROM, DAY, top=2).to_dict()
+    assert len(ticks) == len(ws.opportunities) == 2
+    # the warm cover of the later side was computed on the network handed in
+    assert any(isinstance(k, tuple) and k[0] == "warm_cover" for k in later.cache)
+    with pytest.raises(ValueError, match="not of 2026-11-28"):
+        diff(ws, FROM, DAY, after=build_network(ws, FROM))

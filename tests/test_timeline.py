@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.analysis.accounts import account_persons, accounts, person_accounts
+from stakegraph.analysis.accounts import (
+    account_persons,
+    accounts,
+    person_accounts,
+    persons_by_account,
+)
 from stakegraph.analysis.network import build_network
 from stakegraph.analysis.strength import relationship_strength
 from stakegraph.analysis.timeline import history, relationship_on, workspace_on
@@ -139,6 +144,7 @@ def test_accounts_take_suborganisations_and_chain_role_holders():
     assert account_persons(ws, found[0], DAY) == ["xu", "gao"]
     assert account_persons(ws, found[0], dt.date(2026, 8, 1)) == ["xu", "he", "gao"]
     assert person_accounts(ws, DAY) == {"xu": ["bdb"], "gao": ["bdb"]}
+    assert persons_by_account(ws, found, dt.date(2026, 8, 1)) == {"bdb": ["xu", "he", "gao"]}
 
 
 def test_example_has_two_assessment_dates_and_they_change_the_analysis():

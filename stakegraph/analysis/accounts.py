@@ -69,26 +69,41 @@ def account_org(ws: Workspace, org_id: str, clients: dict | set) -> str | None:
 def account_persons(ws: Workspace, account: Account, day: dt.date) -> list[str]:
     """Person ids in an account on ``day``: post holders in its orgs, then chain roles.
 
-    In first-seen order, without repeats. O(posts + roles).
+    In first-seen order, without repeats. O(posts + roles); for many accounts use
+    :func:`persons_by_account`, which walks the posts once for all of them.
     """
-    members = set(account.orgs)
-    seen: dict[str, None] = {}
+    return persons_by_account(ws, [account], day)[account.org]
+
+
+def persons_by_account(
+    ws: Workspace, account_list: list[Account], day: dt.date
+) -> dict[str, list[str]]:
+    """Account org → its person ids on ``day``, as :func:`account_persons` gives them.
+
+    One pass over the posts for all accounts (each organisation belongs to at most
+    one account), then each account's chain roles: O(posts + roles), not
+    O(accounts × posts).
+    """
+    account_of = {org_id: a.org for a in account_list for org_id in a.orgs}
+    seen: dict[str, dict[str, None]] = {a.org: {} for a in account_list}
     for post in ws.posts.values():
-        if post.org in members:
+        owner = account_of.get(post.org)
+        if owner is not None:
             for pid in ws.holders(post.id, day):
-                seen.setdefault(pid, None)
-    for opp_id in account.opportunities:
-        for step in resolve_chain(ws, opp_id, day):
-            for role in step.roles:
-                for pid in role.holders:
-                    seen.setdefault(pid, None)
-    return list(seen)
+                seen[owner].setdefault(pid, None)
+    for account in account_list:
+        for opp_id in account.opportunities:
+            for step in resolve_chain(ws, opp_id, day):
+                for role in step.roles:
+                    for pid in role.holders:
+                        seen[account.org].setdefault(pid, None)
+    return {org: list(persons) for org, persons in seen.items()}
 
 
 def person_accounts(ws: Workspace, day: dt.date) -> dict[str, list[str]]:
     """Person id → the account orgs they belong to on ``day`` (usually one)."""
     out: dict[str, list[str]] = defaultdict(list)
-    for account in accounts(ws):
-        for pid in account_persons(ws, account, day):
-            out[pid].append(account.org)
+    for org, persons in persons_by_account(ws, accounts(ws), day).items():
+        for pid in persons:
+            out[pid].append(org)
     return dict(out)

@@ -10,6 +10,7 @@ how coverage and influence ranks moved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -241,6 +242,8 @@ def diff(
     to_day: dt.date,
     opportunities: list[str] | None = None,
     top: int = 10,
+    after: PersonNetwork | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Diff:
     """What changed in one workspace between ``from_day`` and ``to_day``.
 
@@ -273,6 +276,11 @@ def diff(
         ``from_day`` must be before ``to_day``.
     opportunities : list of str, optional
     top : int
+    after : PersonNetwork, optional
+        ``build_network(workspace, to_day)`` when the caller has it already (a
+        report does), so it is not built again.
+    progress : callable, optional
+        Called once per opportunity compared (a book of accounts can take minutes).
 
     Returns
     -------
@@ -293,8 +301,10 @@ def diff(
         raise StakegraphError(
             f"--from {from_day} is not before --to {to_day}; give the earlier date first."
         )
+    if after is not None and after.day != to_day:
+        raise ValueError(f"the network given as after is of {after.day}, not of {to_day}")
     before = build_network(workspace, from_day)
-    after = build_network(workspace, to_day)
+    after = after or build_network(workspace, to_day)
     rotations = []
     for person in workspace.persons.values():
         for tenure in person.tenures:
@@ -305,7 +315,7 @@ def diff(
     result = Diff(
         "dates", from_day.isoformat(), to_day.isoformat(), from_day, to_day, top, rotations
     )
-    _compare(result, before, after, opportunities)
+    _compare(result, before, after, opportunities, progress)
     return result
 
 
@@ -315,6 +325,7 @@ def diff_workspaces(
     day: dt.date,
     opportunities: list[str] | None = None,
     top: int = 10,
+    progress: Callable[[], None] | None = None,
 ) -> Diff:
     """What changed from one version of a workspace (``old``) to another (``new``) on ``day``.
 
@@ -350,7 +361,7 @@ def diff_workspaces(
                 rotations.append(_rotation(ws, pid, post_id, "out", when))
     rotations.sort(key=_rotation_key)
     result = Diff("workspaces", old.name, new.name, day, day, top, rotations)
-    _compare(result, before, after, opportunities)
+    _compare(result, before, after, opportunities, progress)
     return result
 
 
@@ -360,6 +371,8 @@ def changes_since_review(
     since: dt.date | None = None,
     opportunities: list[str] | None = None,
     top: int = 10,
+    after: PersonNetwork | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Diff | None:
     """What changed since the last review: the diff from ``since`` to ``day``.
 
@@ -368,13 +381,14 @@ def changes_since_review(
     last reviewed and saved. Returns None when there is no such date or it is not
     before ``day`` (nothing to compare). Pass the workspace as loaded, not a
     network's view of one day: the view already carries that day's scores.
+    ``after`` and ``progress`` as in :func:`diff`.
 
     Complexity: as :func:`diff`.
     """
     start = since or last_review_date(workspace, day)
     if start is None or start >= day:
         return None
-    return diff(workspace, start, day, opportunities, top)
+    return diff(workspace, start, day, opportunities, top, after, progress)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -413,6 +427,7 @@ def _compare(
     before: PersonNetwork,
     after: PersonNetwork,
     opportunities: list[str] | None,
+    progress: Callable[[], None] | None = None,
 ) -> None:
     """Fill in levels, links and opportunities from the two sides' networks."""
     old, new = before.workspace, after.workspace
@@ -490,6 +505,8 @@ def _compare(
         wanted = list(opportunities)
     for opp in wanted:
         result.opportunities.append(_opportunity_change(opp, before, after, result.top))
+        if progress is not None:
+            progress()
 
 
 def _side(network: PersonNetwork, opp: str) -> tuple[Coverage, Influence] | None:

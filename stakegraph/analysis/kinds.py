@@ -37,7 +37,7 @@ from typing import Any
 
 from ..chain import resolve_chain
 from ..model import Interaction, InteractionKind
-from .accounts import account_org, account_persons, accounts, person_accounts
+from .accounts import account_org, accounts, persons_by_account
 from .coverage import warm_cover
 from .influence import Influence, influence
 from .network import PersonNetwork
@@ -333,7 +333,12 @@ def relationship_kinds(
     ranks_total = len(influence_ranks(network, scores))
     cover = warm_cover(network).best
     strong = ws.settings.coverage.strong_threshold
-    belongs = person_accounts(ws, day)
+    account_list = accounts(ws)
+    by_account = persons_by_account(ws, account_list, day)
+    belongs: dict[str, list[str]] = {}
+    for org, persons in by_account.items():
+        for pid in persons:
+            belongs.setdefault(pid, []).append(org)
 
     relationships: list[ClassifiedRelationship] = []
     related: set[str] = set()
@@ -362,7 +367,6 @@ def relationship_kinds(
 
     exchanges = org_exchanges(network)
     start = day - dt.timedelta(days=window_days)
-    account_list = accounts(ws)
     clients = {a.org for a in account_list}
     by_org: dict[str, list[OrgExchange]] = {}
     for item in exchanges:
@@ -380,24 +384,34 @@ def relationship_kinds(
         for org_id, items in by_org.items()
     ]
 
+    # Grouped once so the per-account loop does not scan every relationship and exchange.
+    kind_counts: dict[str, dict[str, int]] = {
+        a.org: {k.value: 0 for k in RelationshipKind} for a in account_list
+    }
+    for rel in relationships:
+        for org in rel.accounts:
+            kind_counts[org][rel.kind.value] += 1
+    exchanges_of: dict[str, list[OrgExchange]] = {a.org: [] for a in account_list}
+    for x in exchanges:
+        for org in dict.fromkeys(x.accounts):
+            if org in exchanges_of:
+                exchanges_of[org].append(x)
+    org_count: dict[str | None, int] = {}
+    for o in organisational:
+        org_count[o.account] = org_count.get(o.account, 0) + 1
+
     rows: list[AccountKinds] = []
     for account in account_list:
-        persons = account_persons(ws, account, day)
+        persons = by_account[account.org]
         key_p = [p for p in persons if p in key]
         general = [p for p in persons if p not in key]
         covered = [p for p in key_p if cover[network.person_index[p]] >= strong]
         uncovered = [p for p in key_p if cover[network.person_index[p]] <= 0]
         reached = [p for p in general if p in related]
-        mine = [x for x in exchanges if account.org in x.accounts]
+        mine = exchanges_of[account.org]
         recent = [x for x in mine if x.date > start]
-        members = set(persons)
-        counts = {k.value: 0 for k in RelationshipKind}
-        for rel in relationships:
-            if rel.person in members:
-                counts[rel.kind.value] += 1
-        counts[RelationshipKind.ORGANISATIONAL.value] = sum(
-            1 for o in organisational if o.account == account.org
-        )
+        counts = kind_counts[account.org]
+        counts[RelationshipKind.ORGANISATIONAL.value] = org_count.get(account.org, 0)
         rows.append(
             AccountKinds(
                 account=account.org,

@@ -20,6 +20,7 @@ book (客户漏斗, GLOSSARY): every client organisation (an *account*, see
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -128,7 +129,7 @@ class Portfolio:
         return asdict(self)
 
 
-def portfolio(network: PersonNetwork) -> Portfolio:
+def portfolio(network: PersonNetwork, progress: Callable[[], None] | None = None) -> Portfolio:
     """Segment the accounts, build the funnel, owner load and the heatmap.
 
     Definition
@@ -157,6 +158,8 @@ def portfolio(network: PersonNetwork) -> Portfolio:
     network : the person network of the day (:func:`~stakegraph.analysis.network.build_network`);
         its ``workspace`` is the view on that day, so re-assessed scores and
         ``responsible`` flags are those that held then.
+    progress : callable, optional
+        Called once per opportunity covered (the long part in a large book).
 
     Returns
     -------
@@ -170,7 +173,11 @@ def portfolio(network: PersonNetwork) -> Portfolio:
     """
     ws = network.workspace
     rule = ws.settings.portfolio
-    cov = {opp: coverage(network, opp).overall for opp in ws.opportunities}
+    cov: dict[str, float] = {}
+    for opp in ws.opportunities:
+        cov[opp] = coverage(network, opp).overall
+        if progress is not None:
+            progress()
     rows: list[AccountRow] = []
     for account in accounts(ws):
         opps = [ws.opportunities[o] for o in account.opportunities]
@@ -246,15 +253,13 @@ def portfolio(network: PersonNetwork) -> Portfolio:
     ]
 
     keys = key_persons(network, share=DEFAULT_KEY_SHARE, influence_result=influence(network))
+    responsible_for: dict[str, set[str]] = {}
+    for r in ws.relationships.values():
+        if r.responsible and r.person in keys:
+            responsible_for.setdefault(r.owner, set()).add(r.person)
     owners = []
     for owner in ws.owners.values():
-        mine = sorted(
-            {
-                r.person
-                for r in ws.relationships.values()
-                if r.owner == owner.id and r.responsible and r.person in keys
-            }
-        )
+        mine = sorted(responsible_for.get(owner.id, ()))
         load = len(mine) / owner.capacity if owner.capacity else None
         owners.append(
             OwnerLoad(
