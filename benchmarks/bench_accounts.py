@@ -46,7 +46,6 @@ import gc
 import io
 import json
 import os
-import platform
 import pstats
 import resource
 import signal
@@ -57,6 +56,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from .bench_load import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "accounts.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,24 +358,6 @@ def _child(officials: int, args: argparse.Namespace) -> dict[str, Any]:
     if done.returncode != 0:
         raise RuntimeError(f"the measurement at {officials:,} officials failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def machine() -> dict[str, Any]:
-    """What the figures were measured on."""
-    memory = None
-    try:
-        with open("/proc/meminfo") as handle:
-            memory = round(int(handle.readline().split()[1]) / MIB, 1)  # KiB -> GiB
-    except OSError:
-        pass
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "memory_gib": memory,
-    }
 
 
 def _seconds(result: dict[str, Any], name: str) -> tuple[float | None, bool]:

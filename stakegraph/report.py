@@ -198,7 +198,16 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
         source or ws, network.day, top=top, after=network if source is not None else None
     )
     # the report's heatmap figure draws the same result: computed once per network
-    book = network.cache.get("portfolio") or portfolio(network)
+    known = (
+        {
+            o.opportunity: o.coverage_after
+            for o in since.opportunities
+            if o.coverage_after is not None
+        }
+        if since is not None and source is not None
+        else None
+    )
+    book = network.cache.get("portfolio") or portfolio(network, opportunity_coverage=known)
     network.cache["portfolio"] = book
     book_data = book.to_dict()
     for owner in book_data["owners"]:

@@ -107,10 +107,8 @@ def _scipy_reference(network, damping=0.85, teleport=None):
     return np.linalg.solve(A, (1 - damping) * p)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_agrees_with_networkx_and_a_direct_solve_on_random_workspaces(seed):
-    rng = np.random.default_rng(seed)
-    n = 40
+def _random_hierarchy(rng, n):
+    """n posts of random grades, each reporting to an earlier one, each with a holder."""
     posts = [
         Post(
             id=f"p{i}",
@@ -121,7 +119,14 @@ def test_agrees_with_networkx_and_a_direct_solve_on_random_workspaces(seed):
         )
         for i in range(n)
     ]
-    persons = [holder(f"h{i}", f"p{i}") for i in range(n)]
+    return posts, [holder(f"h{i}", f"p{i}") for i in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_agrees_with_networkx_and_a_direct_solve_on_random_workspaces(seed):
+    rng = np.random.default_rng(seed)
+    n = 40
+    posts, persons = _random_hierarchy(rng, n)
     ties = []
     for k in range(60):
         a, b = rng.choice(n, 2, replace=False)
@@ -174,17 +179,7 @@ def test_personalised_runs_reach_the_direct_solution_whatever_ran_first(seed):
 
     rng = np.random.default_rng(100 + seed)
     n = 30
-    posts = [
-        Post(
-            id=f"p{i}",
-            org="o",
-            title="t",
-            grade=int(rng.integers(1, 8)),
-            reports_to=f"p{int(rng.integers(0, i))}" if i else None,
-        )
-        for i in range(n)
-    ]
-    persons = [holder(f"h{i}", f"p{i}") for i in range(n)]
+    posts, persons = _random_hierarchy(rng, n)
     ties = [
         Tie(id=f"t{k}", a=f"h{a}", b=f"h{b}", strength=float(rng.uniform(0.1, 1)))
         for k, (a, b) in enumerate(rng.choice(n, 2, replace=False) for _ in range(40))

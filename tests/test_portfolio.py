@@ -254,3 +254,28 @@ def test_example_smoke_run():
     for o in result.owners:
         assert set(o.key_persons) <= set(result.key_persons)
         assert o.over == (len(o.key_persons) > o.capacity)
+
+
+def test_given_opportunity_coverage_is_used_and_the_rest_computed():
+    # b1 given as 1.0 (computed: 0.5); a1, a2, c1 computed as in the hand values above
+    ticks = []
+    given = portfolio(
+        build_network(_ws(), DAY),
+        progress=lambda: ticks.append(1),
+        opportunity_coverage={"b1": 1.0},
+    )
+    assert given.opportunity_coverage == {"a1": 1.0, "a2": 0.0, "b1": 1.0, "c1": 0.0}
+    assert given.heatmap["b"]["delivery"] == 1.0
+    assert len(ticks) == 4
+
+
+def test_the_report_reuses_the_diff_coverage_and_agrees_with_a_plain_run():
+    from stakegraph.report import accounts_report
+
+    ws = load_workspace(EXAMPLES / "smart-city")
+    network = build_network(ws, DAY)
+    section = accounts_report(network)
+    assert section["since_review"] is not None  # the example has a saved plan
+    plain = portfolio(build_network(ws, DAY)).to_dict()
+    assert section["portfolio"]["opportunity_coverage"] == plain["opportunity_coverage"]
+    assert section["portfolio"]["accounts"] == plain["accounts"]

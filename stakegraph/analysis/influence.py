@@ -9,6 +9,7 @@ carry deference both ways (or one way when directed) with their strength.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,12 +49,22 @@ class Influence:
     index: dict[str, int] | None = None
 
     def __post_init__(self) -> None:
-        order = np.lexsort((np.arange(len(self.score)), -self.score))
-        self.rank = np.empty(len(self.score), dtype=np.int64)
-        self.rank[order] = np.arange(1, len(self.score) + 1)
-        self.order = order
         if self.index is None:
             self.index = {pid: i for i, pid in enumerate(self.persons)}
+
+    # Sorted on first use: coverage reads scores only, and a book of accounts makes
+    # one result per opportunity.
+    @cached_property
+    def order(self) -> np.ndarray:
+        """Rows from the most influential down, ties broken by row."""
+        return np.lexsort((np.arange(len(self.score)), -self.score))
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """rank[i] is 1 for the most influential person."""
+        rank = np.empty(len(self.score), dtype=np.int64)
+        rank[self.order] = np.arange(1, len(self.score) + 1)
+        return rank
 
     def of(self, person_id: str) -> float:
         return float(self.score[self.index[person_id]])

@@ -129,7 +129,11 @@ class Portfolio:
         return asdict(self)
 
 
-def portfolio(network: PersonNetwork, progress: Callable[[], None] | None = None) -> Portfolio:
+def portfolio(
+    network: PersonNetwork,
+    progress: Callable[[], None] | None = None,
+    opportunity_coverage: dict[str, float] | None = None,
+) -> Portfolio:
     """Segment the accounts, build the funnel, owner load and the heatmap.
 
     Definition
@@ -160,6 +164,9 @@ def portfolio(network: PersonNetwork, progress: Callable[[], None] | None = None
         ``responsible`` flags are those that held then.
     progress : callable, optional
         Called once per opportunity covered (the long part in a large book).
+    opportunity_coverage : dict, optional
+        cov_o already computed on this network (a report has them from the diff
+        whose later side it is); the others are computed here.
 
     Returns
     -------
@@ -174,8 +181,9 @@ def portfolio(network: PersonNetwork, progress: Callable[[], None] | None = None
     ws = network.workspace
     rule = ws.settings.portfolio
     cov: dict[str, float] = {}
+    known = opportunity_coverage or {}
     for opp in ws.opportunities:
-        cov[opp] = coverage(network, opp).overall
+        cov[opp] = known[opp] if opp in known else coverage(network, opp).overall
         if progress is not None:
             progress()
     rows: list[AccountRow] = []
