@@ -23,6 +23,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.enabled:
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -31,12 +32,14 @@ class Progress:
             )
             from rich.progress import Progress as RichProgress
 
+            # stderr, the stream checked above: stdout may be a file or a pipe of results
             self._bar = RichProgress(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 transient=True,
+                console=Console(stderr=True),
             )
             self._bar.__enter__()
             self._task = self._bar.add_task(self.description, total=self.total)
