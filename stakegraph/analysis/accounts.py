@@ -100,10 +100,18 @@ def persons_by_account(
     return {org: list(persons) for org, persons in seen.items()}
 
 
-def person_accounts(ws: Workspace, day: dt.date) -> dict[str, list[str]]:
-    """Person id → the account orgs they belong to on ``day`` (usually one)."""
+def person_accounts(
+    ws: Workspace, day: dt.date, by_account: dict[str, list[str]] | None = None
+) -> dict[str, list[str]]:
+    """Person id → the account orgs they belong to on ``day`` (usually one).
+
+    ``by_account``: the result of :func:`persons_by_account` for that day when the
+    caller has it, so the posts are not walked again.
+    """
+    if by_account is None:
+        by_account = persons_by_account(ws, accounts(ws), day)
     out: dict[str, list[str]] = defaultdict(list)
-    for org, persons in persons_by_account(ws, accounts(ws), day).items():
+    for org, persons in by_account.items():
         for pid in persons:
             out[pid].append(org)
     return dict(out)

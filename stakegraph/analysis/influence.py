@@ -149,7 +149,7 @@ def _power_iteration(
     return x, iterations
 
 
-def _unpersonalised(network: PersonNetwork) -> np.ndarray:
+def _unpersonalised(network: PersonNetwork) -> tuple[np.ndarray, int]:
     """Scores without an opportunity, cached: every personalised run starts from them."""
     s = network.workspace.settings.influence
     key = ("influence", s.formal, s.oversight, s.tie, s.damping, s.tolerance, s.max_iterations)

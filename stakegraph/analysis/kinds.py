@@ -37,7 +37,7 @@ from typing import Any
 
 from ..chain import resolve_chain
 from ..model import Interaction, InteractionKind
-from .accounts import account_org, accounts, persons_by_account
+from .accounts import account_org, accounts, person_accounts, persons_by_account
 from .coverage import warm_cover
 from .influence import Influence, influence
 from .network import PersonNetwork
@@ -335,10 +335,7 @@ def relationship_kinds(
     strong = ws.settings.coverage.strong_threshold
     account_list = accounts(ws)
     by_account = persons_by_account(ws, account_list, day)
-    belongs: dict[str, list[str]] = {}
-    for org, persons in by_account.items():
-        for pid in persons:
-            belongs.setdefault(pid, []).append(org)
+    belongs = person_accounts(ws, day, by_account)
 
     relationships: list[ClassifiedRelationship] = []
     related: set[str] = set()
