@@ -243,3 +243,26 @@ def test_init_copies_the_starter(tmp_path):
 def test_a_workspace_named_by_dot_takes_its_folder_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parent.parent / "examples" / "smart-city")
     assert load_workspace(Path(".")).name == "smart-city"
+
+
+def test_loading_lets_go_of_the_raw_records_and_keeps_their_locations():
+    from stakegraph.io import drain_raw_records
+    from stakegraph.io.yaml_folder import read_yaml_folder
+    from stakegraph.workspace import build_workspace
+
+    folder = EXAMPLES / "smart-city"
+    raws, problems = read_yaml_folder(folder)
+    first = [(r.collection, r.data.get("id")) for r in raws[:3]]
+    seen = []
+
+    def records():
+        for raw in drain_raw_records(raws):
+            seen.append((raw.collection, raw.data.get("id")))
+            yield raw
+
+    workspace = build_workspace(records(), extra_problems=problems)
+    assert raws == [] and seen[:3] == first  # emptied, in file order
+    assert workspace == load_workspace(folder)
+    where = workspace.locations[("persons", "xu-zhiheng")]
+    assert where.data == {} and where.location.file == "persons.yaml"
+    assert where.locate(("tenures", 0, "post")).line > where.location.line

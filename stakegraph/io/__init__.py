@@ -18,12 +18,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import CONFIG_FILE, load_settings
 from ..errors import StakegraphError, WorkspaceNotFound
-from ..workspace import Workspace, build_workspace
+from ..workspace import RawRecord, Workspace, build_workspace
 from . import tabular
 from .yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
 
@@ -71,10 +71,22 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
         else:
             raws, problems = tabular.read_csv_folder(path)
     workspace = build_workspace(
-        raws, settings, name=path.resolve().name, extra_problems=problems, progress=progress
+        drain_raw_records(raws),
+        settings,
+        name=path.resolve().name,
+        extra_problems=problems,
+        progress=progress,
     )
     workspace.settings_text = settings_text
     return workspace
+
+
+def drain_raw_records(items: list[RawRecord]) -> Iterator[RawRecord]:
+    """Yield the items in order, letting go of each: a validated record's raw dict is
+    freed while the others are validated, so both never fill memory at once."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _read_settings_text(folder: Path) -> str | None:
