@@ -19,7 +19,7 @@ problems point at the exact line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +36,11 @@ SUFFIXES = (".yaml", ".yml")
 try:  # libyaml makes large workspaces several times faster to read
     _Loader: Any = yaml.CSafeLoader
     _Dumper: Any = yaml.CSafeDumper
+    _Parser: Any = yaml.cyaml.CParser
 except AttributeError:  # pragma: no cover - wheels without libyaml
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+    _Parser = yaml.SafeLoader
 
 
 class _PlainDumper(_Dumper):
@@ -89,8 +91,9 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
                 hint="save the file as UTF-8.",
             )
         ]
+    collection = path.stem if path.stem in RECORD_BY_COLLECTION else None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return _read_document(_NodeStream(text), collection, label)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -102,22 +105,77 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
                 hint="check indentation and quoting on this line.",
             )
         ]
-    if root is None:
-        return [], []
-    collection = path.stem if path.stem in RECORD_BY_COLLECTION else None
+
+
+class _NodeStream(_Parser, yaml.composer.Composer, yaml.resolver.Resolver):  # type: ignore[misc]
+    """Composes a file's YAML nodes one record at a time.
+
+    ``yaml.compose`` builds a file's whole node tree before the first record can be
+    read; for 10^5 ties that tree outweighs the records made from it. Here libyaml
+    still parses, and the composer takes the events one top-level record at a time.
+    """
+
+    def __init__(self, text: str) -> None:
+        _Parser.__init__(self, text)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def next_node(self) -> yaml.Node:
+        return self.compose_node(None, None)  # type: ignore[arg-type]
+
+    def sequence_items(self) -> Iterator[yaml.Node]:
+        """The items of the sequence that starts at the next event, each when reached."""
+        self.get_event()
+        while not self.check_event(yaml.SequenceEndEvent):
+            yield self.next_node()
+        self.get_event()
+
+
+def _read_document(
+    stream: _NodeStream, collection: str | None, label: str
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Read the one document of a file: a list of ``collection``, or sections of lists."""
+    stream.get_event()  # stream start
+    if stream.check_event(yaml.StreamEndEvent):
+        return [], []  # nothing but comments
+    start = stream.get_event().start_mark  # document start
     if collection:
-        return _read_list(root, collection, label)
-    if not isinstance(root, yaml.MappingNode):
-        return [], [
-            Problem(
-                "must hold sections such as 'persons:' or be named after a record type "
-                f"({', '.join(RECORD_BY_COLLECTION)}).yaml.",
-                Location(label, root.start_mark.line + 1),
-                hint="rename the file or put its records under a section.",
-            )
-        ]
-    raws, problems = [], []
-    for key_node, value_node in root.value:
+        if stream.check_event(yaml.SequenceStartEvent):
+            result = _read_items(stream.sequence_items(), collection, label)
+        else:
+            result = _not_a_list(stream.next_node(), collection, label)
+    elif stream.check_event(yaml.MappingStartEvent):
+        result = _read_sections(stream, label)
+    else:
+        node = stream.next_node()
+        result = (
+            [],
+            [
+                Problem(
+                    "must hold sections such as 'persons:' or be named after a record type "
+                    f"({', '.join(RECORD_BY_COLLECTION)}).yaml.",
+                    Location(label, node.start_mark.line + 1),
+                    hint="rename the file or put its records under a section.",
+                )
+            ],
+        )
+    stream.get_event()  # document end
+    if not stream.check_event(yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream",
+            start,
+            "but found another document",
+            stream.get_event().start_mark,
+        )
+    return result
+
+
+def _read_sections(stream: _NodeStream, label: str) -> tuple[list[RawRecord], list[Problem]]:
+    raws: list[RawRecord] = []
+    problems: list[Problem] = []
+    stream.get_event()  # mapping start
+    while not stream.check_event(yaml.MappingEndEvent):
+        key_node = stream.next_node()
         section = str(key_node.value)
         if section not in RECORD_BY_COLLECTION:
             problems.append(
@@ -127,32 +185,35 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
                     hint=f"use one of: {', '.join(RECORD_BY_COLLECTION)}.",
                 )
             )
+            stream.next_node()  # its value
             continue
-        got, bad = _read_list(value_node, section, label)
+        if stream.check_event(yaml.SequenceStartEvent):
+            got, bad = _read_items(stream.sequence_items(), section, label)
+        else:
+            got, bad = _not_a_list(stream.next_node(), section, label)
         raws += got
         problems += bad
+    stream.get_event()
     return raws, problems
 
 
-def _read_list(
-    node: yaml.Node, collection: str, label: str
+def _not_a_list(node: yaml.Node, collection: str, label: str) -> tuple[list, list[Problem]]:
+    return [], [
+        Problem(
+            f"{collection} must be a list of records (each starting with '- id: ...').",
+            Location(label, node.start_mark.line + 1),
+            hint="put a '- ' before each record.",
+        )
+    ]
+
+
+def _read_items(
+    items: Iterator[yaml.Node], collection: str, label: str
 ) -> tuple[list[RawRecord], list[Problem]]:
     noun = RECORD_BY_COLLECTION[collection].noun
-    if not isinstance(node, yaml.SequenceNode):
-        return [], [
-            Problem(
-                f"{collection} must be a list of records (each starting with '- id: ...').",
-                Location(label, node.start_mark.line + 1),
-                hint="put a '- ' before each record.",
-            )
-        ]
     raws, problems = [], []
     at = _Locations(label)
-    items = node.value
-    for index, item in enumerate(items):
-        # let each record's nodes go once read, so the tree and the records of a
-        # large file are not both held in full
-        items[index] = None
+    for item in items:
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
             problems.append(
