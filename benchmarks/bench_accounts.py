@@ -45,9 +45,7 @@ import datetime as dt
 import gc
 import io
 import json
-import os
 import pstats
-import resource
 import signal
 import subprocess
 import sys
@@ -57,11 +55,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .bench_load import machine
+from .bench_load import _peak_mib, _rss_mib, machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "accounts.json"
 ROOT = Path(__file__).resolve().parent.parent
-MIB = 1024 * 1024
 DAY = dt.date(2026, 11, 28)
 DIFF_FROM = dt.date(2026, 6, 1)
 
@@ -99,22 +96,6 @@ LABELS = {
 
 class TooSlow(Exception):
     """Raised inside an analysis when it has run longer than the limit."""
-
-
-def _peak_mib() -> float:
-    """Peak resident memory of this process so far, in MiB (ru_maxrss is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 if sys.platform != "darwin" else peak / MIB
-
-
-def _rss_mib() -> float:
-    """Current resident memory in MiB (Linux; 0 elsewhere)."""
-    try:
-        with open("/proc/self/statm") as handle:
-            pages = int(handle.read().split()[1])
-    except OSError:
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / MIB
 
 
 @contextmanager
