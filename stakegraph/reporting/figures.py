@@ -63,7 +63,15 @@ def _png(ax) -> bytes:
     fig = ax.figure
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format="png", facecolor="white")
+        # stored uncompressed: compact_png reads it straight back and compresses once
+        fig.savefig(
+            buffer,
+            dpi=DPI,
+            bbox_inches="tight",
+            format="png",
+            facecolor="white",
+            pil_kwargs={"compress_level": 0},
+        )
     finally:
         fig.clear()
     return compact_png(buffer.getvalue())
