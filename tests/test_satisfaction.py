@@ -20,6 +20,8 @@ from stakegraph.model import (
     Owner,
     Person,
     Post,
+    Role,
+    Step,
     Survey,
 )
 from stakegraph.workspace import Workspace
@@ -167,6 +169,22 @@ def test_survey_accounts_by_org_posts_on_the_date_and_fallback():
     assert by_id["s4"] == ["fin"]  # ... and had moved to finance by 2026-10-01
     assert by_id["s5"] == ["fin"]  # no post: the chain role on the finance opportunity
     assert by_id["s7"] == []
+
+
+def test_a_person_outside_the_accounts_belongs_through_a_chain_role_on_their_post():
+    # the outsider bureau's head sits on both chains through her post, in account order;
+    # before she took the post she belongs to no account
+    ws = build()
+    ws.add(Post(id="other-head", org="other", title="局长", grade=5))
+    ws.add(Person(id="wu", name="吴", tenures=[{"post": "other-head", "start": D(2026, 6, 1)}]))
+    for opp_id in ("opp-fin", "opp-bdb"):
+        opp = ws.opportunities[opp_id]
+        chain = [*opp.chain, Step(name="会签", roles=[Role(post="other-head", role="approver")])]
+        ws.add(opp.model_copy(update={"chain": chain}))
+    ws.add(Survey(id="s8", date=D(2026, 7, 1), person="wu", scores={"质量": 4}))
+    ws.add(Survey(id="s9", date=D(2026, 5, 1), person="wu", scores={"质量": 2}))
+    assert survey_accounts(ws, ws.surveys["s8"]) == ["bdb", "fin"]
+    assert survey_accounts(ws, ws.surveys["s9"]) == []
 
 
 def test_series_per_quarter_skips_to_the_latest_period_scoring_an_item():

@@ -12,8 +12,9 @@ Everything is counted per account (:mod:`stakegraph.analysis.accounts`):
   (:func:`~stakegraph.analysis.accounts.account_org`); one answered by a person
   belongs to the accounts of the organisations of the posts the person held on
   the survey date, or, when none of those is in an account, to the accounts the
-  person belongs to on that date (chain roles included, as
-  :func:`~stakegraph.analysis.accounts.person_accounts` says);
+  person belongs to on that date through chain roles (a role naming the person, or
+  a post they hold then, as :func:`~stakegraph.analysis.accounts.person_accounts`
+  counts them);
 * a complaint is a logged interaction of kind ``complaint``; it belongs to the
   accounts of the organisations and persons it names, found the same way;
 * an improvement is an :class:`~stakegraph.model.Action` with origin
@@ -34,7 +35,7 @@ from typing import Any
 from ..errors import StakegraphError
 from ..model import Action, ActionOrigin, ActionStatus, InteractionKind, Survey
 from ..workspace import Workspace
-from .accounts import account_org, accounts, person_accounts
+from .accounts import account_org, accounts
 
 #: How survey dates are grouped into periods; ``date`` keeps each survey date apart.
 PERIODS: tuple[str, ...] = ("date", "month", "quarter", "half", "year")
@@ -203,12 +204,28 @@ class Satisfaction:
 
 
 class _AccountFinder:
-    """Accounts of organisations and persons on a day, with per-day caches."""
+    """Accounts of organisations and persons on a day.
+
+    A person outside every account's organisations still belongs to the accounts
+    whose chains name them or a post they hold on the day; those roles are indexed
+    once, so a book of thousands of surveys does not walk every post per date.
+    """
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self.clients = {a.org for a in accounts(ws)}
-        self._person_accounts: dict[dt.date, dict[str, list[str]]] = {}
+        found = accounts(ws)
+        self.clients = {a.org for a in found}
+        self.order = {a.org: i for i, a in enumerate(found)}
+        self.by_post: dict[str, set[str]] = {}
+        self.by_person: dict[str, set[str]] = {}
+        for account in found:
+            for opp_id in account.opportunities:
+                for step in ws.opportunities[opp_id].chain:
+                    for role in step.roles:
+                        if role.person:
+                            self.by_person.setdefault(role.person, set()).add(account.org)
+                        elif role.post:
+                            self.by_post.setdefault(role.post, set()).add(account.org)
 
     def of_org(self, org_id: str) -> list[str]:
         found = account_org(self.ws, org_id, self.clients)
@@ -217,15 +234,18 @@ class _AccountFinder:
     def of_person(self, person_id: str, day: dt.date) -> list[str]:
         out: dict[str, None] = {}
         person = self.ws.persons.get(person_id)
-        for post_id in person.posts_on(day) if person else []:
+        posts = person.posts_on(day) if person else []
+        for post_id in posts:
             post = self.ws.posts.get(post_id)
             for acc in self.of_org(post.org) if post else []:
                 out.setdefault(acc, None)
         if out:
             return list(out)
-        if day not in self._person_accounts:
-            self._person_accounts[day] = person_accounts(self.ws, day)
-        return list(self._person_accounts[day].get(person_id, []))
+        # no post in an account: the chains that name the person or one of their posts
+        roles = set(self.by_person.get(person_id, ()))
+        for post_id in posts:
+            roles |= self.by_post.get(post_id, set())
+        return sorted(roles, key=self.order.__getitem__)
 
     def of(self, orgs: Iterable[str], persons: Iterable[str], day: dt.date) -> list[str]:
         out: dict[str, None] = {}
@@ -246,7 +266,7 @@ def survey_accounts(
     The respondent organisation decides when the survey names one that lies in an
     account; otherwise the respondent person, through the posts held on the
     survey date, falling back to the person's accounts on that date. O(accounts ×
-    depth) per survey, plus one :func:`person_accounts` per survey date needing it.
+    depth) per survey, after one pass over the chains' roles.
     """
     finder = finder or _AccountFinder(ws)
     if survey.org:
@@ -420,7 +440,7 @@ def satisfaction(
         ``account`` is not an account of the workspace.
 
     Complexity O(S log S + C × I + A) for S surveys, C complaints, I interactions
-    and A actions, plus one :func:`person_accounts` per date that needs it.
+    and A actions, plus one pass over the chains' roles.
 
     References
     ----------
