@@ -261,11 +261,12 @@ def measure(
     from stakegraph.analysis.network import build_network
     from stakegraph.analysis.timeline import workspace_on
 
-    from .synthetic import generate_workspace
+    from .synthetic import add_satisfaction, generate_workspace
 
     out: dict[str, Any] = {"officials": officials, "rss_start_mib": _rss_mib()}
     began = time.perf_counter()
     workspace = generate_workspace(officials, seed=seed)
+    add_satisfaction(workspace, seed=seed)
     out["generate_s"] = time.perf_counter() - began
     out["counts"] = {c: n for c, n in workspace.counts().items() if n}
     out["records"] = sum(out["counts"].values())

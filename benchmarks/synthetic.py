@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stakegraph.chain import resolve_chain
 from stakegraph.model import (
     Action,
     ActionStatus,
@@ -68,6 +69,7 @@ from stakegraph.model import (
     RoleKind,
     Stage,
     Stance,
+    Survey,
     Tie,
     TieKind,
 )
@@ -683,6 +685,69 @@ def _generate(
     for record in _history(history_rng, rels):
         ws.add(record)
     return ws
+
+
+SURVEY_ITEMS = ("产品质量", "服务态度", "交付及时性", "响应速度", "技术能力")
+
+
+def add_satisfaction(ws: Workspace, seed: int = 0) -> tuple[int, int]:
+    """Add satisfaction surveys and the improvements they prompted; return both counts.
+
+    One survey per five officials, dated in 2026 up to ``TODAY``, three of five items
+    scored 1–5. Half are answered by an organisation (a client in half of those), half
+    by a person: a third of those hold a chain role that day, so they belong to an
+    account through the chain; the rest are anyone. One improvement per four surveys,
+    linked to a survey, due 30 days after it was created, in any status. Kept out of
+    :func:`generate_workspace` so the load figures stay comparable; the account
+    benchmark adds them.
+    """
+    rng = random.Random(seed * 104729 + 3)
+    persons = list(ws.persons)
+    orgs = list(ws.organisations)
+    clients = list(dict.fromkeys(o.client for o in ws.opportunities.values()))
+    role_holders = [
+        pid
+        for opp in ws.opportunities
+        for step in resolve_chain(ws, opp, TODAY)
+        for role in step.roles
+        for pid in role.holders
+    ]
+    surveys = []
+    for number in range(max(1, len(persons) // 5)):
+        day = _day(rng, dt.date(2026, 1, 1), TODAY)
+        if number % 2 == 0:
+            who = {"org": rng.choice(clients if clients and rng.random() < 0.5 else orgs)}
+        elif role_holders and rng.random() < 1 / 3:
+            who = {"person": rng.choice(role_holders)}
+        else:
+            who = {"person": rng.choice(persons)}
+        scores = {item: rng.randint(1, 5) for item in rng.sample(SURVEY_ITEMS, 3)}
+        surveys.append(Survey(id=f"sv{number:06d}", date=day, scores=scores, **who))
+    for survey in surveys:
+        ws.add(survey)
+    owners = list(ws.owners)
+    improvements = 0
+    for number in range(len(surveys) // 4):
+        survey = rng.choice(surveys)
+        created = survey.date + dt.timedelta(days=rng.randint(1, 20))
+        status = rng.choice(list(ActionStatus))
+        ws.add(
+            Action(
+                id=f"imp{number:06d}",
+                owner=rng.choice(owners),
+                action="针对调查低分项整改",
+                origin="improvement",
+                survey=survey.id,
+                org=survey.org,
+                person=survey.person,
+                created=created,
+                due=created + dt.timedelta(days=30),
+                status=status,
+                done=created + dt.timedelta(days=25) if status is ActionStatus.DONE else None,
+            )
+        )
+        improvements += 1
+    return len(surveys), improvements
 
 
 def _history(rng: random.Random, rels: list[Relationship]) -> list[Assessment | Action]:

@@ -113,3 +113,29 @@ def test_command_line_writes_a_workspace(tmp_path: Path, capsys):
     assert main([str(tmp_path / "out"), "--officials", "200", "--seed", "2"]) == 0
     assert "wrote" in capsys.readouterr().out
     assert len(load_workspace(tmp_path / "out").persons) == 200
+
+
+def test_satisfaction_book_is_valid_and_reaches_the_accounts():
+    import datetime as dt
+
+    from benchmarks.synthetic import add_satisfaction
+    from stakegraph.analysis.accounts import accounts
+    from stakegraph.analysis.satisfaction import satisfaction, survey_accounts
+
+    ws = generate_workspace(1000, seed=2)
+    assert add_satisfaction(ws, seed=2) == (200, 50)
+    assert check_workspace(ws) == []
+    persons = [s for s in ws.surveys.values() if s.person]
+    assert len(persons) == 100
+    # some person respondents belong to an account only through a chain role
+    in_accounts = {org for account in accounts(ws) for org in account.orgs}
+    through_chain = [
+        s
+        for s in persons
+        if survey_accounts(ws, s)
+        and not any(ws.posts[p].org in in_accounts for p in ws.persons[s.person].posts_on(s.date))
+    ]
+    assert through_chain
+    result = satisfaction(ws, dt.date(2026, 11, 28))
+    assert sum(len(a.surveys) for a in result.accounts) > 0
+    assert len(result.improvements) == 50
