@@ -27,15 +27,17 @@ state of the loop as it stood that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from statistics import fmean
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import StakegraphError
 from ..model import Action, ActionOrigin, ActionStatus, InteractionKind, Survey
 from ..workspace import Workspace
 from .accounts import account_org, accounts
+
+T = TypeVar("T")
 
 #: How survey dates are grouped into periods; ``date`` keeps each survey date apart.
 PERIODS: tuple[str, ...] = ("date", "month", "quarter", "half", "year")
@@ -256,6 +258,18 @@ class _AccountFinder:
             for acc in self.of_person(pid, day):
                 out.setdefault(acc, None)
         return list(out)
+
+
+def _by_account(
+    items: Iterable[T], accounts_of: Callable[[T], list[str]]
+) -> dict[str | None, list[T]]:
+    """Items by each account they belong to (None: no account), in their own order."""
+    out: dict[str | None, list[T]] = {}
+    for item in items:
+        found = accounts_of(item)
+        for key in dict.fromkeys(found) if found else (None,):
+            out.setdefault(key, []).append(item)
+    return out
 
 
 def survey_accounts(
@@ -516,14 +530,14 @@ def satisfaction(
         or any(not i.accounts for i in improvements)
     ):
         keys.append(None)
+    # grouped in one pass each, not filtered once per account
+    surveys_of = _by_account(surveys, lambda s: survey_acc[s.id])
+    complaints_of = _by_account(complaints, lambda c: c.accounts)
+    actions_of = _by_account(improvements, lambda i: i.accounts)
     for key in keys:
-
-        def mine(found: list[str], key: str | None = key) -> bool:
-            return key in found if key is not None else not found
-
-        acc_surveys = [s for s in surveys if mine(survey_acc[s.id])]
-        acc_complaints = [c for c in complaints if mine(c.accounts)]
-        acc_actions = [i for i in improvements if mine(i.accounts)]
+        acc_surveys = surveys_of.get(key, [])
+        acc_complaints = complaints_of.get(key, [])
+        acc_actions = actions_of.get(key, [])
         series = score_series(acc_surveys, period)
         latest = series[-1] if series else None
         weakest: list[str] = []
