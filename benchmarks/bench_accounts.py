@@ -2,7 +2,8 @@
 
 For each size, a fresh Python process generates the synthetic province
 (:mod:`benchmarks.synthetic`, with its interactions, re-assessments and plan
-actions), times :func:`~stakegraph.analysis.timeline.workspace_on` and
+actions, plus :func:`~benchmarks.synthetic.add_satisfaction`: a survey per five
+officials and an improvement per four surveys), times :func:`~stakegraph.analysis.timeline.workspace_on` and
 :func:`~stakegraph.analysis.network.build_network` for 2026-11-28, and then, on
 that one network, times each analysis the book of accounts draws on:
 
