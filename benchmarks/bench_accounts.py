@@ -3,20 +3,20 @@
 For each size, a fresh Python process generates the synthetic province
 (:mod:`benchmarks.synthetic`, with its interactions, re-assessments and plan
 actions, plus :func:`~benchmarks.synthetic.add_satisfaction`: a survey per five
-officials and an improvement per four surveys), times :func:`~stakegraph.analysis.timeline.workspace_on` and
-:func:`~stakegraph.analysis.network.build_network` for 2026-11-28, and then, on
+officials and an improvement per four surveys), times :func:`~stakegraph.graph.timeline.workspace_on` and
+:func:`~stakegraph.graph.network.build_network` for 2026-11-28, and then, on
 that one network, times each analysis the book of accounts draws on:
 
 * ``evidence`` (every relationship), ``level_changes``, ``trend`` for the person
-  with the most re-assessments (:mod:`stakegraph.analysis.contacts`);
+  with the most re-assessments (:mod:`stakegraph.analysis.evidence`);
 * ``satisfaction`` (:mod:`stakegraph.analysis.satisfaction`);
-* ``relationship_kinds`` (:mod:`stakegraph.analysis.kinds`);
+* ``relationship_kinds`` (:mod:`stakegraph.analysis.relationship_kinds`);
 * ``dark_horses`` (:mod:`stakegraph.analysis.darkhorses`);
 * ``portfolio`` (:mod:`stakegraph.analysis.portfolio`);
 * ``review`` (:mod:`stakegraph.analysis.review`);
 * ``diff`` from 2026-06-01 to 2026-11-28 and ``changes_since_review``
   (:mod:`stakegraph.analysis.diff`);
-* ``accounts_report`` (:func:`stakegraph.report.accounts_report`, the whole section).
+* ``accounts_report`` (:func:`stakegraph.views.report.accounts_report`, the whole section).
 
 Each analysis is called once, with the network's cache emptied first, so its
 time includes the shared work it needs (influence matrix, warm cover,
@@ -175,14 +175,14 @@ def _trend_person(workspace: Any) -> str:
 
 def _calls(workspace: Any, network: Any, person: str) -> dict[str, Callable[[], Any]]:
     """Each analysis as a call returning a short summary of what it found."""
-    from stakegraph.analysis.contacts import evidence, level_changes, trend
     from stakegraph.analysis.darkhorses import dark_horses
     from stakegraph.analysis.diff import changes_since_review, diff
-    from stakegraph.analysis.kinds import relationship_kinds
+    from stakegraph.analysis.evidence import evidence, level_changes, trend
     from stakegraph.analysis.portfolio import portfolio
+    from stakegraph.analysis.relationship_kinds import relationship_kinds
     from stakegraph.analysis.review import last_review_date, review
     from stakegraph.analysis.satisfaction import satisfaction
-    from stakegraph.report import accounts_report
+    from stakegraph.views.report import accounts_report
 
     view = network.workspace
 
@@ -259,8 +259,8 @@ def measure(
 
     Meant to run in a fresh process: the peak RSS it reports is that of the process.
     """
-    from stakegraph.analysis.network import build_network
-    from stakegraph.analysis.timeline import workspace_on
+    from stakegraph.graph.network import build_network
+    from stakegraph.graph.timeline import workspace_on
 
     from .synthetic import add_satisfaction, generate_workspace
 

@@ -45,7 +45,7 @@ def run(size: int, networkx_limit: int) -> dict:
     from benchmarks.synthetic import generate_workspace
     from stakegraph.analysis.coverage import coverage, warm_cover
     from stakegraph.analysis.influence import influence
-    from stakegraph.analysis.network import build_network
+    from stakegraph.graph.network import build_network
 
     ws = generate_workspace(size, seed=0)
     network, t_network = _timed(lambda: build_network(ws, DAY))
@@ -110,7 +110,7 @@ def run(size: int, networkx_limit: int) -> dict:
     result["coverage_all_opportunities_s"] = round(t_cov, 4)
     result["gaps_found"] = sum(len(c.gaps) for c in covs)
     try:
-        from stakegraph.analysis.engagement import engagement_plan
+        from stakegraph.analysis.plan import engagement_plan
     except ImportError:  # pragma: no cover - the plan needs the paths module
         engagement_plan = None
     if engagement_plan is not None:

@@ -65,7 +65,7 @@ def run(size: int, networkx_limit: int, exact_limit: int) -> dict:
         person_graph_edges,
     )
     from stakegraph.analysis.circles import informal_circles, tie_graph
-    from stakegraph.analysis.network import build_network
+    from stakegraph.graph.network import build_network
 
     ws, t_generate = _timed(lambda: generate_workspace(size, seed=0))
     network, t_network = _timed(lambda: build_network(ws, DAY))

@@ -6,9 +6,9 @@ fresh Python process, so that its peak memory counts only what loading needs and
 not the generator's records:
 
 * ``phases``: :func:`~stakegraph.io.yaml_folder.read_yaml_folder` (parse),
-  :func:`~stakegraph.workspace.build_workspace` (validate: the records one by one,
+  :func:`~stakegraph.records.workspace.build_workspace` (validate: the records one by one,
   then the cross-record checks, which are also timed on their own), and
-  :func:`~stakegraph.graph.build_graph`;
+  :func:`~stakegraph.io.property_graph.build_graph`;
 * ``end-to-end``: :func:`~stakegraph.io.load_workspace` then ``build_graph``, the
   path the command line takes.
 
@@ -63,11 +63,11 @@ def measure_phases(folder: Path) -> dict[str, Any]:
     Meant to run in a fresh process: the peak RSS it reports is that of the process.
     """
     from stakegraph.config import load_settings
-    from stakegraph.graph import build_graph
     from stakegraph.io import drain_raw_records
+    from stakegraph.io.property_graph import build_graph
     from stakegraph.io.yaml_folder import read_yaml_folder
-    from stakegraph.validate import check_workspace
-    from stakegraph.workspace import build_workspace
+    from stakegraph.records.validate import check_workspace
+    from stakegraph.records.workspace import build_workspace
 
     out: dict[str, Any] = {"rss_start_mib": _rss_mib()}
     began = time.perf_counter()
@@ -106,8 +106,8 @@ def measure_phases(folder: Path) -> dict[str, Any]:
 
 def measure_end_to_end(folder: Path) -> dict[str, Any]:
     """``load_workspace`` then ``build_graph``, as the command line does."""
-    from stakegraph.graph import build_graph
     from stakegraph.io import load_workspace
+    from stakegraph.io.property_graph import build_graph
 
     began = time.perf_counter()
     workspace = load_workspace(folder)

@@ -265,8 +265,8 @@ def pairs_with_k(network, count: int, k: int, max_hops: int, seed: int) -> list[
 
 def run(args) -> dict:
     from benchmarks.synthetic import generate_workspace
-    from stakegraph.analysis.network import build_network
     from stakegraph.analysis.paths import _adjacency
+    from stakegraph.graph.network import build_network
 
     t0 = time.perf_counter()
     ws = generate_workspace(args.officials, seed=args.seed)

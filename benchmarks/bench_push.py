@@ -2,7 +2,7 @@
 
 Generates a synthetic province (default 10^5 officials, with their posts,
 organisations, ties and our relationships), pushes it with
-:meth:`stakegraph.store.Store.push` and reports nodes + relationships written per
+:meth:`stakegraph.engines.neo4j.Store.push` and reports nodes + relationships written per
 second. The baseline, measured in the same run on the same server, is the naive
 loop: one auto-commit ``MERGE ... SET`` statement per row. It runs on a subset (by
 default the first 5,000 nodes and the first 5,000 relationships among them, in
@@ -59,7 +59,7 @@ def _server(heap: str, pagecache: str):
 
 def _rowwise(store: Any, G: Any, workspace_id: str, limit: int) -> dict[str, Any]:
     """The baseline: one auto-commit MERGE per node, then per relationship."""
-    from stakegraph.store import (
+    from stakegraph.engines.neo4j import (
         _merge_edges_query,
         _merge_nodes_query,
         edge_key,
@@ -100,8 +100,8 @@ def _rowwise(store: Any, G: Any, workspace_id: str, limit: int) -> dict[str, Any
 
 def run(officials: int, baseline_rows: int, batch_size: int, heap: str, pagecache: str) -> dict:
     from benchmarks.synthetic import generate_workspace
-    from stakegraph.graph import build_graph
-    from stakegraph.store import connect
+    from stakegraph.engines.neo4j import connect
+    from stakegraph.io.property_graph import build_graph
 
     start = time.perf_counter()
     ws = generate_workspace(officials, seed=0)

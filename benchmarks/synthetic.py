@@ -49,8 +49,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stakegraph.chain import resolve_chain
-from stakegraph.model import (
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.records.model import (
     Action,
     ActionStatus,
     Assessment,
@@ -73,7 +73,7 @@ from stakegraph.model import (
     Tie,
     TieKind,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 #: Tie records per official (each tie joins two officials, so an official takes
 #: part in about twice as many).

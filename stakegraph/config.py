@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import ConfigError
+from stakegraph.errors import ConfigError
 
 CONFIG_FILE = "stakegraph.toml"
 

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from stakegraph.cli_accounts import surveys
-from stakegraph.cli_act import act
-from stakegraph.cli_review import review_command
+from stakegraph.cli.accounts import surveys
+from stakegraph.cli.followup import act
+from stakegraph.cli.review import review_command
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.update import update_record

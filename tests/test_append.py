@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.append import append_records
-from stakegraph.model import Assessment, Interaction
+from stakegraph.records.model import Assessment, Interaction
 from tests.conftest import snapshot
 
 EXAMPLE = Path("examples/smart-city")

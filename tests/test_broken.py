@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.errors import Location
 
 BROKEN = Path(__file__).resolve().parent / "broken"

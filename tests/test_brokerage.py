@@ -15,9 +15,9 @@ from stakegraph.analysis.brokerage import (
     constraint_from_edges,
     person_graph_edges,
 )
-from stakegraph.analysis.network import build_network
-from stakegraph.model import Organisation, Owner, Person, Post, Tenure, Tie
-from stakegraph.workspace import Workspace
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import Organisation, Owner, Person, Post, Tenure, Tie
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 

@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 
 from stakegraph.analysis.circles import circle_reach, informal_circles, tie_graph
-from stakegraph.analysis.network import build_network
-from stakegraph.model import SCORE_DIMENSIONS, Owner, Person, Relationship, Tie
-from stakegraph.workspace import Workspace
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import SCORE_DIMENSIONS, Owner, Person, Relationship, Tie
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 NAMES = {

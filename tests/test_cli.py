@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 
 
 @pytest.fixture

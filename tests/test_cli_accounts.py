@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.io import save_workspace
 from tests import test_darkhorses, test_kinds
 

@@ -10,10 +10,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.cli import handle_errors
-from stakegraph.cli_neo4j import load_source, neo4j_options, register
+from stakegraph.cli.main import handle_errors
+from stakegraph.cli.neo4j import load_source, neo4j_options, register
+from stakegraph.engines.queries import list_queries
 from stakegraph.io import load_workspace
-from stakegraph.query import list_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -201,7 +201,7 @@ def test_missing_database_is_one_clear_line(env):
     ],
 )
 def test_analysis_commands_give_the_same_answer_on_neo4j(env, pushed, args):
-    from stakegraph.cli import main
+    from stakegraph.cli.main import main
 
     runner = CliRunner()
     local = runner.invoke(main, [args[0], str(EXAMPLES / "smart-city"), *args[1:], "--json"])

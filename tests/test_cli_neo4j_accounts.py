@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "smart-city"

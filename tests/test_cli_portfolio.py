@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 
 from .conftest import EXAMPLES

@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 from tests.conftest import EXAMPLES, snapshot
 from tests.test_diff import diff_workspace

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.analysis.contacts import evidence, level_changes, score_from_count, trend
-from stakegraph.analysis.network import build_network
-from stakegraph.cli import main
+from stakegraph.analysis.evidence import evidence, level_changes, score_from_count, trend
+from stakegraph.cli.main import main
+from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
-from stakegraph.model import Assessment, Interaction, Owner, Person, Relationship
-from stakegraph.workspace import Workspace
+from stakegraph.records.model import Assessment, Interaction, Owner, Person, Relationship
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from stakegraph.analysis.coverage import GapKind, coverage, warm_cover
-from stakegraph.analysis.network import build_network
-from stakegraph.model import (
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import (
     Opportunity,
     Organisation,
     Owner,
@@ -16,7 +16,7 @@ from stakegraph.model import (
     Tenure,
     Tie,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 LONG_AGO = dt.date(2020, 1, 1)

@@ -8,10 +8,10 @@ import pytest
 
 from stakegraph.analysis.darkhorses import assess_candidates, dark_horses, latest_promotion
 from stakegraph.analysis.influence import influence
-from stakegraph.analysis.network import build_network
 from stakegraph.config import DarkHorseSettings, Settings
-from stakegraph.model import Organisation, Owner, Person, Post, Relationship, Tie
-from stakegraph.workspace import Workspace
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import Organisation, Owner, Person, Post, Relationship, Tie
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 D = dt.date

@@ -15,7 +15,7 @@ import pytest
 
 from stakegraph.analysis.diff import changes_since_review, diff, diff_workspaces
 from stakegraph.errors import StakegraphError
-from stakegraph.model import (
+from stakegraph.records.model import (
     Action,
     Assessment,
     Opportunity,
@@ -209,7 +209,7 @@ def test_changes_since_the_last_saved_plan():
 
 
 def test_a_given_later_network_is_used_as_it_is_and_progress_counts_opportunities():
-    from stakegraph.analysis.network import build_network
+    from stakegraph.graph.network import build_network
 
     ws = diff_workspace()
     later = build_network(ws, DAY)

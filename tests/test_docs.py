@@ -6,7 +6,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 
 from .conftest import EXAMPLES, ROOT
 

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from stakegraph.analysis.engagement import engagement_plan, plan_table
-from stakegraph.analysis.network import build_network
-from stakegraph.model import (
+from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import (
     Opportunity,
     Organisation,
     Owner,
@@ -14,7 +14,7 @@ from stakegraph.model import (
     Tenure,
     Tie,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 START = dt.date(2020, 1, 1)

@@ -12,7 +12,7 @@ import pytest
 
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.io import load_workspace
-from stakegraph.model import RECORD_TYPES, Role, Step, Tenure
+from stakegraph.records.model import RECORD_TYPES, Role, Step, Tenure
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -146,7 +146,7 @@ def test_smart_city_line_and_territory(smart_city):
 
 def test_smart_city_story_shows_in_the_gaps(smart_city):
     from stakegraph.analysis.coverage import coverage
-    from stakegraph.analysis.network import build_network
+    from stakegraph.graph.network import build_network
 
     result = coverage(build_network(smart_city, DAY), "smart-city")
     kinds = {(g.kind.value, g.person or g.post) for g in result.gaps}
@@ -233,7 +233,7 @@ def test_starter_commented_examples_load_when_uncommented(tmp_path):
 
 
 def test_init_copies_the_starter(tmp_path):
-    from stakegraph.starter import write_starter
+    from stakegraph.io.starter import write_starter
 
     written = write_starter(tmp_path / "new")
     assert {p.name for p in written} >= {"persons.yaml", "stakegraph.toml"}
@@ -248,7 +248,7 @@ def test_a_workspace_named_by_dot_takes_its_folder_name(monkeypatch: pytest.Monk
 def test_loading_lets_go_of_the_raw_records_and_keeps_their_locations():
     from stakegraph.io import drain_raw_records
     from stakegraph.io.yaml_folder import read_yaml_folder
-    from stakegraph.workspace import build_workspace
+    from stakegraph.records.workspace import build_workspace
 
     folder = EXAMPLES / "smart-city"
     raws, problems = read_yaml_folder(folder)

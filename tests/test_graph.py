@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import Counter
 
-from stakegraph.graph import as_of_view, build_graph, graph_to_workspace
+from stakegraph.io.property_graph import as_of_view, build_graph, graph_to_workspace
 
 DAY = dt.date(2026, 11, 28)
 

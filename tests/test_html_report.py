@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from stakegraph.analysis.network import build_network
+from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
-from stakegraph.report import build_report
-from stakegraph.reporting import MapError, map_data, write_map, write_report
-from stakegraph.reporting import writer as writer_module
-from stakegraph.reporting.markdown import unescape_cell
+from stakegraph.views import report_writer as writer_module
+from stakegraph.views.map import MapError, map_data, write_map
+from stakegraph.views.markdown import unescape_cell
+from stakegraph.views.report import build_report
+from stakegraph.views.report_writer import write_report
 
 from .conftest import EXAMPLES
 
@@ -505,7 +506,7 @@ def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, mon
             raise OSError("disk full")
         return real_replace(src, dst)
 
-    monkeypatch.setattr("stakegraph.reporting.atomic.os.replace", flaky)
+    monkeypatch.setattr("stakegraph.io.atomic.os.replace", flaky)
     with pytest.raises(OSError):
         write_report(smart, dt.date(2026, 6, 1), out, network=None, opportunity="smart-city")
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -577,7 +578,7 @@ def test_figures_are_compacted_to_a_palette_without_losing_the_picture():
     import numpy as np
     from PIL import Image
 
-    from stakegraph.reporting.figures import compact_png
+    from stakegraph.views.figures.report import compact_png
 
     fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
     ax.imshow(np.linspace(0, 1, 400).reshape(20, 20), cmap="RdYlGn")

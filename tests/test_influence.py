@@ -8,9 +8,9 @@ import pytest
 import scipy.sparse as sp
 
 from stakegraph.analysis.influence import influence
-from stakegraph.analysis.network import build_network
-from stakegraph.model import Organisation, Owner, Person, Post, Tenure, Tie
-from stakegraph.workspace import Workspace
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import Organisation, Owner, Person, Post, Tenure, Tie
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 
@@ -151,7 +151,7 @@ def test_decision_weight_personalises():
         [Post(id="a", org="o", title="甲", grade=3), Post(id="b", org="o", title="乙", grade=3)],
         [holder("x", "a"), holder("y", "b")],
     )
-    from stakegraph.model import Opportunity
+    from stakegraph.records.model import Opportunity
 
     ws.add(
         Opportunity(
@@ -175,7 +175,7 @@ def test_decision_weight_personalises():
 def test_personalised_runs_reach_the_direct_solution_whatever_ran_first(seed):
     # A personalised run starts from the cached unpersonalised scores; it must land on
     # the same fixed point as a direct solve, and not depend on which run came first.
-    from stakegraph.model import Opportunity
+    from stakegraph.records.model import Opportunity
 
     rng = np.random.default_rng(100 + seed)
     n = 30

@@ -14,9 +14,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stakegraph.cli_interop import export, import_popolo
+from stakegraph.cli.interop import export, import_popolo
 from stakegraph.errors import Problem, StakegraphError, WorkspaceInvalid
-from stakegraph.graph import build_graph
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.graphml import read_graphml, write_graphml
 from stakegraph.io.popolo import (
@@ -27,7 +26,8 @@ from stakegraph.io.popolo import (
     to_popolo,
     write_popolo,
 )
-from stakegraph.model import (
+from stakegraph.io.property_graph import build_graph
+from stakegraph.records.model import (
     Background,
     Interaction,
     InteractionKind,
@@ -50,7 +50,7 @@ from stakegraph.model import (
     Tie,
     TieKind,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 from tests.test_tabular import maybe, texts, units, words
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

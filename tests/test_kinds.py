@@ -4,15 +4,15 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.analysis.kinds import (
+from stakegraph.analysis.relationship_kinds import (
     RelationshipKind,
     influence_ranks,
     is_org_exchange,
     key_persons,
     relationship_kinds,
 )
-from stakegraph.analysis.network import build_network
-from stakegraph.model import (
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import (
     Interaction,
     Opportunity,
     Organisation,
@@ -22,7 +22,7 @@ from stakegraph.model import (
     Relationship,
     Tie,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 D = dt.date

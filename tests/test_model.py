@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from stakegraph.config import Settings
-from stakegraph.model import (
+from stakegraph.records.model import (
     SCORE_DIMENSIONS,
     Opportunity,
     Owner,

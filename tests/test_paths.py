@@ -11,18 +11,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stakegraph.analysis.network import build_network
 from stakegraph.analysis.paths import (
     Channel,
     best_introducer,
     channels_table,
     warm_channels,
 )
-from stakegraph.analysis.strength import relationship_strength
 from stakegraph.config import CoverageSettings, Settings
 from stakegraph.errors import UnknownRecord
-from stakegraph.model import Owner, Person, Relationship, Tie
-from stakegraph.workspace import Workspace
+from stakegraph.graph.network import build_network
+from stakegraph.graph.strength import relationship_strength
+from stakegraph.records.model import Owner, Person, Relationship, Tie
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 SCORES = ("acceptance", "participation", "information", "guidance", "support", "preference")

@@ -14,15 +14,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from stakegraph.analysis.kinds import key_persons
-from stakegraph.analysis.network import build_network
 from stakegraph.analysis.portfolio import portfolio
+from stakegraph.analysis.relationship_kinds import key_persons
 from stakegraph.config import PortfolioSettings, Settings
+from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
-from stakegraph.model import Opportunity, Organisation, Owner, Person, Post, Relationship
-from stakegraph.viz import FigureError
-from stakegraph.viz_portfolio import plot_funnel, plot_portfolio_heatmap, render_portfolio
-from stakegraph.workspace import Workspace
+from stakegraph.records.model import Opportunity, Organisation, Owner, Person, Post, Relationship
+from stakegraph.records.workspace import Workspace
+from stakegraph.views.figures import FigureError
+from stakegraph.views.figures.portfolio import plot_funnel, plot_portfolio_heatmap, render_portfolio
 
 from .conftest import EXAMPLES
 
@@ -270,7 +270,7 @@ def test_given_opportunity_coverage_is_used_and_the_rest_computed():
 
 
 def test_the_report_reuses_the_diff_coverage_and_agrees_with_a_plain_run():
-    from stakegraph.report import accounts_report
+    from stakegraph.views.report import accounts_report
 
     ws = load_workspace(EXAMPLES / "smart-city")
     network = build_network(ws, DAY)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from stakegraph.errors import StakegraphError
-from stakegraph.graph import build_graph
 from stakegraph.io import load_workspace, save_workspace
+from stakegraph.io.property_graph import build_graph
 from stakegraph.io.pseudonymise import load_key, pseudonymise
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 from .test_tabular import FIXTURE
 

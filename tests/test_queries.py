@@ -17,13 +17,23 @@ import pytest
 
 from stakegraph.analysis.coverage import GapKind, coverage
 from stakegraph.analysis.influence import influence
-from stakegraph.analysis.network import build_network
 from stakegraph.analysis.paths import warm_channels
 from stakegraph.analysis.relationships import relationship_table
-from stakegraph.analysis.strength import level_from_scores, relationship_strength
-from stakegraph.chain import resolve_chain
+from stakegraph.engines.neo4j import WorkspaceNotStored, connect
+from stakegraph.engines.queries import (
+    QueryError,
+    bind_params,
+    get_query,
+    influence_from_neo4j,
+    list_queries,
+    run_query,
+    workspace_from_neo4j,
+)
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import build_network
+from stakegraph.graph.strength import level_from_scores, relationship_strength
 from stakegraph.io import load_workspace
-from stakegraph.model import (
+from stakegraph.records.model import (
     SCORE_DIMENSIONS,
     Assessment,
     Interaction,
@@ -36,19 +46,9 @@ from stakegraph.model import (
     Tenure,
     Tie,
 )
-from stakegraph.query import (
-    QueryError,
-    bind_params,
-    get_query,
-    influence_from_neo4j,
-    list_queries,
-    run_query,
-    workspace_from_neo4j,
-)
-from stakegraph.report import build_report
-from stakegraph.store import WorkspaceNotStored, connect
-from stakegraph.validate import check_workspace
-from stakegraph.workspace import Workspace
+from stakegraph.records.validate import check_workspace
+from stakegraph.records.workspace import Workspace
+from stakegraph.views.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -93,9 +93,69 @@ def test_every_query_has_a_complete_header():
         assert used == {p.name for p in q.params}, q.name
 
 
-def test_queries_are_package_data():
-    text = (ROOT / "pyproject.toml").read_text()
-    assert '"queries/*.cypher"' in text
+def test_queries_live_once_at_the_top_of_the_repository():
+    assert sorted(p.name for p in (ROOT / "queries").glob("*.cypher")) == sorted(
+        f"{q.name}.cypher" for q in list_queries()
+    )
+    assert not list((ROOT / "stakegraph").rglob("*.cypher"))
+
+
+@pytest.mark.slow
+def test_a_built_wheel_ships_the_queries_and_lists_them_outside_the_repository(tmp_path):
+    """A normal (non-editable) install finds queries/ inside the package."""
+    import subprocess
+    import sys
+
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("stakegraph-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert sorted(p.name for p in (target / "stakegraph" / "queries").glob("*.cypher"))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import stakegraph; "
+        "assert stakegraph.__file__.startswith(sys.argv[1]), stakegraph.__file__; "
+        "from stakegraph.cli.main import main; main(['query', '--list'])"
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = [line for line in done.stdout.splitlines() if line and not line.startswith(" ")]
+    assert listed == sorted(q.name for q in list_queries())
 
 
 def test_bind_params_converts_and_validates():

@@ -6,10 +6,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.io import load_workspace
 from stakegraph.io.pseudonymise import pseudonymise
-from stakegraph.report import build_report
+from stakegraph.views.report import build_report
 
 from .conftest import EXAMPLES
 
@@ -149,7 +149,7 @@ def test_portfolio_section_in_html_and_markdown(tmp_path):
 
     import matplotlib.image as mpimg
 
-    from stakegraph.reporting import write_report
+    from stakegraph.views.report_writer import write_report
 
     from .test_portfolio import _ws
 
@@ -191,8 +191,8 @@ def test_summary_prints_one_line_per_opportunity_weakest_first():
 
 
 def test_write_report_reuses_a_report_already_built(smart, tmp_path, monkeypatch):
-    from stakegraph.analysis.network import build_network
-    from stakegraph.reporting import writer
+    from stakegraph.graph.network import build_network
+    from stakegraph.views import report_writer as writer
 
     network = build_network(smart, DAY)
     data = build_report(smart, DAY, "smart-city", network=network)

@@ -9,8 +9,7 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.analysis.engagement import engagement_plan
-from stakegraph.analysis.network import build_network
+from stakegraph.analysis.plan import engagement_plan
 from stakegraph.analysis.review import (
     Correction,
     last_review_date,
@@ -19,7 +18,8 @@ from stakegraph.analysis.review import (
     review,
 )
 from stakegraph.config import ReviewSettings
-from stakegraph.model import (
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import (
     Action,
     ActionStatus,
     Interaction,
@@ -30,7 +30,7 @@ from stakegraph.model import (
     Post,
     Relationship,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 PLANNED = dt.date(2026, 10, 8)

@@ -12,7 +12,7 @@ from stakegraph.analysis.satisfaction import (
     survey_accounts,
 )
 from stakegraph.errors import StakegraphError
-from stakegraph.model import (
+from stakegraph.records.model import (
     Action,
     Interaction,
     Opportunity,
@@ -24,7 +24,7 @@ from stakegraph.model import (
     Step,
     Survey,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 D = dt.date

@@ -15,8 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from stakegraph.engines.neo4j import (
+    AuthError,
+    DatabaseNotFound,
+    IncompletePush,
+    ServerUnreachable,
+    StoreError,
+    WorkspaceNotStored,
+    connect,
+)
 from stakegraph.io import load_workspace
-from stakegraph.model import (
+from stakegraph.records.model import (
     Action,
     Assessment,
     Interaction,
@@ -30,16 +39,7 @@ from stakegraph.model import (
     Tenure,
     Tie,
 )
-from stakegraph.store import (
-    AuthError,
-    DatabaseNotFound,
-    IncompletePush,
-    ServerUnreachable,
-    StoreError,
-    WorkspaceNotStored,
-    connect,
-)
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 pytestmark = pytest.mark.neo4j
 
@@ -368,7 +368,7 @@ def history_workspace() -> Workspace:
 
 
 def test_assessments_and_actions_round_trip(store):
-    from stakegraph.validate import check_workspace
+    from stakegraph.records.validate import check_workspace
 
     ws = history_workspace()
     assert check_workspace(ws) == []
@@ -430,7 +430,7 @@ INTERRUPTED = textwrap.dedent(
     """
     import sys, time
     from benchmarks.synthetic import generate_workspace
-    from stakegraph.store import connect
+    from stakegraph.engines.neo4j import connect
 
     ws = generate_workspace(600, seed=4)
     store = connect()

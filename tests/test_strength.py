@@ -4,14 +4,14 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.analysis.strength import (
+from stakegraph.config import Settings, StrengthSettings
+from stakegraph.graph.strength import (
     level_from_scores,
     recency_factor,
     relationship_strength,
     score_strength,
 )
-from stakegraph.config import Settings, StrengthSettings
-from stakegraph.model import Relationship, RelationshipLevel
+from stakegraph.records.model import Relationship, RelationshipLevel
 
 DAY = dt.date(2026, 11, 28)
 

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from stakegraph.cli import main
+from stakegraph.cli.main import main
 from stakegraph.errors import Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.append import append_records
 from stakegraph.io.survey_import import locate_problems, read_survey_results
-from stakegraph.model import Person, Survey
+from stakegraph.records.model import Person, Survey
 from tests.conftest import snapshot
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "smart-city"

@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks.synthetic import TIES_PER_OFFICIAL, generate_workspace, main
 from stakegraph.io import load_workspace, save_workspace
-from stakegraph.model import OrgKind, TieKind
-from stakegraph.validate import check_workspace
+from stakegraph.records.model import OrgKind, TieKind
+from stakegraph.records.validate import check_workspace
 
 OFFICIALS = 1000
 
@@ -119,8 +119,8 @@ def test_satisfaction_book_is_valid_and_reaches_the_accounts():
     import datetime as dt
 
     from benchmarks.synthetic import add_satisfaction
-    from stakegraph.analysis.accounts import accounts
     from stakegraph.analysis.satisfaction import satisfaction, survey_accounts
+    from stakegraph.graph.accounts import accounts
 
     ws = generate_workspace(1000, seed=2)
     assert add_satisfaction(ws, seed=2) == (200, 50)

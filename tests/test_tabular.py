@@ -22,7 +22,7 @@ from stakegraph.io.tabular import (
     write_csv_folder,
     write_xlsx,
 )
-from stakegraph.model import (
+from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     Action,
     ActionOrigin,
@@ -50,7 +50,7 @@ from stakegraph.model import (
     Tie,
     TieKind,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

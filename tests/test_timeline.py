@@ -4,17 +4,17 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.analysis.accounts import (
+from stakegraph.graph.accounts import (
     account_persons,
     accounts,
     person_accounts,
     persons_by_account,
 )
-from stakegraph.analysis.network import build_network
-from stakegraph.analysis.strength import relationship_strength
-from stakegraph.analysis.timeline import history, relationship_on, workspace_on
+from stakegraph.graph.network import build_network
+from stakegraph.graph.strength import relationship_strength
+from stakegraph.graph.timeline import history, relationship_on, workspace_on
 from stakegraph.io import load_workspace
-from stakegraph.model import (
+from stakegraph.records.model import (
     Assessment,
     Interaction,
     Opportunity,
@@ -26,7 +26,7 @@ from stakegraph.model import (
     RelationshipLevel,
     Tie,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 

@@ -17,11 +17,12 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from stakegraph import fonts, viz
 from stakegraph.analysis.coverage import coverage
 from stakegraph.analysis.influence import influence
-from stakegraph.analysis.network import build_network
+from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
+from stakegraph.views import figures as viz
+from stakegraph.views import fonts
 
 from .conftest import EXAMPLES
 
@@ -325,7 +326,7 @@ def test_labels():
 def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
     from click.testing import CliRunner
 
-    from stakegraph.cli import main
+    from stakegraph.cli.main import main
 
     out = tmp_path / "he-jing.png"
     args = ["plot", str(EXAMPLES / "smart-city"), "radar", "--person", "he-jing"]

@@ -6,7 +6,7 @@ import pytest
 
 from stakegraph.analysis.whatif import Change, apply_changes, parse_relationship_change, what_if
 from stakegraph.errors import StakegraphError, UnknownRecord
-from stakegraph.model import (
+from stakegraph.records.model import (
     Opportunity,
     Organisation,
     Owner,
@@ -15,7 +15,7 @@ from stakegraph.model import (
     Relationship,
     Tenure,
 )
-from stakegraph.workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 DAY = dt.date(2026, 11, 28)
 START = dt.date(2020, 1, 1)

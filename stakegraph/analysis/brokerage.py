@@ -21,7 +21,7 @@ Zero-weight ties (strength or confidence 0) and self-loops are not edges.
 The functions ending in ``_from_edges`` take plain edge lists (``n`` nodes,
 ``rows``/``cols``/``weights`` of the undirected edges), so they can be checked on
 any graph; :func:`betweenness` and :func:`constraint` apply them to a
-:class:`~stakegraph.analysis.network.PersonNetwork` and cache the edge list and
+:class:`~stakegraph.graph.network.PersonNetwork` and cache the edge list and
 the igraph graph on it.
 """
 
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from .network import PersonNetwork
+from stakegraph.graph.network import PersonNetwork
 
 if TYPE_CHECKING:
     import igraph

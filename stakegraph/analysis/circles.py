@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from ..model import Tie, TieKind
-from .network import PersonNetwork
-from .strength import tie_strength
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.strength import tie_strength
+from stakegraph.records.model import Tie, TieKind
 
 #: Chinese labels of the tie kinds, as circles are named in reports.
 TIE_KIND_LABELS: dict[str, str] = {

@@ -14,10 +14,10 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..chain import resolve_chain
-from ..model import Stance
-from .influence import Influence, influence
-from .network import PersonNetwork
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.model import Stance
 
 
 class GapKind(StrEnum):

@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from ..summary import post_label
-from .brokerage import betweenness
-from .coverage import warm_cover
-from .influence import influence
-from .network import PersonNetwork
+from stakegraph.analysis.brokerage import betweenness
+from stakegraph.analysis.coverage import warm_cover
+from stakegraph.analysis.influence import influence
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.naming import post_label
 
 #: Up to this many persons betweenness is exact; above it, the Brandes–Pich estimate
 #: from :data:`BETWEENNESS_SAMPLES` sources (seed 0), as the report does: exact

@@ -14,16 +14,21 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..chain import resolve_chain
-from ..errors import StakegraphError
-from ..model import RelationshipLevel
-from ..summary import post_label
-from ..workspace import Workspace
-from .coverage import Coverage, coverage
-from .influence import Influence, influence
-from .network import PersonNetwork, build_network
-from .review import last_review_date
-from .strength import LEVEL_LABELS, LEVEL_ORDER, level_from_scores, relationship_strength
+from stakegraph.analysis.coverage import Coverage, coverage
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.review import last_review_date
+from stakegraph.errors import StakegraphError
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.strength import (
+    LEVEL_LABELS,
+    LEVEL_ORDER,
+    level_from_scores,
+    relationship_strength,
+)
+from stakegraph.records.model import RelationshipLevel
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
 
 ROTATION_LABELS = {"in": "到任 in", "out": "离任 out"}
 
@@ -250,15 +255,15 @@ def diff(
     Definition
     ----------
     Each side is the map as it stood that day
-    (:func:`~stakegraph.analysis.network.build_network`, which applies
-    :func:`~stakegraph.analysis.timeline.workspace_on`: re-assessments up to the
+    (:func:`~stakegraph.graph.network.build_network`, which applies
+    :func:`~stakegraph.graph.timeline.workspace_on`: re-assessments up to the
     day overlaid, relationships and ties not yet begun left out).
 
     - rotations: every tenure starting (``in``) or ending (``out``) in the interval
       (from, to]; a tenure's end is the day the person left, so these are exactly
       the holder changes between the two days;
     - level changes: relationships on both sides whose level
-      :func:`~stakegraph.analysis.strength.level_from_scores` differs;
+      :func:`~stakegraph.graph.strength.level_from_scores` differs;
     - relationships and ties added: on the later side only (their ``since`` falls in
       the interval); removed: on the earlier side only (never, for one workspace);
     - per opportunity (all, or ``opportunities``): coverage overall and per step on

@@ -14,9 +14,9 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
-from ..chain import resolve_chain
-from ..summary import post_label
-from .network import PersonNetwork
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.naming import post_label
 
 #: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
 #: 职位 (grade), 决策 (decision role on the opportunity).
@@ -187,7 +187,7 @@ def influence(
     Parameters
     ----------
     network : PersonNetwork
-        Built once per day by :func:`~stakegraph.analysis.network.build_network`;
+        Built once per day by :func:`~stakegraph.graph.network.build_network`;
         the transition matrix is cached on it and reused.
     opportunity : str, optional
         Personalise by the decision weights of this opportunity's chain.

@@ -12,7 +12,7 @@ The search is Yen's k shortest loopless paths, run backwards from the target ove
 the target's neighbourhood only: a channel uses at most ``max_hops`` ties, so a
 search that starts at the target never leaves its ``max_hops``-tie ball, whatever
 the size of the province. Adjacency is read from the CSR rows of
-:class:`~stakegraph.analysis.network.PersonNetwork` into Python dicts on first
+:class:`~stakegraph.graph.network.PersonNetwork` into Python dicts on first
 use and cached on the network, so many targets share it.
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import UnknownRecord
-from .network import PersonNetwork
+from stakegraph.errors import UnknownRecord
+from stakegraph.graph.network import PersonNetwork
 
 #: Relative gap under which two channel strengths found by the search may be equal
 #: up to rounding (the search multiplies from the target's end, the reported
@@ -342,7 +342,7 @@ def warm_channels(
     Parameters
     ----------
     network : PersonNetwork
-        The person network on the day (:func:`~stakegraph.analysis.network.build_network`).
+        The person network on the day (:func:`~stakegraph.graph.network.build_network`).
     target : str
         Person id of the official to reach.
     k : int, default 3

@@ -2,7 +2,7 @@
 
 One opportunity's chain is the view of a deal; the portfolio is the view of the
 book (客户漏斗, GLOSSARY): every client organisation (an *account*, see
-:mod:`~stakegraph.analysis.accounts`) and every opportunity on one day.
+:mod:`~stakegraph.graph.accounts`) and every opportunity on one day.
 
 * **Segments.** Accounts are *key* or *general* by value, and *covered* or
   *under-covered* by value-weighted coverage; each of the four cells has a stance:
@@ -24,12 +24,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..model import Stage
-from .accounts import accounts
-from .coverage import coverage
-from .influence import influence
-from .kinds import DEFAULT_KEY_SHARE, key_persons
-from .network import PersonNetwork
+from stakegraph.analysis.coverage import coverage
+from stakegraph.analysis.influence import influence
+from stakegraph.analysis.relationship_kinds import DEFAULT_KEY_SHARE, key_persons
+from stakegraph.graph.accounts import accounts
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.model import Stage
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
 STAGE_LABELS = {
@@ -147,19 +147,19 @@ def portfolio(
     *covered* when C_a ≥ ``[portfolio] covered``. The funnel counts opportunities and
     sums values per stage; heatmap cell (a, s) is the mean cov_o over a's
     opportunities at stage s (None when there is none). Owner load counts, for
-    each owner, the key persons (:func:`~stakegraph.analysis.kinds.key_persons`)
+    each owner, the key persons (:func:`~stakegraph.analysis.relationship_kinds.key_persons`)
     whose relationship with that owner is marked ``responsible`` on the day;
     over capacity when the count exceeds ``capacity``.
 
-    Key persons are those of :func:`~stakegraph.analysis.kinds.key_persons` with
-    its default share (:data:`~stakegraph.analysis.kinds.DEFAULT_KEY_SHARE`): every
+    Key persons are those of :func:`~stakegraph.analysis.relationship_kinds.key_persons` with
+    its default share (:data:`~stakegraph.analysis.relationship_kinds.DEFAULT_KEY_SHARE`): every
     role holder on any opportunity's chain on the day plus the top share of post
     holders by unpersonalised influence — the same set the relationship kinds
     (关键 / 普遍 / 组织) count as key.
 
     Parameters
     ----------
-    network : the person network of the day (:func:`~stakegraph.analysis.network.build_network`);
+    network : the person network of the day (:func:`~stakegraph.graph.network.build_network`);
         its ``workspace`` is the view on that day, so re-assessed scores and
         ``responsible`` flags are those that held then.
     progress : callable, optional

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .network import PersonNetwork
-from .strength import LEVEL_ORDER, level_from_scores, relationship_strength
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores, relationship_strength
 
 
 def relationship_table(
@@ -11,7 +11,7 @@ def relationship_table(
 ) -> list[dict]:
     """Every relationship (optionally of one person or owner) with its numbers.
 
-    ``computed`` is :func:`~stakegraph.analysis.strength.level_from_scores`;
+    ``computed`` is :func:`~stakegraph.graph.strength.level_from_scores`;
     ``stated`` is what the owner wrote; ``gap_to_target`` counts the levels still
     to climb to ``target_level`` (0 when reached or no target). Sorted by
     strength, strongest first. O(relationships).

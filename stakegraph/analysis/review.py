@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..model import Action, ActionOrigin, ActionStatus, Interaction
-from ..summary import post_label
-from ..workspace import Workspace
-from .coverage import warm_cover
-from .engagement import PlanRow
-from .network import PersonNetwork
+from stakegraph.analysis.coverage import warm_cover
+from stakegraph.analysis.plan import PlanRow
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.model import Action, ActionOrigin, ActionStatus, Interaction
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
 
 #: Decimals of a saved baseline cover; the review compares the cover now at the same
 #: precision, so a rounding difference never reads as progress.
@@ -59,7 +59,7 @@ def plan_actions(
         The network the plan was computed on (its day is the saving day).
     opportunity : str
     rows : list of PlanRow
-        From :func:`~stakegraph.analysis.engagement.engagement_plan`.
+        From :func:`~stakegraph.analysis.plan.engagement_plan`.
     due : datetime.date, optional
 
     Returns
@@ -367,7 +367,7 @@ def review(
     Parameters
     ----------
     network : PersonNetwork
-        Built for the review day by :func:`~stakegraph.analysis.network.build_network`.
+        Built for the review day by :func:`~stakegraph.graph.network.build_network`.
     since : datetime.date, optional
         Only actions created on or after this day (e.g. the latest plan).
     opportunity : str, optional

@@ -6,18 +6,18 @@ follows: listen to the customer's voice, both the *passive* one (complaints,
 analyse the scores per item and over time; set improvements with a named owner
 and a deadline (明确实施的时间表和责任人); then follow up (跟踪与反馈).
 
-Everything is counted per account (:mod:`stakegraph.analysis.accounts`):
+Everything is counted per account (:mod:`stakegraph.graph.accounts`):
 
 * a survey answered by an organisation belongs to that organisation's account
-  (:func:`~stakegraph.analysis.accounts.account_org`); one answered by a person
+  (:func:`~stakegraph.graph.accounts.account_org`); one answered by a person
   belongs to the accounts of the organisations of the posts the person held on
   the survey date, or, when none of those is in an account, to the accounts the
   person belongs to on that date through chain roles (a role naming the person, or
-  a post they hold then, as :func:`~stakegraph.analysis.accounts.person_accounts`
+  a post they hold then, as :func:`~stakegraph.graph.accounts.person_accounts`
   counts them);
 * a complaint is a logged interaction of kind ``complaint``; it belongs to the
   accounts of the organisations and persons it names, found the same way;
-* an improvement is an :class:`~stakegraph.model.Action` with origin
+* an improvement is an :class:`~stakegraph.records.model.Action` with origin
   ``improvement`` (or any action linked to a complaint or a survey).
 
 Only what is dated on or before the analysis day counts, so ``--as-of`` shows the
@@ -32,10 +32,10 @@ from dataclasses import asdict, dataclass, field
 from statistics import fmean
 from typing import Any, TypeVar
 
-from ..errors import StakegraphError
-from ..model import Action, ActionOrigin, ActionStatus, InteractionKind, Survey
-from ..workspace import Workspace
-from .accounts import account_org, accounts
+from stakegraph.errors import StakegraphError
+from stakegraph.graph.accounts import account_org, accounts
+from stakegraph.records.model import Action, ActionOrigin, ActionStatus, InteractionKind, Survey
+from stakegraph.records.workspace import Workspace
 
 T = TypeVar("T")
 

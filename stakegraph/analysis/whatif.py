@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..errors import StakegraphError
-from ..model import SCORE_DIMENSIONS, Relationship, Tenure
-from ..summary import post_label
-from ..workspace import Workspace
-from .coverage import Coverage, coverage
-from .engagement import PlanRow, engagement_plan
-from .influence import Influence, influence
-from .network import build_network
+from stakegraph.analysis.coverage import Coverage, coverage
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.plan import PlanRow, engagement_plan
+from stakegraph.errors import StakegraphError
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
 
 
 @dataclass(frozen=True)

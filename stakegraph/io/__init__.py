@@ -21,11 +21,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..config import CONFIG_FILE, load_settings
-from ..errors import StakegraphError, WorkspaceNotFound
-from ..workspace import RawRecord, Workspace, build_workspace
-from . import tabular
-from .yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
+from stakegraph.config import CONFIG_FILE, load_settings
+from stakegraph.errors import StakegraphError, WorkspaceNotFound
+from stakegraph.io import tabular
+from stakegraph.io.yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
+from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
 FORMATS = ("yaml", "csv", "xlsx")
 

@@ -35,15 +35,15 @@ from typing import Any
 
 import yaml
 
-from ..errors import StakegraphError, WorkspaceInvalid
-from ..model import Record
-from ..validate import check_workspace
-from ..workspace import Workspace
-from . import detect_format, load_workspace
-from .atomic import write_file_atomically
-from .common import ordered_fields, record_to_data
-from .tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
-from .yaml_folder import _Loader, _PlainDumper
+from stakegraph.errors import StakegraphError, WorkspaceInvalid
+from stakegraph.io import detect_format, load_workspace
+from stakegraph.io.atomic import write_file_atomically
+from stakegraph.io.common import ordered_fields, record_to_data
+from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
+from stakegraph.io.yaml_folder import _Loader, _PlainDumper
+from stakegraph.records.model import Record
+from stakegraph.records.validate import check_workspace
+from stakegraph.records.workspace import Workspace
 
 _YAML_HEADERS = {
     "interactions": "# 互动记录 interactions：拜访、会议、活动、电话、投诉、签约。\n",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..config import Settings
-from ..model import Assessment, Opportunity, Owner, Post, Record, Relationship, Tie
+from stakegraph.config import Settings
+from stakegraph.records.model import Assessment, Opportunity, Owner, Post, Record, Relationship, Tie
 
 
 def record_to_data(record: Record, settings: Settings) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """GraphML export and import of the workspace graph, for Gephi, Cytoscape and yEd.
 
-:func:`write_graphml` writes the graph of :func:`~stakegraph.graph.build_graph` as
+:func:`write_graphml` writes the graph of :func:`~stakegraph.io.property_graph.build_graph` as
 one UTF-8 GraphML file; :func:`read_graphml` turns such a file back into records.
 For the full-history graph (no ``as_of``) the round trip is lossless:
 ``read_graphml(write_graphml(ws, path)) == ws``.
@@ -61,10 +61,10 @@ from typing import Any
 import networkx as nx
 from pydantic import ValidationError
 
-from ..errors import StakegraphError, WorkspaceInvalid
-from ..graph import build_graph, graph_to_workspace
-from ..workspace import Workspace
-from .atomic import write_file_atomically
+from stakegraph.errors import StakegraphError, WorkspaceInvalid
+from stakegraph.io.atomic import write_file_atomically
+from stakegraph.io.property_graph import build_graph, graph_to_workspace
+from stakegraph.records.workspace import Workspace
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_Y = "http://www.yworks.com/xml/graphml"
@@ -104,7 +104,7 @@ def write_graphml(
     path : path
         The file to write (replaced when it exists, only once fully written).
     as_of : date, optional
-        Keep only the tenures active that day (see :func:`~stakegraph.graph.build_graph`).
+        Keep only the tenures active that day (see :func:`~stakegraph.io.property_graph.build_graph`).
         Without it the file keeps the whole history and reads back losslessly.
     yed : bool
         Also write yEd's node and edge graphics so yEd shows the labels.
@@ -127,7 +127,7 @@ def write_graphml(
 
 
 def graph_to_graphml_bytes(G: nx.MultiDiGraph, yed: bool = False) -> bytes:
-    """The GraphML document of a graph made by :func:`~stakegraph.graph.build_graph`."""
+    """The GraphML document of a graph made by :func:`~stakegraph.io.property_graph.build_graph`."""
     nodes = [(key, _node_attributes(G, key, data)) for key, data in G.nodes(data=True)]
     edges = [(u, v, _edge_attributes(data)) for u, v, data in G.edges(data=True)]
     graph_attrs = {
@@ -346,7 +346,7 @@ def read_graphml(path: Path | str) -> Workspace:
     well-formed XML or not a stakegraph graph, and
     :class:`~stakegraph.errors.WorkspaceInvalid` when its records do not validate.
     """
-    from . import load_settings_text
+    from stakegraph.io import load_settings_text
 
     path = Path(path)
     G = read_graphml_graph(path)
@@ -366,7 +366,7 @@ def read_graphml(path: Path | str) -> Workspace:
         ) from None
     workspace.name = G.graph.get("name") or path.stem
     workspace.settings_text = G.graph.get("settings_text")
-    from ..validate import check_workspace
+    from stakegraph.records.validate import check_workspace
 
     problems = check_workspace(workspace)
     if problems:

@@ -67,11 +67,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..config import DEFAULT_SETTINGS, Settings
-from ..errors import Location, Problem, StakegraphError
-from ..model import ID_PATTERN, Organisation, OrgKind, Person, Post
-from ..workspace import RawRecord, Workspace, build_workspace
-from .atomic import write_file_atomically
+from stakegraph.config import DEFAULT_SETTINGS, Settings
+from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.io.atomic import write_file_atomically
+from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post
+from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
 NAMESPACE = "stakegraph:"
 

@@ -2,7 +2,7 @@
 
 What changes
 ------------
-Every :class:`~stakegraph.model.Person` gets keyed pseudonyms, computed as
+Every :class:`~stakegraph.records.model.Person` gets keyed pseudonyms, computed as
 HMAC-SHA256 of the person's original id and the field under a secret key:
 
 - ``id`` becomes ``p-<12 hex digits>`` (by default; ids are often pinyin names),
@@ -48,8 +48,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import StakegraphError
-from ..model import (
+from stakegraph.errors import StakegraphError
+from stakegraph.records.model import (
     Action,
     Assessment,
     Interaction,
@@ -60,7 +60,7 @@ from ..model import (
     Survey,
     Tie,
 )
-from ..workspace import Workspace
+from stakegraph.records.workspace import Workspace
 
 #: Fewest bytes of key material :func:`load_key` accepts.
 MIN_KEY_BYTES = 16

@@ -38,11 +38,11 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from ..errors import Location, Problem, StakegraphError, WorkspaceInvalid
-from ..model import RECORD_BY_COLLECTION, Survey
-from ..workspace import RawRecord, Workspace, problems_from
-from .common import id_slug, unique_id
-from .tabular import _cell_value, _decode, _filled, _sheet_rows, _text_key
+from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
+from stakegraph.io.common import id_slug, unique_id
+from stakegraph.io.tabular import _cell_value, _decode, _filled, _sheet_rows, _text_key
+from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
+from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 
 #: Header (lower case) -> the survey field its column fills; every other header is an item.
 COLUMNS: dict[str, str] = {

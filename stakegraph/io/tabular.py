@@ -95,12 +95,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from pydantic import BaseModel
 
-from .._gc import gc_paused
-from ..config import Settings
-from ..errors import Location, Problem, StakegraphError
-from ..model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
-from ..workspace import RawRecord, Workspace
-from .common import record_to_data
+from stakegraph._gc import gc_paused
+from stakegraph.config import Settings
+from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.io.common import record_to_data
+from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
+from stakegraph.records.workspace import RawRecord, Workspace
 
 SETTINGS_SHEET = "settings"
 

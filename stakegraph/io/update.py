@@ -31,12 +31,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Location, StakegraphError, WorkspaceInvalid
-from ..model import RECORD_BY_COLLECTION, Record
-from ..validate import check_workspace
-from ..workspace import RawRecord, Workspace, problems_from
-from . import detect_format, load_workspace
-from .append import (
+from stakegraph.errors import Location, StakegraphError, WorkspaceInvalid
+from stakegraph.io import detect_format, load_workspace
+from stakegraph.io.append import (
     _csv_line,
     _csv_text,
     _csv_with_columns,
@@ -45,9 +42,12 @@ from .append import (
     _xlsx_header,
     _xlsx_set,
 )
-from .common import _plain, record_to_data
-from .tabular import _csv_cell
-from .yaml_folder import _Loader, _PlainDumper
+from stakegraph.io.common import _plain, record_to_data
+from stakegraph.io.tabular import _csv_cell
+from stakegraph.io.yaml_folder import _Loader, _PlainDumper
+from stakegraph.records.model import RECORD_BY_COLLECTION, Record
+from stakegraph.records.validate import check_workspace
+from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 
 #: The line breaks YAML counts (str.splitlines also splits on form feeds and more).
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")

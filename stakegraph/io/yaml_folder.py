@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
-from .._gc import gc_paused
-from ..errors import Location, Problem
-from ..model import RECORD_BY_COLLECTION, RECORD_TYPES
-from ..workspace import RawRecord, Workspace
-from .common import ordered_fields, record_to_data
+from stakegraph._gc import gc_paused
+from stakegraph.errors import Location, Problem
+from stakegraph.io.common import ordered_fields, record_to_data
+from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES
+from stakegraph.records.workspace import RawRecord, Workspace
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -1,0 +1,187 @@
+// name: coverage_gaps
+// description: The coverage gaps of an opportunity's chain that follow from lookups
+//   and the warm cover, holder by holder in chain order: UNCOVERED (no relationship and
+//   no warm path), WEAK (cover below weak_threshold), STALE (latest contact older than
+//   stale_days, or none recorded), NO_OWNER (no responsible relationship), OPPONENT
+//   (opponent stance or competitor leaning, cover below strong_threshold), VACANT (post
+//   with no holder) and ROTATED (new holder, our relationship is with a predecessor,
+//   no contact since the start). Cover is the best of direct relationships and warm
+//   paths of at most max_hops ties, as in stakegraph.analysis.coverage. SINGLE_THREADED,
+//   RANK_MISMATCH and the severity of each gap (which needs influence) come from the
+//   Python engine (stakegraph gaps). Relationships and ties are taken as they stood on
+//   the day, as stakegraph.graph.timeline.workspace_on does: a relationship or tie
+//   whose `since` is after the day does not exist yet (for cover, STALE, NO_OWNER and
+//   the predecessor of ROTATED alike); each of the six scores is the one of the latest
+//   Assessment of the same owner and person dated on or before the day that gives it
+//   (by date, then id), else the relationship's own; the last contact (recency, STALE,
+//   ROTATED) is the later of the relationship's `last_contact` and the latest
+//   Interaction dated on or before the day that involves both.
+// params:
+//   workspace: str — workspace id
+//   opportunity: str — opportunity id
+//   as_of: date — analysis day (YYYY-MM-DD)
+//   max_hops: int = 2 — most informal ties on a warm path (0 to 6)
+//   weak_threshold: float = 0.4 — cover below this is WEAK
+//   strong_threshold: float = 0.6 — an opponent covered below this is OPPONENT
+//   stale_days: int = 90 — days without contact after which a relationship is STALE
+//   half_life_days: float = 180 — recency half-life in days
+//   w_acceptance: float = 1 — weight of the acceptance score
+//   w_participation: float = 1 — weight of the participation score
+//   w_information: float = 1 — weight of the information score
+//   w_guidance: float = 1 — weight of the guidance score
+//   w_support: float = 1 — weight of the support score
+//   w_preference: float = 1 — weight of the preference score
+// returns: step_index, step, step_name, role_index, kind, person, person_name, post, cover, owner, last_contact
+MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
+MATCH (h)-[ro:ROLE]->(s)
+WITH date($as_of) AS day, so.order AS step_index, s, ro, h
+WITH day, step_index, s, ro, h,
+     CASE WHEN h:Person THEN [h]
+          ELSE COLLECT {
+            MATCH (p:Person)-[hd:HOLDS]->(h)
+            WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+            RETURN p ORDER BY p.id
+          } END AS holders
+UNWIND CASE WHEN size(holders) = 0 THEN [null] ELSE holders END AS holder
+// cover: the most reliable channel owner -> ... -> holder on the day, as in warm_paths
+CALL (holder, day) {
+  WITH holder WHERE holder IS NOT NULL
+  CALL (holder, day) {
+    RETURN [holder] AS chain, [] AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){1} (holder)
+    WHERE $max_hops >= 1
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){2} (holder)
+    WHERE $max_hops >= 2
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){3} (holder)
+    WHERE $max_hops >= 3
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){4} (holder)
+    WHERE $max_hops >= 4
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){5} (holder)
+    WHERE $max_hops >= 5
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+    UNION ALL
+    MATCH q = (:Person) (()-[x:TIE WHERE x.since IS NULL OR x.since <= day]-()){6} (holder)
+    WHERE $max_hops >= 6
+    RETURN nodes(q) AS chain, relationships(q) AS ties
+  }
+  WITH chain, ties, day
+  WHERE all(i IN range(0, size(chain) - 2) WHERE NOT chain[i] IN chain[i + 1..])
+  // Grouped by first contact, so each relationship is taken as of the day only once.
+  WITH chain[0] AS first, collect(ties) AS routes, day
+  MATCH (o:Owner)-[r:RELATES]->(first)
+  WHERE r.since IS NULL OR r.since <= day
+  // The relationship on the day: re-assessments newest first, the latest logged contact.
+  WITH r, routes, day,
+       COLLECT {
+         MATCH (a:Assessment)-[:ASSESSED_BY]->(o)
+         MATCH (a)-[:ASSESSES]->(first)
+         WHERE a.date <= day
+         RETURN a ORDER BY a.date DESC, a.id DESC
+       } AS assessed,
+       COLLECT {
+         MATCH (i:Interaction)-[:INVOLVES]->(o)
+         MATCH (i)-[:INVOLVES]->(first)
+         WHERE i.date <= day
+         RETURN i.date ORDER BY i.date DESC LIMIT 1
+       }[0] AS logged
+  WITH r, routes, day, {
+         acceptance: coalesce([a IN assessed WHERE a.acceptance IS NOT NULL | a.acceptance][0], r.acceptance),
+         participation: coalesce([a IN assessed WHERE a.participation IS NOT NULL | a.participation][0], r.participation),
+         information: coalesce([a IN assessed WHERE a.information IS NOT NULL | a.information][0], r.information),
+         guidance: coalesce([a IN assessed WHERE a.guidance IS NOT NULL | a.guidance][0], r.guidance),
+         support: coalesce([a IN assessed WHERE a.support IS NOT NULL | a.support][0], r.support),
+         preference: coalesce([a IN assessed WHERE a.preference IS NOT NULL | a.preference][0], r.preference),
+         last_contact: CASE WHEN logged IS NOT NULL AND (r.last_contact IS NULL OR logged > r.last_contact)
+                            THEN logged ELSE r.last_contact END
+       } AS now
+  WITH r, routes, now, coalesce(now.last_contact, r.since) AS contact, day
+  WITH routes,
+       ($w_acceptance * now.acceptance + $w_participation * now.participation
+        + $w_information * now.information + $w_guidance * now.guidance
+        + $w_support * now.support + $w_preference * now.preference)
+       / (5.0 * ($w_acceptance + $w_participation + $w_information + $w_guidance
+                 + $w_support + $w_preference))
+       * CASE WHEN contact IS NULL THEN 1.0
+              ELSE 0.5 ^ (toFloat(CASE WHEN contact > day THEN 0
+                                       ELSE duration.inDays(contact, day).days END)
+                          / $half_life_days) END
+       * coalesce(r.confidence, 1.0) AS rel_strength
+  UNWIND routes AS ties
+  RETURN max(reduce(s = rel_strength, x IN ties | s * (x.strength * x.confidence))) AS best
+}
+// what our relationships with the holder say on the day
+CALL (holder, day) {
+  OPTIONAL MATCH (o:Owner)-[r:RELATES]->(holder)
+  WHERE r.since IS NULL OR r.since <= day
+  WITH o, r, day,
+       COLLECT {
+         MATCH (i:Interaction)-[:INVOLVES]->(o)
+         MATCH (i)-[:INVOLVES]->(holder)
+         WHERE i.date <= day
+         RETURN i.date ORDER BY i.date DESC LIMIT 1
+       }[0] AS logged
+  WITH o, r, day,
+       CASE WHEN logged IS NOT NULL AND (r.last_contact IS NULL OR logged > r.last_contact)
+            THEN logged ELSE r.last_contact END AS last_contact
+  WITH o, r, last_contact, day ORDER BY coalesce(last_contact, day) DESC, o.id
+  RETURN count(r) AS relationships, max(last_contact) AS last_contact,
+         count(CASE WHEN r.responsible THEN 1 END) > 0 AS responsible,
+         collect(o.id)[0] AS latest_owner
+}
+// ROTATED: the holder took the post over from someone we related to, and none of us
+// has been in contact with the holder since the start
+CALL (holder, h, day) {
+  OPTIONAL MATCH (holder)-[mine:HOLDS]->(h:Post)
+  WHERE (mine.start IS NULL OR mine.start <= day) AND (mine.end IS NULL OR day < mine.end)
+  WITH holder, h, day, max(mine.start) AS start
+  OPTIONAL MATCH (before:Person)-[old:HOLDS]->(h)
+  WHERE start IS NOT NULL AND before <> holder AND old.end IS NOT NULL AND old.end <= day
+    AND EXISTS { MATCH (:Owner)-[b:RELATES]->(before) WHERE b.since IS NULL OR b.since <= day }
+    AND NOT EXISTS {
+      MATCH (o:Owner)-[c:RELATES]->(holder)
+      WHERE (c.since IS NULL OR c.since <= day)
+        AND (c.last_contact >= start
+             OR EXISTS {
+               MATCH (i:Interaction)-[:INVOLVES]->(o)
+               MATCH (i)-[:INVOLVES]->(holder)
+               WHERE start <= i.date <= day
+             })
+    }
+  WITH before, old ORDER BY old.end DESC, before.id DESC
+  RETURN collect(before.id)[0] AS predecessor
+}
+WITH step_index, s, ro, h, holder, coalesce(best, 0.0) AS cover, relationships,
+     last_contact, responsible, latest_owner, predecessor, day
+WITH step_index, s, ro, h, holder, cover, last_contact, latest_owner,
+     CASE WHEN holder IS NULL THEN ['VACANT']
+     ELSE
+       CASE WHEN cover <= 0 THEN ['UNCOVERED']
+            WHEN cover < $weak_threshold THEN ['WEAK'] ELSE [] END
+       + CASE WHEN relationships > 0
+                   AND (last_contact IS NULL
+                        OR duration.inDays(last_contact, day).days > $stale_days)
+              THEN ['STALE'] ELSE [] END
+       + CASE WHEN NOT responsible THEN ['NO_OWNER'] ELSE [] END
+       + CASE WHEN (ro.stance = 'opponent' OR coalesce(ro.competitor_leaning, '') <> '')
+                   AND cover < $strong_threshold THEN ['OPPONENT'] ELSE [] END
+       + CASE WHEN predecessor IS NOT NULL THEN ['ROTATED'] ELSE [] END
+     END AS kinds
+UNWIND kinds AS kind
+RETURN step_index, s.step AS step, s.name AS step_name, ro.order AS role_index, kind,
+       holder.id AS person, holder.name AS person_name,
+       CASE WHEN h:Post THEN h.id END AS post, cover,
+       CASE kind WHEN 'STALE' THEN latest_owner END AS owner,
+       CASE kind WHEN 'STALE' THEN last_contact END AS last_contact
+ORDER BY step_index, role_index, person,
+         CASE kind WHEN 'UNCOVERED' THEN 0 WHEN 'WEAK' THEN 1 WHEN 'STALE' THEN 2
+                   WHEN 'NO_OWNER' THEN 3 WHEN 'OPPONENT' THEN 6 WHEN 'VACANT' THEN 7
+                   ELSE 8 END

@@ -1,0 +1,74 @@
+// name: influence_ranking
+// description: What the influence ranking is computed from, as of a day: the deference
+//   edges among persons (source defers to target) and each person's teleport inputs.
+//   Parts: formal (holder of a post -> holder of the nearest held post it reports to,
+//   climbing past vacant posts), oversight (a bureau's leaders -> the holder of the
+//   post overseeing it, 分管), tie (informal ties, strength x confidence, both ways
+//   unless directed, parallel ties summed; a tie whose `since` is after the day does
+//   not exist yet, as in stakegraph.graph.timeline.workspace_on), grade (each
+//   person's highest grade on the day, 0 without a post; one row per person, so every
+//   person appears) and decision (sum of the role weights a person holds on the
+//   opportunity's chain). The ranking itself is a personalised PageRank; Neo4j
+//   Community has no GDS and a faithful PageRank is impractical in plain Cypher, so
+//   stakegraph feeds these rows to the same sparse power iteration as
+//   stakegraph.analysis.influence (stakegraph.engines.queries.influence_from_neo4j,
+//   `stakegraph influence --neo4j`); for a Cypher-only ranking see influence_pagerank.
+// params:
+//   workspace: str — workspace id
+//   as_of: date — analysis day (YYYY-MM-DD)
+//   opportunity: str = null — personalise by this opportunity's decision roles
+// returns: part, source, target, weight
+MATCH (p:Person {workspace: $workspace})
+WITH p, date($as_of) AS day
+RETURN 'grade' AS part, p.id AS source, null AS target,
+       toFloat(reduce(g = 0, x IN COLLECT {
+         MATCH (p)-[hd:HOLDS]->(post:Post)
+         WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+         RETURN post.grade
+       } | CASE WHEN x > g THEN x ELSE g END)) AS weight
+UNION ALL
+MATCH (post:Post {workspace: $workspace})-[:REPORTS_TO]->(:Post)
+WITH post, date($as_of) AS day
+MATCH (p:Person)-[hd:HOLDS]->(post)
+WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+MATCH q = (post)-[:REPORTS_TO*1..]->(superior:Post)
+WHERE superior <> post
+  AND all(mid IN nodes(q)[1..-1] WHERE NOT EXISTS {
+    MATCH (:Person)-[mh:HOLDS]->(mid)
+    WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end)
+  })
+MATCH (boss:Person)-[bh:HOLDS]->(superior)
+WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+  AND boss <> p
+RETURN DISTINCT 'formal' AS part, p.id AS source, boss.id AS target, 1.0 AS weight
+UNION ALL
+MATCH (overseer:Post {workspace: $workspace})-[:OVERSEES]->(org:Organisation)
+WITH overseer, org, date($as_of) AS day
+MATCH (boss:Person)-[bh:HOLDS]->(overseer)
+WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+MATCH (lead:Post)-[:IN]->(org)
+WHERE lead.leadership
+  AND (NOT EXISTS { (lead)-[:REPORTS_TO]->(:Post) }
+       OR EXISTS { MATCH (lead)-[:REPORTS_TO]->(:Post)-[:IN]->(other) WHERE other <> org })
+MATCH (leader:Person)-[lh:HOLDS]->(lead)
+WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
+  AND leader <> boss
+RETURN DISTINCT 'oversight' AS part, leader.id AS source, boss.id AS target, 1.0 AS weight
+UNION ALL
+MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person)
+WHERE t.since IS NULL OR t.since <= date($as_of)
+UNWIND CASE WHEN coalesce(t.directed, false) THEN [[a.id, b.id]]
+            ELSE [[a.id, b.id], [b.id, a.id]] END AS edge
+RETURN 'tie' AS part, edge[0] AS source, edge[1] AS target,
+       sum(t.strength * t.confidence) AS weight
+UNION ALL
+MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[:STEP_OF]-(s:Step)
+MATCH (h)-[ro:ROLE]->(s)
+WITH h, ro, date($as_of) AS day
+UNWIND CASE WHEN h:Person THEN [h]
+            ELSE COLLECT {
+              MATCH (p:Person)-[hd:HOLDS]->(h)
+              WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+              RETURN p
+            } END AS holder
+RETURN 'decision' AS part, holder.id AS source, null AS target, sum(ro.weight) AS weight

@@ -1,0 +1,292 @@
+"""The inverted-triangle engagement plan (造神策略与"倒三角"法).
+
+Start at the top: pair our executives with their senior leaders (高层对接), then
+build channels to the middle of the chain, then name one responsible owner for
+every person on it (责任到人), within each owner's capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
+from stakegraph.analysis.influence import Influence
+from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.naming import post_label
+
+PHASES = {
+    "senior": "高层对接 senior pairing",
+    "middle": "持续互动 channels",
+    "base": "责任到人 named owners",
+}
+
+
+@dataclass
+class PlanRow:
+    """One target of the plan and what to do next."""
+
+    phase: str
+    target: str
+    name: str
+    posts: list[str]
+    grade: int
+    influence: float
+    cover: float
+    paired_tier: int | None
+    paired_owner: str | None
+    channel: Channel | None
+    alternatives: list[Channel] = field(default_factory=list)
+    introducer: str | None = None
+    responsible: str | None = None
+    kept_responsible: bool = False
+    action: str = ""
+
+
+def _tier_candidates(network: PersonNetwork, tier: int | None) -> list[str]:
+    """Owners of the paired tier; if we have none, the nearest tiers above, then below."""
+    ws = network.workspace
+    if tier is None:
+        return list(ws.owners)
+    tiers = sorted({o.tier for o in ws.owners.values()})
+    order = sorted(tiers, key=lambda t: (abs(t - tier), -t))
+    for t in order:
+        chosen = [o.id for o in ws.owners.values() if o.tier == t]
+        if chosen:
+            return chosen
+    return []
+
+
+def engagement_plan(
+    network: PersonNetwork,
+    opportunity: str,
+    influence_result: Influence | None = None,
+    coverage_result: Coverage | None = None,
+    k: int | None = None,
+) -> list[PlanRow]:
+    """Top-down plan for an opportunity's chain: pairing, channels, named owners.
+
+    Definition
+    ----------
+    1. Targets: the chain's role holders on the network's day, ordered by grade
+       (senior first), then influence, then id. Phases: ``senior`` for grade ≥
+       ``[plan] senior_grade``, ``middle`` for grade ≥ ``middle_grade``, else ``base``.
+    2. Pairing: the tier paired with the target's grade by ``[tier_grade]`` (the
+       most senior tier whose paired grade is at or below it); the candidates are
+       our owners of that tier (or the nearest tier we have).
+    3. Channels: the k most reliable warm channels from the candidates
+       (:func:`~stakegraph.analysis.paths.warm_channels`, Yen's algorithm on −log
+       strength, ≤ ``max_hops`` ties); when none, from any owner; when still none,
+       the best introducer (:func:`~stakegraph.analysis.paths.best_introducer`).
+    4. Responsible owner: an existing responsible relationship is kept while the
+       owner has capacity; otherwise the owner of the best channel with spare
+       capacity, else the paired owner with most spare capacity. Capacity counts
+       every person an owner is responsible for, in the workspace and in the plan.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+    opportunity : str
+    influence_result, coverage_result : optional precomputed results to reuse.
+    k : int, optional
+        Channels per target (default ``[plan] channels``).
+
+    Returns
+    -------
+    list of PlanRow, in plan order.
+
+    Complexity
+    ----------
+    O(targets × Yen(k)) where each Yen run explores only the ``max_hops``
+    neighbourhood of the target's candidate owners.
+
+    References
+    ----------
+    The inverted-triangle method of ToG key-account practice (GLOSSARY: 倒三角,
+    高层对接, 责任到人); Yen, Management Science 17(11), 1971, for the channels.
+    """
+    ws = network.workspace
+    settings = ws.settings
+    k = k or settings.plan.channels
+    cov = coverage_result or coverage(network, opportunity, influence_result)
+    infl = cov.influence
+    cover_of = {h.person: h.cover for h in cov.holders if h.person}
+
+    targets: list[str] = []
+    for step in resolve_chain(ws, opportunity, network.day):
+        for role in step.roles:
+            for pid in role.holders:
+                if pid not in targets:
+                    targets.append(pid)
+    grade = {pid: int(network.grade[network.person_index[pid]]) for pid in targets}
+    targets.sort(key=lambda p: (-grade[p], -infl.of(p), p))
+
+    responsible_of = _responsible_owners(network)
+    # an owner's load: every person they are responsible for outside this plan
+    load: dict[str, int] = {}
+    target_set = set(targets)
+    for person, owners in responsible_of.items():
+        if person not in target_set:
+            for owner_id in owners:
+                load[owner_id] = load.get(owner_id, 0) + 1
+
+    def spare(owner_id: str) -> int:
+        return ws.owners[owner_id].capacity - load.get(owner_id, 0)
+
+    rows: list[PlanRow] = []
+    for pid in targets:
+        g = grade[pid]
+        phase = (
+            "senior"
+            if g >= settings.plan.senior_grade
+            else "middle"
+            if g >= settings.plan.middle_grade
+            else "base"
+        )
+        tier = _paired_tier(settings, g) if g else None
+        candidates = _tier_candidates(network, tier)
+        channels = warm_channels(network, pid, k=k, owners=candidates) if candidates else []
+        paired_owner = channels[0].owner if channels else (candidates[0] if candidates else None)
+        if not channels:
+            channels = warm_channels(network, pid, k=k)
+        introducer = None
+        if not channels:
+            found = best_introducer(network, pid)
+            introducer = found[0] if found else None
+
+        responsible, kept = None, False
+        for owner_id in sorted(responsible_of.get(pid, []), key=lambda o: (-ws.owners[o].tier, o)):
+            if spare(owner_id) > 0:
+                responsible, kept = owner_id, True
+                break
+        if responsible is None:
+            for channel in channels:
+                if spare(channel.owner) > 0:
+                    responsible = channel.owner
+                    break
+        if responsible is None:
+            pool = [o for o in candidates if spare(o) > 0] or [o for o in ws.owners if spare(o) > 0]
+            if pool:
+                responsible = max(pool, key=lambda o: (spare(o), ws.owners[o].tier, o))
+        if responsible is not None:
+            load[responsible] = load.get(responsible, 0) + 1
+
+        row = PlanRow(
+            phase=phase,
+            target=pid,
+            name=ws.persons[pid].name,
+            posts=network.posts.get(pid, []),
+            grade=g,
+            influence=infl.of(pid),
+            cover=cover_of.get(pid, 0.0),
+            paired_tier=tier,
+            paired_owner=paired_owner,
+            channel=channels[0] if channels else None,
+            alternatives=channels[1:],
+            introducer=introducer,
+            responsible=responsible,
+            kept_responsible=kept,
+        )
+        row.action = _next_action(network, row)
+        rows.append(row)
+    order = {"senior": 0, "middle": 1, "base": 2}
+    rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
+    return rows
+
+
+def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
+    """Person id → owners marked responsible for them, built once per network."""
+    if "responsible_owners" not in network.cache:
+        out: dict[str, list[str]] = {}
+        for rel in network.workspace.relationships.values():
+            if rel.responsible:
+                out.setdefault(rel.person, []).append(rel.owner)
+        network.cache["responsible_owners"] = out
+    return network.cache["responsible_owners"]
+
+
+def _next_action(network: PersonNetwork, row: PlanRow) -> str:
+    ws = network.workspace
+    strong = ws.settings.coverage.strong_threshold
+
+    def owner(oid: str | None) -> str:
+        return ws.owners[oid].name if oid else "(no owner with spare capacity)"
+
+    def person(pid: str) -> str:
+        return ws.persons[pid].name
+
+    target = row.name
+    if row.channel is None:
+        if row.introducer:
+            return (
+                f"No channel yet: reach {person(row.introducer)} first and ask for an "
+                f"introduction to {target}; {owner(row.responsible)} owns it."
+            )
+        return (
+            f"No channel and no introducer: {owner(row.responsible)} to request a formal "
+            f"visit to {target} through the organisation (函件/汇报)."
+        )
+    via = row.channel.persons[:-1]
+    if not via:
+        if row.channel.strength >= strong:
+            return (
+                f"Sustain: {owner(row.channel.owner)} keeps regular contact with {target} "
+                f"(strength {row.channel.strength:.2f}); {owner(row.responsible)} is "
+                "the named owner."
+            )
+        return (
+            f"Deepen: {owner(row.channel.owner)} visits {target} (strength "
+            f"{row.channel.strength:.2f}) with a concrete agenda; "
+            f"{owner(row.responsible)} follows up."
+        )
+    intro = " → ".join(person(p) for p in via)
+    lead = "High-level pairing" if row.phase == "senior" else "Introduction"
+    return (
+        f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
+        f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
+    )
+
+
+def plan_table(network: PersonNetwork, rows: list[PlanRow]) -> list[dict]:
+    """Plain rows for the CLI and JSON."""
+    ws = network.workspace
+    settings = ws.settings
+    out = []
+    for row in rows:
+        out.append(
+            {
+                "phase": row.phase,
+                "phase_label": PHASES[row.phase],
+                "target": row.target,
+                "name": row.name,
+                "posts": [post_label(ws, p) for p in row.posts],
+                "grade": settings.grade_name(row.grade) if row.grade else None,
+                "influence": round(100 * row.influence, 4),
+                "cover": round(row.cover, 4),
+                "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
+                "paired_owner": row.paired_owner,
+                "channel": _channel_data(network, row.channel),
+                "alternatives": [_channel_data(network, c) for c in row.alternatives],
+                "introducer": row.introducer,
+                "responsible": row.responsible,
+                "responsible_name": ws.owners[row.responsible].name if row.responsible else None,
+                "kept_responsible": row.kept_responsible,
+                "action": row.action,
+            }
+        )
+    return out
+
+
+def _channel_data(network: PersonNetwork, channel: Channel | None) -> dict | None:
+    if channel is None:
+        return None
+    ws = network.workspace
+    return {
+        "owner": channel.owner,
+        "owner_name": ws.owners[channel.owner].name,
+        "persons": list(channel.persons),
+        "names": [ws.persons[p].name for p in channel.persons],
+        "strength": round(channel.strength, 4),
+        "hops": channel.hops,
+    }

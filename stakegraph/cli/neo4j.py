@@ -1,0 +1,397 @@
+"""Command-line commands for the Neo4j engine: push, pull, query, and ``--neo4j``.
+
+The commands are thin: each parses its arguments, calls one library function
+(:mod:`stakegraph.engines.neo4j`, :mod:`stakegraph.engines.queries`) and prints the result. Register
+them on the main group with :func:`register`; put :func:`neo4j_options` on an
+analysis command and load its workspace with :func:`load_source` to let it read
+from Neo4j instead of a folder.
+
+Credentials come from ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or the
+variable named by ``--password-env``), or from ``--uri``/``--user``; the password is
+never an option value, so it stays out of shell history, and nothing prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from stakegraph.cli.common import _console, _json, handle_errors, json_option, load, quiet_option
+from stakegraph.errors import StakegraphError
+
+if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
+    from stakegraph.records.workspace import Workspace
+
+PASSWORD_ENV = "NEO4J_PASSWORD"
+
+
+# --- connection ----------------------------------------------------------------------------
+def _connection_options(func: Callable) -> Callable:
+    """``--uri``, ``--user``, ``--password-env`` and ``--database``."""
+    options = [
+        click.option(
+            "--uri",
+            default=None,
+            help="Neo4j URI, e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io "
+            "(default: NEO4J_URI, else bolt://localhost:7687).",
+        ),
+        click.option("--user", default=None, help="Neo4j user (default: NEO4J_USER, else neo4j)."),
+        click.option(
+            "--password-env",
+            default=PASSWORD_ENV,
+            show_default=True,
+            metavar="NAME",
+            help="Environment variable holding the password.",
+        ),
+        click.option(
+            "--database",
+            default=None,
+            help="Database name (default: NEO4J_DATABASE, else the server's default).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def open_store(
+    uri: str | None = None,
+    user: str | None = None,
+    password_env: str | None = PASSWORD_ENV,
+    database: str | None = None,
+) -> Any:
+    """Connect to Neo4j with options falling back to the environment.
+
+    The password is read from the environment variable ``password_env``; when that
+    variable is unset, the server is asked without a password (and refuses if it
+    needs one).
+    """
+    from stakegraph.engines.neo4j import connect
+
+    password = os.environ.get(password_env or PASSWORD_ENV)
+    return connect(uri=uri, user=user, password=password, database=database)
+
+
+def _pick_workspace(store: Any, workspace_id: str | None) -> str:
+    """The workspace id given, or the only one stored."""
+    if workspace_id:
+        return workspace_id
+    stored = store.workspaces()
+    if len(stored) == 1:
+        return stored[0]
+    known = ", ".join(stored) or "none"
+    raise StakegraphError(f"name a workspace with --workspace ID (stored in {store.uri}: {known}).")
+
+
+# --- --neo4j on analysis commands ---------------------------------------------------------
+def neo4j_options(func: Callable) -> Callable:
+    """Add ``--neo4j``, ``--workspace ID`` and the connection options to a command.
+
+    The command receives ``neo4j`` (bool), ``neo4j_workspace`` (str or None) and
+    ``uri``, ``user``, ``password_env``, ``database``, and passes them to
+    :func:`load_source`. Its folder argument should be optional
+    (``required=False``), since with ``--neo4j`` there is no folder.
+    """
+    func = _connection_options(func)
+    func = click.option(
+        "--workspace",
+        "neo4j_workspace",
+        default=None,
+        metavar="ID",
+        help="With --neo4j: the stored workspace (default: the only one stored).",
+    )(func)
+    return click.option(
+        "--neo4j",
+        "neo4j",
+        is_flag=True,
+        help="Read the workspace from Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD) "
+        "instead of a folder.",
+    )(func)
+
+
+def load_source(
+    path_or_none: str | Path | None,
+    neo4j: bool,
+    workspace_id: str | None,
+    quiet: bool = False,
+    uri: str | None = None,
+    user: str | None = None,
+    password_env: str | None = PASSWORD_ENV,
+    database: str | None = None,
+) -> Workspace:
+    """The workspace an analysis command works on: a folder, or a stored workspace.
+
+    With ``neo4j`` the workspace is pulled (:func:`stakegraph.engines.queries.workspace_from_neo4j`)
+    and gives the same results as the folder it was pushed from; a folder given as
+    well is an error, so it is always clear which data was analysed.
+    """
+    if neo4j:
+        if path_or_none:
+            raise StakegraphError(
+                f"give either a workspace folder ({path_or_none}) or --neo4j, not both."
+            )
+        from stakegraph.engines.queries import workspace_from_neo4j
+
+        with open_store(uri, user, password_env, database) as store:
+            return workspace_from_neo4j(store, _pick_workspace(store, workspace_id))
+    if workspace_id:
+        raise StakegraphError("--workspace names a workspace in Neo4j; add --neo4j.")
+    if not path_or_none:
+        raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
+    if not Path(path_or_none).exists():
+        raise StakegraphError(f"{path_or_none}: no such folder or file.")
+    return load(path_or_none, quiet=quiet)
+
+
+def load_chosen_source(
+    path_or_none: str | Path | None, quiet: bool, source: dict[str, Any]
+) -> Workspace:
+    """:func:`load_source` with the options of :func:`neo4j_options` as one dict.
+
+    Commands take those options as ``**source`` so each need not spell out six
+    parameters it only passes on.
+    """
+    return load_source(
+        path_or_none,
+        source.get("neo4j", False),
+        source.get("neo4j_workspace"),
+        quiet,
+        source.get("uri"),
+        source.get("user"),
+        source.get("password_env") or PASSWORD_ENV,
+        source.get("database"),
+    )
+
+
+# --- commands ----------------------------------------------------------------------------
+@click.command()
+@click.argument("directory", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--workspace",
+    "workspace_id",
+    default=None,
+    metavar="ID",
+    help="Id of the workspace in Neo4j (default: the folder's name).",
+)
+@_connection_options
+@quiet_option
+@handle_errors
+def push(
+    directory: Path,
+    workspace_id: str | None,
+    uri: str | None,
+    user: str | None,
+    password_env: str,
+    database: str | None,
+    quiet: bool,
+) -> None:
+    """Upsert a workspace into Neo4j (idempotent: pushing again replaces it).
+
+    Several workspaces share one database, each under its id. Credentials come
+    from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.
+
+    \b
+    Example:
+      stakegraph push examples/smart-city
+      stakegraph push examples/smart-city --workspace city-2026 --uri bolt://db:7687
+    """
+    from stakegraph.io.property_graph import build_graph
+    from stakegraph.progress import Progress
+
+    ws = load(directory, quiet=quiet)
+    G = build_graph(ws)
+    total = G.number_of_nodes() + G.number_of_edges()
+    with open_store(uri, user, password_env, database) as store:
+        with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
+            counts = store.push(ws, workspace_id, progress=progress.advance)
+        where = store.uri
+    target = workspace_id or ws.name
+    click.echo(
+        f"Pushed workspace '{target}' to {where}: {counts['nodes']} nodes, "
+        f"{counts['relationships']} relationships "
+        f"({counts['nodes_created']} nodes and {counts['relationships_created']} relationships "
+        f"created, {counts['nodes_deleted']} nodes and {counts['relationships_deleted']} "
+        "relationships removed)."
+    )
+
+
+@click.command()
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option(
+    "--workspace",
+    "workspace_id",
+    default=None,
+    metavar="ID",
+    help="Id of the stored workspace (default: the only one stored).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "csv", "xlsx"]),
+    default=None,
+    help="Output format (default: xlsx for a *.xlsx name, else yaml).",
+)
+@_connection_options
+@handle_errors
+def pull(
+    outdir: Path,
+    workspace_id: str | None,
+    fmt: str | None,
+    uri: str | None,
+    user: str | None,
+    password_env: str,
+    database: str | None,
+) -> None:
+    """Read a workspace back from Neo4j and write it as files (all or nothing).
+
+    OUTDIR must be new or empty (or a new .xlsx file); nothing is written unless
+    every file is.
+
+    \b
+    Example:
+      stakegraph pull --workspace smart-city pulled/smart-city
+      stakegraph pull --workspace smart-city city.xlsx
+    """
+    from stakegraph.engines.queries import workspace_from_neo4j
+    from stakegraph.io import save_workspace
+
+    with open_store(uri, user, password_env, database) as store:
+        wid = _pick_workspace(store, workspace_id)
+        ws = workspace_from_neo4j(store, wid)
+    written = save_workspace(ws, outdir, fmt)
+    counts = ", ".join(f"{n} {c}" for c, n in ws.counts().items() if n)
+    click.echo(f"Pulled workspace '{wid}' ({counts}) into {outdir} ({len(written)} file(s)).")
+
+
+def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise StakegraphError(f"--param takes NAME=VALUE, got {item!r}")
+        params[name.strip()] = value
+    return params
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, list):
+        return " → ".join(_cell(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter; repeat for several (dates as YYYY-MM-DD).",
+)
+@click.option(
+    "--workspace",
+    "workspace_id",
+    default=None,
+    metavar="ID",
+    help="The stored workspace (same as --param workspace=ID; default: the only one).",
+)
+@_connection_options
+@json_option
+@handle_errors
+def query(
+    name: str | None,
+    list_only: bool,
+    params: tuple[str, ...],
+    workspace_id: str | None,
+    uri: str | None,
+    user: str | None,
+    password_env: str,
+    database: str | None,
+    as_json: bool,
+) -> None:
+    """Run a named Cypher query (stakegraph/queries/NAME.cypher) on Neo4j.
+
+    Setting-like parameters (half_life_days, the score weights, max_hops, the gap
+    thresholds) default to the stored workspace's stakegraph.toml.
+
+    \b
+    Example:
+      stakegraph query --list
+      stakegraph query warm_paths --workspace smart-city \\
+          --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
+      stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
+    """
+    from stakegraph.engines.queries import get_query, list_queries, run_query
+
+    if list_only or not name:
+        queries = list_queries()
+        if as_json:
+            click.echo(
+                _json(
+                    [
+                        {
+                            "name": q.name,
+                            "description": q.description,
+                            "params": [p.describe() for p in q.params],
+                            "returns": list(q.returns),
+                        }
+                        for q in queries
+                    ]
+                )
+            )
+            return
+        for q in queries:
+            click.echo(click.style(q.name, bold=True))
+            click.echo(f"  {q.description}")
+            for p in q.params:
+                click.echo(f"    {p.describe()}")
+            click.echo(f"  returns: {', '.join(q.returns)}")
+        if not list_only:
+            click.echo("\nRun one with: stakegraph query NAME --param KEY=VALUE ...")
+        return
+    named = get_query(name)
+    values: dict[str, Any] = _parse_params(params)
+    if workspace_id:
+        values["workspace"] = workspace_id
+    with open_store(uri, user, password_env, database) as store:
+        if named.param("workspace") is not None and "workspace" not in values:
+            values["workspace"] = _pick_workspace(store, None)
+        rows = run_query(store, name, values)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    if not rows:
+        click.echo("No rows.")
+        return
+    from rich.table import Table
+
+    table = Table(title=name, title_justify="left")
+    columns = list(named.returns) or list(rows[0])
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    _console().print(table)
+
+
+COMMANDS = (push, pull, query)
+
+
+def register(group: click.Group) -> click.Group:
+    """Add push, pull and query to a click group (the main ``stakegraph`` group)."""
+    for command in COMMANDS:
+        group.add_command(command)
+    return group

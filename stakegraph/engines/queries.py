@@ -1,0 +1,473 @@
+"""Named Cypher queries: one question per file in ``stakegraph/queries/``, run by name.
+
+Each ``<name>.cypher`` file starts with a header of ``//`` comment lines::
+
+    // name: warm_paths
+    // description: The k most reliable warm channels ...
+    //   (indented lines continue the field above)
+    // params:
+    //   workspace: str — workspace id
+    //   k: int = 3 — how many channels
+    //   owner: str = null — only this owner (optional)
+    // returns: rank, owner, persons, strength
+
+A parameter without a default is required; ``= null`` makes it optional. Types are
+``str``, ``int``, ``float``, ``bool`` and ``date`` (an ISO date string the query
+reads with ``date($as_of)``). :func:`run_query` converts values given as text (from
+the command line) to these types, checks that every required one is there and
+refuses unknown ones; the query text itself is never assembled from user data.
+
+Parameters that mirror a workspace setting (``half_life_days``, the six score
+weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
+deference weights) default to the value in the stored workspace's ``stakegraph.toml``,
+so a query answers like the embedded engine does on the same workspace.
+
+The module also loads stored workspaces for the analyses (:func:`workspace_from_neo4j`)
+and ranks influence from the rows of the ``influence_ranking`` query
+(:func:`influence_from_neo4j`) with the same PageRank as
+:func:`stakegraph.analysis.influence.influence`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from stakegraph.config import Settings
+from stakegraph.errors import StakegraphError
+from stakegraph.records.workspace import Workspace
+
+
+def _query_dir() -> Path:
+    """The folder of named queries: queries/ at the top of the repository, shipped in
+    the wheel as the package ``stakegraph.queries``."""
+    try:
+        found = resources.files("stakegraph.queries")
+        if isinstance(found, Path) and found.is_dir():
+            return found
+        for path in getattr(found, "_paths", ()):  # a namespace package (editable install)
+            return Path(path)
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "queries"
+
+
+QUERY_DIR = _query_dir()
+TYPES = ("str", "int", "float", "bool", "date")
+
+_FIELD = re.compile(r"^//\s?(\w+):\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+))?\s*"
+    r"(?:[—–-]+\s*(?P<meaning>.*))?$"
+)
+
+
+class QueryError(StakegraphError):
+    """A named query is unknown, malformed, or given bad parameters."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter of a named query, as its header declares it."""
+
+    name: str
+    type: str
+    required: bool
+    default: Any
+    meaning: str
+
+    def describe(self) -> str:
+        """``name: type [= default] — meaning`` as in the header."""
+        default = "" if self.required else f" = {'null' if self.default is None else self.default}"
+        return f"{self.name}: {self.type}{default} — {self.meaning}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its header fields and its Cypher text."""
+
+    name: str
+    description: str
+    params: tuple[QueryParam, ...]
+    returns: tuple[str, ...]
+    text: str
+    path: Path
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+# --- parsing -----------------------------------------------------------------------------
+def _convert(value: Any, kind: str, what: str) -> Any:
+    """A parameter value of the declared type; text is parsed, None stays None."""
+    if value is None:
+        return None
+    try:
+        if kind == "str":
+            return str(value)
+        if kind == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return int(value) if not isinstance(value, str) else int(value.strip())
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError
+            return number
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("true", "yes", "1", "on"):
+                return True
+            if text in ("false", "no", "0", "off"):
+                return False
+            raise ValueError
+        if kind == "date":
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except (TypeError, ValueError):
+        example = {"int": "3", "float": "0.5", "bool": "true", "date": "2026-11-28"}.get(kind, "")
+        raise QueryError(
+            f"{what} must be {'a' if kind != 'int' else 'an'} {kind}"
+            f"{f' (e.g. {example})' if example else ''}, got {value!r}"
+        ) from None
+    raise QueryError(f"{what} has an unknown type {kind!r}")
+
+
+def parse_query(text: str, path: Path) -> NamedQuery:
+    """Read the header of a query file (see the module notes for its form)."""
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            break
+        match = _FIELD.match(stripped)
+        if match and match.group(1) in ("name", "description", "params", "returns"):
+            current = match.group(1)
+            fields[current] = [match.group(2).strip()] if match.group(2).strip() else []
+        elif current is not None:
+            fields[current].append(stripped[2:].strip())
+    where = path.name
+    for required in ("name", "description", "params", "returns"):
+        if required not in fields:
+            raise QueryError(f"query file {where} has no '// {required}:' header line")
+    name = " ".join(fields["name"])
+    if name != path.stem:
+        raise QueryError(f"query file {where} is named {name!r} in its header")
+    params = []
+    for item in fields["params"]:
+        match = _PARAM.match(item)
+        if not match or match.group("type") not in TYPES:
+            raise QueryError(f"query file {where}: cannot read the parameter line {item!r}")
+        raw_default = match.group("default")
+        kind = match.group("type")
+        default = (
+            None
+            if raw_default in (None, "null")
+            else _convert(raw_default, kind, f"default of {match.group('name')}")
+        )
+        params.append(
+            QueryParam(
+                name=match.group("name"),
+                type=kind,
+                required=raw_default is None,
+                default=default,
+                meaning=(match.group("meaning") or "").strip(),
+            )
+        )
+    returns = tuple(c.strip() for c in " ".join(fields["returns"]).split(",") if c.strip())
+    return NamedQuery(
+        name=name,
+        description=" ".join(fields["description"]),
+        params=tuple(params),
+        returns=returns,
+        text=text,
+        path=path,
+    )
+
+
+@cache
+def _load_all() -> dict[str, NamedQuery]:
+    queries = {}
+    for path in sorted(QUERY_DIR.glob("*.cypher")):
+        query = parse_query(path.read_text(encoding="utf-8"), path)
+        queries[query.name] = query
+    return queries
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query shipped with stakegraph, by name."""
+    return list(_load_all().values())
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query ``name``; :class:`QueryError` listing the known ones otherwise."""
+    queries = _load_all()
+    if name not in queries:
+        raise QueryError(f"no query named '{name}'; known queries: {', '.join(queries)}")
+    return queries[name]
+
+
+# --- parameters ---------------------------------------------------------------------------
+#: Parameters that mirror a workspace setting: name → (settings section, field).
+SETTING_PARAMS: dict[str, tuple[str, str]] = {
+    "half_life_days": ("strength", "half_life_days"),
+    "w_acceptance": ("strength", "acceptance"),
+    "w_participation": ("strength", "participation"),
+    "w_information": ("strength", "information"),
+    "w_guidance": ("strength", "guidance"),
+    "w_support": ("strength", "support"),
+    "w_preference": ("strength", "preference"),
+    "max_hops": ("coverage", "max_hops"),
+    "weak_threshold": ("coverage", "weak_threshold"),
+    "strong_threshold": ("coverage", "strong_threshold"),
+    "stale_days": ("coverage", "stale_days"),
+    "level_preferred": ("levels", "preferred"),
+    "level_partner": ("levels", "partner"),
+    "level_strategic": ("levels", "strategic"),
+    "strategic_min_support": ("levels", "strategic_min_support"),
+    "strategic_min_preference": ("levels", "strategic_min_preference"),
+    "damping": ("influence", "damping"),
+    "w_formal": ("influence", "formal"),
+    "w_oversight": ("influence", "oversight"),
+    "w_tie": ("influence", "tie"),
+}
+
+
+def settings_params(settings: Settings) -> dict[str, Any]:
+    """The values of :data:`SETTING_PARAMS` in a workspace's settings."""
+    return {
+        name: getattr(getattr(settings, section), field)
+        for name, (section, field) in SETTING_PARAMS.items()
+    }
+
+
+def bind_params(
+    query: NamedQuery, params: Mapping[str, Any], settings: Settings | None = None
+) -> dict[str, Any]:
+    """Check and convert the parameters of a query; fill defaults.
+
+    Defaults come from ``settings`` (for :data:`SETTING_PARAMS`) when given, else
+    from the header. Raises :class:`QueryError` naming every missing parameter, or
+    the first unknown or malformed one.
+    """
+    known = {p.name for p in query.params}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise QueryError(
+            f"query {query.name} has no parameter {', '.join(unknown)}; "
+            f"its parameters: {', '.join(p.name for p in query.params)}"
+        )
+    from_settings = settings_params(settings) if settings is not None else {}
+    bound: dict[str, Any] = {}
+    missing = []
+    for p in query.params:
+        if p.name in params and params[p.name] is not None:
+            bound[p.name] = _convert(params[p.name], p.type, f"parameter {p.name}")
+        elif p.required:
+            missing.append(p.name)
+        elif p.name in from_settings:
+            bound[p.name] = _convert(from_settings[p.name], p.type, f"parameter {p.name}")
+        else:
+            bound[p.name] = p.default
+    if missing:
+        raise QueryError(
+            f"query {query.name} needs {', '.join(missing)}; "
+            "pass each as --param NAME=VALUE (stakegraph query --list shows them)"
+        )
+    if "max_hops" in bound and bound["max_hops"] is not None and not 0 <= bound["max_hops"] <= 6:
+        raise QueryError(f"max_hops must be between 0 and 6, got {bound['max_hops']}")
+    if "k" in bound and bound["k"] is not None and bound["k"] < 1:
+        raise QueryError(f"k must be at least 1, got {bound['k']}")
+    if "iterations" in bound and bound["iterations"] is not None and bound["iterations"] < 1:
+        raise QueryError(f"iterations must be at least 1, got {bound['iterations']}")
+    return bound
+
+
+def _native(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    to_native = getattr(value, "to_native", None)
+    return to_native() if callable(to_native) else value
+
+
+def _stored_settings(store: Any, workspace_id: str) -> Settings:
+    from stakegraph.io import load_settings_text
+
+    meta = store.info(workspace_id)
+    return load_settings_text(meta.get("settings_text"), f"neo4j workspace {workspace_id}")
+
+
+def run_query(
+    store: Any, name: str, params: Mapping[str, Any], use_settings: bool = True
+) -> list[dict[str, Any]]:
+    """Run the named query on a :class:`~stakegraph.engines.neo4j.Store`; rows as plain dicts.
+
+    Parameters
+    ----------
+    store : Store
+        From :func:`stakegraph.engines.neo4j.connect`.
+    name : str
+        A query of :func:`list_queries`.
+    params : mapping
+        Parameter values, as text or as values of the declared types.
+    use_settings : bool, default True
+        Default the setting-like parameters from the stored workspace's
+        ``stakegraph.toml`` (the workspace must then be stored).
+
+    Returns
+    -------
+    list of dict
+        One dict per row with the columns of the header's ``returns``; Neo4j dates
+        become :class:`datetime.date`.
+
+    Raises
+    ------
+    QueryError
+        Unknown query, missing, unknown or malformed parameters.
+    WorkspaceNotStored
+        The workspace parameter names no stored workspace.
+    """
+    query = get_query(name)
+    settings = None
+    workspace_id = params.get("workspace")
+    if workspace_id is not None:
+        # Checks the workspace exists, so a typo is not an empty answer.
+        settings = _stored_settings(store, str(workspace_id))
+    bound = bind_params(query, params, settings if use_settings else None)
+    with store._errors():
+        rows = store._read(query.text, **bound)
+    return [{k: _native(v) for k, v in row.items()} for row in rows]
+
+
+# --- analyses on Neo4j data ---------------------------------------------------------------
+def workspace_from_neo4j(store: Any, workspace_id: str) -> Workspace:
+    """The stored workspace as records, for every analysis of the embedded engine.
+
+    ``build_report(workspace_from_neo4j(store, id), day)`` equals the report on the
+    folder that was pushed.
+    """
+    return store.pull(workspace_id)
+
+
+def influence_from_rows(
+    rows: list[dict[str, Any]],
+    settings: Settings,
+    day: dt.date,
+    opportunity: str | None = None,
+    decision_boost: float = 3.0,
+) -> Any:
+    """Rank influence from the rows of the ``influence_ranking`` query.
+
+    Builds the formal, oversight and tie deference matrices and the grades from the
+    rows and runs :func:`stakegraph.analysis.influence.influence` on them, so the
+    scores are those of the embedded engine (persons are indexed by id, which only
+    changes the order in which equal scores are ranked). The decision weights of the
+    ``decision`` rows enter the teleport vector as ``g·(1 + β·w)``; the position and
+    decision parts are then split as :func:`influence` splits them.
+
+    Returns
+    -------
+    Influence
+    """
+    from stakegraph.analysis.influence import Influence, influence
+    from stakegraph.graph.network import PersonNetwork
+
+    persons = sorted({r["source"] for r in rows if r["part"] == "grade"})
+    index = {pid: i for i, pid in enumerate(persons)}
+    n = len(persons)
+    grade = np.zeros(n)
+    decision = np.zeros(n)
+    parts: dict[str, tuple[list[int], list[int], list[float]]] = {
+        "formal": ([], [], []),
+        "oversight": ([], [], []),
+        "tie": ([], [], []),
+    }
+    for row in rows:
+        part = row["part"]
+        if part == "grade":
+            grade[index[row["source"]]] = row["weight"]
+        elif part == "decision":
+            decision[index[row["source"]]] += row["weight"]
+        elif part in parts:
+            src, dst, val = parts[part]
+            src.append(index[row["source"]])
+            dst.append(index[row["target"]])
+            val.append(float(row["weight"]))
+
+    def matrix(part: str) -> sp.csr_matrix:
+        src, dst, val = parts[part]
+        return sp.csr_matrix(
+            (np.asarray(val, dtype=float), (np.asarray(src), np.asarray(dst))), shape=(n, n)
+        )
+
+    base = np.maximum(grade, 1.0)
+    stand_in = Workspace(settings, "neo4j")
+    network = PersonNetwork(
+        workspace=stand_in,
+        day=day,
+        persons=persons,
+        person_index=index,
+        owners=[],
+        owner_index={},
+        # influence() teleports ∝ max(grade, 1); folding the decision boost in here
+        # gives it the personalised vector without a chain to resolve.
+        grade=base * (1.0 + decision_boost * decision),
+        posts={},
+        formal=matrix("formal"),
+        oversight=matrix("oversight"),
+        tie_deference=matrix("tie"),
+        tie_strength=sp.csr_matrix((n, n)),
+        relationship=sp.csr_matrix((0, n)),
+    )
+    plain = influence(network)
+    teleport = plain.score - plain.formal - plain.informal
+    position_mass = base
+    decision_mass = base * decision_boost * decision
+    share = np.divide(position_mass, position_mass + decision_mass)
+    position = teleport * share
+    return Influence(
+        persons,
+        plain.score,
+        plain.formal,
+        plain.informal,
+        position,
+        teleport - position,
+        plain.iterations,
+        opportunity,
+    )
+
+
+def influence_from_neo4j(
+    store: Any,
+    workspace_id: str,
+    day: dt.date,
+    opportunity: str | None = None,
+    decision_boost: float = 3.0,
+) -> Any:
+    """Influence of every person of a stored workspace, from the ``influence_ranking`` rows."""
+    settings = _stored_settings(store, workspace_id)
+    rows = run_query(
+        store,
+        "influence_ranking",
+        {"workspace": workspace_id, "as_of": day, "opportunity": opportunity},
+    )
+    return influence_from_rows(rows, settings, day, opportunity, decision_boost)

@@ -1,0 +1,197 @@
+"""The person network on one day, as arrays: built once, shared by every analysis.
+
+networkx stays the model users see; the heavy analyses (PageRank, warm paths,
+coverage for every opportunity) run on this index of persons and owners and on
+one sparse matrix per edge family, derived once per (workspace, day) and reused
+by the report and every what-if scenario. See DESIGN §4 "Speed by representation".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from stakegraph.graph.strength import relationship_strength, tie_strength
+from stakegraph.graph.timeline import workspace_on
+from stakegraph.records.workspace import Workspace
+
+
+@dataclass
+class PersonNetwork:
+    """Persons, owners and weighted edges on ``day``.
+
+    Attributes
+    ----------
+    persons, owners : list of ids; ``person_index``/``owner_index`` map id → row.
+    grade : int array, the highest grade a person holds on the day (0: no post).
+    posts : person id → ids of the posts held on the day.
+    formal : CSR (n×n), u→v when u's post reports to v's post (weight 1).
+    oversight : CSR (n×n), a bureau leader → the leader whose post oversees it (分管).
+    tie_deference : CSR (n×n), informal ties as deference edges, weight tie strength
+        (both directions unless the tie is directed).
+    tie_strength : CSR (n×n) symmetric, the strongest tie between two persons, for
+        warm paths (an introduction works both ways).
+    relationship : CSR (owners×persons), our relationship strengths on the day.
+    relationship_id : (owner row, person row) → relationship id.
+    """
+
+    workspace: Workspace
+    day: dt.date
+    persons: list[str]
+    person_index: dict[str, int]
+    owners: list[str]
+    owner_index: dict[str, int]
+    grade: np.ndarray
+    posts: dict[str, list[str]]
+    formal: sp.csr_matrix
+    oversight: sp.csr_matrix
+    tie_deference: sp.csr_matrix
+    tie_strength: sp.csr_matrix
+    relationship: sp.csr_matrix
+    relationship_id: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Derived matrices (transition matrices, adjacency lists) reused across analyses.
+    cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.persons)
+
+
+def _csr(
+    rows: list[int], cols: list[int], vals: list[float], shape: tuple[int, int], reduce: str = "sum"
+) -> sp.csr_matrix:
+    if reduce == "max" and rows:
+        best: dict[tuple[int, int], float] = {}
+        for r, c, v in zip(rows, cols, vals, strict=True):
+            if v > best.get((r, c), -1.0):
+                best[(r, c)] = v
+        rows = [k[0] for k in best]
+        cols = [k[1] for k in best]
+        vals = list(best.values())
+    matrix = sp.coo_matrix(
+        (
+            np.asarray(vals, dtype=float),
+            (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+        ),
+        shape=shape,
+    ).tocsr()
+    matrix.sum_duplicates()
+    return matrix
+
+
+def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
+    """Index the persons and owners of a workspace and build the edge matrices.
+
+    Formal edges climb past vacant superior posts to the nearest held one, so a
+    vacancy does not cut a bureau off from its government. Relationships are taken
+    as they stood on ``day`` (:func:`~stakegraph.graph.timeline.workspace_on`:
+    re-assessments and logged contacts applied), and ``network.workspace`` is that
+    view. O(records + edges).
+    """
+    ws = workspace_on(workspace, day)
+    persons = list(ws.persons)
+    index = {pid: i for i, pid in enumerate(persons)}
+    owners = list(ws.owners)
+    owner_index = {oid: i for i, oid in enumerate(owners)}
+    n = len(persons)
+
+    holders = {post_id: ws.holders(post_id, day) for post_id in ws.posts}
+    posts_of: dict[str, list[str]] = defaultdict(list)
+    grade = np.zeros(n, dtype=np.int64)
+    for post_id, people in holders.items():
+        g = ws.posts[post_id].grade
+        for pid in people:
+            posts_of[pid].append(post_id)
+            grade[index[pid]] = max(grade[index[pid]], g)
+
+    def occupied_superior(post_id: str) -> list[str]:
+        seen = {post_id}
+        up = ws.posts[post_id].reports_to
+        while up and up not in seen:
+            if holders.get(up):
+                return holders[up]
+            seen.add(up)
+            up = ws.posts[up].reports_to if up in ws.posts else None
+        return []
+
+    rows, cols = [], []
+    for post_id, people in holders.items():
+        if not people or not ws.posts[post_id].reports_to:
+            continue
+        for boss in occupied_superior(post_id):
+            for pid in people:
+                if pid != boss:
+                    rows.append(index[pid])
+                    cols.append(index[boss])
+    formal = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
+
+    # Bureau leaders: holders of leadership posts at the top of their organisation.
+    leaders: dict[str, list[str]] = defaultdict(list)
+    for post in ws.posts.values():
+        top = not post.reports_to or ws.posts.get(post.reports_to, post).org != post.org
+        if post.leadership and top:
+            leaders[post.org].extend(holders[post.id])
+    rows, cols = [], []
+    for post in ws.posts.values():
+        for org_id in post.oversees:
+            for boss in holders[post.id]:
+                for pid in leaders.get(org_id, []):
+                    if pid != boss:
+                        rows.append(index[pid])
+                        cols.append(index[boss])
+    oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
+
+    drows, dcols, dvals, srows, scols, svals = [], [], [], [], [], []
+    for tie in ws.ties.values():
+        a, b, s = index[tie.a], index[tie.b], tie_strength(tie)
+        drows.append(a)
+        dcols.append(b)
+        dvals.append(s)
+        srows += [a, b]
+        scols += [b, a]
+        svals += [s, s]
+        if not tie.directed:
+            drows.append(b)
+            dcols.append(a)
+            dvals.append(s)
+    tie_deference = _csr(drows, dcols, dvals, (n, n))
+    tie_sym = _csr(srows, scols, svals, (n, n), reduce="max")
+
+    rrows, rcols, rvals = [], [], []
+    relationship_id: dict[tuple[int, int], str] = {}
+    best: dict[tuple[int, int], float] = {}
+    for rel in ws.relationships.values():
+        key = (owner_index[rel.owner], index[rel.person])
+        s = relationship_strength(rel, day, ws.settings)
+        if s > best.get(key, -1.0):
+            best[key] = s
+            relationship_id[key] = rel.id
+    for (o, p), s in best.items():
+        rrows.append(o)
+        rcols.append(p)
+        rvals.append(s)
+    relationship = _csr(rrows, rcols, rvals, (len(owners), n))
+
+    network = PersonNetwork(
+        workspace=ws,
+        day=day,
+        persons=persons,
+        person_index=index,
+        owners=owners,
+        owner_index=owner_index,
+        grade=grade,
+        posts=dict(posts_of),
+        formal=formal,
+        oversight=oversight,
+        tie_deference=tie_deference,
+        tie_strength=tie_sym,
+        relationship=relationship,
+        relationship_id=relationship_id,
+    )
+    # the records as typed, for views of other days (a radar comparing two dates)
+    network.cache["source_workspace"] = workspace
+    return network

@@ -1,0 +1,146 @@
+"""Relationships on a day: re-assessments and the interactions log applied.
+
+A relationship record holds the scores as first typed; every later assessment
+overlays the scores it gives, and every logged contact refreshes the contact
+date. :func:`workspace_on` applies both as of a day, so each analysis (and the
+named Cypher queries, which do the same) sees the map as it stood that day and a
+logged visit keeps a relationship from decaying. Nothing in the files changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from stakegraph.records.model import SCORE_DIMENSIONS, Assessment, Relationship, RelationshipLevel
+from stakegraph.records.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The six scores and stated level of a relationship as of one assessment."""
+
+    date: dt.date | None
+    scores: dict[str, float]
+    level: RelationshipLevel | None
+    assessment: str | None
+    source: str | None
+
+
+def assessments_by_pair(ws: Workspace) -> dict[tuple[str, str], list[Assessment]]:
+    """Assessments per (owner, person), oldest first (ties broken by id). O(A log A)."""
+    pairs: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
+    for item in ws.assessments.values():
+        pairs[(item.owner, item.person)].append(item)
+    for items in pairs.values():
+        items.sort(key=lambda a: (a.date, a.id))
+    return dict(pairs)
+
+
+def contact_dates(ws: Workspace) -> dict[tuple[str, str], list[dt.date]]:
+    """Dates of logged contacts per (owner, person), sorted. O(Σ owners × persons).
+
+    Every logged interaction naming both counts as a contact, whatever its kind.
+    """
+    dates: dict[tuple[str, str], list[dt.date]] = defaultdict(list)
+    for item in ws.interactions.values():
+        for owner in item.owners:
+            for person in item.persons:
+                dates[(owner, person)].append(item.date)
+    for items in dates.values():
+        items.sort()
+    return dict(dates)
+
+
+def history(
+    rel: Relationship, assessments: list[Assessment], until: dt.date | None = None
+) -> list[Snapshot]:
+    """The snapshots of one relationship: its own scores, then one per assessment.
+
+    Each snapshot carries the scores in force after that assessment (left-out
+    dimensions carry over). ``until`` drops assessments after that day. O(A).
+    """
+    scores = rel.scores()
+    level = rel.level
+    out = [Snapshot(rel.since, dict(scores), level, None, rel.source)]
+    for item in assessments:
+        if until is not None and item.date > until:
+            break
+        scores = {**scores, **item.given_scores()}
+        level = item.level or level
+        out.append(Snapshot(item.date, dict(scores), level, item.id, item.source))
+    return out
+
+
+def relationship_on(
+    rel: Relationship,
+    day: dt.date,
+    assessments: list[Assessment] = (),  # type: ignore[assignment]
+    contacts: list[dt.date] = (),  # type: ignore[assignment]
+) -> Relationship:
+    """The relationship as it stood on ``day``.
+
+    Definition
+    ----------
+    Scores and stated level: the record's own, overlaid in date order by every
+    assessment dated on or before ``day``. Last contact: the later of the record's
+    ``last_contact`` and the latest logged contact on or before ``day``. Returns the
+    record itself when nothing applies. O(A + log C).
+    """
+    update: dict = {}
+    if assessments:
+        snapshot = history(rel, assessments, until=day)[-1]
+        if snapshot.assessment is not None:
+            update.update(snapshot.scores)
+            update["level"] = snapshot.level
+    if contacts:
+        index = bisect.bisect_right(contacts, day)
+        if index:
+            logged = contacts[index - 1]
+            if rel.last_contact is None or logged > rel.last_contact:
+                update["last_contact"] = logged
+    return rel.model_copy(update=update) if update else rel
+
+
+def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
+    """A view of ``ws`` on ``day`` for the analyses (the files are not touched).
+
+    Relationships and ties whose ``since`` is after ``day`` did not exist yet and
+    are left out; the others are as :func:`relationship_on` says. Every other
+    collection is shared with ``ws``, not copied. O(R + T + A + Σ interaction
+    owners × persons).
+    """
+    assessments = assessments_by_pair(ws) if ws.assessments else {}
+    contacts = contact_dates(ws) if ws.interactions else {}
+    future = any(r.since and r.since > day for r in ws.relationships.values()) or any(
+        t.since and t.since > day for t in ws.ties.values()
+    )
+    if not assessments and not contacts and not future:
+        return ws
+    view = Workspace(ws.settings, ws.name)
+    view.settings_text = ws.settings_text
+    view.records = dict(ws.records)
+    view.locations = ws.locations
+    view.invalid_ids = ws.invalid_ids
+    view._holders = ws._holders
+    view.records["relationships"] = {
+        rid: relationship_on(
+            rel,
+            day,
+            assessments.get((rel.owner, rel.person), ()),
+            contacts.get((rel.owner, rel.person), ()),
+        )
+        for rid, rel in ws.relationships.items()
+        if not (rel.since and rel.since > day)
+    }
+    view.records["ties"] = {
+        tid: tie for tid, tie in ws.ties.items() if not (tie.since and tie.since > day)
+    }
+    return view
+
+
+def scores_of(snapshot: Snapshot) -> list[float]:
+    """The six scores of a snapshot in the fixed dimension order."""
+    return [snapshot.scores[d] for d in SCORE_DIMENSIONS]

@@ -1,0 +1,734 @@
+"""The records of a workspace (pydantic v2): the single source of truth for fields.
+
+Each record type is described once here; loaders, writers, the graph and the
+Neo4j store all derive their field lists from these classes. Records are validated
+with a context carrying the :class:`~stakegraph.config.Settings`, so named grades
+("正处") and tiers ("vp") become the integers the algorithms compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from stakegraph.config import DEFAULT_SETTINGS, Settings
+
+ID_PATTERN = re.compile(r"^[^\s/:]+$")
+
+
+class HintedError(ValueError):
+    """A validation error that also says how to fix it (shown after "Fix:")."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+Score = Annotated[float, Field(ge=0, le=5)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+class _ChineseAliases(StrEnum):
+    """An enum that also accepts the Chinese term users write (早期 for early)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str):
+            key = value.strip().lower().replace(" ", "_").replace("-", "_")
+            for member in cls:
+                if key == member.value:
+                    return member
+            target = _ALIASES.get(cls.__name__, {}).get(value.strip())
+            if target is not None:
+                return cls(target)
+        return None
+
+
+class OrgKind(_ChineseAliases):
+    GOVERNMENT = "government"
+    PARTY_COMMITTEE = "party_committee"
+    CONGRESS = "congress"
+    DEPARTMENT = "department"
+    BUREAU = "bureau"
+    DIVISION = "division"
+    COMMITTEE = "committee"
+    AGENCY = "agency"
+    SOE = "soe"
+    INSTITUTION = "institution"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+class Level(_ChineseAliases):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    DISTRICT = "district"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+class Background(_ChineseAliases):
+    MILITARY = "military"
+    ACADEMIA = "academia"
+    ROTATION = "rotation"
+    CAREER = "career"
+    RECRUITED = "recruited"
+    BUSINESS = "business"
+    OTHER = "other"
+
+
+class TieKind(_ChineseAliases):
+    CLASSMATE = "classmate"
+    FORMER_COLLEAGUE = "former_colleague"
+    HOMETOWN = "hometown"
+    MENTOR = "mentor"
+    FAMILY = "family"
+    FRIEND = "friend"
+    OTHER = "other"
+
+
+class Stage(_ChineseAliases):
+    EARLY = "early"
+    PURSUIT = "pursuit"
+    DELIVERY = "delivery"
+    COLLECTION = "collection"
+
+
+class RoleKind(_ChineseAliases):
+    DECISION_MAKER = "decision_maker"
+    APPROVER = "approver"
+    BUDGET_HOLDER = "budget_holder"
+    EVALUATOR = "evaluator"
+    INFLUENCER = "influencer"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+
+
+class Stance(_ChineseAliases):
+    CHAMPION = "champion"
+    SUPPORTER = "supporter"
+    NEUTRAL = "neutral"
+    SKEPTIC = "skeptic"
+    OPPONENT = "opponent"
+
+
+class RelationshipLevel(_ChineseAliases):
+    VENDOR = "vendor"
+    PREFERRED = "preferred"
+    PARTNER = "partner"
+    STRATEGIC = "strategic"
+
+
+class InteractionKind(_ChineseAliases):
+    VISIT = "visit"
+    MEETING = "meeting"
+    EVENT = "event"
+    CALL = "call"
+    COMPLAINT = "complaint"
+    SURVEY = "survey"
+    AGREEMENT = "agreement"
+    OTHER = "other"
+
+
+class ActionStatus(_ChineseAliases):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ActionOrigin(_ChineseAliases):
+    PLAN = "plan"
+    IMPROVEMENT = "improvement"
+
+
+_ALIASES: dict[str, dict[str, str]] = {
+    "OrgKind": {
+        "政府": "government",
+        "党委": "party_committee",
+        "人大": "congress",
+        "部门": "department",
+        "局": "bureau",
+        "处室": "division",
+        "委员会": "committee",
+        "机构": "agency",
+        "国企": "soe",
+        "事业单位": "institution",
+        "企业": "company",
+        "其他": "other",
+    },
+    "Level": {
+        "国家级": "national",
+        "省级": "provincial",
+        "市级": "municipal",
+        "区级": "district",
+        "县级": "county",
+        "乡镇": "township",
+    },
+    "Background": {
+        "军队": "military",
+        "学者": "academia",
+        "交流": "rotation",
+        "公务员": "career",
+        "选调": "recruited",
+        "企业": "business",
+        "其他": "other",
+    },
+    "TieKind": {
+        "同学": "classmate",
+        "老同事": "former_colleague",
+        "同乡": "hometown",
+        "师生": "mentor",
+        "亲属": "family",
+        "朋友": "friend",
+        "其他": "other",
+    },
+    "Stage": {"早期": "early", "前期": "pursuit", "中期": "delivery", "后期": "collection"},
+    "RoleKind": {
+        "决策者": "decision_maker",
+        "审批者": "approver",
+        "预算": "budget_holder",
+        "评估者": "evaluator",
+        "影响者": "influencer",
+        "使用者": "user",
+        "把关者": "gatekeeper",
+    },
+    "Stance": {
+        "支持者": "champion",
+        "倾向支持": "supporter",
+        "中立": "neutral",
+        "怀疑": "skeptic",
+        "反对": "opponent",
+    },
+    "RelationshipLevel": {
+        "卖主关系": "vendor",
+        "被优先考虑的供应商": "preferred",
+        "合作伙伴关系": "partner",
+        "战略联盟关系": "strategic",
+    },
+    "InteractionKind": {
+        "拜访": "visit",
+        "会议": "meeting",
+        "活动": "event",
+        "电话": "call",
+        "投诉": "complaint",
+        "调研": "survey",
+        "签约": "agreement",
+        "协议": "agreement",
+        "其他": "other",
+    },
+    "ActionStatus": {
+        "计划": "planned",
+        "进行中": "in_progress",
+        "完成": "done",
+        "已完成": "done",
+        "取消": "dropped",
+    },
+    "ActionOrigin": {"行动计划": "plan", "改进": "improvement", "整改": "improvement"},
+}
+
+SCORE_DIMENSIONS: tuple[str, ...] = (
+    "acceptance",
+    "participation",
+    "information",
+    "guidance",
+    "support",
+    "preference",
+)
+
+#: Chinese labels of the six dimensions (seed 000) for reports and figures.
+DIMENSION_LABELS: dict[str, str] = {
+    "acceptance": "接受认可度",
+    "participation": "活动参与度",
+    "information": "信息传递度",
+    "guidance": "日常指导度",
+    "support": "项目支持度",
+    "preference": "竞争偏向度",
+}
+
+
+def _settings(info: ValidationInfo) -> Settings:
+    ctx = info.context or {}
+    return ctx.get("settings", DEFAULT_SETTINGS)
+
+
+def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
+    low, high = min(table.values()), max(table.values())
+    names = ", ".join(dict.fromkeys(table))
+    scale = f"the scale is set in stakegraph.toml [{what}s]"
+    if isinstance(value, bool):
+        raise HintedError(
+            f"expected a {what} name or number, got {value!r}",
+            f"use one of: {names}, or a number {low}–{high}; {scale}.",
+        )
+    if isinstance(value, str):
+        name = value.strip()
+        if name in table:
+            return table[name]
+        if re.fullmatch(r"-?\d+", name):
+            value = int(name)
+        else:
+            raise HintedError(
+                f"unknown {what} {value!r}; use one of: {names} (or a number {low}–{high})",
+                f"correct the name; to use other names, list the whole scale in "
+                f"stakegraph.toml [{what}s].",
+            )
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        raise HintedError(
+            f"expected a {what} name or whole number, got {value!r}",
+            f"use one of: {names}, or a number {low}–{high}; {scale}.",
+        )
+    if not low <= value <= high:
+        raise HintedError(
+            f"{what} {value} is outside the scale {low}–{high}",
+            f"use a number from {low} to {high} or one of: {names}; {scale}.",
+        )
+    return value
+
+
+class Record(BaseModel):
+    """Fields every record shares."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+
+    #: The key of this record type in files and in the workspace ("persons").
+    collection: ClassVar[str] = ""
+    #: The singular noun used in messages ("person").
+    noun: ClassVar[str] = ""
+    #: Fields that name other records: field -> collection they refer to.
+    references: ClassVar[dict[str, str]] = {}
+
+    id: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("an id must not contain spaces, '/' or ':'")
+        return value
+
+
+class Named(Record):
+    name: str = Field(min_length=1)
+
+
+class Organisation(Named):
+    """A government body, party committee, bureau, division, SOE or institution.
+
+    ``parent`` is the 块 (territorial) leader; ``guided_by`` the 条 (line) bureaus.
+    """
+
+    collection: ClassVar[str] = "organisations"
+    noun: ClassVar[str] = "organisation"
+    references: ClassVar[dict[str, str]] = {"parent": "organisations", "guided_by": "organisations"}
+
+    kind: OrgKind = OrgKind.BUREAU
+    level: Level | None = None
+    region: str | None = None
+    parent: str | None = None
+    guided_by: list[str] = Field(default_factory=list)
+
+
+class Post(Record):
+    """A position in an organisation; people hold it over time (see Person.tenures)."""
+
+    collection: ClassVar[str] = "posts"
+    noun: ClassVar[str] = "post"
+    references: ClassVar[dict[str, str]] = {
+        "org": "organisations",
+        "reports_to": "posts",
+        "oversees": "organisations",
+    }
+
+    org: str
+    title: str = Field(min_length=1)
+    grade: int
+    leadership: bool = False
+    reports_to: str | None = None
+    oversees: list[str] = Field(default_factory=list)
+    seats: int = Field(1, ge=1)
+
+    @field_validator("grade", mode="before")
+    @classmethod
+    def _grade(cls, value: Any, info: ValidationInfo) -> int:
+        return _scale_value(value, _settings(info).grades, "grade")
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+class Tenure(BaseModel):
+    """A person holding a post from ``start`` until ``end``, the day they left it.
+
+    ``end`` is exclusive, so a handover written as the predecessor's ``end`` and the
+    successor's ``start`` on the same day leaves exactly one holder on every day.
+    Open-ended when None.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    post: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Tenure:
+        if self.start and self.end and self.end < self.start:
+            raise HintedError(
+                f"end {self.end} is before start {self.start}",
+                "correct one of the dates: 'end' is the day the person left the post.",
+            )
+        return self
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+class Person(Named):
+    """An official or other outside stakeholder."""
+
+    collection: ClassVar[str] = "persons"
+    noun: ClassVar[str] = "person"
+    references: ClassVar[dict[str, str]] = {"tenures.post": "posts"}
+
+    background: Background | None = None
+    born: int | None = Field(None, ge=1900, le=2100)
+    tenures: list[Tenure] = Field(default_factory=list)
+
+    def posts_on(self, day: dt.date) -> list[str]:
+        return [t.post for t in self.tenures if t.active_on(day)]
+
+
+class Owner(Named):
+    """One of our own people, from account rep to CEO."""
+
+    collection: ClassVar[str] = "owners"
+    noun: ClassVar[str] = "owner"
+    references: ClassVar[dict[str, str]] = {"manager": "owners"}
+
+    title: str | None = None
+    tier: int
+    capacity: int = Field(5, ge=0)
+    manager: str | None = None
+
+    @field_validator("tier", mode="before")
+    @classmethod
+    def _tier(cls, value: Any, info: ValidationInfo) -> int:
+        return _scale_value(value, _settings(info).tiers, "tier")
+
+
+class Relationship(Record):
+    """Our owner's relationship with a person, scored on the six dimensions (0–5)."""
+
+    collection: ClassVar[str] = "relationships"
+    noun: ClassVar[str] = "relationship"
+    references: ClassVar[dict[str, str]] = {"owner": "owners", "person": "persons"}
+
+    id: str = Field("", validate_default=False)
+    owner: str
+    person: str
+    acceptance: Score = 0.0
+    participation: Score = 0.0
+    information: Score = 0.0
+    guidance: Score = 0.0
+    support: Score = 0.0
+    preference: Score = 0.0
+    level: RelationshipLevel | None = None
+    target_level: RelationshipLevel | None = None
+    responsible: bool = False
+    since: dt.date | None = None
+    last_contact: dt.date | None = None
+    confidence: Unit = 1.0
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Relationship:
+        if not self.id:
+            self.id = self.default_id()
+        return self
+
+    def default_id(self) -> str:
+        return f"{self.owner}~{self.person}"
+
+    def scores(self) -> dict[str, float]:
+        return {d: getattr(self, d) for d in SCORE_DIMENSIONS}
+
+
+class Tie(Record):
+    """An informal link between two persons (非正式组织): classmates, colleagues, ...
+
+    Undirected by default. With ``directed: true``, ``a`` defers to ``b`` (a student
+    to a mentor), which is how the influence analysis reads it.
+    """
+
+    collection: ClassVar[str] = "ties"
+    noun: ClassVar[str] = "tie"
+    references: ClassVar[dict[str, str]] = {"a": "persons", "b": "persons"}
+
+    id: str = Field("", validate_default=False)
+    a: str
+    b: str
+    kind: TieKind = TieKind.OTHER
+    strength: Unit = 0.5
+    directed: bool = False
+    since: dt.date | None = None
+    confidence: Unit = 1.0
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Tie:
+        if not self.id:
+            self.id = self.default_id()
+        return self
+
+    def default_id(self) -> str:
+        return f"{self.a}~{self.b}~{self.kind.value}"
+
+
+class Role(BaseModel):
+    """A role on a decision step, held by a post (resolved as of a date) or a person."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    post: str | None = None
+    person: str | None = None
+    role: RoleKind
+    weight: Unit = 1.0
+    stance: Stance = Stance.NEUTRAL
+    competitor_leaning: str | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _holder(self) -> Role:
+        if not self.post and not self.person:
+            raise HintedError(
+                "a role must name a post or a person",
+                "fill in 'post' (whoever holds it on the day) or 'person' (one official).",
+            )
+        if self.post and self.person:
+            raise HintedError(
+                "a role names either a post or a person, not both",
+                "keep 'post' to follow whoever holds it, or 'person' for one official.",
+            )
+        return self
+
+
+class Step(BaseModel):
+    """One step of a decision chain (需求立项, 技术评审, 预算审批, ...)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = ""
+    name: str = Field(min_length=1)
+    roles: list[Role] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if value and not ID_PATTERN.match(value):
+            raise ValueError("an id must not contain spaces, '/' or ':'")
+        return value
+
+
+class Opportunity(Named):
+    """A project we pursue at a client, with its ordered decision chain (决策链)."""
+
+    collection: ClassVar[str] = "opportunities"
+    noun: ClassVar[str] = "opportunity"
+    references: ClassVar[dict[str, str]] = {
+        "client": "organisations",
+        "chain.roles.post": "posts",
+        "chain.roles.person": "persons",
+    }
+
+    client: str
+    stage: Stage = Stage.EARLY
+    value: float | None = Field(None, ge=0)
+    close: dt.date | None = None
+    competitors: list[str] = Field(default_factory=list)
+    chain: list[Step] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _step_ids(self) -> Opportunity:
+        for index, step in enumerate(self.chain, start=1):
+            if not step.id:
+                step.id = f"s{index}"
+        return self
+
+
+class Interaction(Record):
+    """Something that happened between us and them: a visit, meeting, event, call.
+
+    The log is the evidence behind the participation and information scores:
+    ``information_shared`` marks a contact in which the official passed us
+    information (信息传递). An interaction naming ``orgs`` and no persons is an
+    organisation-to-organisation exchange (组织客户关系).
+    """
+
+    collection: ClassVar[str] = "interactions"
+    noun: ClassVar[str] = "interaction"
+    references: ClassVar[dict[str, str]] = {
+        "owners": "owners",
+        "persons": "persons",
+        "orgs": "organisations",
+    }
+
+    date: dt.date
+    kind: InteractionKind
+    owners: list[str] = Field(default_factory=list)
+    persons: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    information_shared: bool = False
+
+
+class Assessment(Record):
+    """A dated re-assessment of one relationship: some or all of the six scores.
+
+    Assessments are never edited: each re-assessment adds one, and the scores of a
+    relationship on a day are its own, overlaid by every assessment up to that
+    day in date order. A score left out carries over from before.
+    """
+
+    collection: ClassVar[str] = "assessments"
+    noun: ClassVar[str] = "assessment"
+    references: ClassVar[dict[str, str]] = {"owner": "owners", "person": "persons"}
+
+    id: str = Field("", validate_default=False)
+    owner: str
+    person: str
+    date: dt.date
+    acceptance: Score | None = None
+    participation: Score | None = None
+    information: Score | None = None
+    guidance: Score | None = None
+    support: Score | None = None
+    preference: Score | None = None
+    level: RelationshipLevel | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Assessment:
+        if not self.id:
+            self.id = self.default_id()
+        return self
+
+    def default_id(self) -> str:
+        return f"{self.owner}~{self.person}~{self.date.isoformat()}"
+
+    def given_scores(self) -> dict[str, float]:
+        """The scores this assessment sets (the others carry over)."""
+        return {d: getattr(self, d) for d in SCORE_DIMENSIONS if getattr(self, d) is not None}
+
+
+class Action(Record):
+    """One line of an action plan (行动计划) or an improvement after a complaint.
+
+    ``owner`` carries it out; ``person`` or ``org`` is the target; ``complaint``
+    and ``survey`` link an improvement to what prompted it (seed 004).
+    ``baseline_cover`` is the target's cover when the plan was saved, so a review
+    can tell whether the work moved it.
+    """
+
+    collection: ClassVar[str] = "actions"
+    noun: ClassVar[str] = "action"
+    references: ClassVar[dict[str, str]] = {
+        "owner": "owners",
+        "person": "persons",
+        "org": "organisations",
+        "opportunity": "opportunities",
+        "complaint": "interactions",
+        "survey": "surveys",
+    }
+
+    owner: str
+    action: str = Field(min_length=1)
+    origin: ActionOrigin = ActionOrigin.PLAN
+    person: str | None = None
+    org: str | None = None
+    opportunity: str | None = None
+    created: dt.date
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.PLANNED
+    done: dt.date | None = None
+    complaint: str | None = None
+    survey: str | None = None
+    baseline_cover: Unit | None = None
+
+    @field_validator("due")
+    @classmethod
+    def _due_after_created(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        created = info.data.get("created")
+        if value and created and value < created:
+            raise HintedError(
+                f"due {value} is before created {created}",
+                "correct one of the dates: 'due' is the deadline, 'created' the day it was set.",
+            )
+        return value
+
+    @field_validator("done")
+    @classmethod
+    def _done_with_status(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        status = info.data.get("status")
+        if value and status is not None and status != ActionStatus.DONE:
+            raise HintedError(
+                f"'done' is set ({value}) but status is {status.value}",
+                "set 'status: done', or remove the 'done' date.",
+            )
+        return value
+
+
+class Survey(Record):
+    """A satisfaction survey answer set (items scored 1–5) from a person or org."""
+
+    collection: ClassVar[str] = "surveys"
+    noun: ClassVar[str] = "survey"
+    references: ClassVar[dict[str, str]] = {"person": "persons", "org": "organisations"}
+
+    date: dt.date
+    person: str | None = None
+    org: str | None = None
+    scores: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _respondent(self) -> Survey:
+        if not self.person and not self.org:
+            raise HintedError(
+                "a survey must name its respondent: a person or an org",
+                "fill in 'person' with a person id or 'org' with an organisation id.",
+            )
+        return self
+
+
+#: Every record type, in the order files are read and written.
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Organisation,
+    Post,
+    Person,
+    Owner,
+    Relationship,
+    Tie,
+    Opportunity,
+    Interaction,
+    Survey,
+    Assessment,
+    Action,
+)
+RECORD_BY_COLLECTION: dict[str, type[Record]] = {t.collection: t for t in RECORD_TYPES}

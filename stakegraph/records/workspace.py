@@ -1,0 +1,397 @@
+"""The Workspace: every record of one account book, indexed, with where it came from.
+
+Loaders (:mod:`stakegraph.io`) turn files into :class:`RawRecord` entries; this
+module validates each one against the record classes, then runs the checks that
+span records (:mod:`stakegraph.records.validate`), and either returns a Workspace or raises
+:class:`~stakegraph.errors.WorkspaceInvalid` with every problem found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from stakegraph._gc import gc_paused
+from stakegraph.config import DEFAULT_SETTINGS, Settings
+from stakegraph.errors import Location, Problem, UnknownRecord, WorkspaceInvalid
+from stakegraph.records.model import (
+    RECORD_BY_COLLECTION,
+    RECORD_TYPES,
+    Action,
+    Assessment,
+    Interaction,
+    Opportunity,
+    Organisation,
+    Owner,
+    Person,
+    Post,
+    Record,
+    Relationship,
+    Survey,
+    Tie,
+    TieKind,
+)
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as read from a file, before validation."""
+
+    collection: str
+    data: dict[str, Any]
+    location: Location
+    field_locations: dict[FieldPath, Location] = field(default_factory=dict)
+
+    def locate(self, path: Iterable[str | int]) -> Location:
+        """The most precise known location of a field path (falls back to the record)."""
+        path = tuple(path)
+        while path:
+            if path in self.field_locations:
+                return self.field_locations[path]
+            path = path[:-1]
+        return self.location
+
+
+class Workspace:
+    """All records of a workspace, by collection and id, in file order."""
+
+    def __init__(self, settings: Settings | None = None, name: str = "workspace") -> None:
+        self.settings = settings or DEFAULT_SETTINGS
+        self.name = name
+        #: The text of stakegraph.toml, kept so conversions carry settings along.
+        self.settings_text: str | None = None
+        self.records: dict[str, dict[str, Record]] = {t.collection: {} for t in RECORD_TYPES}
+        self.locations: dict[tuple[str, str], RawRecord] = {}
+        #: (collection, id) of records that failed validation, so checks skip them.
+        self.invalid_ids: set[tuple[str, str]] = set()
+        self._holders: dict[str, list[tuple[str, Any]]] | None = None
+
+    # --- typed views -----------------------------------------------------------------
+    @property
+    def organisations(self) -> dict[str, Organisation]:
+        return self.records["organisations"]  # type: ignore[return-value]
+
+    @property
+    def posts(self) -> dict[str, Post]:
+        return self.records["posts"]  # type: ignore[return-value]
+
+    @property
+    def persons(self) -> dict[str, Person]:
+        return self.records["persons"]  # type: ignore[return-value]
+
+    @property
+    def owners(self) -> dict[str, Owner]:
+        return self.records["owners"]  # type: ignore[return-value]
+
+    @property
+    def relationships(self) -> dict[str, Relationship]:
+        return self.records["relationships"]  # type: ignore[return-value]
+
+    @property
+    def ties(self) -> dict[str, Tie]:
+        return self.records["ties"]  # type: ignore[return-value]
+
+    @property
+    def opportunities(self) -> dict[str, Opportunity]:
+        return self.records["opportunities"]  # type: ignore[return-value]
+
+    @property
+    def interactions(self) -> dict[str, Interaction]:
+        return self.records["interactions"]  # type: ignore[return-value]
+
+    @property
+    def surveys(self) -> dict[str, Survey]:
+        return self.records["surveys"]  # type: ignore[return-value]
+
+    @property
+    def assessments(self) -> dict[str, Assessment]:
+        return self.records["assessments"]  # type: ignore[return-value]
+
+    @property
+    def actions(self) -> dict[str, Action]:
+        return self.records["actions"]  # type: ignore[return-value]
+
+    # --- building --------------------------------------------------------------------
+    def add(self, record: Record) -> None:
+        """Add a record (replacing one with the same id) and drop cached indexes."""
+        self.records[record.collection][record.id] = record
+        self._holders = None
+
+    def remove(self, collection: str, record_id: str) -> None:
+        self.records[collection].pop(record_id, None)
+        self._holders = None
+
+    def iter_records(self) -> Iterator[Record]:
+        for t in RECORD_TYPES:
+            yield from self.records[t.collection].values()
+
+    def counts(self) -> dict[str, int]:
+        return {c: len(r) for c, r in self.records.items()}
+
+    def get(self, collection: str, record_id: str) -> Record:
+        try:
+            return self.records[collection][record_id]
+        except KeyError:
+            noun = RECORD_BY_COLLECTION[collection].noun
+            known = ", ".join(list(self.records[collection])[:8])
+            more = " …" if len(self.records[collection]) > 8 else ""
+            raise UnknownRecord(
+                f"no {noun} with id '{record_id}' in {self.name}; known ids: {known}{more}"
+            ) from None
+
+    def copy(self) -> Workspace:
+        """A deep copy, for what-if analyses that change records."""
+        other = Workspace(self.settings, self.name)
+        for record in self.iter_records():
+            other.add(record.model_copy(deep=True))
+        other.locations = dict(self.locations)
+        other.settings_text = self.settings_text
+        return other
+
+    # --- time ------------------------------------------------------------------------
+    def _holder_index(self) -> dict[str, list[tuple[str, Any]]]:
+        if self._holders is None:
+            index: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+            for person in self.persons.values():
+                for tenure in person.tenures:
+                    index[tenure.post].append((person.id, tenure))
+            self._holders = dict(index)
+        return self._holders
+
+    def holders(self, post_id: str, day: dt.date) -> list[str]:
+        """Ids of the persons holding a post on a day (empty when vacant)."""
+        return [pid for pid, t in self._holder_index().get(post_id, []) if t.active_on(day)]
+
+    def tenures_of_post(self, post_id: str) -> list[tuple[str, Any]]:
+        """(person id, tenure) pairs of everyone who ever held a post."""
+        return list(self._holder_index().get(post_id, []))
+
+    def posts_of(self, person_id: str, day: dt.date) -> list[str]:
+        return self.persons[person_id].posts_on(day)
+
+    # --- comparison ------------------------------------------------------------------
+    def as_data(self) -> dict[str, list[dict[str, Any]]]:
+        """Plain data of every record, for comparisons and JSON."""
+        return {
+            c: [r.model_dump(mode="json") for r in recs.values()]
+            for c, recs in self.records.items()
+        }
+
+    def __eq__(self, other: object) -> bool:
+        # Same records by id, whatever their order: order carries no meaning.
+        if not isinstance(other, Workspace):
+            return NotImplemented
+        return all(
+            {i: r.model_dump(mode="json") for i, r in self.records[c].items()}
+            == {i: r.model_dump(mode="json") for i, r in other.records[c].items()}
+            for c in self.records
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{c}={n}" for c, n in self.counts().items() if n)
+        return f"<Workspace {self.name}: {counts}>"
+
+
+@gc_paused()
+def build_workspace(
+    raws: Iterable[RawRecord],
+    settings: Settings | None = None,
+    name: str = "workspace",
+    extra_problems: Iterable[Problem] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Workspace:
+    """Validate raw records into a Workspace; raise WorkspaceInvalid with all problems."""
+    from stakegraph.records.validate import check_workspace
+
+    settings = settings or DEFAULT_SETTINGS
+    workspace = Workspace(settings, name)
+    problems: list[Problem] = list(extra_problems)
+    context = {"settings": settings}
+    for count, raw in enumerate(raws, start=1):
+        if progress is not None and count % 10000 == 0:
+            progress(10000)
+        cls = RECORD_BY_COLLECTION[raw.collection]
+        try:
+            record = cls.model_validate(raw.data, context=context)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, raw, cls))
+            # other records may still name it: do not also report those as missing
+            if isinstance(raw.data.get("id"), str):
+                workspace.invalid_ids.add((raw.collection, raw.data["id"]))
+            continue
+        existing = workspace.records[raw.collection].get(record.id)
+        if existing is not None:
+            first = workspace.locations[(raw.collection, record.id)].location
+            problems.append(
+                Problem(
+                    f"duplicate id: '{record.id}' is already used by the {cls.noun} at {first}.",
+                    raw.locate(("id",)),
+                    cls.noun,
+                    record.id,
+                    "id",
+                    "give each record its own id, or remove the repeated record.",
+                )
+            )
+            continue
+        workspace.records[raw.collection][record.id] = record
+        # keep where the record came from, not its raw data (the record holds that now),
+        # so the raw dicts can be freed once validated
+        workspace.locations[(raw.collection, record.id)] = RawRecord(
+            raw.collection, {}, raw.location, raw.field_locations
+        )
+    problems.extend(check_workspace(workspace))
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return workspace
+
+
+def problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> list[Problem]:
+    """Located problems of one raw record that failed validation."""
+    record_id = _raw_id(raw, cls)
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        field_name = _dotted(loc) or None
+        message, hint = _explain(err, cls, loc)
+        out.append(Problem(message, raw.locate(loc), cls.noun, record_id, field_name, hint))
+    return out
+
+
+def _raw_id(raw: RawRecord, cls: type[Record]) -> str | None:
+    """The id of a record that failed validation, derived as the model would when absent."""
+    data = raw.data
+    if isinstance(data.get("id"), str) and data["id"]:
+        return data["id"]
+    if cls is Relationship and all(isinstance(data.get(k), str) for k in ("owner", "person")):
+        return f"{data['owner']}~{data['person']}"
+    if cls is Tie and all(isinstance(data.get(k), str) for k in ("a", "b")):
+        kind = data.get("kind", TieKind.OTHER)
+        with contextlib.suppress(ValueError, TypeError):
+            kind = TieKind(kind).value
+        return f"{data['a']}~{data['b']}~{kind}"
+    return None
+
+
+_VALUE_HINTS = {
+    "id": "use letters, digits, '-', '_' or '.' (Chinese is fine), without spaces.",
+}
+
+
+def _dotted(loc: FieldPath) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + part
+    return text
+
+
+def _explain(err: dict[str, Any], cls: type[Record], loc: FieldPath) -> tuple[str, str | None]:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_allowed_fields(cls, loc[:-1]))
+        return (f"unknown field '{loc[-1]}'.", f"remove it or rename it to one of: {allowed}.")
+    if kind == "missing":
+        return ("required field is missing.", f"add '{loc[-1]}' to this record.")
+    if kind == "string_too_short":
+        return ("must not be empty.", "write a value.")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        shown = value if isinstance(value, str) else repr(value)  # '1.5' from a cell reads 1.5
+        return (f"{shown} is out of range: {err['msg'].lower()}.", _range_hint(cls, loc))
+    if kind == "enum":
+        expected = err.get("ctx", {}).get("expected", "")
+        return (f"{value!r} is not allowed.", f"use one of: {expected}.")
+    if kind == "value_error":
+        error = err.get("ctx", {}).get("error", err["msg"])
+        msg = str(error)
+        return (
+            msg + ("" if msg.endswith(".") else "."),
+            getattr(error, "hint", None) or _VALUE_HINTS.get(str(loc[-1]) if loc else ""),
+        )
+    if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
+        detail = err["msg"].partition(", ")[2]
+        return (
+            f"{value!r} is not a valid date" + (f" ({detail})." if detail else "."),
+            _type_hint(kind, value),
+        )
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return (f"wrong type: {err['msg'].lower()}, got {value!r}.", _type_hint(kind, value))
+    return (err["msg"] + ".", None)
+
+
+def _type_hint(kind: str, value: Any) -> str:
+    if kind.startswith(("date", "datetime")):
+        return "write a real date as YYYY-MM-DD, e.g. 2024-03-01."
+    if isinstance(value, list | dict):
+        return "write a single value here, not a list or a mapping."
+    if kind.startswith(("int", "float")):
+        return "write a number (digits only, no units or words)."
+    if kind.startswith("bool"):
+        return "write true or false."
+    return "write a value of the expected type."
+
+
+def _range_hint(cls: type[Record], loc: FieldPath) -> str:
+    """'use a number from 0 to 5.' from the bounds declared on the field."""
+    low = high = None
+    info = _field_info(cls, loc)
+    for bound in info.metadata if info is not None else ():
+        low = getattr(bound, "ge", low)
+        high = getattr(bound, "le", high)
+    if low is not None and high is not None:
+        return f"use a number from {low} to {high}."
+    if low is not None:
+        return f"use a number of at least {low}."
+    return "correct the number."
+
+
+def _field_info(cls: type[Any], loc: FieldPath) -> Any:
+    current: Any = cls
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None:
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    return info
+
+
+def _allowed_fields(cls: type[Any], path: FieldPath) -> list[str]:
+    current: Any = cls
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            break
+        inner = _model_in(info.annotation)
+        if inner is None:
+            break
+        current = inner
+    return sorted(current.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    from pydantic import BaseModel
+
+    args = getattr(annotation, "__args__", ()) or ()
+    for candidate in (annotation, *args):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None

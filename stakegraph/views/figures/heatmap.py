@@ -1,0 +1,145 @@
+"""The coverage heat map: chain roles against our owners, by relationship strength."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Polygon
+
+from stakegraph.analysis.coverage import Coverage
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.views.figures.common import COVER_CMAP, _prepare, _tier_label, post_label
+
+
+def plot_coverage_heatmap(
+    network: PersonNetwork,
+    coverage_result: Coverage,
+    ax: Axes | None = None,
+    max_owners: int = 15,
+) -> Axes:
+    """Who of us knows whom on the chain: role holders × our owners, cell = strength.
+
+    Rows are the chain's role holders in step order (name and step; a vacant post
+    appears as a hatched row), columns our owners, senior first; a cell is the
+    owner's relationship strength with the holder (blank when none), outlined when
+    the owner is the named responsible owner (责任到人). With more than
+    ``max_owners`` owners, only those who know someone on the chain get a column
+    (the most senior ones when nobody does), and the caption counts the rest.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+    coverage_result : Coverage
+    ax : matplotlib Axes, optional
+    max_owners : int
+        Up to this many owners, every owner gets a column.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ws = network.workspace
+    holders = coverage_result.holders
+    everyone = sorted(ws.owners, key=lambda o: (-ws.owners[o].tier, o))
+    rel = network.relationship.tocsr()
+    strengths: dict[tuple[int, str], float] = {}
+    for i, h in enumerate(holders):
+        if h.person is None:
+            continue
+        p = network.person_index[h.person]
+        for o in everyone:
+            s = rel[network.owner_index[o], p]
+            if s > 0:
+                strengths[(i, o)] = s
+    owners = everyone
+    if len(everyone) > max_owners:
+        # a large sales force would make a mostly blank sheet metres wide
+        known = {o for _, o in strengths}
+        owners = [o for o in everyone if o in known] or everyone[: min(5, max_owners)]
+    hidden = len(everyone) - len(owners)
+    ax = _prepare(ax, (2.8 + 0.78 * len(owners), 1.6 + 0.36 * max(len(holders), 3)))
+    matrix = np.full((len(holders), len(owners)), np.nan)
+    for j, o in enumerate(owners):
+        for i in range(len(holders)):
+            if (i, o) in strengths:
+                matrix[i, j] = strengths[(i, o)]
+    masked = np.ma.masked_invalid(matrix)
+    image = ax.imshow(masked, cmap=COVER_CMAP, vmin=0, vmax=1, aspect="auto")
+    ax.set_facecolor("white")
+    for i, h in enumerate(holders):
+        if h.person is None:
+            ax.add_patch(
+                Polygon(
+                    [
+                        (-0.5, i - 0.5),
+                        (len(owners) - 0.5, i - 0.5),
+                        (len(owners) - 0.5, i + 0.5),
+                        (-0.5, i + 0.5),
+                    ],
+                    closed=True,
+                    facecolor="#f4f4f4",
+                    edgecolor="#c8c8c8",
+                    linewidth=0,
+                    hatch="///",
+                    zorder=0.5,
+                )
+            )
+        for j, o in enumerate(owners):
+            value = matrix[i, j]
+            if not np.isnan(value):
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8, color="black")
+                if h.person and o in h.responsible:
+                    ax.add_patch(
+                        Polygon(
+                            [
+                                (j - 0.46, i - 0.44),
+                                (j + 0.46, i - 0.44),
+                                (j + 0.46, i + 0.44),
+                                (j - 0.46, i + 0.44),
+                            ],
+                            closed=True,
+                            fill=False,
+                            edgecolor="#222222",
+                            lw=1.8,
+                            zorder=3,
+                        )
+                    )
+    labels = []
+    for h in holders:
+        name = ws.persons[h.person].name if h.person else "空缺"
+        post = post_label(ws, h.post) if h.post and h.person is None else ""
+        labels.append(f"{name}{('·' + post) if post else ''}（{h.step_name}）")
+    ax.set_yticks(range(len(holders)), labels, fontsize=8.5)
+    for tick, h in zip(ax.get_yticklabels(), holders, strict=True):
+        if h.cover <= 0:
+            tick.set_color("#c0392b")
+    ax.set_xticks(
+        range(len(owners)),
+        [f"{ws.owners[o].name}\n{_tier_label(ws, ws.owners[o].tier)}" for o in owners],
+        fontsize=8.5,
+    )
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, len(owners)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(holders)), minor=True)
+    ax.grid(which="minor", color="#e6e6e6", lw=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(axis="x", which="major", labeltop=True, labelbottom=False)
+    for i in range(1, len(holders)):
+        if holders[i].step != holders[i - 1].step:
+            ax.axhline(i - 0.5, color="#444444", lw=1.2)
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
+    bar.set_label("关系强度 strength", fontsize=9)
+    opp = ws.opportunities.get(coverage_result.opportunity)
+    note = f"\n另有 {hidden} 名我方人员与该链上的人无直接关系（未列出）" if hidden else ""
+    ax.set_xlabel(
+        "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系" + note,
+        fontsize=8.5,
+        color="#444444",
+    )
+    ax.set_title(
+        f"决策链角色 × 我方人员：关系强度（{opp.name if opp else coverage_result.opportunity}）",
+        fontsize=12,
+        weight="bold",
+        pad=12,
+    )
+    return ax

@@ -1,0 +1,193 @@
+"""report.html: one self-contained page (inline CSS, figures and map; no network needed).
+
+Every string from the workspace is escaped with :func:`html.escape`; data for the
+map travels as JSON inside a ``<script type="application/json">`` element with
+``<``, ``>`` and ``&`` escaped, so a name like ``<script>`` stays a name.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from stakegraph.analysis.coverage import GAP_LABELS, GapKind
+from stakegraph.views.figures.report import Figure
+from stakegraph.views.map import (
+    GAP_COLOURS,
+    MAP_CSS,
+    MAP_JS,
+    MapData,
+    map_fragment,
+    vis_assets,
+)
+from stakegraph.views.styles import BASE_CSS
+from stakegraph.views.tables import GAP_ORDER, Table, opportunity_heading, opportunity_tables
+
+#: Which figure follows which table.
+FIGURE_AFTER = {"chain": "chain", "gaps": "heatmap", "influence": "influence", "plan": "triangle"}
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _gap_css() -> str:
+    return "".join(
+        f".gap-{kind} {{ background: {colour}; }}\n" for kind, colour in GAP_COLOURS.items()
+    )
+
+
+def _gap_tag(kind: str) -> str:
+    try:
+        label = GAP_LABELS[GapKind(kind)]
+    except ValueError:
+        label = kind
+    return f'<span class="gap gap-{_e(kind)}" title="{_e(label)}">{_e(kind)}</span>'
+
+
+def gap_legend() -> str:
+    """The gap kinds with their colours and Chinese labels."""
+    tags = " ".join(f"{_gap_tag(k)} {_e(GAP_LABELS[GapKind(k)].split(' ')[0])}" for k in GAP_ORDER)
+    return f'<p class="legend">缺口类型 gap kinds: {tags}</p>'
+
+
+def table_html(table: Table) -> str:
+    """One table; numbers right-aligned, gap kinds as coloured tags, rows kept whole in print."""
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
+    body = []
+    for r, row in enumerate(table.rows):
+        cells = []
+        for c, cell in enumerate(row):
+            classes = [cell.cls] if cell.cls else []
+            if c in table.numeric:
+                classes.append("num")
+            attr = f' class="{_e(" ".join(classes))}"' if classes else ""
+            inner = " ".join(_gap_tag(t) for t in cell.tags) if cell.tags else _e(cell.text)
+            cells.append(f"<td{attr}>{inner}</td>")
+        tr = ' class="group-start"' if r in table.starts and r else ""
+        body.append(f"<tr{tr}>{''.join(cells)}</tr>")
+    if not body:
+        body.append(f'<tr><td colspan="{len(table.columns)}" class="note">none</td></tr>')
+    note = f'<p class="note">{_e(table.note)}</p>' if table.note else ""
+    return (
+        f'<div class="table-wrap"><table class="t-{_e(table.key)}">'
+        f"<caption>{_e(table.title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>{note}"
+    )
+
+
+def figure_html(figure: Figure) -> str:
+    """A figure as an inline base64 PNG with its caption."""
+    data = base64.b64encode(figure.png).decode("ascii")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{_e(figure.caption)}">'
+        f"<figcaption>{_e(figure.caption)}</figcaption></figure>"
+    )
+
+
+def _coverage_colour(value: float) -> str:
+    from stakegraph.views.map import _hex
+
+    return _hex(value)
+
+
+def report_page(
+    report: dict[str, Any],
+    figures: dict[str, dict[str, Figure]],
+    extra_figures: Sequence[Figure],
+    map_data: MapData | None,
+    portfolio_figure: Figure | None = None,
+) -> str:
+    """The whole report page; ``figures`` maps opportunity id → kind → figure."""
+    title = f"stakegraph 报告 report — {report['workspace']}"
+    opps = report["opportunities"]
+    anchors = {opp["id"]: f"opp-{i}" for i, opp in enumerate(opps, start=1)}
+    parts = [
+        "<header>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">数据日期 as of <b>{_e(report["as_of"])}</b> · {_e(report["persons"])} '
+        f"officials · betweenness {_e(report['betweenness'])}</p>",
+    ]
+    if opps:
+        parts.append('<ul class="coverage-list">')
+        for opp in opps:
+            pct = 100 * opp["coverage"]
+            parts.append(
+                f'<li><a href="#{anchors[opp["id"]]}">{_e(opp["name"])}</a> '
+                f'<span class="note">({_e(opp["id"])}, {_e(opp["stage"])})</span><br>'
+                f"覆盖率 coverage <b>{pct:.0f}%</b> · {len(opp['gaps'])} gaps"
+                f'<div class="bar"><span style="width:{pct:.1f}%;background:'
+                f'{_coverage_colour(opp["coverage"])}"></span></div></li>'
+            )
+        parts.append("</ul>")
+    parts.append("</header>")
+
+    nav = [f'<li><a href="#{anchors[o["id"]]}">{_e(o["name"])}</a></li>' for o in opps]
+    if map_data is not None:
+        nav.append('<li><a href="#map">关系地图 stakeholder map</a></li>')
+    if report.get("accounts"):
+        nav.append('<li><a href="#portfolio">客户组合 Portfolio</a></li>')
+        nav.append('<li><a href="#health">关系健康 relationship health</a></li>')
+    if extra_figures:
+        nav.append('<li><a href="#orgchart">组织结构 organisations</a></li>')
+    parts.append(f"<nav><b>目录 contents</b><ul>{''.join(nav)}</ul></nav>")
+
+    for opp in opps:
+        parts.append(f'<section id="{anchors[opp["id"]]}">')
+        parts.append(f"<h2>{_e(opportunity_heading(opp))}</h2>")
+        parts.append(f'<p class="meta">覆盖率 coverage <b>{100 * opp["coverage"]:.0f}%</b></p>')
+        drawn = figures.get(opp["id"], {})
+        for table in opportunity_tables(opp):
+            if table.key == "gaps":
+                parts.append(gap_legend())
+            parts.append(table_html(table))
+            kind = FIGURE_AFTER.get(table.key)
+            if kind and kind in drawn:
+                parts.append(figure_html(drawn[kind]))
+        parts.append("</section>")
+    if report.get("influence"):
+        from stakegraph.views.tables import influence_table
+
+        parts.append('<section id="influence"><h2>影响力 influence</h2>')
+        parts.append(table_html(influence_table(report["influence"])))
+        parts.append("</section>")
+    if report.get("accounts"):
+        from stakegraph.views.tables import PORTFOLIO_TABLES, account_tables
+
+        tables = account_tables(report["accounts"])
+        parts.append('<section id="portfolio"><h2>客户组合 Portfolio</h2>')
+        parts += [table_html(t) for t in tables if t.key in PORTFOLIO_TABLES]
+        if portfolio_figure is not None:
+            parts.append(figure_html(portfolio_figure))
+        parts.append("</section>")
+        parts.append('<section id="health"><h2>关系健康 relationship health</h2>')
+        parts += [table_html(t) for t in tables if t.key not in PORTFOLIO_TABLES]
+        parts.append("</section>")
+    if map_data is not None:
+        parts.append('<section id="map"><h2>关系地图 stakeholder map</h2>')
+        parts.append(f'<p class="meta">{_e(map_data.subtitle)}</p>')
+        parts.append(map_fragment(map_data, "sg-map"))
+        parts.append("</section>")
+    for figure in extra_figures:
+        parts.append(f'<section id="{_e(figure.kind)}"><h2>组织结构 organisations</h2>')
+        parts.append(figure_html(figure))
+        parts.append("</section>")
+    parts.append(
+        "<footer>stakegraph — figures are also written as PNG files beside report.md.</footer>"
+    )
+
+    head_assets = ""
+    tail_script = ""
+    if map_data is not None:
+        js, vis_css = vis_assets()
+        head_assets = f"<style>{vis_css}</style><script>{js}</script>"
+        tail_script = f"<script>{MAP_JS}</script>"
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
+        f"<style>{BASE_CSS}{_gap_css()}{MAP_CSS if map_data is not None else ''}</style>"
+        f"{head_assets}</head><body><main>{''.join(parts)}</main>{tail_script}</body></html>\n"
+    )

@@ -1,0 +1,21 @@
+"""Every label, colour and font the views print, defined once."""
+
+from __future__ import annotations
+
+STANCE_LABELS = {
+    "champion": "坚定支持者 champion",
+    "supporter": "支持者 supporter",
+    "neutral": "中立 neutral",
+    "skeptic": "怀疑 skeptic",
+    "opponent": "反对 opponent",
+}
+
+ROLE_LABELS = {
+    "decision_maker": "决策者 decision maker",
+    "approver": "审批者 approver",
+    "budget_holder": "预算 budget holder",
+    "evaluator": "评估者 evaluator",
+    "influencer": "影响者 influencer",
+    "user": "使用者 user",
+    "gatekeeper": "把关者 gatekeeper",
+}

@@ -1,0 +1,784 @@
+"""The interactive map: officials, our owners and the links between them, in one HTML file.
+
+Drawn with vis-network, the JavaScript library that the ``pyvis`` package ships
+inside itself; it is read from the installed package and written inline, so the
+file needs no network to open (pyvis's own ``cdn_resources="in_line"`` template
+still links Bootstrap from a CDN, so its template is not used).
+
+Layout: a hierarchical layout with one row per grade, the most senior at the top,
+and our owners in a row beneath, so a chain reads top-down. Hover over a person
+or click it to see post, grade, influence, cover and gaps; a menu narrows the
+map to one opportunity's chain or one informal circle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from matplotlib.colors import to_hex
+
+from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, informal_circles
+from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.errors import StakegraphError
+from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.io.atomic import write_file_atomically
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
+from stakegraph.views.figures.common import COVER_CMAP, TIER_LABELS
+from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+
+#: Above this many officials the map keeps the chain's persons, their neighbours
+#: (one step along a reporting line, 分管 or tie) and our owners, and says how many
+#: it left out: thousands of nodes would be a hairball nobody can read.
+MAP_PERSON_LIMIT = 250
+
+#: Colours of the gap kinds, shared with the report's tables.
+GAP_COLOURS = {
+    "UNCOVERED": "#c0392b",
+    "VACANT": "#e4574a",
+    "OPPONENT": "#8e44ad",
+    "ROTATED": "#b9770e",
+    "WEAK": "#d4a106",
+    "STALE": "#a0522d",
+    "RANK_MISMATCH": "#1f7a8c",
+    "NO_OWNER": "#2e6fb0",
+    "SINGLE_THREADED": "#148f77",
+}
+
+EDGE_STYLES = {
+    "formal": {"color": "#7b8794", "label": "汇报 reports to"},
+    "oversight": {"color": "#4a78b5", "label": "分管 oversees"},
+    "tie": {"color": "#e08a1e", "label": "非正式关系 tie"},
+    "relationship": {"color": "#2f9e57", "label": "我方关系 our relationship"},
+}
+
+OWNER_COLOUR = "#234e86"
+OFF_CHAIN_COLOUR = "#dfe6ee"
+VACANT_COLOUR = "#ffffff"
+
+
+class MapError(StakegraphError, ValueError):
+    """The map cannot be drawn as asked (unknown circle, missing library asset)."""
+
+
+@dataclass
+class MapData:
+    """Everything the page needs: vis nodes and edges, details per node, filter menu."""
+
+    title: str
+    subtitle: str
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+    filters: list[dict[str, str]] = field(default_factory=list)
+    note: str | None = None
+    #: filter the page opens with ("" = everyone drawn); set for trimmed large maps
+    initial_filter: str = ""
+    persons_total: int = 0
+    persons_shown: int = 0
+    left_out: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The document embedded in the page (plain JSON types only)."""
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "details": self.details,
+            "filters": self.filters,
+            "gapColours": GAP_COLOURS,
+        }
+
+
+# ---------------------------------------------------------------------------
+# data
+
+
+def _circles(network: PersonNetwork) -> list[Circle]:
+    circles = network.cache.get("circles")
+    if circles is None:
+        circles = informal_circles(network)
+        network.cache["circles"] = circles
+    return circles
+
+
+def _neighbours(network: PersonNetwork) -> list[set[int]]:
+    """Undirected one-step neighbourhood along reporting lines, 分管 and ties."""
+    out: list[set[int]] = [set() for _ in range(network.size)]
+    for matrix in (network.formal, network.oversight, network.tie_strength):
+        coo = matrix.tocoo()
+        for u, v in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
+            if u != v:
+                out[u].add(v)
+                out[v].add(u)
+    return out
+
+
+def _select_persons(
+    network: PersonNetwork,
+    candidates: list[str],
+    focus: list[str],
+    infl: Influence,
+    limit: int,
+) -> tuple[list[str], int]:
+    """Persons to draw: all candidates when few, else the focus and its neighbourhood."""
+    if len(candidates) <= limit:
+        return candidates, 0
+    allowed = set(candidates)
+    index = network.person_index
+    if not focus:
+        focus = [network.persons[i] for i in infl.order[: max(1, limit // 4)].tolist()]
+    kept: dict[str, None] = dict.fromkeys(p for p in focus if p in allowed)
+    neighbours = _neighbours(network)
+    ring = {network.persons[j] for p in kept for j in neighbours[index[p]]} - set(kept)
+    ring &= allowed
+    for person in sorted(ring, key=lambda p: (-infl.of(p), p)):
+        if len(kept) >= limit:
+            break
+        kept[person] = None
+    return list(kept), len(candidates) - len(kept)
+
+
+def _hex(value: float) -> str:
+    return to_hex(COVER_CMAP(max(0.0, min(1.0, value))))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def map_data(
+    network: PersonNetwork,
+    opportunity: str | None = None,
+    circle: str | None = None,
+    limit: int = MAP_PERSON_LIMIT,
+) -> MapData:
+    """Nodes, edges and details of the map on the network's day.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+    opportunity : str, optional
+        Draw only this opportunity's chain (its role holders, the persons its warm
+        channels pass through, its vacant posts) and the owners who relate to them.
+    circle : str, optional
+        Draw only this informal circle (``circle-1``, ... as in the report).
+    limit : int
+        Most officials drawn; above it the chains' persons (or, without any, the
+        most influential) and their one-step neighbours are kept.
+
+    Returns
+    -------
+    MapData
+        ``left_out`` counts the officials not drawn because of ``limit``.
+    """
+    ws = network.workspace
+    if opportunity is not None:
+        ws.get("opportunities", opportunity)
+    circles = _circles(network)
+    circle_by_id = {c.id: c for c in circles}
+    if circle is not None and circle not in circle_by_id:
+        known = ", ".join(circle_by_id) or "none"
+        raise MapError(
+            f"no informal circle '{circle}' in {ws.name} on {network.day}; known: {known}."
+        )
+
+    opp_ids = [opportunity] if opportunity else list(ws.opportunities)
+    infl = influence(network, opportunity)
+    covs: dict[str, Coverage] = {o: coverage(network, o) for o in opp_ids}
+
+    chain_persons: dict[str, None] = {}
+    for cov in covs.values():
+        for h in cov.holders:
+            if h.person:
+                chain_persons[h.person] = None
+                chain_persons.update(dict.fromkeys(h.channel[:-1]))
+
+    if circle is not None:
+        candidates = list(circle_by_id[circle].members)
+    elif opportunity is not None:
+        candidates = list(chain_persons)
+    else:
+        candidates = list(network.persons)
+    persons, left_out = _select_persons(network, candidates, list(chain_persons), infl, limit)
+    kept = set(persons)
+    index = network.person_index
+
+    # owners who relate to a drawn person
+    rel = network.relationship.tocoo()
+    relations = [
+        (network.owners[o], network.persons[p], float(s), network.relationship_id.get((o, p)))
+        for o, p, s in zip(rel.row.tolist(), rel.col.tolist(), rel.data.tolist(), strict=True)
+        if network.persons[p] in kept and s > 0
+    ]
+    owners = [o for o in network.owners if any(r[0] == o for r in relations)]
+
+    # per person: roles on chains, gaps, groups for the filter menu
+    roles: dict[str, list[dict[str, Any]]] = {}
+    vacant: dict[str, dict[str, Any]] = {}
+    groups: dict[str, set[str]] = {}
+    for opp_id, cov in covs.items():
+        opp_name = ws.opportunities[opp_id].name
+        for h in cov.holders:
+            entry = {
+                "opportunity": opp_name,
+                "step": h.step_name,
+                "role": ROLE_LABELS.get(h.role, h.role),
+                "stance": STANCE_LABELS.get(h.stance, h.stance),
+                "cover": h.cover,
+                "gaps": [
+                    {"kind": g.kind.value, "label": GAP_LABELS[g.kind], "reason": g.reason}
+                    for g in h.gaps
+                ],
+            }
+            if h.person:
+                roles.setdefault(h.person, []).append(entry)
+                groups.setdefault(f"p:{h.person}", set()).add(f"opp:{opp_id}")
+                for via in h.channel[:-1]:
+                    groups.setdefault(f"p:{via}", set()).add(f"opp:{opp_id}")
+            elif h.post and circle is None:
+                node = vacant.setdefault(h.post, {"roles": []})
+                node["roles"].append(entry)
+                groups.setdefault(f"v:{h.post}", set()).add(f"opp:{opp_id}")
+    circle_names = {}
+    for c in circles:
+        for member in c.members:
+            if member in kept:
+                groups.setdefault(f"p:{member}", set()).add(f"circle:{c.id}")
+                circle_names.setdefault(member, []).append(c.name)
+    for owner, person, _, _ in relations:
+        groups.setdefault(f"o:{owner}", set()).update(groups.get(f"p:{person}", set()))
+
+    # rows: one per grade (senior at the top), our owners beneath
+    grades = sorted(
+        {int(network.grade[index[p]]) for p in persons} | {ws.posts[p].grade for p in vacant},
+        reverse=True,
+    )
+    level = {g: i for i, g in enumerate(grades)}
+    owner_level = len(grades)
+
+    data = MapData(title="", subtitle="")
+    top_score = max((infl.of(p) for p in persons), default=0.0) or 1.0
+    for person in persons:
+        i = index[person]
+        record = ws.persons[person]
+        post_names = [post_label(ws, post) for post in network.posts.get(person, [])]
+        grade = int(network.grade[i])
+        grade_name = ws.settings.grade_name(grade) if grade else None
+        score = infl.of(person)
+        its_roles = roles.get(person, [])
+        # the same gap shows on every opportunity the person is on; list it once
+        gaps = list({(g["kind"], g["reason"]): g for r in its_roles for g in r["gaps"]}.values())
+        cover = max((r["cover"] for r in its_roles), default=None)
+        node_id = f"p:{person}"
+        title_lines = [record.name, *post_names[:2]]
+        title_lines.append(" · ".join(x for x in (grade_name, f"影响力 {100 * score:.2f}") if x))
+        if cover is not None:
+            title_lines.append(f"覆盖 cover {_fmt(cover)}")
+        if gaps:
+            title_lines.append("缺口 " + " ".join(sorted({g["kind"] for g in gaps})))
+        data.nodes.append(
+            {
+                "id": node_id,
+                "label": record.name,
+                "level": level[grade],
+                "shape": "dot",
+                "size": round(9 + 21 * math.sqrt(score / top_score), 1),
+                "color": {
+                    "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
+                    "border": GAP_COLOURS["UNCOVERED"] if gaps else "#5f6b7a",
+                    "highlight": {
+                        "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
+                        "border": "#111111",
+                    },
+                },
+                "borderWidth": 3 if gaps else 1,
+                "title": "\n".join(title_lines),
+                "font": {"size": 20 if cover is not None else 17},
+            }
+        )
+        rows = [
+            ["职位 post", "; ".join(post_names) or "—"],
+            ["级别 grade", grade_name or "—"],
+            ["影响力 influence", f"{100 * score:.2f} (#{int(infl.rank[infl.index[person]])})"],
+        ]
+        if record.background:
+            rows.append(["出身 background", record.background.value])
+        for r in its_roles:
+            rows.append(
+                [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}; {r['stance']}"]
+            )
+        if person in circle_names:
+            rows.append(["圈子 circle", "; ".join(circle_names[person])])
+        data.details[node_id] = {
+            "kind": "person",
+            "name": record.name,
+            "rows": rows,
+            "gaps": gaps,
+            "groups": sorted(groups.get(node_id, ())),
+        }
+
+    for post_id, node in vacant.items():
+        post = ws.posts[post_id]
+        node_id = f"v:{post_id}"
+        label = post_label(ws, post_id)
+        data.nodes.append(
+            {
+                "id": node_id,
+                "label": "空缺 vacant\n" + post.title,
+                "level": level[post.grade],
+                "shape": "box",
+                "color": {"background": VACANT_COLOUR, "border": GAP_COLOURS["VACANT"]},
+                "shapeProperties": {"borderDashes": [5, 4]},
+                "borderWidth": 2,
+                "font": {"size": 16, "color": "#7a1f17"},
+                "title": f"{label}\n空缺 vacant on {network.day.isoformat()}",
+            }
+        )
+        rows = [
+            ["职位 post", label],
+            ["级别 grade", ws.settings.grade_name(post.grade) or str(post.grade)],
+        ]
+        rows += [
+            [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}"] for r in node["roles"]
+        ]
+        data.details[node_id] = {
+            "kind": "vacant",
+            "name": f"空缺 vacant: {label}",
+            "rows": rows,
+            "gaps": [g for r in node["roles"] for g in r["gaps"]],
+            "groups": sorted(groups.get(node_id, ())),
+        }
+
+    responsible_count: dict[str, int] = {}
+    for owner, _, _, rel_id in relations:
+        if rel_id and ws.relationships[rel_id].responsible:
+            responsible_count[owner] = responsible_count.get(owner, 0) + 1
+    for owner_id in owners:
+        owner = ws.owners[owner_id]
+        tier = ws.settings.tier_name(owner.tier) or str(owner.tier)
+        node_id = f"o:{owner_id}"
+        data.nodes.append(
+            {
+                "id": node_id,
+                "label": owner.name,
+                "level": owner_level,
+                "shape": "box",
+                "color": {
+                    "background": OWNER_COLOUR,
+                    "border": "#11284a",
+                    "highlight": {"background": "#3a6fb5", "border": "#11284a"},
+                },
+                "font": {"color": "#ffffff", "size": 18, "strokeWidth": 0},
+                "margin": 8,
+                "title": f"{owner.name}\n{owner.title or ''} · 我方 {TIER_LABELS.get(tier, tier)}",
+            }
+        )
+        mine = sorted(
+            ((s, ws.persons[p].name) for o, p, s, _ in relations if o == owner_id), reverse=True
+        )
+        data.details[node_id] = {
+            "kind": "owner",
+            "name": owner.name,
+            "rows": [
+                ["职务 title", owner.title or "—"],
+                ["层级 tier", TIER_LABELS.get(tier, tier)],
+                [
+                    "责任人 named owner of",
+                    f"{responsible_count.get(owner_id, 0)} / capacity {owner.capacity}",
+                ],
+                ["关系 relationships", "; ".join(f"{n} {_fmt(s)}" for s, n in mine)],
+            ],
+            "gaps": [],
+            "groups": sorted(groups.get(node_id, ())),
+        }
+
+    # on a trimmed map, ties between two off-chain neighbours are noise
+    tie_anchor = set(chain_persons) if left_out else None
+    data.edges.extend(_edges(network, kept, relations, tie_anchor))
+    for opp_id in opp_ids:
+        if any(f"opp:{opp_id}" in d["groups"] for d in data.details.values()):
+            data.filters.append(
+                {"id": f"opp:{opp_id}", "label": f"决策链 {ws.opportunities[opp_id].name}"}
+            )
+    for c in circles:
+        if any(f"circle:{c.id}" in d["groups"] for d in data.details.values()):
+            data.filters.append({"id": f"circle:{c.id}", "label": f"圈子 {c.name}"})
+
+    data.persons_total = len(candidates)
+    data.persons_shown = len(persons)
+    data.left_out = left_out
+    scope = []
+    if opportunity:
+        scope.append(f"决策链 {ws.opportunities[opportunity].name}")
+    if circle:
+        scope.append(f"圈子 {circle_by_id[circle].name}")
+    data.title = f"关系地图 stakeholder map — {ws.name}"
+    data.subtitle = " · ".join(
+        [
+            f"as of {network.day.isoformat()}",
+            *scope,
+            f"{len(persons)} officials, {len(owners)} owners",
+        ]
+    )
+    if left_out:
+        data.note = (
+            f"{left_out} of {len(candidates)} officials left out: the map shows the "
+            f"chains' persons and their one-step neighbours (reporting line, 分管, ties), "
+            f"at most {limit}; filter with an opportunity or a circle to see others."
+        )
+        if data.filters:
+            data.initial_filter = data.filters[0]["id"]
+            data.note += " Opened on the first chain; choose 全部 all in the menu for everyone."
+    return data
+
+
+def _edges(
+    network: PersonNetwork,
+    kept: set[str],
+    relations: list[tuple[str, str, float, str | None]],
+    tie_anchor: set[str] | None = None,
+) -> list[dict[str, Any]]:
+    ws = network.workspace
+    edges: list[dict[str, Any]] = []
+    for kind, matrix, dashes in (
+        ("formal", network.formal, False),
+        ("oversight", network.oversight, [6, 4]),
+    ):
+        coo = matrix.tocoo()
+        for u, v in sorted(zip(coo.row.tolist(), coo.col.tolist(), strict=True)):
+            a, b = network.persons[u], network.persons[v]
+            if a in kept and b in kept and a != b:
+                edges.append(
+                    {
+                        "from": f"p:{a}",
+                        "to": f"p:{b}",
+                        "arrows": "to",
+                        "dashes": dashes,
+                        "color": {"color": EDGE_STYLES[kind]["color"]},
+                        "width": 1.5,
+                        "title": f"{ws.persons[a].name} → {ws.persons[b].name}: "
+                        f"{EDGE_STYLES[kind]['label']}",
+                        "kind": kind,
+                    }
+                )
+    for tie in ws.ties.values():
+        if (
+            tie.a in kept
+            and tie.b in kept
+            and (tie_anchor is None or tie.a in tie_anchor or tie.b in tie_anchor)
+        ):
+            label = TIE_KIND_LABELS.get(tie.kind.value, tie.kind.value)
+            edges.append(
+                {
+                    "from": f"p:{tie.a}",
+                    "to": f"p:{tie.b}",
+                    "arrows": "to" if tie.directed else "",
+                    "dashes": [2, 4],
+                    "color": {"color": EDGE_STYLES["tie"]["color"]},
+                    "width": round(1 + 3 * tie.strength, 2),
+                    "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+                    "title": f"{ws.persons[tie.a].name} — {ws.persons[tie.b].name}: {label} "
+                    f"({tie.strength:.2f})",
+                    "kind": "tie",
+                }
+            )
+    for owner, person, strength, rel_id in relations:
+        responsible = bool(rel_id and ws.relationships[rel_id].responsible)
+        edges.append(
+            {
+                "from": f"o:{owner}",
+                "to": f"p:{person}",
+                "arrows": "to",
+                "color": {
+                    "color": EDGE_STYLES["relationship"]["color"],
+                    "opacity": 0.55 + 0.45 * strength,
+                },
+                "width": round(1 + 3 * strength, 2),
+                "title": f"{ws.owners[owner].name} → {ws.persons[person].name}: strength "
+                f"{strength:.2f}" + (" · 责任人 named owner" if responsible else ""),
+                "kind": "relationship",
+            }
+        )
+    for i, edge in enumerate(edges):
+        edge["id"] = f"e{i}"
+    return edges
+
+
+# ---------------------------------------------------------------------------
+# page
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """(JavaScript, CSS) of vis-network, read from the installed pyvis package."""
+    try:
+        lib = resources.files("pyvis") / "templates" / "lib"
+        candidates = sorted(
+            (d for d in lib.iterdir() if d.name.startswith("vis-") and d.is_dir()),
+            key=lambda d: tuple(int(x) for x in re.findall(r"\d+", d.name)),
+        )
+        folder = candidates[-1]
+        return (
+            (folder / "vis-network.min.js").read_text(encoding="utf-8"),
+            (folder / "vis-network.css").read_text(encoding="utf-8"),
+        )
+    except (ModuleNotFoundError, IndexError, FileNotFoundError, OSError) as exc:
+        raise MapError(
+            "the map needs vis-network, which ships inside the 'pyvis' package: "
+            f"pip install pyvis ({exc})"
+        ) from exc
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element whatever the strings hold."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+MAP_CSS = """
+.sg-map { border: 1px solid #cfd6df; border-radius: 6px; background: #fff; margin: 0.6rem 0 1rem; }
+.sg-map-bar { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center;
+  padding: 0.45rem 0.7rem; border-bottom: 1px solid #e3e8ee; font-size: 0.85rem; }
+.sg-map-bar select { font: inherit; max-width: 26rem; }
+.sg-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; color: #444; }
+.sg-legend span { white-space: nowrap; }
+.sg-line { display: inline-block; width: 1.8em; height: 0; vertical-align: middle;
+  border-top: 2px solid; margin-right: 0.3em; }
+.sg-swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em;
+  border-radius: 50%; margin-right: 0.3em; border: 1px solid #5f6b7a; }
+.sg-map-body { display: flex; min-height: 0; }
+.sg-canvas { flex: 1 1 auto; height: 72vh; min-height: 420px; min-width: 0; }
+.sg-panel { flex: 0 0 19rem; border-left: 1px solid #e3e8ee; padding: 0.6rem 0.8rem;
+  font-size: 0.85rem; overflow-y: auto; height: 72vh; min-height: 420px; box-sizing: border-box; }
+.sg-panel h3 { margin: 0 0 0.4rem; font-size: 1.05rem; }
+.sg-panel dl { margin: 0; }
+.sg-panel dt { color: #667; font-size: 0.78rem; margin-top: 0.35rem; }
+.sg-panel dd { margin: 0; overflow-wrap: anywhere; }
+.sg-panel .sg-hint { color: #778; }
+.sg-panel ul { padding-left: 1.1rem; margin: 0.4rem 0; }
+.sg-panel li { margin: 0.25rem 0; }
+.sg-note { padding: 0.35rem 0.7rem; background: #fff7e0; border-bottom: 1px solid #f1e2b3;
+  font-size: 0.85rem; }
+div.vis-tooltip { white-space: pre-line; font-family: inherit; max-width: 24rem; }
+@media (max-width: 900px) {
+  .sg-map-body { flex-direction: column; }
+  .sg-panel { flex: none; height: auto; border-left: 0; border-top: 1px solid #e3e8ee; }
+}
+@media print {
+  .sg-map-bar select, .sg-panel { display: none; }
+  .sg-canvas { height: 16cm; min-height: 0; }
+  .sg-map { break-inside: avoid; }
+}
+"""
+
+MAP_JS = r"""
+(function () {
+  "use strict";
+  function text(tag, value, cls) {
+    var el = document.createElement(tag);
+    el.textContent = value;
+    if (cls) el.className = cls;
+    return el;
+  }
+  function init(root) {
+    var data = JSON.parse(root.querySelector("script.sg-map-data").textContent);
+    var details = data.details;
+    var select = root.querySelector("select");
+    var filter = select ? select.value : "";
+    var visible = function (id) {
+      return !filter || (details[id] && details[id].groups.indexOf(filter) >= 0);
+    };
+    var nodes = new vis.DataSet(data.nodes);
+    var edges = new vis.DataSet(data.edges);
+    var nodeView = new vis.DataView(nodes, { filter: function (n) { return visible(n.id); } });
+    var edgeView = new vis.DataView(edges, {
+      filter: function (e) { return visible(e.from) && visible(e.to); }
+    });
+    var container = root.querySelector(".sg-canvas");
+    var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, {
+      autoResize: true,
+      layout: { hierarchical: { enabled: true, direction: "UD", sortMethod: "directed",
+        levelSeparation: 100, nodeSpacing: 130, treeSpacing: 150,
+        blockShifting: true, edgeMinimization: true, parentCentralization: true } },
+      physics: { enabled: false },
+      interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false,
+        multiselect: false, zoomView: true, dragView: true },
+      nodes: { font: { face: getComputedStyle(document.body).fontFamily, strokeWidth: 4,
+        strokeColor: "rgba(255,255,255,0.85)" } },
+      edges: { smooth: { enabled: true, type: "cubicBezier", forceDirection: "vertical",
+        roundness: 0.4 }, arrows: { to: { scaleFactor: 0.6 } } }
+    });
+    var panel = root.querySelector(".sg-panel");
+    var pinned = null;
+    function show(id) {
+      var d = details[id];
+      if (!d) return;
+      panel.replaceChildren(text("h3", d.name));
+      var dl = document.createElement("dl");
+      d.rows.forEach(function (row) { dl.append(text("dt", row[0]), text("dd", row[1])); });
+      panel.append(dl);
+      if (d.gaps.length) {
+        panel.append(text("h4", "缺口 gaps"));
+        var ul = document.createElement("ul");
+        d.gaps.forEach(function (g) {
+          var li = document.createElement("li");
+          var tag = text("span", g.kind, "gap");
+          tag.style.background = data.gapColours[g.kind] || "#888";
+          li.append(tag, document.createTextNode(" " + g.reason));
+          ul.append(li);
+        });
+        panel.append(ul);
+      }
+    }
+    network.on("click", function (p) {
+      pinned = p.nodes.length ? p.nodes[0] : null;
+      if (pinned) show(pinned);
+    });
+    network.on("hoverNode", function (p) { show(p.node); });
+    network.on("blurNode", function () { if (pinned) show(pinned); });
+    if (select) {
+      select.addEventListener("change", function () {
+        filter = select.value;
+        nodeView.refresh();
+        edgeView.refresh();
+        network.fit();
+      });
+    }
+    network.once("afterDrawing", function () { root.setAttribute("data-drawn", "1"); });
+    window.stakegraphMaps = window.stakegraphMaps || {};
+    window.stakegraphMaps[root.id] = { network: network, nodes: nodeView, edges: edgeView };
+  }
+  document.querySelectorAll(".sg-map").forEach(init);
+})();
+"""
+
+
+def _legend() -> str:
+    items = [
+        f'<span><i class="sg-line" style="border-color:{s["color"]};'
+        f'{"border-top-style:dashed;" if k in ("oversight", "tie") else ""}"></i>'
+        f"{html.escape(s['label'])}</span>"
+        for k, s in EDGE_STYLES.items()
+    ]
+    items.append(
+        f'<span><i class="sg-swatch" style="background:{_hex(0.1)}"></i>'
+        f'<i class="sg-swatch" style="background:{_hex(0.5)}"></i>'
+        f'<i class="sg-swatch" style="background:{_hex(0.9)}"></i>覆盖 cover low → high</span>'
+    )
+    items.append(
+        f'<span><i class="sg-swatch" style="background:#fff;border:3px solid '
+        f'{GAP_COLOURS["UNCOVERED"]}"></i>有缺口 has gaps</span>'
+    )
+    items.append(
+        f'<span><i class="sg-swatch" style="background:{OWNER_COLOUR};border-radius:2px">'
+        f"</i>我方 our owner</span>"
+    )
+    return '<div class="sg-legend">' + "".join(items) + "</div>"
+
+
+def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
+    """The map as an HTML fragment: menu, legend, canvas, detail panel and its data.
+
+    Needs :func:`vis_assets`, :data:`MAP_CSS` and :data:`MAP_JS` on the page (the
+    script initialises every ``.sg-map`` element, so include it after the fragment).
+    """
+    options = ['<option value="">全部 all</option>'] + [
+        f'<option value="{html.escape(f["id"])}"'
+        f"{' selected' if f['id'] == data.initial_filter else ''}>{html.escape(f['label'])}</option>"
+        for f in data.filters
+    ]
+    menu = (
+        f'<label>显示 show <select aria-label="filter">{"".join(options)}</select></label>'
+        if data.filters
+        else ""
+    )
+    note = f'<div class="sg-note">{html.escape(data.note)}</div>' if data.note else ""
+    return (
+        f'<div class="sg-map" id="{html.escape(dom_id)}">'
+        f'<div class="sg-map-bar">{menu}{_legend()}</div>{note}'
+        '<div class="sg-map-body"><div class="sg-canvas"></div>'
+        '<div class="sg-panel"><p class="sg-hint">悬停或点击人员查看详情。 Hover over or click a '
+        "person to see post, grade, influence, cover and gaps; scroll to zoom, drag to pan.</p>"
+        "</div></div>"
+        f'<script type="application/json" class="sg-map-data">{script_json(data.to_json())}'
+        "</script></div>"
+    )
+
+
+def map_page(data: MapData, base_css: str) -> str:
+    """A complete, self-contained HTML page holding only the map."""
+    js, vis_css = vis_assets()
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(data.title)}</title>"
+        f"<style>{vis_css}</style><style>{base_css}{MAP_CSS}</style>"
+        f'<script>{js}</script></head><body class="map-page"><main>'
+        f"<header><h1>{html.escape(data.title)}</h1>"
+        f'<p class="meta">{html.escape(data.subtitle)}</p></header>'
+        f"{map_fragment(data)}</main><script>{MAP_JS}</script></body></html>\n"
+    )
+
+
+def write_map(
+    workspace: Workspace | Path | str,
+    day: dt.date,
+    out: Path,
+    opportunity: str | None = None,
+    circle: str | None = None,
+    network: PersonNetwork | None = None,
+) -> Path:
+    """Write the interactive map of a workspace on ``day`` as one self-contained HTML file.
+
+    Parameters
+    ----------
+    workspace : Workspace or path
+    day : date
+        Who holds each post, and how fresh each relationship is, on this day.
+    out : path
+        The HTML file to write (replaced in one step; never left half-written).
+    opportunity : str, optional
+        Only this opportunity's chain and the owners relating to it.
+    circle : str, optional
+        Only this informal circle (``circle-1``, ... as in ``stakegraph report``).
+    network : PersonNetwork, optional
+        A network already built for ``workspace`` and ``day``, to reuse.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    UnknownRecord
+        ``opportunity`` is not in the workspace.
+    MapError
+        ``circle`` is not one of the workspace's circles, or pyvis is missing.
+    """
+    from stakegraph.views.styles import BASE_CSS
+
+    if not isinstance(workspace, Workspace):
+        from stakegraph.io import load_workspace
+
+        workspace = load_workspace(workspace)
+    network = network or build_network(workspace, day)
+    data = map_data(network, opportunity, circle)
+    page = map_page(data, BASE_CSS)
+    return write_file_atomically(Path(out), page.encode("utf-8"))

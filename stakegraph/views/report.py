@@ -1,0 +1,263 @@
+"""The main job: one report per workspace, as plain data for tables, JSON and HTML.
+
+Order: the chain with holders and cover, the gaps by severity, the influence top
+list with its parts and brokerage, the informal circles, the plan; then the book of
+accounts: the portfolio, relationships that changed level, dark horses, overdue
+improvements and unanswered complaints. Every analysis shares one
+:class:`~stakegraph.graph.network.PersonNetwork`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from stakegraph.analysis.brokerage import betweenness, constraint
+from stakegraph.analysis.circles import circle_reach, informal_circles
+from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.influence import Influence, influence, influence_table
+from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
+
+#: Above this many persons, betweenness is estimated from sampled sources.
+EXACT_BETWEENNESS_LIMIT = 5000
+BETWEENNESS_SAMPLES = 256
+
+
+def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    """The chain, step by step, with holders, their cover and the gaps on them."""
+    ws = network.workspace
+    steps: list[dict[str, Any]] = []
+    by_step: dict[str, dict[str, Any]] = {}
+    for h in cov.holders:
+        if h.step not in by_step:
+            by_step[h.step] = {
+                "id": h.step,
+                "name": h.step_name,
+                "coverage": round(cov.steps[h.step], 4),
+                "roles": [],
+            }
+            steps.append(by_step[h.step])
+        post = ws.posts.get(h.post) if h.post else None
+        by_step[h.step]["roles"].append(
+            {
+                "role": h.role,
+                "post": h.post,
+                "post_title": post.title if post else None,
+                "post_label": post_label(ws, h.post) if post else None,
+                "org": ws.organisations[post.org].name if post else None,
+                "grade": ws.settings.grade_name(post.grade) if post else None,
+                "person": h.person,
+                "name": ws.persons[h.person].name if h.person else None,
+                "vacant": h.person is None,
+                "weight": round(h.weight, 4),
+                "stance": h.stance,
+                "competitor_leaning": h.competitor_leaning,
+                "influence_share": round(h.influence_share, 4),
+                "cover": round(h.cover, 4),
+                "direct": round(h.direct, 4),
+                "channel_owner": h.channel_owner,
+                "channel_owner_name": ws.owners[h.channel_owner].name if h.channel_owner else None,
+                "via": [ws.persons[p].name for p in h.channel[:-1]],
+                "responsible": [ws.owners[o].name for o in h.responsible],
+                "low_confidence": h.low_confidence,
+                "gaps": sorted({g.kind.value for g in h.gaps}),
+            }
+        )
+    return steps
+
+
+def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    ws = network.workspace
+    return [
+        {
+            "kind": g.kind.value,
+            "label": GAP_LABELS[g.kind],
+            "severity": round(g.severity, 4),
+            "step": g.step,
+            "step_name": g.step_name,
+            "person": g.person,
+            "name": ws.persons[g.person].name if g.person else None,
+            "post": g.post,
+            "who": ws.persons[g.person].name if g.person else post_label(ws, g.post),
+            "owner": g.owner,
+            "reason": g.reason,
+        }
+        for g in cov.gaps
+    ]
+
+
+def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(betweenness, constraint, sampled?) for every person; cached on the network."""
+    if "brokerage" not in network.cache:
+        sampled = network.size > EXACT_BETWEENNESS_LIMIT
+        between = betweenness(network, samples=BETWEENNESS_SAMPLES if sampled else None)
+        network.cache["brokerage"] = (between, constraint(network), sampled)
+    return network.cache["brokerage"]
+
+
+def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
+    between, constr, _ = brokerage_scores(network)
+    rows = influence_table(network, result, top)
+    for row in rows:
+        i = network.person_index[row["person"]]
+        row["betweenness"] = round(float(between[i]), 4)
+        c = constr[i]
+        row["constraint"] = None if c is None or np.isnan(c) else round(float(c), 4)
+    return rows
+
+
+def circle_rows(
+    network: PersonNetwork, opportunity: str | None, cov: Coverage | None
+) -> list[dict[str, Any]]:
+    """Informal circles with their weight on the chain and our way in."""
+    ws = network.workspace
+    circles = network.cache.get("circles")
+    if circles is None:
+        circles = informal_circles(network)
+        network.cache["circles"] = circles
+    weights: dict[str, float] = {}
+    if cov is not None:
+        for h in cov.holders:
+            if h.person:
+                weights[h.person] = weights.get(h.person, 0.0) + h.weight
+    rows = []
+    for circle, reach in zip(circles, circle_reach(network, circles, weights), strict=True):
+        way_in = None
+        if reach["owner"] is not None:
+            way_in = {
+                "owner": reach["owner"],
+                "owner_name": ws.owners[reach["owner"]].name,
+                "member": reach["member"],
+                "member_name": ws.persons[reach["member"]].name,
+                "strength": round(reach["way_in"], 4),
+            }
+        rows.append(
+            {
+                "circle": circle.id,
+                "name": circle.name,
+                "members": list(circle.members),
+                "member_names": [ws.persons[p].name for p in circle.members],
+                "kinds": dict(sorted(circle.kinds.items())),
+                "strength": round(circle.strength, 4),
+                "low_confidence": circle.low_confidence,
+                "chain_weight": round(reach["weight"], 4),
+                "on_chain": [ws.persons[p].name for p in reach["on_chain"]],
+                "way_in": way_in,
+            }
+        )
+    return rows
+
+
+def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) -> dict[str, Any]:
+    """Everything the report says about one opportunity."""
+    ws = network.workspace
+    opp = ws.get("opportunities", opportunity)
+    infl = influence(network, opportunity)
+    cov = coverage(network, opportunity, infl)
+    plan = engagement_plan(network, opportunity, coverage_result=cov)
+    return {
+        "id": opp.id,
+        "name": opp.name,
+        "client": opp.client,
+        "client_name": ws.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "value": opp.value,
+        "close": opp.close.isoformat() if opp.close else None,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+        "influence": influence_rows(network, infl, top),
+        "circles": circle_rows(network, opportunity, cov),
+        "plan": plan_table(network, plan),
+        "low_confidence": [
+            {"person": h.person, "name": ws.persons[h.person].name}
+            for h in cov.holders
+            if h.person and h.low_confidence
+        ],
+    }
+
+
+def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
+    """The book of accounts: portfolio, level changes, dark horses, the complaint loop."""
+    from stakegraph.analysis.darkhorses import dark_horses
+    from stakegraph.analysis.diff import changes_since_review
+    from stakegraph.analysis.evidence import level_changes
+    from stakegraph.analysis.portfolio import portfolio
+    from stakegraph.analysis.satisfaction import satisfaction
+
+    ws = network.workspace
+    sat = satisfaction(ws, network.day)
+    source = network.cache.get("source_workspace")
+    # this network is the diff's later side when built from the workspace as loaded
+    since = changes_since_review(
+        source or ws, network.day, top=top, after=network if source is not None else None
+    )
+    # the report's heatmap figure draws the same result: computed once per network
+    known = (
+        {
+            o.opportunity: o.coverage_after
+            for o in since.opportunities
+            if o.coverage_after is not None
+        }
+        if since is not None and source is not None
+        else None
+    )
+    book = network.cache.get("portfolio") or portfolio(network, opportunity_coverage=known)
+    network.cache["portfolio"] = book
+    book_data = book.to_dict()
+    for owner in book_data["owners"]:
+        owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
+    return {
+        "since_review": since.to_dict() if since is not None else None,
+        "portfolio": book_data,
+        "level_changes": [c.to_dict() for c in level_changes(ws, network.day)],
+        "dark_horses": [h.as_dict() for h in dark_horses(network, top=top)],
+        "overdue": [
+            {
+                "id": i.id,
+                "action": i.action,
+                "owner_name": i.owner_name,
+                "due": i.due,
+                "days_overdue": i.days_overdue,
+            }
+            for i in sat.overdue
+        ],
+        "unanswered_complaints": [
+            {
+                "id": c.id,
+                "date": c.date,
+                "from": [ws.persons[p].name for p in c.persons]
+                or [ws.organisations[o].name for o in c.orgs],
+                "notes": c.notes,
+            }
+            for c in sat.complaints
+            if c.without_action
+        ],
+    }
+
+
+def build_report(
+    workspace: Workspace,
+    day: dt.date,
+    opportunity: str | None = None,
+    top: int = 10,
+    network: PersonNetwork | None = None,
+) -> dict[str, Any]:
+    """The full report as one JSON-ready document (stable key and row order)."""
+    network = network or build_network(workspace, day)
+    ids = [opportunity] if opportunity else list(workspace.opportunities)
+    _, _, sampled = brokerage_scores(network)
+    return {
+        "workspace": workspace.name,
+        "as_of": day.isoformat(),
+        "persons": network.size,
+        "betweenness": "sampled" if sampled else "exact",
+        "opportunities": [opportunity_report(network, o, top) for o in ids],
+        "influence": influence_rows(network, influence(network), top) if not ids else None,
+        "accounts": accounts_report(network, top) if opportunity is None else None,
+    }

@@ -1,0 +1,105 @@
+"""write_report: render everything first, then move the files in together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.io.atomic import commit, staging_dir
+from stakegraph.records.workspace import Workspace
+from stakegraph.views.figures.report import (
+    Figure,
+    opportunity_figures,
+    org_chart_figure,
+    portfolio_figure,
+)
+from stakegraph.views.html import report_page
+from stakegraph.views.map import map_data
+from stakegraph.views.markdown import report_markdown
+from stakegraph.views.report import build_report
+
+
+def write_report(
+    workspace: Workspace | Path | str,
+    day: dt.date,
+    out_dir: Path,
+    opportunity: str | None = None,
+    network: PersonNetwork | None = None,
+    top: int = 10,
+    report: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Write report.html, report.md and figures/*.png into ``out_dir``.
+
+    report.html is one self-contained file (CSS, figures as base64 PNG and the
+    interactive map inline; opening it needs no network); report.md holds the same
+    tables and links the figures, written as ``figures/<opportunity>-<kind>.png``
+    (chain, heatmap, influence, triangle) and ``figures/orgchart.png`` for a
+    workspace small enough to draw one.
+
+    The files are written all or nothing: everything is rendered into a scratch
+    folder beside ``out_dir`` first, and only then moved in, so a failure leaves
+    ``out_dir`` as it was. Other files in ``out_dir`` are kept.
+
+    Parameters
+    ----------
+    workspace : Workspace or path
+    day : date
+        The analysis date (``--as-of``).
+    out_dir : path
+        Folder to write into; created when missing.
+    opportunity : str, optional
+        Report only this opportunity (default: all).
+    network : PersonNetwork, optional
+        A network already built for ``workspace`` and ``day``, to reuse.
+    top : int
+        Rows of the influence lists.
+    report : dict, optional
+        The :func:`~stakegraph.views.report.build_report` result for the same workspace,
+        day, opportunity and top, to reuse instead of computing it again.
+    progress : callable, optional
+        Called with 1 after each opportunity's figures are drawn (the slow part).
+
+    Returns
+    -------
+    list of Path
+        The files written: the figures, then report.md, then report.html.
+    """
+    if not isinstance(workspace, Workspace):
+        from stakegraph.io import load_workspace
+
+        workspace = load_workspace(workspace)
+    network = network or build_network(workspace, day)
+    if report is None:
+        report = build_report(workspace, day, opportunity, top=top, network=network)
+    figures: dict[str, dict[str, Figure]] = {}
+    for opp in report["opportunities"]:
+        figures[opp["id"]] = opportunity_figures(network, opp["id"])
+        if progress is not None:
+            progress(1)
+    org_chart = org_chart_figure(network)
+    extra = [org_chart] if org_chart else []
+    the_map = map_data(network, opportunity)
+
+    book = portfolio_figure(report.get("accounts"), network)
+    html_text = report_page(report, figures, extra, the_map, book)
+    md_text = report_markdown(report, figures, extra, book)
+    all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
+    if book is not None:
+        all_figures.append(book)
+
+    out_dir = Path(out_dir)
+    with staging_dir(out_dir) as scratch:
+        files: list[Path] = []
+        for figure in all_figures:
+            rel = Path(figure.path)
+            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / rel).write_bytes(figure.png)
+            files.append(rel)
+        (scratch / "report.md").write_text(md_text, encoding="utf-8")
+        (scratch / "report.html").write_text(html_text, encoding="utf-8")
+        files += [Path("report.md"), Path("report.html")]
+        return commit(scratch, out_dir, files)

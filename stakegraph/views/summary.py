@@ -1,0 +1,93 @@
+"""What ``stakegraph show`` tells: counts, the organisation tree, the chains.
+
+Plain data (dicts and lists) so the same content prints as tables or as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.records.naming import post_label
+from stakegraph.records.workspace import Workspace
+
+
+def organisation_tree(workspace: Workspace) -> list[dict[str, Any]]:
+    """Organisations nested by ``parent`` (块), each with its ``guided_by`` (条) and posts.
+
+    Roots are organisations without a parent (or whose parent is outside the
+    workspace). Children keep file order. O(organisations + posts).
+    """
+    children: dict[str | None, list[str]] = {}
+    for org in workspace.organisations.values():
+        parent = org.parent if org.parent in workspace.organisations else None
+        children.setdefault(parent, []).append(org.id)
+    posts_of: dict[str, list[str]] = {}
+    for post in workspace.posts.values():
+        posts_of.setdefault(post.org, []).append(post.id)
+
+    def node(org_id: str) -> dict[str, Any]:
+        org = workspace.organisations[org_id]
+        return {
+            "id": org.id,
+            "name": org.name,
+            "kind": org.kind.value,
+            "level": org.level.value if org.level else None,
+            "guided_by": list(org.guided_by),
+            "posts": len(posts_of.get(org.id, [])),
+            "children": [node(c) for c in children.get(org_id, [])],
+        }
+
+    return [node(root) for root in children.get(None, [])]
+
+
+def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict[str, Any]:
+    """An opportunity with each step's roles and their holders on ``day``."""
+    opp = workspace.get("opportunities", opportunity_id)
+    steps = []
+    for step in resolve_chain(workspace, opportunity_id, day):
+        roles = []
+        for role in step.roles:
+            post = workspace.posts.get(role.post) if role.post else None
+            roles.append(
+                {
+                    "role": role.role.value,
+                    "post": role.post,
+                    "post_title": post.title if post else None,
+                    "post_label": post_label(workspace, role.post) if post else None,
+                    "org": workspace.organisations[post.org].name if post else None,
+                    "grade": workspace.settings.grade_name(post.grade) if post else None,
+                    "holders": [
+                        {"id": pid, "name": workspace.persons[pid].name} for pid in role.holders
+                    ],
+                    "vacant": role.vacant,
+                    "weight": role.weight,
+                    "stance": role.stance.value,
+                    "competitor_leaning": role.competitor_leaning,
+                }
+            )
+        steps.append({"id": step.id, "name": step.name, "roles": roles})
+    return {
+        "id": opp.id,
+        "name": opp.name,
+        "client": opp.client,
+        "client_name": workspace.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "value": opp.value,
+        "close": opp.close.isoformat() if opp.close else None,
+        "steps": steps,
+    }
+
+
+def workspace_summary(workspace: Workspace, day: dt.date) -> dict[str, Any]:
+    """Counts, organisation tree and every decision chain as of ``day``."""
+    vacant = [p.id for p in workspace.posts.values() if not workspace.holders(p.id, day)]
+    return {
+        "workspace": workspace.name,
+        "as_of": day.isoformat(),
+        "counts": workspace.counts(),
+        "vacant_posts": vacant,
+        "organisations": organisation_tree(workspace),
+        "opportunities": [chain_table(workspace, o, day) for o in workspace.opportunities],
+    }

@@ -1,0 +1,481 @@
+"""The report's tables as plain rows of text, shared by the HTML and Markdown writers.
+
+The columns and the formatting of every number follow the terminal report
+(:mod:`stakegraph.views.terminal`), so the three outputs say the same thing; only the
+role and stance get their Chinese labels here, where there is room for them.
+Cells are plain text: each writer escapes them for its own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+
+#: Gap kinds from the most to the least alarming; the order of the colour legend.
+GAP_ORDER = (
+    "UNCOVERED",
+    "VACANT",
+    "OPPONENT",
+    "ROTATED",
+    "WEAK",
+    "STALE",
+    "RANK_MISMATCH",
+    "NO_OWNER",
+    "SINGLE_THREADED",
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, an optional style class and gap-kind tags."""
+
+    text: str = ""
+    cls: str = ""
+    #: gap kinds shown as coloured tags (the text is then their space-joined list)
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Table:
+    """A titled table; ``starts`` marks rows that open a new group (a chain step)."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    numeric: frozenset[int] = frozenset()
+    starts: set[int] = field(default_factory=set)
+    note: str | None = None
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def _gaps_cell(kinds: list[str]) -> Cell:
+    return Cell(" ".join(kinds), "gaps", tuple(kinds))
+
+
+def chain_table(opp: dict[str, Any]) -> Table:
+    """决策链: every role of every step with its holder, stance, weight, cover, channel, gaps."""
+    table = Table(
+        key="chain",
+        title=f"决策链 decision chain — {opp['name']} (coverage {_pct(opp['coverage'])})",
+        columns=[
+            "步骤 step",
+            "角色 role",
+            "职位 post",
+            "人员 holder",
+            "立场 stance",
+            "权重 w",
+            "覆盖 cover",
+            "渠道 via",
+            "缺口 gaps",
+        ],
+        numeric=frozenset({5, 6}),
+    )
+    for number, step in enumerate(opp["chain"], start=1):
+        table.starts.add(len(table.rows))
+        for index, role in enumerate(step["roles"]):
+            if role["name"]:
+                holder = Cell(role["name"] + (" (?)" if role["low_confidence"] else ""))
+            else:
+                holder = Cell("空缺 vacant", "vacant")
+            stance = STANCE_LABELS.get(role["stance"], role["stance"])
+            if role["competitor_leaning"]:
+                stance += f" → {role['competitor_leaning']}"
+            via = role["channel_owner_name"] or ""
+            if role["via"]:
+                via += " → " + " → ".join(role["via"])
+            table.rows.append(
+                [
+                    Cell(
+                        f"{number}. {step['name']} {_pct(step['coverage'])}" if index == 0 else "",
+                        "step",
+                    ),
+                    Cell(ROLE_LABELS.get(role["role"], role["role"])),
+                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    holder,
+                    Cell(stance, f"stance-{role['stance']}"),
+                    Cell(f"{role['weight']:.2f}"),
+                    Cell(f"{role['cover']:.2f}", _cover_class(role["cover"])),
+                    Cell(via),
+                    _gaps_cell(role["gaps"]),
+                ]
+            )
+    if opp["low_confidence"]:
+        names = ", ".join(p["name"] for p in opp["low_confidence"])
+        table.note = f"(?) cover of {names} rests on low-confidence evidence."
+    return table
+
+
+def _cover_class(value: float) -> str:
+    if value >= 0.6:
+        return "cover-good"
+    if value >= 0.4:
+        return "cover-fair"
+    return "cover-poor"
+
+
+def gaps_table(opp: dict[str, Any]) -> Table:
+    """缺口: every gap by descending severity."""
+    table = Table(
+        key="gaps",
+        title=f"缺口 gaps by severity — {opp['name']}",
+        columns=["严重度 severity", "类型 kind", "步骤 step", "对象 who", "原因 reason"],
+        numeric=frozenset({0}),
+    )
+    for gap in opp["gaps"]:
+        table.rows.append(
+            [
+                Cell(f"{gap['severity']:.3f}"),
+                _gaps_cell([gap["kind"]]),
+                Cell(gap["step_name"], "nowrap"),
+                Cell(gap["who"] or ""),
+                Cell(gap["reason"]),
+            ]
+        )
+    return table
+
+
+def influence_table(
+    rows: list[dict[str, Any]], title: str = "影响力 influence (top, ×100)"
+) -> Table:
+    """影响力: the top list with the parts of each score and brokerage."""
+    table = Table(
+        key="influence",
+        title=title,
+        columns=[
+            "#",
+            "人员 person",
+            "职位 post",
+            "级别 grade",
+            "score",
+            "正式 formal",
+            "非正式 informal",
+            "职位 position",
+            "决策 decision",
+            "betweenness",
+            "constraint",
+        ],
+        numeric=frozenset({0, 4, 5, 6, 7, 8, 9, 10}),
+    )
+    for row in rows:
+        parts = row["parts"]
+        table.rows.append(
+            [
+                Cell(str(row["rank"])),
+                Cell(row["name"]),
+                Cell("; ".join(row["posts"])),
+                Cell(row["grade"] or ""),
+                Cell(f"{row['score']:.2f}"),
+                Cell(f"{parts['formal']:.2f}"),
+                Cell(f"{parts['informal']:.2f}"),
+                Cell(f"{parts['position']:.2f}"),
+                Cell(f"{parts['decision']:.2f}"),
+                Cell(f"{row['betweenness']:.3f}" if "betweenness" in row else ""),
+                Cell("" if row.get("constraint") is None else f"{row['constraint']:.3f}"),
+            ]
+        )
+    return table
+
+
+def circles_table(rows: list[dict[str, Any]]) -> Table:
+    """非正式组织: each circle, its members and ties, weight on the chain, our way in."""
+    table = Table(
+        key="circles",
+        title="非正式组织 informal circles",
+        columns=[
+            "圈子 circle",
+            "成员 members",
+            "关系 ties",
+            "链上权重 chain weight",
+            "切入点 our way in",
+        ],
+        numeric=frozenset({3}),
+    )
+    for row in rows:
+        way = row.get("way_in")
+        way_cell = (
+            Cell(f"{way['owner_name']} → {way['member_name']} ({way['strength']:.2f})")
+            if way
+            else Cell("none", "missing")
+        )
+        name = row["name"] + (" (low confidence)" if row.get("low_confidence") else "")
+        table.rows.append(
+            [
+                Cell(name),
+                Cell(", ".join(row["member_names"])),
+                Cell(", ".join(f"{k} {n}" for k, n in row["kinds"].items())),
+                Cell(f"{row['chain_weight']:.2f}"),
+                way_cell,
+            ]
+        )
+    return table
+
+
+def plan_table(rows: list[dict[str, Any]]) -> Table:
+    """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
+    table = Table(
+        key="plan",
+        title="倒三角 inverted-triangle plan",
+        columns=[
+            "阶段 phase",
+            "对象 target",
+            "级别 grade",
+            "对等层级 paired",
+            "渠道 channel",
+            "责任人 owner",
+            "下一步 next action",
+        ],
+    )
+    phase = None
+    for row in rows:
+        if row["phase"] != phase:
+            table.starts.add(len(table.rows))
+            phase = row["phase"]
+        channel = row["channel"]
+        if channel:
+            path = " → ".join([channel["owner_name"], *channel["names"]])
+            channel_cell = Cell(f"{path} ({channel['strength']:.2f})")
+        else:
+            channel_cell = Cell("none", "missing")
+        table.rows.append(
+            [
+                Cell(row["phase_label"], f"phase-{row['phase']}"),
+                Cell(row["name"]),
+                Cell(row["grade"] or ""),
+                Cell(row["paired_tier"] or ""),
+                channel_cell,
+                Cell(row["responsible_name"] or "—", "" if row["responsible_name"] else "missing"),
+                Cell(row["action"]),
+            ]
+        )
+    return table
+
+
+def opportunity_tables(opp: dict[str, Any]) -> list[Table]:
+    """The five tables of one opportunity, in the order of the terminal report."""
+    return [
+        chain_table(opp),
+        gaps_table(opp),
+        influence_table(opp["influence"]),
+        circles_table(opp["circles"]),
+        plan_table(opp["plan"]),
+    ]
+
+
+def opportunity_heading(opp: dict[str, Any]) -> str:
+    """``name (id; client; stage, value, close)`` as one line."""
+    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
+    close = f", close {opp['close']}" if opp.get("close") else ""
+    return f"{opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value}{close})"
+
+
+def _wan(value: float) -> str:
+    return f"{value / 10000:,.0f}"
+
+
+#: The account tables that make the 客户组合 Portfolio section; the rest is relationship health.
+PORTFOLIO_TABLES = frozenset({"portfolio", "funnel", "owner-load"})
+
+
+def account_tables(accounts: dict[str, Any]) -> list[Table]:
+    """The book of accounts: portfolio, funnel, owner load, level changes, dark horses, loop."""
+    pf = accounts["portfolio"]
+    segments = Table(
+        key="portfolio",
+        title="客户组合 portfolio (value 万元)",
+        columns=[
+            "客户 account",
+            "分类 segment",
+            "商机 opportunities",
+            "金额 value",
+            "覆盖 coverage",
+            "策略 stance",
+        ],
+        numeric=frozenset({2, 3, 4}),
+        note=_portfolio_note(pf),
+    )
+    for row in pf["accounts"]:
+        segment = "关键 key" if row["segment"] == "key" else "普遍 general"
+        segments.rows.append(
+            [
+                Cell(row["name"]),
+                Cell(segment + ("" if row["covered"] else " · 覆盖不足 under-covered")),
+                Cell(str(len(row["opportunities"]))),
+                Cell(
+                    _wan(row["value"])
+                    + (f" (+{row['unknown_value']} unknown)" if row["unknown_value"] else "")
+                ),
+                Cell(_pct(row["coverage"]), _cover_class(row["coverage"])),
+                Cell(row["stance"]),
+            ]
+        )
+    funnel = Table(
+        key="funnel",
+        title="客户漏斗 funnel by stage (value 万元)",
+        columns=["阶段 stage", "商机 count", "金额 value"],
+        numeric=frozenset({1, 2}),
+    )
+    for stage in pf["funnel"]:
+        unknown = stage.get("unknown_value")
+        funnel.rows.append(
+            [
+                Cell(stage["label"]),
+                Cell(str(stage["opportunities"])),
+                Cell(_wan(stage["value"]) + (f" (+{unknown} unknown)" if unknown else "")),
+            ]
+        )
+    load = Table(
+        key="owner-load",
+        title="负责人负荷 owner load: key persons named to each owner vs capacity",
+        columns=["owner", "关键人 key persons", "人员 who", "容量 capacity", "负荷 load"],
+        numeric=frozenset({1, 3, 4}),
+    )
+    for o in pf["owners"]:
+        over = " 超负荷 over" if o["over"] else ""
+        load.rows.append(
+            [
+                Cell(o["name"]),
+                Cell(str(len(o["key_persons"]))),
+                Cell(", ".join(o.get("key_person_names") or o["key_persons"]) or "—"),
+                Cell(str(o["capacity"])),
+                Cell(
+                    (_pct(o["load"]) if o["load"] is not None else "—") + over,
+                    "bad" if o["over"] else "",
+                ),
+            ]
+        )
+    changes = Table(
+        key="level-changes",
+        title="关系层级变化 relationships that changed level at their latest assessment",
+        columns=["owner", "人员 person", "之前 before", "之后 after", "日期 date"],
+    )
+    for c in accounts["level_changes"]:
+        arrow = "↓ " if c["direction"] == "down" else "↑ "
+        changes.rows.append(
+            [
+                Cell(c["owner_name"]),
+                Cell(c["person_name"]),
+                Cell(f"{c['before']} ({c['before_date'] or 'first'})"),
+                Cell(arrow + c["after"], "bad" if c["direction"] == "down" else "good"),
+                Cell(str(c["after_date"])),
+            ]
+        )
+    horses = Table(
+        key="dark-horses",
+        title="培养黑马 dark horses: juniors strong for their grade, weakly covered",
+        columns=["#", "人员 person", "职位 post", "级别 grade", "覆盖 cover", "理由 reason"],
+        numeric=frozenset({0, 4}),
+    )
+    for h in accounts["dark_horses"]:
+        horses.rows.append(
+            [
+                Cell(str(h["rank"])),
+                Cell(h["name"]),
+                Cell("; ".join(h["post_labels"])),
+                Cell(h["grade_name"] or str(h["grade"])),
+                Cell(f"{h['cover']:.2f}"),
+                Cell(f"{h['reason_zh']} / {h['reason_en']}"),
+            ]
+        )
+    loop = Table(
+        key="complaints",
+        title="改进闭环 overdue improvements and complaints without an action",
+        columns=["类型 kind", "内容 what", "负责 owner / 来自 from", "日期 date"],
+    )
+    for item in accounts["overdue"]:
+        loop.rows.append(
+            [
+                Cell("逾期 overdue", "bad"),
+                Cell(f"{item['action']} ({item['id']})"),
+                Cell(item["owner_name"]),
+                Cell(f"due {item['due']}, {item['days_overdue']} days ago"),
+            ]
+        )
+    for item in accounts["unanswered_complaints"]:
+        loop.rows.append(
+            [
+                Cell("未整改 no action", "bad"),
+                Cell(item["notes"] or item["id"]),
+                Cell(", ".join(item["from"])),
+                Cell(str(item["date"])),
+            ]
+        )
+    since = _since_review_table(accounts.get("since_review"))
+    return [segments, funnel, load, changes, horses, loop] + ([since] if since else [])
+
+
+def _portfolio_note(pf: dict[str, Any]) -> str:
+    """How the segments were drawn, and which values are missing."""
+    text = (
+        f"{pf['key_rule']}; 覆盖 covered: value-weighted coverage ≥ {_pct(pf['covered_threshold'])}. "
+        "攻 invest = key, under-covered; 守 defend = key, covered; "
+        "保 maintain = general, covered; 养 nurture = general, under-covered."
+    )
+    if pf.get("notes"):
+        text += " " + "; ".join(pf["notes"]) + "."
+    return text
+
+
+def _since_review_table(data: dict[str, Any] | None) -> Table | None:
+    """What changed since the last review: coverage per opportunity, rotations, levels."""
+    if not data:
+        return None
+    table = Table(
+        key="since-review",
+        title=f"上次复盘以来的变化 what changed since the last review ({data['from']} → {data['to']})",
+        columns=["类型 kind", "内容 what", "之前 before", "之后 after"],
+    )
+    for opp in data["opportunities"]:
+        change = opp["coverage_change"]
+        table.rows.append(
+            [
+                Cell("覆盖 coverage"),
+                Cell(opp["name"]),
+                Cell(_pct(opp["coverage_before"]) if opp["coverage_before"] is not None else "—"),
+                Cell(
+                    (_pct(opp["coverage_after"]) if opp["coverage_after"] is not None else "—")
+                    + (f" ({100 * change:+.0f} pts)" if change is not None else ""),
+                    "bad" if change is not None and change < 0 else "",
+                ),
+            ]
+        )
+    for r in data["rotations"]:
+        table.rows.append(
+            [
+                Cell("轮岗 rotation"),
+                Cell(f"{r['name']} {r['change_label']} {r['post_label']}"),
+                Cell(str(r["date"] or "")),
+                Cell(""),
+            ]
+        )
+    for c in data["level_changes"]:
+        table.rows.append(
+            [
+                Cell("层级 level"),
+                Cell(f"{c['owner_name']} → {c['person_name']}"),
+                Cell(c["before"]),
+                Cell(
+                    ("↓ " if c["direction"] == "down" else "↑ ") + c["after"],
+                    "bad" if c["direction"] == "down" else "good",
+                ),
+            ]
+        )
+    for kind, key in (
+        ("新关系 relationship added", "relationships_added"),
+        ("新纽带 tie added", "ties_added"),
+    ):
+        for link in data[key]:
+            table.rows.append(
+                [
+                    Cell(kind),
+                    Cell(f"{link['a_name']} — {link['b_name']}"),
+                    Cell(""),
+                    Cell(str(link["since"] or "")),
+                ]
+            )
+    return table
