@@ -13,15 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from stakegraph.errors import Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
-from stakegraph.io.tabular import (
-    TABLES,
-    join_list,
-    read_csv_folder,
-    read_xlsx,
-    split_list,
-    write_csv_folder,
-    write_xlsx,
-)
+from stakegraph.io.csv_folder import read_csv_folder, write_csv_folder
+from stakegraph.io.tabular import TABLES, join_list, split_list
+from stakegraph.io.xlsx_book import read_xlsx, write_xlsx
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     Action,

@@ -51,16 +51,16 @@ def _read_interactions(source: Path) -> tuple[list[Interaction], dict[str, RawRe
     Each row is validated on its own here; references are checked against the
     workspace when appending. Returns the records and their rows by id.
     """
-    from stakegraph.io import tabular
+    from stakegraph.io import csv_folder, xlsx_book
 
     suffix = source.suffix.lower()
     if suffix == ".xlsx":
-        raws, problems, _ = tabular.read_xlsx(source)
+        raws, problems, _ = xlsx_book.read_xlsx(source)
     elif suffix == ".csv":
         with tempfile.TemporaryDirectory() as tmp:
             # the CSV reader names a table by its file name
             shutil.copyfile(source, Path(tmp) / "interactions.csv")
-            raws, problems = tabular.read_csv_folder(Path(tmp))
+            raws, problems = csv_folder.read_csv_folder(Path(tmp))
         raws = [_renamed(raw, source.name) for raw in raws]
         problems = [
             replace(p, location=replace(p.location, file=source.name)) if p.location else p

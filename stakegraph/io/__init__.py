@@ -23,7 +23,7 @@ from pathlib import Path
 
 from stakegraph.config import CONFIG_FILE, load_settings
 from stakegraph.errors import StakegraphError, WorkspaceNotFound
-from stakegraph.io import tabular
+from stakegraph.io import csv_folder, xlsx_book
 from stakegraph.io.yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
@@ -38,7 +38,7 @@ def detect_format(path: Path | str) -> str:
     if path.is_dir():
         if yaml_files(path):
             return "yaml"
-        if tabular.csv_files(path):
+        if csv_folder.csv_files(path):
             return "csv"
         raise WorkspaceNotFound(
             f"{path}: no workspace files here (expected *.yaml or *.csv files). "
@@ -61,7 +61,7 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
     path = Path(path)
     fmt = detect_format(path)
     if fmt == "xlsx":
-        raws, problems, settings_text = tabular.read_xlsx(path)
+        raws, problems, settings_text = xlsx_book.read_xlsx(path)
         settings = load_settings_text(settings_text, path)
     else:
         settings_text = _read_settings_text(path)
@@ -69,7 +69,7 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
         if fmt == "yaml":
             raws, problems = read_yaml_folder(path, progress)
         else:
-            raws, problems = tabular.read_csv_folder(path)
+            raws, problems = csv_folder.read_csv_folder(path)
     workspace = build_workspace(
         drain_raw_records(raws),
         settings,
@@ -124,7 +124,9 @@ def save_workspace(workspace: Workspace, dest: Path | str, fmt: str | None = Non
         fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=dest.parent, prefix=".stakegraph-")
         os.close(fd)
         try:
-            tabular.write_xlsx(workspace, Path(tmp_name), getattr(workspace, "settings_text", None))
+            xlsx_book.write_xlsx(
+                workspace, Path(tmp_name), getattr(workspace, "settings_text", None)
+            )
             os.replace(tmp_name, dest)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
@@ -140,7 +142,7 @@ def save_workspace(workspace: Workspace, dest: Path | str, fmt: str | None = Non
         if fmt == "yaml":
             names = [p.name for p in write_yaml_folder(workspace, tmp)]
         else:
-            names = [p.name for p in tabular.write_csv_folder(workspace, tmp)]
+            names = [p.name for p in csv_folder.write_csv_folder(workspace, tmp)]
         settings_text = getattr(workspace, "settings_text", None)
         if settings_text:
             (tmp / CONFIG_FILE).write_text(settings_text, encoding="utf-8")

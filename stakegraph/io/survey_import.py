@@ -40,7 +40,9 @@ from pydantic import ValidationError
 
 from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io.common import id_slug, unique_id
-from stakegraph.io.tabular import _cell_value, _decode, _filled, _sheet_rows, _text_key
+from stakegraph.io.csv_folder import _decode
+from stakegraph.io.tabular import _cell_value, _text_key
+from stakegraph.io.xlsx_book import _filled, _sheet_rows
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 

@@ -1,4 +1,8 @@
-"""CSV folders and xlsx workbooks: the same records as tables people edit in Excel.
+"""The table layout shared by CSV folders and xlsx workbooks: the same records as tables
+people edit in Excel, and the rules for their cells.
+
+Reading and writing live in :mod:`stakegraph.io.csv_folder` and
+:mod:`stakegraph.io.xlsx_book`.
 
 Layout
 ------
@@ -75,29 +79,19 @@ survey items scored twice, and columns of ``survey_scores`` other than its three
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from pydantic import BaseModel
 
-from stakegraph._gc import gc_paused
 from stakegraph.config import Settings
-from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.errors import Location, Problem
 from stakegraph.io.common import record_to_data
 from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
 from stakegraph.records.workspace import RawRecord, Workspace
@@ -638,140 +632,6 @@ class _Reader:
         )
 
 
-def csv_files(folder: Path) -> list[Path]:
-    """The CSV files of a folder, by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
-
-
-def read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Read the CSV files of a folder into raw records (not yet validated).
-
-    Parameters
-    ----------
-    folder
-        A folder of ``<table>.csv`` files (see the module documentation).
-
-    Returns
-    -------
-    The raw records, and the problems found while reading (unknown files,
-    columns without a header, child rows naming a missing parent, ...).
-    """
-    with gc_paused():
-        return _read_csv_folder(folder)
-
-
-def _read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
-    reader = _Reader()
-    by_table: dict[str, Path] = {}
-    for path in csv_files(folder):
-        table = TABLES.get(path.stem.strip().lower())
-        if table is None or table.name in by_table:
-            reader.unknown_table(path.name, Location(path.name), "file")
-            continue
-        by_table[table.name] = path
-    for name, table in TABLES.items():
-        path = by_table.get(name)
-        if path is None:
-            continue
-        text, problem = _decode(path)
-        if problem is not None:
-            reader.problems.append(problem)
-            continue
-        rows = csv.reader(io.StringIO(text, newline=""))
-        try:
-            reader.read_table(table, path.name, name, rows)
-        except csv.Error as exc:
-            reader.problems.append(
-                Problem(
-                    f"is not valid CSV: {exc}.",
-                    Location(path.name, sheet=name, row=rows.line_num),
-                    hint="save the sheet again as 'CSV UTF-8'.",
-                )
-            )
-    return reader.raws, reader.problems
-
-
-def _decode(path: Path) -> tuple[str, Problem | None]:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        first_error = exc
-    try:
-        # What Excel writes for "CSV (逗号分隔)" on Chinese Windows.
-        return data.decode("gb18030"), None
-    except UnicodeDecodeError:
-        return "", Problem(
-            f"is not UTF-8 text (byte {first_error.start}).",
-            Location(path.name),
-            hint="save the file as 'CSV UTF-8'.",
-        )
-
-
-def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
-    """Read a workbook into raw records (not yet validated) and its settings text.
-
-    Returns
-    -------
-    The raw records, the problems found while reading, and the text of
-    ``stakegraph.toml`` from the ``settings`` sheet (None without one).
-    """
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise StakegraphError(f"{path}: cannot open the workbook: {exc}.") from None
-    label = path.name
-    reader = _Reader()
-    settings_text: str | None = None
-    try:
-        with gc_paused():
-            sheets = {}
-            for sheet in book.worksheets:
-                key = sheet.title.strip().lower()
-                if key == SETTINGS_SHEET:
-                    settings_text = _settings_text(sheet)
-                elif key in TABLES and key not in sheets:
-                    sheets[key] = sheet
-                elif any(any(_filled(v) for v in row) for row in _sheet_rows(sheet)):
-                    reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
-            for name, table in TABLES.items():
-                sheet = sheets.get(name)
-                if sheet is not None:
-                    reader.read_table(table, label, sheet.title, _sheet_rows(sheet))
-    finally:
-        book.close()
-    return reader.raws, reader.problems, settings_text
-
-
-def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
-    # Some writers record a wrong sheet size; measuring while reading is safe.
-    sheet.reset_dimensions()
-    yield from sheet.iter_rows(values_only=True)
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _settings_text(sheet: Any) -> str | None:
-    lines = []
-    for row in _sheet_rows(sheet):
-        value = row[0] if row else None
-        if value is None:
-            lines.append("")
-        elif _is_number(value):
-            lines.append(_number_text(value))
-        else:
-            lines.append(str(value))
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines) + "\n" if lines else None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 # --- writing ---------------------------------------------------------------------------
 
 
@@ -811,85 +671,3 @@ def _child_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iter
                     continue
                 for role in step.get("roles", []):
                     yield [record.id, step_id, *(role.get(c) for c in table.columns[2:])]
-
-
-def write_csv_folder(workspace: Workspace, folder: Path) -> list[Path]:
-    """Write one CSV file per table (see the module documentation); return them.
-
-    Files are UTF-8 with a byte-order mark so Excel reads Chinese correctly.
-    """
-    written = []
-    for name, rows in _table_rows(workspace).items():
-        path = folder / f"{name}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            out = csv.writer(handle)
-            out.writerow(TABLES[name].columns)
-            out.writerows([_csv_cell(v) for v in row] for row in rows)
-        written.append(path)
-    return written
-
-
-def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> None:
-    """Write a workbook with one sheet per table and, given settings text, a settings sheet.
-
-    The header row is bold and frozen and columns are sized to their first rows.
-    Raises :class:`~stakegraph.errors.StakegraphError` for text a workbook cannot
-    hold (control characters).
-    """
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, rows in _table_rows(workspace).items():
-        table = TABLES[name]
-        sheet = book.create_sheet(name)
-        sample = list(islice(rows, _WIDTH_SAMPLE))
-        _size_columns(sheet, table.columns, sample)
-        sheet.freeze_panes = "A2"
-        header = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for number, row in enumerate(chain(sample, rows), start=2):
-            _append(sheet, row, path, number)
-    if settings_text:
-        sheet = book.create_sheet(SETTINGS_SHEET)
-        sheet.column_dimensions["A"].width = 80
-        for number, line in enumerate(settings_text.splitlines(), start=1):
-            _append(sheet, [line or None], path, number)
-    book.save(path)
-
-
-def _append(sheet: Any, values: list[Any], path: Path, number: int) -> None:
-    try:
-        sheet.append([_xlsx_write_cell(sheet, v) for v in values])
-    except IllegalCharacterError:
-        raise StakegraphError(
-            f"{path.name}: sheet {sheet.title}, row {number}: the text holds control "
-            "characters, which a workbook cannot store; remove them or save as YAML."
-        ) from None
-
-
-def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
-    value = _xlsx_cell(value)
-    if isinstance(value, str) and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES):
-        # openpyxl would store these as a formula or an error value
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = _DATE_FORMAT
-        return cell
-    return value
-
-
-def _size_columns(sheet: Any, columns: Sequence[str], sample: list[list[Any]]) -> None:
-    for index, column in enumerate(columns):
-        widest = _display_width(column)
-        for row in sample:
-            value = row[index]
-            if value is not None:
-                text = "2024-01-01" if isinstance(value, dt.date) else _csv_cell(value)
-                widest = max(widest, _display_width(text.split("\n", 1)[0]))
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, 8), 50)
