@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-EXAMPLES = ROOT / "examples"
+from tests.builders import DATA, EXAMPLES
 
 
 @pytest.fixture
@@ -20,13 +18,6 @@ def mini(mini_path):
     from stakegraph.io import load_workspace
 
     return load_workspace(mini_path)
-
-
-def snapshot(path: Path) -> dict[str, bytes]:
-    """The bytes of a file, or of every file in a folder, by name: to show nothing changed."""
-    if path.is_file():
-        return {path.name: path.read_bytes()}
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
 
 
 @pytest.fixture

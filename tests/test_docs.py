@@ -7,8 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from stakegraph.cli.main import main
-
-from .conftest import EXAMPLES, ROOT
+from tests.builders import EXAMPLES, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

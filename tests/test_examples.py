@@ -13,11 +13,11 @@ import pytest
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.io import load_workspace
 from stakegraph.records.model import RECORD_TYPES, Role, Step, Tenure
+from tests.builders import DAY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 STARTER = ROOT / "stakegraph" / "starter"
-DAY = dt.date(2026, 11, 28)
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.neo4j import load_chosen_source, neo4j_options
+from stakegraph.cli.source import load_chosen_source, neo4j_options
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io.common import id_slug, unique_id
 from stakegraph.records.model import (

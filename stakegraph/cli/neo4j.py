@@ -1,171 +1,25 @@
-"""Command-line commands for the Neo4j engine: push, pull, query, and ``--neo4j``.
+"""Command-line commands for the Neo4j engine: push, pull, query.
 
 The commands are thin: each parses its arguments, calls one library function
-(:mod:`stakegraph.engines.neo4j`, :mod:`stakegraph.engines.queries`) and prints the result. Register
-them on the main group with :func:`register`; put :func:`neo4j_options` on an
-analysis command and load its workspace with :func:`load_source` to let it read
-from Neo4j instead of a folder.
-
-Credentials come from ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or the
-variable named by ``--password-env``), or from ``--uri``/``--user``; the password is
-never an option value, so it stays out of shell history, and nothing prints it.
+(:mod:`stakegraph.engines.neo4j`, :mod:`stakegraph.engines.queries`) and prints the
+result. Connection options and ``--neo4j`` on analysis commands live in
+:mod:`stakegraph.cli.source`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from stakegraph.cli.common import _console, _json, handle_errors, json_option, load, quiet_option
+from stakegraph.cli.source import _connection_options, _pick_workspace, open_store
 from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
-    from stakegraph.records.workspace import Workspace
-
-PASSWORD_ENV = "NEO4J_PASSWORD"
-
-
-# --- connection ----------------------------------------------------------------------------
-def _connection_options(func: Callable) -> Callable:
-    """``--uri``, ``--user``, ``--password-env`` and ``--database``."""
-    options = [
-        click.option(
-            "--uri",
-            default=None,
-            help="Neo4j URI, e.g. bolt://localhost:7687 or neo4j+s://xxxx.databases.neo4j.io "
-            "(default: NEO4J_URI, else bolt://localhost:7687).",
-        ),
-        click.option("--user", default=None, help="Neo4j user (default: NEO4J_USER, else neo4j)."),
-        click.option(
-            "--password-env",
-            default=PASSWORD_ENV,
-            show_default=True,
-            metavar="NAME",
-            help="Environment variable holding the password.",
-        ),
-        click.option(
-            "--database",
-            default=None,
-            help="Database name (default: NEO4J_DATABASE, else the server's default).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def open_store(
-    uri: str | None = None,
-    user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
-    database: str | None = None,
-) -> Any:
-    """Connect to Neo4j with options falling back to the environment.
-
-    The password is read from the environment variable ``password_env``; when that
-    variable is unset, the server is asked without a password (and refuses if it
-    needs one).
-    """
-    from stakegraph.engines.neo4j import connect
-
-    password = os.environ.get(password_env or PASSWORD_ENV)
-    return connect(uri=uri, user=user, password=password, database=database)
-
-
-def _pick_workspace(store: Any, workspace_id: str | None) -> str:
-    """The workspace id given, or the only one stored."""
-    if workspace_id:
-        return workspace_id
-    stored = store.workspaces()
-    if len(stored) == 1:
-        return stored[0]
-    known = ", ".join(stored) or "none"
-    raise StakegraphError(f"name a workspace with --workspace ID (stored in {store.uri}: {known}).")
-
-
-# --- --neo4j on analysis commands ---------------------------------------------------------
-def neo4j_options(func: Callable) -> Callable:
-    """Add ``--neo4j``, ``--workspace ID`` and the connection options to a command.
-
-    The command receives ``neo4j`` (bool), ``neo4j_workspace`` (str or None) and
-    ``uri``, ``user``, ``password_env``, ``database``, and passes them to
-    :func:`load_source`. Its folder argument should be optional
-    (``required=False``), since with ``--neo4j`` there is no folder.
-    """
-    func = _connection_options(func)
-    func = click.option(
-        "--workspace",
-        "neo4j_workspace",
-        default=None,
-        metavar="ID",
-        help="With --neo4j: the stored workspace (default: the only one stored).",
-    )(func)
-    return click.option(
-        "--neo4j",
-        "neo4j",
-        is_flag=True,
-        help="Read the workspace from Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD) "
-        "instead of a folder.",
-    )(func)
-
-
-def load_source(
-    path_or_none: str | Path | None,
-    neo4j: bool,
-    workspace_id: str | None,
-    quiet: bool = False,
-    uri: str | None = None,
-    user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
-    database: str | None = None,
-) -> Workspace:
-    """The workspace an analysis command works on: a folder, or a stored workspace.
-
-    With ``neo4j`` the workspace is pulled (:func:`stakegraph.engines.queries.workspace_from_neo4j`)
-    and gives the same results as the folder it was pushed from; a folder given as
-    well is an error, so it is always clear which data was analysed.
-    """
-    if neo4j:
-        if path_or_none:
-            raise StakegraphError(
-                f"give either a workspace folder ({path_or_none}) or --neo4j, not both."
-            )
-        from stakegraph.engines.queries import workspace_from_neo4j
-
-        with open_store(uri, user, password_env, database) as store:
-            return workspace_from_neo4j(store, _pick_workspace(store, workspace_id))
-    if workspace_id:
-        raise StakegraphError("--workspace names a workspace in Neo4j; add --neo4j.")
-    if not path_or_none:
-        raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
-    if not Path(path_or_none).exists():
-        raise StakegraphError(f"{path_or_none}: no such folder or file.")
-    return load(path_or_none, quiet=quiet)
-
-
-def load_chosen_source(
-    path_or_none: str | Path | None, quiet: bool, source: dict[str, Any]
-) -> Workspace:
-    """:func:`load_source` with the options of :func:`neo4j_options` as one dict.
-
-    Commands take those options as ``**source`` so each need not spell out six
-    parameters it only passes on.
-    """
-    return load_source(
-        path_or_none,
-        source.get("neo4j", False),
-        source.get("neo4j_workspace"),
-        quiet,
-        source.get("uri"),
-        source.get("user"),
-        source.get("password_env") or PASSWORD_ENV,
-        source.get("database"),
-    )
+    pass
 
 
 # --- commands ----------------------------------------------------------------------------

@@ -1,0 +1,567 @@
+"""The analyses of one workspace on a day: the report and its drill-downs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stakegraph.cli.common import (
+    DATE,
+    _console,
+    _json,
+    _today,
+    as_of_option,
+    handle_errors,
+    json_option,
+    quiet_option,
+)
+from stakegraph.cli.source import (
+    _load_source,
+    _network,
+    _opportunity,
+    neo4j_options,
+    opportunity_option,
+)
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
+@as_of_option
+@click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write report.html (one self-contained page with figures and the "
+    "interactive map) and report.md with its figures into this folder.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="On the terminal, one line per opportunity (weakest cover first) instead of "
+    "its five tables; the book of accounts follows. For large books.",
+)
+@json_option
+@quiet_option
+@handle_errors
+def report(
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    top: int,
+    out_dir: Path | None,
+    summary: bool,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """The main job: chain and cover, gaps, influence, informal circles, plan.
+
+    For each opportunity, in this order: the decision chain (决策链) with who
+    holds each role and how well we cover them; the gaps by severity; the most
+    influential officials with the parts of their score; the informal circles
+    (非正式组织) and our way into each; the inverted-triangle plan (倒三角).
+
+    \b
+    Examples:
+      stakegraph report examples/smart-city --as-of 2026-11-28
+      stakegraph report examples/smart-city --out smart-city-report/
+      stakegraph report big-book/ --summary --out big-book-report/
+    """
+    from stakegraph.views.report import build_report
+
+    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    data = build_report(ws, day, opportunity, top=top, network=network)
+    if out_dir is not None:
+        from stakegraph.progress import Progress
+        from stakegraph.views.report_writer import write_report
+
+        quiet_progress = quiet or as_json
+        with Progress(
+            "drawing figures", total=len(data["opportunities"]), quiet=quiet_progress
+        ) as progress:
+            written = write_report(
+                ws,
+                day,
+                out_dir,
+                opportunity,
+                network=network,
+                top=top,
+                report=data,
+                progress=progress.advance,
+            )
+        click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.terminal import print_report
+
+    print_report(_console(), data, summary=summary)
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@opportunity_option
+@as_of_option
+@click.option("--top", default=20, show_default=True, help="How many officials to list.")
+@json_option
+@quiet_option
+@handle_errors
+def influence(
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    top: int,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """Rank officials by influence (影响力), with the parts of each score.
+
+    Weighted PageRank on who defers to whom: formal reporting lines, 分管
+    oversight and informal ties; personalised by grade and, with --opportunity,
+    by decision weight on its chain. Brokerage (betweenness, Burt's constraint)
+    is shown beside it.
+
+    \b
+    Example:
+      stakegraph influence examples/smart-city --opportunity smart-city --top 10
+    """
+    from stakegraph.analysis.influence import influence as compute
+    from stakegraph.views.report import influence_rows
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    if opportunity:
+        ws.get("opportunities", opportunity)
+    rows = influence_rows(network, compute(network, opportunity), top)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from stakegraph.views.terminal import influence_rows_table
+
+    _console().print(influence_rows_table(rows, "影响力 influence (×100)"))
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@opportunity_option
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def gaps(
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """Coverage gaps (缺口) of an opportunity's chain, most severe first.
+
+    Kinds: UNCOVERED, WEAK, STALE, NO_OWNER, SINGLE_THREADED, RANK_MISMATCH,
+    OPPONENT, VACANT, ROTATED; severity = weight × influence × (1 − cover).
+
+    \b
+    Example:
+      stakegraph gaps examples/smart-city --opportunity smart-city
+    """
+    from stakegraph.analysis.coverage import coverage
+    from stakegraph.views.report import chain_rows, gap_rows
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    opp = _opportunity(ws, opportunity)
+    cov = coverage(network, opp)
+    data = {
+        "id": opp,
+        "name": ws.opportunities[opp].name,
+        "client_name": ws.organisations[ws.opportunities[opp].client].name,
+        "stage": ws.opportunities[opp].stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.terminal import covered_chain_table, gaps_table
+
+    console = _console()
+    console.print(covered_chain_table(data))
+    console.print()
+    console.print(gaps_table(data))
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@click.option("--to", "target", required=True, help="Person id of the official to reach.")
+@click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
+@click.option("-k", default=3, show_default=True, help="How many channels.")
+@click.option(
+    "--max-hops",
+    type=int,
+    default=None,
+    help="Most informal ties on a channel (default from stakegraph.toml, 2).",
+)
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def paths(
+    workspace: Path | None,
+    target: str,
+    owner: str | None,
+    k: int,
+    max_hops: int | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """The k most reliable warm channels (关系通道) from our owners to an official.
+
+    A channel is owner → contact → … → target through our relationships and
+    informal ties; its strength is the product of the strengths along it.
+
+    \b
+    Example:
+      stakegraph paths examples/smart-city --to <person-id> -k 3
+    """
+    from stakegraph.analysis.paths import channels_table
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws.get("persons", target)
+    owners = None
+    if owner:
+        ws.get("owners", owner)
+        owners = [owner]
+    rows = channels_table(network, target, k, owners, max_hops)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"warm channels to {ws.persons[target].name}", title_justify="left")
+    for column in ("#", "channel", "strength", "ties"):
+        table.add_column(column)
+    for number, row in enumerate(rows, start=1):
+        table.add_row(
+            str(number),
+            " → ".join([row["owner_name"], *row["person_names"]]),
+            f"{row['strength']:.3f}",
+            str(row["hops"]),
+        )
+    console = _console()
+    if rows:
+        console.print(table)
+    else:
+        console.print(f"No channel reaches {ws.persons[target].name} within the hop bound.")
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@opportunity_option
+@as_of_option
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Save the plan as actions (行动计划) in the workspace's actions: owner, target, "
+    "action, due date, status planned and the target's cover today. "
+    "Review progress later with `stakegraph review`.",
+)
+@click.option(
+    "--due",
+    type=DATE,
+    default=None,
+    help="With --save: due date of the actions (YYYY-MM-DD). Default: [review] due_days (30) after --as-of.",
+)
+@json_option
+@quiet_option
+@handle_errors
+def plan(
+    workspace: Path | None,
+    opportunity: str | None,
+    as_of: dt.date | None,
+    save: bool,
+    due: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
+
+    Targets top-down by grade then influence; each gets the grade-matched tier
+    of ours (高层对接), the best channel or introducer, one responsible owner
+    within capacity (责任到人) and a next action. With --save the plan becomes
+    actions in the workspace (step 4 of the five steps, 行动计划), one per target,
+    with id plan-<opportunity>-<person>-<date>; saving the same plan twice on one
+    day is refused.
+
+    \b
+    Examples:
+      stakegraph plan examples/smart-city --opportunity smart-city
+      stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
+    """
+    from stakegraph.analysis.plan import engagement_plan, plan_table
+    from stakegraph.errors import StakegraphError
+
+    if due is not None and not save:
+        raise StakegraphError("--due applies to --save only; add --save to save the plan.")
+    if save and (workspace is None or source.get("neo4j") or source.get("neo4j_workspace")):
+        raise StakegraphError(
+            "--save writes to a workspace folder or workbook; give its path, not --neo4j."
+        )
+    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    opp = _opportunity(ws, opportunity)
+    plan_rows = engagement_plan(network, opp)
+    rows = plan_table(network, plan_rows)
+    saved: list[str] = []
+    skipped: list[str] = []
+    files: list[Path] = []
+    if save:
+        saved, skipped, files = _save_plan(workspace, ws, network, opp, plan_rows, due)
+    if as_json:
+        if save:
+            click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
+        else:
+            click.echo(_json(rows))
+        return
+    from stakegraph.views.terminal import plan_rows_table
+
+    console = _console()
+    console.print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
+    if save:
+        click.echo(
+            f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
+            f"(plan of {opp} on {day}); "
+            f"check progress with: stakegraph review {workspace}"
+        )
+        for pid in skipped:
+            click.echo(
+                f"Not saved: {ws.persons[pid].name} ({pid}) has no owner of ours with spare "
+                "capacity; raise an owner's capacity or add an owner, then save again.",
+                err=True,
+            )
+
+
+def _save_plan(
+    workspace: Path | None, ws, network, opp: str, plan_rows: list, due: dt.date | None
+) -> tuple[list[str], list[str], list[Path]]:
+    """Append the plan's actions to the workspace files; refuse a plan already saved."""
+    from stakegraph.analysis.review import plan_actions
+    from stakegraph.errors import StakegraphError
+    from stakegraph.io.append import append_records
+
+    day = network.day
+    if due is not None and due < day:
+        raise StakegraphError(
+            f"--due {due} is before the plan day {day}; give a later date (YYYY-MM-DD)."
+        )
+    actions, skipped = plan_actions(network, opp, plan_rows, due)
+    if not actions:
+        raise StakegraphError(
+            f"nothing to save: the plan of {opp} on {day} has no target with an owner of ours."
+        )
+    existing = [a.id for a in actions if a.id in ws.actions]
+    if existing:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise StakegraphError(
+            f"this plan was already saved: {workspace} has action '{existing[0]}'{more}; "
+            f"nothing was written. Review it with `stakegraph review {workspace}`, or save "
+            "a new plan on another day with --as-of."
+        )
+    files = append_records(workspace, actions)
+    return [a.id for a in actions], skipped, files
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option("--person", default=None, help="Only this official's relationships.")
+@click.option("--owner", default=None, help="Only this owner's relationships.")
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def relationships(
+    workspace: Path,
+    person: str | None,
+    owner: str | None,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Our relationships: six scores, strength, computed vs stated vs target level.
+
+    Levels (seed 003): vendor 卖主关系 < preferred 被优先考虑的供应商 < partner
+    合作伙伴关系 < strategic 战略联盟关系.
+
+    \b
+    Example:
+      stakegraph relationships examples/smart-city --owner <owner-id>
+    """
+    from stakegraph.analysis.relationships import relationship_table
+
+    ws, network, _ = _network(workspace, as_of, quiet or as_json, {})
+    if person:
+        ws.get("persons", person)
+    if owner:
+        ws.get("owners", owner)
+    rows = relationship_table(network, person, owner)
+    if as_json:
+        click.echo(_json(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title="关系 relationships", title_justify="left")
+    for column in (
+        "owner",
+        "person",
+        "接受",
+        "参与",
+        "信息",
+        "指导",
+        "支持",
+        "偏向",
+        "strength",
+        "computed",
+        "stated",
+        "target",
+        "last contact",
+    ):
+        table.add_column(column)
+    for row in rows:
+        sc = row["scores"]
+        table.add_row(
+            row["owner_name"] + (" ★" if row["responsible"] else ""),
+            row["person_name"],
+            *(
+                f"{sc[d]:g}"
+                for d in (
+                    "acceptance",
+                    "participation",
+                    "information",
+                    "guidance",
+                    "support",
+                    "preference",
+                )
+            ),
+            f"{row['strength']:.2f}",
+            row["computed_level"],
+            row["stated_level"] or "",
+            row["target_level"] or "",
+            row["last_contact"] or "",
+        )
+    _console().print(table)
+
+
+@click.command()
+@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
+@neo4j_options
+@opportunity_option
+@click.option(
+    "--rotate",
+    multiple=True,
+    metavar="PERSON:POST",
+    help="Move an official to another post (平调/轮岗) on the --as-of date.",
+)
+@click.option(
+    "--remove",
+    "remove_person",
+    multiple=True,
+    metavar="PERSON",
+    help="An official leaves altogether.",
+)
+@click.option(
+    "--owner-leaves",
+    multiple=True,
+    metavar="OWNER",
+    help="One of our owners leaves; their relationships go with them.",
+)
+@click.option(
+    "--relationship",
+    "set_rel",
+    multiple=True,
+    metavar="OWNER:PERSON:SCORES",
+    help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
+    "OWNER:PERSON:support=5,acceptance=4.",
+)
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def whatif(
+    workspace: Path | None,
+    opportunity: str | None,
+    rotate: tuple[str, ...],
+    remove_person: tuple[str, ...],
+    owner_leaves: tuple[str, ...],
+    set_rel: tuple[str, ...],
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+    **source: Any,
+) -> None:
+    """What if an official rotates or leaves, or an owner leaves? (假设分析)
+
+    Shows the change in coverage per step and overall, gaps that open or close,
+    influence rank moves and plan changes. Your files are never changed.
+
+    \b
+    Example:
+      stakegraph whatif examples/smart-city -o smart-city --owner-leaves <owner-id>
+    """
+    from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
+    from stakegraph.errors import StakegraphError
+
+    ws = _load_source(workspace, quiet or as_json, source)
+    day = as_of or _today()
+    opp = _opportunity(ws, opportunity)
+    changes = []
+    for item in rotate:
+        if ":" not in item:
+            raise StakegraphError(f"--rotate '{item}': write PERSON:POST.")
+        person, post = item.split(":", 1)
+        changes.append(Change("rotate", person, post))
+    changes += [Change("remove_person", p) for p in remove_person]
+    changes += [Change("owner_leaves", o) for o in owner_leaves]
+    changes += [parse_relationship_change(r) for r in set_rel]
+    if not changes:
+        raise StakegraphError(
+            "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
+        )
+    result = what_if(ws, opp, day, changes)
+    from stakegraph.analysis.whatif import whatif_table
+
+    data = whatif_table(ws, result)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.terminal import print_whatif
+
+    print_whatif(_console(), data)
+
+
+COMMANDS = (
+    report,
+    influence,
+    gaps,
+    paths,
+    plan,
+    relationships,
+    whatif,
+)
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)

@@ -1,0 +1,134 @@
+"""Pictures: the interactive map and single figures as PNG or SVG."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from stakegraph.cli.common import (
+    DATE,
+    _today,
+    as_of_option,
+    handle_errors,
+    load,
+    quiet_option,
+)
+from stakegraph.cli.source import _network, opportunity_option
+
+
+@click.command(name="map")
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@opportunity_option
+@click.option("--circle", default=None, help="Show one informal circle (circle-1, circle-2 …).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@as_of_option
+@quiet_option
+@handle_errors
+def map_command(
+    workspace: Path,
+    opportunity: str | None,
+    circle: str | None,
+    out: Path,
+    as_of: dt.date | None,
+    quiet: bool,
+) -> None:
+    """Write an interactive map (one HTML file, works offline) of officials and owners.
+
+    The chain reads top-down by grade with our owners beneath; pan and zoom,
+    hover or click a person for post, grade, influence, cover and gaps; filter to
+    one opportunity or one informal circle (非正式组织). Large workspaces show the
+    chains' persons and their neighbours.
+
+    \b
+    Example:
+      stakegraph map examples/smart-city --out map.html
+    """
+    from stakegraph.views.report_writer import write_map
+
+    ws, network, day = _network(workspace, as_of, quiet, {})
+    written = write_map(ws, day, out, opportunity, circle, network=network)
+    click.echo(f"Wrote {written}.")
+
+
+FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart")
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("kind", type=click.Choice(FIGURE_KINDS))
+@opportunity_option
+@click.option("--person", default=None, help="Radar: this official's relationships.")
+@click.option("--owner", default=None, help="Radar: this owner's relationships.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .png or .svg.",
+)
+@click.option(
+    "--compare",
+    type=DATE,
+    default=None,
+    help="Radar: also draw the scores on this date (YYYY-MM-DD), dashed, to see a trend.",
+)
+@as_of_option
+@quiet_option
+@handle_errors
+def plot(
+    workspace: Path,
+    kind: str,
+    opportunity: str | None,
+    person: str | None,
+    owner: str | None,
+    out: Path,
+    compare: dt.date | None,
+    as_of: dt.date | None,
+    quiet: bool,
+) -> None:
+    """Draw a figure to a PNG or SVG file.
+
+    \b
+    Kinds:
+      chain      决策链: steps, holders coloured by cover, gaps, our owners
+      influence  影响力: top officials split into formal/informal/position/decision
+      radar      六维雷达: the six scores of a person (--person) or an owner (--owner)
+      heatmap    覆盖热力图: chain role holders × our owners, cell = strength
+      triangle   倒三角: their leaders by grade paired with our tiers
+      orgchart   组织结构: 块 parent lines solid, 条 guidance dashed
+
+    \b
+    Examples:
+      stakegraph plot examples/smart-city chain -o smart-city --out chain.png
+      stakegraph plot examples/smart-city radar --person he-jing --compare 2026-07-31 \\
+          --as-of 2026-11-28 --out he-jing.png
+    """
+    from stakegraph.errors import StakegraphError
+    from stakegraph.views.figures import render_figure
+
+    if compare is not None and kind != "radar":
+        raise StakegraphError("--compare applies to the radar only.")
+    ws = load(workspace, quiet=quiet)
+    written = render_figure(
+        ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
+    )
+    click.echo(f"Wrote {written}.")
+
+
+COMMANDS = (
+    map_command,
+    plot,
+)
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)

@@ -1,0 +1,314 @@
+"""Commands that make, check, describe and convert a workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from stakegraph.cli.common import (
+    DATE,
+    _console,
+    _json,
+    _today,
+    as_of_option,
+    handle_errors,
+    json_option,
+    load,
+    quiet_option,
+)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@handle_errors
+def init(directory: Path) -> None:
+    """Write a commented starter workspace into DIRECTORY (must be new or empty).
+
+    \b
+    Example:
+      stakegraph init my-account && stakegraph check my-account
+    """
+    from stakegraph.io.starter import write_starter
+
+    files = write_starter(directory)
+    click.echo(f"Wrote a starter workspace to {directory}/ ({len(files)} files):")
+    for path in files:
+        click.echo(f"  {path.name}")
+    click.echo(f"Edit the files, then run: stakegraph check {directory}")
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@json_option
+@quiet_option
+@handle_errors
+def check(workspace: Path, as_json: bool, quiet: bool) -> None:
+    """Validate a workspace and list every problem (file, line or row, record, field).
+
+    Exit code 0 only when the workspace is clean, 1 when problems were found.
+
+    \b
+    Example:
+      stakegraph check examples/smart-city
+    """
+    ws = load(workspace, quiet=quiet or as_json)
+    counts = {k: v for k, v in ws.counts().items()}
+    if as_json:
+        click.echo(_json({"ok": True, "problems": [], "counts": counts}))
+        return
+    total = sum(counts.values())
+    detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+    click.echo(f"OK: {workspace} is valid ({total} records: {detail}).")
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@as_of_option
+@click.option("--opportunity", "-o", help="Show only this opportunity's chain.")
+@json_option
+@quiet_option
+@handle_errors
+def show(
+    workspace: Path, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
+) -> None:
+    """Summarise a workspace: counts, organisations (条块 tree), decision chains.
+
+    Each chain step lists its roles and who holds them on the --as-of date;
+    vacant posts are marked (空缺).
+
+    \b
+    Example:
+      stakegraph show examples/smart-city --as-of 2026-11-28
+    """
+    from stakegraph.views.summary import chain_table, workspace_summary
+
+    ws = load(workspace, quiet=quiet or as_json)
+    day = as_of or _today()
+    data = workspace_summary(ws, day)
+    if opportunity:
+        data["opportunities"] = [chain_table(ws, opportunity, day)]
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.terminal import print_summary
+
+    print_summary(_console(), data)
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["yaml", "csv", "xlsx"]),
+    default=None,
+    help="Format to write. Default: xlsx for a *.xlsx destination, else yaml.",
+)
+@click.option(
+    "--pseudonymise",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Replace officials' ids, names and aliases with stable keyed pseudonyms and drop "
+    "free-text notes. KEYFILE holds the secret key (created if missing); the same key gives "
+    "the same tokens in every copy. Keep it private.",
+)
+@quiet_option
+@handle_errors
+def convert(
+    source: Path, destination: Path, fmt: str | None, key_file: Path | None, quiet: bool
+) -> None:
+    """Convert a workspace between YAML folder, CSV folder and .xlsx workbook.
+
+    The source is validated first; nothing is written when it has problems, and
+    an existing non-empty destination folder is never overwritten.
+
+    \b
+    Examples:
+      stakegraph convert examples/smart-city book.xlsx
+      stakegraph convert book.xlsx my-account --to csv
+      stakegraph convert examples/smart-city shared/ --pseudonymise secret.key
+    """
+    from stakegraph.io import save_workspace
+
+    ws = load(source, quiet=quiet)
+    if key_file is not None:
+        from stakegraph.io.pseudonymise import load_key, pseudonymise
+
+        key, created = load_key(key_file)
+        if created:
+            click.echo(
+                f"Created a new key in {key_file}. Keep it private, and reuse it so the "
+                "same official gets the same token in every shared copy.",
+                err=True,
+            )
+        ws = pseudonymise(ws, key)
+    written = save_workspace(ws, destination, fmt)
+    click.echo(f"Wrote {len(written)} file(s) to {destination}.")
+
+
+EXPORT_FORMATS = ("graphml", "popolo")
+
+
+@click.command("export")
+@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="graphml: the whole graph for Gephi, Cytoscape or yEd. "
+    "popolo: organisations, posts, persons and their tenures as Popolo JSON.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write (replaced only once fully written).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    default=None,
+    help="GraphML only: keep just the tenures active that day (YYYY-MM-DD) and mark "
+    "vacant posts. Default: the whole history, which reads back losslessly.",
+)
+@click.option(
+    "--yed",
+    is_flag=True,
+    help="GraphML only: also write yEd's node graphics so yEd shows the labels.",
+)
+@quiet_option
+@handle_errors
+def export(
+    workspace: Path, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
+) -> None:
+    """Export WORKSPACE as GraphML or Popolo JSON.
+
+    GraphML nodes carry a readable `label` (Gephi) and `name` (Cytoscape), `kind`
+    (Organisation, Post, Person, ...) and every field; edges carry `type`. Popolo
+    keeps only organisations, posts, persons and tenures (as memberships).
+
+    \b
+    Examples:
+      stakegraph export examples/smart-city --format graphml --out city.graphml
+      stakegraph export examples/smart-city --format graphml --out now.graphml --as-of 2026-11-28
+      stakegraph export examples/harbor-county --format popolo --out officials.json
+    """
+    from stakegraph.errors import StakegraphError
+
+    if fmt == "popolo" and (as_of is not None or yed):
+        raise StakegraphError("--as-of and --yed apply to --format graphml only.")
+    ws = load(workspace, quiet=quiet)
+    if fmt == "graphml":
+        from stakegraph.io.graphml import write_graphml
+
+        path = write_graphml(ws, out, as_of=as_of, yed=yed)
+        when = f" as of {as_of.isoformat()}" if as_of else " (whole history)"
+        click.echo(f"Wrote the graph{when} to {path}.")
+    else:
+        from stakegraph.io.popolo import write_popolo
+
+        path = write_popolo(ws, out)
+        counts = ws.counts()
+        click.echo(
+            f"Wrote {counts['organisations']} organisations, {counts['posts']} posts and "
+            f"{counts['persons']} persons to {path} (Popolo JSON; owners, relationships, "
+            "ties and opportunities have no Popolo form and were left out)."
+        )
+
+
+@click.command("import-popolo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["yaml", "csv", "xlsx"]),
+    default="yaml",
+    show_default=True,
+    help="Format of the new workspace. For xlsx, OUTDIR may name the workbook (*.xlsx); "
+    "otherwise the workbook is OUTDIR/<FILE name>.xlsx.",
+)
+@click.option(
+    "--default-grade",
+    default=None,
+    help='Grade of posts without "stakegraph:grade" (a name such as 正处, or a number). '
+    "Without it such posts are reported and nothing is written.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A stakegraph.toml whose grade names to use; copied into the new workspace.",
+)
+@handle_errors
+def import_popolo(
+    file: Path,
+    outdir: Path,
+    fmt: str,
+    default_grade: str | None,
+    settings_file: Path | None,
+) -> None:
+    """Import a Popolo JSON directory of officials (FILE) into a new workspace OUTDIR.
+
+    Organizations, posts, persons and memberships are read; memberships become
+    tenures. The records are validated before anything is written: on any problem
+    (each located by its JSON path) nothing is written. Ignored fields, changed ids
+    and other adjustments are listed as notes.
+
+    \b
+    Examples:
+      stakegraph import-popolo officials.json my-account --default-grade 正处
+      stakegraph import-popolo officials.json book.xlsx --to xlsx --default-grade 5
+    """
+    from stakegraph.config import load_settings
+    from stakegraph.errors import StakegraphError
+    from stakegraph.io import save_workspace
+    from stakegraph.io.popolo import read_popolo
+
+    settings = load_settings(settings_file) if settings_file else None
+    notes: list = []
+    ws = read_popolo(file, settings, default_grade=default_grade, notes=notes)
+    if settings_file is not None:
+        ws.settings_text = settings_file.read_text(encoding="utf-8")
+    dest = outdir
+    if fmt == "xlsx":
+        if dest.suffix.lower() != ".xlsx":
+            dest = dest / f"{file.stem}.xlsx"
+        if dest.exists():
+            raise StakegraphError(
+                f"{dest}: already exists; choose a new name so nothing is overwritten."
+            )
+    for note in notes:
+        click.echo(click.style("note: ", fg="yellow") + note.format(), err=True)
+    written = save_workspace(ws, dest, fmt)
+    counts = ws.counts()
+    click.echo(
+        f"Imported {counts['organisations']} organisations, {counts['posts']} posts and "
+        f"{counts['persons']} persons into {dest} ({fmt}, {len(written)} file(s))."
+    )
+
+
+__all__ = ["COMMANDS", "export", "import_popolo", "register"]
+
+
+COMMANDS = (
+    init,
+    check,
+    show,
+    convert,
+    export,
+    import_popolo,
+)
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)

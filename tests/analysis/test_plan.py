@@ -1,0 +1,129 @@
+"""The inverted-triangle plan: order, pairing, channels, named owners within capacity."""
+
+import datetime as dt
+
+from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.graph.network import build_network
+from stakegraph.records.model import (
+    Opportunity,
+    Organisation,
+    Owner,
+    Person,
+    Post,
+    Relationship,
+    Tenure,
+    Tie,
+)
+from stakegraph.records.workspace import Workspace
+from tests.builders import DAY
+
+START = dt.date(2020, 1, 1)
+
+
+def full(value, **extra):
+    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
+    return {k: value for k in keys} | extra
+
+
+def build(owners, relationships=(), ties=()):
+    ws = Workspace()
+    ws.add(Organisation(id="gov", name="市政府"))
+    ws.add(Post(id="mayor", org="gov", title="市长", grade=7, leadership=True))
+    ws.add(Post(id="director", org="gov", title="局长", grade=5, reports_to="mayor"))
+    ws.add(Post(id="chief", org="gov", title="科长", grade=3, reports_to="director"))
+    ws.add(Person(id="m", name="市长甲", tenures=[Tenure(post="mayor", start=START)]))
+    ws.add(Person(id="d", name="局长乙", tenures=[Tenure(post="director", start=START)]))
+    ws.add(Person(id="c", name="科长丙", tenures=[Tenure(post="chief", start=START)]))
+    ws.add(Person(id="x", name="同学丁"))
+    for owner in owners:
+        ws.add(owner)
+    for rel in relationships:
+        ws.add(Relationship(**rel))
+    for tie in ties:
+        ws.add(tie)
+    ws.add(
+        Opportunity(
+            id="opp",
+            name="项目",
+            client="gov",
+            chain=[
+                {"name": "评审", "roles": [{"post": "chief", "role": "evaluator", "weight": 0.5}]},
+                {
+                    "name": "审批",
+                    "roles": [{"post": "director", "role": "approver", "weight": 0.8}],
+                },
+                {
+                    "name": "签批",
+                    "roles": [{"post": "mayor", "role": "decision_maker", "weight": 1.0}],
+                },
+            ],
+        )
+    )
+    return build_network(ws, DAY)
+
+
+OWNERS = [
+    Owner(id="ceo", name="总裁", tier="executive", capacity=2),
+    Owner(id="dir", name="总监", tier="director", capacity=2),
+    Owner(id="rep", name="代表", tier="rep", capacity=1),
+]
+
+
+def test_targets_top_down_with_phases_and_grade_matched_pairing():
+    net = build(OWNERS)
+    rows = engagement_plan(net, "opp")
+    assert [r.target for r in rows] == ["m", "d", "c"]
+    assert [r.phase for r in rows] == ["senior", "middle", "base"]
+    tiers = net.workspace.settings.tiers
+    # 正厅 (7) pairs with executive, 正处 (5) with director, 正科 (3) with rep
+    assert [r.paired_tier for r in rows] == [tiers["executive"], tiers["director"], tiers["rep"]]
+
+
+def test_channel_from_the_paired_tier_and_introduction_action():
+    net = build(
+        OWNERS,
+        relationships=[
+            full(5, owner="ceo", person="x", last_contact=DAY),
+            full(4, owner="rep", person="m", last_contact=DAY),
+        ],
+        ties=[Tie(a="x", b="m", kind="classmate", strength=0.9)],
+    )
+    mayor = engagement_plan(net, "opp")[0]
+    # the executive's warm channel (1.0 × 0.9) is preferred over the rep's direct 0.8
+    assert mayor.channel.owner == "ceo"
+    assert mayor.channel.persons == ("x", "m")
+    assert abs(mayor.channel.strength - 0.9) < 1e-12
+    assert "同学丁" in mayor.action and "High-level pairing" in mayor.action
+
+
+def test_existing_responsible_owner_is_kept_and_capacity_is_respected():
+    net = build(
+        OWNERS,
+        relationships=[
+            full(3, owner="rep", person="d", last_contact=DAY, responsible=True),
+            full(3, owner="rep", person="c", last_contact=DAY, responsible=True),
+        ],
+    )
+    rows = {r.target: r for r in engagement_plan(net, "opp")}
+    # rep has capacity 1: d comes first (higher grade) and keeps rep; c must go elsewhere
+    assert rows["d"].responsible == "rep" and rows["d"].kept_responsible
+    assert rows["c"].responsible != "rep"
+    load = {}
+    for row in rows.values():
+        load[row.responsible] = load.get(row.responsible, 0) + 1
+    capacity = {o.id: o.capacity for o in OWNERS}
+    assert all(n <= capacity[o] for o, n in load.items())
+
+
+def test_no_channel_gives_an_introducer_or_a_formal_visit():
+    net = build(
+        OWNERS,
+        relationships=[full(5, owner="dir", person="x", last_contact=DAY)],
+        ties=[Tie(a="x", b="c", strength=0.2)],
+    )
+    rows = {r.target: r for r in engagement_plan(net, "opp")}
+    assert rows["m"].channel is None
+    assert "formal visit" in rows["m"].action or "introduction" in rows["m"].action
+    table = plan_table(net, list(rows.values()))
+    assert {row["target"] for row in table} == {"m", "d", "c"}
+    assert all(row["action"] for row in table)

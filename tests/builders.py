@@ -1,0 +1,34 @@
+"""What many tests share: the repository's folders, the analysis day of the examples,
+a snapshot of files, and a way to run a command as a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = ROOT / "examples"
+SMART_CITY = EXAMPLES / "smart-city"
+HARBOR_COUNTY = EXAMPLES / "harbor-county"
+
+#: The day the bundled examples are told on (their README and the report use it).
+DAY = dt.date(2026, 11, 28)
+
+
+def snapshot(path: Path) -> dict[str, bytes]:
+    """The bytes of a file, or of every file in a folder, by name: to show nothing changed."""
+    if path.is_file():
+        return {path.name: path.read_bytes()}
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+
+
+def run_cli(args: Sequence[Any], command: Any = None, **kwargs: Any) -> Result:
+    """Run ``stakegraph ARGS`` (or one command object) in-process; every argument as text."""
+    if command is None:
+        from stakegraph.cli.main import main as command
+    return CliRunner().invoke(command, [str(a) for a in args], **kwargs)

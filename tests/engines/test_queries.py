@@ -1,0 +1,806 @@
+"""The named Cypher queries give the answers of the Python algorithms, on a real server.
+
+Each workspace is pushed once per module; every query is then compared with the
+embedded engine on the same records, which takes relationships as they stood on the
+day (re-assessments, logged contacts and `since` applied); a small hand-computed
+workspace checks each part of that rule. Tolerances: 1e-9 for strengths and covers
+(products of the same factors, computed in Java and in Python), 1e-6 for PageRank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from stakegraph.analysis.coverage import GapKind, coverage
+from stakegraph.analysis.influence import influence
+from stakegraph.analysis.paths import warm_channels
+from stakegraph.analysis.relationships import relationship_table
+from stakegraph.engines.neo4j import WorkspaceNotStored, connect
+from stakegraph.engines.queries import (
+    QueryError,
+    bind_params,
+    get_query,
+    influence_from_neo4j,
+    list_queries,
+    run_query,
+    workspace_from_neo4j,
+)
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.network import build_network
+from stakegraph.graph.strength import level_from_scores, relationship_strength
+from stakegraph.io import load_workspace
+from stakegraph.records.model import (
+    SCORE_DIMENSIONS,
+    Assessment,
+    Interaction,
+    Opportunity,
+    Organisation,
+    Owner,
+    Person,
+    Post,
+    Relationship,
+    Tenure,
+    Tie,
+)
+from stakegraph.records.validate import check_workspace
+from stakegraph.records.workspace import Workspace
+from stakegraph.views.report import build_report
+from tests.builders import DAY, ROOT
+
+EXAMPLES = ROOT / "examples"
+STRENGTH_TOL = 1e-9
+PAGERANK_TOL = 1e-6
+#: Gap kinds the coverage_gaps query answers (the rest need the Python engine).
+QUERY_GAP_KINDS = {
+    GapKind.UNCOVERED,
+    GapKind.WEAK,
+    GapKind.STALE,
+    GapKind.NO_OWNER,
+    GapKind.OPPONENT,
+    GapKind.VACANT,
+    GapKind.ROTATED,
+}
+EXPECTED = {
+    "decision_chain",
+    "coverage_gaps",
+    "warm_paths",
+    "who_covers",
+    "owner_portfolio",
+    "vacancies_and_rotations",
+    "influence_ranking",
+    "influence_pagerank",
+}
+
+
+# --- the loader (no server needed) ---------------------------------------------------------
+def test_every_query_has_a_complete_header():
+    queries = {q.name: q for q in list_queries()}
+    assert set(queries) >= EXPECTED
+    for q in queries.values():
+        assert q.description and q.returns, q.name
+        assert q.param("workspace") is not None and q.param("workspace").required, q.name
+        for p in q.params:
+            assert p.meaning, (q.name, p.name)
+        # parameters only: every $name in the text is declared, and vice versa
+        import re
+
+        used = set(re.findall(r"\$(\w+)", q.text))
+        assert used == {p.name for p in q.params}, q.name
+
+
+def test_queries_live_once_at_the_top_of_the_repository():
+    assert sorted(p.name for p in (ROOT / "queries").glob("*.cypher")) == sorted(
+        f"{q.name}.cypher" for q in list_queries()
+    )
+    assert not list((ROOT / "stakegraph").rglob("*.cypher"))
+
+
+@pytest.mark.slow
+def test_a_built_wheel_ships_the_queries_and_lists_them_outside_the_repository(tmp_path):
+    """A normal (non-editable) install finds queries/ inside the package."""
+    import subprocess
+    import sys
+
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("stakegraph-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert sorted(p.name for p in (target / "stakegraph" / "queries").glob("*.cypher"))
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import stakegraph; "
+        "assert stakegraph.__file__.startswith(sys.argv[1]), stakegraph.__file__; "
+        "from stakegraph.cli.main import main; main(['query', '--list'])"
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = [line for line in done.stdout.splitlines() if line and not line.startswith(" ")]
+    assert listed == sorted(q.name for q in list_queries())
+
+
+def test_bind_params_converts_and_validates():
+    q = get_query("warm_paths")
+    bound = bind_params(
+        q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "k": "5", "max_hops": "1"}
+    )
+    assert bound["k"] == 5 and bound["max_hops"] == 1 and bound["as_of"] == "2026-11-28"
+    assert bound["half_life_days"] == 180.0 and bound["owner"] is None
+    assert bind_params(q, {"workspace": "w", "person": "p", "as_of": DAY})["as_of"] == "2026-11-28"
+    with pytest.raises(QueryError, match="needs person, as_of"):
+        bind_params(q, {"workspace": "w"})
+    with pytest.raises(QueryError, match="no parameter colour"):
+        bind_params(q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "colour": "x"})
+    with pytest.raises(QueryError, match="k must be an int"):
+        bind_params(q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "k": "three"})
+    with pytest.raises(QueryError, match="as_of must be a date"):
+        bind_params(q, {"workspace": "w", "person": "p", "as_of": "28/11/2026"})
+    with pytest.raises(QueryError, match="max_hops must be between 0 and 6"):
+        bind_params(q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "max_hops": 9})
+    with pytest.raises(QueryError, match="no query named 'nope'"):
+        get_query("nope")
+
+
+# --- against the server --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def store(neo4j_connection):
+    with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as s:
+        yield s
+
+
+def _pushed(store, workspace, workspace_id):
+    store.push(workspace, workspace_id)
+    return workspace_id, workspace, build_network(workspace, DAY)
+
+
+@pytest.fixture(scope="module")
+def city(store):
+    return _pushed(store, load_workspace(EXAMPLES / "smart-city"), "q-smart-city")
+
+
+@pytest.fixture(scope="module")
+def county(store):
+    return _pushed(store, load_workspace(EXAMPLES / "harbor-county"), "q-harbor-county")
+
+
+@pytest.fixture(scope="module")
+def synthetic(store):
+    from benchmarks.synthetic import generate_workspace
+
+    return _pushed(store, generate_workspace(2000, seed=3), "q-synthetic")
+
+
+@pytest.fixture(params=["city", "county", "synthetic"])
+def pushed(request):
+    return request.getfixturevalue(request.param)
+
+
+def _opportunities(ws, limit=3):
+    return list(ws.opportunities)[:limit]
+
+
+def _targets(ws, network, limit=8):
+    """Role holders of the chains, plus persons no channel reaches."""
+    chosen: list[str] = []
+    for opp in _opportunities(ws):
+        for step in resolve_chain(ws, opp, DAY):
+            for role in step.roles:
+                chosen += [p for p in role.holders if p not in chosen]
+    chosen = chosen[:limit]
+    unreachable = [p for p in network.persons if not warm_channels(network, p, 1)][:2]
+    return chosen + unreachable
+
+
+@pytest.mark.neo4j
+def test_warm_paths_match_warm_channels(store, pushed):
+    wid, ws, network = pushed
+    targets = _targets(ws, network)
+    assert targets
+    empty_seen = False
+    owner = network.owners[0]
+    for target in targets:
+        for k, hops, owners in (
+            (3, 2, None),
+            (5, 1, None),
+            (2, 3, None),
+            (3, 2, owner),
+            (4, 0, None),
+        ):
+            expected = warm_channels(network, target, k, owners, hops)
+            rows = run_query(
+                store,
+                "warm_paths",
+                {
+                    "workspace": wid,
+                    "person": target,
+                    "as_of": DAY,
+                    "k": k,
+                    "max_hops": hops,
+                    "owner": owners,
+                },
+            )
+            empty_seen |= not expected
+            assert [r["rank"] for r in rows] == list(range(1, len(expected) + 1))
+            assert [(r["owner"], tuple(r["persons"]), r["hops"]) for r in rows] == [
+                (c.owner, c.persons, c.hops) for c in expected
+            ], (target, k, hops, owners)
+            for row, channel in zip(rows, expected, strict=True):
+                assert row["strength"] == pytest.approx(channel.strength, abs=STRENGTH_TOL)
+                assert row["links"] == pytest.approx(list(channel.links), abs=STRENGTH_TOL)
+                assert row["relationship"] == channel.relationship_id
+    assert empty_seen, "no target without a channel was checked"
+
+
+@pytest.mark.neo4j
+def test_decision_chain_matches_resolve_chain(store, pushed):
+    wid, ws, network = pushed
+    direct = network.relationship.toarray()
+    for opp in _opportunities(ws):
+        expected = []
+        for step in resolve_chain(ws, opp, DAY):
+            for index, role in enumerate(step.roles):
+                holders = sorted(role.holders) or [None]
+                for pid in holders:
+                    cover = (
+                        0.0
+                        if pid is None
+                        else float(direct[:, network.person_index[pid]].max(initial=0.0))
+                    )
+                    expected.append(
+                        (
+                            step.index,
+                            step.id,
+                            index,
+                            role.role.value,
+                            role.post,
+                            pid,
+                            pid is None,
+                            cover,
+                            role.weight / max(len(role.holders), 1),
+                        )
+                    )
+        rows = run_query(
+            store, "decision_chain", {"workspace": wid, "opportunity": opp, "as_of": DAY}
+        )
+        got = [
+            (
+                r["step_index"],
+                r["step"],
+                r["role_index"],
+                r["role"],
+                r["post"],
+                r["holder"],
+                r["vacant"],
+                r["direct_cover"],
+                r["share"],
+            )
+            for r in rows
+        ]
+        assert [g[:7] for g in got] == [e[:7] for e in expected], opp
+        for g, e in zip(got, expected, strict=True):
+            assert g[7] == pytest.approx(e[7], abs=STRENGTH_TOL)
+            assert g[8] == pytest.approx(e[8], abs=1e-12)
+        for r in rows:
+            if r["holder"] is None:
+                assert r["direct_owner"] is None
+                continue
+            column = direct[:, network.person_index[r["holder"]]]
+            best = [
+                network.owners[o]
+                for o in range(len(column))
+                if column[o] == column.max() and column[o] > 0
+            ]
+            if best:
+                assert r["direct_owner"] == min(best)
+            else:
+                assert r["direct_owner"] is None or r["direct_cover"] == 0
+
+
+@pytest.mark.neo4j
+def test_coverage_gaps_match_coverage(store, pushed):
+    wid, ws, network = pushed
+    checked = 0
+    for opp in _opportunities(ws):
+        cov = coverage(network, opp)
+        cover_of = {h.person: h.cover for h in cov.holders if h.person}
+        expected = sorted(
+            (g.step, g.person or "", g.post or "", g.kind.value)
+            for g in cov.gaps
+            if g.kind in QUERY_GAP_KINDS
+        )
+        rows = run_query(
+            store, "coverage_gaps", {"workspace": wid, "opportunity": opp, "as_of": DAY}
+        )
+        got = sorted((r["step"], r["person"] or "", r["post"] or "", r["kind"]) for r in rows)
+        assert got == expected, opp
+        stale = {(g.step, g.person): g.owner for g in cov.gaps if g.kind == GapKind.STALE}
+        for r in rows:
+            if r["person"] is not None:
+                assert r["cover"] == pytest.approx(cover_of[r["person"]], abs=STRENGTH_TOL)
+            if r["kind"] == "STALE":
+                on_day = network.workspace.relationships.values()
+                rels = [x for x in on_day if x.person == r["person"]]
+                key = max(x.last_contact or DAY for x in rels)
+                candidates = {x.owner for x in rels if (x.last_contact or DAY) == key}
+                assert r["owner"] in candidates
+                if len(candidates) == 1:
+                    assert r["owner"] == stale[(r["step"], r["person"])]
+        checked += len(rows)
+    assert checked
+
+
+@pytest.mark.neo4j
+def test_who_covers_and_owner_portfolio_match_relationships(store, pushed):
+    wid, stored, network = pushed
+    ws = network.workspace  # the relationships as they stood on DAY
+    persons = sorted({r.person for r in ws.relationships.values()})[:6]
+    for pid in persons:
+        rels = [r for r in ws.relationships.values() if r.person == pid]
+        expected = sorted(
+            (-relationship_strength(r, DAY, ws.settings), r.owner, r.id) for r in rels
+        )
+        rows = run_query(store, "who_covers", {"workspace": wid, "person": pid, "as_of": DAY})
+        assert [(r["owner"], r["relationship"]) for r in rows] == [(e[1], e[2]) for e in expected]
+        by_id = {r.id: r for r in rels}
+        for row in rows:
+            rel = by_id[row["relationship"]]
+            assert row["strength"] == pytest.approx(
+                relationship_strength(rel, DAY, ws.settings), abs=STRENGTH_TOL
+            )
+            assert row["level"] == level_from_scores(rel.scores(), ws.settings).value
+            assert row["stated_level"] == (rel.level.value if rel.level else None)
+            assert row["responsible"] == rel.responsible
+            assert row["last_contact"] == rel.last_contact
+    for oid in list(stored.owners)[:5]:
+        rels = [r for r in ws.relationships.values() if r.owner == oid]
+        rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": oid, "as_of": DAY})
+        expected = sorted(
+            (-relationship_strength(r, DAY, ws.settings), r.person, r.id) for r in rels
+        )
+        assert [(r["person"], r["relationship"]) for r in rows] == [(e[1], e[2]) for e in expected]
+        load = sum(r.responsible for r in rels)
+        for row in rows:
+            assert row["responsible_count"] == load
+            assert row["capacity"] == ws.owners[oid].capacity
+            assert row["over_capacity"] == (load > ws.owners[oid].capacity)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("days", [30, 90, 400])
+def test_vacancies_and_rotations_match_holders(store, pushed, days):
+    wid, ws, _ = pushed
+    rows = run_query(
+        store, "vacancies_and_rotations", {"workspace": wid, "as_of": DAY, "days": days}
+    )
+    vacant = [r["post"] for r in rows if r["kind"] == "VACANT"]
+    assert vacant == sorted(p for p in ws.posts if not ws.holders(p, DAY))
+    expected = set()
+    for person in ws.persons.values():
+        for tenure in person.tenures:
+            if tenure.start and tenure.active_on(DAY) and (DAY - tenure.start).days <= days:
+                before = sorted(
+                    (t.end, pid)
+                    for pid, t in ws.tenures_of_post(tenure.post)
+                    if pid != person.id and t.end is not None and t.end <= tenure.start
+                )
+                expected.add(
+                    (tenure.post, person.id, tenure.start, before[-1][1] if before else None)
+                )
+    got = {
+        (r["post"], r["person"], r["start"], r["predecessor"])
+        for r in rows
+        if r["kind"] == "ROTATION"
+    }
+    assert got == expected
+
+
+@pytest.mark.neo4j
+def test_influence_ranking_matches_influence(store, pushed):
+    wid, ws, network = pushed
+    for opp in [None, *_opportunities(ws, 1)]:
+        expected = influence(network, opp)
+        got = influence_from_neo4j(store, wid, DAY, opp)
+        assert sorted(got.persons) == sorted(expected.persons)
+        for pid in expected.persons:
+            assert got.of(pid) == pytest.approx(expected.of(pid), abs=PAGERANK_TOL)
+            for part, value in expected.parts_of(pid).items():
+                assert got.parts_of(pid)[part] == pytest.approx(value, abs=PAGERANK_TOL)
+        # same ranking, apart from the order of exactly equal scores
+        top = expected.top(20)
+        assert [round(got.of(p), 9) for p in got.top(20)] == [round(expected.of(p), 9) for p in top]
+
+
+@pytest.mark.neo4j
+def test_influence_ranking_rows_are_the_deference_edges(store, city):
+    wid, ws, network = city
+    rows = run_query(store, "influence_ranking", {"workspace": wid, "as_of": DAY})
+    edges = {(r["source"], r["target"]) for r in rows if r["part"] == "formal"}
+    formal = network.formal.tocoo()
+    assert edges == {
+        (network.persons[i], network.persons[j])
+        for i, j in zip(formal.row, formal.col, strict=True)
+    }
+    grades = {r["source"]: r["weight"] for r in rows if r["part"] == "grade"}
+    assert grades == {p: float(network.grade[i]) for i, p in enumerate(network.persons)}
+
+
+@pytest.mark.neo4j
+def test_report_on_pulled_workspace_equals_local(store, city):
+    wid, ws, _ = city
+    pulled = workspace_from_neo4j(store, wid)
+    local = json.dumps(build_report(ws, DAY), sort_keys=True, ensure_ascii=False, default=str)
+    remote = json.dumps(build_report(pulled, DAY), sort_keys=True, ensure_ascii=False, default=str)
+    assert remote == local
+
+
+@pytest.mark.neo4j
+def test_unknown_workspace_is_a_clear_error(store, city):
+    with pytest.raises(WorkspaceNotStored, match="no workspace 'no-such-ws'"):
+        run_query(store, "who_covers", {"workspace": "no-such-ws", "person": "x", "as_of": DAY})
+
+
+@pytest.mark.neo4j
+def test_settings_of_the_stored_workspace_are_the_defaults(store):
+    """Setting-like parameters default to the stored stakegraph.toml, not the header."""
+    from stakegraph.io import load_settings_text
+
+    ws = load_workspace(EXAMPLES / "smart-city")
+    ws.settings_text = "[strength]\nhalf_life_days = 30.0\nsupport = 3.0\n"
+    ws.settings = load_settings_text(ws.settings_text, "test")
+    store.push(ws, "q-settings")
+    try:
+        on_day = build_network(ws, DAY).workspace  # re-assessments and logged contacts applied
+        rel = next(r for r in on_day.relationships.values() if r.last_contact)
+        rows = run_query(
+            store, "who_covers", {"workspace": "q-settings", "person": rel.person, "as_of": DAY}
+        )
+        row = next(r for r in rows if r["relationship"] == rel.id)
+        assert row["strength"] == pytest.approx(
+            relationship_strength(rel, DAY, ws.settings), abs=STRENGTH_TOL
+        )
+        header_default = run_query(
+            store,
+            "who_covers",
+            {"workspace": "q-settings", "person": rel.person, "as_of": DAY},
+            use_settings=False,
+        )
+        assert next(r for r in header_default if r["relationship"] == rel.id)[
+            "strength"
+        ] == pytest.approx(relationship_strength(rel, DAY), abs=STRENGTH_TOL)
+    finally:
+        store.drop("q-settings")
+
+
+def _assert_pagerank_rows_match(rows, expected, top=10):
+    """Cypher PageRank rows equal the Python scores, and rank like them."""
+    assert [r["rank"] for r in rows] == list(range(1, len(expected.persons) + 1))
+    assert sorted(r["person"] for r in rows) == sorted(expected.persons)
+    worst = max(abs(r["score"] - expected.of(r["person"])) for r in rows)
+    assert worst < PAGERANK_TOL, worst
+    want = expected.top(top)
+    got = [r["person"] for r in rows[:top]]
+    for k, (g, e) in enumerate(zip(got, want, strict=True)):
+        if g != e:  # only exactly tied scores may be ordered differently
+            assert expected.of(g) == pytest.approx(expected.of(e), abs=1e-12), (k, g, e)
+    return worst
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("which", ["city", "synthetic"])
+def test_influence_pagerank_matches_influence(store, request, which):
+    import time
+
+    wid, ws, network = request.getfixturevalue(which)
+    for opp in [None, *_opportunities(ws, 1)]:
+        expected = influence(network, opp)
+        started = time.perf_counter()
+        rows = run_query(
+            store, "influence_pagerank", {"workspace": wid, "as_of": DAY, "opportunity": opp}
+        )
+        elapsed = time.perf_counter() - started
+        worst = _assert_pagerank_rows_match(rows, expected)
+        names = {pid: p.name for pid, p in ws.persons.items()}
+        assert all(r["name"] == names[r["person"]] for r in rows)
+        print(f"influence_pagerank {which} opp={opp}: max |Δ|={worst:.2e} in {elapsed:.2f}s")
+
+
+# --- relationships on the day: re-assessments, the interactions log, `since` ---------------
+def _as_of_workspace() -> Workspace:
+    """A bureau whose relationships only read right with the as-of rule.
+
+    On DAY (2026-11-28): liu~xu is re-assessed twice before the day (two assessments
+    share 2026-09-30; the larger id wins) and once after it (ignored), and a visit on
+    2026-11-20 is newer than its typed last contact (a meeting after the day is
+    ignored); liu~sun is refreshed by a call after sun took the deputy post; wang~he
+    and the tie ma–xu start after the day, so he is reached only through ma.
+    """
+    ws = Workspace(name="as-of")
+    ws.add(Organisation(id="gov", name="江川市政府", kind="government"))
+    ws.add(Organisation(id="bdb", name="大数据局", parent="gov"))
+    ws.add(Post(id="director", org="bdb", title="局长", grade=5, leadership=True))
+    ws.add(Post(id="chief", org="bdb", title="建设科科长", grade=3, reports_to="director"))
+    ws.add(Post(id="deputy", org="bdb", title="副局长", grade=4, reports_to="director"))
+    ws.add(Person(id="xu", name="许", tenures=[Tenure(post="director")]))
+    ws.add(Person(id="he", name="何", tenures=[Tenure(post="chief", start=dt.date(2026, 10, 1))]))
+    ws.add(Person(id="zhao", name="赵", tenures=[Tenure(post="chief", end=dt.date(2026, 10, 1))]))
+    ws.add(Person(id="sun", name="孙", tenures=[Tenure(post="deputy", start=dt.date(2026, 9, 1))]))
+    ws.add(Person(id="qian", name="钱", tenures=[Tenure(post="deputy", end=dt.date(2026, 9, 1))]))
+    ws.add(Person(id="ma", name="马"))
+    ws.add(Owner(id="liu", name="刘", tier=3))
+    ws.add(Owner(id="wang", name="王", tier=2))
+
+    def scores(value: float) -> dict[str, float]:
+        return {d: value for d in SCORE_DIMENSIONS}
+
+    ws.add(
+        Relationship(
+            owner="liu",
+            person="xu",
+            **scores(2),
+            level="preferred",
+            responsible=True,
+            since=dt.date(2025, 1, 1),
+            last_contact=dt.date(2026, 5, 1),
+        )
+    )
+    ws.add(
+        Relationship(
+            owner="wang", person="he", **scores(3), responsible=True, since=dt.date(2026, 12, 1)
+        )
+    )
+    ws.add(
+        Relationship(
+            owner="wang",
+            person="ma",
+            **scores(4),
+            since=dt.date(2024, 1, 1),
+            last_contact=dt.date(2026, 10, 1),
+        )
+    )
+    for person in ("zhao", "qian"):
+        ws.add(
+            Relationship(
+                owner="liu",
+                person=person,
+                **scores(3),
+                since=dt.date(2023, 1, 1),
+                last_contact=dt.date(2026, 6, 1),
+            )
+        )
+    ws.add(
+        Relationship(
+            owner="liu",
+            person="sun",
+            **scores(1),
+            responsible=True,
+            since=dt.date(2026, 1, 1),
+            last_contact=dt.date(2026, 8, 1),
+        )
+    )
+    ws.add(Assessment(owner="liu", person="xu", date=dt.date(2026, 6, 30), participation=4))
+    ws.add(
+        Assessment(
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 9, 30),
+            participation=3,
+            information=4,
+            level="partner",
+        )
+    )
+    ws.add(
+        Assessment(
+            id="liu~xu~2026-09-30~b",
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 9, 30),
+            information=5,
+        )
+    )
+    ws.add(
+        Assessment(
+            owner="liu",
+            person="xu",
+            date=dt.date(2026, 12, 15),
+            support=5,
+            preference=5,
+            level="strategic",
+        )
+    )
+    for iid, day, kind, owner, person in (
+        ("visit-xu", dt.date(2026, 11, 20), "visit", "liu", "xu"),
+        ("meeting-xu", dt.date(2026, 12, 10), "meeting", "liu", "xu"),
+        ("call-sun", dt.date(2026, 11, 1), "call", "liu", "sun"),
+    ):
+        ws.add(Interaction(id=iid, date=day, kind=kind, owners=[owner], persons=[person]))
+    ws.add(Tie(a="ma", b="he", kind="friend", strength=0.8, since=dt.date(2025, 1, 1)))
+    ws.add(Tie(a="ma", b="xu", kind="classmate", strength=0.9, since=dt.date(2026, 12, 20)))
+    ws.add(
+        Opportunity(
+            id="brain",
+            name="城市大脑",
+            client="bdb",
+            chain=[
+                {
+                    "name": "立项",
+                    "roles": [
+                        {"post": "director", "role": "decision_maker"},
+                        {"post": "chief", "role": "evaluator"},
+                        {"post": "deputy", "role": "influencer"},
+                    ],
+                }
+            ],
+        )
+    )
+    return ws
+
+
+#: Hand-computed on DAY: liu~xu scores 2, 3, 5, 2, 2, 2 (sum 16), contact 8 days ago;
+#: wang~ma scores 4 (sum 24), contact 58 days ago; liu~sun scores 1, contact 27 days ago.
+LIU_XU = 16 / 30 * 0.5 ** (8 / 180)
+WANG_MA = 24 / 30 * 0.5 ** (58 / 180)
+LIU_SUN = 6 / 30 * 0.5 ** (27 / 180)
+
+
+@pytest.fixture(scope="module")
+def as_of(store):
+    ws = _as_of_workspace()
+    assert check_workspace(ws) == []
+    yield _pushed(store, ws, "q-as-of")
+    store.drop("q-as-of")
+
+
+@pytest.mark.neo4j
+def test_who_covers_takes_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": DAY})
+    table = relationship_table(network, person="xu")
+    assert [r["relationship"] for r in rows] == [t["id"] for t in table] == ["liu~xu"]
+    row, expected = rows[0], table[0]
+    assert row["strength"] == pytest.approx(LIU_XU, abs=STRENGTH_TOL)
+    assert row["strength"] == pytest.approx(expected["strength"], abs=5e-5)
+    assert row["level"] == expected["computed_level"] == "preferred"
+    # the level of the latest assessment up to the day; the one after it is ignored
+    assert row["stated_level"] == expected["stated_level"] == "partner"
+    assert row["last_contact"] == dt.date(2026, 11, 20)
+    assert expected["last_contact"] == "2026-11-20"
+    assert row["responsible"] is True
+    # a relationship that starts after the day does not cover anyone yet
+    assert run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": DAY}) == []
+    assert relationship_table(network, person="he") == []
+    # a day later than every record: the late assessment and meeting now count
+    late = dt.date(2026, 12, 31)
+    rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": late})
+    assert rows[0]["stated_level"] == "strategic" and rows[0]["level"] == "partner"
+    assert rows[0]["last_contact"] == dt.date(2026, 12, 10)
+    he = run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": late})
+    assert [r["owner"] for r in he] == ["wang"]
+
+
+@pytest.mark.neo4j
+def test_owner_portfolio_takes_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    for owner, load in (("liu", 2), ("wang", 0)):
+        rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": owner, "as_of": DAY})
+        table = relationship_table(network, owner=owner)
+        assert sorted(r["relationship"] for r in rows) == sorted(t["id"] for t in table)
+        by_id = {t["id"]: t for t in table}
+        for row in rows:
+            assert row["strength"] == pytest.approx(
+                by_id[row["relationship"]]["strength"], abs=5e-5
+            )
+            assert row["level"] == by_id[row["relationship"]]["computed_level"]
+            assert row["responsible_count"] == load
+    liu = {
+        r["person"]: r
+        for r in run_query(
+            store, "owner_portfolio", {"workspace": wid, "owner": "liu", "as_of": DAY}
+        )
+    }
+    assert liu["sun"]["strength"] == pytest.approx(LIU_SUN, abs=STRENGTH_TOL)
+    assert liu["sun"]["last_contact"] == dt.date(2026, 11, 1)
+
+
+@pytest.mark.neo4j
+def test_warm_paths_take_relationships_and_ties_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    expected_strength = {"he": WANG_MA * 0.8, "xu": LIU_XU}
+    expected_route = {"he": ("wang", ("ma", "he")), "xu": ("liu", ("xu",))}
+    for target in ("he", "xu", "sun"):
+        for hops in (0, 1, 2, 3):
+            rows = run_query(
+                store,
+                "warm_paths",
+                {"workspace": wid, "person": target, "as_of": DAY, "k": 5, "max_hops": hops},
+            )
+            channels = warm_channels(network, target, 5, None, hops)
+            assert [(r["owner"], tuple(r["persons"])) for r in rows] == [
+                (c.owner, c.persons) for c in channels
+            ], (target, hops)
+            for row, channel in zip(rows, channels, strict=True):
+                assert row["strength"] == pytest.approx(channel.strength, abs=STRENGTH_TOL)
+                assert row["relationship"] == channel.relationship_id
+        rows = run_query(
+            store, "warm_paths", {"workspace": wid, "person": target, "as_of": DAY, "k": 5}
+        )
+        if target in expected_route:
+            assert [(r["owner"], tuple(r["persons"])) for r in rows] == [expected_route[target]]
+            assert rows[0]["strength"] == pytest.approx(expected_strength[target], abs=1e-12)
+
+
+@pytest.mark.neo4j
+def test_coverage_gaps_and_chain_take_relationships_as_of_the_day(store, as_of):
+    wid, _, network = as_of
+    cov = coverage(network, "brain")
+    expected = sorted((g.person, g.kind.value) for g in cov.gaps if g.kind in QUERY_GAP_KINDS)
+    # sun is refreshed by the call (no STALE, no ROTATED); he has no relationship yet
+    assert expected == [("he", "NO_OWNER"), ("he", "ROTATED"), ("sun", "WEAK")]
+    rows = run_query(
+        store, "coverage_gaps", {"workspace": wid, "opportunity": "brain", "as_of": DAY}
+    )
+    assert sorted((r["person"], r["kind"]) for r in rows) == expected
+    cover = {h.person: h.cover for h in cov.holders}
+    assert cover["he"] == pytest.approx(WANG_MA * 0.8, abs=1e-12)
+    assert cover["xu"] == pytest.approx(LIU_XU, abs=1e-12)
+    for row in rows:
+        assert row["cover"] == pytest.approx(cover[row["person"]], abs=STRENGTH_TOL)
+    chain = run_query(
+        store, "decision_chain", {"workspace": wid, "opportunity": "brain", "as_of": DAY}
+    )
+    direct = {r["holder"]: (r["direct_owner"], r["direct_cover"]) for r in chain}
+    assert direct["xu"][0] == "liu" and direct["xu"][1] == pytest.approx(LIU_XU, abs=1e-12)
+    assert direct["sun"][0] == "liu" and direct["sun"][1] == pytest.approx(LIU_SUN, abs=1e-12)
+    assert direct["he"] == (None, 0.0)
+
+
+@pytest.mark.neo4j
+def test_influence_leaves_out_ties_that_start_after_the_day(store, as_of):
+    wid, _, network = as_of
+    rows = run_query(store, "influence_ranking", {"workspace": wid, "as_of": DAY})
+    ties = {(r["source"], r["target"]) for r in rows if r["part"] == "tie"}
+    assert ties == {("ma", "he"), ("he", "ma")}
+    expected = influence(network, "brain")
+    got = influence_from_neo4j(store, wid, DAY, "brain")
+    for pid in expected.persons:
+        assert got.of(pid) == pytest.approx(expected.of(pid), abs=PAGERANK_TOL)
+    rows = run_query(
+        store, "influence_pagerank", {"workspace": wid, "as_of": DAY, "opportunity": "brain"}
+    )
+    _assert_pagerank_rows_match(rows, expected)

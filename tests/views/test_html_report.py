@@ -1,0 +1,593 @@
+"""report.html, report.md and the interactive map: content, safety, and a real browser.
+
+The browser tests open the files in headless Chromium and talk to it over the
+DevTools protocol (a websocket): they collect console errors, uncaught
+exceptions and every network request, take screenshots, and count the nodes the
+map has drawn. On CI (CI=true) a missing Chromium is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stakegraph.graph.network import build_network
+from stakegraph.io import load_workspace
+from stakegraph.views import report_writer as writer_module
+from stakegraph.views.map import MapError, map_data, write_map
+from stakegraph.views.markdown import unescape_cell
+from stakegraph.views.report import build_report
+from stakegraph.views.report_writer import write_report
+from tests.builders import DAY, EXAMPLES
+
+SMART = EXAMPLES / "smart-city"
+HARBOR = EXAMPLES / "harbor-county"
+HOSTILE = "<script>window.__pwned=1</script>\"&'|*_`[x](y)"
+
+
+# ---------------------------------------------------------------------------
+# a small DevTools-protocol client for headless Chromium
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol (one page)."""
+
+    def __init__(self, binary: str, width: int = 1366, height: int = 900) -> None:
+        import websocket
+
+        self.profile = tempfile.mkdtemp(prefix="sg-chromium-")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--mute-audio",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        port = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self.proc.stderr.readline()
+            if not line and self.proc.poll() is not None:
+                break
+            match = re.search(r"DevTools listening on ws://[^:]+:(\d+)/", line)
+            if match:
+                port = int(match.group(1))
+                break
+        if port is None:
+            self.close()
+            raise RuntimeError("Chromium did not start its DevTools endpoint")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
+            pages = [t for t in json.load(r) if t["type"] == "page"]
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
+        )
+        self.next_id = 0
+        self.events: list[dict] = []
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(f"{domain}.enable")
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+            self.events.append(message)
+
+    def wait_for(self, method: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(e.get("method") == method for e in self.events):
+                return
+            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
+            self.events.append(json.loads(self.ws.recv()))
+        raise TimeoutError(method)
+
+    def open(self, path: Path, settle: float = 1.0) -> None:
+        self.events.clear()
+        self.call("Page.navigate", url=path.resolve().as_uri())
+        self.wait_for("Page.loadEventFired")
+        time.sleep(settle)
+        self.evaluate("1")  # drains the events that arrived meanwhile
+
+    def evaluate(self, expression: str):
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def errors(self) -> list[str]:
+        """Console errors, uncaught exceptions and browser-logged errors so far."""
+        found = []
+        for event in self.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
+                found.append(
+                    "console: "
+                    + " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+                )
+            elif method == "Runtime.exceptionThrown":
+                details = params["exceptionDetails"]
+                found.append(
+                    "exception: "
+                    + details.get("exception", {}).get("description", details.get("text", ""))
+                )
+            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+                found.append("log: " + params["entry"]["text"])
+        return found
+
+    def requests(self) -> list[str]:
+        """URLs the page asked for, other than the file itself and data: URLs."""
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+            and not e["params"]["request"]["url"].startswith(("file:", "data:"))
+        ]
+
+    def screenshot(self, full_page: bool = False, clip: dict | None = None) -> bytes:
+        params: dict = {"format": "png"}
+        if full_page:
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            params.update(
+                captureBeyondViewport=True,
+                clip={"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+            )
+        elif clip:
+            params.update(clip={**clip, "scale": clip.get("scale", 1)})
+        return base64.b64decode(self.call("Page.captureScreenshot", **params)["data"])
+
+    def close(self) -> None:
+        ws = getattr(self, "ws", None)
+        if ws is not None:
+            ws.close()
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary = find_chromium()
+    if binary is None:
+        message = (
+            "Chromium not found: install it (make sysdeps, or apt-get install chromium) "
+            "to run the browser tests"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (required on CI)")
+        pytest.skip(message)
+    b = Browser(binary)
+    yield b
+    b.close()
+
+
+def pixel_spread(png: bytes) -> float:
+    """Standard deviation of the grey levels: near 0 for a blank page."""
+    from matplotlib.image import imread
+
+    image = imread(io.BytesIO(png), format="png")[..., :3]
+    return float(np.std(image.mean(axis=2)))
+
+
+# ---------------------------------------------------------------------------
+# fixtures
+
+
+@pytest.fixture(scope="module")
+def smart():
+    return load_workspace(SMART)
+
+
+@pytest.fixture(scope="module")
+def smart_network(smart):
+    return build_network(smart, DAY)
+
+
+@pytest.fixture(scope="module")
+def written(smart, smart_network, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    files = write_report(smart, DAY, out, network=smart_network)
+    return out, files
+
+
+# ---------------------------------------------------------------------------
+# the detector itself: it must see a deliberate error
+
+
+def test_browser_catches_console_errors_and_requests(browser, tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body><p>x</p><script>console.error('deliberate failure');"
+        "</script><script>undefinedFunction();</script>"
+        "<img src='http://192.0.2.1/none.png'></body></html>"
+    )
+    browser.open(page)
+    errors = browser.errors()
+    assert any("deliberate failure" in e for e in errors), errors
+    assert any("undefinedFunction" in e for e in errors), errors
+    assert any("192.0.2.1" in url for url in browser.requests())
+
+    clean = tmp_path / "clean.html"
+    clean.write_text("<!DOCTYPE html><html><body><p>fine</p></body></html>")
+    browser.open(clean)
+    assert browser.errors() == []
+    assert browser.requests() == []
+
+
+# ---------------------------------------------------------------------------
+# report.html in a browser
+
+
+def test_report_html_renders_without_errors_or_network(browser, written):
+    out, _ = written
+    browser.open(out / "report.html", settle=1.5)
+    assert browser.errors() == []
+    assert browser.requests() == [], "report.html must not need the network"
+    assert pixel_spread(browser.screenshot()) > 0.05
+    full = browser.screenshot(full_page=True)
+    assert pixel_spread(full) > 0.05
+    # every figure decoded, every table present, the gap kinds coloured
+    assert browser.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 100)")
+    assert browser.evaluate("document.images.length") == len(
+        [p for p in written[1] if p.suffix == ".png"]
+    )
+    colour = browser.evaluate(
+        "getComputedStyle(document.querySelector('.gap-VACANT')).backgroundColor"
+    )
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    font = browser.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans CJK SC" in font
+
+
+def _expected_map_nodes(data) -> int:
+    return data.persons_shown + sum(1 for n in data.nodes if n["id"].startswith(("o:", "v:")))
+
+
+def test_map_in_report_draws_every_node(browser, written, smart_network):
+    out, _ = written
+    browser.open(out / "report.html", settle=1.5)
+    expected = map_data(smart_network)
+    drawn = browser.evaluate(
+        "(() => { const m = window.stakegraphMaps['sg-map'];"
+        " return [m.network.body.data.nodes.length,"
+        " Object.keys(m.network.getPositions()).length,"
+        " m.network.body.nodeIndices.length]; })()"
+    )
+    assert drawn == [len(expected.nodes)] * 3
+    assert len(expected.nodes) == _expected_map_nodes(expected)
+    assert browser.errors() == []
+
+
+def test_map_file_filters_and_draws(browser, smart, smart_network, tmp_path):
+    out = write_map(smart, DAY, tmp_path / "map.html", network=smart_network)
+    browser.open(out, settle=1.5)
+    assert browser.errors() == []
+    assert browser.requests() == []
+    count = "window.stakegraphMaps['sg-map'].network.body.nodeIndices.length"
+    everyone = len(smart.persons) + len(
+        {o for o in smart.owners if any(r.owner == o for r in smart.relationships.values())}
+    )
+    vacant = sum(1 for n in map_data(smart_network).nodes if n["id"].startswith("v:"))
+    assert browser.evaluate(count) == everyone + vacant
+    assert pixel_spread(browser.screenshot()) > 0.02
+
+    # the in-page menu narrows the map to one circle
+    circle = map_data(smart_network, circle="circle-1")
+    browser.evaluate(
+        "(() => { const s = document.querySelector('#sg-map select');"
+        " s.value = 'circle:circle-1'; s.dispatchEvent(new Event('change')); })()"
+    )
+    time.sleep(0.3)
+    assert browser.evaluate(count) == len(circle.nodes)
+    # clicking a person fills the detail panel (post, grade, influence, cover)
+    browser.evaluate(
+        "(() => { const m = window.stakegraphMaps['sg-map']; const id = 'p:xu-zhiheng';"
+        " const p = m.network.canvasToDOM(m.network.getPositions([id])[id]);"
+        " m.network.selectNodes([id]); m.network.body.emitter.emit('click', {nodes: [id]}); })()"
+    )
+    panel = browser.evaluate("document.querySelector('#sg-map .sg-panel').innerText")
+    assert "许志恒" in panel and "正处" in panel and "影响力" in panel and "覆盖" in panel
+    assert browser.errors() == []
+
+
+def test_hostile_names_stay_text_in_the_browser(browser, tmp_path):
+    ws = _hostile_workspace()
+    out = tmp_path / "hostile"
+    write_report(ws, DAY, out)
+    write_map(ws, DAY, out / "map.html")
+    for page in ("report.html", "map.html"):
+        browser.open(out / page)
+        assert browser.evaluate("window.__pwned === undefined"), page
+        assert browser.errors() == [], page
+        assert HOSTILE[:20] in browser.evaluate("document.body.innerText"), page
+
+
+# ---------------------------------------------------------------------------
+# files, content, safety (no browser needed)
+
+
+def test_report_files_and_figures(written, smart):
+    out, files = written
+    names = {p.relative_to(out).as_posix() for p in files}
+    assert {"report.html", "report.md"} <= names
+    for opp in smart.opportunities:
+        for kind in ("chain", "heatmap", "influence", "triangle"):
+            assert f"figures/{opp}-{kind}.png" in names
+    for path in files:
+        assert path.exists() and path.stat().st_size > 0
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for path in names - {"report.html", "report.md"}:
+        assert f"]({path})" in md  # every figure is referenced
+    html_text = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html_text)
+    assert html_text.count('<img src="data:image/png;base64,') == len(names) - 2
+    assert '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"' in html_text
+
+
+def _md_tables(md: str) -> list[tuple[str, list[list[str]]]]:
+    """Markdown tables in order, as (bold title line, rows of unescaped cells)."""
+    tables: list[tuple[str, list[list[str]]]] = []
+    lines = md.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("**") and i + 2 < len(lines) and lines[i + 2].startswith("|"):
+            rows = []
+            for row in lines[i + 4 :]:
+                if not row.startswith("|"):
+                    break
+                cells = re.split(r"(?<!\\)\|", row.strip()[1:-1])
+                rows.append([unescape_cell(c) for c in cells])
+            tables.append((unescape_cell(line.strip("*")), rows))
+    return tables
+
+
+def test_markdown_tables_match_report_data(written, smart, smart_network):
+    out, _ = written
+    report = build_report(smart, DAY, network=smart_network)
+    tables = _md_tables((out / "report.md").read_text(encoding="utf-8"))
+    # five tables per opportunity, then six on the book of accounts and the change
+    # since the last review (the saved plan of 2026-10-08)
+    n = 5 * len(report["opportunities"])
+    assert len(tables) == n + 7
+    assert tables[n][0] == "客户组合 portfolio (value 万元)"
+    assert (
+        tables[-1][0].startswith("上次复盘以来的变化")
+        and "2026-10-08 → 2026-11-28" in tables[-1][0]
+    )
+    portfolio_rows = tables[n][1]
+    assert [r[0] for r in portfolio_rows] == [
+        a["name"] for a in report["accounts"]["portfolio"]["accounts"]
+    ]
+    changes = tables[n + 3][1]
+    assert [(r[0], r[1]) for r in changes] == [
+        (c["owner_name"], c["person_name"]) for c in report["accounts"]["level_changes"]
+    ]
+    assert any(r[3].startswith("↓") for r in changes)  # the report flags a dropped level
+    for number, opp in enumerate(report["opportunities"]):
+        (chain_title, chain), (gaps_title, gaps), (infl_title, infl), (_, circles), (_, plan) = (
+            tables[5 * number : 5 * number + 5]
+        )
+        assert gaps_title == f"缺口 gaps by severity — {opp['name']}"
+        assert [(r[0], r[1], r[2], r[3], r[4]) for r in gaps] == [
+            (f"{g['severity']:.3f}", g["kind"], g["step_name"], g["who"], g["reason"])
+            for g in opp["gaps"]
+        ]
+        assert chain_title == (
+            f"决策链 decision chain — {opp['name']} (coverage {100 * opp['coverage']:.0f}%)"
+        )
+        roles = [r for step in opp["chain"] for r in step["roles"]]
+        assert len(chain) == len(roles)
+        for row, role in zip(chain, roles, strict=True):
+            assert row[3].startswith(role["name"] or "空缺")
+            assert row[5] == f"{role['weight']:.2f}" and row[6] == f"{role['cover']:.2f}"
+            assert row[8].split() == role["gaps"]
+        assert [r[1] for r in plan] == [p["name"] for p in opp["plan"]]
+        assert [r[5] for r in plan] == [p["responsible_name"] or "—" for p in opp["plan"]]
+        assert infl_title.startswith("影响力")
+        assert [r[1] for r in infl] == [row["name"] for row in opp["influence"]]
+        assert [r[4] for r in infl] == [f"{row['score']:.2f}" for row in opp["influence"]]
+        assert [r[5] for r in infl] == [f"{row['parts']['formal']:.2f}" for row in opp["influence"]]
+        assert [r[1] for r in circles] == [", ".join(c["member_names"]) for c in opp["circles"]]
+
+
+def _hostile_workspace():
+    ws = load_workspace(SMART)
+    person = ws.persons["xu-zhiheng"]
+    ws.persons["xu-zhiheng"] = person.model_copy(update={"name": HOSTILE})
+    owner = ws.owners["liu-kai"]
+    ws.owners["liu-kai"] = owner.model_copy(update={"name": "<img src=x onerror=alert(1)>"})
+    opp = ws.opportunities["smart-city"]
+    ws.opportunities["smart-city"] = opp.model_copy(update={"name": "</script><b>opp</b>"})
+    return ws
+
+
+def test_hostile_names_are_escaped(tmp_path):
+    ws = _hostile_workspace()
+    write_report(ws, DAY, tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page
+    assert "<img src=x" not in page and "</script><b>" not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "<img" not in md
+    chain = next(t for k, t in _md_tables(md) if k.startswith("决策链"))
+    assert chain[0][3] == HOSTILE  # escaped, and reads back exactly
+    map_page = write_map(ws, DAY, tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in map_page and "<img src=x" not in map_page
+
+
+def test_report_writes_all_or_nothing(smart, smart_network, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("previous")
+    (out / "notes.txt").write_text("mine")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(writer_module, "report_markdown", broken)
+    with pytest.raises(RuntimeError):
+        write_report(smart, DAY, out, network=smart_network)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "report.html"]
+    assert (out / "report.html").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no scratch folder left behind
+
+    fresh = tmp_path / "fresh"
+    with pytest.raises(RuntimeError):
+        write_report(smart, DAY, fresh, network=smart_network)
+    assert not fresh.exists()
+
+
+def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_report(smart, DAY, out, network=smart_network, opportunity="smart-city")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 7:  # part-way through moving the new files in
+            raise OSError("disk full")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("stakegraph.io.atomic.os.replace", flaky)
+    with pytest.raises(OSError):
+        write_report(smart, dt.date(2026, 6, 1), out, network=None, opportunity="smart-city")
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_english_example_report(tmp_path):
+    ws = load_workspace(HARBOR)
+    files = write_report(ws, DAY, tmp_path)
+    report = build_report(ws, DAY)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for opp in report["opportunities"]:
+        assert opp["name"] in md and opp["name"] in page
+        for gap in opp["gaps"]:
+            assert gap["reason"].split(":")[0] in md
+    assert any(p.name.endswith("-chain.png") for p in files)
+
+
+def test_map_filters_and_errors(smart, smart_network):
+    full = map_data(smart_network)
+    assert full.left_out == 0 and full.note is None
+    opp = map_data(smart_network, opportunity="smart-city")
+    holders = {
+        r["person"]
+        for s in build_report(smart, DAY, "smart-city", network=smart_network)["opportunities"][0][
+            "chain"
+        ]
+        for r in s["roles"]
+        if r["person"]
+    }
+    drawn = {n["id"][2:] for n in opp.nodes if n["id"].startswith("p:")}
+    assert holders <= drawn
+    assert any(n["id"].startswith("v:") for n in opp.nodes)  # the vacant post is shown
+    circle = map_data(smart_network, circle="circle-1")
+    members = {n["id"][2:] for n in circle.nodes if n["id"].startswith("p:")}
+    assert members == set(
+        next(c for c in smart_network.cache["circles"] if c.id == "circle-1").members
+    )
+    with pytest.raises(MapError, match="circle-9"):
+        map_data(smart_network, circle="circle-9")
+    # levels put seniors above juniors and our owners in the bottom row
+    levels = {n["id"]: n["level"] for n in full.nodes}
+    assert levels["p:lin-shuyuan"] < levels["p:xu-zhiheng"] < levels["p:he-jing"]
+    assert max(levels.values()) == min(v for k, v in levels.items() if k.startswith("o:"))
+
+
+@pytest.mark.slow
+def test_large_map_is_trimmed_not_a_hairball():
+    from benchmarks.synthetic import generate_workspace
+
+    ws = generate_workspace(1500, seed=3)
+    network = build_network(ws, DAY)
+    data = map_data(network)
+    persons = [n for n in data.nodes if n["id"].startswith("p:")]
+    assert len(persons) <= 250
+    assert data.left_out == 1500 - len(persons) > 0
+    assert data.note and str(data.left_out) in data.note
+    from stakegraph.analysis.coverage import coverage
+
+    chain = {h.person for o in ws.opportunities for h in coverage(network, o).holders if h.person}
+    assert chain <= {n["id"][2:] for n in persons} or len(chain) > 250
+
+
+def test_figures_are_compacted_to_a_palette_without_losing_the_picture():
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    from stakegraph.views.figures.report import compact_png
+
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ax.imshow(np.linspace(0, 1, 400).reshape(20, 20), cmap="RdYlGn")
+    ax.set_title("coverage")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", facecolor="white")
+    plt.close(fig)
+    original = buffer.getvalue()
+    small = compact_png(original)
+    assert len(small) < len(original) / 2
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
+    assert Image.open(io.BytesIO(small)).mode == "P" and after.shape == before.shape
+    assert np.abs(after - before).mean() < 2.0  # on a 0-255 scale: the same picture
