@@ -59,6 +59,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.bench_paths
 	$(BIN)/python -m benchmarks.bench_brokerage
 	$(BIN)/python -m benchmarks.bench_accounts
+	$(BIN)/python -m benchmarks.bench_startup
 
 # A Neo4j 5.26 server for development, built from Maven Central (needs Java 17 and Maven).
 neo4j: $(VENV)/.installed

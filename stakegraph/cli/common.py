@@ -101,6 +101,22 @@ def load(path: str | Path, quiet: bool = False):
         return load_workspace(path, progress=progress.advance)
 
 
+class LazyHelpOption(click.Option):
+    """An option whose help text is made only when help is shown.
+
+    Some help lists the words a field accepts, which come from the records; reading
+    them at start-up would import pydantic and slow down every command.
+    """
+
+    def __init__(self, *args: Any, help_text: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._help_text = help_text
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self._help_text()
+        return super().get_help_record(ctx)
+
+
 def as_of_option(func: Callable) -> Callable:
     return click.option(
         "--as-of",

@@ -9,17 +9,14 @@ an existing record: each change is a new record appended to the workspace files.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import ValidationError
 
 from stakegraph.cli.common import (
     DATE,
+    LazyHelpOption,
     _console,
     _json,
     _today,
@@ -30,87 +27,13 @@ from stakegraph.cli.common import (
     quiet_option,
 )
 from stakegraph.cli.source import load_chosen_source, neo4j_options
-from stakegraph.errors import StakegraphError, WorkspaceInvalid
-from stakegraph.io.common import id_slug, unique_id
-from stakegraph.records.model import (
-    SCORE_DIMENSIONS,
-    Assessment,
-    Interaction,
-    InteractionKind,
-    RelationshipLevel,
-)
-from stakegraph.records.workspace import RawRecord, problems_from
-
-_KINDS = ", ".join(f"{k.value}" for k in InteractionKind)
-_LEVELS = "vendor (卖主关系), preferred (被优先考虑的供应商), partner (合作伙伴关系), strategic (战略联盟关系)"
+from stakegraph.errors import StakegraphError
 
 
-def _read_interactions(source: Path) -> tuple[list[Interaction], dict[str, RawRecord]]:
-    """Interactions from a CSV file or the ``interactions`` sheet of a workbook.
+def _kinds() -> str:
+    from stakegraph.records.words import INTERACTION_KINDS
 
-    Each row is validated on its own here; references are checked against the
-    workspace when appending. Returns the records and their rows by id.
-    """
-    from stakegraph.io import csv_folder, xlsx_book
-
-    suffix = source.suffix.lower()
-    if suffix == ".xlsx":
-        raws, problems, _ = xlsx_book.read_xlsx(source)
-    elif suffix == ".csv":
-        with tempfile.TemporaryDirectory() as tmp:
-            # the CSV reader names a table by its file name
-            shutil.copyfile(source, Path(tmp) / "interactions.csv")
-            raws, problems = csv_folder.read_csv_folder(Path(tmp))
-        raws = [_renamed(raw, source.name) for raw in raws]
-        problems = [
-            replace(p, location=replace(p.location, file=source.name)) if p.location else p
-            for p in problems
-        ]
-    else:
-        raise StakegraphError(f"{source}: give a .csv file or an .xlsx workbook of interactions.")
-    raws = [r for r in raws if r.collection == "interactions"]
-    if not raws and not problems:
-        raise StakegraphError(
-            f"{source}: no interactions found; give a sheet or file named interactions with "
-            "the columns id, date, kind, owners, persons, orgs, information_shared, notes."
-        )
-    records, by_id = [], {}
-    for raw in raws:
-        try:
-            record = Interaction.model_validate(raw.data)
-        except ValidationError as exc:
-            problems.extend(problems_from(exc, raw, Interaction))
-            continue
-        records.append(record)
-        by_id[record.id] = raw
-    if problems:
-        raise WorkspaceInvalid(problems)
-    return records, by_id
-
-
-def _renamed(raw: RawRecord, name: str) -> RawRecord:
-    return RawRecord(
-        raw.collection,
-        raw.data,
-        replace(raw.location, file=name),
-        {k: replace(v, file=name) for k, v in raw.field_locations.items()},
-    )
-
-
-def _located(exc: WorkspaceInvalid, rows: dict[str, RawRecord]) -> WorkspaceInvalid:
-    """Point problems of imported records at their row and column in the file."""
-    problems = []
-    for p in exc.problems:
-        raw = rows.get(p.record_id or "") if p.record_type == "interaction" else None
-        if raw is not None and p.location is None:
-            path = tuple(
-                int(x) if x.isdigit() else x
-                for x in (p.field or "").replace("[", ".").replace("]", "").split(".")
-                if x
-            )
-            p = replace(p, location=raw.locate(path))
-        problems.append(p)
-    return WorkspaceInvalid(problems)
+    return INTERACTION_KINDS
 
 
 @click.command("log")
@@ -119,7 +42,8 @@ def _located(exc: WorkspaceInvalid, rows: dict[str, RawRecord]) -> WorkspaceInva
 @click.option(
     "--kind",
     default=None,
-    help=f"What happened: {_KINDS} (or 拜访, 会议, 活动, 电话, 投诉, 调研, 签约).",
+    cls=LazyHelpOption,
+    help_text=lambda: f"What happened: {_kinds()} (or 拜访, 会议, 活动, 电话, 投诉, 调研, 签约).",
 )
 @click.option("--owner", "owners", multiple=True, help="Our owner present (repeat for more).")
 @click.option("--person", "persons", multiple=True, help="Their official present (repeatable).")
@@ -167,47 +91,31 @@ def log(
           --owner liu-kai --person xu-zhiheng --information-shared --notes "汇报一期范围"
       stakegraph log examples/smart-city --import visits.csv
     """
-    from stakegraph.io.append import append_records
+    from stakegraph.io import journal
 
     if source is not None:
         if kind or owners or persons or orgs or notes or record_id:
             raise StakegraphError(
                 "--import takes the interactions from the file; drop the other options."
             )
-        records, rows = _read_interactions(source)
-        try:
-            written = append_records(workspace, records)
-        except WorkspaceInvalid as exc:
-            raise _located(exc, rows) from None
+        records, written = journal.import_interactions(workspace, source)
     else:
         if not kind:
             raise StakegraphError(
                 "say what happened with --kind (e.g. --kind visit), or use --import FILE."
             )
-        if not owners and not persons and not orgs:
-            raise StakegraphError("name who took part: --owner, --person or --org.")
-        try:
-            kind_value = InteractionKind(kind)
-        except ValueError:
-            raise StakegraphError(f"unknown kind '{kind}'; use one of: {_KINDS}.") from None
-        day = day or _today()
-        ws = load(workspace, quiet=True)
-        base = record_id or id_slug(
-            f"{day.isoformat()}-{kind_value.value}-{(persons or orgs or owners)[0]}"
+        record, written = journal.log_interaction(
+            workspace,
+            day=day or _today(),
+            kind=kind,
+            owners=owners,
+            persons=persons,
+            orgs=orgs,
+            notes=notes,
+            information_shared=information_shared,
+            record_id=record_id,
         )
-        records = [
-            Interaction(
-                id=record_id or unique_id(base, set(ws.interactions)),
-                date=day,
-                kind=kind_value,
-                owners=list(owners),
-                persons=list(persons),
-                orgs=list(orgs),
-                notes=notes,
-                information_shared=information_shared,
-            )
-        ]
-        written = append_records(workspace, records)
+        records = [record]
     if as_json:
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
         return
@@ -341,13 +249,10 @@ def assess(
     """
     from stakegraph.analysis.evidence import evidence
     from stakegraph.graph.network import build_network
-    from stakegraph.io.append import append_records
+    from stakegraph.io import journal
 
     if level is not None:
-        try:
-            level = RelationshipLevel(level).value
-        except ValueError:
-            raise StakegraphError(f"unknown level '{level}'; use one of: {_LEVELS}.") from None
+        level = journal.parse_level(level)
     ws = load(workspace, quiet=True)
     ws.get("owners", owner)
     ws.get("persons", person)
@@ -363,22 +268,22 @@ def assess(
             )
         given = {**rows[0].suggested, **given}
         source = "evidence"
-    if not given and not level:
-        raise StakegraphError(
-            "give at least one score (e.g. --support 4), --level, or --accept-suggested."
-        )
-    record = Assessment(
-        owner=owner, person=person, date=day, level=level, source=source, notes=notes, **given
+    record, written = journal.record_assessment(
+        workspace,
+        ws,
+        owner=owner,
+        person=person,
+        day=day,
+        scores=given,
+        level=level,
+        source=source,
+        notes=notes,
     )
-    if record.id in ws.assessments:
-        raise StakegraphError(
-            f"{owner} already assessed {person} on {day} ({record.id}); nothing was written. "
-            "Re-assess on another day, or edit that record."
-        )
-    written = append_records(workspace, [record])
     if as_json:
         click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
         return
+    from stakegraph.records.model import SCORE_DIMENSIONS
+
     shown = ", ".join(
         f"{d} {record.given_scores()[d]:g}" for d in SCORE_DIMENSIONS if d in record.given_scores()
     )
@@ -409,6 +314,7 @@ def history_command(
       stakegraph history --neo4j --workspace smart-city --person he-jing
     """
     from stakegraph.analysis.evidence import trend
+    from stakegraph.records.model import SCORE_DIMENSIONS
 
     ws = load_chosen_source(workspace, quiet or as_json, source)
     ws.get("persons", person)

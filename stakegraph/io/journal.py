@@ -1,0 +1,363 @@
+"""The journal: what ``log``, ``assess`` and ``act`` add to a workspace, as library calls.
+
+Each function builds its record from plain values, validates it together with the
+workspace and writes it in place (appended, or one action's lines changed); on any
+problem nothing is written. The command line only parses options and prints what
+these return, so a notebook can keep the journal the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from stakegraph.errors import Location, StakegraphError, UnknownRecord, WorkspaceInvalid
+from stakegraph.io import load_workspace
+from stakegraph.io.append import append_records
+from stakegraph.io.common import id_slug, unique_id
+from stakegraph.records.model import (
+    Action,
+    ActionOrigin,
+    ActionStatus,
+    Assessment,
+    Interaction,
+    InteractionKind,
+    RelationshipLevel,
+)
+from stakegraph.records.words import ACTION_STATUSES, INTERACTION_KINDS, RELATIONSHIP_LEVELS
+from stakegraph.records.workspace import RawRecord, Workspace, problems_from
+
+
+# --- interactions ------------------------------------------------------------------------------
+def read_interactions(source: Path) -> tuple[list[Interaction], dict[str, RawRecord]]:
+    """Interactions from a CSV file or the ``interactions`` sheet of a workbook.
+
+    Each row is validated on its own here; references are checked against the
+    workspace when appending. Returns the records and their rows by id.
+    """
+    from stakegraph.io import csv_folder, xlsx_book
+
+    suffix = source.suffix.lower()
+    if suffix == ".xlsx":
+        raws, problems, _ = xlsx_book.read_xlsx(source)
+    elif suffix == ".csv":
+        with tempfile.TemporaryDirectory() as tmp:
+            # the CSV reader names a table by its file name
+            shutil.copyfile(source, Path(tmp) / "interactions.csv")
+            raws, problems = csv_folder.read_csv_folder(Path(tmp))
+        raws = [_renamed(raw, source.name) for raw in raws]
+        problems = [
+            replace(p, location=replace(p.location, file=source.name)) if p.location else p
+            for p in problems
+        ]
+    else:
+        raise StakegraphError(f"{source}: give a .csv file or an .xlsx workbook of interactions.")
+    raws = [r for r in raws if r.collection == "interactions"]
+    if not raws and not problems:
+        raise StakegraphError(
+            f"{source}: no interactions found; give a sheet or file named interactions with "
+            "the columns id, date, kind, owners, persons, orgs, information_shared, notes."
+        )
+    records, by_id = [], {}
+    for raw in raws:
+        try:
+            record = Interaction.model_validate(raw.data)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, raw, Interaction))
+            continue
+        records.append(record)
+        by_id[record.id] = raw
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return records, by_id
+
+
+def _renamed(raw: RawRecord, name: str) -> RawRecord:
+    return RawRecord(
+        raw.collection,
+        raw.data,
+        replace(raw.location, file=name),
+        {k: replace(v, file=name) for k, v in raw.field_locations.items()},
+    )
+
+
+def _located(exc: WorkspaceInvalid, rows: Mapping[str, RawRecord]) -> WorkspaceInvalid:
+    """Point problems of imported records at their row and column in the file."""
+    problems = []
+    for p in exc.problems:
+        raw = rows.get(p.record_id or "") if p.record_type == "interaction" else None
+        if raw is not None and p.location is None:
+            path = tuple(
+                int(x) if x.isdigit() else x
+                for x in (p.field or "").replace("[", ".").replace("]", "").split(".")
+                if x
+            )
+            p = replace(p, location=raw.locate(path))
+        problems.append(p)
+    return WorkspaceInvalid(problems)
+
+
+def import_interactions(workspace: Path, source: Path) -> tuple[list[Interaction], list[Path]]:
+    """Append every interaction of a CSV file or workbook; problems point at its cells."""
+    records, rows = read_interactions(source)
+    try:
+        written = append_records(workspace, records)
+    except WorkspaceInvalid as exc:
+        raise _located(exc, rows) from None
+    return records, written
+
+
+def log_interaction(
+    workspace: Path,
+    *,
+    day: dt.date,
+    kind: str,
+    owners: Iterable[str] = (),
+    persons: Iterable[str] = (),
+    orgs: Iterable[str] = (),
+    notes: str | None = None,
+    information_shared: bool = False,
+    record_id: str | None = None,
+) -> tuple[Interaction, list[Path]]:
+    """Append one interaction; its id is ``date-kind-first participant`` unless given."""
+    owners, persons, orgs = list(owners), list(persons), list(orgs)
+    if not owners and not persons and not orgs:
+        raise StakegraphError("name who took part: --owner, --person or --org.")
+    try:
+        kind_value = InteractionKind(kind)
+    except ValueError:
+        raise StakegraphError(f"unknown kind '{kind}'; use one of: {INTERACTION_KINDS}.") from None
+    ws = load_workspace(workspace)
+    base = record_id or id_slug(
+        f"{day.isoformat()}-{kind_value.value}-{(persons or orgs or owners)[0]}"
+    )
+    record = Interaction(
+        id=record_id or unique_id(base, set(ws.interactions)),
+        date=day,
+        kind=kind_value,
+        owners=owners,
+        persons=persons,
+        orgs=orgs,
+        notes=notes,
+        information_shared=information_shared,
+    )
+    return record, append_records(workspace, [record])
+
+
+# --- assessments ------------------------------------------------------------------------------
+def parse_level(level: str) -> str:
+    """The code of a relationship level typed by a person (``partner``, …)."""
+    try:
+        return RelationshipLevel(level).value
+    except ValueError:
+        raise StakegraphError(
+            f"unknown level '{level}'; use one of: {RELATIONSHIP_LEVELS}."
+        ) from None
+
+
+def record_assessment(
+    workspace: Path,
+    ws: Workspace,
+    *,
+    owner: str,
+    person: str,
+    day: dt.date,
+    scores: Mapping[str, float],
+    level: str | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+) -> tuple[Assessment, list[Path]]:
+    """Append a dated re-assessment of the relationship of ``owner`` and ``person``.
+
+    ``ws`` is the workspace as loaded from ``workspace`` (the caller has usually
+    read it already, to suggest scores); one assessment per pair and day.
+    """
+    if not scores and not level:
+        raise StakegraphError(
+            "give at least one score (e.g. --support 4), --level, or --accept-suggested."
+        )
+    record = Assessment(
+        owner=owner, person=person, date=day, level=level, source=source, notes=notes, **scores
+    )
+    if record.id in ws.assessments:
+        raise StakegraphError(
+            f"{owner} already assessed {person} on {day} ({record.id}); nothing was written. "
+            "Re-assess on another day, or edit that record."
+        )
+    return record, append_records(workspace, [record])
+
+
+# --- improvement actions ------------------------------------------------------------------------
+def unknown_record(noun: str, given: str, ids: list[str], where: str) -> UnknownRecord:
+    """No such record: name the ids that look like it.
+
+    Ids containing it come first, then those containing each of its words
+    (``plan-du`` finds ``plan-smart-city-du-mingchuan``), then similar spellings.
+    """
+    low = given.lower()
+    parts = [p for p in re.split(r"[-_\s]+", low) if p]
+    close = [i for i in ids if low in i.lower()]
+    close += [i for i in ids if parts and all(p in i.lower() for p in parts)]
+    close += difflib.get_close_matches(given, ids, n=5, cutoff=0.4)
+    close = list(dict.fromkeys(close))[:5]
+    if close:
+        return UnknownRecord(f"no {noun} '{given}' in {where}; did you mean: {', '.join(close)}?")
+    known = ", ".join(ids[:8]) + (" …" if len(ids) > 8 else "") if ids else "none yet"
+    return UnknownRecord(f"no {noun} '{given}' in {where}; known ids: {known}.")
+
+
+def _check_complaint(ws: Workspace, complaint: str, workspace: Path) -> None:
+    """The complaint an improvement answers must be a logged complaint."""
+    complaints = [i.id for i in ws.interactions.values() if i.kind == InteractionKind.COMPLAINT]
+    interaction = ws.interactions.get(complaint)
+    if interaction is None:
+        raise unknown_record("complaint", complaint, complaints, f"the interactions of {workspace}")
+    if interaction.kind != InteractionKind.COMPLAINT:
+        raise StakegraphError(
+            f"interaction '{complaint}' is a {interaction.kind.value}, not a complaint; "
+            f"link a complaint ({', '.join(complaints[-5:]) or 'none logged'}) or use --survey."
+        )
+
+
+def add_improvement(
+    workspace: Path,
+    *,
+    day: dt.date,
+    owner: str | None,
+    text: str | None,
+    person: str | None = None,
+    org: str | None = None,
+    complaint: str | None = None,
+    survey: str | None = None,
+    opportunity: str | None = None,
+    due: dt.date | None = None,
+    notes: str | None = None,
+    record_id: str | None = None,
+) -> tuple[Action, Workspace, list[Path]]:
+    """Append one improvement action (改进措施), validated with the workspace first.
+
+    Returns the action, the workspace it was checked against (to name its owner and
+    targets) and the files written.
+    """
+    if not text or not text.strip():
+        raise StakegraphError(
+            'say what is to be done with --action "…" (or give ACTION_ID with --done or '
+            "--status to change an existing action)."
+        )
+    if not owner:
+        raise StakegraphError("name our owner who carries it out with --owner.")
+    if due is not None and due < day:
+        raise StakegraphError(
+            f"--due {due} is before the day the action is set ({day}); give a later "
+            "deadline, or the day it was set with --date."
+        )
+    ws = load_workspace(workspace)
+    if complaint:
+        _check_complaint(ws, complaint, workspace)
+    prompt = complaint or survey or person or org or owner
+    base = id_slug(f"improve-{prompt}-{day.isoformat()}")
+    data: dict[str, Any] = {
+        "id": record_id or unique_id(base, set(ws.actions)),
+        "owner": owner,
+        "action": text,
+        "origin": ActionOrigin.IMPROVEMENT,
+        "person": person,
+        "org": org,
+        "opportunity": opportunity,
+        "created": day,
+        "due": due,
+        "complaint": complaint,
+        "survey": survey,
+        "notes": notes,
+    }
+    try:
+        record = Action.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        raw = RawRecord("actions", data, Location("command line"))
+        raise WorkspaceInvalid(problems_from(exc, raw, Action)) from None
+    return record, ws, append_records(workspace, [record])
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What :func:`set_action_status` changed: the new status, its done day and the file."""
+
+    action_id: str
+    status: ActionStatus
+    done: dt.date | None
+    shown: str
+    written: Path
+
+
+def set_action_status(
+    workspace: Path,
+    action_id: str,
+    *,
+    mark_done: bool = False,
+    status: str | None = None,
+    day: dt.date | None = None,
+    today: dt.date | None = None,
+) -> StatusChange:
+    """Change the status (and done day) of one action in place: only its own lines change.
+
+    ``mark_done`` sets it done on ``day`` (default ``today``); ``status`` sets any
+    status, and reopening or dropping a done action clears its done day.
+    """
+    from stakegraph.io.update import update_record
+
+    target = ActionStatus.DONE if mark_done else None
+    if status is not None:
+        try:
+            chosen = ActionStatus(status)
+        except ValueError:
+            raise StakegraphError(
+                f"unknown status '{status}'; use one of: {ACTION_STATUSES}."
+            ) from None
+        if target is not None and chosen != target:
+            raise StakegraphError(f"--done and --status {status} disagree; give one of them.")
+        target = chosen
+    if target is None:
+        raise StakegraphError(
+            f"say what happened to action '{action_id}': --done, or --status with one of "
+            f"{ACTION_STATUSES}."
+        )
+    ws = load_workspace(workspace)
+    action = ws.actions.get(action_id)
+    if action is None:
+        raise unknown_record("action", action_id, list(ws.actions), str(workspace))
+    changes: dict[str, Any]
+    if target == ActionStatus.DONE:
+        if action.status == ActionStatus.DONE:
+            on = f" on {action.done}" if action.done else ""
+            raise StakegraphError(f"action '{action_id}' is already done{on}; nothing was written.")
+        day = day or today or dt.date.today()
+        if day < action.created:
+            raise StakegraphError(
+                f"done date {day} is before action '{action_id}' was created "
+                f"({action.created}); give the day it was done with --date."
+            )
+        changes = {"status": target, "done": day}
+        shown = f"done on {day}"
+    else:
+        if day is not None:
+            raise StakegraphError("--date is the day an action was done; use it with --done.")
+        if action.status == target:
+            raise StakegraphError(
+                f"action '{action_id}' is already {target.value}; nothing was written."
+            )
+        changes = {"status": target}
+        shown = target.value
+        if action.done is not None:
+            changes["done"] = None  # reopened or dropped: it was not done after all
+            shown += f" (was done on {action.done})"
+    written = update_record(workspace, "actions", action_id, changes)
+    return StatusChange(action_id, target, changes.get("done"), shown, written)

@@ -1,0 +1,52 @@
+"""``stakegraph --help`` stays instant: listing the commands imports no heavy library.
+
+The wall time is measured by benchmarks/bench_startup.py; this test pins the cause
+of a slow start (a command module importing pydantic, numpy, openpyxl or matplotlib
+at the top), which a timing could not tell apart from a busy machine.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pydantic", "numpy", "scipy", "openpyxl", "matplotlib", "networkx", "yaml", "neo4j", "rich")
+
+
+def _loaded_after(args: list[str]) -> set[str]:
+    code = (
+        "import sys\n"
+        "from stakegraph.cli.main import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.split()[-1000:])
+
+
+def test_the_command_list_imports_no_heavy_library():
+    loaded = _loaded_after(["--help"])
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize("command", ["assess", "report", "query", "plot", "review", "portfolio"])
+def test_a_command_help_imports_no_heavy_library(command):
+    loaded = _loaded_after([command, "--help"])
+    assert loaded.isdisjoint(HEAVY), (command, sorted(loaded & set(HEAVY)))
+
+
+@pytest.mark.parametrize("command", ["log", "act"])
+def test_help_that_lists_the_accepted_words_reads_only_the_records(command):
+    """These help texts list words defined by the records (pydantic), and nothing more."""
+    loaded = _loaded_after([command, "--help"])
+    assert loaded & set(HEAVY) == {"pydantic"}, (command, sorted(loaded & set(HEAVY)))
+
+
+def test_the_guard_sees_a_heavy_import():
+    """The check itself works: running a command that reads a workspace loads pydantic."""
+    from tests.builders import SMART_CITY
+
+    loaded = _loaded_after(["check", str(SMART_CITY)])
+    assert "pydantic" in loaded
