@@ -144,9 +144,10 @@ def influence(
     if as_json:
         click.echo(_json(rows))
         return
-    from stakegraph.views.terminal import influence_rows_table
+    from stakegraph.views.tables import influence_table
+    from stakegraph.views.terminal import rich_table
 
-    _console().print(influence_rows_table(rows, "影响力 influence (×100)"))
+    _console().print(rich_table(influence_table(rows, "影响力 influence (×100)")))
 
 
 @click.command()
@@ -192,12 +193,14 @@ def gaps(
     if as_json:
         click.echo(_json(data))
         return
-    from stakegraph.views.terminal import covered_chain_table, gaps_table
+    from stakegraph.views.tables import chain_table, gaps_table
+    from stakegraph.views.terminal import print_heading, rich_table
 
     console = _console()
-    console.print(covered_chain_table(data))
+    print_heading(console, data)
+    console.print(rich_table(chain_table(data)))
     console.print()
-    console.print(gaps_table(data))
+    console.print(rich_table(gaps_table(data)))
 
 
 @click.command()
@@ -336,10 +339,11 @@ def plan(
         else:
             click.echo(_json(rows))
         return
-    from stakegraph.views.terminal import plan_rows_table
+    from stakegraph.views.tables import plan_table
+    from stakegraph.views.terminal import rich_table
 
     console = _console()
-    console.print(plan_rows_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}"))
+    console.print(rich_table(plan_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
     if save:
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "

@@ -105,7 +105,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
                     _gaps_cell(role["gaps"]),
                 ]
             )
-    if opp["low_confidence"]:
+    if opp.get("low_confidence"):
         names = ", ".join(p["name"] for p in opp["low_confidence"])
         table.note = f"(?) cover of {names} rests on low-confidence evidence."
     return table
@@ -216,11 +216,11 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def plan_table(rows: list[dict[str, Any]]) -> Table:
+def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-triangle plan") -> Table:
     """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
     table = Table(
         key="plan",
-        title="倒三角 inverted-triangle plan",
+        title=title,
         columns=[
             "阶段 phase",
             "对象 target",

@@ -10,9 +10,16 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+from stakegraph.views.tables import (
+    account_tables,
+    influence_table,
+    opportunity_heading,
+    opportunity_tables,
+)
 
 
 def print_summary(console: Console, data: dict[str, Any]) -> None:
@@ -87,135 +94,6 @@ def _pct(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def covered_chain_table(opp: dict[str, Any]) -> Table:
-    table = Table(
-        title=f"决策链 decision chain — {opp['name']} ({opp['id']}; {opp['client_name']}; "
-        f"{opp['stage']}) coverage {_pct(opp['coverage'])}",
-        title_justify="left",
-    )
-    for column in ("step", "role", "post", "holder", "stance", "w", "cover", "via", "gaps"):
-        table.add_column(column, overflow="fold")
-    for number, step in enumerate(opp["chain"], start=1):
-        for index, role in enumerate(step["roles"]):
-            holder = role["name"] or "[red]空缺 vacant[/]"
-            if role["low_confidence"]:
-                holder += " [dim](?)[/]"
-            post = role["post_label"] if role["post"] else "(named person)"
-            stance = STANCE_LABELS.get(role["stance"], role["stance"]) + (
-                f" → {role['competitor_leaning']}" if role["competitor_leaning"] else ""
-            )
-            via = role["channel_owner_name"] or ""
-            if role["via"]:
-                via += " → " + " → ".join(role["via"])
-            gaps = " ".join(f"[{GAP_STYLE.get(g, '')}]{g}[/]" for g in role["gaps"])
-            table.add_row(
-                f"{number}. {step['name']} {_pct(step['coverage'])}" if index == 0 else "",
-                ROLE_LABELS.get(role["role"], role["role"]),
-                post,
-                holder,
-                stance,
-                f"{role['weight']:.2f}",
-                f"{role['cover']:.2f}",
-                via,
-                gaps,
-            )
-    return table
-
-
-def gaps_table(opp: dict[str, Any], limit: int | None = None) -> Table:
-    table = Table(title=f"缺口 gaps by severity — {opp['name']}", title_justify="left")
-    for column in ("severity", "kind", "step", "who", "reason"):
-        table.add_column(column, overflow="fold")
-    for gap in opp["gaps"][:limit]:
-        table.add_row(
-            f"{gap['severity']:.3f}",
-            f"[{GAP_STYLE.get(gap['kind'], '')}]{gap['kind']}[/]",
-            gap["step_name"],
-            gap["who"],
-            gap["reason"],
-        )
-    return table
-
-
-def influence_rows_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in (
-        "#",
-        "person",
-        "post",
-        "grade",
-        "score",
-        "正式 formal",
-        "非正式 informal",
-        "职位 position",
-        "决策 decision",
-        "betweenness",
-        "constraint",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        parts = row["parts"]
-        table.add_row(
-            str(row["rank"]),
-            row["name"],
-            "; ".join(row["posts"]),
-            row["grade"] or "",
-            f"{row['score']:.2f}",
-            f"{parts['formal']:.2f}",
-            f"{parts['informal']:.2f}",
-            f"{parts['position']:.2f}",
-            f"{parts['decision']:.2f}",
-            f"{row.get('betweenness', 0):.3f}" if "betweenness" in row else "",
-            "" if row.get("constraint") is None else f"{row['constraint']:.3f}",
-        )
-    return table
-
-
-def circles_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title="非正式组织 informal circles", title_justify="left")
-    for column in ("circle", "members", "ties", "chain weight", "our way in"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        way = row.get("way_in")
-        way_text = (
-            f"{way['owner_name']} → {way['member_name']} ({way['strength']:.2f})"
-            if way
-            else "[red]none[/]"
-        )
-        name = row["name"] + (" [dim](low confidence)[/]" if row.get("low_confidence") else "")
-        table.add_row(
-            name,
-            ", ".join(row["member_names"]),
-            ", ".join(f"{k} {n}" for k, n in row["kinds"].items()),
-            f"{row['chain_weight']:.2f}",
-            way_text,
-        )
-    return table
-
-
-def plan_rows_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("phase", "target", "grade", "paired", "channel", "owner", "next action"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        channel = row["channel"]
-        if channel:
-            path = " → ".join([channel["owner_name"], *channel["names"]])
-            channel_text = f"{path} ({channel['strength']:.2f})"
-        else:
-            channel_text = "[red]none[/]"
-        table.add_row(
-            row["phase_label"],
-            f"{row['name']}",
-            row["grade"] or "",
-            row["paired_tier"] or "",
-            channel_text,
-            row["responsible_name"] or "[red]—[/]",
-            row["action"],
-        )
-    return table
-
-
 def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
     """One row per opportunity: where it stands, its cover and its worst gap."""
     table = Table(title="商机一览 opportunities at a glance", title_justify="left")
@@ -254,40 +132,76 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
         console.print(opportunities_summary_table(report["opportunities"]))
     for opp in [] if summary else report["opportunities"]:
         console.print()
-        console.print(covered_chain_table(opp))
-        console.print()
-        console.print(gaps_table(opp))
-        console.print()
-        console.print(influence_rows_table(opp["influence"], "影响力 influence (top, ×100)"))
-        console.print()
-        console.print(circles_table(opp["circles"]))
-        console.print()
-        console.print(plan_rows_table(opp["plan"], "倒三角 inverted-triangle plan"))
-        if opp["low_confidence"]:
-            names = ", ".join(p["name"] for p in opp["low_confidence"])
-            console.print(f"[dim](?) cover of {names} rests on low-confidence evidence.[/]")
+        print_heading(console, opp)
+        for table in opportunity_tables(opp):
+            console.print()
+            console.print(rich_table(table))
     if report.get("influence"):
-        console.print(influence_rows_table(report["influence"], "影响力 influence (top, ×100)"))
+        console.print(rich_table(influence_table(report["influence"])))
     if report.get("accounts"):
-        from stakegraph.views.tables import account_tables
-
         console.print()
         console.print("[bold]客户组合 the book of accounts[/]")
         for table in account_tables(report["accounts"]):
             if table.key in ("level-changes", "dark-horses", "complaints") and not table.rows:
                 continue
             console.print()
-            console.print(_rich_table(table))
+            console.print(rich_table(table))
 
 
-def _rich_table(table: Any) -> Table:
-    """A report table (:mod:`stakegraph.views.tables`) as a rich table."""
-    out = Table(title=table.title, title_justify="left")
+#: How a cell's style class (see :class:`stakegraph.views.tables.Cell`) shows on a terminal.
+CELL_STYLE = {
+    "vacant": "red",
+    "missing": "red",
+    "bad": "red",
+    "good": "green",
+    "stance-opponent": "red",
+    "stance-skeptic": "yellow",
+    "cover-poor": "red",
+    "cover-fair": "yellow",
+    "step": "bold",
+}
+
+
+def print_heading(console: Console, opp: dict[str, Any]) -> None:
+    """An opportunity's name, client, stage and value above its tables."""
+    console.print(Text(opportunity_heading(opp), style="bold underline"))
+
+
+def rich_table(table: Any) -> Table:
+    """A table definition (:mod:`stakegraph.views.tables`) for the terminal.
+
+    The same definition gives the HTML and Markdown tables, so the three show the
+    same columns and cells; here gap kinds are coloured, style classes become rich
+    styles, a new group (a chain step, a plan phase) starts a new section and the
+    table's note follows it as its caption.
+    """
+    out = Table(
+        title=Text(table.title, style="bold"),
+        title_justify="left",
+        caption=Text(table.note, style="dim") if table.note else None,
+        caption_justify="left",
+    )
     for index, column in enumerate(table.columns):
-        out.add_column(column, justify="right" if index in table.numeric else "left")
-    for row in table.rows:
-        out.add_row(*(cell.text for cell in row))
+        out.add_column(
+            column, justify="right" if index in table.numeric else "left", overflow="fold"
+        )
+    for number, row in enumerate(table.rows):
+        out.add_row(
+            *(_rich_cell(cell) for cell in row),
+            end_section=number + 1 in table.starts,
+        )
     return out
+
+
+def _rich_cell(cell: Any) -> Text:
+    if cell.tags:
+        text = Text()
+        for index, kind in enumerate(cell.tags):
+            if index:
+                text.append(" ")
+            text.append(kind, style=GAP_STYLE.get(kind, ""))
+        return text
+    return Text(cell.text, style=CELL_STYLE.get(cell.cls, ""))
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:

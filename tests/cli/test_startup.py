@@ -12,7 +12,17 @@ import sys
 
 import pytest
 
-HEAVY = ("pydantic", "numpy", "scipy", "openpyxl", "matplotlib", "networkx", "yaml", "neo4j", "rich")
+HEAVY = (
+    "pydantic",
+    "numpy",
+    "scipy",
+    "openpyxl",
+    "matplotlib",
+    "networkx",
+    "yaml",
+    "neo4j",
+    "rich",
+)
 
 
 def _loaded_after(args: list[str]) -> set[str]:
