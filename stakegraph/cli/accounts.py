@@ -521,34 +521,12 @@ def darkhorses(
             f"{settings.coverage.strong_threshold:g}."
         )
         return
-    from rich.table import Table
+    from stakegraph.views.tables import dark_horses_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=f"培养黑马 dark horses — {day}", title_justify="left")
-    for column in (
-        "#",
-        "姓名 name",
-        "岗位 post",
-        "职级 grade",
-        "影响力比 influence ×",
-        "中介度比 brokerage ×",
-        "覆盖 cover",
-        "得分 score",
-        "理由 reason",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(
-            str(row.rank),
-            _esc(row.name),
-            _esc("; ".join(row.post_labels)),
-            row.grade_name or str(row.grade),
-            f"{row.influence_ratio:.2f}",
-            f"{row.brokerage_ratio:.2f}" + ("" if row.brokerage_basis == "median" else " (mean)"),
-            f"{row.cover:.2f}",
-            f"{row.score:.2f}",
-            f"{_esc(row.reason_zh)}\n[dim]{_esc(row.reason_en)}[/]",
-        )
-    console.print(table)
+    table = dark_horses_table(data["dark_horses"], detail=True)
+    table.title = f"培养黑马 dark horses — {day}"
+    console.print(rich_table(table))
 
 
 __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
@@ -614,70 +592,18 @@ def portfolio_command(
         data["figure"] = str(written) if written else None
         click.echo(_json(data))
         return
-    from rich.table import Table
+    from stakegraph.views.tables import portfolio_heatmap_table, portfolio_tables
+    from stakegraph.views.terminal import rich_table
 
     console = _console()
-    table = Table(title=f"客户组合 portfolio — {day}", title_justify="left")
-    for column in (
-        "客户 account",
-        "分类 segment",
-        "商机 opportunities",
-        "金额 value (万元)",
-        "覆盖 coverage",
-        "策略 stance",
-    ):
-        table.add_column(column)
-    for row in result.accounts:
-        table.add_row(
-            row.name,
-            ("关键 key" if row.segment == "key" else "普遍 general")
-            + ("" if row.covered else " · 覆盖不足"),
-            str(len(row.opportunities)),
-            f"{row.value / 10000:,.0f}"
-            + (f" (+{row.unknown_value} unknown)" if row.unknown_value else ""),
-            f"{row.coverage:.0%}",
-            row.stance,
-        )
-    console.print(table)
-    console.print(
-        f"{result.key_rule}; 覆盖 covered: value-weighted coverage ≥ {result.covered_threshold:.0%}"
-    )
-    funnel = Table(title="客户漏斗 funnel", title_justify="left")
-    for column in ("阶段 stage", "商机 count", "金额 value (万元)"):
-        funnel.add_column(column)
-    for stage in result.funnel:
-        funnel.add_row(
-            stage["label"], str(stage["opportunities"]), f"{stage['value'] / 10000:,.0f}"
-        )
-    console.print(funnel)
-    owners = Table(title="负责人负荷 owner load (key persons vs capacity)", title_justify="left")
-    columns = ["负责人 owner", "关键人 key persons", "容量 capacity", "负荷 load"]
-    # the flag column only when someone is over capacity: an empty column reads as a glitch
-    flagged = any(o.over for o in result.owners)
-    for column in columns + (["超负荷 over"] if flagged else []):
-        owners.add_column(column)
-    for o in result.owners:
-        cells = [
-            o.name,
-            ", ".join(ws.persons[p].name for p in o.key_persons) or "—",
-            str(o.capacity),
-            f"{o.load:.0%}" if o.load is not None else "—",
-        ]
-        owners.add_row(*cells, *(["超负荷 over capacity" if o.over else ""] if flagged else []))
-    console.print(owners)
-    heat = Table(title="覆盖度 coverage by account × stage", title_justify="left")
-    heat.add_column("客户 account")
-    for stage in STAGES:
-        heat.add_column(STAGE_LABELS[stage])
-    for row in result.accounts:
-        cells = result.heatmap[row.org]
-        heat.add_row(
-            row.name,
-            *(f"{cells[s.value]:.0%}" if cells[s.value] is not None else "—" for s in STAGES),
-        )
-    console.print(heat)
-    for note in result.notes:
-        console.print(f"note: {note}")
+    data = result.to_dict()
+    for owner in data["owners"]:
+        owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
+    tables = portfolio_tables(data)
+    tables[0].title = f"客户组合 portfolio — {day} (value 万元)"
+    tables.append(portfolio_heatmap_table(data, [(s.value, STAGE_LABELS[s]) for s in STAGES]))
+    for table in tables:
+        console.print(rich_table(table))
     if written:
         click.echo(f"Wrote {written}.")
 

@@ -284,7 +284,20 @@ PORTFOLIO_TABLES = frozenset({"portfolio", "funnel", "owner-load"})
 
 def account_tables(accounts: dict[str, Any]) -> list[Table]:
     """The book of accounts: portfolio, funnel, owner load, level changes, dark horses, loop."""
-    pf = accounts["portfolio"]
+    since = _since_review_table(accounts.get("since_review"))
+    return [
+        *portfolio_tables(accounts["portfolio"]),
+        level_changes_table(accounts["level_changes"]),
+        dark_horses_table(accounts["dark_horses"]),
+        improvement_loop_table(accounts["overdue"], accounts["unanswered_complaints"]),
+    ] + ([since] if since else [])
+
+
+def portfolio_tables(pf: dict[str, Any]) -> list[Table]:
+    """客户组合: the segments, the funnel and the owner load of :func:`portfolio`'s result.
+
+    ``pf`` is the result as a dict, with ``key_person_names`` added to each owner.
+    """
     segments = Table(
         key="portfolio",
         title="客户组合 portfolio (value 万元)",
@@ -349,12 +362,41 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 ),
             ]
         )
+    return [segments, funnel, load]
+
+
+def portfolio_heatmap_table(pf: dict[str, Any], stages: list[tuple[str, str]]) -> Table:
+    """覆盖度: coverage per account and stage (``stages``: code and label, in order)."""
+    table = Table(
+        key="portfolio-heatmap",
+        title="覆盖度 coverage by account × stage",
+        columns=["客户 account", *(label for _, label in stages)],
+        numeric=frozenset(range(1, len(stages) + 1)),
+    )
+    for row in pf["accounts"]:
+        cells = pf["heatmap"][row["org"]]
+        table.rows.append(
+            [
+                Cell(row["name"]),
+                *(
+                    Cell(_pct(cells[code]), _cover_class(cells[code]))
+                    if cells[code] is not None
+                    else Cell("—")
+                    for code, _ in stages
+                ),
+            ]
+        )
+    return table
+
+
+def level_changes_table(level_changes: list[dict[str, Any]]) -> Table:
+    """关系层级变化: relationships whose latest assessment moved their level."""
     changes = Table(
         key="level-changes",
         title="关系层级变化 relationships that changed level at their latest assessment",
         columns=["owner", "人员 person", "之前 before", "之后 after", "日期 date"],
     )
-    for c in accounts["level_changes"]:
+    for c in level_changes:
         arrow = "↓ " if c["direction"] == "down" else "↑ "
         changes.rows.append(
             [
@@ -365,29 +407,68 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 Cell(str(c["after_date"])),
             ]
         )
+    return changes
+
+
+def dark_horses_table(dark_horses: list[dict[str, Any]], detail: bool = False) -> Table:
+    """培养黑马: juniors strong for their grade and weakly covered, with the reason.
+
+    ``detail`` adds the influence and brokerage ratios and the score
+    (``stakegraph darkhorses``); the report shows the short form.
+    """
+    ratios = ["影响力比 influence ×", "中介度比 brokerage ×"] if detail else []
     horses = Table(
         key="dark-horses",
         title="培养黑马 dark horses: juniors strong for their grade, weakly covered",
-        columns=["#", "人员 person", "职位 post", "级别 grade", "覆盖 cover", "理由 reason"],
-        numeric=frozenset({0, 4}),
+        columns=[
+            "#",
+            "人员 person",
+            "职位 post",
+            "级别 grade",
+            *ratios,
+            "覆盖 cover",
+            *(["得分 score"] if detail else []),
+            "理由 reason",
+        ],
+        numeric=frozenset({0, 4, 5, 6, 7} if detail else {0, 4}),
     )
-    for h in accounts["dark_horses"]:
+    for h in dark_horses:
+        extra = (
+            [
+                Cell(f"{h['influence_ratio']:.2f}"),
+                Cell(
+                    f"{h['brokerage_ratio']:.2f}"
+                    + ("" if h["brokerage_basis"] == "median" else " (mean)")
+                ),
+            ]
+            if detail
+            else []
+        )
         horses.rows.append(
             [
                 Cell(str(h["rank"])),
                 Cell(h["name"]),
                 Cell("; ".join(h["post_labels"])),
                 Cell(h["grade_name"] or str(h["grade"])),
+                *extra,
                 Cell(f"{h['cover']:.2f}"),
+                *([Cell(f"{h['score']:.2f}")] if detail else []),
                 Cell(f"{h['reason_zh']} / {h['reason_en']}"),
             ]
         )
+    return horses
+
+
+def improvement_loop_table(
+    overdue: list[dict[str, Any]], unanswered_complaints: list[dict[str, Any]]
+) -> Table:
+    """改进闭环: overdue improvements, then complaints nobody answered with an action."""
     loop = Table(
         key="complaints",
         title="改进闭环 overdue improvements and complaints without an action",
         columns=["类型 kind", "内容 what", "负责 owner / 来自 from", "日期 date"],
     )
-    for item in accounts["overdue"]:
+    for item in overdue:
         loop.rows.append(
             [
                 Cell("逾期 overdue", "bad"),
@@ -396,7 +477,7 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 Cell(f"due {item['due']}, {item['days_overdue']} days ago"),
             ]
         )
-    for item in accounts["unanswered_complaints"]:
+    for item in unanswered_complaints:
         loop.rows.append(
             [
                 Cell("未整改 no action", "bad"),
@@ -405,8 +486,7 @@ def account_tables(accounts: dict[str, Any]) -> list[Table]:
                 Cell(str(item["date"])),
             ]
         )
-    since = _since_review_table(accounts.get("since_review"))
-    return [segments, funnel, load, changes, horses, loop] + ([since] if since else [])
+    return loop
 
 
 def _portfolio_note(pf: dict[str, Any]) -> str:
