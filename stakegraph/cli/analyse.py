@@ -424,48 +424,10 @@ def relationships(
     if as_json:
         click.echo(_json(rows))
         return
-    from rich.table import Table
+    from stakegraph.views.relationship_tables import relationships_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title="关系 relationships", title_justify="left")
-    for column in (
-        "owner",
-        "person",
-        "接受",
-        "参与",
-        "信息",
-        "指导",
-        "支持",
-        "偏向",
-        "strength",
-        "computed",
-        "stated",
-        "target",
-        "last contact",
-    ):
-        table.add_column(column)
-    for row in rows:
-        sc = row["scores"]
-        table.add_row(
-            row["owner_name"] + (" ★" if row["responsible"] else ""),
-            row["person_name"],
-            *(
-                f"{sc[d]:g}"
-                for d in (
-                    "acceptance",
-                    "participation",
-                    "information",
-                    "guidance",
-                    "support",
-                    "preference",
-                )
-            ),
-            f"{row['strength']:.2f}",
-            row["computed_level"],
-            row["stated_level"] or "",
-            row["target_level"] or "",
-            row["last_contact"] or "",
-        )
-    _console().print(table)
+    _console().print(rich_table(relationships_table(rows)))
 
 
 @click.command()

@@ -174,34 +174,10 @@ def evidence_command(
     if as_json:
         click.echo(_json([r.to_dict() for r in rows]))
         return
-    from rich.table import Table
+    from stakegraph.views.relationship_tables import evidence_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=f"互动证据 evidence from the log — {day}", title_justify="left")
-    for column in (
-        "owner",
-        "person",
-        "接触 contacts",
-        "传递信息 shared",
-        "每90天 per 90d",
-        "最近 last logged",
-        "参与 typed→log",
-        "信息 typed→log",
-        "不一致 flags",
-    ):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r.owner_name,
-            r.person_name,
-            str(r.contacts),
-            str(r.shared),
-            f"{r.per_90_days:g}",
-            r.last_logged.isoformat() if r.last_logged else "—",
-            f"{r.typed['participation']:g} → {r.suggested['participation']}",
-            f"{r.typed['information']:g} → {r.suggested['information']}",
-            "\n".join(r.flags),
-        )
-    _console().print(table)
+    _console().print(rich_table(evidence_table(rows, day)))
 
 
 @click.command("assess")
@@ -314,7 +290,6 @@ def history_command(
       stakegraph history --neo4j --workspace smart-city --person he-jing
     """
     from stakegraph.analysis.evidence import trend
-    from stakegraph.records.model import SCORE_DIMENSIONS
 
     ws = load_chosen_source(workspace, quiet or as_json, source)
     ws.get("persons", person)
@@ -327,36 +302,10 @@ def history_command(
     if not rows:
         click.echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")
         return
-    from rich.table import Table
+    from stakegraph.views.relationship_tables import history_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=f"关系趋势 history — {ws.persons[person].name}", title_justify="left")
-    for column in (
-        "owner",
-        "date",
-        "接受",
-        "参与",
-        "信息",
-        "指导",
-        "支持",
-        "偏向",
-        "mean",
-        "level",
-        "stated",
-        "",
-    ):
-        table.add_column(column)
-    for r in rows:
-        sc = r["scores"]
-        table.add_row(
-            r["owner_name"],
-            r["date"].isoformat() if r["date"] else "(first typed)",
-            *(f"{sc[d]:g}" for d in SCORE_DIMENSIONS),
-            f"{r['mean']:.2f}",
-            r["level"],
-            r["stated_level"] or "",
-            r["change"],
-        )
-    _console().print(table)
+    _console().print(rich_table(history_table(rows, ws.persons[person].name)))
 
 
 COMMANDS = (log, evidence_command, assess, history_command)
