@@ -434,10 +434,10 @@ def _open_book(path: Path) -> Any:
     saved values keeps every cell reading as it did. Refused when saving again
     would lose charts or pictures.
     """
-    from openpyxl import load_workbook
+    from stakegraph.io.xlsx_book import open_workbook
 
     try:
-        book = load_workbook(path, data_only=True)
+        book = open_workbook(path)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise StakegraphError(
             f"{path}: cannot open the workbook to write into it ({exc}); nothing was "

@@ -24,14 +24,18 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from stakegraph._gc import gc_paused
 from stakegraph.errors import Location, Problem, StakegraphError
@@ -56,6 +60,7 @@ MAX_CELL_TEXT = 32767
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 #: Number formats that only pad a whole number with zeros (``0000``).
 _PADDING = re.compile(r"0{2,}")
+_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
 
 
 def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
@@ -72,7 +77,7 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
         The file is not a workbook, or a sheet of it is damaged.
     """
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise StakegraphError(f"{path}: cannot open the workbook: {exc}.") from None
     label = path.name
@@ -106,6 +111,39 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     return reader.raws, reader.problems, settings_text
 
 
+class _RawStringsReader(ExcelReader):
+    """openpyxl's workbook reader keeping shared strings as the file spells them.
+
+    openpyxl drops the ``x005F_`` of every escaped underscore but decodes no other
+    escape, which makes ``_x005F_x000D_`` (the text "_x000D_") and ``_x000D_`` (a
+    carriage return) the same; kept as stored, they are decoded once, correctly,
+    when read, and written back unchanged by the in-place writers.
+    """
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings = []
+        with self.archive.open(part.PartName[1:]) as src:
+            for _, node in iterparse(src):
+                if node.tag == _STRING_TAG:
+                    strings.append(Text.from_tree(node).content)
+                    node.clear()
+        self.shared_strings = strings
+
+
+def open_workbook(path: Path, read_only: bool = False) -> Any:
+    """The workbook at ``path`` with formulas as their saved values, text as stored.
+
+    Text keeps the file format's ``_xHHHH_`` escapes (see :func:`xlsx_text`), so
+    cells written back unchanged stay byte for byte what they were.
+    """
+    reader = _RawStringsReader(path, read_only=read_only, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 class _Parser(WorkSheetParser):
     """openpyxl's sheet parser, noting what a plain read would lose without a word.
 
@@ -133,8 +171,12 @@ class _Parser(WorkSheetParser):
         cell = super().parse_cell(element)
         value = cell["value"]
         if value is None:
-            # a formula whose result is empty text still has its (empty) value element
-            if element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
+            # a formula whose result is empty text is saved as type "str" with an empty
+            # value; an empty value of any other type was never computed (openpyxl
+            # writes formulas that way)
+            if element.find(FORMULA_TAG) is not None and (
+                element.find(VALUE_TAG) is None or element.get("t") != "str"
+            ):
                 self.uncached.append((cell["row"], cell["column"]))
         elif value.__class__ is str:
             if "_x" in value:
