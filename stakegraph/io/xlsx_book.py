@@ -38,7 +38,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from stakegraph._gc import gc_paused
-from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io.tabular import (
     _DATE_FORMAT,
     _WIDTH_SAMPLE,
@@ -109,6 +109,25 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     finally:
         book.close()
     return reader.raws, reader.problems, settings_text
+
+
+def sheet_rows(book: Any, sheet: Any, path: Path) -> list[tuple[Any, ...]]:
+    """Every row of one sheet of a book from :func:`open_workbook` (read-only).
+
+    Raises
+    ------
+    WorkspaceInvalid
+        A cell the read cannot take as it stands (a formula without its value, a
+        merged range, text too long for a cell), each located.
+    StakegraphError
+        The sheet is damaged.
+    """
+    rows = _SheetRows(book, sheet, path, _padded_styles(book))
+    values = list(rows)
+    problems = rows.problems(path.name)
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return values
 
 
 class _RawStringsReader(ExcelReader):
