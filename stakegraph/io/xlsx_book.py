@@ -373,6 +373,17 @@ def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> N
     characters); nothing is written then.
     """
     book = Workbook(write_only=True)
+    try:
+        _fill_book(book, workspace, path, settings_text)
+    except BaseException:
+        # the sheets write to temporary files; closing them leaves nothing behind
+        for sheet in book.worksheets:
+            sheet.close()
+        raise
+    book.save(path)
+
+
+def _fill_book(book: Any, workspace: Workspace, path: Path, settings_text: str | None) -> None:
     bold = Font(bold=True)
     for name, rows in _table_rows(workspace).items():
         table = TABLES[name]
@@ -396,7 +407,6 @@ def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> N
         sheet.column_dimensions["A"].width = 80
         for number, line in enumerate(settings_text.splitlines(), start=1):
             _append(sheet, [line or None], path, number, ("",))
-    book.save(path)
 
 
 def check_cell_text(value: Any, where: str) -> None:

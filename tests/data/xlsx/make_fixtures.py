@@ -66,9 +66,9 @@ def _uncached(book) -> None:
 def _merged(book) -> None:
     # one organisation kind for the first two rows, typed once in a merged range
     sheet = book["organisations"]
-    sheet["D2"] = "government"
-    sheet["D3"] = None
-    sheet.merge_cells("D2:D3")
+    sheet["C2"] = "government"
+    sheet["C3"] = None
+    sheet.merge_cells("C2:C3")
 
 
 def _typed(book) -> None:
@@ -109,7 +109,7 @@ def _break_sheet(path: Path, sheet_file: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for info, data in items:
             if info.filename == sheet_file:
-                data = data[: data.index(b"<row r=\"3\"") + 20]
+                data = data[: data.index(b'<row r="3"') + 20]
             new.writestr(info, data)
 
 
@@ -127,7 +127,11 @@ def main() -> None:
         _break_sheet(HERE / "broken.xlsx", "xl/worksheets/sheet3.xml")
         # LibreOffice would compute the formula, turn CR LF into LF and cut the text:
         # these three are written by openpyxl only
-        for name, edit in (("uncached.xlsx", _uncached), ("crlf.xlsx", _crlf), ("long.xlsx", _long)):
+        for name, edit in (
+            ("uncached.xlsx", _uncached),
+            ("crlf.xlsx", _crlf),
+            ("long.xlsx", _long),
+        ):
             _edited(_converted(mini, work, name), edit)
             shutil.copyfile(work / name, HERE / name)
         _lengthen(HERE / "long.xlsx")
