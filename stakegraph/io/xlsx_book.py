@@ -32,6 +32,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -287,7 +288,7 @@ class _SheetRows:
             if ":" not in ref:
                 continue
             first = ref.split(":", 1)[0]
-            row, column = _cell_position(first)
+            row, column = coordinate_to_tuple(first)
             found.append(
                 Problem(
                     f"cells {ref} are merged: only {first} holds the value, the others read "
@@ -297,12 +298,6 @@ class _SheetRows:
                 )
             )
         return found
-
-
-def _cell_position(coordinate: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    return coordinate_to_tuple(coordinate)
 
 
 def _unescape(text: str) -> str:
