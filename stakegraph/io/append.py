@@ -10,7 +10,10 @@ workspace someone edits by hand, so appending keeps their text:
   the file's own encoding (UTF-8 with or without BOM, or GB18030 from Chinese
   Excel) and line endings; a column the new rows need is added to the header.
 - xlsx: rows are added under the last filled row of the sheet, whose formatting
-  stays; a missing sheet is created with a bold, frozen header.
+  stays; a missing sheet is created with a bold, frozen header. Every formula in
+  the workbook is written back as the value the spreadsheet application saved
+  with it (openpyxl cannot compute formulas, and a formula saved without its value
+  would read as empty), so every cell reads back as before.
 
 Surveys hold their item scores in a mapping: YAML writes it as an indented block
 (``scores:`` then ``产品质量: 4`` lines), the tables add one ``survey_scores`` row
@@ -423,10 +426,23 @@ def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspac
 
 
 def _open_book(path: Path) -> Any:
-    """The workbook at ``path``, refused when saving it again would lose charts or pictures."""
-    from openpyxl import load_workbook
+    """The workbook at ``path``, formulas replaced by their saved values.
 
-    book = load_workbook(path)
+    Excel, WPS and LibreOffice save each formula with its value (LibreOffice
+    writes every yes/no cell as ``=TRUE()``); a workbook written back by openpyxl
+    keeps the formula but not the value, which then reads as empty. Taking the
+    saved values keeps every cell reading as it did. Refused when saving again
+    would lose charts or pictures.
+    """
+    from stakegraph.io.xlsx_book import open_workbook
+
+    try:
+        book = open_workbook(path)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise StakegraphError(
+            f"{path}: cannot open the workbook to write into it ({exc}); nothing was "
+            "written. Open it in Excel, WPS or LibreOffice and save it again."
+        ) from None
     if any(getattr(s, "_charts", None) or getattr(s, "_images", None) for s in book.worksheets):
         raise StakegraphError(
             f"{path}: the workbook holds charts or pictures, which would be lost when "
@@ -482,9 +498,16 @@ def _xlsx_header(sheet: Any, name: str, filled: Iterable[str]) -> list[str]:
 def _xlsx_set(sheet: Any, path: Path, row: int, index: int, column: str, value: Any) -> None:
     """Set one cell to a field's value: text stays text, dates show as dates."""
     from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import IllegalCharacterError
 
+    from stakegraph.io.xlsx_book import check_cell_text, xlsx_text
+
     value = _xlsx_cell(value)
+    where = f"{path.name}: sheet {sheet.title}, row {row}, column {get_column_letter(index)}"
+    check_cell_text(value, f"{where} ({column})")
+    if isinstance(value, str):
+        value = xlsx_text(value)  # a carriage return survives the XML
     try:
         cell = sheet.cell(row=row, column=index, value=value)
     except IllegalCharacterError:

@@ -42,7 +42,7 @@ from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInval
 from stakegraph.io.common import id_slug, unique_id
 from stakegraph.io.csv_folder import _decode
 from stakegraph.io.tabular import _cell_value, _text_key
-from stakegraph.io.xlsx_book import _filled, _sheet_rows
+from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 
@@ -225,16 +225,14 @@ def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
                 ]
             ) from None
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(source, read_only=True, data_only=True)
+            book = open_workbook(source, read_only=True)
         except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
             raise StakegraphError(f"{source}: cannot open the workbook: {exc}.") from None
         try:
             named = {s.title.strip().lower(): s for s in reversed(book.worksheets)}
             sheet = next((named[n] for n in SHEETS if n in named), book.worksheets[0])
-            return list(_sheet_rows(sheet)), sheet.title
+            return sheet_rows(book, sheet, source), sheet.title
         finally:
             book.close()
     raise StakegraphError(

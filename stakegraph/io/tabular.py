@@ -284,9 +284,11 @@ def _cell_value(kind: str, value: Any) -> Any:
                 except ValueError:
                     return value  # pydantic explains an impossible date
         return value
-    # Typed cells only come from workbooks.
+    # Typed cells only come from workbooks, where a day is a date-time at midnight.
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
     if isinstance(value, dt.datetime) and kind in ("date", "other"):
-        return value.date() if value.time() == dt.time() else value
+        return value
     if isinstance(value, bool):
         return [str(value).lower()] if kind == "list" else value
     if isinstance(value, int | float) and kind in ("text", "list"):

@@ -11,7 +11,8 @@ so only that record's text changes:
   encoding and line endings; every other row stays byte for byte. A column the
   change needs is added to the header line.
 - xlsx: the cells of the record's row are set (a missing column gets a header
-  cell); the sheet's formatting stays.
+  cell); the sheet's formatting stays, and formulas are written back as the
+  values saved with them, as when appending (:mod:`stakegraph.io.append`).
 
 The whole workspace is validated with the change first; on any problem nothing
 is written. After writing, the workspace is read back and must equal the

@@ -1,22 +1,45 @@
-"""A workspace as one xlsx workbook, a sheet per table (layout: :mod:`stakegraph.io.tabular`)."""
+"""A workspace as one xlsx workbook, a sheet per table (layout: :mod:`stakegraph.io.tabular`).
+
+Workbooks come back from Excel, WPS and LibreOffice, so cells are read as the
+application left them:
+
+- a formula is read as the value the application saved with it; a formula saved
+  without a value (a workbook written by a script and never opened) is a located
+  problem, as is a merged range (only its first cell holds the value);
+- text escapes of the file format (``_x000D_`` for a carriage return, ``_x005F_``
+  for a literal underscore) are decoded, and written for text that needs them;
+- a whole number shown with leading zeros (number format ``0000``) reads as the
+  text shown, ``0571``;
+- text longer than :data:`MAX_CELL_TEXT` characters, which the applications cut
+  when they save, is a located problem when read and an error when written;
+- a damaged sheet is an error naming the sheet, never a traceback.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
+from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from stakegraph._gc import gc_paused
-from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io.tabular import (
     _DATE_FORMAT,
     _WIDTH_SAMPLE,
@@ -31,6 +54,15 @@ from stakegraph.io.tabular import (
 )
 from stakegraph.records.workspace import RawRecord, Workspace
 
+#: The most characters a cell holds in Excel; LibreOffice and WPS cut longer text too.
+MAX_CELL_TEXT = 32767
+
+#: An escaped character in the text of a cell (``_x000D_``), as the file format spells it.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: Number formats that only pad a whole number with zeros (``0000``).
+_PADDING = re.compile(r"0{2,}")
+_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+
 
 def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     """Read a workbook into raw records (not yet validated) and its settings text.
@@ -39,9 +71,14 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     -------
     The raw records, the problems found while reading, and the text of
     ``stakegraph.toml`` from the ``settings`` sheet (None without one).
+
+    Raises
+    ------
+    StakegraphError
+        The file is not a workbook, or a sheet of it is damaged.
     """
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise StakegraphError(f"{path}: cannot open the workbook: {exc}.") from None
     label = path.name
@@ -49,37 +86,261 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
     settings_text: str | None = None
     try:
         with gc_paused():
+            padded = _padded_styles(book)
             sheets = {}
             for sheet in book.worksheets:
                 key = sheet.title.strip().lower()
                 if key == SETTINGS_SHEET:
-                    settings_text = _settings_text(sheet)
+                    rows = _SheetRows(book, sheet, path, padded)
+                    settings_text = _settings_text(rows)
+                    reader.problems.extend(rows.problems(label))
                 elif key in TABLES and key not in sheets:
                     sheets[key] = sheet
-                elif any(any(_filled(v) for v in row) for row in _sheet_rows(sheet)):
+                elif any(any(_filled(v) for v in row) for row in _SheetRows(book, sheet, path)):
                     reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
             for name, table in TABLES.items():
                 sheet = sheets.get(name)
                 if sheet is not None:
-                    reader.read_table(table, label, sheet.title, _sheet_rows(sheet))
+                    rows = _SheetRows(book, sheet, path, padded)
+                    cells = iter(rows)
+                    reader.read_table(table, label, sheet.title, cells)
+                    for _ in cells:  # to the end of the sheet: merges come after the cells
+                        pass
+                    reader.problems.extend(rows.problems(label))
     finally:
         book.close()
     return reader.raws, reader.problems, settings_text
 
 
-def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
-    # Some writers record a wrong sheet size; measuring while reading is safe.
-    sheet.reset_dimensions()
-    yield from sheet.iter_rows(values_only=True)
+def sheet_rows(book: Any, sheet: Any, path: Path) -> list[tuple[Any, ...]]:
+    """Every row of one sheet of a book from :func:`open_workbook` (read-only).
+
+    Raises
+    ------
+    WorkspaceInvalid
+        A cell the read cannot take as it stands (a formula without its value, a
+        merged range, text too long for a cell), each located.
+    StakegraphError
+        The sheet is damaged.
+    """
+    rows = _SheetRows(book, sheet, path, _padded_styles(book))
+    values = list(rows)
+    problems = rows.problems(path.name)
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return values
+
+
+class _RawStringsReader(ExcelReader):
+    """openpyxl's workbook reader keeping shared strings as the file spells them.
+
+    openpyxl drops the ``x005F_`` of every escaped underscore but decodes no other
+    escape, which makes ``_x005F_x000D_`` (the text "_x000D_") and ``_x000D_`` (a
+    carriage return) the same; kept as stored, they are decoded once, correctly,
+    when read, and written back unchanged by the in-place writers.
+    """
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings = []
+        with self.archive.open(part.PartName[1:]) as src:
+            for _, node in iterparse(src):
+                if node.tag == _STRING_TAG:
+                    strings.append(Text.from_tree(node).content)
+                    node.clear()
+        self.shared_strings = strings
+
+
+def open_workbook(path: Path, read_only: bool = False) -> Any:
+    """The workbook at ``path`` with formulas as their saved values, text as stored.
+
+    Text keeps the file format's ``_xHHHH_`` escapes (see :func:`xlsx_text`), so
+    cells written back unchanged stay byte for byte what they were.
+    """
+    reader = _RawStringsReader(path, read_only=read_only, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's sheet parser, noting what a plain read would lose without a word.
+
+    Formula cells saved without a value, text over :data:`MAX_CELL_TEXT`
+    characters and (after the last row) merged ranges are kept for reporting;
+    text escapes are decoded and zero-padded whole numbers become their text.
+    """
+
+    def __init__(self, src: Any, book: Any, sheet: Any, padded: dict[int, int]) -> None:
+        super().__init__(
+            src,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        self.padded = padded
+        #: (row, column) of formula cells without a saved value
+        self.uncached: list[tuple[int, int]] = []
+        #: (row, column, length) of text too long for a workbook
+        self.long: list[tuple[int, int, int]] = []
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell = super().parse_cell(element)
+        value = cell["value"]
+        if value is None:
+            # a formula whose result is empty text is saved as type "str" with an empty
+            # value; an empty value of any other type was never computed (openpyxl
+            # writes formulas that way)
+            if element.find(FORMULA_TAG) is not None and (
+                element.find(VALUE_TAG) is None or element.get("t") != "str"
+            ):
+                self.uncached.append((cell["row"], cell["column"]))
+        elif value.__class__ is str:
+            if "_x" in value:
+                value = cell["value"] = _unescape(value)
+            if len(value) > MAX_CELL_TEXT:
+                self.long.append((cell["row"], cell["column"], len(value)))
+        elif (
+            cell["style_id"] in self.padded
+            and value.__class__ in (int, float)
+            and value >= 0
+            and float(value).is_integer()
+        ):
+            cell["value"] = f"{int(value):0{self.padded[cell['style_id']]}d}"
+        return cell
+
+
+class _SheetRows:
+    """The rows of one sheet as tuples of values (row 1 first, empty rows as ``()``).
+
+    After iterating, :meth:`problems` names every cell a plain read would have
+    got wrong without a word.
+    """
+
+    def __init__(self, book: Any, sheet: Any, path: Path, padded: dict[int, int] | None = None):
+        self.book, self.sheet, self.path = book, sheet, path
+        self.padded = padded or {}
+        self.parser: _Parser | None = None
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        try:
+            yield from self._rows()
+        except StakegraphError:
+            raise
+        except Exception as exc:  # the XML parser and openpyxl raise many types
+            raise StakegraphError(
+                f"{self.path}: sheet '{self.sheet.title}' is damaged and cannot be read "
+                f"({exc}). Open the workbook in Excel, WPS or LibreOffice and save it "
+                "again, or go back to an earlier copy."
+            ) from None
+
+    def _rows(self) -> Iterator[tuple[Any, ...]]:
+        # The sheet's recorded size is not trusted: some writers get it wrong.
+        with self.sheet._get_source() as src:
+            self.parser = parser = _Parser(src, self.book, self.sheet, self.padded)
+            expected = 1
+            for number, cells in parser.parse():
+                if number < expected:
+                    continue  # a row repeated out of order: the first one counts
+                for _ in range(expected, number):
+                    yield ()
+                row: list[Any] = [None] * max((c["column"] for c in cells), default=0)
+                for cell in cells:
+                    row[cell["column"] - 1] = cell["value"]
+                yield tuple(row)
+                expected = number + 1
+
+    def problems(self, label: str) -> list[Problem]:
+        """What the read could not take as it stands, each at its cell."""
+        parser = self.parser
+        if parser is None:
+            return []
+        title = self.sheet.title
+        found = []
+
+        def at(row: int, column: int) -> Location:
+            return Location(label, sheet=title, row=row, column=get_column_letter(column))
+
+        for row, column in parser.uncached:
+            found.append(
+                Problem(
+                    "the formula in this cell was saved without its value, so it reads as empty.",
+                    at(row, column),
+                    hint="open the workbook in Excel, WPS or LibreOffice and save it (which "
+                    "stores each formula's value), or type the value instead of the formula.",
+                )
+            )
+        for row, column, length in parser.long:
+            found.append(
+                Problem(
+                    f"the text has {length:,} characters; a workbook cell holds at most "
+                    f"{MAX_CELL_TEXT:,} and Excel, WPS and LibreOffice cut the rest when saving.",
+                    at(row, column),
+                    hint="shorten the text, or keep the workspace as YAML.",
+                )
+            )
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+        for merge in merged:
+            ref = str(merge.ref)
+            if ":" not in ref:
+                continue
+            first = ref.split(":", 1)[0]
+            row, column = coordinate_to_tuple(first)
+            found.append(
+                Problem(
+                    f"cells {ref} are merged: only {first} holds the value, the others read "
+                    "as empty.",
+                    at(row, column),
+                    hint="unmerge the cells and write the value into each of them.",
+                )
+            )
+        return found
+
+
+def _unescape(text: str) -> str:
+    """Text with the file format's ``_xHHHH_`` escapes decoded (``_x000D_`` is a CR)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def xlsx_text(text: str) -> str:
+    r"""Text as a cell stores it: carriage returns and literal ``_xHHHH_`` escaped.
+
+    XML readers turn a stored carriage return into a line feed, so it is written
+    the way Excel writes it (``_x000D_``); text that looks like an escape gets its
+    underscore escaped (``_x005F_``), so it reads back as typed.
+
+    >>> xlsx_text("a\r\nb")
+    'a_x000D_\nb'
+    """
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda m: "_x005F" + m.group(0), text)
+    return text.replace("\r", "_x000D_")
+
+
+def _padded_styles(book: Any) -> dict[int, int]:
+    """Style index -> digits, for the styles whose number format pads with zeros."""
+    custom = list(getattr(book, "_number_formats", []))
+    padded = {}
+    for index, style in enumerate(getattr(book, "_cell_styles", [])):
+        number = style.numFmtId
+        fmt = BUILTIN_FORMATS.get(number) if number < 164 else None
+        if number >= 164 and number - 164 < len(custom):
+            fmt = custom[number - 164]
+        if fmt and _PADDING.fullmatch(fmt):
+            padded[index] = len(fmt)
+    return padded
 
 
 def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _settings_text(sheet: Any) -> str | None:
+def _settings_text(rows: Any) -> str | None:
     lines = []
-    for row in _sheet_rows(sheet):
+    for row in rows:
         value = row[0] if row else None
         if value is None:
             lines.append("")
@@ -99,17 +360,34 @@ def _is_number(value: Any) -> bool:
 def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> None:
     """Write a workbook with one sheet per table and, given settings text, a settings sheet.
 
-    The header row is bold and frozen and columns are sized to their first rows.
-    Raises :class:`~stakegraph.errors.StakegraphError` for text a workbook cannot
-    hold (control characters).
+    The header row is bold and frozen, columns are sized to their first rows, and
+    the columns of text fields are formatted as text, so that an id or a word
+    typed there later (``0571``, ``1-2``) stays as typed instead of becoming a
+    number or a date. Raises :class:`~stakegraph.errors.StakegraphError` for text
+    a workbook cannot hold (control characters, more than :data:`MAX_CELL_TEXT`
+    characters); nothing is written then.
     """
     book = Workbook(write_only=True)
+    try:
+        _fill_book(book, workspace, path, settings_text)
+    except BaseException:
+        # the sheets write to temporary files; closing them leaves nothing behind
+        for sheet in book.worksheets:
+            sheet.close()
+        raise
+    book.save(path)
+
+
+def _fill_book(book: Any, workspace: Workspace, path: Path, settings_text: str | None) -> None:
     bold = Font(bold=True)
     for name, rows in _table_rows(workspace).items():
         table = TABLES[name]
         sheet = book.create_sheet(name)
         sample = list(islice(rows, _WIDTH_SAMPLE))
         _size_columns(sheet, table.columns, sample)
+        for index, column in enumerate(table.columns, start=1):
+            if table.kinds.get(column) in ("text", "list"):
+                sheet.column_dimensions[get_column_letter(index)].number_format = "@"
         sheet.freeze_panes = "A2"
         header = []
         for column in table.columns:
@@ -118,18 +396,40 @@ def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> N
             header.append(cell)
         sheet.append(header)
         for number, row in enumerate(chain(sample, rows), start=2):
-            _append(sheet, row, path, number)
+            _append(sheet, row, path, number, table.columns)
     if settings_text:
         sheet = book.create_sheet(SETTINGS_SHEET)
         sheet.column_dimensions["A"].width = 80
         for number, line in enumerate(settings_text.splitlines(), start=1):
-            _append(sheet, [line or None], path, number)
-    book.save(path)
+            _append(sheet, [line or None], path, number, ("",))
 
 
-def _append(sheet: Any, values: list[Any], path: Path, number: int) -> None:
+def check_cell_text(value: Any, where: str) -> None:
+    """Refuse text longer than a workbook cell holds; ``where`` names the cell.
+
+    Raises
+    ------
+    StakegraphError
+        The text has more than :data:`MAX_CELL_TEXT` characters.
+    """
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        raise StakegraphError(
+            f"{where}: the text has {len(value):,} characters, but a workbook cell holds at "
+            f"most {MAX_CELL_TEXT:,} (Excel, WPS and LibreOffice cut the rest); nothing was "
+            "written. Shorten the text, or keep the workspace as YAML."
+        )
+
+
+def _append(sheet: Any, values: list[Any], path: Path, number: int, columns: Sequence[str]) -> None:
+    cells = []
+    for index, value in enumerate(values):
+        value = _xlsx_cell(value)
+        name = f" ({columns[index]})" if columns[index] else ""
+        where = f"{path.name}: sheet {sheet.title}, row {number}, column "
+        check_cell_text(value, where + get_column_letter(index + 1) + name)
+        cells.append(_xlsx_write_cell(sheet, value))
     try:
-        sheet.append([_xlsx_write_cell(sheet, v) for v in values])
+        sheet.append(cells)
     except IllegalCharacterError:
         raise StakegraphError(
             f"{path.name}: sheet {sheet.title}, row {number}: the text holds control "
@@ -138,7 +438,8 @@ def _append(sheet: Any, values: list[Any], path: Path, number: int) -> None:
 
 
 def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
-    value = _xlsx_cell(value)
+    if isinstance(value, str):
+        value = xlsx_text(value)
     if isinstance(value, str) and ((len(value) > 1 and value[0] == "=") or value in ERROR_CODES):
         # openpyxl would store these as a formula or an error value
         cell = WriteOnlyCell(sheet, value=value)
