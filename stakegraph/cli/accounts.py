@@ -30,24 +30,6 @@ from stakegraph.cli.source import load_chosen_source, neo4j_options
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def _delta(value: float | None) -> str:
-    if value is None:
-        return ""
-    if abs(value) < 1e-9:
-        return " (±0)"
-    arrow = "▲" if value > 0 else "▼"
-    colour = "green" if value > 0 else "red"
-    return f" [{colour}]{arrow}{abs(value):.2f}[/]"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
-
-
 def _esc(text: str | None) -> str:
     from rich.markup import escape
 
@@ -164,109 +146,31 @@ def _import_surveys(workspace: Path, results: Path) -> tuple[list[str], list[Pat
 
 
 def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
-    from rich.table import Table
-
     from stakegraph.analysis.satisfaction import STATUS_LABELS
+    from stakegraph.views.account_tables import (
+        complaints_table,
+        improvements_table,
+        satisfaction_summary_table,
+        score_series_table,
+    )
+    from stakegraph.views.terminal import rich_table
 
     console = _console()
-    table = Table(
-        title=f"客户满意度 satisfaction per account — {data['day']}", title_justify="left"
-    )
-    for column in (
-        "客户 account",
-        "调查 surveys",
-        "回答者 respondents",
-        "最新均分 latest",
-        "最弱项 weakest",
-        "投诉 complaints",
-        "未整改 no action",
-        "整改中 open",
-        "逾期 overdue",
-    ):
-        table.add_column(column, overflow="fold")
+    console.print(rich_table(satisfaction_summary_table(data)))
     for row in data["accounts"]:
-        table.add_row(
-            _esc(row["name"]),
-            str(len(row["surveys"])),
-            str(row["respondents"]),
-            _fmt(row["latest"]) + _delta(row["change"]),
-            _esc(", ".join(row["weakest"])),
-            str(len(row["complaints"])),
-            f"[red]{len(row['complaints_without_action'])}[/]"
-            if row["complaints_without_action"]
-            else "0",
-            str(row["open_actions"]),
-            f"[red]{row['overdue_actions']}[/]" if row["overdue_actions"] else "0",
-        )
-    console.print(table)
-
-    for row in data["accounts"]:
-        if not row["periods"]:
-            continue
-        console.print()
-        console.print(_series_table(row["name"], row["periods"]))
-
-    complaints = data["complaints"]
+        if row["periods"]:
+            console.print()
+            console.print(rich_table(score_series_table(row["name"], row["periods"])))
     console.print()
-    if not complaints:
+    if not data["complaints"]:
         console.print("投诉 complaints: none logged up to this day.")
     else:
-        table = Table(title="投诉 complaints and their improvements", title_justify="left")
-        for column in (
-            "日期 date",
-            "投诉 complaint",
-            "投诉方 from",
-            "改进措施 actions",
-            "回访 follow-up",
-            "备注 notes",
-        ):
-            table.add_column(column, overflow="fold")
-        for c in complaints:
-            who = _names(ws, "persons", c["persons"]) or _names(ws, "organisations", c["orgs"])
-            actions = _esc(", ".join(c["actions"])) or "[red]无整改 no action[/]"
-            table.add_row(
-                str(c["date"]),
-                _esc(c["id"]),
-                who,
-                actions,
-                str(c["follow_up"] or "—"),
-                _esc(c["notes"]),
-            )
-        console.print(table)
-
-    improvements = data["improvements"]
+        console.print(rich_table(complaints_table(ws, data["complaints"])))
     console.print()
-    if not improvements:
+    if not data["improvements"]:
         console.print("改进措施 improvements: none recorded up to this day.")
         return
-    table = Table(title="改进措施 improvements (owner, deadline, status)", title_justify="left")
-    for column in (
-        "措施 action",
-        "责任人 owner",
-        "来源 prompted by",
-        "期限 due",
-        "状态 status",
-        "逾期 overdue",
-    ):
-        table.add_column(column, overflow="fold")
-    for item in improvements:
-        source = ", ".join(
-            x
-            for x in (
-                f"投诉 {item['complaint']}" if item["complaint"] else "",
-                f"调查 {item['survey']}" if item["survey"] else "",
-            )
-            if x
-        )
-        table.add_row(
-            _esc(f"{item['action']} ({item['id']})"),
-            _esc(item["owner_name"]),
-            _esc(source),
-            str(item["due"] or "—"),
-            STATUS_LABELS.get(item["status"], item["status"]),
-            f"[red]{item['days_overdue']} 天 days[/]" if item["overdue"] else "",
-        )
-    console.print(table)
+    console.print(rich_table(improvements_table(data["improvements"], STATUS_LABELS)))
     if data["overdue"]:
         console.print(
             f"[red]逾期 overdue: {len(data['overdue'])}[/] — "
@@ -275,34 +179,6 @@ def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
                 for i in data["overdue"]
             )
         )
-
-
-def _series_table(name: str, periods: list[dict[str, Any]]):
-    from rich.table import Table
-
-    table = Table(title=f"各项得分 per item over time — {_esc(name)}", title_justify="left")
-    table.add_column("项目 item", overflow="fold")
-    for p in periods:
-        table.add_column(p["period"], overflow="fold")
-    items: list[str] = []
-    for p in periods:
-        for item in p["items"]:
-            if item not in items:
-                items.append(item)
-    for item in items:
-        cells = []
-        for p in periods:
-            if item in p["items"]:
-                cells.append(_fmt(p["items"][item]) + _delta(p["change"].get(item)))
-            else:
-                cells.append("")
-        table.add_row(_esc(item), *cells)
-    table.add_row(
-        "[bold]总体 overall[/]",
-        *(f"[bold]{_fmt(p['overall'])}[/]" + _delta(p["overall_change"]) for p in periods),
-    )
-    table.add_row("回答者 respondents", *(str(p["respondents"]) for p in periods))
-    return table
 
 
 # ---------------------------------------------------------------------- kinds
@@ -377,43 +253,16 @@ def kinds(
 
 
 def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
-    from rich.table import Table
-
     from stakegraph.analysis.relationship_kinds import KIND_LABELS, RelationshipKind
+    from stakegraph.views.account_tables import (
+        kinds_summary_table,
+        organisational_table,
+        relationships_by_kind_table,
+    )
+    from stakegraph.views.terminal import rich_table
 
     console = _console()
-    strong = data["strong_threshold"]
-    table = Table(
-        title=f"关系类型覆盖 coverage by relationship kind — {data['day']}", title_justify="left"
-    )
-    for column in (
-        "客户 account",
-        "关键人 key",
-        f"强覆盖 ≥{strong:g}",
-        "无覆盖 uncovered",
-        "关键覆盖率 key cover",
-        "普遍 general",
-        "有关系 reached",
-        "渗透率 penetration",
-        f"组织往来 org exchanges ({data['window_days']}d)",
-        "最近 last",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in data["accounts"]:
-        uncovered = len(row["key_uncovered"])
-        table.add_row(
-            _esc(row["name"]),
-            str(len(row["key_persons"])),
-            str(len(row["key_covered"])),
-            f"[red]{uncovered}[/]" if uncovered else "0",
-            _pct(row["key_share"]),
-            str(len(row["general_persons"])),
-            str(len(row["general_reached"])),
-            _pct(row["penetration"]),
-            str(row["org_exchanges"]),
-            str(row["org_last"] or "—"),
-        )
-    console.print(table)
+    console.print(rich_table(kinds_summary_table(data)))
     uncovered_lines = [
         f"{_esc(row['name'])}: {_names(ws, 'persons', row['key_uncovered'])}"
         for row in data["accounts"]
@@ -423,45 +272,15 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
         console.print("无覆盖的关键人 uncovered key persons: " + "; ".join(uncovered_lines))
     if "relationships" not in data:
         return
-
     console.print()
-    table = Table(title="关系 relationships by kind", title_justify="left")
-    for column in ("我方 owner", "对方 person", "类型 kind", "强度 strength", "依据 why"):
-        table.add_column(column, overflow="fold")
-    for rel in data["relationships"]:
-        table.add_row(
-            _names(ws, "owners", [rel["owner"]]),
-            _names(ws, "persons", [rel["person"]]),
-            KIND_LABELS[RelationshipKind(rel["kind"])],
-            f"{rel['strength']:.2f}",
-            _esc("; ".join(rel["reasons"])),
-        )
-    console.print(table)
+    labels = {kind.value: label for kind, label in KIND_LABELS.items()}
+    console.print(rich_table(relationships_by_kind_table(ws, data["relationships"], labels)))
     console.print()
     if not data["organisational"]:
         console.print("组织 organisational: no organisation-level exchange logged up to this day.")
         return
-    table = Table(
-        title=f"{KIND_LABELS[RelationshipKind.ORGANISATIONAL]} relationships (org-level exchanges)",
-        title_justify="left",
-    )
-    for column in (
-        "单位 organisation",
-        "客户 account",
-        f"往来 exchanges ({data['window_days']}d)",
-        "最近 last",
-        "我方 our people",
-    ):
-        table.add_column(column, overflow="fold")
-    for org in data["organisational"]:
-        table.add_row(
-            _esc(org["name"]),
-            _names(ws, "organisations", [org["account"]]) if org["account"] else "—",
-            str(org["exchanges"]),
-            str(org["last"] or "—"),
-            _names(ws, "owners", org["owners"]),
-        )
-    console.print(table)
+    title = f"{KIND_LABELS[RelationshipKind.ORGANISATIONAL]} relationships (org-level exchanges)"
+    console.print(rich_table(organisational_table(ws, data, title)))
 
 
 # ---------------------------------------------------------------------- dark horses
