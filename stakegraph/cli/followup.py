@@ -182,10 +182,6 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
-def _cover(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
 def _points(change: float | None) -> str:
     if change is None:
         return "—"
@@ -252,40 +248,10 @@ def review_command(
             markup=False,
         )
         return
-    from rich.table import Table
+    from stakegraph.views.followup_tables import review_table, review_totals_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(
-        title=f"行动计划执行 progress against the plan — as of {day}", title_justify="left"
-    )
-    for column in (
-        "对象 target",
-        "责任人 owner",
-        "行动 action",
-        "状态 status",
-        "期限 due",
-        "互动 evidence",
-        "覆盖 cover then→now",
-        "需纠偏 needs correction",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in data["actions"]:
-        target = row["person_name"] or row["org_name"] or ""
-        due = row["due"] or "—"
-        if row["overdue"]:
-            due = f"[red]{due} (+{row['days_overdue']}d)[/]"
-        cover = f"{_cover(row['baseline_cover'])} → {_cover(row['cover'])}"
-        reasons = "\n".join(r["label"] for r in row["reasons"])
-        table.add_row(
-            target,
-            row["owner_name"] or row["owner"],
-            _short(row["action"]),
-            row["status_label"],
-            due,
-            str(row["evidence_count"]),
-            cover,
-            f"[yellow]{_escape(reasons)}[/]" if reasons else "[green]✓[/]",
-        )
-    console.print(table)
+    console.print(rich_table(review_table(data["actions"], day)))
     flagged = [row for row in data["actions"] if row["reasons"]]
     if flagged:
         console.print()
@@ -296,32 +262,7 @@ def review_command(
             for reason in row["reasons"]:
                 console.print(f"  • {_escape(who)} {reason['label']}: {_escape(reason['text'])}")
     console.print()
-    totals = Table(title="执行 vs 计划 executed vs planned", title_justify="left")
-    for column in ("", "planned", "executed", "done", "overdue", "needs correction", "rate"):
-        totals.add_column(column)
-
-    def add(label: str, tally: dict[str, Any]) -> None:
-        totals.add_row(
-            label,
-            str(tally["planned"]),
-            str(tally["executed"]),
-            str(tally["done"]),
-            str(tally["overdue"]),
-            str(tally["needs_correction"]),
-            _pct(tally["rate"]),
-        )
-
-    add("[bold]合计 total[/]", data["totals"])
-    for row in data["by_opportunity"]:
-        add(f"商机 {row['name']}" if row["opportunity"] else row["name"], row)
-    for row in data["by_owner"]:
-        add(f"责任人 {row['name']}", row)
-    console.print(totals)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    head = text.split(" | ")[0]
-    return _escape(head if len(head) <= limit else head[: limit - 1] + "…")
+    console.print(rich_table(review_totals_table(data)))
 
 
 def _escape(text: str) -> str:
