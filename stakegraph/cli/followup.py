@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.text import Text
 
 from stakegraph.cli.common import (
     DATE,
@@ -176,16 +177,6 @@ def _update(
         )
         return
     click.echo(f"Action {action_id}: {change.shown}. Wrote {change.written}.")
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
-
-
-def _points(change: float | None) -> str:
-    if change is None:
-        return "—"
-    return f"{'+' if change >= 0 else ''}{100 * change:.1f} pts"
 
 
 @click.command("review")
@@ -368,130 +359,20 @@ def diff_command(
     if as_json:
         click.echo(_json(data))
         return
-    print_diff(data)
-
-
-def print_diff(data: dict[str, Any]) -> None:
-    """The tables of a diff, one per kind of change (only kinds that changed)."""
-    from rich.table import Table
+    from stakegraph.views.followup_tables import diff_heading, diff_tables
+    from stakegraph.views.terminal import rich_table
 
     console = _console()
-    if data["mode"] == "dates":
-        head = f"变化 what changed: {data['from']} → {data['to']}"
-    else:
-        head = f"变化 what changed: {data['before']} → {data['after']} (as of {data['to']})"
-    console.print(f"[bold]{_escape(head)}[/]")
+    console.print(Text(diff_heading(data), style="bold"))
     if data["empty"]:
         console.print("Nothing changed.")
         return
-
-    def table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-        if not rows:
-            return
-        out = Table(title=title, title_justify="left")
-        for column in columns:
-            out.add_column(column, overflow="fold")
-        for row in rows:
-            out.add_row(*(_escape(str(c)) for c in row))
+    for item in diff_tables(data):
         console.print()
-        console.print(out)
-
-    table(
-        "轮岗 rotations",
-        ("date", "person", "change", "post"),
-        [
-            (r["date"] or "—", r["name"], r["change_label"], r["post_label"])
-            for r in data["rotations"]
-        ],
-    )
-    table(
-        "关系层级变化 relationship levels",
-        ("owner", "person", "before", "after", "", "strength"),
-        [
-            (
-                c["owner_name"],
-                c["person_name"],
-                c["before_label"],
-                c["after_label"],
-                "↑ up" if c["direction"] == "up" else "↓ down",
-                f"{c['strength_before']:.2f} → {c['strength_after']:.2f}",
-            )
-            for c in data["level_changes"]
-        ],
-    )
-    for key, title in (
-        ("relationships_added", "新增关系 relationships added"),
-        ("relationships_removed", "移除关系 relationships removed"),
-    ):
-        table(
-            title,
-            ("owner", "person", "since", "level"),
-            [(x["a_name"], x["b_name"], x["since"] or "—", x["detail"]) for x in data[key]],
-        )
-    for key, title in (
-        ("ties_added", "新增非正式关系 ties added"),
-        ("ties_removed", "移除非正式关系 ties removed"),
-    ):
-        table(
-            title,
-            ("person", "person", "since", "kind"),
-            [(x["a_name"], x["b_name"], x["since"] or "—", x["detail"]) for x in data[key]],
-        )
-    for opp in data["opportunities"]:
-        console.print()
-        console.print(
-            f"[bold]商机 {_escape(opp['name'])}[/] ({_escape(opp['opportunity'])}): coverage "
-            f"{_pct(opp['coverage_before'])} → {_pct(opp['coverage_after'])} "
-            f"({_points(opp['coverage_change'])})"
-        )
-        table(
-            "覆盖 coverage per step",
-            ("step", "before", "after", "change"),
-            [
-                (s["name"], _pct(s["before"]), _pct(s["after"]), _points(s["change"]))
-                for s in opp["steps"]
-                if s["change"] != 0
-            ],
-        )
-        table(
-            "角色人员变化 role holders",
-            ("step", "post", "before", "after"),
-            [
-                (
-                    h["step_name"],
-                    h["post_label"] or "—",
-                    ", ".join(h["before"]) or "空缺 vacant",
-                    ", ".join(h["after"]) or "空缺 vacant",
-                )
-                for h in opp["holders"]
-            ],
-        )
-        moved = [r for r in opp["ranks"] if r["change"] != 0]
-        table(
-            f"影响力排名 influence ranks (top {data['top']} and role holders that moved)",
-            ("person", "before", "after", "move"),
-            [
-                (
-                    r["name"],
-                    str(r["before"] or "—"),
-                    str(r["after"] or "—"),
-                    _rank_move(r, data["top"]),
-                )
-                for r in moved
-            ],
-        )
+        console.print(Text(item, style="bold") if isinstance(item, str) else rich_table(item))
 
 
-def _rank_move(row: dict[str, Any], top: int) -> str:
-    text = "" if row["change"] is None else f"{'+' if row['change'] > 0 else ''}{row['change']}"
-    if row["top_after"] and not row["top_before"]:
-        text += f" entered top {top}"
-    elif row["top_before"] and not row["top_after"]:
-        text += f" left top {top}"
-    return text.strip()
-
-
-__all__ = ["COMMANDS", "diff_command", "print_diff", "register", "review_command"]
+__all__ = ["COMMANDS", "diff_command", "register", "review_command"]
 
 
 COMMANDS = (

@@ -89,3 +89,131 @@ def review_totals_table(data: dict[str, Any]) -> Table:
     for row in data["by_owner"]:
         add(Cell(f"责任人 {row['name']}"), row)
     return table
+
+
+def _points(change: float | None) -> str:
+    if change is None:
+        return "—"
+    return f"{'+' if change >= 0 else ''}{100 * change:.1f} pts"
+
+
+def diff_heading(data: dict[str, Any]) -> str:
+    """变化: the two days (or workspaces) a diff compares."""
+    if data["mode"] == "dates":
+        return f"变化 what changed: {data['from']} → {data['to']}"
+    return f"变化 what changed: {data['before']} → {data['after']} (as of {data['to']})"
+
+
+def diff_tables(data: dict[str, Any]) -> list[Table | str]:
+    """The tables of a diff, one per kind of change that happened, in reading order.
+
+    An opportunity's tables follow a line (a ``str``) naming it and its coverage
+    before and after.
+    """
+    out: list[Table | str] = []
+
+    def table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        if rows:
+            key = "diff-" + str(len(out))
+            out.append(
+                Table(
+                    key=key,
+                    title=title,
+                    columns=list(columns),
+                    rows=[[Cell(str(c)) for c in row] for row in rows],
+                )
+            )
+
+    table(
+        "轮岗 rotations",
+        ("date", "person", "change", "post"),
+        [
+            (r["date"] or "—", r["name"], r["change_label"], r["post_label"])
+            for r in data["rotations"]
+        ],
+    )
+    table(
+        "关系层级变化 relationship levels",
+        ("owner", "person", "before", "after", "", "strength"),
+        [
+            (
+                c["owner_name"],
+                c["person_name"],
+                c["before_label"],
+                c["after_label"],
+                "↑ up" if c["direction"] == "up" else "↓ down",
+                f"{c['strength_before']:.2f} → {c['strength_after']:.2f}",
+            )
+            for c in data["level_changes"]
+        ],
+    )
+    for key, title in (
+        ("relationships_added", "新增关系 relationships added"),
+        ("relationships_removed", "移除关系 relationships removed"),
+    ):
+        table(
+            title,
+            ("owner", "person", "since", "level"),
+            [(x["a_name"], x["b_name"], x["since"] or "—", x["detail"]) for x in data[key]],
+        )
+    for key, title in (
+        ("ties_added", "新增非正式关系 ties added"),
+        ("ties_removed", "移除非正式关系 ties removed"),
+    ):
+        table(
+            title,
+            ("person", "person", "since", "kind"),
+            [(x["a_name"], x["b_name"], x["since"] or "—", x["detail"]) for x in data[key]],
+        )
+    for opp in data["opportunities"]:
+        out.append(
+            f"商机 {opp['name']} ({opp['opportunity']}): coverage "
+            f"{_pct(opp['coverage_before'])} → {_pct(opp['coverage_after'])} "
+            f"({_points(opp['coverage_change'])})"
+        )
+        table(
+            "覆盖 coverage per step",
+            ("step", "before", "after", "change"),
+            [
+                (s["name"], _pct(s["before"]), _pct(s["after"]), _points(s["change"]))
+                for s in opp["steps"]
+                if s["change"] != 0
+            ],
+        )
+        table(
+            "角色人员变化 role holders",
+            ("step", "post", "before", "after"),
+            [
+                (
+                    h["step_name"],
+                    h["post_label"] or "—",
+                    ", ".join(h["before"]) or "空缺 vacant",
+                    ", ".join(h["after"]) or "空缺 vacant",
+                )
+                for h in opp["holders"]
+            ],
+        )
+        moved = [r for r in opp["ranks"] if r["change"] != 0]
+        table(
+            f"影响力排名 influence ranks (top {data['top']} and role holders that moved)",
+            ("person", "before", "after", "move"),
+            [
+                (
+                    r["name"],
+                    str(r["before"] or "—"),
+                    str(r["after"] or "—"),
+                    _rank_move(r, data["top"]),
+                )
+                for r in moved
+            ],
+        )
+    return out
+
+
+def _rank_move(row: dict[str, Any], top: int) -> str:
+    text = "" if row["change"] is None else f"{'+' if row['change'] > 0 else ''}{row['change']}"
+    if row["top_after"] and not row["top_before"]:
+        text += f" entered top {top}"
+    elif row["top_before"] and not row["top_after"]:
+        text += f" left top {top}"
+    return text.strip()
