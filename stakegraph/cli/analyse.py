@@ -251,21 +251,12 @@ def paths(
     if as_json:
         click.echo(_json(rows))
         return
-    from rich.table import Table
+    from stakegraph.views.relationship_tables import warm_channels_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=f"warm channels to {ws.persons[target].name}", title_justify="left")
-    for column in ("#", "channel", "strength", "ties"):
-        table.add_column(column)
-    for number, row in enumerate(rows, start=1):
-        table.add_row(
-            str(number),
-            " → ".join([row["owner_name"], *row["person_names"]]),
-            f"{row['strength']:.3f}",
-            str(row["hops"]),
-        )
     console = _console()
     if rows:
-        console.print(table)
+        console.print(rich_table(warm_channels_table(rows, ws.persons[target].name)))
     else:
         console.print(f"No channel reaches {ws.persons[target].name} within the hop bound.")
 

@@ -123,3 +123,23 @@ def history_table(rows: list[dict[str, Any]], person_name: str) -> Table:
             ]
         )
     return table
+
+
+def warm_channels_table(rows: list[dict[str, Any]], target_name: str) -> Table:
+    """关系通道: the most reliable channels from our owners to one official, strongest first."""
+    table = Table(
+        key="warm-channels",
+        title=f"warm channels to {target_name}",
+        columns=["#", "channel", "strength", "ties"],
+        numeric=frozenset({0, 2, 3}),
+    )
+    for number, row in enumerate(rows, start=1):
+        table.rows.append(
+            [
+                Cell(str(number)),
+                Cell(" → ".join([row["owner_name"], *row["person_names"]])),
+                Cell(f"{row['strength']:.3f}"),
+                Cell(str(row["hops"])),
+            ]
+        )
+    return table
