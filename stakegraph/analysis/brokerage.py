@@ -83,7 +83,7 @@ def person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _symmetric(
-    n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray | None
+    n: int, rows: np.ndarray, cols: np.ndarray, weights: Sequence[float] | np.ndarray | None
 ) -> sp.csr_matrix:
     """Symmetric CSR adjacency without self-loops or zero weights; repeated pairs sum."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -241,7 +241,7 @@ SMALL_GRAPH = 300
 def _small_exact(n: int, rows: np.ndarray, cols: np.ndarray, normalized: bool) -> np.ndarray:
     import networkx as nx
 
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from((int(a), int(b)) for a, b in zip(rows, cols, strict=True) if a != b)
     values = nx.betweenness_centrality(graph, normalized=False)

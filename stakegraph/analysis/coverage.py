@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 import numpy as np
 
@@ -148,6 +149,18 @@ class Gap:
     owner: str | None = None
 
 
+class _RoleFields(TypedDict):
+    """The fields of a HolderCover that every holder of one role shares."""
+
+    step: str
+    step_name: str
+    role_index: int
+    role: str
+    post: str | None
+    stance: str
+    competitor_leaning: str | None
+
+
 @dataclass
 class HolderCover:
     """How well we cover one role holder of one step."""
@@ -239,7 +252,7 @@ def coverage(
     holders: list[HolderCover] = []
     for step in chain:
         for role_index, role in enumerate(step.roles):
-            common = {
+            common: _RoleFields = {
                 "step": step.id,
                 "step_name": step.name,
                 "role_index": role_index,
@@ -307,7 +320,7 @@ def coverage(
 
     gaps: list[Gap] = []
     for h in holders:
-        if h.person is None:
+        if h.person is None and h.post is not None:  # a vacant post
             post = ws.posts[h.post]
             org = ws.organisations[post.org].name
             h.gaps = [

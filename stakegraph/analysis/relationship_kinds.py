@@ -385,9 +385,9 @@ def relationship_kinds(
     kind_counts: dict[str, dict[str, int]] = {
         a.org: {k.value: 0 for k in RelationshipKind} for a in account_list
     }
-    for rel in relationships:
-        for org in rel.accounts:
-            kind_counts[org][rel.kind.value] += 1
+    for classified in relationships:
+        for org in classified.accounts:
+            kind_counts[org][classified.kind.value] += 1
     exchanges_of: dict[str, list[OrgExchange]] = {a.org: [] for a in account_list}
     for x in exchanges:
         for org in dict.fromkeys(x.accounts):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores, relationship_strength
 
@@ -17,7 +19,7 @@ def relationship_table(
     strength, strongest first. O(relationships).
     """
     ws = network.workspace
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rel in ws.relationships.values():
         if (person and rel.person != person) or (owner and rel.owner != owner):
             continue

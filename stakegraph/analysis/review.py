@@ -423,7 +423,7 @@ def review(
         if action.person is not None and action.person in network.person_index:
             now = round(float(cover[network.person_index[action.person]]), COVER_DECIMALS)
         rotated = _rotated_from(ws, action, day)
-        item = ActionReview(
+        entry = ActionReview(
             id=action.id,
             origin=action.origin.value,
             owner=action.owner,
@@ -445,16 +445,16 @@ def review(
             executed=status == ActionStatus.DONE or bool(found),
         )
         if status != ActionStatus.DROPPED:
-            item.reasons = _reasons(ws, action, item, day, grace_days, responsible)
-        items.append(item)
+            entry.reasons = _reasons(ws, action, entry, day, grace_days, responsible)
+        items.append(entry)
 
     totals = Tally()
     by_opp: dict[str | None, Tally] = {}
     by_owner: dict[str, Tally] = {}
-    for item in items:
-        totals.add(item)
-        by_opp.setdefault(item.opportunity, Tally()).add(item)
-        by_owner.setdefault(item.owner, Tally()).add(item)
+    for entry in items:
+        totals.add(entry)
+        by_opp.setdefault(entry.opportunity, Tally()).add(entry)
+        by_owner.setdefault(entry.owner, Tally()).add(entry)
     return Review(day, since, items, totals, by_opp, dict(sorted(by_owner.items())), ws)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stakegraph.records.model import SCORE_DIMENSIONS, Assessment, Relationship, RelationshipLevel
@@ -55,7 +56,7 @@ def contact_dates(ws: Workspace) -> dict[tuple[str, str], list[dt.date]]:
 
 
 def history(
-    rel: Relationship, assessments: list[Assessment], until: dt.date | None = None
+    rel: Relationship, assessments: Sequence[Assessment], until: dt.date | None = None
 ) -> list[Snapshot]:
     """The snapshots of one relationship: its own scores, then one per assessment.
 
@@ -77,8 +78,8 @@ def history(
 def relationship_on(
     rel: Relationship,
     day: dt.date,
-    assessments: list[Assessment] = (),  # type: ignore[assignment]
-    contacts: list[dt.date] = (),  # type: ignore[assignment]
+    assessments: Sequence[Assessment] = (),
+    contacts: Sequence[dt.date] = (),
 ) -> Relationship:
     """The relationship as it stood on ``day``.
 

@@ -59,9 +59,9 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
                 elif any(any(_filled(v) for v in row) for row in _sheet_rows(sheet)):
                     reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
             for name, table in TABLES.items():
-                sheet = sheets.get(name)
-                if sheet is not None:
-                    reader.read_table(table, label, sheet.title, _sheet_rows(sheet))
+                found = sheets.get(name)
+                if found is not None:
+                    reader.read_table(table, label, found.title, _sheet_rows(found))
     finally:
         book.close()
     return reader.raws, reader.problems, settings_text
@@ -145,7 +145,8 @@ def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
         cell.data_type = "s"
         return cell
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        # openpyxl stores a date as a date serial; its stubs name only datetime
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
         cell.number_format = _DATE_FORMAT
         return cell
     return value
