@@ -182,6 +182,20 @@ def informal_circles(
     V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre, "Fast unfolding
     of communities in large networks", Journal of Statistical Mechanics P10008, 2008.
     M. E. J. Newman, "Analysis of weighted networks", Physical Review E 70, 056131, 2004.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the only informal
+    tie is the classmate tie of ``zhao`` and ``wang`` (0.5): no circle of three, and
+    with ``min_size=2`` the two of them.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> informal_circles(network)
+    []
+    >>> [(c.id, c.members, c.strength) for c in informal_circles(network, min_size=2)]
+    [('circle-1', ['wang', 'zhao'], 0.5)]
     """
     graph = tie_graph(network)
     if graph.number_of_edges() == 0:

@@ -239,6 +239,23 @@ def coverage(
 
     Complexity: O(roles × relationships of the holder) after the shared
     :func:`warm_cover` and influence computations.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the director ``wang``
+    holds the only role. We reach him only through ``liu``'s relationship with
+    ``zhao`` (all scores 4: strength 4/5 = 0.8) and ``zhao``'s classmate tie to him
+    (0.5), so his cover, and the chain's, is 0.8 × 0.5 = 0.4. None of our owners
+    relates to ``wang`` directly: a NO_OWNER gap.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> result = coverage(network, "portal")
+    >>> [(h.person, round(h.cover, 9), h.channel) for h in result.holders]
+    [('wang', 0.4, ['zhao', 'wang'])]
+    >>> round(result.overall, 9), [(g.kind.value, g.person) for g in result.gaps]
+    (0.4, [('NO_OWNER', 'wang')])
     """
     ws = network.workspace
     settings = ws.settings.coverage

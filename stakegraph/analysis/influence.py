@@ -212,6 +212,21 @@ def influence(
     Page, Brin, Motwani, Winograd, "The PageRank citation ranking: bringing order
     to the web", Stanford InfoLab 1999; Haveliwala, "Topic-sensitive PageRank",
     WWW 2002 (personalisation).
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the director's post
+    is the only role on the ``portal`` chain, so only its holder ``wang`` gets a
+    decision part; the four parts add up to scores that sum to 1.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> result = influence(network, "portal")
+    >>> [p for p, d in zip(result.persons, result.decision, strict=True) if d > 0]
+    ['wang']
+    >>> round(float(result.score.sum()), 9)
+    1.0
     """
     d = network.workspace.settings.influence.damping
     n = network.size

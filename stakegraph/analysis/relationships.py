@@ -17,6 +17,18 @@ def relationship_table(
     ``stated`` is what the owner wrote; ``gap_to_target`` counts the levels still
     to climb to ``target_level`` (0 when reached or no target). Sorted by
     strength, strongest first. O(relationships).
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) all six scores are
+    4 for ``liu`` and ``zhao`` and 3 for ``chen`` and ``li``, contacted on the day:
+    strengths 4/5 and 3/5.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> [(r["id"], r["strength"]) for r in relationship_table(network)]
+    [('liu~zhao', 0.8), ('chen~li', 0.6)]
     """
     ws = network.workspace
     rows: list[dict[str, Any]] = []

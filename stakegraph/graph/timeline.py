@@ -89,6 +89,20 @@ def relationship_on(
     assessment dated on or before ``day``. Last contact: the later of the record's
     ``last_contact`` and the latest logged contact on or before ``day``. Returns the
     record itself when nothing applies. O(A + log C).
+
+    Examples
+    --------
+    A contact logged ten days after the record's own ``last_contact`` counts from
+    the day it happened, and not before:
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> rel = ws.relationships["chen~li"]
+    >>> later = SAMPLE_DAY + dt.timedelta(days=10)
+    >>> relationship_on(rel, later, contacts=[later]).last_contact
+    datetime.date(2026, 12, 11)
+    >>> relationship_on(rel, SAMPLE_DAY, contacts=[later]).last_contact
+    datetime.date(2026, 12, 1)
     """
     update: dict = {}
     if assessments:
