@@ -72,6 +72,20 @@ def plan_actions(
     References
     ----------
     GLOSSARY, 管控关键关系的五步骤 step 4 (action plan); seed 003.
+
+    Examples
+    --------
+    The plan for the sample workspace's ``portal`` chain
+    (:mod:`stakegraph.records.sample`) has one line, ``wang`` through ``liu``'s
+    channel (cover 0.4); saved on the day, it is due 30 days later.
+
+    >>> from stakegraph.analysis.plan import engagement_plan
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> actions, _ = plan_actions(network, "portal", engagement_plan(network, "portal"))
+    >>> [(a.id, a.owner, a.person, a.due.isoformat(), a.baseline_cover) for a in actions]
+    [('plan-portal-wang-2026-12-01', 'liu', 'wang', '2026-12-31', 0.4)]
     """
     ws = network.workspace
     day = network.day
