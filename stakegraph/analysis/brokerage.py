@@ -83,7 +83,7 @@ def person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _symmetric(
-    n: int, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray | None
+    n: int, rows: np.ndarray, cols: np.ndarray, weights: Sequence[float] | np.ndarray | None
 ) -> sp.csr_matrix:
     """Symmetric CSR adjacency without self-loops or zero weights; repeated pairs sum."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -221,6 +221,18 @@ def betweenness(
     International Journal of Bifurcation and Chaos 17(7), 2303–2318, 2007.
     L. C. Freeman, "A set of measures of centrality based on betweenness",
     Sociometry 40(1), 35–41, 1977.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the three officials
+    form a triangle (two reporting lines and one tie): every pair is adjacent, so
+    nobody lies between two others.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> betweenness(network).tolist()
+    [0.0, 0.0, 0.0]
     """
     sources = _sources(network.size, samples, seed)
     if sources is None and network.size <= SMALL_GRAPH:
@@ -241,7 +253,7 @@ SMALL_GRAPH = 300
 def _small_exact(n: int, rows: np.ndarray, cols: np.ndarray, normalized: bool) -> np.ndarray:
     import networkx as nx
 
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from((int(a), int(b)) for a, b in zip(rows, cols, strict=True) if a != b)
     values = nx.betweenness_centrality(graph, normalized=False)
@@ -330,6 +342,22 @@ def constraint(network: PersonNetwork) -> np.ndarray:
     University Press, 1992, ch. 2 (equation 2.4).
     R. S. Burt, "Structural holes and good ideas", American Journal of Sociology
     110(2), 349–399, 2004.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) ``li`` has two
+    reporting lines (weight 1 each), to ``wang`` and to ``zhao``; those two share a
+    tie of 0.5. So ``p`` is 1/2 from ``li`` to each, and 1/3 from ``wang`` or ``zhao``
+    to the other: ``c(li) = 2 × (1/2 + 1/2 · 1/3)² = 8/9``, and
+    ``c(wang) = (2/3 + 1/3 · 2/3)² + (1/3 + 2/3 · 1/2)² = 100/81``, as for ``zhao``.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> network.persons
+    ['wang', 'li', 'zhao']
+    >>> [round(c, 4) for c in constraint(network).tolist()]
+    [1.2346, 0.8889, 1.2346]
     """
     rows, cols, weights = person_graph_edges(network)
     return constraint_from_edges(network.size, rows, cols, weights)

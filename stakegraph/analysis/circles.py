@@ -11,7 +11,7 @@ owners has a way in.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
@@ -96,7 +96,7 @@ def tie_graph(network: PersonNetwork) -> nx.Graph:
     for tie, weight in _usable_ties(network):
         a, b = sorted((index[tie.a], index[tie.b]))
         pairs[(a, b)] += weight
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     nodes = sorted({i for pair in pairs for i in pair})
     graph.add_nodes_from(network.persons[i] for i in nodes)
     graph.add_weighted_edges_from(
@@ -123,7 +123,7 @@ def _louvain(graph: nx.Graph, seed: int, resolution: float) -> list[set[str]]:
     names = list(graph.nodes)
     index = {name: i for i, name in enumerate(names)}
     edges = [(index[a], index[b]) for a, b in graph.edges]
-    weights = [w for _, _, w in graph.edges(data="weight")]
+    weights = [float(data["weight"]) for _, _, data in graph.edges(data=True)]
     g = ig.Graph(n=len(names), edges=edges, directed=False)
     # igraph draws from one process-wide generator: seed it for this call only
     ig.set_random_number_generator(random.Random(seed))
@@ -182,6 +182,20 @@ def informal_circles(
     V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre, "Fast unfolding
     of communities in large networks", Journal of Statistical Mechanics P10008, 2008.
     M. E. J. Newman, "Analysis of weighted networks", Physical Review E 70, 056131, 2004.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the only informal
+    tie is the classmate tie of ``zhao`` and ``wang`` (0.5): no circle of three, and
+    with ``min_size=2`` the two of them.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> informal_circles(network)
+    []
+    >>> [(c.id, c.members, c.strength) for c in informal_circles(network, min_size=2)]
+    [('circle-1', ['wang', 'zhao'], 0.5)]
     """
     graph = tie_graph(network)
     if graph.number_of_edges() == 0:
@@ -200,45 +214,43 @@ def informal_circles(
     weak: dict[int, float] = defaultdict(float)
     degree: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for tie, weight in _usable_ties(network):
-        number = community_of.get(tie.a)
-        if number is None or community_of.get(tie.b) != number:
+        home = community_of.get(tie.a)
+        if home is None or community_of.get(tie.b) != home:
             continue
-        kinds[number][tie.kind.value] += 1
-        kind_weight[number][tie.kind.value] += weight
-        strength[number] += weight
+        kinds[home][tie.kind.value] += 1
+        kind_weight[home][tie.kind.value] += weight
+        strength[home] += weight
         if tie.confidence < threshold:
-            weak[number] += weight
-        degree[number][tie.a] += weight
-        degree[number][tie.b] += weight
+            weak[home] += weight
+        degree[home][tie.a] += weight
+        degree[home][tie.b] += weight
 
     persons = network.workspace.persons
-    drafts = []
+    drafts: list[tuple[tuple[float, str], Circle]] = []
     for number in set(community_of.values()):
         inside = degree[number]
-        members = sorted(communities[number], key=lambda pid: (-inside.get(pid, 0.0), pid))
+        ordered = sorted(communities[number], key=lambda pid: (-inside.get(pid, 0.0), pid))
         total = strength[number]
         share = weak[number] / total if total > 0 else 0.0
         main_kinds = sorted(
             kind_weight[number].items(), key=lambda kv: (-kv[1], _KIND_ORDER.get(kv[0], 99))
         )[:2]
-        heads = "·".join(persons[pid].name for pid in members[:2])
+        heads = "·".join(persons[pid].name for pid in ordered[:2])
         labels = ", ".join(TIE_KIND_LABELS.get(k, k) for k, _ in main_kinds)
-        drafts.append(
-            (
-                (-total, min(members)),
-                dict(
-                    members=members,
-                    name=f"{heads} 圈 ({labels})" if labels else f"{heads} 圈",
-                    kinds=kinds[number],
-                    strength=total,
-                    low_confidence=share > 0.5,
-                    low_confidence_share=share,
-                    degree={pid: inside.get(pid, 0.0) for pid in members},
-                ),
-            )
+        # numbered once all circles are known, since the id follows the sort below
+        draft = Circle(
+            id="",
+            members=ordered,
+            name=f"{heads} 圈 ({labels})" if labels else f"{heads} 圈",
+            kinds=kinds[number],
+            strength=total,
+            low_confidence=share > 0.5,
+            low_confidence_share=share,
+            degree={pid: inside.get(pid, 0.0) for pid in ordered},
         )
+        drafts.append(((-total, min(ordered)), draft))
     drafts.sort(key=lambda d: d[0])
-    return [Circle(id=f"circle-{i}", **fields) for i, (_, fields) in enumerate(drafts, start=1)]
+    return [replace(draft, id=f"circle-{i}") for i, (_, draft) in enumerate(drafts, start=1)]
 
 
 def circle_reach(

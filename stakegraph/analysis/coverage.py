@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 import numpy as np
 
@@ -148,6 +149,18 @@ class Gap:
     owner: str | None = None
 
 
+class _RoleFields(TypedDict):
+    """The fields of a HolderCover that every holder of one role shares."""
+
+    step: str
+    step_name: str
+    role_index: int
+    role: str
+    post: str | None
+    stance: str
+    competitor_leaning: str | None
+
+
 @dataclass
 class HolderCover:
     """How well we cover one role holder of one step."""
@@ -226,6 +239,23 @@ def coverage(
 
     Complexity: O(roles × relationships of the holder) after the shared
     :func:`warm_cover` and influence computations.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the director ``wang``
+    holds the only role. We reach him only through ``liu``'s relationship with
+    ``zhao`` (all scores 4: strength 4/5 = 0.8) and ``zhao``'s classmate tie to him
+    (0.5), so his cover, and the chain's, is 0.8 × 0.5 = 0.4. None of our owners
+    relates to ``wang`` directly: a NO_OWNER gap.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> result = coverage(network, "portal")
+    >>> [(h.person, round(h.cover, 9), h.channel) for h in result.holders]
+    [('wang', 0.4, ['zhao', 'wang'])]
+    >>> round(result.overall, 9), [(g.kind.value, g.person) for g in result.gaps]
+    (0.4, [('NO_OWNER', 'wang')])
     """
     ws = network.workspace
     settings = ws.settings.coverage
@@ -239,7 +269,7 @@ def coverage(
     holders: list[HolderCover] = []
     for step in chain:
         for role_index, role in enumerate(step.roles):
-            common = {
+            common: _RoleFields = {
                 "step": step.id,
                 "step_name": step.name,
                 "role_index": role_index,
@@ -307,7 +337,7 @@ def coverage(
 
     gaps: list[Gap] = []
     for h in holders:
-        if h.person is None:
+        if h.person is None and h.post is not None:  # a vacant post
             post = ws.posts[h.post]
             org = ws.organisations[post.org].name
             h.gaps = [

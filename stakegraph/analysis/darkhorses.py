@@ -276,6 +276,19 @@ def dark_horses(
     R. S. Burt, *Brokerage and Closure*, Oxford University Press, 2005 (brokers
     gain and rise). L. C. Freeman, "A set of measures of centrality based on
     betweenness", Sociometry 40(1), 1977.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the candidates are
+    ``li`` and ``zhao`` (no leadership post), but each is alone at their grade, so
+    each influence ratio is 1, below the bar of 1.5; in a triangle nobody brokers,
+    and nobody was promoted. No dark horse:
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> dark_horses(network)
+    []
     """
     limit = network.workspace.settings.dark_horses.top if top is None else top
     found = [d for d in assess_candidates(network, promotion_bonus) if d.qualifies]

@@ -348,6 +348,22 @@ def diff_workspaces(
     References
     ----------
     As :func:`diff`.
+
+    Examples
+    --------
+    Removing ``zhao`` from the sample workspace (:mod:`stakegraph.records.sample`)
+    removes his relationship with ``liu`` and his tie to ``wang``, and with them the
+    only channel to the ``portal`` chain's decision maker (coverage 0.4 → 0).
+
+    >>> from stakegraph.analysis.whatif import Change, apply_changes
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> changed = apply_changes(ws, [Change("remove_person", "zhao")], SAMPLE_DAY)
+    >>> result = diff_workspaces(ws, changed, SAMPLE_DAY)
+    >>> [x.id for x in result.relationships_removed], [x.id for x in result.ties_removed]
+    (['liu~zhao'], ['zhao~wang~classmate'])
+    >>> [(o.opportunity, o.coverage_before, o.coverage_after) for o in result.opportunities]
+    [('portal', 0.4, 0.0)]
     """
     before = build_network(old, day)
     after = build_network(new, day)

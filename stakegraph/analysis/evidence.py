@@ -83,6 +83,21 @@ def evidence(
     Complexity O(I·o·p + R) for I interactions with o owners and p persons each.
     Reference: the six dimensions of seed 000; contact frequency and recency as
     components of tie strength (Marsden & Campbell, Social Forces 63, 1984).
+
+    Examples
+    --------
+    The sample workspace (:mod:`stakegraph.records.sample`) has no interactions
+    logged: every suggested score is 0, so typed scores of 3 and 4 differ from the
+    log by 3 or more and are flagged.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> [(e.relationship, e.contacts, e.typed["participation"], e.suggested["participation"])
+    ...  for e in evidence(network)]
+    [('chen~li', 0, 3.0, 0), ('liu~zhao', 0, 4.0, 0)]
+    >>> [len(e.flags) for e in evidence(network)]
+    [2, 2]
     """
     ws = network.workspace
     day = network.day

@@ -406,9 +406,17 @@ def warm_channels(
 
     Examples
     --------
-    >>> network = build_network(load_workspace("tests/data/mini"), dt.date(2026, 11, 28))
-    >>> [(c.owner, c.persons, c.hops) for c in warm_channels(network, "qian")]
-    [('rep1', ('wang', 'qian'), 1)]
+    In the sample workspace (:mod:`stakegraph.records.sample`) no owner of ours
+    relates to the director ``wang``; ``liu`` relates to ``zhao`` (strength 0.8), a
+    former classmate of ``wang`` (tie 0.5): one channel of one hop, 0.8 × 0.5.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> [(c.owner, c.persons, c.links, c.hops) for c in warm_channels(network, "wang")]
+    [('liu', ('zhao', 'wang'), (0.8, 0.5), 1)]
+    >>> round(warm_channels(network, "wang")[0].strength, 9)
+    0.4
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -462,6 +470,19 @@ def best_introducer(
     Complexity: one bounded search (as in :func:`warm_channels`, with
     ``max_hops + 1`` ties) per person tied to the target, strongest tie first,
     each pruned below the best score so far.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) ``zhao`` is the one
+    person between us and the director ``wang``: ``liu``'s relationship with him
+    (0.8) times his tie to ``wang`` (0.5).
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> person, strength = best_introducer(network, "wang")
+    >>> person, round(strength, 9)
+    ('zhao', 0.4)
     """
     row = _target_row(network, target)
     allowed = _owner_rows(network, owners)

@@ -105,6 +105,19 @@ def engagement_plan(
     ----------
     The inverted-triangle method of ToG key-account practice (GLOSSARY: 倒三角,
     高层对接, 责任到人); Yen, Management Science 17(11), 1971, for the channels.
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) the only target is
+    the director ``wang``. None of our owners relates to him, so the plan goes
+    through the best warm channel, ``liu`` → ``zhao`` → ``wang``, and ``liu``, who
+    owns that channel's first link, is named for the follow-up.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> [(r.target, r.channel.persons, r.responsible) for r in engagement_plan(network, "portal")]
+    [('wang', ('zhao', 'wang'), 'liu')]
     """
     ws = network.workspace
     settings = ws.settings

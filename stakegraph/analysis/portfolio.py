@@ -177,6 +177,19 @@ def portfolio(
     Reference: GLOSSARY (客户漏斗 customer funnel, 关键/普遍客户, stages 早期…后期);
     seed 003 (关键客户关系 with the pressure strategy 压强, 普遍客户关系 with
     penetration 渗透; resources go to key relationships first, 责任到人).
+
+    Examples
+    --------
+    The sample workspace (:mod:`stakegraph.records.sample`) has one account with
+    one opportunity of unknown value; with equal weights the account's coverage
+    is that opportunity's, 0.4.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> row = portfolio(network).accounts[0]
+    >>> row.org, row.opportunities, round(row.coverage, 9), row.unknown_value
+    ('bureau', ['portal'], 0.4, 1)
     """
     ws = network.workspace
     rule = ws.settings.portfolio

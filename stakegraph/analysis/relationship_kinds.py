@@ -325,6 +325,22 @@ def relationship_kinds(
     ----------
     Seed 004, course outline 第三讲 一 (关键 / 普遍 / 组织客户关系), 第五讲 (渗透
     策略), 第六讲 (立体策略: 定期交流); GLOSSARY (key / general / organisational).
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`), with ``share=0``
+    only role holders are key: the director ``wang``. His cover, 0.4, is below the
+    strong threshold 0.6, so no key person is covered; both general persons,
+    ``li`` and ``zhao``, have a relationship with us (penetration 2/2).
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> account = relationship_kinds(network, share=0).accounts[0]
+    >>> account.key_persons, account.key_share
+    (['wang'], 0.0)
+    >>> account.general_persons, account.penetration
+    (['li', 'zhao'], 1.0)
     """
     ws = network.workspace
     day = network.day
@@ -385,9 +401,9 @@ def relationship_kinds(
     kind_counts: dict[str, dict[str, int]] = {
         a.org: {k.value: 0 for k in RelationshipKind} for a in account_list
     }
-    for rel in relationships:
-        for org in rel.accounts:
-            kind_counts[org][rel.kind.value] += 1
+    for classified in relationships:
+        for org in classified.accounts:
+            kind_counts[org][classified.kind.value] += 1
     exchanges_of: dict[str, list[OrgExchange]] = {a.org: [] for a in account_list}
     for x in exchanges:
         for org in dict.fromkeys(x.accounts):

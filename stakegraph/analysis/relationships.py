@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores, relationship_strength
 
@@ -15,9 +17,21 @@ def relationship_table(
     ``stated`` is what the owner wrote; ``gap_to_target`` counts the levels still
     to climb to ``target_level`` (0 when reached or no target). Sorted by
     strength, strongest first. O(relationships).
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) all six scores are
+    4 for ``liu`` and ``zhao`` and 3 for ``chen`` and ``li``, contacted on the day:
+    strengths 4/5 and 3/5.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> [(r["id"], r["strength"]) for r in relationship_table(network)]
+    [('liu~zhao', 0.8), ('chen~li', 0.6)]
     """
     ws = network.workspace
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rel in ws.relationships.values():
         if (person and rel.person != person) or (owner and rel.owner != owner):
             continue

@@ -72,6 +72,20 @@ def plan_actions(
     References
     ----------
     GLOSSARY, 管控关键关系的五步骤 step 4 (action plan); seed 003.
+
+    Examples
+    --------
+    The plan for the sample workspace's ``portal`` chain
+    (:mod:`stakegraph.records.sample`) has one line, ``wang`` through ``liu``'s
+    channel (cover 0.4); saved on the day, it is due 30 days later.
+
+    >>> from stakegraph.analysis.plan import engagement_plan
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> actions, _ = plan_actions(network, "portal", engagement_plan(network, "portal"))
+    >>> [(a.id, a.owner, a.person, a.due.isoformat(), a.baseline_cover) for a in actions]
+    [('plan-portal-wang-2026-12-01', 'liu', 'wang', '2026-12-31', 0.4)]
     """
     ws = network.workspace
     day = network.day
@@ -423,7 +437,7 @@ def review(
         if action.person is not None and action.person in network.person_index:
             now = round(float(cover[network.person_index[action.person]]), COVER_DECIMALS)
         rotated = _rotated_from(ws, action, day)
-        item = ActionReview(
+        entry = ActionReview(
             id=action.id,
             origin=action.origin.value,
             owner=action.owner,
@@ -445,16 +459,16 @@ def review(
             executed=status == ActionStatus.DONE or bool(found),
         )
         if status != ActionStatus.DROPPED:
-            item.reasons = _reasons(ws, action, item, day, grace_days, responsible)
-        items.append(item)
+            entry.reasons = _reasons(ws, action, entry, day, grace_days, responsible)
+        items.append(entry)
 
     totals = Tally()
     by_opp: dict[str | None, Tally] = {}
     by_owner: dict[str, Tally] = {}
-    for item in items:
-        totals.add(item)
-        by_opp.setdefault(item.opportunity, Tally()).add(item)
-        by_owner.setdefault(item.owner, Tally()).add(item)
+    for entry in items:
+        totals.add(entry)
+        by_opp.setdefault(entry.opportunity, Tally()).add(entry)
+        by_owner.setdefault(entry.owner, Tally()).add(entry)
     return Review(day, since, items, totals, by_opp, dict(sorted(by_owner.items())), ws)
 
 

@@ -59,6 +59,13 @@ def period_of(day: dt.date, period: str = "quarter") -> str:
     ``date`` → ``2026-06-30``, ``month`` → ``2026-06``, ``quarter`` → ``2026-Q2``,
     ``half`` → ``2026-H1``, ``year`` → ``2026``. Labels of one kind sort in time
     order. O(1).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> day = dt.date(2026, 12, 1)
+    >>> [period_of(day, p) for p in ("date", "month", "quarter", "half", "year")]
+    ['2026-12-01', '2026-12', '2026-Q4', '2026-H2', '2026']
     """
     if period == "date":
         return day.isoformat()
@@ -460,6 +467,17 @@ def satisfaction(
     ----------
     Seed 004: passive voice (complaints) and active voice (surveys, 1–5 per item);
     improvement with an owner and a deadline (step 6); follow-up (step 7).
+
+    Examples
+    --------
+    The sample workspace (:mod:`stakegraph.records.sample`) has one account and
+    no surveys, complaints or improvements yet:
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> result = satisfaction(ws, SAMPLE_DAY)
+    >>> [(a.account, a.respondents, a.latest, a.open_actions) for a in result.accounts]
+    [('bureau', 0, None, 0)]
     """
     finder = _AccountFinder(ws)
     account_list = accounts(ws)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
@@ -79,6 +80,13 @@ def parse_relationship_change(text: str) -> Change:
     return Change("set_relationship", owner, person, tuple(sorted(scores.items())))
 
 
+def _target(change: Change) -> str:
+    """The target of a change that must have one (the parser always sets it)."""
+    if change.target is None:
+        raise StakegraphError(f"a '{change.kind}' change names no target.")
+    return change.target
+
+
 def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> Workspace:
     """A copy of the workspace with the changes applied on ``day``."""
     ws = workspace.copy()
@@ -88,8 +96,8 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             _remove_person(ws, change.subject)
         elif change.kind == "rotate":
             person = ws.get("persons", change.subject)
-            ws.get("posts", change.target)
-            _rotate(ws, person.id, change.target, day)
+            post = ws.get("posts", _target(change))
+            _rotate(ws, person.id, post.id, day)
         elif change.kind == "owner_leaves":
             owner = ws.get("owners", change.subject)
             for rel in [r for r in ws.relationships.values() if r.owner == owner.id]:
@@ -100,7 +108,7 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             ws.remove("owners", owner.id)
         elif change.kind == "set_relationship":
             ws.get("owners", change.subject)
-            ws.get("persons", change.target)
+            ws.get("persons", _target(change))
             existing = next(
                 (
                     r
@@ -109,7 +117,7 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
                 ),
                 None,
             )
-            data = (
+            data: dict[str, Any] = (
                 existing.model_dump()
                 if existing
                 else {"owner": change.subject, "person": change.target}
@@ -188,6 +196,18 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
     and reported as rank moves.
 
     Complexity: two network builds and two analyses (linear in the workspace).
+
+    Examples
+    --------
+    In the sample workspace (:mod:`stakegraph.records.sample`) our only way to the
+    director ``wang`` runs through ``zhao``: without him the chain's coverage falls
+    from 0.8 × 0.5 = 0.4 to 0.
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> result = what_if(ws, "portal", SAMPLE_DAY, [Change("remove_person", "zhao")])
+    >>> round(result.before.overall, 9), result.after.overall
+    (0.4, 0.0)
     """
     descriptions = [c.describe(workspace) for c in changes]
     changed = apply_changes(workspace, changes, day)

@@ -517,7 +517,7 @@ class Store:
         workspace_id = workspace_id or workspace.name
         G = build_graph(workspace)
         node_rows, edge_rows = self._rows(G)
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
 
         def add(counters: Any) -> None:
             counts["nodes_created"] += counters.nodes_created
@@ -677,7 +677,9 @@ class Store:
         meta = meta if meta is not None else self.info(workspace_id)
         settings_text = meta.get("settings_text")
         settings = load_settings_text(settings_text, f"neo4j workspace {workspace_id}")
-        G = nx.MultiDiGraph(name=meta.get("name", workspace_id), as_of=None, settings=settings)
+        G: nx.MultiDiGraph[str] = nx.MultiDiGraph(
+            name=meta.get("name", workspace_id), as_of=None, settings=settings
+        )
         G.graph["settings_text"] = settings_text
         labels = set(LABELS)
         nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []

@@ -40,6 +40,16 @@ def accounts(ws: Workspace) -> list[Account]:
 
     Each organisation belongs to its nearest client ancestor (itself included).
     O(organisations × depth + opportunities).
+
+    Examples
+    --------
+    The sample workspace (:mod:`stakegraph.records.sample`) has one client
+    organisation with one opportunity:
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> [(a.org, a.orgs, a.opportunities) for a in accounts(ws)]
+    [('bureau', ['bureau'], ['portal'])]
     """
     found: dict[str, Account] = {}
     for opp in ws.opportunities.values():

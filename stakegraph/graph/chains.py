@@ -53,6 +53,17 @@ def resolve_chain(workspace: Workspace, opportunity_id: str, day: dt.date) -> li
     """Every step of an opportunity's chain with its role holders on ``day``.
 
     O(roles × holders of the post); the post index is built once per workspace.
+
+    Examples
+    --------
+    The ``portal`` chain of the sample workspace (:mod:`stakegraph.records.sample`)
+    has one step whose one role is the director's post, held by ``wang``:
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> steps = resolve_chain(ws, "portal", SAMPLE_DAY)
+    >>> [(s.name, [(r.post, r.holders) for r in s.roles]) for s in steps]
+    [('立项', [('director', ('wang',))])]
     """
     opp = workspace.get("opportunities", opportunity_id)
     steps = []

@@ -91,6 +91,17 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     as they stood on ``day`` (:func:`~stakegraph.graph.timeline.workspace_on`:
     re-assessments and logged contacts applied), and ``network.workspace`` is that
     view. O(records + edges).
+
+    Examples
+    --------
+    The sample workspace (:mod:`stakegraph.records.sample`): persons and owners in
+    file order, grades as numbers from the settings (正处 5, 副处 4, 正科 3).
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> network.persons, network.owners, network.grade.tolist()
+    (['wang', 'li', 'zhao'], ['chen', 'liu'], [5, 4, 3])
     """
     ws = workspace_on(workspace, day)
     persons = list(ws.persons)

@@ -52,6 +52,20 @@ def relationship_strength(
     Complexity O(1). Reference: the six dimensions of 量化评估客户关系 (seed 000);
     exponential recency decay as in time-decayed tie strength (Marsden & Campbell,
     "Measuring tie strength", Social Forces 63, 1984, on recency as a component).
+
+    Examples
+    --------
+    All six scores of ``liu`` and ``zhao`` in the sample workspace
+    (:mod:`stakegraph.records.sample`) are 4: strength 4/5, halved after one
+    half-life (180 days by default) without contact.
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> rel = ws.relationships["liu~zhao"]
+    >>> relationship_strength(rel, SAMPLE_DAY)
+    0.8
+    >>> relationship_strength(rel, SAMPLE_DAY + dt.timedelta(days=180))
+    0.4
     """
     base = score_strength(relationship.scores(), settings)
     contact = relationship.last_contact or relationship.since

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stakegraph.records.model import SCORE_DIMENSIONS, Assessment, Relationship, RelationshipLevel
@@ -55,7 +56,7 @@ def contact_dates(ws: Workspace) -> dict[tuple[str, str], list[dt.date]]:
 
 
 def history(
-    rel: Relationship, assessments: list[Assessment], until: dt.date | None = None
+    rel: Relationship, assessments: Sequence[Assessment], until: dt.date | None = None
 ) -> list[Snapshot]:
     """The snapshots of one relationship: its own scores, then one per assessment.
 
@@ -77,8 +78,8 @@ def history(
 def relationship_on(
     rel: Relationship,
     day: dt.date,
-    assessments: list[Assessment] = (),  # type: ignore[assignment]
-    contacts: list[dt.date] = (),  # type: ignore[assignment]
+    assessments: Sequence[Assessment] = (),
+    contacts: Sequence[dt.date] = (),
 ) -> Relationship:
     """The relationship as it stood on ``day``.
 
@@ -88,6 +89,20 @@ def relationship_on(
     assessment dated on or before ``day``. Last contact: the later of the record's
     ``last_contact`` and the latest logged contact on or before ``day``. Returns the
     record itself when nothing applies. O(A + log C).
+
+    Examples
+    --------
+    A contact logged ten days after the record's own ``last_contact`` counts from
+    the day it happened, and not before:
+
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> ws = sample_workspace()
+    >>> rel = ws.relationships["chen~li"]
+    >>> later = SAMPLE_DAY + dt.timedelta(days=10)
+    >>> relationship_on(rel, later, contacts=[later]).last_contact
+    datetime.date(2026, 12, 11)
+    >>> relationship_on(rel, SAMPLE_DAY, contacts=[later]).last_contact
+    datetime.date(2026, 12, 1)
     """
     update: dict = {}
     if assessments:

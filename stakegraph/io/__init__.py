@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from stakegraph.config import CONFIG_FILE, load_settings
+from stakegraph.config import CONFIG_FILE, Settings, load_settings
 from stakegraph.errors import StakegraphError, WorkspaceNotFound
 from stakegraph.io import csv_folder, xlsx_book
 from stakegraph.io.yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
@@ -94,7 +94,7 @@ def _read_settings_text(folder: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def load_settings_text(text: str | None, origin: Path):
+def load_settings_text(text: str | None, origin: Path | str) -> Settings:
     """Settings from TOML text kept inside a workbook (validated like the file)."""
     if not text:
         return load_settings(None)

@@ -31,7 +31,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ _CHILD_TABLES: dict[str, str] = {"surveys": "survey_scores"}
 _Write = tuple[Path, bytes]
 
 
-def append_records(path: Path | str, records: list[Record]) -> list[Path]:
+def append_records(path: Path | str, records: Sequence[Record]) -> list[Path]:
     """Validate ``records`` together with the workspace at ``path``, then append them.
 
     Parameters
@@ -119,7 +119,7 @@ def append_records(path: Path | str, records: list[Record]) -> list[Path]:
     return [target for target, _ in plans]
 
 
-def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
+def _combined(workspace: Workspace, records: Sequence[Record]) -> Workspace:
     seen: set[tuple[str, str]] = set()
     for record in records:
         key = (record.collection, record.id)
@@ -141,7 +141,7 @@ def _combined(workspace: Workspace, records: list[Record]) -> Workspace:
     return workspace
 
 
-def _write_all(path: Path, plans: list[_Write], records: list[Record]) -> None:
+def _write_all(path: Path, plans: list[_Write], records: Sequence[Record]) -> None:
     """Write every planned file; restore them all if a write fails or the result differs."""
     problem = _write_checked(plans, lambda: _differs(path, records))
     if problem:
@@ -178,7 +178,7 @@ def _write_checked(plans: list[_Write], check: Callable[[], str | None]) -> str 
     return problem
 
 
-def _differs(path: Path, records: list[Record]) -> str | None:
+def _differs(path: Path, records: Sequence[Record]) -> str | None:
     """Why the workspace on disk does not hold ``records`` as given (None: it does)."""
     try:
         again = load_workspace(path)

@@ -44,9 +44,10 @@ def _read_csv_folder(folder: Path) -> tuple[list[RawRecord], list[Problem]]:
             continue
         by_table[table.name] = path
     for name, table in TABLES.items():
-        path = by_table.get(name)
-        if path is None:
+        found = by_table.get(name)
+        if found is None:
             continue
+        path = found
         text, problem = _decode(path)
         if problem is not None:
             reader.problems.append(problem)

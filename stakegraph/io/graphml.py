@@ -395,7 +395,8 @@ def read_graphml_graph(path: Path | str) -> nx.MultiDiGraph:
     graph = root.find(f"{{{NS}}}graph")
     if graph is None:
         raise StakegraphError(f"{path}: holds no <graph> element.")
-    G = nx.MultiDiGraph()
+    # node ids come from XML attributes, which may be missing (None) in a foreign file
+    G: nx.MultiDiGraph[str | None] = nx.MultiDiGraph()
     meta = _decode_data(graph, keys)
     G.graph["name"] = meta.get("name")
     G.graph["settings_text"] = meta.get("settings")
@@ -423,7 +424,9 @@ def read_graphml_graph(path: Path | str) -> nx.MultiDiGraph:
         if attrs.get("type") == "HOLDS":
             attrs.setdefault("start", None)
             attrs.setdefault("end", None)
-        G.add_edge(edge.get("source"), edge.get("target"), key=edge.get("id"), **attrs)
+        # the edge ids of the file are the keys; the networkx stubs allow only int keys
+        edge_id: Any = edge.get("id")
+        G.add_edge(edge.get("source"), edge.get("target"), key=edge_id, **attrs)
     return G
 
 

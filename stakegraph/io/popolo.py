@@ -138,9 +138,9 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
                 "person_id": person.id,
                 "post_id": tenure.post,
             }
-            post = workspace.posts.get(tenure.post)
-            if post is not None:
-                membership["organization_id"] = post.org
+            held = workspace.posts.get(tenure.post)
+            if held is not None:
+                membership["organization_id"] = held.org
             if tenure.start:
                 membership["start_date"] = tenure.start.isoformat()
             if tenure.end:
@@ -422,7 +422,9 @@ class _PopoloReader:
             (p, i, self.record_id("persons", i.get("id"), p, "person")) for p, i in persons
         ]
         raws = [self.organisation(p, i, rid) for p, i, rid in org_ids if rid]
-        tenures, made_posts = self.memberships(memberships, {rid for *_, rid in post_ids})
+        tenures, made_posts = self.memberships(
+            memberships, {rid for *_, rid in post_ids if rid is not None}
+        )
         post_raws = [self.post(p, i, rid) for p, i, rid in post_ids if rid]
         raws += post_raws + made_posts
         person_raws = [
@@ -625,7 +627,7 @@ class _PopoloReader:
 
 def max_overlap(spans: list[tuple[dt.date | None, dt.date | None]]) -> int:
     """The most spans open on any one day; ``end`` is exclusive, None is open-ended."""
-    events: Counter[tuple[int, dt.date]] = Counter()
+    events: Counter[tuple[int, int]] = Counter()
     low = dt.date.min
     for start, end in spans:
         if start and end and end <= start:

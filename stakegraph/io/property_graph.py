@@ -140,9 +140,24 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
     -----
     Linear in the number of records and references.
     """
-    G = nx.MultiDiGraph(name=workspace.name, as_of=None, settings=workspace.settings)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(
+        name=workspace.name, as_of=None, settings=workspace.settings
+    )
     G.graph["settings_text"] = workspace.settings_text
-    ws = workspace
+    # every record's node first, then the edges in a fixed order: node and edge order
+    # are what a GraphML file and a Neo4j push list, so they must not move
+    _add_record_nodes(G, workspace)
+    _add_organisation_edges(G, workspace, as_of)
+    _add_network_edges(G, workspace)
+    _add_chains(G, workspace)
+    _add_journal_edges(G, workspace)
+    if as_of is not None:
+        mark_holders(G, as_of)
+    return G
+
+
+def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """One node per record, by collection; references become edges later."""
     for org in ws.organisations.values():
         G.add_node(
             node_key("Organisation", org.id),
@@ -165,21 +180,21 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             label="Opportunity",
             **_fields(opp, {"client", "chain"}),
         )
-    for item in ws.interactions.values():
+    for interaction in ws.interactions.values():
         G.add_node(
-            node_key("Interaction", item.id),
+            node_key("Interaction", interaction.id),
             label="Interaction",
-            **_fields(item, {"owners", "persons", "orgs"}),
+            **_fields(interaction, {"owners", "persons", "orgs"}),
         )
     for survey in ws.surveys.values():
         G.add_node(
             node_key("Survey", survey.id), label="Survey", **_fields(survey, {"person", "org"})
         )
-    for item in ws.assessments.values():
+    for assessment in ws.assessments.values():
         G.add_node(
-            node_key("Assessment", item.id),
+            node_key("Assessment", assessment.id),
             label="Assessment",
-            **_fields(item, {"owner", "person"}),
+            **_fields(assessment, {"owner", "person"}),
         )
     for action in ws.actions.values():
         G.add_node(
@@ -188,6 +203,9 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             **_fields(action, {field for field, _, _ in _ACTION_LINKS}),
         )
 
+
+def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.date | None) -> None:
+    """Both organisations: theirs (units, posts, who holds them) and ours (owners)."""
     for org in ws.organisations.values():
         key = node_key("Organisation", org.id)
         if org.parent:
@@ -218,6 +236,10 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             G.add_edge(
                 node_key("Owner", owner.id), node_key("Owner", owner.manager), type="REPORTS_TO"
             )
+
+
+def _add_network_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """Informal ties between officials and our relationships with them."""
     # ``order`` keeps the file order of these records, which a graph's adjacency
     # (grouped by node) loses; analyses break ties by record order
     for order, tie in enumerate(ws.ties.values()):
@@ -236,6 +258,10 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             order=order,
             **_fields(rel, {"owner", "person"}),
         )
+
+
+def _add_chains(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """Each opportunity's decision chain: step nodes in order and the roles on them."""
     for opp in ws.opportunities.values():
         opp_key = node_key("Opportunity", opp.id)
         G.add_edge(opp_key, node_key("Organisation", opp.client), type="FOR")
@@ -256,16 +282,23 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
                 G.add_edge(previous, skey, type="NEXT")
             previous = skey
             for role_order, role in enumerate(step.roles):
+                # a validated role names a post or, failing that, a person
                 holder = (
-                    node_key("Post", role.post) if role.post else node_key("Person", role.person)
+                    node_key("Post", role.post)
+                    if role.post
+                    else node_key("Person", str(role.person))
                 )
                 G.add_edge(
                     holder, skey, type="ROLE", order=role_order, **_fields(role, {"post", "person"})
                 )
-    for item in ws.interactions.values():
-        key = node_key("Interaction", item.id)
+
+
+def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """Who took part in each interaction, survey, assessment and action."""
+    for interaction in ws.interactions.values():
+        key = node_key("Interaction", interaction.id)
         for field, label in (("owners", "Owner"), ("persons", "Person"), ("orgs", "Organisation")):
-            for order, ref in enumerate(getattr(item, field)):
+            for order, ref in enumerate(getattr(interaction, field)):
                 G.add_edge(key, node_key(label, ref), type="INVOLVES", order=order)
     for survey in ws.surveys.values():
         key = node_key("Survey", survey.id)
@@ -273,19 +306,16 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
             G.add_edge(key, node_key("Person", survey.person), type="RESPONDENT")
         if survey.org:
             G.add_edge(key, node_key("Organisation", survey.org), type="RESPONDENT")
-    for item in ws.assessments.values():
-        key = node_key("Assessment", item.id)
-        G.add_edge(key, node_key("Owner", item.owner), type="ASSESSED_BY")
-        G.add_edge(key, node_key("Person", item.person), type="ASSESSES")
+    for assessment in ws.assessments.values():
+        key = node_key("Assessment", assessment.id)
+        G.add_edge(key, node_key("Owner", assessment.owner), type="ASSESSED_BY")
+        G.add_edge(key, node_key("Person", assessment.person), type="ASSESSES")
     for action in ws.actions.values():
         key = node_key("Action", action.id)
         for field, edge_type, label in _ACTION_LINKS:
             ref = getattr(action, field)
             if ref:
                 G.add_edge(key, node_key(label, ref), type=edge_type)
-    if as_of is not None:
-        mark_holders(G, as_of)
-    return G
 
 
 def mark_holders(G: nx.MultiDiGraph, as_of: dt.date) -> None:

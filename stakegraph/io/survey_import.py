@@ -232,7 +232,8 @@ def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
         try:
             named = {s.title.strip().lower(): s for s in reversed(book.worksheets)}
             sheet = next((named[n] for n in SHEETS if n in named), book.worksheets[0])
-            return sheet_rows(book, sheet, source), sheet.title
+            rows: list[Sequence[Any]] = list(sheet_rows(book, sheet, source))
+            return rows, sheet.title
         finally:
             book.close()
     raise StakegraphError(

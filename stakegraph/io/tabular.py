@@ -135,6 +135,13 @@ class _Table:
     #: Columns a child table cannot do without.
     required: tuple[str, ...] = ()
 
+    @property
+    def parent_collection(self) -> str:
+        """The collection a child table's rows belong to."""
+        if self.parent is None:
+            raise ValueError(f"the {self.name} table has no parent table")
+        return self.parent
+
 
 def _kind(annotation: Any) -> str:
     """How a field's cells are converted: 'text', 'list', 'bool', 'date' or 'other'."""
@@ -524,7 +531,7 @@ class _Reader:
         table = ctx.table
         key = table.keys[0]
         parent_id = self._key(ctx, cells, key)
-        noun = RECORD_BY_COLLECTION[table.parent].noun
+        noun = RECORD_BY_COLLECTION[table.parent_collection].noun
         if parent_id is None:
             self.problems.append(
                 Problem(
@@ -534,7 +541,7 @@ class _Reader:
                 )
             )
             return None
-        raw = self.by_id[table.parent].get(parent_id)
+        raw = self.by_id[table.parent_collection].get(parent_id)
         if raw is None:
             self.problems.append(
                 Problem(
@@ -657,7 +664,7 @@ def _record_rows(workspace: Workspace, table: _Table, settings: Settings) -> Ite
 
 
 def _child_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iterator[list[Any]]:
-    for record in workspace.records[table.parent].values():
+    for record in workspace.records[table.parent_collection].values():
         data = record_to_data(record, settings)
         if table.name == "tenures":
             for item in data.get("tenures", []):

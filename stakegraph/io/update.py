@@ -27,7 +27,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -202,7 +202,8 @@ def _yaml_write(target: Path, where: Location, change: _Change) -> tuple[Path, b
     # load_workspace read it, so it is UTF-8; the parser's marks do not count the mark
     text = raw.decode("utf-8-sig")
     noun, rid = change.record.noun, change.record.id
-    root = yaml.compose(text, Loader=_Loader)
+    # load_workspace has read this file, so it holds a document
+    root = cast(yaml.Node, yaml.compose(text, Loader=_Loader))
     collection = change.record.collection
     items = root if target.stem == collection else _section(root, collection)
     index, node = next(
@@ -266,7 +267,9 @@ def _last_line(node: yaml.Node, text: str, starts: list[int]) -> int:
     A block list or mapping ends where the next token starts, past any comments, so
     its children are asked; a block scalar ends after its trailing blank lines.
     """
-    if isinstance(node, yaml.ScalarNode) or node.flow_style:
+    if isinstance(node, yaml.ScalarNode) or (
+        isinstance(node, yaml.nodes.CollectionNode) and node.flow_style
+    ):
         line = node.end_mark.line
         if node.end_mark.column == 0 and line > node.start_mark.line:
             line -= 1
@@ -288,7 +291,9 @@ def _last_line(node: yaml.Node, text: str, starts: list[int]) -> int:
 def _scalar_text(value: Any, flow: bool) -> str:
     """``value`` as one line of YAML (double-quoted with escapes when it has line breaks)."""
     wrapped = [value] if flow else {"k": value}
-    options = dict(Dumper=_PlainDumper, allow_unicode=True, width=_WIDE, sort_keys=False)
+    options: dict[str, Any] = dict(
+        Dumper=_PlainDumper, allow_unicode=True, width=_WIDE, sort_keys=False
+    )
     out = yaml.dump(wrapped, default_flow_style=flow, **options).rstrip("\n")
     if "\n" in out:
         out = yaml.dump(wrapped, default_flow_style=flow, default_style='"', **options)

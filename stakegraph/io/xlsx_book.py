@@ -99,11 +99,11 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
                 elif any(any(_filled(v) for v in row) for row in _SheetRows(book, sheet, path)):
                     reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
             for name, table in TABLES.items():
-                sheet = sheets.get(name)
-                if sheet is not None:
-                    rows = _SheetRows(book, sheet, path, padded)
+                found = sheets.get(name)
+                if found is not None:
+                    rows = _SheetRows(book, found, path, padded)
                     cells = iter(rows)
-                    reader.read_table(table, label, sheet.title, cells)
+                    reader.read_table(table, label, found.title, cells)
                     for _ in cells:  # to the end of the sheet: merges come after the cells
                         pass
                     reader.problems.extend(rows.problems(label))
@@ -148,7 +148,8 @@ class _RawStringsReader(ExcelReader):
         with self.archive.open(part.PartName[1:]) as src:
             for _, node in iterparse(src):
                 if node.tag == _STRING_TAG:
-                    strings.append(Text.from_tree(node).content)
+                    text = Text.from_tree(node)
+                    strings.append(text.content if text is not None else "")
                     node.clear()
         self.shared_strings = strings
 
@@ -446,7 +447,8 @@ def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
         cell.data_type = "s"
         return cell
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+        # openpyxl stores a date as a date serial; its stubs name only datetime
+        cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
         cell.number_format = _DATE_FORMAT
         return cell
     return value

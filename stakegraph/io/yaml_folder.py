@@ -36,7 +36,8 @@ SUFFIXES = (".yaml", ".yml")
 try:  # libyaml makes large workspaces several times faster to read
     _Loader: Any = yaml.CSafeLoader
     _Dumper: Any = yaml.CSafeDumper
-    _Parser: Any = yaml.cyaml.CParser
+    # cyaml imports CParser from libyaml's binding but leaves it out of its exports
+    _Parser: Any = yaml.cyaml.CParser  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - wheels without libyaml
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
@@ -107,7 +108,7 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
         ]
 
 
-class _NodeStream(_Parser, yaml.composer.Composer, yaml.resolver.Resolver):  # type: ignore[misc]
+class _NodeStream(_Parser, yaml.composer.Composer, yaml.resolver.Resolver):
     """Composes a file's YAML nodes one record at a time.
 
     ``yaml.compose`` builds a file's whole node tree before the first record can be
@@ -121,7 +122,9 @@ class _NodeStream(_Parser, yaml.composer.Composer, yaml.resolver.Resolver):  # t
         yaml.resolver.Resolver.__init__(self)
 
     def next_node(self) -> yaml.Node:
-        return self.compose_node(None, None)  # type: ignore[arg-type]
+        # the stubs want a parent node, but None is how PyYAML marks a document's root;
+        # callers ask only while an event remains, so a node always comes back
+        return self.compose_node(None, None)  # type: ignore[arg-type,return-value]
 
     def sequence_items(self) -> Iterator[yaml.Node]:
         """The items of the sequence that starts at the next event, each when reached."""

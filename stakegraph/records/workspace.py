@@ -13,9 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from stakegraph._gc import gc_paused
 from stakegraph.config import DEFAULT_SETTINGS, Settings
@@ -136,7 +137,20 @@ class Workspace:
     def counts(self) -> dict[str, int]:
         return {c: len(r) for c, r in self.records.items()}
 
+    # Typed lookups for the collections callers fetch by id, so attribute access is checked.
+    @overload
+    def get(self, collection: Literal["persons"], record_id: str) -> Person: ...
+    @overload
+    def get(self, collection: Literal["posts"], record_id: str) -> Post: ...
+    @overload
+    def get(self, collection: Literal["owners"], record_id: str) -> Owner: ...
+    @overload
+    def get(self, collection: Literal["opportunities"], record_id: str) -> Opportunity: ...
+    @overload
+    def get(self, collection: str, record_id: str) -> Record: ...
+
     def get(self, collection: str, record_id: str) -> Record:
+        """The record ``record_id`` of ``collection``; UnknownRecord names the known ids."""
         try:
             return self.records[collection][record_id]
         except KeyError:
@@ -297,7 +311,7 @@ def _dotted(loc: FieldPath) -> str:
     return text
 
 
-def _explain(err: dict[str, Any], cls: type[Record], loc: FieldPath) -> tuple[str, str | None]:
+def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str, str | None]:
     kind = err["type"]
     value = err.get("input")
     if kind == "extra_forbidden":

@@ -156,6 +156,24 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+#: One of our relationships on the map: owner, person, strength, relationship id.
+_Relation = tuple[str, str, float, str | None]
+
+
+@dataclass
+class _Marks:
+    """What the map shows about its persons beyond the network: roles, gaps, groups."""
+
+    #: person id → one entry per role held on a drawn chain
+    roles: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: post id → {"roles": [...]} for each vacant post on a drawn chain
+    vacant: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: node id → the filter groups (``opp:…``, ``circle:…``) it belongs to
+    groups: dict[str, set[str]] = field(default_factory=dict)
+    #: person id → names of the informal circles they belong to
+    circle_names: dict[str, list[str]] = field(default_factory=dict)
+
+
 def map_data(
     network: PersonNetwork,
     opportunity: str | None = None,
@@ -195,13 +213,7 @@ def map_data(
     opp_ids = [opportunity] if opportunity else list(ws.opportunities)
     infl = influence(network, opportunity)
     covs: dict[str, Coverage] = {o: coverage(network, o) for o in opp_ids}
-
-    chain_persons: dict[str, None] = {}
-    for cov in covs.values():
-        for h in cov.holders:
-            if h.person:
-                chain_persons[h.person] = None
-                chain_persons.update(dict.fromkeys(h.channel[:-1]))
+    chain_persons = _chain_persons(covs)
 
     if circle is not None:
         candidates = list(circle_by_id[circle].members)
@@ -211,21 +223,75 @@ def map_data(
         candidates = list(network.persons)
     persons, left_out = _select_persons(network, candidates, list(chain_persons), infl, limit)
     kept = set(persons)
-    index = network.person_index
+    relations = _relations_to(network, kept)
+    owners = [o for o in network.owners if any(r[0] == o for r in relations)]
+    marks = _marks(network, covs, circles, kept, relations, with_vacant=circle is None)
 
-    # owners who relate to a drawn person
+    # rows: one per grade (senior at the top), our owners beneath
+    index = network.person_index
+    grades = sorted(
+        {int(network.grade[index[p]]) for p in persons} | {ws.posts[p].grade for p in marks.vacant},
+        reverse=True,
+    )
+    level = {g: i for i, g in enumerate(grades)}
+
+    data = MapData(title="", subtitle="")
+    top_score = max((infl.of(p) for p in persons), default=0.0) or 1.0
+    for person in persons:
+        _add_person(data, network, person, infl, top_score, level, marks)
+    for post_id, node in marks.vacant.items():
+        _add_vacant(data, network, post_id, node, level, marks.groups)
+    responsible_count: dict[str, int] = {}
+    for owner_id, _, _, rel_id in relations:
+        if rel_id and ws.relationships[rel_id].responsible:
+            responsible_count[owner_id] = responsible_count.get(owner_id, 0) + 1
+    for owner_id in owners:
+        _add_owner(data, network, owner_id, len(grades), relations, responsible_count, marks)
+
+    # on a trimmed map, ties between two off-chain neighbours are noise
+    tie_anchor = set(chain_persons) if left_out else None
+    data.edges.extend(_edges(network, kept, relations, tie_anchor))
+    _add_filters(data, network, opp_ids, circles)
+    data.persons_total = len(candidates)
+    data.persons_shown = len(persons)
+    data.left_out = left_out
+    _describe(data, network, opportunity, circle_by_id.get(circle or ""), len(owners), limit)
+    return data
+
+
+def _chain_persons(covs: dict[str, Coverage]) -> dict[str, None]:
+    """Role holders and the persons their warm channels pass through, in first-seen order."""
+    chain_persons: dict[str, None] = {}
+    for cov in covs.values():
+        for h in cov.holders:
+            if h.person:
+                chain_persons[h.person] = None
+                chain_persons.update(dict.fromkeys(h.channel[:-1]))
+    return chain_persons
+
+
+def _relations_to(network: PersonNetwork, kept: set[str]) -> list[_Relation]:
+    """Our relationships (of positive strength) with the drawn persons."""
     rel = network.relationship.tocoo()
-    relations = [
+    return [
         (network.owners[o], network.persons[p], float(s), network.relationship_id.get((o, p)))
         for o, p, s in zip(rel.row.tolist(), rel.col.tolist(), rel.data.tolist(), strict=True)
         if network.persons[p] in kept and s > 0
     ]
-    owners = [o for o in network.owners if any(r[0] == o for r in relations)]
 
-    # per person: roles on chains, gaps, groups for the filter menu
-    roles: dict[str, list[dict[str, Any]]] = {}
-    vacant: dict[str, dict[str, Any]] = {}
-    groups: dict[str, set[str]] = {}
+
+def _marks(
+    network: PersonNetwork,
+    covs: dict[str, Coverage],
+    circles: list[Circle],
+    kept: set[str],
+    relations: list[_Relation],
+    with_vacant: bool,
+) -> _Marks:
+    """Each person's roles and gaps, the vacant posts, and every node's filter groups."""
+    ws = network.workspace
+    marks = _Marks()
+    groups = marks.groups
     for opp_id, cov in covs.items():
         opp_name = ws.opportunities[opp_id].name
         for h in cov.holders:
@@ -241,170 +307,190 @@ def map_data(
                 ],
             }
             if h.person:
-                roles.setdefault(h.person, []).append(entry)
+                marks.roles.setdefault(h.person, []).append(entry)
                 groups.setdefault(f"p:{h.person}", set()).add(f"opp:{opp_id}")
                 for via in h.channel[:-1]:
                     groups.setdefault(f"p:{via}", set()).add(f"opp:{opp_id}")
-            elif h.post and circle is None:
-                node = vacant.setdefault(h.post, {"roles": []})
+            elif h.post and with_vacant:
+                node = marks.vacant.setdefault(h.post, {"roles": []})
                 node["roles"].append(entry)
                 groups.setdefault(f"v:{h.post}", set()).add(f"opp:{opp_id}")
-    circle_names = {}
     for c in circles:
         for member in c.members:
             if member in kept:
                 groups.setdefault(f"p:{member}", set()).add(f"circle:{c.id}")
-                circle_names.setdefault(member, []).append(c.name)
+                marks.circle_names.setdefault(member, []).append(c.name)
+    # an owner shows under every chain or circle of the persons it relates to
     for owner, person, _, _ in relations:
         groups.setdefault(f"o:{owner}", set()).update(groups.get(f"p:{person}", set()))
+    return marks
 
-    # rows: one per grade (senior at the top), our owners beneath
-    grades = sorted(
-        {int(network.grade[index[p]]) for p in persons} | {ws.posts[p].grade for p in vacant},
-        reverse=True,
-    )
-    level = {g: i for i, g in enumerate(grades)}
-    owner_level = len(grades)
 
-    data = MapData(title="", subtitle="")
-    top_score = max((infl.of(p) for p in persons), default=0.0) or 1.0
-    for person in persons:
-        i = index[person]
-        record = ws.persons[person]
-        post_names = [post_label(ws, post) for post in network.posts.get(person, [])]
-        grade = int(network.grade[i])
-        grade_name = ws.settings.grade_name(grade) if grade else None
-        score = infl.of(person)
-        its_roles = roles.get(person, [])
-        # the same gap shows on every opportunity the person is on; list it once
-        gaps = list({(g["kind"], g["reason"]): g for r in its_roles for g in r["gaps"]}.values())
-        cover = max((r["cover"] for r in its_roles), default=None)
-        node_id = f"p:{person}"
-        title_lines = [record.name, *post_names[:2]]
-        title_lines.append(" · ".join(x for x in (grade_name, f"影响力 {100 * score:.2f}") if x))
-        if cover is not None:
-            title_lines.append(f"覆盖 cover {_fmt(cover)}")
-        if gaps:
-            title_lines.append("缺口 " + " ".join(sorted({g["kind"] for g in gaps})))
-        data.nodes.append(
-            {
-                "id": node_id,
-                "label": record.name,
-                "level": level[grade],
-                "shape": "dot",
-                "size": round(9 + 21 * math.sqrt(score / top_score), 1),
-                "color": {
+def _add_person(
+    data: MapData,
+    network: PersonNetwork,
+    person: str,
+    infl: Influence,
+    top_score: float,
+    level: dict[int, int],
+    marks: _Marks,
+) -> None:
+    """One official's node, sized by influence and coloured by cover, with its details."""
+    ws = network.workspace
+    i = network.person_index[person]
+    record = ws.persons[person]
+    post_names = [post_label(ws, post) for post in network.posts.get(person, [])]
+    grade = int(network.grade[i])
+    grade_name = ws.settings.grade_name(grade) if grade else None
+    score = infl.of(person)
+    its_roles = marks.roles.get(person, [])
+    # the same gap shows on every opportunity the person is on; list it once
+    gaps = list({(g["kind"], g["reason"]): g for r in its_roles for g in r["gaps"]}.values())
+    cover = max((r["cover"] for r in its_roles), default=None)
+    node_id = f"p:{person}"
+    title_lines = [record.name, *post_names[:2]]
+    title_lines.append(" · ".join(x for x in (grade_name, f"影响力 {100 * score:.2f}") if x))
+    if cover is not None:
+        title_lines.append(f"覆盖 cover {_fmt(cover)}")
+    if gaps:
+        title_lines.append("缺口 " + " ".join(sorted({g["kind"] for g in gaps})))
+    data.nodes.append(
+        {
+            "id": node_id,
+            "label": record.name,
+            "level": level[grade],
+            "shape": "dot",
+            "size": round(9 + 21 * math.sqrt(score / top_score), 1),
+            "color": {
+                "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
+                "border": GAP_COLOURS["UNCOVERED"] if gaps else "#5f6b7a",
+                "highlight": {
                     "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
-                    "border": GAP_COLOURS["UNCOVERED"] if gaps else "#5f6b7a",
-                    "highlight": {
-                        "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
-                        "border": "#111111",
-                    },
+                    "border": "#111111",
                 },
-                "borderWidth": 3 if gaps else 1,
-                "title": "\n".join(title_lines),
-                "font": {"size": 20 if cover is not None else 17},
-            }
-        )
-        rows = [
-            ["职位 post", "; ".join(post_names) or "—"],
-            ["级别 grade", grade_name or "—"],
-            ["影响力 influence", f"{100 * score:.2f} (#{int(infl.rank[infl.index[person]])})"],
-        ]
-        if record.background:
-            rows.append(["出身 background", record.background.value])
-        for r in its_roles:
-            rows.append(
-                [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}; {r['stance']}"]
-            )
-        if person in circle_names:
-            rows.append(["圈子 circle", "; ".join(circle_names[person])])
-        data.details[node_id] = {
-            "kind": "person",
-            "name": record.name,
-            "rows": rows,
-            "gaps": gaps,
-            "groups": sorted(groups.get(node_id, ())),
+            },
+            "borderWidth": 3 if gaps else 1,
+            "title": "\n".join(title_lines),
+            "font": {"size": 20 if cover is not None else 17},
         }
+    )
+    rows = [
+        ["职位 post", "; ".join(post_names) or "—"],
+        ["级别 grade", grade_name or "—"],
+        ["影响力 influence", f"{100 * score:.2f} (#{int(infl.rank[infl.index[person]])})"],
+    ]
+    if record.background:
+        rows.append(["出身 background", record.background.value])
+    for r in its_roles:
+        rows.append([f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}; {r['stance']}"])
+    if person in marks.circle_names:
+        rows.append(["圈子 circle", "; ".join(marks.circle_names[person])])
+    data.details[node_id] = {
+        "kind": "person",
+        "name": record.name,
+        "rows": rows,
+        "gaps": gaps,
+        "groups": sorted(marks.groups.get(node_id, ())),
+    }
 
-    for post_id, node in vacant.items():
-        post = ws.posts[post_id]
-        node_id = f"v:{post_id}"
-        label = post_label(ws, post_id)
-        data.nodes.append(
-            {
-                "id": node_id,
-                "label": "空缺 vacant\n" + post.title,
-                "level": level[post.grade],
-                "shape": "box",
-                "color": {"background": VACANT_COLOUR, "border": GAP_COLOURS["VACANT"]},
-                "shapeProperties": {"borderDashes": [5, 4]},
-                "borderWidth": 2,
-                "font": {"size": 16, "color": "#7a1f17"},
-                "title": f"{label}\n空缺 vacant on {network.day.isoformat()}",
-            }
-        )
-        rows = [
-            ["职位 post", label],
-            ["级别 grade", ws.settings.grade_name(post.grade) or str(post.grade)],
-        ]
-        rows += [
-            [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}"] for r in node["roles"]
-        ]
-        data.details[node_id] = {
-            "kind": "vacant",
-            "name": f"空缺 vacant: {label}",
-            "rows": rows,
-            "gaps": [g for r in node["roles"] for g in r["gaps"]],
-            "groups": sorted(groups.get(node_id, ())),
+
+def _add_vacant(
+    data: MapData,
+    network: PersonNetwork,
+    post_id: str,
+    node: dict[str, Any],
+    level: dict[int, int],
+    groups: dict[str, set[str]],
+) -> None:
+    """One vacant post's dashed box, on its grade's row, with the roles it leaves open."""
+    ws = network.workspace
+    post = ws.posts[post_id]
+    node_id = f"v:{post_id}"
+    label = post_label(ws, post_id)
+    data.nodes.append(
+        {
+            "id": node_id,
+            "label": "空缺 vacant\n" + post.title,
+            "level": level[post.grade],
+            "shape": "box",
+            "color": {"background": VACANT_COLOUR, "border": GAP_COLOURS["VACANT"]},
+            "shapeProperties": {"borderDashes": [5, 4]},
+            "borderWidth": 2,
+            "font": {"size": 16, "color": "#7a1f17"},
+            "title": f"{label}\n空缺 vacant on {network.day.isoformat()}",
         }
+    )
+    rows = [
+        ["职位 post", label],
+        ["级别 grade", ws.settings.grade_name(post.grade) or str(post.grade)],
+    ]
+    rows += [
+        [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}"] for r in node["roles"]
+    ]
+    data.details[node_id] = {
+        "kind": "vacant",
+        "name": f"空缺 vacant: {label}",
+        "rows": rows,
+        "gaps": [g for r in node["roles"] for g in r["gaps"]],
+        "groups": sorted(groups.get(node_id, ())),
+    }
 
-    responsible_count: dict[str, int] = {}
-    for owner, _, _, rel_id in relations:
-        if rel_id and ws.relationships[rel_id].responsible:
-            responsible_count[owner] = responsible_count.get(owner, 0) + 1
-    for owner_id in owners:
-        owner = ws.owners[owner_id]
-        tier = ws.settings.tier_name(owner.tier) or str(owner.tier)
-        node_id = f"o:{owner_id}"
-        data.nodes.append(
-            {
-                "id": node_id,
-                "label": owner.name,
-                "level": owner_level,
-                "shape": "box",
-                "color": {
-                    "background": OWNER_COLOUR,
-                    "border": "#11284a",
-                    "highlight": {"background": "#3a6fb5", "border": "#11284a"},
-                },
-                "font": {"color": "#ffffff", "size": 18, "strokeWidth": 0},
-                "margin": 8,
-                "title": f"{owner.name}\n{owner.title or ''} · 我方 {TIER_LABELS.get(tier, tier)}",
-            }
-        )
-        mine = sorted(
-            ((s, ws.persons[p].name) for o, p, s, _ in relations if o == owner_id), reverse=True
-        )
-        data.details[node_id] = {
-            "kind": "owner",
-            "name": owner.name,
-            "rows": [
-                ["职务 title", owner.title or "—"],
-                ["层级 tier", TIER_LABELS.get(tier, tier)],
-                [
-                    "责任人 named owner of",
-                    f"{responsible_count.get(owner_id, 0)} / capacity {owner.capacity}",
-                ],
-                ["关系 relationships", "; ".join(f"{n} {_fmt(s)}" for s, n in mine)],
+
+def _add_owner(
+    data: MapData,
+    network: PersonNetwork,
+    owner_id: str,
+    row: int,
+    relations: list[_Relation],
+    responsible_count: dict[str, int],
+    marks: _Marks,
+) -> None:
+    """One of our owners, on the bottom row, with the relationships it holds."""
+    ws = network.workspace
+    owner = ws.owners[owner_id]
+    tier = ws.settings.tier_name(owner.tier) or str(owner.tier)
+    node_id = f"o:{owner_id}"
+    data.nodes.append(
+        {
+            "id": node_id,
+            "label": owner.name,
+            "level": row,
+            "shape": "box",
+            "color": {
+                "background": OWNER_COLOUR,
+                "border": "#11284a",
+                "highlight": {"background": "#3a6fb5", "border": "#11284a"},
+            },
+            "font": {"color": "#ffffff", "size": 18, "strokeWidth": 0},
+            "margin": 8,
+            "title": f"{owner.name}\n{owner.title or ''} · 我方 {TIER_LABELS.get(tier, tier)}",
+        }
+    )
+    mine = sorted(
+        ((s, ws.persons[p].name) for o, p, s, _ in relations if o == owner_id), reverse=True
+    )
+    data.details[node_id] = {
+        "kind": "owner",
+        "name": owner.name,
+        "rows": [
+            ["职务 title", owner.title or "—"],
+            ["层级 tier", TIER_LABELS.get(tier, tier)],
+            [
+                "责任人 named owner of",
+                f"{responsible_count.get(owner_id, 0)} / capacity {owner.capacity}",
             ],
-            "gaps": [],
-            "groups": sorted(groups.get(node_id, ())),
-        }
+            ["关系 relationships", "; ".join(f"{n} {_fmt(s)}" for s, n in mine)],
+        ],
+        "gaps": [],
+        "groups": sorted(marks.groups.get(node_id, ())),
+    }
 
-    # on a trimmed map, ties between two off-chain neighbours are noise
-    tie_anchor = set(chain_persons) if left_out else None
-    data.edges.extend(_edges(network, kept, relations, tie_anchor))
+
+def _add_filters(
+    data: MapData, network: PersonNetwork, opp_ids: list[str], circles: list[Circle]
+) -> None:
+    """The filter menu: each chain and each circle that has a node on the map."""
+    ws = network.workspace
     for opp_id in opp_ids:
         if any(f"opp:{opp_id}" in d["groups"] for d in data.details.values()):
             data.filters.append(
@@ -414,32 +500,39 @@ def map_data(
         if any(f"circle:{c.id}" in d["groups"] for d in data.details.values()):
             data.filters.append({"id": f"circle:{c.id}", "label": f"圈子 {c.name}"})
 
-    data.persons_total = len(candidates)
-    data.persons_shown = len(persons)
-    data.left_out = left_out
+
+def _describe(
+    data: MapData,
+    network: PersonNetwork,
+    opportunity: str | None,
+    circle: Circle | None,
+    owner_count: int,
+    limit: int,
+) -> None:
+    """Title, subtitle and, on a trimmed map, the note saying what was left out."""
+    ws = network.workspace
     scope = []
     if opportunity:
         scope.append(f"决策链 {ws.opportunities[opportunity].name}")
     if circle:
-        scope.append(f"圈子 {circle_by_id[circle].name}")
+        scope.append(f"圈子 {circle.name}")
     data.title = f"关系地图 stakeholder map — {ws.name}"
     data.subtitle = " · ".join(
         [
             f"as of {network.day.isoformat()}",
             *scope,
-            f"{len(persons)} officials, {len(owners)} owners",
+            f"{data.persons_shown} officials, {owner_count} owners",
         ]
     )
-    if left_out:
+    if data.left_out:
         data.note = (
-            f"{left_out} of {len(candidates)} officials left out: the map shows the "
+            f"{data.left_out} of {data.persons_total} officials left out: the map shows the "
             f"chains' persons and their one-step neighbours (reporting line, 分管, ties), "
             f"at most {limit}; filter with an opportunity or a circle to see others."
         )
         if data.filters:
             data.initial_filter = data.filters[0]["id"]
             data.note += " Opened on the first chain; choose 全部 all in the menu for everyone."
-    return data
 
 
 def _edges(

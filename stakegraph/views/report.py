@@ -48,7 +48,7 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
                 "role": h.role,
                 "post": h.post,
                 "post_title": post.title if post else None,
-                "post_label": post_label(ws, h.post) if post else None,
+                "post_label": post_label(ws, post.id) if post else None,
                 "org": ws.organisations[post.org].name if post else None,
                 "grade": ws.settings.grade_name(post.grade) if post else None,
                 "person": h.person,
@@ -83,7 +83,13 @@ def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
             "person": g.person,
             "name": ws.persons[g.person].name if g.person else None,
             "post": g.post,
-            "who": ws.persons[g.person].name if g.person else post_label(ws, g.post),
+            "who": (
+                ws.persons[g.person].name
+                if g.person
+                else post_label(ws, g.post)
+                if g.post
+                else None
+            ),
             "owner": g.owner,
             "reason": g.reason,
         }

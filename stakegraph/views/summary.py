@@ -55,7 +55,7 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     "role": role.role.value,
                     "post": role.post,
                     "post_title": post.title if post else None,
-                    "post_label": post_label(workspace, role.post) if post else None,
+                    "post_label": post_label(workspace, post.id) if post else None,
                     "org": workspace.organisations[post.org].name if post else None,
                     "grade": workspace.settings.grade_name(post.grade) if post else None,
                     "holders": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -73,12 +75,12 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         for row, h in enumerate(by_step[step_id]):
             if h.person:
                 person_slots.setdefault(h.person, []).append((col, row))
-    for o, p, s in zip(rel.row, rel.col, rel.data, strict=True):
+    for owner_row, p, s in zip(rel.row, rel.col, rel.data, strict=True):
         pid = network.persons[p]
         if s <= 0 or pid not in person_slots:
             continue
         for col, row in person_slots[pid]:
-            links.append((network.owners[o], col, row, float(s)))
+            links.append((network.owners[owner_row], col, row, float(s)))
     owner_ids = sorted(
         {link[0] for link in links},
         key=lambda o: (
@@ -145,7 +147,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             if h.person is None:
                 _box(ax, col, y, 2 * half_w, box_h, "#eeeeee", "#cccccc", 0.8, hatch="///")
                 _box(ax, col, y, 2 * half_w, box_h, "none", "#8a8a8a", 1.0, zorder=3.5)
-                lines = [
+                lines: list[tuple[str, float, dict[str, Any]]] = [
                     ("空缺", 10.5 * k, {"weight": "bold", "color": "#555555"}),
                     (post_label(ws, h.post) if h.post else "", 8 * k, {"color": "#333333"}),
                     (f"{role} · {stance}", 8 * k, {"color": "#333333"}),
@@ -252,5 +254,5 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         pad=10,
     )
     ax.set_axis_off()
-    _cover_colourbar(ax, [0.78, 0.015, 0.2, 0.018], "覆盖度 cover", 8 * k)
+    _cover_colourbar(ax, (0.78, 0.015, 0.2, 0.018), "覆盖度 cover", 8 * k)
     return ax

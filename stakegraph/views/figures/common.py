@@ -110,9 +110,17 @@ def _prepare(ax: Axes | None, figsize: tuple[float, float], polar: bool = False)
     return ax if ax is not None else _new_axes(figsize, polar)
 
 
+def root_figure(ax: Axes) -> Figure:
+    """The top-level figure ``ax`` is drawn on (also for axes inside a subfigure)."""
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise FigureError("the axes belong to no figure.")
+    return figure
+
+
 def _scale(ax: Axes, design: tuple[float, float]) -> float:
     """Font scale for a diagram drawn in data units: 1 at the size it was designed for."""
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = root_figure(ax).get_size_inches()
     pos = ax.get_position()
     ratio = min(fig_w * pos.width / design[0], fig_h * pos.height / design[1])
     return float(min(max(ratio, 0.5), 1.3))
@@ -308,7 +316,9 @@ def _cover_colour(value: float) -> tuple[float, float, float, float]:
     return COVER_CMAP(float(min(max(value, 0.0), 1.0)))
 
 
-def _cover_colourbar(ax: Axes, bounds: Sequence[float], label: str, size: float) -> None:
+def _cover_colourbar(
+    ax: Axes, bounds: tuple[float, float, float, float], label: str, size: float
+) -> None:
     """A small horizontal cover colour bar inside the axes (axes-fraction bounds)."""
     from matplotlib.cm import ScalarMappable
 

@@ -57,7 +57,7 @@ def plot_influence(
         )
         left += values
     for yi, total in zip(y, left, strict=True):
-        ax.text(total, yi, f" {total:.1f}", va="center", ha="left", fontsize=8.5)
+        ax.text(total, float(yi), f" {total:.1f}", va="center", ha="left", fontsize=8.5)
     ax.set_yticks(y, labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, (left.max() if len(left) else 1) * 1.12)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -183,7 +184,7 @@ def plot_org_chart(
         _box(ax, x, y, box_w, height[org.id], face, "#666666", 0.9)
         _lines_in_box(ax, x, y + height[org.id] / 2, contents[org.id], first_gap=4 * k)
 
-    legend = [
+    legend: list[Artist] = [
         Line2D([0], [0], color="#555555", lw=1.2, label="块：属地领导（parent）"),
         Line2D(
             [0], [0], color="#2e6db4", lw=1.1, ls=(0, (4, 3)), label="条：业务指导（guided_by）"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.projections.polar import PolarAxes
 
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import DIMENSION_LABELS, SCORE_DIMENSIONS
@@ -66,7 +68,8 @@ def plot_radar(
             "plot_radar needs polar axes: create them with "
             "fig.add_subplot(projection='polar') or leave ax out."
         )
-    ax = _prepare(ax, (7.5, 7.0), polar=True)
+    # checked polar above, or made polar here
+    ax = cast(PolarAxes, _prepare(ax, (7.5, 7.0), polar=True))
     from stakegraph.graph.strength import relationship_strength
 
     rels = [
@@ -123,7 +126,7 @@ def plot_radar(
                 color=colour,
                 lw=1.4,
                 ls="--",
-                label=f"{who} {compare.isoformat()}",
+                label=f"{who} {compare}",  # a date prints in ISO form
             )
     if person is not None:
         post = person_label(network, person)
@@ -133,7 +136,8 @@ def plot_radar(
             subtitle += f"：{network.day} 实线 vs {compare} 虚线"
         legend_title = "我方人员"
     else:
-        title = f"{ws.owners[owner].name} · {_owner_title(ws, owner)}"
+        owner_id = cast(str, owner)  # exactly one of person and owner is given (checked above)
+        title = f"{ws.owners[owner_id].name} · {_owner_title(ws, owner_id)}"
         subtitle = "其所有客户关系的六维评分"
         if compare is not None:
             subtitle += f"：{network.day} 实线 vs {compare} 虚线"

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.chain import plot_chain
-from stakegraph.views.figures.common import DPI, FORMATS, FigureError
+from stakegraph.views.figures.common import DPI, FORMATS, FigureError, root_figure
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
@@ -141,7 +141,7 @@ def render_figure(
                 from stakegraph.analysis.plan import engagement_plan
 
                 ax = plot_triangle(network, engagement_plan(network, opp, coverage_result=cov))
-    fig = ax.figure
+    fig = root_figure(ax)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         fig.savefig(out, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")

@@ -113,7 +113,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         y = y_of[g]
         members = by_grade[g]
         w_top = band_w[levels[idx - 1]] if idx else band_w[g] * 0.6
-        phase = members[0].phase if members else None
+        phase = members[0].phase if members else ""  # no phase: the neutral band colour
         ax.add_patch(
             Polygon(
                 [
