@@ -343,7 +343,7 @@ def darkhorses(
     from stakegraph.views.tables import dark_horses_table
     from stakegraph.views.terminal import rich_table
 
-    table = dark_horses_table(data["dark_horses"], detail=True)
+    table = dark_horses_table([r.as_dict() for r in rows], detail=True)
     table.title = f"培养黑马 dark horses — {day}"
     console.print(rich_table(table))
 

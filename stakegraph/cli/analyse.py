@@ -25,6 +25,7 @@ from stakegraph.cli.source import (
     neo4j_options,
     opportunity_option,
 )
+from stakegraph.errors import StakegraphError
 
 
 @click.command()
@@ -330,11 +331,11 @@ def plan(
         else:
             click.echo(_json(rows))
         return
-    from stakegraph.views.tables import plan_table
+    from stakegraph.views.tables import plan_table as plan_view
     from stakegraph.views.terminal import rich_table
 
     console = _console()
-    console.print(rich_table(plan_table(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
+    console.print(rich_table(plan_view(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
     if save:
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
@@ -354,7 +355,9 @@ def _save_plan(
 ) -> tuple[list[str], list[str], list[Path]]:
     """Append the plan's actions to the workspace files; refuse a plan already saved."""
     from stakegraph.analysis.review import plan_actions
-    from stakegraph.errors import StakegraphError
+
+    if workspace is None:
+        raise StakegraphError("--save writes into a workspace folder or workbook; give its path.")
     from stakegraph.io.append import append_records
 
     day = network.day

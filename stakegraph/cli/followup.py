@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.text import Text
 
 from stakegraph.cli.common import (
     DATE,
@@ -359,6 +358,8 @@ def diff_command(
     if as_json:
         click.echo(_json(data))
         return
+    from rich.text import Text
+
     from stakegraph.views.followup_tables import diff_heading, diff_tables
     from stakegraph.views.terminal import rich_table
 
