@@ -28,7 +28,14 @@ BOOK = "book.xlsx"
 #: The case whose stakegraph.toml is invalid: a ConfigError, not a list of problems.
 CONFIG_CASE = "32-bad-toml"
 #: Cases whose problem is the shape of a file, not one record in it.
-FILE_LEVEL = {"28-yaml-syntax", "29-yaml-wrong-shape", "30-unknown-section", "31-unknown-sheet"}
+FILE_LEVEL = {
+    "28-yaml-syntax",
+    "29-yaml-wrong-shape",
+    "30-unknown-section",
+    "31-unknown-sheet",
+    "42-yaml-alias-bomb",
+    "43-yaml-too-deep",
+}
 PROBLEM_CASES = [c for c in CASES if c.name != CONFIG_CASE]
 HEADER = re.compile(r"^(\d+) problems? found; nothing was written\.$")
 

@@ -85,7 +85,7 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
@@ -139,6 +139,8 @@ class _Table:
 def _kind(annotation: Any) -> str:
     """How a field's cells are converted: 'text', 'list', 'bool', 'date' or 'other'."""
     origin = get_origin(annotation)
+    if origin is Annotated:  # a date with its validator, say
+        return _kind(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(annotation) if a is not type(None)]
         return _kind(inner[0]) if len(inner) == 1 else "other"
