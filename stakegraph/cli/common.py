@@ -117,3 +117,35 @@ def json_option(func: Callable) -> Callable:
 
 def quiet_option(func: Callable) -> Callable:
     return click.option("--quiet", "-q", is_flag=True, help="No progress output.")(func)
+
+
+def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Make ``value`` the encoding CSV files are read in (None: detect it)."""
+    import codecs
+
+    if value is None:
+        return  # detect, or keep what the group option was given
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(
+            f"'{value}' is not an encoding; try utf-8, gb18030, cp1252 or latin-1.", ctx, param
+        ) from None
+    from stakegraph.io.csv_folder import DEFAULT_ENCODING
+
+    token = DEFAULT_ENCODING.set(value)
+    # only for this run: a test runner or a caller in the same process starts afresh
+    ctx.call_on_close(lambda: DEFAULT_ENCODING.reset(token))
+
+
+def encoding_option(func: Callable) -> Callable:
+    """``--encoding NAME``: the encoding of CSV files read (default: detect it)."""
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        default=None,
+        expose_value=False,
+        callback=_set_encoding,
+        help="Encoding of CSV files read (e.g. cp1252, gb18030). Default: UTF-8, or "
+        "GB18030 when the text is Chinese; anything else must be named.",
+    )(func)

@@ -24,6 +24,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    encoding_option,
     handle_errors,
     json_option,
     load,
@@ -140,6 +141,7 @@ def _located(exc: WorkspaceInvalid, rows: dict[str, RawRecord]) -> WorkspaceInva
     default=None,
     help="Append every interaction of a CSV file or of the 'interactions' sheet of a workbook.",
 )
+@encoding_option
 @json_option
 @handle_errors
 def log(

@@ -20,6 +20,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    encoding_option,
     handle_errors,
     json_option,
     load,
@@ -38,6 +39,7 @@ EPILOG = (
     epilog=EPILOG,
 )
 @click.version_option(package_name="stakegraph")
+@encoding_option
 def main() -> None:
     """stakegraph: map and analyse the decision chains (决策链) of government accounts.
 
