@@ -496,6 +496,8 @@ def test_report_writes_all_or_nothing(smart, smart_network, tmp_path, monkeypatc
 def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_report(smart, DAY, out, network=smart_network, opportunity="smart-city")
+    # a file of the user's own: the new files are moved in one by one, not swapped
+    (out / "notes.txt").write_text("mine")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     real_replace = os.replace
     calls = {"n": 0}
