@@ -41,17 +41,30 @@ DATE = _Date()
 def _console(stderr: bool = False):
     import os
 
-    from rich.console import Console
+    from stakegraph.views.terminal import SafeConsole
 
     stream = sys.stderr if stderr else sys.stdout
     # Piped output has no terminal width; wide tables of Chinese text need room.
     width = None if stream.isatty() or os.environ.get("COLUMNS") else 160
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+def echo(message: str, err: bool = False) -> None:
+    """``click.echo`` for text that carries names or ids from a workspace.
+
+    Control characters are shown as escapes (see
+    :mod:`stakegraph.views.terminal_text`), so no name can act on the terminal.
+    """
+    from stakegraph.views.terminal_text import terminal_text
+
+    click.echo(terminal_text(message), err=err)
 
 
 def _fail(message: str, code: int = 1) -> None:
     # click.echo, not rich: messages must never be re-wrapped mid-path
-    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+    from stakegraph.views.terminal_text import terminal_text
+
+    click.echo(click.style("error: ", fg="red", bold=True) + terminal_text(message), err=True)
     sys.exit(code)
 
 
@@ -72,7 +85,7 @@ def handle_errors(func: Callable) -> Callable:
             head = f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
             click.echo(click.style(head, fg="red", bold=True), err=True)
             for problem in exc.problems:
-                click.echo(problem.format(), err=True)
+                echo(problem.format(), err=True)
             sys.exit(1)
         except StakegraphError as exc:
             _fail(str(exc))

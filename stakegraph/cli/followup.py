@@ -18,7 +18,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from stakegraph.cli.common import DATE, _json, _today, handle_errors, json_option, load
+from stakegraph.cli.common import DATE, _json, _today, echo, handle_errors, json_option, load
 from stakegraph.errors import Location, StakegraphError, UnknownRecord, WorkspaceInvalid
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, InteractionKind
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
@@ -181,7 +181,7 @@ def _add(workspace: Path, day: dt.date | None, as_json: bool, **new: Any) -> Non
         targets.append(ws.organisations[record.org].name)
     target = " → " + " / ".join(targets) if targets else ""
     due = f", due {record.due}" if record.due else ""
-    click.echo(
+    echo(
         f"Added action {record.id} for {owner}{target}{due}. "
         f"Wrote {', '.join(str(p) for p in written)}."
     )
@@ -263,7 +263,7 @@ def _update(
             )
         )
         return
-    click.echo(f"Action {action_id}: {shown}. Wrote {written}.")
+    echo(f"Action {action_id}: {shown}. Wrote {written}.")
 
 
 COMMANDS = (act,)

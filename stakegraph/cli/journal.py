@@ -24,6 +24,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo,
     encoding_option,
     handle_errors,
     json_option,
@@ -214,7 +215,7 @@ def log(
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
         return
     for record in records:
-        click.echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
+        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
     click.echo(f"Wrote {', '.join(str(p) for p in written)}.")
 
 
@@ -384,7 +385,7 @@ def assess(
     shown = ", ".join(
         f"{d} {record.given_scores()[d]:g}" for d in SCORE_DIMENSIONS if d in record.given_scores()
     )
-    click.echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {written[0]}.")
+    echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {written[0]}.")
 
 
 @click.command("history")
@@ -421,7 +422,7 @@ def history_command(
         click.echo(_json(rows))
         return
     if not rows:
-        click.echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")
+        echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")
         return
     from rich.table import Table
 

@@ -13,6 +13,19 @@ from rich.table import Table
 from rich.tree import Tree
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+from stakegraph.views.terminal_text import terminal_text
+
+
+class SafeConsole(Console):
+    """A rich console that shows control characters in what it renders as escapes.
+
+    Every string rich prints (plain or markup, table cells, titles, tree labels)
+    passes through :meth:`render_str`, so names from a workspace cannot send
+    escape sequences to the terminal, whichever view prints them.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(terminal_text(text), **kwargs)
 
 
 def print_summary(console: Console, data: dict[str, Any]) -> None:
