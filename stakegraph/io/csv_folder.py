@@ -1,8 +1,8 @@
 """A workspace as a folder of CSV files, one per table (layout: :mod:`stakegraph.io.tabular`).
 
 Encodings are told apart strictly: UTF-8 (with or without a byte-order mark),
-else GB18030 only when the text it gives is plausibly Chinese, else a problem
-asking for the encoding by name (``--encoding``). A Windows-1252 file with
+else the encoding named by the caller (``--encoding``), else GB18030 only when
+the text it gives is plausibly Chinese, else a problem asking for the encoding. A Windows-1252 file with
 "Hélène" thus stops with that problem instead of reading as "H閘鑞e".
 
 Quotes are read strictly too: a quote that is never closed, or a quoted cell
@@ -17,7 +17,6 @@ apostrophe off such cells, so every text reads back as it was.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -107,34 +106,34 @@ def decode_csv(data: bytes, label: str, encoding: str | None = None) -> tuple[st
     label
         The file's name in problems.
     encoding
-        A codec name to decode with; ``None`` detects UTF-8 (a byte-order mark
-        is dropped) or plausible Chinese GB18030, and nothing else.
+        A codec name for files that are not UTF-8; ``None`` accepts only
+        plausible Chinese GB18030 besides UTF-8. UTF-8 (a byte-order mark is
+        dropped) is always read as such, so one file re-saved in another
+        encoding does not spoil the others of a folder.
 
     Returns
     -------
     The text and ``None``, or ``""`` and the problem.
     """
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        first_error = exc
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            return data.decode(encoding), None
         except LookupError:
             return "", Problem(
                 f"cannot be read: '{encoding}' is not an encoding Python knows.",
                 Location(label),
                 hint="give a name such as utf-8, gb18030, cp1252 or latin-1.",
             )
-        try:
-            return data.decode("utf-8-sig" if codec == "utf-8" else codec), None
         except UnicodeDecodeError as exc:
             return "", Problem(
-                f"is not {encoding} text (byte {exc.start}).",
+                f"is neither UTF-8 nor {encoding} text (byte {exc.start}).",
                 Location(label, _line_of(data, exc.start)),
                 hint="name the encoding the file was saved in, or save it as 'CSV UTF-8'.",
             )
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        first_error = exc
     try:
         # What Excel writes for "CSV (逗号分隔)" on Chinese Windows.
         text = data.decode("gb18030")

@@ -75,7 +75,16 @@ def test_a_wrong_named_encoding_is_located(tmp_path: Path) -> None:
     folder = _persons(tmp_path, "id,name\nli,李明\n".encode("gb18030"))
     _, problems = read_csv_folder(folder, encoding="ascii")
     assert [str(p.location) for p in problems] == ["persons.csv:2"]
-    assert "is not ascii text" in problems[0].message
+    assert "is neither UTF-8 nor ascii text" in problems[0].message
+
+
+def test_utf8_files_stay_utf8_when_an_encoding_is_named(tmp_path: Path) -> None:
+    # one file re-saved by a Western Excel, the others as written
+    folder = _persons(tmp_path, WESTERN.encode("cp1252"))
+    (folder / "organisations.csv").write_bytes("id,name\nbdb,大数据局\n".encode("utf-8-sig"))
+    raws, problems = read_csv_folder(folder, encoding="cp1252")
+    assert problems == []
+    assert {r.data["name"] for r in raws} == {"大数据局", "Hélène Müller"}
 
 
 @pytest.mark.parametrize(
