@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Longest quoted value in a message: a whole list pasted back helps nobody read it.
+SHOWN_LENGTH = 80
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """``repr(value)`` cut to ``limit`` characters, marking the cut with "… (N characters)".
+
+    >>> shown("x" * 200, 10)
+    "'xxxxxxxxx… (202 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text)} characters)"
+
 
 class StakegraphError(Exception):
     """Root of every error stakegraph raises on purpose."""
@@ -104,3 +119,11 @@ class ConfigError(StakegraphError):
 
 class UnknownRecord(StakegraphError):
     """A command named a record id that the workspace does not have."""
+
+
+class FigureError(StakegraphError, ValueError):
+    """A figure cannot be drawn with the arguments given (unknown kind, wrong axes, …)."""
+
+
+class MapError(StakegraphError, ValueError):
+    """The map cannot be drawn as asked (unknown circle, missing library asset)."""

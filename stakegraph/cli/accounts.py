@@ -21,6 +21,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    encoding_option,
     handle_errors,
     json_option,
     load,
@@ -66,6 +67,7 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
     metavar="FILE",
     help="First add the surveys of a results file (.csv or .xlsx, one row per respondent).",
 )
+@encoding_option
 @as_of_option
 @json_option
 @quiet_option

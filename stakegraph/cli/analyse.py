@@ -14,6 +14,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo,
     handle_errors,
     json_option,
     quiet_option,
@@ -343,7 +344,7 @@ def plan(
             f"check progress with: stakegraph review {workspace}"
         )
         for pid in skipped:
-            click.echo(
+            echo(
                 f"Not saved: {ws.persons[pid].name} ({pid}) has no owner of ours with spare "
                 "capacity; raise an owner's capacity or add an owner, then save again.",
                 err=True,

@@ -41,17 +41,30 @@ DATE = _Date()
 def _console(stderr: bool = False):
     import os
 
-    from rich.console import Console
+    from stakegraph.views.terminal import SafeConsole
 
     stream = sys.stderr if stderr else sys.stdout
     # Piped output has no terminal width; wide tables of Chinese text need room.
     width = None if stream.isatty() or os.environ.get("COLUMNS") else 160
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+def echo(message: str, err: bool = False) -> None:
+    """``click.echo`` for text that carries names or ids from a workspace.
+
+    Control characters are shown as escapes (see
+    :mod:`stakegraph.views.terminal_text`), so no name can act on the terminal.
+    """
+    from stakegraph.views.terminal_text import terminal_text
+
+    click.echo(terminal_text(message), err=err)
 
 
 def _fail(message: str, code: int = 1) -> None:
     # click.echo, not rich: messages must never be re-wrapped mid-path
-    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+    from stakegraph.views.terminal_text import terminal_text
+
+    click.echo(click.style("error: ", fg="red", bold=True) + terminal_text(message), err=True)
     sys.exit(code)
 
 
@@ -72,7 +85,7 @@ def handle_errors(func: Callable) -> Callable:
             head = f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
             click.echo(click.style(head, fg="red", bold=True), err=True)
             for problem in exc.problems:
-                click.echo(problem.format(), err=True)
+                echo(problem.format(), err=True)
             sys.exit(1)
         except StakegraphError as exc:
             _fail(str(exc))
@@ -133,3 +146,35 @@ def json_option(func: Callable) -> Callable:
 
 def quiet_option(func: Callable) -> Callable:
     return click.option("--quiet", "-q", is_flag=True, help="No progress output.")(func)
+
+
+def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Make ``value`` the encoding CSV files are read in (None: detect it)."""
+    import codecs
+
+    if value is None:
+        return  # detect, or keep what the group option was given
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(
+            f"'{value}' is not an encoding; try utf-8, gb18030, cp1252 or latin-1.", ctx, param
+        ) from None
+    from stakegraph.io.csv_folder import DEFAULT_ENCODING
+
+    token = DEFAULT_ENCODING.set(value)
+    # only for this run: a test runner or a caller in the same process starts afresh
+    ctx.call_on_close(lambda: DEFAULT_ENCODING.reset(token))
+
+
+def encoding_option(func: Callable) -> Callable:
+    """``--encoding NAME``: the encoding of CSV files read (default: detect it)."""
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        default=None,
+        expose_value=False,
+        callback=_set_encoding,
+        help="Encoding of CSV files read (e.g. cp1252, gb18030). Default: UTF-8, or "
+        "GB18030 when the text is Chinese; anything else must be named.",
+    )(func)

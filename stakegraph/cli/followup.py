@@ -23,6 +23,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo,
     handle_errors,
     json_option,
     load,
@@ -143,7 +144,7 @@ def _add(workspace: Path, day: dt.date | None, as_json: bool, **new: Any) -> Non
         targets.append(ws.organisations[record.org].name)
     target = " → " + " / ".join(targets) if targets else ""
     due = f", due {record.due}" if record.due else ""
-    click.echo(
+    echo(
         f"Added action {record.id} for {owner}{target}{due}. "
         f"Wrote {', '.join(str(p) for p in written)}."
     )
@@ -175,7 +176,7 @@ def _update(
             )
         )
         return
-    click.echo(f"Action {action_id}: {change.shown}. Wrote {change.written}.")
+    echo(f"Action {action_id}: {change.shown}. Wrote {change.written}.")
 
 
 @click.command("review")

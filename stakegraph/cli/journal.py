@@ -21,6 +21,8 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo,
+    encoding_option,
     handle_errors,
     json_option,
     load,
@@ -64,6 +66,7 @@ def _kinds() -> str:
     default=None,
     help="Append every interaction of a CSV file or of the 'interactions' sheet of a workbook.",
 )
+@encoding_option
 @json_option
 @handle_errors
 def log(
@@ -120,7 +123,7 @@ def log(
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
         return
     for record in records:
-        click.echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
+        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
     click.echo(f"Wrote {', '.join(str(p) for p in written)}.")
 
 
@@ -263,7 +266,7 @@ def assess(
     shown = ", ".join(
         f"{d} {record.given_scores()[d]:g}" for d in SCORE_DIMENSIONS if d in record.given_scores()
     )
-    click.echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {written[0]}.")
+    echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {written[0]}.")
 
 
 @click.command("history")
@@ -300,7 +303,7 @@ def history_command(
         click.echo(_json(rows))
         return
     if not rows:
-        click.echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")
+        echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")
         return
     from stakegraph.views.relationship_tables import history_table
     from stakegraph.views.terminal import rich_table

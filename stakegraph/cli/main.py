@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import click
 
+from stakegraph.cli.common import encoding_option
+
 EPILOG = (
     "Docs and examples: README.md. Terms: 决策链 decision chain, 分管 oversight, "
     "条块 territory and line, 倒三角 inverted triangle, 责任到人 named owner."
@@ -20,6 +22,7 @@ EPILOG = (
     epilog=EPILOG,
 )
 @click.version_option(package_name="stakegraph")
+@encoding_option
 def main() -> None:
     """stakegraph: map and analyse the decision chains (决策链) of government accounts.
 

@@ -116,15 +116,26 @@ def show(
     "free-text notes. KEYFILE holds the secret key (created if missing); the same key gives "
     "the same tokens in every copy. Keep it private.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing destination workbook (a folder is never overwritten).",
+)
 @quiet_option
 @handle_errors
 def convert(
-    source: Path, destination: Path, fmt: str | None, key_file: Path | None, quiet: bool
+    source: Path,
+    destination: Path,
+    fmt: str | None,
+    key_file: Path | None,
+    force: bool,
+    quiet: bool,
 ) -> None:
     """Convert a workspace between YAML folder, CSV folder and .xlsx workbook.
 
-    The source is validated first; nothing is written when it has problems, and
-    an existing non-empty destination folder is never overwritten.
+    The source is validated first; nothing is written when it has problems. An
+    existing workbook is replaced only with --force, and an existing non-empty
+    destination folder never.
 
     \b
     Examples:
@@ -146,7 +157,7 @@ def convert(
                 err=True,
             )
         ws = pseudonymise(ws, key)
-    written = save_workspace(ws, destination, fmt)
+    written = save_workspace(ws, destination, fmt, overwrite=force)
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from stakegraph.config import CONFIG_FILE, Settings, load_settings
 from stakegraph.errors import StakegraphError, WorkspaceNotFound
 from stakegraph.io import csv_folder, xlsx_book
+from stakegraph.io.atomic import scratch_file, scratch_folder
 from stakegraph.io.yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
@@ -107,11 +108,15 @@ def load_settings_text(text: str | None, origin: Path | str) -> Settings:
             raise type(exc)(str(exc).replace(str(path), f"{origin} (sheet settings)")) from None
 
 
-def save_workspace(workspace: Workspace, dest: Path | str, fmt: str | None = None) -> list[Path]:
+def save_workspace(
+    workspace: Workspace, dest: Path | str, fmt: str | None = None, overwrite: bool = False
+) -> list[Path]:
     """Write a workspace; ``fmt`` defaults to 'xlsx' for ``*.xlsx`` and 'yaml' otherwise.
 
-    A folder destination must be empty or absent; files appear only once all are
-    written (an error leaves the destination as it was).
+    A folder destination must be empty or absent, and a workbook must not exist
+    unless ``overwrite`` is set. Files appear only once all are written (an error
+    leaves the destination as it was), and what an earlier, killed write left
+    beside the destination is removed first (:mod:`stakegraph.io.atomic`).
     """
     dest = Path(dest)
     fmt = fmt or ("xlsx" if dest.suffix.lower() == ".xlsx" else "yaml")
@@ -120,24 +125,25 @@ def save_workspace(workspace: Workspace, dest: Path | str, fmt: str | None = Non
     if fmt == "xlsx":
         if dest.suffix.lower() != ".xlsx":
             raise StakegraphError(f"{dest}: an xlsx workbook's name must end in .xlsx.")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(suffix=".xlsx", dir=dest.parent, prefix=".stakegraph-")
-        os.close(fd)
-        try:
-            xlsx_book.write_xlsx(
-                workspace, Path(tmp_name), getattr(workspace, "settings_text", None)
+        if dest.is_dir():
+            raise StakegraphError(f"{dest}: is a folder; give the workbook a new file name.")
+        if dest.exists() and not overwrite:
+            raise StakegraphError(
+                f"{dest}: already exists; choose a new name, or add --force to replace it."
             )
-            os.replace(tmp_name, dest)
+        tmp = scratch_file(dest)
+        try:
+            xlsx_book.write_xlsx(workspace, tmp, getattr(workspace, "settings_text", None))
+            os.replace(tmp, dest)
         except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         return [dest]
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StakegraphError(
             f"{dest}: already exists and is not empty; choose a new folder so nothing is overwritten."
         )
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=".stakegraph-"))
+    tmp = scratch_folder(dest)
     try:
         if fmt == "yaml":
             names = [p.name for p in write_yaml_folder(workspace, tmp)]

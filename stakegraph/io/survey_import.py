@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +39,7 @@ from pydantic import ValidationError
 
 from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io.common import id_slug, unique_id
-from stakegraph.io.csv_folder import _decode
+from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
 from stakegraph.io.tabular import _cell_value, _text_key
 from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
@@ -208,22 +207,14 @@ def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
     """Every row of the file, and the sheet read (None for CSV)."""
     suffix = source.suffix.lower()
     if suffix == ".csv":
-        text, problem = _decode(source)
+        text, problem = decode_csv(source.read_bytes(), source.name, DEFAULT_ENCODING.get())
         if problem is not None:
             raise WorkspaceInvalid([problem])
-        reader = csv.reader(io.StringIO(text, newline=""))
+        csv_rows = CsvRows(text, source.name)
         try:
-            return list(reader), None
+            return list(csv_rows), None
         except csv.Error as exc:
-            raise WorkspaceInvalid(
-                [
-                    Problem(
-                        f"is not valid CSV: {exc}.",
-                        Location(source.name, row=reader.line_num),
-                        hint="save the sheet again as 'CSV UTF-8'.",
-                    )
-                ]
-            ) from None
+            raise WorkspaceInvalid([csv_rows.problem(exc)]) from None
     if suffix == ".xlsx":
         try:
             book = open_workbook(source, read_only=True)
@@ -232,8 +223,8 @@ def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
         try:
             named = {s.title.strip().lower(): s for s in reversed(book.worksheets)}
             sheet = next((named[n] for n in SHEETS if n in named), book.worksheets[0])
-            rows: list[Sequence[Any]] = list(sheet_rows(book, sheet, source))
-            return rows, sheet.title
+            sheet_cells: list[Sequence[Any]] = list(sheet_rows(book, sheet, source))
+            return sheet_cells, sheet.title
         finally:
             book.close()
     raise StakegraphError(

@@ -54,12 +54,17 @@ Cells
   ``是/否`` in any case.
 - A workbook cell typed as a number in a text field (an id ``2024``) reads as
   its text. Text starting with ``=`` is stored as text, never as a formula.
+- In CSV, text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return (after any apostrophes) is written with one more leading apostrophe,
+  so a spreadsheet shows it as text instead of running it; readers take that
+  one apostrophe off again. Numbers such as ``-1`` are written as they are.
 
 Files
 -----
 CSV files are written as UTF-8 with a byte-order mark, so Excel shows Chinese
 correctly when it opens them; readers accept UTF-8 with or without the mark and
-fall back to GB18030, the encoding Excel uses for "CSV" on Chinese Windows.
+fall back to GB18030, the encoding Excel uses for "CSV" on Chinese Windows, when
+the text is plausibly Chinese; any other encoding must be named (``--encoding``).
 Workbooks have a bold, frozen header row and columns sized to their contents,
 and carry ``stakegraph.toml`` in a ``settings`` sheet, one line per row in
 column A. Every table is written, even when empty, so a written workspace is
@@ -85,7 +90,7 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
@@ -114,6 +119,8 @@ _FALSE = frozenset({"false", "no", "n", "0", "否", "f"})
 _FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
 _DATE_FORMAT = "yyyy-mm-dd"
 _WIDTH_SAMPLE = 200
+#: CSV text a spreadsheet would take for a formula (or, after apostrophes, an escaped one).
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 #: Cell kinds whose text needs converting before pydantic sees it.
 _CONVERTED_TEXT = frozenset({"list", "bool", "date"})
 
@@ -146,6 +153,8 @@ class _Table:
 def _kind(annotation: Any) -> str:
     """How a field's cells are converted: 'text', 'list', 'bool', 'date' or 'other'."""
     origin = get_origin(annotation)
+    if origin is Annotated:  # a date with its validator, say
+        return _kind(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(annotation) if a is not type(None)]
         return _kind(inner[0]) if len(inner) == 1 else "other"
@@ -313,11 +322,32 @@ def _text_key(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
+def escape_cell(text: str) -> str:
+    """A CSV text cell as written: an apostrophe before text a spreadsheet would run.
+
+    >>> escape_cell("=HYPERLINK(x)"), escape_cell("'=x"), escape_cell("a=b")
+    ("'=HYPERLINK(x)", "''=x", 'a=b')
+    """
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The inverse of :func:`escape_cell`: one apostrophe off an escaped cell.
+
+    >>> unescape_cell("'=x"), unescape_cell("''=x"), unescape_cell("'quoted'")
+    ('=x', "'=x", "'quoted'")
+    """
+    return text[1:] if text[:1] == "'" and _FORMULA_START.match(text, 1) else text
+
+
 def _csv_cell(value: Any) -> str:
+    """A value as CSV text; text and lists are escaped, numbers such as -1 are not."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return escape_cell(value)
     if isinstance(value, list):
-        return join_list(value)
+        return escape_cell(join_list(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from stakegraph.config import DEFAULT_SETTINGS, Settings
+from stakegraph.errors import shown as _shown
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
@@ -35,6 +37,30 @@ class HintedError(ValueError):
         self.hint = hint
 
 
+_NUMBER_TEXT = re.compile(r"\s*[-+]?\d+(\.\d*)?\s*")
+
+
+def _date_not_a_number(value: Any) -> Any:
+    """Refuse a number where a date belongs.
+
+    pydantic would read ``20240301`` or ``1700006400`` as seconds since 1970 and
+    quietly make a date of it; nobody writes dates that way here.
+    """
+    shown: object
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = value
+    elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+        shown = value.strip()
+    else:
+        return value
+    raise HintedError(
+        f"{shown} is a number, not a date",
+        "write the date as YYYY-MM-DD, e.g. 2024-03-01.",
+    )
+
+
+#: A calendar day; a number is refused rather than read as Unix seconds.
+Day = Annotated[dt.date, BeforeValidator(_date_not_a_number)]
 Score = Annotated[float, Field(ge=0, le=5)]
 Unit = Annotated[float, Field(ge=0, le=1)]
 
@@ -270,7 +296,7 @@ def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
     scale = f"the scale is set in stakegraph.toml [{what}s]"
     if isinstance(value, bool):
         raise HintedError(
-            f"expected a {what} name or number, got {value!r}",
+            f"expected a {what} name or number, got {_shown(value)}",
             f"use one of: {names}, or a number {low}–{high}; {scale}.",
         )
     if isinstance(value, str):
@@ -281,7 +307,7 @@ def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
             value = int(name)
         else:
             raise HintedError(
-                f"unknown {what} {value!r}; use one of: {names} (or a number {low}–{high})",
+                f"unknown {what} {_shown(value)}; use one of: {names} (or a number {low}–{high})",
                 f"correct the name; to use other names, list the whole scale in "
                 f"stakegraph.toml [{what}s].",
             )
@@ -289,7 +315,7 @@ def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
         value = int(value)
     if not isinstance(value, int):
         raise HintedError(
-            f"expected a {what} name or whole number, got {value!r}",
+            f"expected a {what} name or whole number, got {_shown(value)}",
             f"use one of: {names}, or a number {low}–{high}; {scale}.",
         )
     if not low <= value <= high:
@@ -386,8 +412,8 @@ class Tenure(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     post: str
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
@@ -454,8 +480,8 @@ class Relationship(Record):
     level: RelationshipLevel | None = None
     target_level: RelationshipLevel | None = None
     responsible: bool = False
-    since: dt.date | None = None
-    last_contact: dt.date | None = None
+    since: Day | None = None
+    last_contact: Day | None = None
     confidence: Unit = 1.0
     source: str | None = None
 
@@ -489,7 +515,7 @@ class Tie(Record):
     kind: TieKind = TieKind.OTHER
     strength: Unit = 0.5
     directed: bool = False
-    since: dt.date | None = None
+    since: Day | None = None
     confidence: Unit = 1.0
     source: str | None = None
 
@@ -562,7 +588,7 @@ class Opportunity(Named):
     client: str
     stage: Stage = Stage.EARLY
     value: float | None = Field(None, ge=0)
-    close: dt.date | None = None
+    close: Day | None = None
     competitors: list[str] = Field(default_factory=list)
     chain: list[Step] = Field(default_factory=list)
 
@@ -591,7 +617,7 @@ class Interaction(Record):
         "orgs": "organisations",
     }
 
-    date: dt.date
+    date: Day
     kind: InteractionKind
     owners: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
@@ -614,7 +640,7 @@ class Assessment(Record):
     id: str = Field("", validate_default=False)
     owner: str
     person: str
-    date: dt.date
+    date: Day
     acceptance: Score | None = None
     participation: Score | None = None
     information: Score | None = None
@@ -664,10 +690,10 @@ class Action(Record):
     person: str | None = None
     org: str | None = None
     opportunity: str | None = None
-    created: dt.date
-    due: dt.date | None = None
+    created: Day
+    due: Day | None = None
     status: ActionStatus = ActionStatus.PLANNED
-    done: dt.date | None = None
+    done: Day | None = None
     complaint: str | None = None
     survey: str | None = None
     baseline_cover: Unit | None = None
@@ -702,7 +728,7 @@ class Survey(Record):
     noun: ClassVar[str] = "survey"
     references: ClassVar[dict[str, str]] = {"person": "persons", "org": "organisations"}
 
-    date: dt.date
+    date: Day
     person: str | None = None
     org: str | None = None
     scores: dict[str, Annotated[int, Field(ge=1, le=5)]] = Field(default_factory=dict)

@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 from stakegraph._gc import gc_paused
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import Location, Problem, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import shown as _shown
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
@@ -322,11 +323,12 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
     if kind == "string_too_short":
         return ("must not be empty.", "write a value.")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        shown = value if isinstance(value, str) else repr(value)  # '1.5' from a cell reads 1.5
+        # a cell holding 1.5 reads as the text "1.5", shown as written
+        shown = value if isinstance(value, str) else _shown(value)
         return (f"{shown} is out of range: {err['msg'].lower()}.", _range_hint(cls, loc))
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return (f"{value!r} is not allowed.", f"use one of: {expected}.")
+        return (f"{_shown(value)} is not allowed.", f"use one of: {expected}.")
     if kind == "value_error":
         error = err.get("ctx", {}).get("error", err["msg"])
         msg = str(error)
@@ -337,11 +339,11 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
     if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
         detail = err["msg"].partition(", ")[2]
         return (
-            f"{value!r} is not a valid date" + (f" ({detail})." if detail else "."),
+            f"{_shown(value)} is not a valid date" + (f" ({detail})." if detail else "."),
             _type_hint(kind, value),
         )
     if kind.endswith("_parsing") or kind.endswith("_type"):
-        return (f"wrong type: {err['msg'].lower()}, got {value!r}.", _type_hint(kind, value))
+        return (f"wrong type: {err['msg'].lower()}, got {_shown(value)}.", _type_hint(kind, value))
     return (err["msg"] + ".", None)
 
 

@@ -14,14 +14,8 @@ from typing import Any
 
 from stakegraph.analysis.coverage import GAP_LABELS, GapKind
 from stakegraph.views.figures.report import Figure
-from stakegraph.views.map import (
-    GAP_COLOURS,
-    MAP_CSS,
-    MAP_JS,
-    MapData,
-    map_fragment,
-    vis_assets,
-)
+from stakegraph.views.map import GAP_COLOURS, MapData, map_fragment
+from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
 from stakegraph.views.styles import BASE_CSS
 from stakegraph.views.tables import GAP_ORDER, Table, opportunity_heading, opportunity_tables
 

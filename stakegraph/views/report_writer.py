@@ -21,6 +21,9 @@ from stakegraph.views.map import map_data
 from stakegraph.views.markdown import report_markdown
 from stakegraph.views.report import build_report
 
+#: What a report folder holds; a folder with nothing else is replaced as a whole.
+REPORT_FILES = ("report.html", "report.md", "figures/*.png")
+
 
 def write_report(
     workspace: Workspace | Path | str,
@@ -41,8 +44,12 @@ def write_report(
     workspace small enough to draw one.
 
     The files are written all or nothing: everything is rendered into a scratch
-    folder beside ``out_dir`` first, and only then moved in, so a failure leaves
-    ``out_dir`` as it was. Other files in ``out_dir`` are kept.
+    folder beside ``out_dir`` first. A folder holding nothing but an earlier report
+    is then swapped with it in one step, so a process killed at any moment leaves
+    either the old report or the new one (figures the new report does not draw go
+    with the old). A folder that also holds other files keeps them: the new files
+    are moved in one by one, and a failure puts the previous ones back. Leftovers
+    of a killed run are removed by the next (:mod:`stakegraph.io.atomic`).
 
     Parameters
     ----------
@@ -102,4 +109,4 @@ def write_report(
         (scratch / "report.md").write_text(md_text, encoding="utf-8")
         (scratch / "report.html").write_text(html_text, encoding="utf-8")
         files += [Path("report.md"), Path("report.html")]
-        return commit(scratch, out_dir, files)
+        return commit(scratch, out_dir, files, owned=REPORT_FILES)

@@ -20,6 +20,19 @@ from stakegraph.views.tables import (
     opportunity_heading,
     opportunity_tables,
 )
+from stakegraph.views.terminal_text import terminal_text
+
+
+class SafeConsole(Console):
+    """A rich console that shows control characters in what it renders as escapes.
+
+    Every string rich prints (plain or markup, table cells, titles, tree labels)
+    passes through :meth:`render_str`, so names from a workspace cannot send
+    escape sequences to the terminal, whichever view prints them.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(terminal_text(text), **kwargs)
 
 
 def print_summary(console: Console, data: dict[str, Any]) -> None:
@@ -164,7 +177,7 @@ CELL_STYLE = {
 
 def print_heading(console: Console, opp: dict[str, Any]) -> None:
     """An opportunity's name, client, stage and value above its tables."""
-    console.print(Text(opportunity_heading(opp), style="bold underline"))
+    console.print(Text(terminal_text(opportunity_heading(opp)), style="bold underline"))
 
 
 def rich_table(table: Any) -> Table:
@@ -176,9 +189,9 @@ def rich_table(table: Any) -> Table:
     table's note follows it as its caption.
     """
     out = Table(
-        title=Text(table.title, style="bold"),
+        title=Text(terminal_text(table.title), style="bold"),
         title_justify="left",
-        caption=Text(table.note, style="dim") if table.note else None,
+        caption=Text(terminal_text(table.note), style="dim") if table.note else None,
         caption_justify="left",
     )
     for index, column in enumerate(table.columns):
@@ -199,9 +212,9 @@ def _rich_cell(cell: Any) -> Text:
         for index, kind in enumerate(cell.tags):
             if index:
                 text.append(" ")
-            text.append(kind, style=GAP_STYLE.get(kind, ""))
+            text.append(terminal_text(kind), style=GAP_STYLE.get(kind, ""))
         return text
-    return Text(cell.text, style=CELL_STYLE.get(cell.cls, ""))
+    return Text(terminal_text(cell.text), style=CELL_STYLE.get(cell.cls, ""))
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:

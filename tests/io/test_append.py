@@ -225,7 +225,7 @@ def test_csv_rows_are_appended_under_the_existing_header(tmp_path: Path) -> None
     after = written.read_bytes()
     assert after.startswith(before)  # byte-order mark, header and rows untouched
     assert after[len(before) :].decode("utf-8") == (
-        "c1,2026-11-27,call,liu,xu,dsj,true,,,=1+1 不是公式；#N/A 也不是\r\n"
+        "c1,2026-11-27,call,liu,xu,dsj,true,,,'=1+1 不是公式；#N/A 也不是\r\n"
     )
 
 
@@ -242,7 +242,7 @@ def test_csv_keeps_the_users_encoding_line_endings_and_cells(tmp_path: Path) -> 
     assert "\r" not in text
     assert lines[0] == "id,date,kind,owners,persons,notes,orgs,information_shared"
     assert lines[1] == "v1,2026/3/2,拜访,liu；,xu,谈了一期"
-    assert lines[2] == "c1,2026-11-27,call,liu,xu,=1+1 不是公式；#N/A 也不是,dsj,true"
+    assert lines[2] == "c1,2026-11-27,call,liu,xu,'=1+1 不是公式；#N/A 也不是,dsj,true"
     ws = load_workspace(folder)
     assert ws.interactions["v1"].date == dt.date(2026, 3, 2)
     assert ws.interactions["c1"] == _call()

@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from stakegraph.errors import MapError
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import report_writer as writer_module
-from stakegraph.views.map import MapError, map_data, write_map
+from stakegraph.views.map import map_data, write_map
 from stakegraph.views.markdown import unescape_cell
 from stakegraph.views.report import build_report
 from stakegraph.views.report_writer import write_report
@@ -494,6 +495,8 @@ def test_report_writes_all_or_nothing(smart, smart_network, tmp_path, monkeypatc
 def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_report(smart, DAY, out, network=smart_network, opportunity="smart-city")
+    # a file of the user's own: the new files are moved in one by one, not swapped
+    (out / "notes.txt").write_text("mine")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     real_replace = os.replace
     calls = {"n": 0}

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from stakegraph.analysis.coverage import GAP_LABELS
-from stakegraph.errors import StakegraphError
+from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.fonts import use_cjk_font
@@ -87,10 +87,6 @@ OWNER_COLOURS = (
 
 DPI = 150
 FORMATS = (".png", ".svg")
-
-
-class FigureError(StakegraphError, ValueError):
-    """A figure cannot be drawn with the arguments given (unknown kind, wrong axes, …)."""
 
 
 # --- shared helpers -------------------------------------------------------------------

@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
 from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES, Portfolio
-from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, FigureError, _prepare
+from stakegraph.errors import FigureError
+from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, _prepare
 from stakegraph.views.fonts import use_cjk_font
 
 FUNNEL_COLOUR = "#4c78a8"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from matplotlib.axes import Axes
 
+from stakegraph.errors import FigureError
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.chain import plot_chain
-from stakegraph.views.figures.common import DPI, FORMATS, FigureError, root_figure
+from stakegraph.views.figures.common import DPI, FORMATS, root_figure
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
