@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from tests.fuzz.strategies import (
     HOSTILE,
+    assert_located,
     fuzz_settings,
     hostile_text,
     run,
@@ -33,7 +34,7 @@ BAD_VALUES = st.one_of(
     st.booleans(),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-    st.dates().map(lambda d: d),
+    st.dates(),
 )
 FIELDS = st.sampled_from(
     [
@@ -97,8 +98,7 @@ def test_check_judges_broken_yaml_without_a_traceback(data: dict[str, Any]) -> N
 
 
 def assert_located_problems(result, folder: Path) -> None:
-    from tests.fuzz.strategies import assert_located
-
+    """Every problem names a file of the workspace (or says it is about the workspace)."""
     assert_located(result, _files(folder))
 
 
