@@ -112,9 +112,18 @@ def show(
     "key_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Replace officials' ids, names and aliases with stable keyed pseudonyms and drop "
-    "free-text notes. KEYFILE holds the secret key (created if missing); the same key gives "
-    "the same tokens in every copy. Keep it private.",
+    help="Make a private copy: people's ids, names and aliases become stable keyed tokens, "
+    "ids made from them too, and free text (notes, sources, tags, settings comments) is "
+    "dropped or hashed. KEYFILE holds the secret key (created if missing); the same key "
+    "gives the same tokens in every copy. Keep it private.",
+)
+@click.option(
+    "--keep",
+    "keep",
+    default=None,
+    metavar="NAMES",
+    help="With --pseudonymise: copy these as they are, comma-separated: "
+    "ids, owners, tags, notes, sources, aliases, background, born, titles, comments.",
 )
 @click.option(
     "--force",
@@ -128,6 +137,7 @@ def convert(
     destination: Path,
     fmt: str | None,
     key_file: Path | None,
+    keep: str | None,
     force: bool,
     quiet: bool,
 ) -> None:
@@ -142,9 +152,16 @@ def convert(
       stakegraph convert examples/smart-city book.xlsx
       stakegraph convert book.xlsx my-account --to csv
       stakegraph convert examples/smart-city shared/ --pseudonymise secret.key
+      stakegraph convert my-account shared/ --pseudonymise secret.key --keep tags
     """
     from stakegraph.io import save_workspace
 
+    if keep is not None and key_file is None:
+        raise click.UsageError("--keep only applies to a private copy; add --pseudonymise KEYFILE.")
+    if key_file is not None:
+        from stakegraph.io.pseudonymise import parse_keep
+
+        kept = parse_keep(keep)  # a typo is reported before anything is read
     ws = load(source, quiet=quiet)
     if key_file is not None:
         from stakegraph.io.pseudonymise import load_key, pseudonymise
@@ -156,7 +173,7 @@ def convert(
                 "same official gets the same token in every shared copy.",
                 err=True,
             )
-        ws = pseudonymise(ws, key)
+        ws = pseudonymise(ws, key, keep=kept)
     written = save_workspace(ws, destination, fmt, overwrite=force)
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
 

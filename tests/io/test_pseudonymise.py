@@ -74,38 +74,59 @@ def test_same_key_same_tokens_other_key_other_tokens(account: Workspace) -> None
     assert set(pseudonymise(account, KEY).persons) < set(first.persons)
 
 
+def id_maps(original: Workspace, copy: Workspace) -> dict[str, dict[str, str]]:
+    """Old id -> new id by collection (a copy keeps the order of the records)."""
+    return {
+        c: dict(zip(original.records[c], copy.records[c], strict=True)) for c in original.records
+    }
+
+
 def test_references_follow_the_new_ids(account: Workspace) -> None:
     pseudo = pseudonymise(account, KEY)
-    mapping = dict(zip(account.persons, pseudo.persons, strict=True))
+    ids = id_maps(account, pseudo)
+    mapping, owners = ids["persons"], ids["owners"]
     assert all(new.startswith("p-") for new in mapping.values())
+    assert all(new.startswith("o-") for new in owners.values())
     wang = pseudo.persons[mapping["wangfang"]]
     assert [t.post for t in wang.tenures] == ["fjz", "jz"]
     assert wang.notes is None and wang.aliases == []
     li = pseudo.persons[mapping["li"]]
     assert len(li.aliases) == 1 and li.aliases[0].startswith("别名-")
+    assert li.background is None and li.born is None
 
-    derived = pseudo.relationships[f"rep1~{mapping['wangfang']}"]
+    derived = pseudo.relationships[f"{owners['rep1']}~{mapping['wangfang']}"]
     assert derived.source is None and derived.acceptance == 4
-    (written,) = [r for r in pseudo.relationships.values() if r.owner == "vp1"]
+    (written,) = [r for r in pseudo.relationships.values() if r.owner == owners["vp1"]]
     assert written.id.startswith("r-") and written.person == mapping["zhao"]
     assert written.notes is None
+    assert pseudo.owners[owners["rep1"]].manager == owners["vp1"]
+    assert pseudo.owners[owners["vp1"]].title is None
     tie = pseudo.ties[f"{mapping['wangfang']}~{mapping['qian']}~classmate"]
     assert tie.strength == 0.7
     roles = [r for s in pseudo.opportunities["sc"].chain for r in s.roles]
     assert [r.person for r in roles if r.person] == [mapping["sun"]]
     assert all(r.notes is None for r in roles)
-    assert pseudo.interactions["i1"].persons == [mapping["wangfang"], mapping["sun"]]
-    assert pseudo.interactions["i1"].notes is None
-    assert pseudo.surveys["s2026"].person == mapping["wangfang"]
+    visit = pseudo.interactions[ids["interactions"]["i1"]]
+    assert visit.id.startswith("i-") and visit.notes is None
+    assert visit.persons == [mapping["wangfang"], mapping["sun"]]
+    assert visit.owners == [owners["rep1"]]
+    assert pseudo.surveys[ids["surveys"]["s2026"]].person == mapping["wangfang"]
+    # the names of things that mention nobody stay readable
+    assert pseudo.organisations["dsj"].name == "滨海市大数据局"
+    assert pseudo.opportunities["sc"].competitors == ["华为", "阿里;腾讯"]
     # the original is untouched
     assert account.persons["wangfang"].name == "王芳"
 
 
 def test_the_graph_is_the_same_up_to_renaming(account: Workspace) -> None:
     pseudo = pseudonymise(account, KEY)
+    labels = {"persons": "Person", "owners": "Owner", "interactions": "Interaction"}
+    labels |= {"surveys": "Survey", "actions": "Action", "assessments": "Assessment"}
     mapping = {
-        f"Person:{old}": f"Person:{new}"
-        for old, new in zip(account.persons, pseudo.persons, strict=True)
+        f"{labels[c]}:{old}": f"{labels[c]}:{new}"
+        for c, pairs in id_maps(account, pseudo).items()
+        if c in labels
+        for old, new in pairs.items()
     }
 
     def edges(graph, rename) -> set[tuple[str, str, str]]:
