@@ -300,6 +300,21 @@ def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
     return value
 
 
+def _within(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    """``start <= day < end``, an open bound (None) holding on every day."""
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+def _ordered_lifetime(record: Any) -> Any:
+    """The lifetime check shared by organisations and posts: ``end`` after ``start``."""
+    if record.start and record.end and record.end <= record.start:
+        raise HintedError(
+            f"end {record.end} is not after start {record.start}",
+            f"correct one of the dates: 'end' is the first day the {record.noun} no longer exists.",
+        )
+    return record
+
+
 class Record(BaseModel):
     """Fields every record shares."""
 
@@ -344,6 +359,14 @@ class Organisation(Named):
     region: str | None = None
     parent: str | None = None
     guided_by: list[str] = Field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _lifetime = model_validator(mode="after")(_ordered_lifetime)
+
+    def live_on(self, day: dt.date) -> bool:
+        """Whether the organisation exists on ``day`` (``end`` is the first day it does not)."""
+        return _within(self.start, self.end, day)
 
 
 class Post(Record):
@@ -364,6 +387,14 @@ class Post(Record):
     reports_to: str | None = None
     oversees: list[str] = Field(default_factory=list)
     seats: int = Field(1, ge=1)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _lifetime = model_validator(mode="after")(_ordered_lifetime)
+
+    def live_on(self, day: dt.date) -> bool:
+        """Whether the post exists on ``day`` by its own dates (its org's: see Workspace)."""
+        return _within(self.start, self.end, day)
 
     @field_validator("grade", mode="before")
     @classmethod
@@ -381,6 +412,13 @@ class Tenure(BaseModel):
     ``end`` is exclusive, so a handover written as the predecessor's ``end`` and the
     successor's ``start`` on the same day leaves exactly one holder on every day.
     Open-ended when None.
+
+    ``title`` is the seat's own title when it differs from the post's (常务副市长,
+    "Ranking Member"). ``acting`` marks someone who runs the post without being
+    appointed to it (主持工作, 代理): they fill it, but it stays formally vacant.
+    ``concurrent`` marks a post held beside one's main post (兼任). A tenure with
+    ``on_leave`` does not hold the post on its days; split a tenure in three to
+    record a leave inside it.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -388,6 +426,10 @@ class Tenure(BaseModel):
     post: str
     start: dt.date | None = None
     end: dt.date | None = None
+    title: str | None = None
+    acting: bool = False
+    concurrent: bool = False
+    on_leave: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
@@ -399,7 +441,11 @@ class Tenure(BaseModel):
         return self
 
     def active_on(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+        return _within(self.start, self.end, day)
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Active on ``day`` and not on leave: the person fills the post that day."""
+        return not self.on_leave and _within(self.start, self.end, day)
 
 
 class Person(Named):
