@@ -310,6 +310,7 @@ def import_popolo(
             )
     for note in notes:
         click.echo(click.style("note: ", fg="yellow") + note.format(), err=True)
+    echo_warnings(ws.warnings)
     written = save_workspace(ws, dest, fmt)
     counts = ws.counts()
     click.echo(

@@ -363,7 +363,24 @@ def tenures(draw) -> Tenure:
     start, end = draw(maybe(dates)), draw(maybe(dates))
     if start and end and end < start:
         start, end = end, start
-    return Tenure(post=draw(ids), start=start, end=end)
+    return Tenure(
+        post=draw(ids),
+        start=start,
+        end=end,
+        title=draw(maybe(texts)),
+        acting=draw(st.booleans()),
+        concurrent=draw(st.booleans()),
+        on_leave=draw(st.booleans()),
+    )
+
+
+@st.composite
+def lifetimes(draw) -> dict:
+    """An optional start and end, the end after the start."""
+    start, end = draw(maybe(dates)), draw(maybe(dates))
+    if start and end and end <= start:
+        start, end = min(start, end), max(start, end) + dt.timedelta(days=1)
+    return {"start": start, "end": end}
 
 
 @st.composite
@@ -401,7 +418,8 @@ def chains(draw) -> list[Step]:
 
 RECORDS = {
     "organisations": st.builds(
-        Organisation,
+        lambda life, **fields: Organisation(**fields, **life),
+        lifetimes(),
         **_common(),
         name=texts,
         kind=st.sampled_from(OrgKind),
@@ -411,7 +429,8 @@ RECORDS = {
         guided_by=id_lists,
     ),
     "posts": st.builds(
-        Post,
+        lambda life, **fields: Post(**fields, **life),
+        lifetimes(),
         **_common(),
         org=ids,
         title=texts,
