@@ -137,7 +137,7 @@ def test_check_prints_warnings_apart_and_strict_fails_on_them(tmp_path: Path) ->
     )
     assert result.stderr.splitlines() == [
         "1 warning:",
-        "persons.yaml:15: person 'liu' field 'tenures[1]': handover overlap of 2 days: takes "
+        "persons.yaml:19: person 'liu' field 'tenures[1]': handover overlap of 2 days: takes "
         "over single-seat post 'jz' on 2026-02-27 while wang still holds it (end 2026-03-01). "
         "Fix: if the handover was on one day, write that day as wang's 'end' and this "
         "'start'; otherwise nothing to fix.",
@@ -151,3 +151,12 @@ def test_check_prints_warnings_apart_and_strict_fails_on_them(tmp_path: Path) ->
     assert strict_json.exit_code == 1 and json.loads(strict_json.stdout)["ok"] is False
     clean = run_cli(["check", STRUCTURE, "--strict"])
     assert clean.exit_code == 0 and clean.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "vacant"),
+    [("2025-04-30", []), ("2025-05-01", ["vm"]), ("2025-07-31", ["vm"]), ("2025-08-01", [])],
+)
+def test_a_holder_on_leave_leaves_the_post_vacant(day: str, vacant: list[str]) -> None:
+    data = _json("show", STRUCTURE, "--as-of", day, "--json")
+    assert [p for p in data["vacant_posts"] if p == "vm"] == vacant
