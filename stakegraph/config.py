@@ -202,6 +202,17 @@ class ReviewSettings(_Section):
     grace_days: int = Field(14, ge=0)
 
 
+class StructureSettings(_Section):
+    """Government structure over time: how long a handover may overlap.
+
+    A successor who starts at most ``handover_days`` days before the predecessor
+    leaves is a handover overlap, reported as a warning; a longer overlap on a
+    post with no free seat is an error.
+    """
+
+    handover_days: int = Field(31, ge=0)
+
+
 class Settings(_Section):
     """All settings of a workspace. Build with :func:`load_settings`."""
 
@@ -217,6 +228,7 @@ class Settings(_Section):
     portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
     dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    structure: StructureSettings = Field(default_factory=StructureSettings)
 
     @field_validator("grades", "tiers")
     @classmethod

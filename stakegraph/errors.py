@@ -55,6 +55,12 @@ class Location:
         return ", ".join(parts) if len(parts) > 1 else parts[0]
 
 
+#: Severities of a problem: an error stops loading; a warning is reported and the
+#: workspace still loads (``stakegraph check --strict`` makes warnings fail).
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a workspace, located and explained."""
@@ -65,6 +71,11 @@ class Problem:
     record_id: str | None = None
     field: str | None = None
     hint: str | None = None
+    severity: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def format(self) -> str:
         where = str(self.location) if self.location else "workspace"
@@ -93,14 +104,19 @@ class Problem:
             "field": self.field,
             "message": self.message,
             "hint": self.hint,
+            "severity": self.severity,
         }
 
 
 @dataclass
 class WorkspaceInvalid(StakegraphError):
-    """A workspace failed validation; ``problems`` holds every problem found."""
+    """A workspace failed validation; ``problems`` holds every error found.
+
+    ``warnings`` holds the warnings found beside them, reported apart.
+    """
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
         n = len(self.problems)

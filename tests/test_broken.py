@@ -3,6 +3,8 @@
 Each folder in tests/broken holds one small workspace with one kind of problem
 (a YAML folder, a CSV folder or a book.xlsx) and ``expected.txt``: the exact
 lines ``stakegraph check`` prints on stderr after its "N problems found" line.
+A folder with ``warnings.txt`` instead holds a workspace with warnings only: it
+loads, and ``check`` prints those lines after its "N warnings:" line.
 Besides the exact lines, the tests below read each file at the reported line,
 row and column to make sure the location names the offending field.
 """
@@ -24,6 +26,7 @@ from stakegraph.errors import Location
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 CASES = sorted(p for p in BROKEN.iterdir() if (p / "expected.txt").is_file())
+WARNING_CASES = sorted(p for p in BROKEN.iterdir() if (p / "warnings.txt").is_file())
 BOOK = "book.xlsx"
 #: The case whose stakegraph.toml is invalid: a ConfigError, not a list of problems.
 CONFIG_CASE = "32-bad-toml"
@@ -78,8 +81,9 @@ def test_the_corpus_covers_every_format() -> None:
     formats = [_format(c) for c in CASES]
     assert len(CASES) >= 24
     assert formats.count("csv") >= 4 and formats.count("xlsx") >= 4
-    names = [c.name for c in CASES]
+    names = [c.name for c in CASES + WARNING_CASES]
     assert len({n[:2] for n in names}) == len(names), "two cases share a number"
+    assert WARNING_CASES, "no warnings-only case"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -190,6 +194,33 @@ def _check_table_cell(rows: list[list], problem: dict) -> None:
     rid = problem["record_id"]
     if rid and "~" not in rid:  # a derived id (owner~person) is not in any cell
         assert rid in row, (row, problem)
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=lambda c: c.name)
+def test_warnings_alone_pass_check_and_fail_it_when_strict(run, case: Path) -> None:
+    expected = (case / "warnings.txt").read_text(encoding="utf-8").splitlines()
+    result = run(case, "check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("OK: ")
+    n = len(expected)
+    assert result.stderr.splitlines() == [f"{n} warning{'s' if n != 1 else ''}:", *expected]
+    strict = run(case, "check", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[1:] == expected
+    data = json.loads(run(case, "check", "--json").stdout)
+    assert data["ok"] is True and data["problems"] == []
+    assert [w["severity"] for w in data["warnings"]] == ["warning"] * n
+    for warning, line in zip(data["warnings"], expected, strict=True):
+        assert line.startswith(f"{warning['file']}:{warning['line']}: ")
+        assert warning["hint"].endswith(".") and warning["field"]
+        _check_yaml_line(case / warning["file"], warning)
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=lambda c: c.name)
+def test_convert_writes_a_workspace_with_warnings(run, case: Path, tmp_path: Path) -> None:
+    result = run(case, "convert", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "persons.yaml").is_file()
 
 
 def test_a_bad_setting_is_located_by_line(run) -> None:

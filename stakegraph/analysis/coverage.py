@@ -9,6 +9,7 @@ so coverage for many opportunities shares one search.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypedDict
@@ -19,6 +20,7 @@ from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import Stance
+from stakegraph.records.workspace import Workspace
 
 
 class GapKind(StrEnum):
@@ -30,6 +32,7 @@ class GapKind(StrEnum):
     RANK_MISMATCH = "RANK_MISMATCH"
     OPPONENT = "OPPONENT"
     VACANT = "VACANT"
+    ACTING = "ACTING"
     ROTATED = "ROTATED"
 
 
@@ -42,6 +45,7 @@ GAP_LABELS = {
     GapKind.RANK_MISMATCH: "级别不对等 rank mismatch",
     GapKind.OPPONENT: "反对/倾向对手 opponent",
     GapKind.VACANT: "岗位空缺 vacant",
+    GapKind.ACTING: "主持工作 acting head",
     GapKind.ROTATED: "人员轮岗 rotated",
 }
 
@@ -185,6 +189,8 @@ class HolderCover:
     responsible: list[str]
     low_confidence: bool
     gaps: list[Gap] = field(default_factory=list)
+    #: The holder acts for the post (主持工作, 代理): it is formally vacant.
+    acting: bool = False
 
 
 @dataclass
@@ -234,6 +240,9 @@ def coverage(
       more tiers below the tier paired with r's grade (``[tier_grade]``);
     - OPPONENT: stance opponent or competitor leaning, with cover < ``strong_threshold``;
     - VACANT: a post on the chain has no holder;
+    - ACTING: r acts for the post (主持工作, 代理) without being appointed to it. r
+      fills the post and is covered like any holder, but the post is formally
+      vacant and the right may move when someone is appointed;
     - ROTATED: r took the post over from a predecessor we related to, and we have no
       contact with r since their start (平调/轮岗: the right moved with the post).
 
@@ -299,6 +308,7 @@ def coverage(
                 continue
             share = role.weight / len(role.holders)
             for pid in role.holders:
+                acting = pid in role.acting
                 i = network.person_index[pid]
                 owner_row, rows = cover_all.path(i)
                 cover = float(cover_all.best[i])
@@ -324,6 +334,7 @@ def coverage(
                         low_confidence=_low_confidence(
                             network, rows, owner_row, settings.low_confidence
                         ),
+                        acting=acting,
                     )
                 )
     _set_shares(holders, baseline)
@@ -354,9 +365,35 @@ def coverage(
             ]
         else:
             h.gaps = _holder_gaps(network, h, holders, rels_of, responsible_load)
+            if h.acting:
+                h.gaps.append(_acting_gap(ws, h, day))
         gaps += h.gaps
     gaps.sort(key=lambda g: (-g.severity, list(GapKind).index(g.kind), g.person or ""))
     return Coverage(opportunity, day, overall, steps, holders, gaps, infl)
+
+
+def _acting_gap(ws: Workspace, h: HolderCover, day: dt.date) -> Gap:
+    """The ACTING gap of a holder who acts for a post: who, since when, formally vacant."""
+    # only a holder of a post acts for it: both are set on an acting holder
+    assert h.post is not None and h.person is not None
+    post = ws.posts[h.post]
+    org = ws.organisations[post.org].name
+    since = next(
+        (t.start for pid, t in ws.holder_tenures(h.post, day) if pid == h.person and t.acting),
+        None,
+    )
+    name = ws.persons[h.person].name
+    when = f" since {since}" if since else ""
+    return Gap(
+        GapKind.ACTING,
+        h.weight * h.influence_share * (1 - h.cover),
+        h.step,
+        h.step_name,
+        h.person,
+        h.post,
+        f"{org}{post.title}: acting head {name}{when} (主持工作); the post is formally "
+        "vacant: find out who will be appointed and when.",
+    )
 
 
 def _relationship_index(network: PersonNetwork) -> tuple[dict[str, list], dict[str, int]]:

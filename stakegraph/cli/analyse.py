@@ -15,6 +15,7 @@ from stakegraph.cli.common import (
     _today,
     as_of_option,
     echo,
+    echo_warnings,
     handle_errors,
     json_option,
     quiet_option,
@@ -171,13 +172,16 @@ def gaps(
     """Coverage gaps (缺口) of an opportunity's chain, most severe first.
 
     Kinds: UNCOVERED, WEAK, STALE, NO_OWNER, SINGLE_THREADED, RANK_MISMATCH,
-    OPPONENT, VACANT, ROTATED; severity = weight × influence × (1 − cover).
+    OPPONENT, VACANT, ACTING (主持工作: filled by an acting head, formally vacant),
+    ROTATED; severity = weight × influence × (1 − cover). A role on a post that does
+    not exist on the day is left out and reported as a warning.
 
     \b
     Example:
       stakegraph gaps examples/smart-city --opportunity smart-city
     """
     from stakegraph.analysis.coverage import coverage
+    from stakegraph.graph.chains import chain_problems
     from stakegraph.views.report import chain_rows, gap_rows
 
     ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
@@ -192,12 +196,16 @@ def gaps(
         "chain": chain_rows(network, cov),
         "gaps": gap_rows(network, cov),
     }
+    problems = chain_problems(ws, opp, network.day)
+    if problems:
+        data["problems"] = [p.to_dict() for p in problems]
     if as_json:
         click.echo(_json(data))
         return
     from stakegraph.views.tables import chain_table, gaps_table
     from stakegraph.views.terminal import print_heading, rich_table
 
+    echo_warnings(problems)
     console = _console()
     print_heading(console, data)
     console.print(rich_table(chain_table(data)))

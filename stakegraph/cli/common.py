@@ -79,18 +79,36 @@ def handle_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except WorkspaceInvalid as exc:
             if kwargs.get("as_json"):
-                click.echo(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems]}))
+                data: dict[str, Any] = {
+                    "ok": False,
+                    "problems": [p.to_dict() for p in exc.problems],
+                }
+                if exc.warnings:
+                    data["warnings"] = [p.to_dict() for p in exc.warnings]
+                click.echo(_json(data))
                 sys.exit(1)
             n = len(exc.problems)
             head = f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
             click.echo(click.style(head, fg="red", bold=True), err=True)
             for problem in exc.problems:
                 echo(problem.format(), err=True)
+            echo_warnings(exc.warnings)
             sys.exit(1)
         except StakegraphError as exc:
             _fail(str(exc))
 
     return wrapper
+
+
+def echo_warnings(warnings: list) -> None:
+    """Print warnings on stderr under their own heading, apart from errors."""
+    if not warnings:
+        return
+    n = len(warnings)
+    head = f"{n} warning{'s' if n != 1 else ''}:"
+    click.echo(click.style(head, fg="yellow", bold=True), err=True)
+    for problem in warnings:
+        click.echo(problem.format(), err=True)
 
 
 def _json(data: Any) -> str:

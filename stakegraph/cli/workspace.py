@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo_warnings,
     handle_errors,
     json_option,
     load,
@@ -41,26 +43,46 @@ def init(directory: Path) -> None:
 
 @click.command()
 @click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @json_option
 @quiet_option
 @handle_errors
-def check(workspace: Path, as_json: bool, quiet: bool) -> None:
+def check(workspace: Path, strict: bool, as_json: bool, quiet: bool) -> None:
     """Validate a workspace and list every problem (file, line or row, record, field).
 
-    Exit code 0 only when the workspace is clean, 1 when problems were found.
+    Errors (a post that does not exist, two holders of one seat, ...) stop every
+    command. Warnings (a handover overlap of a few days) are listed apart on
+    stderr; the workspace still loads. Exit code 0 when there are no errors (and,
+    with --strict, no warnings), 1 otherwise.
 
     \b
     Example:
-      stakegraph check examples/smart-city
+      stakegraph check examples/smart-city --strict
     """
     ws = load(workspace, quiet=quiet or as_json)
     counts = {k: v for k, v in ws.counts().items()}
+    failed = strict and bool(ws.warnings)
     if as_json:
-        click.echo(_json({"ok": True, "problems": [], "counts": counts}))
-        return
-    total = sum(counts.values())
-    detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-    click.echo(f"OK: {workspace} is valid ({total} records: {detail}).")
+        data = {
+            "ok": not failed,
+            "problems": [],
+            "warnings": [p.to_dict() for p in ws.warnings],
+            "counts": counts,
+        }
+        click.echo(_json(data))
+    else:
+        total = sum(counts.values())
+        detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+        n = len(ws.warnings)
+        warned = f"{n} warning{'s' if n != 1 else ''}"
+        if failed:
+            click.echo(f"FAILED: {workspace} has {warned}, and --strict makes them fail.")
+        else:
+            note = f", with {warned}" if n else ""
+            click.echo(f"OK: {workspace} is valid ({total} records: {detail}){note}.")
+        echo_warnings(ws.warnings)
+    if failed:
+        sys.exit(1)
 
 
 @click.command()
@@ -316,6 +338,7 @@ def import_popolo(
             )
     for note in notes:
         click.echo(click.style("note: ", fg="yellow") + note.format(), err=True)
+    echo_warnings(ws.warnings)
     written = save_workspace(ws, dest, fmt)
     counts = ws.counts()
     click.echo(

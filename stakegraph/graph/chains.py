@@ -2,7 +2,10 @@
 
 A role names a post or a person. A post resolves to whoever holds it on the
 analysis day (rotation moves the decision right with the post, not the person);
-a post with no holder is reported as vacant rather than dropped.
+a post with no holder is reported as vacant rather than dropped. An acting
+holder (主持工作, 代理) fills the post and is flagged. A role on a post that does
+not exist that day (not yet created, or abolished) is left out of the chain and
+reported by :func:`chain_problems`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from stakegraph.errors import WARNING, Problem
 from stakegraph.records.model import Role, RoleKind, Stance
 from stakegraph.records.workspace import Workspace
 
@@ -28,10 +32,17 @@ class ResolvedRole:
     competitor_leaning: str | None
     post: str | None
     holders: tuple[str, ...]
+    #: The holders who act for the post without being appointed to it.
+    acting: tuple[str, ...] = ()
 
     @property
     def vacant(self) -> bool:
         return not self.holders
+
+    @property
+    def formally_vacant(self) -> bool:
+        """Filled only by acting holders: nobody is appointed to the post."""
+        return bool(self.holders) and len(self.acting) == len(self.holders)
 
 
 @dataclass(frozen=True)
@@ -49,10 +60,18 @@ def resolve_role(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, .
     return tuple(workspace.holders(role.post or "", day))
 
 
+def _acting(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, ...]:
+    if role.person:
+        return ()
+    return tuple(pid for pid, t in workspace.holder_tenures(role.post or "", day) if t.acting)
+
+
 def resolve_chain(workspace: Workspace, opportunity_id: str, day: dt.date) -> list[ResolvedStep]:
     """Every step of an opportunity's chain with its role holders on ``day``.
 
-    O(roles × holders of the post); the post index is built once per workspace.
+    Roles on posts that do not exist on ``day`` are left out (see
+    :func:`chain_problems`). O(roles × holders of the post); the post and
+    lifetime indexes are built once per workspace.
 
     Examples
     --------
@@ -80,8 +99,42 @@ def resolve_chain(workspace: Workspace, opportunity_id: str, day: dt.date) -> li
                 competitor_leaning=role.competitor_leaning,
                 post=role.post,
                 holders=resolve_role(workspace, role, day),
+                acting=_acting(workspace, role, day),
             )
             for role in step.roles
+            if not role.post or workspace.post_live(role.post, day)
         ]
         steps.append(ResolvedStep(step.id, step.name, index, roles))
     return steps
+
+
+def chain_problems(workspace: Workspace, opportunity_id: str, day: dt.date) -> list[Problem]:
+    """Located warnings for the roles of a chain on posts that do not exist on ``day``.
+
+    Each names the role's file and line, the post's lifetime and what to do.
+    O(roles).
+    """
+    opp = workspace.get("opportunities", opportunity_id)
+    raw = workspace.locations.get(("opportunities", opp.id))
+    problems = []
+    for s_index, step in enumerate(opp.chain):
+        for r_index, role in enumerate(step.roles):
+            if not role.post or workspace.post_live(role.post, day):
+                continue
+            start, end = workspace.post_lifetime(role.post)
+            when = f"abolished on {end}" if end and day >= end else f"created on {start}"
+            path = ("chain", s_index, "roles", r_index, "post")
+            problems.append(
+                Problem(
+                    f"post '{role.post}' does not exist on {day} ({when}); the role is left "
+                    "out of the chain that day.",
+                    raw.locate(path) if raw else None,
+                    "opportunity",
+                    opp.id,
+                    f"chain[{s_index}].roles[{r_index}].post",
+                    "name the post that carries this decision right on that day, or "
+                    "correct the post's dates.",
+                    WARNING,
+                )
+            )
+    return problems

@@ -140,6 +140,7 @@ def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
     view.locations = ws.locations
     view.invalid_ids = ws.invalid_ids
     view._holders = ws._holders
+    view._lifetimes = ws._lifetimes
     view.records["relationships"] = {
         rid: relationship_on(
             rel,

@@ -133,7 +133,9 @@ def save_workspace(
             )
         tmp = scratch_file(dest)
         try:
-            xlsx_book.write_xlsx(workspace, tmp, getattr(workspace, "settings_text", None))
+            xlsx_book.write_xlsx(
+                workspace, tmp, getattr(workspace, "settings_text", None), label=dest.name
+            )
             os.replace(tmp, dest)
         except BaseException:
             tmp.unlink(missing_ok=True)

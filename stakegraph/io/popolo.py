@@ -38,7 +38,14 @@ Choices
   command line) to import one as it is and correct the grades afterwards.
 * Seats: a post without ``"stakegraph:seats"`` gets as many seats as it has holders
   at the busiest moment (at least one), so a directory listing four deputy
-  mayors on one post is valid.
+  mayors on one post is valid. A handover overlap (a successor starting at most
+  ``[structure] handover_days`` before the predecessor leaves) is not counted as a
+  seat: it stays in the data and is reported as a warning of the workspace.
+* Lifetimes: an organisation's ``founding_date`` and ``dissolution_date`` and a
+  post's ``start_date`` and ``end_date`` are its ``start`` and ``end`` (the end
+  read, like a membership's, as the first day it no longer exists).
+* Tenures: a membership's ``role`` is the tenure's ``title`` when the membership
+  names a post; ``acting``, ``concurrent`` and ``on_leave`` are namespaced.
 * Memberships without ``post_id`` (a seat in a body, as legislature directories
   write them) become a post of that organisation titled by the membership's
   ``role`` (or ``label``, else ``member``), shared by every membership with the
@@ -59,6 +66,7 @@ by file and JSON path.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -80,8 +88,8 @@ _ORG_FIELDS = {"id": "id", "name": "name", "classification": "kind", "parent_id"
 _POST_FIELDS = {"id": "id", "label": "title", "organization_id": "org"}
 _PERSON_FIELDS = {"id": "id", "name": "name"}
 # Popolo fields read in some other way (aliases, dates, name parts).
-_ORG_KNOWN = {*_ORG_FIELDS, "other_names"}
-_POST_KNOWN = {*_POST_FIELDS, "other_label"}
+_ORG_KNOWN = {*_ORG_FIELDS, "other_names", "founding_date", "dissolution_date"}
+_POST_KNOWN = {*_POST_FIELDS, "other_label", "start_date", "end_date"}
 _PERSON_KNOWN = {*_PERSON_FIELDS, "other_names", "birth_date", "given_name", "family_name"}
 _MEMBERSHIP_KNOWN = {
     "id",
@@ -93,6 +101,8 @@ _MEMBERSHIP_KNOWN = {
     "role",
     "label",
 }
+#: Tenure fields a membership carries under the namespace.
+_TENURE_FLAGS = ("acting", "concurrent", "on_leave")
 _COLLECTIONS = ("organizations", "posts", "persons", "memberships")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -113,15 +123,17 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
             item["parent_id"] = org.parent
         if org.aliases:
             item["other_names"] = [{"name": a} for a in org.aliases]
-        item.update(_extras(org, {"id", "name", "kind", "parent", "aliases"}))
+        _dates(item, org.start, org.end, "founding_date", "dissolution_date")
+        item.update(_extras(org, {"id", "name", "kind", "parent", "aliases", "start", "end"}))
         organizations.append(item)
     posts = []
     for post in workspace.posts.values():
         item = {"id": post.id, "label": post.title, "organization_id": post.org}
         if post.aliases:
             item["other_label"] = list(post.aliases)
+        _dates(item, post.start, post.end, "start_date", "end_date")
         item[NAMESPACE + "grade"] = settings.grade_name(post.grade) or post.grade
-        item.update(_extras(post, {"id", "title", "org", "aliases", "grade"}))
+        item.update(_extras(post, {"id", "title", "org", "aliases", "grade", "start", "end"}))
         posts.append(item)
     persons, memberships = [], []
     for person in workspace.persons.values():
@@ -141,10 +153,10 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
             held = workspace.posts.get(tenure.post)
             if held is not None:
                 membership["organization_id"] = held.org
-            if tenure.start:
-                membership["start_date"] = tenure.start.isoformat()
-            if tenure.end:
-                membership["end_date"] = tenure.end.isoformat()
+            _dates(membership, tenure.start, tenure.end, "start_date", "end_date")
+            if tenure.title:
+                membership["role"] = tenure.title
+            membership.update(_extras(tenure, {"post", "start", "end", "title"}))
             memberships.append(membership)
     return {
         "organizations": organizations,
@@ -152,6 +164,15 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
         "persons": persons,
         "memberships": memberships,
     }
+
+
+def _dates(
+    item: dict[str, Any], start: dt.date | None, end: dt.date | None, first: str, last: str
+) -> None:
+    if start:
+        item[first] = start.isoformat()
+    if end:
+        item[last] = end.isoformat()
 
 
 def _extras(record: Any, mapped: set[str]) -> dict[str, Any]:
@@ -466,6 +487,7 @@ class _PopoloReader:
             locs[("parent",)] = self.loc(f"{path}.parent_id")
         if "other_names" in item:
             data["aliases"] = self.aliases(item["other_names"], f"{path}.other_names")
+        self.lifetime(item, path, ("founding_date", "dissolution_date"), data, locs)
         self.namespaced(item, fields, path, data, locs)
         if isinstance(data.get("guided_by"), list):
             data["guided_by"] = [self.ref("organizations", g) for g in data["guided_by"]]
@@ -482,6 +504,7 @@ class _PopoloReader:
         data["org"] = self.ref("organizations", item.get("organization_id"))
         if "other_label" in item:
             data["aliases"] = self.aliases(item["other_label"], f"{path}.other_label")
+        self.lifetime(item, path, ("start_date", "end_date"), data, locs)
         self.namespaced(item, fields, path, data, locs)
         if data.get("reports_to") is not None:
             data["reports_to"] = self.ref("posts", data["reports_to"])
@@ -489,6 +512,23 @@ class _PopoloReader:
             data["oversees"] = [self.ref("organizations", o) for o in data["oversees"]]
         self.grade(data, path, rid)
         return RawRecord("posts", data, self.loc(path), locs)
+
+    def lifetime(
+        self,
+        item: dict[str, Any],
+        path: str,
+        keys: tuple[str, str],
+        data: dict[str, Any],
+        locs: dict[tuple, Location],
+    ) -> None:
+        """``start``/``end`` of an organisation or post from its two Popolo date fields."""
+        for key, name in zip(keys, ("start", "end"), strict=True):
+            if item.get(key) in (None, ""):
+                continue
+            day, ok = self.date(item[key], f"{path}.{key}")
+            if ok and day is not None:
+                data[name] = day
+                locs[(name,)] = self.loc(f"{path}.{key}")
 
     def grade(self, data: dict[str, Any], path: str, rid: str) -> None:
         if data.get("grade") is not None:
@@ -545,7 +585,7 @@ class _PopoloReader:
         tenures: dict[str, list[tuple[dict[str, Any], str]]] = {}
         made: dict[str, RawRecord] = {}
         for path, item in items:
-            self.ignore_unknown(item, _MEMBERSHIP_KNOWN, "memberships", path)
+            self.ignore_unknown(item, _MEMBERSHIP_KNOWN, "memberships", path, _TENURE_FLAGS)
             person = self.ref("persons", item.get("person_id"))
             if person is None:
                 self.problem(
@@ -577,6 +617,11 @@ class _PopoloReader:
             if not (ok_start and ok_end):
                 continue
             tenure = {"post": post, "start": start, "end": end}
+            if item.get("post_id") is not None and item.get("role") not in (None, ""):
+                tenure["title"] = item["role"]  # without a post, the role names the post made
+            for flag in _TENURE_FLAGS:
+                if NAMESPACE + flag in item:
+                    tenure[flag] = item[NAMESPACE + flag]
             tenures.setdefault(person, []).append((tenure, path))
         return tenures, list(made.values())
 
@@ -610,19 +655,54 @@ class _PopoloReader:
         return post_id
 
     def set_seats(self, posts: list[RawRecord], persons: list[RawRecord]) -> None:
-        """Seats of posts that do not say: their most holders at any one time."""
+        """Seats of posts that do not say: their most holders at any one time.
+
+        Handover overlaps (a successor starting at most ``[structure]
+        handover_days`` before the predecessor leaves) do not count, so they stay
+        visible as warnings of the imported workspace instead of becoming seats;
+        tenures on leave do not count either.
+        """
         spans: dict[str, list[tuple[Any, Any]]] = {}
         for raw in persons:
             for tenure in raw.data["tenures"]:
+                if tenure.get("on_leave") is True:
+                    continue
                 spans.setdefault(tenure["post"], []).append((tenure["start"], tenure["end"]))
+        limit = self.settings.structure.handover_days
         for raw in posts:
             if "seats" in raw.data:
                 continue
-            most = max_overlap(spans.get(raw.data["id"], []))
+            most = max_overlap(without_handovers(spans.get(raw.data["id"], []), limit))
             if most > 1:
                 raw.data["seats"] = most
                 message = f"post '{raw.data['id']}' has {most} holders at once; given {most} seats."
                 self.notes.append(Problem(message, raw.location, "post", raw.data["id"]))
+
+
+def without_handovers(
+    spans: list[tuple[dt.date | None, dt.date | None]], limit: int
+) -> list[tuple[dt.date | None, dt.date | None]]:
+    """Spans with each predecessor's end moved back to its successor's start.
+
+    A span ending on ``e`` is a predecessor of one starting on ``s`` when it started
+    earlier, ``s < e``, ``e − s`` is at most ``limit`` days and the successor
+    outlasts it (the rule of the handover warning). O(n log n + overlapping pairs).
+    """
+    low, high = dt.date.min, dt.date.max
+    ordered = sorted(spans, key=lambda span: span[0] or low)
+    starts = [span[0] or low for span in ordered]
+    out = []
+    for start, end in ordered:
+        if end is not None:
+            first = bisect.bisect_right(starts, start or low)
+            for later_start, later_end in ordered[first:]:
+                if later_start is None or later_start >= end:
+                    break
+                if (end - later_start).days <= limit and (later_end or high) > end:
+                    end = later_start
+                    break
+        out.append((start, end))
+    return out
 
 
 def max_overlap(spans: list[tuple[dt.date | None, dt.date | None]]) -> int:

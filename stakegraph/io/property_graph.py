@@ -13,7 +13,8 @@ GUIDED_BY      Organisation → Organisation            order (条: line guidanc
 IN             Post → Organisation
 REPORTS_TO     Post → Post, Owner → Owner             (our own line for owners)
 OVERSEES       Post → Organisation                    order (分管)
-HOLDS          Person → Post                          start, end, order
+HOLDS          Person → Post                          start, end, order, title, acting,
+                                                      concurrent, on_leave
 TIE            Person → Person                        kind, strength, directed, ...
 RELATES        Owner → Person                         the six scores, level, dates, ...
 FOR            Opportunity → Organisation             (the client)
@@ -55,6 +56,7 @@ from stakegraph.records.model import (
     Post,
     Relationship,
     Survey,
+    Tenure,
     Tie,
 )
 from stakegraph.records.workspace import Workspace
@@ -103,6 +105,10 @@ _ACTION_LINKS: tuple[tuple[str, str, str], ...] = (
     ("complaint", "ADDRESSES", "Interaction"),
     ("survey", "ADDRESSES", "Survey"),
 )
+
+
+#: The fields of a tenure carried on its HOLDS edge.
+_TENURE_FIELDS = tuple(f for f in Tenure.model_fields if f != "post")
 
 
 def node_key(label: str, record_id: str) -> str:
@@ -221,15 +227,14 @@ def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.da
             G.add_edge(key, node_key("Organisation", org_id), type="OVERSEES", order=order)
     for person in ws.persons.values():
         for order, tenure in enumerate(person.tenures):
-            if as_of is not None and not tenure.active_on(as_of):
+            if as_of is not None and not tenure.holds_on(as_of):
                 continue
             G.add_edge(
                 node_key("Person", person.id),
                 node_key("Post", tenure.post),
                 type="HOLDS",
-                start=tenure.start,
-                end=tenure.end,
                 order=order,
+                **tenure_attributes(tenure),
             )
     for owner in ws.owners.values():
         if owner.manager:
@@ -318,22 +323,42 @@ def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
                 G.add_edge(key, node_key(label, ref), type=edge_type)
 
 
+def tenure_attributes(tenure: Tenure) -> dict[str, Any]:
+    """The attributes of a HOLDS edge: every field of the tenure but its post.
+
+    A title left out is not written (graph formats and Neo4j drop null values);
+    the reader's Tenure defaults restore it.
+    """
+    data = tenure.model_dump(mode="python", exclude={"post"})
+    if data["title"] is None:
+        del data["title"]
+    return data
+
+
 def mark_holders(G: nx.MultiDiGraph, as_of: dt.date) -> None:
-    """Set ``holders`` and ``vacant`` on every Post from the active HOLDS edges."""
+    """Set ``live``, ``holders`` and ``vacant`` on every Post from the HOLDS edges.
+
+    A post is live when the day falls inside its own lifetime and its
+    organisation's; a post that is not live holds no one and is not vacant.
+    """
     G.graph["as_of"] = as_of
-    for _, data in G.nodes(data=True):
+    for node, data in G.nodes(data=True):
         if data["label"] == "Post":
             data["holders"] = []
+            orgs = [G.nodes[v] for v, _ in out_edges_of_type(G, node, "IN")]
+            data["live"] = _active(data, as_of) and all(_active(o, as_of) for o in orgs)
     for u, v, data in G.edges(data=True):
-        if data["type"] == "HOLDS" and _active(data, as_of):
+        holds = data["type"] == "HOLDS" and _active(data, as_of) and not data.get("on_leave")
+        if holds and G.nodes[v]["live"]:
             G.nodes[v]["holders"].append(G.nodes[u]["id"])
     for _, data in G.nodes(data=True):
         if data["label"] == "Post":
-            data["vacant"] = not data["holders"]
+            data["vacant"] = data["live"] and not data["holders"]
 
 
-def _active(edge: dict[str, Any], day: dt.date) -> bool:
-    start, end = edge.get("start"), edge.get("end")
+def _active(item: dict[str, Any], day: dt.date) -> bool:
+    """Whether a record or edge with ``start``/``end`` (exclusive) covers ``day``."""
+    start, end = item.get("start"), item.get("end")
     return (start is None or start <= day) and (end is None or day < end)
 
 
@@ -346,7 +371,7 @@ def as_of_view(G: nx.MultiDiGraph, as_of: dt.date) -> nx.MultiDiGraph:
     stale = [
         (u, v, k)
         for u, v, k, d in H.edges(keys=True, data=True)
-        if d["type"] == "HOLDS" and not _active(d, as_of)
+        if d["type"] == "HOLDS" and (not _active(d, as_of) or d.get("on_leave"))
     ]
     H.remove_edges_from(stale)
     mark_holders(H, as_of)
@@ -376,7 +401,11 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
     context = {"settings": settings}
 
     def attrs(node: str) -> dict[str, Any]:
-        return {k: v for k, v in G.nodes[node].items() if k not in ("label", "holders", "vacant")}
+        return {
+            k: v
+            for k, v in G.nodes[node].items()
+            if k not in ("label", "holders", "vacant", "live")
+        }
 
     def ordered(node: str, edge_type: str, direction: str = "out") -> list[tuple[str, dict]]:
         edges = (out_edges_of_type if direction == "out" else in_edges_of_type)(G, node, edge_type)
@@ -405,7 +434,7 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
     for node in by_label["Person"]:
         data = attrs(node)
         data["tenures"] = [
-            {"post": ref(v), "start": d["start"], "end": d["end"]}
+            {"post": ref(v), **{k: d[k] for k in _TENURE_FIELDS if k in d}}
             for v, d in ordered(node, "HOLDS")
         ]
         ws.add(Person.model_validate(data, context=context))

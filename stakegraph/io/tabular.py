@@ -22,7 +22,7 @@ by the parent's id. Row order is list order:
 =================  =========================================================
 table              columns
 =================  =========================================================
-``tenures``        person, post, start, end
+``tenures``        person, post, start, end, title, acting, concurrent, on_leave
 ``steps``          opportunity, step, name (row order is chain order)
 ``roles``          opportunity, step, post, person, role, weight, stance,
                    competitor_leaning, notes

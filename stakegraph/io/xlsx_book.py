@@ -358,7 +358,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> None:
+def write_xlsx(
+    workspace: Workspace, path: Path, settings_text: str | None, label: str | None = None
+) -> None:
     """Write a workbook with one sheet per table and, given settings text, a settings sheet.
 
     The header row is bold and frozen, columns are sized to their first rows, and
@@ -370,7 +372,7 @@ def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> N
     """
     book = Workbook(write_only=True)
     try:
-        _fill_book(book, workspace, path, settings_text)
+        _fill_book(book, workspace, label or path.name, settings_text)
     except BaseException:
         # the sheets write to temporary files; closing them leaves nothing behind
         for sheet in book.worksheets:
@@ -379,7 +381,7 @@ def write_xlsx(workspace: Workspace, path: Path, settings_text: str | None) -> N
     book.save(path)
 
 
-def _fill_book(book: Any, workspace: Workspace, path: Path, settings_text: str | None) -> None:
+def _fill_book(book: Any, workspace: Workspace, label: str, settings_text: str | None) -> None:
     bold = Font(bold=True)
     for name, rows in _table_rows(workspace).items():
         table = TABLES[name]
@@ -397,12 +399,12 @@ def _fill_book(book: Any, workspace: Workspace, path: Path, settings_text: str |
             header.append(cell)
         sheet.append(header)
         for number, row in enumerate(chain(sample, rows), start=2):
-            _append(sheet, row, path, number, table.columns)
+            _append(sheet, row, label, number, table.columns)
     if settings_text:
         sheet = book.create_sheet(SETTINGS_SHEET)
         sheet.column_dimensions["A"].width = 80
         for number, line in enumerate(settings_text.splitlines(), start=1):
-            _append(sheet, [line or None], path, number, ("",))
+            _append(sheet, [line or None], label, number, ("",))
 
 
 def check_cell_text(value: Any, where: str) -> None:
@@ -421,19 +423,19 @@ def check_cell_text(value: Any, where: str) -> None:
         )
 
 
-def _append(sheet: Any, values: list[Any], path: Path, number: int, columns: Sequence[str]) -> None:
+def _append(sheet: Any, values: list[Any], label: str, number: int, columns: Sequence[str]) -> None:
     cells = []
     for index, value in enumerate(values):
         value = _xlsx_cell(value)
         name = f" ({columns[index]})" if columns[index] else ""
-        where = f"{path.name}: sheet {sheet.title}, row {number}, column "
+        where = f"{label}: sheet {sheet.title}, row {number}, column "
         check_cell_text(value, where + get_column_letter(index + 1) + name)
         cells.append(_xlsx_write_cell(sheet, value))
     try:
         sheet.append(cells)
     except IllegalCharacterError:
         raise StakegraphError(
-            f"{path.name}: sheet {sheet.title}, row {number}: the text holds control "
+            f"{label}: sheet {sheet.title}, row {number}: the text holds control "
             "characters, which a workbook cannot store; remove them or save as YAML."
         ) from None
 

@@ -15,7 +15,6 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -23,44 +22,18 @@ from pydantic import (
     model_validator,
 )
 
-from stakegraph.config import DEFAULT_SETTINGS, Settings
-from stakegraph.errors import shown as _shown
+from stakegraph.records.fields import (
+    Day,
+    HintedError,
+    _ordered_lifetime,
+    _scale_value,
+    _settings,
+    _within,
+)
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
 
-class HintedError(ValueError):
-    """A validation error that also says how to fix it (shown after "Fix:")."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-_NUMBER_TEXT = re.compile(r"\s*[-+]?\d+(\.\d*)?\s*")
-
-
-def _date_not_a_number(value: Any) -> Any:
-    """Refuse a number where a date belongs.
-
-    pydantic would read ``20240301`` or ``1700006400`` as seconds since 1970 and
-    quietly make a date of it; nobody writes dates that way here.
-    """
-    shown: object
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = value
-    elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
-        shown = value.strip()
-    else:
-        return value
-    raise HintedError(
-        f"{shown} is a number, not a date",
-        "write the date as YYYY-MM-DD, e.g. 2024-03-01.",
-    )
-
-
-#: A calendar day; a number is refused rather than read as Unix seconds.
-Day = Annotated[dt.date, BeforeValidator(_date_not_a_number)]
 Score = Annotated[float, Field(ge=0, le=5)]
 Unit = Annotated[float, Field(ge=0, le=1)]
 
@@ -285,47 +258,6 @@ DIMENSION_LABELS: dict[str, str] = {
 }
 
 
-def _settings(info: ValidationInfo) -> Settings:
-    ctx = info.context or {}
-    return ctx.get("settings", DEFAULT_SETTINGS)
-
-
-def _scale_value(value: Any, table: dict[str, int], what: str) -> int:
-    low, high = min(table.values()), max(table.values())
-    names = ", ".join(dict.fromkeys(table))
-    scale = f"the scale is set in stakegraph.toml [{what}s]"
-    if isinstance(value, bool):
-        raise HintedError(
-            f"expected a {what} name or number, got {_shown(value)}",
-            f"use one of: {names}, or a number {low}–{high}; {scale}.",
-        )
-    if isinstance(value, str):
-        name = value.strip()
-        if name in table:
-            return table[name]
-        if re.fullmatch(r"-?\d+", name):
-            value = int(name)
-        else:
-            raise HintedError(
-                f"unknown {what} {_shown(value)}; use one of: {names} (or a number {low}–{high})",
-                f"correct the name; to use other names, list the whole scale in "
-                f"stakegraph.toml [{what}s].",
-            )
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        raise HintedError(
-            f"expected a {what} name or whole number, got {_shown(value)}",
-            f"use one of: {names}, or a number {low}–{high}; {scale}.",
-        )
-    if not low <= value <= high:
-        raise HintedError(
-            f"{what} {value} is outside the scale {low}–{high}",
-            f"use a number from {low} to {high} or one of: {names}; {scale}.",
-        )
-    return value
-
-
 class Record(BaseModel):
     """Fields every record shares."""
 
@@ -370,6 +302,14 @@ class Organisation(Named):
     region: str | None = None
     parent: str | None = None
     guided_by: list[str] = Field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _lifetime = model_validator(mode="after")(_ordered_lifetime)
+
+    def live_on(self, day: dt.date) -> bool:
+        """Whether the organisation exists on ``day`` (``end`` is the first day it does not)."""
+        return _within(self.start, self.end, day)
 
 
 class Post(Record):
@@ -390,6 +330,14 @@ class Post(Record):
     reports_to: str | None = None
     oversees: list[str] = Field(default_factory=list)
     seats: int = Field(1, ge=1)
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _lifetime = model_validator(mode="after")(_ordered_lifetime)
+
+    def live_on(self, day: dt.date) -> bool:
+        """Whether the post exists on ``day`` by its own dates (its org's: see Workspace)."""
+        return _within(self.start, self.end, day)
 
     @field_validator("grade", mode="before")
     @classmethod
@@ -407,6 +355,13 @@ class Tenure(BaseModel):
     ``end`` is exclusive, so a handover written as the predecessor's ``end`` and the
     successor's ``start`` on the same day leaves exactly one holder on every day.
     Open-ended when None.
+
+    ``title`` is the seat's own title when it differs from the post's (常务副市长,
+    "Ranking Member"). ``acting`` marks someone who runs the post without being
+    appointed to it (主持工作, 代理): they fill it, but it stays formally vacant.
+    ``concurrent`` marks a post held beside one's main post (兼任). A tenure with
+    ``on_leave`` does not hold the post on its days; split a tenure in three to
+    record a leave inside it.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -414,6 +369,10 @@ class Tenure(BaseModel):
     post: str
     start: Day | None = None
     end: Day | None = None
+    title: str | None = None
+    acting: bool = False
+    concurrent: bool = False
+    on_leave: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> Tenure:
@@ -425,7 +384,11 @@ class Tenure(BaseModel):
         return self
 
     def active_on(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+        return _within(self.start, self.end, day)
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Active on ``day`` and not on leave: the person fills the post that day."""
+        return not self.on_leave and _within(self.start, self.end, day)
 
 
 class Person(Named):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from stakegraph.errors import Problem
+from stakegraph.errors import WARNING, Problem
 from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
@@ -30,6 +31,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_ties(workspace)
     problems += _check_steps(workspace)
     problems += _check_assessments(workspace)
+    problems += _check_lifetimes(workspace)
     return problems
 
 
@@ -73,42 +75,178 @@ def _check_references(ws: Workspace) -> list[Problem]:
 
 
 def _check_seats(ws: Workspace) -> list[Problem]:
-    """No more holders at once than a post has seats (a single-seat post: one)."""
+    """No more holders at once than a post has seats (a single-seat post: one).
+
+    A tenure on leave does not take a seat; an acting tenure does. When a new
+    holder would exceed the seats only because predecessors are still in their
+    last ``[structure] handover_days`` days (each leaves before the newcomer does),
+    that is a handover overlap: one warning per predecessor with the overlap in
+    days. Any other excess is an error. O(Σ tenures of a post × its seats) after
+    sorting each post's tenures by start.
+    """
     problems = []
-    by_post: dict[str, list[tuple[dt.date, dt.date, str, int]]] = defaultdict(list)
+    limit = ws.settings.structure.handover_days
+    by_post: dict[str, list[tuple[dt.date, dt.date, str, int, bool]]] = defaultdict(list)
     for person in ws.persons.values():
         for index, tenure in enumerate(person.tenures):
+            if tenure.on_leave:
+                continue
             start = tenure.start or dt.date.min
             end = tenure.end or dt.date.max
-            by_post[tenure.post].append((start, end, person.id, index))
+            by_post[tenure.post].append((start, end, person.id, index, tenure.acting))
     for post_id, spans in by_post.items():
         post = ws.posts.get(post_id)
         if post is None:
             continue
         spans.sort()
-        active: list[tuple[dt.date, str, int]] = []
-        for start, end, pid, index in spans:
+        active: list[tuple[dt.date, str, int, dt.date, bool]] = []
+        for start, end, pid, index, acting in spans:
             active = [a for a in active if a[0] > start]
             others = [a for a in active if a[1] != pid]
             if len(others) + 1 > post.seats:
-                holders = ", ".join(sorted({a[1] for a in others}))
-                seat = (
-                    f"single-seat post '{post_id}'"
-                    if post.seats == 1
-                    else f"post '{post_id}' ({post.seats} seats)"
-                )
+                handing = [a for a in others if _hands_over(a, start, end, limit)]
+                if len(others) - len(handing) + 1 <= post.seats:
+                    problems += [_handover(ws, post, pid, index, start, a) for a in handing]
+                else:
+                    problems.append(_overfull(ws, post, pid, index, start, acting, others))
+            active.append((end, pid, index, start, acting))
+    return problems
+
+
+def _hands_over(
+    held: tuple[dt.date, str, int, dt.date, bool], start: dt.date, end: dt.date, limit: int
+) -> bool:
+    """Whether a held tenure is a predecessor in its last ``limit`` days at ``start``."""
+    held_end, _, _, held_start, _ = held
+    return (
+        held_end != dt.date.max
+        and held_start < start
+        and held_end < end
+        and (held_end - start).days <= limit
+    )
+
+
+def _seat(post: Record, post_id: str) -> str:
+    seats = getattr(post, "seats", 1)
+    return f"single-seat post '{post_id}'" if seats == 1 else f"post '{post_id}' ({seats} seats)"
+
+
+def _handover(
+    ws: Workspace,
+    post: Record,
+    pid: str,
+    index: int,
+    start: dt.date,
+    held: tuple[dt.date, str, int, dt.date, bool],
+) -> Problem:
+    days = (held[0] - start).days
+    problem = _problem(
+        ws,
+        ws.persons[pid],
+        ("tenures", index),
+        f"handover overlap of {days} day{'s' if days != 1 else ''}: takes over "
+        f"{_seat(post, post.id)} on {start.isoformat()} while {held[1]} still holds it "
+        f"(end {held[0].isoformat()}).",
+        f"if the handover was on one day, write that day as {held[1]}'s 'end' and this "
+        "'start'; otherwise nothing to fix.",
+    )
+    return replace(problem, severity=WARNING)
+
+
+def _overfull(
+    ws: Workspace,
+    post: Record,
+    pid: str,
+    index: int,
+    start: dt.date,
+    acting: bool,
+    others: list[tuple[dt.date, str, int, dt.date, bool]],
+) -> Problem:
+    holders = ", ".join(sorted({a[1] for a in others}))
+    verb = "s" if len(others) == 1 else ""
+    if acting:
+        message = (
+            f"acts for {_seat(post, post.id)} from {_day(start)} while {holders} "
+            f"still hold{verb} it."
+        )
+        hint = (
+            "end the acting tenure when the post is filled, or mark the holder's tenure "
+            "'on_leave: true' for the days they are away."
+        )
+    elif any(a[4] for a in others):
+        message = (
+            f"holds {_seat(post, post.id)} from {_day(start)} while {holders} "
+            f"still act{verb} for it."
+        )
+        hint = "end the acting tenure the day before this one starts, or raise the post's 'seats'."
+    else:
+        message = (
+            f"holds {_seat(post, post.id)} from {_day(start)} while {holders} still hold{verb} it."
+        )
+        hint = "end the earlier tenure before this one starts, or raise the post's 'seats'."
+    return _problem(ws, ws.persons[pid], ("tenures", index), message, hint)
+
+
+def _check_lifetimes(ws: Workspace) -> list[Problem]:
+    """Posts inside their organisation's lifetime, tenures inside their post's.
+
+    A missing date is read as the enclosing record's (a post with no ``start``
+    exists from its organisation's start), so only a date written outside the
+    enclosing lifetime is a problem. O(posts + tenures).
+    """
+    problems = []
+    for post in ws.posts.values():
+        org = ws.organisations.get(post.org)
+        if org is None or (org.start is None and org.end is None):
+            continue
+        span = _span(org.start, org.end)
+        for name, day in (("start", post.start), ("end", post.end)):
+            if day is not None and _outside(day, name, org.start, org.end):
                 problems.append(
                     _problem(
                         ws,
-                        ws.persons[pid],
-                        ("tenures", index),
-                        f"holds {seat} from {_day(start)} while {holders} "
-                        f"still hold{'s' if len(others) == 1 else ''} it.",
-                        "end the earlier tenure before this one starts, or raise the post's 'seats'.",
+                        post,
+                        (name,),
+                        f"{name} {day} is outside the lifetime of its organisation "
+                        f"'{org.id}' ({span}).",
+                        f"correct the post's '{name}', or the organisation's dates; leave "
+                        "it out to follow the organisation's.",
                     )
                 )
-            active.append((end, pid, index))
+    for person in ws.persons.values():
+        for index, tenure in enumerate(person.tenures):
+            if tenure.post not in ws.posts:
+                continue
+            first, after = ws.post_lifetime(tenure.post)
+            if first is None and after is None:
+                continue
+            for name, day in (("start", tenure.start), ("end", tenure.end)):
+                if day is not None and _outside(day, name, first, after):
+                    problems.append(
+                        _problem(
+                            ws,
+                            person,
+                            ("tenures", index, name),
+                            f"{name} {day} is outside the lifetime of post "
+                            f"'{tenure.post}' ({_span(first, after)}).",
+                            "correct the tenure's date, or the post's (or its "
+                            "organisation's) 'start'/'end'.",
+                        )
+                    )
     return problems
+
+
+def _outside(day: dt.date, name: str, first: dt.date | None, after: dt.date | None) -> bool:
+    """A start must fall on a live day; an end (exclusive) may be the first day after."""
+    if name == "start":
+        return (first is not None and day < first) or (after is not None and day >= after)
+    return (first is not None and day <= first) or (after is not None and day > after)
+
+
+def _span(first: dt.date | None, after: dt.date | None) -> str:
+    if first and after:
+        return f"from {first} until {after}"
+    return f"from {first}" if first else f"until {after}"
 
 
 def _day(day: dt.date) -> str:

@@ -36,11 +36,14 @@ from stakegraph.records.model import (
     Record,
     Relationship,
     Survey,
+    Tenure,
     Tie,
     TieKind,
 )
 
 FieldPath = tuple[str | int, ...]
+#: A lifetime: first day, first day after (None: open on that side).
+Lifetime = tuple[dt.date | None, dt.date | None]
 
 
 @dataclass(slots=True)
@@ -75,6 +78,9 @@ class Workspace:
         #: (collection, id) of records that failed validation, so checks skip them.
         self.invalid_ids: set[tuple[str, str]] = set()
         self._holders: dict[str, list[tuple[str, Any]]] | None = None
+        self._lifetimes: dict[str, Lifetime] | None = None
+        #: Warnings found when the workspace was validated (it loads despite them).
+        self.warnings: list[Problem] = []
 
     # --- typed views -----------------------------------------------------------------
     @property
@@ -126,10 +132,12 @@ class Workspace:
         """Add a record (replacing one with the same id) and drop cached indexes."""
         self.records[record.collection][record.id] = record
         self._holders = None
+        self._lifetimes = None
 
     def remove(self, collection: str, record_id: str) -> None:
         self.records[collection].pop(record_id, None)
         self._holders = None
+        self._lifetimes = None
 
     def iter_records(self) -> Iterator[Record]:
         for t in RECORD_TYPES:
@@ -169,6 +177,7 @@ class Workspace:
             other.add(record.model_copy(deep=True))
         other.locations = dict(self.locations)
         other.settings_text = self.settings_text
+        other.warnings = list(self.warnings)
         return other
 
     # --- time ------------------------------------------------------------------------
@@ -181,9 +190,57 @@ class Workspace:
             self._holders = dict(index)
         return self._holders
 
+    def _lifetime_index(self) -> dict[str, Lifetime]:
+        """Posts whose lifetime is bounded, by their own dates or their org's.
+
+        A post lives while both it and its organisation do (the intersection of
+        the two lifetimes), so abolishing an organisation ends its posts. Posts
+        with no bound on either side are left out, so a workspace without
+        lifetimes pays one failed dict lookup per question. Built once: O(posts).
+        """
+        if self._lifetimes is None:
+            index: dict[str, Lifetime] = {}
+            for post in self.posts.values():
+                org = self.organisations.get(post.org)
+                starts = [d for d in (post.start, org and org.start) if d]
+                ends = [d for d in (post.end, org and org.end) if d]
+                if starts or ends:
+                    index[post.id] = (max(starts, default=None), min(ends, default=None))
+            self._lifetimes = index
+        return self._lifetimes
+
+    def post_lifetime(self, post_id: str) -> Lifetime:
+        """(start, end) of a post, its organisation's lifetime included; None is open."""
+        return self._lifetime_index().get(post_id, (None, None))
+
+    def post_live(self, post_id: str, day: dt.date) -> bool:
+        """Whether a post exists on a day: created, not abolished, its org live. O(1)."""
+        bounds = self._lifetime_index().get(post_id)
+        if bounds is None:
+            return True
+        start, end = bounds
+        return (start is None or start <= day) and (end is None or day < end)
+
+    def live_posts(self, day: dt.date) -> list[Post]:
+        """The posts that exist on a day, in file order. O(posts)."""
+        index = self._lifetime_index()
+        if not index:
+            return list(self.posts.values())
+        return [p for p in self.posts.values() if self.post_live(p.id, day)]
+
+    def holder_tenures(self, post_id: str, day: dt.date) -> list[tuple[str, Tenure]]:
+        """(person id, tenure) of everyone filling a post on a day, acting holders included.
+
+        A post that does not exist that day has no holders; a tenure on leave
+        does not fill the post. O(tenures of the post).
+        """
+        if not self.post_live(post_id, day):
+            return []
+        return [(pid, t) for pid, t in self._holder_index().get(post_id, []) if t.holds_on(day)]
+
     def holders(self, post_id: str, day: dt.date) -> list[str]:
-        """Ids of the persons holding a post on a day (empty when vacant)."""
-        return [pid for pid, t in self._holder_index().get(post_id, []) if t.active_on(day)]
+        """Ids of the persons filling a post on a day (empty when vacant or not live)."""
+        return [pid for pid, _ in self.holder_tenures(post_id, day)]
 
     def tenures_of_post(self, post_id: str) -> list[tuple[str, Any]]:
         """(person id, tenure) pairs of everyone who ever held a post."""
@@ -225,7 +282,10 @@ def build_workspace(
     extra_problems: Iterable[Problem] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Workspace:
-    """Validate raw records into a Workspace; raise WorkspaceInvalid with all problems."""
+    """Validate raw records into a Workspace; raise WorkspaceInvalid with all problems.
+
+    Warnings alone do not stop loading: they are kept in ``Workspace.warnings``.
+    """
     from stakegraph.records.validate import check_workspace
 
     settings = settings or DEFAULT_SETTINGS
@@ -265,8 +325,11 @@ def build_workspace(
             raw.collection, {}, raw.location, raw.field_locations
         )
     problems.extend(check_workspace(workspace))
-    if problems:
-        raise WorkspaceInvalid(problems)
+    errors = [p for p in problems if not p.is_warning]
+    warnings = [p for p in problems if p.is_warning]
+    if errors:
+        raise WorkspaceInvalid(errors, warnings)
+    workspace.warnings = warnings
     return workspace
 
 

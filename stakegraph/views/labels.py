@@ -19,3 +19,11 @@ ROLE_LABELS = {
     "user": "使用者 user",
     "gatekeeper": "把关者 gatekeeper",
 }
+
+#: Marks an acting holder (主持工作, 代理) beside their name in chains and tables.
+ACTING_LABEL = "主持工作 acting"
+
+
+def holder_name(name: str, acting: bool) -> str:
+    """A holder's name, flagged when they act for the post without being appointed."""
+    return f"{name} ({ACTING_LABEL})" if acting else name

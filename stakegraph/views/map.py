@@ -44,6 +44,7 @@ GAP_COLOURS = {
     "UNCOVERED": "#c0392b",
     "VACANT": "#e4574a",
     "OPPONENT": "#8e44ad",
+    "ACTING": "#d68910",
     "ROTATED": "#b9770e",
     "WEAK": "#d4a106",
     "STALE": "#a0522d",

@@ -66,6 +66,8 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
                 "responsible": [ws.owners[o].name for o in h.responsible],
                 "low_confidence": h.low_confidence,
                 "gaps": sorted({g.kind.value for g in h.gaps}),
+                # only on an acting holder (主持工作), so other chains read as before
+                **({"acting": True} if h.acting else {}),
             }
         )
     return steps

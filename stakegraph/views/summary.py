@@ -8,23 +8,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.chains import chain_problems, resolve_chain
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 
 
-def organisation_tree(workspace: Workspace) -> list[dict[str, Any]]:
+def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[dict[str, Any]]:
     """Organisations nested by ``parent`` (块), each with its ``guided_by`` (条) and posts.
 
     Roots are organisations without a parent (or whose parent is outside the
-    workspace). Children keep file order. O(organisations + posts).
+    workspace, or not live). Children keep file order. With ``day``, only the
+    organisations and posts that exist that day are counted. O(organisations + posts).
     """
+    orgs = {o.id: o for o in workspace.organisations.values() if day is None or o.live_on(day)}
     children: dict[str | None, list[str]] = {}
-    for org in workspace.organisations.values():
-        parent = org.parent if org.parent in workspace.organisations else None
+    for org in orgs.values():
+        parent = org.parent if org.parent in orgs else None
         children.setdefault(parent, []).append(org.id)
     posts_of: dict[str, list[str]] = {}
-    for post in workspace.posts.values():
+    posts = workspace.posts.values() if day is None else workspace.live_posts(day)
+    for post in posts:
         posts_of.setdefault(post.org, []).append(post.id)
 
     def node(org_id: str) -> dict[str, Any]:
@@ -59,7 +62,9 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     "org": workspace.organisations[post.org].name if post else None,
                     "grade": workspace.settings.grade_name(post.grade) if post else None,
                     "holders": [
-                        {"id": pid, "name": workspace.persons[pid].name} for pid in role.holders
+                        {"id": pid, "name": workspace.persons[pid].name}
+                        | ({"acting": True} if pid in role.acting else {})
+                        for pid in role.holders
                     ],
                     "vacant": role.vacant,
                     "weight": role.weight,
@@ -82,12 +87,16 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
 
 def workspace_summary(workspace: Workspace, day: dt.date) -> dict[str, Any]:
     """Counts, organisation tree and every decision chain as of ``day``."""
-    vacant = [p.id for p in workspace.posts.values() if not workspace.holders(p.id, day)]
+    vacant = [p.id for p in workspace.live_posts(day) if not workspace.holders(p.id, day)]
+    problems = [
+        p.to_dict() for o in workspace.opportunities for p in chain_problems(workspace, o, day)
+    ]
     return {
         "workspace": workspace.name,
         "as_of": day.isoformat(),
         "counts": workspace.counts(),
         "vacant_posts": vacant,
-        "organisations": organisation_tree(workspace),
+        **({"problems": problems} if problems else {}),
+        "organisations": organisation_tree(workspace, day),
         "opportunities": [chain_table(workspace, o, day) for o in workspace.opportunities],
     }

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
     "UNCOVERED",
     "VACANT",
     "OPPONENT",
+    "ACTING",
     "ROTATED",
     "WEAK",
     "STALE",
@@ -80,7 +81,8 @@ def chain_table(opp: dict[str, Any]) -> Table:
         table.starts.add(len(table.rows))
         for index, role in enumerate(step["roles"]):
             if role["name"]:
-                holder = Cell(role["name"] + (" (?)" if role["low_confidence"] else ""))
+                name = holder_name(role["name"], role.get("acting", False))
+                holder = Cell(name + (" (?)" if role["low_confidence"] else ""))
             else:
                 holder = Cell("空缺 vacant", "vacant")
             stance = STANCE_LABELS.get(role["stance"], role["stance"])

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -41,6 +41,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     console.print("  " + ", ".join(f"{n} {name}" for name, n in counts.items() if n), markup=False)
     if data["vacant_posts"]:
         console.print(f"  vacant posts (空缺): {', '.join(data['vacant_posts'])}", markup=False)
+    for problem in data.get("problems", []):
+        where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
+        console.print(f"  [yellow]warning:[/] {where}: {problem['message']}", markup=True)
     console.print()
     tree = Tree("[bold]Organisations[/] (块: parent lines; 条: guided by)")
     for root in data["organisations"]:
@@ -73,7 +76,10 @@ def chain_table(opp: dict[str, Any]) -> Table:
         table.add_column(column, overflow="fold")
     for number, step in enumerate(opp["steps"], start=1):
         for index, role in enumerate(step["roles"]):
-            holder = ", ".join(h["name"] for h in role["holders"]) or "[red]空缺 vacant[/]"
+            holder = (
+                ", ".join(holder_name(h["name"], h.get("acting", False)) for h in role["holders"])
+                or "[red]空缺 vacant[/]"
+            )
             post = role["post_label"] if role["post"] else "(named person)"
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
@@ -94,6 +100,7 @@ GAP_STYLE = {
     "UNCOVERED": "bold red",
     "VACANT": "red",
     "OPPONENT": "magenta",
+    "ACTING": "yellow",
     "ROTATED": "yellow",
     "WEAK": "yellow",
     "STALE": "yellow",

@@ -111,6 +111,19 @@ CASES: dict[str, dict[str, Rows]] = {
             ["visit-2", "2024-13-05", "meeting", "li-ming"],
         ],
     },
+    # the post was abolished on 2024-01-01, but the tenure ends months later
+    "48-tenure-outside-post-lifetime": {
+        "organisations": _ORGS,
+        "posts": [
+            ["id", "title", "org", "grade", "start", "end"],
+            _DIRECTOR + [dt.date(2019, 3, 1), dt.date(2024, 1, 1)],
+        ],
+        "persons": [["id", "name"], ["li-ming", "李明"]],
+        "tenures": [
+            ["person", "post", "start", "end"],
+            ["li-ming", "bdb-director", dt.date(2019, 3, 1), dt.date(2024, 6, 1)],
+        ],
+    },
 }
 
 

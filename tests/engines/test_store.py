@@ -39,7 +39,7 @@ from stakegraph.records.model import (
     Tie,
 )
 from stakegraph.records.workspace import Workspace
-from tests.builders import ROOT
+from tests.builders import DATA, ROOT
 
 pytestmark = pytest.mark.neo4j
 
@@ -107,6 +107,19 @@ def test_examples_round_trip(store, example):
     for kind in ("relationships", "ties", "persons", "interactions"):
         assert list(getattr(pulled, kind)) == list(getattr(ws, kind)), kind
     assert pulled.settings_text == ws.settings_text
+
+
+def test_lifetimes_and_tenure_fields_round_trip(store):
+    ws = load_workspace(DATA / "structure")
+    store.push(ws, "structure")
+    pulled = store.pull("structure")
+    assert pulled == ws
+    liu = pulled.persons["liu"].tenures[1]
+    assert (liu.acting, liu.concurrent, liu.title) == (True, True, "副局长（主持工作）")
+    assert pulled.persons["zhao"].tenures[1].on_leave
+    assert pulled.organisations["xxzx"].end == dt.date(2019, 3, 1)
+    assert pulled.posts["sjys"].start == dt.date(2024, 1, 1)
+    store.drop("structure")
 
 
 def test_synthetic_round_trip(store, synthetic):

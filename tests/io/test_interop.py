@@ -206,6 +206,13 @@ def _some(draw, pool: list[str], most: int = 2) -> list[str]:
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 
 
+#: Lifetimes drawn around the tenure dates, so every tenure lies inside its post's.
+org_starts = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1949, 12, 31))
+post_starts = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(1989, 12, 31))
+post_ends = st.dates(min_value=dt.date(2041, 1, 1), max_value=dt.date(2060, 12, 31))
+org_ends = st.dates(min_value=dt.date(2061, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
 @st.composite
 def small_workspaces(draw) -> Workspace:
     ws = Workspace()
@@ -225,6 +232,8 @@ def small_workspaces(draw) -> Workspace:
                 region=draw(maybe(texts)),
                 parent=parent,
                 guided_by=_some(draw, earlier),
+                start=draw(maybe(org_starts)),
+                end=draw(maybe(org_ends)),
             )
         )
     posts = [f"p{i}" for i in range(draw(st.integers(0, 3)))]
@@ -243,6 +252,8 @@ def small_workspaces(draw) -> Workspace:
                 oversees=_some(draw, orgs),
                 seats=9,
                 notes=draw(maybe(texts)),
+                start=draw(maybe(post_starts)),
+                end=draw(maybe(post_ends)),
             )
         )
     persons = [f"h{i}" for i in range(draw(st.integers(0, 3)))]
@@ -252,7 +263,17 @@ def small_workspaces(draw) -> Workspace:
             start, end = draw(maybe(dates)), draw(maybe(dates))
             if start and end and end < start:
                 start, end = end, start
-            tenures.append(Tenure(post=_pick(draw, posts), start=start, end=end))
+            tenures.append(
+                Tenure(
+                    post=_pick(draw, posts),
+                    start=start,
+                    end=end,
+                    title=draw(maybe(texts)),
+                    acting=draw(st.booleans()),
+                    concurrent=draw(st.booleans()),
+                    on_leave=draw(st.booleans()),
+                )
+            )
         ws.add(
             Person(
                 id=person,

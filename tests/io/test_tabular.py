@@ -219,13 +219,13 @@ def test_csv_layout_is_utf8_with_bom_and_chinese_intact(account: Workspace, tmp_
     assert "王芳" in text and "李市长" in text
     tenures = (tmp_path / "tenures.csv").read_text(encoding="utf-8-sig").splitlines()
     assert tenures[:3] == [
-        "person,post,start,end",
-        "li,mayor,2021-01-01,",
-        "wangfang,fjz,2018-05-01,2022-03-01",
+        "person,post,start,end,title,acting,concurrent,on_leave",
+        "li,mayor,2021-01-01,,,,,",
+        "wangfang,fjz,2018-05-01,2022-03-01,,,,",
     ]
     # Defaults are left empty; grades and tiers are written by name.
     posts = (tmp_path / "posts.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert posts[1] == "mayor,市长,city,正厅,true,,,,,,"
+    assert posts[1] == "mayor,市长,city,正厅,true,,,,,,,,"
     assert (tmp_path / "roles.csv").read_text(encoding="utf-8-sig").splitlines()[1:3] == [
         "sc,s1,jz,,decision_maker,,champion,,",
         "sc,s1,fjz,,user,0.5,,,关注易用性",
@@ -363,7 +363,24 @@ def tenures(draw) -> Tenure:
     start, end = draw(maybe(dates)), draw(maybe(dates))
     if start and end and end < start:
         start, end = end, start
-    return Tenure(post=draw(ids), start=start, end=end)
+    return Tenure(
+        post=draw(ids),
+        start=start,
+        end=end,
+        title=draw(maybe(texts)),
+        acting=draw(st.booleans()),
+        concurrent=draw(st.booleans()),
+        on_leave=draw(st.booleans()),
+    )
+
+
+@st.composite
+def lifetimes(draw) -> dict:
+    """An optional start and end, the end after the start."""
+    start, end = draw(maybe(dates)), draw(maybe(dates))
+    if start and end and end <= start:
+        start, end = min(start, end), max(start, end) + dt.timedelta(days=1)
+    return {"start": start, "end": end}
 
 
 @st.composite
@@ -401,7 +418,8 @@ def chains(draw) -> list[Step]:
 
 RECORDS = {
     "organisations": st.builds(
-        Organisation,
+        lambda life, **fields: Organisation(**fields, **life),
+        lifetimes(),
         **_common(),
         name=texts,
         kind=st.sampled_from(OrgKind),
@@ -411,7 +429,8 @@ RECORDS = {
         guided_by=id_lists,
     ),
     "posts": st.builds(
-        Post,
+        lambda life, **fields: Post(**fields, **life),
+        lifetimes(),
         **_common(),
         org=ids,
         title=texts,

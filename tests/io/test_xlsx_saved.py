@@ -218,7 +218,7 @@ def test_an_over_long_cell_is_a_located_problem(tmp_path: Path) -> None:
 def test_over_long_text_is_not_written_cut(tmp_path: Path) -> None:
     ws = load_workspace(MINI)
     ws.organisations["city"].notes = "长" * 40000
-    with pytest.raises(StakegraphError, match="sheet organisations, row 2, column J"):
+    with pytest.raises(StakegraphError, match="new.xlsx: sheet organisations, row 2, column L"):
         save_workspace(ws, tmp_path / "new.xlsx")
     book = tmp_path / "book.xlsx"
     save_workspace(load_workspace(MINI), book)

@@ -23,7 +23,7 @@ from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import figures as viz
 from stakegraph.views import fonts
-from tests.builders import DAY, EXAMPLES
+from tests.builders import DATA, DAY, EXAMPLES
 
 OPP = "smart-city"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -255,6 +255,22 @@ def test_org_chart(ws):
     arrows = [t.arrow_patch for t in ax.texts if getattr(t, "arrow_patch", None)]
     dashed = [a for a in arrows if a.get_linestyle() not in ("-", "solid")]
     assert len(dashed) == 3  # 条: the city's big-data, finance and development bureaus
+
+
+@pytest.mark.parametrize(
+    ("day", "shown", "gone"),
+    [
+        (dt.date(2019, 2, 28), "江川市信息中心", "江川市大数据管理局"),
+        (dt.date(2019, 3, 1), "江川市大数据管理局", "江川市信息中心"),
+    ],
+)
+def test_org_chart_draws_the_organisations_of_the_day(day, shown, gone):
+    ws = load_workspace(DATA / "structure")
+    ax = _plain_ax((8, 5))
+    viz.plot_org_chart(ws, as_of=day, ax=ax)
+    draw(ax)
+    text = texts_of(ax.figure)
+    assert shown in text and gone not in text
 
 
 def test_harbor_county_english_chain(tmp_path):

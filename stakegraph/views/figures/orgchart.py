@@ -91,7 +91,8 @@ def plot_org_chart(
     ----------
     workspace : Workspace
     as_of : date, optional
-        Day whose leaders are shown (default today).
+        Day whose organisations and leaders are shown (default today); organisations
+        not live that day are left out.
     ax : matplotlib Axes, optional
     leaders : bool
         Label each organisation with the holders of its top leadership posts and
@@ -103,9 +104,12 @@ def plot_org_chart(
     """
     ws = workspace
     day = as_of or dt.date.today()
+    # only the organisations that exist on the day (an abolished bureau is not drawn)
+    live = [org for org in ws.organisations.values() if org.live_on(day)]
+    live_ids = {org.id for org in live}
     children: dict[str | None, list[str]] = {}
-    for org in ws.organisations.values():
-        parent = org.parent if org.parent in ws.organisations else None
+    for org in live:
+        parent = org.parent if org.parent in live_ids else None
         children.setdefault(parent, []).append(org.id)
     pos = _tree_layout(children)
     width = max((x for x, _ in pos.values()), default=0) + 1
@@ -126,7 +130,7 @@ def plot_org_chart(
 
     contents: dict[str, list[tuple[str, float, dict]]] = {}
     kinds_seen: dict[str, str] = {}
-    for org in ws.organisations.values():
+    for org in live:
         name = _local_org_name(ws, org.id)
         name_lines = _wrap_to(ax, name, box_w - 0.06, 8.5 * k, max_lines=3)
         if len(name_lines) > 2 and org.aliases:
@@ -144,7 +148,7 @@ def plot_org_chart(
         for oid, lines in contents.items()
     }
 
-    for org in ws.organisations.values():
+    for org in live:
         if org.parent in pos:
             (x0, y0), (x1, y1) = xy(org.parent), xy(org.id)
             mid = (y0 + y1) / 2
@@ -155,7 +159,7 @@ def plot_org_chart(
                 lw=1.2,
                 zorder=1,
             )
-    for org in ws.organisations.values():
+    for org in live:
         for guide in org.guided_by:
             if guide not in pos:
                 continue
@@ -177,7 +181,7 @@ def plot_org_chart(
                 zorder=2,
             )
 
-    for org in ws.organisations.values():
+    for org in live:
         x, y = xy(org.id)
         face, kind_label = _KIND_COLOURS.get(org.kind.value, ("#eeeeee", "其他"))
         kinds_seen[kind_label] = face
