@@ -26,7 +26,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 
 
@@ -61,8 +61,7 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 
 # ---------------------------------------------------------------------- surveys
 @click.command("surveys")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--account",
     default=None,
@@ -89,14 +88,13 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 @quiet_option
 @handle_errors
 def surveys(
-    workspace: Path | None,
+    source: Source,
     account: str | None,
     period: str,
     results: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Satisfaction (客户满意度): surveys per account and item over time, complaints, fixes.
 
@@ -125,13 +123,14 @@ def surveys(
     imported: list[str] = []
     written: list[Path] = []
     if results is not None:
-        if workspace is None or source.get("neo4j"):
+        workspace = source.path
+        if workspace is None or not source.is_folder:
             raise StakegraphError(
                 "--import adds the surveys to a workspace on disk; give its folder or "
                 "workbook instead of --neo4j."
             )
         imported, written = _import_surveys(workspace, results)
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
@@ -307,8 +306,7 @@ def _series_table(name: str, periods: list[dict[str, Any]]):
 
 # ---------------------------------------------------------------------- kinds
 @click.command("kinds")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--share",
     type=click.FloatRange(0, 1),
@@ -336,14 +334,13 @@ def _series_table(name: str, periods: list[dict[str, Any]]):
 @quiet_option
 @handle_errors
 def kinds(
-    workspace: Path | None,
+    source: Source,
     share: float,
     window_days: int,
     list_relationships: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Coverage per account by relationship kind: 关键 key, 普遍 general, 组织 organisational.
 
@@ -362,7 +359,7 @@ def kinds(
     from stakegraph.analysis.relationship_kinds import relationship_kinds
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     result = relationship_kinds(network, share=share, window_days=window_days)
@@ -466,8 +463,7 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------- dark horses
 @click.command("darkhorses")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -479,12 +475,11 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 @quiet_option
 @handle_errors
 def darkhorses(
-    workspace: Path | None,
+    source: Source,
     top: int | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Dark horses to cultivate (培养黑马): juniors high for their grade, weakly covered.
 
@@ -501,7 +496,7 @@ def darkhorses(
     from stakegraph.analysis.darkhorses import assess_candidates, dark_horses
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     rows = dark_horses(network, top=top)
@@ -555,8 +550,7 @@ __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
 
 
 @click.command("portfolio")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -568,12 +562,11 @@ __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
 @quiet_option
 @handle_errors
 def portfolio_command(
-    workspace: Path | None,
+    source: Source,
     out: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The account portfolio (客户组合): segments, funnel, owner load, heatmap.
 
@@ -597,7 +590,7 @@ def portfolio_command(
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
         # refuse before loading, so a long run does not end in this error
         _fail(f"{out}: use a .png or .svg file name.")
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     with Progress(

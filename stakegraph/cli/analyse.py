@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,17 +18,16 @@ from stakegraph.cli.common import (
     quiet_option,
 )
 from stakegraph.cli.source import (
-    _load_source,
+    Source,
     _network,
     _opportunity,
-    neo4j_options,
     opportunity_option,
+    workspace_source,
 )
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
 @click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
@@ -51,7 +49,7 @@ from stakegraph.cli.source import (
 @quiet_option
 @handle_errors
 def report(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
@@ -59,7 +57,6 @@ def report(
     summary: bool,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The main job: chain and cover, gaps, influence, informal circles, plan.
 
@@ -76,7 +73,7 @@ def report(
     """
     from stakegraph.views.report import build_report
 
-    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, day = _network(source, as_of, quiet or as_json)
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
         from stakegraph.progress import Progress
@@ -106,8 +103,7 @@ def report(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @click.option("--top", default=20, show_default=True, help="How many officials to list.")
@@ -115,13 +111,12 @@ def report(
 @quiet_option
 @handle_errors
 def influence(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Rank officials by influence (影响力), with the parts of each score.
 
@@ -137,7 +132,7 @@ def influence(
     from stakegraph.analysis.influence import influence as compute
     from stakegraph.views.report import influence_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     if opportunity:
         ws.get("opportunities", opportunity)
     rows = influence_rows(network, compute(network, opportunity), top)
@@ -150,20 +145,18 @@ def influence(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
 def gaps(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Coverage gaps (缺口) of an opportunity's chain, most severe first.
 
@@ -177,7 +170,7 @@ def gaps(
     from stakegraph.analysis.coverage import coverage
     from stakegraph.views.report import chain_rows, gap_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
     cov = coverage(network, opp)
     data = {
@@ -201,8 +194,7 @@ def gaps(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
 @click.option("-k", default=3, show_default=True, help="How many channels.")
@@ -217,7 +209,7 @@ def gaps(
 @quiet_option
 @handle_errors
 def paths(
-    workspace: Path | None,
+    source: Source,
     target: str,
     owner: str | None,
     k: int,
@@ -225,7 +217,6 @@ def paths(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The k most reliable warm channels (关系通道) from our owners to an official.
 
@@ -238,7 +229,7 @@ def paths(
     """
     from stakegraph.analysis.paths import channels_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     ws.get("persons", target)
     owners = None
     if owner:
@@ -268,8 +259,7 @@ def paths(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @click.option(
@@ -289,14 +279,13 @@ def paths(
 @quiet_option
 @handle_errors
 def plan(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     save: bool,
     due: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
 
@@ -317,11 +306,12 @@ def plan(
 
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
-    if save and (workspace is None or source.get("neo4j") or source.get("neo4j_workspace")):
+    workspace = source.path
+    if save and (workspace is None or not source.is_folder or source.workspace_id):
         raise StakegraphError(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
-    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, day = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
     plan_rows = engagement_plan(network, opp)
     rows = plan_table(network, plan_rows)
@@ -385,7 +375,7 @@ def _save_plan(
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @click.option("--person", default=None, help="Only this official's relationships.")
 @click.option("--owner", default=None, help="Only this owner's relationships.")
 @as_of_option
@@ -393,7 +383,7 @@ def _save_plan(
 @quiet_option
 @handle_errors
 def relationships(
-    workspace: Path,
+    source: Source,
     person: str | None,
     owner: str | None,
     as_of: dt.date | None,
@@ -411,7 +401,7 @@ def relationships(
     """
     from stakegraph.analysis.relationships import relationship_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, {})
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
@@ -465,8 +455,7 @@ def relationships(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @click.option(
     "--rotate",
@@ -500,7 +489,7 @@ def relationships(
 @quiet_option
 @handle_errors
 def whatif(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     rotate: tuple[str, ...],
     remove_person: tuple[str, ...],
@@ -509,7 +498,6 @@ def whatif(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """What if an official rotates or leaves, or an owner leaves? (假设分析)
 
@@ -523,7 +511,7 @@ def whatif(
     from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
     from stakegraph.errors import StakegraphError
 
-    ws = _load_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     opp = _opportunity(ws, opportunity)
     changes = []

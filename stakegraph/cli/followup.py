@@ -29,7 +29,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import Location, StakegraphError, UnknownRecord, WorkspaceInvalid
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, InteractionKind
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
@@ -294,8 +294,7 @@ def _points(change: float | None) -> str:
 
 
 @click.command("review")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--opportunity", "-o", default=None, help="Only the actions of this opportunity.")
 @click.option(
     "--since",
@@ -308,13 +307,12 @@ def _points(change: float | None) -> str:
 @quiet_option
 @handle_errors
 def review_command(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     since: dt.date | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Progress against the action plan (执行与纠偏, step 5 of the five steps).
 
@@ -334,7 +332,7 @@ def review_command(
     from stakegraph.analysis.review import review
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     if opportunity:
         ws.get("opportunities", opportunity)
     day = as_of or _today()
@@ -345,8 +343,8 @@ def review_command(
     console = _console()
     if not data["actions"]:
         # plan --save writes to a folder, so with --neo4j point at the folder that was pushed
-        where = workspace or "WORKSPACE"
-        found = workspace or f"the stored workspace '{source.get('neo4j_workspace') or ws.name}'"
+        where = source.path or "WORKSPACE"
+        found = source.label(ws)
         console.print(
             f"No actions to review in {found} as of {day}. Save a plan first: "
             f"stakegraph plan {where} --opportunity ID --save",
@@ -432,8 +430,7 @@ def _escape(text: str) -> str:
 
 
 @click.command("diff")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--from", "from_day", type=DATE, default=None, help="The earlier day (YYYY-MM-DD).")
 @click.option(
     "--to",
@@ -459,7 +456,7 @@ def _escape(text: str) -> str:
 @quiet_option
 @handle_errors
 def diff_command(
-    workspace: Path | None,
+    source: Source,
     from_day: dt.date | None,
     to_day: dt.date | None,
     against: Path | None,
@@ -468,7 +465,6 @@ def diff_command(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """What changed (时间对比): rotations, levels, new ties, coverage and influence moves.
 
@@ -499,7 +495,7 @@ def diff_command(
         )
     if to_day is not None and as_of is not None and to_day != as_of:
         raise StakegraphError("--to and --as-of name different days; give only --to.")
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     opportunities = None
     if opportunity:
         opportunities = [opportunity]

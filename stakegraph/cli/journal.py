@@ -13,7 +13,6 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -29,7 +28,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io.common import id_slug, unique_id
 from stakegraph.records.model import (
@@ -217,8 +216,7 @@ def log(
 
 
 @click.command("evidence")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--person", default=None, help="Only this official's relationships.")
 @click.option("--owner", default=None, help="Only this owner's relationships.")
 @click.option(
@@ -229,14 +227,13 @@ def log(
 @quiet_option
 @handle_errors
 def evidence_command(
-    workspace: Path | None,
+    source: Source,
     person: str | None,
     owner: str | None,
     flagged: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Typed scores beside what the interactions log says (活动参与度, 信息传递度).
 
@@ -254,7 +251,7 @@ def evidence_command(
     from stakegraph.analysis.evidence import evidence
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
@@ -386,20 +383,18 @@ def assess(
 
 
 @click.command("history")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--person", required=True, help="The official whose relationships to show.")
 @click.option("--owner", default=None, help="Only this owner's relationship.")
 @json_option
 @quiet_option
 @handle_errors
 def history_command(
-    workspace: Path | None,
+    source: Source,
     person: str,
     owner: str | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """How a person's relationships moved: every assessment, scores, mean and level.
 
@@ -410,7 +405,7 @@ def history_command(
     """
     from stakegraph.analysis.evidence import trend
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     ws.get("persons", person)
     if owner:
         ws.get("owners", owner)
