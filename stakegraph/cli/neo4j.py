@@ -197,13 +197,15 @@ def query(
           --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
       stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
     """
-    from stakegraph.engines.queries import DEFAULT_TIMEOUT, get_query, list_queries
+    from stakegraph.engines.queries import DEFAULT_TIMEOUT, bind_params, get_query, list_queries
 
     if list_only or not name:
         _print_list(list_queries(), as_json, list_only)
         return
     named = get_query(name)
     values: dict[str, Any] = _parse_params(params)
+    # Refuse a bad value before connecting: nothing reaches the server.
+    bind_params(named, {"workspace": source.workspace_id or "-", **values})
     if source.path is None:
         source = replace(source, neo4j=True)  # no folder: the stored workspace, as ever
     with source.open() as store:

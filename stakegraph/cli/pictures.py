@@ -52,7 +52,7 @@ def map_command(
       stakegraph map examples/smart-city --out map.html
       stakegraph map --neo4j --workspace smart-city --out map.html
     """
-    from stakegraph.views.report_writer import write_map
+    from stakegraph.views.map import write_map
 
     ws, network, day = _network(source, as_of, quiet)
     written = write_map(ws, day, out, opportunity, circle, network=network)
