@@ -18,6 +18,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
+from stakegraph.cli.source import Source, workspace_source
 
 
 @click.command()
@@ -64,14 +65,14 @@ def check(workspace: Path, as_json: bool, quiet: bool) -> None:
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @as_of_option
 @click.option("--opportunity", "-o", help="Show only this opportunity's chain.")
 @json_option
 @quiet_option
 @handle_errors
 def show(
-    workspace: Path, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
+    source: Source, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
 ) -> None:
     """Summarise a workspace: counts, organisations (条块 tree), decision chains.
 
@@ -81,10 +82,11 @@ def show(
     \b
     Example:
       stakegraph show examples/smart-city --as-of 2026-11-28
+      stakegraph show --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from stakegraph.views.summary import chain_table, workspace_summary
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     data = workspace_summary(ws, day)
     if opportunity:
@@ -154,7 +156,7 @@ EXPORT_FORMATS = ("graphml", "popolo")
 
 
 @click.command("export")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @click.option(
     "--format",
     "fmt",
@@ -186,7 +188,7 @@ EXPORT_FORMATS = ("graphml", "popolo")
 @quiet_option
 @handle_errors
 def export(
-    workspace: Path, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
+    source: Source, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
 ) -> None:
     """Export WORKSPACE as GraphML or Popolo JSON.
 
@@ -199,12 +201,13 @@ def export(
       stakegraph export examples/smart-city --format graphml --out city.graphml
       stakegraph export examples/smart-city --format graphml --out now.graphml --as-of 2026-11-28
       stakegraph export examples/harbor-county --format popolo --out officials.json
+      stakegraph export --neo4j --workspace smart-city --format graphml --out city.graphml
     """
     from stakegraph.errors import StakegraphError
 
     if fmt == "popolo" and (as_of is not None or yed):
         raise StakegraphError("--as-of and --yed apply to --format graphml only.")
-    ws = load(workspace, quiet=quiet)
+    ws = source.load(quiet)
     if fmt == "graphml":
         from stakegraph.io.graphml import write_graphml
 
