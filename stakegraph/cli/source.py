@@ -129,46 +129,20 @@ def load_source(
 ) -> Workspace:
     """The workspace an analysis command works on: a folder, or a stored workspace.
 
-    With ``neo4j`` the workspace is pulled (:func:`stakegraph.engines.queries.workspace_from_neo4j`)
-    and gives the same results as the folder it was pushed from; a folder given as
-    well is an error, so it is always clear which data was analysed.
+    With ``neo4j`` the workspace is pulled and gives the same results as the folder it
+    was pushed from; a folder given as well is an error, so it is always clear which
+    data was analysed. The same as ``Source(...).load(quiet)``.
     """
-    if neo4j:
-        if path_or_none:
-            raise StakegraphError(
-                f"give either a workspace folder ({path_or_none}) or --neo4j, not both."
-            )
-        from stakegraph.engines.queries import workspace_from_neo4j
-
-        with open_store(uri, user, password_env, database) as store:
-            return workspace_from_neo4j(store, _pick_workspace(store, workspace_id))
-    if workspace_id:
-        raise StakegraphError("--workspace names a workspace in Neo4j; add --neo4j.")
-    if not path_or_none:
-        raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
-    if not Path(path_or_none).exists():
-        raise StakegraphError(f"{path_or_none}: no such folder or file.")
-    return load(path_or_none, quiet=quiet)
-
-
-def load_chosen_source(
-    path_or_none: str | Path | None, quiet: bool, source: dict[str, Any]
-) -> Workspace:
-    """:func:`load_source` with the options of :func:`neo4j_options` as one dict.
-
-    Commands take those options as ``**source`` so each need not spell out six
-    parameters it only passes on.
-    """
-    return load_source(
-        path_or_none,
-        source.get("neo4j", False),
-        source.get("neo4j_workspace"),
-        quiet,
-        source.get("uri"),
-        source.get("user"),
-        source.get("password_env") or PASSWORD_ENV,
-        source.get("database"),
+    source = Source(
+        Path(path_or_none) if path_or_none else None,
+        neo4j,
+        workspace_id,
+        uri,
+        user,
+        password_env or PASSWORD_ENV,
+        database,
     )
+    return source.load(quiet)
 
 
 # --- one way to name the source of a read-only command -------------------------------------
