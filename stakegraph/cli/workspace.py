@@ -41,27 +41,38 @@ def init(directory: Path) -> None:
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @json_option
 @quiet_option
 @handle_errors
-def check(workspace: Path, as_json: bool, quiet: bool) -> None:
+def check(source: Source, as_json: bool, quiet: bool) -> None:
     """Validate a workspace and list every problem (file, line or row, record, field).
 
-    Exit code 0 only when the workspace is clean, 1 when problems were found.
+    Exit code 0 only when the workspace is clean, 1 when problems were found. A
+    workspace stored in Neo4j (--neo4j) gets the same cross-record checks.
 
     \b
     Example:
       stakegraph check examples/smart-city
+      stakegraph check --neo4j --workspace smart-city
     """
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = source.load(quiet or as_json)
+    if not source.is_folder:
+        # reading files validates them; records read back from the database are
+        # checked here, since the database may have been edited since the push
+        from stakegraph.errors import WorkspaceInvalid
+        from stakegraph.records.validate import check_workspace
+
+        problems = check_workspace(ws)
+        if problems:
+            raise WorkspaceInvalid(problems=problems)
     counts = {k: v for k, v in ws.counts().items()}
     if as_json:
         click.echo(_json({"ok": True, "problems": [], "counts": counts}))
         return
     total = sum(counts.values())
     detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-    click.echo(f"OK: {workspace} is valid ({total} records: {detail}).")
+    click.echo(f"OK: {source.label(ws)} is valid ({total} records: {detail}).")
 
 
 @click.command()

@@ -277,3 +277,32 @@ def test_query_refuses_a_workspace_whose_push_did_not_finish(env, database):
         assert report.exit_code == 1 and "did not finish" in report.output
     finally:
         database.drop("half-pushed")
+
+
+@pytest.mark.neo4j
+def test_check_on_neo4j_runs_the_cross_record_checks(env, database):
+    local = invoke("check", SMART_CITY, "--json")
+    remote = invoke("check", "--neo4j", "--workspace", WS, "--json")
+    assert remote.exit_code == 0 and remote.output == local.output
+    text = invoke("check", "--neo4j", "--workspace", WS)
+    assert f"OK: the stored workspace '{WS}' is valid" in text.output
+    ws = load_workspace(SMART_CITY)
+    post, boss = next(
+        (p.id, p.reports_to)
+        for p in ws.posts.values()
+        if isinstance(p.reports_to, str) and not ws.posts[p.reports_to].reports_to
+    )
+    database.push(ws, "check-cycle")
+    try:  # someone edits the shared graph: the superior now reports to its subordinate
+        database._write(
+            "MATCH (a:Post {workspace: $w, id: $boss}), (b:Post {workspace: $w, id: $post}) "
+            "CREATE (a)-[:REPORTS_TO {key: ''}]->(b)",
+            w="check-cycle",
+            boss=boss,
+            post=post,
+        )
+        broken = invoke("check", "--neo4j", "--workspace", "check-cycle")
+        assert broken.exit_code == 1, broken.output
+        assert "reports-to" in broken.output and post in broken.output
+    finally:
+        database.drop("check-cycle")
