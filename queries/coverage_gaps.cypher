@@ -20,17 +20,17 @@
 //   workspace: str — workspace id
 //   opportunity: str — opportunity id
 //   as_of: date — analysis day (YYYY-MM-DD)
-//   max_hops: int = 2 — most informal ties on a warm path (0 to 6)
-//   weak_threshold: float = 0.4 — cover below this is WEAK
-//   strong_threshold: float = 0.6 — an opponent covered below this is OPPONENT
-//   stale_days: int = 90 — days without contact after which a relationship is STALE
-//   half_life_days: float = 180 — recency half-life in days
-//   w_acceptance: float = 1 — weight of the acceptance score
-//   w_participation: float = 1 — weight of the participation score
-//   w_information: float = 1 — weight of the information score
-//   w_guidance: float = 1 — weight of the guidance score
-//   w_support: float = 1 — weight of the support score
-//   w_preference: float = 1 — weight of the preference score
+//   max_hops: int = 2 [0, 6] — most informal ties on a warm path
+//   weak_threshold: float = 0.4 [0, 1] — cover below this is WEAK
+//   strong_threshold: float = 0.6 [0, 1] — an opponent covered below this is OPPONENT
+//   stale_days: int = 90 [1, 36500] — days without contact after which a relationship is STALE
+//   half_life_days: float = 180 [1, 36500] — recency half-life in days
+//   w_acceptance: float = 1 [0, 100] — weight of the acceptance score
+//   w_participation: float = 1 [0, 100] — weight of the participation score
+//   w_information: float = 1 [0, 100] — weight of the information score
+//   w_guidance: float = 1 [0, 100] — weight of the guidance score
+//   w_support: float = 1 [0, 100] — weight of the support score
+//   w_preference: float = 1 [0, 100] — weight of the preference score
 // returns: step_index, step, step_name, role_index, kind, person, person_name, post, cover, owner, last_contact
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)

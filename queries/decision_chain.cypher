@@ -15,13 +15,13 @@
 //   workspace: str — workspace id
 //   opportunity: str — opportunity id
 //   as_of: date — analysis day (YYYY-MM-DD)
-//   half_life_days: float = 180 — recency half-life in days
-//   w_acceptance: float = 1 — weight of the acceptance score
-//   w_participation: float = 1 — weight of the participation score
-//   w_information: float = 1 — weight of the information score
-//   w_guidance: float = 1 — weight of the guidance score
-//   w_support: float = 1 — weight of the support score
-//   w_preference: float = 1 — weight of the preference score
+//   half_life_days: float = 180 [1, 36500] — recency half-life in days
+//   w_acceptance: float = 1 [0, 100] — weight of the acceptance score
+//   w_participation: float = 1 [0, 100] — weight of the participation score
+//   w_information: float = 1 [0, 100] — weight of the information score
+//   w_guidance: float = 1 [0, 100] — weight of the guidance score
+//   w_support: float = 1 [0, 100] — weight of the support score
+//   w_preference: float = 1 [0, 100] — weight of the preference score
 // returns: step_index, step, step_name, role_index, role, weight, share, stance, competitor_leaning, post, post_title, holder, holder_name, vacant, direct_cover, direct_owner
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)

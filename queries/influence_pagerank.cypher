@@ -14,12 +14,12 @@
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
 //   opportunity: str = null — personalise by this opportunity's decision roles
-//   iterations: int = 100 — number of power iteration steps
-//   damping: float = 0.85 — PageRank damping factor d ([influence] damping)
-//   w_formal: float = 1.0 — weight of formal reporting edges ([influence] formal)
-//   w_oversight: float = 1.0 — weight of oversight edges ([influence] oversight)
-//   w_tie: float = 0.5 — weight of informal tie edges ([influence] tie)
-//   decision_boost: float = 3.0 — how much decision roles raise the teleport weight
+//   iterations: int = 100 [1, 500] — number of power iteration steps
+//   damping: float = 0.85 [0, 0.999] — PageRank damping factor d ([influence] damping)
+//   w_formal: float = 1.0 [0, 100] — weight of formal reporting edges ([influence] formal)
+//   w_oversight: float = 1.0 [0, 100] — weight of oversight edges ([influence] oversight)
+//   w_tie: float = 0.5 [0, 100] — weight of informal tie edges ([influence] tie)
+//   decision_boost: float = 3.0 [0, 100] — how much decision roles raise the teleport weight
 // returns: person, name, score, rank
 
 // Persons in id order, each with their highest grade on the day (0 without a post).

@@ -14,18 +14,18 @@
 //   workspace: str — workspace id
 //   owner: str — owner id
 //   as_of: date — analysis day (YYYY-MM-DD)
-//   half_life_days: float = 180 — recency half-life in days
-//   w_acceptance: float = 1 — weight of the acceptance score
-//   w_participation: float = 1 — weight of the participation score
-//   w_information: float = 1 — weight of the information score
-//   w_guidance: float = 1 — weight of the guidance score
-//   w_support: float = 1 — weight of the support score
-//   w_preference: float = 1 — weight of the preference score
-//   level_preferred: float = 2 — mean score from which a relationship is preferred
-//   level_partner: float = 3 — mean score from which it is partner
-//   level_strategic: float = 4 — mean score from which it is strategic
-//   strategic_min_support: float = 4 — support a strategic relationship also needs
-//   strategic_min_preference: float = 4 — preference a strategic relationship also needs
+//   half_life_days: float = 180 [1, 36500] — recency half-life in days
+//   w_acceptance: float = 1 [0, 100] — weight of the acceptance score
+//   w_participation: float = 1 [0, 100] — weight of the participation score
+//   w_information: float = 1 [0, 100] — weight of the information score
+//   w_guidance: float = 1 [0, 100] — weight of the guidance score
+//   w_support: float = 1 [0, 100] — weight of the support score
+//   w_preference: float = 1 [0, 100] — weight of the preference score
+//   level_preferred: float = 2 [0, 5] — mean score from which a relationship is preferred
+//   level_partner: float = 3 [0, 5] — mean score from which it is partner
+//   level_strategic: float = 4 [0, 5] — mean score from which it is strategic
+//   strategic_min_support: float = 4 [0, 5] — support a strategic relationship also needs
+//   strategic_min_preference: float = 4 [0, 5] — preference a strategic relationship also needs
 // returns: person, person_name, relationship, strength, level, responsible, last_contact, responsible_count, capacity, over_capacity
 MATCH (o:Owner {workspace: $workspace, id: $owner})
 WITH o, date($as_of) AS day

@@ -16,16 +16,16 @@
 //   workspace: str — workspace id
 //   person: str — person id of the target official
 //   as_of: date — analysis day (YYYY-MM-DD); recency decay counts to it
-//   k: int = 3 — how many channels
+//   k: int = 3 [1, 50] — how many channels
 //   owner: str = null — only channels from this owner id (default: every owner)
-//   max_hops: int = 2 — most informal ties after the relationship (0 to 6)
-//   half_life_days: float = 180 — recency half-life in days
-//   w_acceptance: float = 1 — weight of the acceptance score
-//   w_participation: float = 1 — weight of the participation score
-//   w_information: float = 1 — weight of the information score
-//   w_guidance: float = 1 — weight of the guidance score
-//   w_support: float = 1 — weight of the support score
-//   w_preference: float = 1 — weight of the preference score
+//   max_hops: int = 2 [0, 6] — most informal ties after the relationship
+//   half_life_days: float = 180 [1, 36500] — recency half-life in days
+//   w_acceptance: float = 1 [0, 100] — weight of the acceptance score
+//   w_participation: float = 1 [0, 100] — weight of the participation score
+//   w_information: float = 1 [0, 100] — weight of the information score
+//   w_guidance: float = 1 [0, 100] — weight of the guidance score
+//   w_support: float = 1 [0, 100] — weight of the support score
+//   w_preference: float = 1 [0, 100] — weight of the preference score
 // returns: rank, owner, owner_name, persons, person_names, strength, hops, links, relationship
 MATCH (t:Person {workspace: $workspace, id: $person})
 WITH t, date($as_of) AS day

@@ -65,10 +65,14 @@ _PUBLIC: dict[str, str] = {
     "render_figure": "stakegraph.views.figures",
     "write_report": "stakegraph.views.report_writer",
     "write_map": "stakegraph.views.map",
+    # where workspaces live: a folder or Neo4j, and the named queries
+    "Store": "stakegraph.engines.store",
+    "open_store": "stakegraph.engines.store",
 }
 
 __all__ = [
     "PersonNetwork",
+    "Store",
     "Workspace",
     "__version__",
     "betweenness",
@@ -84,6 +88,7 @@ __all__ = [
     "informal_circles",
     "level_changes",
     "load_workspace",
+    "open_store",
     "plot_chain",
     "plot_coverage_heatmap",
     "plot_funnel",
@@ -136,6 +141,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.review import review
     from stakegraph.analysis.satisfaction import satisfaction
     from stakegraph.analysis.whatif import what_if
+    from stakegraph.engines.store import Store, open_store
     from stakegraph.graph.chains import resolve_chain
     from stakegraph.graph.network import PersonNetwork, build_network
     from stakegraph.graph.strength import relationship_strength

@@ -27,7 +27,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 
 
@@ -44,8 +44,7 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 
 # ---------------------------------------------------------------------- surveys
 @click.command("surveys")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--account",
     default=None,
@@ -73,14 +72,13 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 @quiet_option
 @handle_errors
 def surveys(
-    workspace: Path | None,
+    source: Source,
     account: str | None,
     period: str,
     results: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Satisfaction (客户满意度): surveys per account and item over time, complaints, fixes.
 
@@ -109,13 +107,14 @@ def surveys(
     imported: list[str] = []
     written: list[Path] = []
     if results is not None:
-        if workspace is None or source.get("neo4j"):
+        workspace = source.path
+        if workspace is None or not source.is_folder:
             raise StakegraphError(
                 "--import adds the surveys to a workspace on disk; give its folder or "
                 "workbook instead of --neo4j."
             )
         imported, written = _import_surveys(workspace, results)
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
@@ -185,8 +184,7 @@ def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------- kinds
 @click.command("kinds")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--share",
     type=click.FloatRange(0, 1),
@@ -214,14 +212,13 @@ def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
 @quiet_option
 @handle_errors
 def kinds(
-    workspace: Path | None,
+    source: Source,
     share: float,
     window_days: int,
     list_relationships: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Coverage per account by relationship kind: 关键 key, 普遍 general, 组织 organisational.
 
@@ -240,7 +237,7 @@ def kinds(
     from stakegraph.analysis.relationship_kinds import relationship_kinds
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     result = relationship_kinds(network, share=share, window_days=window_days)
@@ -287,8 +284,7 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------- dark horses
 @click.command("darkhorses")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -300,12 +296,11 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
 @quiet_option
 @handle_errors
 def darkhorses(
-    workspace: Path | None,
+    source: Source,
     top: int | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Dark horses to cultivate (培养黑马): juniors high for their grade, weakly covered.
 
@@ -322,7 +317,7 @@ def darkhorses(
     from stakegraph.analysis.darkhorses import assess_candidates, dark_horses
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     rows = dark_horses(network, top=top)
@@ -354,8 +349,7 @@ __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
 
 
 @click.command("portfolio")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -367,12 +361,11 @@ __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
 @quiet_option
 @handle_errors
 def portfolio_command(
-    workspace: Path | None,
+    source: Source,
     out: Path | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The account portfolio (客户组合): segments, funnel, owner load, heatmap.
 
@@ -396,7 +389,7 @@ def portfolio_command(
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
         # refuse before loading, so a long run does not end in this error
         _fail(f"{out}: use a .png or .svg file name.")
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     network = build_network(ws, day)
     with Progress(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -21,18 +20,17 @@ from stakegraph.cli.common import (
     quiet_option,
 )
 from stakegraph.cli.source import (
-    _load_source,
+    Source,
     _network,
     _opportunity,
-    neo4j_options,
     opportunity_option,
+    workspace_source,
 )
 from stakegraph.errors import StakegraphError
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
 @click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
@@ -54,7 +52,7 @@ from stakegraph.errors import StakegraphError
 @quiet_option
 @handle_errors
 def report(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
@@ -62,7 +60,6 @@ def report(
     summary: bool,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The main job: chain and cover, gaps, influence, informal circles, plan.
 
@@ -79,7 +76,7 @@ def report(
     """
     from stakegraph.views.report import build_report
 
-    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, day = _network(source, as_of, quiet or as_json)
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
         from stakegraph.progress import Progress
@@ -109,8 +106,7 @@ def report(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @click.option("--top", default=20, show_default=True, help="How many officials to list.")
@@ -118,13 +114,12 @@ def report(
 @quiet_option
 @handle_errors
 def influence(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Rank officials by influence (影响力), with the parts of each score.
 
@@ -140,7 +135,7 @@ def influence(
     from stakegraph.analysis.influence import influence as compute
     from stakegraph.views.report import influence_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     if opportunity:
         ws.get("opportunities", opportunity)
     rows = influence_rows(network, compute(network, opportunity), top)
@@ -154,20 +149,18 @@ def influence(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @json_option
 @quiet_option
 @handle_errors
 def gaps(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Coverage gaps (缺口) of an opportunity's chain, most severe first.
 
@@ -184,7 +177,7 @@ def gaps(
     from stakegraph.graph.chains import chain_problems
     from stakegraph.views.report import chain_rows, gap_rows
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
     cov = coverage(network, opp)
     data = {
@@ -214,8 +207,7 @@ def gaps(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
 @click.option("-k", default=3, show_default=True, help="How many channels.")
@@ -230,7 +222,7 @@ def gaps(
 @quiet_option
 @handle_errors
 def paths(
-    workspace: Path | None,
+    source: Source,
     target: str,
     owner: str | None,
     k: int,
@@ -238,7 +230,6 @@ def paths(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The k most reliable warm channels (关系通道) from our owners to an official.
 
@@ -251,7 +242,7 @@ def paths(
     """
     from stakegraph.analysis.paths import channels_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     ws.get("persons", target)
     owners = None
     if owner:
@@ -272,8 +263,7 @@ def paths(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @as_of_option
 @click.option(
@@ -293,14 +283,13 @@ def paths(
 @quiet_option
 @handle_errors
 def plan(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
     save: bool,
     due: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """The inverted-triangle plan (倒三角): senior pairing, channels, named owners.
 
@@ -321,11 +310,12 @@ def plan(
 
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
-    if save and (workspace is None or source.get("neo4j") or source.get("neo4j_workspace")):
+    workspace = source.path
+    if save and (workspace is None or not source.is_folder or source.workspace_id):
         raise StakegraphError(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
-    ws, network, day = _network(workspace, as_of, quiet or as_json, source)
+    ws, network, day = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
     plan_rows = engagement_plan(network, opp)
     rows = plan_table(network, plan_rows)
@@ -392,7 +382,7 @@ def _save_plan(
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @click.option("--person", default=None, help="Only this official's relationships.")
 @click.option("--owner", default=None, help="Only this owner's relationships.")
 @as_of_option
@@ -400,7 +390,7 @@ def _save_plan(
 @quiet_option
 @handle_errors
 def relationships(
-    workspace: Path,
+    source: Source,
     person: str | None,
     owner: str | None,
     as_of: dt.date | None,
@@ -418,7 +408,7 @@ def relationships(
     """
     from stakegraph.analysis.relationships import relationship_table
 
-    ws, network, _ = _network(workspace, as_of, quiet or as_json, {})
+    ws, network, _ = _network(source, as_of, quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
@@ -434,8 +424,7 @@ def relationships(
 
 
 @click.command()
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @opportunity_option
 @click.option(
     "--rotate",
@@ -469,7 +458,7 @@ def relationships(
 @quiet_option
 @handle_errors
 def whatif(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     rotate: tuple[str, ...],
     remove_person: tuple[str, ...],
@@ -478,7 +467,6 @@ def whatif(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """What if an official rotates or leaves, or an owner leaves? (假设分析)
 
@@ -492,7 +480,7 @@ def whatif(
     from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
     from stakegraph.errors import StakegraphError
 
-    ws = _load_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     opp = _opportunity(ws, opportunity)
     changes = []

@@ -95,7 +95,8 @@ def handle_errors(func: Callable) -> Callable:
             echo_warnings(exc.warnings)
             sys.exit(1)
         except StakegraphError as exc:
-            _fail(str(exc))
+            # a usage error (a query parameter out of bounds) exits 2, as click's do
+            _fail(str(exc), getattr(exc, "exit_code", 1))
 
     return wrapper
 

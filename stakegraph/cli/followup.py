@@ -29,7 +29,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import StakegraphError
 
 #: Options of a new action whose parameter is named apart from the flag.
@@ -180,8 +180,7 @@ def _update(
 
 
 @click.command("review")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--opportunity", "-o", default=None, help="Only the actions of this opportunity.")
 @click.option(
     "--since",
@@ -194,13 +193,12 @@ def _update(
 @quiet_option
 @handle_errors
 def review_command(
-    workspace: Path | None,
+    source: Source,
     opportunity: str | None,
     since: dt.date | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Progress against the action plan (执行与纠偏, step 5 of the five steps).
 
@@ -220,7 +218,7 @@ def review_command(
     from stakegraph.analysis.review import review
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     if opportunity:
         ws.get("opportunities", opportunity)
     day = as_of or _today()
@@ -231,8 +229,8 @@ def review_command(
     console = _console()
     if not data["actions"]:
         # plan --save writes to a folder, so with --neo4j point at the folder that was pushed
-        where = workspace or "WORKSPACE"
-        found = workspace or f"the stored workspace '{source.get('neo4j_workspace') or ws.name}'"
+        where = source.path or "WORKSPACE"
+        found = source.label(ws)
         console.print(
             f"No actions to review in {found} as of {day}. Save a plan first: "
             f"stakegraph plan {where} --opportunity ID --save",
@@ -263,8 +261,7 @@ def _escape(text: str) -> str:
 
 
 @click.command("diff")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--from", "from_day", type=DATE, default=None, help="The earlier day (YYYY-MM-DD).")
 @click.option(
     "--to",
@@ -290,7 +287,7 @@ def _escape(text: str) -> str:
 @quiet_option
 @handle_errors
 def diff_command(
-    workspace: Path | None,
+    source: Source,
     from_day: dt.date | None,
     to_day: dt.date | None,
     against: Path | None,
@@ -299,7 +296,6 @@ def diff_command(
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """What changed (时间对比): rotations, levels, new ties, coverage and influence moves.
 
@@ -330,7 +326,7 @@ def diff_command(
         )
     if to_day is not None and as_of is not None and to_day != as_of:
         raise StakegraphError("--to and --as-of name different days; give only --to.")
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     opportunities = None
     if opportunity:
         opportunities = [opportunity]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -28,7 +27,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import load_chosen_source, neo4j_options
+from stakegraph.cli.source import Source, workspace_source
 from stakegraph.errors import StakegraphError
 
 
@@ -128,8 +127,7 @@ def log(
 
 
 @click.command("evidence")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--person", default=None, help="Only this official's relationships.")
 @click.option("--owner", default=None, help="Only this owner's relationships.")
 @click.option(
@@ -140,14 +138,13 @@ def log(
 @quiet_option
 @handle_errors
 def evidence_command(
-    workspace: Path | None,
+    source: Source,
     person: str | None,
     owner: str | None,
     flagged: bool,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """Typed scores beside what the interactions log says (活动参与度, 信息传递度).
 
@@ -165,7 +162,7 @@ def evidence_command(
     from stakegraph.analysis.evidence import evidence
     from stakegraph.graph.network import build_network
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
@@ -270,20 +267,18 @@ def assess(
 
 
 @click.command("history")
-@click.argument("workspace", required=False, type=click.Path(exists=True, path_type=Path))
-@neo4j_options
+@workspace_source
 @click.option("--person", required=True, help="The official whose relationships to show.")
 @click.option("--owner", default=None, help="Only this owner's relationship.")
 @json_option
 @quiet_option
 @handle_errors
 def history_command(
-    workspace: Path | None,
+    source: Source,
     person: str,
     owner: str | None,
     as_json: bool,
     quiet: bool,
-    **source: Any,
 ) -> None:
     """How a person's relationships moved: every assessment, scores, mean and level.
 
@@ -294,7 +289,7 @@ def history_command(
     """
     from stakegraph.analysis.evidence import trend
 
-    ws = load_chosen_source(workspace, quiet or as_json, source)
+    ws = source.load(quiet or as_json)
     ws.get("persons", person)
     if owner:
         ws.get("owners", owner)

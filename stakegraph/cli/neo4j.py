@@ -9,13 +9,20 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from stakegraph.cli.common import _console, _json, handle_errors, json_option, load, quiet_option
-from stakegraph.cli.source import _connection_options, _pick_workspace, open_store
+from stakegraph.cli.source import (
+    Source,
+    _connection_options,
+    _pick_workspace,
+    open_store,
+    workspace_source,
+)
 from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
@@ -146,6 +153,7 @@ def _cell(value: Any) -> str:
 
 @click.command()
 @click.argument("name", required=False)
+@workspace_source
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--param",
@@ -156,74 +164,52 @@ def _cell(value: Any) -> str:
     help="A query parameter; repeat for several (dates as YYYY-MM-DD).",
 )
 @click.option(
-    "--workspace",
-    "workspace_id",
+    "--timeout",
+    type=click.FloatRange(0.01, 3600),
     default=None,
-    metavar="ID",
-    help="The stored workspace (same as --param workspace=ID; default: the only one).",
+    metavar="SECONDS",
+    help="Neo4j: seconds the server may spend on the query before it stops it (default: 60).",
 )
-@_connection_options
 @json_option
 @handle_errors
 def query(
     name: str | None,
+    source: Source,
     list_only: bool,
     params: tuple[str, ...],
-    workspace_id: str | None,
-    uri: str | None,
-    user: str | None,
-    password_env: str,
-    database: str | None,
+    timeout: float | None,
     as_json: bool,
 ) -> None:
-    """Run a named Cypher query (stakegraph/queries/NAME.cypher) on Neo4j.
+    """Run a named query (queries/NAME.cypher) on a workspace folder or on Neo4j.
 
+    On a folder (or workbook) the query is answered by its Python equivalent, with
+    no server; on Neo4j (--neo4j, or no folder) by its Cypher; the rows are the same.
     Setting-like parameters (half_life_days, the score weights, max_hops, the gap
-    thresholds) default to the stored workspace's stakegraph.toml.
+    thresholds) default to the workspace's stakegraph.toml. Every number has bounds
+    (shown by --list); a value outside them is refused before anything runs.
 
     \b
     Example:
       stakegraph query --list
-      stakegraph query warm_paths --workspace smart-city \\
+      stakegraph query coverage_gaps examples/smart-city -p opportunity=smart-city \\
+          -p as_of=2026-11-28
+      stakegraph query warm_paths --neo4j --workspace smart-city \\
           --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
       stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
     """
-    from stakegraph.engines.queries import get_query, list_queries, run_query
+    from stakegraph.engines.queries import DEFAULT_TIMEOUT, bind_params, get_query, list_queries
 
     if list_only or not name:
-        queries = list_queries()
-        if as_json:
-            click.echo(
-                _json(
-                    [
-                        {
-                            "name": q.name,
-                            "description": q.description,
-                            "params": [p.describe() for p in q.params],
-                            "returns": list(q.returns),
-                        }
-                        for q in queries
-                    ]
-                )
-            )
-            return
-        for q in queries:
-            click.echo(click.style(q.name, bold=True))
-            click.echo(f"  {q.description}")
-            for p in q.params:
-                click.echo(f"    {p.describe()}")
-            click.echo(f"  returns: {', '.join(q.returns)}")
-        if not list_only:
-            click.echo("\nRun one with: stakegraph query NAME --param KEY=VALUE ...")
+        _print_list(list_queries(), as_json, list_only)
         return
     named = get_query(name)
     values: dict[str, Any] = _parse_params(params)
-    if workspace_id:
-        values["workspace"] = workspace_id
-    with open_store(uri, user, password_env, database) as store:
-        if named.param("workspace") is not None and "workspace" not in values:
-            values["workspace"] = _pick_workspace(store, None)
-        rows = run_query(store, name, values)
+    # Refuse a bad value before connecting: nothing reaches the server.
+    bind_params(named, {"workspace": source.workspace_id or "-", **values})
+    if source.path is None:
+        source = replace(source, neo4j=True)  # no folder: the stored workspace, as ever
+    with source.open() as store:
+        rows = store.query(name, values, source.workspace_id, timeout=timeout or DEFAULT_TIMEOUT)
     if as_json:
         click.echo(_json(rows))
         return
@@ -239,6 +225,33 @@ def query(
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
     _console().print(table)
+
+
+def _print_list(queries: list, as_json: bool, list_only: bool) -> None:
+    """The named queries with their parameters (and bounds) and columns."""
+    if as_json:
+        click.echo(
+            _json(
+                [
+                    {
+                        "name": q.name,
+                        "description": q.description,
+                        "params": [p.describe() for p in q.params],
+                        "returns": list(q.returns),
+                    }
+                    for q in queries
+                ]
+            )
+        )
+        return
+    for q in queries:
+        click.echo(click.style(q.name, bold=True))
+        click.echo(f"  {q.description}")
+        for p in q.params:
+            click.echo(f"    {p.describe()}")
+        click.echo(f"  returns: {', '.join(q.returns)}")
+    if not list_only:
+        click.echo("\nRun one with: stakegraph query NAME [WORKSPACE] --param KEY=VALUE ...")
 
 
 COMMANDS = (push, pull, query)

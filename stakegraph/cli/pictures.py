@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,14 +13,13 @@ from stakegraph.cli.common import (
     _today,
     as_of_option,
     handle_errors,
-    load,
     quiet_option,
 )
-from stakegraph.cli.source import _network, opportunity_option
+from stakegraph.cli.source import Source, _network, opportunity_option, workspace_source
 
 
 @click.command(name="map")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @opportunity_option
 @click.option("--circle", default=None, help="Show one informal circle (circle-1, circle-2 …).")
 @click.option(
@@ -33,7 +33,7 @@ from stakegraph.cli.source import _network, opportunity_option
 @quiet_option
 @handle_errors
 def map_command(
-    workspace: Path,
+    source: Source,
     opportunity: str | None,
     circle: str | None,
     out: Path,
@@ -50,10 +50,11 @@ def map_command(
     \b
     Example:
       stakegraph map examples/smart-city --out map.html
+      stakegraph map --neo4j --workspace smart-city --out map.html
     """
     from stakegraph.views.map import write_map
 
-    ws, network, day = _network(workspace, as_of, quiet, {})
+    ws, network, day = _network(source, as_of, quiet)
     written = write_map(ws, day, out, opportunity, circle, network=network)
     click.echo(f"Wrote {written}.")
 
@@ -62,8 +63,10 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
-@click.argument("kind", type=click.Choice(FIGURE_KINDS))
+# With --neo4j there is no folder: `plot --neo4j KIND` puts the kind first, so the
+# folder is not checked by click and KIND is optional here and checked below.
+@workspace_source(must_exist=False)
+@click.argument("kind", required=False, metavar=f"[{'|'.join(FIGURE_KINDS)}]")
 @opportunity_option
 @click.option("--person", default=None, help="Radar: this official's relationships.")
 @click.option("--owner", default=None, help="Radar: this owner's relationships.")
@@ -84,8 +87,8 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 @quiet_option
 @handle_errors
 def plot(
-    workspace: Path,
-    kind: str,
+    source: Source,
+    kind: str | None,
     opportunity: str | None,
     person: str | None,
     owner: str | None,
@@ -110,13 +113,22 @@ def plot(
       stakegraph plot examples/smart-city chain -o smart-city --out chain.png
       stakegraph plot examples/smart-city radar --person he-jing --compare 2026-07-31 \\
           --as-of 2026-11-28 --out he-jing.png
+      stakegraph plot --neo4j --workspace smart-city influence --out influence.png
     """
     from stakegraph.errors import StakegraphError
     from stakegraph.views.figures import render_figure
 
+    if kind is None and source.neo4j and source.path is not None:
+        source, kind = replace(source, path=None), str(source.path)
+    if kind not in FIGURE_KINDS:
+        shown = "nothing" if kind is None else repr(kind)
+        raise click.BadParameter(
+            f"{shown} is not a figure kind; choose one of {', '.join(FIGURE_KINDS)}.",
+            param_hint="KIND",
+        )
     if compare is not None and kind != "radar":
         raise StakegraphError("--compare applies to the radar only.")
-    ws = load(workspace, quiet=quiet)
+    ws = source.load(quiet)
     written = render_figure(
         ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
     )

@@ -1,7 +1,10 @@
 """Where a command reads its workspace from: a folder, or a workspace stored in Neo4j.
 
-Put :func:`neo4j_options` on a command and load its workspace with
-:func:`load_source` to let it read from Neo4j instead of a folder.
+Every read-only command names its source one way: :func:`workspace_source` in
+place of its folder argument adds ``--neo4j``, ``--workspace ID`` and the connection
+options, and hands the command a :class:`Source`, whose :meth:`Source.load` gives the
+workspace and :meth:`Source.open` the :class:`~stakegraph.engines.store.Store`.
+(:func:`neo4j_options` and :func:`load_source` are the parts it is made of.)
 
 Credentials come from ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or the
 variable named by ``--password-env``), or from ``--uri``/``--user``; the password is
@@ -11,8 +14,10 @@ never an option value, so it stays out of shell history, and nothing prints it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +27,7 @@ from stakegraph.cli.common import _today, load
 from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
+    from stakegraph.engines.store import Store
     from stakegraph.records.workspace import Workspace
 
 PASSWORD_ENV = "NEO4J_PASSWORD"
@@ -123,58 +129,129 @@ def load_source(
 ) -> Workspace:
     """The workspace an analysis command works on: a folder, or a stored workspace.
 
-    With ``neo4j`` the workspace is pulled (:func:`stakegraph.engines.queries.workspace_from_neo4j`)
-    and gives the same results as the folder it was pushed from; a folder given as
-    well is an error, so it is always clear which data was analysed.
+    With ``neo4j`` the workspace is pulled and gives the same results as the folder it
+    was pushed from; a folder given as well is an error, so it is always clear which
+    data was analysed. The same as ``Source(...).load(quiet)``.
     """
-    if neo4j:
-        if path_or_none:
-            raise StakegraphError(
-                f"give either a workspace folder ({path_or_none}) or --neo4j, not both."
-            )
-        from stakegraph.engines.queries import workspace_from_neo4j
-
-        with open_store(uri, user, password_env, database) as store:
-            return workspace_from_neo4j(store, _pick_workspace(store, workspace_id))
-    if workspace_id:
-        raise StakegraphError("--workspace names a workspace in Neo4j; add --neo4j.")
-    if not path_or_none:
-        raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
-    if not Path(path_or_none).exists():
-        raise StakegraphError(f"{path_or_none}: no such folder or file.")
-    return load(path_or_none, quiet=quiet)
-
-
-def load_chosen_source(
-    path_or_none: str | Path | None, quiet: bool, source: dict[str, Any]
-) -> Workspace:
-    """:func:`load_source` with the options of :func:`neo4j_options` as one dict.
-
-    Commands take those options as ``**source`` so each need not spell out six
-    parameters it only passes on.
-    """
-    return load_source(
-        path_or_none,
-        source.get("neo4j", False),
-        source.get("neo4j_workspace"),
-        quiet,
-        source.get("uri"),
-        source.get("user"),
-        source.get("password_env") or PASSWORD_ENV,
-        source.get("database"),
+    source = Source(
+        Path(path_or_none) if path_or_none else None,
+        neo4j,
+        workspace_id,
+        uri,
+        user,
+        password_env or PASSWORD_ENV,
+        database,
     )
+    return source.load(quiet)
+
+
+# --- one way to name the source of a read-only command -------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """The workspace a read-only command reads: a folder or workbook, or one stored in Neo4j.
+
+    Made by :func:`workspace_source` from the command line; :meth:`open` gives the
+    :class:`~stakegraph.engines.store.Store`, :meth:`load` the workspace. Both check
+    first that exactly one source was named.
+    """
+
+    path: Path | None = None
+    neo4j: bool = False
+    workspace_id: str | None = None
+    uri: str | None = None
+    user: str | None = None
+    password_env: str | None = PASSWORD_ENV
+    database: str | None = None
+
+    @property
+    def is_folder(self) -> bool:
+        return not self.neo4j
+
+    def label(self, ws: Workspace | None = None) -> str:
+        """How messages name the source: the path, or the stored workspace."""
+        if self.path is not None:
+            return str(self.path)
+        return f"the stored workspace '{self.workspace_id or (ws.name if ws else '?')}'"
+
+    def check(self) -> None:
+        """Exactly one source: a folder, or ``--neo4j`` (``--workspace`` only with it)."""
+        if self.neo4j and self.path:
+            raise StakegraphError(
+                f"give either a workspace folder ({self.path}) or --neo4j, not both."
+            )
+        if not self.neo4j and self.workspace_id:
+            raise StakegraphError("--workspace names a workspace in Neo4j; add --neo4j.")
+        if not self.neo4j and not self.path:
+            raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
+        if self.path and not Path(self.path).exists():
+            raise StakegraphError(f"{self.path}: no such folder or file.")
+
+    def open(self) -> Store:
+        """The store: a folder store, or a connection to Neo4j (close it when done)."""
+        from stakegraph.engines.store import FolderStore, Neo4jStore
+
+        self.check()
+        if self.neo4j:
+            return Neo4jStore(open_store(self.uri, self.user, self.password_env, self.database))
+        return FolderStore(self.path)  # type: ignore[arg-type]
+
+    def load(self, quiet: bool = False) -> Workspace:
+        """The workspace: the folder read and validated, or the stored one pulled."""
+        self.check()
+        if self.neo4j:
+            with self.open() as store:
+                return store.load(self.workspace_id)
+        return load(self.path, quiet=quiet)  # type: ignore[arg-type]
+
+
+_SOURCE_KWARGS = ("neo4j", "neo4j_workspace", "uri", "user", "password_env", "database")
+
+
+def workspace_source(
+    func: Callable | None = None, *, argument: str = "workspace", must_exist: bool = True
+) -> Callable:
+    """Name the workspace of a read-only command: a folder argument, or ``--neo4j``.
+
+    Adds the optional ``WORKSPACE`` argument (named ``argument``), ``--neo4j``,
+    ``--workspace ID`` and the connection options of :func:`neo4j_options`, and hands
+    the command one ``source`` (:class:`Source`) in their place. Put it where the
+    folder argument would go, so positional arguments keep their order; loading
+    happens inside the command, under its error handling. ``must_exist=False`` leaves
+    the path check to :meth:`Source.check` (for a command whose next argument is
+    also optional).
+    """
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            options = {name: kwargs.pop(name, None) for name in _SOURCE_KWARGS}
+            kwargs["source"] = Source(
+                path=kwargs.pop(argument, None),
+                neo4j=bool(options["neo4j"]),
+                workspace_id=options["neo4j_workspace"],
+                uri=options["uri"],
+                user=options["user"],
+                password_env=options["password_env"] or PASSWORD_ENV,
+                database=options["database"],
+            )
+            return command(*args, **kwargs)
+
+        wrapped = neo4j_options(wrapper)
+        return click.argument(
+            argument,
+            required=False,
+            type=click.Path(exists=must_exist, path_type=Path),
+        )(wrapped)
+
+    return decorate(func) if func is not None else decorate
 
 
 # --- the workspace, network and opportunity of an analysis command ---------------------
-def _load_source(workspace: Path | None, quiet: bool, source: dict):
-    """A folder, or with ``--neo4j`` a workspace stored in Neo4j."""
-    return load_chosen_source(workspace, quiet, source)
-
-
-def _network(workspace: Path | None, as_of: dt.date | None, quiet: bool, source: dict):
+def _network(source: Source, as_of: dt.date | None, quiet: bool):
+    """The workspace of a command's source, its network on the day, and the day."""
     from stakegraph.graph.network import build_network
 
-    ws = _load_source(workspace, quiet, source)
+    ws = source.load(quiet)
     day = as_of or _today()
     return ws, build_network(ws, day), day
 

@@ -20,6 +20,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
+from stakegraph.cli.source import Source, workspace_source
 
 
 @click.command()
@@ -42,24 +43,37 @@ def init(directory: Path) -> None:
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @json_option
 @quiet_option
 @handle_errors
-def check(workspace: Path, strict: bool, as_json: bool, quiet: bool) -> None:
+def check(source: Source, strict: bool, as_json: bool, quiet: bool) -> None:
     """Validate a workspace and list every problem (file, line or row, record, field).
 
     Errors (a post that does not exist, two holders of one seat, ...) stop every
     command. Warnings (a handover overlap of a few days) are listed apart on
     stderr; the workspace still loads. Exit code 0 when there are no errors (and,
-    with --strict, no warnings), 1 otherwise.
+    with --strict, no warnings), 1 otherwise. A workspace stored in Neo4j
+    (--neo4j) gets the same cross-record checks.
 
-    \b
+    
     Example:
       stakegraph check examples/smart-city --strict
+      stakegraph check --neo4j --workspace smart-city
     """
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = source.load(quiet or as_json)
+    if not source.is_folder:
+        # reading files validates them; records read back from the database are
+        # checked here, since the database may have been edited since the push
+        from stakegraph.errors import WorkspaceInvalid
+        from stakegraph.records.validate import check_workspace
+
+        problems = check_workspace(ws)
+        errors = [p for p in problems if not p.is_warning]
+        ws.warnings = [p for p in problems if p.is_warning]
+        if errors:
+            raise WorkspaceInvalid(errors, ws.warnings)
     counts = {k: v for k, v in ws.counts().items()}
     failed = strict and bool(ws.warnings)
     if as_json:
@@ -76,24 +90,24 @@ def check(workspace: Path, strict: bool, as_json: bool, quiet: bool) -> None:
         n = len(ws.warnings)
         warned = f"{n} warning{'s' if n != 1 else ''}"
         if failed:
-            click.echo(f"FAILED: {workspace} has {warned}, and --strict makes them fail.")
+            click.echo(f"FAILED: {source.label(ws)} has {warned}, and --strict makes them fail.")
         else:
             note = f", with {warned}" if n else ""
-            click.echo(f"OK: {workspace} is valid ({total} records: {detail}){note}.")
+            click.echo(f"OK: {source.label(ws)} is valid ({total} records: {detail}){note}.")
         echo_warnings(ws.warnings)
     if failed:
         sys.exit(1)
 
 
 @click.command()
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @as_of_option
 @click.option("--opportunity", "-o", help="Show only this opportunity's chain.")
 @json_option
 @quiet_option
 @handle_errors
 def show(
-    workspace: Path, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
+    source: Source, as_of: dt.date | None, opportunity: str | None, as_json: bool, quiet: bool
 ) -> None:
     """Summarise a workspace: counts, organisations (条块 tree), decision chains.
 
@@ -103,10 +117,11 @@ def show(
     \b
     Example:
       stakegraph show examples/smart-city --as-of 2026-11-28
+      stakegraph show --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from stakegraph.views.summary import chain_table, workspace_summary
 
-    ws = load(workspace, quiet=quiet or as_json)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     data = workspace_summary(ws, day)
     if opportunity:
@@ -204,7 +219,7 @@ EXPORT_FORMATS = ("graphml", "popolo")
 
 
 @click.command("export")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@workspace_source
 @click.option(
     "--format",
     "fmt",
@@ -236,7 +251,7 @@ EXPORT_FORMATS = ("graphml", "popolo")
 @quiet_option
 @handle_errors
 def export(
-    workspace: Path, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
+    source: Source, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
 ) -> None:
     """Export WORKSPACE as GraphML or Popolo JSON.
 
@@ -249,12 +264,13 @@ def export(
       stakegraph export examples/smart-city --format graphml --out city.graphml
       stakegraph export examples/smart-city --format graphml --out now.graphml --as-of 2026-11-28
       stakegraph export examples/harbor-county --format popolo --out officials.json
+      stakegraph export --neo4j --workspace smart-city --format graphml --out city.graphml
     """
     from stakegraph.errors import StakegraphError
 
     if fmt == "popolo" and (as_of is not None or yed):
         raise StakegraphError("--as-of and --yed apply to --format graphml only.")
-    ws = load(workspace, quiet=quiet)
+    ws = source.load(quiet)
     if fmt == "graphml":
         from stakegraph.io.graphml import write_graphml
 

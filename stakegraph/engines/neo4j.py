@@ -100,6 +100,10 @@ class IncompletePush(StoreError):
     """The last push of a workspace stopped before it finished; push it again."""
 
 
+class QueryTimedOut(StoreError):
+    """The server stopped a query that ran past its transaction timeout."""
+
+
 def _safe_uri(uri: str) -> str:
     """The URI without user info or query, fit for messages."""
     try:
@@ -414,13 +418,23 @@ class Store:
                 f"Neo4j at {self.uri} refused the login: wrong user or password "
                 "(set NEO4J_USER and NEO4J_PASSWORD)"
             ) from None
-        except neo4j_errors.ClientError as exc:
-            if exc.code and exc.code.endswith("DatabaseNotFound"):
+        except neo4j_errors.Neo4jError as exc:
+            code = exc.code or ""
+            if "TransactionTimedOut" in code or code.endswith("Transaction.Terminated"):
+                raise QueryTimedOut(
+                    f"Neo4j at {self.uri} stopped the query at its time limit; "
+                    "narrow the parameters or allow more time (--timeout SECONDS)"
+                ) from None
+            if not isinstance(exc, neo4j_errors.ClientError):
+                raise StoreError(
+                    f"Neo4j at {self.uri} failed: {exc.code}: {_first_line(exc.message)}"
+                ) from None
+            if code.endswith("DatabaseNotFound"):
                 raise DatabaseNotFound(
                     f"Neo4j at {self.uri} has no database '{self.database}'; "
                     "create it or leave the database unset"
                 ) from None
-            if exc.code and ".Security." in exc.code:
+            if ".Security." in code:
                 raise AuthError(
                     f"Neo4j at {self.uri} refused access: {_first_line(exc.message)}"
                 ) from None
@@ -431,10 +445,6 @@ class Store:
             raise ServerUnreachable(
                 f"cannot reach Neo4j at {self.uri}: is the server running "
                 "(make neo4j starts one) and is NEO4J_URI right?"
-            ) from None
-        except neo4j_errors.Neo4jError as exc:
-            raise StoreError(
-                f"Neo4j at {self.uri} failed: {exc.code}: {_first_line(exc.message)}"
             ) from None
         except neo4j_errors.DriverError as exc:
             raise StoreError(
@@ -462,7 +472,16 @@ class Store:
         with self._session() as session:
             return session.execute_write(work)
 
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _read(
+        self, query: str, timeout: float | None = None, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Run one query in a read transaction; ``timeout`` seconds, after which the
+        server stops it (None: the server's own limit)."""
+        from neo4j import unit_of_work
+
+        # The timeout travels with the transaction, so the server ends the work even
+        # when this client is killed and never comes back for the rows.
+        @unit_of_work(timeout=timeout)
         def work(tx: Any) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, **params)]
 

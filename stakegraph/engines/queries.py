@@ -7,15 +7,21 @@ Each ``<name>.cypher`` file starts with a header of ``//`` comment lines::
     //   (indented lines continue the field above)
     // params:
     //   workspace: str — workspace id
-    //   k: int = 3 — how many channels
+    //   k: int = 3 [1, 50] — how many channels
     //   owner: str = null — only this owner (optional)
     // returns: rank, owner, persons, strength
 
 A parameter without a default is required; ``= null`` makes it optional. Types are
 ``str``, ``int``, ``float``, ``bool`` and ``date`` (an ISO date string the query
-reads with ``date($as_of)``). :func:`run_query` converts values given as text (from
-the command line) to these types, checks that every required one is there and
-refuses unknown ones; the query text itself is never assembled from user data.
+reads with ``date($as_of)``). A number may declare its bounds ``[low, high]``
+(inclusive); every number of a shipped query does, so no value can make the server
+work without end (a billion PageRank steps, a hundred-hop path search).
+:func:`bind_params` converts values given as text (from the command line) to these
+types, checks that every required one is there, that each number lies within its
+bounds, and refuses unknown ones, all before anything is sent; the query text
+itself is never assembled from user data. :func:`run_query` then runs the query in
+a read transaction with a timeout (:data:`DEFAULT_TIMEOUT`), after which the server
+stops it.
 
 Parameters that mirror a workspace setting (``half_life_days``, the six score
 weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
@@ -66,13 +72,23 @@ TYPES = ("str", "int", "float", "bool", "date")
 
 _FIELD = re.compile(r"^//\s?(\w+):\s*(.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>\S+))?\s*"
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>[^\s\[]+))?\s*"
+    r"(?:\[\s*(?P<low>[^,\]\s]+)\s*,\s*(?P<high>[^\]\s]+)\s*\])?\s*"
     r"(?:[—–-]+\s*(?P<meaning>.*))?$"
 )
+#: Seconds a named query may run on the server before the server stops it.
+DEFAULT_TIMEOUT = 60.0
 
 
 class QueryError(StakegraphError):
     """A named query is unknown, malformed, or given bad parameters."""
+
+
+class ParamOutOfRange(QueryError):
+    """A number lies outside the bounds its query declares; nothing was sent."""
+
+    #: A usage error, as click reports a bad option value.
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -84,11 +100,23 @@ class QueryParam:
     required: bool
     default: Any
     meaning: str
+    #: Inclusive bounds of a number (None: unbounded on that side).
+    low: float | None = None
+    high: float | None = None
 
     def describe(self) -> str:
-        """``name: type [= default] — meaning`` as in the header."""
+        """``name: type [= default] [[low, high]] — meaning`` as in the header."""
         default = "" if self.required else f" = {'null' if self.default is None else self.default}"
-        return f"{self.name}: {self.type}{default} — {self.meaning}"
+        bounds = f" [{_num(self.low)}, {_num(self.high)}]" if self.bounded else ""
+        return f"{self.name}: {self.type}{default}{bounds} — {self.meaning}"
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None and self.high is not None
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 @dataclass(frozen=True)
@@ -182,6 +210,14 @@ def parse_query(text: str, path: Path) -> NamedQuery:
             if raw_default in (None, "null")
             else _convert(raw_default, kind, f"default of {match.group('name')}")
         )
+        low = high = None
+        if match.group("low") is not None:
+            if kind not in ("int", "float"):
+                raise QueryError(f"query file {where}: only numbers take bounds, in {item!r}")
+            low = _convert(match.group("low"), "float", f"lower bound of {match.group('name')}")
+            high = _convert(match.group("high"), "float", f"upper bound of {match.group('name')}")
+            if low > high:
+                raise QueryError(f"query file {where}: bounds of {match.group('name')} fall")
         params.append(
             QueryParam(
                 name=match.group("name"),
@@ -189,6 +225,8 @@ def parse_query(text: str, path: Path) -> NamedQuery:
                 required=raw_default is None,
                 default=default,
                 meaning=(match.group("meaning") or "").strip(),
+                low=low,
+                high=high,
             )
         )
     returns = tuple(c.strip() for c in " ".join(fields["returns"]).split(",") if c.strip())
@@ -265,7 +303,8 @@ def bind_params(
 
     Defaults come from ``settings`` (for :data:`SETTING_PARAMS`) when given, else
     from the header. Raises :class:`QueryError` naming every missing parameter, or
-    the first unknown or malformed one.
+    the first unknown or malformed one, and :class:`ParamOutOfRange` for a number
+    outside the bounds its header declares (a default from ``settings`` too).
     """
     known = {p.name for p in query.params}
     unknown = sorted(set(params) - known)
@@ -291,12 +330,18 @@ def bind_params(
             f"query {query.name} needs {', '.join(missing)}; "
             "pass each as --param NAME=VALUE (stakegraph query --list shows them)"
         )
-    if "max_hops" in bound and bound["max_hops"] is not None and not 0 <= bound["max_hops"] <= 6:
-        raise QueryError(f"max_hops must be between 0 and 6, got {bound['max_hops']}")
-    if "k" in bound and bound["k"] is not None and bound["k"] < 1:
-        raise QueryError(f"k must be at least 1, got {bound['k']}")
-    if "iterations" in bound and bound["iterations"] is not None and bound["iterations"] < 1:
-        raise QueryError(f"iterations must be at least 1, got {bound['iterations']}")
+    for p in query.params:
+        value = bound[p.name]
+        if value is None or not p.bounded:
+            continue
+        assert p.low is not None and p.high is not None
+        if not p.low <= value <= p.high:
+            origin = "" if p.name in params else " (from the workspace's stakegraph.toml)"
+            raise ParamOutOfRange(
+                f"parameter {p.name} of query {query.name} must be from {_num(p.low)} to "
+                f"{_num(p.high)}, got {value}{origin}; the bounds are declared in "
+                f"queries/{query.path.name}; pass --param {p.name}=VALUE within them"
+            )
     return bound
 
 
@@ -310,14 +355,26 @@ def _native(value: Any) -> Any:
 
 
 def _stored_settings(store: Any, workspace_id: str) -> Settings:
+    """The settings of a stored workspace whose last push completed."""
+    from stakegraph.engines.neo4j import IncompletePush
     from stakegraph.io import load_settings_text
 
     meta = store.info(workspace_id)
+    if not meta.get("complete"):
+        # a half-written workspace answers with half the rows: refuse, as pull does
+        raise IncompletePush(
+            f"the last push of workspace '{workspace_id}' to {store.uri} did not finish; "
+            "push it again"
+        )
     return load_settings_text(meta.get("settings_text"), f"neo4j workspace {workspace_id}")
 
 
 def run_query(
-    store: Any, name: str, params: Mapping[str, Any], use_settings: bool = True
+    store: Any,
+    name: str,
+    params: Mapping[str, Any],
+    use_settings: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> list[dict[str, Any]]:
     """Run the named query on a :class:`~stakegraph.engines.neo4j.Store`; rows as plain dicts.
 
@@ -332,6 +389,9 @@ def run_query(
     use_settings : bool, default True
         Default the setting-like parameters from the stored workspace's
         ``stakegraph.toml`` (the workspace must then be stored).
+    timeout : float, default :data:`DEFAULT_TIMEOUT`
+        Seconds the server may spend on the query; it then stops the query and
+        :class:`~stakegraph.engines.neo4j.QueryTimedOut` is raised.
 
     Returns
     -------
@@ -343,18 +403,27 @@ def run_query(
     ------
     QueryError
         Unknown query, missing, unknown or malformed parameters.
+    ParamOutOfRange
+        A number outside its declared bounds (nothing was sent).
     WorkspaceNotStored
         The workspace parameter names no stored workspace.
+    IncompletePush
+        The workspace's last push did not finish.
+    QueryTimedOut
+        The server stopped the query after ``timeout`` seconds.
     """
     query = get_query(name)
+    if not timeout > 0:
+        raise ParamOutOfRange(f"the query timeout must be above 0 seconds, got {timeout:g}")
+    bind_params(query, params)  # refuse bad values before any round trip
     settings = None
     workspace_id = params.get("workspace")
     if workspace_id is not None:
-        # Checks the workspace exists, so a typo is not an empty answer.
+        # Checks the workspace exists and is whole, so a typo is not an empty answer.
         settings = _stored_settings(store, str(workspace_id))
     bound = bind_params(query, params, settings if use_settings else None)
     with store._errors():
-        rows = store._read(query.text, **bound)
+        rows = store._read(query.text, timeout=timeout, **bound)
     return [{k: _native(v) for k, v in row.items()} for row in rows]
 
 

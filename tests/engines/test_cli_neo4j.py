@@ -14,7 +14,7 @@ from stakegraph.cli.neo4j import register
 from stakegraph.cli.source import load_source, neo4j_options
 from stakegraph.engines.queries import list_queries
 from stakegraph.io import load_workspace
-from tests.builders import ROOT
+from tests.builders import DAY, ROOT
 
 EXAMPLES = ROOT / "examples"
 WS = "cli-smart-city"
@@ -173,7 +173,9 @@ def test_unreachable_server_is_one_clear_line(monkeypatch):
 @pytest.mark.neo4j
 def test_wrong_password_is_one_clear_line(env, monkeypatch):
     monkeypatch.setenv("OTHER_PW", "wrong-password-xyz")
-    result = run("query", "who_covers", "--password-env", "OTHER_PW", "-p", "person=x")
+    result = run(
+        "query", "who_covers", "--password-env", "OTHER_PW", "-p", "person=x", "-p", f"as_of={DAY}"
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "refused the login" in lines[0], result.output
@@ -182,7 +184,9 @@ def test_wrong_password_is_one_clear_line(env, monkeypatch):
 
 @pytest.mark.neo4j
 def test_missing_database_is_one_clear_line(env):
-    result = run("query", "who_covers", "--database", "nosuchdb", "-p", "person=x")
+    result = run(
+        "query", "who_covers", "--database", "nosuchdb", "-p", "person=x", "-p", f"as_of={DAY}"
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "nosuchdb" in lines[0], result.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -18,19 +19,23 @@ from stakegraph.analysis.coverage import GapKind, coverage
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
 from stakegraph.analysis.relationships import relationship_table
+from stakegraph.engines.equivalents import REGISTRY, answer, missing_equivalents
 from stakegraph.engines.neo4j import WorkspaceNotStored, connect
 from stakegraph.engines.queries import (
+    ParamOutOfRange,
     QueryError,
     bind_params,
     get_query,
     influence_from_neo4j,
     list_queries,
+    parse_query,
     run_query,
     workspace_from_neo4j,
 )
+from stakegraph.engines.store import open_store
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.network import build_network
-from stakegraph.graph.strength import level_from_scores, relationship_strength
+from stakegraph.graph.strength import relationship_strength
 from stakegraph.io import load_workspace
 from stakegraph.records.model import (
     SCORE_DIMENSIONS,
@@ -172,10 +177,72 @@ def test_bind_params_converts_and_validates():
         bind_params(q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "k": "three"})
     with pytest.raises(QueryError, match="as_of must be a date"):
         bind_params(q, {"workspace": "w", "person": "p", "as_of": "28/11/2026"})
-    with pytest.raises(QueryError, match="max_hops must be between 0 and 6"):
+    with pytest.raises(ParamOutOfRange, match="max_hops of query warm_paths must be from 0 to 6"):
         bind_params(q, {"workspace": "w", "person": "p", "as_of": "2026-11-28", "max_hops": 9})
     with pytest.raises(QueryError, match="no query named 'nope'"):
         get_query("nope")
+
+
+def _outside(p) -> tuple[float, float]:
+    """The nearest values just below and just above a parameter's bounds."""
+    step = 1 if p.type == "int" else 1e-9
+    low, high = p.low - step, p.high + step
+    return (int(low), int(high)) if p.type == "int" else (low, high)
+
+
+def _required(query) -> dict:
+    values = {"str": "x", "date": "2026-11-28", "int": 1, "float": 0.5, "bool": True}
+    return {p.name: values[p.type] for p in query.params if p.required}
+
+
+def test_every_number_declares_bounds_that_hold_its_default():
+    for q in list_queries():
+        for p in q.params:
+            if p.type in ("int", "float"):
+                assert p.bounded, (q.name, p.name)
+                assert p.low <= p.default <= p.high, (q.name, p.name)
+                assert f"[{p.low:g}, {p.high:g}]" in p.describe(), (q.name, p.name)
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in list_queries()))
+def test_each_bound_admits_its_edge_and_refuses_just_beyond(name):
+    q = get_query(name)
+    checked = 0
+    for p in q.params:
+        if not p.bounded:
+            continue
+        for edge in (p.low, p.high):
+            value = int(edge) if p.type == "int" else edge
+            assert bind_params(q, {**_required(q), p.name: value})[p.name] == value
+        for beyond in _outside(p):
+            with pytest.raises(ParamOutOfRange) as caught:
+                bind_params(q, {**_required(q), p.name: str(beyond)})
+            message = str(caught.value)
+            assert f"{p.name} of query {name} must be from {p.low:g} to {p.high:g}" in message
+            assert f"queries/{name}.cypher" in message and "--param" in message
+            assert caught.value.exit_code == 2
+        checked += 1
+    assert checked or all(p.type not in ("int", "float") for p in q.params)
+
+
+def test_a_setting_out_of_bounds_is_refused_and_named():
+    from stakegraph.io import load_settings_text
+
+    settings = load_settings_text("[coverage]\nstale_days = 40000\n", "test")
+    q = get_query("coverage_gaps")
+    with pytest.raises(ParamOutOfRange, match="stale_days .*got 40000 .*stakegraph.toml"):
+        bind_params(q, {"workspace": "w", "opportunity": "o", "as_of": DAY}, settings)
+
+
+def test_a_header_with_bad_bounds_is_an_error(tmp_path):
+    path = tmp_path / "q.cypher"
+    head = "// name: q\n// description: d\n// returns: a\n// params:\n"
+    with pytest.raises(QueryError, match="only numbers take bounds"):
+        parse_query(head + "//   who: str = x [1, 2] — who\nRETURN 1\n", path)
+    with pytest.raises(QueryError, match="bounds of k fall"):
+        parse_query(head + "//   k: int = 3 [5, 1] — k\nRETURN 1\n", path)
+    q = parse_query(head + "//   k: int = 3 [1, 5] — k\nRETURN 1\n", path)
+    assert (q.params[0].low, q.params[0].high, q.params[0].meaning) == (1, 5, "k")
 
 
 # --- against the server --------------------------------------------------------------------
@@ -228,207 +295,135 @@ def _targets(ws, network, limit=8):
     return chosen + unreachable
 
 
-@pytest.mark.neo4j
-def test_warm_paths_match_warm_channels(store, pushed):
-    wid, ws, network = pushed
-    targets = _targets(ws, network)
-    assert targets
-    empty_seen = False
-    owner = network.owners[0]
-    for target in targets:
-        for k, hops, owners in (
-            (3, 2, None),
-            (5, 1, None),
-            (2, 3, None),
-            (3, 2, owner),
-            (4, 0, None),
-        ):
-            expected = warm_channels(network, target, k, owners, hops)
-            rows = run_query(
-                store,
-                "warm_paths",
-                {
-                    "workspace": wid,
-                    "person": target,
-                    "as_of": DAY,
-                    "k": k,
-                    "max_hops": hops,
-                    "owner": owners,
-                },
-            )
-            empty_seen |= not expected
-            assert [r["rank"] for r in rows] == list(range(1, len(expected) + 1))
-            assert [(r["owner"], tuple(r["persons"]), r["hops"]) for r in rows] == [
-                (c.owner, c.persons, c.hops) for c in expected
-            ], (target, k, hops, owners)
-            for row, channel in zip(rows, expected, strict=True):
-                assert row["strength"] == pytest.approx(channel.strength, abs=STRENGTH_TOL)
-                assert row["links"] == pytest.approx(list(channel.links), abs=STRENGTH_TOL)
-                assert row["relationship"] == channel.relationship_id
-    assert empty_seen, "no target without a channel was checked"
-
-
-@pytest.mark.neo4j
-def test_decision_chain_matches_resolve_chain(store, pushed):
-    wid, ws, network = pushed
-    direct = network.relationship.toarray()
-    for opp in _opportunities(ws):
-        expected = []
-        for step in resolve_chain(ws, opp, DAY):
-            for index, role in enumerate(step.roles):
-                holders = sorted(role.holders) or [None]
-                for pid in holders:
-                    cover = (
-                        0.0
-                        if pid is None
-                        else float(direct[:, network.person_index[pid]].max(initial=0.0))
-                    )
-                    expected.append(
-                        (
-                            step.index,
-                            step.id,
-                            index,
-                            role.role.value,
-                            role.post,
-                            pid,
-                            pid is None,
-                            cover,
-                            role.weight / max(len(role.holders), 1),
-                        )
-                    )
-        rows = run_query(
-            store, "decision_chain", {"workspace": wid, "opportunity": opp, "as_of": DAY}
-        )
-        got = [
-            (
-                r["step_index"],
-                r["step"],
-                r["role_index"],
-                r["role"],
-                r["post"],
-                r["holder"],
-                r["vacant"],
-                r["direct_cover"],
-                r["share"],
-            )
-            for r in rows
-        ]
-        assert [g[:7] for g in got] == [e[:7] for e in expected], opp
-        for g, e in zip(got, expected, strict=True):
-            assert g[7] == pytest.approx(e[7], abs=STRENGTH_TOL)
-            assert g[8] == pytest.approx(e[8], abs=1e-12)
-        for r in rows:
-            if r["holder"] is None:
-                assert r["direct_owner"] is None
-                continue
-            column = direct[:, network.person_index[r["holder"]]]
-            best = [
-                network.owners[o]
-                for o in range(len(column))
-                if column[o] == column.max() and column[o] > 0
-            ]
-            if best:
-                assert r["direct_owner"] == min(best)
-            else:
-                assert r["direct_owner"] is None or r["direct_cover"] == 0
-
-
-@pytest.mark.neo4j
-def test_coverage_gaps_match_coverage(store, pushed):
-    wid, ws, network = pushed
-    checked = 0
-    for opp in _opportunities(ws):
-        cov = coverage(network, opp)
-        cover_of = {h.person: h.cover for h in cov.holders if h.person}
-        expected = sorted(
-            (g.step, g.person or "", g.post or "", g.kind.value)
-            for g in cov.gaps
-            if g.kind in QUERY_GAP_KINDS
-        )
-        rows = run_query(
-            store, "coverage_gaps", {"workspace": wid, "opportunity": opp, "as_of": DAY}
-        )
-        got = sorted((r["step"], r["person"] or "", r["post"] or "", r["kind"]) for r in rows)
-        assert got == expected, opp
-        stale = {(g.step, g.person): g.owner for g in cov.gaps if g.kind == GapKind.STALE}
-        for r in rows:
-            if r["person"] is not None:
-                assert r["cover"] == pytest.approx(cover_of[r["person"]], abs=STRENGTH_TOL)
-            if r["kind"] == "STALE":
-                on_day = network.workspace.relationships.values()
-                rels = [x for x in on_day if x.person == r["person"]]
-                key = max(x.last_contact or DAY for x in rels)
-                candidates = {x.owner for x in rels if (x.last_contact or DAY) == key}
-                assert r["owner"] in candidates
-                if len(candidates) == 1:
-                    assert r["owner"] == stale[(r["step"], r["person"])]
-        checked += len(rows)
-    assert checked
-
-
-@pytest.mark.neo4j
-def test_who_covers_and_owner_portfolio_match_relationships(store, pushed):
-    wid, stored, network = pushed
-    ws = network.workspace  # the relationships as they stood on DAY
-    persons = sorted({r.person for r in ws.relationships.values()})[:6]
-    for pid in persons:
-        rels = [r for r in ws.relationships.values() if r.person == pid]
-        expected = sorted(
-            (-relationship_strength(r, DAY, ws.settings), r.owner, r.id) for r in rels
-        )
-        rows = run_query(store, "who_covers", {"workspace": wid, "person": pid, "as_of": DAY})
-        assert [(r["owner"], r["relationship"]) for r in rows] == [(e[1], e[2]) for e in expected]
-        by_id = {r.id: r for r in rels}
-        for row in rows:
-            rel = by_id[row["relationship"]]
-            assert row["strength"] == pytest.approx(
-                relationship_strength(rel, DAY, ws.settings), abs=STRENGTH_TOL
-            )
-            assert row["level"] == level_from_scores(rel.scores(), ws.settings).value
-            assert row["stated_level"] == (rel.level.value if rel.level else None)
-            assert row["responsible"] == rel.responsible
-            assert row["last_contact"] == rel.last_contact
-    for oid in list(stored.owners)[:5]:
-        rels = [r for r in ws.relationships.values() if r.owner == oid]
-        rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": oid, "as_of": DAY})
-        expected = sorted(
-            (-relationship_strength(r, DAY, ws.settings), r.person, r.id) for r in rels
-        )
-        assert [(r["person"], r["relationship"]) for r in rows] == [(e[1], e[2]) for e in expected]
-        load = sum(r.responsible for r in rels)
-        for row in rows:
-            assert row["responsible_count"] == load
-            assert row["capacity"] == ws.owners[oid].capacity
-            assert row["over_capacity"] == (load > ws.owners[oid].capacity)
-
-
-@pytest.mark.neo4j
-@pytest.mark.parametrize("days", [30, 90, 400])
-def test_vacancies_and_rotations_match_holders(store, pushed, days):
-    wid, ws, _ = pushed
-    rows = run_query(
-        store, "vacancies_and_rotations", {"workspace": wid, "as_of": DAY, "days": days}
-    )
-    vacant = [r["post"] for r in rows if r["kind"] == "VACANT"]
-    assert vacant == sorted(p for p in ws.posts if not ws.holders(p, DAY))
-    expected = set()
-    for person in ws.persons.values():
-        for tenure in person.tenures:
-            if tenure.start and tenure.active_on(DAY) and (DAY - tenure.start).days <= days:
-                before = sorted(
-                    (t.end, pid)
-                    for pid, t in ws.tenures_of_post(tenure.post)
-                    if pid != person.id and t.end is not None and t.end <= tenure.start
-                )
-                expected.add(
-                    (tenure.post, person.id, tenure.start, before[-1][1] if before else None)
-                )
-    got = {
-        (r["post"], r["person"], r["start"], r["predecessor"])
-        for r in rows
-        if r["kind"] == "ROTATION"
+# --- parity: every query against its Python equivalent, driven by the registry -----------
+def _choices(ws, network) -> dict[str, list]:
+    """Values of each query parameter to try on a workspace (None: the default)."""
+    return {
+        "opportunity": _opportunities(ws),
+        "person": _targets(ws, network),
+        "owner": list(ws.owners)[:5],
+        "k": [None, 1, 5],
+        "max_hops": [None, 0, 1, 3],
+        "days": [None, 30, 400],
     }
-    assert got == expected
+
+
+def _cases(query, ws, network) -> list[dict]:
+    """Parameter sets for one query: every value of each parameter the test knows,
+    one parameter varied at a time from the first values of the required ones."""
+    choices = _choices(ws, network)
+    base: dict = {"workspace": None, "as_of": DAY}
+    varied: list[tuple[str, list]] = []
+    for p in query.params:
+        if p.name in ("workspace", "as_of"):
+            continue
+        if p.name in choices and choices[p.name]:
+            values = choices[p.name] + ([None] if not p.required else [])
+            base[p.name] = values[0]
+            varied.append((p.name, values[1:]))
+        elif p.required:
+            pytest.fail(
+                f"query {query.name} needs {p.name}: tell _choices in this test which values to try"
+            )
+    cases = [dict(base)]
+    for name, values in varied:
+        cases += [{**base, name: v} for v in values]
+    return cases
+
+
+def _same(got, want, tolerance: float) -> bool:
+    if isinstance(want, list) and isinstance(got, list):
+        return len(got) == len(want) and all(
+            _same(g, w, tolerance) for g, w in zip(got, want, strict=True)
+        )
+    if isinstance(want, bool) or isinstance(got, bool) or want is None or got is None:
+        return got == want
+    if isinstance(want, int | float) and isinstance(got, int | float):
+        return got == pytest.approx(want, abs=tolerance)
+    return got == want
+
+
+def assert_same_rows(got: list[dict], want: list[dict], entry, query, context) -> None:
+    """The server's rows are the Python equivalent's: same columns, rows, order, values."""
+    assert len(got) == len(want), (context, len(got), len(want))
+    for row in want:
+        assert list(row) == list(query.returns), (context, list(row))
+    if entry.key:  # equal scores may be ordered differently: match rows by key
+
+        def by_key(rows):
+            return sorted(rows, key=lambda r: tuple(str(r[c]) for c in entry.key))
+
+        got, want = by_key(got), by_key(want)
+    for index, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert set(g) == set(w), (context, index)
+        for column in w:
+            if column in entry.loose:
+                continue
+            assert _same(g[column], w[column], entry.tolerance), (
+                context,
+                index,
+                column,
+                g[column],
+                w[column],
+            )
+
+
+def test_every_query_has_a_python_equivalent():
+    assert missing_equivalents() == []
+    assert sorted(REGISTRY) == sorted(q.name for q in list_queries())
+
+
+def test_a_query_without_a_python_equivalent_is_found(monkeypatch):
+    """The check above can fail: a new query file with no registry entry is named."""
+    import stakegraph.engines.equivalents as equivalents
+
+    extra = replace(get_query("who_covers"), name="who_else")
+    monkeypatch.setattr(equivalents, "list_queries", lambda: [*list_queries(), extra])
+    assert equivalents.missing_equivalents() == ["who_else"]
+
+
+def test_a_folder_answers_every_query_without_a_server(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    ws = load_workspace(EXAMPLES / "smart-city")
+    network = build_network(ws, DAY)
+    with open_store(EXAMPLES / "smart-city") as store:
+        for query in list_queries():
+            answered = False
+            for params in _cases(query, ws, network):
+                params = {k: v for k, v in params.items() if k != "workspace" and v is not None}
+                rows = store.query(query.name, params)
+                assert rows == answer(ws, query.name, params)
+                answered |= bool(rows)
+            assert answered, f"{query.name} gave no rows on the example"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_query_gives_the_rows_of_its_python_equivalent(store, pushed, name):
+    """Parity, query by query, on the examples and a synthetic workspace of 2,000."""
+    wid, ws, network = pushed
+    query, entry = get_query(name), REGISTRY[name]
+    nonempty = 0
+    for params in _cases(query, ws, network):
+        params = {k: v for k, v in {**params, "workspace": wid}.items() if v is not None}
+        got = run_query(store, name, params)
+        want = answer(ws, name, params)
+        assert_same_rows(got, want, entry, query, (name, params))
+        nonempty += bool(want)
+    assert nonempty, f"{name}: every case was empty on {wid}"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_parity_holds_on_the_day_rule_workspace(store, as_of, name):
+    """The hand-built workspace of re-assessments, logged contacts and late `since`."""
+    wid, ws, network = as_of
+    query, entry = get_query(name), REGISTRY[name]
+    for params in _cases(query, ws, network):
+        params = {k: v for k, v in {**params, "workspace": wid}.items() if v is not None}
+        assert_same_rows(
+            run_query(store, name, params), answer(ws, name, params), entry, query, params
+        )
 
 
 @pytest.mark.neo4j
@@ -520,25 +515,6 @@ def _assert_pagerank_rows_match(rows, expected, top=10):
         if g != e:  # only exactly tied scores may be ordered differently
             assert expected.of(g) == pytest.approx(expected.of(e), abs=1e-12), (k, g, e)
     return worst
-
-
-@pytest.mark.neo4j
-@pytest.mark.parametrize("which", ["city", "synthetic"])
-def test_influence_pagerank_matches_influence(store, request, which):
-    import time
-
-    wid, ws, network = request.getfixturevalue(which)
-    for opp in [None, *_opportunities(ws, 1)]:
-        expected = influence(network, opp)
-        started = time.perf_counter()
-        rows = run_query(
-            store, "influence_pagerank", {"workspace": wid, "as_of": DAY, "opportunity": opp}
-        )
-        elapsed = time.perf_counter() - started
-        worst = _assert_pagerank_rows_match(rows, expected)
-        names = {pid: p.name for pid, p in ws.persons.items()}
-        assert all(r["name"] == names[r["person"]] for r in rows)
-        print(f"influence_pagerank {which} opp={opp}: max |Δ|={worst:.2e} in {elapsed:.2f}s")
 
 
 # --- relationships on the day: re-assessments, the interactions log, `since` ---------------

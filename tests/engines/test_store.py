@@ -23,6 +23,7 @@ from stakegraph.engines.neo4j import (
     WorkspaceNotStored,
     connect,
 )
+from stakegraph.engines.queries import run_query
 from stakegraph.io import load_workspace
 from stakegraph.records.model import (
     Action,
@@ -494,6 +495,10 @@ def test_interrupted_push_resumes_without_duplicates(store, neo4j_connection):
     assert info["complete"] is False
     with pytest.raises(IncompletePush):
         store.pull("interrupted")
+    with pytest.raises(IncompletePush):  # a named query would answer from half the records
+        run_query(
+            store, "vacancies_and_rotations", {"workspace": "interrupted", "as_of": "2026-11-28"}
+        )
     _, nodes, _ = fingerprint(store, "interrupted")
     assert 0 < nodes < len(list(ws.iter_records()))
     assert duplicates(store, "interrupted") == 0
