@@ -32,7 +32,13 @@ from stakegraph.cli.source import (
 @neo4j_options
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
-@click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Rows of the influence list.",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -110,7 +116,13 @@ def report(
 @neo4j_options
 @opportunity_option
 @as_of_option
-@click.option("--top", default=20, show_default=True, help="How many officials to list.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many officials to list.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -205,10 +217,12 @@ def gaps(
 @neo4j_options
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
-@click.option("-k", default=3, show_default=True, help="How many channels.")
+@click.option(
+    "-k", type=click.IntRange(min=1), default=3, show_default=True, help="How many channels."
+)
 @click.option(
     "--max-hops",
-    type=int,
+    type=click.IntRange(0, 6),
     default=None,
     help="Most informal ties on a channel (default from stakegraph.toml, 2).",
 )

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from stakegraph.cli.common import (
     DATE,
+    RECORD_ID,
     _console,
     _json,
     _today,
@@ -88,6 +89,7 @@ def _unknown(noun: str, given: str, ids: list[str], where: str) -> UnknownRecord
 @click.option(
     "--id",
     "record_id",
+    type=RECORD_ID,
     default=None,
     help="New action: its id (default improve-<complaint, survey, person or org>-<date>).",
 )
@@ -452,7 +454,11 @@ def _escape(text: str) -> str:
 )
 @click.option("--opportunity", "-o", default=None, help="Only this opportunity (default: all).")
 @click.option(
-    "--top", default=10, show_default=True, help="Size of the influence top list to compare."
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Size of the influence top list to compare.",
 )
 @as_of_option
 @json_option

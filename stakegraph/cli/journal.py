@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from stakegraph.cli.common import (
     DATE,
+    RECORD_ID,
     _console,
     _json,
     _today,
@@ -131,7 +132,11 @@ def _located(exc: WorkspaceInvalid, rows: dict[str, RawRecord]) -> WorkspaceInva
     help="They passed us information (evidence for 信息传递度).",
 )
 @click.option(
-    "--id", "record_id", default=None, help="Id of the record (default: date-kind-person)."
+    "--id",
+    "record_id",
+    type=RECORD_ID,
+    default=None,
+    help="Id of the record (default: date-kind-person).",
 )
 @click.option(
     "--import",

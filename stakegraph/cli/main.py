@@ -7,6 +7,8 @@ the commands so that ``stakegraph --help`` stays instant.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 EPILOG = (
@@ -15,7 +17,26 @@ EPILOG = (
 )
 
 
+class _Group(click.Group):
+    """The command group: whatever a command did not handle becomes one line, never a traceback.
+
+    Click's own errors (bad options and values, exit status 2) pass through; every
+    other error is explained by :func:`stakegraph.cli.common.explain_error`.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            from stakegraph.cli.common import fail_on_error
+
+            fail_on_error(exc)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )

@@ -40,7 +40,7 @@ def push(
     workspace_id: str | None,
     uri: str | None,
     user: str | None,
-    password_env: str,
+    password_env: str | None,
     database: str | None,
     quiet: bool,
 ) -> None:
@@ -98,7 +98,7 @@ def pull(
     fmt: str | None,
     uri: str | None,
     user: str | None,
-    password_env: str,
+    password_env: str | None,
     database: str | None,
 ) -> None:
     """Read a workspace back from Neo4j and write it as files (all or nothing).
@@ -172,7 +172,7 @@ def query(
     workspace_id: str | None,
     uri: str | None,
     user: str | None,
-    password_env: str,
+    password_env: str | None,
     database: str | None,
     as_json: bool,
 ) -> None:

@@ -51,7 +51,7 @@ def map_command(
     Example:
       stakegraph map examples/smart-city --out map.html
     """
-    from stakegraph.views.report_writer import write_map
+    from stakegraph.views.map import write_map
 
     ws, network, day = _network(workspace, as_of, quiet, {})
     written = write_map(ws, day, out, opportunity, circle, network=network)

@@ -4,8 +4,9 @@ Put :func:`neo4j_options` on a command and load its workspace with
 :func:`load_source` to let it read from Neo4j instead of a folder.
 
 Credentials come from ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or the
-variable named by ``--password-env``), or from ``--uri``/``--user``; the password is
-never an option value, so it stays out of shell history, and nothing prints it.
+variable named by ``--password-env``, which must then be set), or from
+``--uri``/``--user``; the password is never an option value, so it stays out of
+shell history, and nothing prints it.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ def _connection_options(func: Callable) -> Callable:
         click.option("--user", default=None, help="Neo4j user (default: NEO4J_USER, else neo4j)."),
         click.option(
             "--password-env",
-            default=PASSWORD_ENV,
-            show_default=True,
+            default=None,
+            show_default=PASSWORD_ENV,
             metavar="NAME",
             help="Environment variable holding the password.",
         ),
@@ -56,21 +57,68 @@ def _connection_options(func: Callable) -> Callable:
     return func
 
 
+#: URI schemes of the Bolt protocol the store speaks (the driver's HTTP API is not used).
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str | None) -> None:
+    """Refuse a Neo4j URI (``--uri`` or ``NEO4J_URI``) whose scheme is not Bolt's.
+
+    Raises
+    ------
+    click.BadParameter
+        For ``--uri`` (a usage error, exit status 2).
+    StakegraphError
+        For ``NEO4J_URI``, naming the variable.
+    """
+    from_env = uri is None
+    value = os.environ.get("NEO4J_URI") if from_env else uri
+    if not value:
+        return
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme in URI_SCHEMES:
+        return
+    shown = f"{scheme}://…" if scheme else repr(value.split("@")[-1])
+    message = (
+        f"{shown} is not a Neo4j URI; write it as bolt://HOST:7687 or neo4j://HOST:7687 "
+        "(neo4j+s:// for an encrypted connection)."
+    )
+    if from_env:
+        raise StakegraphError(f"NEO4J_URI: {message}")
+    raise click.BadParameter(message, param_hint="'--uri'")
+
+
 def open_store(
     uri: str | None = None,
     user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
+    password_env: str | None = None,
     database: str | None = None,
 ) -> Any:
     """Connect to Neo4j with options falling back to the environment.
 
-    The password is read from the environment variable ``password_env``; when that
-    variable is unset, the server is asked without a password (and refuses if it
+    The password is read from the environment variable ``password_env``, which
+    must then be set. Without ``password_env`` it is read from ``NEO4J_PASSWORD``;
+    when that is unset, the server is asked without a password (and refuses if it
     needs one).
+
+    Raises
+    ------
+    StakegraphError
+        When the variable named by ``password_env`` is not set.
     """
     from stakegraph.engines.neo4j import connect
 
-    password = os.environ.get(password_env or PASSWORD_ENV)
+    check_uri(uri)
+    if password_env:
+        if password_env not in os.environ:
+            raise StakegraphError(
+                f"--password-env names {password_env}, which is not set; "
+                f"set it (export {password_env}=...) or leave the option out "
+                f"to read {PASSWORD_ENV}."
+            )
+        password = os.environ[password_env]
+    else:
+        password = os.environ.get(PASSWORD_ENV)
     return connect(uri=uri, user=user, password=password, database=database)
 
 
@@ -118,7 +166,7 @@ def load_source(
     quiet: bool = False,
     uri: str | None = None,
     user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
+    password_env: str | None = None,
     database: str | None = None,
 ) -> Workspace:
     """The workspace an analysis command works on: a folder, or a stored workspace.
@@ -160,7 +208,7 @@ def load_chosen_source(
         quiet,
         source.get("uri"),
         source.get("user"),
-        source.get("password_env") or PASSWORD_ENV,
+        source.get("password_env"),
         source.get("database"),
     )
 
