@@ -12,12 +12,14 @@ values are the only thing wrong in each case.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -215,6 +217,37 @@ def test_invalid_ids_are_usage_errors(name: str, option: str, value: str, tmp_pa
     assert {p.name: p.read_bytes() for p in ws.iterdir()} == before
 
 
+def _malformed_book(tmp: Path) -> Path:
+    """The mini workspace as a workbook whose first sheet's XML is cut in half."""
+    book = tmp / "book.xlsx"
+    assert run_cli(["convert", MINI, book]).exit_code == 0
+    bad = tmp / "malformed.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(bad, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(name, data)
+    book.unlink()
+    return bad
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_a_workbook_with_malformed_sheet_xml_is_one_line(name: str, tmp_path: Path) -> None:
+    args = _base(name, tmp_path)
+    ws = str(tmp_path / "ws")
+    if ws not in args:
+        assert name in {"init", "import-popolo", *NEEDS_SERVER}, f"{name}: no workspace"
+        return
+    bad = _malformed_book(tmp_path)
+    before = bad.read_bytes()
+    result = _run([name, *[str(bad) if a == ws else a for a in args]])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"error: {bad}: cannot open the workbook"), result.stderr
+    assert bad.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["malformed.xlsx", "ws"]
+
+
 def _writers() -> list[str]:
     return [n for n in _commands() if any("{out}" in a for a in VALID.get(n, []))]
 
@@ -362,3 +395,41 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(name: str, shared_tmp: Path)
     assert _snapshot(shared_tmp) == before
     assert sorted(p.name for p in shared_tmp.iterdir()) == ["ws"]
     assert sorted(p.name for p in ws.iterdir()) == sorted(p.name for p in MINI.iterdir())
+
+
+@pytest.fixture
+def full_disk() -> Iterator[Path]:
+    """A small tmpfs holding the mini workspace, filled up; skipped where it cannot be mounted."""
+    mount = shutil.which("mount")
+    if sys.platform != "linux" or os.geteuid() != 0 or mount is None:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    folder = Path(tempfile.mkdtemp(prefix="stakegraph-full-"))
+    mounted = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        folder.rmdir()
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        shutil.copytree(MINI, folder / "ws")
+        # unbuffered, so the write that fills the disk fails at once and nothing is pending
+        with open(folder / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+            while True:
+                filler.write(bytes(4096))
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+        folder.rmdir()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["log", "plan", "convert", "export"])
+def test_a_full_file_system_is_one_line_and_leaves_nothing(name: str, full_disk: Path) -> None:
+    ws = full_disk / "ws"
+    extra = IN_PLACE.get(name) or [a.format(dest=full_disk / "out") for a in OUTPUTS[name]]
+    before = _snapshot(ws)
+    result = _cli([name, ws, *extra])
+    assert result.returncode == 1, result.stderr
+    assert "the disk is full; free some space and run the command again." in result.stderr
+    assert _snapshot(ws) == before
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "ws"]
