@@ -182,11 +182,27 @@ def fail_on_error(exc: BaseException) -> None:
     if os.environ.get(DEBUG_ENV) == "1":
         raise exc
     message, code = explain_error(exc)
-    # The failed write's half-built objects (a workbook's streams, a zip file) are
-    # finalised at exit and repeat the same error as "Exception ignored" tracebacks;
-    # the one line below has said it already.
-    sys.unraisablehook = _ignore_unraisable
+    _release_quietly(exc)
     _fail(message, code)
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Free what the failed command left half-built, without a second report.
+
+    A workbook's streams or a zip file abandoned by a failed write are finalised
+    when their frames go, and would repeat the same error as "Exception ignored"
+    tracebacks; the one line printed for ``exc`` has said it already.
+    """
+    import gc
+    import traceback
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = _ignore_unraisable
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def _ignore_unraisable(unraisable: Any) -> None:

@@ -29,6 +29,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            raise  # output piped into `head`: click closes quietly, as before
         except Exception as exc:
             from stakegraph.cli.common import fail_on_error
 

@@ -433,3 +433,23 @@ def test_a_full_file_system_is_one_line_and_leaves_nothing(name: str, full_disk:
     assert "the disk is full; free some space and run the command again." in result.stderr
     assert _snapshot(ws) == before
     assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "ws"]
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
+    @click.command("fails-for-the-test")
+    def fails() -> None:
+        raise RuntimeError("kaput")
+
+    main.add_command(fails)
+    try:
+        result = run_cli(["fails-for-the-test"])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "error: unexpected RuntimeError: kaput. This is a bug in stakegraph; run again "
+            "with STAKEGRAPH_DEBUG=1 to see where it happened and report it.\n"
+        )
+        monkeypatch.setenv("STAKEGRAPH_DEBUG", "1")
+        result = run_cli(["fails-for-the-test"])
+        assert isinstance(result.exception, RuntimeError)
+    finally:
+        main.commands.pop("fails-for-the-test")
