@@ -71,6 +71,14 @@ DEFAULT_TIER_GRADE: dict[str, int] = {
 Unit = Annotated[float, Field(ge=0, le=1)]
 
 
+class SettingConflict(ValueError):
+    """Settings that contradict each other; ``key`` is the one the message points at."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -140,13 +148,36 @@ class CoverageSettings(_Section):
     low_confidence: Unit = 0.5
     rank_mismatch_tiers: int = Field(2, ge=1)
 
+    @model_validator(mode="after")
+    def _weak_not_above_strong(self) -> CoverageSettings:
+        # Equal thresholds are allowed: no cover is then between weak and strong.
+        if self.weak_threshold > self.strong_threshold:
+            raise SettingConflict(
+                "weak_threshold",
+                f"weak_threshold {self.weak_threshold:g} is above strong_threshold "
+                f"{self.strong_threshold:g}, so a cover could be weak and strong at once; "
+                "make weak_threshold at most strong_threshold",
+            )
+        return self
+
 
 class PlanSettings(_Section):
     """Inverted-triangle plan: channels per target and the senior/middle split."""
 
     channels: int = Field(3, ge=1)
-    senior_grade: int = Field(6)
-    middle_grade: int = Field(4)
+    senior_grade: int = Field(6, ge=0)
+    middle_grade: int = Field(4, ge=0)
+
+    @model_validator(mode="after")
+    def _middle_not_above_senior(self) -> PlanSettings:
+        # Equal grades are allowed: the plan then has no middle phase.
+        if self.middle_grade > self.senior_grade:
+            raise SettingConflict(
+                "middle_grade",
+                f"middle_grade {self.middle_grade} is above senior_grade {self.senior_grade}; "
+                "the middle phase starts at or below the senior one",
+            )
+        return self
 
 
 class EvidenceSettings(_Section):
@@ -235,8 +266,9 @@ class Settings(_Section):
     def _scale(cls, values: dict[str, int]) -> dict[str, int]:
         if not values:
             raise ValueError("must name at least one entry")
-        if any(v < 0 for v in values.values()):
-            raise ValueError("values must be 0 or more")
+        negative = [name for name, v in values.items() if v < 0]
+        if negative:
+            raise SettingConflict(negative[0], "values must be 0 or more")
         return values
 
     @field_validator("tier_grade")
@@ -246,6 +278,19 @@ class Settings(_Section):
         unknown = [t for t in values if t not in tiers]
         if unknown:
             raise ValueError(f"names tiers not in [tiers]: {', '.join(unknown)}")
+        negative = [name for name, v in values.items() if v < 0]
+        if negative:
+            raise SettingConflict(negative[0], "grades must be 0 or more")
+        # A more senior tier of ours is paired with a grade at least as high.
+        by_tier = sorted(values.items(), key=lambda item: (tiers[item[0]], item[1]))
+        for (low, low_grade), (high, high_grade) in zip(by_tier, by_tier[1:], strict=False):
+            if tiers[high] > tiers[low] and high_grade < low_grade:
+                raise SettingConflict(
+                    high,
+                    f"tier '{high}' ({tiers[high]}) is paired with grade {high_grade}, below "
+                    f"grade {low_grade} of the junior tier '{low}' ({tiers[low]}); "
+                    "pair senior tiers with grades at least as high",
+                )
         return values
 
     # --- scale helpers -------------------------------------------------------------
@@ -302,8 +347,12 @@ def load_settings(folder: Path | str | None) -> Settings:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            line = _line_of(text, err["loc"])
+            loc = tuple(err["loc"])
+            conflict = (err.get("ctx") or {}).get("error")
+            if isinstance(conflict, SettingConflict):
+                loc = (*loc, conflict.key)
+            key = ".".join(str(p) for p in loc)
+            line = _line_of(text, loc)
             where = f"{path}:{line}" if line else str(path)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
@@ -318,6 +367,7 @@ def _line_of(text: str, loc: tuple) -> int | None:
         return None
     section, key = (loc[0], loc[-1]) if len(loc) > 1 else (None, loc[0])
     current = None
+    header = None  # a key left at its default is shown at its section
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         head = re.match(r"^\[([^\]]+)\]", line)
@@ -325,9 +375,11 @@ def _line_of(text: str, loc: tuple) -> int | None:
             current = head.group(1).strip()
             if section is None and current == str(key):
                 return number
+            if current == section and header is None:
+                header = number
             continue
         if re.match(rf'^"?{re.escape(str(key))}"?\s*=', line) and (
             section is None or current == section
         ):
             return number
-    return None
+    return header

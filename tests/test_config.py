@@ -49,3 +49,50 @@ def test_unparseable_toml(tmp_path):
     (tmp_path / "stakegraph.toml").write_text("[coverage\nx = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot be parsed as TOML"):
         load_settings(tmp_path)
+
+
+def _settings_error(tmp_path, text: str) -> str | None:
+    (tmp_path / "stakegraph.toml").write_text(text, encoding="utf-8")
+    try:
+        load_settings(tmp_path)
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # equal thresholds: no cover lies between weak and strong, which is consistent
+        ("[coverage]\nweak_threshold = 0.6\nstrong_threshold = 0.6\n", None),
+        (
+            "[coverage]\nweak_threshold = 0.61\nstrong_threshold = 0.6\n",
+            "2: setting 'coverage.weak",
+        ),
+        # a key left at its default is shown at its section
+        ("[coverage]\nstrong_threshold = 0.3\n", "1: setting 'coverage.weak_threshold'"),
+        ("[plan]\nsenior_grade = 5\nmiddle_grade = 5\n", None),
+        ("[plan]\nsenior_grade = 5\nmiddle_grade = 6\n", "3: setting 'plan.middle_grade'"),
+        ("[plan]\nsenior_grade = 0\nmiddle_grade = 0\n", None),
+        ("[plan]\nsenior_grade = -1\n", "2: setting 'plan.senior_grade'"),
+        ("[tier_grade]\nrep = 0\nmanager = 4\n", None),
+        ("[tier_grade]\nrep = -1\nmanager = 4\n", "2: setting 'tier_grade.rep'"),
+        ("[grades]\nA = 1\nB = -1\n", "3: setting 'grades.B'"),
+        ("[tiers]\nrep = -1\n", "2: setting 'tiers.rep'"),
+        # a senior tier may share its junior's grade, not fall below it
+        ("[tier_grade]\nrep = 4\nmanager = 4\n", None),
+        ("[tier_grade]\nrep = 4\nmanager = 3\n", "3: setting 'tier_grade.manager'"),
+        # names of one tier number may pair with different grades
+        ('[tier_grade]\nmanager = 4\n"经理" = 5\ndirector = 5\n', None),
+        (
+            '[tier_grade]\nmanager = 4\n"经理" = 6\ndirector = 5\n',
+            "4: setting 'tier_grade.director'",
+        ),
+    ],
+)
+def test_contradictory_settings_are_located(tmp_path, text: str, problem: str | None) -> None:
+    message = _settings_error(tmp_path, text)
+    if problem is None:
+        assert message is None, message
+    else:
+        assert message is not None and f"stakegraph.toml:{problem}" in message, message

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from stakegraph.cli.common import (
+    SafePath,
     _console,
     _fail,
     _json,
@@ -61,7 +62,7 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
 @click.option(
     "--import",
     "results",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
     metavar="FILE",
     help="First add the surveys of a results file (.csv or .xlsx, one row per respondent).",
@@ -352,7 +353,7 @@ __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
 @workspace_source
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     default=None,
     help="Also draw the accounts × stages heatmap and the funnel to this .png or .svg file.",
 )

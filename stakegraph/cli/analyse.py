@@ -9,6 +9,7 @@ import click
 
 from stakegraph.cli.common import (
     DATE,
+    SafePath,
     _console,
     _json,
     _today,
@@ -33,11 +34,17 @@ from stakegraph.errors import StakegraphError
 @workspace_source
 @click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
 @as_of_option
-@click.option("--top", default=10, show_default=True, help="Rows of the influence list.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Rows of the influence list.",
+)
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=SafePath(file_okay=False, path_type=Path),
     default=None,
     help="Also write report.html (one self-contained page with figures and the "
     "interactive map) and report.md with its figures into this folder.",
@@ -109,7 +116,13 @@ def report(
 @workspace_source
 @opportunity_option
 @as_of_option
-@click.option("--top", default=20, show_default=True, help="How many officials to list.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many officials to list.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -210,10 +223,12 @@ def gaps(
 @workspace_source
 @click.option("--to", "target", required=True, help="Person id of the official to reach.")
 @click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
-@click.option("-k", default=3, show_default=True, help="How many channels.")
+@click.option(
+    "-k", type=click.IntRange(min=1), default=3, show_default=True, help="How many channels."
+)
 @click.option(
     "--max-hops",
-    type=int,
+    type=click.IntRange(0, 6),
     default=None,
     help="Most informal ties on a channel (default from stakegraph.toml, 2).",
 )

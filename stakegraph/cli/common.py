@@ -7,6 +7,7 @@ can use the same helpers without importing the main group.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
 import sys
@@ -21,21 +22,59 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
+#: The days a command line accepts. Analyses add windows and due dates of up to
+#: decades to a day, so a day near the end of the calendar (9999-12-31) would
+#: overflow; no account work needs days outside these bounds.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
 class _Date(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(
+                    f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28.", param, ctx
+                )
+        if not FIRST_DAY <= day <= LAST_DAY:
             self.fail(
-                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28.", param, ctx
+                f"{day.isoformat()} is out of range; give a day from {FIRST_DAY.isoformat()} "
+                f"to {LAST_DAY.isoformat()}.",
+                param,
+                ctx,
             )
+        return day
 
 
 DATE = _Date()
+
+
+class _RecordId(click.ParamType):
+    """An id for a new record, checked as the records check it (no spaces, '/' or ':')."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from stakegraph.records.model import ID_PATTERN
+
+        text = str(value).strip()
+        if not ID_PATTERN.match(text):
+            self.fail(
+                f"{value!r} is not a valid id: an id must not be empty or contain spaces, "
+                "'/' or ':'; join words with '-', e.g. 2026-11-27-visit.",
+                param,
+                ctx,
+            )
+        return text
+
+
+RECORD_ID = _RecordId()
 
 
 def _console(stderr: bool = False):
@@ -66,6 +105,121 @@ def _fail(message: str, code: int = 1) -> None:
 
     click.echo(click.style("error: ", fg="red", bold=True) + terminal_text(message), err=True)
     sys.exit(code)
+
+
+#: Set to 1 to let unexpected errors through with their traceback (for debugging).
+DEBUG_ENV = "STAKEGRAPH_DEBUG"
+
+_OS_ADVICE = {
+    errno.EACCES: "permission denied; check the permissions of the file and its folder, "
+    "or choose another place",
+    errno.EPERM: "operation not permitted; check the permissions of the file and its folder, "
+    "or choose another place",
+    errno.EROFS: "the file system is read-only; choose a writable place",
+    errno.ENOSPC: "the disk is full; free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run the command again",
+    errno.EFBIG: "the file grew larger than this system allows (file size limit); "
+    "free some space or raise the limit and run the command again",
+    errno.ENOENT: "no such file or folder; check the path",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; check the path",
+    errno.EISDIR: "this is a folder; give a file name",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter one",
+    errno.EMFILE: "too many open files; close other programs and run the command again",
+}
+
+
+def explain_error(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit status for an error a command did not handle.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The error raised by a command.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The message (naming the path or value and what to do) and the exit
+        status: 1 for a runtime failure. Usage errors are click's own (status 2).
+    """
+    from stakegraph.errors import StakegraphError
+
+    if isinstance(exc, StakegraphError):
+        return str(exc), 1
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return _explain_os_error(exc), 1
+    if type(exc).__module__.split(".")[0] == "neo4j":
+        # driver errors carry the server's message; credentials are never part of it
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return (
+            f"Neo4j: {text} ({type(exc).__name__}); check that the server runs, "
+            "the URI (--uri or NEO4J_URI) and the credentials.",
+            1,
+        )
+    if isinstance(exc, OverflowError):
+        return (
+            f"a date or number is out of range ({exc}); check dates near year 9999 "
+            "or very large numbers in the workspace and its settings.",
+            1,
+        )
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return (
+        f"unexpected {type(exc).__name__}: {text[:300]}. This is a bug in stakegraph; "
+        f"run again with {DEBUG_ENV}=1 to see where it happened and report it.",
+        1,
+    )
+
+
+def _explain_os_error(exc: OSError) -> str:
+    path = exc.filename
+    advice = _OS_ADVICE.get(exc.errno or 0)
+    if exc.errno == errno.EEXIST and path is not None and not Path(path).is_dir():
+        advice = "this is a file, not a folder; choose another path"
+    elif exc.errno == errno.EEXIST:
+        advice = "already exists; choose another path or remove it first"
+    if advice is None:
+        advice = f"{exc.strerror or type(exc).__name__}; check the path and try again"
+    if exc.filename2 is not None:
+        path = f"{exc.filename} → {exc.filename2}"
+    where = f"{path}: " if path is not None else ""
+    return f"{where}{advice}."
+
+
+def fail_on_error(exc: BaseException) -> None:
+    """Print :func:`explain_error` for ``exc`` on stderr and exit (no traceback).
+
+    With ``STAKEGRAPH_DEBUG=1`` in the environment the error is raised again instead.
+    """
+    import os
+
+    if os.environ.get(DEBUG_ENV) == "1":
+        raise exc
+    message, code = explain_error(exc)
+    _release_quietly(exc)
+    _fail(message, code)
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Free what the failed command left half-built, without a second report.
+
+    A workbook's streams or a zip file abandoned by a failed write are finalised
+    when their frames go, and would repeat the same error as "Exception ignored"
+    tracebacks; the one line printed for ``exc`` has said it already.
+    """
+    import gc
+    import traceback
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = _ignore_unraisable
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
+def _ignore_unraisable(unraisable: Any) -> None:
+    return None
 
 
 def handle_errors(func: Callable) -> Callable:
@@ -197,3 +351,16 @@ def encoding_option(func: Callable) -> Callable:
         help="Encoding of CSV files read (e.g. cp1252, gb18030). Default: UTF-8, or "
         "GB18030 when the text is Chinese; anything else must be named.",
     )(func)
+
+
+class SafePath(click.Path):
+    """``click.Path`` that refuses a NUL character, which no file system accepts.
+
+    Checking such a path would raise a ValueError from the operating system call
+    instead of a usage message.
+    """
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(f"{value!r} holds a NUL character, which no path can.", param, ctx)
+        return super().convert(value, param, ctx)

@@ -18,7 +18,9 @@ import click
 
 from stakegraph.cli.common import (
     DATE,
+    RECORD_ID,
     LazyHelpOption,
+    SafePath,
     _console,
     _json,
     _today,
@@ -43,7 +45,7 @@ def _statuses() -> str:
 
 
 @click.command("act")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
 @click.argument("action_id", required=False)
 @click.option(
     "--done",
@@ -76,6 +78,7 @@ def _statuses() -> str:
 @click.option(
     "--id",
     "record_id",
+    type=RECORD_ID,
     default=None,
     help="New action: its id (default improve-<complaint, survey, person or org>-<date>).",
 )
@@ -273,14 +276,18 @@ def _escape(text: str) -> str:
 @click.option(
     "--against",
     "against",
-    type=click.Path(exists=True, path_type=Path),
+    type=SafePath(exists=True, path_type=Path),
     default=None,
     help="An older version of the workspace (folder or .xlsx): what changed from it to "
     "WORKSPACE (or the --neo4j workspace), both seen on --as-of.",
 )
 @click.option("--opportunity", "-o", default=None, help="Only this opportunity (default: all).")
 @click.option(
-    "--top", default=10, show_default=True, help="Size of the influence top list to compare."
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Size of the influence top list to compare.",
 )
 @as_of_option
 @json_option

@@ -15,7 +15,9 @@ import click
 
 from stakegraph.cli.common import (
     DATE,
+    RECORD_ID,
     LazyHelpOption,
+    SafePath,
     _console,
     _json,
     _today,
@@ -38,7 +40,7 @@ def _kinds() -> str:
 
 
 @click.command("log")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
 @click.option("--date", "day", type=DATE, default=None, help="Day it happened (default today).")
 @click.option(
     "--kind",
@@ -56,12 +58,16 @@ def _kinds() -> str:
     help="They passed us information (evidence for 信息传递度).",
 )
 @click.option(
-    "--id", "record_id", default=None, help="Id of the record (default: date-kind-person)."
+    "--id",
+    "record_id",
+    type=RECORD_ID,
+    default=None,
+    help="Id of the record (default: date-kind-person).",
 )
 @click.option(
     "--import",
     "source",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="Append every interaction of a CSV file or of the 'interactions' sheet of a workbook.",
 )
@@ -181,7 +187,7 @@ def evidence_command(
 
 
 @click.command("assess")
-@click.argument("workspace", type=click.Path(exists=True, path_type=Path))
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
 @click.option("--owner", required=True, help="Our owner in the relationship.")
 @click.option("--person", required=True, help="The official.")
 @click.option(

@@ -7,6 +7,8 @@ the commands so that ``stakegraph --help`` stays instant.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from stakegraph.cli.common import encoding_option
@@ -17,7 +19,28 @@ EPILOG = (
 )
 
 
+class _Group(click.Group):
+    """The command group: whatever a command did not handle becomes one line, never a traceback.
+
+    Click's own errors (bad options and values, exit status 2) pass through; every
+    other error is explained by :func:`stakegraph.cli.common.explain_error`.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            raise  # output piped into `head`: click closes quietly, as before
+        except Exception as exc:
+            from stakegraph.cli.common import fail_on_error
+
+            fail_on_error(exc)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )

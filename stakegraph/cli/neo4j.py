@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from stakegraph.cli.common import _console, _json, handle_errors, json_option, load, quiet_option
+from stakegraph.cli.common import (
+    SafePath,
+    _console,
+    _json,
+    handle_errors,
+    json_option,
+    load,
+    quiet_option,
+)
 from stakegraph.cli.source import (
     Source,
     _connection_options,
@@ -31,7 +39,7 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
 
 # --- commands ----------------------------------------------------------------------------
 @click.command()
-@click.argument("directory", type=click.Path(exists=True, path_type=Path))
+@click.argument("directory", type=SafePath(exists=True, path_type=Path))
 @click.option(
     "--workspace",
     "workspace_id",
@@ -47,7 +55,7 @@ def push(
     workspace_id: str | None,
     uri: str | None,
     user: str | None,
-    password_env: str,
+    password_env: str | None,
     database: str | None,
     quiet: bool,
 ) -> None:
@@ -82,7 +90,7 @@ def push(
 
 
 @click.command()
-@click.argument("outdir", type=click.Path(path_type=Path))
+@click.argument("outdir", type=SafePath(path_type=Path))
 @click.option(
     "--workspace",
     "workspace_id",
@@ -105,7 +113,7 @@ def pull(
     fmt: str | None,
     uri: str | None,
     user: str | None,
-    password_env: str,
+    password_env: str | None,
     database: str | None,
 ) -> None:
     """Read a workspace back from Neo4j and write it as files (all or nothing).

@@ -10,6 +10,7 @@ import click
 
 from stakegraph.cli.common import (
     DATE,
+    SafePath,
     _today,
     as_of_option,
     handle_errors,
@@ -26,7 +27,7 @@ from stakegraph.cli.source import Source, _network, opportunity_option, workspac
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     help="The HTML file to write.",
 )
 @as_of_option
@@ -74,7 +75,7 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
     "--out",
     "out",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     help="File to write: .png or .svg.",
 )
 @click.option(

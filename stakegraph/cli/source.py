@@ -7,8 +7,9 @@ workspace and :meth:`Source.open` the :class:`~stakegraph.engines.store.Store`.
 (:func:`neo4j_options` and :func:`load_source` are the parts it is made of.)
 
 Credentials come from ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (or the
-variable named by ``--password-env``), or from ``--uri``/``--user``; the password is
-never an option value, so it stays out of shell history, and nothing prints it.
+variable named by ``--password-env``, which must then be set), or from
+``--uri``/``--user``; the password is never an option value, so it stays out of
+shell history, and nothing prints it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from stakegraph.cli.common import _today, load
+from stakegraph.cli.common import SafePath, _today, load
 from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
@@ -46,8 +47,8 @@ def _connection_options(func: Callable) -> Callable:
         click.option("--user", default=None, help="Neo4j user (default: NEO4J_USER, else neo4j)."),
         click.option(
             "--password-env",
-            default=PASSWORD_ENV,
-            show_default=True,
+            default=None,
+            show_default=PASSWORD_ENV,
             metavar="NAME",
             help="Environment variable holding the password.",
         ),
@@ -62,21 +63,69 @@ def _connection_options(func: Callable) -> Callable:
     return func
 
 
+#: URI schemes of the Bolt protocol the store speaks (the driver's HTTP API is not used).
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_uri(uri: str | None) -> None:
+    """Refuse a Neo4j URI (``--uri`` or ``NEO4J_URI``) whose scheme is not Bolt's.
+
+    Raises
+    ------
+    click.BadParameter
+        For ``--uri`` (a usage error, exit status 2).
+    StakegraphError
+        For ``NEO4J_URI``, naming the variable.
+    """
+    from_env = uri is None
+    value = os.environ.get("NEO4J_URI") if from_env else uri
+    if not value:
+        return
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme in URI_SCHEMES:
+        return
+    shown = f"{scheme}://…" if scheme else repr(value.split("@")[-1])
+    message = (
+        f"{shown} is not a Neo4j URI; write it as bolt://HOST:7687 or neo4j://HOST:7687 "
+        "(neo4j+s:// for an encrypted connection)."
+    )
+    if from_env:
+        raise StakegraphError(f"NEO4J_URI: {message}")
+    raise click.BadParameter(message, param_hint="'--uri'")
+
+
 def open_store(
     uri: str | None = None,
     user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
+    password_env: str | None = None,
     database: str | None = None,
 ) -> Any:
     """Connect to Neo4j with options falling back to the environment.
 
-    The password is read from the environment variable ``password_env``; when that
-    variable is unset, the server is asked without a password (and refuses if it
+    The password is read from the environment variable ``password_env``, which
+    must then be set. Without ``password_env`` it is read from ``NEO4J_PASSWORD``;
+    when that is unset, the server is asked without a password (and refuses if it
     needs one).
+
+    Raises
+    ------
+    StakegraphError
+        When the variable named by ``password_env`` is not set.
     """
     from stakegraph.engines.neo4j import connect
 
-    password = os.environ.get(password_env or PASSWORD_ENV)
+    check_uri(uri)
+    password: str | None
+    if password_env:
+        if password_env not in os.environ:
+            raise StakegraphError(
+                f"--password-env names {password_env}, which is not set; "
+                f"set it (export {password_env}=...) or leave the option out "
+                f"to read {PASSWORD_ENV}."
+            )
+        password = os.environ[password_env]
+    else:
+        password = os.environ.get(PASSWORD_ENV)
     return connect(uri=uri, user=user, password=password, database=database)
 
 
@@ -124,7 +173,7 @@ def load_source(
     quiet: bool = False,
     uri: str | None = None,
     user: str | None = None,
-    password_env: str | None = PASSWORD_ENV,
+    password_env: str | None = None,
     database: str | None = None,
 ) -> Workspace:
     """The workspace an analysis command works on: a folder, or a stored workspace.
@@ -139,7 +188,7 @@ def load_source(
         workspace_id,
         uri,
         user,
-        password_env or PASSWORD_ENV,
+        password_env,
         database,
     )
     return source.load(quiet)
@@ -160,7 +209,7 @@ class Source:
     workspace_id: str | None = None
     uri: str | None = None
     user: str | None = None
-    password_env: str | None = PASSWORD_ENV
+    password_env: str | None = None
     database: str | None = None
 
     @property
@@ -184,7 +233,10 @@ class Source:
         if not self.neo4j and not self.path:
             raise StakegraphError("give a workspace folder, or --neo4j [--workspace ID].")
         if self.path and not Path(self.path).exists():
-            raise StakegraphError(f"{self.path}: no such folder or file.")
+            # the same usage error (exit 2) as click's own check of a path argument
+            raise click.BadParameter(
+                f"Path '{self.path}' does not exist.", param_hint="'[WORKSPACE]'"
+            )
 
     def open(self) -> Store:
         """The store: a folder store, or a connection to Neo4j (close it when done)."""
@@ -231,7 +283,7 @@ def workspace_source(
                 workspace_id=options["neo4j_workspace"],
                 uri=options["uri"],
                 user=options["user"],
-                password_env=options["password_env"] or PASSWORD_ENV,
+                password_env=options["password_env"],
                 database=options["database"],
             )
             return command(*args, **kwargs)
@@ -240,7 +292,7 @@ def workspace_source(
         return click.argument(
             argument,
             required=False,
-            type=click.Path(exists=must_exist, path_type=Path),
+            type=SafePath(exists=must_exist, path_type=Path),
         )(wrapped)
 
     return decorate(func) if func is not None else decorate

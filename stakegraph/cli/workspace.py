@@ -10,6 +10,7 @@ import click
 
 from stakegraph.cli.common import (
     DATE,
+    SafePath,
     _console,
     _json,
     _today,
@@ -24,7 +25,7 @@ from stakegraph.cli.source import Source, workspace_source
 
 
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=SafePath(file_okay=False, path_type=Path))
 @handle_errors
 def init(directory: Path) -> None:
     """Write a commented starter workspace into DIRECTORY (must be new or empty).
@@ -135,8 +136,8 @@ def show(
 
 
 @click.command()
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.argument("destination", type=click.Path(path_type=Path))
+@click.argument("source", type=SafePath(exists=True, path_type=Path))
+@click.argument("destination", type=SafePath(path_type=Path))
 @click.option(
     "--to",
     "fmt",
@@ -147,7 +148,7 @@ def show(
 @click.option(
     "--pseudonymise",
     "key_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     default=None,
     help="Make a private copy: people's ids, names and aliases become stable keyed tokens, "
     "ids made from them too, and free text (notes, sources, tags, settings comments) is "
@@ -231,7 +232,7 @@ EXPORT_FORMATS = ("graphml", "popolo")
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     required=True,
     help="The file to write (replaced only once fully written).",
 )
@@ -290,8 +291,8 @@ def export(
 
 
 @click.command("import-popolo")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("outdir", type=click.Path(path_type=Path))
+@click.argument("file", type=SafePath(exists=True, dir_okay=False, path_type=Path))
+@click.argument("outdir", type=SafePath(path_type=Path))
 @click.option(
     "--to",
     "fmt",
@@ -310,7 +311,7 @@ def export(
 @click.option(
     "--settings",
     "settings_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="A stakegraph.toml whose grade names to use; copied into the new workspace.",
 )

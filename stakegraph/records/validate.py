@@ -32,6 +32,9 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_steps(workspace)
     problems += _check_assessments(workspace)
     problems += _check_lifetimes(workspace)
+    problems += _check_contact_dates(workspace)
+    problems += _check_repeated_tenures(workspace)
+    problems += _check_oversight_of_parents(workspace)
     return problems
 
 
@@ -324,6 +327,86 @@ def _check_assessments(ws: Workspace) -> list[Problem]:
         and item.owner in ws.owners
         and item.person in ws.persons
     ]
+
+
+def _check_contact_dates(ws: Workspace) -> list[Problem]:
+    # A contact on the day the relationship began is fine; one before it is a typo.
+    return [
+        _problem(
+            ws,
+            rel,
+            ("last_contact",),
+            f"last contact {rel.last_contact} is before the relationship began ({rel.since}).",
+            "correct one of the dates: 'since' is when the relationship began, "
+            "'last_contact' the latest contact.",
+        )
+        for rel in ws.relationships.values()
+        if rel.since and rel.last_contact and rel.last_contact < rel.since
+    ]
+
+
+def _check_repeated_tenures(ws: Workspace) -> list[Problem]:
+    """One person holding one post twice at once: two tenures that overlap.
+
+    ``end`` is exclusive, so a tenure that starts on the day the other ends does
+    not overlap it. The seat check counts other holders only, so this is its own check.
+    """
+    problems = []
+    for person in ws.persons.values():
+        by_post: dict[str, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+        for index, tenure in enumerate(person.tenures):
+            start = tenure.start or dt.date.min
+            end = tenure.end or dt.date.max
+            by_post[tenure.post].append((start, end, index))
+        for post_id, spans in by_post.items():
+            spans.sort()
+            latest_end, latest_index = spans[0][1], spans[0][2]
+            for start, end, index in spans[1:]:
+                if start < latest_end:
+                    problems.append(
+                        _problem(
+                            ws,
+                            person,
+                            ("tenures", index),
+                            f"holds post '{post_id}' twice at once: this tenure from "
+                            f"{_day(start)} overlaps tenures[{latest_index}], which has "
+                            f"not ended by then.",
+                            "merge the two tenures into one, or end the earlier one "
+                            "before this one starts.",
+                        )
+                    )
+                if end > latest_end:
+                    latest_end, latest_index = end, index
+    return problems
+
+
+def _check_oversight_of_parents(ws: Workspace) -> list[Problem]:
+    """A post that oversees (分管) its own organisation's parent, or any 块 ancestor.
+
+    Oversight runs down the hierarchy; pointing it upwards is the 块 line read backwards.
+    """
+    problems = []
+    for post in ws.posts.values():
+        ancestors: list[str] = []
+        current = ws.organisations.get(post.org)
+        while current is not None and current.parent and current.parent not in ancestors:
+            ancestors.append(current.parent)  # a cycle is reported by the cycle check
+            current = ws.organisations.get(current.parent)
+        for index, org in enumerate(post.oversees):
+            if org in ancestors:
+                relation = "parent" if org == ancestors[0] else "ancestor"
+                problems.append(
+                    _problem(
+                        ws,
+                        post,
+                        ("oversees", index),
+                        f"oversees '{org}', the {relation} organisation (块) of its own "
+                        f"organisation '{post.org}'.",
+                        "oversight (分管) runs down the hierarchy: list organisations below "
+                        "this post's, or correct the post's 'org' or the parent.",
+                    )
+                )
+    return problems
 
 
 def _check_steps(ws: Workspace) -> list[Problem]:

@@ -138,7 +138,7 @@ def test_plot_names_a_wrong_kind_and_a_missing_folder():
     wrong = invoke("plot", SMART_CITY, "pie", "--out", "x.png")
     assert wrong.exit_code == 2 and "'pie' is not a figure kind" in wrong.output
     missing = invoke("plot", "no/such/folder", "chain", "--out", "x.png")
-    assert missing.exit_code == 1 and "no/such/folder: no such folder" in missing.output
+    assert missing.exit_code == 2 and "Path 'no/such/folder' does not exist" in missing.output
 
 
 @pytest.mark.parametrize("command", ["map", "plot", "relationships", "show", "export"])

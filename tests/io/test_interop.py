@@ -217,9 +217,11 @@ org_ends = st.dates(min_value=dt.date(2061, 1, 1), max_value=dt.date(2099, 12, 3
 def small_workspaces(draw) -> Workspace:
     ws = Workspace()
     orgs = [f"o{i}" for i in range(draw(st.integers(1, 3)))]
+    parents: dict[str, str | None] = {}
     for index, org in enumerate(orgs):
         earlier = orgs[:index]
         parent = draw(st.sampled_from(earlier)) if earlier and draw(st.booleans()) else None
+        parents[org] = parent
         ws.add(
             Organisation(
                 id=org,
@@ -239,17 +241,24 @@ def small_workspaces(draw) -> Workspace:
     posts = [f"p{i}" for i in range(draw(st.integers(0, 3)))]
     for index, post in enumerate(posts):
         earlier = posts[:index]
+        org = _pick(draw, orgs)
+        ancestors = set()
+        above = parents[org]
+        while above is not None:
+            ancestors.add(above)
+            above = parents[above]
         ws.add(
             Post(
                 id=post,
-                org=_pick(draw, orgs),
+                org=org,
                 title=draw(texts),
                 grade=draw(st.integers(1, 10)),
                 leadership=draw(st.booleans()),
                 reports_to=draw(st.sampled_from(earlier))
                 if earlier and draw(st.booleans())
                 else None,
-                oversees=_some(draw, orgs),
+                # oversight runs down the hierarchy, never to an ancestor
+                oversees=_some(draw, [o for o in orgs if o not in ancestors]),
                 seats=9,
                 notes=draw(maybe(texts)),
                 start=draw(maybe(post_starts)),
@@ -259,13 +268,15 @@ def small_workspaces(draw) -> Workspace:
     persons = [f"h{i}" for i in range(draw(st.integers(0, 3)))]
     for person in persons:
         tenures = []
-        for _ in range(draw(st.integers(0, 3)) if posts else 0):
+        # one tenure per post: two of one post may overlap, which is invalid
+        held = draw(st.lists(st.sampled_from(posts), unique=True, max_size=3)) if posts else []
+        for post in held:
             start, end = draw(maybe(dates)), draw(maybe(dates))
             if start and end and end < start:
                 start, end = end, start
             tenures.append(
                 Tenure(
-                    post=_pick(draw, posts),
+                    post=post,
                     start=start,
                     end=end,
                     title=draw(maybe(texts)),

@@ -326,15 +326,41 @@ def new_password() -> str:
 def set_initial_password(home: Path, data_dir: Path, password: str) -> None:
     """Set the password of the ``neo4j`` user before the server's first start.
 
-    Runs ``neo4j-admin dbms set-initial-password``; the password stays out of logs
-    because it is passed on the command line of a short-lived process only. The
-    ``--`` ends the options, so a password that starts with ``-`` is not read as one.
+    Runs ``neo4j-admin dbms set-initial-password``. The password never appears on
+    a command line (where any user could read it in the process list): it goes
+    into an argument file that only this user can read, which neo4j-admin expands
+    (``@FILE``), and the file is removed as soon as the command ends. The ``--``
+    in the file ends the options, so a password that starts with ``-`` is not
+    read as one.
     """
-    command = _java_command(home, ADMIN, "dbms", "set-initial-password", "--", password)
-    result = subprocess.run(command, env=_env(home, data_dir), capture_output=True, text=True)
+    if "\n" in password or "\r" in password:
+        raise Neo4jSetupError("a Neo4j password cannot contain a line break")
+    args_file = write_password_args(data_dir / "run", password)
+    try:
+        command = _java_command(home, ADMIN, "dbms", "set-initial-password", f"@{args_file}")
+        result = subprocess.run(command, env=_env(home, data_dir), capture_output=True, text=True)
+    finally:
+        args_file.unlink(missing_ok=True)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).replace(password, "***")
         raise Neo4jSetupError(f"setting the initial password failed:\n{output.strip()}")
+
+
+def write_password_args(folder: Path, password: str) -> Path:
+    """Write ``-- "PASSWORD"`` to a new file in ``folder`` readable by this user only.
+
+    The format is that of picocli's argument files, which neo4j-admin expands:
+    inside double quotes a backslash and a double quote are escaped with a backslash.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "initial-password.args"
+    path.unlink(missing_ok=True)  # left by a killed run; O_EXCL below needs it gone
+    quoted = '"' + password.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # created 0600 in one step: the password is never readable by others, not even briefly
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"-- {quoted}\n")
+    return path
 
 
 def start_server(
@@ -450,8 +476,10 @@ def _dev_password(folder: Path) -> str:
         return path.read_text().strip()
     password = env or new_password()
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(password + "\n")
-    path.chmod(0o600)
+    # created 0600 in one step, never readable by others in between
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password + "\n")
     return password
 
 

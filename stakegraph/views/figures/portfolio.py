@@ -6,6 +6,7 @@ into a PNG or SVG file.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from matplotlib.patches import Polygon, Rectangle
 
 from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES, Portfolio
 from stakegraph.errors import FigureError
+from stakegraph.io.atomic import write_file_atomically
 from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, _prepare
 from stakegraph.views.fonts import use_cjk_font
 
@@ -176,11 +178,13 @@ def render_portfolio(result: Portfolio, out: Path | str) -> Path:
     plot_portfolio_heatmap(result, ax=left)
     plot_funnel(result, ax=right)
     fig.tight_layout()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     try:
-        fig.savefig(out, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
     finally:
         fig.clear()
+    # all or nothing: a full disk must not leave half an image behind
+    write_file_atomically(out, buffer.getvalue())
     return out
 
 

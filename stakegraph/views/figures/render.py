@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.axes import Axes
 
 from stakegraph.errors import FigureError
+from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI, FORMATS, root_figure
@@ -143,10 +145,12 @@ def render_figure(
 
                 ax = plot_triangle(network, engagement_plan(network, opp, coverage_result=cov))
     fig = root_figure(ax)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     try:
-        fig.savefig(out, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
     finally:
         # the figure was never registered with pyplot; dropping its artists frees it now
         fig.clear()
+    # all or nothing: a full disk must not leave half an image behind
+    write_file_atomically(out, buffer.getvalue())
     return out
