@@ -16,7 +16,7 @@ def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     """``repr(value)`` cut to ``limit`` characters, marking the cut with "… (N characters)".
 
     >>> shown("x" * 200, 10)
-    "'xxxxxxxxx… (202 characters)"
+    "'xxxxxxxx… (202 characters)"
     """
     text = repr(value)
     if len(text) <= limit:
