@@ -143,3 +143,47 @@ class FigureError(StakegraphError, ValueError):
 
 class MapError(StakegraphError, ValueError):
     """The map cannot be drawn as asked (unknown circle, missing library asset)."""
+
+
+# --- the engines ---------------------------------------------------------------------
+class StoreError(StakegraphError):
+    """Something went wrong talking to Neo4j."""
+
+
+class ServerUnreachable(StoreError):
+    """No Neo4j server answers at the URI."""
+
+
+class AuthError(StoreError):
+    """The server refused the user name or password."""
+
+
+class DatabaseNotFound(StoreError):
+    """The server has no database of the name asked for."""
+
+
+class WorkspaceNotStored(StoreError):
+    """The database holds no workspace with the id asked for."""
+
+
+class IncompletePush(StoreError):
+    """The last push of a workspace stopped before it finished; push it again."""
+
+
+class QueryTimedOut(StoreError):
+    """The server stopped a query that ran past its transaction timeout."""
+
+
+class QueryError(StakegraphError):
+    """A named query is unknown, malformed, or given bad parameters."""
+
+
+class ParamOutOfRange(QueryError):
+    """A number lies outside the bounds its query declares; nothing was sent."""
+
+    #: A usage error, as click reports a bad option value.
+    exit_code = 2
+
+
+class WorkspaceNotHere(StakegraphError):
+    """The store holds no workspace of the id asked for."""

@@ -57,7 +57,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
-from stakegraph.errors import StakegraphError
+from stakegraph.errors import (
+    AuthError,
+    DatabaseNotFound,
+    IncompletePush,
+    QueryTimedOut,
+    ServerUnreachable,
+    StoreError,
+    WorkspaceNotStored,
+)
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS, build_graph, graph_to_workspace
 from stakegraph.records.workspace import Workspace
 
@@ -76,34 +84,6 @@ EdgeGroup = tuple[str, str, str]
 
 
 # --- errors ------------------------------------------------------------------------------
-class StoreError(StakegraphError):
-    """Something went wrong talking to Neo4j."""
-
-
-class ServerUnreachable(StoreError):
-    """No Neo4j server answers at the URI."""
-
-
-class AuthError(StoreError):
-    """The server refused the user name or password."""
-
-
-class DatabaseNotFound(StoreError):
-    """The server has no database of the name asked for."""
-
-
-class WorkspaceNotStored(StoreError):
-    """The database holds no workspace with the id asked for."""
-
-
-class IncompletePush(StoreError):
-    """The last push of a workspace stopped before it finished; push it again."""
-
-
-class QueryTimedOut(StoreError):
-    """The server stopped a query that ran past its transaction timeout."""
-
-
 def _safe_uri(uri: str) -> str:
     """The URI without user info or query, fit for messages."""
     try:

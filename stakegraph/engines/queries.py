@@ -49,7 +49,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.config import Settings
-from stakegraph.errors import StakegraphError
+from stakegraph.errors import ParamOutOfRange, QueryError
 from stakegraph.records.workspace import Workspace
 
 
@@ -78,17 +78,6 @@ _PARAM = re.compile(
 )
 #: Seconds a named query may run on the server before the server stops it.
 DEFAULT_TIMEOUT = 60.0
-
-
-class QueryError(StakegraphError):
-    """A named query is unknown, malformed, or given bad parameters."""
-
-
-class ParamOutOfRange(QueryError):
-    """A number lies outside the bounds its query declares; nothing was sent."""
-
-    #: A usage error, as click reports a bad option value.
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -356,7 +345,7 @@ def _native(value: Any) -> Any:
 
 def _stored_settings(store: Any, workspace_id: str) -> Settings:
     """The settings of a stored workspace whose last push completed."""
-    from stakegraph.engines.neo4j import IncompletePush
+    from stakegraph.errors import IncompletePush
     from stakegraph.io import load_settings_text
 
     meta = store.info(workspace_id)

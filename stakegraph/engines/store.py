@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from stakegraph.engines.queries import DEFAULT_TIMEOUT
-from stakegraph.errors import StakegraphError
+from stakegraph.errors import StakegraphError, WorkspaceNotHere
 
 if TYPE_CHECKING:
     from stakegraph.engines.neo4j import Store as _Neo4jDatabase
@@ -41,10 +41,6 @@ NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 Rows = list[dict[str, Any]]
-
-
-class WorkspaceNotHere(StakegraphError):
-    """The store holds no workspace of the id asked for."""
 
 
 @runtime_checkable

@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stakegraph.cli.main import main
-from stakegraph.engines.neo4j import IncompletePush, QueryTimedOut, connect
+from stakegraph.engines.neo4j import connect
 from stakegraph.engines.queries import DEFAULT_TIMEOUT
 from stakegraph.engines.store import FolderStore, Neo4jStore, open_store
+from stakegraph.errors import IncompletePush, QueryTimedOut
 from stakegraph.io import load_workspace
 from tests.builders import SMART_CITY
 

@@ -20,7 +20,7 @@ from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
 from stakegraph.analysis.relationships import relationship_table
 from stakegraph.engines.equivalents import REGISTRY, answer, missing_equivalents
-from stakegraph.engines.neo4j import WorkspaceNotStored, connect
+from stakegraph.engines.neo4j import connect
 from stakegraph.engines.queries import (
     ParamOutOfRange,
     QueryError,
@@ -33,6 +33,7 @@ from stakegraph.engines.queries import (
     workspace_from_neo4j,
 )
 from stakegraph.engines.store import open_store
+from stakegraph.errors import WorkspaceNotStored
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.network import build_network
 from stakegraph.graph.strength import relationship_strength
