@@ -157,7 +157,9 @@ def _combined(workspace: Workspace, records: Sequence[Record]) -> Workspace:
     return workspace
 
 
-def _write_all(lock: WorkspaceLock, path: Path, plans: list[_Write], records: Sequence[Record]) -> None:
+def _write_all(
+    lock: WorkspaceLock, path: Path, plans: list[_Write], records: Sequence[Record]
+) -> None:
     """Write every planned file; restore them all if a write fails or the result differs."""
     problem = _write_checked(lock, plans, lambda: _differs(path, records))
     if problem:
