@@ -270,13 +270,15 @@ def _release(path: Path, fd: int | None) -> None:
 
 
 def _clean_litter(workspace: Path) -> list[Path]:
-    """Remove the temporary files a killed write left (``.<file>.<random>.tmp``)."""
+    """Remove the temporary files a killed write left (``.<file>.<random>.tmp``): of the
+    workspace's files, their backups and the undo journal, never of other files."""
+    journal = journal_file(workspace).name
     if workspace.is_dir():
         folder = workspace
-        wanted = lambda name: name.lower().endswith(_FOLDER_SUFFIXES)  # noqa: E731
+        wanted = lambda name: name == journal or name.lower().endswith(_FOLDER_SUFFIXES)  # noqa: E731
     else:
         folder = workspace.parent
-        wanted = lambda name: name == workspace.name  # noqa: E731
+        wanted = lambda name: name in (workspace.name, journal)  # noqa: E731
     removed = []
     try:
         entries = list(os.scandir(folder))
