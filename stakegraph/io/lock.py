@@ -38,7 +38,6 @@ import os
 import random
 import re
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stakegraph.errors import StakegraphError
-from stakegraph.io.atomic import write_file_atomically
+from stakegraph.io.atomic import scratch_file, write_file_atomically
 
 try:  # POSIX
     import fcntl
@@ -64,9 +63,9 @@ FOLDER_JOURNAL = ".stakegraph.journal"
 
 #: Suffixes of the files a writer replaces in a workspace folder.
 _FOLDER_SUFFIXES = (".yaml", ".yml", ".csv")
-#: A temporary file of :func:`~stakegraph.io.atomic.write_file_atomically` (or a backup of
-#: the journal): ``.<file name>.<8 random characters>.tmp``.
-_TEMP = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+#: A temporary file of :func:`~stakegraph.io.atomic.write_file_atomically` or a backup of
+#: the journal: ``.<file name>.<pid>.<8 random characters>.tmp`` (no pid: older versions).
+_TEMP = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?[a-z0-9_]{8}\.tmp$")
 
 #: A planned write: the file, its new bytes.
 Write = tuple[Path, bytes]
@@ -286,11 +285,29 @@ def _clean_litter(workspace: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if match and wanted(match["name"]) and entry.is_file(follow_symlinks=False):
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
+        if not (match and wanted(match["name"]) and entry.is_file(follow_symlinks=False)):
+            continue
+        if match["pid"] and _alive(int(match["pid"])):
+            continue  # not a writer (they hold the lock): leave its file alone
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
     return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (where that cannot be asked, it is taken as running)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # pragma: no cover - os.kill would end the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 # --- writing under the lock ------------------------------------------------------------
@@ -339,9 +356,7 @@ class _Entry:
 
 def _backup(target: Path, data: bytes) -> Path:
     """A copy of ``target`` as it is now, named like a temporary file beside it."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    backup = Path(name)
+    backup = scratch_file(target)
     try:
         backup.unlink()
         os.link(target, backup)  # the old inode: replacing the target does not touch it

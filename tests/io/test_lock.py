@@ -359,6 +359,11 @@ def test_litter_of_killed_writes_is_cleaned_at_the_next_start(
     (folder / ".persons.yaml.z_9x8y7w.tmp").write_text("half")
     (folder / "..stakegraph.journal.abcd1234.tmp").write_text("{")
     (folder / ".map.html.abcd1234.tmp").write_text("not ours")
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    (folder / f".ties.yaml.{gone.stdout.strip()}.abcd1234.tmp").write_text("a dead writer's")
+    (folder / f".ties.yaml.{os.getppid()}.abcd1234.tmp").write_text("a live process's")
     book = _copy(originals["xlsx"], tmp_path / "b")
     (book.parent / f".{book.name}.q1w2e3r4.tmp").write_bytes(b"PK")
     (book.parent / f"..{book.name}.journal.q1w2e3r4.tmp").write_bytes(b"{")
@@ -366,7 +371,8 @@ def test_litter_of_killed_writes_is_cleaned_at_the_next_start(
     append_records(folder, [_visit("v1")])
     append_records(book, [_visit("v1")])
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [
-        ".map.html.abcd1234.tmp"
+        ".map.html.abcd1234.tmp",
+        f".ties.yaml.{os.getppid()}.abcd1234.tmp",
     ]
     assert sorted(p.name for p in book.parent.iterdir() if p.name.startswith(".")) == [
         ".other.xlsx.q1w2e3r4.tmp"

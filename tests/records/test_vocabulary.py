@@ -223,5 +223,5 @@ def test_a_new_workspace_declares_the_words_and_the_examples_need_no_warning(tmp
         out = subprocess.run(
             [str(STAKEGRAPH), "check", str(example), "--json"], capture_output=True, text=True
         )
-        assert "warnings" not in json.loads(out.stdout)
+        assert json.loads(out.stdout)["warnings"] == []
         assert out.stderr == ""
