@@ -278,7 +278,7 @@ def _clean_litter(workspace: Path) -> list[Path]:
     else:
         folder = workspace.parent
         wanted = lambda name: name in (workspace.name, journal)  # noqa: E731
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -438,7 +438,9 @@ class WorkspaceLock:
                 old = _read(target)
                 mode = target.stat().st_mode & 0o7777 if old is not None else None
                 backup = _backup(target, old) if old is not None else None
-                entries.append(_Entry(target, backup, mode, _digest(old), _digest(data)))
+                entries.append(
+                    _Entry(target, backup, mode, _digest(old), hashlib.sha256(data).hexdigest())
+                )
             record = {
                 "workspace": str(self.workspace),
                 "files": [e.as_json(journal.parent) for e in entries],
