@@ -260,6 +260,11 @@ class Settings(_Section):
     dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     structure: StructureSettings = Field(default_factory=StructureSettings)
+    #: The version of the words this workspace was written with (see
+    #: stakegraph.records.vocabulary): 2 says 支持者 in a stance means supporter, as the
+    #: tool prints it. Without it (1), a stance written 支持者, which meant champion
+    #: before 0.2, gets a warning from ``check``. ``init`` writes 2.
+    vocabulary: int = Field(1, ge=1, le=2)
 
     @field_validator("grades", "tiers")
     @classmethod

@@ -19,17 +19,10 @@ import numpy as np
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import tie_strength
 from stakegraph.records.model import Tie, TieKind
+from stakegraph.records.vocabulary import zh_labels
 
 #: Chinese labels of the tie kinds, as circles are named in reports.
-TIE_KIND_LABELS: dict[str, str] = {
-    TieKind.CLASSMATE.value: "同学",
-    TieKind.FORMER_COLLEAGUE.value: "老同事",
-    TieKind.HOMETOWN.value: "同乡",
-    TieKind.MENTOR.value: "师生",
-    TieKind.FAMILY.value: "亲属",
-    TieKind.FRIEND.value: "朋友",
-    TieKind.OTHER.value: "其他",
-}
+TIE_KIND_LABELS: dict[str, str] = zh_labels("TieKind")
 
 _KIND_ORDER = {kind.value: i for i, kind in enumerate(TieKind)}
 

@@ -30,14 +30,10 @@ from stakegraph.analysis.relationship_kinds import DEFAULT_KEY_SHARE, key_person
 from stakegraph.graph.accounts import accounts
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import Stage
+from stakegraph.records.vocabulary import labels
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
-STAGE_LABELS = {
-    Stage.EARLY: "早期 early",
-    Stage.PURSUIT: "前期 pursuit",
-    Stage.DELIVERY: "中期 delivery",
-    Stage.COLLECTION: "后期 collection",
-}
+STAGE_LABELS = {Stage(code): label for code, label in labels("Stage").items()}
 STANCES = {
     ("key", True): "守 defend: keep the key persons strong",
     ("key", False): "攻 invest: pressure strategy (压强) on the key persons",

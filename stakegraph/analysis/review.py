@@ -19,6 +19,7 @@ from stakegraph.analysis.plan import PlanRow
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, Interaction
 from stakegraph.records.naming import post_label
+from stakegraph.records.vocabulary import labels
 from stakegraph.records.workspace import Workspace
 
 #: Decimals of a saved baseline cover; the review compares the cover now at the same
@@ -151,12 +152,7 @@ CORRECTION_LABELS = {
     Correction.TARGET_ROTATED: "对象轮岗 target rotated",
 }
 
-STATUS_LABELS = {
-    ActionStatus.PLANNED: "计划 planned",
-    ActionStatus.IN_PROGRESS: "进行中 in progress",
-    ActionStatus.DONE: "完成 done",
-    ActionStatus.DROPPED: "取消 dropped",
-}
+STATUS_LABELS = {ActionStatus(c): label for c, label in labels("ActionStatus").items()}
 
 _CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
 

@@ -278,13 +278,28 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def load(path: str | Path, quiet: bool = False):
-    """Load a workspace, with a progress line on a terminal for large ones."""
+def load(path: str | Path, quiet: bool = False, warn: bool = True):
+    """Load a workspace, with a progress line on a terminal for large ones.
+
+    Other warnings are left to ``check``; but a stance written in a word whose
+    meaning changed (支持者) gets, with ``warn``, one line on stderr pointing at
+    ``check``, so no command carries the new meaning on silently.
+    """
     from stakegraph.io import load_workspace
     from stakegraph.progress import Progress
 
     with Progress("reading and validating records", quiet=quiet) as progress:
-        return load_workspace(path, progress=progress.advance)
+        workspace = load_workspace(path, progress=progress.advance)
+    changed = [w for w in workspace.warnings if (w.field or "").endswith(".stance")]
+    if warn and changed:
+        n = len(changed)
+        click.echo(
+            click.style("warning: ", fg="yellow", bold=True)
+            + f"{n} stance{'s' if n != 1 else ''} written 支持者 now read as supporter (before "
+            f"0.2: champion); 'stakegraph check {path}' lists them and how to confirm.",
+            err=True,
+        )
+    return workspace
 
 
 class LazyHelpOption(click.Option):

@@ -46,7 +46,7 @@ def _kinds() -> str:
     "--kind",
     default=None,
     cls=LazyHelpOption,
-    help_text=lambda: f"What happened: {_kinds()} (or 拜访, 会议, 活动, 电话, 投诉, 调研, 签约).",
+    help_text=lambda: f"What happened: {_kinds()}.",
 )
 @click.option("--owner", "owners", multiple=True, help="Our owner present (repeat for more).")
 @click.option("--person", "persons", multiple=True, help="Their official present (repeatable).")

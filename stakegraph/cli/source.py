@@ -247,13 +247,17 @@ class Source:
             return Neo4jStore(open_store(self.uri, self.user, self.password_env, self.database))
         return FolderStore(self.path)  # type: ignore[arg-type]
 
-    def load(self, quiet: bool = False) -> Workspace:
-        """The workspace: the folder read and validated, or the stored one pulled."""
+    def load(self, quiet: bool = False, warn: bool = True) -> Workspace:
+        """The workspace: the folder read and validated, or the stored one pulled.
+
+        ``warn=False`` leaves out the line that points at ``check`` for a stance in a
+        word whose meaning changed (``check`` lists them itself).
+        """
         self.check()
         if self.neo4j:
             with self.open() as store:
                 return store.load(self.workspace_id)
-        return load(self.path, quiet=quiet)  # type: ignore[arg-type]
+        return load(self.path, quiet=quiet, warn=warn)  # type: ignore[arg-type]
 
 
 _SOURCE_KWARGS = ("neo4j", "neo4j_workspace", "uri", "user", "password_env", "database")

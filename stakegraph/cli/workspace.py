@@ -54,7 +54,8 @@ def check(source: Source, strict: bool, as_json: bool, quiet: bool) -> None:
 
     Errors (a post that does not exist, two holders of one seat, ...) stop every
     command. Warnings (a handover overlap of a few days) are listed apart on
-    stderr; the workspace still loads. Exit code 0 when there are no errors (and,
+    stderr; the workspace still loads (a stance written 支持者, which meant champion
+    before 0.2, is one, until the settings say 'vocabulary = 2'). Exit code 0 when there are no errors (and,
     with --strict, no warnings), 1 otherwise. A workspace stored in Neo4j
     (--neo4j) gets the same cross-record checks.
 
@@ -63,7 +64,7 @@ def check(source: Source, strict: bool, as_json: bool, quiet: bool) -> None:
       stakegraph check examples/smart-city --strict
       stakegraph check --neo4j --workspace smart-city
     """
-    ws = source.load(quiet or as_json)
+    ws = source.load(quiet or as_json, warn=False)
     if not source.is_folder:
         # reading files validates them; records read back from the database are
         # checked here, since the database may have been edited since the push

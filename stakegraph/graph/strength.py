@@ -10,6 +10,7 @@ import datetime as dt
 
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, RelationshipLevel, Tie
+from stakegraph.records.vocabulary import labels
 
 
 def score_strength(scores: dict[str, float], settings: Settings = DEFAULT_SETTINGS) -> float:
@@ -104,9 +105,4 @@ def level_from_scores(
 
 
 LEVEL_ORDER = {level: i for i, level in enumerate(RelationshipLevel)}
-LEVEL_LABELS = {
-    RelationshipLevel.VENDOR: "卖主关系 vendor",
-    RelationshipLevel.PREFERRED: "被优先考虑的供应商 preferred",
-    RelationshipLevel.PARTNER: "合作伙伴关系 partner",
-    RelationshipLevel.STRATEGIC: "战略联盟关系 strategic",
-}
+LEVEL_LABELS = {RelationshipLevel(c): label for c, label in labels("RelationshipLevel").items()}

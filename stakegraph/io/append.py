@@ -21,7 +21,9 @@ per item beside the ``surveys`` row, in the same way as above.
 
 The combined workspace is validated first; on any problem nothing is written.
 After writing, the workspace is read back and must hold the new records exactly;
-if not, every file is restored and the problem reported.
+if not, every file this writer changed is restored and the problem reported. The
+whole cycle holds the workspace's writer lock (:mod:`stakegraph.io.lock`), so two
+people logging at once both keep their records.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import os
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from pathlib import Path
@@ -40,8 +41,8 @@ import yaml
 
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import detect_format, load_workspace
-from stakegraph.io.atomic import write_file_atomically
 from stakegraph.io.common import ordered_fields, record_to_data
+from stakegraph.io.lock import WorkspaceLock, workspace_lock
 from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import Record
@@ -65,7 +66,9 @@ _CHILD_TABLES: dict[str, str] = {"surveys": "survey_scores"}
 _Write = tuple[Path, bytes]
 
 
-def append_records(path: Path | str, records: Sequence[Record]) -> list[Path]:
+def append_records(
+    path: Path | str, records: Sequence[Record], lock_timeout: float | None = None
+) -> list[Path]:
     """Validate ``records`` together with the workspace at ``path``, then append them.
 
     Parameters
@@ -75,6 +78,8 @@ def append_records(path: Path | str, records: Sequence[Record]) -> list[Path]:
         actions, relationships, ties, ...) or surveys (their scores go to the
         ``survey_scores`` table in CSV and xlsx); their ids must not exist yet.
         Records holding nested lists (persons, opportunities) are refused.
+    lock_timeout : seconds to wait while another writer changes the workspace
+        (None: ``$STAKEGRAPH_LOCK_TIMEOUT`` or 30 s); see :mod:`stakegraph.io.lock`.
 
     Returns
     -------
@@ -89,15 +94,26 @@ def append_records(path: Path | str, records: Sequence[Record]) -> list[Path]:
     StakegraphError
         A duplicate id, a nested record type, or a file that cannot take the new
         records without being rewritten; nothing is written.
+    WorkspaceBusy
+        Another writer held the workspace for longer than ``lock_timeout``.
 
     Notes
     -----
     Cost: one load and validation of the workspace before writing and one load
     after, O(size of the workspace); the text of untouched records is not parsed
-    again except to check the appended YAML.
+    again except to check the appended YAML. The whole read, validate and write
+    cycle holds the workspace's writer lock, so concurrent writers never lose a
+    record.
     """
     path = Path(path)
     fmt = detect_format(path)
+    with workspace_lock(path, lock_timeout) as lock:
+        return _append_locked(lock, path, fmt, records)
+
+
+def _append_locked(
+    lock: WorkspaceLock, path: Path, fmt: str, records: Sequence[Record]
+) -> list[Path]:
     workspace = load_workspace(path)
     combined = _combined(workspace, records)
     by_collection: dict[str, list[Record]] = {}
@@ -115,7 +131,7 @@ def append_records(path: Path | str, records: Sequence[Record]) -> list[Path]:
         ]
     else:
         plans = [(path, _xlsx_bytes(path, by_collection, combined))]
-    _write_all(path, plans, records)
+    _write_all(lock, path, plans, records)
     return [target for target, _ in plans]
 
 
@@ -141,9 +157,11 @@ def _combined(workspace: Workspace, records: Sequence[Record]) -> Workspace:
     return workspace
 
 
-def _write_all(path: Path, plans: list[_Write], records: Sequence[Record]) -> None:
+def _write_all(
+    lock: WorkspaceLock, path: Path, plans: list[_Write], records: Sequence[Record]
+) -> None:
     """Write every planned file; restore them all if a write fails or the result differs."""
-    problem = _write_checked(plans, lambda: _differs(path, records))
+    problem = _write_checked(lock, plans, lambda: _differs(path, records))
     if problem:
         raise StakegraphError(
             f"{path}: the appended records did not read back as written ({problem}); "
@@ -151,31 +169,17 @@ def _write_all(path: Path, plans: list[_Write], records: Sequence[Record]) -> No
         )
 
 
-def _write_checked(plans: list[_Write], check: Callable[[], str | None]) -> str | None:
-    """Write every planned file, then ``check`` what reads back.
+def _write_checked(
+    lock: WorkspaceLock, plans: list[_Write], check: Callable[[], str | None]
+) -> str | None:
+    """Write every planned file under ``lock``, then ``check`` what reads back.
 
-    Every file is restored (a new one removed) when a write fails or ``check``
-    names a problem, which is returned (None: the files stay as written). Shared
-    by every writer that edits a workspace in place.
+    A write that fails or a ``check`` that names a problem (returned; None: the
+    files stay as written) undoes this writer's own change, and only that (see
+    :meth:`~stakegraph.io.lock.WorkspaceLock.write_files`). Shared by every writer
+    that edits a workspace in place.
     """
-    before: list[tuple[Path, bytes | None, int | None]] = []
-    for target, _ in plans:
-        if target.is_file():
-            before.append((target, target.read_bytes(), target.stat().st_mode & 0o7777))
-        else:
-            before.append((target, None, None))
-    try:
-        for (target, data), (_, _, mode) in zip(plans, before, strict=True):
-            write_file_atomically(target, data)
-            if mode is not None:
-                os.chmod(target, mode)  # a private workbook stays private
-        problem = check()
-    except BaseException:
-        _restore(before)
-        raise
-    if problem:
-        _restore(before)
-    return problem
+    return lock.write_files(plans, check)
 
 
 def _differs(path: Path, records: Sequence[Record]) -> str | None:
@@ -189,16 +193,6 @@ def _differs(path: Path, records: Sequence[Record]) -> str | None:
         if stored != record:
             return f"{record.noun} '{record.id}'"
     return None
-
-
-def _restore(before: list[tuple[Path, bytes | None, int | None]]) -> None:
-    for target, data, mode in before:
-        if data is None:
-            target.unlink(missing_ok=True)
-        else:
-            write_file_atomically(target, data)
-            if mode is not None:
-                os.chmod(target, mode)
 
 
 # --- YAML ------------------------------------------------------------------------------

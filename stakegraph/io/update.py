@@ -16,7 +16,8 @@ so only that record's text changes:
 
 The whole workspace is validated with the change first; on any problem nothing
 is written. After writing, the workspace is read back and must equal the
-expected one; if not, the file is restored and the problem reported.
+expected one; if not, the file is restored and the problem reported. The whole
+cycle holds the workspace's writer lock (:mod:`stakegraph.io.lock`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from stakegraph.io.append import (
     _xlsx_set,
 )
 from stakegraph.io.common import _plain, record_to_data
+from stakegraph.io.lock import WorkspaceLock, workspace_lock
 from stakegraph.io.tabular import _csv_cell
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import RECORD_BY_COLLECTION, Record
@@ -57,7 +59,11 @@ _WIDE = 1 << 30
 
 
 def update_record(
-    path: Path | str, collection: str, record_id: str, changes: dict[str, Any]
+    path: Path | str,
+    collection: str,
+    record_id: str,
+    changes: dict[str, Any],
+    lock_timeout: float | None = None,
 ) -> Path:
     """Change fields of one record of the workspace at ``path``, in place.
 
@@ -70,6 +76,8 @@ def update_record(
         ``ActionStatus.DONE``, a date, a number, text); None removes the field, so
         its default applies. Only single values: lists, mappings and ``id`` are
         refused, as is a change that would change a derived id.
+    lock_timeout : seconds to wait while another writer changes the workspace
+        (None: ``$STAKEGRAPH_LOCK_TIMEOUT`` or 30 s); see :mod:`stakegraph.io.lock`.
 
     Returns
     -------
@@ -84,16 +92,31 @@ def update_record(
     StakegraphError
         An unknown record or field, or a file whose text cannot take the change
         without other text changing; nothing is written.
+    WorkspaceBusy
+        Another writer held the workspace for longer than ``lock_timeout``.
 
     Notes
     -----
     Cost: one load and validation of the workspace before writing and one after,
     O(size of the workspace); only the file holding the record is parsed again.
+    The whole cycle holds the workspace's writer lock (:mod:`stakegraph.io.lock`).
     """
     if not changes:
         raise StakegraphError(f"no change given for '{record_id}'.")
     path = Path(path)
     fmt = detect_format(path)
+    with workspace_lock(path, lock_timeout) as lock:
+        return _update_locked(lock, path, fmt, collection, record_id, changes)
+
+
+def _update_locked(
+    lock: WorkspaceLock,
+    path: Path,
+    fmt: str,
+    collection: str,
+    record_id: str,
+    changes: dict[str, Any],
+) -> Path:
     workspace = load_workspace(path)
     change = _validated(workspace, collection, record_id, changes)
     where = workspace.locations[(collection, record_id)].location
@@ -111,7 +134,7 @@ def update_record(
             return str(exc).splitlines()[0]
         return None if again == workspace else f"{change.record.noun} '{record_id}'"
 
-    problem = _write_checked([plan], differs)
+    problem = _write_checked(lock, [plan], differs)
     if problem:
         raise StakegraphError(
             f"{plan[0]}: the change did not read back as written ({problem}); the file "

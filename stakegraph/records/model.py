@@ -30,6 +30,7 @@ from stakegraph.records.fields import (
     _settings,
     _within,
 )
+from stakegraph.records.vocabulary import parse_term
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
@@ -39,18 +40,15 @@ Unit = Annotated[float, Field(ge=0, le=1)]
 
 
 class _ChineseAliases(StrEnum):
-    """An enum that also accepts the Chinese term users write (早期 for early)."""
+    """An enum that also accepts every word of its table in :mod:`stakegraph.records.vocabulary`:
+    the Chinese and English labels views print (坚定支持者, "budget holder") and synonyms."""
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
         if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
-            for member in cls:
-                if key == member.value:
-                    return member
-            target = _ALIASES.get(cls.__name__, {}).get(value.strip())
-            if target is not None:
-                return cls(target)
+            code = parse_term(cls.__name__, value)
+            if code is not None:
+                return cls(code)
         return None
 
 
@@ -152,91 +150,6 @@ class ActionOrigin(_ChineseAliases):
     PLAN = "plan"
     IMPROVEMENT = "improvement"
 
-
-_ALIASES: dict[str, dict[str, str]] = {
-    "OrgKind": {
-        "政府": "government",
-        "党委": "party_committee",
-        "人大": "congress",
-        "部门": "department",
-        "局": "bureau",
-        "处室": "division",
-        "委员会": "committee",
-        "机构": "agency",
-        "国企": "soe",
-        "事业单位": "institution",
-        "企业": "company",
-        "其他": "other",
-    },
-    "Level": {
-        "国家级": "national",
-        "省级": "provincial",
-        "市级": "municipal",
-        "区级": "district",
-        "县级": "county",
-        "乡镇": "township",
-    },
-    "Background": {
-        "军队": "military",
-        "学者": "academia",
-        "交流": "rotation",
-        "公务员": "career",
-        "选调": "recruited",
-        "企业": "business",
-        "其他": "other",
-    },
-    "TieKind": {
-        "同学": "classmate",
-        "老同事": "former_colleague",
-        "同乡": "hometown",
-        "师生": "mentor",
-        "亲属": "family",
-        "朋友": "friend",
-        "其他": "other",
-    },
-    "Stage": {"早期": "early", "前期": "pursuit", "中期": "delivery", "后期": "collection"},
-    "RoleKind": {
-        "决策者": "decision_maker",
-        "审批者": "approver",
-        "预算": "budget_holder",
-        "评估者": "evaluator",
-        "影响者": "influencer",
-        "使用者": "user",
-        "把关者": "gatekeeper",
-    },
-    "Stance": {
-        "支持者": "champion",
-        "倾向支持": "supporter",
-        "中立": "neutral",
-        "怀疑": "skeptic",
-        "反对": "opponent",
-    },
-    "RelationshipLevel": {
-        "卖主关系": "vendor",
-        "被优先考虑的供应商": "preferred",
-        "合作伙伴关系": "partner",
-        "战略联盟关系": "strategic",
-    },
-    "InteractionKind": {
-        "拜访": "visit",
-        "会议": "meeting",
-        "活动": "event",
-        "电话": "call",
-        "投诉": "complaint",
-        "调研": "survey",
-        "签约": "agreement",
-        "协议": "agreement",
-        "其他": "other",
-    },
-    "ActionStatus": {
-        "计划": "planned",
-        "进行中": "in_progress",
-        "完成": "done",
-        "已完成": "done",
-        "取消": "dropped",
-    },
-    "ActionOrigin": {"行动计划": "plan", "改进": "improvement", "整改": "improvement"},
-}
 
 SCORE_DIMENSIONS: tuple[str, ...] = (
     "acceptance",

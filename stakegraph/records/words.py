@@ -1,9 +1,13 @@
-"""The words a person may type for the journal's fields, as help and messages list them."""
+"""The words a person may type for the journal's fields, as help and messages list them.
+
+Made from the one table of each enumeration (:mod:`stakegraph.records.vocabulary`):
+``"visit 拜访, meeting 会议, ..."``; every word listed parses as its value.
+"""
 
 from __future__ import annotations
 
-from stakegraph.records.model import InteractionKind
+from stakegraph.records.vocabulary import choices
 
-INTERACTION_KINDS = ", ".join(k.value for k in InteractionKind)
-RELATIONSHIP_LEVELS = "vendor (卖主关系), preferred (被优先考虑的供应商), partner (合作伙伴关系), strategic (战略联盟关系)"
-ACTION_STATUSES = "planned, in_progress, done, dropped (or 计划, 进行中, 完成, 取消)"
+INTERACTION_KINDS = choices("InteractionKind")
+RELATIONSHIP_LEVELS = choices("RelationshipLevel")
+ACTION_STATUSES = choices("ActionStatus")

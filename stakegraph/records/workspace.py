@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from stakegraph._gc import gc_paused
 from stakegraph.config import DEFAULT_SETTINGS, Settings
-from stakegraph.errors import Location, Problem, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import WARNING, Location, Problem, UnknownRecord, WorkspaceInvalid
 from stakegraph.errors import shown as _shown
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
@@ -35,11 +35,13 @@ from stakegraph.records.model import (
     Post,
     Record,
     Relationship,
+    Stance,
     Survey,
     Tenure,
     Tie,
     TieKind,
 )
+from stakegraph.records.vocabulary import CHANGED_MEANINGS, VOCABULARY_VERSION, normalise, term
 
 FieldPath = tuple[str | int, ...]
 #: A lifetime: first day, first day after (None: open on that side).
@@ -292,10 +294,13 @@ def build_workspace(
     workspace = Workspace(settings, name)
     problems: list[Problem] = list(extra_problems)
     context = {"settings": settings}
+    old_words = settings.vocabulary < VOCABULARY_VERSION
     for count, raw in enumerate(raws, start=1):
         if progress is not None and count % 10000 == 0:
             progress(10000)
         cls = RECORD_BY_COLLECTION[raw.collection]
+        if old_words and raw.collection == "opportunities":
+            problems.extend(changed_stance_words(raw))
         try:
             record = cls.model_validate(raw.data, context=context)
         except ValidationError as exc:
@@ -331,6 +336,43 @@ def build_workspace(
         raise WorkspaceInvalid(errors, warnings)
     workspace.warnings = warnings
     return workspace
+
+
+def changed_stance_words(raw: RawRecord) -> list[Problem]:
+    """A warning for each stance of an opportunity written in a word whose meaning changed.
+
+    Before 0.2, ``支持者`` in a stance was read as champion although the report printed
+    it for a supporter; it now reads as supporter. A workspace that does not declare
+    ``vocabulary = 2`` in its settings may have been written with the old meaning, so
+    each such stance is pointed out, never silently reinterpreted.
+    """
+    changed = {normalise(w): code for w, code in CHANGED_MEANINGS["Stance"].items()}
+    chain = raw.data.get("chain")
+    out: list[Problem] = []
+    for i, step in enumerate(chain if isinstance(chain, list) else []):
+        roles = step.get("roles") if isinstance(step, dict) else None
+        for j, role in enumerate(roles if isinstance(roles, list) else []):
+            word = role.get("stance") if isinstance(role, dict) else None
+            if not isinstance(word, str) or normalise(word) not in changed:
+                continue
+            now = Stance(word)
+            before = term("Stance", changed[normalise(word)])
+            out.append(
+                Problem(
+                    f"stance '{word.strip()}' now means {now.value} ({term('Stance', now).zh}); "
+                    f"before stakegraph 0.2 it was read as {before.code} ({before.zh}).",
+                    raw.locate(("chain", i, "roles", j, "stance")),
+                    Opportunity.noun,
+                    _raw_id(raw, Opportunity),
+                    f"chain[{i}].roles[{j}].stance",
+                    f"write '{before.code}' if this person is a {before.en} ({before.zh}), or "
+                    f"'{now.value}' if a {now.value}; or, once every {word.strip()} in the "
+                    "workspace means supporter, put 'vocabulary = 2' at the top of "
+                    "stakegraph.toml (the settings sheet of a workbook) to confirm.",
+                    severity=WARNING,
+                )
+            )
+    return out
 
 
 def problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> list[Problem]:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-STANCE_LABELS = {
-    "champion": "坚定支持者 champion",
-    "supporter": "支持者 supporter",
-    "neutral": "中立 neutral",
-    "skeptic": "怀疑 skeptic",
-    "opponent": "反对 opponent",
-}
+from stakegraph.records.vocabulary import labels
 
-ROLE_LABELS = {
-    "decision_maker": "决策者 decision maker",
-    "approver": "审批者 approver",
-    "budget_holder": "预算 budget holder",
-    "evaluator": "评估者 evaluator",
-    "influencer": "影响者 influencer",
-    "user": "使用者 user",
-    "gatekeeper": "把关者 gatekeeper",
-}
+#: Bilingual labels of stances and roles ("坚定支持者 champion"), from the one table of
+#: each enumeration (stakegraph.records.vocabulary), so every printed label parses back.
+STANCE_LABELS = labels("Stance")
+
+ROLE_LABELS = labels("RoleKind")
 
 #: Marks an acting holder (主持工作, 代理) beside their name in chains and tables.
 ACTING_LABEL = "主持工作 acting"

@@ -49,9 +49,10 @@ def test_a_command_help_imports_no_heavy_library(command):
 
 @pytest.mark.parametrize("command", ["log", "act"])
 def test_help_that_lists_the_accepted_words_reads_only_the_records(command):
-    """These help texts list words defined by the records (pydantic), and nothing more."""
+    """These help texts list the words of the records' vocabulary tables, and load at
+    most the records (pydantic), nothing heavier."""
     loaded = _loaded_after([command, "--help"])
-    assert loaded & set(HEAVY) == {"pydantic"}, (command, sorted(loaded & set(HEAVY)))
+    assert loaded & set(HEAVY) <= {"pydantic"}, (command, sorted(loaded & set(HEAVY)))
 
 
 def test_the_guard_sees_a_heavy_import():

@@ -13,6 +13,7 @@ from matplotlib.patches import FancyBboxPatch
 from stakegraph.analysis.coverage import GAP_LABELS
 from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.vocabulary import zh_labels
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.fonts import use_cjk_font
 
@@ -21,23 +22,10 @@ COVER_CMAP = LinearSegmentedColormap.from_list(
     "stakegraph_cover", ["#e4574a", "#f5b841", "#f3e27a", "#8fcf7e", "#3f9f5a"]
 )
 
-ROLE_LABELS = {
-    "decision_maker": "决策者",
-    "approver": "审批者",
-    "budget_holder": "预算把控",
-    "evaluator": "评估者",
-    "influencer": "影响者",
-    "user": "使用者",
-    "gatekeeper": "把关者",
-}
+#: Chinese labels from the one table of each enumeration (stakegraph.records.vocabulary).
+ROLE_LABELS = zh_labels("RoleKind")
 
-STANCE_LABELS = {
-    "champion": "坚定支持",
-    "supporter": "倾向支持",
-    "neutral": "中立",
-    "skeptic": "怀疑",
-    "opponent": "反对",
-}
+STANCE_LABELS = zh_labels("Stance")
 
 STANCE_COLOURS = {
     "champion": "#1a7f37",
@@ -47,15 +35,7 @@ STANCE_COLOURS = {
     "opponent": "#c0392b",
 }
 
-BACKGROUND_LABELS = {
-    "military": "军队出身",
-    "academia": "学者/专家",
-    "rotation": "交流干部",
-    "career": "公务员",
-    "recruited": "选调生",
-    "business": "企业出身",
-    "other": "其他",
-}
+BACKGROUND_LABELS = zh_labels("Background")
 
 #: Short Chinese tags of the gap kinds (the first word of GAP_LABELS).
 GAP_TAGS = {kind: label.split(" ")[0] for kind, label in GAP_LABELS.items()}
