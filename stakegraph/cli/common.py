@@ -99,6 +99,14 @@ def echo(message: str, err: bool = False) -> None:
     click.echo(terminal_text(message), err=err)
 
 
+def problem_line(problem: Any) -> str:
+    """One problem on one line: a line break inside a quoted name is shown escaped, so
+    every line of a problem list names its file."""
+    from stakegraph.views.terminal_text import terminal_text
+
+    return terminal_text(problem.format()).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _fail(message: str, code: int = 1) -> None:
     # click.echo, not rich: messages must never be re-wrapped mid-path
     from stakegraph.views.terminal_text import terminal_text
@@ -245,7 +253,7 @@ def handle_errors(func: Callable) -> Callable:
             head = f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
             click.echo(click.style(head, fg="red", bold=True), err=True)
             for problem in exc.problems:
-                echo(problem.format(), err=True)
+                click.echo(problem_line(problem), err=True)
             echo_warnings(exc.warnings)
             sys.exit(1)
         except StakegraphError as exc:
@@ -263,7 +271,7 @@ def echo_warnings(warnings: list) -> None:
     head = f"{n} warning{'s' if n != 1 else ''}:"
     click.echo(click.style(head, fg="yellow", bold=True), err=True)
     for problem in warnings:
-        click.echo(problem.format(), err=True)
+        click.echo(problem_line(problem), err=True)
 
 
 def _json(data: Any) -> str:

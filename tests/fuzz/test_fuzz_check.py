@@ -169,13 +169,7 @@ def test_check_judges_a_bad_xlsx_cell(data, pick: int, column: int, row: int, va
         assert book_path.read_bytes() == before
 
 
-#: A line break in an id splits the problem that quotes it over two lines.
-BREAKS_A_MESSAGE_LINE = pytest.mark.xfail(
-    strict=True, reason="control characters in a quoted value reach the terminal unescaped"
-)
-PINNED = [
-    pytest.param(v, marks=BREAKS_A_MESSAGE_LINE) if v in {"\r\n", "a\nb"} else v for v in HOSTILE
-]
+PINNED = [v for v in HOSTILE]
 
 
 @pytest.mark.parametrize("value", PINNED, ids=range(len(HOSTILE)))
