@@ -135,7 +135,7 @@ def workspace_lock(workspace: Path | str, timeout: float | None = None) -> Itera
     ------
     WorkspaceBusy
         Another writer kept the lock for longer than ``timeout``.
-    StakegraphError
+    OSError
         The lock file cannot be created (a read-only folder, a missing one).
 
     Notes
@@ -175,13 +175,9 @@ def workspace_lock(workspace: Path | str, timeout: float | None = None) -> Itera
 
 
 def _open(path: Path, workspace: Path) -> int:
-    try:
-        return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    except OSError as exc:
-        raise StakegraphError(
-            f"{workspace}: cannot create the lock file {path.name} beside it "
-            f"({exc.strerror or exc}); check that the folder exists and that you may write in it."
-        ) from None
+    # an OSError (a read-only or missing folder) names the lock file, inside or beside
+    # the workspace; the command line turns it into one line saying what to do
+    return os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
 
 
 def _try_lock(fd: int) -> bool:
