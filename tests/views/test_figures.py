@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,6 +154,36 @@ def test_no_font_warns_once_with_install_advice(fresh_fonts, monkeypatch):
     text = str(missing[0].message)
     assert "apt-get install fonts-noto-cjk" in text
     assert "STAKEGRAPH_FONT" in text
+
+
+def test_without_a_font_a_figure_warns_once_not_per_character(tmp_path):
+    # A fresh process: the glyph warnings are silenced process-wide once the one
+    # warning is given, which must not leak into the other tests.
+    script = """
+import warnings, sys
+warnings.simplefilter("always")
+import stakegraph.views.fonts as fonts
+fonts._known_to_matplotlib = lambda: None
+fonts._search_files = lambda: None
+import matplotlib
+matplotlib.use("Agg")
+matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+from matplotlib.figure import Figure
+fonts.use_cjk_font()
+for _ in range(3):
+    fig = Figure()
+    fig.add_subplot().set_title("决策链覆盖 市大数据管理局")
+    fig.savefig(sys.argv[1])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "f.png")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, fonts.ENV_VAR: ""},
+        check=True,
+    )
+    assert done.stderr.count("MissingCJKFontWarning") == 1, done.stderr
+    assert "Glyph" not in done.stderr, done.stderr[:500]
 
 
 # --- each plot: draws on a given ax, returns it, Chinese renders ----------------------------
