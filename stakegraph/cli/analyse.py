@@ -317,7 +317,7 @@ def plan(
 
     \b
     Examples:
-      stakegraph plan examples/smart-city --opportunity smart-city
+      stakegraph plan examples/smart-city --opportunity smart-city --as-of 2026-11-28
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
     from stakegraph.analysis.plan import engagement_plan, plan_table
