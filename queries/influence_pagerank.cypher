@@ -20,6 +20,7 @@
 //   w_oversight: float = 1.0 [0, 100] — weight of oversight edges ([influence] oversight)
 //   w_tie: float = 0.5 [0, 100] — weight of informal tie edges ([influence] tie)
 //   decision_boost: float = 3.0 [0, 100] — how much decision roles raise the teleport weight
+// example: workspace=smart-city as_of=2026-11-28
 // returns: person, name, score, rank
 
 // Persons in id order, each with their highest grade on the day (0 without a post).

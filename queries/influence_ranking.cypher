@@ -17,6 +17,7 @@
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
 //   opportunity: str = null — personalise by this opportunity's decision roles
+// example: workspace=smart-city as_of=2026-11-28
 // returns: part, source, target, weight
 MATCH (p:Person {workspace: $workspace})
 WITH p, date($as_of) AS day
