@@ -19,6 +19,9 @@ from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.radar import plot_radar
 from stakegraph.views.figures.triangle import plot_triangle
+from stakegraph.views.labels import (
+    PAPER,
+)
 
 FIGURES: dict[str, Callable[..., Axes]] = {
     "chain": plot_chain,
@@ -147,7 +150,7 @@ def render_figure(
     fig = root_figure(ax)
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor=PAPER)
     finally:
         # the figure was never registered with pyplot; dropping its artists frees it now
         fig.clear()
