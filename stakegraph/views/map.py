@@ -26,7 +26,7 @@ from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, informal_circle
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
-from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
@@ -668,28 +668,27 @@ def map_page(data: MapData, base_css: str) -> str:
 
 
 def write_map(
-    workspace: Workspace | Path | str,
-    day: dt.date,
-    out: Path,
+    source: Workspace | PersonNetwork,
+    day: dt.date | None,
+    out: Path | str,
     opportunity: str | None = None,
     circle: str | None = None,
-    network: PersonNetwork | None = None,
 ) -> Path:
     """Write the interactive map of a workspace on ``day`` as one self-contained HTML file.
 
     Parameters
     ----------
-    workspace : Workspace or path
-    day : date
-        Who holds each post, and how fresh each relationship is, on this day.
+    source : Workspace or PersonNetwork
+        A loaded workspace, or a network already built for it (reused as it is).
+    day : date or None
+        Who holds each post, and how fresh each relationship is, on this day; None
+        means the network's day, or today for a workspace.
     out : path
         The HTML file to write (replaced in one step; never left half-written).
     opportunity : str, optional
         Only this opportunity's chain and the owners relating to it.
     circle : str, optional
         Only this informal circle (``circle-1``, ... as in ``stakegraph report``).
-    network : PersonNetwork, optional
-        A network already built for ``workspace`` and ``day``, to reuse.
 
     Returns
     -------
@@ -702,14 +701,12 @@ def write_map(
         ``opportunity`` is not in the workspace.
     MapError
         ``circle`` is not one of the workspace's circles, or pyvis is missing.
+    TypeError, ValueError
+        ``source`` is not a workspace or network, or is a network of another day.
     """
     from stakegraph.views.styles import BASE_CSS
 
-    if not isinstance(workspace, Workspace):
-        from stakegraph.io import load_workspace
-
-        workspace = load_workspace(workspace)
-    network = network or build_network(workspace, day)
+    network = network_of(source, day)
     data = map_data(network, opportunity, circle)
     page = map_page(data, BASE_CSS)
     return write_file_atomically(Path(out), page.encode("utf-8"))
