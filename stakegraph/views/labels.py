@@ -69,7 +69,6 @@ FIGURE_NOTE = "#444444"
 FIGURE_LINE = "#555555"
 FIGURE_EDGE = "#666666"
 FIGURE_TICK = "#777777"
-FIGURE_TAG_FALLBACK = "#888888"
 VACANT_EDGE = "#8a8a8a"
 FIGURE_SPINE = "#bbbbbb"
 EMPTY_EDGE = "#c8c8c8"
@@ -122,6 +121,8 @@ GAP_TERMINAL = {
     "NO_OWNER": "cyan",
     "SINGLE_THREADED": "cyan",
 }
+#: A gap kind missing from the table, should one be added without a colour.
+GAP_FALLBACK = "#888888"
 #: The map's vacant post: a dashed box with its label in this dark red.
 VACANT_INK = "#7a1f17"
 

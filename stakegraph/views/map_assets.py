@@ -15,7 +15,7 @@ from typing import Any
 from stakegraph.errors import MapError
 from stakegraph.views.labels import (
     FIGURE_NOTE,
-    FIGURE_TAG_FALLBACK,
+    GAP_FALLBACK,
     LABEL_HALO,
     MAP_BORDER,
     MAP_RULE,
@@ -179,4 +179,4 @@ _MAP_JS = r"""
 """
 
 #: The map's script, with the two colours it sets itself taken from the labels.
-MAP_JS = _MAP_JS.replace("@TAG_FALLBACK@", FIGURE_TAG_FALLBACK).replace("@LABEL_HALO@", LABEL_HALO)
+MAP_JS = _MAP_JS.replace("@TAG_FALLBACK@", GAP_FALLBACK).replace("@LABEL_HALO@", LABEL_HALO)

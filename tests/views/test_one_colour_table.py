@@ -112,7 +112,7 @@ def test_every_coloured_cell_class_has_a_page_colour_and_a_terminal_style():
 def test_the_page_takes_its_colours_from_labels():
     assert f"border-top: 3px solid {labels.ACCENT}" in BASE_CSS
     assert f"background: {labels.NOTE_FILL}" in MAP_CSS
-    assert labels.LABEL_HALO in MAP_JS and labels.FIGURE_TAG_FALLBACK in MAP_JS
+    assert labels.LABEL_HALO in MAP_JS and labels.GAP_FALLBACK in MAP_JS
     assert "@TAG_FALLBACK@" not in MAP_JS and "@LABEL_HALO@" not in MAP_JS
     assert [s["color"] for s in EDGE_STYLES.values()] == list(labels.LINK_COLOURS.values())
 
