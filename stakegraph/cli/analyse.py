@@ -94,11 +94,10 @@ def report(
             "drawing figures", total=len(data["opportunities"]), quiet=quiet_progress
         ) as progress:
             written = write_report(
-                ws,
+                network,
                 day,
                 out_dir,
                 opportunity,
-                network=network,
                 top=top,
                 report=data,
                 progress=progress.advance,

@@ -206,3 +206,43 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     # the records as typed, for views of other days (a radar comparing two dates)
     network.cache["source_workspace"] = workspace
     return network
+
+
+def network_of(source: Workspace | PersonNetwork, day: dt.date | None = None) -> PersonNetwork:
+    """The network a view draws: a network as given, or a workspace's built for ``day``.
+
+    Views are handed loaded data, never a path: a caller reads a folder, a workbook or
+    Neo4j first (:func:`stakegraph.io.load_workspace`, or a store) and passes the
+    workspace, or a network it has already built to reuse it.
+
+    Parameters
+    ----------
+    source : Workspace or PersonNetwork
+    day : date, optional
+        The analysis date. For a workspace, default today; for a network, default and
+        only allowed value its own day.
+
+    Returns
+    -------
+    PersonNetwork
+
+    Raises
+    ------
+    TypeError
+        ``source`` is neither a workspace nor a network (a path, say).
+    ValueError
+        ``source`` is a network of another day than ``day``.
+    """
+    if isinstance(source, PersonNetwork):
+        if day is not None and day != source.day:
+            raise ValueError(
+                f"the network is of {source.day}, not {day}; build one for {day} "
+                "or pass the workspace."
+            )
+        return source
+    if isinstance(source, Workspace):
+        return build_network(source, day or dt.date.today())
+    raise TypeError(
+        f"expected a Workspace or a PersonNetwork, not {type(source).__name__}; "
+        "load a folder first with stakegraph.load_workspace(path)."
+    )

@@ -13,7 +13,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.labels import (
+    GAP_TERMINAL,
+    ORG_LINK_TERMINAL,
+    ROLE_LABELS,
+    SIGNAL_TERMINAL,
+    STANCE_LABELS,
+    cell_terminal_styles,
+    holder_name,
+)
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -43,7 +51,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print(f"  vacant posts (空缺): {', '.join(data['vacant_posts'])}", markup=False)
     for problem in data.get("problems", []):
         where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
-        console.print(f"  [yellow]warning:[/] {where}: {problem['message']}", markup=True)
+        console.print(
+            f"  [{SIGNAL_TERMINAL['warn']}]warning:[/] {where}: {problem['message']}", markup=True
+        )
     console.print()
     tree = Tree("[bold]Organisations[/] (块: parent lines; 条: guided by)")
     for root in data["organisations"]:
@@ -59,7 +69,7 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
     label += f", {org['level']}" if org["level"] else ""
     label += f", {org['posts']} posts)[/]"
     if org["guided_by"]:
-        label += f" [cyan]条→ {', '.join(org['guided_by'])}[/]"
+        label += f" [{ORG_LINK_TERMINAL['guided_by']}]条→ {', '.join(org['guided_by'])}[/]"
     branch = parent.add(label)
     for child in org["children"]:
         _add_org(branch, child)
@@ -78,12 +88,12 @@ def chain_table(opp: dict[str, Any]) -> Table:
         for index, role in enumerate(step["roles"]):
             holder = (
                 ", ".join(holder_name(h["name"], h.get("acting", False)) for h in role["holders"])
-                or "[red]空缺 vacant[/]"
+                or f"[{GAP_TERMINAL['VACANT']}]空缺 vacant[/]"
             )
             post = role["post_label"] if role["post"] else "(named person)"
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
-                stance += f" [yellow]→ {role['competitor_leaning']}[/]"
+                stance += f" [{SIGNAL_TERMINAL['warn']}]→ {role['competitor_leaning']}[/]"
             table.add_row(
                 f"{number}. {step['name']}" if index == 0 else "",
                 ROLE_LABELS.get(role["role"], role["role"]),
@@ -96,18 +106,8 @@ def chain_table(opp: dict[str, Any]) -> Table:
     return table
 
 
-GAP_STYLE = {
-    "UNCOVERED": "bold red",
-    "VACANT": "red",
-    "OPPONENT": "magenta",
-    "ACTING": "yellow",
-    "ROTATED": "yellow",
-    "WEAK": "yellow",
-    "STALE": "yellow",
-    "RANK_MISMATCH": "cyan",
-    "NO_OWNER": "cyan",
-    "SINGLE_THREADED": "cyan",
-}
+#: How a gap kind shows on a terminal (the terminal column of its colour table in labels).
+GAP_STYLE = GAP_TERMINAL
 
 
 def _pct(value: float) -> str:
@@ -169,17 +169,7 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
 
 
 #: How a cell's style class (see :class:`stakegraph.views.tables.Cell`) shows on a terminal.
-CELL_STYLE = {
-    "vacant": "red",
-    "missing": "red",
-    "bad": "red",
-    "good": "green",
-    "stance-opponent": "red",
-    "stance-skeptic": "yellow",
-    "cover-poor": "red",
-    "cover-fair": "yellow",
-    "step": "bold",
-}
+CELL_STYLE = cell_terminal_styles()
 
 
 def print_heading(console: Console, opp: dict[str, Any]) -> None:

@@ -334,13 +334,31 @@ def test_render_every_kind(ws, kind, suffix, tmp_path):
         assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
-def test_render_from_a_path_and_leaves_no_open_figures(tmp_path):
+def test_render_from_a_network_and_leaves_no_open_figures(ws, tmp_path):
     import matplotlib.pyplot as plt
 
     before = plt.get_fignums()
-    out = viz.render_figure(EXAMPLES / "smart-city", "orgchart", as_of=DAY, out=tmp_path / "o.png")
-    assert_not_blank(out)
+    network = build_network(ws, DAY)
+    for kind in ("orgchart", "influence"):
+        out = viz.render_figure(network, kind, out=tmp_path / f"{kind}.png")
+        assert_not_blank(out)
     assert plt.get_fignums() == before
+    # the network's own day, and no other
+    viz.render_figure(network, "influence", as_of=DAY, out=tmp_path / "same-day.png")
+    with pytest.raises(ValueError, match=f"the network is of {DAY}, not 2026-06-01"):
+        viz.render_figure(
+            network, "influence", as_of=dt.date(2026, 6, 1), out=tmp_path / "other.png"
+        )
+    assert not (tmp_path / "other.png").exists()
+
+
+def test_render_is_handed_a_workspace_not_a_path(tmp_path):
+    out = tmp_path / "o.png"
+    with pytest.raises(TypeError, match=r"not PosixPath; load a folder first"):
+        viz.render_figure(EXAMPLES / "smart-city", "orgchart", as_of=DAY, out=out)
+    with pytest.raises(TypeError, match=r"not str"):
+        viz.render_figure(str(EXAMPLES / "smart-city"), "chain", opportunity=OPP, out=out)
+    assert not out.exists()
 
 
 def test_render_rejects_an_unknown_kind(ws, tmp_path):

@@ -199,9 +199,7 @@ def test_write_report_reuses_a_report_already_built(smart, tmp_path, monkeypatch
         raise AssertionError("the report was built a second time")
 
     monkeypatch.setattr(writer, "build_report", refuse)
-    writer.write_report(
-        smart, DAY, tmp_path, "smart-city", network=network, report=data, progress=ticks.append
-    )
+    writer.write_report(network, DAY, tmp_path, "smart-city", report=data, progress=ticks.append)
     assert ticks == [1]  # one opportunity drawn
     assert json.dumps(data, ensure_ascii=False, sort_keys=True) == expected  # left unchanged
     assert "江川市城市大脑一期" in (tmp_path / "report.html").read_text(encoding="utf-8")

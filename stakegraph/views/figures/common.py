@@ -16,24 +16,22 @@ from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.vocabulary import zh_labels
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.fonts import use_cjk_font
+from stakegraph.views.labels import (
+    BAD,
+    COVER_STOPS,
+    FIGURE_LINE,
+    INFLUENCE_PART_COLOURS,
+    OWNER_PALETTE,
+    PAPER,
+)
 
 #: Cover and strength colours: red (none) → amber → green (strong).
-COVER_CMAP = LinearSegmentedColormap.from_list(
-    "stakegraph_cover", ["#e4574a", "#f5b841", "#f3e27a", "#8fcf7e", "#3f9f5a"]
-)
+COVER_CMAP = LinearSegmentedColormap.from_list("stakegraph_cover", list(COVER_STOPS))
 
 #: Chinese labels from the one table of each enumeration (stakegraph.records.vocabulary).
 ROLE_LABELS = zh_labels("RoleKind")
 
 STANCE_LABELS = zh_labels("Stance")
-
-STANCE_COLOURS = {
-    "champion": "#1a7f37",
-    "supporter": "#4f9a5a",
-    "neutral": "#555555",
-    "skeptic": "#b7791f",
-    "opponent": "#c0392b",
-}
 
 BACKGROUND_LABELS = zh_labels("Background")
 
@@ -41,29 +39,18 @@ BACKGROUND_LABELS = zh_labels("Background")
 GAP_TAGS = {kind: label.split(" ")[0] for kind, label in GAP_LABELS.items()}
 
 PHASE_LABELS = {"senior": "高层对接", "middle": "持续互动", "base": "责任到人"}
-PHASE_COLOURS = {"senior": "#c9daf8", "middle": "#dde8f7", "base": "#eef3fa"}
 
-INFLUENCE_PARTS = (
-    ("formal", "正式 formal", "#3d6fb6"),
-    ("informal", "非正式 informal", "#e08a3c"),
-    ("position", "职位 position", "#8c8c8c"),
-    ("decision", "决策 decision", "#c0504d"),
+INFLUENCE_PARTS = tuple(
+    (part, label, INFLUENCE_PART_COLOURS[part])
+    for part, label in (
+        ("formal", "正式 formal"),
+        ("informal", "非正式 informal"),
+        ("position", "职位 position"),
+        ("decision", "决策 decision"),
+    )
 )
 
-OWNER_COLOURS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#393b79",
-    "#637939",
-)
+OWNER_COLOURS = OWNER_PALETTE
 
 DPI = 150
 FORMATS = (".png", ".svg")
@@ -179,7 +166,7 @@ def _box(
     w: float,
     h: float,
     face: Any,
-    edge: Any = "#555555",
+    edge: Any = FIGURE_LINE,
     lw: float = 0.8,
     hatch: str | None = None,
     zorder: float = 3,
@@ -309,8 +296,8 @@ def _cover_colourbar(
 
 _TAG_BOX = {
     "boxstyle": "round,pad=0.18",
-    "facecolor": "white",
-    "edgecolor": "#c0392b",
+    "facecolor": PAPER,
+    "edgecolor": BAD,
     "linewidth": 0.6,
     "alpha": 0.9,
 }

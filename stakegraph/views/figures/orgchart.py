@@ -19,6 +19,12 @@ from stakegraph.views.figures.common import (
     _scale,
     _wrap_to,
 )
+from stakegraph.views.labels import (
+    FIGURE_EDGE,
+    FIGURE_TEXT_SOFT,
+    ORG_KIND_COLOURS,
+    ORG_LINK_COLOURS,
+)
 
 
 def _leaders(workspace: Workspace, day: dt.date) -> dict[str, list[tuple[str, str, int]]]:
@@ -58,19 +64,20 @@ def _tree_layout(children: dict[str | None, list[str]]) -> dict[str, tuple[float
     return pos
 
 
-_KIND_COLOURS = {
-    "party_committee": ("#f6d5d1", "党委"),
-    "government": ("#f9e2c8", "政府"),
-    "congress": ("#f9e2c8", "人大"),
-    "department": ("#d6e4f5", "厅/局/委"),
-    "bureau": ("#d6e4f5", "厅/局/委"),
-    "committee": ("#d6e4f5", "厅/局/委"),
-    "agency": ("#dcefd9", "机构/中心"),
-    "institution": ("#dcefd9", "机构/中心"),
-    "division": ("#eeeeee", "处室/科室"),
-    "soe": ("#e7dcf2", "国企/企业"),
-    "company": ("#e7dcf2", "国企/企业"),
-    "other": ("#eeeeee", "其他"),
+#: The legend's group of each organisation kind; its fill is ORG_KIND_COLOURS in labels.
+_KIND_GROUPS = {
+    "party_committee": "党委",
+    "government": "政府",
+    "congress": "人大",
+    "department": "厅/局/委",
+    "bureau": "厅/局/委",
+    "committee": "厅/局/委",
+    "agency": "机构/中心",
+    "institution": "机构/中心",
+    "division": "处室/科室",
+    "soe": "国企/企业",
+    "company": "国企/企业",
+    "other": "其他",
 }
 
 
@@ -139,7 +146,7 @@ def plot_org_chart(
         for person, title, grade in heads.get(org.id, [])[:2]:
             grade_name = ws.settings.grade_name(grade) or ""
             for line in _wrap_to(ax, f"{person} {title}·{grade_name}", box_w - 0.04, 6.5 * k):
-                lines.append((line, 6.5 * k, {"color": "#333333"}))
+                lines.append((line, 6.5 * k, {"color": FIGURE_TEXT_SOFT}))
         contents[org.id] = lines
     height = {
         oid: min(
@@ -155,7 +162,7 @@ def plot_org_chart(
             ax.plot(
                 [x0, x0, x1, x1],
                 [y0 - height[org.parent] / 2, mid, mid, y1 + height[org.id] / 2],
-                color="#555555",
+                color=ORG_LINK_COLOURS["parent"],
                 lw=1.2,
                 zorder=1,
             )
@@ -171,7 +178,7 @@ def plot_org_chart(
                 (x0 + (0.2 if x1 > x0 else -0.2), y0 - height[guide] / 2),
                 arrowprops={
                     "arrowstyle": "-|>",
-                    "color": "#2e6db4",
+                    "color": ORG_LINK_COLOURS["guided_by"],
                     "lw": 1.1,
                     "linestyle": (0, (4, 3)),
                     "connectionstyle": f"arc3,rad={rad}",
@@ -183,19 +190,25 @@ def plot_org_chart(
 
     for org in live:
         x, y = xy(org.id)
-        face, kind_label = _KIND_COLOURS.get(org.kind.value, ("#eeeeee", "其他"))
+        kind = org.kind.value if org.kind.value in _KIND_GROUPS else "other"
+        face, kind_label = ORG_KIND_COLOURS[kind], _KIND_GROUPS[kind]
         kinds_seen[kind_label] = face
-        _box(ax, x, y, box_w, height[org.id], face, "#666666", 0.9)
+        _box(ax, x, y, box_w, height[org.id], face, FIGURE_EDGE, 0.9)
         _lines_in_box(ax, x, y + height[org.id] / 2, contents[org.id], first_gap=4 * k)
 
     legend: list[Artist] = [
-        Line2D([0], [0], color="#555555", lw=1.2, label="块：属地领导（parent）"),
+        Line2D([0], [0], color=ORG_LINK_COLOURS["parent"], lw=1.2, label="块：属地领导（parent）"),
         Line2D(
-            [0], [0], color="#2e6db4", lw=1.1, ls=(0, (4, 3)), label="条：业务指导（guided_by）"
+            [0],
+            [0],
+            color=ORG_LINK_COLOURS["guided_by"],
+            lw=1.1,
+            ls=(0, (4, 3)),
+            label="条：业务指导（guided_by）",
         ),
     ]
     legend += [
-        Patch(facecolor=face, edgecolor="#666666", label=label)
+        Patch(facecolor=face, edgecolor=FIGURE_EDGE, label=label)
         for label, face in kinds_seen.items()
     ]
     ax.legend(
