@@ -170,6 +170,42 @@ def test_open_store_gives_a_store_that_answers_as_the_folder(neo4j_connection, d
     assert want and _close(got, want)
 
 
+class _Database:
+    """Stands in for a Neo4j database holding the folder's workspace."""
+
+    uri = "neo4j://stand-in:7687"
+
+    def __init__(self) -> None:
+        self.pulled: list[str] = []
+
+    def workspaces(self) -> list[str]:
+        return [WS]
+
+    def pull(self, workspace_id: str):
+        self.pulled.append(workspace_id)
+        return load_workspace(SMART_CITY)
+
+
+@pytest.mark.parametrize("fmt", [None, "csv"])
+def test_both_stores_pull_the_same_files(tmp_path, fmt):
+    database = _Database()
+    from_folder = FolderStore(SMART_CITY).pull(tmp_path / "folder", fmt=fmt)
+    from_server = Neo4jStore(database).pull(tmp_path / "server", fmt=fmt)
+    assert database.pulled == [WS]  # the only workspace stored, when none is named
+    assert [p.name for p in from_folder] == [p.name for p in from_server]
+    for a, b in zip(from_folder, from_server, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert load_workspace(tmp_path / "folder") == load_workspace(SMART_CITY)
+
+
+def test_a_folder_store_pulls_only_its_own_workspace(tmp_path):
+    from stakegraph.errors import WorkspaceNotHere
+
+    with pytest.raises(WorkspaceNotHere, match="holds one workspace, 'smart-city', not 'other'"):
+        FolderStore(SMART_CITY).pull(tmp_path / "out", "other")
+    assert not (tmp_path / "out").exists()
+
+
 def test_open_store_refuses_a_uri_that_is_not_neo4j():
     from stakegraph.errors import StakegraphError
 
