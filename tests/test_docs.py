@@ -4,8 +4,6 @@ import re
 import shlex
 import shutil
 
-from click.testing import CliRunner
-
 from stakegraph.cli.main import main
 from tests.builders import EXAMPLES, ROOT, run_cli
 
@@ -32,7 +30,7 @@ def test_sample_validation_message_is_what_check_prints(tmp_path):
     assert lines[118].strip() == "- post: jc-bdb-deputy-build"
     lines[118] = lines[118].replace("jc-bdb-deputy-build", "jc-bdb-deputy-bulid")
     persons.write_text("".join(lines), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(broken)])
+    result = run_cli(["check", broken])
     assert result.exit_code == 1
     assert line in result.output.splitlines()
 

@@ -26,7 +26,8 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
-from tests.analysis.test_review import DAY, _rel, review_workspace
+from tests.analysis.test_review import _rel, review_workspace
+from tests.builders import DAY
 
 FROM = dt.date(2026, 6, 30)
 ALL = ("acceptance", "participation", "information", "guidance", "support", "preference")
