@@ -18,7 +18,7 @@ that one network, times each analysis the book of accounts draws on:
   (:mod:`stakegraph.analysis.diff`);
 * ``accounts_report`` (:func:`stakegraph.views.report.accounts_report`, the whole section).
 
-Each analysis is called once, with the network's cache emptied first, so its
+Each analysis is called once, with the network's memo emptied first, so its
 time includes the shared work it needs (influence matrix, warm cover,
 betweenness) as it would be alone, and after a full cycle collection (not
 timed), so that a collection owed by earlier work does not land on it; the time
