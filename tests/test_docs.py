@@ -4,8 +4,6 @@ import re
 import shlex
 import shutil
 
-from click.testing import CliRunner
-
 from stakegraph.cli.main import main
 from tests.builders import EXAMPLES, ROOT, run_cli
 
@@ -32,7 +30,7 @@ def test_sample_validation_message_is_what_check_prints(tmp_path):
     assert lines[118].strip() == "- post: jc-bdb-deputy-build"
     lines[118] = lines[118].replace("jc-bdb-deputy-build", "jc-bdb-deputy-bulid")
     persons.write_text("".join(lines), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(broken)])
+    result = run_cli(["check", broken])
     assert result.exit_code == 1
     assert line in result.output.splitlines()
 
@@ -76,8 +74,16 @@ def test_every_command_in_the_readme_runs_top_to_bottom_on_a_copy(tmp_path, monk
 
 #: Commands (and the option that makes them write) whose help examples must not
 #: write into the bundled examples.
-_WRITERS = {"log": "", "assess": "", "act": "", "plan": "--save", "surveys": "--import",
-            "import-popolo": "", "init": "", "convert": ""}
+_WRITERS = {
+    "log": "",
+    "assess": "",
+    "act": "",
+    "plan": "--save",
+    "surveys": "--import",
+    "import-popolo": "",
+    "init": "",
+    "convert": "",
+}
 
 
 def test_help_examples_never_write_into_the_bundled_examples():
@@ -85,8 +91,15 @@ def test_help_examples_never_write_into_the_bundled_examples():
 
     for name, flag in _WRITERS.items():
         text = main.commands[name].help or ""
-        lines = [w for w in (shlex.split(x) for x in text.replace("\\\n", " ").splitlines()
-                             if x.strip().startswith(f"stakegraph {name} ")) if w]
+        lines = [
+            w
+            for w in (
+                shlex.split(x)
+                for x in text.replace("\\\n", " ").splitlines()
+                if x.strip().startswith(f"stakegraph {name} ")
+            )
+            if w
+        ]
         assert lines, f"{name} --help gives no example"
         for words in lines:
             if flag and flag not in words:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.graph.memo import Memo
 from stakegraph.graph.strength import relationship_strength, tie_strength
 from stakegraph.graph.timeline import workspace_on
 from stakegraph.records.workspace import Workspace
@@ -37,6 +38,13 @@ class PersonNetwork:
         warm paths (an introduction works both ways).
     relationship : CSR (owners×persons), our relationship strengths on the day.
     relationship_id : (owner row, person row) → relationship id.
+    source_workspace : the workspace as it was handed to :func:`build_network`, before
+        the as-of overlay of :func:`~stakegraph.graph.timeline.workspace_on` (records as
+        typed, before re-assessments and logged contacts), for views that compare
+        days or show a record as entered; None for a network assembled otherwise
+        (from a Neo4j projection).
+    memo : derived matrices and indexes kept warm across analyses and what-if
+        scenarios (:class:`~stakegraph.graph.memo.Memo`).
     """
 
     workspace: Workspace
@@ -53,8 +61,8 @@ class PersonNetwork:
     tie_strength: sp.csr_matrix
     relationship: sp.csr_matrix
     relationship_id: dict[tuple[int, int], str] = field(default_factory=dict)
-    #: Derived matrices (transition matrices, adjacency lists) reused across analyses.
-    cache: dict = field(default_factory=dict, repr=False)
+    source_workspace: Workspace | None = field(default=None, repr=False)
+    memo: Memo = field(default_factory=Memo, repr=False)
 
     @property
     def size(self) -> int:
@@ -187,7 +195,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         rvals.append(s)
     relationship = _csr(rrows, rcols, rvals, (len(owners), n))
 
-    network = PersonNetwork(
+    return PersonNetwork(
         workspace=ws,
         day=day,
         persons=persons,
@@ -202,10 +210,8 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         tie_strength=tie_sym,
         relationship=relationship,
         relationship_id=relationship_id,
+        source_workspace=workspace,
     )
-    # the records as typed, for views of other days (a radar comparing two dates)
-    network.cache["source_workspace"] = workspace
-    return network
 
 
 def network_of(source: Workspace | PersonNetwork, day: dt.date | None = None) -> PersonNetwork:

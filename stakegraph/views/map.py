@@ -22,7 +22,7 @@ from typing import Any
 
 from matplotlib.colors import to_hex
 
-from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, informal_circles
+from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
@@ -94,14 +94,6 @@ class MapData:
 
 # ---------------------------------------------------------------------------
 # data
-
-
-def _circles(network: PersonNetwork) -> list[Circle]:
-    circles = network.cache.get("circles")
-    if circles is None:
-        circles = informal_circles(network)
-        network.cache["circles"] = circles
-    return circles
 
 
 def _neighbours(network: PersonNetwork) -> list[set[int]]:
@@ -195,7 +187,7 @@ def map_data(
     ws = network.workspace
     if opportunity is not None:
         ws.get("opportunities", opportunity)
-    circles = _circles(network)
+    circles = kept_circles(network)
     circle_by_id = {c.id: c for c in circles}
     if circle is not None and circle not in circle_by_id:
         known = ", ".join(circle_by_id) or "none"

@@ -81,7 +81,7 @@ def write_report(
     """
     network = network_of(source, day)
     if report is None:
-        workspace = network.cache.get("source_workspace", network.workspace)
+        workspace = network.source_workspace or network.workspace
         report = build_report(workspace, network.day, opportunity, top=top, network=network)
     figures: dict[str, dict[str, Figure]] = {}
     for opp in report["opportunities"]:

@@ -26,7 +26,7 @@ from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import figures as viz
 from stakegraph.views import fonts
-from tests.builders import DATA, DAY, EXAMPLES
+from tests.builders import DATA, DAY, EXAMPLES, run_cli
 
 OPP = "smart-city"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -389,14 +389,10 @@ def test_labels():
 
 
 def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
-    from click.testing import CliRunner
-
-    from stakegraph.cli.main import main
-
     out = tmp_path / "he-jing.png"
-    args = ["plot", str(EXAMPLES / "smart-city"), "radar", "--person", "he-jing"]
-    args += ["--compare", "2026-07-31", "--as-of", DAY.isoformat(), "--out", str(out), "-q"]
-    result = CliRunner().invoke(main, args)
+    args = ["plot", EXAMPLES / "smart-city", "radar", "--person", "he-jing"]
+    args += ["--compare", "2026-07-31", "--as-of", DAY, "--out", out, "-q"]
+    result = run_cli(args)
     assert result.exit_code == 0, result.output
     assert_not_blank(out)
     ax = viz.plot_radar(build_network(load_workspace(EXAMPLES / "smart-city"), DAY), "he-jing")
@@ -409,8 +405,8 @@ def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(legend) == 2
     assert DAY.isoformat() in legend[0] and "2026-07-31" in legend[1]
-    chain = ["plot", str(EXAMPLES / "smart-city"), "chain", "--compare", "2026-07-31"]
-    bad = CliRunner().invoke(main, [*chain, "--out", str(tmp_path / "c.png"), "-q"])
+    chain = ["plot", EXAMPLES / "smart-city", "chain", "--compare", "2026-07-31"]
+    bad = run_cli([*chain, "--out", tmp_path / "c.png", "-q"])
     assert bad.exit_code == 1 and "radar only" in bad.output
     assert not (tmp_path / "c.png").exists()
 

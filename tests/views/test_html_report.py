@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from stakegraph.analysis.circles import InformalCircles
 from stakegraph.errors import MapError
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
@@ -556,9 +557,9 @@ def test_map_filters_and_errors(smart, smart_network):
     assert any(n["id"].startswith("v:") for n in opp.nodes)  # the vacant post is shown
     circle = map_data(smart_network, circle="circle-1")
     members = {n["id"][2:] for n in circle.nodes if n["id"].startswith("p:")}
-    assert members == set(
-        next(c for c in smart_network.cache["circles"] if c.id == "circle-1").members
-    )
+    kept = smart_network.memo.get(InformalCircles())
+    assert kept is not None  # the map keeps the circles it draws
+    assert members == set(next(c for c in kept if c.id == "circle-1").members)
     with pytest.raises(MapError, match="circle-9"):
         map_data(smart_network, circle="circle-9")
     # levels put seniors above juniors and our owners in the bottom row

@@ -3,13 +3,11 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace
 from stakegraph.io.pseudonymise import pseudonymise
 from stakegraph.views.report import build_report
-from tests.builders import DAY, EXAMPLES
+from tests.builders import DAY, EXAMPLES, cli_runner
 
 SMART = EXAMPLES / "smart-city"
 
@@ -24,8 +22,7 @@ def report(smart):
     return build_report(smart, DAY, "smart-city")
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def test_report_tells_the_story_of_the_example(report):

@@ -164,7 +164,7 @@ def plot_radar(
 
 def _source_relationship(network: PersonNetwork, rel_id: str):
     """The relationship record as typed (before re-assessments), from the source workspace."""
-    source = network.cache.get("source_workspace")
+    source = network.source_workspace
     if source is not None and rel_id in source.relationships:
         return source.relationships[rel_id]
     return network.workspace.relationships[rel_id]

@@ -131,8 +131,9 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
         return None
     from stakegraph.analysis.portfolio import portfolio
     from stakegraph.views.figures.portfolio import plot_portfolio_heatmap
+    from stakegraph.views.report import ReportPortfolio
 
-    ax = plot_portfolio_heatmap(network.cache.get("portfolio") or portfolio(network))
+    ax = plot_portfolio_heatmap(network.memo.get(ReportPortfolio()) or portfolio(network))
     return Figure(
         "portfolio",
         "portfolio",
