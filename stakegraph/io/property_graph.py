@@ -8,11 +8,12 @@ question means the same thing on both engines:
 =============  =====================================  ===============================
 type           from → to                              attributes
 =============  =====================================  ===============================
-PART_OF        Organisation → parent Organisation     (块: led by)
-GUIDED_BY      Organisation → Organisation            order (条: line guidance)
+PART_OF        Organisation → parent Organisation     (块: led by) [order, start, end]
+GUIDED_BY      Organisation → Organisation            order (条: line guidance) [start, end]
 IN             Post → Organisation
 REPORTS_TO     Post → Post, Owner → Owner             (our own line for owners)
-OVERSEES       Post → Organisation                    order (分管)
+                                                      [order, start, end]
+OVERSEES       Post → Organisation                    order (分管) [start, end]
 HOLDS          Person → Post                          start, end, order, title, acting,
                                                       concurrent, on_leave
 TIE            Person → Person                        kind, strength, directed, ...
@@ -31,6 +32,12 @@ ON             Action → Opportunity
 ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
 =============  =====================================  ===============================
 
+The attributes in brackets are set on the edges of dated structure only
+(:mod:`stakegraph.records.periods`): a reporting line, parent, guide or oversight
+that held for a period has an edge with its ``start`` and exclusive ``end``, and
+the entries of a dated single value are numbered by ``order``. A person's dated
+names are the ``names`` attribute of the Person node (present only when set).
+
 Owner → Owner ``REPORTS_TO`` and the Interaction, Survey, Assessment and Action
 nodes go beyond the design's minimum so that :func:`graph_to_workspace` can
 rebuild every record.
@@ -39,6 +46,7 @@ rebuild every record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -59,6 +67,7 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
+from stakegraph.records.periods import Period
 from stakegraph.records.workspace import Workspace
 
 LABELS = (
@@ -177,7 +186,9 @@ def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
             **_fields(post, {"org", "reports_to", "oversees"}),
         )
     for person in ws.persons.values():
-        G.add_node(node_key("Person", person.id), label="Person", **_fields(person, {"tenures"}))
+        # dated names only when there are any, so graphs of other workspaces stay as they were
+        left_out = {"tenures"} if person.names else {"tenures", "names"}
+        G.add_node(node_key("Person", person.id), label="Person", **_fields(person, left_out))
     for owner in ws.owners.values():
         G.add_node(node_key("Owner", owner.id), label="Owner", **_fields(owner, {"manager"}))
     for opp in ws.opportunities.values():
@@ -214,17 +225,13 @@ def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.da
     """Both organisations: theirs (units, posts, who holds them) and ours (owners)."""
     for org in ws.organisations.values():
         key = node_key("Organisation", org.id)
-        if org.parent:
-            G.add_edge(key, node_key("Organisation", org.parent), type="PART_OF")
-        for order, line in enumerate(org.guided_by):
-            G.add_edge(key, node_key("Organisation", line), type="GUIDED_BY", order=order)
+        _add_dated_edges(G, key, "Organisation", org.parent, "PART_OF")
+        _add_dated_edges(G, key, "Organisation", org.guided_by, "GUIDED_BY", listed=True)
     for post in ws.posts.values():
         key = node_key("Post", post.id)
         G.add_edge(key, node_key("Organisation", post.org), type="IN")
-        if post.reports_to:
-            G.add_edge(key, node_key("Post", post.reports_to), type="REPORTS_TO")
-        for order, org_id in enumerate(post.oversees):
-            G.add_edge(key, node_key("Organisation", org_id), type="OVERSEES", order=order)
+        _add_dated_edges(G, key, "Post", post.reports_to, "REPORTS_TO")
+        _add_dated_edges(G, key, "Organisation", post.oversees, "OVERSEES", listed=True)
     for person in ws.persons.values():
         for order, tenure in enumerate(person.tenures):
             if as_of is not None and not tenure.holds_on(as_of):
@@ -241,6 +248,44 @@ def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.da
             G.add_edge(
                 node_key("Owner", owner.id), node_key("Owner", owner.manager), type="REPORTS_TO"
             )
+
+
+def _add_dated_edges(
+    G: nx.MultiDiGraph[str],
+    key: str,
+    label: str,
+    value: str | Sequence[str | Period] | None,
+    edge_type: str,
+    listed: bool = False,
+) -> None:
+    """Edges of a structural field; a dated entry's edge carries its ``start``/``end``.
+
+    A plain single value is one edge without ``order`` (as it always was); the
+    entries of a list, or of a dated single value, are numbered by ``order``.
+    """
+    if value is None:
+        return
+    if isinstance(value, str):
+        G.add_edge(key, node_key(label, value), type=edge_type)
+        return
+    for order, item in enumerate(value):
+        if isinstance(item, str):
+            G.add_edge(key, node_key(label, item), type=edge_type, order=order)
+            continue
+        dates = {k: d for k, d in (("start", item.start), ("end", item.end)) if d is not None}
+        G.add_edge(key, node_key(label, item.value), type=edge_type, order=order, **dates)
+
+
+def _dated_refs(
+    G: nx.MultiDiGraph, edges: list[tuple[str, dict]], field: str
+) -> list[str | dict[str, Any]]:
+    """The entries of a structural field from its edges (in ``order``): ids, or dated ids."""
+    out: list[str | dict[str, Any]] = []
+    for node, data in edges:
+        dates = {k: data[k] for k in ("start", "end") if data.get(k) is not None}
+        ref = G.nodes[node]["id"]
+        out.append({field: ref, **dates} if dates else ref)
+    return out
 
 
 def _add_network_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
@@ -420,16 +465,14 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
 
     for node in by_label["Organisation"]:
         data = attrs(node)
-        parents = out_edges_of_type(G, node, "PART_OF")
-        data["parent"] = ref(parents[0][0]) if parents else None
-        data["guided_by"] = [ref(v) for v, _ in ordered(node, "GUIDED_BY")]
+        data["parent"] = _dated_refs(G, ordered(node, "PART_OF"), "org") or None
+        data["guided_by"] = _dated_refs(G, ordered(node, "GUIDED_BY"), "org")
         ws.add(Organisation.model_validate(data, context=context))
     for node in by_label["Post"]:
         data = attrs(node)
         data["org"] = ref(out_edges_of_type(G, node, "IN")[0][0])
-        up = out_edges_of_type(G, node, "REPORTS_TO")
-        data["reports_to"] = ref(up[0][0]) if up else None
-        data["oversees"] = [ref(v) for v, _ in ordered(node, "OVERSEES")]
+        data["reports_to"] = _dated_refs(G, ordered(node, "REPORTS_TO"), "post") or None
+        data["oversees"] = _dated_refs(G, ordered(node, "OVERSEES"), "org")
         ws.add(Post.model_validate(data, context=context))
     for node in by_label["Person"]:
         data = attrs(node)
