@@ -87,9 +87,13 @@ def add_period_row(
     record_id = raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
     noun = table.key
     if not isinstance(field, str) or field.strip() not in table.fields:
-        named = f"'{field}'" if isinstance(field, str) else "no field"
+        message = (
+            f"'{field}' is not a field of a {noun} that can be dated."
+            if isinstance(field, str)
+            else f"this {table.name} row names no field."
+        )
         return Problem(
-            f"this {table.name} row names {named}.",
+            message,
             where.get(("field",), row),
             noun,
             record_id,

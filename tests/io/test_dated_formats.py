@@ -103,7 +103,7 @@ def test_a_bad_row_of_post_lines_is_located(dated: Workspace, tmp_path: Path) ->
     with pytest.raises(WorkspaceInvalid) as info:
         load_workspace(out)
     [problem] = info.value.problems
-    assert problem.message == "this post_lines row names 'overseas'."
+    assert problem.message == "'overseas' is not a field of a post that can be dated."
     assert problem.hint == "write one of: reports_to, oversees."
     assert (problem.location.file, problem.location.row) == ("post_lines.csv", 8)
 
