@@ -24,8 +24,12 @@ STRUCTURE_LABELS = {
 }
 CHANGE_LABELS = {"begins": "开始 begins", "ends": "结束 ends"}
 
-_FIELDS = (("posts", "reports_to"), ("posts", "oversees"), ("organisations", "parent"))
-_FIELDS += (("organisations", "guided_by"),)
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("posts", "reports_to"),
+    ("posts", "oversees"),
+    ("organisations", "parent"),
+    ("organisations", "guided_by"),
+)
 
 
 @dataclass
