@@ -186,3 +186,6 @@ def test_the_command_line_shows_the_day(ws: Workspace) -> None:
     assert [c["kind_label"] for c in as_json["structure"]][:1] == ["分管 oversight"]
     gaps = run_cli(["gaps", DATED, "-o", "brain", "--as-of", RENAMED - ONE])
     assert gaps.exit_code == 0 and "陈小红" in gaps.output and "陈晓" not in gaps.output
+    paths = run_cli(["paths", DATED, "--to", "chen", "--as-of", RENAMED - ONE])
+    assert paths.exit_code == 0 and "陈晓" not in paths.output
+    assert "warm channels to 陈小红" in paths.output
