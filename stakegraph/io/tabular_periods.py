@@ -13,6 +13,8 @@ table                   columns
                         start, end
 ======================  ===========================================================
 
+``field`` may also be written in Chinese: ``汇报`` (reports_to), ``分管``
+(oversees), ``隶属`` or ``块`` (parent), ``业务指导`` or ``条`` (guided_by).
 ``value`` is the id of the post or organisation; ``end`` is exclusive. Rows
 are appended to whatever the cell holds, so a hand-written workbook may keep
 the plain value in the cell and add dated rows.
@@ -67,6 +69,17 @@ PERIOD_TABLES: dict[str, PeriodTable] = {
 #: Parent collection -> its table of dated structure.
 PERIOD_TABLE_OF: dict[str, str] = {t.parent: t.name for t in PERIOD_TABLES.values()}
 
+#: Chinese words accepted in the ``field`` column, and the field each stands for.
+FIELD_WORDS: dict[str, str] = {
+    "汇报": "reports_to",
+    "上级": "reports_to",
+    "分管": "oversees",
+    "隶属": "parent",
+    "块": "parent",
+    "业务指导": "guided_by",
+    "条": "guided_by",
+}
+
 #: How the cells of a dated-structure row are converted (see ``tabular._kind``).
 PERIOD_KINDS: dict[str, str] = {"field": "text", "value": "text", "start": "date", "end": "date"}
 
@@ -84,9 +97,11 @@ def add_period_row(
     locations keyed by column name, ``row`` the row's location.
     """
     field = data.get("field")
+    if isinstance(field, str):
+        field = FIELD_WORDS.get(field.strip(), field.strip())
     record_id = raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
     noun = table.key
-    if not isinstance(field, str) or field.strip() not in table.fields:
+    if not isinstance(field, str) or field not in table.fields:
         message = (
             f"'{field}' is not a field of a {noun} that can be dated."
             if isinstance(field, str)
@@ -98,9 +113,9 @@ def add_period_row(
             noun,
             record_id,
             "field",
-            f"write one of: {', '.join(table.fields)}.",
+            f"write one of: {', '.join(table.fields)} (or "
+            f"{', '.join(w for w, f in FIELD_WORDS.items() if f in table.fields)}).",
         )
-    field = field.strip()
     if data.get("value") is None:
         return Problem(
             f"this {table.name} row gives no value for '{field}'.",

@@ -388,11 +388,11 @@ class Person(Named):
     noun: ClassVar[str] = "person"
     references: ClassVar[dict[str, str]] = {"tenures.post": "posts"}
 
+    #: Names the person went by for a while (``name`` is the current one).
+    names: list[NamePeriod] = Field(default_factory=list)
     background: Background | None = None
     born: int | None = Field(None, ge=1900, le=2100)
     tenures: list[Tenure] = Field(default_factory=list)
-    #: Names the person went by for a while (``name`` is the current one).
-    names: list[NamePeriod] = Field(default_factory=list)
 
     def name_on(self, day: dt.date | None) -> str:
         """The name in force on ``day``: a dated name that holds then, else ``name``."""

@@ -90,7 +90,9 @@ def test_a_hand_written_csv_may_keep_the_plain_value_in_the_cell(
     (out / "posts.csv").write_text(posts, encoding="utf-8-sig")
     lines = (out / "post_lines.csv").read_text(encoding="utf-8-sig")
     (out / "post_lines.csv").write_text(
-        lines.replace("vm-li,oversees,jyj,,\n", ""), encoding="utf-8-sig"
+        # the field may be written in Chinese: 分管 is oversees
+        lines.replace("vm-li,oversees,jyj,,\n", "").replace("vm-li,oversees,", "vm-li,分管,"),
+        encoding="utf-8-sig",
     )
     assert load_workspace(out) == dated
 
@@ -104,7 +106,7 @@ def test_a_bad_row_of_post_lines_is_located(dated: Workspace, tmp_path: Path) ->
         load_workspace(out)
     [problem] = info.value.problems
     assert problem.message == "'overseas' is not a field of a post that can be dated."
-    assert problem.hint == "write one of: reports_to, oversees."
+    assert problem.hint == "write one of: reports_to, oversees (or 汇报, 上级, 分管)."
     assert (problem.location.file, problem.location.row) == ("post_lines.csv", 8)
 
 
