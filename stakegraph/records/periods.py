@@ -146,7 +146,10 @@ def change_days(value: object) -> set[dt.date]:
 
 
 def plain_one(value: Any, field: str) -> Any:
-    """Before validation: list items of a single-valued field written as bare ids."""
+    """Before validation: list items of a single-valued field written as bare ids, and
+    one dated entry written without its list."""
+    if isinstance(value, dict):
+        return [value]
     if isinstance(value, list):
         return [{field: item} if isinstance(item, str) else item for item in value]
     return value

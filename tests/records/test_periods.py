@@ -52,6 +52,12 @@ def test_dated_oversight_holds_from_start_until_the_day_before_end() -> None:
     assert post.oversees_on(AFTER) == ["edu"]
 
 
+def test_one_dated_entry_may_be_written_without_its_list() -> None:
+    post = _post(reports_to={"post": "li", "start": "2026-06-01"})
+    assert post.reports_to == [PostPeriod(post="li", start=SWITCH)]
+    assert [post.reports_to_on(d) for d in (BEFORE, SWITCH)] == [None, "li"]
+
+
 def test_a_gap_between_periods_has_no_value() -> None:
     org = Organisation.model_validate(
         {
