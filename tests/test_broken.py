@@ -180,7 +180,12 @@ def _check_yaml_line(path: Path, problem: dict) -> None:
 
 
 #: A field whose cell sits in a key column of a child table.
-_KEY_COLUMNS = {"id": {"id", "step"}}
+_KEY_COLUMNS = {
+    "id": {"id", "step"},
+    # the id in a row of dated structure (post_lines, organisation_lines) is its 'value'
+    "org": {"org", "value"},
+    "post": {"post", "value"},
+}
 
 
 def _check_table_cell(rows: list[list], problem: dict) -> None:

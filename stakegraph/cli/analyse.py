@@ -270,10 +270,11 @@ def paths(
     from stakegraph.views.terminal import rich_table
 
     console = _console()
+    name = network.workspace.persons[target].name  # the name in force on the day
     if rows:
-        console.print(rich_table(warm_channels_table(rows, ws.persons[target].name)))
+        console.print(rich_table(warm_channels_table(rows, name)))
     else:
-        console.print(f"No channel reaches {ws.persons[target].name} within the hop bound.")
+        console.print(f"No channel reaches {name} within the hop bound.")
 
 
 @click.command()

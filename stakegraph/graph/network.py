@@ -129,17 +129,17 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
 
     def occupied_superior(post_id: str) -> list[str]:
         seen = {post_id}
-        up = ws.posts[post_id].reports_to
+        up = ws.posts[post_id].reports_to_on(day)
         while up and up not in seen:
             if holders.get(up):
                 return holders[up]
             seen.add(up)
-            up = ws.posts[up].reports_to if up in ws.posts else None
+            up = ws.posts[up].reports_to_on(day) if up in ws.posts else None
         return []
 
     rows, cols = [], []
     for post_id, people in holders.items():
-        if not people or not ws.posts[post_id].reports_to:
+        if not people or not ws.posts[post_id].reports_to_on(day):
             continue
         for boss in occupied_superior(post_id):
             for pid in people:
@@ -151,12 +151,13 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     # Bureau leaders: holders of leadership posts at the top of their organisation.
     leaders: dict[str, list[str]] = defaultdict(list)
     for post in ws.posts.values():
-        top = not post.reports_to or ws.posts.get(post.reports_to, post).org != post.org
+        superior = post.reports_to_on(day)
+        top = not superior or ws.posts.get(superior, post).org != post.org
         if post.leadership and top:
             leaders[post.org].extend(holders[post.id])
     rows, cols = [], []
     for post in ws.posts.values():
-        for org_id in post.oversees:
+        for org_id in post.oversees_on(day):
             for boss in holders[post.id]:
                 for pid in leaders.get(org_id, []):
                     if pid != boss:

@@ -8,11 +8,12 @@ question means the same thing on both engines:
 =============  =====================================  ===============================
 type           from → to                              attributes
 =============  =====================================  ===============================
-PART_OF        Organisation → parent Organisation     (块: led by)
-GUIDED_BY      Organisation → Organisation            order (条: line guidance)
+PART_OF        Organisation → parent Organisation     (块: led by) [order, start, end]
+GUIDED_BY      Organisation → Organisation            order (条: line guidance) [start, end]
 IN             Post → Organisation
 REPORTS_TO     Post → Post, Owner → Owner             (our own line for owners)
-OVERSEES       Post → Organisation                    order (分管)
+                                                      [order, start, end]
+OVERSEES       Post → Organisation                    order (分管) [start, end]
 HOLDS          Person → Post                          start, end, order, title, acting,
                                                       concurrent, on_leave
 TIE            Person → Person                        kind, strength, directed, ...
@@ -31,6 +32,12 @@ ON             Action → Opportunity
 ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
 =============  =====================================  ===============================
 
+The attributes in brackets are set on the edges of dated structure only
+(:mod:`stakegraph.records.periods`): a reporting line, parent, guide or oversight
+that held for a period has an edge with its ``start`` and exclusive ``end``, and
+the entries of a dated single value are numbered by ``order``. A person's dated
+names are the ``names`` attribute of the Person node (present only when set).
+
 Owner → Owner ``REPORTS_TO`` and the Interaction, Survey, Assessment and Action
 nodes go beyond the design's minimum so that :func:`graph_to_workspace` can
 rebuild every record.
@@ -39,6 +46,7 @@ rebuild every record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +68,7 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
+from stakegraph.records.periods import Period
 from stakegraph.records.workspace import Workspace
 
 LABELS = (
@@ -166,6 +175,9 @@ _LINKS: dict[str, tuple[_Link, ...]] = {
     "Action": tuple(_Link(field, edge, target) for field, edge, target in _ACTION_LINKS),
 }
 
+#: Structural references that may be dated: their edges carry ``start``/``end``.
+_DATED_FIELDS = frozenset({"parent", "guided_by", "reports_to", "oversees"})
+
 #: Fields that are neither node attributes nor in ``_LINKS``.
 _NOT_ATTRIBUTES: dict[str, set[str]] = {"Person": {"tenures"}, "Opportunity": {"client", "chain"}}
 
@@ -230,7 +242,9 @@ def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
     for label, collection in _COLLECTIONS.items():
         exclude = {link.field for link in _LINKS.get(label, ())} | _NOT_ATTRIBUTES.get(label, set())
         for record in getattr(ws, collection).values():
-            G.add_node(node_key(label, record.id), label=label, **_fields(record, exclude))
+            # dated names only when there are any, so graphs of other workspaces stay as they were
+            left_out = exclude | {"names"} if label == "Person" and not record.names else exclude
+            G.add_node(node_key(label, record.id), label=label, **_fields(record, left_out))
 
 
 def _add_links(G: nx.MultiDiGraph[str], ws: Workspace, labels: tuple[str, ...]) -> None:
@@ -241,7 +255,9 @@ def _add_links(G: nx.MultiDiGraph[str], ws: Workspace, labels: tuple[str, ...]) 
             key = node_key(label, record.id)
             for link in links:
                 value = getattr(record, link.field)
-                if link.many:
+                if link.field in _DATED_FIELDS:
+                    _add_dated_edges(G, key, link.target, value, link.edge)
+                elif link.many:
                     for order, ref in enumerate(value):
                         G.add_edge(key, node_key(link.target, ref), type=link.edge, order=order)
                 elif value or link.required:
@@ -263,6 +279,44 @@ def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.da
                 **tenure_attributes(tenure),
             )
     _add_links(G, ws, ("Owner",))
+
+
+def _add_dated_edges(
+    G: nx.MultiDiGraph[str],
+    key: str,
+    label: str,
+    value: str | Sequence[str | Period] | None,
+    edge_type: str,
+    listed: bool = False,
+) -> None:
+    """Edges of a structural field; a dated entry's edge carries its ``start``/``end``.
+
+    A plain single value is one edge without ``order`` (as it always was); the
+    entries of a list, or of a dated single value, are numbered by ``order``.
+    """
+    if value is None:
+        return
+    if isinstance(value, str):
+        G.add_edge(key, node_key(label, value), type=edge_type)
+        return
+    for order, item in enumerate(value):
+        if isinstance(item, str):
+            G.add_edge(key, node_key(label, item), type=edge_type, order=order)
+            continue
+        dates = {k: d for k, d in (("start", item.start), ("end", item.end)) if d is not None}
+        G.add_edge(key, node_key(label, item.value), type=edge_type, order=order, **dates)
+
+
+def _dated_refs(
+    G: nx.MultiDiGraph, edges: list[tuple[str, dict]], field: str
+) -> list[str | dict[str, Any]]:
+    """The entries of a structural field from its edges (in ``order``): ids, or dated ids."""
+    out: list[str | dict[str, Any]] = []
+    for node, data in edges:
+        dates = {k: data[k] for k in ("start", "end") if data.get(k) is not None}
+        ref = G.nodes[node]["id"]
+        out.append({field: ref, **dates} if dates else ref)
+    return out
 
 
 def _add_network_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
@@ -422,16 +476,14 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
 
     for node in by_label["Organisation"]:
         data = attrs(node)
-        parents = out_edges_of_type(G, node, "PART_OF")
-        data["parent"] = ref(parents[0][0]) if parents else None
-        data["guided_by"] = [ref(v) for v, _ in ordered(node, "GUIDED_BY")]
+        data["parent"] = _dated_refs(G, ordered(node, "PART_OF"), "org") or None
+        data["guided_by"] = _dated_refs(G, ordered(node, "GUIDED_BY"), "org")
         ws.add(Organisation.model_validate(data, context=context))
     for node in by_label["Post"]:
         data = attrs(node)
         data["org"] = ref(out_edges_of_type(G, node, "IN")[0][0])
-        up = out_edges_of_type(G, node, "REPORTS_TO")
-        data["reports_to"] = ref(up[0][0]) if up else None
-        data["oversees"] = [ref(v) for v, _ in ordered(node, "OVERSEES")]
+        data["reports_to"] = _dated_refs(G, ordered(node, "REPORTS_TO"), "post") or None
+        data["oversees"] = _dated_refs(G, ordered(node, "OVERSEES"), "org")
         ws.add(Post.model_validate(data, context=context))
     for node in by_label["Person"]:
         data = attrs(node)

@@ -124,6 +124,16 @@ def test_lifetimes_and_tenure_fields_round_trip(store):
     store.drop("structure")
 
 
+def test_dated_structure_and_names_round_trip(store):
+    ws = load_workspace(DATA / "structure" / "dated")
+    store.push(ws, "dated")
+    pulled = store.pull("dated")
+    assert pulled == ws
+    assert pulled.posts["dsj-jz"].reports_to_on(dt.date(2026, 6, 1)) == "vm-li"
+    assert pulled.persons["chen"].name_on(dt.date(2026, 4, 14)) == "陈小红"
+    store.drop("dated")
+
+
 def test_synthetic_round_trip(store, synthetic):
     counts = store.push(synthetic, "synthetic", batch_size=3000)
     assert counts["nodes_created"] == counts["nodes"]

@@ -13,6 +13,7 @@ from matplotlib.patches import FancyBboxPatch
 from stakegraph.analysis.coverage import GAP_LABELS
 from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.periods import latest
 from stakegraph.records.vocabulary import zh_labels
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.fonts import use_cjk_font
@@ -97,7 +98,8 @@ def _short_org(workspace: Workspace, org_id: str) -> str:
 def _local_org_name(workspace: Workspace, org_id: str) -> str:
     """An organisation's name without its parent's name in front (预算科, not 江川市财政局预算科)."""
     org = workspace.organisations[org_id]
-    parent = workspace.organisations.get(org.parent) if org.parent else None
+    parent_id = latest(org.parent)
+    parent = workspace.organisations.get(parent_id) if parent_id else None
     if parent is not None and org.name.startswith(parent.name) and org.name != parent.name:
         return org.name[len(parent.name) :]
     return org.name
@@ -113,8 +115,9 @@ def post_label(workspace: Workspace, post_id: str, full: bool = False) -> str:
     title = post.title if full else post.title.split("（")[0].split("(")[0].strip()
     org = workspace.organisations[post.org]
     local = _local_org_name(workspace, org.id)
-    if local != org.name and org.parent:
-        prefix = _short_org(workspace, org.parent)
+    parent_id = latest(org.parent)
+    if local != org.name and parent_id:
+        prefix = _short_org(workspace, parent_id)
         if local not in title:
             prefix += local
     else:

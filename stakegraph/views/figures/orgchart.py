@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from stakegraph.graph.timeline import structure_on
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.common import (
     _box,
@@ -31,7 +32,8 @@ def _leaders(workspace: Workspace, day: dt.date) -> dict[str, list[tuple[str, st
     """Per organisation: (person name, post title, grade) of its top leadership posts."""
     out: dict[str, list[tuple[str, str, int]]] = {}
     for post in workspace.posts.values():
-        boss = workspace.posts.get(post.reports_to) if post.reports_to else None
+        superior = post.reports_to_on(day)
+        boss = workspace.posts.get(superior) if superior else None
         if not post.leadership or (boss is not None and boss.org == post.org):
             continue
         for pid in workspace.holders(post.id, day):
@@ -109,14 +111,15 @@ def plot_org_chart(
     -------
     matplotlib.axes.Axes
     """
-    ws = workspace
     day = as_of or dt.date.today()
+    ws = structure_on(workspace, day)  # the tree in force that day
     # only the organisations that exist on the day (an abolished bureau is not drawn)
     live = [org for org in ws.organisations.values() if org.live_on(day)]
     live_ids = {org.id for org in live}
     children: dict[str | None, list[str]] = {}
+    parent_of = {org.id: org.parent_on(day) for org in live}
     for org in live:
-        parent = org.parent if org.parent in live_ids else None
+        parent = parent_of[org.id] if parent_of[org.id] in live_ids else None
         children.setdefault(parent, []).append(org.id)
     pos = _tree_layout(children)
     width = max((x for x, _ in pos.values()), default=0) + 1
@@ -156,18 +159,19 @@ def plot_org_chart(
     }
 
     for org in live:
-        if org.parent in pos:
-            (x0, y0), (x1, y1) = xy(org.parent), xy(org.id)
+        up = parent_of[org.id]
+        if up is not None and up in pos:
+            (x0, y0), (x1, y1) = xy(up), xy(org.id)
             mid = (y0 + y1) / 2
             ax.plot(
                 [x0, x0, x1, x1],
-                [y0 - height[org.parent] / 2, mid, mid, y1 + height[org.id] / 2],
+                [y0 - height[up] / 2, mid, mid, y1 + height[org.id] / 2],
                 color=ORG_LINK_COLOURS["parent"],
                 lw=1.2,
                 zorder=1,
             )
     for org in live:
-        for guide in org.guided_by:
+        for guide in org.guided_by_on(day):
             if guide not in pos:
                 continue
             (x0, y0), (x1, y1) = xy(guide), xy(org.id)
