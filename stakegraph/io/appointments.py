@@ -75,6 +75,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from stakegraph._gc import gc_paused
 from stakegraph.config import Settings
 from stakegraph.errors import WARNING, ImportInvalid, Location, Problem, StakegraphError
 from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
@@ -275,17 +276,29 @@ def _key_lines(text: str) -> dict[str, int]:
     return found
 
 
-@dataclass
+@dataclass(frozen=True)
+class Cells:
+    """Where the cells of a table are: its file, sheet and each field's column letter."""
+
+    file: str
+    sheet: str | None
+    columns: dict[str, str]
+
+    def at(self, row: int, name: str | None = None) -> Location:
+        column = self.columns.get(name) if name else None
+        return Location(self.file, sheet=self.sheet, row=row, column=column)
+
+
+@dataclass(slots=True)
 class Appointment:
     """One row of an appointments table, read and checked cell by cell.
 
-    ``cells`` holds the location of each field's cell, so that problems found
-    later (two rows contradicting each other) point at them.
+    ``cells`` locates each field's cell, so that problems found later (two rows
+    contradicting each other) point at them.
     """
 
     row: int
-    where: Location
-    cells: dict[str, Location]
+    cells: Cells
     person: str | None = None
     person_id: str | None = None
     post: str | None = None
@@ -305,8 +318,14 @@ class Appointment:
     hometown: str | None = None
     school: str | None = None
 
+    @property
+    def where(self) -> Location:
+        """The row."""
+        return self.cells.at(self.row)
+
     def at(self, name: str) -> Location:
-        return self.cells.get(name, self.where)
+        """The cell of field ``name`` in this row (the row when the table has no such column)."""
+        return self.cells.at(self.row, name)
 
 
 @dataclass
@@ -357,11 +376,13 @@ def read_appointments(
 
     problems: list[Problem] = []
     columns = _columns(rows[0], mapping, at, problems)
-    reader = _RowReader(settings, mapping, columns, at)
+    letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
+    reader = _RowReader(settings, mapping, columns, Cells(source.name, sheet, letters))
     read = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if any(_filled(v) for v in cells):
-            read.append(reader.read(number, cells))
+    with gc_paused():
+        for number, cells in enumerate(rows[1:], start=2):
+            if any(_filled(v) for v in cells):
+                read.append(reader.read(number, cells))
     problems += reader.problems
     if not read and not problems:
         raise StakegraphError(f"{source}: no appointment rows below the header; {_LAYOUT}.")
@@ -483,83 +504,92 @@ def _columns(
 class _RowReader:
     """Reads the cells of one row into an :class:`Appointment`, collecting problems."""
 
-    def __init__(self, settings: Settings, mapping: Mapping, columns: dict[str, int], at: Any):
+    def __init__(self, settings: Settings, mapping: Mapping, columns: dict[str, int], cells: Cells):
         self.settings = settings
         self.mapping = mapping
         self.columns = columns
-        self.at = at
+        self.cells = cells
         self.problems: list[Problem] = []
+        self.reported: set[tuple[int, str]] = set()
+        self.rank_cache: dict[Any, int | None] = {}
         self.partial: dict[str, tuple[int, Location]] = {}
         self.ranks = {header_key(k): v for k, v in mapping.ranks.items()}
 
     def read(self, number: int, cells: Sequence[Any]) -> Appointment:
-        row = Appointment(number, self.at(number), {})
+        row = Appointment(number, self.cells)
         for name, index in self.columns.items():
-            where = self.at(number, index)
-            row.cells[name] = where
             value = cells[index] if index < len(cells) else None
-            if not _filled(value):
+            if value is None or value == "" or (isinstance(value, str) and not value.strip()):
                 continue
             if name in ("start", "end"):
-                setattr(row, name, self.date(value, where, name))
+                setattr(row, name, self.date(value, row, name))
             elif name in ("acting", "concurrent"):
-                setattr(row, name, self.flag(value, where, name))
+                setattr(row, name, self.flag(value, row, name))
             elif name == "rank":
-                row.grade = self.rank(value, where)
+                row.grade = self.rank(value, row)
             elif name == "born":
-                row.born = self.born(value, where)
+                row.born = self.born(value, row)
             elif name == "org_kind":
-                row.org_kind = self.word(OrgKind, value, where, "organisation kind")
+                row.org_kind = self.word(OrgKind, value, row, name, "organisation kind")
             elif name == "level":
-                row.level = self.word(Level, value, where, "level")
+                row.level = self.word(Level, value, row, name, "level")
             else:
                 setattr(row, name, _text(value))
-        for name in ("person", "post", "organisation"):
-            alternatives = {"person": "person_id", "post": "post_id", "organisation": "org_id"}
-            if getattr(row, name) is None and getattr(row, alternatives[name]) is None:
-                if name == "organisation" and row.post_id is not None:
-                    continue
-                if name in self.columns or alternatives[name] in self.columns:
-                    self.problem(f"the {name} is missing.", row.at(name), f"fill in the {name}.")
-        if "start" in self.columns and row.start is None and "start" not in self._bad(number):
+        self.complete(row)
+        return row
+
+    def complete(self, row: Appointment) -> None:
+        """Report what the row lacks or contradicts within itself."""
+        alternatives = {"person": "person_id", "post": "post_id", "organisation": "org_id"}
+        for name, other in alternatives.items():
+            if getattr(row, name) is not None or getattr(row, other) is not None:
+                continue
+            if name == "organisation" and row.post_id is not None:
+                continue
+            if name in self.columns or other in self.columns:
+                self.problem(f"the {name} is missing.", row, name, f"fill in the {name}.")
+        if (
+            "start" in self.columns
+            and row.start is None
+            and (row.row, "start") not in self.reported
+        ):
             self.problem(
                 "the start date is missing.",
-                row.at("start"),
+                row,
+                "start",
                 "write the day the person took the post (YYYY-MM-DD); a month or year will do.",
             )
         if row.start and row.end and row.end < row.start:
             self.problem(
                 f"the end {row.end} is before the start {row.start}.",
-                row.at("end"),
+                row,
+                "end",
                 "correct one of the dates: the end is the day the person left the post.",
             )
-        return row
 
-    def _bad(self, number: int) -> set[str]:
-        """Fields of row ``number`` already reported."""
-        return {
-            name
-            for name, index in self.columns.items()
-            for p in self.problems
-            if p.location == self.at(number, index)
-        }
+    def problem(self, message: str, row: Appointment, name: str, hint: str) -> None:
+        self.reported.add((row.row, name))
+        self.problems.append(Problem(message, row.at(name), hint=hint))
 
-    def problem(self, message: str, where: Location, hint: str) -> None:
-        self.problems.append(Problem(message, where, hint=hint))
-
-    def date(self, value: Any, where: Location, name: str) -> dt.date | None:
+    def date(self, value: Any, row: Appointment, name: str) -> dt.date | None:
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
         text = _text(value) or ""
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:  # the common case, quickly
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
         if name == "end" and text.strip().lower() in _OPEN_END:
             return None
         day, kind = parse_day(text)
         if day is None:
             self.problem(
                 f"{text!r} is not a date.",
-                where,
+                row,
+                name,
                 "write it as YYYY-MM-DD (2018-03-16); 2018/3/16, 2018年3月16日, a month "
                 "(2018-03) or a year also do"
                 + (
@@ -569,13 +599,13 @@ class _RowReader:
                 ),
             )
         elif kind is not None and kind not in self.partial:
-            self.partial[kind] = (1, where)
+            self.partial[kind] = (1, row.at(name))
         elif kind is not None:
             count, first = self.partial[kind]
             self.partial[kind] = (count + 1, first)
         return day
 
-    def flag(self, value: Any, where: Location, name: str) -> bool | None:
+    def flag(self, value: Any, row: Appointment, name: str) -> bool | None:
         if isinstance(value, bool):
             return value
         word = (_text(value) or "").strip().lower()
@@ -585,12 +615,39 @@ class _RowReader:
             return False
         self.problem(
             f"{word!r} is not yes or no.",
-            where,
+            row,
+            name,
             f"write 是 or 否 (yes or no) in the {name} column, or leave it empty for no.",
         )
         return None
 
-    def rank(self, value: Any, where: Location) -> int | None:
+    def rank(self, value: Any, row: Appointment) -> int | None:
+        key = (type(value), value)
+        if key in self.rank_cache:
+            grade = self.rank_cache[key]
+            if grade is None:
+                self._unknown_rank(value, row)
+            return grade
+        grade = self._rank(value)
+        self.rank_cache[key] = grade
+        if grade is None:
+            self._unknown_rank(value, row)
+        return grade
+
+    def _unknown_rank(self, value: Any, row: Appointment) -> None:
+        grades = self.settings.grades
+        low, high = self.settings.grade_range()
+        text = (_text(value) or "").strip()
+        self.problem(
+            f"unknown rank {text!r}.",
+            row,
+            "rank",
+            f"use a grade of the scale ({', '.join(dict.fromkeys(grades))}) or a number "
+            f"{low}–{high}, or map the word to a grade: [ranks] in a mapping file, or "
+            f"--rank '{text}=GRADE'.",
+        )
+
+    def _rank(self, value: Any) -> int | None:
         grades = self.settings.grades
         low, high = self.settings.grade_range()
         number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -607,16 +664,9 @@ class _RowReader:
                 return grades[candidate]
         if re.fullmatch(r"\d+", name) and low <= int(name) <= high:
             return int(name)
-        self.problem(
-            f"unknown rank {text!r}.",
-            where,
-            f"use a grade of the scale ({', '.join(dict.fromkeys(grades))}) or a number "
-            f"{low}–{high}, or map the word to a grade: [ranks] in a mapping file, or "
-            f"--rank '{text}=GRADE'.",
-        )
         return None
 
-    def born(self, value: Any, where: Location) -> int | None:
+    def born(self, value: Any, row: Appointment) -> int | None:
         if isinstance(value, dt.date):
             return value.year
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -627,13 +677,14 @@ class _RowReader:
         if year is None or not 1900 <= year <= 2100:
             self.problem(
                 f"{value!r} is not a year of birth.",
-                where,
+                row,
+                "born",
                 "write the year (1962), or a date or month of birth.",
             )
             return None
         return year
 
-    def word(self, enum: Any, value: Any, where: Location, what: str) -> str | None:
+    def word(self, enum: Any, value: Any, row: Appointment, name: str, what: str) -> str | None:
         text = (_text(value) or "").strip()
         try:
             return str(enum(text).value)
@@ -644,7 +695,8 @@ class _RowReader:
                 pass
         self.problem(
             f"unknown {what} {text!r}.",
-            where,
+            row,
+            name,
             f"use one of: {', '.join(m.value for m in enum)}.",
         )
         return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stakegraph._gc import gc_paused
 from stakegraph.config import Settings, load_settings
 from stakegraph.errors import ImportInvalid, Problem, StakegraphError
 from stakegraph.io import detect_format, load_workspace, save_workspace
@@ -144,11 +145,13 @@ def import_appointments(
                 )
             fmt = existing
         table = read_appointments(source, before.settings, mapping)
-        merge = merge_appointments(before, table, grade)
+        with gc_paused():
+            merge = merge_appointments(before, table, grade)
         if merge.problems:
             raise ImportInvalid(_ordered(merge.problems))
         after = merge.workspace
-        problems = check_workspace(after)
+        with gc_paused():
+            problems = check_workspace(after)
         errors = [p for p in problems if not p.is_warning]
         warnings = [p for p in problems if p.is_warning]
         if errors:
@@ -166,13 +169,13 @@ def import_appointments(
         )
         if dry_run or not merge.changes:
             return result
-        if created:
-            assert fmt is not None
-            result.written = save_workspace(after, workspace, fmt)
-        else:
-            assert fmt is not None
-            plans = plan_rewrite(workspace, fmt, before, after, merge.collections)
-            result.written = write_planned(lock, workspace, plans, after, merge.collections)
+        assert fmt is not None
+        with gc_paused():
+            if created:
+                result.written = save_workspace(after, workspace, fmt)
+            else:
+                plans = plan_rewrite(workspace, fmt, before, after, merge.collections)
+                result.written = write_planned(lock, workspace, plans, after, merge.collections)
         return result
 
 

@@ -32,13 +32,13 @@ post's seats are never lowered.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import ChainMap, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.errors import WARNING, Location, Problem
 from stakegraph.io.appointments import Appointment, AppointmentTable
-from stakegraph.io.common import unique_id
 from stakegraph.io.popolo import max_overlap, without_handovers
 from stakegraph.io.slugs import person_slug, text_slug
 from stakegraph.records.model import Organisation, Person, Post, Record, Tenure
@@ -113,6 +113,7 @@ class _Merger:
         self.org_of_row: list[str | None] = []
         self.post_of_row: list[str | None] = []
         self.person_of_row: list[str | None] = []
+        self.pending_posts: dict[str, dict[str, Any]] = {}
 
     # --- helpers -------------------------------------------------------------------
     def problem(self, message: str, where: Location, hint: str) -> None:
@@ -181,7 +182,7 @@ class _Merger:
                 return None
             if found:
                 return found[0]
-            new_id = unique_id(text_slug(name) or "org", set(orgs))
+            new_id = _free_id(text_slug(name) or "org", orgs)
         org = Organisation.model_validate(
             {"id": new_id, "name": name}, context={"settings": self.settings}
         )
@@ -250,38 +251,41 @@ class _Merger:
         if found:
             resolved[key] = found[0]
             return found[0]
-        new_id = row.post_id or unique_id(f"{org_id}~{text_slug(title) or 'post'}", set(posts))
+        taken: ChainMap[str, object] = ChainMap(posts, self.pending_posts)  # type: ignore[arg-type]
+        new_id = row.post_id or _free_id(f"{org_id}~{text_slug(title) or 'post'}", taken)
         resolved[key] = new_id
-        # grade filled in by grade_post, once every row of the post is known
-        post = Post.model_construct(id=new_id, org=org_id, title=title, grade=0)
-        self.put(post, row, set())
+        # made by grade_post, once every row of the post is known
+        self.pending_posts[new_id] = {"id": new_id, "org": org_id, "title": title}
         by_title[(org_id, title)].append(new_id)
         return new_id
 
     def grade_post(self, post_id: str, rows: list[Appointment]) -> None:
         grades = [r.grade for r in rows if r.grade is not None]
-        post = self.ws.posts[post_id]
-        new = ("posts", post_id) in self.added
+        pending = self.pending_posts.pop(post_id, None)
         if grades:
-            grade = max(grades)
-        elif not new:
+            grade: Any = max(grades)
+        elif pending is None:
             return
         elif self.default_grade is not None:
             grade = self.default_grade
         else:
             low, high = self.settings.grade_range()
             self.problem(
-                f"post '{post.title}' of '{post.org}' has no rank in any of its rows.",
+                f"post '{pending['title']}' of '{pending['org']}' has no rank in any of its rows.",
                 rows[0].at("rank"),
                 f"give its rank (a grade such as 正处, or a number {low}–{high}) in a rank "
                 "(职级) column, or a default grade (--default-grade, or [defaults] grade "
                 "in the mapping).",
             )
             grade = low
-        data = {**post.model_dump(exclude_defaults=True), "grade": grade}
+        if pending is None:
+            post = self.ws.posts[post_id]
+            data = {**post.model_dump(exclude_defaults=True), "grade": grade}
+        else:
+            data = {**pending, "grade": grade}
         record = Post.model_validate(data, context={"settings": self.settings})
-        if new or record.grade != post.grade:
-            self.put(record, rows[0], set() if new else {"grade"})
+        if pending is not None or record.grade != self.ws.posts[post_id].grade:
+            self.put(record, rows[0], set() if pending is not None else {"grade"})
 
     # --- persons -------------------------------------------------------------------
     def persons(self) -> None:
@@ -333,7 +337,7 @@ class _Merger:
                 found = held
             if found:
                 return found[0]
-            new_id = unique_id(person_slug(name) or "person", set(persons))
+            new_id = _free_id(person_slug(name) or "person", persons)
         person = Person.model_validate({"id": new_id, "name": name})
         self.put(person, first, set())
         by_name[name].append(new_id)
@@ -384,7 +388,6 @@ class _Merger:
             locations = dict(where.field_locations) if where else {}
             for tenure, row in added:
                 locations[("tenures", len(tenures))] = row.where
-                locations[("tenures", len(tenures), "post")] = row.at("post")
                 tenures.append(tenure)
                 if ("persons", person_id) not in self.added:
                     fields.add("tenures")
@@ -496,7 +499,7 @@ class _Merger:
         limit = self.settings.structure.handover_days
         for post_id in sorted(touched):
             post = self.ws.posts[post_id]
-            most = max_overlap(without_handovers(spans.get(post_id, []), limit))
+            most = _most_holders(spans.get(post_id, []), limit)
             if most > post.seats:
                 new = post.model_copy(update={"seats": most})
                 self.put(new, None, {"seats"})
@@ -528,6 +531,25 @@ class _Merger:
             self.out.changes.append(Change(_noun(key[0]), "changed", key[1], tuple(sorted(fields))))
         self.out.changes.sort(key=lambda c: (KINDS.index(c.kind), c.action, c.id))
         return self.out
+
+
+def _free_id(base: str, taken: Mapping[str, object]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever no record of ``taken`` has."""
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _most_holders(spans: list[tuple[dt.date | None, dt.date | None]], limit: int) -> int:
+    """The most holders at once, handovers not counted; one quick pass when none overlap."""
+    ordered = sorted(spans, key=lambda span: span[0] or dt.date.min)
+    latest = dt.date.min
+    for start, end in ordered:
+        if (start or dt.date.min) < latest:
+            return max_overlap(without_handovers(spans, limit))
+        latest = max(latest, end or dt.date.max)
+    return min(1, len(spans)) or 1
 
 
 def _noun(collection: str) -> str:

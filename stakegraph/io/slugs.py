@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 #: Longest id made from a name; longer ones are cut at a hyphen.
 MAX_SLUG = 60
@@ -121,6 +121,7 @@ def _cut(slug: str) -> str:
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 
+@lru_cache(maxsize=4096)
 def text_slug(text: str) -> str:
     """An id for a name of an organisation or a post.
 
@@ -153,9 +154,16 @@ def person_slug(name: str) -> str:
     name = joined
     size = 2 if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else 1
     surname, given = name[:size], name[size:]
-    family = SURNAME_READINGS.get(surname) or "".join(_romanised(surname))
-    parts = [family, "".join(_romanised(given))] if given else [family]
+    family = SURNAME_READINGS.get(surname) or "".join(_syllable(ch) for ch in surname)
+    parts = [family, "".join(_syllable(ch) for ch in given)] if given else [family]
     return _cut("-".join(p for p in parts if p))
+
+
+@cache
+def _syllable(char: str) -> str:
+    """The pinyin of one character of a name (names are read character by character:
+    dictionaries of words seldom know a given name)."""
+    return "".join(_romanised(char))
 
 
 __all__ = ["COMPOUND_SURNAMES", "MAX_SLUG", "has_han", "person_slug", "text_slug"]
