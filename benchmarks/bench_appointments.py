@@ -32,8 +32,10 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -123,7 +125,13 @@ def write_table(path: Path, rows: int, seed: int = 0) -> int:
     return count
 
 
-def _stakegraph(*args: str) -> float:
+def _stakegraph(*args: str) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one command in a new process.
+
+    On a shared machine the wall time includes waiting for a core; the CPU time is
+    what the command itself used.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "stakegraph.cli.main", *args],
@@ -132,7 +140,10 @@ def _stakegraph(*args: str) -> float:
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def phases(table: Path, workspace: Path) -> dict[str, float]:
@@ -180,22 +191,28 @@ def main(argv: list[str] | None = None) -> None:
         figures["table_mib"] = round(table.stat().st_size / 2**20, 1)
         for fmt in ("yaml", "csv"):
             ws = folder / f"ws-{fmt}"
-            new = _stakegraph("import", "appointments", str(table), str(ws), "--to", fmt)
-            same = _stakegraph("import", "appointments", str(table), str(ws))
-            check = _stakegraph("check", str(ws))
+            new, new_cpu = _stakegraph("import", "appointments", str(table), str(ws), "--to", fmt)
+            same, same_cpu = _stakegraph("import", "appointments", str(table), str(ws))
+            check, check_cpu = _stakegraph("check", str(ws))
             figures[fmt] = {
                 "import_new_s": round(new, 2),
+                "import_new_cpu_s": round(new_cpu, 2),
                 "reimport_same_s": round(same, 2),
+                "reimport_same_cpu_s": round(same_cpu, 2),
                 "check_s": round(check, 2),
+                "check_cpu_s": round(check_cpu, 2),
                 "import_over_check": round(new / check, 2),
+                "import_over_check_cpu": round(new_cpu / check_cpu, 2),
             }
             print(
-                f"{fmt}: import {new:.1f} s, re-import {same:.1f} s, check {check:.1f} s "
-                f"(import / check {new / check:.2f})"
+                f"{fmt}: import {new:.1f} s ({new_cpu:.1f} s CPU), re-import {same:.1f} s "
+                f"({same_cpu:.1f} s CPU), check {check:.1f} s ({check_cpu:.1f} s CPU); "
+                f"import / check {new / check:.2f} wall, {new_cpu / check_cpu:.2f} CPU"
             )
         figures["phases_s"] = {k: round(v, 2) for k, v in phases(table, folder / "phases").items()}
         print("phases:", figures["phases_s"])
     figures["rows"] = rows
+    figures["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     figures["machine"] = {
         "python": platform.python_version(),
         "machine": platform.machine(),

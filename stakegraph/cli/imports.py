@@ -88,7 +88,11 @@ def import_group() -> None:
     default=None,
     help="A stakegraph.toml for a new workspace: its grade scale reads the ranks; copied in.",
 )
-@click.option("--derive-ties", is_flag=True, help="Then bring the derived ties up to date.")
+@click.option(
+    "--derive-ties",
+    is_flag=True,
+    help="Then bring the derived ties up to date (see derive-ties; not with --dry-run).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @json_option
 @handle_errors

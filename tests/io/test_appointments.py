@@ -383,3 +383,33 @@ def test_a_workspace_in_a_file_of_sections_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StakegraphError, match="the persons are kept in account.yaml"):
         import_appointments(ws, updated)
     assert snapshot(ws) == before
+
+
+def test_options_for_a_new_workspace_are_refused_for_an_existing_one(tmp_path: Path) -> None:
+    ws = _imported(tmp_path)
+    before = snapshot(ws)
+    with pytest.raises(StakegraphError, match="--to applies to a new workspace only"):
+        import_appointments(ws, CABINET, fmt="csv")
+    settings = tmp_path / "stakegraph.toml"
+    settings.write_text("", encoding="utf-8")
+    with pytest.raises(StakegraphError, match="--settings applies to a new workspace only"):
+        import_appointments(ws, CABINET, settings_file=settings)
+    assert snapshot(ws) == before
+
+
+def test_partial_dates_are_read_with_a_note(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "姓名,职务,单位,任职开始,任职结束,职级\n"
+        "王伟,局长,市数据局,2018.3,2021年6月,正处\n"
+        "李娜,局长,市数据局,2021年6月,至今,正处\n",
+        encoding="utf-8",
+    )
+    result = import_appointments(tmp_path / "ws", table)
+    ws = load_workspace(tmp_path / "ws")
+    assert ws.persons["wang-wei"].tenures[0].start == dt.date(2018, 3, 1)
+    assert ws.persons["li-na"].tenures[0].end is None
+    assert [n.message for n in result.notes] == [
+        "3 dates given as a month (first here) read as the first day of that month."
+    ]
+    assert str(result.notes[0].location) == "t.csv, row 2, column D"
