@@ -80,7 +80,7 @@ from stakegraph.config import Settings
 from stakegraph.errors import WARNING, ImportInvalid, Location, Problem, StakegraphError
 from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
 from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
-from stakegraph.records.model import Level, OrgKind
+from stakegraph.records.model import ID_PATTERN, Level, OrgKind
 
 #: Field -> the header names recognised for it (compared after :func:`header_key`).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -533,6 +533,8 @@ class _RowReader:
                 row.org_kind = self.word(OrgKind, value, row, name, "organisation kind")
             elif name == "level":
                 row.level = self.word(Level, value, row, name, "level")
+            elif name in ("person_id", "post_id", "org_id"):
+                setattr(row, name, self.record_id(value, row, name))
             else:
                 setattr(row, name, _text(value))
         self.complete(row)
@@ -566,6 +568,19 @@ class _RowReader:
                 "end",
                 "correct one of the dates: the end is the day the person left the post.",
             )
+
+    def record_id(self, value: Any, row: Appointment, name: str) -> str | None:
+        text = _text(value)
+        if text is not None and ID_PATTERN.match(text):
+            return text
+        self.problem(
+            f"{text!r} is not a valid id.",
+            row,
+            name,
+            "an id holds no spaces, '/' or ':'; write e.g. liu-dehua, or leave the cell empty "
+            "to have one made from the name.",
+        )
+        return None
 
     def problem(self, message: str, row: Appointment, name: str, hint: str) -> None:
         self.reported.add((row.row, name))

@@ -37,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from stakegraph.errors import WARNING, Location, Problem
 from stakegraph.io.appointments import Appointment, AppointmentTable
 from stakegraph.io.popolo import max_overlap, without_handovers
@@ -283,7 +285,16 @@ class _Merger:
             data = {**post.model_dump(exclude_defaults=True), "grade": grade}
         else:
             data = {**pending, "grade": grade}
-        record = Post.model_validate(data, context={"settings": self.settings})
+        try:
+            record = Post.model_validate(data, context={"settings": self.settings})
+        except ValidationError as exc:  # a default grade off the scale
+            reason = exc.errors()[0].get("msg", str(exc)).removeprefix("Value error, ")
+            self.problem(
+                f"post '{post_id}': {reason}.",
+                rows[0].at("rank"),
+                "give a grade name of the workspace's scale or a number within it.",
+            )
+            return
         if pending is not None or record.grade != self.ws.posts[post_id].grade:
             self.put(record, rows[0], set() if pending is not None else {"grade"})
 

@@ -413,3 +413,43 @@ def test_partial_dates_are_read_with_a_note(tmp_path: Path) -> None:
         "3 dates given as a month (first here) read as the first day of that month."
     ]
     assert str(result.notes[0].location) == "t.csv, row 2, column D"
+
+
+def test_a_changed_rank_and_a_second_holder_change_the_post(tmp_path: Path) -> None:
+    ws_path = _imported(tmp_path)
+    table = tmp_path / "more.csv"
+    table.write_text(
+        "name,post,organisation,start,end,rank\n"
+        "Daniel Ortiz,Deputy Minister,Ministry of Information Industry,1998-05-01,2003-03-17,7\n"
+        "Ada Stone,Deputy Minister,Ministry of Information Industry,2000-01-01,2002-01-01,7\n",
+        encoding="utf-8",
+    )
+    result = import_appointments(ws_path, table)
+    post = "ministry-of-information-industry~deputy-minister"
+    assert [(c.id, c.fields) for c in result.changes if c.kind == "post"] == [
+        (post, ("grade", "seats"))
+    ]
+    ws = load_workspace(ws_path)
+    assert (ws.posts[post].grade, ws.posts[post].seats) == (7, 2)
+    assert any("has 2 holders at once" in n.message for n in result.notes)
+
+
+def test_an_id_with_a_space_is_located(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "name,person id,post,organisation,start,rank\nA B,a b,Minister,Trade,2001-01-01,9\n",
+        encoding="utf-8",
+    )
+    error = _fails(tmp_path / "ws", table, "'a b' is not a valid id")
+    assert str(error.problems[0].location) == "t.csv, row 2, column B"
+
+
+def test_a_default_grade_off_the_scale_is_located(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("name,post,organisation,start\nA B,Minister,X,2001-01-01\n", encoding="utf-8")
+    before = list(tmp_path.iterdir())
+    with pytest.raises(ImportInvalid) as caught:
+        import_appointments(tmp_path / "ws", table, default_grade="大官")
+    assert "unknown grade '大官'" in str(caught.value)
+    assert str(caught.value.problems[0].location) == "t.csv, row 2"
+    assert list(tmp_path.iterdir()) == before
