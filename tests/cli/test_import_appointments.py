@@ -145,3 +145,20 @@ def test_the_readme_example_table_imports(tmp_path: Path) -> None:
     result = run_cli(["import", "appointments", table, tmp_path / "cabinet"])
     assert result.exit_code == 0, result.output
     assert "cabinet-appointments.csv" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_legislature_with_committees_gives_fellow_member_ties(tmp_path: Path) -> None:
+    ws = tmp_path / "hill"
+    args = ["import", "appointments", HERE / "legislature.csv", ws]
+    result = run_cli([*args, "--mapping", HERE / "legislature.toml", "--derive-ties"])
+    assert result.exit_code == 0, result.output
+    assert run_cli(["check", ws, "--strict"]).exit_code == 0
+    ties = load_workspace(ws).ties
+    tie = ties["cara-ellis~dev-farmer~former_colleague"]
+    # four years on one committee and six in the House: peers, no grade term
+    assert tie.strength == 1 and tie.confidence == 0.6
+    assert tie.notes == (
+        "served together on Committee on Foreign Affairs (committee-on-foreign-affairs) "
+        "2015-01-03 – 2019-01-03, 1461 days; served together on House of Representatives "
+        "(house-of-representatives) 2015-01-03 – 2021-01-03, 2192 days"
+    )

@@ -453,3 +453,15 @@ def test_a_default_grade_off_the_scale_is_located(tmp_path: Path) -> None:
     assert "unknown grade '大官'" in str(caught.value)
     assert str(caught.value.problems[0].location) == "t.csv, row 2"
     assert list(tmp_path.iterdir()) == before
+
+
+def test_a_column_given_twice(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "姓名,name,post,organisation,start,rank\n王伟,Wang Wei,部长,X,2001-01-01,9\n",
+        encoding="utf-8",
+    )
+    error = _fails(
+        tmp_path / "ws", table, "column 'name' gives the person again (first in column A)"
+    )
+    assert str(error.problems[0].location) == "t.csv, row 1, column B"
