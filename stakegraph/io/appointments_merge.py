@@ -4,7 +4,8 @@ Matching (so a re-run reuses every record it made)
 --------------------------------------------------
 * Organisation: by ``org_id`` when the row gives one, else by name (or alias).
 * Post: by ``post_id``, else by organisation and title (or alias).
-* Person: by ``person_id``, else by name (or alias). Rows naming the same
+* Person: by ``person_id``, else by any of their names (dated names included) or
+  aliases. Rows naming the same
   person without an id are one person, whatever the organisation: a minister
   moving to another ministry stays one official. When the workspace holds
   several persons of that name, the one holding a post in an organisation of
@@ -300,7 +301,7 @@ class _Merger:
 
     # --- persons -------------------------------------------------------------------
     def persons(self) -> None:
-        by_name = self.index("persons", lambda p: [p.name, *p.aliases])
+        by_name = self.index("persons", lambda p: p.every_name())  # dated names too
         keyed: dict[tuple[str, str], list[int]] = defaultdict(list)
         for number, row in enumerate(self.table.rows):
             if row.person_id is None and row.person is None:

@@ -465,3 +465,26 @@ def test_a_column_given_twice(tmp_path: Path) -> None:
         tmp_path / "ws", table, "column 'name' gives the person again (first in column A)"
     )
     assert str(error.problems[0].location) == "t.csv, row 1, column B"
+
+
+def test_a_person_is_found_by_an_earlier_name(tmp_path: Path) -> None:
+    ws_path = _imported(tmp_path)
+    persons = ws_path / "persons.yaml"
+    text = persons.read_text(encoding="utf-8")
+    old = "- id: grace-lin\n  name: Grace Lin\n"
+    assert old in text
+    persons.write_text(
+        text.replace(
+            old,
+            "- id: grace-lin\n  name: Grace Lin\n  names:\n  - name: Grace Chen\n"
+            "    end: 1995-06-01\n",
+        ),
+        encoding="utf-8",
+    )
+    table = tmp_path / "more.csv"
+    table.write_text(
+        "name,post,organisation,start,rank\nGrace Chen,Adviser,Ministry of Trade,1980-01-01,8\n",
+        encoding="utf-8",
+    )
+    result = import_appointments(ws_path, table)
+    assert [c.id for c in result.changes if c.kind == "person"] == ["grace-lin"]
