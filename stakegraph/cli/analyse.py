@@ -255,7 +255,8 @@ def paths(
     Example:
       stakegraph paths examples/smart-city --to <person-id> -k 3
     """
-    from stakegraph.analysis.paths import channels_table
+    from stakegraph.analysis.paths import warm_channels
+    from stakegraph.views.rows import channel_rows
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
     ws.get("persons", target)
@@ -263,7 +264,7 @@ def paths(
     if owner:
         ws.get("owners", owner)
         owners = [owner]
-    rows = channels_table(network, target, k, owners, max_hops)
+    rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     if as_json:
         click.echo(_json(rows))
         return
@@ -320,8 +321,9 @@ def plan(
       stakegraph plan examples/smart-city --opportunity smart-city
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
-    from stakegraph.analysis.plan import engagement_plan, plan_table
+    from stakegraph.analysis.plan import engagement_plan
     from stakegraph.errors import StakegraphError
+    from stakegraph.views.rows import plan_rows
 
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
@@ -332,13 +334,13 @@ def plan(
         )
     ws, network, day = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
-    plan_rows = engagement_plan(network, opp)
-    rows = plan_table(network, plan_rows)
+    targets = engagement_plan(network, opp)
+    rows = plan_rows(network, targets)
     saved: list[str] = []
     skipped: list[str] = []
     files: list[Path] = []
     if save:
-        saved, skipped, files = _save_plan(workspace, ws, network, opp, plan_rows, due)
+        saved, skipped, files = _save_plan(workspace, ws, network, opp, targets, due)
     if as_json:
         if save:
             click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
@@ -421,14 +423,15 @@ def relationships(
     Example:
       stakegraph relationships examples/smart-city --owner <owner-id>
     """
-    from stakegraph.analysis.relationships import relationship_table
+    from stakegraph.analysis.relationships import relationship_levels
+    from stakegraph.views.rows import relationship_rows
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
         ws.get("owners", owner)
-    rows = relationship_table(network, person, owner)
+    rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
         click.echo(_json(rows))
         return
@@ -511,10 +514,9 @@ def whatif(
         raise StakegraphError(
             "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
         )
-    result = what_if(ws, opp, day, changes)
-    from stakegraph.analysis.whatif import whatif_table
+    from stakegraph.views.whatif_tables import whatif_data
 
-    data = whatif_table(ws, result)
+    data = whatif_data(ws, what_if(ws, opp, day, changes))
     if as_json:
         click.echo(_json(data))
         return

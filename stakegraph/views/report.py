@@ -17,11 +17,12 @@ import numpy as np
 from stakegraph.analysis.brokerage import betweenness, constraint
 from stakegraph.analysis.circles import circle_reach, informal_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
-from stakegraph.analysis.influence import Influence, influence, influence_table
-from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.plan import engagement_plan
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_LIMIT = 5000
@@ -110,7 +111,7 @@ def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bo
 
 def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
     between, constr, _ = brokerage_scores(network)
-    rows = influence_table(network, result, top)
+    rows = influence_score_rows(network, result, top)
     for row in rows:
         i = network.person_index[row["person"]]
         row["betweenness"] = round(float(between[i]), 4)
@@ -181,7 +182,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "gaps": gap_rows(network, cov),
         "influence": influence_rows(network, infl, top),
         "circles": circle_rows(network, opportunity, cov),
-        "plan": plan_table(network, plan),
+        "plan": plan_rows(network, plan),
         "low_confidence": [
             {"person": h.person, "name": ws.persons[h.person].name}
             for h in cov.holders

@@ -225,41 +225,13 @@ def _rich_cell(cell: Any) -> Text:
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:
-    console.print("[bold]假设分析 what-if[/]: " + "; ".join(data["changes"]), markup=True)
-    cov = data["coverage"]
-    sign = "+" if cov["change"] >= 0 else ""
-    console.print(
-        f"coverage {_pct(cov['before'])} → {_pct(cov['after'])} "
-        f"({sign}{100 * cov['change']:.1f} points)"
-    )
-    table = Table(title="coverage per step", title_justify="left")
-    for column in ("step", "before", "after"):
-        table.add_column(column)
-    for step in data["steps"]:
-        table.add_row(step["name"], _pct(step["before"]), _pct(step["after"]))
-    console.print(table)
-    for title, key in (("gaps that open", "gaps_added"), ("gaps that close", "gaps_removed")):
-        rows = data[key]
-        if rows:
-            table = Table(title=title, title_justify="left")
-            for column in ("kind", "step", "who", "reason"):
-                table.add_column(column, overflow="fold")
-            for gap in rows:
-                table.add_row(gap["kind"], gap["step_name"], gap["who"] or "", gap["reason"])
-            console.print(table)
-    if data["rank_changes"]:
-        table = Table(title="influence rank moves", title_justify="left")
-        for column in ("person", "before", "after"):
-            table.add_column(column)
-        for row in data["rank_changes"][:15]:
-            table.add_row(
-                row["name"], str(row["before"]), str(row["after"]) if row["after"] else "gone"
-            )
-        console.print(table)
-    if data["plan_changes"]:
-        table = Table(title="plan: responsible owner changes", title_justify="left")
-        for column in ("target", "before", "after"):
-            table.add_column(column)
-        for row in data["plan_changes"]:
-            table.add_row(row["name"], row["before"] or "—", row["after"] or "—")
-        console.print(table)
+    """A what-if scenario: the changes, the change of coverage, then its tables."""
+    from stakegraph.views.whatif_tables import whatif_heading, whatif_tables
+
+    changes, coverage_line = whatif_heading(data)
+    heading = Text("假设分析 what-if", style="bold")
+    heading.append(": " + terminal_text(changes))
+    console.print(heading)
+    console.print(coverage_line, markup=False)
+    for table in whatif_tables(data):
+        console.print(rich_table(table))
