@@ -203,7 +203,9 @@ def rich_table(table: Any) -> Table:
     )
     for index, column in enumerate(table.columns):
         out.add_column(
-            column, justify="right" if index in table.numeric else "left", overflow="fold"
+            column,
+            justify="right" if index in table.numeric else "left",
+            overflow="fold" if table.fold else "ellipsis",
         )
     for number, row in enumerate(table.rows):
         out.add_row(
