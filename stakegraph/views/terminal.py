@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -51,7 +51,7 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     console.print(tree)
     for opp in data["opportunities"]:
         console.print()
-        console.print(chain_table(opp))
+        console.print(rich_table(holders_chain_table(opp)))
 
 
 def _add_org(parent: Tree, org: dict[str, Any]) -> None:
@@ -63,37 +63,6 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
     branch = parent.add(label)
     for child in org["children"]:
         _add_org(branch, child)
-
-
-def chain_table(opp: dict[str, Any]) -> Table:
-    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
-    table = Table(
-        title=f"决策链 {opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value})",
-        title_justify="left",
-        show_lines=False,
-    )
-    for column in ("step", "role", "post", "grade", "holder", "stance", "weight"):
-        table.add_column(column, overflow="fold")
-    for number, step in enumerate(opp["steps"], start=1):
-        for index, role in enumerate(step["roles"]):
-            holder = (
-                ", ".join(holder_name(h["name"], h.get("acting", False)) for h in role["holders"])
-                or "[red]空缺 vacant[/]"
-            )
-            post = role["post_label"] if role["post"] else "(named person)"
-            stance = STANCE_LABELS.get(role["stance"], role["stance"])
-            if role["competitor_leaning"]:
-                stance += f" [yellow]→ {role['competitor_leaning']}[/]"
-            table.add_row(
-                f"{number}. {step['name']}" if index == 0 else "",
-                ROLE_LABELS.get(role["role"], role["role"]),
-                post,
-                role["grade"] or "",
-                holder,
-                stance,
-                f"{role['weight']:.2f}",
-            )
-    return table
 
 
 GAP_STYLE = {
@@ -110,46 +79,13 @@ GAP_STYLE = {
 }
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.0f}%"
-
-
-def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
-    """One row per opportunity: where it stands, its cover and its worst gap."""
-    table = Table(title="商机一览 opportunities at a glance", title_justify="left")
-    columns = (
-        "商机 opportunity",
-        "客户 client",
-        "阶段 stage",
-        "金额 value (万元)",
-        "覆盖 coverage",
-    )
-    for column in columns:
-        table.add_column(column, justify="right" if "value" in column else "left")
-    table.add_column("缺口 gaps", justify="right")
-    table.add_column("最严重 worst gap", overflow="fold")
-    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
-    for opp in ordered:
-        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
-        table.add_row(
-            f"{opp['name']} ({opp['id']})",
-            opp["client_name"],
-            opp["stage"],
-            f"{(opp['value'] or 0) / 10000:,.0f}",
-            _pct(opp["coverage"]),
-            str(len(opp["gaps"])),
-            f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—",
-        )
-    return table
-
-
 def print_report(console: Console, report: dict[str, Any], summary: bool = False) -> None:
     """The report on a terminal; ``summary`` gives one line per opportunity instead of
     its five tables, for books too large to read through."""
     console.print(f"[bold]stakegraph report[/] — {report['workspace']} as of {report['as_of']}")
     if summary:
         console.print()
-        console.print(opportunities_summary_table(report["opportunities"]))
+        console.print(rich_table(opportunities_summary_table(report["opportunities"])))
     for opp in [] if summary else report["opportunities"]:
         console.print()
         print_heading(console, opp)
