@@ -42,7 +42,9 @@ def test_every_change_is_described_with_names_and_an_unknown_id_as_given():
     assert describe_change(ws, Change("rotate", "li", "nowhere")) == "李明 rotates to nowhere"
     assert describe_change(ws, Change("owner_leaves", "liu")) == "owner 小刘 leaves"
     change = Change("set_relationship", "chen", "wang", (("acceptance", 4.0), ("support", 2.5)))
-    assert describe_change(ws, change) == "relationship 陈总 → 王芳 set to acceptance 4, support 2.5"
+    assert (
+        describe_change(ws, change) == "relationship 陈总 → 王芳 set to acceptance 4, support 2.5"
+    )
 
 
 def test_empty_tables_are_left_out_but_coverage_per_step_always_shows():
