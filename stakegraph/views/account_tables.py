@@ -1,4 +1,5 @@
-"""Tables of the book of accounts that commands print: satisfaction and relationship kinds.
+"""Tables of the book of accounts that commands print: satisfaction, relationship kinds,
+the portfolio and the dark horses.
 
 Defined once as :class:`~stakegraph.views.tables.Table`, like the report's tables, and
 rendered by :func:`stakegraph.views.terminal.rich_table`.
@@ -6,9 +7,21 @@ rendered by :func:`stakegraph.views.terminal.rich_table`.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from stakegraph.views.tables import Cell, Table
+from stakegraph.views.tables import (
+    Cell,
+    Table,
+    dark_horses_table,
+    portfolio_heatmap_table,
+    portfolio_tables,
+)
+
+if TYPE_CHECKING:
+    from stakegraph.analysis.darkhorses import DarkHorse
+    from stakegraph.analysis.portfolio import Portfolio
+    from stakegraph.records.workspace import Workspace
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -261,4 +274,42 @@ def organisational_table(ws: Any, data: dict[str, Any], title: str) -> Table:
                 Cell(names(ws, "owners", org["owners"])),
             ]
         )
+    return table
+
+
+def portfolio_command_tables(workspace: Workspace, result: Portfolio, day: dt.date) -> list[Table]:
+    """客户组合 as ``stakegraph portfolio`` prints it.
+
+    The segments (titled with the day), the funnel, the owner load with the names
+    of each owner's key persons, and coverage per account and stage.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace the names come from.
+    result : Portfolio
+        The book of accounts from :func:`~stakegraph.analysis.portfolio.portfolio`.
+    day : datetime.date
+        The day it was computed for.
+
+    Returns
+    -------
+    list of Table
+    """
+    from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES
+
+    data = result.to_dict()
+    for owner in data["owners"]:
+        owner["key_person_names"] = [workspace.persons[p].name for p in owner["key_persons"]]
+    tables = portfolio_tables(data)
+    tables[0].title = f"客户组合 portfolio — {day} (value 万元)"
+    tables.append(portfolio_heatmap_table(data, [(s.value, STAGE_LABELS[s]) for s in STAGES]))
+    return tables
+
+
+def dark_horses_command_table(horses: list[DarkHorse], day: dt.date) -> Table:
+    """培养黑马 as ``stakegraph darkhorses`` prints it: with the ratios and scores, titled
+    with the day."""
+    table = dark_horses_table([h.as_dict() for h in horses], detail=True)
+    table.title = f"培养黑马 dark horses — {day}"
     return table

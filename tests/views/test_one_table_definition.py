@@ -9,14 +9,17 @@ import re
 import pytest
 from rich.console import Console
 
+from stakegraph.analysis.darkhorses import dark_horses
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
 from stakegraph.analysis.plan import engagement_plan
+from stakegraph.analysis.portfolio import portfolio
 from stakegraph.analysis.relationships import relationship_levels
 from stakegraph.analysis.whatif import Change, what_if
 from stakegraph.engines.equivalents import answer
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
+from stakegraph.views.account_tables import dark_horses_command_table, portfolio_command_tables
 from stakegraph.views.html import table_html
 from stakegraph.views.markdown import table_markdown, unescape_cell
 from stakegraph.views.query_tables import query_table
@@ -88,6 +91,10 @@ def _command_tables(path) -> list[Table]:
             channels = channel_rows(network, warm_channels(network, holder["person"], 3))
             if channels:
                 tables.append(warm_channels_table(channels, holder["name"]))
+    tables += portfolio_command_tables(ws, portfolio(network), DAY)
+    horses = dark_horses(network)
+    if horses:
+        tables.append(dark_horses_command_table(horses, DAY))
     owner = next(iter(ws.owners))
     scenario = what_if(ws, opp, DAY, [Change("owner_leaves", owner)])
     tables += whatif_tables(whatif_data(ws, scenario))
