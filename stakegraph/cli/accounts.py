@@ -148,7 +148,6 @@ def _import_surveys(workspace: Path, results: Path) -> tuple[list[str], list[Pat
 
 
 def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
-    from stakegraph.analysis.satisfaction import STATUS_LABELS
     from stakegraph.views.account_tables import (
         complaints_table,
         improvements_table,
@@ -172,7 +171,7 @@ def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
     if not data["improvements"]:
         console.print("改进措施 improvements: none recorded up to this day.")
         return
-    console.print(rich_table(improvements_table(data["improvements"], STATUS_LABELS)))
+    console.print(rich_table(improvements_table(data["improvements"])))
     if data["overdue"]:
         console.print(
             f"[red]逾期 overdue: {len(data['overdue'])}[/] — "
@@ -253,7 +252,6 @@ def kinds(
 
 
 def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
-    from stakegraph.analysis.relationship_kinds import KIND_LABELS, RelationshipKind
     from stakegraph.views.account_tables import (
         kinds_summary_table,
         organisational_table,
@@ -273,14 +271,12 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
     if "relationships" not in data:
         return
     console.print()
-    labels = {kind.value: label for kind, label in KIND_LABELS.items()}
-    console.print(rich_table(relationships_by_kind_table(ws, data["relationships"], labels)))
+    console.print(rich_table(relationships_by_kind_table(ws, data["relationships"])))
     console.print()
     if not data["organisational"]:
         console.print("组织 organisational: no organisation-level exchange logged up to this day.")
         return
-    title = f"{KIND_LABELS[RelationshipKind.ORGANISATIONAL]} relationships (org-level exchanges)"
-    console.print(rich_table(organisational_table(ws, data, title)))
+    console.print(rich_table(organisational_table(ws, data)))
 
 
 # ---------------------------------------------------------------------- dark horses

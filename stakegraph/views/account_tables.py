@@ -153,8 +153,15 @@ def complaints_table(ws: Any, complaints: list[dict[str, Any]]) -> Table:
     return table
 
 
-def improvements_table(improvements: list[dict[str, Any]], status_labels: dict[str, str]) -> Table:
-    """改进措施: each improvement with its owner, what prompted it, deadline and status."""
+def improvements_table(
+    improvements: list[dict[str, Any]], status_labels: dict[str, str] | None = None
+) -> Table:
+    """改进措施: each improvement with its owner, what prompted it, deadline and status.
+
+    ``status_labels`` defaults to the bilingual labels of the action statuses.
+    """
+    if status_labels is None:
+        from stakegraph.analysis.satisfaction import STATUS_LABELS as status_labels
     table = Table(
         key="improvements",
         title="改进措施 improvements (owner, deadline, status)",
@@ -228,9 +235,14 @@ def kinds_summary_table(data: dict[str, Any]) -> Table:
 
 
 def relationships_by_kind_table(
-    ws: Any, relationships: list[dict[str, Any]], kind_labels: dict[str, str]
+    ws: Any, relationships: list[dict[str, Any]], kind_labels: dict[str, str] | None = None
 ) -> Table:
-    """关系: each relationship with its kind (关键, 普遍, …), strength and why."""
+    """关系: each relationship with its kind (关键, 普遍, …), strength and why.
+
+    ``kind_labels`` (kind code → label) defaults to the labels of the relationship kinds.
+    """
+    if kind_labels is None:
+        kind_labels = {kind.value: label for kind, label in _kind_labels().items()}
     table = Table(
         key="relationships-by-kind",
         title="关系 relationships by kind",
@@ -250,8 +262,22 @@ def relationships_by_kind_table(
     return table
 
 
-def organisational_table(ws: Any, data: dict[str, Any], title: str) -> Table:
-    """组织: organisations we have exchanges with, how many in the window, our people."""
+def _kind_labels() -> dict[Any, str]:
+    from stakegraph.analysis.relationship_kinds import KIND_LABELS
+
+    return KIND_LABELS
+
+
+def organisational_table(ws: Any, data: dict[str, Any], title: str | None = None) -> Table:
+    """组织: organisations we have exchanges with, how many in the window, our people.
+
+    ``title`` defaults to the label of organisational relationships.
+    """
+    if title is None:
+        from stakegraph.analysis.relationship_kinds import RelationshipKind
+
+        label = _kind_labels()[RelationshipKind.ORGANISATIONAL]
+        title = f"{label} relationships (org-level exchanges)"
     table = Table(
         key="organisational",
         title=title,
