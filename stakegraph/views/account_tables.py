@@ -161,7 +161,9 @@ def improvements_table(
     ``status_labels`` defaults to the bilingual labels of the action statuses.
     """
     if status_labels is None:
-        from stakegraph.analysis.satisfaction import STATUS_LABELS as status_labels
+        from stakegraph.analysis.satisfaction import STATUS_LABELS
+
+        status_labels = STATUS_LABELS
     table = Table(
         key="improvements",
         title="改进措施 improvements (owner, deadline, status)",

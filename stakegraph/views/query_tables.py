@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stakegraph.views.tables import Cell, Table
@@ -26,17 +26,17 @@ def query_cell(value: Any) -> str:
     return str(value)
 
 
-def query_table(name: str, columns: list[str], rows: list[Mapping[str, Any]]) -> Table:
+def query_table(name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Table:
     """The rows of the named query ``name``, titled by it.
 
     Parameters
     ----------
     name : str
         The query's name, the table's title.
-    columns : list of str
+    columns : sequence of str
         The columns the query declares it returns; when empty, the keys of the
         first row.
-    rows : list of mapping
+    rows : sequence of mapping
         The rows as the store answered them; a column a row lacks is left blank.
 
     Returns

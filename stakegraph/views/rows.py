@@ -175,7 +175,7 @@ def relationship_rows(
         strongest first, then by id.
     """
     ws = network.workspace
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": r.id,
             "owner": r.owner,
