@@ -186,32 +186,18 @@ def gaps(
     Example:
       stakegraph gaps examples/smart-city --opportunity smart-city
     """
-    from stakegraph.analysis.coverage import coverage
-    from stakegraph.graph.chains import chain_problems
-    from stakegraph.views.report import chain_rows, gap_rows
+    from stakegraph.views.report import gaps_report
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
-    opp = _opportunity(ws, opportunity)
-    cov = coverage(network, opp)
-    data = {
-        "id": opp,
-        "name": ws.opportunities[opp].name,
-        "client_name": ws.organisations[ws.opportunities[opp].client].name,
-        "stage": ws.opportunities[opp].stage.value,
-        "coverage": round(cov.overall, 4),
-        "chain": chain_rows(network, cov),
-        "gaps": gap_rows(network, cov),
-    }
-    problems = chain_problems(ws, opp, network.day)
-    if problems:
-        data["problems"] = [p.to_dict() for p in problems]
+    data = gaps_report(network, _opportunity(ws, opportunity))
     if as_json:
         click.echo(_json(data))
         return
+    from stakegraph.graph.chains import chain_problems
     from stakegraph.views.tables import chain_table, gaps_table
     from stakegraph.views.terminal import print_heading, rich_table
 
-    echo_warnings(problems)
+    echo_warnings(chain_problems(ws, data["id"], network.day))
     console = _console()
     print_heading(console, data)
     console.print(rich_table(chain_table(data)))

@@ -270,3 +270,40 @@ def build_report(
         "influence": influence_rows(network, influence(network), top) if not ids else None,
         "accounts": accounts_report(network, top) if opportunity is None else None,
     }
+
+
+def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
+    """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network on the day.
+    opportunity : str
+        The opportunity's id.
+
+    Returns
+    -------
+    dict
+        ``id``, ``name``, ``client_name``, ``stage``, ``coverage``, ``chain`` (as in
+        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), and ``problems``
+        when a role names a post that does not exist on the day.
+    """
+    from stakegraph.graph.chains import chain_problems
+
+    ws = network.workspace
+    opp = ws.get("opportunities", opportunity)
+    cov = coverage(network, opportunity)
+    data: dict[str, Any] = {
+        "id": opportunity,
+        "name": opp.name,
+        "client_name": ws.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    problems = chain_problems(ws, opportunity, network.day)
+    if problems:
+        data["problems"] = [p.to_dict() for p in problems]
+    return data
