@@ -13,7 +13,7 @@ the target's neighbourhood only: a channel uses at most ``max_hops`` ties, so a
 search that starts at the target never leaves its ``max_hops``-tie ball, whatever
 the size of the province. Adjacency is read from the CSR rows of
 :class:`~stakegraph.graph.network.PersonNetwork` into Python dicts on first
-use and cached on the network, so many targets share it.
+use and kept in the network's memo, so many targets share it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stakegraph.errors import UnknownRecord
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 
 #: Relative gap under which two channel strengths found by the search may be equal
@@ -116,12 +117,13 @@ class _Adjacency:
         return col
 
 
+@dataclass(frozen=True)
+class _AdjacencyKey(MemoKey[_Adjacency]):
+    """Memo key: the network's adjacency as read by the channel search."""
+
+
 def _adjacency(network: PersonNetwork) -> _Adjacency:
-    adjacency = network.cache.get("paths_adjacency")
-    if adjacency is None:
-        adjacency = _Adjacency(network)
-        network.cache["paths_adjacency"] = adjacency
-    return adjacency
+    return network.memo.get_or_build(_AdjacencyKey(), lambda: _Adjacency(network))
 
 
 # A path of the backward search: (target, x1, …, xm, n + owner), and the running

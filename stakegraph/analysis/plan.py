@@ -13,6 +13,7 @@ from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 
 
@@ -201,15 +202,22 @@ def engagement_plan(
     return rows
 
 
+@dataclass(frozen=True)
+class ResponsibleOwners(MemoKey[dict[str, list[str]]]):
+    """Memo key: person id → the owners marked responsible for them."""
+
+
 def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
     """Person id → owners marked responsible for them, built once per network."""
-    if "responsible_owners" not in network.cache:
+
+    def build() -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for rel in network.workspace.relationships.values():
             if rel.responsible:
                 out.setdefault(rel.person, []).append(rel.owner)
-        network.cache["responsible_owners"] = out
-    return network.cache["responsible_owners"]
+        return out
+
+    return network.memo.get_or_build(ResponsibleOwners(), build)
 
 
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:

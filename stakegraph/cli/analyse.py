@@ -94,11 +94,10 @@ def report(
             "drawing figures", total=len(data["opportunities"]), quiet=quiet_progress
         ) as progress:
             written = write_report(
-                ws,
+                network,
                 day,
                 out_dir,
                 opportunity,
-                network=network,
                 top=top,
                 report=data,
                 progress=progress.advance,
@@ -258,10 +257,11 @@ def paths(
     from stakegraph.views.terminal import rich_table
 
     console = _console()
+    name = network.workspace.persons[target].name  # the name in force on the day
     if rows:
-        console.print(rich_table(warm_channels_table(rows, ws.persons[target].name)))
+        console.print(rich_table(warm_channels_table(rows, name)))
     else:
-        console.print(f"No channel reaches {ws.persons[target].name} within the hop bound.")
+        console.print(f"No channel reaches {name} within the hop bound.")
 
 
 @click.command()
@@ -304,7 +304,7 @@ def plan(
 
     \b
     Examples:
-      stakegraph plan examples/smart-city --opportunity smart-city
+      stakegraph plan examples/smart-city --opportunity smart-city --as-of 2026-11-28
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
     from stakegraph.analysis.plan import engagement_plan

@@ -103,12 +103,12 @@ def act(
     other line stay.
 
     \b
-    Examples:
-      stakegraph act examples/smart-city --owner qin-lang --org jc-fin \\
+    Examples (on a copy: cp -r examples/smart-city my-city):
+      stakegraph act my-city --owner qin-lang --org jc-fin \\
           --action "预算系统扩容，年底高峰前完成压测" --due 2026-12-15 \\
           --complaint 2026-11-24-fin-complaint
-      stakegraph act examples/smart-city --done plan-smart-city-du-mingchuan --date 2026-11-28
-      stakegraph act examples/smart-city --status in_progress fix-2026-h1-delivery
+      stakegraph act my-city --done plan-smart-city-du-mingchuan --date 2026-11-28
+      stakegraph act my-city --status in_progress fix-2026-h1-delivery
     """
     given = [_FLAGS.get(name, f"--{name}") for name, value in new.items() if value is not None]
     if action_id is None and not mark_done and status is None:

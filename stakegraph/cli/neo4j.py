@@ -165,6 +165,12 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     metavar="SECONDS",
     help="Neo4j: seconds the server may spend on the query before it stops it (default: 60).",
 )
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="Print a block to paste into Neo4j Browser (:param lines with the given values, "
+    "else the bundled example's, then the query) instead of running it.",
+)
 @json_option
 @handle_errors
 def query(
@@ -173,6 +179,7 @@ def query(
     list_only: bool,
     params: tuple[str, ...],
     timeout: float | None,
+    browser: bool,
     as_json: bool,
 ) -> None:
     """Run a named query (queries/NAME.cypher) on a workspace folder or on Neo4j.
@@ -191,14 +198,26 @@ def query(
       stakegraph query warm_paths --neo4j --workspace smart-city \\
           --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
       stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
+      stakegraph query who_covers --browser -p person=he-jing
     """
-    from stakegraph.engines.queries import DEFAULT_TIMEOUT, bind_params, get_query, list_queries
+    from stakegraph.engines.queries import (
+        DEFAULT_TIMEOUT,
+        bind_params,
+        browser_script,
+        get_query,
+        list_queries,
+    )
 
     if list_only or not name:
         _print_list(list_queries(), as_json, list_only)
         return
     named = get_query(name)
     values: dict[str, Any] = _parse_params(params)
+    if browser:
+        # Nothing runs: the block is for a person to paste into Neo4j Browser.
+        given = {"workspace": source.workspace_id, **values} if source.workspace_id else values
+        click.echo(browser_script(named, given), nl=False)
+        return
     # Refuse a bad value before connecting: nothing reaches the server.
     bind_params(named, {"workspace": source.workspace_id or "-", **values})
     if source.path is None:

@@ -55,8 +55,8 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    ws, network, day = _network(source, as_of, quiet)
-    written = write_map(ws, day, out, opportunity, circle, network=network)
+    _, network, day = _network(source, as_of, quiet)
+    written = write_map(network, day, out, opportunity, circle)
     click.echo(f"Wrote {written}.")
 
 

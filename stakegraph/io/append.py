@@ -44,6 +44,7 @@ from stakegraph.io import detect_format, load_workspace
 from stakegraph.io.common import ordered_fields, record_to_data
 from stakegraph.io.lock import WorkspaceLock, workspace_lock
 from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
+from stakegraph.io.tabular_periods import dated_fields
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import Record
 from stakegraph.records.validate import check_workspace
@@ -143,6 +144,11 @@ def _combined(workspace: Workspace, records: Sequence[Record]) -> Workspace:
             raise StakegraphError(
                 f"{record.noun} '{record.id}' already exists; nothing was written. "
                 "Give the new record another id."
+            )
+        if dated_fields(record):
+            raise StakegraphError(
+                f"{record.noun} '{record.id}' has dated {', '.join(dated_fields(record))}, "
+                "which cannot be appended; nothing was written. Edit the workspace files instead."
             )
         if record.collection in NESTED and record.collection not in _CHILD_TABLES:
             raise StakegraphError(

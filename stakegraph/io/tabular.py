@@ -27,7 +27,12 @@ table              columns
 ``roles``          opportunity, step, post, person, role, weight, stance,
                    competitor_leaning, notes
 ``survey_scores``  survey, item, score
+``names``          person, name, start, end (dated names)
 =================  =========================================================
+
+Dated ``reports_to``, ``oversees``, ``parent`` and ``guided_by`` have child
+tables of their own, ``post_lines`` and ``organisation_lines``
+(:mod:`stakegraph.io.tabular_periods`); plain values stay in their cells.
 
 A step left without an id in ``steps`` is ``s1``, ``s2``, ... by its position in
 its opportunity's chain, which is what ``roles`` then name in their ``step``
@@ -98,7 +103,16 @@ from pydantic import BaseModel
 from stakegraph.config import Settings
 from stakegraph.errors import Location, Problem
 from stakegraph.io.common import record_to_data
+from stakegraph.io.tabular_periods import (
+    PERIOD_KINDS,
+    PERIOD_TABLE_OF,
+    PERIOD_TABLES,
+    add_period_row,
+    dated_fields,
+    period_rows,
+)
 from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
+from stakegraph.records.periods import NamePeriod
 from stakegraph.records.workspace import RawRecord, Workspace
 
 SETTINGS_SHEET = "settings"
@@ -106,6 +120,8 @@ SETTINGS_SHEET = "settings"
 #: The fields of a record type that hold a list of records (or item scores) and
 #: so live in child tables: collection -> field.
 NESTED: dict[str, str] = {"persons": "tenures", "opportunities": "chain", "surveys": "scores"}
+#: Further such fields, each with a child table of its own (collection -> fields).
+NESTED_MORE: dict[str, tuple[str, ...]] = {"persons": ("names",)}
 
 #: Fields every record shares, put last because they matter least when editing.
 _TRAILING = ("aliases", "tags", "notes")
@@ -157,8 +173,10 @@ def _kind(annotation: Any) -> str:
         return _kind(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [a for a in get_args(annotation) if a is not type(None)]
+        if len(inner) > 1 and "text" in {_kind(a) for a in inner}:
+            return "text"  # an id, or its dated form (records.periods): the cell holds the id
         return _kind(inner[0]) if len(inner) == 1 else "other"
-    if origin is list and get_args(annotation) == (str,):
+    if origin is list and "text" in {_kind(a) for a in get_args(annotation)}:
         return "list"
     if annotation is bool:
         return "bool"
@@ -174,8 +192,8 @@ def _kinds(model: type[BaseModel]) -> dict[str, str]:
 
 
 def _record_table(cls: type[Record]) -> _Table:
-    nested = NESTED.get(cls.collection)
-    fields = [f for f in cls.model_fields if f != nested]
+    nested = {NESTED.get(cls.collection), *NESTED_MORE.get(cls.collection, ())}
+    fields = [f for f in cls.model_fields if f not in nested]
     head = [f for f in ("id", "name", "title") if f in fields]
     middle = [f for f in fields if f not in head and f not in _TRAILING]
     columns = (*head, *middle, *(f for f in _TRAILING if f in fields))
@@ -217,6 +235,7 @@ def _layout() -> dict[str, _Table]:
             ("survey", "item", "score"),
         ),
     }
+    names = _child_table("names", "persons", ("person",), NamePeriod, set(), ("person",))
     ordered: dict[str, _Table] = {}
     for name, table in tables.items():
         ordered[name] = table
@@ -227,6 +246,13 @@ def _layout() -> dict[str, _Table]:
                 keys = ("opportunity", "step")
                 roles = _child_table("roles", "opportunities", keys, Role, set(), keys)
                 ordered[roles.name] = roles
+        if name == "persons":
+            ordered[names.name] = names
+        if name in PERIOD_TABLE_OF:
+            spec = PERIOD_TABLES[PERIOD_TABLE_OF[name]]
+            kinds = {spec.key: "text", **PERIOD_KINDS}
+            lines = _Table(spec.name, spec.columns, kinds, name, (spec.key,), (spec.key,))
+            ordered[lines.name] = lines
     return ordered
 
 
@@ -501,8 +527,11 @@ class _Reader:
     def _row_handler(self, table: _Table) -> Callable[[_Sheet, int, dict[int, Any]], None]:
         if table.parent is None:
             return self._record_row
+        if table.name in PERIOD_TABLES:
+            return self._period_row
         return {
             "tenures": self._tenure_row,
+            "names": self._name_row,
             "steps": self._step_row,
             "roles": self._role_row,
             "survey_scores": self._score_row,
@@ -532,25 +561,34 @@ class _Reader:
     def _record_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
         collection = ctx.table.name
         data, where = self._fields(ctx, number, cells, ())
-        nested = NESTED.get(collection)
-        if nested is not None and nested in data:
-            child = next(t.name for t in TABLES.values() if t.parent == collection)
-            self.problems.append(
-                Problem(
-                    f"'{nested}' cannot be written in a cell.",
-                    where[(nested,)],
-                    RECORD_BY_COLLECTION[collection].noun,
-                    data.get("id") if isinstance(data.get("id"), str) else None,
-                    nested,
-                    f"put one row per item in the '{child}' table, keyed by the record's id.",
-                )
-            )
-            del data[nested]
+        for nested in (NESTED.get(collection), *NESTED_MORE.get(collection, ())):
+            if nested is not None and nested in data:
+                self._nested_in_cell(collection, nested, data, where)
         raw = RawRecord(collection, data, ctx.at(number), where)
         self.raws.append(raw)
         record_id = data.get("id")
         if isinstance(record_id, str):
             self.by_id[collection].setdefault(record_id.strip(), raw)
+
+    def _nested_in_cell(
+        self, collection: str, nested: str, data: dict[str, Any], where: dict[tuple, Location]
+    ) -> None:
+        """Report (and drop) a nested list written in a cell of the record's own table."""
+        if nested == "names":
+            child = "names"
+        else:
+            child = next(t.name for t in TABLES.values() if t.parent == collection)
+        self.problems.append(
+            Problem(
+                f"'{nested}' cannot be written in a cell.",
+                where[(nested,)],
+                RECORD_BY_COLLECTION[collection].noun,
+                data.get("id") if isinstance(data.get("id"), str) else None,
+                nested,
+                f"put one row per item in the '{child}' table, keyed by the record's id.",
+            )
+        )
+        del data[nested]
 
     def _key(self, ctx: _Sheet, cells: dict[int, Any], key: str) -> str | None:
         index = ctx.keys.get(key)
@@ -597,6 +635,21 @@ class _Reader:
         if raw is not None:
             items = raw.data.setdefault("tenures", [])
             self._attach(ctx, number, cells, raw, items, ("tenures", len(items)))
+
+    def _name_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is not None:
+            items = raw.data.setdefault("names", [])
+            self._attach(ctx, number, cells, raw, items, ("names", len(items)))
+
+    def _period_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        raw = self._parent(ctx, number, cells)
+        if raw is not None:
+            data, where = self._fields(ctx, number, cells, ())
+            spec = PERIOD_TABLES[ctx.table.name]
+            problem = add_period_row(spec, raw, data, where, ctx.at(number))
+            if problem is not None:
+                self.problems.append(problem)
 
     def _step_row(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
         raw = self._parent(ctx, number, cells)
@@ -690,14 +743,19 @@ def _table_rows(workspace: Workspace) -> dict[str, Iterator[list[Any]]]:
 def _record_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iterator[list[Any]]:
     for record in workspace.records[table.name].values():
         data = record_to_data(record, settings)
+        for name in dated_fields(record):  # written whole to the table of dated structure
+            data.pop(name, None)
         yield [data.get(column) for column in table.columns]
 
 
 def _child_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iterator[list[Any]]:
     for record in workspace.records[table.parent_collection].values():
+        if table.name in PERIOD_TABLES:
+            yield from period_rows(record, PERIOD_TABLES[table.name])
+            continue
         data = record_to_data(record, settings)
-        if table.name == "tenures":
-            for item in data.get("tenures", []):
+        if table.name in ("tenures", "names"):
+            for item in data.get(table.name, []):
                 yield [record.id, *(item.get(c) for c in table.columns[1:])]
         elif table.name == "survey_scores":
             for item, score in data.get("scores", {}).items():

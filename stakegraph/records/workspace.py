@@ -380,7 +380,8 @@ def problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> li
     record_id = _raw_id(raw, cls)
     out = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        # the form of a plain-or-dated field (records.model) is not part of its path
+        loc = tuple(part for part in err["loc"] if part not in _FORMS)
         field_name = _dotted(loc) or None
         message, hint = _explain(err, cls, loc)
         out.append(Problem(message, raw.locate(loc), cls.noun, record_id, field_name, hint))
@@ -401,6 +402,9 @@ def _raw_id(raw: RawRecord, cls: type[Record]) -> str | None:
         return f"{data['a']}~{data['b']}~{kind}"
     return None
 
+
+#: Tags of the plain and dated forms of a structural field, left out of field paths.
+_FORMS = frozenset({"plain", "dated"})
 
 _VALUE_HINTS = {
     "id": "use letters, digits, '-', '_' or '.' (Chinese is fine), without spaces.",
@@ -511,8 +515,10 @@ def _allowed_fields(cls: type[Any], path: FieldPath) -> list[str]:
 def _model_in(annotation: Any) -> Any:
     from pydantic import BaseModel
 
-    args = getattr(annotation, "__args__", ()) or ()
-    for candidate in (annotation, *args):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
     return None

@@ -149,6 +149,14 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
         ],
     )
     table(
+        "结构变化 structure (汇报关系、分管、块、条)",
+        ("date", "kind", "from", "change", "to"),
+        [
+            (c["date"], c["kind_label"], c["source_label"], c["change_label"], c["target_label"])
+            for c in data.get("structure", [])
+        ],
+    )
+    table(
         "关系层级变化 relationship levels",
         ("owner", "person", "before", "after", "", "strength"),
         [

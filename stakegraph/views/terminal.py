@@ -13,6 +13,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from stakegraph.views.labels import (
+    GAP_TERMINAL,
+    ORG_LINK_TERMINAL,
+    SIGNAL_TERMINAL,
+    cell_terminal_styles,
+)
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
 from stakegraph.views.tables import (
     account_tables,
@@ -43,7 +49,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print(f"  vacant posts (空缺): {', '.join(data['vacant_posts'])}", markup=False)
     for problem in data.get("problems", []):
         where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
-        console.print(f"  [yellow]warning:[/] {where}: {problem['message']}", markup=True)
+        console.print(
+            f"  [{SIGNAL_TERMINAL['warn']}]warning:[/] {where}: {problem['message']}", markup=True
+        )
     console.print()
     tree = Tree("[bold]Organisations[/] (块: parent lines; 条: guided by)")
     for root in data["organisations"]:
@@ -59,24 +67,14 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
     label += f", {org['level']}" if org["level"] else ""
     label += f", {org['posts']} posts)[/]"
     if org["guided_by"]:
-        label += f" [cyan]条→ {', '.join(org['guided_by'])}[/]"
+        label += f" [{ORG_LINK_TERMINAL['guided_by']}]条→ {', '.join(org['guided_by'])}[/]"
     branch = parent.add(label)
     for child in org["children"]:
         _add_org(branch, child)
 
 
-GAP_STYLE = {
-    "UNCOVERED": "bold red",
-    "VACANT": "red",
-    "OPPONENT": "magenta",
-    "ACTING": "yellow",
-    "ROTATED": "yellow",
-    "WEAK": "yellow",
-    "STALE": "yellow",
-    "RANK_MISMATCH": "cyan",
-    "NO_OWNER": "cyan",
-    "SINGLE_THREADED": "cyan",
-}
+#: How a gap kind shows on a terminal (the terminal column of its colour table in labels).
+GAP_STYLE = GAP_TERMINAL
 
 
 def print_report(console: Console, report: dict[str, Any], summary: bool = False) -> None:
@@ -105,17 +103,7 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
 
 
 #: How a cell's style class (see :class:`stakegraph.views.tables.Cell`) shows on a terminal.
-CELL_STYLE = {
-    "vacant": "red",
-    "missing": "red",
-    "bad": "red",
-    "good": "green",
-    "stance-opponent": "red",
-    "stance-skeptic": "yellow",
-    "cover-poor": "red",
-    "cover-fair": "yellow",
-    "step": "bold",
-}
+CELL_STYLE = cell_terminal_styles()
 
 
 def print_heading(console: Console, opp: dict[str, Any]) -> None:

@@ -4,25 +4,16 @@ import datetime as dt
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 from tests.analysis.test_diff import diff_workspace
 from tests.analysis.test_review import review_workspace
-from tests.builders import EXAMPLES, snapshot
-
-DAY = "2026-11-28"
+from tests.builders import DAY, EXAMPLES, cli_runner, snapshot
 
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
+    return cli_runner(catch_exceptions=False)
 
 
 @pytest.fixture
@@ -176,7 +167,7 @@ def test_dates_are_iso(run, review_dir):
     data = json.loads(run("review", review_dir, "--as-of", DAY, "--json", "-q").output)
     row = data["actions"][0]
     dt.date.fromisoformat(row["created"])
-    assert data["as_of"] == DAY
+    assert data["as_of"] == DAY.isoformat()
 
 
 # --- plan --save: step 4 written to the workspace, then reviewed ------------------------
@@ -189,7 +180,7 @@ def test_plan_save_round_trip_and_review(run, review_dir):
     saved = load_workspace(review_dir).actions
     xu = saved["plan-opp-xu-2026-11-28"]
     assert (xu.owner, xu.person, xu.opportunity) == ("liu", "xu", "opp")
-    assert xu.created == dt.date(2026, 11, 28) and xu.due == dt.date(2026, 12, 28)
+    assert xu.created == DAY and xu.due == dt.date(2026, 12, 28)
     assert xu.status.value == "planned" and xu.baseline_cover == pytest.approx(0.6)
     assert xu.origin.value == "plan" and "通道 channel" in xu.action
     zhou = saved["plan-opp-zhou-2026-11-28"]

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from stakegraph.cli.main import main
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
+from tests.builders import cli_runner
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "xlsx"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "smart-city"
@@ -24,8 +23,7 @@ MINI = Path(__file__).resolve().parents[1] / "data" / "mini"
 GAPS = ("gaps", "--opportunity", "smart-city", "--as-of", "2026-11-30", "--json")
 
 
-def run(*args: Any):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def _copy(tmp_path: Path, name: str) -> Path:
