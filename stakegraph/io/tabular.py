@@ -98,6 +98,7 @@ from pydantic import BaseModel
 from stakegraph.config import Settings
 from stakegraph.errors import Location, Problem
 from stakegraph.io.common import record_to_data
+from stakegraph.records.fields import parse_day
 from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record, Role, Step, Tenure
 from stakegraph.records.workspace import RawRecord, Workspace
 
@@ -112,7 +113,6 @@ _TRAILING = ("aliases", "tags", "notes")
 
 _SEPARATORS = frozenset(";；")
 _ESCAPE = re.compile(r"([;；\\])")
-_LOOSE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "t"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "f"})
 #: Excel counts days from 1900 with a phantom 29 February; earlier dates stay text.
@@ -293,12 +293,11 @@ def _cell_value(kind: str, value: Any) -> Any:
             if word in _FALSE:
                 return False
         elif kind == "date":
-            match = _LOOSE_DATE.fullmatch(value.strip())
-            if match:
-                try:
-                    return dt.date(*map(int, match.groups()))
-                except ValueError:
-                    return value  # pydantic explains an impossible date
+            try:
+                day = parse_day(value)
+            except ValueError:
+                return value  # the date field explains an impossible date
+            return value if day is None else day
         return value
     # Typed cells only come from workbooks, where a day is a date-time at midnight.
     if isinstance(value, dt.datetime) and value.time() == dt.time():
