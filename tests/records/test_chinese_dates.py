@@ -11,7 +11,6 @@ from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace
 from stakegraph.records.fields import parse_day
 from stakegraph.records.model import Interaction
-
 from tests.builders import run_cli
 
 NOV_4 = dt.date(2019, 11, 4)
