@@ -41,7 +41,14 @@ from stakegraph.records.model import (
     Tie,
     TieKind,
 )
-from stakegraph.records.vocabulary import CHANGED_MEANINGS, VOCABULARY_VERSION, normalise, term
+from stakegraph.records.vocabulary import (
+    CHANGED_MEANINGS,
+    VOCABULARY,
+    VOCABULARY_VERSION,
+    normalise,
+    suggest,
+    term,
+)
 
 FieldPath = tuple[str | int, ...]
 #: A lifetime: first day, first day after (None: open on that side).
@@ -433,7 +440,8 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
         return (f"{shown} is out of range: {err['msg'].lower()}.", _range_hint(cls, loc))
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return (f"{_shown(value)} is not allowed.", f"use one of: {expected}.")
+        close = _close_word(cls, loc, value)
+        return (f"{_shown(value)} is not allowed.", f"{close}use one of: {expected}.")
     if kind == "value_error":
         error = err.get("ctx", {}).get("error", err["msg"])
         msg = str(error)
@@ -450,6 +458,20 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return (f"wrong type: {err['msg'].lower()}, got {_shown(value)}.", _type_hint(kind, value))
     return (err["msg"] + ".", None)
+
+
+def _close_word(cls: type[Record], loc: FieldPath, value: Any) -> str:
+    """``did you mean '坚定支持者' (champion)? `` for a mistyped word of an enumeration."""
+    info = _field_info(cls, loc)
+    if info is None or not isinstance(value, str):
+        return ""
+    annotation = info.annotation
+    for kind in (annotation, *(getattr(annotation, "__args__", ()) or ())):
+        name = getattr(kind, "__name__", "")
+        found = suggest(name, value) if name in VOCABULARY else None
+        if found is not None:
+            return f"did you mean '{found[1].zh}' ({found[1].code})? "
+    return ""
 
 
 def _type_hint(kind: str, value: Any) -> str:
