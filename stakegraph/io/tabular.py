@@ -577,6 +577,7 @@ class _Ordered:
                 f"the order of this {self._noun()} is {shown}, not a whole number from 1.",
                 number,
                 "number the rows 1, 2, 3, ... in chain order.",
+                group[0],
             )
             value = 0
         self.groups.setdefault(group, []).append((value, number, cells))
@@ -584,35 +585,38 @@ class _Ordered:
     def _noun(self) -> str:
         return "step" if self.ctx.table.name == "steps" else "role"
 
-    def _problem(self, message: str, number: int, hint: str) -> None:
-        self.reader.problems.append(Problem(message, self.ctx.at(number, self.index), hint=hint))
+    def _problem(self, message: str, number: int, hint: str, opportunity: str | None) -> None:
+        where = self.ctx.at(number, self.index)
+        self.reader.problems.append(
+            Problem(
+                message, where, "opportunity", opportunity, "order" if opportunity else None, hint
+            )
+        )
 
     def finish(self) -> None:
         for group, rows in self.groups.items():
             rows.sort(key=lambda item: (item[0], item[1]))
-            within = (
-                f"opportunity '{group[0]}'"
-                if len(group) == 1
-                else f"step '{group[1]}' of opportunity '{group[0]}'"
-            )
+            within = "its chain" if len(group) == 1 else f"step '{group[1]}'"
             seen: dict[int, int] = {}
             for order, number, _ in rows:
                 if order in seen:
                     self._problem(
-                        f"{self._noun()} number {order} of {within} appears twice "
+                        f"{self._noun()} number {order} in {within} appears twice "
                         f"(first in row {seen[order]}).",
                         number,
                         "give each row of the group its own number: 1, 2, 3, ...",
+                        group[0],
                     )
                 seen.setdefault(order, number)
             numbers = sorted(n for n in seen if n > 0)
             gap = next((n for n in range(1, len(numbers) + 1) if n not in seen), None)
             if gap is not None and numbers:
                 self._problem(
-                    f"the {self._noun()}s of {within} are numbered "
+                    f"the {self._noun()}s in {within} are numbered "
                     f"{', '.join(map(str, numbers))}: number {gap} is missing.",
                     seen[numbers[-1]],
                     "renumber them 1, 2, 3, ... in chain order, or add the missing row.",
+                    group[0],
                 )
             for _, number, cells in rows:
                 self.handle(self.ctx, number, cells)

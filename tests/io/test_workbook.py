@@ -190,7 +190,8 @@ def test_an_order_repeated_or_skipped_is_located(book: Path, tmp_path: Path) -> 
     with pytest.raises(WorkspaceInvalid) as caught:
         load_workspace(path)
     text = str(caught.value)
-    assert "sheet 决策链, row 3, column C: step number 1 of opportunity" in text
+    assert "sheet 决策链, row 3, column C: opportunity 'smart-city' field 'order': " in text
+    assert "step number 1 in its chain" in text
     assert "appears twice (first in row 2)" in text
     assert "number 2 is missing" in text
 
