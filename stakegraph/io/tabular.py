@@ -69,10 +69,11 @@ CSV files are written as UTF-8 with a byte-order mark, so Excel shows Chinese
 correctly when it opens them; readers accept UTF-8 with or without the mark and
 fall back to GB18030, the encoding Excel uses for "CSV" on Chinese Windows, when
 the text is plausibly Chinese; any other encoding must be named (``--encoding``).
-Workbooks have a bold, frozen header row and columns sized to their contents,
-and carry ``stakegraph.toml`` in a ``settings`` sheet, one line per row in
-column A. Every table is written, even when empty, so a written workspace is
-also a template to fill in.
+Workbooks carry ``stakegraph.toml`` in a ``settings`` sheet (``设置``), one line
+per row in column A. Every table is written, even when empty, so a written
+workspace is also a template to fill in. Their sheet names and headers are
+Chinese by default, with a help sheet, drop-down lists, name columns and header
+comments: see :mod:`stakegraph.io.xlsx_layout` and :mod:`stakegraph.io.xlsx_dress`.
 
 Problems
 --------

@@ -130,13 +130,17 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
                         pass
                     letters = {get_column_letter(i + 1) for i in skipped}
                     reader.problems.extend(
-                        p
-                        for p in rows.problems(label)
-                        if not (p.location.column in letters and "formula" in p.message)
+                        p for p in rows.problems(label) if not _skipped(p, letters)
                     )
     finally:
         book.close()
     return reader.raws, reader.problems, settings_text
+
+
+def _skipped(problem: Problem, letters: set[str]) -> bool:
+    """A formula without its value in a column the reader skips (a name column)."""
+    where = problem.location
+    return where is not None and where.column in letters and "formula" in problem.message
 
 
 def sheet_rows(book: Any, sheet: Any, path: Path) -> list[tuple[Any, ...]]:

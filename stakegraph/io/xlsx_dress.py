@@ -33,9 +33,13 @@ from stakegraph.io.tabular import TABLES, _Table
 from stakegraph.io.xlsx_layout import (
     HELP_SHEET,
     LISTS_SHEET,
+    NAME_COLUMN,
     Column,
+    header_code,
     name_field,
+    references,
     sheet_name,
+    table_of_sheet,
     written_columns,
 )
 from stakegraph.records.model import RECORD_BY_COLLECTION, Role, Step, Tenure
@@ -171,8 +175,6 @@ def add_validations(
 def _check(
     table: _Table, code: str, word_lists: dict[str, str], id_lists: dict[str, str], zh: bool
 ) -> DataValidation | None:
-    from stakegraph.io.xlsx_layout import references
-
     listed = enumeration(table, code) or (code if code in ("grade", "tier") else None)
     if listed is not None and listed in word_lists:
         return _validation(
@@ -297,8 +299,6 @@ def refresh_name_formulas(book: Any) -> None:
     values (a formula openpyxl would write back loses its value); the name
     columns, which only show what the ids name, get their formulas back.
     """
-    from stakegraph.io.xlsx_layout import header_code, table_of_sheet
-
     found: dict[str, tuple[Any, dict[str, int]]] = {}
     for sheet in book.worksheets:
         table = table_of_sheet(sheet.title)
@@ -328,8 +328,6 @@ def refresh_name_formulas(book: Any) -> None:
 
 def _name_columns(sheet: Any, table: _Table) -> list[tuple[int, str]]:
     """(column index, collection) of each name column, read from the reference left of it."""
-    from stakegraph.io.xlsx_layout import NAME_COLUMN, header_code, references
-
     refs = references(table)
     out = []
     header = [header_code(table, str(c.value or "")) if c.value else None for c in sheet[1]]

@@ -262,3 +262,19 @@ def test_appending_keeps_the_chinese_sheets(book: Path, tmp_path: Path) -> None:
     last = [c.value for c in sheet[sheet.max_row]]
     assert last[header.index("date")] == dt.datetime(2026, 11, 27)
     assert str(wb["关系"]["C2"].value).startswith("=IF(")  # name formulas kept
+
+
+def test_a_workbook_saved_by_calc_reads_back_with_its_names_computed() -> None:
+    # tests/data/xlsx/chinese.xlsx: the Chinese layout opened and saved by LibreOffice Calc
+    path = DATA / "xlsx" / "chinese.xlsx"
+    assert load_workspace(path) == load_workspace(SMART_CITY)
+    wb = load_workbook(path, data_only=True)
+    assert [c.value for c in wb["关系"][2]][1:5] == [
+        "chen-zhenhua",
+        "陈振华",
+        "lin-shuyuan",
+        "林书远",
+    ]
+    assert wb["列表"].sheet_state == "hidden" and wb.sheetnames[0] == "说明"
+    assert wb["关系"].data_validations.dataValidation
+    assert "year of birth" in wb["人员"]["D1"].comment.text
