@@ -22,6 +22,7 @@ from stakegraph._gc import gc_paused
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import WARNING, Location, Problem, UnknownRecord, WorkspaceInvalid
 from stakegraph.errors import shown as _shown
+from stakegraph.records.fields import parse_day
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
@@ -308,6 +309,7 @@ def build_workspace(
         cls = RECORD_BY_COLLECTION[raw.collection]
         if old_words and raw.collection == "opportunities":
             problems.extend(changed_stance_words(raw))
+        _typed_days(raw.data, _DATE_FIELDS.get(raw.collection, ()))
         try:
             record = cls.model_validate(raw.data, context=context)
         except ValidationError as exc:
@@ -343,6 +345,34 @@ def build_workspace(
         raise WorkspaceInvalid(errors, warnings)
     workspace.warnings = warnings
     return workspace
+
+
+def _date_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record type holding a day (``dt.date`` or ``dt.date | None``)."""
+    return tuple(
+        name
+        for name, info in cls.model_fields.items()
+        if info.annotation is dt.date or dt.date in (getattr(info.annotation, "__args__", ()) or ())
+    )
+
+
+#: collection -> its fields holding a day, which take the forms of ``parse_day``.
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    cls.collection: _date_fields(cls) for cls in RECORD_TYPES
+}
+
+
+def _typed_days(data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Read ``2019年11月4日`` and the other forms of :func:`parse_day` in date fields.
+
+    Fields declared as :data:`~stakegraph.records.fields.Day` do it themselves; this
+    covers those declared as a plain date.
+    """
+    for name in fields:
+        value = data.get(name)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                data[name] = parse_day(value) or value
 
 
 def changed_stance_words(raw: RawRecord) -> list[Problem]:

@@ -76,3 +76,15 @@ def test_the_command_line_takes_a_chinese_date() -> None:
     assert DATE.convert("2026年11月28日", None, None) == dt.date(2026, 11, 28)
     result = run_cli(["gaps", "examples/smart-city", "--as-of", "2026年13月1日"])
     assert result.exit_code != 0 and "is not a date" in result.output
+
+
+def test_organisation_and_post_lifetimes_take_chinese_dates_in_yaml(tmp_path: Path) -> None:
+    (tmp_path / "organisations.yaml").write_text(
+        "- id: o\n  name: 某局\n  start: 2019年11月4日\n  end: 2024.1.1\n", encoding="utf-8"
+    )
+    (tmp_path / "posts.yaml").write_text(
+        "- id: p\n  org: o\n  title: 局长\n  grade: 正处\n  start: 2019年12月\n", encoding="utf-8"
+    )
+    ws = load_workspace(tmp_path)
+    assert (ws.organisations["o"].start, ws.organisations["o"].end) == (NOV_4, dt.date(2024, 1, 1))
+    assert ws.posts["p"].start == dt.date(2019, 12, 1)
