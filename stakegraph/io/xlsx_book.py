@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -421,14 +421,19 @@ def _fill_book(book: Any, workspace: Workspace, label: str, settings_text: str |
         table = TABLES[name]
         columns = written_columns(table, language)
         sheet = book.create_sheet(sheet_name(name, language), len(book.worksheets) - 1)
-        sample = list(islice(rows, _WIDTH_SAMPLE))
-        _size_columns(sheet, table, columns, sample)
+        sample = [
+            _written_row(table, columns, row, number, language)
+            for number, row in enumerate(islice(rows, _WIDTH_SAMPLE), start=2)
+        ]
+        _size_columns(sheet, table, columns, sample, _names(workspace, sample, columns))
         add_validations(sheet, table, columns, word_lists, id_lists, language)
         sheet.freeze_panes = "B2"
         sheet.row_dimensions[1].height = 32 if language == "zh" else 18
         sheet.append(_header_cells(sheet, table, columns))
-        last = 1
-        for last, row in enumerate(chain(sample, rows), start=2):
+        last = len(sample) + 1
+        for number, row in enumerate(sample, start=2):
+            _append(sheet, row, label, number, columns)
+        for last, row in enumerate(rows, start=len(sample) + 2):
             _append(sheet, _written_row(table, columns, row, last, language), label, last, columns)
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
     if settings_text:
@@ -535,21 +540,33 @@ def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def _size_columns(sheet: Any, table: Any, columns: list[Column], sample: list[list[Any]]) -> None:
-    """Widths from the header and the first rows, Chinese characters counting double."""
-    position = {code: i for i, code in enumerate(table.columns)}
+def _names(workspace: Workspace, sample: list[list[Any]], columns: list[Column]) -> list[int]:
+    """The widest name each name column shows in the sample rows (0 for other columns)."""
+    widths = []
+    for index, column in enumerate(columns):
+        widest = 0
+        if column.names is not None:
+            records = workspace.records.get(column.names, {})
+            for row in sample:
+                record = records.get(row[index - 1]) if isinstance(row[index - 1], str) else None
+                if record is not None:
+                    widest = max(widest, _display_width(str(getattr(record, "name", ""))))
+        widths.append(widest)
+    return widths
+
+
+def _size_columns(
+    sheet: Any, table: Any, columns: list[Column], sample: list[list[Any]], names: list[int]
+) -> None:
+    """Widths from the header and the first rows as written, Chinese characters counting double."""
     for index, column in enumerate(columns, start=1):
         widest = max(_display_width(line) for line in column.header.split("\n"))
-        if column.names is not None:
-            widest = max(widest, 12)
-        else:
-            for row in sample:
-                value = row[position[column.code]]
-                if value is not None:
-                    text = "2024-01-01" if isinstance(value, dt.date) else _csv_cell(value)
-                    if isinstance(value, str) and enumeration(table, column.code):
-                        text = value + "一二三四"  # the label is longer than the code
-                    widest = max(widest, _display_width(text.split("\n", 1)[0]))
+        widest = max(widest, names[index - 1])
+        for row in sample if column.names is None else ():
+            value = row[index - 1]
+            if value is not None:
+                text = "2024-01-01" if isinstance(value, dt.date) else _csv_cell(value)
+                widest = max(widest, _display_width(text.split("\n", 1)[0]))
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 50)
         if table.kinds.get(column.code) in ("text", "list") and column.names is None:
