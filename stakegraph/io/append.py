@@ -45,7 +45,7 @@ from stakegraph.io.cells import _csv_cell, _xlsx_cell
 from stakegraph.io.common import ordered_fields, record_to_data
 from stakegraph.io.lock import WorkspaceLock, workspace_lock
 from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows
-from stakegraph.io.xlsx_dress import refresh_name_formulas
+from stakegraph.io.xlsx_dress import refresh_name_formulas, shown_value
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import Record
 from stakegraph.records.validate import check_workspace
@@ -467,6 +467,7 @@ def _xlsx_append(
         for index, column in enumerate(header, start=1):
             value = data.get(column) if column else None
             if value is not None:
+                value = shown_value(sheet, name, column, value)
                 _xlsx_set(sheet, path, last + offset, index, column, value)
 
 

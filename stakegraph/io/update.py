@@ -48,7 +48,7 @@ from stakegraph.io.cells import _csv_cell
 from stakegraph.io.common import _plain, record_to_data
 from stakegraph.io.lock import WorkspaceLock, workspace_lock
 from stakegraph.io.tabular import TABLES
-from stakegraph.io.xlsx_dress import refresh_name_formulas
+from stakegraph.io.xlsx_dress import refresh_name_formulas, shown_value
 from stakegraph.io.xlsx_layout import header_code
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import RECORD_BY_COLLECTION, Record
@@ -518,6 +518,7 @@ def _xlsx_bytes(path: Path, where: Location, change: _Change) -> bytes:
         if value is None:
             sheet.cell(row=where.row, column=index).value = None
         else:
+            value = shown_value(sheet, change.record.collection, name, value)
             _xlsx_set(sheet, path, where.row, index, name, value)
     refresh_name_formulas(book)
     out = io.BytesIO()

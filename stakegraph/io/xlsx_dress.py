@@ -335,3 +335,17 @@ def _name_columns(sheet: Any, table: _Table) -> list[tuple[int, str]]:
         if code == NAME_COLUMN and index > 1 and header[index - 2] in refs:
             out.append((index, refs[str(header[index - 2])]))
     return out
+
+
+def shown_value(sheet: Any, table: str, column: str, value: Any) -> Any:
+    """A value as the sheet's drop-down shows it: an enumeration code as its label.
+
+    The language is the sheet's: a sheet named in Chinese gets ``完成 done``, one
+    named by its table ``done``.
+    """
+    listed = enumeration(TABLES[table], column) if isinstance(value, str) else None
+    if listed is None:
+        return value
+    found = next((t for t in VOCABULARY[listed] if t.code == value), None)
+    language = "en" if table_of_sheet(sheet.title) == sheet.title.strip().lower() else "zh"
+    return value if found is None else term_text(found, language)

@@ -247,7 +247,7 @@ def test_xlsx_sets_the_cells_and_keeps_the_formatting(tmp_path: Path) -> None:
     assert header[-1] == "done" and sheet.cell(row=1, column=len(header)).font.bold
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == PLANNED)
     cells = dict(zip(header, row, strict=False))
-    assert cells["status"].value == "done"
+    assert cells["status"].value == "完成 done"  # as the drop-down shows it
     # the name columns keep their formulas
     assert str(cells["owner"].offset(column=1).value).startswith("=IF(")
     assert cells["done"].number_format == "yyyy-mm-dd"
