@@ -142,8 +142,6 @@ _TABLE_LABELS_ZH: dict[tuple[str, str], str] = {
     ("assessments", "date"): "评估日期",
     ("steps", "step"): "步骤标识",
     ("steps", "name"): "步骤名称",
-    ("roles", "notes"): "备注",
-    ("roles", "person"): "人员",
     ("actions", "person"): "对象人员",
     ("actions", "org"): "对象单位",
 }
