@@ -284,5 +284,5 @@ def test_committed_workbooks_match_their_generator(tmp_path: Path) -> None:
     )
     for path in written:
         committed = BROKEN / path.parent.name / BOOK
+        # cells, not bytes: openpyxl writes other XML spacing when lxml is installed
         assert _cells(path) == _cells(committed), f"{committed} differs; run make_xlsx.py"
-        assert path.read_bytes() == committed.read_bytes(), f"{committed} is not as generated"

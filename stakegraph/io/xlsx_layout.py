@@ -30,9 +30,12 @@ LANGUAGES = ("zh", "en")
 #: Chinese sheet names; a table without one (added later) keeps its English name.
 SHEETS_ZH: dict[str, str] = {
     "organisations": "组织机构",
+    "organisation_lines": "机构关系变动",
     "posts": "岗位",
+    "post_lines": "岗位关系变动",
     "persons": "人员",
     "tenures": "任职",
+    "names": "曾用名",
     "owners": "我方人员",
     "relationships": "关系",
     "ties": "非正式关系",
