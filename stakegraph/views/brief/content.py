@@ -78,7 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
         "cover_low": "weak",
         "cover_high": "strong",
         "colon": ": ",
-        "tag": "[{}]",
+        "tag": "[{}] ",
     },
 }
 

@@ -56,14 +56,14 @@ def plot_brief_chain(brief: Brief, ax: Axes | None = None, scale: float = 1.0) -
     rows = max((len(s.holders) for s in steps), default=1)
     half_w = 0.44
     ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(-rows - 0.05, 1.0)
+    ax.set_ylim(-rows - 0.05, 1.06)
     # a column is 8.3/n inches wide: fit names to it
     ems = 8.3 / n * 72 * 0.85 / (9 * scale)
     for col, step in enumerate(steps):
-        _box(ax, col, 0.6, 2 * half_w, 0.74, HEADER_FILL, FIGURE_NOTE, 0.8)
+        _box(ax, col, 0.62, 2 * half_w, 0.82, HEADER_FILL, FIGURE_NOTE, 0.8)
         ax.text(
             col,
-            0.8,
+            0.85,
             _fit(step.name, ems * 0.95),
             ha="center",
             va="center",
@@ -74,7 +74,7 @@ def plot_brief_chain(brief: Brief, ax: Axes | None = None, scale: float = 1.0) -
         )
         ax.text(
             col,
-            0.41,
+            0.39,
             f"{step.cover:.0%}",
             ha="center",
             va="center",

@@ -68,7 +68,7 @@ def _entries(fig: Figure, box: str, entries: list[tuple[str, str, str]], size: f
             color=FIGURE_TEXT,
             va="center",
         )
-        lines = wrap(f"{tag}  {body}" if tag else body, ems)
+        lines = wrap(f"{tag}{body}", ems)
         for j, text in enumerate(lines):
             fig.text(
                 (left + indent) / PAGE_WIDTH,
