@@ -300,3 +300,13 @@ def test_an_unknown_suffix_is_refused(tmp_path, networks):
     network, opp = networks["en"]
     with pytest.raises(FigureError, match=r"\.pptx, \.pdf, \.png, \.svg"):
         write_brief(network, opp, tmp_path / "brief.docx")
+
+
+@pytest.mark.parametrize("opp", ["gov-cloud", "fin-budget-ops", "province-catalogue"])
+def test_every_opportunity_of_the_example_gets_a_page(tmp_path, networks, opp):
+    network, _ = networks["zh"]
+    with no_missing_glyphs():
+        out = write_brief(network, opp, tmp_path / "brief.png")
+    assert pixel_spread(out) > 0.05
+    brief = brief_content(network, opp)
+    assert brief.language == "zh" and len(brief.actions) <= 3

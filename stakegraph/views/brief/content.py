@@ -211,9 +211,11 @@ def _zh_reason(network: PersonNetwork, gap: Gap, holder: HolderCover | None) -> 
     if kind is GapKind.NO_OWNER:
         return f"{name}：未责任到人；指定一位我方负责人。"
     if kind is GapKind.SINGLE_THREADED:
-        return f"{name}：仅靠 {owner} 单线联系或其负荷已满；增加第二联系人、分担负荷。"
+        if holder is not None and holder.owners == [gap.owner]:
+            return f"{name}：仅{owner}与其联系，且{owner}承担整个「{gap.step_name}」环节；增加第二联系人。"
+        return f"{name}：责任人{owner}负责的关键人超出其负荷；分担负荷。"
     if kind is GapKind.RANK_MISMATCH:
-        return f"{name}：我方最高对接人 {owner} 级别不对等；安排高层对接。"
+        return f"{name}：我方最高对接人{owner}级别不对等；安排高层对接。"
     if kind is GapKind.OPPONENT:
         return f"{name}：反对我方或倾向对手，覆盖仅 {cover:.2f}；争取或在该环节制衡。"
     if kind is GapKind.VACANT:

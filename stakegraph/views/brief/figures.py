@@ -18,6 +18,11 @@ from stakegraph.views.labels import (
     VACANT_HATCH,
 )
 
+#: The fewest columns, rows of holders and coverage bars the pictures are laid out for.
+MIN_COLUMNS = 4
+MIN_ROWS = 4
+MIN_BARS = 6
+
 
 def _fit(text: str, ems: float) -> str:
     """``text`` cut to about ``ems`` ems (a CJK character is one em, a Latin one half)."""
@@ -53,12 +58,15 @@ def plot_brief_chain(brief: Brief, ax: Axes | None = None, scale: float = 1.0) -
     ax = _prepare(ax, (8.3, 3.4))
     steps = brief.steps
     n = max(len(steps), 1)
-    rows = max((len(s.holders) for s in steps), default=1)
+    # a short chain keeps the boxes of a long one, centred, rather than growing them
+    columns = max(n, MIN_COLUMNS)
+    rows = max(max((len(s.holders) for s in steps), default=1), MIN_ROWS)
     half_w = 0.44
-    ax.set_xlim(-0.5, n - 0.5)
+    margin = (columns - n) / 2
+    ax.set_xlim(-0.5 - margin, n - 0.5 + margin)
     ax.set_ylim(-rows - 0.05, 1.06)
     # a column is 8.3/n inches wide: fit names to it
-    ems = 8.3 / n * 72 * 0.85 / (9 * scale)
+    ems = 8.3 / columns * 72 * 0.85 / (9 * scale)
     for col, step in enumerate(steps):
         _box(ax, col, 0.62, 2 * half_w, 0.82, HEADER_FILL, FIGURE_NOTE, 0.8)
         ax.text(
@@ -174,6 +182,6 @@ def plot_brief_coverage(brief: Brief, ax: Axes | None = None, scale: float = 1.0
             zorder=3,
         )
     ax.set_xlim(0, 1.0)
-    ax.set_ylim(-len(bars) - 0.1, 0.6)
+    ax.set_ylim(-max(len(bars), MIN_BARS) - 0.1, 0.6)
     ax.set_axis_off()
     return ax
