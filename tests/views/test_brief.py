@@ -253,6 +253,15 @@ def test_the_pdf_is_a_drawn_page_without_missing_glyphs(tmp_path, briefs, lang):
     with no_missing_glyphs():
         pdf.write_bytes(render_slide(briefs[lang], "pdf"))
     assert pixel_spread(raster(pdf, tmp_path)) > 0.05
+    # the text is embedded as text (TrueType), so it can be searched and copied
+    pdftotext = need("pdftotext", "poppler-utils")
+    text = squeeze(
+        subprocess.run(
+            [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert squeeze(briefs[lang].title) in text
+    assert squeeze(briefs[lang].actions[0].owner) in text
 
 
 def test_the_png_is_a_16_by_9_page(tmp_path, networks):
