@@ -40,6 +40,7 @@ DEAD_NEO4J = "bolt://127.0.0.1:1"
 VALID: dict[str, list[str]] = {
     "act": ["{ws}", "--person", "wang", "--action", "call", "--owner", "rep1"],
     "assess": ["{ws}", "--owner", "rep1", "--person", "wang", "--support", "4"],
+    "brief": ["{ws}", "--out", "{out}.png"],
     "convert": ["{ws}", "{out}"],
     "diff": ["{ws}", "--from", "2025-01-01"],
     "export": ["{ws}", "--format", "graphml", "--out", "{out}.graphml"],
@@ -361,6 +362,7 @@ OUTPUTS = {
     "report": ["--out", "{dest}"],
     "map": ["--out", "{dest}.html"],
     "plot": ["influence", "--out", "{dest}.png"],
+    "brief": ["--out", "{dest}.png"],
     "export": ["--format", "graphml", "--out", "{dest}.graphml"],
     "convert": ["{dest}.xlsx"],
 }
