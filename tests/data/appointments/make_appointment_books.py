@@ -1,6 +1,6 @@
 """Write cabinet.xlsx from cabinet.csv: the same rows, dates as real Excel dates.
 
-Run from the repository root: python tests/data/appointments/make_xlsx.py
+Run from the repository root: python tests/data/appointments/make_appointment_books.py
 """
 
 import csv
