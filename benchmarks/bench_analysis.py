@@ -7,6 +7,18 @@ weighted graph and teleport vector (agreement reported as the largest absolute
 difference); coverage of every opportunity in one pass sharing the warm-cover
 search; the inverted-triangle plan for every opportunity.
 
+What is kept warm, and what is not:
+
+* the person network is built once per size and shared by everything timed;
+* PageRank, ours: before each timed call the network's derived arrays are emptied
+  (:func:`forget_derived`) and the transition matrix is built again, untimed, so
+  each call runs the whole power iteration on a warm matrix; the first call is timed
+  from empty (matrix included). The unpersonalised scores are memoised on the
+  network, so without emptying, later calls would time a look-up;
+* the igraph and networkx graphs are built beforehand and not timed;
+* coverage of all opportunities shares one influence result and the warm-cover
+  search timed just before it (as the report does).
+
 Usage::
 
     python -m benchmarks.bench_analysis [--sizes 10000 100000] [--skip-networkx-above N]
@@ -38,6 +50,32 @@ def _timed(func, repeat: int = 1):
     return value, best
 
 
+def forget_derived(network) -> None:
+    """Empty what the network keeps between analyses (matrices, memoised scores)."""
+    memo = getattr(network, "memo", None)
+    (memo if memo is not None else network.cache).clear()
+
+
+def time_pagerank(network, repeat: int = 3):
+    """Unpersonalised influence: the first call from empty, then the best of ``repeat``.
+
+    Returns the result, the first call's seconds and the best warm-matrix seconds.
+    Every timed call runs the power iteration (see the module's notes).
+    """
+    from stakegraph.analysis.influence import _walk, influence
+
+    forget_derived(network)
+    _, first = _timed(lambda: influence(network))
+    best = None
+    value = None
+    for _ in range(repeat):
+        forget_derived(network)
+        _walk(network)  # the matrix, built once per network in real use: kept warm
+        value, elapsed = _timed(lambda: influence(network))
+        best = elapsed if best is None else min(best, elapsed)
+    return value, first, best
+
+
 def run(size: int, networkx_limit: int) -> dict:
     import igraph as ig
     import networkx as nx
@@ -56,9 +94,7 @@ def run(size: int, networkx_limit: int) -> dict:
     grade = np.maximum(network.grade, 1).astype(float)
     p = grade / grade.sum()
 
-    # First call builds and caches the transition matrix; later calls reuse it.
-    _, t_first = _timed(lambda: influence(network))
-    ours, t_ours = _timed(lambda: influence(network), repeat=3)
+    ours, t_first, t_ours = time_pagerank(network)
 
     graph = ig.Graph(
         n=network.size, edges=list(zip(W.row.tolist(), W.col.tolist(), strict=True)), directed=True

@@ -206,7 +206,7 @@ def _reduce_model(obj: Any) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _dispatch_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
+def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
     """Pickle the record models (and the models nested in them) by their field values.
 
     Pydantic's own pickling calls Python code twice per model; this keeps it to one
@@ -216,7 +216,7 @@ def _dispatch_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
     """
     from pydantic import BaseModel
 
-    table: dict[type, Callable[[Any], tuple[Any, ...]]] = dict(copyreg.dispatch_table)
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     pending: list[type] = [BaseModel, enum.Enum]
     while pending:
         cls = pending.pop()
@@ -274,7 +274,7 @@ def _write_entry(folder: Path, name: str, key: bytes, payload: Any) -> None:
     try:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = _dispatch_table()  # type: ignore[misc]
+        pickler.dispatch_table = _dispatch_table()
         with gc_paused():
             pickler.dump(payload)
         body = buffer.getbuffer()
@@ -455,8 +455,9 @@ def load_cached(
     :class:`~stakegraph.errors.WorkspaceInvalid`.
     """
     settings_key = _key("settings", settings_text)
+    problems: list[Problem] = []
     if fmt == "yaml":
-        units, problems = _yaml_units(path, settings_key), []
+        units = _yaml_units(path, settings_key)
     else:
         units, problems = _csv_units(path, settings_key)
     folder = cache_folder(path)
