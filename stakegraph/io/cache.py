@@ -130,8 +130,9 @@ class _Unit:
     name: str
     key: bytes
     read: _Reader
-    #: (size, mtime_ns) of a file read by path rather than from the hashed bytes.
-    guard: tuple[Path, tuple[int, int]] | None = None
+    #: (size, mtime_ns, inode) of a file read by path rather than from the hashed bytes:
+    #: what it read is stored only if the file did not change meanwhile.
+    guard: tuple[Path, tuple[int, int, int]] | None = None
 
 
 # --- keys ----------------------------------------------------------------------------------
@@ -368,9 +369,9 @@ def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[
     return (problems, items), fresh
 
 
-def _stat(path: Path) -> tuple[int, int]:
+def _stat(path: Path) -> tuple[int, int, int]:
     info = path.stat()
-    return info.st_size, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _payloads(

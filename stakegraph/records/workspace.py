@@ -122,6 +122,12 @@ class PackedLocations(MutableMapping[tuple[str, str], RawRecord]):
     def __contains__(self, key: object) -> bool:
         return key in self._open or key in self._packed
 
+    def copy(self) -> PackedLocations:
+        """A copy that leaves what is still packed packed. O(records), no unpacking."""
+        other = PackedLocations(dict(self._packed))
+        other._open = dict(self._open)
+        return other
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         yield from list(self._open)
         yield from list(self._packed)
@@ -240,7 +246,11 @@ class Workspace:
         other = Workspace(self.settings, self.name)
         for record in self.iter_records():
             other.add(record.model_copy(deep=True))
-        other.locations = dict(self.locations)
+        other.locations = (
+            self.locations.copy()
+            if isinstance(self.locations, PackedLocations)
+            else dict(self.locations)
+        )
         other.settings_text = self.settings_text
         other.warnings = list(self.warnings)
         return other

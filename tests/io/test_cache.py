@@ -389,3 +389,13 @@ def test_a_writing_command_leaves_the_cache_up_to_date(city: Path, parses) -> No
     assert "cache-check-visit" in ws.interactions
     assert parses.take() == []
     same(city)
+
+
+def test_a_copy_keeps_the_locations_without_unpacking_them(city: Path) -> None:
+    load_workspace(city, cache=True)
+    ws = load_workspace(city, cache=True)
+    copy = ws.copy()
+    assert copy == ws
+    key = next(iter(ws.locations))
+    assert copy.locations[key].location == ws.locations[key].location
+    assert sorted(copy.locations) == sorted(ws.locations)
