@@ -173,15 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         for officials in args.sizes:
             rounds = args.rounds if officials < 50_000 else args.rounds_large
             results.append(bench_size(officials, rounds, workdir))
+            _write(args.out, results)  # after each size: a long run keeps what it measured
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(table(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
+    return 0
+
+
+def _write(out: Path, results: list[dict[str, Any]]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
         json.dumps({"machine": machine(), "sizes": results}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
-    return 0
 
 
 if __name__ == "__main__":

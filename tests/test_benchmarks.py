@@ -26,11 +26,15 @@ def test_every_timed_pagerank_runs_the_power_iteration(network, monkeypatch) -> 
         return result
 
     monkeypatch.setattr(influence_module, "_power_iteration", counted)
-    result, first, best = bench_analysis.time_pagerank(network, repeat=3)
+    baseline_calls: list[int] = []
+    times = bench_analysis.time_pagerank(
+        network, repeat=3, baseline=lambda: baseline_calls.append(1) or "theirs"
+    )
     assert len(iterations) == 1 + 3  # the first call and each of the three timed ones
     assert all(n > 1 for n in iterations)
-    assert first > 0 and best > 0
-    assert result.score.sum() == pytest.approx(1.0)
+    assert len(baseline_calls) == 3 and times.baseline_result == "theirs"
+    assert times.first > 0 and times.best > 0 and times.baseline_best is not None
+    assert times.result.score.sum() == pytest.approx(1.0)
 
 
 def test_the_matrix_is_warm_for_the_timed_calls(network, monkeypatch) -> None:
