@@ -408,6 +408,8 @@ def cache_option(func: Callable) -> Callable:
     return click.option(
         "--no-cache",
         is_flag=True,
+        envvar="STAKEGRAPH_NO_CACHE",
+        show_envvar=True,
         expose_value=False,
         callback=_set_cache,
         help="Read and validate every workspace file, without the cache of validated records "

@@ -24,6 +24,7 @@ BROKEN = ROOT / "tests" / "broken"
 def _own_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test keys its entries with a secret of its own (the user's is left alone)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.delenv("STAKEGRAPH_NO_CACHE", raising=False)
     cache_module._secret.cache_clear()
     yield
     cache_module._secret.cache_clear()
@@ -308,9 +309,13 @@ def _child_env() -> dict[str, str]:
 
 
 # --- the command line ----------------------------------------------------------------------
-def test_no_cache_neither_reads_nor_writes_it(city: Path) -> None:
+def test_no_cache_neither_reads_nor_writes_it(city: Path, monkeypatch) -> None:
     result = run_cli(["--no-cache", "check", city])
     assert result.exit_code == 0, result.output
+    assert not (city / CACHE_FOLDER).exists()
+    with monkeypatch.context() as patch:
+        patch.setenv("STAKEGRAPH_NO_CACHE", "1")
+        assert run_cli(["check", city]).exit_code == 0
     assert not (city / CACHE_FOLDER).exists()
     assert run_cli(["check", city]).exit_code == 0
     assert (city / CACHE_FOLDER).is_dir()
