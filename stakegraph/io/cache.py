@@ -175,20 +175,21 @@ def _secret() -> bytes | None:
         data = path.read_bytes()
         if len(data) == _DIGEST:
             return data
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError:
-            return None
+        pass
     except OSError:
         return None
-    secret = os.urandom(_DIGEST)
-    with os.fdopen(fd, "wb") as out:
-        out.write(secret)
-    return secret
+    try:  # a new key, or one in place of a damaged key; if two processes race, one wins
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".cache-key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(_DIGEST))
+        os.replace(tmp, path)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) == _DIGEST else None
 
 
 # --- entries -------------------------------------------------------------------------------

@@ -404,3 +404,16 @@ def test_a_copy_keeps_the_locations_without_unpacking_them(city: Path) -> None:
     key = next(iter(ws.locations))
     assert copy.locations[key].location == ws.locations[key].location
     assert sorted(copy.locations) == sorted(ws.locations)
+
+
+def test_a_damaged_key_is_replaced(city: Path, parses, tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    cache_module._secret.cache_clear()
+    (home / "stakegraph").mkdir(parents=True)
+    (home / "stakegraph" / "cache-key").write_bytes(b"short")
+    load_workspace(city, cache=True)
+    assert len((home / "stakegraph" / "cache-key").read_bytes()) == 32
+    parses.take()
+    load_workspace(city, cache=True)
+    assert parses.take() == []
