@@ -403,8 +403,39 @@ def import_popolo(
 __all__ = ["COMMANDS", "export", "import_popolo", "register"]
 
 
+@click.group()
+def cache() -> None:
+    """The cache of validated records that makes reading an unchanged workspace quick.
+
+    It lives in WORKSPACE/.stakegraph-cache/ (beside a workbook book.xlsx:
+    .book.xlsx.stakegraph-cache/). Every file is checked against it by its content,
+    so an edited file is always read again; deleting the cache is always safe.
+    `stakegraph --no-cache COMMAND` reads without it.
+    """
+
+
+@cache.command("clear")
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@handle_errors
+def cache_clear(workspace: Path) -> None:
+    """Delete the cache of WORKSPACE (a folder or workbook); the next command reads every file.
+
+    \b
+    Example:
+      stakegraph cache clear examples/smart-city
+    """
+    from stakegraph.io.cache import cache_folder, clear_cache
+
+    folder = cache_folder(workspace)
+    if clear_cache(workspace):
+        click.echo(f"Deleted {folder}.")
+    else:
+        click.echo(f"No cache to delete ({folder} does not exist).")
+
+
 COMMANDS = (
     init,
+    cache,
     check,
     show,
     convert,
