@@ -28,8 +28,8 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
-from stakegraph.errors import StakegraphError, WorkspaceInvalid
+from stakegraph.cli.source import Source, named, workspace_source
+from stakegraph.errors import StakegraphError, UnknownRecord, WorkspaceInvalid
 
 
 def _esc(text: str | None) -> str:
@@ -50,7 +50,8 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
     "--account",
     default=None,
     metavar="ORG",
-    help="Only this account (the client organisation id of an opportunity).",
+    help="Only this account: the client organisation of an opportunity, by id, name, "
+    "alias or pinyin.",
 )
 @click.option(
     "--period",
@@ -117,6 +118,10 @@ def surveys(
         imported, written = _import_surveys(workspace, results)
     ws = source.load(quiet or as_json)
     day = as_of or _today()
+    try:
+        account = named(ws, "organisation", account, day, "--account")
+    except UnknownRecord:
+        pass  # the summary's own message lists the accounts there are
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
     if as_json:

@@ -16,7 +16,7 @@ from stakegraph.cli.common import (
     handle_errors,
     quiet_option,
 )
-from stakegraph.cli.source import Source, _network, opportunity_option, workspace_source
+from stakegraph.cli.source import Source, _network, named, opportunity_option, workspace_source
 
 
 @click.command(name="map")
@@ -55,7 +55,8 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    _, network, day = _network(source, as_of, quiet)
+    ws, network, day = _network(source, as_of, quiet)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     written = write_map(network, day, out, opportunity, circle)
     click.echo(f"Wrote {written}.")
 
@@ -69,8 +70,16 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 @workspace_source(must_exist=False)
 @click.argument("kind", required=False, metavar=f"[{'|'.join(FIGURE_KINDS)}]")
 @opportunity_option
-@click.option("--person", default=None, help="Radar: this official's relationships.")
-@click.option("--owner", default=None, help="Radar: this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Radar: this official's relationships (person id, name, alias or pinyin).",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Radar: this owner's relationships (owner id, name, alias or pinyin).",
+)
 @click.option(
     "--out",
     "out",
@@ -130,9 +139,11 @@ def plot(
     if compare is not None and kind != "radar":
         raise StakegraphError("--compare applies to the radar only.")
     ws = source.load(quiet)
-    written = render_figure(
-        ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
-    )
+    day = as_of or _today()
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
+    written = render_figure(ws, kind, opportunity, day, person, owner, out=out, compare=compare)
     click.echo(f"Wrote {written}.")
 
 

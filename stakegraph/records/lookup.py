@@ -185,18 +185,22 @@ class Lookup:
         how, found = self.find(kind, text)
         if len(found) == 1:
             return found[0]
-        head = f"{option} " if option else ""
+        head = f"{option}: " if option else ""
         noun = f"{KINDS[kind][1]} {kind}"
         shown = text.strip()
         if found:
             listed = ", ".join(self.describe(kind, i) for i in found[:SHOWN_CANDIDATES])
-            more = f" and {len(found) - SHOWN_CANDIDATES} more" if len(found) > SHOWN_CANDIDATES else ""
+            more = (
+                f" and {len(found) - SHOWN_CANDIDATES} more"
+                if len(found) > SHOWN_CANDIDATES
+                else ""
+            )
             by = " by its initials" if how == "initials" else ""
             raise AmbiguousName(
                 f'{head}{noun} "{shown}" matches {len(found)}{by}: {listed}{more}; give the id.'
             )
         near = self.closest(kind, shown)
-        where = f"no {noun} \"{shown}\" in {self.workspace.name} (by id, name, alias or pinyin)"
+        where = f'no {noun} "{shown}" in {self.workspace.name} (by id, name, alias or pinyin)'
         if near:
             listed = ", ".join(self.describe(kind, i) for i in near)
             raise UnknownRecord(f"{head}{where}; closest: {listed}.")

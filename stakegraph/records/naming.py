@@ -49,8 +49,38 @@ _HAN_OR_NOT = re.compile(f"({_HAN.pattern})|((?:(?!{_HAN.pattern}).)+)", re.DOTA
 
 #: Surnames of two characters (复姓): one word in an id.
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 端木 独孤 "
-    "南宫 轩辕 呼延 钟离 闻人 万俟 百里 东郭 西门 澹台 公冶 申屠 太史 司空".split()
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "司徒",
+        "夏侯",
+        "长孙",
+        "宇文",
+        "端木",
+        "独孤",
+        "南宫",
+        "轩辕",
+        "呼延",
+        "钟离",
+        "闻人",
+        "万俟",
+        "百里",
+        "东郭",
+        "西门",
+        "澹台",
+        "公冶",
+        "申屠",
+        "太史",
+        "司空",
+    ]
 )
 
 #: Surnames read otherwise than the character's most common reading.

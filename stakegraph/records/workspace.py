@@ -179,7 +179,9 @@ class Workspace:
             records = self.records[collection]
             pairs = [(i, getattr(r, "name", i)) for i, r in records.items()]
             near = closest(record_id, name_keys(pairs))
-            hint = f"closest: {', '.join(near)}" if near else f"none is close ({len(records)} in all)"
+            hint = (
+                f"closest: {', '.join(near)}" if near else f"none is close ({len(records)} in all)"
+            )
             raise UnknownRecord(f"no {noun} with id '{record_id}' in {self.name}; {hint}") from None
 
     def copy(self) -> Workspace:
