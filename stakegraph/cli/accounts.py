@@ -9,6 +9,7 @@ main group with :func:`register`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -118,10 +119,9 @@ def surveys(
         imported, written = _import_surveys(workspace, results)
     ws = source.load(quiet or as_json)
     day = as_of or _today()
-    try:
+    # an unknown one is left to the summary, whose message lists the accounts there are
+    with contextlib.suppress(UnknownRecord):
         account = named(ws, "organisation", account, day, "--account")
-    except UnknownRecord:
-        pass  # the summary's own message lists the accounts there are
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
     if as_json:

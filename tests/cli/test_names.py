@@ -178,8 +178,9 @@ def test_survey_import_reads_respondents_by_name(city, tmp_path):
     before = snapshot(city)
     result = run_cli(["surveys", city, "--import", results])
     assert result.exit_code == 1 and snapshot(city) == before
-    assert 'results.csv, row 4, column B: survey field \'person\': 人员 person "王伟" matches 2' in (
-        result.output
+    assert (
+        "results.csv, row 4, column B: survey field 'person': 人员 person \"王伟\" matches 2"
+        in (result.output)
     )
     results.write_text(results.read_text(encoding="utf-8").replace("王伟", "wang-wei-2"))
     result = run_cli(["surveys", city, "--import", results, *AS_OF, "--json"])
