@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from stakegraph.errors import AmbiguousName, UnknownRecord
+from stakegraph.records.model import Person
 from stakegraph.records.naming import (
     closest,
     compact,
@@ -88,13 +89,10 @@ def _record_names(workspace: Workspace, kind: str, record: Any, day: dt.date | N
     if kind == "post":
         return _Entry(record.id, [post_label(workspace, record.id)], [record.title, *aliases])
     name = record.name
-    # Persons with dated names (``names``, each with start and end): the one in force on
-    # the day is the name; the others are kept as aliases.
-    name_on = getattr(record, "name_on", None)
-    if callable(name_on) and day is not None:
-        name = name_on(day)
-    others = [getattr(n, "name", n) for n in getattr(record, "names", ()) or ()]
-    aliases += [n for n in [record.name, *others] if n != name]
+    if isinstance(record, Person):
+        # the name in force on the day is the name; the others count as aliases
+        name = record.name_on(day)
+        aliases += [n for n in record.every_name() if n != name and n not in aliases]
     return _Entry(record.id, [name], aliases)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from stakegraph.errors import AmbiguousName, Location, UnknownRecord
 from stakegraph.records.lookup import Lookup, _record_names, resolve
+from stakegraph.records.model import Person
+from stakegraph.records.periods import NamePeriod
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
 DAY = dt.date(2026, 11, 28)
@@ -154,20 +155,27 @@ def test_a_person_without_a_post_says_so(ws):
         Lookup(ws, DAY).resolve("person", "xzh")
 
 
-def test_the_name_in_force_on_the_day_is_the_name(ws):
-    """Persons with dated names: the name of the day is the name, the others aliases."""
-    former = SimpleNamespace(name="李娜", start=None, end=DAY)
-    record = SimpleNamespace(
-        id="x",
-        name="李梅",
-        aliases=["小李"],
-        names=[former],
-        name_on=lambda day: "李娜" if day < DAY else "李梅",
+def test_the_name_in_force_on_the_day_is_the_name():
+    """A person renamed: the name of the day is the name, former ones are aliases."""
+    ws = Workspace(name="w")
+    ws.add(
+        Person(id="chen", name="陈晓", aliases=["陈局"], names=[NamePeriod(name="陈小红", end=DAY)])
     )
-    before = _record_names(ws, "person", record, DAY - dt.timedelta(days=1))
-    assert before.names == ["李娜"] and before.aliases == ["小李", "李梅"]
-    after = _record_names(ws, "person", record, DAY)
-    assert after.names == ["李梅"] and after.aliases == ["小李", "李娜"]
+    ws.add(Person(id="hong", name="陈小红"))  # another person, named so today
+    ws.add(Person(id="zhang", name="张三", aliases=["陈局"]))
+    before = DAY - dt.timedelta(days=1)
+    # before the rename 陈小红 is the name of the day of both
+    with pytest.raises(AmbiguousName, match="matches 2: chen 陈小红 .*hong 陈小红"):
+        resolve(ws, "person", "陈小红", before)
+    # from the rename day only hong is named so; chen's former name is an alias
+    assert resolve(ws, "person", "陈小红", DAY) == "hong"
+    assert resolve(ws, "person", "陈晓", DAY) == "chen"
+    assert resolve(ws, "person", "chenxiao", DAY) == "chen"
+    assert _record_names(ws, "person", ws.persons["chen"], DAY).aliases == ["陈局", "陈小红"]
+    with pytest.raises(AmbiguousName, match="matches 2: chen .*zhang"):
+        resolve(ws, "person", "陈局")
+    with pytest.raises(UnknownRecord, match='no 人员 person "李四" in w'):
+        resolve(ws, "person", "李四")
 
 
 def test_an_unknown_kind_is_a_programming_error(ws):
