@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from stakegraph.errors import AmbiguousName, UnknownRecord
-from stakegraph.records.model import Person
+from stakegraph.records.model import Opportunity, Organisation, Owner, Person, Post
 from stakegraph.records.naming import (
     closest,
     compact,
@@ -112,6 +112,7 @@ class Lookup:
         self.workspace = workspace
         self.day = day
         self._entries: dict[str, list[_Entry]] = {}
+        self._names: dict[str, dict[str, str]] = {}
 
     def entries(self, kind: str) -> list[_Entry]:
         if kind not in self._entries:
@@ -220,23 +221,32 @@ class Lookup:
         ws = self.workspace
         day = self.day or dt.date.today()
         record = ws.records[_collection(kind)][record_id]
-        name = post_label(ws, record_id) if kind == "post" else self.entries_by_id(kind)[record_id]
-        detail: list[str] = []
-        if kind == "person":
-            detail = [post_label(ws, p) for p in record.posts_on(day) if p in ws.posts]
-            detail = detail or [f"无任职 no post on {day.isoformat()}"]
-        elif kind == "owner" and record.title:
-            detail = [record.title]
-        elif kind == "opportunity" and record.client in ws.organisations:
-            detail = [ws.organisations[record.client].name]
-        elif kind == "organisation" and record.parent in ws.organisations:
-            detail = [ws.organisations[record.parent].name]
-        elif kind == "post":
-            detail = [ws.persons[p].name for p in ws.holders(record_id, day)] or ["空缺 vacant"]
+        name = self._names_by_id(kind)[record_id]
+        detail = _detail(ws, record, day)
         return f"{record_id} {name}" + (f" ({'、'.join(detail)})" if detail else "")
 
-    def entries_by_id(self, kind: str) -> dict[str, str]:
-        return {e.id: e.names[0] for e in self.entries(kind)}
+    def _names_by_id(self, kind: str) -> dict[str, str]:
+        """The name of each record of ``kind`` on the day (a post's full name)."""
+        if kind not in self._names:
+            self._names[kind] = {e.id: e.names[0] for e in self.entries(kind)}
+        return self._names[kind]
+
+
+def _detail(ws: Workspace, record: Any, day: dt.date) -> list[str]:
+    """What tells a record apart from another of its name, on a day."""
+    if isinstance(record, Person):
+        posts = [post_label(ws, p) for p in record.posts_on(day) if p in ws.posts]
+        return posts or [f"无任职 no post on {day.isoformat()}"]
+    if isinstance(record, Owner):
+        return [record.title] if record.title else []
+    if isinstance(record, Opportunity) and record.client in ws.organisations:
+        return [ws.organisations[record.client].name]
+    if isinstance(record, Organisation):
+        parent = record.parent_on(day)
+        return [ws.organisations[parent].name] if parent in ws.organisations else []
+    if isinstance(record, Post):
+        return [ws.persons[p].name_on(day) for p in ws.holders(record.id, day)] or ["空缺 vacant"]
+    return []
 
 
 def _collection(kind: str) -> str:
