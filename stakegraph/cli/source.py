@@ -315,7 +315,7 @@ def _network(source: Source, as_of: dt.date | None, quiet: bool):
 def named(ws, kind: str, text: str | None, day: dt.date | None, option: str) -> str | None:
     """The id of the record of ``kind`` that ``text`` names by id, name, alias or pinyin
     (see :mod:`stakegraph.records.lookup`); None when no text was given."""
-    if text is None or text == "":
+    if text is None:
         return None
     from stakegraph.records.lookup import resolve
 

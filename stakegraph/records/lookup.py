@@ -28,6 +28,7 @@ spellings.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -186,7 +187,9 @@ class Lookup:
             return found[0]
         head = f"{option}: " if option else ""
         noun = f"{KINDS[kind][1]} {kind}"
-        shown = text.strip()
+        if not text.strip():
+            raise UnknownRecord(f"{head}empty; give the {noun}'s id, name, alias or pinyin.")
+        shown = _quoted(text.strip())
         if found:
             listed = ", ".join(self.describe(kind, i) for i in found[:SHOWN_CANDIDATES])
             more = (
@@ -196,10 +199,10 @@ class Lookup:
             )
             by = " by its initials" if how == "initials" else ""
             raise AmbiguousName(
-                f'{head}{noun} "{shown}" matches {len(found)}{by}: {listed}{more}; give the id.'
+                f"{head}{noun} {shown} matches {len(found)}{by}: {listed}{more}; give the id."
             )
-        near = self.closest(kind, shown)
-        where = f'no {noun} "{shown}" in {self.workspace.name} (by id, name, alias or pinyin)'
+        near = self.closest(kind, text.strip()[:100])
+        where = f"no {noun} {shown} in {self.workspace.name} (by id, name, alias or pinyin)"
         if near:
             listed = ", ".join(self.describe(kind, i) for i in near)
             raise UnknownRecord(f"{head}{where}; closest: {listed}.")
@@ -247,6 +250,14 @@ def _detail(ws: Workspace, record: Any, day: dt.date) -> list[str]:
     if isinstance(record, Post):
         return [ws.persons[p].name_on(day) for p in ws.holders(record.id, day)] or ["空缺 vacant"]
     return []
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """``text`` in double quotes on one line (line breaks and control characters
+    escaped), cut to ``limit`` characters."""
+    cut = f"{text[:limit]}…" if len(text) > limit else text
+    more = f" ({len(text)} characters)" if len(text) > limit else ""
+    return json.dumps(cut, ensure_ascii=False) + more
 
 
 def _collection(kind: str) -> str:

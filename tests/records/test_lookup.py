@@ -188,3 +188,20 @@ def test_workspace_get_suggests_the_closest_ids_not_the_first_ones(ws):
         ws.get("persons", "zhou-weiren")
     assert "no person with id 'zhou-weiren' in names; closest: zhou-weiran" in str(info.value)
     assert "wang-wei" not in str(info.value)
+
+
+def test_what_was_typed_is_shown_on_one_line_and_cut(ws):
+    with pytest.raises(UnknownRecord) as info:
+        resolve(ws, "person", "zhou\nweiran\x1b", DAY)
+    assert '"zhou\\nweiran\\u001b"' in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(UnknownRecord) as info:
+        resolve(ws, "person", "x" * 61, DAY)
+    assert f'"{"x" * 60}…" (61 characters)' in str(info.value)
+    with pytest.raises(UnknownRecord) as info:
+        resolve(ws, "person", "x" * 60, DAY)
+    assert f'"{"x" * 60}" in names' in str(info.value)
+
+
+def test_empty_text_asks_for_a_name(ws):
+    with pytest.raises(UnknownRecord, match="--to: empty; give the 人员 person's id"):
+        resolve(ws, "person", "  ", DAY, option="--to")
