@@ -192,8 +192,8 @@ def test_workspace_get_suggests_the_closest_ids_not_the_first_ones(ws):
 
 def test_what_was_typed_is_shown_on_one_line_and_cut(ws):
     with pytest.raises(UnknownRecord) as info:
-        resolve(ws, "person", "zhou\nweiran\x1b", DAY)
-    assert '"zhou\\nweiran\\u001b"' in str(info.value) and "\n" not in str(info.value)
+        resolve(ws, "person", "zhou\nwr\x1b", DAY)
+    assert '"zhou\\nwr\\u001b"' in str(info.value) and "\n" not in str(info.value)
     with pytest.raises(UnknownRecord) as info:
         resolve(ws, "person", "x" * 61, DAY)
     assert f'"{"x" * 60}…" (61 characters)' in str(info.value)
