@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -65,8 +66,12 @@ SHOWN_CANDIDATES = 8
 
 def _key(text: str) -> str:
     """How names are compared: case and width folded, spaces collapsed (none in Chinese)."""
-    folded = " ".join(plain(text).split()) if not has_han(text) else "".join(text.split())
-    return folded if not has_han(text) else "".join(ch.casefold() for ch in folded)
+    if text.isascii():
+        return " ".join(text.lower().split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if has_han(folded):
+        return "".join(folded.split())
+    return " ".join(plain(folded).split())  # accents of Latin names dropped
 
 
 @dataclass
@@ -114,6 +119,7 @@ class Lookup:
         self.day = day
         self._entries: dict[str, list[_Entry]] = {}
         self._names: dict[str, dict[str, str]] = {}
+        self._indexes: dict[str, tuple[dict[str, list[str]], ...]] = {}
 
     def entries(self, kind: str) -> list[_Entry]:
         if kind not in self._entries:
@@ -133,19 +139,13 @@ class Lookup:
         given = text.strip()
         if given in self.workspace.records[_collection(kind)]:
             return "id", [given]
-        entries = self.entries(kind)
         key = _key(given)
         if not key:
             return "", []
-        rules = (
-            ("id", lambda e: _key(e.id) == key),
-            ("name", lambda e: any(_key(n) == key for n in e.names)),
-            ("alias", lambda e: any(_key(n) == key for n in e.aliases)),
-        )
-        for how, test in rules:
-            found = [e.id for e in entries if test(e)]
-            if found:
-                return how, found
+        for how, index in zip(("id", "name", "alias"), self._index(kind), strict=True):
+            if key in index:
+                return how, list(dict.fromkeys(index[key]))
+        entries = self.entries(kind)
         typed = compact(given)
         if not typed or has_han(given):
             return "", []
@@ -157,6 +157,19 @@ class Lookup:
             if found:
                 return "initials", found
         return "", []
+
+    def _index(self, kind: str) -> tuple[dict[str, list[str]], ...]:
+        """Ids by the compared form of their id, of their names, and of their aliases."""
+        if kind not in self._indexes:
+            indexes: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+            for entry in self.entries(kind):
+                for index, texts in zip(
+                    indexes, ([entry.id], entry.names, entry.aliases), strict=True
+                ):
+                    for text in texts:
+                        index.setdefault(_key(text), []).append(entry.id)
+            self._indexes[kind] = indexes
+        return self._indexes[kind]
 
     def resolve(self, kind: str, text: str, option: str | None = None) -> str:
         """The id of the one record ``text`` names.

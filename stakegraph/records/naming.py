@@ -45,6 +45,7 @@ def post_label(workspace: Workspace, post_id: str) -> str:
 # --- pinyin ------------------------------------------------------------------------------
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
+_ALL_HAN = re.compile(f"{_HAN.pattern}+")
 _HAN_OR_NOT = re.compile(f"({_HAN.pattern})|((?:(?!{_HAN.pattern}).)+)", re.DOTALL)
 
 #: Surnames of two characters (复姓): one word in an id.
@@ -144,15 +145,22 @@ def plain(text: str) -> str:
 def _units(text: str) -> list[tuple[str, ...]]:
     """The spoken units of a name: each Chinese character with its readings, each run of
     Latin letters and digits as itself; spaces and punctuation between them drop."""
+    if _ALL_HAN.fullmatch(text):  # the usual Chinese name: no punctuation to drop
+        return [_said(ch) for ch in text]
     units: list[tuple[str, ...]] = []
     for han, other in _HAN_OR_NOT.findall(text):
         if han:
-            said = readings(han)
-            # ü: typed v (lv) or u (lu) alike
-            units.append(tuple(dict.fromkeys([*said, *(r.replace("v", "u") for r in said)])))
+            units.append(_said(han))
         else:
             units.extend((run,) for run in _LATIN_RUN.findall(plain(other)))
     return units
+
+
+@cache
+def _said(char: str) -> tuple[str, ...]:
+    """The readings of a character as typed: ü as v (lv) or u (lu) alike."""
+    said = readings(char)
+    return tuple(dict.fromkeys([*said, *(r.replace("v", "u") for r in said)]))
 
 
 def spellings(text: str) -> list[tuple[str, ...]]:
