@@ -20,7 +20,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stakegraph.errors import Location, StakegraphError, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import (
+    AmbiguousName,
+    Location,
+    Problem,
+    StakegraphError,
+    UnknownRecord,
+    WorkspaceInvalid,
+)
 from stakegraph.io import load_workspace
 from stakegraph.io.append import append_records
 from stakegraph.io.common import unique_id
@@ -109,13 +116,60 @@ def _located(exc: WorkspaceInvalid, rows: Mapping[str, RawRecord]) -> WorkspaceI
 
 
 def import_interactions(workspace: Path, source: Path) -> tuple[list[Interaction], list[Path]]:
-    """Append every interaction of a CSV file or workbook; problems point at its cells."""
+    """Append every interaction of a CSV file or workbook; problems point at its cells.
+
+    Owners, persons and organisations may be named by id, name, alias or pinyin, as
+    on the command line; the interactions hold their ids.
+    """
     records, rows = read_interactions(source)
+    records = _participants_named(load_workspace(workspace), records, rows)
     try:
         written = append_records(workspace, records)
     except WorkspaceInvalid as exc:
         raise _located(exc, rows) from None
     return records, written
+
+
+#: The fields of an interaction that name records, and the kind each names.
+_PARTICIPANTS = (("owners", "owner"), ("persons", "person"), ("orgs", "organisation"))
+
+
+def _participants_named(
+    ws: Workspace, records: list[Interaction], rows: Mapping[str, RawRecord]
+) -> list[Interaction]:
+    """The interactions with every participant given by its id; a name that fits no
+    record, or several, is a problem located at its cell."""
+    lookups: dict[dt.date, Lookup] = {}
+    problems: list[Problem] = []
+    out = []
+    for record in records:
+        names = lookups.setdefault(record.date, Lookup(ws, record.date))
+        changes: dict[str, list[str]] = {}
+        for field, kind in _PARTICIPANTS:
+            ids = []
+            for index, text in enumerate(getattr(record, field)):
+                try:
+                    ids.append(names.resolve(kind, text))
+                except (AmbiguousName, UnknownRecord) as exc:
+                    ids.append(text)
+                    if isinstance(exc, UnknownRecord):
+                        continue  # reported by validation as a missing reference
+                    where = rows[record.id].locate((field, index)) if record.id in rows else None
+                    problems.append(
+                        Problem(
+                            str(exc),
+                            where,
+                            "interaction",
+                            record.id,
+                            f"{field}[{index}]",
+                            "write the id.",
+                        )
+                    )
+            changes[field] = ids
+        out.append(record.model_copy(update=changes))
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return out
 
 
 def log_interaction(

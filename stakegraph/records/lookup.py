@@ -220,7 +220,10 @@ class Lookup:
             listed = ", ".join(self.describe(kind, i) for i in near)
             raise UnknownRecord(f"{head}{where}; closest: {listed}.")
         count = len(self.workspace.records[_collection(kind)])
-        raise UnknownRecord(f"{head}{where}, and none is close ({count} in all).")
+        raise UnknownRecord(
+            f"{head}{where}, and none is close ({count} in all); check the spelling, or add "
+            f"the {kind} to {_collection(kind)} first."
+        )
 
     def resolve_all(self, kind: str, texts: Iterable[str], option: str | None = None) -> list[str]:
         """:meth:`resolve` for each of ``texts``, in order."""

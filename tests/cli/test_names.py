@@ -208,3 +208,25 @@ def test_help_says_names_are_taken(command, option):
     options = out[out.index("Options:") :]
     block = options[options.index(option) :]
     assert "id, name, alias or pinyin" in " ".join(block[:400].split())
+
+
+def test_log_import_reads_participants_by_name(city, tmp_path):
+    visits = tmp_path / "visits.csv"
+    visits.write_text(
+        "id,date,kind,owners,persons,orgs,information_shared,notes\n"
+        "v1,2026-11-25,会议,刘凯; qin lang,何静,江川市财政局,是,\n"
+        "v2,2026-11-26,电话,liu-kai,王伟,,,\n",
+        encoding="utf-8",
+    )
+    before = snapshot(city)
+    result = run_cli(["log", city, "--import", visits])
+    assert result.exit_code == 1 and snapshot(city) == before
+    assert "visits.csv, row 3" in result.output and '人员 person "王伟" matches 2' in result.output
+    visits.write_text(visits.read_text(encoding="utf-8").replace("王伟", "wang-wei-2"))
+    result = run_cli(["log", city, "--import", visits, "--json"])
+    assert result.exit_code == 0, result.output
+    logged = (city / "interactions.yaml").read_text(encoding="utf-8")
+    tail = logged[logged.index("id: v1") :]
+    for wanted in ("liu-kai", "qin-lang", "he-jing", "jc-fin", "wang-wei-2"):
+        assert wanted in tail
+    assert "何静" not in tail and "江川市财政局" not in tail
