@@ -93,8 +93,9 @@ def surveys(
     --import FILE first appends the surveys of a results file as survey tools
     export it: a .csv (UTF-8 or GB18030) or .xlsx (sheet surveys, 调查 or
     满意度调查, else the first), one row per respondent. Row 1 names the columns
-    date (日期), person (回答人) and/or org (回答单位), optional id (made as
-    DATE-RESPONDENT when empty) and notes (备注); every other column is an item
+    date (日期), person (回答人) and/or org (回答单位) (each an id, name, alias or
+    pinyin), optional id (made as DATE-RESPONDENT when empty) and notes (备注);
+    every other column is an item
     scored 1–5, an empty cell meaning the item was not asked. Every bad cell is
     reported by row and column, and nothing is written unless all rows are good.
 

@@ -84,7 +84,8 @@ def _kinds() -> str:
     "source",
     type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Append every interaction of a CSV file or of the 'interactions' sheet of a workbook.",
+    help="Append every interaction of a CSV file or of the 'interactions' sheet of a "
+    "workbook (owners, persons and orgs by id, name, alias or pinyin).",
 )
 @encoding_option
 @json_option
