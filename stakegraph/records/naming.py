@@ -19,8 +19,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ COMPOUND_SURNAMES = frozenset(
         "申屠",
         "太史",
         "司空",
+        "左丘",
     ]
 )
 
@@ -103,6 +104,8 @@ SURNAME_READINGS = {
     "员": "yun",
     "秘": "bi",
     "繁": "po",
+    "尉": "yu",
+    "隗": "wei",
     "长孙": "zhangsun",
     "尉迟": "yuchi",
     "万俟": "moqi",
@@ -207,11 +210,47 @@ def initials_of(typed: str, units: list[tuple[str, ...]]) -> bool:
     )
 
 
-def _syllable(char: str) -> str:
-    return readings(char)[0] if has_han(char) else compact(char)
-
-
 # --- ids made from names -----------------------------------------------------------------
+#: Longest id made from a name; longer ones are cut at a hyphen.
+MAX_SLUG = 60
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@cache
+def _pinyin_of() -> Callable[[str], list[str]]:
+    from pypinyin import Style, lazy_pinyin  # loads its dictionaries: only when asked
+
+    return lambda text: lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of ``text``, accents dropped; letters of any script kept."""
+    return [w for w in _NOT_WORD.split(plain(text).replace("_", " ")) if w]
+
+
+def _romanised(text: str) -> list[str]:
+    """Syllables and words of ``text``: Chinese read as a phrase, one syllable a character."""
+    words: list[str] = []
+    for part in _pinyin_of()(text):
+        words += _words(part)
+    return words
+
+
+def _cut(slug: str) -> str:
+    if len(slug) <= MAX_SLUG:
+        return slug
+    cut = slug[:MAX_SLUG]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+@cache
+def _syllable(char: str) -> str:
+    """The pinyin of one character of a name (given names are read character by
+    character: phrase dictionaries seldom know them)."""
+    return "".join(_romanised(char))
+
+
 def person_slug(name: str) -> str:
     """A new id for a person called ``name``: ``surname-givenname`` in pinyin.
 
@@ -226,16 +265,21 @@ def person_slug(name: str) -> str:
     size = 2 if len(joined) > 2 and joined[:2] in COMPOUND_SURNAMES else 1
     surname, given = joined[:size], joined[size:]
     family = SURNAME_READINGS.get(surname) or "".join(_syllable(ch) for ch in surname)
-    return "-".join(p for p in (family, "".join(_syllable(ch) for ch in given)) if p)
+    parts = [family, "".join(_syllable(ch) for ch in given)] if given else [family]
+    return _cut("-".join(p for p in parts if p))
 
 
+@lru_cache(maxsize=4096)
 def text_slug(text: str) -> str:
-    """A new id for any other name: one pinyin syllable or Latin word per hyphen.
+    """A new id for any other name: one pinyin syllable or word per hyphen.
 
-    >>> text_slug("江川市 财政局"), text_slug("Ranking Member")
-    ('jiang-chuan-shi-cai-zheng-ju', 'ranking-member')
+    >>> text_slug("江川市 财政局"), text_slug("Committee on Foreign Affairs")
+    ('jiang-chuan-shi-cai-zheng-ju', 'committee-on-foreign-affairs')
+    >>> text_slug("  ")
+    ''
     """
-    return "-".join(unit[0] for unit in _units(text) if unit[0].isascii())
+    words = _romanised(text) if has_han(text) else _words(text)
+    return _cut("-".join(words))
 
 
 def id_slug(text: str) -> str:
