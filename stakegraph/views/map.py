@@ -649,7 +649,10 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
         f'<datalist id="{dom}-names">{choices}</datalist>'
         '<button type="button" class="sg-fit" title="全图 whole map" '
         'aria-label="whole map">⤢</button>'
-        f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}</div></div>{note}'
+        f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}'
+        '<p class="sg-touch-hint">轻点人员查看详情，双指缩放，拖动平移。 Tap a person for '
+        "details; pinch to zoom, drag to pan; ⤢ shows the whole map.</p></div></div>"
+        f"{note}"
         '<div class="sg-map-body"><div class="sg-canvas"></div>'
         '<div class="sg-panel" aria-live="polite">'
         '<button type="button" class="sg-close" aria-label="close details">×</button>'

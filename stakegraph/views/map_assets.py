@@ -81,6 +81,7 @@ NARROW_MAP_CSS = f"""
   .sg-map.sg-controls-open .sg-controls {{ display: flex; }}
   .sg-controls select {{ font-size: 1rem; min-height: 44px; width: 100%; max-width: none; }}
   .sg-legend {{ gap: 0.3rem 0.9rem; }}
+  .sg-touch-hint {{ display: block; margin: 0; color: {PAGE_FAINT}; }}
   .sg-canvas {{ height: 70vh; height: 70svh; min-height: 320px; }}
   .sg-panel {{ display: none; position: absolute; left: 0; right: 0; bottom: 0; z-index: 10;
     height: auto; min-height: 0; max-height: 55%; border: 0; border-top: 1px solid {MAP_BORDER};
@@ -113,7 +114,7 @@ MAP_CSS = f"""
   border-radius: 4px; background: {PAPER}; color: inherit; }}
 .sg-search {{ width: 12rem; padding: 0 0.4rem; }}
 .sg-fit {{ min-width: 2rem; cursor: pointer; }}
-.sg-toggle, .sg-close {{ display: none; }}
+.sg-toggle, .sg-close, .sg-touch-hint {{ display: none; }}
 /* on a wide screen the menu and legend sit in the bar itself; a phone folds them */
 .sg-controls {{ display: contents; }}
 .sg-legend {{ display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; color: {FIGURE_NOTE}; }}

@@ -290,7 +290,7 @@ def test_map_by_touch_on_a_phone(phone, pages, name):
     assert phone.errors() == []
 
 
-def test_map_search_finds_and_opens_a_person(phone, pages):
+def test_map_search_and_filter_on_a_phone(phone, pages):
     _open_map(phone, pages["map"])
     phone.evaluate(
         f"(() => {{ const s = {MAP}.querySelector('.sg-search'); s.value = '许志恒';"
@@ -302,6 +302,15 @@ def test_map_search_finds_and_opens_a_person(phone, pages):
     assert state["label"] >= 12 - 1e-6
     x, y = _node_on_screen(phone, "p:xu-zhiheng")
     assert 0 < x < PHONE[0] and state["canvas"]["top"] < y < state["canvas"]["bottom"]
+
+    # narrowing the map to a circle opens it at a readable size too
+    phone.evaluate(
+        f"(() => {{ const s = {MAP}.querySelector('select'); s.value = 'circle:circle-1';"
+        " s.dispatchEvent(new Event('change')); })()"
+    )
+    time.sleep(0.3)
+    assert phone.evaluate(STATE)["label"] >= 12 - 1e-6
+    assert phone.errors() == []
 
 
 @pytest.mark.parametrize("name", ["map", "smart"])
