@@ -17,16 +17,6 @@ import scipy.sparse as sp
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
-
-#: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
-#: 职位 (grade), 决策 (decision role on the opportunity).
-PART_LABELS = {
-    "formal": "正式 formal",
-    "informal": "非正式 informal",
-    "position": "职位 position",
-    "decision": "决策 decision",
-}
 
 
 @dataclass
@@ -294,26 +284,3 @@ def influence(
         opportunity,
         network.person_index,
     )
-
-
-def influence_table(network: PersonNetwork, result: Influence, top: int | None = 20) -> list[dict]:
-    """Plain rows for the CLI and JSON: rank, person, posts, score ×100 and its parts."""
-    ws = network.workspace
-    rows = []
-    for pid in result.top(top):
-        i = result.index[pid]
-        posts = network.posts.get(pid, [])
-        rows.append(
-            {
-                "rank": int(result.rank[i]),
-                "person": pid,
-                "name": ws.persons[pid].name,
-                "posts": [post_label(ws, p) for p in posts],
-                "grade": ws.settings.grade_name(int(network.grade[i]))
-                if network.grade[i]
-                else None,
-                "score": round(100 * float(result.score[i]), 4),
-                "parts": {k: round(100 * v, 4) for k, v in result.parts_of(pid).items()},
-            }
-        )
-    return rows

@@ -21,7 +21,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from stakegraph.errors import UnknownRecord
 from stakegraph.graph.memo import MemoKey
@@ -507,38 +506,3 @@ def best_introducer(
     if best is None:
         return None
     return best[1], best[0]
-
-
-def channels_table(
-    network: PersonNetwork,
-    target: str,
-    k: int = 3,
-    owners: Iterable[str] | None = None,
-    max_hops: int | None = None,
-) -> list[dict[str, Any]]:
-    """The channels of :func:`warm_channels` as plain data for the CLI and JSON.
-
-    Each row holds ``rank`` (1 = best), ``owner`` and ``owner_name``, ``persons``
-    and ``person_names`` (first contact → target), ``strength`` and ``links``
-    rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id).
-    """
-    ws = network.workspace
-    rows = []
-    for rank, channel in enumerate(warm_channels(network, target, k, owners, max_hops), start=1):
-        owner = ws.owners.get(channel.owner)
-        rows.append(
-            {
-                "rank": rank,
-                "owner": channel.owner,
-                "owner_name": owner.name if owner is not None else channel.owner,
-                "persons": list(channel.persons),
-                "person_names": [
-                    ws.persons[p].name if p in ws.persons else p for p in channel.persons
-                ],
-                "strength": round(channel.strength, 4),
-                "links": [round(s, 4) for s in channel.links],
-                "hops": channel.hops,
-                "relationship": channel.relationship_id,
-            }
-        )
-    return rows

@@ -18,13 +18,14 @@ import numpy as np
 from stakegraph.analysis.brokerage import betweenness, constraint
 from stakegraph.analysis.circles import circle_reach, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
-from stakegraph.analysis.influence import Influence, influence, influence_table
-from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.plan import engagement_plan
 from stakegraph.analysis.portfolio import Portfolio
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_LIMIT = 5000
@@ -125,7 +126,7 @@ def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bo
 
 def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
     between, constr, _ = brokerage_scores(network)
-    rows = influence_table(network, result, top)
+    rows = influence_score_rows(network, result, top)
     for row in rows:
         i = network.person_index[row["person"]]
         row["betweenness"] = round(float(between[i]), 4)
@@ -193,7 +194,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "gaps": gap_rows(network, cov),
         "influence": influence_rows(network, infl, top),
         "circles": circle_rows(network, opportunity, cov),
-        "plan": plan_table(network, plan),
+        "plan": plan_rows(network, plan),
         "low_confidence": [
             {"person": h.person, "name": ws.persons[h.person].name}
             for h in cov.holders
@@ -282,3 +283,40 @@ def build_report(
         "influence": influence_rows(network, influence(network), top) if not ids else None,
         "accounts": accounts_report(network, top) if opportunity is None else None,
     }
+
+
+def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
+    """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network on the day.
+    opportunity : str
+        The opportunity's id.
+
+    Returns
+    -------
+    dict
+        ``id``, ``name``, ``client_name``, ``stage``, ``coverage``, ``chain`` (as in
+        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), and ``problems``
+        when a role names a post that does not exist on the day.
+    """
+    from stakegraph.graph.chains import chain_problems
+
+    ws = network.workspace
+    opp = ws.get("opportunities", opportunity)
+    cov = coverage(network, opportunity)
+    data: dict[str, Any] = {
+        "id": opportunity,
+        "name": opp.name,
+        "client_name": ws.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    problems = chain_problems(ws, opportunity, network.day)
+    if problems:
+        data["problems"] = [p.to_dict() for p in problems]
+    return data
