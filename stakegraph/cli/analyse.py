@@ -552,9 +552,133 @@ def whatif(
     print_whatif(_console(), data)
 
 
+#: The measures of ``stakegraph centrality`` (kept in step with
+#: :data:`stakegraph.analysis.centrality.MEASURES`; listed here so --help imports nothing).
+CENTRALITY_MEASURES = (
+    "degree",
+    "in-degree",
+    "out-degree",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "betweenness",
+)
+
+
+@click.command()
+@workspace_source
+@as_of_option
+@click.option(
+    "--measure",
+    type=click.Choice(CENTRALITY_MEASURES),
+    default="degree",
+    show_default=True,
+    help="in-degree: how many seek the person out; out-degree: how many the person seeks "
+    "out; closeness (Wasserman–Faust), harmonic and eigenvector read a directed graph "
+    "inwards.",
+)
+@click.option(
+    "--directed/--undirected",
+    default=None,
+    help="The directed tie graph (a directed tie one way, an undirected one both ways) or "
+    "the undirected one. Default: directed for in- and out-degree, undirected otherwise.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only ties of this kind (classmate, former_colleague, hometown, mentor, family, "
+    "friend, other, or their Chinese names); repeat for several. Default: every kind.",
+)
+@click.option(
+    "--weighted",
+    is_flag=True,
+    help="Degree and eigenvector: weigh each tie by strength × confidence.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Betweenness only: estimate from this many sampled source persons (default exact).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many officials to list.",
+)
+@json_option
+@quiet_option
+@handle_errors
+def centrality(
+    source: Source,
+    as_of: dt.date | None,
+    measure: str,
+    directed: bool | None,
+    kinds: tuple[str, ...],
+    weighted: bool,
+    samples: int | None,
+    top: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Standard centralities (中心度) of the informal ties: degree, closeness, eigenvector...
+
+    Computed on the informal tie graph of the day, directed or not and optionally
+    restricted to some tie kinds; every person of the day counts (n includes those
+    without a tie). The heading states the graph, n and the normalisation; --json
+    gives person ids.
+
+    \b
+    Examples:
+      stakegraph centrality examples/smart-city --as-of 2026-11-28 --measure in-degree
+      stakegraph centrality examples/smart-city --measure betweenness --directed --kind mentor
+    """
+    from stakegraph.analysis.centrality import centrality as compute
+    from stakegraph.records.model import TieKind
+    from stakegraph.views.centrality_tables import centrality_data
+
+    chosen = []
+    for kind in kinds:
+        try:
+            chosen.append(TieKind(kind))
+        except ValueError:
+            known = ", ".join(k.value for k in TieKind)
+            raise StakegraphError(
+                f"--kind '{kind}' is not a tie kind; choose from {known}."
+            ) from None
+    if samples is not None and measure != "betweenness":
+        raise StakegraphError("--samples applies to --measure betweenness only.")
+    _, network, _ = _network(source, as_of, quiet or as_json)
+    try:
+        result = compute(
+            network,
+            measure,  # type: ignore[arg-type]
+            directed=directed,
+            kinds=chosen or None,
+            weighted=weighted,
+            samples=samples,
+        )
+    except ValueError as exc:
+        raise StakegraphError(f"{exc}.") from None
+    data = centrality_data(network, result, top)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.centrality_tables import centrality_heading, centrality_table
+    from stakegraph.views.terminal import rich_table
+
+    console = _console()
+    console.print(centrality_heading(data), markup=False, highlight=False)
+    console.print(rich_table(centrality_table(network, data)))
+
+
 COMMANDS = (
     report,
     influence,
+    centrality,
     gaps,
     paths,
     plan,
