@@ -265,3 +265,15 @@ def test_every_measure_runs_and_states_its_graph():
         assert result.values.shape == (5,) and result.normalisation
         # the loner: 0; under eigenvector, what the power iteration leaves (→ 0)
         assert result.values[4] == pytest.approx(0, abs=1e-5)
+
+
+def test_sampled_directed_betweenness_scales_the_subset_sums():
+    graph = nx.gnp_random_graph(60, 0.06, seed=3, directed=True)
+    n, sources = 60, [0, 5, 17, 42]
+    rows = np.array([u for u, _ in graph.edges()], dtype=np.int64)
+    cols = np.array([v for _, v in graph.edges()], dtype=np.int64)
+    ours = betweenness_from_edges(n, rows, cols, sources=sources, directed=True)
+    subset = in_order(nx.betweenness_centrality_subset(graph, sources, list(graph)), n)
+    scale = np.full(n, (n - 1) / 4)
+    scale[sources] = (n - 1) / 3
+    np.testing.assert_allclose(ours, subset * scale / ((n - 1) * (n - 2)), atol=1e-15)
