@@ -624,12 +624,14 @@ def centrality(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Standard centralities (中心度) of the informal ties: degree, closeness, eigenvector...
+    """Standard centralities (中心度) of the informal tie graph, directed or not.
 
     Computed on the informal tie graph of the day, directed or not and optionally
     restricted to some tie kinds; every person of the day counts (n includes those
     without a tie). The heading states the graph, n and the normalisation; --json
-    gives person ids.
+    gives person ids. Closeness and harmonic run one search per person and exact
+    betweenness one per person too (O(n·m)): on a large book, use --samples for
+    betweenness.
 
     \b
     Examples:
