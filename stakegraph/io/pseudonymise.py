@@ -66,6 +66,7 @@ from stakegraph.records.model import (
     Relationship,
     Survey,
     Tie,
+    record_references,
 )
 from stakegraph.records.workspace import Workspace
 
@@ -322,7 +323,7 @@ def _private_data(
         del data["id"]  # derived before, so derived again from the new references
     else:
         data["id"] = maps[record.collection].get(record.id, record.id)
-    for path, target in type(record).references.items():
+    for path, target in record_references(record).items():
         _follow(data, path.split("."), maps[target])
     if "notes" not in keep:
         data["notes"] = None

@@ -30,7 +30,7 @@ from stakegraph.records.fields import (
     _settings,
     _within,
 )
-from stakegraph.records.vocabulary import parse_term
+from stakegraph.records.vocabulary import parse_term, term
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
@@ -149,6 +149,19 @@ class ActionStatus(_ChineseAliases):
 class ActionOrigin(_ChineseAliases):
     PLAN = "plan"
     IMPROVEMENT = "improvement"
+
+
+class ReformKind(_ChineseAliases):
+    RENAME = "rename"
+    MERGE = "merge"
+    SPLIT = "split"
+    TRANSFER = "transfer"
+    ABOLISH = "abolish"
+
+
+class ReformScope(_ChineseAliases):
+    ORGANISATIONS = "organisations"
+    POSTS = "posts"
 
 
 SCORE_DIMENSIONS: tuple[str, ...] = (
@@ -619,6 +632,105 @@ class Survey(Record):
         return self
 
 
+class Reform(Record):
+    """What a reform (机构改革) did to organisations or posts on one day.
+
+    ``of`` says which: ``organisations`` or ``posts``. ``predecessors`` are the
+    records the change takes from, ``successors`` those it gives to, both ids of
+    that collection. A predecessor either ends on ``day`` (its ``end`` is the
+    reform day: it ceases) or lives on across it (it gives up ``functions``, the
+    duties that moved, e.g. 数据管理职责). A successor is live on ``day``: it
+    starts that day, or it existed and absorbs the predecessors.
+
+    The kinds and their shapes: ``rename`` (one ceases, one starts that day:
+    the same body or post under a new name), ``merge`` (two or more into
+    successors), ``split`` (one into two or more; ``continued_by`` names the
+    successor that carries its decision rights, otherwise all do),
+    ``transfer`` (functions move; the predecessors may live on) and ``abolish``
+    (predecessors cease without successor).
+    """
+
+    collection: ClassVar[str] = "reforms"
+    noun: ClassVar[str] = "reform"
+    #: The referenced collection depends on ``of``: see :func:`record_references`.
+    references: ClassVar[dict[str, str]] = {}
+
+    kind: ReformKind
+    of: ReformScope = ReformScope.ORGANISATIONS
+    day: Day
+    predecessors: list[str] = Field(default_factory=list)
+    successors: list[str] = Field(default_factory=list)
+    continued_by: str | None = None
+    functions: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Reform:
+        _reform_shape(self)
+        return self
+
+    def linked(self) -> dict[str, str]:
+        """Field -> the collection its ids name (``of``)."""
+        target = self.of.value
+        return {"predecessors": target, "successors": target, "continued_by": target}
+
+
+_REFORM_SHAPES: dict[ReformKind, tuple[int, int | None, int, int | None, str]] = {
+    # kind: (least, most predecessors, least, most successors, what the kind needs)
+    ReformKind.RENAME: (1, 1, 1, 1, "one predecessor and one successor"),
+    ReformKind.MERGE: (2, None, 1, None, "two or more predecessors and a successor"),
+    ReformKind.SPLIT: (1, 1, 2, None, "one predecessor and two or more successors"),
+    ReformKind.TRANSFER: (1, None, 1, None, "a predecessor and a successor"),
+    ReformKind.ABOLISH: (1, None, 0, 0, "predecessors and no successor"),
+}
+
+
+def _reform_shape(reform: Reform) -> None:
+    low_p, high_p, low_s, high_s, needs = _REFORM_SHAPES[reform.kind]
+    n_p, n_s = len(reform.predecessors), len(reform.successors)
+    fits_p = low_p <= n_p and (high_p is None or n_p <= high_p)
+    fits_s = low_s <= n_s and (high_s is None or n_s <= high_s)
+    if not (fits_p and fits_s):
+        raise HintedError(
+            f"a {reform.kind.value} names {n_p} predecessor(s) and {n_s} successor(s)",
+            f"a {reform.kind.value} ({term_zh(ReformKind, reform.kind)}) takes {needs}; "
+            "correct the lists or the kind.",
+        )
+    repeated = sorted({i for i in reform.predecessors if reform.predecessors.count(i) > 1})
+    repeated += sorted({i for i in reform.successors if reform.successors.count(i) > 1})
+    if repeated:
+        raise HintedError(
+            f"'{repeated[0]}' is named twice on one side of the reform",
+            "name each predecessor and successor once.",
+        )
+    both = [i for i in reform.predecessors if i in reform.successors]
+    if both:
+        raise HintedError(
+            f"'{both[0]}' is both a predecessor and a successor",
+            "a record that absorbs others is a successor only; name it once.",
+        )
+    if reform.continued_by and reform.continued_by not in reform.successors:
+        raise HintedError(
+            f"continued_by '{reform.continued_by}' is not one of the successors",
+            "name one of the successors, or leave 'continued_by' empty.",
+        )
+
+
+def term_zh(enum: type[StrEnum], value: StrEnum) -> str:
+    """The Chinese label of an enumeration value (``更名`` for ``rename``)."""
+    return term(enum.__name__, value.value).zh
+
+
+def record_references(record: Record) -> dict[str, str]:
+    """Fields of ``record`` that name other records: field -> collection.
+
+    The class's :attr:`Record.references`, except for a :class:`Reform`, whose
+    ids name the collection its ``of`` says.
+    """
+    if isinstance(record, Reform):
+        return record.linked()
+    return type(record).references
+
+
 #: Every record type, in the order files are read and written.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Organisation,
@@ -632,5 +744,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Survey,
     Assessment,
     Action,
+    Reform,
 )
 RECORD_BY_COLLECTION: dict[str, type[Record]] = {t.collection: t for t in RECORD_TYPES}

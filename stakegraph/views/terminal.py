@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -49,6 +50,12 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     for root in data["organisations"]:
         _add_org(tree, root)
     console.print(tree)
+    if data.get("reforms"):
+        console.print()
+        console.print("[bold]机构改革 reforms[/] (up to this day)")
+        for reform in data["reforms"]:
+            console.print(f"  {reform['zh']}", markup=False)
+            console.print(f"    {reform['en']}", markup=False, style="dim")
     for opp in data["opportunities"]:
         console.print()
         console.print(chain_table(opp))
@@ -81,6 +88,8 @@ def chain_table(opp: dict[str, Any]) -> Table:
                 or "[red]空缺 vacant[/]"
             )
             post = role["post_label"] if role["post"] else "(named person)"
+            if role.get("named_post"):
+                post += f" [dim](原 {escape(role['named_post'])})[/]"
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
                 stance += f" [yellow]→ {role['competitor_leaning']}[/]"
