@@ -19,8 +19,12 @@ Every other field of these records is kept under a namespaced key
 (``"stakegraph:grade"``, ``"stakegraph:reports_to"``, ``"stakegraph:background"``,
 ``"stakegraph:tags"``, ...), which Popolo consumers ignore, so
 ``from_popolo(to_popolo(ws))`` gives back the same organisations, posts and persons.
-Only that part round-trips: owners, relationships, ties, opportunities,
-interactions and surveys have no Popolo form and are not written.
+Reforms (机构改革) have no Popolo form either, but the organisations and posts
+they join do: they are written whole under the top-level key
+``"stakegraph:reforms"`` and read back, so lineage round-trips with them (the
+joined records' own ``founding_date``/``dissolution_date`` and
+``start_date``/``end_date`` carry the lifetimes). Owners, relationships, ties,
+opportunities, interactions and surveys have no Popolo form and are not written.
 
 Choices
 -------
@@ -78,7 +82,7 @@ from typing import Any
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import Location, Problem, StakegraphError
 from stakegraph.io.atomic import write_file_atomically
-from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post
+from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post, Reform
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
 NAMESPACE = "stakegraph:"
@@ -104,6 +108,9 @@ _MEMBERSHIP_KNOWN = {
 #: Tenure fields a membership carries under the namespace.
 _TENURE_FLAGS = ("acting", "concurrent", "on_leave")
 _COLLECTIONS = ("organizations", "posts", "persons", "memberships")
+_REFORMS = NAMESPACE + "reforms"
+#: Popolo collection of the records a reform joins, by its ``of``.
+_REFORM_TARGET = {"organisations": "organizations", "posts": "posts"}
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -163,7 +170,16 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
         "posts": posts,
         "persons": persons,
         "memberships": memberships,
+        **(
+            {_REFORMS: [_reform_data(r) for r in workspace.reforms.values()]}
+            if workspace.reforms
+            else {}
+        ),
     }
+
+
+def _reform_data(reform: Reform) -> dict[str, Any]:
+    return reform.model_dump(mode="json", exclude_defaults=True)
 
 
 def _dates(
@@ -428,7 +444,7 @@ class _PopoloReader:
             )
             return []
         for key in data:
-            if key not in _COLLECTIONS:
+            if key not in _COLLECTIONS and key != _REFORMS:
                 self.note(f"'{key}' is not used by stakegraph and was ignored.", f"$.{key}")
         orgs = self.items(data, "organizations")
         posts = self.items(data, "posts")
@@ -463,7 +479,18 @@ class _PopoloReader:
                 )
         self.set_seats(post_raws + made_posts, person_raws)
         self.flush_ignored()
-        return raws + person_raws
+        return raws + person_raws + [self.reform(p, i) for p, i in self.items(data, _REFORMS)]
+
+    def reform(self, path: str, item: dict[str, Any]) -> RawRecord:
+        """A reform as written by :func:`to_popolo`, its ids following renamed ones."""
+        data = dict(item)
+        target = _REFORM_TARGET.get(str(data.get("of", "organisations")), "organizations")
+        for field in ("predecessors", "successors"):
+            if isinstance(data.get(field), list):
+                data[field] = [self.ref(target, x) for x in data[field]]
+        if data.get("continued_by") is not None:
+            data["continued_by"] = self.ref(target, data["continued_by"])
+        return RawRecord("reforms", data, self.loc(path))
 
     def organisation(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
         fields = ("level", "region", "guided_by", "tags", "notes")
@@ -735,7 +762,7 @@ def popolo_part(workspace: Workspace) -> dict[str, dict[str, Any]]:
         cls.collection: {
             i: r.model_dump(mode="json") for i, r in workspace.records[cls.collection].items()
         }
-        for cls in (Organisation, Post, Person)
+        for cls in (Organisation, Post, Person, Reform)
     }
 
 

@@ -29,7 +29,16 @@ ASSIGNED_TO    Action → Owner
 TARGETS        Action → Person|Organisation
 ON             Action → Opportunity
 ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
+REFORM_OF      Reform → Organisation|Post             order (a predecessor)
+REFORM_INTO    Reform → Organisation|Post             order, continues (a successor)
+SUCCEEDED_BY   Organisation|Post → Organisation|Post  reform, kind, day (derived)
 =============  =====================================  ===============================
+
+A Reform node (机构改革) carries its kind, scope (``of``), day and notes; its
+predecessors and successors are its REFORM_OF and REFORM_INTO edges, and the
+successor it names in ``continued_by`` has ``continues`` on its edge.
+SUCCEEDED_BY is derived from those (every predecessor to every successor) so a
+query can follow lineage in one hop; it is not read back.
 
 Owner → Owner ``REPORTS_TO`` and the Interaction, Survey, Assessment and Action
 nodes go beyond the design's minimum so that :func:`graph_to_workspace` can
@@ -54,6 +63,7 @@ from stakegraph.records.model import (
     Owner,
     Person,
     Post,
+    Reform,
     Relationship,
     Survey,
     Tenure,
@@ -72,6 +82,7 @@ LABELS = (
     "Survey",
     "Assessment",
     "Action",
+    "Reform",
 )
 EDGE_TYPES = (
     "PART_OF",
@@ -94,6 +105,9 @@ EDGE_TYPES = (
     "TARGETS",
     "ON",
     "ADDRESSES",
+    "REFORM_OF",
+    "REFORM_INTO",
+    "SUCCEEDED_BY",
 )
 
 #: Action fields that are references, with the edge type and target label of each.
@@ -157,6 +171,7 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
     _add_network_edges(G, workspace)
     _add_chains(G, workspace)
     _add_journal_edges(G, workspace)
+    _add_reform_edges(G, workspace)
     if as_of is not None:
         mark_holders(G, as_of)
     return G
@@ -207,6 +222,12 @@ def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
             node_key("Action", action.id),
             label="Action",
             **_fields(action, {field for field, _, _ in _ACTION_LINKS}),
+        )
+    for reform in ws.reforms.values():
+        G.add_node(
+            node_key("Reform", reform.id),
+            label="Reform",
+            **_fields(reform, {"predecessors", "successors", "continued_by"}),
         )
 
 
@@ -321,6 +342,37 @@ def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
             ref = getattr(action, field)
             if ref:
                 G.add_edge(key, node_key(label, ref), type=edge_type)
+
+
+def _reform_label(reform: Reform) -> str:
+    return "Post" if reform.of.value == "posts" else "Organisation"
+
+
+def _add_reform_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """Each reform's predecessors and successors, and the derived SUCCEEDED_BY links."""
+    for reform in ws.reforms.values():
+        key = node_key("Reform", reform.id)
+        label = _reform_label(reform)
+        for order, rid in enumerate(reform.predecessors):
+            G.add_edge(key, node_key(label, rid), type="REFORM_OF", order=order)
+        for order, rid in enumerate(reform.successors):
+            G.add_edge(
+                key,
+                node_key(label, rid),
+                type="REFORM_INTO",
+                order=order,
+                continues=rid == reform.continued_by,
+            )
+        for before in reform.predecessors:
+            for after in reform.successors:
+                G.add_edge(
+                    node_key(label, before),
+                    node_key(label, after),
+                    type="SUCCEEDED_BY",
+                    reform=reform.id,
+                    kind=reform.kind.value,
+                    day=reform.day,
+                )
 
 
 def tenure_attributes(tenure: Tenure) -> dict[str, Any]:
@@ -504,4 +556,11 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
                 None,
             )
         ws.add(Action.model_validate(data, context=context))
+    for node in by_label["Reform"]:
+        data = attrs(node)
+        data["predecessors"] = [ref(v) for v, _ in ordered(node, "REFORM_OF")]
+        successors = ordered(node, "REFORM_INTO")
+        data["successors"] = [ref(v) for v, _ in successors]
+        data["continued_by"] = next((ref(v) for v, d in successors if d.get("continues")), None)
+        ws.add(Reform.model_validate(data, context=context))
     return ws
