@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from stakegraph.errors import Problem
-from stakegraph.records.model import Reform, ReformKind, ReformScope, Tenure
+from stakegraph.records.model import Reform, ReformKind, ReformScope, Tenure, term_zh
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
     from stakegraph.records.workspace import Lifetime, Workspace
@@ -226,9 +226,75 @@ def check_lineage(ws: Workspace) -> list[Problem]:
     """
     problems: list[Problem] = []
     for reform in ws.reforms.values():
-        problems += _check_days(ws, reform)
+        shape = _check_shape(ws, reform)
+        problems += shape if shape else _check_days(ws, reform)
     problems += _check_cycles(ws)
     return problems
+
+
+_REFORM_SHAPES: dict[ReformKind, tuple[int, int | None, int, int | None, str]] = {
+    # kind: (least, most predecessors, least, most successors, what the kind needs)
+    ReformKind.RENAME: (1, 1, 1, 1, "one predecessor and one successor"),
+    ReformKind.MERGE: (2, None, 1, None, "two or more predecessors and a successor"),
+    ReformKind.SPLIT: (1, 1, 2, None, "one predecessor and two or more successors"),
+    ReformKind.TRANSFER: (1, None, 1, None, "a predecessor and a successor"),
+    ReformKind.ABOLISH: (1, None, 0, 0, "predecessors and no successor"),
+}
+
+
+def _check_shape(ws: Workspace, reform: Reform) -> list[Problem]:
+    """How many predecessors and successors the kind takes, each named once."""
+    low_p, high_p, low_s, high_s, needs = _REFORM_SHAPES[reform.kind]
+    n_p, n_s = len(reform.predecessors), len(reform.successors)
+    fits_p = low_p <= n_p and (high_p is None or n_p <= high_p)
+    fits_s = low_s <= n_s and (high_s is None or n_s <= high_s)
+    if not (fits_p and fits_s):
+        return [
+            _problem(
+                ws,
+                reform,
+                ("predecessors",) if not fits_p else ("successors",),
+                f"a {reform.kind.value} names {n_p} predecessor(s) and {n_s} successor(s).",
+                f"a {reform.kind.value} ({term_zh(ReformKind, reform.kind)}) takes {needs}; "
+                "correct the lists or the kind.",
+            )
+        ]
+    for side in ("predecessors", "successors"):
+        ids: list[str] = getattr(reform, side)
+        for index, rid in enumerate(ids):
+            if rid in ids[:index]:
+                return [
+                    _problem(
+                        ws,
+                        reform,
+                        (side, index),
+                        f"'{rid}' is named twice among the {side}.",
+                        "name each predecessor and successor once.",
+                    )
+                ]
+    for index, rid in enumerate(reform.successors):
+        if rid in reform.predecessors:
+            return [
+                _problem(
+                    ws,
+                    reform,
+                    ("successors", index),
+                    f"'{rid}' is both a predecessor and a successor.",
+                    "a record that absorbs others is a successor only (its lifetime runs "
+                    "across the day); name it once.",
+                )
+            ]
+    if reform.continued_by and reform.continued_by not in reform.successors:
+        return [
+            _problem(
+                ws,
+                reform,
+                ("continued_by",),
+                f"continued_by '{reform.continued_by}' is not one of the successors.",
+                "name one of the successors, or leave 'continued_by' empty.",
+            )
+        ]
+    return []
 
 
 def _known(ws: Workspace, reform: Reform, rid: str) -> bool:

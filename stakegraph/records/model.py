@@ -663,56 +663,10 @@ class Reform(Record):
     continued_by: str | None = None
     functions: str | None = None
 
-    @model_validator(mode="after")
-    def _shape(self) -> Reform:
-        _reform_shape(self)
-        return self
-
     def linked(self) -> dict[str, str]:
         """Field -> the collection its ids name (``of``)."""
         target = self.of.value
         return {"predecessors": target, "successors": target, "continued_by": target}
-
-
-_REFORM_SHAPES: dict[ReformKind, tuple[int, int | None, int, int | None, str]] = {
-    # kind: (least, most predecessors, least, most successors, what the kind needs)
-    ReformKind.RENAME: (1, 1, 1, 1, "one predecessor and one successor"),
-    ReformKind.MERGE: (2, None, 1, None, "two or more predecessors and a successor"),
-    ReformKind.SPLIT: (1, 1, 2, None, "one predecessor and two or more successors"),
-    ReformKind.TRANSFER: (1, None, 1, None, "a predecessor and a successor"),
-    ReformKind.ABOLISH: (1, None, 0, 0, "predecessors and no successor"),
-}
-
-
-def _reform_shape(reform: Reform) -> None:
-    low_p, high_p, low_s, high_s, needs = _REFORM_SHAPES[reform.kind]
-    n_p, n_s = len(reform.predecessors), len(reform.successors)
-    fits_p = low_p <= n_p and (high_p is None or n_p <= high_p)
-    fits_s = low_s <= n_s and (high_s is None or n_s <= high_s)
-    if not (fits_p and fits_s):
-        raise HintedError(
-            f"a {reform.kind.value} names {n_p} predecessor(s) and {n_s} successor(s)",
-            f"a {reform.kind.value} ({term_zh(ReformKind, reform.kind)}) takes {needs}; "
-            "correct the lists or the kind.",
-        )
-    repeated = sorted({i for i in reform.predecessors if reform.predecessors.count(i) > 1})
-    repeated += sorted({i for i in reform.successors if reform.successors.count(i) > 1})
-    if repeated:
-        raise HintedError(
-            f"'{repeated[0]}' is named twice on one side of the reform",
-            "name each predecessor and successor once.",
-        )
-    both = [i for i in reform.predecessors if i in reform.successors]
-    if both:
-        raise HintedError(
-            f"'{both[0]}' is both a predecessor and a successor",
-            "a record that absorbs others is a successor only; name it once.",
-        )
-    if reform.continued_by and reform.continued_by not in reform.successors:
-        raise HintedError(
-            f"continued_by '{reform.continued_by}' is not one of the successors",
-            "name one of the successors, or leave 'continued_by' empty.",
-        )
 
 
 def term_zh(enum: type[StrEnum], value: StrEnum) -> str:
