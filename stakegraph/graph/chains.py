@@ -44,6 +44,8 @@ class ResolvedRole:
     acting: tuple[str, ...] = ()
     #: The post the chain names, when a reform put ``post`` in its place.
     named_post: str | None = None
+    #: The role's place in its step as written (a split post gives one role several).
+    written_index: int = 0
 
     @property
     def vacant(self) -> bool:
@@ -98,7 +100,7 @@ def _resolve_roles(
     workspace: Workspace, opp_id: str, step: Step, index: int, day: dt.date
 ) -> list[ResolvedRole]:
     out = []
-    for role in step.roles:
+    for written, role in enumerate(step.roles):
         common = {
             "opportunity": opp_id,
             "step": step.id,
@@ -107,6 +109,7 @@ def _resolve_roles(
             "role": role.role,
             "stance": role.stance,
             "competitor_leaning": role.competitor_leaning,
+            "written_index": written,
         }
         if role.person:
             out.append(

@@ -130,6 +130,25 @@ def stands_for(
     return tuple(out)
 
 
+def ancestors(ws: Workspace, post_id: str) -> list[str]:
+    """The posts whose lineage leads to ``post_id`` (predecessors, theirs, ...), nearest first.
+
+    O(reforms) per step back; empty in a workspace without reforms of posts.
+    """
+    out: list[str] = []
+    frontier = [post_id]
+    while frontier:
+        current = frontier.pop(0)
+        for reform in ws.reforms.values():
+            if reform.of != ReformScope.POSTS or current not in reform.successors:
+                continue
+            for rid in reform.predecessors:
+                if rid != post_id and rid not in out:
+                    out.append(rid)
+                    frontier.append(rid)
+    return out
+
+
 def _reforms_into(ws: Workspace, post_id: str, day: dt.date) -> list[Reform]:
     return [
         r
