@@ -590,6 +590,8 @@ def _paired_tier(settings, grade: int) -> int | None:
 def _rotation(network, h: HolderCover, rels: list, rels_of: dict) -> str | None:
     ws = network.workspace
     day = network.day
+    if h.post is None or h.person is None:
+        return None
     start = None
     predecessors = []
     # the holders of the posts a reform merged into this one went before its holder

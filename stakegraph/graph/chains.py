@@ -18,7 +18,7 @@ reported by :func:`chain_problems`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stakegraph.errors import WARNING, Problem
 from stakegraph.records.lineage import stands_for
@@ -101,26 +101,27 @@ def _resolve_roles(
 ) -> list[ResolvedRole]:
     out = []
     for written, role in enumerate(step.roles):
-        common = {
-            "opportunity": opp_id,
-            "step": step.id,
-            "step_name": step.name,
-            "step_index": index,
-            "role": role.role,
-            "stance": role.stance,
-            "competitor_leaning": role.competitor_leaning,
-            "written_index": written,
-        }
+        base = ResolvedRole(
+            opportunity=opp_id,
+            step=step.id,
+            step_name=step.name,
+            step_index=index,
+            role=role.role,
+            weight=role.weight,
+            stance=role.stance,
+            competitor_leaning=role.competitor_leaning,
+            post=None,
+            holders=(role.person,) if role.person else (),
+            written_index=written,
+        )
         if role.person:
-            out.append(
-                ResolvedRole(**common, weight=role.weight, post=None, holders=(role.person,))
-            )
+            out.append(base)
             continue
         posts = role_posts(workspace, role, day)
         for post in posts:
             out.append(
-                ResolvedRole(
-                    **common,
+                replace(
+                    base,
                     weight=role.weight / len(posts),
                     post=post,
                     holders=tuple(workspace.holders(post, day)),
