@@ -63,6 +63,7 @@ from stakegraph.records.model import (
     Person,
     Post,
     Record,
+    Reform,
     Relationship,
     Survey,
     Tie,
@@ -98,7 +99,12 @@ _ID_PREFIX = {
 }
 # Tokens for kept names that turned out to mention a person, and for their ids.
 _NAME_LABEL = {"organisations": "机构", "posts": "职务", "opportunities": "项目"}
-_KEPT_ID_PREFIX = {"organisations": "org", "posts": "post", "opportunities": "opp"}
+_KEPT_ID_PREFIX = {
+    "organisations": "org",
+    "posts": "post",
+    "opportunities": "opp",
+    "reforms": "reform",
+}
 
 # A needle shorter than this finds too much by chance ("li" is in "policy").
 _MIN_LATIN, _MIN_OTHER = 4, 2
@@ -364,6 +370,8 @@ def _private_data(
         data["scores"] = {scrub.text(k, "题目"): v for k, v in record.scores.items()}
     elif isinstance(record, Action) and "notes" not in keep:
         data["action"] = "—"
+    elif isinstance(record, Reform):
+        data["functions"] = scrub.text(record.functions, "职能")
     return data
 
 
