@@ -18,7 +18,7 @@ that one network, times each analysis the book of accounts draws on:
   (:mod:`stakegraph.analysis.diff`);
 * ``accounts_report`` (:func:`stakegraph.views.report.accounts_report`, the whole section).
 
-Each analysis is called once, with the network's cache emptied first, so its
+Each analysis is called once, with the network's memo emptied first, so its
 time includes the shared work it needs (influence matrix, warm cover,
 betweenness) as it would be alone, and after a full cycle collection (not
 timed), so that a collection owed by earlier work does not land on it; the time
@@ -284,7 +284,6 @@ def measure(
     out["rss_after_network_mib"] = _rss_mib()
     out["persons"] = network.size
 
-    pristine = dict(network.cache)
     person = _trend_person(workspace)
     calls = _calls(workspace, network, person)
     analyses: dict[str, dict[str, Any]] = {}
@@ -292,8 +291,7 @@ def measure(
         if only and name not in only:
             continue
         print(f"  {officials:,}: {name} …", file=sys.stderr, flush=True)
-        network.cache.clear()
-        network.cache.update(pristine)
+        network.memo.clear()
         call = _profiled(calls[name]) if profile and name in profile else calls[name]
         entry: dict[str, Any] = {}
         gc.collect()

@@ -31,6 +31,7 @@
 //   w_guidance: float = 1 [0, 100] — weight of the guidance score
 //   w_support: float = 1 [0, 100] — weight of the support score
 //   w_preference: float = 1 [0, 100] — weight of the preference score
+// example: workspace=smart-city opportunity=smart-city as_of=2026-11-28
 // returns: step_index, step, step_name, role_index, kind, person, person_name, post, cover, owner, last_contact
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)

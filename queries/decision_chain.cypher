@@ -22,6 +22,7 @@
 //   w_guidance: float = 1 [0, 100] — weight of the guidance score
 //   w_support: float = 1 [0, 100] — weight of the support score
 //   w_preference: float = 1 [0, 100] — weight of the preference score
+// example: workspace=smart-city opportunity=smart-city as_of=2026-11-28
 // returns: step_index, step, step_name, role_index, role, weight, share, stance, competitor_leaning, post, post_title, holder, holder_name, vacant, direct_cover, direct_owner
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)

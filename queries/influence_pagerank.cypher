@@ -9,7 +9,8 @@
 //   Starting from p, the error after k steps is below 2 x damping^k in sum; 100
 //   steps at damping 0.85 agree with the Python ranking to about 1e-7. Ties in score
 //   are ranked by person id. A tie whose `since` is after the day does not exist yet
-//   (as in stakegraph.graph.timeline.workspace_on).
+//   (as in stakegraph.graph.timeline.workspace_on), and a dated reporting line or
+//   oversight counts from its `start` until before its `end`.
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
@@ -20,6 +21,7 @@
 //   w_oversight: float = 1.0 [0, 100] — weight of oversight edges ([influence] oversight)
 //   w_tie: float = 0.5 [0, 100] — weight of informal tie edges ([influence] tie)
 //   decision_boost: float = 3.0 [0, 100] — how much decision roles raise the teleport weight
+// example: workspace=smart-city as_of=2026-11-28
 // returns: person, name, score, rank
 
 // Persons in id order, each with their highest grade on the day (0 without a post).
@@ -38,12 +40,16 @@ WITH collect({
 // The deference edges and decision weights, as in influence_ranking.
 CALL () {
   CALL () {
-    MATCH (post:Post {workspace: $workspace})-[:REPORTS_TO]->(:Post)
-    WITH post, date($as_of) AS day
+    MATCH (post:Post {workspace: $workspace})-[up:REPORTS_TO]->(:Post)
+    WITH post, up, date($as_of) AS day
+    WHERE (up.start IS NULL OR up.start <= day) AND (up.end IS NULL OR day < up.end)
+    WITH DISTINCT post, day
     MATCH (p:Person)-[hd:HOLDS]->(post)
     WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
     MATCH q = (post)-[:REPORTS_TO*1..]->(superior:Post)
     WHERE superior <> post
+      AND all(r IN relationships(q) WHERE (r.start IS NULL OR r.start <= day)
+                                         AND (r.end IS NULL OR day < r.end))
       AND all(mid IN nodes(q)[1..-1] WHERE NOT EXISTS {
         MATCH (:Person)-[mh:HOLDS]->(mid)
         WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end)
@@ -53,14 +59,20 @@ CALL () {
       AND boss <> p
     RETURN DISTINCT 'formal' AS part, p.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
-    MATCH (overseer:Post {workspace: $workspace})-[:OVERSEES]->(org:Organisation)
-    WITH overseer, org, date($as_of) AS day
+    MATCH (overseer:Post {workspace: $workspace})-[ov:OVERSEES]->(org:Organisation)
+    WITH overseer, org, ov, date($as_of) AS day
+    WHERE (ov.start IS NULL OR ov.start <= day) AND (ov.end IS NULL OR day < ov.end)
+    WITH DISTINCT overseer, org, day
     MATCH (boss:Person)-[bh:HOLDS]->(overseer)
     WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
     MATCH (lead:Post)-[:IN]->(org)
     WHERE lead.leadership
-      AND (NOT EXISTS { (lead)-[:REPORTS_TO]->(:Post) }
-           OR EXISTS { MATCH (lead)-[:REPORTS_TO]->(:Post)-[:IN]->(other) WHERE other <> org })
+      AND (NOT EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)
+                        WHERE (r.start IS NULL OR r.start <= day)
+                          AND (r.end IS NULL OR day < r.end) }
+           OR EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)-[:IN]->(other)
+                       WHERE other <> org AND (r.start IS NULL OR r.start <= day)
+                         AND (r.end IS NULL OR day < r.end) })
     MATCH (leader:Person)-[lh:HOLDS]->(lead)
     WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
       AND leader <> boss

@@ -5,9 +5,10 @@
 //   climbing past vacant posts), oversight (a bureau's leaders -> the holder of the
 //   post overseeing it, 分管), tie (informal ties, strength x confidence, both ways
 //   unless directed, parallel ties summed; a tie whose `since` is after the day does
-//   not exist yet, as in stakegraph.graph.timeline.workspace_on), grade (each
-//   person's highest grade on the day, 0 without a post; one row per person, so every
-//   person appears) and decision (sum of the role weights a person holds on the
+//   not exist yet, as in stakegraph.graph.timeline.workspace_on; a dated reporting
+//   line or oversight counts on the days from its `start` until before its `end`),
+//   grade (each person's highest grade on the day, 0 without a post; one row per
+//   person, so every person appears) and decision (sum of the role weights a person holds on the
 //   opportunity's chain). The ranking itself is a personalised PageRank; Neo4j
 //   Community has no GDS and a faithful PageRank is impractical in plain Cypher, so
 //   stakegraph feeds these rows to the same sparse power iteration as
@@ -17,6 +18,7 @@
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
 //   opportunity: str = null — personalise by this opportunity's decision roles
+// example: workspace=smart-city as_of=2026-11-28
 // returns: part, source, target, weight
 MATCH (p:Person {workspace: $workspace})
 WITH p, date($as_of) AS day
@@ -27,12 +29,16 @@ RETURN 'grade' AS part, p.id AS source, null AS target,
          RETURN post.grade
        } | CASE WHEN x > g THEN x ELSE g END)) AS weight
 UNION ALL
-MATCH (post:Post {workspace: $workspace})-[:REPORTS_TO]->(:Post)
-WITH post, date($as_of) AS day
+MATCH (post:Post {workspace: $workspace})-[up:REPORTS_TO]->(:Post)
+WITH post, up, date($as_of) AS day
+WHERE (up.start IS NULL OR up.start <= day) AND (up.end IS NULL OR day < up.end)
+WITH DISTINCT post, day
 MATCH (p:Person)-[hd:HOLDS]->(post)
 WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
 MATCH q = (post)-[:REPORTS_TO*1..]->(superior:Post)
 WHERE superior <> post
+  AND all(r IN relationships(q) WHERE (r.start IS NULL OR r.start <= day)
+                                     AND (r.end IS NULL OR day < r.end))
   AND all(mid IN nodes(q)[1..-1] WHERE NOT EXISTS {
     MATCH (:Person)-[mh:HOLDS]->(mid)
     WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end)
@@ -42,14 +48,19 @@ WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
   AND boss <> p
 RETURN DISTINCT 'formal' AS part, p.id AS source, boss.id AS target, 1.0 AS weight
 UNION ALL
-MATCH (overseer:Post {workspace: $workspace})-[:OVERSEES]->(org:Organisation)
-WITH overseer, org, date($as_of) AS day
+MATCH (overseer:Post {workspace: $workspace})-[ov:OVERSEES]->(org:Organisation)
+WITH overseer, org, ov, date($as_of) AS day
+WHERE (ov.start IS NULL OR ov.start <= day) AND (ov.end IS NULL OR day < ov.end)
+WITH DISTINCT overseer, org, day
 MATCH (boss:Person)-[bh:HOLDS]->(overseer)
 WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
 MATCH (lead:Post)-[:IN]->(org)
 WHERE lead.leadership
-  AND (NOT EXISTS { (lead)-[:REPORTS_TO]->(:Post) }
-       OR EXISTS { MATCH (lead)-[:REPORTS_TO]->(:Post)-[:IN]->(other) WHERE other <> org })
+  AND (NOT EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)
+                    WHERE (r.start IS NULL OR r.start <= day) AND (r.end IS NULL OR day < r.end) }
+       OR EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)-[:IN]->(other)
+                   WHERE other <> org AND (r.start IS NULL OR r.start <= day)
+                     AND (r.end IS NULL OR day < r.end) })
 MATCH (leader:Person)-[lh:HOLDS]->(lead)
 WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
   AND leader <> boss

@@ -26,6 +26,7 @@
 //   level_strategic: float = 4 [0, 5] — mean score from which it is strategic
 //   strategic_min_support: float = 4 [0, 5] — support a strategic relationship also needs
 //   strategic_min_preference: float = 4 [0, 5] — preference a strategic relationship also needs
+// example: workspace=smart-city owner=liu-kai as_of=2026-11-28
 // returns: person, person_name, relationship, strength, level, responsible, last_contact, responsible_count, capacity, over_capacity
 MATCH (o:Owner {workspace: $workspace, id: $owner})
 WITH o, date($as_of) AS day

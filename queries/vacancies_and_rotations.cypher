@@ -9,6 +9,7 @@
 //   workspace: str — workspace id
 //   as_of: date — the day (YYYY-MM-DD)
 //   days: int = 90 [0, 36500] — how far back a start counts as recent
+// example: workspace=smart-city as_of=2026-11-28
 // returns: kind, post, post_title, org, org_name, person, person_name, start, predecessor, predecessor_name
 MATCH (post:Post {workspace: $workspace})-[:IN]->(org:Organisation)
 WITH post, org, date($as_of) AS day

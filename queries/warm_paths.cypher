@@ -26,6 +26,7 @@
 //   w_guidance: float = 1 [0, 100] — weight of the guidance score
 //   w_support: float = 1 [0, 100] — weight of the support score
 //   w_preference: float = 1 [0, 100] — weight of the preference score
+// example: workspace=smart-city person=zhou-weiran as_of=2026-11-28
 // returns: rank, owner, owner_name, persons, person_names, strength, hops, links, relationship
 MATCH (t:Person {workspace: $workspace, id: $person})
 WITH t, date($as_of) AS day

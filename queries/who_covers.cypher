@@ -27,6 +27,7 @@
 //   level_strategic: float = 4 [0, 5] — mean score from which it is strategic
 //   strategic_min_support: float = 4 [0, 5] — support a strategic relationship also needs
 //   strategic_min_preference: float = 4 [0, 5] — preference a strategic relationship also needs
+// example: workspace=smart-city person=xu-zhiheng as_of=2026-11-28
 // returns: owner, owner_name, tier, relationship, strength, level, stated_level, responsible, last_contact
 MATCH (o:Owner)-[r:RELATES]->(p:Person {workspace: $workspace, id: $person})
 WITH o, r, p, date($as_of) AS day

@@ -65,6 +65,8 @@ _PUBLIC: dict[str, str] = {
     "render_figure": "stakegraph.views.figures",
     "write_report": "stakegraph.views.report_writer",
     "write_map": "stakegraph.views.map",
+    "brief_content": "stakegraph.views.brief",
+    "write_brief": "stakegraph.views.brief",
     # where workspaces live: a folder or Neo4j, and the named queries
     "Store": "stakegraph.engines.store",
     "open_store": "stakegraph.engines.store",
@@ -76,6 +78,7 @@ __all__ = [
     "Workspace",
     "__version__",
     "betweenness",
+    "brief_content",
     "build_graph",
     "build_network",
     "constraint",
@@ -108,6 +111,7 @@ __all__ = [
     "warm_channels",
     "what_if",
     "workspace_on",
+    "write_brief",
     "write_map",
     "write_report",
 ]
@@ -149,6 +153,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.io import load_workspace, save_workspace
     from stakegraph.io.property_graph import build_graph
     from stakegraph.records.workspace import Workspace
+    from stakegraph.views.brief import brief_content, write_brief
     from stakegraph.views.figures import (
         plot_chain,
         plot_coverage_heatmap,

@@ -4,7 +4,7 @@ a snapshot of files, and a way to run a command as a user would."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +32,14 @@ def run_cli(args: Sequence[Any], command: Any = None, **kwargs: Any) -> Result:
     if command is None:
         from stakegraph.cli.main import main as command
     return CliRunner().invoke(command, [str(a) for a in args], **kwargs)
+
+
+def cli_runner(command: Any = None, **defaults: Any) -> Callable[..., Result]:
+    """A ``run(*args, **kwargs)`` for a test module: :func:`run_cli` of ``command`` with the
+    keyword arguments given here (``catch_exceptions=False``, ``env=``) on every call; those
+    of a call win."""
+
+    def run(*args: Any, **kwargs: Any) -> Result:
+        return run_cli(args, command, **{**defaults, **kwargs})
+
+    return run

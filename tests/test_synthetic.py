@@ -11,6 +11,7 @@ from benchmarks.synthetic import TIES_PER_OFFICIAL, generate_workspace, main
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.records.model import OrgKind, TieKind
 from stakegraph.records.validate import check_workspace
+from tests.builders import DAY
 
 OFFICIALS = 1000
 
@@ -116,8 +117,6 @@ def test_command_line_writes_a_workspace(tmp_path: Path, capsys):
 
 
 def test_satisfaction_book_is_valid_and_reaches_the_accounts():
-    import datetime as dt
-
     from benchmarks.synthetic import add_satisfaction
     from stakegraph.analysis.satisfaction import satisfaction, survey_accounts
     from stakegraph.graph.accounts import accounts
@@ -136,6 +135,6 @@ def test_satisfaction_book_is_valid_and_reaches_the_accounts():
         and not any(ws.posts[p].org in in_accounts for p in ws.persons[s.person].posts_on(s.date))
     ]
     assert through_chain
-    result = satisfaction(ws, dt.date(2026, 11, 28))
+    result = satisfaction(ws, DAY)
     assert sum(len(a.surveys) for a in result.accounts) > 0
     assert len(result.improvements) == 50

@@ -21,18 +21,20 @@ Zero-weight ties (strength or confidence 0) and self-loops are not edges.
 The functions ending in ``_from_edges`` take plain edge lists (``n`` nodes,
 ``rows``/``cols``/``weights`` of the undirected edges), so they can be checked on
 any graph; :func:`betweenness` and :func:`constraint` apply them to a
-:class:`~stakegraph.graph.network.PersonNetwork` and cache the edge list and
+:class:`~stakegraph.graph.network.PersonNetwork` and keep the edge list and
 the igraph graph on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 
 if TYPE_CHECKING:
@@ -41,6 +43,16 @@ if TYPE_CHECKING:
 #: Upper bound on the wedges (two-step paths) expanded at once by :func:`constraint_from_edges`,
 #: which keeps its memory flat however large the graph is.
 _WEDGES_PER_CHUNK = 20_000_000
+
+
+@dataclass(frozen=True)
+class PersonGraphEdges(MemoKey[tuple[np.ndarray, np.ndarray, np.ndarray]]):
+    """Memo key: the edge list of :func:`person_graph_edges`."""
+
+
+@dataclass(frozen=True)
+class PersonIgraph(MemoKey["igraph.Graph"]):
+    """Memo key: that edge list as an unweighted igraph graph, for :func:`betweenness`."""
 
 
 def person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -62,24 +74,21 @@ def person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, 
 
     Notes
     -----
-    Cached on ``network.cache``. O(n + m) for m edges.
+    Kept in ``network.memo`` under :class:`PersonGraphEdges`. O(n + m) for m edges.
     """
-    key = ("person_graph_edges",)
-    if key not in network.cache:
-        chart = network.formal + network.formal.T + network.oversight + network.oversight.T
-        chart = (chart > 0).astype(float)
-        ties = network.tie_strength.copy()
-        ties.eliminate_zeros()
-        total = sp.triu(chart + ties, k=1).tocsr()
-        total.eliminate_zeros()
-        total.sort_indices()
-        coo = total.tocoo()
-        network.cache[key] = (
-            coo.row.astype(np.int64),
-            coo.col.astype(np.int64),
-            coo.data.astype(float),
-        )
-    return network.cache[key]
+    return network.memo.get_or_build(PersonGraphEdges(), lambda: _person_graph_edges(network))
+
+
+def _person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    chart = network.formal + network.formal.T + network.oversight + network.oversight.T
+    chart = (chart > 0).astype(float)
+    ties = network.tie_strength.copy()
+    ties.eliminate_zeros()
+    total = sp.triu(chart + ties, k=1).tocsr()
+    total.eliminate_zeros()
+    total.sort_indices()
+    coo = total.tocoo()
+    return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(float)
 
 
 def _symmetric(
@@ -238,11 +247,12 @@ def betweenness(
     if sources is None and network.size <= SMALL_GRAPH:
         rows, cols, _ = person_graph_edges(network)
         return _small_exact(network.size, rows, cols, normalized)
-    key = ("person_igraph",)
-    if key not in network.cache:
+
+    def build() -> igraph.Graph:
         rows, cols, _ = person_graph_edges(network)
-        network.cache[key] = _igraph(network.size, rows, cols)
-    return _betweenness_on(network.cache[key], sources, normalized)
+        return _igraph(network.size, rows, cols)
+
+    return _betweenness_on(network.memo.get_or_build(PersonIgraph(), build), sources, normalized)
 
 
 #: Up to this many persons exact betweenness runs in networkx: importing igraph

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 import numpy as np
 
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import tie_strength
 from stakegraph.records.model import Tie, TieKind
@@ -61,19 +62,37 @@ class Circle:
         return len(self.members)
 
 
+@dataclass(frozen=True)
+class InformalCircles(MemoKey[list[Circle]]):
+    """Memo key: the :func:`informal_circles` of a network with these parameters.
+
+    The report and the map keep their circles under it, so both number them alike.
+    """
+
+    seed: int = 0
+    resolution: float = 1.0
+    min_size: int = 3
+
+
+@dataclass(frozen=True)
+class UsableTies(MemoKey[list[tuple[Tie, float]]]):
+    """Memo key: the ties :func:`tie_graph` draws, with their weights, in id order."""
+
+
 def _usable_ties(network: PersonNetwork) -> list[tuple[Tie, float]]:
     """Ties between two different known persons with a positive weight, in id order."""
-    if "usable_ties" in network.cache:
-        return network.cache["usable_ties"]
-    index = network.person_index
-    out = []
-    for tie_id in sorted(network.workspace.ties):
-        tie = network.workspace.ties[tie_id]
-        weight = tie_strength(tie)
-        if tie.a != tie.b and tie.a in index and tie.b in index and weight > 0:
-            out.append((tie, weight))
-    network.cache["usable_ties"] = out
-    return out
+
+    def build() -> list[tuple[Tie, float]]:
+        index = network.person_index
+        out = []
+        for tie_id in sorted(network.workspace.ties):
+            tie = network.workspace.ties[tie_id]
+            weight = tie_strength(tie)
+            if tie.a != tie.b and tie.a in index and tie.b in index and weight > 0:
+                out.append((tie, weight))
+        return out
+
+    return network.memo.get_or_build(UsableTies(), build)
 
 
 def tie_graph(network: PersonNetwork) -> nx.Graph:
@@ -244,6 +263,28 @@ def informal_circles(
         drafts.append(((-total, min(ordered)), draft))
     drafts.sort(key=lambda d: d[0])
     return [replace(draft, id=f"circle-{i}") for i, (_, draft) in enumerate(drafts, start=1)]
+
+
+def kept_circles(network: PersonNetwork) -> list[Circle]:
+    """:func:`informal_circles` with its default parameters, kept in ``network.memo``.
+
+    The report and the map take their circles from here, so a circle has the same
+    number in both and Louvain runs once per network.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        Persons and ties of one day.
+
+    Returns
+    -------
+    list of Circle
+        The same list object on every call for the same network.
+    """
+    key = InformalCircles()
+    return network.memo.get_or_build(
+        key, lambda: informal_circles(network, key.seed, key.resolution, key.min_size)
+    )
 
 
 def circle_reach(

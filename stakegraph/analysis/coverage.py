@@ -18,9 +18,10 @@ import numpy as np
 
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.lineage import ancestors, career_start
-from stakegraph.records.model import Stance
+from stakegraph.records.model import Relationship, Stance
 from stakegraph.records.workspace import Workspace
 
 
@@ -84,6 +85,23 @@ class WarmCover:
         return int(self.direct_owner[rows[0]]), rows
 
 
+@dataclass(frozen=True)
+class WarmCoverWithin(MemoKey[WarmCover]):
+    """Memo key: the :func:`warm_cover` of a network through at most ``hops`` ties."""
+
+    hops: int
+
+
+@dataclass(frozen=True)
+class RelationshipIndex(MemoKey[tuple[dict[str, list[Relationship]], dict[str, int]]]):
+    """Memo key: relationships by person, and how many each owner is responsible for."""
+
+
+@dataclass(frozen=True)
+class TieConfidence(MemoKey[dict[frozenset[str], float]]):
+    """Memo key: the highest confidence of the ties between each pair of persons."""
+
+
 def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover:
     """Max-product cover of every person through relationships then ≤ max_hops ties.
 
@@ -95,16 +113,17 @@ def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover
     ``c_h`` is the best *simple* path with at most h ties: a hop-bounded
     Bellman–Ford on costs −log s.
 
-    Complexity O(max_hops × (ties + persons)) with numpy; cached on the network.
+    Complexity O(max_hops × (ties + persons)) with numpy; kept in ``network.memo``.
 
     References
     ----------
     Bellman, "On a routing problem", Quarterly of Applied Mathematics 16, 1958.
     """
     hops = network.workspace.settings.coverage.max_hops if max_hops is None else max_hops
-    key = ("warm_cover", hops)
-    if key in network.cache:
-        return network.cache[key]
+    return network.memo.get_or_build(WarmCoverWithin(hops), lambda: _warm_cover(network, hops))
+
+
+def _warm_cover(network: PersonNetwork, hops: int) -> WarmCover:
     n = network.size
     rel = network.relationship.tocoo()
     direct, direct_owner = _best_per_target(rel.row, rel.col, rel.data, n)
@@ -118,9 +137,7 @@ def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover
         improved = best_val > prev + 1e-15
         values.append(np.where(improved, best_val, prev))
         preds.append(np.where(improved, best_src, -1))
-    result = WarmCover(values, preds, direct, direct_owner)
-    network.cache[key] = result
-    return result
+    return WarmCover(values, preds, direct, direct_owner)
 
 
 def _best_per_target(
@@ -397,17 +414,34 @@ def _acting_gap(ws: Workspace, h: HolderCover, day: dt.date) -> Gap:
     )
 
 
-def _relationship_index(network: PersonNetwork) -> tuple[dict[str, list], dict[str, int]]:
+def _relationship_index(
+    network: PersonNetwork,
+) -> tuple[dict[str, list[Relationship]], dict[str, int]]:
     """Relationships by person and responsible load by owner, built once per network."""
-    if "relationship_index" not in network.cache:
-        rels_of: dict[str, list] = {}
+
+    def build() -> tuple[dict[str, list[Relationship]], dict[str, int]]:
+        rels_of: dict[str, list[Relationship]] = {}
         load: dict[str, int] = {}
         for rel in network.workspace.relationships.values():
             rels_of.setdefault(rel.person, []).append(rel)
             if rel.responsible:
                 load[rel.owner] = load.get(rel.owner, 0) + 1
-        network.cache["relationship_index"] = (rels_of, load)
-    return network.cache["relationship_index"]
+        return rels_of, load
+
+    return network.memo.get_or_build(RelationshipIndex(), build)
+
+
+def _tie_confidence(network: PersonNetwork) -> dict[frozenset[str], float]:
+    """The highest confidence of the ties between each pair, built once per network."""
+
+    def build() -> dict[frozenset[str], float]:
+        ties: dict[frozenset[str], float] = {}
+        for tie in network.workspace.ties.values():
+            key = frozenset((tie.a, tie.b))
+            ties[key] = max(ties.get(key, 0.0), tie.confidence)
+        return ties
+
+    return network.memo.get_or_build(TieConfidence(), build)
 
 
 def _set_shares(holders: list[HolderCover], baseline: Coverage | None) -> None:
@@ -450,13 +484,7 @@ def _low_confidence(
     rel_id = network.relationship_id.get((owner_row, rows[0]))
     if rel_id and ws.relationships[rel_id].confidence < threshold:
         return True
-    ties = network.cache.get("tie_confidence")
-    if ties is None:
-        ties = {}
-        for tie in ws.ties.values():
-            key = frozenset((tie.a, tie.b))
-            ties[key] = max(ties.get(key, 0.0), tie.confidence)
-        network.cache["tie_confidence"] = ties
+    ties = _tie_confidence(network)
     for a, b in zip(rows, rows[1:], strict=False):
         pair = frozenset((network.persons[a], network.persons[b]))
         if ties.get(pair, 1.0) < threshold:

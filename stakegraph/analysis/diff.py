@@ -17,6 +17,7 @@ from typing import Any
 from stakegraph.analysis.coverage import Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.review import last_review_date
+from stakegraph.analysis.structure_diff import StructureChange, structure_changes
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.network import PersonNetwork, build_network
@@ -155,6 +156,8 @@ class Diff:
     ties_removed: list[Link] = field(default_factory=list)
     opportunities: list[OpportunityChange] = field(default_factory=list)
     reforms: list[ReformChange] = field(default_factory=list)
+    #: Dated reporting lines, oversight (分管), parents and guidance that began or ended.
+    structure: list[StructureChange] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -170,6 +173,7 @@ class Diff:
         return not (
             self.reforms
             or self.rotations
+            or self.structure
             or self.level_changes
             or self.relationships_added
             or self.relationships_removed
@@ -203,6 +207,8 @@ class Diff:
                 for r in self.rotations
             ],
             "moves": _moves(self.rotations),
+            # only when there is any, so diffs of workspaces without dated structure stay as they were
+            **({"structure": [c.to_dict() for c in self.structure]} if self.structure else {}),
             "level_changes": [
                 {
                     "relationship": c.relationship,
@@ -286,6 +292,9 @@ def diff(
       predecessor post to its successor on a reform day
       (:func:`~stakegraph.records.lineage.continued_on`) did not rotate: neither
       side is listed;
+    - structure: every dated reporting line, oversight (分管, a 分工调整 is one
+      ending and another beginning), parent and guidance that begins or ends in
+      the interval (:func:`~stakegraph.analysis.structure_diff.structure_changes`);
     - level changes: relationships on both sides whose level
       :func:`~stakegraph.graph.strength.level_from_scores` differs;
     - relationships and ties added: on the later side only (their ``since`` falls in
@@ -359,6 +368,7 @@ def diff(
         )
         for r in reforms_between(workspace, from_day, to_day)
     ]
+    result.structure = structure_changes(workspace, from_day, to_day)
     _compare(result, before, after, opportunities, progress)
     return result
 
@@ -464,7 +474,8 @@ def _carried_across(ws: Workspace, pid: str, post_id: str, change: str, when: dt
 
 
 def _rotation(ws: Workspace, pid: str, post_id: str, change: str, when: dt.date | None) -> Rotation:
-    return Rotation(pid, ws.persons[pid].name, post_id, post_label(ws, post_id), change, when)
+    name = ws.persons[pid].name_on(when)  # the name they went by that day
+    return Rotation(pid, name, post_id, post_label(ws, post_id), change, when)
 
 
 def _rotation_key(r: Rotation) -> tuple:

@@ -15,17 +15,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
-
-#: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
-#: 职位 (grade), 决策 (decision role on the opportunity).
-PART_LABELS = {
-    "formal": "正式 formal",
-    "informal": "非正式 informal",
-    "position": "职位 position",
-    "decision": "决策 decision",
-}
 
 
 @dataclass
@@ -95,14 +86,44 @@ def decision_weights(network: PersonNetwork, opportunity_id: str) -> np.ndarray:
     return weights
 
 
+@dataclass(frozen=True)
+class TransitionMatrices(MemoKey[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]]):
+    """Memo key: Pᵀ of formal+oversight, Pᵀ of ties and the dangling mask, for these weights."""
+
+    formal: float
+    oversight: float
+    tie: float
+
+
+@dataclass(frozen=True)
+class DeferenceWalk(MemoKey[tuple[sp.csr_matrix, np.ndarray]]):
+    """Memo key: Pᵀ of the whole deference graph and the dangling rows, for these weights."""
+
+    formal: float
+    oversight: float
+    tie: float
+
+
+@dataclass(frozen=True)
+class UnpersonalisedScores(MemoKey[tuple[np.ndarray, int]]):
+    """Memo key: PageRank scores without an opportunity and their iterations."""
+
+    formal: float
+    oversight: float
+    tie: float
+    damping: float
+    tolerance: float
+    max_iterations: int
+
+
 def _transition(network: PersonNetwork) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """Row-stochastic parts of the deference graph, transposed, built once per network.
 
     Returns (Pᵀ of formal+oversight, Pᵀ of ties, dangling mask).
     """
     s = network.workspace.settings.influence
-    key = ("transition", s.formal, s.oversight, s.tie)
-    if key not in network.cache:
+
+    def build() -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
         formal = s.formal * network.formal + s.oversight * network.oversight
         informal = s.tie * network.tie_deference
         out = np.asarray(formal.sum(axis=1)).ravel() + np.asarray(informal.sum(axis=1)).ravel()
@@ -110,22 +131,20 @@ def _transition(network: PersonNetwork) -> tuple[sp.csr_matrix, sp.csr_matrix, n
         inv = np.zeros_like(out)
         inv[~dangling] = 1.0 / out[~dangling]
         scale = sp.diags(inv)
-        network.cache[key] = (
-            (scale @ formal).T.tocsr(),
-            (scale @ informal).T.tocsr(),
-            dangling,
-        )
-    return network.cache[key]
+        return (scale @ formal).T.tocsr(), (scale @ informal).T.tocsr(), dangling
+
+    return network.memo.get_or_build(TransitionMatrices(s.formal, s.oversight, s.tie), build)
 
 
 def _walk(network: PersonNetwork) -> tuple[sp.csr_matrix, np.ndarray]:
     """Pᵀ of the whole deference graph (one product per step) and the dangling rows."""
     s = network.workspace.settings.influence
-    key = ("walk", s.formal, s.oversight, s.tie)
-    if key not in network.cache:
+
+    def build() -> tuple[sp.csr_matrix, np.ndarray]:
         formal_t, informal_t, dangling = _transition(network)
-        network.cache[key] = ((formal_t + informal_t).tocsr(), np.flatnonzero(dangling))
-    return network.cache[key]
+        return (formal_t + informal_t).tocsr(), np.flatnonzero(dangling)
+
+    return network.memo.get_or_build(DeferenceWalk(s.formal, s.oversight, s.tie), build)
 
 
 def _power_iteration(
@@ -153,12 +172,16 @@ def _power_iteration(
 def _unpersonalised(network: PersonNetwork) -> tuple[np.ndarray, int]:
     """Scores without an opportunity, cached: every personalised run starts from them."""
     s = network.workspace.settings.influence
-    key = ("influence", s.formal, s.oversight, s.tie, s.damping, s.tolerance, s.max_iterations)
-    if key not in network.cache:
+
+    def build() -> tuple[np.ndarray, int]:
         grade = np.maximum(network.grade, 1).astype(float)
         start = np.full(network.size, 1.0 / network.size)
-        network.cache[key] = _power_iteration(network, grade / grade.sum(), start)
-    return network.cache[key]
+        return _power_iteration(network, grade / grade.sum(), start)
+
+    key = UnpersonalisedScores(
+        s.formal, s.oversight, s.tie, s.damping, s.tolerance, s.max_iterations
+    )
+    return network.memo.get_or_build(key, build)
 
 
 def influence(
@@ -189,7 +212,7 @@ def influence(
     ----------
     network : PersonNetwork
         Built once per day by :func:`~stakegraph.graph.network.build_network`;
-        the transition matrix is cached on it and reused.
+        the transition matrix is kept in its memo and reused.
     opportunity : str, optional
         Personalise by the decision weights of this opportunity's chain.
     decision_boost : float
@@ -261,26 +284,3 @@ def influence(
         opportunity,
         network.person_index,
     )
-
-
-def influence_table(network: PersonNetwork, result: Influence, top: int | None = 20) -> list[dict]:
-    """Plain rows for the CLI and JSON: rank, person, posts, score ×100 and its parts."""
-    ws = network.workspace
-    rows = []
-    for pid in result.top(top):
-        i = result.index[pid]
-        posts = network.posts.get(pid, [])
-        rows.append(
-            {
-                "rank": int(result.rank[i]),
-                "person": pid,
-                "name": ws.persons[pid].name,
-                "posts": [post_label(ws, p) for p in posts],
-                "grade": ws.settings.grade_name(int(network.grade[i]))
-                if network.grade[i]
-                else None,
-                "score": round(100 * float(result.score[i]), 4),
-                "parts": {k: round(100 * v, 4) for k, v in result.parts_of(pid).items()},
-            }
-        )
-    return rows

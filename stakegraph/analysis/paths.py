@@ -13,7 +13,7 @@ the target's neighbourhood only: a channel uses at most ``max_hops`` ties, so a
 search that starts at the target never leaves its ``max_hops``-tie ball, whatever
 the size of the province. Adjacency is read from the CSR rows of
 :class:`~stakegraph.graph.network.PersonNetwork` into Python dicts on first
-use and cached on the network, so many targets share it.
+use and kept in the network's memo, so many targets share it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from stakegraph.errors import UnknownRecord
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 
 #: Relative gap under which two channel strengths found by the search may be equal
@@ -117,12 +117,13 @@ class _Adjacency:
         return col
 
 
+@dataclass(frozen=True)
+class _AdjacencyKey(MemoKey[_Adjacency]):
+    """Memo key: the network's adjacency as read by the channel search."""
+
+
 def _adjacency(network: PersonNetwork) -> _Adjacency:
-    adjacency = network.cache.get("paths_adjacency")
-    if adjacency is None:
-        adjacency = _Adjacency(network)
-        network.cache["paths_adjacency"] = adjacency
-    return adjacency
+    return network.memo.get_or_build(_AdjacencyKey(), lambda: _Adjacency(network))
 
 
 # A path of the backward search: (target, x1, …, xm, n + owner), and the running
@@ -505,38 +506,3 @@ def best_introducer(
     if best is None:
         return None
     return best[1], best[0]
-
-
-def channels_table(
-    network: PersonNetwork,
-    target: str,
-    k: int = 3,
-    owners: Iterable[str] | None = None,
-    max_hops: int | None = None,
-) -> list[dict[str, Any]]:
-    """The channels of :func:`warm_channels` as plain data for the CLI and JSON.
-
-    Each row holds ``rank`` (1 = best), ``owner`` and ``owner_name``, ``persons``
-    and ``person_names`` (first contact → target), ``strength`` and ``links``
-    rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id).
-    """
-    ws = network.workspace
-    rows = []
-    for rank, channel in enumerate(warm_channels(network, target, k, owners, max_hops), start=1):
-        owner = ws.owners.get(channel.owner)
-        rows.append(
-            {
-                "rank": rank,
-                "owner": channel.owner,
-                "owner_name": owner.name if owner is not None else channel.owner,
-                "persons": list(channel.persons),
-                "person_names": [
-                    ws.persons[p].name if p in ws.persons else p for p in channel.persons
-                ],
-                "strength": round(channel.strength, 4),
-                "links": [round(s, 4) for s in channel.links],
-                "hops": channel.hops,
-                "relationship": channel.relationship_id,
-            }
-        )
-    return rows

@@ -13,14 +13,8 @@ from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
-
-PHASES = {
-    "senior": "高层对接 senior pairing",
-    "middle": "持续互动 channels",
-    "base": "责任到人 named owners",
-}
 
 
 @dataclass
@@ -208,15 +202,22 @@ def engagement_plan(
     return rows
 
 
+@dataclass(frozen=True)
+class ResponsibleOwners(MemoKey[dict[str, list[str]]]):
+    """Memo key: person id → the owners marked responsible for them."""
+
+
 def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
     """Person id → owners marked responsible for them, built once per network."""
-    if "responsible_owners" not in network.cache:
+
+    def build() -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for rel in network.workspace.relationships.values():
             if rel.responsible:
                 out.setdefault(rel.person, []).append(rel.owner)
-        network.cache["responsible_owners"] = out
-    return network.cache["responsible_owners"]
+        return out
+
+    return network.memo.get_or_build(ResponsibleOwners(), build)
 
 
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:
@@ -259,47 +260,3 @@ def _next_action(network: PersonNetwork, row: PlanRow) -> str:
         f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
         f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
     )
-
-
-def plan_table(network: PersonNetwork, rows: list[PlanRow]) -> list[dict]:
-    """Plain rows for the CLI and JSON."""
-    ws = network.workspace
-    settings = ws.settings
-    out = []
-    for row in rows:
-        out.append(
-            {
-                "phase": row.phase,
-                "phase_label": PHASES[row.phase],
-                "target": row.target,
-                "name": row.name,
-                "posts": [post_label(ws, p) for p in row.posts],
-                "grade": settings.grade_name(row.grade) if row.grade else None,
-                "influence": round(100 * row.influence, 4),
-                "cover": round(row.cover, 4),
-                "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
-                "paired_owner": row.paired_owner,
-                "channel": _channel_data(network, row.channel),
-                "alternatives": [_channel_data(network, c) for c in row.alternatives],
-                "introducer": row.introducer,
-                "responsible": row.responsible,
-                "responsible_name": ws.owners[row.responsible].name if row.responsible else None,
-                "kept_responsible": row.kept_responsible,
-                "action": row.action,
-            }
-        )
-    return out
-
-
-def _channel_data(network: PersonNetwork, channel: Channel | None) -> dict | None:
-    if channel is None:
-        return None
-    ws = network.workspace
-    return {
-        "owner": channel.owner,
-        "owner_name": ws.owners[channel.owner].name,
-        "persons": list(channel.persons),
-        "names": [ws.persons[p].name for p in channel.persons],
-        "strength": round(channel.strength, 4),
-        "hops": channel.hops,
-    }

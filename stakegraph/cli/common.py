@@ -33,15 +33,20 @@ class _Date(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        from stakegraph.records.fields import parse_day
+
         if isinstance(value, dt.date):
             day = value
         else:
             try:
-                day = dt.date.fromisoformat(str(value))
+                found = parse_day(str(value))
             except ValueError:
+                found = None
+            if found is None:
                 self.fail(
                     f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-28.", param, ctx
                 )
+            day = found
         if not FIRST_DAY <= day <= LAST_DAY:
             self.fail(
                 f"{day.isoformat()} is out of range; give a day from {FIRST_DAY.isoformat()} "

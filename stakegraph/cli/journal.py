@@ -94,10 +94,10 @@ def log(
     new records first; on any problem nothing is written.
 
     \b
-    Examples:
-      stakegraph log examples/smart-city --date 2026-11-27 --kind visit \\
+    Examples (on a copy: cp -r examples/smart-city my-city):
+      stakegraph log my-city --date 2026-11-27 --kind visit \\
           --owner liu-kai --person xu-zhiheng --information-shared --notes "汇报一期范围"
-      stakegraph log examples/smart-city --import visits.csv
+      stakegraph log my-city --import examples/imports/visits.csv
     """
     from stakegraph.io import journal
 
@@ -225,8 +225,8 @@ def assess(
     uses the scores in force on its --as-of day. Scores left out carry over.
 
     \b
-    Example:
-      stakegraph assess examples/smart-city --owner liu-kai --person xu-zhiheng \\
+    Example (on a copy: cp -r examples/smart-city my-city):
+      stakegraph assess my-city --owner liu-kai --person xu-zhiheng \\
           --accept-suggested --support 5
     """
     from stakegraph.analysis.evidence import evidence

@@ -61,13 +61,14 @@ def _register_command_modules() -> None:
         accounts,
         analyse,
         followup,
+        imports,
         journal,
         neo4j,
         pictures,
         workspace,
     )
 
-    for module in (workspace, analyse, pictures, journal, followup, accounts, neo4j):
+    for module in (workspace, imports, analyse, pictures, journal, followup, accounts, neo4j):
         module.register(main)
 
 

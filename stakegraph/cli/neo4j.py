@@ -8,7 +8,6 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -147,18 +146,6 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    if isinstance(value, list):
-        return " → ".join(_cell(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 @click.command()
 @click.argument("name", required=False)
 @workspace_source
@@ -178,6 +165,12 @@ def _cell(value: Any) -> str:
     metavar="SECONDS",
     help="Neo4j: seconds the server may spend on the query before it stops it (default: 60).",
 )
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="Print a block to paste into Neo4j Browser (:param lines with the given values, "
+    "else the bundled example's, then the query) instead of running it.",
+)
 @json_option
 @handle_errors
 def query(
@@ -186,6 +179,7 @@ def query(
     list_only: bool,
     params: tuple[str, ...],
     timeout: float | None,
+    browser: bool,
     as_json: bool,
 ) -> None:
     """Run a named query (queries/NAME.cypher) on a workspace folder or on Neo4j.
@@ -204,14 +198,26 @@ def query(
       stakegraph query warm_paths --neo4j --workspace smart-city \\
           --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
       stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
+      stakegraph query who_covers --browser -p person=he-jing
     """
-    from stakegraph.engines.queries import DEFAULT_TIMEOUT, bind_params, get_query, list_queries
+    from stakegraph.engines.queries import (
+        DEFAULT_TIMEOUT,
+        bind_params,
+        browser_script,
+        get_query,
+        list_queries,
+    )
 
     if list_only or not name:
         _print_list(list_queries(), as_json, list_only)
         return
     named = get_query(name)
     values: dict[str, Any] = _parse_params(params)
+    if browser:
+        # Nothing runs: the block is for a person to paste into Neo4j Browser.
+        given = {"workspace": source.workspace_id, **values} if source.workspace_id else values
+        click.echo(browser_script(named, given), nl=False)
+        return
     # Refuse a bad value before connecting: nothing reaches the server.
     bind_params(named, {"workspace": source.workspace_id or "-", **values})
     if source.path is None:
@@ -224,15 +230,10 @@ def query(
     if not rows:
         click.echo("No rows.")
         return
-    from rich.table import Table
+    from stakegraph.views.query_tables import query_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=name, title_justify="left")
-    columns = list(named.returns) or list(rows[0])
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    _console().print(table)
+    _console().print(rich_table(query_table(name, list(named.returns), rows)))
 
 
 def _print_list(queries: list, as_json: bool, list_only: bool) -> None:

@@ -125,7 +125,7 @@ def open_store(
             )
         password = os.environ[password_env]
     else:
-        password = os.environ.get(PASSWORD_ENV)
+        password = None  # connect reads NEO4J_PASSWORD, else NEO4J_PASSWORD_FILE
     return connect(uri=uri, user=user, password=password, database=database)
 
 

@@ -25,17 +25,52 @@ from stakegraph.cli.source import Source, workspace_source
 
 
 @click.command()
-@click.argument("directory", type=SafePath(file_okay=False, path_type=Path))
+@click.argument("directory", type=SafePath(path_type=Path), required=False)
+@click.option(
+    "--xlsx",
+    "workbook",
+    type=SafePath(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the starter as one workbook FILE (*.xlsx) instead of a folder.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the workbook's sheets and headers (default zh, Chinese).",
+)
 @handle_errors
-def init(directory: Path) -> None:
+def init(directory: Path | None, workbook: Path | None, language: str | None) -> None:
     """Write a commented starter workspace into DIRECTORY (must be new or empty).
+
+    A DIRECTORY ending in .xlsx, or --xlsx FILE, writes the starter as one workbook
+    instead: a help sheet first, drop-down lists and the explanation of every field
+    on its header.
 
     \b
     Example:
       stakegraph init my-account && stakegraph check my-account
+      stakegraph init my-account.xlsx
     """
+    if directory is not None and directory.suffix.lower() == ".xlsx" and workbook is None:
+        directory, workbook = None, directory
+    if (directory is None) == (workbook is None):
+        raise click.UsageError("give a folder DIRECTORY or a workbook --xlsx FILE (one of them).")
+    if workbook is not None:
+        from stakegraph.io.starter import write_starter_workbook
+
+        written = write_starter_workbook(workbook, language)
+        click.echo(f"Wrote a starter workbook to {written}.")
+        click.echo(
+            f"Fill it in Excel or WPS (the first sheet explains it), then run: "
+            f"stakegraph check {written}"
+        )
+        return
+    if language is not None:
+        raise click.UsageError("--language applies to a workbook (--xlsx FILE).")
     from stakegraph.io.starter import write_starter
 
+    assert directory is not None
     files = write_starter(directory)
     click.echo(f"Wrote a starter workspace to {directory}/ ({len(files)} files):")
     for path in files:

@@ -52,6 +52,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -311,6 +312,38 @@ def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 
 # --- the store ---------------------------------------------------------------------------
+#: A file holding the password (its first line), for a password kept out of the shell.
+PASSWORD_FILE_ENV = "NEO4J_PASSWORD_FILE"
+
+
+def password_from_environment() -> str | None:
+    """The password from ``NEO4J_PASSWORD``, else the first line of ``NEO4J_PASSWORD_FILE``.
+
+    Never from a command line, where other users of the machine could read it in the
+    process list. None when neither is set (the server is then asked without one).
+
+    Raises
+    ------
+    AuthError
+        ``NEO4J_PASSWORD_FILE`` names a file that cannot be read.
+    """
+    if "NEO4J_PASSWORD" in os.environ:
+        return os.environ["NEO4J_PASSWORD"]
+    name = os.environ.get(PASSWORD_FILE_ENV, "").strip()
+    if not name:
+        return None
+    try:
+        text = Path(name).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise AuthError(
+            f"{PASSWORD_FILE_ENV} names {name}, which cannot be read ({reason}); "
+            "point it at a file whose first line is the password"
+        ) from None
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
 def connect(
     uri: str | None = None,
     user: str | None = None,
@@ -323,7 +356,8 @@ def connect(
     ----------
     uri, user, password : str, optional
         Default to ``NEO4J_URI`` (else ``bolt://localhost:7687``), ``NEO4J_USER``
-        (else ``neo4j``) and ``NEO4J_PASSWORD``.
+        (else ``neo4j``) and ``NEO4J_PASSWORD`` (else the file named by
+        ``NEO4J_PASSWORD_FILE``, see :func:`password_from_environment`).
     database : str, optional
         Default: ``NEO4J_DATABASE``, else the server's default database.
 
@@ -337,7 +371,7 @@ def connect(
 
     uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
     user = user or os.environ.get("NEO4J_USER") or DEFAULT_USER
-    password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+    password = password if password is not None else password_from_environment()
     database = database or os.environ.get("NEO4J_DATABASE") or None
     where = _safe_uri(uri)
     auth = (user, password) if password is not None else None

@@ -9,9 +9,13 @@ Each ``<name>.cypher`` file starts with a header of ``//`` comment lines::
     //   workspace: str — workspace id
     //   k: int = 3 [1, 50] — how many channels
     //   owner: str = null — only this owner (optional)
+    // example: workspace=smart-city person=zhou-weiran as_of=2026-11-28
     // returns: rank, owner, persons, strength
 
-A parameter without a default is required; ``= null`` makes it optional. Types are
+A parameter without a default is required; ``= null`` makes it optional. The
+``example`` line gives a value for each required one (on the bundled example), so
+:func:`browser_script` can print a ``:param`` block that runs as pasted into Neo4j
+Browser after ``stakegraph push examples/smart-city``. Types are
 ``str``, ``int``, ``float``, ``bool`` and ``date`` (an ISO date string the query
 reads with ``date($as_of)``). A number may declare its bounds ``[low, high]``
 (inclusive); every number of a shipped query does, so no value can make the server
@@ -118,6 +122,8 @@ class NamedQuery:
     returns: tuple[str, ...]
     text: str
     path: Path
+    #: A value for each required parameter, on the bundled example (``// example:``).
+    example: tuple[tuple[str, str], ...] = ()
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -175,7 +181,7 @@ def parse_query(text: str, path: Path) -> NamedQuery:
         if not stripped.startswith("//"):
             break
         match = _FIELD.match(stripped)
-        if match and match.group(1) in ("name", "description", "params", "returns"):
+        if match and match.group(1) in ("name", "description", "params", "example", "returns"):
             current = match.group(1)
             fields[current] = [match.group(2).strip()] if match.group(2).strip() else []
         elif current is not None:
@@ -219,6 +225,7 @@ def parse_query(text: str, path: Path) -> NamedQuery:
             )
         )
     returns = tuple(c.strip() for c in " ".join(fields["returns"]).split(",") if c.strip())
+    example = _parse_example(" ".join(fields.get("example", [])), params, where)
     return NamedQuery(
         name=name,
         description=" ".join(fields["description"]),
@@ -226,7 +233,25 @@ def parse_query(text: str, path: Path) -> NamedQuery:
         returns=returns,
         text=text,
         path=path,
+        example=example,
     )
+
+
+def _parse_example(text: str, params: list[QueryParam], where: str) -> tuple[tuple[str, str], ...]:
+    """The ``// example:`` line: ``NAME=VALUE`` pairs, one for every required parameter."""
+    known = {p.name for p in params}
+    pairs = []
+    for item in text.split():
+        name, equals, value = item.partition("=")
+        if not equals or name not in known:
+            raise QueryError(f"query file {where}: cannot read the example value {item!r}")
+        pairs.append((name, value))
+    lacking = [p.name for p in params if p.required and p.name not in dict(pairs)]
+    if lacking:
+        raise QueryError(
+            f"query file {where}: the '// example:' line gives no value for {', '.join(lacking)}"
+        )
+    return tuple(pairs)
 
 
 @cache
@@ -332,6 +357,38 @@ def bind_params(
                 f"queries/{query.path.name}; pass --param {p.name}=VALUE within them"
             )
     return bound
+
+
+def _cypher_literal(value: Any, kind: str) -> str:
+    """A bound value as a Cypher expression for Neo4j Browser's ``:param``."""
+    if value is None:
+        return "null"
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "date":
+        return f"date('{value}')"
+    if kind in ("int", "float"):
+        return repr(value)
+    escaped = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def browser_script(query: NamedQuery, values: Mapping[str, Any]) -> str:
+    """A block to paste into Neo4j Browser: one ``:param`` line per parameter, then the query.
+
+    Each parameter takes the value given in ``values``, else the query's example value
+    (the bundled example), else its default; every value is checked as
+    :func:`bind_params` checks it, so what is printed runs as it is. Dates are passed
+    as ``date(...)`` values, which the queries read like their ISO text.
+
+    >>> q = get_query("who_covers")
+    >>> print(browser_script(q, {"person": "he-jing"}).splitlines()[1])
+    :param person => 'he-jing';
+    """
+    given = {**dict(query.example), **{k: v for k, v in values.items() if v is not None}}
+    bound = bind_params(query, given)
+    lines = [f":param {p.name} => {_cypher_literal(bound[p.name], p.type)};" for p in query.params]
+    return "\n".join([*lines, "", query.text.rstrip(), ""])
 
 
 def _native(value: Any) -> Any:

@@ -114,7 +114,22 @@ class Store(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-class FolderStore:
+class _Pulling:
+    """What both stores do the same way: writing a loaded workspace as files."""
+
+    def load(self, workspace_id: str | None = None) -> Workspace:
+        raise NotImplementedError
+
+    def pull(
+        self, dest: Path | str, workspace_id: str | None = None, fmt: str | None = None
+    ) -> list[Path]:
+        """Write the stored workspace under ``dest`` as :meth:`Store.pull` says."""
+        from stakegraph.io import save_workspace
+
+        return save_workspace(self.load(workspace_id), dest, fmt)
+
+
+class FolderStore(_Pulling):
     """A workspace in files: a YAML or CSV folder, or an ``.xlsx`` workbook.
 
     The workspace is read once and kept; :meth:`save` writes files and forgets it.
@@ -173,13 +188,6 @@ class FolderStore:
         self._workspace = None
         return {"files": len(written)}
 
-    def pull(
-        self, dest: Path | str, workspace_id: str | None = None, fmt: str | None = None
-    ) -> list[Path]:
-        from stakegraph.io import save_workspace
-
-        return save_workspace(self.load(workspace_id), dest, fmt)
-
     def query(
         self,
         name: str,
@@ -198,7 +206,7 @@ class FolderStore:
         return answer(self.load(), name, values)
 
 
-class Neo4jStore:
+class Neo4jStore(_Pulling):
     """Workspaces in a Neo4j database; wraps :class:`stakegraph.engines.neo4j.Store`.
 
     ``database`` is that store, for what only a database does (``info``, ``drop``).
@@ -246,13 +254,6 @@ class Neo4jStore:
         progress: Callable[[int], None] | None = None,
     ) -> dict[str, int]:
         return self.database.push(workspace, workspace_id, progress=progress)
-
-    def pull(
-        self, dest: Path | str, workspace_id: str | None = None, fmt: str | None = None
-    ) -> list[Path]:
-        from stakegraph.io import save_workspace
-
-        return save_workspace(self.load(workspace_id), dest, fmt)
 
     def query(
         self,

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from stakegraph.graph.chains import resolve_chain
+from stakegraph.records.periods import latest
 from stakegraph.records.workspace import Workspace
 
 
@@ -72,8 +73,16 @@ def account_org(ws: Workspace, org_id: str, clients: dict | set) -> str | None:
         if current in clients:
             return current
         seen.add(current)
-        current = ws.organisations[current].parent if current in ws.organisations else None
+        current = _parent(ws, current)
     return None
+
+
+def _parent(ws: Workspace, org_id: str) -> str | None:
+    """The 块 parent; of a dated parent outside a day's view, the last one listed."""
+    org = ws.organisations.get(org_id)
+    if org is None:
+        return None
+    return latest(org.parent)
 
 
 def account_persons(ws: Workspace, account: Account, day: dt.date) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.graph.memo import Memo
 from stakegraph.graph.strength import relationship_strength, tie_strength
 from stakegraph.graph.timeline import workspace_on
 from stakegraph.records.workspace import Workspace
@@ -37,6 +38,13 @@ class PersonNetwork:
         warm paths (an introduction works both ways).
     relationship : CSR (owners×persons), our relationship strengths on the day.
     relationship_id : (owner row, person row) → relationship id.
+    source_workspace : the workspace as it was handed to :func:`build_network`, before
+        the as-of overlay of :func:`~stakegraph.graph.timeline.workspace_on` (records as
+        typed, before re-assessments and logged contacts), for views that compare
+        days or show a record as entered; None for a network assembled otherwise
+        (from a Neo4j projection).
+    memo : derived matrices and indexes kept warm across analyses and what-if
+        scenarios (:class:`~stakegraph.graph.memo.Memo`).
     """
 
     workspace: Workspace
@@ -53,8 +61,8 @@ class PersonNetwork:
     tie_strength: sp.csr_matrix
     relationship: sp.csr_matrix
     relationship_id: dict[tuple[int, int], str] = field(default_factory=dict)
-    #: Derived matrices (transition matrices, adjacency lists) reused across analyses.
-    cache: dict = field(default_factory=dict, repr=False)
+    source_workspace: Workspace | None = field(default=None, repr=False)
+    memo: Memo = field(default_factory=Memo, repr=False)
 
     @property
     def size(self) -> int:
@@ -121,17 +129,17 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
 
     def occupied_superior(post_id: str) -> list[str]:
         seen = {post_id}
-        up = ws.posts[post_id].reports_to
+        up = ws.posts[post_id].reports_to_on(day)
         while up and up not in seen:
             if holders.get(up):
                 return holders[up]
             seen.add(up)
-            up = ws.posts[up].reports_to if up in ws.posts else None
+            up = ws.posts[up].reports_to_on(day) if up in ws.posts else None
         return []
 
     rows, cols = [], []
     for post_id, people in holders.items():
-        if not people or not ws.posts[post_id].reports_to:
+        if not people or not ws.posts[post_id].reports_to_on(day):
             continue
         for boss in occupied_superior(post_id):
             for pid in people:
@@ -143,12 +151,13 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     # Bureau leaders: holders of leadership posts at the top of their organisation.
     leaders: dict[str, list[str]] = defaultdict(list)
     for post in ws.posts.values():
-        top = not post.reports_to or ws.posts.get(post.reports_to, post).org != post.org
+        superior = post.reports_to_on(day)
+        top = not superior or ws.posts.get(superior, post).org != post.org
         if post.leadership and top:
             leaders[post.org].extend(holders[post.id])
     rows, cols = [], []
     for post in ws.posts.values():
-        for org_id in post.oversees:
+        for org_id in post.oversees_on(day):
             for boss in holders[post.id]:
                 for pid in leaders.get(org_id, []):
                     if pid != boss:
@@ -187,7 +196,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         rvals.append(s)
     relationship = _csr(rrows, rcols, rvals, (len(owners), n))
 
-    network = PersonNetwork(
+    return PersonNetwork(
         workspace=ws,
         day=day,
         persons=persons,
@@ -202,7 +211,45 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         tie_strength=tie_sym,
         relationship=relationship,
         relationship_id=relationship_id,
+        source_workspace=workspace,
     )
-    # the records as typed, for views of other days (a radar comparing two dates)
-    network.cache["source_workspace"] = workspace
-    return network
+
+
+def network_of(source: Workspace | PersonNetwork, day: dt.date | None = None) -> PersonNetwork:
+    """The network a view draws: a network as given, or a workspace's built for ``day``.
+
+    Views are handed loaded data, never a path: a caller reads a folder, a workbook or
+    Neo4j first (:func:`stakegraph.io.load_workspace`, or a store) and passes the
+    workspace, or a network it has already built to reuse it.
+
+    Parameters
+    ----------
+    source : Workspace or PersonNetwork
+    day : date, optional
+        The analysis date. For a workspace, default today; for a network, default and
+        only allowed value its own day.
+
+    Returns
+    -------
+    PersonNetwork
+
+    Raises
+    ------
+    TypeError
+        ``source`` is neither a workspace nor a network (a path, say).
+    ValueError
+        ``source`` is a network of another day than ``day``.
+    """
+    if isinstance(source, PersonNetwork):
+        if day is not None and day != source.day:
+            raise ValueError(
+                f"the network is of {source.day}, not {day}; build one for {day} "
+                "or pass the workspace."
+            )
+        return source
+    if isinstance(source, Workspace):
+        return build_network(source, day or dt.date.today())
+    raise TypeError(
+        f"expected a Workspace or a PersonNetwork, not {type(source).__name__}; "
+        "load a folder first with stakegraph.load_workspace(path)."
+    )

@@ -15,7 +15,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from stakegraph.records.model import SCORE_DIMENSIONS, Assessment, Relationship, RelationshipLevel
+from stakegraph.records.model import (
+    SCORE_DIMENSIONS,
+    Assessment,
+    Organisation,
+    Person,
+    Post,
+    Record,
+    Relationship,
+    RelationshipLevel,
+)
+from stakegraph.records.periods import is_dated
 from stakegraph.records.workspace import Workspace
 
 
@@ -119,28 +129,90 @@ def relationship_on(
     return rel.model_copy(update=update) if update else rel
 
 
+def organisation_on(org: Organisation, day: dt.date) -> Organisation:
+    """The organisation with its ``parent`` and ``guided_by`` of ``day`` in plain form."""
+    if not is_dated(org.parent) and not is_dated(org.guided_by):
+        return org
+    return org.model_copy(update={"parent": org.parent_on(day), "guided_by": org.guided_by_on(day)})
+
+
+def post_on(post: Post, day: dt.date) -> Post:
+    """The post with its ``reports_to`` and ``oversees`` of ``day`` in plain form.
+
+    Examples
+    --------
+    >>> from stakegraph.records.periods import OrgPeriod
+    >>> post = Post(id="vm", org="gov", title="副市长", grade=6,
+    ...             oversees=["edu", OrgPeriod(org="data", start=dt.date(2026, 6, 1))])
+    >>> post_on(post, dt.date(2026, 5, 31)).oversees, post_on(post, dt.date(2026, 6, 1)).oversees
+    (['edu'], ['edu', 'data'])
+    """
+    if not is_dated(post.reports_to) and not is_dated(post.oversees):
+        return post
+    return post.model_copy(
+        update={"reports_to": post.reports_to_on(day), "oversees": post.oversees_on(day)}
+    )
+
+
+def person_on(person: Person, day: dt.date) -> Person:
+    """The person with ``name`` the name in force on ``day`` (dated names kept)."""
+    name = person.name_on(day)
+    return person if name == person.name else person.model_copy(update={"name": name})
+
+
+def _dated_records(ws: Workspace, day: dt.date) -> dict[str, dict[str, Record]]:
+    """The collections whose records change on ``day``, each record as of that day."""
+    out: dict[str, dict[str, Record]] = {}
+    if any(is_dated(o.parent) or is_dated(o.guided_by) for o in ws.organisations.values()):
+        out["organisations"] = {i: organisation_on(o, day) for i, o in ws.organisations.items()}
+    if any(is_dated(p.reports_to) or is_dated(p.oversees) for p in ws.posts.values()):
+        out["posts"] = {i: post_on(p, day) for i, p in ws.posts.items()}
+    if any(p.names for p in ws.persons.values()):
+        out["persons"] = {i: person_on(p, day) for i, p in ws.persons.items()}
+    return out
+
+
+def structure_on(ws: Workspace, day: dt.date) -> Workspace:
+    """``ws`` with only its dated structure and names resolved to ``day``.
+
+    Relationships and ties are left as they are (see :func:`workspace_on` for the
+    whole view of a day). Returns ``ws`` itself when nothing is dated. O(O + P + N).
+    """
+    dated = _dated_records(ws, day)
+    return _view(ws, dated) if dated else ws
+
+
+def _view(ws: Workspace, replaced: dict[str, dict[str, Record]]) -> Workspace:
+    view = Workspace(ws.settings, ws.name)
+    view.settings_text = ws.settings_text
+    view.records = {**ws.records, **replaced}
+    view.locations = ws.locations
+    view.invalid_ids = ws.invalid_ids
+    view._holders = ws._holders
+    view._lifetimes = ws._lifetimes
+    return view
+
+
 def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
     """A view of ``ws`` on ``day`` for the analyses (the files are not touched).
 
     Relationships and ties whose ``since`` is after ``day`` did not exist yet and
-    are left out; the others are as :func:`relationship_on` says. Every other
-    collection is shared with ``ws``, not copied. O(R + T + A + Σ interaction
-    owners × persons).
+    are left out; the others are as :func:`relationship_on` says. Dated structure
+    is resolved to the plain form of the day (:func:`post_on`,
+    :func:`organisation_on`: the reporting lines, oversight (分管), parents and
+    guidance in force), and each person carries the name in force that day
+    (:func:`person_on`), so views show it. Every other collection is shared with
+    ``ws``, not copied. O(R + T + A + Σ interaction owners × persons + O + P + N).
     """
     assessments = assessments_by_pair(ws) if ws.assessments else {}
     contacts = contact_dates(ws) if ws.interactions else {}
     future = any(r.since and r.since > day for r in ws.relationships.values()) or any(
         t.since and t.since > day for t in ws.ties.values()
     )
-    if not assessments and not contacts and not future:
+    dated = _dated_records(ws, day)
+    if not assessments and not contacts and not future and not dated:
         return ws
-    view = Workspace(ws.settings, ws.name)
-    view.settings_text = ws.settings_text
-    view.records = dict(ws.records)
-    view.locations = ws.locations
-    view.invalid_ids = ws.invalid_ids
-    view._holders = ws._holders
-    view._lifetimes = ws._lifetimes
+    view = _view(ws, dated)
     view.records["relationships"] = {
         rid: relationship_on(
             rel,

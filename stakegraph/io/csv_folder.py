@@ -27,7 +27,8 @@ from pathlib import Path
 
 from stakegraph._gc import gc_paused
 from stakegraph.errors import Location, Problem
-from stakegraph.io.tabular import TABLES, _csv_cell, _Reader, _table_rows, unescape_cell
+from stakegraph.io.cells import _csv_cell, unescape_cell
+from stakegraph.io.tabular import TABLES, _Reader, _table_rows
 from stakegraph.records.workspace import RawRecord, Workspace
 
 #: The encoding CSV files are read in when a caller names none; ``None`` detects it.

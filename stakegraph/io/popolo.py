@@ -6,11 +6,12 @@ directories of officials use. It has four collections that stakegraph shares:
 ==============  ================  ==============================================
 Popolo          stakegraph        mapping
 ==============  ================  ==============================================
-organizations   organisations     ``classification`` = kind, ``parent_id`` = parent,
-                                  ``other_names`` = aliases
+organizations   organisations     ``classification`` = kind, ``parent_id`` = parent
+                                  (a dated parent: see below), ``other_names`` = aliases
 posts           posts             ``label`` = title, ``organization_id`` = org,
                                   ``other_label`` = aliases
-persons         persons           ``other_names`` = aliases, ``birth_date`` = born
+persons         persons           ``other_names`` = aliases, and dated names with
+                                  ``start_date``/``end_date``; ``birth_date`` = born
 memberships     Person.tenures    ``person_id``, ``post_id``, ``organization_id``,
                                   ``start_date``, ``end_date``
 ==============  ================  ==============================================
@@ -58,6 +59,7 @@ Choices
   Others are made valid deterministically: each run of spaces, ``/`` and ``:``
   becomes ``-`` (``ocd-person/1f3a`` → ``ocd-person-1f3a``); a clash gets
   ``-2``, ``-3``, ... in file order; every change is noted.
+* Dated structure and names: see :mod:`stakegraph.io.popolo_periods`.
 * Fields and collections stakegraph does not use (``email``, ``contact_details``,
   ``areas``, ...) are ignored, with one note per field naming where it was first
   seen and how often.
@@ -81,8 +83,10 @@ from typing import Any
 
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import Location, Problem, StakegraphError
+from stakegraph.io import popolo_periods as dated
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post, Reform
+from stakegraph.records.periods import is_dated
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
 NAMESPACE = "stakegraph:"
@@ -126,12 +130,13 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
     organizations = []
     for org in workspace.organisations.values():
         item: dict[str, Any] = {"id": org.id, "name": org.name, "classification": org.kind.value}
-        if org.parent:
+        if isinstance(org.parent, str):
             item["parent_id"] = org.parent
         if org.aliases:
             item["other_names"] = [{"name": a} for a in org.aliases]
         _dates(item, org.start, org.end, "founding_date", "dissolution_date")
         item.update(_extras(org, {"id", "name", "kind", "parent", "aliases", "start", "end"}))
+        _dated_extras(item, org, ("parent", "guided_by"))
         organizations.append(item)
     posts = []
     for post in workspace.posts.values():
@@ -141,15 +146,16 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
         _dates(item, post.start, post.end, "start_date", "end_date")
         item[NAMESPACE + "grade"] = settings.grade_name(post.grade) or post.grade
         item.update(_extras(post, {"id", "title", "org", "aliases", "grade", "start", "end"}))
+        _dated_extras(item, post, ("reports_to", "oversees"))
         posts.append(item)
     persons, memberships = [], []
     for person in workspace.persons.values():
         item = {"id": person.id, "name": person.name}
-        if person.aliases:
-            item["other_names"] = [{"name": a} for a in person.aliases]
+        if person.aliases or person.names:
+            item["other_names"] = dated.other_names(person.aliases, person.names)
         if person.born is not None:
             item["birth_date"] = f"{person.born:04d}"
-        item.update(_extras(person, {"id", "name", "aliases", "born", "tenures"}))
+        item.update(_extras(person, {"id", "name", "aliases", "names", "born", "tenures"}))
         persons.append(item)
         for order, tenure in enumerate(person.tenures):
             membership: dict[str, Any] = {
@@ -189,6 +195,13 @@ def _dates(
         item[first] = start.isoformat()
     if end:
         item[last] = end.isoformat()
+
+
+def _dated_extras(item: dict[str, Any], record: Any, fields: tuple[str, ...]) -> None:
+    """Dated structural fields under their namespaced keys, with Popolo's date names."""
+    for field in fields:
+        if is_dated(getattr(record, field)):
+            item[NAMESPACE + field] = dated.dated_export(getattr(record, field))
 
 
 def _extras(record: Any, mapped: set[str]) -> dict[str, Any]:
@@ -385,6 +398,12 @@ class _PopoloReader:
         text = str(raw).strip()
         return self.ids[collection].get(text, slugify(text) or text)
 
+    def org_ref(self, raw: Any) -> str | None:
+        return self.ref("organizations", raw)
+
+    def post_ref(self, raw: Any) -> str | None:
+        return self.ref("posts", raw)
+
     def namespaced(
         self,
         item: dict[str, Any],
@@ -493,7 +512,7 @@ class _PopoloReader:
         return RawRecord("reforms", data, self.loc(path))
 
     def organisation(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
-        fields = ("level", "region", "guided_by", "tags", "notes")
+        fields = ("level", "region", "guided_by", "parent", "tags", "notes")
         self.ignore_unknown(item, _ORG_KNOWN, "organizations", path, fields)
         data: dict[str, Any] = {"id": rid, "name": item.get("name")}
         locs: dict[tuple, Location] = {("name",): self.loc(f"{path}.name")}
@@ -516,8 +535,9 @@ class _PopoloReader:
             data["aliases"] = self.aliases(item["other_names"], f"{path}.other_names")
         self.lifetime(item, path, ("founding_date", "dissolution_date"), data, locs)
         self.namespaced(item, fields, path, data, locs)
-        if isinstance(data.get("guided_by"), list):
-            data["guided_by"] = [self.ref("organizations", g) for g in data["guided_by"]]
+        for field in ("parent", "guided_by"):
+            if field in data:
+                data[field] = dated.dated_import(data[field], "org", self.org_ref)
         return RawRecord("organisations", data, self.loc(path), locs)
 
     def post(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
@@ -534,9 +554,9 @@ class _PopoloReader:
         self.lifetime(item, path, ("start_date", "end_date"), data, locs)
         self.namespaced(item, fields, path, data, locs)
         if data.get("reports_to") is not None:
-            data["reports_to"] = self.ref("posts", data["reports_to"])
+            data["reports_to"] = dated.dated_import(data["reports_to"], "post", self.post_ref)
         if isinstance(data.get("oversees"), list):
-            data["oversees"] = [self.ref("organizations", o) for o in data["oversees"]]
+            data["oversees"] = dated.dated_import(data["oversees"], "org", self.org_ref)
         self.grade(data, path, rid)
         return RawRecord("posts", data, self.loc(path), locs)
 
@@ -589,7 +609,11 @@ class _PopoloReader:
         data: dict[str, Any] = {"id": rid, "name": name}
         locs: dict[tuple, Location] = {("name",): self.loc(f"{path}.name")}
         if "other_names" in item:
-            data["aliases"] = self.aliases(item["other_names"], f"{path}.other_names")
+            names = item["other_names"]
+            data["aliases"] = self.aliases(dated.undated_names(names), f"{path}.other_names")
+            if dated.dated_names(names):
+                data["names"] = dated.dated_names(names)
+                locs[("names",)] = self.loc(f"{path}.other_names")
         born = item.get("birth_date")
         if born not in (None, ""):
             match = _PARTIAL_DATE.match(str(born).strip())

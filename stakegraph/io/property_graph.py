@@ -8,11 +8,12 @@ question means the same thing on both engines:
 =============  =====================================  ===============================
 type           from → to                              attributes
 =============  =====================================  ===============================
-PART_OF        Organisation → parent Organisation     (块: led by)
-GUIDED_BY      Organisation → Organisation            order (条: line guidance)
+PART_OF        Organisation → parent Organisation     (块: led by) [order, start, end]
+GUIDED_BY      Organisation → Organisation            order (条: line guidance) [start, end]
 IN             Post → Organisation
 REPORTS_TO     Post → Post, Owner → Owner             (our own line for owners)
-OVERSEES       Post → Organisation                    order (分管)
+                                                      [order, start, end]
+OVERSEES       Post → Organisation                    order (分管) [start, end]
 HOLDS          Person → Post                          start, end, order, title, acting,
                                                       concurrent, on_leave
 TIE            Person → Person                        kind, strength, directed, ...
@@ -40,6 +41,12 @@ successor it names in ``continued_by`` has ``continues`` on its edge.
 SUCCEEDED_BY is derived from those (every predecessor to every successor) so a
 query can follow lineage in one hop; it is not read back.
 
+The attributes in brackets are set on the edges of dated structure only
+(:mod:`stakegraph.records.periods`): a reporting line, parent, guide or oversight
+that held for a period has an edge with its ``start`` and exclusive ``end``, and
+the entries of a dated single value are numbered by ``order``. A person's dated
+names are the ``names`` attribute of the Person node (present only when set).
+
 Owner → Owner ``REPORTS_TO`` and the Interaction, Survey, Assessment and Action
 nodes go beyond the design's minimum so that :func:`graph_to_workspace` can
 rebuild every record.
@@ -48,6 +55,8 @@ rebuild every record.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -69,6 +78,7 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
+from stakegraph.records.periods import Period
 from stakegraph.records.workspace import Workspace
 
 LABELS = (
@@ -110,6 +120,35 @@ EDGE_TYPES = (
     "SUCCEEDED_BY",
 )
 
+
+@dataclass(frozen=True)
+class _Link:
+    """A reference field of a record, kept as an edge ``edge`` to a ``target`` node.
+
+    ``many``: a list of ids, each edge carrying its position as ``order``;
+    ``required``: the edge is written whatever the value (a field without default).
+    """
+
+    field: str
+    edge: str
+    target: str
+    many: bool = False
+    required: bool = False
+
+
+#: Node label → the workspace collection of its records, in the order nodes are added.
+_COLLECTIONS: dict[str, str] = {
+    "Organisation": "organisations",
+    "Post": "posts",
+    "Person": "persons",
+    "Owner": "owners",
+    "Opportunity": "opportunities",
+    "Interaction": "interactions",
+    "Survey": "surveys",
+    "Assessment": "assessments",
+    "Action": "actions",
+}
+
 #: Action fields that are references, with the edge type and target label of each.
 _ACTION_LINKS: tuple[tuple[str, str, str], ...] = (
     ("owner", "ASSIGNED_TO", "Owner"),
@@ -119,6 +158,42 @@ _ACTION_LINKS: tuple[tuple[str, str, str], ...] = (
     ("complaint", "ADDRESSES", "Interaction"),
     ("survey", "ADDRESSES", "Survey"),
 )
+
+#: The plain references of each label, in the order their edges are written. Tenures
+#: (HOLDS edges with attributes) and an opportunity's client and chain are written
+#: with the nodes they need; see ``_NOT_ATTRIBUTES``.
+_LINKS: dict[str, tuple[_Link, ...]] = {
+    "Organisation": (
+        _Link("parent", "PART_OF", "Organisation"),
+        _Link("guided_by", "GUIDED_BY", "Organisation", many=True),
+    ),
+    "Post": (
+        _Link("org", "IN", "Organisation", required=True),
+        _Link("reports_to", "REPORTS_TO", "Post"),
+        _Link("oversees", "OVERSEES", "Organisation", many=True),
+    ),
+    "Owner": (_Link("manager", "REPORTS_TO", "Owner"),),
+    "Interaction": (
+        _Link("owners", "INVOLVES", "Owner", many=True),
+        _Link("persons", "INVOLVES", "Person", many=True),
+        _Link("orgs", "INVOLVES", "Organisation", many=True),
+    ),
+    "Survey": (
+        _Link("person", "RESPONDENT", "Person"),
+        _Link("org", "RESPONDENT", "Organisation"),
+    ),
+    "Assessment": (
+        _Link("owner", "ASSESSED_BY", "Owner", required=True),
+        _Link("person", "ASSESSES", "Person", required=True),
+    ),
+    "Action": tuple(_Link(field, edge, target) for field, edge, target in _ACTION_LINKS),
+}
+
+#: Structural references that may be dated: their edges carry ``start``/``end``.
+_DATED_FIELDS = frozenset({"parent", "guided_by", "reports_to", "oversees"})
+
+#: Fields that are neither node attributes nor in ``_LINKS``.
+_NOT_ATTRIBUTES: dict[str, set[str]] = {"Person": {"tenures"}, "Opportunity": {"client", "chain"}}
 
 
 #: The fields of a tenure carried on its HOLDS edge.
@@ -179,50 +254,12 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
 
 def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
     """One node per record, by collection; references become edges later."""
-    for org in ws.organisations.values():
-        G.add_node(
-            node_key("Organisation", org.id),
-            label="Organisation",
-            **_fields(org, {"parent", "guided_by"}),
-        )
-    for post in ws.posts.values():
-        G.add_node(
-            node_key("Post", post.id),
-            label="Post",
-            **_fields(post, {"org", "reports_to", "oversees"}),
-        )
-    for person in ws.persons.values():
-        G.add_node(node_key("Person", person.id), label="Person", **_fields(person, {"tenures"}))
-    for owner in ws.owners.values():
-        G.add_node(node_key("Owner", owner.id), label="Owner", **_fields(owner, {"manager"}))
-    for opp in ws.opportunities.values():
-        G.add_node(
-            node_key("Opportunity", opp.id),
-            label="Opportunity",
-            **_fields(opp, {"client", "chain"}),
-        )
-    for interaction in ws.interactions.values():
-        G.add_node(
-            node_key("Interaction", interaction.id),
-            label="Interaction",
-            **_fields(interaction, {"owners", "persons", "orgs"}),
-        )
-    for survey in ws.surveys.values():
-        G.add_node(
-            node_key("Survey", survey.id), label="Survey", **_fields(survey, {"person", "org"})
-        )
-    for assessment in ws.assessments.values():
-        G.add_node(
-            node_key("Assessment", assessment.id),
-            label="Assessment",
-            **_fields(assessment, {"owner", "person"}),
-        )
-    for action in ws.actions.values():
-        G.add_node(
-            node_key("Action", action.id),
-            label="Action",
-            **_fields(action, {field for field, _, _ in _ACTION_LINKS}),
-        )
+    for label, collection in _COLLECTIONS.items():
+        exclude = {link.field for link in _LINKS.get(label, ())} | _NOT_ATTRIBUTES.get(label, set())
+        for record in getattr(ws, collection).values():
+            # dated names only when there are any, so graphs of other workspaces stay as they were
+            left_out = exclude | {"names"} if label == "Person" and not record.names else exclude
+            G.add_node(node_key(label, record.id), label=label, **_fields(record, left_out))
     for reform in ws.reforms.values():
         G.add_node(
             node_key("Reform", reform.id),
@@ -231,21 +268,26 @@ def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
         )
 
 
+def _add_links(G: nx.MultiDiGraph[str], ws: Workspace, labels: tuple[str, ...]) -> None:
+    """The ``_LINKS`` edges of every record of these labels, record by record."""
+    for label in labels:
+        links = _LINKS[label]
+        for record in getattr(ws, _COLLECTIONS[label]).values():
+            key = node_key(label, record.id)
+            for link in links:
+                value = getattr(record, link.field)
+                if link.field in _DATED_FIELDS:
+                    _add_dated_edges(G, key, link.target, value, link.edge)
+                elif link.many:
+                    for order, ref in enumerate(value):
+                        G.add_edge(key, node_key(link.target, ref), type=link.edge, order=order)
+                elif value or link.required:
+                    G.add_edge(key, node_key(link.target, value), type=link.edge)
+
+
 def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.date | None) -> None:
     """Both organisations: theirs (units, posts, who holds them) and ours (owners)."""
-    for org in ws.organisations.values():
-        key = node_key("Organisation", org.id)
-        if org.parent:
-            G.add_edge(key, node_key("Organisation", org.parent), type="PART_OF")
-        for order, line in enumerate(org.guided_by):
-            G.add_edge(key, node_key("Organisation", line), type="GUIDED_BY", order=order)
-    for post in ws.posts.values():
-        key = node_key("Post", post.id)
-        G.add_edge(key, node_key("Organisation", post.org), type="IN")
-        if post.reports_to:
-            G.add_edge(key, node_key("Post", post.reports_to), type="REPORTS_TO")
-        for order, org_id in enumerate(post.oversees):
-            G.add_edge(key, node_key("Organisation", org_id), type="OVERSEES", order=order)
+    _add_links(G, ws, ("Organisation", "Post"))
     for person in ws.persons.values():
         for order, tenure in enumerate(person.tenures):
             if as_of is not None and not tenure.holds_on(as_of):
@@ -257,11 +299,45 @@ def _add_organisation_edges(G: nx.MultiDiGraph[str], ws: Workspace, as_of: dt.da
                 order=order,
                 **tenure_attributes(tenure),
             )
-    for owner in ws.owners.values():
-        if owner.manager:
-            G.add_edge(
-                node_key("Owner", owner.id), node_key("Owner", owner.manager), type="REPORTS_TO"
-            )
+    _add_links(G, ws, ("Owner",))
+
+
+def _add_dated_edges(
+    G: nx.MultiDiGraph[str],
+    key: str,
+    label: str,
+    value: str | Sequence[str | Period] | None,
+    edge_type: str,
+    listed: bool = False,
+) -> None:
+    """Edges of a structural field; a dated entry's edge carries its ``start``/``end``.
+
+    A plain single value is one edge without ``order`` (as it always was); the
+    entries of a list, or of a dated single value, are numbered by ``order``.
+    """
+    if value is None:
+        return
+    if isinstance(value, str):
+        G.add_edge(key, node_key(label, value), type=edge_type)
+        return
+    for order, item in enumerate(value):
+        if isinstance(item, str):
+            G.add_edge(key, node_key(label, item), type=edge_type, order=order)
+            continue
+        dates = {k: d for k, d in (("start", item.start), ("end", item.end)) if d is not None}
+        G.add_edge(key, node_key(label, item.value), type=edge_type, order=order, **dates)
+
+
+def _dated_refs(
+    G: nx.MultiDiGraph, edges: list[tuple[str, dict]], field: str
+) -> list[str | dict[str, Any]]:
+    """The entries of a structural field from its edges (in ``order``): ids, or dated ids."""
+    out: list[str | dict[str, Any]] = []
+    for node, data in edges:
+        dates = {k: data[k] for k in ("start", "end") if data.get(k) is not None}
+        ref = G.nodes[node]["id"]
+        out.append({field: ref, **dates} if dates else ref)
+    return out
 
 
 def _add_network_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
@@ -321,27 +397,7 @@ def _add_chains(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
 
 def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
     """Who took part in each interaction, survey, assessment and action."""
-    for interaction in ws.interactions.values():
-        key = node_key("Interaction", interaction.id)
-        for field, label in (("owners", "Owner"), ("persons", "Person"), ("orgs", "Organisation")):
-            for order, ref in enumerate(getattr(interaction, field)):
-                G.add_edge(key, node_key(label, ref), type="INVOLVES", order=order)
-    for survey in ws.surveys.values():
-        key = node_key("Survey", survey.id)
-        if survey.person:
-            G.add_edge(key, node_key("Person", survey.person), type="RESPONDENT")
-        if survey.org:
-            G.add_edge(key, node_key("Organisation", survey.org), type="RESPONDENT")
-    for assessment in ws.assessments.values():
-        key = node_key("Assessment", assessment.id)
-        G.add_edge(key, node_key("Owner", assessment.owner), type="ASSESSED_BY")
-        G.add_edge(key, node_key("Person", assessment.person), type="ASSESSES")
-    for action in ws.actions.values():
-        key = node_key("Action", action.id)
-        for field, edge_type, label in _ACTION_LINKS:
-            ref = getattr(action, field)
-            if ref:
-                G.add_edge(key, node_key(label, ref), type=edge_type)
+    _add_links(G, ws, ("Interaction", "Survey", "Assessment", "Action"))
 
 
 def _reform_label(reform: Reform) -> str:
@@ -472,16 +528,14 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
 
     for node in by_label["Organisation"]:
         data = attrs(node)
-        parents = out_edges_of_type(G, node, "PART_OF")
-        data["parent"] = ref(parents[0][0]) if parents else None
-        data["guided_by"] = [ref(v) for v, _ in ordered(node, "GUIDED_BY")]
+        data["parent"] = _dated_refs(G, ordered(node, "PART_OF"), "org") or None
+        data["guided_by"] = _dated_refs(G, ordered(node, "GUIDED_BY"), "org")
         ws.add(Organisation.model_validate(data, context=context))
     for node in by_label["Post"]:
         data = attrs(node)
         data["org"] = ref(out_edges_of_type(G, node, "IN")[0][0])
-        up = out_edges_of_type(G, node, "REPORTS_TO")
-        data["reports_to"] = ref(up[0][0]) if up else None
-        data["oversees"] = [ref(v) for v, _ in ordered(node, "OVERSEES")]
+        data["reports_to"] = _dated_refs(G, ordered(node, "REPORTS_TO"), "post") or None
+        data["oversees"] = _dated_refs(G, ordered(node, "OVERSEES"), "org")
         ws.add(Post.model_validate(data, context=context))
     for node in by_label["Person"]:
         data = attrs(node)

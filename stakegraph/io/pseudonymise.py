@@ -213,6 +213,7 @@ class _Scrubber:
             people += workspace.owners.values()
         for record in people:
             texts = [record.id, getattr(record, "name", ""), *record.aliases]
+            texts += [n.name for n in getattr(record, "names", [])]  # dated names
             if "tags" not in keep:
                 texts += record.tags
             for text in texts:
@@ -342,6 +343,8 @@ def _private_data(
     if people:
         label = "人员" if isinstance(record, Person) else "负责人"
         data["name"] = scrub.label(label, record.id, "name")
+        for index, item in enumerate(data.get("names", [])):
+            item["name"] = scrub.label(label, record.id, f"name{index}")
         if "aliases" not in keep:
             aliases = enumerate(record.aliases)
             data["aliases"] = [scrub.label("别名", record.id, f"alias{i}") for i, _ in aliases]
@@ -402,9 +405,16 @@ def _follow(data: Any, path: list[str], mapping: dict[str, str]) -> None:
     if rest:
         _follow(value, rest, mapping)
     elif isinstance(value, list):
-        data[head] = [mapping.get(v, v) for v in value]
+        data[head] = [_renamed(v, mapping) for v in value]
     elif isinstance(value, str):
         data[head] = mapping.get(value, value)
+
+
+def _renamed(value: Any, mapping: dict[str, str]) -> Any:
+    """An id, or the id in a dated entry (``{"post": id, "start": ...}``), renamed."""
+    if isinstance(value, dict):
+        return {k: mapping.get(v, v) if k in ("post", "org") else v for k, v in value.items()}
+    return mapping.get(value, value)
 
 
 def settings_without_comments(text: str) -> str:

@@ -437,20 +437,25 @@ def write_yaml_folder(workspace: Workspace, folder: Path) -> list[Path]:
     """Write one YAML file per non-empty record type; return the files written."""
     written = []
     for cls in RECORD_TYPES:
-        records = list(workspace.records[cls.collection].values())
-        if not records:
+        if not workspace.records[cls.collection]:
             continue
-        items = [ordered_fields(r, record_to_data(r, workspace.settings)) for r in records]
         path = folder / f"{cls.collection}.yaml"
-        with path.open("w", encoding="utf-8") as handle:
-            yaml.dump(
-                items,
-                handle,
-                Dumper=_PlainDumper,
-                allow_unicode=True,
-                sort_keys=False,
-                default_flow_style=False,
-                width=100,
-            )
+        path.write_text(collection_yaml(workspace, cls.collection), encoding="utf-8")
         written.append(path)
     return written
+
+
+def collection_yaml(workspace: Workspace, collection: str) -> str:
+    """The text of ``<collection>.yaml`` as :func:`write_yaml_folder` writes it."""
+    items = [
+        ordered_fields(r, record_to_data(r, workspace.settings))
+        for r in workspace.records[collection].values()
+    ]
+    return yaml.dump(
+        items,
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )

@@ -16,7 +16,9 @@ from typing import Annotated, Any, ClassVar
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -30,6 +32,18 @@ from stakegraph.records.fields import (
     _settings,
     _within,
 )
+from stakegraph.records.periods import (
+    NamePeriod,
+    OrgPeriod,
+    Period,
+    PostPeriod,
+    collapse_many,
+    collapse_one,
+    many_on,
+    name_on,
+    one_on,
+    plain_one,
+)
 from stakegraph.records.vocabulary import parse_term, term
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
@@ -37,6 +51,31 @@ ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
 Score = Annotated[float, Field(ge=0, le=5)]
 Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+def _one_form(value: Any) -> str:
+    return "dated" if isinstance(value, list) else "plain"
+
+
+def _item_form(value: Any) -> str:
+    return "dated" if isinstance(value, dict | Period) else "plain"
+
+
+#: ``reports_to``: a post id, or the posts it reported to over time (see records.periods).
+DatedPost = Annotated[
+    Annotated[str, Tag("plain")] | Annotated[list[PostPeriod], Tag("dated")],
+    Discriminator(_one_form),
+]
+#: ``parent``: an organisation id, or the parents over time.
+DatedOrg = Annotated[
+    Annotated[str, Tag("plain")] | Annotated[list[OrgPeriod], Tag("dated")],
+    Discriminator(_one_form),
+]
+#: An item of ``oversees`` or ``guided_by``: an id, or an id with its period.
+OrgItem = Annotated[
+    Annotated[str, Tag("plain")] | Annotated[OrgPeriod, Tag("dated")],
+    Discriminator(_item_form),
+]
 
 
 class _ChineseAliases(StrEnum):
@@ -226,16 +265,35 @@ class Organisation(Named):
     kind: OrgKind = OrgKind.BUREAU
     level: Level | None = None
     region: str | None = None
-    parent: str | None = None
-    guided_by: list[str] = Field(default_factory=list)
+    parent: DatedOrg | None = None
+    guided_by: list[OrgItem] = Field(default_factory=list)
     start: dt.date | None = None
     end: dt.date | None = None
 
     _lifetime = model_validator(mode="after")(_ordered_lifetime)
 
+    @field_validator("parent", mode="before")
+    @classmethod
+    def _bare_parents(cls, value: Any) -> Any:
+        return plain_one(value, "org")
+
+    @model_validator(mode="after")
+    def _plain_when_undated(self) -> Organisation:
+        self.parent = collapse_one(self.parent)
+        self.guided_by = collapse_many(self.guided_by)
+        return self
+
     def live_on(self, day: dt.date) -> bool:
         """Whether the organisation exists on ``day`` (``end`` is the first day it does not)."""
         return _within(self.start, self.end, day)
+
+    def parent_on(self, day: dt.date) -> str | None:
+        """The parent (块) on ``day``; a plain ``parent`` holds on every day."""
+        return one_on(self.parent, day)
+
+    def guided_by_on(self, day: dt.date) -> list[str]:
+        """The guiding organisations (条) on ``day``, in list order."""
+        return many_on(self.guided_by, day)
 
 
 class Post(Record):
@@ -253,13 +311,32 @@ class Post(Record):
     title: str = Field(min_length=1)
     grade: int
     leadership: bool = False
-    reports_to: str | None = None
-    oversees: list[str] = Field(default_factory=list)
+    reports_to: DatedPost | None = None
+    oversees: list[OrgItem] = Field(default_factory=list)
     seats: int = Field(1, ge=1)
     start: dt.date | None = None
     end: dt.date | None = None
 
     _lifetime = model_validator(mode="after")(_ordered_lifetime)
+
+    @field_validator("reports_to", mode="before")
+    @classmethod
+    def _bare_superiors(cls, value: Any) -> Any:
+        return plain_one(value, "post")
+
+    @model_validator(mode="after")
+    def _plain_when_undated(self) -> Post:
+        self.reports_to = collapse_one(self.reports_to)
+        self.oversees = collapse_many(self.oversees)
+        return self
+
+    def reports_to_on(self, day: dt.date) -> str | None:
+        """The superior post on ``day``; a plain ``reports_to`` holds on every day."""
+        return one_on(self.reports_to, day)
+
+    def oversees_on(self, day: dt.date) -> list[str]:
+        """The organisations this post oversees (分管) on ``day``, in list order."""
+        return many_on(self.oversees, day)
 
     def live_on(self, day: dt.date) -> bool:
         """Whether the post exists on ``day`` by its own dates (its org's: see Workspace)."""
@@ -324,9 +401,19 @@ class Person(Named):
     noun: ClassVar[str] = "person"
     references: ClassVar[dict[str, str]] = {"tenures.post": "posts"}
 
+    #: Names the person went by for a while (``name`` is the current one).
+    names: list[NamePeriod] = Field(default_factory=list)
     background: Background | None = None
     born: int | None = Field(None, ge=1900, le=2100)
     tenures: list[Tenure] = Field(default_factory=list)
+
+    def name_on(self, day: dt.date | None) -> str:
+        """The name in force on ``day``: a dated name that holds then, else ``name``."""
+        return name_on(self.name, self.names, day)
+
+    def every_name(self) -> list[str]:
+        """``name``, every dated name and every alias, each once."""
+        return list(dict.fromkeys([self.name, *(n.name for n in self.names), *self.aliases]))
 
     def posts_on(self, day: dt.date) -> list[str]:
         return [t.post for t in self.tenures if t.active_on(day)]

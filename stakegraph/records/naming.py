@@ -1,9 +1,13 @@
-"""How posts are named in every table, figure and message: one rule, one place."""
+"""How posts are named in every table, figure and message: one rule, one place;
+and how a person is found by any of their names."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from stakegraph.errors import UnknownRecord
 from stakegraph.records.lineage import ceases
-from stakegraph.records.model import Reform, ReformKind, ReformScope
+from stakegraph.records.model import Person, Reform, ReformKind, ReformScope
 from stakegraph.records.workspace import Workspace
 
 
@@ -82,3 +86,68 @@ def describe_reform(workspace: Workspace, reform: Reform) -> tuple[str, str]:
         f"{before_zh}于 {day} 撤销",
         f"{before_en} {'was' if len(en_parts) == 1 else 'were'} abolished on {day}",
     )
+
+
+def persons_named(workspace: Workspace, text: str, day: dt.date | None = None) -> list[Person]:
+    """Every person whose id or any name matches ``text``, best matches first.
+
+    Definition
+    ----------
+    ``text`` (spaces around it ignored) is compared with each person's id, the
+    name in force on ``day`` (:meth:`Person.name_on`), ``name``, every dated name
+    and every alias. Matches rank: the id, then the name of ``day``, then any
+    other name or alias; within a rank, file order. O(persons × names).
+
+    Examples
+    --------
+    >>> from stakegraph.records.periods import NamePeriod
+    >>> ws = Workspace()
+    >>> ws.add(Person(id="chen", name="陈晓", aliases=["陈局"],
+    ...               names=[NamePeriod(name="陈小红", end=dt.date(2026, 4, 15))]))
+    >>> [p.id for p in persons_named(ws, "陈小红")], [p.id for p in persons_named(ws, "陈局")]
+    (['chen'], ['chen'])
+    """
+    wanted = text.strip()
+    ranked: list[tuple[int, int, Person]] = []
+    for order, person in enumerate(workspace.persons.values()):
+        if person.id == wanted:
+            rank = 0
+        elif person.name_on(day) == wanted:
+            rank = 1
+        elif wanted in person.every_name():
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, order, person))
+    return [person for _, _, person in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+def find_person(workspace: Workspace, text: str, day: dt.date | None = None) -> Person:
+    """The one person ``text`` names: an id, a name (of any period) or an alias.
+
+    An id wins; then a person whose name on ``day`` is ``text``. Raises
+    :class:`~stakegraph.errors.UnknownRecord` when no one matches, or when several
+    do equally well (naming their ids, so the caller can write one). See
+    :func:`persons_named` for the matching rule.
+    """
+    found = persons_named(workspace, text, day)
+    if not found:
+        raise UnknownRecord(
+            f"no person in {workspace.name} has the id, name or alias '{text.strip()}'."
+        )
+    if len(found) > 1:
+        best = _match_rank(found[0], text.strip(), day)
+        tied = [p for p in found if _match_rank(p, text.strip(), day) == best]
+        if len(tied) > 1:
+            ids = ", ".join(p.id for p in tied)
+            raise UnknownRecord(
+                f"'{text.strip()}' names more than one person in {workspace.name} "
+                f"({ids}); use the id."
+            )
+    return found[0]
+
+
+def _match_rank(person: Person, text: str, day: dt.date | None) -> int:
+    if person.id == text:
+        return 0
+    return 1 if person.name_on(day) == text else 2

@@ -20,6 +20,7 @@ from stakegraph.records.model import (
     Record,
     record_references,
 )
+from stakegraph.records.periods import OrgPeriod, Period, change_days
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
     from stakegraph.records.workspace import Workspace
@@ -42,6 +43,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_repeated_tenures(workspace)
     problems += _check_oversight_of_parents(workspace)
     problems += check_lineage(workspace)
+    problems += check_periods(workspace)
     return problems
 
 
@@ -56,6 +58,8 @@ def _walk(value: Any, parts: list[str], path: tuple) -> Iterator[tuple[tuple, st
     if not parts:
         if isinstance(value, str) and value:
             yield path, value
+        elif isinstance(value, Period):
+            yield (*path, value.value_field), value.value
         return
     head, rest = parts[0], parts[1:]
     yield from _walk(getattr(value, head, None), rest, (*path, head))
@@ -264,13 +268,47 @@ def _day(day: dt.date) -> str:
 
 
 def _check_cycles(ws: Workspace, collection: str, field: str, what: str) -> list[Problem]:
-    """Report each cycle of a parent-like field once, at its first member in file order."""
+    """Report each cycle of a parent-like field once, at its first member in file order.
+
+    A field with dated values must be free of cycles on every day: the graph is
+    checked once per period between two change days (and before the first), and
+    a cycle that holds only for a while names the first day it holds.
+    O(records × (change days + 1)).
+    """
+    records = ws.records[collection]
+    days: set[dt.date] = set()
+    for record in records.values():
+        days |= change_days(getattr(record, field))
+    if not days:
+        return _cycles_on(ws, collection, field, what, None, set())
+    problems: list[Problem] = []
+    seen: set[frozenset[str]] = set()
+    for day in [dt.date.min, *sorted(days)]:
+        problems += _cycles_on(ws, collection, field, what, day, seen)
+    return problems
+
+
+def _targets(value: Any, day: dt.date | None) -> list[str]:
+    items = value if isinstance(value, list) else ([value] if value else [])
+    return [
+        t if isinstance(t, str) else t.value
+        for t in items
+        if isinstance(t, str) or day is None or t.holds_on(day)
+    ]
+
+
+def _cycles_on(
+    ws: Workspace,
+    collection: str,
+    field: str,
+    what: str,
+    day: dt.date | None,
+    seen: set[frozenset[str]],
+) -> list[Problem]:
     records = ws.records[collection]
     graph: dict[str, list[str]] = {}
     for rid, record in records.items():
-        value = getattr(record, field)
-        targets = value if isinstance(value, list) else ([value] if value else [])
-        graph[rid] = [t for t in targets if t in records]
+        graph[rid] = [t for t in _targets(getattr(record, field), day) if t in records]
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     problems = []
     for root in graph:
@@ -289,14 +327,19 @@ def _check_cycles(ws: Workspace, collection: str, field: str, what: str) -> list
                 continue
             if state.get(child) == 1:
                 cycle = path[path.index(child) :] + [child]
+                if frozenset(cycle) in seen:
+                    continue
+                seen.add(frozenset(cycle))
                 first = min(cycle[:-1], key=lambda r: list(records).index(r))
+                when = "" if day in (None, dt.date.min) else f" from {day.isoformat()}"
                 problems.append(
                     _problem(
                         ws,
                         records[first],
                         (field,),
-                        f"{what} cycle: {' → '.join(cycle)}.",
-                        f"break the cycle by correcting '{field}' in one of these records.",
+                        f"{what} cycle{when}: {' → '.join(cycle)}.",
+                        f"break the cycle by correcting '{field}' in one of these records"
+                        + (" (or the dates of its entries)." if when else "."),
                     )
                 )
             elif child not in state:
@@ -394,12 +437,11 @@ def _check_oversight_of_parents(ws: Workspace) -> list[Problem]:
     """
     problems = []
     for post in ws.posts.values():
-        ancestors: list[str] = []
-        current = ws.organisations.get(post.org)
-        while current is not None and current.parent and current.parent not in ancestors:
-            ancestors.append(current.parent)  # a cycle is reported by the cycle check
-            current = ws.organisations.get(current.parent)
-        for index, org in enumerate(post.oversees):
+        for index, item in enumerate(post.oversees):
+            # a dated item is checked against the parents on its first day
+            day = dt.date.min if isinstance(item, str) else item.start or dt.date.min
+            org = item if isinstance(item, str) else item.value
+            ancestors = _ancestors(ws, post.org, day)
             if org in ancestors:
                 relation = "parent" if org == ancestors[0] else "ancestor"
                 problems.append(
@@ -414,6 +456,19 @@ def _check_oversight_of_parents(ws: Workspace) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _ancestors(ws: Workspace, org_id: str, day: dt.date) -> list[str]:
+    """The 块 parents of an organisation on ``day``, nearest first."""
+    ancestors: list[str] = []
+    current = ws.organisations.get(org_id)
+    while current is not None:
+        parent = current.parent_on(day)
+        if not parent or parent in ancestors:
+            break  # a cycle is reported by the cycle check
+        ancestors.append(parent)
+        current = ws.organisations.get(parent)
+    return ancestors
 
 
 def _check_steps(ws: Workspace) -> list[Problem]:
@@ -433,6 +488,58 @@ def _check_steps(ws: Workspace) -> list[Problem]:
                 )
             seen.add(step.id)
     return problems
+
+
+def check_periods(ws: Workspace) -> list[Problem]:
+    """Dated structure and names: no value of one field in force twice at once.
+
+    ``reports_to`` and ``parent`` hold one value a day, so their periods must not
+    overlap; an organisation listed in ``oversees`` or ``guided_by`` more than
+    once (dated at least once) must not be listed for overlapping periods; a
+    person's dated names must not overlap. ``end`` is exclusive: a period may
+    start on the day the previous one ends. O(Σ entries log entries).
+    """
+    from stakegraph.records.periods import overlaps
+
+    problems: list[Problem] = []
+    single = (("organisations", "parent"), ("posts", "reports_to"), ("persons", "names"))
+    for collection, field in single:
+        for record in ws.records[collection].values():
+            value = getattr(record, field)
+            if not isinstance(value, list):
+                continue
+            spans = [(i, p) for i, p in enumerate(value) if isinstance(p, Period)]
+            for index, earlier in overlaps(spans):
+                problems.append(_overlap(ws, record, field, index, earlier, value[index]))
+    for collection, field in (("organisations", "guided_by"), ("posts", "oversees")):
+        for record in ws.records[collection].values():
+            value = getattr(record, field)
+            if not any(isinstance(v, Period) for v in value):
+                continue
+            by_id: dict[str, list[tuple[int, Period]]] = defaultdict(list)
+            for i, item in enumerate(value):
+                period = item if isinstance(item, Period) else OrgPeriod(org=item)
+                by_id[item if isinstance(item, str) else item.value].append((i, period))
+            for spans in by_id.values():
+                for index, earlier in overlaps(spans):
+                    problems.append(_overlap(ws, record, field, index, earlier, value[index]))
+    return problems
+
+
+def _overlap(
+    ws: Workspace, record: Record, field: str, index: int, earlier: int, item: Any
+) -> Problem:
+    value = item if isinstance(item, str) else item.value
+    start = "" if isinstance(item, str) or item.start is None else f" from {item.start}"
+    return _problem(
+        ws,
+        record,
+        (field, index),
+        f"'{value}'{start} overlaps {field}[{earlier}]: two periods of '{field}' "
+        "hold on the same days.",
+        "end the earlier period on the day the later one starts ('end' is the first day "
+        "it no longer holds), or merge the two entries.",
+    )
 
 
 def _problem(ws: Workspace, record: Record, path: tuple, message: str, hint: str) -> Problem:

@@ -22,6 +22,7 @@ from stakegraph._gc import gc_paused
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import WARNING, Location, Problem, UnknownRecord, WorkspaceInvalid
 from stakegraph.errors import shown as _shown
+from stakegraph.records.fields import parse_day
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
@@ -42,7 +43,14 @@ from stakegraph.records.model import (
     Tie,
     TieKind,
 )
-from stakegraph.records.vocabulary import CHANGED_MEANINGS, VOCABULARY_VERSION, normalise, term
+from stakegraph.records.vocabulary import (
+    CHANGED_MEANINGS,
+    VOCABULARY,
+    VOCABULARY_VERSION,
+    normalise,
+    suggest,
+    term,
+)
 
 FieldPath = tuple[str | int, ...]
 #: A lifetime: first day, first day after (None: open on that side).
@@ -306,6 +314,7 @@ def build_workspace(
         cls = RECORD_BY_COLLECTION[raw.collection]
         if old_words and raw.collection == "opportunities":
             problems.extend(changed_stance_words(raw))
+        _typed_days(raw.data, _DATE_FIELDS.get(raw.collection, ()))
         try:
             record = cls.model_validate(raw.data, context=context)
         except ValidationError as exc:
@@ -341,6 +350,34 @@ def build_workspace(
         raise WorkspaceInvalid(errors, warnings)
     workspace.warnings = warnings
     return workspace
+
+
+def _date_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields of a record type holding a day (``dt.date`` or ``dt.date | None``)."""
+    return tuple(
+        name
+        for name, info in cls.model_fields.items()
+        if info.annotation is dt.date or dt.date in (getattr(info.annotation, "__args__", ()) or ())
+    )
+
+
+#: collection -> its fields holding a day, which take the forms of ``parse_day``.
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    cls.collection: _date_fields(cls) for cls in RECORD_TYPES
+}
+
+
+def _typed_days(data: dict[str, Any], fields: tuple[str, ...]) -> None:
+    """Read ``2019年11月4日`` and the other forms of :func:`parse_day` in date fields.
+
+    Fields declared as :data:`~stakegraph.records.fields.Day` do it themselves; this
+    covers those declared as a plain date.
+    """
+    for name in fields:
+        value = data.get(name)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                data[name] = parse_day(value) or value
 
 
 def changed_stance_words(raw: RawRecord) -> list[Problem]:
@@ -385,7 +422,8 @@ def problems_from(exc: ValidationError, raw: RawRecord, cls: type[Record]) -> li
     record_id = _raw_id(raw, cls)
     out = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        # the form of a plain-or-dated field (records.model) is not part of its path
+        loc = tuple(part for part in err["loc"] if part not in _FORMS)
         field_name = _dotted(loc) or None
         message, hint = _explain(err, cls, loc)
         out.append(Problem(message, raw.locate(loc), cls.noun, record_id, field_name, hint))
@@ -406,6 +444,9 @@ def _raw_id(raw: RawRecord, cls: type[Record]) -> str | None:
         return f"{data['a']}~{data['b']}~{kind}"
     return None
 
+
+#: Tags of the plain and dated forms of a structural field, left out of field paths.
+_FORMS = frozenset({"plain", "dated"})
 
 _VALUE_HINTS = {
     "id": "use letters, digits, '-', '_' or '.' (Chinese is fine), without spaces.",
@@ -438,7 +479,8 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
         return (f"{shown} is out of range: {err['msg'].lower()}.", _range_hint(cls, loc))
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return (f"{_shown(value)} is not allowed.", f"use one of: {expected}.")
+        close = _close_word(cls, loc, value)
+        return (f"{_shown(value)} is not allowed.", f"{close}use one of: {expected}.")
     if kind == "value_error":
         error = err.get("ctx", {}).get("error", err["msg"])
         msg = str(error)
@@ -455,6 +497,20 @@ def _explain(err: ErrorDetails, cls: type[Record], loc: FieldPath) -> tuple[str,
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return (f"wrong type: {err['msg'].lower()}, got {_shown(value)}.", _type_hint(kind, value))
     return (err["msg"] + ".", None)
+
+
+def _close_word(cls: type[Record], loc: FieldPath, value: Any) -> str:
+    """``did you mean '坚定支持者' (champion)? `` for a mistyped word of an enumeration."""
+    info = _field_info(cls, loc)
+    if info is None or not isinstance(value, str):
+        return ""
+    annotation = info.annotation
+    for kind in (annotation, *(getattr(annotation, "__args__", ()) or ())):
+        name = getattr(kind, "__name__", "")
+        found = suggest(name, value) if name in VOCABULARY else None
+        if found is not None:
+            return f"did you mean '{found[1].zh}' ({found[1].code})? "
+    return ""
 
 
 def _type_hint(kind: str, value: Any) -> str:
@@ -516,8 +572,10 @@ def _allowed_fields(cls: type[Any], path: FieldPath) -> list[str]:
 def _model_in(annotation: Any) -> Any:
     from pydantic import BaseModel
 
-    args = getattr(annotation, "__args__", ()) or ()
-    for candidate in (annotation, *args):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
     return None

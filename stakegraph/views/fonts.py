@@ -16,7 +16,8 @@ Search order
 4. well-known install paths on Debian/Ubuntu, Fedora, Arch, macOS and Windows.
 
 When nothing is found, :class:`MissingCJKFontWarning` is issued once, saying how
-to install a font.
+to install a font, and matplotlib's warning for each character it cannot draw is
+silenced, so a report gives one clear warning rather than thousands of lines.
 """
 
 from __future__ import annotations
@@ -304,12 +305,27 @@ def use_cjk_font(font: Path | str | None = None) -> CJKFont | None:
 
     found = find_cjk_font(font)
     if found is None:
+        _quiet_missing_glyphs()
         return None
     families = [f for f in mpl.rcParams["font.sans-serif"] if f != found.name]
     mpl.rcParams["font.family"] = ["sans-serif"]
     mpl.rcParams["font.sans-serif"] = [found.name, *families]
     mpl.rcParams["axes.unicode_minus"] = False
     return found
+
+
+#: What matplotlib says for each character its font cannot draw.
+_MISSING_GLYPH = r"Glyph \d+ .*missing from (current )?font"
+
+
+def _quiet_missing_glyphs() -> None:
+    """Say the missing font once, not once per character per figure.
+
+    Without a CJK font matplotlib warns for every hanzi in every label it draws:
+    thousands of lines from one report, burying the one warning that says how to
+    install a font. That warning has been given; the rest are silenced.
+    """
+    warnings.filterwarnings("ignore", message=_MISSING_GLYPH, category=UserWarning)
 
 
 def _reset() -> None:

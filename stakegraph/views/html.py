@@ -14,7 +14,8 @@ from typing import Any
 
 from stakegraph.analysis.coverage import GAP_LABELS, GapKind
 from stakegraph.views.figures.report import Figure
-from stakegraph.views.map import GAP_COLOURS, MapData, map_fragment
+from stakegraph.views.labels import GAP_COLOURS
+from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
 from stakegraph.views.styles import BASE_CSS
 from stakegraph.views.tables import GAP_ORDER, Table, opportunity_heading, opportunity_tables

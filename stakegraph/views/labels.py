@@ -1,4 +1,19 @@
-"""Every label, colour and font the views print, defined once."""
+"""Every label, colour and font the views print, defined once.
+
+Colours
+-------
+Each concept the views colour has one table here (gap kinds, cover levels, stances,
+the links between people, organisation kinds, plan phases, the parts of an influence
+score ...), and the HTML report, its page style, the map and the figures all read it,
+so a gap kind or a stance has one colour wherever it is shown. Neutral colours (paper,
+ink, rules, fills) are named here as well; no other module of ``stakegraph.views``
+writes a colour literal (``tests/views/test_one_colour_table.py`` checks it).
+
+The terminal cannot show an exact colour on every console and should follow the
+user's theme, so each table that the terminal uses has a mapping beside it from the
+same keys to a rich style: the named ANSI colour of the same hue (the test checks the
+hue), with ``bold`` where the concept needs to stand out.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +25,13 @@ STANCE_LABELS = labels("Stance")
 
 ROLE_LABELS = labels("RoleKind")
 
+#: The three phases of the inverted-triangle plan (倒三角), top-down.
+PHASE_LABELS = {
+    "senior": "高层对接 senior pairing",
+    "middle": "持续互动 channels",
+    "base": "责任到人 named owners",
+}
+
 #: Marks an acting holder (主持工作, 代理) beside their name in chains and tables.
 ACTING_LABEL = "主持工作 acting"
 
@@ -17,3 +39,211 @@ ACTING_LABEL = "主持工作 acting"
 def holder_name(name: str, acting: bool) -> str:
     """A holder's name, flagged when they act for the post without being appointed."""
     return f"{name} ({ACTING_LABEL})" if acting else name
+
+
+# --- neutrals ----------------------------------------------------------------------------
+
+#: The page and figure background, and text on a dark or coloured fill.
+PAPER = "#ffffff"
+#: The darkest text and marks (numbers in heatmap cells, threshold lines).
+BLACK = "#000000"
+
+#: The page's colours (report and map): text, background, rules and fills.
+PAGE_INK = "#1d2430"
+PAGE_BACKGROUND = "#f4f6f9"
+#: Secondary text: the line under a title, notes, captions.
+PAGE_MUTED = "#555566"
+PAGE_LEGEND_INK = "#444455"
+#: The faintest text: the footer, hints.
+PAGE_FAINT = "#777788"
+PAGE_LABEL_INK = "#666677"
+#: Our side and the page's accent: section rules, our owners on the map.
+ACCENT = "#234e86"
+PAGE_RULE = "#e3e7ec"
+PAGE_GROUP_RULE = "#b8c3d1"
+PAGE_CARD_BORDER = "#e0e5eb"
+PAGE_HEADER_FILL = "#eef2f7"
+PAGE_BAR_TRACK = "#eceff3"
+MAP_BORDER = "#cfd6df"
+MAP_RULE = "#e3e8ee"
+NOTE_FILL = "#fff7e0"
+NOTE_RULE = "#f1e2b3"
+
+#: The figures' greys, darkest first: text, notes, lines, ticks, grids and fills.
+FIGURE_TEXT = "#222222"
+FIGURE_TEXT_SOFT = "#333333"
+FIGURE_NOTE = "#444444"
+FIGURE_LINE = "#555555"
+FIGURE_EDGE = "#666666"
+FIGURE_TICK = "#777777"
+VACANT_EDGE = "#8a8a8a"
+FIGURE_SPINE = "#bbbbbb"
+EMPTY_EDGE = "#c8c8c8"
+VACANT_HATCH = "#cccccc"
+FIGURE_GRID = "#dddddd"
+HEATMAP_GRID = "#e6e6e6"
+NEUTRAL_FILL = "#eeeeee"
+EMPTY_FILL = "#f2f2f2"
+HEADER_FILL = "#f4f4f4"
+BAND_FILL = "#f5f5f5"
+#: The halo behind node labels on the map, so a label stays legible across an edge.
+LABEL_HALO = "rgba(255,255,255,0.85)"
+
+# --- signals: bad, warning, good ----------------------------------------------------------
+
+#: What needs attention (vacant, missing, overdue, uncovered), a warning, what is fine.
+SIGNAL_COLOURS = {"bad": "#c0392b", "warn": "#b7791f", "good": "#1a7f37"}
+SIGNAL_TERMINAL = {"bad": "red", "warn": "yellow", "good": "green"}
+BAD = SIGNAL_COLOURS["bad"]
+GOOD = SIGNAL_COLOURS["good"]
+#: Text that warns in a figure (a vacancy hint, gap tags, an uncovered target's name).
+BAD_INK = "#8b1a1a"
+#: The fill of an uncovered target in the plan figure.
+UNCOVERED_FILL = "#f8d7d3"
+
+# --- gap kinds ----------------------------------------------------------------------------
+
+#: One colour per gap kind: report tags, the legend, the map's detail panel.
+GAP_COLOURS = {
+    "UNCOVERED": BAD,
+    "VACANT": "#e4574a",
+    "OPPONENT": "#8e44ad",
+    "ACTING": "#d68910",
+    "ROTATED": "#b9770e",
+    "WEAK": "#d4a106",
+    "STALE": "#a0522d",
+    "RANK_MISMATCH": "#1f7a8c",
+    "NO_OWNER": "#2e6fb0",
+    "SINGLE_THREADED": "#148f77",
+}
+GAP_TERMINAL = {
+    "UNCOVERED": "bold red",
+    "VACANT": "red",
+    "OPPONENT": "magenta",
+    "ACTING": "yellow",
+    "ROTATED": "yellow",
+    "WEAK": "yellow",
+    "STALE": "yellow",
+    "RANK_MISMATCH": "cyan",
+    "NO_OWNER": "cyan",
+    "SINGLE_THREADED": "cyan",
+}
+#: A gap kind missing from the table, should one be added without a colour.
+GAP_FALLBACK = "#888888"
+#: The map's vacant post: a dashed box with its label in this dark red.
+VACANT_INK = "#7a1f17"
+
+# --- cover ---------------------------------------------------------------------------------
+
+#: The cover and strength scale, red (none) → amber → green (strong), as the stops of a
+#: linear colour map (figures, the map's nodes, the report's coverage bars).
+COVER_STOPS = ("#e4574a", "#f5b841", "#f3e27a", "#8fcf7e", "#3f9f5a")
+
+#: The tint of a cover cell in a table, by level (below 0.4, below 0.6, from 0.6).
+COVER_LEVEL_COLOURS = {"poor": "#fbe3e0", "fair": "#fdf3d6", "good": "#e2f3e4"}
+COVER_LEVEL_TERMINAL = {"poor": "red", "fair": "yellow", "good": "green"}
+
+# --- stances -------------------------------------------------------------------------------
+
+#: A stance's colour in the chain table; a neutral stance is plain text.
+STANCE_COLOURS = {
+    "champion": GOOD,
+    "supporter": GOOD,
+    "skeptic": SIGNAL_COLOURS["warn"],
+    "opponent": BAD,
+}
+STANCE_TERMINAL = {
+    "champion": "green",
+    "supporter": "green",
+    "skeptic": "yellow",
+    "opponent": "red",
+}
+
+# --- table cells ---------------------------------------------------------------------------
+
+#: Which signal each plain style class of a table cell (stakegraph.views.tables.Cell) shows.
+CELL_SIGNALS = {"vacant": "bad", "missing": "bad", "bad": "bad", "good": "good"}
+
+
+def cell_terminal_styles() -> dict[str, str]:
+    """The rich style of every coloured cell class, from the tables above."""
+    styles = {cls: SIGNAL_TERMINAL[signal] for cls, signal in CELL_SIGNALS.items()}
+    styles.update({f"stance-{k}": v for k, v in STANCE_TERMINAL.items()})
+    styles.update({f"cover-{k}": v for k, v in COVER_LEVEL_TERMINAL.items()})
+    styles["step"] = "bold"
+    return styles
+
+
+# --- links between people and organisations --------------------------------------------------
+
+#: The map's edges: reporting line, 分管 oversight, informal tie, our relationship.
+LINK_COLOURS = {
+    "formal": "#7b8794",
+    "oversight": "#4a78b5",
+    "tie": "#e08a1e",
+    "relationship": "#2f9e57",
+}
+
+#: The organisation chart's lines: 块 (led by its parent), 条 (guided by a line organisation).
+ORG_LINK_COLOURS = {"parent": FIGURE_LINE, "guided_by": "#2e6db4"}
+ORG_LINK_TERMINAL = {"guided_by": "cyan"}
+
+#: The fill of an organisation's box in the org chart, by kind.
+ORG_KIND_COLOURS = {
+    "party_committee": "#f6d5d1",
+    "government": "#f9e2c8",
+    "congress": "#f9e2c8",
+    "department": "#d6e4f5",
+    "bureau": "#d6e4f5",
+    "committee": "#d6e4f5",
+    "agency": "#dcefd9",
+    "institution": "#dcefd9",
+    "division": NEUTRAL_FILL,
+    "soe": "#e7dcf2",
+    "company": "#e7dcf2",
+    "other": NEUTRAL_FILL,
+}
+
+# --- our side ------------------------------------------------------------------------------
+
+#: Our owners on the map: the accent fill, a darker border, a lighter highlight.
+OWNER_BORDER = "#11284a"
+OWNER_HIGHLIGHT = "#3a6fb5"
+#: An official on the map: off every chain, their border, and when selected.
+OFF_CHAIN_FILL = "#dfe6ee"
+NODE_BORDER = "#5f6b7a"
+NODE_SELECTED_BORDER = "#111111"
+
+#: One colour per owner in the chain and radar figures (cycled when there are more).
+OWNER_PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+)
+
+#: The plan figure: the phases of their side, and the ink and fill of our side.
+PHASE_COLOURS = {"senior": "#c9daf8", "middle": "#dde8f7", "base": "#eef3fa"}
+THEIR_SIDE_INK = "#34495e"
+OUR_SIDE_INK = "#6b5b3e"
+OUR_SIDE_FILL = "#f3efe6"
+
+#: The parts of an influence score in the influence figure.
+INFLUENCE_PART_COLOURS = {
+    "formal": "#3d6fb6",
+    "informal": "#e08a3c",
+    "position": "#8c8c8c",
+    "decision": "#c0504d",
+}
+
+#: The portfolio funnel: its bars and the bands joining them.
+FUNNEL_COLOUR = "#4c78a8"
+FUNNEL_BAND = "#dfe7f1"

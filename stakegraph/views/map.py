@@ -22,16 +22,29 @@ from typing import Any
 
 from matplotlib.colors import to_hex
 
-from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, informal_circles
+from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
-from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.common import COVER_CMAP, TIER_LABELS
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS
+from stakegraph.views.labels import (
+    ACCENT,
+    GAP_COLOURS,
+    LINK_COLOURS,
+    NODE_BORDER,
+    NODE_SELECTED_BORDER,
+    OFF_CHAIN_FILL,
+    OWNER_BORDER,
+    OWNER_HIGHLIGHT,
+    PAPER,
+    ROLE_LABELS,
+    STANCE_LABELS,
+    VACANT_INK,
+)
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
@@ -39,30 +52,16 @@ from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
 #: it left out: thousands of nodes would be a hairball nobody can read.
 MAP_PERSON_LIMIT = 250
 
-#: Colours of the gap kinds, shared with the report's tables.
-GAP_COLOURS = {
-    "UNCOVERED": "#c0392b",
-    "VACANT": "#e4574a",
-    "OPPONENT": "#8e44ad",
-    "ACTING": "#d68910",
-    "ROTATED": "#b9770e",
-    "WEAK": "#d4a106",
-    "STALE": "#a0522d",
-    "RANK_MISMATCH": "#1f7a8c",
-    "NO_OWNER": "#2e6fb0",
-    "SINGLE_THREADED": "#148f77",
-}
-
+#: The map's edges, in legend order: their colour (from the labels) and their label.
 EDGE_STYLES = {
-    "formal": {"color": "#7b8794", "label": "汇报 reports to"},
-    "oversight": {"color": "#4a78b5", "label": "分管 oversees"},
-    "tie": {"color": "#e08a1e", "label": "非正式关系 tie"},
-    "relationship": {"color": "#2f9e57", "label": "我方关系 our relationship"},
+    kind: {"color": LINK_COLOURS[kind], "label": label}
+    for kind, label in (
+        ("formal", "汇报 reports to"),
+        ("oversight", "分管 oversees"),
+        ("tie", "非正式关系 tie"),
+        ("relationship", "我方关系 our relationship"),
+    )
 }
-
-OWNER_COLOUR = "#234e86"
-OFF_CHAIN_COLOUR = "#dfe6ee"
-VACANT_COLOUR = "#ffffff"
 
 
 @dataclass
@@ -95,14 +94,6 @@ class MapData:
 
 # ---------------------------------------------------------------------------
 # data
-
-
-def _circles(network: PersonNetwork) -> list[Circle]:
-    circles = network.cache.get("circles")
-    if circles is None:
-        circles = informal_circles(network)
-        network.cache["circles"] = circles
-    return circles
 
 
 def _neighbours(network: PersonNetwork) -> list[set[int]]:
@@ -196,7 +187,7 @@ def map_data(
     ws = network.workspace
     if opportunity is not None:
         ws.get("opportunities", opportunity)
-    circles = _circles(network)
+    circles = kept_circles(network)
     circle_by_id = {c.id: c for c in circles}
     if circle is not None and circle not in circle_by_id:
         known = ", ".join(circle_by_id) or "none"
@@ -356,11 +347,11 @@ def _add_person(
             "shape": "dot",
             "size": round(9 + 21 * math.sqrt(score / top_score), 1),
             "color": {
-                "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
-                "border": GAP_COLOURS["UNCOVERED"] if gaps else "#5f6b7a",
+                "background": _hex(cover) if cover is not None else OFF_CHAIN_FILL,
+                "border": GAP_COLOURS["UNCOVERED"] if gaps else NODE_BORDER,
                 "highlight": {
-                    "background": _hex(cover) if cover is not None else OFF_CHAIN_COLOUR,
-                    "border": "#111111",
+                    "background": _hex(cover) if cover is not None else OFF_CHAIN_FILL,
+                    "border": NODE_SELECTED_BORDER,
                 },
             },
             "borderWidth": 3 if gaps else 1,
@@ -407,10 +398,10 @@ def _add_vacant(
             "label": "空缺 vacant\n" + post.title,
             "level": level[post.grade],
             "shape": "box",
-            "color": {"background": VACANT_COLOUR, "border": GAP_COLOURS["VACANT"]},
+            "color": {"background": PAPER, "border": GAP_COLOURS["VACANT"]},
             "shapeProperties": {"borderDashes": [5, 4]},
             "borderWidth": 2,
-            "font": {"size": 16, "color": "#7a1f17"},
+            "font": {"size": 16, "color": VACANT_INK},
             "title": f"{label}\n空缺 vacant on {network.day.isoformat()}",
         }
     )
@@ -451,11 +442,11 @@ def _add_owner(
             "level": row,
             "shape": "box",
             "color": {
-                "background": OWNER_COLOUR,
-                "border": "#11284a",
-                "highlight": {"background": "#3a6fb5", "border": "#11284a"},
+                "background": ACCENT,
+                "border": OWNER_BORDER,
+                "highlight": {"background": OWNER_HIGHLIGHT, "border": OWNER_BORDER},
             },
-            "font": {"color": "#ffffff", "size": 18, "strokeWidth": 0},
+            "font": {"color": PAPER, "size": 18, "strokeWidth": 0},
             "margin": 8,
             "title": f"{owner.name}\n{owner.title or ''} · 我方 {TIER_LABELS.get(tier, tier)}",
         }
@@ -614,11 +605,11 @@ def _legend() -> str:
         f'<i class="sg-swatch" style="background:{_hex(0.9)}"></i>覆盖 cover low → high</span>'
     )
     items.append(
-        f'<span><i class="sg-swatch" style="background:#fff;border:3px solid '
+        f'<span><i class="sg-swatch" style="background:{PAPER};border:3px solid '
         f'{GAP_COLOURS["UNCOVERED"]}"></i>有缺口 has gaps</span>'
     )
     items.append(
-        f'<span><i class="sg-swatch" style="background:{OWNER_COLOUR};border-radius:2px">'
+        f'<span><i class="sg-swatch" style="background:{ACCENT};border-radius:2px">'
         f"</i>我方 our owner</span>"
     )
     return '<div class="sg-legend">' + "".join(items) + "</div>"
@@ -669,28 +660,27 @@ def map_page(data: MapData, base_css: str) -> str:
 
 
 def write_map(
-    workspace: Workspace | Path | str,
-    day: dt.date,
-    out: Path,
+    source: Workspace | PersonNetwork,
+    day: dt.date | None,
+    out: Path | str,
     opportunity: str | None = None,
     circle: str | None = None,
-    network: PersonNetwork | None = None,
 ) -> Path:
     """Write the interactive map of a workspace on ``day`` as one self-contained HTML file.
 
     Parameters
     ----------
-    workspace : Workspace or path
-    day : date
-        Who holds each post, and how fresh each relationship is, on this day.
+    source : Workspace or PersonNetwork
+        A loaded workspace, or a network already built for it (reused as it is).
+    day : date or None
+        Who holds each post, and how fresh each relationship is, on this day; None
+        means the network's day, or today for a workspace.
     out : path
         The HTML file to write (replaced in one step; never left half-written).
     opportunity : str, optional
         Only this opportunity's chain and the owners relating to it.
     circle : str, optional
         Only this informal circle (``circle-1``, ... as in ``stakegraph report``).
-    network : PersonNetwork, optional
-        A network already built for ``workspace`` and ``day``, to reuse.
 
     Returns
     -------
@@ -703,14 +693,12 @@ def write_map(
         ``opportunity`` is not in the workspace.
     MapError
         ``circle`` is not one of the workspace's circles, or pyvis is missing.
+    TypeError, ValueError
+        ``source`` is not a workspace or network, or is a network of another day.
     """
     from stakegraph.views.styles import BASE_CSS
 
-    if not isinstance(workspace, Workspace):
-        from stakegraph.io import load_workspace
-
-        workspace = load_workspace(workspace)
-    network = network or build_network(workspace, day)
+    network = network_of(source, day)
     data = map_data(network, opportunity, circle)
     page = map_page(data, BASE_CSS)
     return write_file_atomically(Path(out), page.encode("utf-8"))

@@ -13,6 +13,19 @@ from importlib import resources
 from typing import Any
 
 from stakegraph.errors import MapError
+from stakegraph.views.labels import (
+    FIGURE_NOTE,
+    GAP_FALLBACK,
+    LABEL_HALO,
+    MAP_BORDER,
+    MAP_RULE,
+    NODE_BORDER,
+    NOTE_FILL,
+    NOTE_RULE,
+    PAGE_FAINT,
+    PAGE_LABEL_INK,
+    PAPER,
+)
 
 
 @cache
@@ -48,43 +61,43 @@ def script_json(value: Any) -> str:
     )
 
 
-MAP_CSS = """
-.sg-map { border: 1px solid #cfd6df; border-radius: 6px; background: #fff; margin: 0.6rem 0 1rem; }
-.sg-map-bar { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center;
-  padding: 0.45rem 0.7rem; border-bottom: 1px solid #e3e8ee; font-size: 0.85rem; }
-.sg-map-bar select { font: inherit; max-width: 26rem; }
-.sg-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; color: #444; }
-.sg-legend span { white-space: nowrap; }
-.sg-line { display: inline-block; width: 1.8em; height: 0; vertical-align: middle;
-  border-top: 2px solid; margin-right: 0.3em; }
-.sg-swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em;
-  border-radius: 50%; margin-right: 0.3em; border: 1px solid #5f6b7a; }
-.sg-map-body { display: flex; min-height: 0; }
-.sg-canvas { flex: 1 1 auto; height: 72vh; min-height: 420px; min-width: 0; }
-.sg-panel { flex: 0 0 19rem; border-left: 1px solid #e3e8ee; padding: 0.6rem 0.8rem;
-  font-size: 0.85rem; overflow-y: auto; height: 72vh; min-height: 420px; box-sizing: border-box; }
-.sg-panel h3 { margin: 0 0 0.4rem; font-size: 1.05rem; }
-.sg-panel dl { margin: 0; }
-.sg-panel dt { color: #667; font-size: 0.78rem; margin-top: 0.35rem; }
-.sg-panel dd { margin: 0; overflow-wrap: anywhere; }
-.sg-panel .sg-hint { color: #778; }
-.sg-panel ul { padding-left: 1.1rem; margin: 0.4rem 0; }
-.sg-panel li { margin: 0.25rem 0; }
-.sg-note { padding: 0.35rem 0.7rem; background: #fff7e0; border-bottom: 1px solid #f1e2b3;
-  font-size: 0.85rem; }
-div.vis-tooltip { white-space: pre-line; font-family: inherit; max-width: 24rem; }
-@media (max-width: 900px) {
-  .sg-map-body { flex-direction: column; }
-  .sg-panel { flex: none; height: auto; border-left: 0; border-top: 1px solid #e3e8ee; }
-}
-@media print {
-  .sg-map-bar select, .sg-panel { display: none; }
-  .sg-canvas { height: 16cm; min-height: 0; }
-  .sg-map { break-inside: avoid; }
-}
+MAP_CSS = f"""
+.sg-map {{ border: 1px solid {MAP_BORDER}; border-radius: 6px; background: {PAPER}; margin: 0.6rem 0 1rem; }}
+.sg-map-bar {{ display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center;
+  padding: 0.45rem 0.7rem; border-bottom: 1px solid {MAP_RULE}; font-size: 0.85rem; }}
+.sg-map-bar select {{ font: inherit; max-width: 26rem; }}
+.sg-legend {{ display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; color: {FIGURE_NOTE}; }}
+.sg-legend span {{ white-space: nowrap; }}
+.sg-line {{ display: inline-block; width: 1.8em; height: 0; vertical-align: middle;
+  border-top: 2px solid; margin-right: 0.3em; }}
+.sg-swatch {{ display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em;
+  border-radius: 50%; margin-right: 0.3em; border: 1px solid {NODE_BORDER}; }}
+.sg-map-body {{ display: flex; min-height: 0; }}
+.sg-canvas {{ flex: 1 1 auto; height: 72vh; min-height: 420px; min-width: 0; }}
+.sg-panel {{ flex: 0 0 19rem; border-left: 1px solid {MAP_RULE}; padding: 0.6rem 0.8rem;
+  font-size: 0.85rem; overflow-y: auto; height: 72vh; min-height: 420px; box-sizing: border-box; }}
+.sg-panel h3 {{ margin: 0 0 0.4rem; font-size: 1.05rem; }}
+.sg-panel dl {{ margin: 0; }}
+.sg-panel dt {{ color: {PAGE_LABEL_INK}; font-size: 0.78rem; margin-top: 0.35rem; }}
+.sg-panel dd {{ margin: 0; overflow-wrap: anywhere; }}
+.sg-panel .sg-hint {{ color: {PAGE_FAINT}; }}
+.sg-panel ul {{ padding-left: 1.1rem; margin: 0.4rem 0; }}
+.sg-panel li {{ margin: 0.25rem 0; }}
+.sg-note {{ padding: 0.35rem 0.7rem; background: {NOTE_FILL}; border-bottom: 1px solid {NOTE_RULE};
+  font-size: 0.85rem; }}
+div.vis-tooltip {{ white-space: pre-line; font-family: inherit; max-width: 24rem; }}
+@media (max-width: 900px) {{
+  .sg-map-body {{ flex-direction: column; }}
+  .sg-panel {{ flex: none; height: auto; border-left: 0; border-top: 1px solid {MAP_RULE}; }}
+}}
+@media print {{
+  .sg-map-bar select, .sg-panel {{ display: none; }}
+  .sg-canvas {{ height: 16cm; min-height: 0; }}
+  .sg-map {{ break-inside: avoid; }}
+}}
 """
 
-MAP_JS = r"""
+_MAP_JS = r"""
 (function () {
   "use strict";
   function text(tag, value, cls) {
@@ -117,7 +130,7 @@ MAP_JS = r"""
       interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false,
         multiselect: false, zoomView: true, dragView: true },
       nodes: { font: { face: getComputedStyle(document.body).fontFamily, strokeWidth: 4,
-        strokeColor: "rgba(255,255,255,0.85)" } },
+        strokeColor: "@LABEL_HALO@" } },
       edges: { smooth: { enabled: true, type: "cubicBezier", forceDirection: "vertical",
         roundness: 0.4 }, arrows: { to: { scaleFactor: 0.6 } } }
     });
@@ -136,7 +149,7 @@ MAP_JS = r"""
         d.gaps.forEach(function (g) {
           var li = document.createElement("li");
           var tag = text("span", g.kind, "gap");
-          tag.style.background = data.gapColours[g.kind] || "#888";
+          tag.style.background = data.gapColours[g.kind] || "@TAG_FALLBACK@";
           li.append(tag, document.createTextNode(" " + g.reason));
           ul.append(li);
         });
@@ -164,3 +177,6 @@ MAP_JS = r"""
   document.querySelectorAll(".sg-map").forEach(init);
 })();
 """
+
+#: The map's script, with the two colours it sets itself taken from the labels.
+MAP_JS = _MAP_JS.replace("@TAG_FALLBACK@", GAP_FALLBACK).replace("@LABEL_HALO@", LABEL_HALO)

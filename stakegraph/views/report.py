@@ -10,18 +10,22 @@ improvements and unanswered complaints. Every analysis shares one
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from stakegraph.analysis.brokerage import betweenness, constraint
-from stakegraph.analysis.circles import circle_reach, informal_circles
+from stakegraph.analysis.circles import circle_reach, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
-from stakegraph.analysis.influence import Influence, influence, influence_table
-from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.plan import engagement_plan
+from stakegraph.analysis.portfolio import Portfolio
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_LIMIT = 5000
@@ -99,18 +103,30 @@ def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class BrokerageScores(MemoKey[tuple[np.ndarray, np.ndarray, bool]]):
+    """Memo key: the report's (betweenness, constraint, sampled?) of every person."""
+
+
+@dataclass(frozen=True)
+class ReportPortfolio(MemoKey[Portfolio]):
+    """Memo key: the portfolio of the report's accounts section, drawn again by its heatmap."""
+
+
 def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(betweenness, constraint, sampled?) for every person; cached on the network."""
-    if "brokerage" not in network.cache:
+    """(betweenness, constraint, sampled?) for every person; kept in the network's memo."""
+
+    def build() -> tuple[np.ndarray, np.ndarray, bool]:
         sampled = network.size > EXACT_BETWEENNESS_LIMIT
         between = betweenness(network, samples=BETWEENNESS_SAMPLES if sampled else None)
-        network.cache["brokerage"] = (between, constraint(network), sampled)
-    return network.cache["brokerage"]
+        return between, constraint(network), sampled
+
+    return network.memo.get_or_build(BrokerageScores(), build)
 
 
 def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
     between, constr, _ = brokerage_scores(network)
-    rows = influence_table(network, result, top)
+    rows = influence_score_rows(network, result, top)
     for row in rows:
         i = network.person_index[row["person"]]
         row["betweenness"] = round(float(between[i]), 4)
@@ -124,10 +140,7 @@ def circle_rows(
 ) -> list[dict[str, Any]]:
     """Informal circles with their weight on the chain and our way in."""
     ws = network.workspace
-    circles = network.cache.get("circles")
-    if circles is None:
-        circles = informal_circles(network)
-        network.cache["circles"] = circles
+    circles = kept_circles(network)
     weights: dict[str, float] = {}
     if cov is not None:
         for h in cov.holders:
@@ -181,7 +194,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "gaps": gap_rows(network, cov),
         "influence": influence_rows(network, infl, top),
         "circles": circle_rows(network, opportunity, cov),
-        "plan": plan_table(network, plan),
+        "plan": plan_rows(network, plan),
         "low_confidence": [
             {"person": h.person, "name": ws.persons[h.person].name}
             for h in cov.holders
@@ -200,7 +213,7 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
 
     ws = network.workspace
     sat = satisfaction(ws, network.day)
-    source = network.cache.get("source_workspace")
+    source = network.source_workspace
     # this network is the diff's later side when built from the workspace as loaded
     since = changes_since_review(
         source or ws, network.day, top=top, after=network if source is not None else None
@@ -215,8 +228,9 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
         if since is not None and source is not None
         else None
     )
-    book = network.cache.get("portfolio") or portfolio(network, opportunity_coverage=known)
-    network.cache["portfolio"] = book
+    book = network.memo.get_or_build(
+        ReportPortfolio(), lambda: portfolio(network, opportunity_coverage=known)
+    )
     book_data = book.to_dict()
     for owner in book_data["owners"]:
         owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
@@ -269,3 +283,40 @@ def build_report(
         "influence": influence_rows(network, influence(network), top) if not ids else None,
         "accounts": accounts_report(network, top) if opportunity is None else None,
     }
+
+
+def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
+    """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network on the day.
+    opportunity : str
+        The opportunity's id.
+
+    Returns
+    -------
+    dict
+        ``id``, ``name``, ``client_name``, ``stage``, ``coverage``, ``chain`` (as in
+        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), and ``problems``
+        when a role names a post that does not exist on the day.
+    """
+    from stakegraph.graph.chains import chain_problems
+
+    ws = network.workspace
+    opp = ws.get("opportunities", opportunity)
+    cov = coverage(network, opportunity)
+    data: dict[str, Any] = {
+        "id": opportunity,
+        "name": opp.name,
+        "client_name": ws.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    problems = chain_problems(ws, opportunity, network.day)
+    if problems:
+        data["problems"] = [p.to_dict() for p in problems]
+    return data

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import commit, staging_dir
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.report import (
@@ -26,11 +26,10 @@ REPORT_FILES = ("report.html", "report.md", "figures/*.png")
 
 
 def write_report(
-    workspace: Workspace | Path | str,
-    day: dt.date,
-    out_dir: Path,
+    source: Workspace | PersonNetwork,
+    day: dt.date | None,
+    out_dir: Path | str,
     opportunity: str | None = None,
-    network: PersonNetwork | None = None,
     top: int = 10,
     report: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -53,15 +52,15 @@ def write_report(
 
     Parameters
     ----------
-    workspace : Workspace or path
-    day : date
-        The analysis date (``--as-of``).
+    source : Workspace or PersonNetwork
+        A loaded workspace, or a network already built for it (reused as it is).
+    day : date or None
+        The analysis date (``--as-of``); None means the network's day, or today for a
+        workspace.
     out_dir : path
         Folder to write into; created when missing.
     opportunity : str, optional
         Report only this opportunity (default: all).
-    network : PersonNetwork, optional
-        A network already built for ``workspace`` and ``day``, to reuse.
     top : int
         Rows of the influence lists.
     report : dict, optional
@@ -74,14 +73,16 @@ def write_report(
     -------
     list of Path
         The files written: the figures, then report.md, then report.html.
-    """
-    if not isinstance(workspace, Workspace):
-        from stakegraph.io import load_workspace
 
-        workspace = load_workspace(workspace)
-    network = network or build_network(workspace, day)
+    Raises
+    ------
+    TypeError, ValueError
+        ``source`` is not a workspace or network, or is a network of another day.
+    """
+    network = network_of(source, day)
     if report is None:
-        report = build_report(workspace, day, opportunity, top=top, network=network)
+        workspace = network.source_workspace or network.workspace
+        report = build_report(workspace, network.day, opportunity, top=top, network=network)
     figures: dict[str, dict[str, Figure]] = {}
     for opp in report["opportunities"]:
         figures[opp["id"]] = opportunity_figures(network, opp["id"])

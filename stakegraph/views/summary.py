@@ -9,9 +9,11 @@ import datetime as dt
 from typing import Any
 
 from stakegraph.graph.chains import chain_problems, resolve_chain
+from stakegraph.graph.timeline import structure_on
 from stakegraph.records.lineage import reforms_between, stands_for
 from stakegraph.records.model import ReformScope
 from stakegraph.records.naming import describe_reform, post_label
+from stakegraph.records.periods import every_value
 from stakegraph.records.workspace import Workspace
 
 
@@ -20,12 +22,16 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
 
     Roots are organisations without a parent (or whose parent is outside the
     workspace, or not live). Children keep file order. With ``day``, only the
-    organisations and posts that exist that day are counted. O(organisations + posts).
+    organisations and posts that exist that day are counted, and the tree is the
+    one in force that day (dated ``parent`` and ``guided_by``); without ``day`` a
+    dated parent or guide is read as on every day it held. O(organisations + posts).
     """
+    if day is not None:
+        workspace = structure_on(workspace, day)
     orgs = {o.id: o for o in workspace.organisations.values() if day is None or o.live_on(day)}
     children: dict[str | None, list[str]] = {}
     for org in orgs.values():
-        parent = org.parent if org.parent in orgs else None
+        parent = next((p for p in every_value(org.parent) if p in orgs), None)
         children.setdefault(parent, []).append(org.id)
     posts_of: dict[str, list[str]] = {}
     posts = workspace.posts.values() if day is None else workspace.live_posts(day)
@@ -39,7 +45,7 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
             "name": org.name,
             "kind": org.kind.value,
             "level": org.level.value if org.level else None,
-            "guided_by": list(org.guided_by),
+            "guided_by": every_value(org.guided_by),
             "posts": len(posts_of.get(org.id, [])),
             "children": [node(c) for c in children.get(org_id, [])],
         }
@@ -48,7 +54,11 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
 
 
 def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict[str, Any]:
-    """An opportunity with each step's roles and their holders on ``day``."""
+    """An opportunity with each step's roles and their holders on ``day``.
+
+    Holders are named by the name in force on ``day``.
+    """
+    workspace = structure_on(workspace, day)
     opp = workspace.get("opportunities", opportunity_id)
     steps = []
     for step in resolve_chain(workspace, opportunity_id, day):

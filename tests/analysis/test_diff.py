@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from stakegraph.analysis.coverage import WarmCoverWithin
 from stakegraph.analysis.diff import changes_since_review, diff, diff_workspaces
 from stakegraph.errors import StakegraphError
 from stakegraph.records.model import (
@@ -25,7 +26,8 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
-from tests.analysis.test_review import DAY, _rel, review_workspace
+from tests.analysis.test_review import _rel, review_workspace
+from tests.builders import DAY
 
 FROM = dt.date(2026, 6, 30)
 ALL = ("acceptance", "participation", "information", "guidance", "support", "preference")
@@ -218,6 +220,6 @@ def test_a_given_later_network_is_used_as_it_is_and_progress_counts_opportunitie
     assert given.to_dict() == diff(ws, FROM, DAY, top=2).to_dict()
     assert len(ticks) == len(ws.opportunities) == 2
     # the warm cover of the later side was computed on the network handed in
-    assert any(isinstance(k, tuple) and k[0] == "warm_cover" for k in later.cache)
+    assert any(isinstance(k, WarmCoverWithin) for k in later.memo)
     with pytest.raises(ValueError, match="not of 2026-11-28"):
         diff(ws, FROM, DAY, after=build_network(ws, FROM))

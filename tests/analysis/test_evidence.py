@@ -6,15 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from stakegraph.analysis.evidence import evidence, level_changes, score_from_count, trend
-from stakegraph.cli.main import main
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.records.model import Assessment, Interaction, Owner, Person, Relationship
 from stakegraph.records.workspace import Workspace
-from tests.builders import DAY
+from tests.builders import DAY, cli_runner
 
 
 def _ws() -> Workspace:
@@ -128,8 +126,7 @@ def copy(tmp_path: Path) -> Path:
     return folder
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def test_log_appends_and_refreshes_the_relationship(copy: Path):

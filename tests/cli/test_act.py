@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from stakegraph.cli.accounts import surveys
@@ -21,21 +20,19 @@ from stakegraph.cli.followup import act, review_command
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.update import update_record
-from tests.builders import snapshot
+from tests.builders import DAY, cli_runner, run_cli, snapshot
 
 EXAMPLE = Path("examples/smart-city")
 COMPLAINT = "2026-11-24-fin-complaint"  # logged, nobody acted on it yet
 PLANNED = "plan-smart-city-du-mingchuan"  # planned, created 2026-10-08
 DONE = "plan-smart-city-sun-wei"  # done on 2026-10-20
-DAY = "2026-11-28"
 
 
-def _run(*args: object):
-    return CliRunner().invoke(act, [str(a) for a in args])
+_run = cli_runner(act)
 
 
 def _json_of(command, path: Path) -> dict:
-    result = CliRunner().invoke(command, [str(path), "--as-of", DAY, "--json"])
+    result = run_cli([path, "--as-of", DAY, "--json"], command)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -90,7 +87,7 @@ def test_an_improvement_answers_the_complaint(workspace: Path) -> None:
     assert all(COMPLAINT not in a["complaints_without_action"] for a in after["accounts"])
     action = load_workspace(workspace).actions[new_id]
     assert action.origin == "improvement" and action.status == "planned"
-    assert action.created == dt.date(2026, 11, 28) and action.complaint == COMPLAINT
+    assert action.created == DAY and action.complaint == COMPLAINT
 
 
 def test_a_second_improvement_gets_its_own_id_and_json_says_what_was_written(
@@ -138,7 +135,7 @@ def test_marking_a_plan_action_done_shows_in_review(workspace: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Action {PLANNED}: done on {DAY}. Wrote ")
     row = _review_row(workspace, PLANNED)
-    assert row["status"] == "done" and row["done"] == DAY
+    assert row["status"] == "done" and row["done"] == DAY.isoformat()
     assert row["executed"] and not row["overdue"]
 
 
@@ -207,7 +204,7 @@ def test_csv_changes_only_that_row_and_keeps_encoding_and_line_endings(tmp_path:
     changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     assert len(changed) == 1 and new[changed[0]].startswith(PLANNED.encode())
     assert b",done,2026-11-28," in new[changed[0]]
-    assert load_workspace(folder).actions[PLANNED].done == dt.date(2026, 11, 28)
+    assert load_workspace(folder).actions[PLANNED].done == DAY
 
 
 def test_csv_typed_in_chinese_excel_gets_the_missing_column(tmp_path: Path) -> None:
@@ -236,21 +233,23 @@ def test_xlsx_sets_the_cells_and_keeps_the_formatting(tmp_path: Path) -> None:
     book_path = tmp_path / "ws.xlsx"
     save_workspace(load_workspace(EXAMPLE), book_path)
     book = load_workbook(book_path)
-    sheet = book["actions"]
-    header = [c.value for c in sheet[1]]
+    sheet = book["行动计划"]
+    header = [c.value.split("\n")[-1] for c in sheet[1] if c.value]
     sheet.delete_cols(header.index("done") + 1)  # a column the user removed
     book.save(book_path)
     assert _run(book_path, "--done", PLANNED, "--date", DAY).exit_code == 0
-    sheet = load_workbook(book_path)["actions"]
-    assert sheet.freeze_panes == "A2"
-    header = [c.value for c in sheet[1]]
+    sheet = load_workbook(book_path)["行动计划"]
+    assert sheet.freeze_panes == "B2"
+    header = [c.value.split("\n")[-1] for c in sheet[1]]
     assert header[-1] == "done" and sheet.cell(row=1, column=len(header)).font.bold
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == PLANNED)
     cells = dict(zip(header, row, strict=False))
-    assert cells["status"].value == "done"
+    assert cells["status"].value == "完成 done"  # as the drop-down shows it
+    # the name columns keep their formulas
+    assert str(cells["owner"].offset(column=1).value).startswith("=IF(")
     assert cells["done"].number_format == "yyyy-mm-dd"
-    assert cells["done"].value.date() == dt.date(2026, 11, 28)
-    assert load_workspace(book_path).actions[PLANNED].done == dt.date(2026, 11, 28)
+    assert cells["done"].value.date() == DAY
+    assert load_workspace(book_path).actions[PLANNED].done == DAY
 
 
 # --- refusals --------------------------------------------------------------------------

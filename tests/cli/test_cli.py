@@ -3,19 +3,14 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from stakegraph.cli.main import main
+from tests.builders import cli_runner
 
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
+    return cli_runner(catch_exceptions=False)
 
 
 def test_every_command_has_help_with_an_example(run):

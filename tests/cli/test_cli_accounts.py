@@ -4,26 +4,18 @@ import json
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import save_workspace
 from tests.analysis import test_darkhorses
 from tests.analysis import test_relationship_kinds as test_kinds
-from tests.builders import EXAMPLES
+from tests.builders import DAY, EXAMPLES, cli_runner
 
 SMART_CITY = EXAMPLES / "smart-city"
-AS_OF = "2026-11-28"
 
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
+    return cli_runner(catch_exceptions=False)
 
 
 FILES = {
@@ -95,7 +87,7 @@ def test_help_has_an_example(run, command):
 
 
 def test_surveys_json(run, book):
-    result = run("surveys", book, "--as-of", AS_OF, "--json")
+    result = run("surveys", book, "--as-of", DAY, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     bdb, fin = data["accounts"]
@@ -109,7 +101,7 @@ def test_surveys_json(run, book):
 
 
 def test_surveys_table(run, book):
-    result = run("surveys", book, "--as-of", AS_OF)
+    result = run("surveys", book, "--as-of", DAY)
     assert result.exit_code == 0, result.output
     out = result.output
     for text in ("客户满意度", "各项得分", "总体 overall", "投诉 complaints", "改进措施"):
@@ -120,7 +112,7 @@ def test_surveys_table(run, book):
 def test_surveys_per_date_and_one_account(run, book):
     data = json.loads(
         run(
-            "surveys", book, "--as-of", AS_OF, "--account", "fin", "--period", "date", "--json"
+            "surveys", book, "--as-of", DAY, "--account", "fin", "--period", "date", "--json"
         ).output
     )
     assert [a["account"] for a in data["accounts"]] == ["fin"]
@@ -144,17 +136,17 @@ def test_bad_period_and_top_are_usage_errors(run, book):
 def test_kinds_json_and_relationships(run, tmp_path):
     folder = tmp_path / "kinds"
     save_workspace(test_kinds.build(), folder)
-    data = json.loads(run("kinds", folder, "--as-of", AS_OF, "--json").output)
+    data = json.loads(run("kinds", folder, "--as-of", DAY, "--json").output)
     assert "relationships" not in data
     o = data["accounts"][0]
     assert (o["key_share"], o["penetration"], o["org_exchanges"]) == (0.5, 0.3333, 2)
-    listed = json.loads(run("kinds", folder, "--as-of", AS_OF, "--relationships", "--json").output)
+    listed = json.loads(run("kinds", folder, "--as-of", DAY, "--relationships", "--json").output)
     assert {r["id"]: r["kind"] for r in listed["relationships"]} == {
         "r1~b": "key",
         "r1~a": "general",
         "r2~e": "key",
     }
-    table = run("kinds", folder, "--as-of", AS_OF, "--relationships").output
+    table = run("kinds", folder, "--as-of", DAY, "--relationships").output
     assert "关键 key" in table and "普遍 general" in table and "组织 organisational" in table
     assert "无覆盖的关键人 uncovered key persons" in table
 
@@ -162,18 +154,18 @@ def test_kinds_json_and_relationships(run, tmp_path):
 def test_darkhorses_json_and_table(run, tmp_path):
     folder = tmp_path / "horses"
     save_workspace(test_darkhorses.build(), folder)
-    data = json.loads(run("darkhorses", folder, "--as-of", AS_OF, "--json").output)
+    data = json.loads(run("darkhorses", folder, "--as-of", DAY, "--json").output)
     assert [(d["rank"], d["person"]) for d in data["dark_horses"]] == [(1, "P1"), (2, "Q")]
     assert data["dark_horses"][0]["brokerage_ratio"] == 2.0
     assert data["dark_horses"][1]["promotion"]["date"] == "2026-05-10"
-    top = json.loads(run("darkhorses", folder, "--as-of", AS_OF, "--top", "1", "--json").output)
+    top = json.loads(run("darkhorses", folder, "--as-of", DAY, "--top", "1", "--json").output)
     assert [d["person"] for d in top["dark_horses"]] == ["P1"]
-    table = run("darkhorses", folder, "--as-of", AS_OF).output
+    table = run("darkhorses", folder, "--as-of", DAY).output
     assert "培养黑马" in table and "2026-05 晋升" in table and "promoted 2026-05" in table
 
 
 def test_darkhorses_none_found_says_why(run, book):
-    result = run("darkhorses", book, "--as-of", AS_OF)
+    result = run("darkhorses", book, "--as-of", DAY)
     assert result.exit_code == 0
     assert "No dark horses" in result.output
 
@@ -187,8 +179,8 @@ def test_darkhorses_none_found_says_why(run, book):
     ],
 )
 def test_smoke_on_the_smart_city_example(run, args, heading):
-    result = run(args[0], SMART_CITY, *args[1:], "--as-of", AS_OF)
+    result = run(args[0], SMART_CITY, *args[1:], "--as-of", DAY)
     assert result.exit_code == 0, result.output
     assert heading in result.output
-    data = json.loads(run(args[0], SMART_CITY, *args[1:], "--as-of", AS_OF, "--json").output)
-    assert data["day"] == AS_OF
+    data = json.loads(run(args[0], SMART_CITY, *args[1:], "--as-of", DAY, "--json").output)
+    assert data["day"] == DAY.isoformat()

@@ -6,15 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 from tests.analysis.test_portfolio import _ws
-from tests.builders import EXAMPLES
-
-AS_OF = "2026-11-28"
+from tests.builders import DAY, EXAMPLES, cli_runner
 
 
 @pytest.fixture
@@ -24,12 +20,11 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "ws"
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+run = cli_runner()
 
 
 def test_tables_in_order_with_hand_computed_rows(folder):
-    result = run("portfolio", folder, "--as-of", AS_OF)
+    result = run("portfolio", folder, "--as-of", DAY)
     assert result.exit_code == 0, result.output
     out = result.output
     titles = ["客户组合 portfolio", "客户漏斗 funnel", "负责人负荷 owner load", "覆盖度 coverage"]
@@ -59,10 +54,10 @@ def test_tables_in_order_with_hand_computed_rows(folder):
 
 def test_json_and_both_figure_formats(folder, tmp_path):
     png = tmp_path / "fig" / "portfolio.png"
-    result = run("portfolio", folder, "--as-of", AS_OF, "--json", "--out", png)
+    result = run("portfolio", folder, "--as-of", DAY, "--json", "--out", png)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["day"] == AS_OF and data["figure"] == str(png)
+    assert data["day"] == DAY.isoformat() and data["figure"] == str(png)
     assert [(a["org"], a["segment"], a["covered"], a["coverage"]) for a in data["accounts"]] == [
         ("a", "key", True, 0.75),
         ("b", "general", False, 0.5),
@@ -79,14 +74,14 @@ def test_json_and_both_figure_formats(folder, tmp_path):
     image = Image.open(png).convert("L")
     assert image.size[0] > 1000 and image.getextrema()[0] < 100  # drawn, not blank
     svg = tmp_path / "portfolio.svg"
-    result = run("portfolio", folder, "--as-of", AS_OF, "--out", svg)
+    result = run("portfolio", folder, "--as-of", DAY, "--out", svg)
     assert result.exit_code == 0, result.output
     assert f"Wrote {svg}." in result.output and svg.stat().st_size > 0
 
 
 def test_a_bad_figure_name_is_one_line_and_writes_nothing(folder, tmp_path):
     out = tmp_path / "portfolio.pdf"
-    result = run("portfolio", folder, "--as-of", AS_OF, "--out", out)
+    result = run("portfolio", folder, "--as-of", DAY, "--out", out)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"error: {out}: use a .png or .svg file name."]
     assert not out.exists()
@@ -97,7 +92,7 @@ def test_a_broken_workspace_is_one_line(folder):
     (folder / "opportunities.yaml").write_text(
         text.replace("client: c", "client: nowhere"), encoding="utf-8"
     )
-    result = run("portfolio", folder, "--as-of", AS_OF)
+    result = run("portfolio", folder, "--as-of", DAY)
     assert result.exit_code == 1
     assert "nowhere" in result.output and "Traceback" not in result.output
 
@@ -114,7 +109,7 @@ def test_help_has_an_example():
 def test_the_example(tmp_path):
     ws = load_workspace(EXAMPLES / "smart-city")
     out = tmp_path / "portfolio.png"
-    args = ["portfolio", EXAMPLES / "smart-city", "--as-of", AS_OF]
+    args = ["portfolio", EXAMPLES / "smart-city", "--as-of", DAY]
     result = run(*args, "--out", out, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

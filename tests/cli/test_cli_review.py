@@ -4,25 +4,16 @@ import datetime as dt
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
 from tests.analysis.test_diff import diff_workspace
 from tests.analysis.test_review import review_workspace
-from tests.builders import EXAMPLES, snapshot
-
-DAY = "2026-11-28"
+from tests.builders import DAY, EXAMPLES, cli_runner, snapshot
 
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
+    return cli_runner(catch_exceptions=False)
 
 
 @pytest.fixture
@@ -65,6 +56,21 @@ def test_review_table(run, review_dir):
     assert "逾期 overdue" in out and "对象轮岗 target rotated" in out
     assert "0.20 → 0.80" in out  # a-improved: cover then → now
     assert "do a-org" not in out  # not of this opportunity
+
+
+def test_review_lists_what_to_correct_with_names_as_written(run, tmp_path):
+    ws = review_workspace()
+    flat = ws.actions["a-flat"]
+    ws.persons[flat.person].name = "[red]王[/red]"
+    path = tmp_path / "review"
+    save_workspace(ws, path)
+    result = run("review", path, "--as-of", DAY, "-o", "opp", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "需纠偏 what to correct" in out
+    lines = [line for line in out.splitlines() if "(" in line and "a-flat)" in line]
+    assert len(lines) == 2  # NOT_IMPROVED and NO_CONTACT
+    assert all(line.startswith("  • [red]王[/red] (") for line in lines)
 
 
 def test_review_without_actions_says_how_to_start(run, diff_dir):
@@ -161,7 +167,7 @@ def test_dates_are_iso(run, review_dir):
     data = json.loads(run("review", review_dir, "--as-of", DAY, "--json", "-q").output)
     row = data["actions"][0]
     dt.date.fromisoformat(row["created"])
-    assert data["as_of"] == DAY
+    assert data["as_of"] == DAY.isoformat()
 
 
 # --- plan --save: step 4 written to the workspace, then reviewed ------------------------
@@ -174,7 +180,7 @@ def test_plan_save_round_trip_and_review(run, review_dir):
     saved = load_workspace(review_dir).actions
     xu = saved["plan-opp-xu-2026-11-28"]
     assert (xu.owner, xu.person, xu.opportunity) == ("liu", "xu", "opp")
-    assert xu.created == dt.date(2026, 11, 28) and xu.due == dt.date(2026, 12, 28)
+    assert xu.created == DAY and xu.due == dt.date(2026, 12, 28)
     assert xu.status.value == "planned" and xu.baseline_cover == pytest.approx(0.6)
     assert xu.origin.value == "plan" and "通道 channel" in xu.action
     zhou = saved["plan-opp-zhou-2026-11-28"]

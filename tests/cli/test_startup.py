@@ -22,6 +22,7 @@ HEAVY = (
     "yaml",
     "neo4j",
     "rich",
+    "pptx",
 )
 
 
@@ -41,7 +42,9 @@ def test_the_command_list_imports_no_heavy_library():
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 
-@pytest.mark.parametrize("command", ["assess", "report", "query", "plot", "review", "portfolio"])
+@pytest.mark.parametrize(
+    "command", ["assess", "report", "query", "plot", "brief", "review", "portfolio"]
+)
 def test_a_command_help_imports_no_heavy_library(command):
     loaded = _loaded_after([command, "--help"])
     assert loaded.isdisjoint(HEAVY), (command, sorted(loaded & set(HEAVY)))

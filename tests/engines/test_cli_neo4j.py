@@ -7,14 +7,13 @@ import socket
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from stakegraph.cli.common import handle_errors
 from stakegraph.cli.neo4j import register
 from stakegraph.cli.source import load_source, neo4j_options
 from stakegraph.engines.queries import list_queries
 from stakegraph.io import load_workspace
-from tests.builders import DAY, ROOT
+from tests.builders import DAY, ROOT, cli_runner, run_cli
 
 EXAMPLES = ROOT / "examples"
 WS = "cli-smart-city"
@@ -50,8 +49,7 @@ def env(neo4j_connection, monkeypatch):
     return neo4j_connection
 
 
-def run(*args: object, **kwargs: object):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+run = cli_runner(cli, catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -205,11 +203,8 @@ def test_missing_database_is_one_clear_line(env):
     ],
 )
 def test_analysis_commands_give_the_same_answer_on_neo4j(env, pushed, args):
-    from stakegraph.cli.main import main
-
-    runner = CliRunner()
-    local = runner.invoke(main, [args[0], str(EXAMPLES / "smart-city"), *args[1:], "--json"])
-    remote = runner.invoke(main, [args[0], "--neo4j", "--workspace", WS, *args[1:], "--json"])
+    local = run_cli([args[0], EXAMPLES / "smart-city", *args[1:], "--json"])
+    remote = run_cli([args[0], "--neo4j", "--workspace", WS, *args[1:], "--json"])
     assert local.exit_code == 0, local.output
     assert remote.exit_code == 0, remote.output
     mine, theirs = json.loads(local.output), json.loads(remote.output)

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace, save_workspace
-from tests.builders import EXAMPLES
+from tests.builders import DAY, EXAMPLES, cli_runner
 
 EXAMPLE = EXAMPLES / "smart-city"
-AS_OF = "2026-11-28"
 # Ids of their own, so these tests never overwrite a workspace other tests pushed.
 WS = "accounts-smart-city"
 WS_SETTINGS = "accounts-smart-city-settings"
@@ -62,8 +60,7 @@ def _env(mp: pytest.MonkeyPatch, connection: Any) -> None:
     mp.delenv("NEO4J_DATABASE", raising=False)
 
 
-def invoke(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
+invoke = cli_runner()
 
 
 def _push(connection: Any, folder: Path, workspace_id: str) -> None:
@@ -104,13 +101,13 @@ def env(neo4j_connection: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     return neo4j_connection
 
 
-def _args(command: str) -> list[str]:
+def _args(command: str) -> list[object]:
     """The options each command needs besides the workspace."""
     if command == "history":
         return ["--person", "he-jing"]  # history shows every snapshot: it takes no --as-of
     if command == "diff":
-        return ["--from", "2026-06-01", "--to", AS_OF]
-    return ["--as-of", AS_OF]
+        return ["--from", "2026-06-01", "--to", DAY]
+    return ["--as-of", DAY]
 
 
 def _json(result: Result) -> Any:
@@ -185,7 +182,7 @@ def test_diff_against_a_folder_with_the_workspace_on_neo4j(
     removed = next(iter(older.relationships))
     older.remove("relationships", removed)
     save_workspace(older, tmp_path / "older")
-    args = ["--against", tmp_path / "older", "--as-of", AS_OF, "--json"]
+    args = ["--against", tmp_path / "older", "--as-of", DAY, "--json"]
     local = _json(invoke("diff", EXAMPLE, *args))
     remote = _json(invoke("diff", "--neo4j", "--workspace", pushed, *args))
     assert [x["id"] for x in local["relationships_added"]] == [removed]
@@ -202,7 +199,7 @@ def test_review_text_without_actions_names_the_stored_workspace(
         bare.remove("actions", action)
     save_workspace(bare, tmp_path / "bare")
     _push(neo4j_connection, tmp_path / "bare", "accounts-no-actions")
-    result = invoke("review", "--neo4j", "--workspace", "accounts-no-actions", "--as-of", AS_OF)
+    result = invoke("review", "--neo4j", "--workspace", "accounts-no-actions", "--as-of", DAY)
     assert result.exit_code == 0, result.output
     assert "the stored workspace 'accounts-no-actions'" in result.output
     assert "stakegraph plan WORKSPACE --opportunity ID --save" in result.output
@@ -228,7 +225,7 @@ def test_no_folder_and_no_neo4j_is_refused(command: str) -> None:
 
 
 def test_workspace_id_without_neo4j_is_refused() -> None:
-    result = invoke("surveys", "--workspace", WS, "--as-of", AS_OF)
+    result = invoke("surveys", "--workspace", WS, "--as-of", DAY)
     assert result.exit_code == 1
     assert "--workspace names a workspace in Neo4j; add --neo4j." in result.output
 

@@ -14,24 +14,20 @@ import time
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from stakegraph.cli.main import main
 from stakegraph.engines.neo4j import connect
 from stakegraph.engines.queries import DEFAULT_TIMEOUT
 from stakegraph.engines.store import FolderStore, Neo4jStore, open_store
 from stakegraph.errors import IncompletePush, QueryTimedOut
 from stakegraph.io import load_workspace
-from tests.builders import SMART_CITY
+from tests.builders import DAY, SMART_CITY, cli_runner
 
 #: The folder's own name, so a pulled workspace is named as the folder is.
 WS = "smart-city"
-AS_OF = "2026-11-28"
-GAPS = ("coverage_gaps", "-p", "opportunity=smart-city", "-p", f"as_of={AS_OF}")
+GAPS = ("coverage_gaps", "-p", "opportunity=smart-city", "-p", f"as_of={DAY}")
 
 
-def invoke(*args: object) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
+invoke = cli_runner()
 
 
 @pytest.fixture
@@ -91,7 +87,7 @@ def test_query_on_a_folder_gives_the_rows_of_neo4j(env, database):
 
 @pytest.mark.neo4j
 def test_relationships_on_neo4j_equals_the_folder(env, database):
-    args = ("--as-of", AS_OF, "--json")
+    args = ("--as-of", DAY, "--json")
     local = invoke("relationships", SMART_CITY, *args)
     remote = invoke("relationships", "--neo4j", "--workspace", WS, *args)
     assert local.exit_code == 0 and remote.exit_code == 0, remote.output
@@ -103,8 +99,8 @@ def test_relationships_on_neo4j_equals_the_folder(env, database):
 @pytest.mark.neo4j
 def test_map_on_neo4j_writes_the_same_file(env, database, tmp_path):
     mine, theirs = tmp_path / "local.html", tmp_path / "remote.html"
-    local = invoke("map", SMART_CITY, "--as-of", AS_OF, "--out", mine, "-q")
-    remote = invoke("map", "--neo4j", "--workspace", WS, "--as-of", AS_OF, "--out", theirs, "-q")
+    local = invoke("map", SMART_CITY, "--as-of", DAY, "--out", mine, "-q")
+    remote = invoke("map", "--neo4j", "--workspace", WS, "--as-of", DAY, "--out", theirs, "-q")
     assert local.exit_code == 0 and remote.exit_code == 0, remote.output
     assert mine.read_bytes() == theirs.read_bytes()
 
@@ -113,7 +109,7 @@ def test_map_on_neo4j_writes_the_same_file(env, database, tmp_path):
 @pytest.mark.parametrize("kind", ["chain", "influence", "orgchart"])
 def test_plot_on_neo4j_draws_the_same_figure(env, database, tmp_path, kind):
     mine, theirs = tmp_path / "local.png", tmp_path / "remote.png"
-    args = (kind, "-o", "smart-city", "--as-of", AS_OF)
+    args = (kind, "-o", "smart-city", "--as-of", DAY)
     local = invoke("plot", SMART_CITY, *args, "--out", mine)
     remote = invoke("plot", "--neo4j", "--workspace", WS, *args, "--out", theirs)
     assert local.exit_code == 0 and remote.exit_code == 0, remote.output
@@ -122,7 +118,7 @@ def test_plot_on_neo4j_draws_the_same_figure(env, database, tmp_path, kind):
 
 @pytest.mark.neo4j
 def test_show_and_export_on_neo4j_equal_the_folder(env, database, tmp_path):
-    args = ("--as-of", AS_OF, "-o", "smart-city", "--json")
+    args = ("--as-of", DAY, "-o", "smart-city", "--json")
     local = invoke("show", SMART_CITY, *args)
     remote = invoke("show", "--neo4j", "--workspace", WS, *args)
     assert local.exit_code == 0 and remote.exit_code == 0, remote.output
@@ -157,7 +153,7 @@ def test_the_new_sources_refuse_a_folder_with_neo4j(command, tmp_path):
 # --- the store interface ------------------------------------------------------------------
 @pytest.mark.neo4j
 def test_open_store_gives_a_store_that_answers_as_the_folder(neo4j_connection, database):
-    params = {"opportunity": "smart-city", "as_of": AS_OF}
+    params = {"opportunity": "smart-city", "as_of": DAY.isoformat()}
     with open_store(SMART_CITY) as folder:
         assert isinstance(folder, FolderStore) and folder.workspaces() == [WS]
         want = folder.query("decision_chain", params)
@@ -168,6 +164,42 @@ def test_open_store_gives_a_store_that_answers_as_the_folder(neo4j_connection, d
         got = server.query("decision_chain", params, WS)
         assert server.load(WS) == load_workspace(SMART_CITY)
     assert want and _close(got, want)
+
+
+class _Database:
+    """Stands in for a Neo4j database holding the folder's workspace."""
+
+    uri = "neo4j://stand-in:7687"
+
+    def __init__(self) -> None:
+        self.pulled: list[str] = []
+
+    def workspaces(self) -> list[str]:
+        return [WS]
+
+    def pull(self, workspace_id: str):
+        self.pulled.append(workspace_id)
+        return load_workspace(SMART_CITY)
+
+
+@pytest.mark.parametrize("fmt", [None, "csv"])
+def test_both_stores_pull_the_same_files(tmp_path, fmt):
+    database = _Database()
+    from_folder = FolderStore(SMART_CITY).pull(tmp_path / "folder", fmt=fmt)
+    from_server = Neo4jStore(database).pull(tmp_path / "server", fmt=fmt)
+    assert database.pulled == [WS]  # the only workspace stored, when none is named
+    assert [p.name for p in from_folder] == [p.name for p in from_server]
+    for a, b in zip(from_folder, from_server, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+    assert load_workspace(tmp_path / "folder") == load_workspace(SMART_CITY)
+
+
+def test_a_folder_store_pulls_only_its_own_workspace(tmp_path):
+    from stakegraph.errors import WorkspaceNotHere
+
+    with pytest.raises(WorkspaceNotHere, match="holds one workspace, 'smart-city', not 'other'"):
+        FolderStore(SMART_CITY).pull(tmp_path / "out", "other")
+    assert not (tmp_path / "out").exists()
 
 
 def test_open_store_refuses_a_uri_that_is_not_neo4j():
@@ -186,7 +218,7 @@ def test_an_out_of_range_parameter_is_refused_before_connecting(monkeypatch, val
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{_free_port()}")
     result = invoke(
         "query", "influence_pagerank", "--workspace", WS, "-p", f"iterations={value}",
-        "-p", f"as_of={AS_OF}",
+        "-p", f"as_of={DAY}",
     )  # fmt: skip
     if code is None:  # in range: it tries the server, which is not there
         assert result.exit_code == 1 and "cannot reach Neo4j" in result.output
@@ -220,7 +252,7 @@ def large(database):
 def test_a_slow_query_is_stopped_at_its_timeout_and_the_server_is_idle(database, large):
     import threading
 
-    params = {"workspace": large, "as_of": AS_OF, "iterations": 500}
+    params = {"workspace": large, "as_of": DAY.isoformat(), "iterations": 500}
     seen: list[list[dict]] = []
     took: list[float] = []
 
@@ -248,7 +280,7 @@ def test_a_slow_query_is_stopped_at_its_timeout_and_the_server_is_idle(database,
 
 @pytest.mark.neo4j
 def test_the_timeout_option_reaches_the_server(env, large):
-    args = ("influence_pagerank", "--workspace", large, "-p", f"as_of={AS_OF}")
+    args = ("influence_pagerank", "--workspace", large, "-p", f"as_of={DAY}")
     stopped = invoke("query", *args, "-p", "iterations=500", "--timeout", "0.01")
     assert stopped.exit_code == 1, stopped.output
     assert "stopped the query at its time limit" in stopped.output
@@ -268,13 +300,13 @@ def test_query_refuses_a_workspace_whose_push_did_not_finish(env, database):
         )
         with pytest.raises(IncompletePush):
             Neo4jStore(database).query(
-                "who_covers", {"person": "xu-zhiheng", "as_of": AS_OF}, "half-pushed"
+                "who_covers", {"person": "xu-zhiheng", "as_of": DAY.isoformat()}, "half-pushed"
             )
         result = invoke("query", "who_covers", "--workspace", "half-pushed", "-p",
-                        "person=xu-zhiheng", "-p", f"as_of={AS_OF}")  # fmt: skip
+                        "person=xu-zhiheng", "-p", f"as_of={DAY}")  # fmt: skip
         assert result.exit_code == 1
         assert "did not finish; push it again" in result.output
-        report = invoke("report", "--neo4j", "--workspace", "half-pushed", "--as-of", AS_OF)
+        report = invoke("report", "--neo4j", "--workspace", "half-pushed", "--as-of", DAY)
         assert report.exit_code == 1 and "did not finish" in report.output
     finally:
         database.drop("half-pushed")

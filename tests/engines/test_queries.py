@@ -18,13 +18,15 @@ import pytest
 from stakegraph.analysis.coverage import GapKind, coverage
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
-from stakegraph.analysis.relationships import relationship_table
+from stakegraph.analysis.relationships import relationship_levels
 from stakegraph.engines.equivalents import REGISTRY, answer, missing_equivalents
 from stakegraph.engines.neo4j import connect
 from stakegraph.engines.queries import (
     ParamOutOfRange,
     QueryError,
+    _native,
     bind_params,
+    browser_script,
     get_query,
     influence_from_neo4j,
     list_queries,
@@ -54,7 +56,7 @@ from stakegraph.records.model import (
 from stakegraph.records.validate import check_workspace
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.report import build_report
-from tests.builders import DAY, ROOT
+from tests.builders import DAY, ROOT, run_cli
 
 EXAMPLES = ROOT / "examples"
 STRENGTH_TOL = 1e-9
@@ -369,6 +371,45 @@ def assert_same_rows(got: list[dict], want: list[dict], entry, query, context) -
             )
 
 
+def test_every_query_gives_example_values_the_browser_block_uses():
+    for query in list_queries():
+        example = dict(query.example)
+        assert {p.name for p in query.params if p.required} <= set(example), query.name
+        lines = browser_script(query, {}).splitlines()
+        params = [line for line in lines if line.startswith(":param ")]
+        assert [line.split()[1] for line in params] == [p.name for p in query.params]
+        assert all(line.endswith(";") for line in params)
+        assert lines[len(params) + 1 :] == query.text.rstrip().splitlines()
+
+
+def test_the_browser_block_takes_given_values_and_refuses_what_bind_params_refuses():
+    query = get_query("warm_paths")
+    text = browser_script(query, {"person": "o'brien", "k": "50", "as_of": "2027-01-02"})
+    assert ":param person => 'o\\'brien';" in text
+    assert ":param k => 50;" in text and ":param as_of => date('2027-01-02');" in text
+    with pytest.raises(ParamOutOfRange):
+        browser_script(query, {"k": "51"})
+
+
+def test_query_browser_prints_the_block_without_a_server(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    result = run_cli(["query", "who_covers", "--browser", "-p", "person=he-jing"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        ":param workspace => 'smart-city';\n:param person => 'he-jing';\n"
+        ":param as_of => date('2026-11-28');\n"
+    )
+    assert "// name: who_covers" in result.output
+    refused = run_cli(["query", "warm_paths", "--browser", "-p", "k=0"])
+    assert refused.exit_code == 2 and "must be from 1 to 50, got 0" in refused.output
+
+
+def test_an_example_line_missing_a_required_value_is_an_error(tmp_path):
+    text = get_query("who_covers").text.replace(" person=xu-zhiheng", "")
+    with pytest.raises(QueryError, match="no value for person"):
+        parse_query(text, tmp_path / "who_covers.cypher")
+
+
 def test_every_query_has_a_python_equivalent():
     assert missing_equivalents() == []
     assert sorted(REGISTRY) == sorted(q.name for q in list_queries())
@@ -412,6 +453,22 @@ def test_every_query_gives_the_rows_of_its_python_equivalent(store, pushed, name
         assert_same_rows(got, want, entry, query, (name, params))
         nonempty += bool(want)
     assert nonempty, f"{name}: every case was empty on {wid}"
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_the_browser_block_runs_as_pasted(store, city, name):
+    """Each :param expression evaluated by the server, then the query: the same rows."""
+    wid = city[0]
+    query = get_query(name)
+    lines = browser_script(query, {"workspace": wid}).splitlines()
+    values = {}
+    for line in lines:
+        if line.startswith(":param "):
+            key, _, literal = line[len(":param ") :].rstrip(";").partition(" => ")
+            values[key] = store._read(f"RETURN {literal} AS v")[0]["v"]
+    rows = [{k: _native(v) for k, v in row.items()} for row in store._read(query.text, **values)]
+    assert rows and rows == run_query(store, name, {**dict(query.example), "workspace": wid})
 
 
 @pytest.mark.neo4j
@@ -668,20 +725,19 @@ def as_of(store):
 def test_who_covers_takes_relationships_as_of_the_day(store, as_of):
     wid, _, network = as_of
     rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": DAY})
-    table = relationship_table(network, person="xu")
-    assert [r["relationship"] for r in rows] == [t["id"] for t in table] == ["liu~xu"]
+    table = relationship_levels(network, person="xu")
+    assert [r["relationship"] for r in rows] == [t.id for t in table] == ["liu~xu"]
     row, expected = rows[0], table[0]
     assert row["strength"] == pytest.approx(LIU_XU, abs=STRENGTH_TOL)
-    assert row["strength"] == pytest.approx(expected["strength"], abs=5e-5)
-    assert row["level"] == expected["computed_level"] == "preferred"
+    assert row["strength"] == pytest.approx(expected.strength, abs=5e-5)
+    assert row["level"] == expected.computed_level == "preferred"
     # the level of the latest assessment up to the day; the one after it is ignored
-    assert row["stated_level"] == expected["stated_level"] == "partner"
-    assert row["last_contact"] == dt.date(2026, 11, 20)
-    assert expected["last_contact"] == "2026-11-20"
+    assert row["stated_level"] == expected.stated_level == "partner"
+    assert row["last_contact"] == expected.last_contact == dt.date(2026, 11, 20)
     assert row["responsible"] is True
     # a relationship that starts after the day does not cover anyone yet
     assert run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": DAY}) == []
-    assert relationship_table(network, person="he") == []
+    assert relationship_levels(network, person="he") == []
     # a day later than every record: the late assessment and meeting now count
     late = dt.date(2026, 12, 31)
     rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": late})
@@ -696,14 +752,12 @@ def test_owner_portfolio_takes_relationships_as_of_the_day(store, as_of):
     wid, _, network = as_of
     for owner, load in (("liu", 2), ("wang", 0)):
         rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": owner, "as_of": DAY})
-        table = relationship_table(network, owner=owner)
-        assert sorted(r["relationship"] for r in rows) == sorted(t["id"] for t in table)
-        by_id = {t["id"]: t for t in table}
+        table = relationship_levels(network, owner=owner)
+        assert sorted(r["relationship"] for r in rows) == sorted(t.id for t in table)
+        by_id = {t.id: t for t in table}
         for row in rows:
-            assert row["strength"] == pytest.approx(
-                by_id[row["relationship"]]["strength"], abs=5e-5
-            )
-            assert row["level"] == by_id[row["relationship"]]["computed_level"]
+            assert row["strength"] == pytest.approx(by_id[row["relationship"]].strength, abs=5e-5)
+            assert row["level"] == by_id[row["relationship"]].computed_level
             assert row["responsible_count"] == load
     liu = {
         r["person"]: r

@@ -22,6 +22,7 @@ from stakegraph.engines.neo4j import (
     StoreError,
     WorkspaceNotStored,
     connect,
+    password_from_environment,
 )
 from stakegraph.engines.queries import run_query
 from stakegraph.io import load_workspace
@@ -134,6 +135,16 @@ def test_reforms_round_trip(store):
     assert pulled.reforms["r-hr"].predecessors == ["m-labour", "m-personnel"]
     assert pulled.reforms["r-info-vice"].continued_by == "digital-vice-data"
     store.drop("cabinet")
+
+
+def test_dated_structure_and_names_round_trip(store):
+    ws = load_workspace(DATA / "structure" / "dated")
+    store.push(ws, "dated")
+    pulled = store.pull("dated")
+    assert pulled == ws
+    assert pulled.posts["dsj-jz"].reports_to_on(dt.date(2026, 6, 1)) == "vm-li"
+    assert pulled.persons["chen"].name_on(dt.date(2026, 4, 14)) == "陈小红"
+    store.drop("dated")
 
 
 def test_synthetic_round_trip(store, synthetic):
@@ -558,6 +569,23 @@ def test_wrong_password_is_a_clear_error(neo4j_connection):
     message = str(info.value)
     assert "refused the login" in message and "\n" not in message
     assert secret not in message and neo4j_connection.password not in message
+
+
+def test_the_password_may_come_from_a_file(neo4j_connection, monkeypatch, tmp_path):
+    secret = tmp_path / "neo4j-password"
+    secret.write_text(neo4j_connection.password + "\n", encoding="utf-8")
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    monkeypatch.setenv("NEO4J_PASSWORD_FILE", str(secret))
+    assert password_from_environment() == neo4j_connection.password
+    with connect(neo4j_connection.uri, neo4j_connection.user) as store:
+        assert store.workspaces() is not None
+    # the variable wins over the file; a file that is not there is one clear error
+    monkeypatch.setenv("NEO4J_PASSWORD", "from-the-variable")
+    assert password_from_environment() == "from-the-variable"
+    monkeypatch.delenv("NEO4J_PASSWORD")
+    monkeypatch.setenv("NEO4J_PASSWORD_FILE", str(tmp_path / "absent"))
+    with pytest.raises(AuthError, match="NEO4J_PASSWORD_FILE names .*absent, which cannot be read"):
+        connect(neo4j_connection.uri, neo4j_connection.user)
 
 
 def test_missing_database_is_a_clear_error(neo4j_connection):

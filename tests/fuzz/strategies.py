@@ -213,6 +213,16 @@ SCORES = st.one_of(st.integers(0, 5), st.sampled_from([0.5, 1.5, 2.5, 3.5, 4.5])
 
 
 @st.composite
+def _maybe_dated(draw: st.DrawFn, earlier: list[str], key: str) -> Any:
+    """An id from ``earlier``, or two of them one after the other around a drawn day."""
+    first = draw(st.sampled_from(earlier))
+    if draw(st.booleans()):
+        return first
+    day = draw(DATES)
+    return [{key: first, "end": day}, {key: draw(st.sampled_from(earlier)), "start": day}]
+
+
+@st.composite
 def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     """A valid workspace as the data of its YAML files: every reference resolves,
     no post has more holders than seats, no cycle, no self-tie."""
@@ -222,7 +232,12 @@ def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     for i, oid in enumerate(org_ids):
         org: dict[str, Any] = {"id": oid, "name": draw(text)}
         if i:
-            org["parent"] = org_ids[draw(st.integers(0, i - 1))]
+            # parents, guides and superiors come earlier in file order: no cycle on any day
+            org["parent"] = draw(_maybe_dated(org_ids[:i], "org"))
+            if draw(st.booleans()):
+                org["guided_by"] = [
+                    {"org": draw(st.sampled_from(org_ids[:i])), "start": draw(DATES)}
+                ]
         if draw(st.booleans()):
             org["aliases"] = draw(st.lists(text, max_size=2))
             org["notes"] = draw(valid_text(80))
@@ -238,7 +253,13 @@ def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             "leadership": draw(st.booleans()),
         }
         if i and draw(st.booleans()):
-            post["reports_to"] = post_ids[draw(st.integers(0, i - 1))]
+            post["reports_to"] = draw(_maybe_dated(post_ids[:i], "post"))
+        below = org_ids[org_ids.index(post["org"]) + 1 :]  # never an ancestor of its own org
+        if below and draw(st.booleans()):
+            overseen = draw(st.lists(st.sampled_from(below), unique=True, min_size=1, max_size=2))
+            post["oversees"] = [
+                o if draw(st.booleans()) else {"org": o, "end": draw(DATES)} for o in overseen
+            ]
         posts.append(post)
     person_ids = draw(st.lists(IDS, max_size=4, unique=True))
     held = draw(st.permutations(post_ids))
@@ -252,6 +273,8 @@ def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         if i < len(held):
             start = draw(DATES)
             person["tenures"] = [{"post": held[i], "start": start}]
+        if draw(st.booleans()):
+            person["names"] = [{"name": draw(text), "end": draw(DATES)}]
         persons.append(person)
     owner_ids = draw(st.lists(IDS, min_size=1, max_size=3, unique=True))
     owners = []

@@ -6,16 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from stakegraph.cli.main import main
-from tests.builders import EXAMPLES
+from tests.builders import EXAMPLES, cli_runner
 
 SOURCE = EXAMPLES / "harbor-county"
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def _dead_pid() -> int:

@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
+from stakegraph.io.cells import _csv_cell, escape_cell, unescape_cell
 from stakegraph.io.csv_folder import PLAUSIBLE_SHARE, decode_csv, read_csv_folder
-from stakegraph.io.tabular import _csv_cell, escape_cell, unescape_cell
-from tests.builders import snapshot
+from tests.builders import cli_runner, snapshot
 
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def _persons(tmp_path: Path, data: bytes) -> Path:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +50,7 @@ from stakegraph.records.model import (
     TieKind,
 )
 from stakegraph.records.workspace import Workspace
-from tests.builders import DAY, EXAMPLES
+from tests.builders import DAY, EXAMPLES, cli_runner
 from tests.io.test_tabular import maybe, texts, units, words
 
 EXAMPLES = EXAMPLES
@@ -593,39 +592,35 @@ def test_slugify_is_deterministic_and_clashes_get_numbers() -> None:
 # --- commands ------------------------------------------------------------------------------
 
 
+export_cli = cli_runner(export)
+import_cli = cli_runner(import_popolo)
+
+
 def test_cli_export_graphml_and_popolo(tmp_path: Path) -> None:
-    runner = CliRunner()
-    src = str(EXAMPLES / "smart-city")
+    src = EXAMPLES / "smart-city"
     out = tmp_path / "city.graphml"
-    result = runner.invoke(export, [src, "--format", "graphml", "--out", str(out), "-q"])
+    result = export_cli(src, "--format", "graphml", "--out", out, "-q")
     assert result.exit_code == 0, result.output
     assert read_graphml(out) == load_workspace(src)
     now = tmp_path / "now.graphml"
-    result = runner.invoke(
-        export, [src, "--format", "graphml", "--out", str(now), "--as-of", "2026-11-28", "-q"]
-    )
-    assert result.exit_code == 0 and "as of 2026-11-28" in result.output
+    result = export_cli(src, "--format", "graphml", "--out", now, "--as-of", DAY, "-q")
+    assert result.exit_code == 0 and f"as of {DAY}" in result.output
     js = tmp_path / "officials.json"
-    result = runner.invoke(export, [src, "--format", "popolo", "--out", str(js), "-q"])
+    result = export_cli(src, "--format", "popolo", "--out", js, "-q")
     assert result.exit_code == 0, result.output
     assert "persons" in json.loads(js.read_text(encoding="utf-8"))
 
 
 def test_cli_export_errors(tmp_path: Path) -> None:
-    runner = CliRunner()
-    src = str(EXAMPLES / "harbor-county")
+    src = EXAMPLES / "harbor-county"
     js = tmp_path / "x.json"
-    result = runner.invoke(
-        export, [src, "--format", "popolo", "--out", str(js), "--as-of", "2026-01-01"]
-    )
+    result = export_cli(src, "--format", "popolo", "--out", js, "--as-of", "2026-01-01")
     assert result.exit_code == 1 and "graphml only" in result.output and not js.exists()
-    result = runner.invoke(export, [src, "--format", "gexf", "--out", str(js)])
+    result = export_cli(src, "--format", "gexf", "--out", js)
     assert result.exit_code == 2
-    result = runner.invoke(
-        export, [src, "--format", "graphml", "--out", str(js), "--as-of", "someday"]
-    )
+    result = export_cli(src, "--format", "graphml", "--out", js, "--as-of", "someday")
     assert result.exit_code == 2 and "not a date" in result.output
-    assert "Example" in runner.invoke(export, ["--help"]).output
+    assert "Example" in export_cli("--help").output
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
@@ -633,9 +628,7 @@ def test_cli_import_popolo(tmp_path: Path, fmt: str) -> None:
     source = tmp_path / "jc.json"
     source.write_text(json.dumps(DIRECTORY, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "jc"
-    result = CliRunner().invoke(
-        import_popolo, [str(source), str(out), "--to", fmt, "--default-grade", "正处"]
-    )
+    result = import_cli(source, out, "--to", fmt, "--default-grade", "正处")
     assert result.exit_code == 0, result.output
     assert "note:" in result.output and "Imported 3 organisations" in result.output
     target = out / "jc.xlsx" if fmt == "xlsx" else out
@@ -647,7 +640,7 @@ def test_cli_import_popolo_writes_nothing_on_problems(tmp_path: Path) -> None:
     source = tmp_path / "jc.json"
     source.write_text(json.dumps(DIRECTORY, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "jc"
-    result = CliRunner().invoke(import_popolo, [str(source), str(out)])
+    result = import_cli(source, out)
     assert result.exit_code == 1
     assert "3 problems found; nothing was written." in result.output
     assert "jc.json at $.posts[1]" in result.output
@@ -655,19 +648,15 @@ def test_cli_import_popolo_writes_nothing_on_problems(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jc.json"]
     broken = tmp_path / "broken.json"
     broken.write_text('{"persons": [', encoding="utf-8")
-    result = CliRunner().invoke(import_popolo, [str(broken), str(out)])
+    result = import_cli(broken, out)
     assert result.exit_code == 1 and "not valid JSON" in result.output and not out.exists()
-    assert "Example" in CliRunner().invoke(import_popolo, ["--help"]).output
+    assert "Example" in import_cli("--help").output
 
 
 def test_cli_import_popolo_round_trips_an_export(tmp_path: Path) -> None:
-    runner = CliRunner()
     src = EXAMPLES / "harbor-county"
     js = tmp_path / "hc.json"
-    assert (
-        runner.invoke(export, [str(src), "--format", "popolo", "--out", str(js), "-q"]).exit_code
-        == 0
-    )
-    result = runner.invoke(import_popolo, [str(js), str(tmp_path / "hc")])
+    assert export_cli(src, "--format", "popolo", "--out", js, "-q").exit_code == 0
+    result = import_cli(js, tmp_path / "hc")
     assert result.exit_code == 0, result.output
     assert popolo_part(load_workspace(tmp_path / "hc")) == popolo_part(load_workspace(src))

@@ -5,25 +5,21 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from stakegraph.cli.main import main
 from stakegraph.errors import Problem, StakegraphError, WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.append import append_records
 from stakegraph.io.survey_import import locate_problems, read_survey_results
 from stakegraph.records.model import Person, Survey
-from tests.builders import EXAMPLES, snapshot
+from tests.builders import DAY, EXAMPLES, cli_runner, snapshot
 
 EXAMPLE = EXAMPLES / "smart-city"
-AS_OF = "2026-11-28"
 # he-jing belongs to the jc-bdb account; two of the items the example's surveys use
 RESULTS = "日期,回答人,产品质量,服务态度,备注\n2026-11-27,he-jing,2,3,年度回访\n"
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def _results(tmp_path: Path, text: str = RESULTS, name: str = "results.csv", **kw) -> Path:
@@ -44,10 +40,10 @@ def test_yaml_keeps_the_old_bytes_and_the_summary_counts_the_new_survey(
     yaml_ws: Path, tmp_path: Path
 ) -> None:
     before = (yaml_ws / "surveys.yaml").read_bytes()
-    q4_before = _bdb_q4(json.loads(run("surveys", yaml_ws, "--as-of", AS_OF, "--json").output))
+    q4_before = _bdb_q4(json.loads(run("surveys", yaml_ws, "--as-of", DAY, "--json").output))
     assert q4_before["items"]["产品质量"] == 4.0 and q4_before["overall"] == 4.2
 
-    result = run("surveys", yaml_ws, "--import", _results(tmp_path), "--as-of", AS_OF, "--json")
+    result = run("surveys", yaml_ws, "--import", _results(tmp_path), "--as-of", DAY, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["imported"] == ["2026-11-27-he-jing"]
@@ -93,7 +89,7 @@ def test_yaml_keeps_the_old_bytes_and_the_summary_counts_the_new_survey(
 
 def test_the_table_summary_follows_the_import_line(yaml_ws: Path, tmp_path: Path) -> None:
     results = _results(tmp_path)
-    result = run("surveys", yaml_ws, "--import", results, "--as-of", AS_OF)
+    result = run("surveys", yaml_ws, "--import", results, "--as-of", DAY)
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
     assert first == f"Imported 1 survey from {results} into {yaml_ws / 'surveys.yaml'}."
@@ -109,7 +105,7 @@ def test_csv_folder_and_workbook_get_rows_in_both_tables(tmp_path: Path, fmt: st
     target = tmp_path / ("book.xlsx" if fmt == "xlsx" else "csv")
     save_workspace(ws, target, fmt)
     before = snapshot(target)
-    result = run("surveys", target, "--import", _results(tmp_path), "--as-of", AS_OF, "--json")
+    result = run("surveys", target, "--import", _results(tmp_path), "--as-of", DAY, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     again = load_workspace(target)
@@ -137,10 +133,10 @@ def test_csv_folder_and_workbook_get_rows_in_both_tables(tmp_path: Path, fmt: st
     else:
         assert data["files"] == [str(target)]
         book = load_workbook(target)
-        scores = book["survey_scores"]
-        assert scores.freeze_panes == "A2"
+        scores = book["调查得分"]
+        assert scores.freeze_panes == "B2"
         assert [c.value for c in scores[scores.max_row]] == ["2026-11-27-he-jing", "服务态度", 3]
-        assert book["surveys"][book["surveys"].max_row][1].number_format == "yyyy-mm-dd"
+        assert book["满意度调查"][book["满意度调查"].max_row][1].number_format == "yyyy-mm-dd"
 
 
 def test_a_csv_workspace_keeps_its_gb18030_and_line_endings(tmp_path: Path) -> None:
@@ -196,7 +192,7 @@ def test_a_workbook_with_excel_dates_and_decimal_scores(yaml_ws: Path, tmp_path:
     sheet.append([dt.datetime(2026, 11, 27, 10, 21, 33), None, "jc-bdb", 3.0, 4.0, None, None])
     path = tmp_path / "results.xlsx"
     book.save(path)
-    result = run("surveys", yaml_ws, "--import", path, "--json", "--as-of", AS_OF)
+    result = run("surveys", yaml_ws, "--import", path, "--json", "--as-of", DAY)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["imported"] == ["2026-11-27-he-jing", "2026-11-27-jc-bdb"]
     ws = load_workspace(yaml_ws)

@@ -7,11 +7,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import yaml_folder
 from stakegraph.io.yaml_folder import MAX_ALIAS_VALUES, MAX_ALIASES, MAX_DEPTH, read_yaml_file
+from tests.builders import run_cli
 
 BROKEN = Path(__file__).resolve().parent.parent / "broken"
 
@@ -156,7 +155,7 @@ def test_problem_lines_stay_readable_for_a_small_alias_bomb(tmp_path: Path) -> N
         "  aliases: [*c, *c, *c, *c, *c, *c, *c, *c]\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    result = run_cli(["check", tmp_path])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) > 10

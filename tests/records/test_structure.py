@@ -12,8 +12,7 @@ from stakegraph.config import Settings, StructureSettings
 from stakegraph.errors import Location, WorkspaceInvalid
 from stakegraph.records.model import Organisation, Post, Tenure
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
-
-DAY = dt.date(2026, 11, 28)
+from tests.builders import DAY
 
 
 def _day(offset: int) -> str:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +26,7 @@ from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import figures as viz
 from stakegraph.views import fonts
-from tests.builders import DATA, DAY, EXAMPLES
+from tests.builders import DATA, DAY, EXAMPLES, run_cli
 
 OPP = "smart-city"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -151,6 +154,36 @@ def test_no_font_warns_once_with_install_advice(fresh_fonts, monkeypatch):
     text = str(missing[0].message)
     assert "apt-get install fonts-noto-cjk" in text
     assert "STAKEGRAPH_FONT" in text
+
+
+def test_without_a_font_a_figure_warns_once_not_per_character(tmp_path):
+    # A fresh process: the glyph warnings are silenced process-wide once the one
+    # warning is given, which must not leak into the other tests.
+    script = """
+import warnings, sys
+warnings.simplefilter("always")
+import stakegraph.views.fonts as fonts
+fonts._known_to_matplotlib = lambda: None
+fonts._search_files = lambda: None
+import matplotlib
+matplotlib.use("Agg")
+matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+from matplotlib.figure import Figure
+fonts.use_cjk_font()
+for _ in range(3):
+    fig = Figure()
+    fig.add_subplot().set_title("决策链覆盖 市大数据管理局")
+    fig.savefig(sys.argv[1])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "f.png")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, fonts.ENV_VAR: ""},
+        check=True,
+    )
+    assert done.stderr.count("MissingCJKFontWarning") == 1, done.stderr
+    assert "Glyph" not in done.stderr, done.stderr[:500]
 
 
 # --- each plot: draws on a given ax, returns it, Chinese renders ----------------------------
@@ -301,13 +334,31 @@ def test_render_every_kind(ws, kind, suffix, tmp_path):
         assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
-def test_render_from_a_path_and_leaves_no_open_figures(tmp_path):
+def test_render_from_a_network_and_leaves_no_open_figures(ws, tmp_path):
     import matplotlib.pyplot as plt
 
     before = plt.get_fignums()
-    out = viz.render_figure(EXAMPLES / "smart-city", "orgchart", as_of=DAY, out=tmp_path / "o.png")
-    assert_not_blank(out)
+    network = build_network(ws, DAY)
+    for kind in ("orgchart", "influence"):
+        out = viz.render_figure(network, kind, out=tmp_path / f"{kind}.png")
+        assert_not_blank(out)
     assert plt.get_fignums() == before
+    # the network's own day, and no other
+    viz.render_figure(network, "influence", as_of=DAY, out=tmp_path / "same-day.png")
+    with pytest.raises(ValueError, match=f"the network is of {DAY}, not 2026-06-01"):
+        viz.render_figure(
+            network, "influence", as_of=dt.date(2026, 6, 1), out=tmp_path / "other.png"
+        )
+    assert not (tmp_path / "other.png").exists()
+
+
+def test_render_is_handed_a_workspace_not_a_path(tmp_path):
+    out = tmp_path / "o.png"
+    with pytest.raises(TypeError, match=r"not PosixPath; load a folder first"):
+        viz.render_figure(EXAMPLES / "smart-city", "orgchart", as_of=DAY, out=out)
+    with pytest.raises(TypeError, match=r"not str"):
+        viz.render_figure(str(EXAMPLES / "smart-city"), "chain", opportunity=OPP, out=out)
+    assert not out.exists()
 
 
 def test_render_rejects_an_unknown_kind(ws, tmp_path):
@@ -338,14 +389,10 @@ def test_labels():
 
 
 def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
-    from click.testing import CliRunner
-
-    from stakegraph.cli.main import main
-
     out = tmp_path / "he-jing.png"
-    args = ["plot", str(EXAMPLES / "smart-city"), "radar", "--person", "he-jing"]
-    args += ["--compare", "2026-07-31", "--as-of", DAY.isoformat(), "--out", str(out), "-q"]
-    result = CliRunner().invoke(main, args)
+    args = ["plot", EXAMPLES / "smart-city", "radar", "--person", "he-jing"]
+    args += ["--compare", "2026-07-31", "--as-of", DAY, "--out", out, "-q"]
+    result = run_cli(args)
     assert result.exit_code == 0, result.output
     assert_not_blank(out)
     ax = viz.plot_radar(build_network(load_workspace(EXAMPLES / "smart-city"), DAY), "he-jing")
@@ -358,8 +405,8 @@ def test_plot_radar_compare_writes_both_dates_to_the_legend(tmp_path):
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(legend) == 2
     assert DAY.isoformat() in legend[0] and "2026-07-31" in legend[1]
-    chain = ["plot", str(EXAMPLES / "smart-city"), "chain", "--compare", "2026-07-31"]
-    bad = CliRunner().invoke(main, [*chain, "--out", str(tmp_path / "c.png"), "-q"])
+    chain = ["plot", EXAMPLES / "smart-city", "chain", "--compare", "2026-07-31"]
+    bad = run_cli([*chain, "--out", tmp_path / "c.png", "-q"])
     assert bad.exit_code == 1 and "radar only" in bad.output
     assert not (tmp_path / "c.png").exists()
 

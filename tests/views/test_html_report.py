@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from stakegraph.analysis.circles import InformalCircles
 from stakegraph.errors import MapError
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
@@ -241,7 +242,7 @@ def smart_network(smart):
 @pytest.fixture(scope="module")
 def written(smart, smart_network, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    files = write_report(smart, DAY, out, network=smart_network)
+    files = write_report(smart_network, DAY, out)
     return out, files
 
 
@@ -314,7 +315,7 @@ def test_map_in_report_draws_every_node(browser, written, smart_network):
 
 
 def test_map_file_filters_and_draws(browser, smart, smart_network, tmp_path):
-    out = write_map(smart, DAY, tmp_path / "map.html", network=smart_network)
+    out = write_map(smart_network, DAY, tmp_path / "map.html")
     browser.open(out, settle=1.5)
     assert browser.errors() == []
     assert browser.requests() == []
@@ -481,20 +482,32 @@ def test_report_writes_all_or_nothing(smart, smart_network, tmp_path, monkeypatc
 
     monkeypatch.setattr(writer_module, "report_markdown", broken)
     with pytest.raises(RuntimeError):
-        write_report(smart, DAY, out, network=smart_network)
+        write_report(smart_network, DAY, out)
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "report.html"]
     assert (out / "report.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no scratch folder left behind
 
     fresh = tmp_path / "fresh"
     with pytest.raises(RuntimeError):
-        write_report(smart, DAY, fresh, network=smart_network)
+        write_report(smart_network, DAY, fresh)
     assert not fresh.exists()
+
+
+def test_the_map_and_report_are_handed_a_workspace_not_a_path(smart_network, tmp_path):
+    with pytest.raises(TypeError, match=r"not PosixPath; load a folder first"):
+        write_map(SMART, DAY, tmp_path / "map.html")
+    with pytest.raises(TypeError, match=r"not str; load a folder first"):
+        write_report(str(SMART), DAY, tmp_path / "report")
+    with pytest.raises(ValueError, match=f"the network is of {DAY}, not 2026-06-01"):
+        write_map(smart_network, dt.date(2026, 6, 1), tmp_path / "map.html")
+    assert list(tmp_path.iterdir()) == []
+    # None: the network's own day
+    assert write_map(smart_network, None, tmp_path / "map.html").stat().st_size > 10_000
 
 
 def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    write_report(smart, DAY, out, network=smart_network, opportunity="smart-city")
+    write_report(smart_network, DAY, out, opportunity="smart-city")
     # a file of the user's own: the new files are moved in one by one, not swapped
     (out / "notes.txt").write_text("mine")
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -509,7 +522,7 @@ def test_failed_move_restores_previous_files(smart, smart_network, tmp_path, mon
 
     monkeypatch.setattr("stakegraph.io.atomic.os.replace", flaky)
     with pytest.raises(OSError):
-        write_report(smart, dt.date(2026, 6, 1), out, network=None, opportunity="smart-city")
+        write_report(smart, dt.date(2026, 6, 1), out, opportunity="smart-city")
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
 
@@ -544,9 +557,9 @@ def test_map_filters_and_errors(smart, smart_network):
     assert any(n["id"].startswith("v:") for n in opp.nodes)  # the vacant post is shown
     circle = map_data(smart_network, circle="circle-1")
     members = {n["id"][2:] for n in circle.nodes if n["id"].startswith("p:")}
-    assert members == set(
-        next(c for c in smart_network.cache["circles"] if c.id == "circle-1").members
-    )
+    kept = smart_network.memo.get(InformalCircles())
+    assert kept is not None  # the map keeps the circles it draws
+    assert members == set(next(c for c in kept if c.id == "circle-1").members)
     with pytest.raises(MapError, match="circle-9"):
         map_data(smart_network, circle="circle-9")
     # levels put seniors above juniors and our owners in the bottom row

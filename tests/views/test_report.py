@@ -3,13 +3,11 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.io import load_workspace
 from stakegraph.io.pseudonymise import pseudonymise
 from stakegraph.views.report import build_report
-from tests.builders import DAY, EXAMPLES
+from tests.builders import DAY, EXAMPLES, cli_runner
 
 SMART = EXAMPLES / "smart-city"
 
@@ -24,8 +22,7 @@ def report(smart):
     return build_report(smart, DAY, "smart-city")
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 def test_report_tells_the_story_of_the_example(report):
@@ -199,9 +196,7 @@ def test_write_report_reuses_a_report_already_built(smart, tmp_path, monkeypatch
         raise AssertionError("the report was built a second time")
 
     monkeypatch.setattr(writer, "build_report", refuse)
-    writer.write_report(
-        smart, DAY, tmp_path, "smart-city", network=network, report=data, progress=ticks.append
-    )
+    writer.write_report(network, DAY, tmp_path, "smart-city", report=data, progress=ticks.append)
     assert ticks == [1]  # one opportunity drawn
     assert json.dumps(data, ensure_ascii=False, sort_keys=True) == expected  # left unchanged
     assert "江川市城市大脑一期" in (tmp_path / "report.html").read_text(encoding="utf-8")

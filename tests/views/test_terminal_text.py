@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from stakegraph.cli.main import main
 from stakegraph.views.terminal_text import terminal_text
+from tests.builders import cli_runner
 
 # clear the screen, retitle the window, ring the bell, go back to the line start
 HOSTILE = "韩志远\x1b[2J\r\x1b]0;pwned\x07"
@@ -16,8 +15,7 @@ SHOWN = "韩志远\\x1b[2J\\r\\x1b]0;pwned\\x07"
 RAW = ("\x1b", "\x07", "\r", "\x9b", "\u202e")
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+run = cli_runner(catch_exceptions=False)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ canvas (never a GUI window, never ``plt.show()``); get it with ``ax.figure``. In
 notebook, ``display(ax.figure)`` shows it. Labels are Chinese, so each function
 first makes matplotlib use a CJK font (:func:`stakegraph.views.fonts.use_cjk_font`).
 
-:func:`render_figure` builds what a figure needs from a workspace and writes a PNG
-or SVG; ``stakegraph plot`` calls it.
+:func:`render_figure` builds what a figure needs from a workspace (or reuses a
+network) and writes a PNG or SVG; ``stakegraph plot`` calls it.
 """
 
 from stakegraph.views.figures.chain import plot_chain

@@ -25,6 +25,18 @@ from stakegraph.views.figures.common import (
     _scale,
     post_label,
 )
+from stakegraph.views.labels import (
+    BAD_INK,
+    FIGURE_LINE,
+    FIGURE_NOTE,
+    FIGURE_TEXT,
+    FIGURE_TEXT_SOFT,
+    HEADER_FILL,
+    NEUTRAL_FILL,
+    PAPER,
+    VACANT_EDGE,
+    VACANT_HATCH,
+)
 
 
 def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | None = None) -> Axes:
@@ -102,7 +114,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
     # step headers and arrows between them
     for col, (step_id, name) in enumerate(steps):
         value = coverage_result.steps.get(step_id, 0.0)
-        _box(ax, col, header_y, 2 * half_w + 0.1, 0.62, "#f4f4f4", "#444444", 1.0)
+        _box(ax, col, header_y, 2 * half_w + 0.1, 0.62, HEADER_FILL, FIGURE_NOTE, 1.0)
         ax.text(
             col,
             header_y + 0.1,
@@ -121,7 +133,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             va="center",
             fontsize=10 * k,
             zorder=5,
-            color="#222222",
+            color=FIGURE_TEXT,
             bbox={
                 "boxstyle": "round,pad=0.2",
                 "facecolor": _cover_colour(value),
@@ -133,7 +145,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
                 "",
                 (col - half_w - 0.05, header_y),
                 (col - 1 + half_w + 0.05, header_y),
-                arrowprops={"arrowstyle": "-|>", "color": "#444444", "lw": 1.5},
+                arrowprops={"arrowstyle": "-|>", "color": FIGURE_NOTE, "lw": 1.5},
                 zorder=4,
             )
 
@@ -145,17 +157,17 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             role = ROLE_LABELS.get(h.role, h.role)
             stance = STANCE_LABELS.get(h.stance, h.stance)
             if h.person is None:
-                _box(ax, col, y, 2 * half_w, box_h, "#eeeeee", "#cccccc", 0.8, hatch="///")
-                _box(ax, col, y, 2 * half_w, box_h, "none", "#8a8a8a", 1.0, zorder=3.5)
+                _box(ax, col, y, 2 * half_w, box_h, NEUTRAL_FILL, VACANT_HATCH, 0.8, hatch="///")
+                _box(ax, col, y, 2 * half_w, box_h, "none", VACANT_EDGE, 1.0, zorder=3.5)
                 lines: list[tuple[str, float, dict[str, Any]]] = [
-                    ("空缺", 10.5 * k, {"weight": "bold", "color": "#555555"}),
-                    (post_label(ws, h.post) if h.post else "", 8 * k, {"color": "#333333"}),
-                    (f"{role} · {stance}", 8 * k, {"color": "#333333"}),
-                    ("岗位空缺：了解主持工作者", 7.5 * k, {"color": "#8b1a1a"}),
+                    ("空缺", 10.5 * k, {"weight": "bold", "color": FIGURE_LINE}),
+                    (post_label(ws, h.post) if h.post else "", 8 * k, {"color": FIGURE_TEXT_SOFT}),
+                    (f"{role} · {stance}", 8 * k, {"color": FIGURE_TEXT_SOFT}),
+                    ("岗位空缺：了解主持工作者", 7.5 * k, {"color": BAD_INK}),
                 ]
                 _lines_in_box(ax, col, top, lines, first_gap=3 * k)
                 continue
-            _box(ax, col, y, 2 * half_w, box_h, _cover_colour(h.cover), "#555555", 0.9)
+            _box(ax, col, y, 2 * half_w, box_h, _cover_colour(h.cover), FIGURE_LINE, 0.9)
             how = ""
             if h.cover > 0 and len(h.channel) > 1:
                 how = " 经" + "、".join(ws.persons[p].name for p in h.channel[:-1])
@@ -167,14 +179,14 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
                 (
                     _fit_post(ax, network, h.person, 2 * half_w - 0.04, 7.5 * k),
                     7.5 * k,
-                    {"color": "#222222"},
+                    {"color": FIGURE_TEXT},
                 ),
-                (f"{role} · {stance}", 7.5 * k, {"color": "#222222"}),
-                (f"覆盖 {h.cover:.0%}{how}", 7.5 * k, {"color": "#222222"}),
+                (f"{role} · {stance}", 7.5 * k, {"color": FIGURE_TEXT}),
+                (f"覆盖 {h.cover:.0%}{how}", 7.5 * k, {"color": FIGURE_TEXT}),
                 (
                     " ".join(tags),
                     7 * k,
-                    {"color": "#8b1a1a", "weight": "bold", "bbox": _TAG_BOX} if tags else {},
+                    {"color": BAD_INK, "weight": "bold", "bbox": _TAG_BOX} if tags else {},
                 ),
             ]
             _lines_in_box(ax, col, top, lines, first_gap=2 * k)
@@ -213,7 +225,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             )
             ax.plot([col - half_w], [y], marker=">", ms=4 * k, color=colour[o], zorder=4)
         for o in owner_ids:
-            _box(ax, owner_x[o], owner_y, owner_w, 0.6, "white", colour[o], 2.0)
+            _box(ax, owner_x[o], owner_y, owner_w, 0.6, PAPER, colour[o], 2.0)
             ax.text(
                 owner_x[o],
                 owner_y + 0.1,
@@ -232,7 +244,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
                 ha="center",
                 va="center",
                 fontsize=7 * k,
-                color="#333333",
+                color=FIGURE_TEXT_SOFT,
                 zorder=5,
             )
         ax.text(
@@ -242,7 +254,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             ha="left",
             va="top",
             fontsize=8.5 * k,
-            color="#333333",
+            color=FIGURE_TEXT_SOFT,
         )
 
     opp = ws.opportunities.get(coverage_result.opportunity)

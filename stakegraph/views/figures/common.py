@@ -13,27 +13,26 @@ from matplotlib.patches import FancyBboxPatch
 from stakegraph.analysis.coverage import GAP_LABELS
 from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.periods import latest
 from stakegraph.records.vocabulary import zh_labels
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.fonts import use_cjk_font
+from stakegraph.views.labels import (
+    BAD,
+    COVER_STOPS,
+    FIGURE_LINE,
+    INFLUENCE_PART_COLOURS,
+    OWNER_PALETTE,
+    PAPER,
+)
 
 #: Cover and strength colours: red (none) → amber → green (strong).
-COVER_CMAP = LinearSegmentedColormap.from_list(
-    "stakegraph_cover", ["#e4574a", "#f5b841", "#f3e27a", "#8fcf7e", "#3f9f5a"]
-)
+COVER_CMAP = LinearSegmentedColormap.from_list("stakegraph_cover", list(COVER_STOPS))
 
 #: Chinese labels from the one table of each enumeration (stakegraph.records.vocabulary).
 ROLE_LABELS = zh_labels("RoleKind")
 
 STANCE_LABELS = zh_labels("Stance")
-
-STANCE_COLOURS = {
-    "champion": "#1a7f37",
-    "supporter": "#4f9a5a",
-    "neutral": "#555555",
-    "skeptic": "#b7791f",
-    "opponent": "#c0392b",
-}
 
 BACKGROUND_LABELS = zh_labels("Background")
 
@@ -41,29 +40,18 @@ BACKGROUND_LABELS = zh_labels("Background")
 GAP_TAGS = {kind: label.split(" ")[0] for kind, label in GAP_LABELS.items()}
 
 PHASE_LABELS = {"senior": "高层对接", "middle": "持续互动", "base": "责任到人"}
-PHASE_COLOURS = {"senior": "#c9daf8", "middle": "#dde8f7", "base": "#eef3fa"}
 
-INFLUENCE_PARTS = (
-    ("formal", "正式 formal", "#3d6fb6"),
-    ("informal", "非正式 informal", "#e08a3c"),
-    ("position", "职位 position", "#8c8c8c"),
-    ("decision", "决策 decision", "#c0504d"),
+INFLUENCE_PARTS = tuple(
+    (part, label, INFLUENCE_PART_COLOURS[part])
+    for part, label in (
+        ("formal", "正式 formal"),
+        ("informal", "非正式 informal"),
+        ("position", "职位 position"),
+        ("decision", "决策 decision"),
+    )
 )
 
-OWNER_COLOURS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#393b79",
-    "#637939",
-)
+OWNER_COLOURS = OWNER_PALETTE
 
 DPI = 150
 FORMATS = (".png", ".svg")
@@ -110,7 +98,8 @@ def _short_org(workspace: Workspace, org_id: str) -> str:
 def _local_org_name(workspace: Workspace, org_id: str) -> str:
     """An organisation's name without its parent's name in front (预算科, not 江川市财政局预算科)."""
     org = workspace.organisations[org_id]
-    parent = workspace.organisations.get(org.parent) if org.parent else None
+    parent_id = latest(org.parent)
+    parent = workspace.organisations.get(parent_id) if parent_id else None
     if parent is not None and org.name.startswith(parent.name) and org.name != parent.name:
         return org.name[len(parent.name) :]
     return org.name
@@ -126,8 +115,9 @@ def post_label(workspace: Workspace, post_id: str, full: bool = False) -> str:
     title = post.title if full else post.title.split("（")[0].split("(")[0].strip()
     org = workspace.organisations[post.org]
     local = _local_org_name(workspace, org.id)
-    if local != org.name and org.parent:
-        prefix = _short_org(workspace, org.parent)
+    parent_id = latest(org.parent)
+    if local != org.name and parent_id:
+        prefix = _short_org(workspace, parent_id)
         if local not in title:
             prefix += local
     else:
@@ -179,7 +169,7 @@ def _box(
     w: float,
     h: float,
     face: Any,
-    edge: Any = "#555555",
+    edge: Any = FIGURE_LINE,
     lw: float = 0.8,
     hatch: str | None = None,
     zorder: float = 3,
@@ -309,8 +299,8 @@ def _cover_colourbar(
 
 _TAG_BOX = {
     "boxstyle": "round,pad=0.18",
-    "facecolor": "white",
-    "edgecolor": "#c0392b",
+    "facecolor": PAPER,
+    "edgecolor": BAD,
     "linewidth": 0.6,
     "alpha": 0.9,
 }

@@ -9,6 +9,16 @@ from matplotlib.patches import Polygon
 from stakegraph.analysis.coverage import Coverage
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import COVER_CMAP, _prepare, _tier_label, post_label
+from stakegraph.views.labels import (
+    BAD,
+    BLACK,
+    EMPTY_EDGE,
+    FIGURE_NOTE,
+    FIGURE_TEXT,
+    HEADER_FILL,
+    HEATMAP_GRID,
+    PAPER,
+)
 
 
 def plot_coverage_heatmap(
@@ -65,7 +75,7 @@ def plot_coverage_heatmap(
                 matrix[i, j] = strengths[(i, o)]
     masked = np.ma.masked_invalid(matrix)
     image = ax.imshow(masked, cmap=COVER_CMAP, vmin=0, vmax=1, aspect="auto")
-    ax.set_facecolor("white")
+    ax.set_facecolor(PAPER)
     for i, h in enumerate(holders):
         if h.person is None:
             ax.add_patch(
@@ -77,8 +87,8 @@ def plot_coverage_heatmap(
                         (-0.5, i + 0.5),
                     ],
                     closed=True,
-                    facecolor="#f4f4f4",
-                    edgecolor="#c8c8c8",
+                    facecolor=HEADER_FILL,
+                    edgecolor=EMPTY_EDGE,
                     linewidth=0,
                     hatch="///",
                     zorder=0.5,
@@ -87,7 +97,7 @@ def plot_coverage_heatmap(
         for j, o in enumerate(owners):
             value = matrix[i, j]
             if not np.isnan(value):
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8, color="black")
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8, color=BLACK)
                 if h.person and o in h.responsible:
                     ax.add_patch(
                         Polygon(
@@ -99,7 +109,7 @@ def plot_coverage_heatmap(
                             ],
                             closed=True,
                             fill=False,
-                            edgecolor="#222222",
+                            edgecolor=FIGURE_TEXT,
                             lw=1.8,
                             zorder=3,
                         )
@@ -112,7 +122,7 @@ def plot_coverage_heatmap(
     ax.set_yticks(range(len(holders)), labels, fontsize=8.5)
     for tick, h in zip(ax.get_yticklabels(), holders, strict=True):
         if h.cover <= 0:
-            tick.set_color("#c0392b")
+            tick.set_color(BAD)
     ax.set_xticks(
         range(len(owners)),
         [f"{ws.owners[o].name}\n{_tier_label(ws, ws.owners[o].tier)}" for o in owners],
@@ -121,12 +131,12 @@ def plot_coverage_heatmap(
     ax.xaxis.tick_top()
     ax.set_xticks(np.arange(-0.5, len(owners)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(holders)), minor=True)
-    ax.grid(which="minor", color="#e6e6e6", lw=0.6)
+    ax.grid(which="minor", color=HEATMAP_GRID, lw=0.6)
     ax.tick_params(which="minor", length=0)
     ax.tick_params(axis="x", which="major", labeltop=True, labelbottom=False)
     for i in range(1, len(holders)):
         if holders[i].step != holders[i - 1].step:
-            ax.axhline(i - 0.5, color="#444444", lw=1.2)
+            ax.axhline(i - 0.5, color=FIGURE_NOTE, lw=1.2)
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
     bar.set_label("关系强度 strength", fontsize=9)
     opp = ws.opportunities.get(coverage_result.opportunity)
@@ -134,7 +144,7 @@ def plot_coverage_heatmap(
     ax.set_xlabel(
         "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系" + note,
         fontsize=8.5,
-        color="#444444",
+        color=FIGURE_NOTE,
     )
     ax.set_title(
         f"决策链角色 × 我方人员：关系强度（{opp.name if opp else coverage_result.opportunity}）",

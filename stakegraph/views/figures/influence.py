@@ -8,6 +8,10 @@ from matplotlib.axes import Axes
 from stakegraph.analysis.influence import Influence
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import INFLUENCE_PARTS, _prepare, person_label
+from stakegraph.views.labels import (
+    FIGURE_GRID,
+    PAPER,
+)
 
 
 def plot_influence(
@@ -52,7 +56,7 @@ def plot_influence(
             color=colour,
             label=label,
             height=0.68,
-            edgecolor="white",
+            edgecolor=PAPER,
             linewidth=0.5,
         )
         left += values
@@ -63,7 +67,7 @@ def plot_influence(
     ax.set_xlim(0, (left.max() if len(left) else 1) * 1.12)
     ax.set_xlabel("影响力（×100，各部分相加）")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.grid(axis="x", color=FIGURE_GRID, lw=0.6)
     ax.set_axisbelow(True)
     ax.legend(loc="lower right", fontsize=8.5, frameon=False, title="构成", title_fontsize=9)
     opp = influence_result.opportunity

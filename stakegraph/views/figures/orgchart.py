@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from stakegraph.graph.timeline import structure_on
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.common import (
     _box,
@@ -19,13 +20,20 @@ from stakegraph.views.figures.common import (
     _scale,
     _wrap_to,
 )
+from stakegraph.views.labels import (
+    FIGURE_EDGE,
+    FIGURE_TEXT_SOFT,
+    ORG_KIND_COLOURS,
+    ORG_LINK_COLOURS,
+)
 
 
 def _leaders(workspace: Workspace, day: dt.date) -> dict[str, list[tuple[str, str, int]]]:
     """Per organisation: (person name, post title, grade) of its top leadership posts."""
     out: dict[str, list[tuple[str, str, int]]] = {}
     for post in workspace.posts.values():
-        boss = workspace.posts.get(post.reports_to) if post.reports_to else None
+        superior = post.reports_to_on(day)
+        boss = workspace.posts.get(superior) if superior else None
         if not post.leadership or (boss is not None and boss.org == post.org):
             continue
         for pid in workspace.holders(post.id, day):
@@ -58,19 +66,20 @@ def _tree_layout(children: dict[str | None, list[str]]) -> dict[str, tuple[float
     return pos
 
 
-_KIND_COLOURS = {
-    "party_committee": ("#f6d5d1", "党委"),
-    "government": ("#f9e2c8", "政府"),
-    "congress": ("#f9e2c8", "人大"),
-    "department": ("#d6e4f5", "厅/局/委"),
-    "bureau": ("#d6e4f5", "厅/局/委"),
-    "committee": ("#d6e4f5", "厅/局/委"),
-    "agency": ("#dcefd9", "机构/中心"),
-    "institution": ("#dcefd9", "机构/中心"),
-    "division": ("#eeeeee", "处室/科室"),
-    "soe": ("#e7dcf2", "国企/企业"),
-    "company": ("#e7dcf2", "国企/企业"),
-    "other": ("#eeeeee", "其他"),
+#: The legend's group of each organisation kind; its fill is ORG_KIND_COLOURS in labels.
+_KIND_GROUPS = {
+    "party_committee": "党委",
+    "government": "政府",
+    "congress": "人大",
+    "department": "厅/局/委",
+    "bureau": "厅/局/委",
+    "committee": "厅/局/委",
+    "agency": "机构/中心",
+    "institution": "机构/中心",
+    "division": "处室/科室",
+    "soe": "国企/企业",
+    "company": "国企/企业",
+    "other": "其他",
 }
 
 
@@ -102,14 +111,15 @@ def plot_org_chart(
     -------
     matplotlib.axes.Axes
     """
-    ws = workspace
     day = as_of or dt.date.today()
+    ws = structure_on(workspace, day)  # the tree in force that day
     # only the organisations that exist on the day (an abolished bureau is not drawn)
     live = [org for org in ws.organisations.values() if org.live_on(day)]
     live_ids = {org.id for org in live}
     children: dict[str | None, list[str]] = {}
+    parent_of = {org.id: org.parent_on(day) for org in live}
     for org in live:
-        parent = org.parent if org.parent in live_ids else None
+        parent = parent_of[org.id] if parent_of[org.id] in live_ids else None
         children.setdefault(parent, []).append(org.id)
     pos = _tree_layout(children)
     width = max((x for x, _ in pos.values()), default=0) + 1
@@ -139,7 +149,7 @@ def plot_org_chart(
         for person, title, grade in heads.get(org.id, [])[:2]:
             grade_name = ws.settings.grade_name(grade) or ""
             for line in _wrap_to(ax, f"{person} {title}·{grade_name}", box_w - 0.04, 6.5 * k):
-                lines.append((line, 6.5 * k, {"color": "#333333"}))
+                lines.append((line, 6.5 * k, {"color": FIGURE_TEXT_SOFT}))
         contents[org.id] = lines
     height = {
         oid: min(
@@ -149,18 +159,19 @@ def plot_org_chart(
     }
 
     for org in live:
-        if org.parent in pos:
-            (x0, y0), (x1, y1) = xy(org.parent), xy(org.id)
+        up = parent_of[org.id]
+        if up is not None and up in pos:
+            (x0, y0), (x1, y1) = xy(up), xy(org.id)
             mid = (y0 + y1) / 2
             ax.plot(
                 [x0, x0, x1, x1],
-                [y0 - height[org.parent] / 2, mid, mid, y1 + height[org.id] / 2],
-                color="#555555",
+                [y0 - height[up] / 2, mid, mid, y1 + height[org.id] / 2],
+                color=ORG_LINK_COLOURS["parent"],
                 lw=1.2,
                 zorder=1,
             )
     for org in live:
-        for guide in org.guided_by:
+        for guide in org.guided_by_on(day):
             if guide not in pos:
                 continue
             (x0, y0), (x1, y1) = xy(guide), xy(org.id)
@@ -171,7 +182,7 @@ def plot_org_chart(
                 (x0 + (0.2 if x1 > x0 else -0.2), y0 - height[guide] / 2),
                 arrowprops={
                     "arrowstyle": "-|>",
-                    "color": "#2e6db4",
+                    "color": ORG_LINK_COLOURS["guided_by"],
                     "lw": 1.1,
                     "linestyle": (0, (4, 3)),
                     "connectionstyle": f"arc3,rad={rad}",
@@ -183,19 +194,25 @@ def plot_org_chart(
 
     for org in live:
         x, y = xy(org.id)
-        face, kind_label = _KIND_COLOURS.get(org.kind.value, ("#eeeeee", "其他"))
+        kind = org.kind.value if org.kind.value in _KIND_GROUPS else "other"
+        face, kind_label = ORG_KIND_COLOURS[kind], _KIND_GROUPS[kind]
         kinds_seen[kind_label] = face
-        _box(ax, x, y, box_w, height[org.id], face, "#666666", 0.9)
+        _box(ax, x, y, box_w, height[org.id], face, FIGURE_EDGE, 0.9)
         _lines_in_box(ax, x, y + height[org.id] / 2, contents[org.id], first_gap=4 * k)
 
     legend: list[Artist] = [
-        Line2D([0], [0], color="#555555", lw=1.2, label="块：属地领导（parent）"),
+        Line2D([0], [0], color=ORG_LINK_COLOURS["parent"], lw=1.2, label="块：属地领导（parent）"),
         Line2D(
-            [0], [0], color="#2e6db4", lw=1.1, ls=(0, (4, 3)), label="条：业务指导（guided_by）"
+            [0],
+            [0],
+            color=ORG_LINK_COLOURS["guided_by"],
+            lw=1.1,
+            ls=(0, (4, 3)),
+            label="条：业务指导（guided_by）",
         ),
     ]
     legend += [
-        Patch(facecolor=face, edgecolor="#666666", label=label)
+        Patch(facecolor=face, edgecolor=FIGURE_EDGE, label=label)
         for label, face in kinds_seen.items()
     ]
     ax.legend(

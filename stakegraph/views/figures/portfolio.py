@@ -20,8 +20,17 @@ from stakegraph.errors import FigureError
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, _prepare
 from stakegraph.views.fonts import use_cjk_font
+from stakegraph.views.labels import (
+    BAD,
+    BLACK,
+    EMPTY_EDGE,
+    EMPTY_FILL,
+    FIGURE_NOTE,
+    FUNNEL_BAND,
+    FUNNEL_COLOUR,
+    PAPER,
+)
 
-FUNNEL_COLOUR = "#4c78a8"
 #: The width of a stage bar whose opportunities have no known value (axis units).
 MIN_BAR = 0.04
 
@@ -65,8 +74,8 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
                         (j - 0.5, i - 0.5),
                         1,
                         1,
-                        facecolor="#f2f2f2",
-                        edgecolor="#c8c8c8",
+                        facecolor=EMPTY_FILL,
+                        edgecolor=EMPTY_EDGE,
                         hatch="///",
                         linewidth=0,
                     )
@@ -82,23 +91,23 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
     ax.set_yticks(range(len(rows)), labels, fontsize=9)
     for tick, r in zip(ax.get_yticklabels(), rows, strict=True):
         if not r.covered:
-            tick.set_color("#c0392b")
+            tick.set_color(BAD)
     # white grid lines between cells keep neighbouring colours apart
     ax.set_xticks(np.arange(-0.5, len(STAGES)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
-    ax.grid(which="minor", color="white", lw=2)
+    ax.grid(which="minor", color=PAPER, lw=2)
     ax.tick_params(which="minor", length=0)
     ax.set_xlim(-0.5, len(STAGES) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label("覆盖度 coverage", fontsize=9)
-    bar.ax.axhline(result.covered_threshold, color="black", lw=1)
+    bar.ax.axhline(result.covered_threshold, color=BLACK, lw=1)
     bar.ax.tick_params(labelsize=8)
     ax.set_xlabel(
         f"斜线 = 该阶段无商机 (no opportunity); 红色客户 = 覆盖不足 "
         f"(under {result.covered_threshold:.0%})",
         fontsize=8.5,
-        color="#444444",
+        color=FIGURE_NOTE,
     )
     ax.set_title(f"客户组合覆盖度 portfolio coverage — {result.day}", fontsize=11, loc="left")
     return ax
@@ -138,7 +147,7 @@ def plot_funnel(result: Portfolio, ax: Axes | None = None) -> Axes:
                     (-lower / 2, i + 1 - half),
                 ],
                 closed=True,
-                facecolor="#dfe7f1",
+                facecolor=FUNNEL_BAND,
                 edgecolor="none",
             )
         )
@@ -180,7 +189,7 @@ def render_portfolio(result: Portfolio, out: Path | str) -> Path:
     fig.tight_layout()
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor=PAPER)
     finally:
         fig.clear()
     # all or nothing: a full disk must not leave half an image behind

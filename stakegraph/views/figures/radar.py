@@ -18,6 +18,11 @@ from stakegraph.views.figures.common import (
     _prepare,
     person_label,
 )
+from stakegraph.views.labels import (
+    BAD_INK,
+    FIGURE_SPINE,
+    FIGURE_TICK,
+)
 
 
 def plot_radar(
@@ -84,9 +89,9 @@ def plot_radar(
     ax.set_theta_direction(-1)
     ax.set_xticks(angles, [DIMENSION_LABELS[d] for d in SCORE_DIMENSIONS], fontsize=10)
     ax.tick_params(axis="x", pad=14)
-    ax.spines["polar"].set_color("#bbbbbb")
+    ax.spines["polar"].set_color(FIGURE_SPINE)
     ax.set_ylim(0, 5)
-    ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=7, color="#777777")
+    ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=7, color=FIGURE_TICK)
     ax.set_rlabel_position(90 / 6)
     earlier = {}
     if compare is not None:
@@ -153,13 +158,13 @@ def plot_radar(
             title_fontsize=9,
         )
     else:
-        ax.text(0, 0, "无关系记录", ha="center", va="center", fontsize=11, color="#8b1a1a")
+        ax.text(0, 0, "无关系记录", ha="center", va="center", fontsize=11, color=BAD_INK)
     return ax
 
 
 def _source_relationship(network: PersonNetwork, rel_id: str):
     """The relationship record as typed (before re-assessments), from the source workspace."""
-    source = network.cache.get("source_workspace")
+    source = network.source_workspace
     if source is not None and rel_id in source.relationships:
         return source.relationships[rel_id]
     return network.workspace.relationships[rel_id]

@@ -10,6 +10,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 
 from stakegraph.errors import FigureError
+from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.chain import plot_chain
@@ -19,6 +20,9 @@ from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.radar import plot_radar
 from stakegraph.views.figures.triangle import plot_triangle
+from stakegraph.views.labels import (
+    PAPER,
+)
 
 FIGURES: dict[str, Callable[..., Axes]] = {
     "chain": plot_chain,
@@ -54,7 +58,7 @@ def _opportunity_id(ws: Workspace, opportunity: str | None, kind: str) -> str:
 
 
 def render_figure(
-    workspace: Workspace | Path | str,
+    source: Workspace | PersonNetwork,
     kind: str,
     opportunity: str | None = None,
     as_of: dt.date | None = None,
@@ -67,13 +71,13 @@ def render_figure(
     """Draw one figure of a workspace and save it as PNG or SVG (by ``out``'s suffix).
 
     Builds what the figure needs (network, coverage, influence, plan) for the day
-    ``as_of`` (default today), draws it at a size that reads well on a laptop
+    ``as_of`` (default: the network's day, or today for a workspace), draws it at a size that reads well on a laptop
     screen and writes it at 150 dpi with a tight bounding box.
 
     Parameters
     ----------
-    workspace : Workspace or path
-        A loaded workspace or the path of one.
+    source : Workspace or PersonNetwork
+        A loaded workspace, or a network already built for it (reused as it is).
     kind : str
         One of :data:`FIGURES`: chain, influence, radar, heatmap, triangle, orgchart.
     opportunity : str, optional
@@ -97,6 +101,8 @@ def render_figure(
     FigureError
         Unknown kind, unsupported suffix, a missing or unknown opportunity, person
         or owner.
+    TypeError, ValueError
+        ``source`` is not a workspace or network, or is a network of another day.
     """
     if kind not in FIGURES:
         raise FigureError(f"unknown figure kind '{kind}'; choose one of: {', '.join(FIGURES)}.")
@@ -106,20 +112,15 @@ def render_figure(
         raise FigureError(
             f"{out}: cannot tell the format from the suffix '{out.suffix}'; use .png or .svg."
         )
-    if not isinstance(workspace, Workspace):
-        from stakegraph.io import load_workspace
-
-        workspace = load_workspace(workspace)
-    ws = workspace
-    day = as_of or dt.date.today()
-
-    if kind == "orgchart":
-        ax = plot_org_chart(ws, as_of=day)
+    if kind == "orgchart" and isinstance(source, Workspace):
+        # the org chart needs no network: do not build one
+        ax = plot_org_chart(source, as_of=as_of or dt.date.today())
     else:
-        from stakegraph.graph.network import build_network
-
-        network = build_network(ws, day)
-        if kind == "radar":
+        network = network_of(source, as_of)
+        ws = network.workspace
+        if kind == "orgchart":
+            ax = plot_org_chart(ws, as_of=network.day)
+        elif kind == "radar":
             if not person and not owner:
                 raise FigureError("the radar figure needs a person or an owner id.")
             if person and owner:
@@ -147,7 +148,7 @@ def render_figure(
     fig = root_figure(ax)
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor="white")
+        fig.savefig(buffer, dpi=DPI, bbox_inches="tight", format=suffix[1:], facecolor=PAPER)
     finally:
         # the figure was never registered with pyplot; dropping its artists frees it now
         fig.clear()

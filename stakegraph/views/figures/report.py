@@ -22,6 +22,9 @@ from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.render import FIGURE_HELP
 from stakegraph.views.figures.triangle import plot_triangle
+from stakegraph.views.labels import (
+    PAPER,
+)
 
 #: The figures of one opportunity, in report order; each follows the table it illustrates.
 OPPORTUNITY_FIGURES = ("chain", "heatmap", "influence", "triangle")
@@ -67,7 +70,7 @@ def _png(ax) -> bytes:
             dpi=DPI,
             bbox_inches="tight",
             format="png",
-            facecolor="white",
+            facecolor=PAPER,
             pil_kwargs={"compress_level": 0},
         )
     finally:
@@ -85,7 +88,7 @@ def compact_png(png: bytes) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
-        flat = Image.new("RGB", image.size, "white")
+        flat = Image.new("RGB", image.size, PAPER)
         flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
     # the fast octree palette: 0.04 s a figure where median cut with optimize takes 0.16
     palette = flat.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
@@ -128,8 +131,9 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
         return None
     from stakegraph.analysis.portfolio import portfolio
     from stakegraph.views.figures.portfolio import plot_portfolio_heatmap
+    from stakegraph.views.report import ReportPortfolio
 
-    ax = plot_portfolio_heatmap(network.cache.get("portfolio") or portfolio(network))
+    ax = plot_portfolio_heatmap(network.memo.get(ReportPortfolio()) or portfolio(network))
     return Figure(
         "portfolio",
         "portfolio",

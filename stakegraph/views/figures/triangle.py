@@ -11,7 +11,6 @@ from matplotlib.patches import FancyBboxPatch, Patch, Polygon
 
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import (
-    PHASE_COLOURS,
     PHASE_LABELS,
     _box,
     _cover_colour,
@@ -22,6 +21,22 @@ from stakegraph.views.figures.common import (
     _tier_label,
     _wrap_to,
     person_label,
+)
+from stakegraph.views.labels import (
+    BAD,
+    BAD_INK,
+    BAND_FILL,
+    BLACK,
+    FIGURE_LINE,
+    FIGURE_NOTE,
+    FIGURE_TEXT,
+    FIGURE_TEXT_SOFT,
+    OUR_SIDE_FILL,
+    OUR_SIDE_INK,
+    PAPER,
+    PHASE_COLOURS,
+    THEIR_SIDE_INK,
+    UNCOVERED_FILL,
 )
 
 
@@ -123,8 +138,8 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                     (-band_w[g] / 2, y - pitch / 2),
                 ],
                 closed=True,
-                facecolor=PHASE_COLOURS.get(phase, "#f5f5f5"),
-                edgecolor="white",
+                facecolor=PHASE_COLOURS.get(phase, BAND_FILL),
+                edgecolor=PAPER,
                 lw=2,
                 zorder=0,
             )
@@ -136,7 +151,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             ha="right",
             va="center",
             fontsize=9.5 * k,
-            color="#34495e",
+            color=THEIR_SIDE_INK,
             weight="bold",
         )
         start = -(len(members) * (box_w + gap) - gap) / 2 + box_w / 2
@@ -151,7 +166,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         ax.plot(
             [bracket_x + 0.15, bracket_x, bracket_x, bracket_x + 0.15],
             [top, top, bottom, bottom],
-            color="#34495e",
+            color=THEIR_SIDE_INK,
             lw=1.4,
         )
         ax.text(
@@ -162,7 +177,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             va="center",
             fontsize=11.5 * k,
             weight="bold",
-            color="#34495e",
+            color=THEIR_SIDE_INK,
         )
 
     # our side: tier bands at the height of the paired grade
@@ -175,7 +190,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                 our_w,
                 0.9,
                 boxstyle="round,pad=0,rounding_size=0.1",
-                facecolor="#f3efe6",
+                facecolor=OUR_SIDE_FILL,
                 edgecolor="none",
                 zorder=0,
             )
@@ -189,7 +204,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             ha="left",
             va="center",
             fontsize=8.5 * k,
-            color="#6b5b3e",
+            color=OUR_SIDE_INK,
         )
         for i, o in enumerate(per_tier[t]):
             owner_pos[o] = (our_left + 0.6 + i * 1.4, y)
@@ -224,14 +239,14 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                 label = f"{strength:.2f}"
                 if via:
                     label += " 经" + "、".join(ws.persons[p].name for p in via)
-                colour = "#222222"
+                colour = FIGURE_TEXT
             else:
-                ax.plot(xs, ys, color="#c0392b", lw=1.3, ls=(0, (1.5, 1.5)), zorder=1)
+                ax.plot(xs, ys, color=BAD, lw=1.3, ls=(0, (1.5, 1.5)), zorder=1)
                 intro = getattr(r, "introducer", None)
                 label = (
                     f"无渠道 经{ws.persons[intro].name}引荐" if intro in ws.persons else "无渠道"
                 )
-                colour = "#8b1a1a"
+                colour = BAD_INK
             ax.text(
                 tx + 0.06,
                 lane,
@@ -243,7 +258,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                 zorder=6,
                 bbox={
                     "boxstyle": "round,pad=0.12",
-                    "facecolor": "white",
+                    "facecolor": PAPER,
                     "edgecolor": "none",
                     "alpha": 0.85,
                 },
@@ -252,7 +267,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
     for r in rows:
         x, y = target_pos[r.target]
         uncovered = getattr(r, "channel", None) is None or float(r.cover) <= 0
-        face = "#f8d7d3" if uncovered else _cover_colour(float(r.cover))
+        face = UNCOVERED_FILL if uncovered else _cover_colour(float(r.cover))
         _box(
             ax,
             x,
@@ -260,26 +275,26 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             box_w,
             box_h,
             face,
-            "#c0392b" if uncovered else "#555555",
+            BAD if uncovered else FIGURE_LINE,
             2.2 if uncovered else 0.8,
             zorder=3,
         )
         responsible = getattr(r, "responsible", None)
         post = _wrap_to(ax, person_label(network, r.target), box_w - 0.08, 6.5 * k)
         lines = [
-            (r.name, 9.5 * k, {"weight": "bold", "color": "#8b1a1a" if uncovered else "black"}),
-            *[(line, 6.5 * k, {"color": "#222222"}) for line in post],
-            (f"覆盖 {float(r.cover):.0%}", 6.5 * k, {"color": "#333333"}),
+            (r.name, 9.5 * k, {"weight": "bold", "color": BAD_INK if uncovered else BLACK}),
+            *[(line, 6.5 * k, {"color": FIGURE_TEXT}) for line in post],
+            (f"覆盖 {float(r.cover):.0%}", 6.5 * k, {"color": FIGURE_TEXT_SOFT}),
             (
                 "责任人 " + (ws.owners[responsible].name if responsible in ws.owners else "待定"),
                 6.5 * k,
-                {"color": "#333333"},
+                {"color": FIGURE_TEXT_SOFT},
             ),
         ]
         _lines_in_box(ax, x, y + box_h / 2, lines, first_gap=2.0 * k)
 
     for o, (x, y) in owner_pos.items():
-        _box(ax, x, y, own_w, own_h, "white", "#6b5b3e", 1.4, zorder=3)
+        _box(ax, x, y, own_w, own_h, PAPER, OUR_SIDE_INK, 1.4, zorder=3)
         ax.text(
             x,
             y + 0.11,
@@ -298,7 +313,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             ha="center",
             va="center",
             fontsize=6.5 * k,
-            color="#444444",
+            color=FIGURE_NOTE,
             zorder=5,
         )
 
@@ -310,7 +325,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         va="bottom",
         fontsize=11 * k,
         weight="bold",
-        color="#34495e",
+        color=THEIR_SIDE_INK,
     )
     ax.text(
         our_left + our_w / 2,
@@ -320,15 +335,15 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         va="bottom",
         fontsize=11 * k,
         weight="bold",
-        color="#6b5b3e",
+        color=OUR_SIDE_INK,
     )
     legend = [
         Line2D([0], [0], color=_cover_colour(0.8), lw=4, label="直接渠道（颜色/线宽 = 强度）"),
         Line2D(
             [0], [0], color=_cover_colour(0.4), lw=2.4, ls=(0, (4, 1.5)), label="经人引荐的渠道"
         ),
-        Line2D([0], [0], color="#c0392b", lw=1.3, ls=(0, (1.5, 1.5)), label="无渠道：待建立"),
-        Patch(facecolor="#f8d7d3", edgecolor="#c0392b", lw=2, label="未覆盖的目标"),
+        Line2D([0], [0], color=BAD, lw=1.3, ls=(0, (1.5, 1.5)), label="无渠道：待建立"),
+        Patch(facecolor=UNCOVERED_FILL, edgecolor=BAD, lw=2, label="未覆盖的目标"),
     ]
     ax.legend(handles=legend, loc="lower right", fontsize=8 * k, frameon=False, ncols=2)
     ax.set_title(
