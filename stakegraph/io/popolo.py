@@ -113,8 +113,6 @@ _MEMBERSHIP_KNOWN = {
 _TENURE_FLAGS = ("acting", "concurrent", "on_leave")
 _COLLECTIONS = ("organizations", "posts", "persons", "memberships")
 _REFORMS = NAMESPACE + "reforms"
-#: Popolo collection of the records a reform joins, by its ``of``.
-_REFORM_TARGET = {"organisations": "organizations", "posts": "posts"}
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -177,15 +175,11 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
         "persons": persons,
         "memberships": memberships,
         **(
-            {_REFORMS: [_reform_data(r) for r in workspace.reforms.values()]}
+            {_REFORMS: [dated.reform_data(r) for r in workspace.reforms.values()]}
             if workspace.reforms
             else {}
         ),
     }
-
-
-def _reform_data(reform: Reform) -> dict[str, Any]:
-    return reform.model_dump(mode="json", exclude_defaults=True)
 
 
 def _dates(
@@ -502,14 +496,7 @@ class _PopoloReader:
 
     def reform(self, path: str, item: dict[str, Any]) -> RawRecord:
         """A reform as written by :func:`to_popolo`, its ids following renamed ones."""
-        data = dict(item)
-        target = _REFORM_TARGET.get(str(data.get("of", "organisations")), "organizations")
-        for field in ("predecessors", "successors"):
-            if isinstance(data.get(field), list):
-                data[field] = [self.ref(target, x) for x in data[field]]
-        if data.get("continued_by") is not None:
-            data["continued_by"] = self.ref(target, data["continued_by"])
-        return RawRecord("reforms", data, self.loc(path))
+        return RawRecord("reforms", dated.reform_from(item, self.ref), self.loc(path))
 
     def organisation(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
         fields = ("level", "region", "guided_by", "parent", "tags", "notes")
