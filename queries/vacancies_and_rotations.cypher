@@ -1,5 +1,7 @@
 // name: vacancies_and_rotations
-// description: Posts with no holder on a day (kind VACANT), and tenures that started
+// description: Posts that exist on a day and have no holder (kind VACANT): a post
+//   lives while the day falls inside its own start/end and its organisation's, so an
+//   abolished or not yet created post is never vacant. Then tenures that started
 //   within the last `days` days up to that day (kind ROTATION) with the predecessor:
 //   the person whose tenure of the same post ended last, on or before the start.
 //   Tenure `end` is exclusive, as in stakegraph.records.workspace.Workspace.holders.
@@ -11,7 +13,9 @@
 // returns: kind, post, post_title, org, org_name, person, person_name, start, predecessor, predecessor_name
 MATCH (post:Post {workspace: $workspace})-[:IN]->(org:Organisation)
 WITH post, org, date($as_of) AS day
-WHERE NOT EXISTS {
+WHERE (post.start IS NULL OR post.start <= day) AND (post.end IS NULL OR day < post.end)
+  AND (org.start IS NULL OR org.start <= day) AND (org.end IS NULL OR day < org.end)
+  AND NOT EXISTS {
   MATCH (:Person)-[hd:HOLDS]->(post)
   WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
 }

@@ -200,7 +200,9 @@ def _check_table_cell(rows: list[list], problem: dict) -> None:
         header = str(rows[0][index]).split("\n")[-1]  # "序号\norder": label, then code
         assert row[index] not in (None, ""), f"cell {problem['column']} is empty"
         key = _last_key(problem["field"])
-        assert header in _KEY_COLUMNS.get(key, {key}), (header, problem)
+        # an item of a list of ids sits in its list's cell ("successors[0]": successors)
+        listed = re.sub(r"\[\d+\]$", "", problem["field"].rsplit(".", 1)[-1])
+        assert header in _KEY_COLUMNS.get(key, {key}) | {listed}, (header, problem)
     rid = problem["record_id"]
     if rid and "~" not in rid:  # a derived id (owner~person) is not in any cell
         assert rid in row, (row, problem)

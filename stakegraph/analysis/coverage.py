@@ -20,6 +20,7 @@ from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.lineage import ancestors, career_start
 from stakegraph.records.model import Relationship, Stance
 from stakegraph.records.workspace import Workspace
 
@@ -617,15 +618,24 @@ def _paired_tier(settings, grade: int) -> int | None:
 def _rotation(network, h: HolderCover, rels: list, rels_of: dict) -> str | None:
     ws = network.workspace
     day = network.day
+    if h.post is None or h.person is None:
+        return None
     start = None
     predecessors = []
-    for pid, tenure in ws.tenures_of_post(h.post):
-        if pid == h.person and tenure.active_on(day):
-            start = tenure.start
-        elif tenure.end is not None and tenure.end <= day and pid != h.person:
-            predecessors.append((tenure.end, pid))
+    # the holders of the posts a reform merged into this one went before its holder
+    # too; a holder who continues on it across a reform is still the same holder
+    earlier = ancestors(ws, h.post) if ws.reforms else []
+    for post in (h.post, *earlier):
+        for pid, tenure in ws.tenures_of_post(post):
+            if post == h.post and pid == h.person and tenure.active_on(day):
+                start = career_start(ws, pid, post, tenure)
+            elif tenure.end is not None and tenure.end <= day and pid != h.person:
+                predecessors.append((tenure.end, pid))
     if start is None or not predecessors:
         return None
+    if earlier:
+        # the right passed to the holder when the last predecessor left, if later
+        start = max([start, *(end for end, pid in predecessors)])
     known = [p for _, p in sorted(predecessors, reverse=True) if p in rels_of]
     if not known:
         return None

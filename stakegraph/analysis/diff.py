@@ -27,8 +27,9 @@ from stakegraph.graph.strength import (
     level_from_scores,
     relationship_strength,
 )
+from stakegraph.records.lineage import continued_from, continued_on, reforms_between
 from stakegraph.records.model import RelationshipLevel
-from stakegraph.records.naming import post_label
+from stakegraph.records.naming import describe_reform, post_label
 from stakegraph.records.workspace import Workspace
 
 ROTATION_LABELS = {"in": "到任 in", "out": "离任 out"}
@@ -44,6 +45,20 @@ class Rotation:
     post_label: str
     change: str
     date: dt.date | None
+
+
+@dataclass
+class ReformChange:
+    """A reform (机构改革) dated between the two days, told in Chinese and English."""
+
+    reform: str
+    kind: str
+    of: str
+    day: dt.date
+    predecessors: list[str]
+    successors: list[str]
+    zh: str
+    en: str
 
 
 @dataclass
@@ -140,6 +155,7 @@ class Diff:
     ties_added: list[Link] = field(default_factory=list)
     ties_removed: list[Link] = field(default_factory=list)
     opportunities: list[OpportunityChange] = field(default_factory=list)
+    reforms: list[ReformChange] = field(default_factory=list)
     #: Dated reporting lines, oversight (分管), parents and guidance that began or ended.
     structure: list[StructureChange] = field(default_factory=list)
 
@@ -155,7 +171,8 @@ class Diff:
             for o in self.opportunities
         )
         return not (
-            self.rotations
+            self.reforms
+            or self.rotations
             or self.structure
             or self.level_changes
             or self.relationships_added
@@ -184,6 +201,7 @@ class Diff:
             "from": day(self.from_day),
             "to": day(self.to_day),
             "top": self.top,
+            "reforms": [{**asdict(r), "day": day(r.day)} for r in self.reforms],
             "rotations": [
                 {**asdict(r), "date": day(r.date), "change_label": ROTATION_LABELS[r.change]}
                 for r in self.rotations
@@ -265,9 +283,15 @@ def diff(
     :func:`~stakegraph.graph.timeline.workspace_on`: re-assessments up to the
     day overlaid, relationships and ties not yet begun left out).
 
+    - reforms: every reform (机构改革) dated in the interval (from, to], with a
+      sentence in Chinese and one in English
+      (:func:`~stakegraph.records.naming.describe_reform`);
     - rotations: every tenure starting (``in``) or ending (``out``) in the interval
       (from, to]; a tenure's end is the day the person left, so these are exactly
-      the holder changes between the two days;
+      the holder changes between the two days. A holder who goes on from a
+      predecessor post to its successor on a reform day
+      (:func:`~stakegraph.records.lineage.continued_on`) did not rotate: neither
+      side is listed;
     - structure: every dated reporting line, oversight (分管, a 分工调整 is one
       ending and another beginning), parent and guidance that begins or ends in
       the interval (:func:`~stakegraph.analysis.structure_diff.structure_changes`);
@@ -323,12 +347,27 @@ def diff(
     for person in workspace.persons.values():
         for tenure in person.tenures:
             for change, when in (("in", tenure.start), ("out", tenure.end)):
-                if when is not None and from_day < when <= to_day:
-                    rotations.append(_rotation(workspace, person.id, tenure.post, change, when))
+                if when is None or not from_day < when <= to_day:
+                    continue
+                if _carried_across(workspace, person.id, tenure.post, change, when):
+                    continue
+                rotations.append(_rotation(workspace, person.id, tenure.post, change, when))
     rotations.sort(key=_rotation_key)
     result = Diff(
         "dates", from_day.isoformat(), to_day.isoformat(), from_day, to_day, top, rotations
     )
+    result.reforms = [
+        ReformChange(
+            r.id,
+            r.kind.value,
+            r.of.value,
+            r.day,
+            list(r.predecessors),
+            list(r.successors),
+            *describe_reform(workspace, r),
+        )
+        for r in reforms_between(workspace, from_day, to_day)
+    ]
     result.structure = structure_changes(workspace, from_day, to_day)
     _compare(result, before, after, opportunities, progress)
     return result
@@ -423,6 +462,15 @@ def changes_since_review(
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _carried_across(ws: Workspace, pid: str, post_id: str, change: str, when: dt.date) -> bool:
+    """Whether a tenure's start or end on ``when`` is a holder going on across a reform."""
+    if not ws.reforms:
+        return False
+    if change == "in":
+        return continued_from(ws, pid, post_id, when) is not None
+    return continued_on(ws, pid, post_id, when) is not None
 
 
 def _rotation(ws: Workspace, pid: str, post_id: str, change: str, when: dt.date | None) -> Rotation:
@@ -551,10 +599,12 @@ def _side(network: PersonNetwork, opp: str) -> tuple[Coverage, Influence] | None
 def _holder_sets(network: PersonNetwork, opp: str) -> dict[tuple[str, int], tuple[str, ...]]:
     if opp not in network.workspace.opportunities:
         return {}
-    out = {}
+    out: dict[tuple[str, int], tuple[str, ...]] = {}
     for step in resolve_chain(network.workspace, opp, network.day):
-        for index, role in enumerate(step.roles):
-            out[(step.id, index)] = role.holders
+        for role in step.roles:
+            # keyed by the role as written, so a post split in a reform is one role
+            key = (step.id, role.written_index)
+            out[key] = tuple(dict.fromkeys([*out.get(key, ()), *role.holders]))
     return out
 
 

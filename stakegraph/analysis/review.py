@@ -17,6 +17,7 @@ from typing import Any
 from stakegraph.analysis.coverage import warm_cover
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.lineage import stands_for
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, Interaction
 from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import labels
@@ -469,13 +470,19 @@ def review(
 
 
 def _rotated_from(ws: Workspace, action: Action, day: dt.date) -> list[str]:
-    """Posts the target held when the action was set and no longer holds on ``day``."""
+    """Posts the target held when the action was set and no longer holds on ``day``.
+
+    A post that a reform renamed or merged is still held by a person who holds a
+    post standing for it on ``day`` (:func:`~stakegraph.records.lineage.stands_for`).
+    """
     if action.person is None or action.person not in ws.persons:
         return []
     person = ws.persons[action.person]
     then = person.posts_on(action.created)
     now = set(person.posts_on(day))
-    return [p for p in then if p not in now]
+    return [
+        p for p in then if p not in now and not (ws.reforms and now & set(stands_for(ws, p, day)))
+    ]
 
 
 def _reasons(

@@ -305,7 +305,10 @@ def owner_portfolio(ws: Workspace, params: Mapping[str, Any]) -> Rows:
 
 
 def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
-    """Posts nobody holds on the day (:meth:`Workspace.holders`) and recent starts."""
+    """Live posts nobody holds on the day (:meth:`Workspace.holders`) and recent starts.
+
+    A post abolished or not yet created that day is not vacant (:meth:`Workspace.post_live`).
+    """
     day = _day(params)
 
     def post_columns(post_id: str) -> dict[str, Any]:
@@ -322,7 +325,7 @@ def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
         {"kind": "VACANT", **post_columns(p), "person": None, "person_name": None}
         | {"start": None, "predecessor": None, "predecessor_name": None}
         for p in sorted(ws.posts)
-        if not ws.holders(p, day)
+        if ws.post_live(p, day) and not ws.holders(p, day)
     ]
     rotations = []
     for person in ws.persons.values():

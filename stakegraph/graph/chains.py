@@ -3,18 +3,26 @@
 A role names a post or a person. A post resolves to whoever holds it on the
 analysis day (rotation moves the decision right with the post, not the person);
 a post with no holder is reported as vacant rather than dropped. An acting
-holder (主持工作, 代理) fills the post and is flagged. A role on a post that does
-not exist that day (not yet created, or abolished) is left out of the chain and
+holder (主持工作, 代理) fills the post and is flagged.
+
+A chain written before a reform (机构改革) still resolves after it: a role on a
+post that ceased in a reform resolves to the live post(s) that stand for it
+that day (:func:`stakegraph.records.lineage.stands_for`, transitively). When a
+split gives the post to several successors without naming the one that
+continues it, the role resolves to each of them, its weight shared equally.
+A role on a post that does not exist that day and has no live successor (not
+yet created, or abolished without successor) is left out of the chain and
 reported by :func:`chain_problems`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stakegraph.errors import WARNING, Problem
-from stakegraph.records.model import Role, RoleKind, Stance
+from stakegraph.records.lineage import stands_for
+from stakegraph.records.model import Role, RoleKind, Stance, Step
 from stakegraph.records.workspace import Workspace
 
 
@@ -34,6 +42,10 @@ class ResolvedRole:
     holders: tuple[str, ...]
     #: The holders who act for the post without being appointed to it.
     acting: tuple[str, ...] = ()
+    #: The post the chain names, when a reform put ``post`` in its place.
+    named_post: str | None = None
+    #: The role's place in its step as written (a split post gives one role several).
+    written_index: int = 0
 
     @property
     def vacant(self) -> bool:
@@ -54,22 +66,78 @@ class ResolvedStep:
 
 
 def resolve_role(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, ...]:
-    """The person ids holding a role on a day (a named person always holds it)."""
+    """The person ids holding a role on a day (a named person always holds it).
+
+    A role on a post that ceased in a reform is held by the holders of the
+    posts that stand for it that day, in order, without repeats.
+    """
     if role.person:
         return (role.person,)
-    return tuple(workspace.holders(role.post or "", day))
+    holders: dict[str, None] = {}
+    for post in role_posts(workspace, role, day):
+        holders.update(dict.fromkeys(workspace.holders(post, day)))
+    return tuple(holders)
 
 
-def _acting(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, ...]:
-    if role.person:
+def role_posts(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, ...]:
+    """The live posts a role names on ``day``: its own post, or what stands for it.
+
+    Empty for a role naming a person, and for a post not created yet or
+    abolished without successor. O(1) for a live post, O(reforms) otherwise.
+    """
+    if not role.post:
         return ()
-    return tuple(pid for pid, t in workspace.holder_tenures(role.post or "", day) if t.acting)
+    if workspace.post_live(role.post, day):
+        return (role.post,)
+    return stands_for(workspace, role.post, day)
+
+
+def _acting(workspace: Workspace, post: str, day: dt.date) -> tuple[str, ...]:
+    return tuple(pid for pid, t in workspace.holder_tenures(post, day) if t.acting)
+
+
+def _resolve_roles(
+    workspace: Workspace, opp_id: str, step: Step, index: int, day: dt.date
+) -> list[ResolvedRole]:
+    out = []
+    for written, role in enumerate(step.roles):
+        base = ResolvedRole(
+            opportunity=opp_id,
+            step=step.id,
+            step_name=step.name,
+            step_index=index,
+            role=role.role,
+            weight=role.weight,
+            stance=role.stance,
+            competitor_leaning=role.competitor_leaning,
+            post=None,
+            holders=(role.person,) if role.person else (),
+            written_index=written,
+        )
+        if role.person:
+            out.append(base)
+            continue
+        posts = role_posts(workspace, role, day)
+        for post in posts:
+            out.append(
+                replace(
+                    base,
+                    weight=role.weight / len(posts),
+                    post=post,
+                    holders=tuple(workspace.holders(post, day)),
+                    acting=_acting(workspace, post, day),
+                    named_post=role.post if post != role.post else None,
+                )
+            )
+    return out
 
 
 def resolve_chain(workspace: Workspace, opportunity_id: str, day: dt.date) -> list[ResolvedStep]:
     """Every step of an opportunity's chain with its role holders on ``day``.
 
-    Roles on posts that do not exist on ``day`` are left out (see
+    A role on a post that ceased in a reform resolves to the posts that stand
+    for it (one resolved role each, the weight shared); roles on posts that do
+    not exist on ``day`` and have no successor are left out (see
     :func:`chain_problems`). O(roles × holders of the post); the post and
     lifetime indexes are built once per workspace.
 
@@ -85,27 +153,10 @@ def resolve_chain(workspace: Workspace, opportunity_id: str, day: dt.date) -> li
     [('立项', [('director', ('wang',))])]
     """
     opp = workspace.get("opportunities", opportunity_id)
-    steps = []
-    for index, step in enumerate(opp.chain):
-        roles = [
-            ResolvedRole(
-                opportunity=opp.id,
-                step=step.id,
-                step_name=step.name,
-                step_index=index,
-                role=role.role,
-                weight=role.weight,
-                stance=role.stance,
-                competitor_leaning=role.competitor_leaning,
-                post=role.post,
-                holders=resolve_role(workspace, role, day),
-                acting=_acting(workspace, role, day),
-            )
-            for role in step.roles
-            if not role.post or workspace.post_live(role.post, day)
-        ]
-        steps.append(ResolvedStep(step.id, step.name, index, roles))
-    return steps
+    return [
+        ResolvedStep(step.id, step.name, index, _resolve_roles(workspace, opp.id, step, index, day))
+        for index, step in enumerate(opp.chain)
+    ]
 
 
 def chain_problems(workspace: Workspace, opportunity_id: str, day: dt.date) -> list[Problem]:
@@ -119,10 +170,16 @@ def chain_problems(workspace: Workspace, opportunity_id: str, day: dt.date) -> l
     problems = []
     for s_index, step in enumerate(opp.chain):
         for r_index, role in enumerate(step.roles):
-            if not role.post or workspace.post_live(role.post, day):
+            if not role.post or role.post not in workspace.posts:
+                continue
+            if role_posts(workspace, role, day):
                 continue
             start, end = workspace.post_lifetime(role.post)
-            when = f"abolished on {end}" if end and day >= end else f"created on {start}"
+            when = (
+                f"abolished on {end} without a successor"
+                if end and day >= end
+                else f"created on {start}"
+            )
             path = ("chain", s_index, "roles", r_index, "post")
             problems.append(
                 Problem(
@@ -132,8 +189,9 @@ def chain_problems(workspace: Workspace, opportunity_id: str, day: dt.date) -> l
                     "opportunity",
                     opp.id,
                     f"chain[{s_index}].roles[{r_index}].post",
-                    "name the post that carries this decision right on that day, or "
-                    "correct the post's dates.",
+                    "name the post that carries this decision right on that day, record "
+                    "the reform that gave it to a successor (reforms), or correct the "
+                    "post's dates.",
                     WARNING,
                 )
             )

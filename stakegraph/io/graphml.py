@@ -72,7 +72,7 @@ SCHEMA = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
 
 #: Graph labels whose records have no ``name`` field: the ``name`` written for
 #: Cytoscape is dropped again on reading.
-_UNNAMED = ("Post", "Interaction", "Survey", "Assessment", "Action")
+_UNNAMED = ("Post", "Interaction", "Survey", "Assessment", "Action", "Reform")
 #: Node fill colours for the yEd graphics, by stakegraph label.
 _COLOURS = {
     "Organisation": "#C6DBEF",
@@ -85,6 +85,7 @@ _COLOURS = {
     "Survey": "#F0F0F0",
     "Assessment": "#E5F5E0",
     "Action": "#FEE6CE",
+    "Reform": "#BCBDDC",
 }
 # Characters XML 1.0 cannot hold at all, even escaped.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -192,6 +193,8 @@ def human_label(G: nx.MultiDiGraph, key: str) -> str:
         return f"assessment {data['date'].isoformat()}"
     if label == "Action":
         return str(data["action"])
+    if label == "Reform":
+        return f"{_plain(data['kind'])} {data['day'].isoformat()}"
     return str(data.get("name") or data["id"])
 
 

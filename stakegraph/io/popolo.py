@@ -20,8 +20,12 @@ Every other field of these records is kept under a namespaced key
 (``"stakegraph:grade"``, ``"stakegraph:reports_to"``, ``"stakegraph:background"``,
 ``"stakegraph:tags"``, ...), which Popolo consumers ignore, so
 ``from_popolo(to_popolo(ws))`` gives back the same organisations, posts and persons.
-Only that part round-trips: owners, relationships, ties, opportunities,
-interactions and surveys have no Popolo form and are not written.
+Reforms (机构改革) have no Popolo form either, but the organisations and posts
+they join do: they are written whole under the top-level key
+``"stakegraph:reforms"`` and read back, so lineage round-trips with them (the
+joined records' own ``founding_date``/``dissolution_date`` and
+``start_date``/``end_date`` carry the lifetimes). Owners, relationships, ties,
+opportunities, interactions and surveys have no Popolo form and are not written.
 
 Choices
 -------
@@ -81,7 +85,7 @@ from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import Location, Problem, StakegraphError
 from stakegraph.io import popolo_periods as dated
 from stakegraph.io.atomic import write_file_atomically
-from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post
+from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post, Reform
 from stakegraph.records.naming import text_slug
 from stakegraph.records.periods import is_dated
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
@@ -109,6 +113,7 @@ _MEMBERSHIP_KNOWN = {
 #: Tenure fields a membership carries under the namespace.
 _TENURE_FLAGS = ("acting", "concurrent", "on_leave")
 _COLLECTIONS = ("organizations", "posts", "persons", "memberships")
+_REFORMS = NAMESPACE + "reforms"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -170,6 +175,11 @@ def to_popolo(workspace: Workspace) -> dict[str, Any]:
         "posts": posts,
         "persons": persons,
         "memberships": memberships,
+        **(
+            {_REFORMS: [dated.reform_data(r) for r in workspace.reforms.values()]}
+            if workspace.reforms
+            else {}
+        ),
     }
 
 
@@ -448,7 +458,7 @@ class _PopoloReader:
             )
             return []
         for key in data:
-            if key not in _COLLECTIONS:
+            if key not in _COLLECTIONS and key != _REFORMS:
                 self.note(f"'{key}' is not used by stakegraph and was ignored.", f"$.{key}")
         orgs = self.items(data, "organizations")
         posts = self.items(data, "posts")
@@ -483,7 +493,11 @@ class _PopoloReader:
                 )
         self.set_seats(post_raws + made_posts, person_raws)
         self.flush_ignored()
-        return raws + person_raws
+        return raws + person_raws + [self.reform(p, i) for p, i in self.items(data, _REFORMS)]
+
+    def reform(self, path: str, item: dict[str, Any]) -> RawRecord:
+        """A reform as written by :func:`to_popolo`, its ids following renamed ones."""
+        return RawRecord("reforms", dated.reform_from(item, self.ref), self.loc(path))
 
     def organisation(self, path: str, item: dict[str, Any], rid: str) -> RawRecord:
         fields = ("level", "region", "guided_by", "parent", "tags", "notes")
@@ -761,7 +775,7 @@ def popolo_part(workspace: Workspace) -> dict[str, dict[str, Any]]:
         cls.collection: {
             i: r.model_dump(mode="json") for i, r in workspace.records[cls.collection].items()
         }
-        for cls in (Organisation, Post, Person)
+        for cls in (Organisation, Post, Person, Reform)
     }
 
 

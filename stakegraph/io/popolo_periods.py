@@ -1,4 +1,4 @@
-"""Dated structure and names in Popolo documents (used by :mod:`stakegraph.io.popolo`).
+"""Dated structure, names and reforms in Popolo documents (used by :mod:`stakegraph.io.popolo`).
 
 Names: Popolo's ``other_names`` items carry ``start_date`` and ``end_date``
 ("the date on which the name was adopted / abandoned"). A person's dated names
@@ -19,7 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from stakegraph.records.model import Reform
 from stakegraph.records.periods import NamePeriod, Period
+
+#: Popolo collection of the records a reform joins, by its ``of``.
+_REFORM_TARGET = {"organisations": "organizations", "posts": "posts"}
 
 _DATE_KEYS = (("start", "start_date"), ("end", "end_date"))
 
@@ -87,3 +91,21 @@ def dated_import(value: Any, key: str, ref: Callable[[Any], str | None]) -> Any:
         else:
             out.append(ref(entry) if isinstance(entry, str) else entry)
     return out
+
+
+def reform_data(reform: Reform) -> dict[str, Any]:
+    """A reform as it is kept under ``"stakegraph:reforms"`` (Popolo has no reforms)."""
+    return reform.model_dump(mode="json", exclude_defaults=True)
+
+
+def reform_from(item: dict[str, Any], ref: Callable[[str, Any], Any]) -> dict[str, Any]:
+    """A reform read back, its ids passed through ``ref(collection, id)`` so they
+    follow records renamed on reading."""
+    data = dict(item)
+    target = _REFORM_TARGET.get(str(data.get("of", "organisations")), "organizations")
+    for field in ("predecessors", "successors"):
+        if isinstance(data.get(field), list):
+            data[field] = [ref(target, x) for x in data[field]]
+    if data.get("continued_by") is not None:
+        data["continued_by"] = ref(target, data["continued_by"])
+    return data

@@ -30,7 +30,16 @@ ASSIGNED_TO    Action → Owner
 TARGETS        Action → Person|Organisation
 ON             Action → Opportunity
 ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
+REFORM_OF      Reform → Organisation|Post             order (a predecessor)
+REFORM_INTO    Reform → Organisation|Post             order, continues (a successor)
+SUCCEEDED_BY   Organisation|Post → Organisation|Post  reform, kind, day (derived)
 =============  =====================================  ===============================
+
+A Reform node (机构改革) carries its kind, scope (``of``), day and notes; its
+predecessors and successors are its REFORM_OF and REFORM_INTO edges, and the
+successor it names in ``continued_by`` has ``continues`` on its edge.
+SUCCEEDED_BY is derived from those (every predecessor to every successor) so a
+query can follow lineage in one hop; it is not read back.
 
 The attributes in brackets are set on the edges of dated structure only
 (:mod:`stakegraph.records.periods`): a reporting line, parent, guide or oversight
@@ -63,6 +72,7 @@ from stakegraph.records.model import (
     Owner,
     Person,
     Post,
+    Reform,
     Relationship,
     Survey,
     Tenure,
@@ -82,6 +92,7 @@ LABELS = (
     "Survey",
     "Assessment",
     "Action",
+    "Reform",
 )
 EDGE_TYPES = (
     "PART_OF",
@@ -104,6 +115,9 @@ EDGE_TYPES = (
     "TARGETS",
     "ON",
     "ADDRESSES",
+    "REFORM_OF",
+    "REFORM_INTO",
+    "SUCCEEDED_BY",
 )
 
 
@@ -232,6 +246,7 @@ def build_graph(workspace: Workspace, as_of: dt.date | None = None) -> nx.MultiD
     _add_network_edges(G, workspace)
     _add_chains(G, workspace)
     _add_journal_edges(G, workspace)
+    _add_reform_edges(G, workspace)
     if as_of is not None:
         mark_holders(G, as_of)
     return G
@@ -245,6 +260,12 @@ def _add_record_nodes(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
             # dated names only when there are any, so graphs of other workspaces stay as they were
             left_out = exclude | {"names"} if label == "Person" and not record.names else exclude
             G.add_node(node_key(label, record.id), label=label, **_fields(record, left_out))
+    for reform in ws.reforms.values():
+        G.add_node(
+            node_key("Reform", reform.id),
+            label="Reform",
+            **_fields(reform, {"predecessors", "successors", "continued_by"}),
+        )
 
 
 def _add_links(G: nx.MultiDiGraph[str], ws: Workspace, labels: tuple[str, ...]) -> None:
@@ -377,6 +398,37 @@ def _add_chains(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
 def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
     """Who took part in each interaction, survey, assessment and action."""
     _add_links(G, ws, ("Interaction", "Survey", "Assessment", "Action"))
+
+
+def _reform_label(reform: Reform) -> str:
+    return "Post" if reform.of.value == "posts" else "Organisation"
+
+
+def _add_reform_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
+    """Each reform's predecessors and successors, and the derived SUCCEEDED_BY links."""
+    for reform in ws.reforms.values():
+        key = node_key("Reform", reform.id)
+        label = _reform_label(reform)
+        for order, rid in enumerate(reform.predecessors):
+            G.add_edge(key, node_key(label, rid), type="REFORM_OF", order=order)
+        for order, rid in enumerate(reform.successors):
+            G.add_edge(
+                key,
+                node_key(label, rid),
+                type="REFORM_INTO",
+                order=order,
+                continues=rid == reform.continued_by,
+            )
+        for before in reform.predecessors:
+            for after in reform.successors:
+                G.add_edge(
+                    node_key(label, before),
+                    node_key(label, after),
+                    type="SUCCEEDED_BY",
+                    reform=reform.id,
+                    kind=reform.kind.value,
+                    day=reform.day,
+                )
 
 
 def tenure_attributes(tenure: Tenure) -> dict[str, Any]:
@@ -558,4 +610,11 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
                 None,
             )
         ws.add(Action.model_validate(data, context=context))
+    for node in by_label["Reform"]:
+        data = attrs(node)
+        data["predecessors"] = [ref(v) for v, _ in ordered(node, "REFORM_OF")]
+        successors = ordered(node, "REFORM_INTO")
+        data["successors"] = [ref(v) for v, _ in successors]
+        data["continued_by"] = next((ref(v) for v, d in successors if d.get("continues")), None)
+        ws.add(Reform.model_validate(data, context=context))
     return ws

@@ -63,9 +63,11 @@ from stakegraph.records.model import (
     Person,
     Post,
     Record,
+    Reform,
     Relationship,
     Survey,
     Tie,
+    record_references,
 )
 from stakegraph.records.workspace import Workspace
 
@@ -97,7 +99,12 @@ _ID_PREFIX = {
 }
 # Tokens for kept names that turned out to mention a person, and for their ids.
 _NAME_LABEL = {"organisations": "机构", "posts": "职务", "opportunities": "项目"}
-_KEPT_ID_PREFIX = {"organisations": "org", "posts": "post", "opportunities": "opp"}
+_KEPT_ID_PREFIX = {
+    "organisations": "org",
+    "posts": "post",
+    "opportunities": "opp",
+    "reforms": "reform",
+}
 
 # A needle shorter than this finds too much by chance ("li" is in "policy").
 _MIN_LATIN, _MIN_OTHER = 4, 2
@@ -323,7 +330,7 @@ def _private_data(
         del data["id"]  # derived before, so derived again from the new references
     else:
         data["id"] = maps[record.collection].get(record.id, record.id)
-    for path, target in type(record).references.items():
+    for path, target in record_references(record).items():
         _follow(data, path.split("."), maps[target])
     if "notes" not in keep:
         data["notes"] = None
@@ -366,6 +373,8 @@ def _private_data(
         data["scores"] = {scrub.text(k, "题目"): v for k, v in record.scores.items()}
     elif isinstance(record, Action) and "notes" not in keep:
         data["action"] = "—"
+    elif isinstance(record, Reform):
+        data["functions"] = scrub.text(record.functions, "职能")
     return data
 
 

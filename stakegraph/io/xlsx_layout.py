@@ -47,6 +47,7 @@ SHEETS_ZH: dict[str, str] = {
     "survey_scores": "调查得分",
     "assessments": "关系评估",
     "actions": "行动计划",
+    "reforms": "机构改革",
     SETTINGS_SHEET: "设置",
 }
 

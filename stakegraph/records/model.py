@@ -44,7 +44,7 @@ from stakegraph.records.periods import (
     one_on,
     plain_one,
 )
-from stakegraph.records.vocabulary import parse_term
+from stakegraph.records.vocabulary import parse_term, term
 
 ID_PATTERN = re.compile(r"^[^\s/:]+$")
 
@@ -188,6 +188,19 @@ class ActionStatus(_ChineseAliases):
 class ActionOrigin(_ChineseAliases):
     PLAN = "plan"
     IMPROVEMENT = "improvement"
+
+
+class ReformKind(_ChineseAliases):
+    RENAME = "rename"
+    MERGE = "merge"
+    SPLIT = "split"
+    TRANSFER = "transfer"
+    ABOLISH = "abolish"
+
+
+class ReformScope(_ChineseAliases):
+    ORGANISATIONS = "organisations"
+    POSTS = "posts"
 
 
 SCORE_DIMENSIONS: tuple[str, ...] = (
@@ -706,6 +719,59 @@ class Survey(Record):
         return self
 
 
+class Reform(Record):
+    """What a reform (机构改革) did to organisations or posts on one day.
+
+    ``of`` says which: ``organisations`` or ``posts``. ``predecessors`` are the
+    records the change takes from, ``successors`` those it gives to, both ids of
+    that collection. A predecessor either ends on ``day`` (its ``end`` is the
+    reform day: it ceases) or lives on across it (it gives up ``functions``, the
+    duties that moved, e.g. 数据管理职责). A successor is live on ``day``: it
+    starts that day, or it existed and absorbs the predecessors.
+
+    The kinds and their shapes: ``rename`` (one ceases, one starts that day:
+    the same body or post under a new name), ``merge`` (two or more into
+    successors), ``split`` (one into two or more; ``continued_by`` names the
+    successor that carries its decision rights, otherwise all do),
+    ``transfer`` (functions move; the predecessors may live on) and ``abolish``
+    (predecessors cease without successor).
+    """
+
+    collection: ClassVar[str] = "reforms"
+    noun: ClassVar[str] = "reform"
+    #: The referenced collection depends on ``of``: see :func:`record_references`.
+    references: ClassVar[dict[str, str]] = {}
+
+    kind: ReformKind
+    of: ReformScope = ReformScope.ORGANISATIONS
+    day: Day
+    predecessors: list[str] = Field(default_factory=list)
+    successors: list[str] = Field(default_factory=list)
+    continued_by: str | None = None
+    functions: str | None = None
+
+    def linked(self) -> dict[str, str]:
+        """Field -> the collection its ids name (``of``)."""
+        target = self.of.value
+        return {"predecessors": target, "successors": target, "continued_by": target}
+
+
+def term_zh(enum: type[StrEnum], value: StrEnum) -> str:
+    """The Chinese label of an enumeration value (``更名`` for ``rename``)."""
+    return term(enum.__name__, value.value).zh
+
+
+def record_references(record: Record) -> dict[str, str]:
+    """Fields of ``record`` that name other records: field -> collection.
+
+    The class's :attr:`Record.references`, except for a :class:`Reform`, whose
+    ids name the collection its ``of`` says.
+    """
+    if isinstance(record, Reform):
+        return record.linked()
+    return type(record).references
+
+
 #: Every record type, in the order files are read and written.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Organisation,
@@ -719,5 +785,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Survey,
     Assessment,
     Action,
+    Reform,
 )
 RECORD_BY_COLLECTION: dict[str, type[Record]] = {t.collection: t for t in RECORD_TYPES}

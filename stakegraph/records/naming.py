@@ -23,6 +23,9 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from stakegraph.records.lineage import ceases
+from stakegraph.records.model import Reform, ReformKind, ReformScope
+
 if TYPE_CHECKING:
     from stakegraph.records.workspace import Workspace
 
@@ -40,6 +43,68 @@ def post_label(workspace: Workspace, post_id: str) -> str:
             return org + title[size:]
     joiner = " " if org[-1:].isascii() and title[:1].isascii() else ""
     return org + joiner + title
+
+
+def record_name(workspace: Workspace, scope: ReformScope, record_id: str) -> str:
+    """An organisation's name or a post's label (:func:`post_label`)."""
+    if scope == ReformScope.POSTS:
+        return post_label(workspace, record_id)
+    return workspace.organisations[record_id].name
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_reform(workspace: Workspace, reform: Reform) -> tuple[str, str]:
+    """What a reform did, in Chinese and in English.
+
+    A predecessor that lives on across the reform gave up functions only:
+    ``市信息中心、市经信委的数据管理职责于 2019-03-01 合并组建市大数据管理局`` and
+    ``江川市信息中心 and the functions (数据管理职责) of 江川市经信委 merged into
+    江川市大数据管理局 on 2019-03-01``.
+    """
+
+    def name(rid: str) -> str:
+        return record_name(workspace, reform.of, rid)
+
+    zh_parts, en_parts = [], []
+    for rid in reform.predecessors:
+        if ceases(workspace, reform, rid):
+            zh_parts.append(name(rid))
+            en_parts.append(name(rid))
+        else:
+            what = reform.functions
+            zh_parts.append(f"{name(rid)}的{what or '部分职能'}")
+            en_parts.append(
+                f"the functions ({what}) of {name(rid)}" if what else f"functions of {name(rid)}"
+            )
+    after = [name(rid) for rid in reform.successors]
+    day = reform.day.isoformat()
+    before_zh, after_zh = "、".join(zh_parts), "、".join(after)
+    before_en, after_en = _and(en_parts), _and(after) if after else ""
+    if reform.kind == ReformKind.RENAME:
+        return (
+            f"{before_zh}于 {day} 更名为{after_zh}",
+            f"{before_en} was renamed {after_en} on {day}",
+        )
+    if reform.kind == ReformKind.MERGE:
+        verb = "合并组建" if reform.of == ReformScope.ORGANISATIONS else "合并为"
+        return (
+            f"{before_zh}于 {day} {verb}{after_zh}",
+            f"{before_en} merged into {after_en} on {day}",
+        )
+    if reform.kind == ReformKind.SPLIT:
+        return (
+            f"{before_zh}于 {day} 分设为{after_zh}",
+            f"{before_en} was split into {after_en} on {day}",
+        )
+    if reform.kind == ReformKind.TRANSFER:
+        return f"{before_zh}于 {day} 划入{after_zh}", f"{before_en} moved to {after_en} on {day}"
+    return (
+        f"{before_zh}于 {day} 撤销",
+        f"{before_en} {'was' if len(en_parts) == 1 else 'were'} abolished on {day}",
+    )
 
 
 # --- pinyin ------------------------------------------------------------------------------

@@ -13,7 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stakegraph.errors import WARNING, Problem
-from stakegraph.records.model import RECORD_BY_COLLECTION, RECORD_TYPES, Record
+from stakegraph.records.lineage import check_lineage
+from stakegraph.records.model import (
+    RECORD_BY_COLLECTION,
+    RECORD_TYPES,
+    Record,
+    record_references,
+)
 from stakegraph.records.periods import OrgPeriod, Period, change_days
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
@@ -36,6 +42,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_contact_dates(workspace)
     problems += _check_repeated_tenures(workspace)
     problems += _check_oversight_of_parents(workspace)
+    problems += check_lineage(workspace)
     problems += check_periods(workspace)
     return problems
 
@@ -62,7 +69,7 @@ def _check_references(ws: Workspace) -> list[Problem]:
     problems = []
     for cls in RECORD_TYPES:
         for record in ws.records[cls.collection].values():
-            for spec, target in cls.references.items():
+            for spec, target in record_references(record).items():
                 parts = spec.split(".")
                 for path, ref in _walk(getattr(record, parts[0], None), parts[1:], (parts[0],)):
                     if ref in ws.records[target] or (target, ref) in ws.invalid_ids:

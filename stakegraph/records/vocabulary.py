@@ -150,6 +150,17 @@ VOCABULARY: dict[str, tuple[Term, ...]] = {
         Term("plan", "行动计划"),
         Term("improvement", "改进措施", ("改进", "整改")),
     ),
+    "ReformKind": (
+        Term("rename", "更名", ("改名", "更名为")),
+        Term("merge", "合并", ("合并组建", "整合")),
+        Term("split", "分设", ("拆分", "分立")),
+        Term("transfer", "职能划转", ("划转", "划入", "transfer of functions")),
+        Term("abolish", "撤销", ("撤并", "不再保留")),
+    ),
+    "ReformScope": (
+        Term("organisations", "机构", ("organisation", "org", "orgs", "组织", "单位")),
+        Term("posts", "岗位", ("post", "职务")),
+    ),
 }
 
 #: Words whose meaning changed: enumeration -> word -> the code it used to mean.

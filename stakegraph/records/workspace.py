@@ -35,6 +35,7 @@ from stakegraph.records.model import (
     Person,
     Post,
     Record,
+    Reform,
     Relationship,
     Stance,
     Survey,
@@ -205,6 +206,10 @@ class Workspace:
     @property
     def actions(self) -> dict[str, Action]:
         return self.records["actions"]  # type: ignore[return-value]
+
+    @property
+    def reforms(self) -> dict[str, Reform]:
+        return self.records["reforms"]  # type: ignore[return-value]
 
     # --- building --------------------------------------------------------------------
     def add(self, record: Record) -> None:

@@ -141,6 +141,11 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
             )
 
     table(
+        "机构改革 reforms",
+        ("day", "what changed 变化"),
+        [(r["day"], f"{r['zh']}\n{r['en']}") for r in data.get("reforms", [])],
+    )
+    table(
         "轮岗 rotations",
         ("date", "person", "change", "post"),
         [

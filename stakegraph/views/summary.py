@@ -10,7 +10,9 @@ from typing import Any
 
 from stakegraph.graph.chains import chain_problems, resolve_chain
 from stakegraph.graph.timeline import structure_on
-from stakegraph.records.naming import post_label
+from stakegraph.records.lineage import reforms_between, stands_for
+from stakegraph.records.model import ReformScope
+from stakegraph.records.naming import describe_reform, post_label
 from stakegraph.records.periods import every_value
 from stakegraph.records.workspace import Workspace
 
@@ -81,13 +83,16 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     "stance": role.stance.value,
                     "competitor_leaning": role.competitor_leaning,
                 }
+                | ({"named_post": role.named_post} if role.named_post else {})
             )
         steps.append({"id": step.id, "name": step.name, "roles": roles})
+    # a client renamed or merged in a reform is shown under the name of the day
+    client = (stands_for(workspace, opp.client, day, ReformScope.ORGANISATIONS) or (opp.client,))[0]
     return {
         "id": opp.id,
         "name": opp.name,
         "client": opp.client,
-        "client_name": workspace.organisations[opp.client].name,
+        "client_name": workspace.organisations[client].name,
         "stage": opp.stage.value,
         "value": opp.value,
         "close": opp.close.isoformat() if opp.close else None,
@@ -108,5 +113,22 @@ def workspace_summary(workspace: Workspace, day: dt.date) -> dict[str, Any]:
         "vacant_posts": vacant,
         **({"problems": problems} if problems else {}),
         "organisations": organisation_tree(workspace, day),
+        **({"reforms": reforms_until(workspace, day)} if workspace.reforms else {}),
         "opportunities": [chain_table(workspace, o, day) for o in workspace.opportunities],
     }
+
+
+def reforms_until(workspace: Workspace, day: dt.date) -> list[dict[str, Any]]:
+    """The reforms dated on or before ``day``, oldest first, each with its sentences."""
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind.value,
+            "of": r.of.value,
+            "day": r.day.isoformat(),
+            "predecessors": list(r.predecessors),
+            "successors": list(r.successors),
+            **dict(zip(("zh", "en"), describe_reform(workspace, r), strict=True)),
+        }
+        for r in reforms_between(workspace, dt.date.min, day)
+    ]

@@ -35,11 +35,14 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
                 stance += f" → {role['competitor_leaning']}"
+            post = role["post_label"] if role["post"] else "(named person)"
+            if role.get("named_post"):  # the chain names a post a reform replaced
+                post += f" (原 {role['named_post']})"
             table.rows.append(
                 [
                     Cell(f"{number}. {step['name']}" if index == 0 else ""),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
-                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    Cell(post),
                     Cell(role["grade"] or ""),
                     Cell(names) if names else Cell("空缺 vacant", "vacant"),
                     Cell(stance, f"stance-{role['stance']}"),

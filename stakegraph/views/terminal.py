@@ -57,6 +57,12 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     for root in data["organisations"]:
         _add_org(tree, root)
     console.print(tree)
+    if data.get("reforms"):
+        console.print()
+        console.print("[bold]机构改革 reforms[/] (up to this day)")
+        for reform in data["reforms"]:
+            console.print(f"  {reform['zh']}", markup=False)
+            console.print(f"    {reform['en']}", markup=False, style="dim")
     for opp in data["opportunities"]:
         console.print()
         console.print(rich_table(holders_chain_table(opp)))

@@ -44,9 +44,9 @@ def test_show_lists_only_live_posts_and_flags_the_acting_head() -> None:
             "record_id": "sc",
             "field": "chain[0].roles[1].post",
             "message": "post 'xxzx-zr' does not exist on 2026-11-28 (abolished on "
-            "2019-03-01); the role is left out of the chain that day.",
-            "hint": "name the post that carries this decision right on that day, or correct "
-            "the post's dates.",
+            "2019-03-01 without a successor); the role is left out of the chain that day.",
+            "hint": "name the post that carries this decision right on that day, record the "
+            "reform that gave it to a successor (reforms), or correct the post's dates.",
             "severity": "warning",
         }
     ]

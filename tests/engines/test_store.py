@@ -124,6 +124,19 @@ def test_lifetimes_and_tenure_fields_round_trip(store):
     store.drop("structure")
 
 
+def test_reforms_round_trip(store):
+    ws = load_workspace(DATA / "structure" / "cabinet")
+    ws.reforms["r-info-vice"].continued_by = "digital-vice-data"
+    ws.reforms["r-info-vice"].functions = "数据管理职责"
+    store.push(ws, "cabinet")
+    pulled = store.pull("cabinet")
+    assert pulled == ws
+    assert list(pulled.reforms) == list(ws.reforms)
+    assert pulled.reforms["r-hr"].predecessors == ["m-labour", "m-personnel"]
+    assert pulled.reforms["r-info-vice"].continued_by == "digital-vice-data"
+    store.drop("cabinet")
+
+
 def test_dated_structure_and_names_round_trip(store):
     ws = load_workspace(DATA / "structure" / "dated")
     store.push(ws, "dated")

@@ -338,6 +338,25 @@ def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         }
         for n in range(draw(st.integers(0, 2)))
     ]
+    reforms = []
+    if draw(st.booleans()):
+        # two organisations of their own (ids the IDS strategy never makes), so the
+        # lifetimes a reform needs cannot clash with tenures drawn above
+        day = draw(DATES)
+        kind = draw(st.sampled_from(["rename", "transfer"]))
+        orgs.append({"id": "old_org", "name": draw(text), "end": day, "parent": org_ids[0]})
+        orgs.append({"id": "new_org", "name": draw(text), "start": day})
+        reform: dict[str, Any] = {
+            "id": "r_1",
+            "kind": kind,
+            "day": day,
+            "predecessors": ["old_org"],
+            "successors": ["new_org"],
+        }
+        if draw(st.booleans()):
+            reform["functions"] = draw(text)
+            reform["notes"] = draw(valid_text(80))
+        reforms.append(reform)
     return {
         "organisations": orgs,
         "posts": posts,
@@ -348,6 +367,7 @@ def workspace_data(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         "opportunities": opportunities,
         "interactions": interactions,
         "surveys": surveys,
+        "reforms": reforms,
     }
 
 

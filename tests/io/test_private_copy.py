@@ -69,6 +69,17 @@ stale_days = 60
   tags: [helen.whitaker@example.org]
   notes: xzh@jcs.gov.cn
 """,
+    "reforms.yaml": """\
+- id: xu-zhiheng-office-2020
+  kind: transfer
+  day: 2020-01-01
+  predecessors: [xu-zhiheng-office]
+  successors: [jcs]
+  functions: 徐志恒分管的审批职责
+  aliases: [李晓梅牵头的调整]
+  tags: [wxid_k9z2m4q7]
+  notes: 经办人 Tom Baker
+""",
     "posts.yaml": """\
 - id: jcs-mayor
   org: jcs
