@@ -11,9 +11,11 @@ import click
 from stakegraph.cli.common import (
     DATE,
     SafePath,
+    _json,
     _today,
     as_of_option,
     handle_errors,
+    json_option,
     quiet_option,
 )
 from stakegraph.cli.source import Source, _network, opportunity_option, workspace_source
@@ -31,6 +33,7 @@ from stakegraph.cli.source import Source, _network, opportunity_option, workspac
     help="The HTML file to write.",
 )
 @as_of_option
+@json_option
 @quiet_option
 @handle_errors
 def map_command(
@@ -39,6 +42,7 @@ def map_command(
     circle: str | None,
     out: Path,
     as_of: dt.date | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Write an interactive map (one HTML file, works offline) of officials and owners.
@@ -55,8 +59,19 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    _, network, day = _network(source, as_of, quiet)
+    _, network, day = _network(source, as_of, quiet or as_json)
     written = write_map(network, day, out, opportunity, circle)
+    if as_json:
+        data = {
+            "written": "map",
+            "format": "html",
+            "path": str(written),
+            "as_of": day.isoformat(),
+            "opportunity": opportunity,
+            "circle": circle,
+        }
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {written}.")
 
 
@@ -85,6 +100,7 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
     help="Radar: also draw the scores on this date (YYYY-MM-DD), dashed, to see a trend.",
 )
 @as_of_option
+@json_option
 @quiet_option
 @handle_errors
 def plot(
@@ -96,6 +112,7 @@ def plot(
     out: Path,
     compare: dt.date | None,
     as_of: dt.date | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Draw a figure to a PNG or SVG file.
@@ -129,10 +146,23 @@ def plot(
         )
     if compare is not None and kind != "radar":
         raise StakegraphError("--compare applies to the radar only.")
-    ws = source.load(quiet)
-    written = render_figure(
-        ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
-    )
+    ws = source.load(quiet or as_json)
+    day = as_of or _today()
+    written = render_figure(ws, kind, opportunity, day, person, owner, out=out, compare=compare)
+    if as_json:
+        data = {
+            "written": "figure",
+            "kind": kind,
+            "format": Path(written).suffix.lstrip(".").lower(),
+            "path": str(written),
+            "as_of": day.isoformat(),
+            "opportunity": opportunity,
+            "person": person,
+            "owner": owner,
+            "compare": compare.isoformat() if compare else None,
+        }
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {written}.")
 
 
