@@ -4,10 +4,10 @@ The public API in one import::
 
     import stakegraph as sg
 
-    ws = sg.load_workspace("examples/smart-city")
+    ws = sg.load("examples/smart-city")  # a folder, a workbook or a neo4j:// URI
     net = sg.build_network(ws, dt.date(2026, 11, 28))
     sg.influence(net, "smart-city").top(5)
-    sg.coverage(net, "smart-city").overall
+    sg.coverage(net, "smart-city").to_pandas()  # with stakegraph[pandas]
 
 Layers, lowest first: ``records`` (the model and validation) → ``io`` (files) →
 ``graph`` (the network on a day) → ``analysis`` (the algorithms) → ``engines``
@@ -27,6 +27,7 @@ __version__ = "0.1.0"
 _PUBLIC: dict[str, str] = {
     # records and files
     "Workspace": "stakegraph.records.workspace",
+    "load": "stakegraph.engines.store",
     "load_workspace": "stakegraph.io",
     "save_workspace": "stakegraph.io",
     "build_graph": "stakegraph.io.property_graph",
@@ -49,6 +50,7 @@ _PUBLIC: dict[str, str] = {
     "level_changes": "stakegraph.analysis.evidence",
     "relationship_kinds": "stakegraph.analysis.relationship_kinds",
     "dark_horses": "stakegraph.analysis.darkhorses",
+    "relationships": "stakegraph.analysis.relationships",
     "portfolio": "stakegraph.analysis.portfolio",
     "satisfaction": "stakegraph.analysis.satisfaction",
     "review": "stakegraph.analysis.review",
@@ -87,6 +89,7 @@ __all__ = [
     "influence",
     "informal_circles",
     "level_changes",
+    "load",
     "load_workspace",
     "open_store",
     "plot_chain",
@@ -100,6 +103,7 @@ __all__ = [
     "portfolio",
     "relationship_kinds",
     "relationship_strength",
+    "relationships",
     "render_figure",
     "resolve_chain",
     "review",
@@ -138,10 +142,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.plan import engagement_plan
     from stakegraph.analysis.portfolio import portfolio
     from stakegraph.analysis.relationship_kinds import relationship_kinds
+    from stakegraph.analysis.relationships import relationships
     from stakegraph.analysis.review import review
     from stakegraph.analysis.satisfaction import satisfaction
     from stakegraph.analysis.whatif import what_if
-    from stakegraph.engines.store import Store, open_store
+    from stakegraph.engines.store import Store, load, open_store
     from stakegraph.graph.chains import resolve_chain
     from stakegraph.graph.network import PersonNetwork, build_network
     from stakegraph.graph.strength import relationship_strength

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from stakegraph.analysis.frames import ResultList
 from stakegraph.errors import UnknownRecord
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
@@ -320,13 +321,51 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
     )
 
 
+class Channels(ResultList[Channel]):
+    """The channels of :func:`warm_channels`, best first; a list that is also a table.
+
+    :meth:`rows` and :meth:`to_pandas` give one row per channel with names, as
+    ``stakegraph paths --json`` prints them.
+    """
+
+    frame_columns = ("rank", "owner", "persons", "strength", "hops")
+
+    def __init__(self, channels: Iterable[Channel] = (), network: PersonNetwork | None = None):
+        super().__init__(channels)
+        self.network = network
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per channel: rank, owner, persons, strength, links, hops, relationship."""
+        ws = self.network.workspace if self.network is not None else None
+        rows = []
+        for rank, channel in enumerate(self, start=1):
+            owner = ws.owners.get(channel.owner) if ws is not None else None
+            persons = ws.persons if ws is not None else {}
+            rows.append(
+                {
+                    "rank": rank,
+                    "owner": channel.owner,
+                    "owner_name": owner.name if owner is not None else channel.owner,
+                    "persons": list(channel.persons),
+                    "person_names": [
+                        persons[p].name if p in persons else p for p in channel.persons
+                    ],
+                    "strength": round(channel.strength, 4),
+                    "links": [round(s, 4) for s in channel.links],
+                    "hops": channel.hops,
+                    "relationship": channel.relationship_id,
+                }
+            )
+        return rows
+
+
 def warm_channels(
     network: PersonNetwork,
     target: str,
     k: int = 3,
     owners: Iterable[str] | None = None,
     max_hops: int | None = None,
-) -> list[Channel]:
+) -> Channels:
     """The k most reliable simple channels from any of ``owners`` to ``target``.
 
     Definition
@@ -426,12 +465,12 @@ def warm_channels(
     allowed = _owner_rows(network, owners)
     hops = _hops(network, max_hops)
     if allowed is not None and not allowed:
-        return []
+        return Channels([], network)
     g = _adjacency(network)
     found = _yen(g, row, k, hops, allowed)
     channels = [_channel(network, g, path) for _, path, _ in found]
     channels.sort(key=Channel.sort_key)
-    return channels[:k]
+    return Channels(channels[:k], network)
 
 
 def best_introducer(
@@ -522,23 +561,4 @@ def channels_table(
     and ``person_names`` (first contact → target), ``strength`` and ``links``
     rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id).
     """
-    ws = network.workspace
-    rows = []
-    for rank, channel in enumerate(warm_channels(network, target, k, owners, max_hops), start=1):
-        owner = ws.owners.get(channel.owner)
-        rows.append(
-            {
-                "rank": rank,
-                "owner": channel.owner,
-                "owner_name": owner.name if owner is not None else channel.owner,
-                "persons": list(channel.persons),
-                "person_names": [
-                    ws.persons[p].name if p in ws.persons else p for p in channel.persons
-                ],
-                "strength": round(channel.strength, 4),
-                "links": [round(s, 4) for s in channel.links],
-                "hops": channel.hops,
-                "relationship": channel.relationship_id,
-            }
-        )
-    return rows
+    return warm_channels(network, target, k, owners, max_hops).rows()

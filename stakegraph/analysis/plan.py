@@ -7,9 +7,12 @@ every person on it (责任到人), within each owner's capacity.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
+from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
@@ -45,6 +48,26 @@ class PlanRow:
     action: str = ""
 
 
+class Plan(ResultList[PlanRow]):
+    """The rows of :func:`engagement_plan` in order; a list that is also a table.
+
+    :meth:`rows` and :meth:`to_pandas` give one row per target with names and
+    labels, as ``stakegraph plan --json`` prints them (:func:`plan_table`).
+    """
+
+    frame_columns = ("phase", "target", "name", "influence", "cover", "responsible", "action")
+
+    def __init__(self, rows: Iterable[PlanRow] = (), network: PersonNetwork | None = None):
+        super().__init__(rows)
+        self.network = network
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per target, as :func:`plan_table` gives them."""
+        if self.network is None:
+            raise ValueError("this plan has no network; make it with engagement_plan(network, …)")
+        return plan_table(self.network, list(self))
+
+
 def _tier_candidates(network: PersonNetwork, tier: int | None) -> list[str]:
     """Owners of the paired tier; if we have none, the nearest tiers above, then below."""
     ws = network.workspace
@@ -65,7 +88,7 @@ def engagement_plan(
     influence_result: Influence | None = None,
     coverage_result: Coverage | None = None,
     k: int | None = None,
-) -> list[PlanRow]:
+) -> Plan:
     """Top-down plan for an opportunity's chain: pairing, channels, named owners.
 
     Definition
@@ -206,7 +229,7 @@ def engagement_plan(
         rows.append(row)
     order = {"senior": 0, "middle": 1, "base": 2}
     rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
-    return rows
+    return Plan(rows, network)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from stakegraph.analysis.frames import ResultList
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores, relationship_strength
 
 
+class Relationships(ResultList[dict[str, Any]]):
+    """Rows of :func:`relationships`; a list of dicts that is also a table.
+
+    :meth:`to_pandas` flattens the six scores into ``scores.<name>`` columns.
+    """
+
+    frame_columns = ("id", "owner", "person", "strength", "computed_level")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows themselves, as ``stakegraph relationships --json`` prints them."""
+        return list(self)
+
+
 def relationship_table(
     network: PersonNetwork, person: str | None = None, owner: str | None = None
-) -> list[dict]:
+) -> Relationships:
     """Every relationship (optionally of one person or owner) with its numbers.
 
     ``computed`` is :func:`~stakegraph.graph.strength.level_from_scores`;
@@ -58,4 +72,8 @@ def relationship_table(
             }
         )
     rows.sort(key=lambda r: (-r["strength"], r["id"]))
-    return rows
+    return Relationships(rows)
+
+
+#: The name of the public API: ``sg.relationships(net)``.
+relationships = relationship_table

@@ -185,9 +185,8 @@ def gaps(
     Example:
       stakegraph gaps examples/smart-city --opportunity smart-city
     """
-    from stakegraph.analysis.coverage import coverage
+    from stakegraph.analysis.coverage import chain_rows, coverage, gap_rows
     from stakegraph.graph.chains import chain_problems
-    from stakegraph.views.report import chain_rows, gap_rows
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
