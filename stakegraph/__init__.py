@@ -19,6 +19,7 @@ Layers, lowest first: ``records`` (the model and validation) → ``io`` (files) 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -128,6 +129,50 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def _show_in_notebooks() -> None:
+    """Inside IPython, show results as the report's tables and figures as pictures.
+
+    The formatters are registered by type name: nothing is imported until a
+    result is displayed, so ``import stakegraph`` stays light.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    html = shell.display_formatter.formatters["text/html"]
+    png = shell.display_formatter.formatters["image/png"]
+
+    def _table(result: Any) -> str:
+        from stakegraph.views.notebook import result_html
+
+        return result_html(result)
+
+    def _picture(ax: Any) -> bytes | None:
+        from stakegraph.views.notebook import axes_png
+
+        return axes_png(ax)
+
+    for module, name in _RESULT_TYPES:
+        html.for_type_by_name(module, name, _table)
+    png.for_type_by_name("matplotlib.axes._axes", "Axes", _picture)
+
+
+#: (module, class) of the results a notebook shows as tables
+#: (the types :func:`stakegraph.views.notebook.result_tables` shows).
+_RESULT_TYPES = (
+    ("stakegraph.analysis.influence", "Influence"),
+    ("stakegraph.analysis.coverage", "Coverage"),
+    ("stakegraph.analysis.plan", "Plan"),
+    ("stakegraph.analysis.paths", "Channels"),
+    ("stakegraph.analysis.relationships", "Relationships"),
+    ("stakegraph.analysis.darkhorses", "DarkHorses"),
+    ("stakegraph.analysis.portfolio", "Portfolio"),
+    ("stakegraph.analysis.diff", "Diff"),
+)
+
+_show_in_notebooks()
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
