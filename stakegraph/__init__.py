@@ -154,8 +154,15 @@ def _show_in_notebooks() -> None:
 
         return axes_png(ax)
 
+    def _summary(result: Any, printer: Any, cycle: bool) -> None:
+        printer.text(f"<{type(result).__name__}: to_pandas() for its rows>")
+
+    # a notebook keeps the text beside the table: a short line, not every array
+    plain = shell.display_formatter.formatters["text/plain"] if hasattr(shell, "kernel") else None
     for module, name in _RESULT_TYPES:
         html.for_type_by_name(module, name, _table)
+        if plain is not None:
+            plain.for_type_by_name(module, name, _summary)
     png.for_type_by_name("matplotlib.axes._axes", "Axes", _picture)
 
 

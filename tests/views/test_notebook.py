@@ -102,5 +102,10 @@ def test_ipython_displays_results_as_html_and_axes_as_png(net, results):
         picture, _ = shell.display_formatter.format(sg.plot_influence(net, results["Influence"]))
         assert picture["image/png"].startswith(PNG)
         assert "text/html" not in shell.display_formatter.format([1, 2])[0]
+        assert shown["text/plain"].startswith("[PlanRow(")  # a terminal keeps the repr
+        shell.kernel = object()  # a notebook's kernel: a short line beside the table
+        sg._show_in_notebooks()
+        shown, _ = shell.display_formatter.format(results["Plan"])
+        assert shown["text/plain"] == "<Plan: to_pandas() for its rows>"
     finally:
         InteractiveShell.clear_instance()
