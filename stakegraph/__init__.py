@@ -138,7 +138,7 @@ def _show_in_notebooks() -> None:
     result is displayed, so ``import stakegraph`` stays light.
     """
     ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is None or not hasattr(shell, "display_formatter"):
         return
     html = shell.display_formatter.formatters["text/html"]

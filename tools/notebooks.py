@@ -2,8 +2,9 @@
 
 The outputs are committed so the notebooks read well on a code host; they must be
 the same from one run to the next and tell nothing of the machine, so a run keeps
-no timings, resets the kernel's version details and fails on a cell that prints an
-absolute path or a memory address (:func:`volatile`).
+no timings, joins the pieces of one cell's printed text, resets the kernel's version
+details and fails on a cell that prints an absolute path or a memory address
+(:func:`volatile`).
 
 Usage::
 
@@ -67,6 +68,7 @@ def execute(path: Path, kernel_name: str = "python3") -> nbformat.NotebookNode:
         kernel_name=kernel_name,
         allow_errors=False,
         record_timing=False,
+        coalesce_streams=True,  # one output per run of prints, however they were flushed
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
     client.execute()
@@ -88,6 +90,11 @@ def volatile(notebook: nbformat.NotebookNode) -> list[str]:
             continue
         if "execution" in cell.get("metadata", {}):
             found.append(f"cell {index}: timings in its metadata")
+        streams = [
+            o.get("name") if o.get("output_type") == "stream" else None for o in cell.outputs
+        ]
+        if any(a is not None and a == b for a, b in zip(streams, streams[1:], strict=False)):
+            found.append(f"cell {index}: a print split where the stream happened to flush")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 found.append(f"cell {index}: an error")

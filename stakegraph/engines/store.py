@@ -365,7 +365,7 @@ def load(
     >>> ws.name, len(ws.opportunities) > 0
     ('smart-city', True)
     """
-    if isinstance(source, FolderStore | Neo4jStore):
+    if not isinstance(source, str | Path):  # a store already open
         return source.load(workspace_id)
     with open_store(source, user, password, database) as store:
         return store.load(workspace_id)
