@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DATE ?= 2026-11-28
 
-.PHONY: demo test lint bench clean neo4j sysdeps font browser
+.PHONY: demo test lint bench clean neo4j sysdeps font browser office
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,11 @@ test: sysdeps $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
 
 # System packages: a font with Chinese glyphs for the figures (the demo needs it too),
-# and Chromium, in which the tests open report.html and the map (headless). Installed
-# with apt-get when run as root; otherwise each says what to install.
-sysdeps: font browser
+# Chromium, in which the tests open report.html and the map (headless), and poppler's
+# pdftoppm/pdftotext with LibreOffice Impress (headless), with which the tests look at
+# the one-page brief as PDF and as PowerPoint. Installed with apt-get when run as root;
+# otherwise each says what to install.
+sysdeps: font browser office
 
 font:
 	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; then \
@@ -52,6 +54,20 @@ browser:
 	else \
 		echo "browser: /usr/bin/chromium missing and cannot install it here; run as root" \
 		     "'apt-get install chromium' (the browser tests are skipped, and fail when CI=true)"; \
+	fi
+
+office:
+	@if command -v pdftoppm >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
+		&& [ -e /usr/lib/libreoffice/share/registry/impress.xcd ]; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing poppler-utils and libreoffice-impress-nogui (the brief tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends poppler-utils libreoffice-impress-nogui; \
+	else \
+		echo "office: pdftoppm or LibreOffice Impress missing and cannot install them here;" \
+		     "run as root 'apt-get install poppler-utils libreoffice-impress-nogui'" \
+		     "(the brief's rendering tests are skipped, and fail when CI=true)"; \
 	fi
 
 lint: $(VENV)/.dev-installed

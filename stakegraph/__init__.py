@@ -68,6 +68,8 @@ _PUBLIC: dict[str, str] = {
     "render_figure": "stakegraph.views.figures",
     "write_report": "stakegraph.views.report_writer",
     "write_map": "stakegraph.views.map",
+    "brief_content": "stakegraph.views.brief",
+    "write_brief": "stakegraph.views.brief",
     # where workspaces live: a folder or Neo4j, and the named queries
     "Store": "stakegraph.engines.store",
     "open_store": "stakegraph.engines.store",
@@ -79,6 +81,7 @@ __all__ = [
     "Workspace",
     "__version__",
     "betweenness",
+    "brief_content",
     "build_graph",
     "build_network",
     "constraint",
@@ -113,6 +116,7 @@ __all__ = [
     "warm_channels",
     "what_if",
     "workspace_on",
+    "write_brief",
     "write_map",
     "write_report",
 ]
@@ -144,15 +148,12 @@ def _show_in_notebooks() -> None:
     html = shell.display_formatter.formatters["text/html"]
     png = shell.display_formatter.formatters["image/png"]
 
+    # loaded like the public names, on first use: the package itself imports no layer
     def _table(result: Any) -> str:
-        from stakegraph.views.notebook import result_html
-
-        return result_html(result)
+        return importlib.import_module("stakegraph.views.notebook").result_html(result)
 
     def _picture(ax: Any) -> bytes | None:
-        from stakegraph.views.notebook import axes_png
-
-        return axes_png(ax)
+        return importlib.import_module("stakegraph.views.notebook").axes_png(ax)
 
     def _summary(result: Any, printer: Any, cycle: bool) -> None:
         printer.text(f"<{type(result).__name__}: to_pandas() for its rows>")
@@ -206,6 +207,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.io import load_workspace, save_workspace
     from stakegraph.io.property_graph import build_graph
     from stakegraph.records.workspace import Workspace
+    from stakegraph.views.brief import brief_content, write_brief
     from stakegraph.views.figures import (
         plot_chain,
         plot_coverage_heatmap,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -265,6 +265,10 @@ class Settings(_Section):
     #: tool prints it. Without it (1), a stance written 支持者, which meant champion
     #: before 0.2, gets a warning from ``check``. ``init`` writes 2.
     vocabulary: int = Field(1, ge=1, le=2)
+    #: The language of a workbook written from this workspace: "zh" (Chinese sheet
+    #: names and headers, the field code under each header) or "en" (English names,
+    #: field codes as headers). Either language reads back the same.
+    language: Literal["zh", "en"] = "zh"
 
     @field_validator("grades", "tiers")
     @classmethod

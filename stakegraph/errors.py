@@ -125,6 +125,11 @@ class WorkspaceInvalid(StakegraphError):
         return "\n".join(lines)
 
 
+class ImportInvalid(WorkspaceInvalid):
+    """A file to import (an appointments table, its mapping) has problems; each is
+    located by file, row and column, and nothing was written."""
+
+
 class WorkspaceNotFound(StakegraphError):
     """The path given is not a workspace stakegraph can read."""
 

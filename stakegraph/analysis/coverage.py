@@ -22,7 +22,6 @@ from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import Relationship, Stance
-from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 
 
@@ -217,9 +216,10 @@ class Coverage(Tabular):
     """Coverage of one opportunity on one day.
 
     :meth:`rows` and :meth:`to_pandas` give one row per role holder of the chain
-    (the roles of ``stakegraph gaps --json``'s ``chain``, each with its step's id,
-    name and coverage); :meth:`gap_rows` and :meth:`gaps_to_pandas` the gaps, most
-    severe first.
+    (the fields of :class:`HolderCover`, the kinds of its gaps, and its step's
+    coverage); :meth:`gap_rows` and :meth:`gaps_to_pandas` the gaps, most severe
+    first. Ids and exact numbers: the names and rounding of ``--json`` belong to the
+    views.
     """
 
     opportunity: str
@@ -232,30 +232,21 @@ class Coverage(Tabular):
     #: The network the cover was computed on: names and posts for the rows.
     network: PersonNetwork | None = field(default=None, repr=False, compare=False)
 
-    frame_columns = ("step", "step_name", "step_coverage", "role", "post", "person", "cover")
-
-    def _network(self) -> PersonNetwork:
-        network = self.network or self.influence.network
-        if network is None:
-            raise ValueError("this coverage has no network; compute it with coverage(network, …)")
-        return network
+    frame_columns = ("step_coverage", "step", "step_name", "role", "post", "person", "cover")
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per role holder: its step (id, name, coverage), then the role's cells."""
-        return [
-            {
-                "step": step["id"],
-                "step_name": step["name"],
-                "step_coverage": step["coverage"],
-                **role,
-            }
-            for step in chain_rows(self._network(), self)
-            for role in step["roles"]
-        ]
+        """One row per role holder, in chain order, with its step's coverage."""
+        rows = []
+        for h in self.holders:
+            row = {k: v for k, v in vars(h).items() if k != "gaps"}
+            row["channel"] = list(h.channel)
+            row["gaps"] = sorted({g.kind.value for g in h.gaps})
+            rows.append({"step_coverage": self.steps[h.step], **row})
+        return rows
 
     def gap_rows(self) -> list[dict[str, Any]]:
-        """The gaps, most severe first, as ``stakegraph gaps --json`` lists them."""
-        return gap_rows(self._network(), self)
+        """The gaps, most severe first: kind, severity, step, person, post, reason, owner."""
+        return [{**vars(g), "kind": g.kind.value} for g in self.gaps]
 
     def gaps_to_pandas(self) -> Any:
         """The gaps of :meth:`gap_rows` as a pandas DataFrame (needs ``stakegraph[pandas]``)."""
@@ -677,75 +668,3 @@ def _rotation(network, h: HolderCover, rels: list, rels_of: dict) -> str | None:
         f"{ws.persons[h.person].name} took over {post.title} on {start} (轮岗); our relationship "
         f"is with the predecessor {before}; get introduced to the new holder."
     )
-
-
-def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
-    """The chain, step by step, with holders, their cover and the gaps on them."""
-    ws = network.workspace
-    steps: list[dict[str, Any]] = []
-    by_step: dict[str, dict[str, Any]] = {}
-    for h in cov.holders:
-        if h.step not in by_step:
-            by_step[h.step] = {
-                "id": h.step,
-                "name": h.step_name,
-                "coverage": round(cov.steps[h.step], 4),
-                "roles": [],
-            }
-            steps.append(by_step[h.step])
-        post = ws.posts.get(h.post) if h.post else None
-        by_step[h.step]["roles"].append(
-            {
-                "role": h.role,
-                "post": h.post,
-                "post_title": post.title if post else None,
-                "post_label": post_label(ws, post.id) if post else None,
-                "org": ws.organisations[post.org].name if post else None,
-                "grade": ws.settings.grade_name(post.grade) if post else None,
-                "person": h.person,
-                "name": ws.persons[h.person].name if h.person else None,
-                "vacant": h.person is None,
-                "weight": round(h.weight, 4),
-                "stance": h.stance,
-                "competitor_leaning": h.competitor_leaning,
-                "influence_share": round(h.influence_share, 4),
-                "cover": round(h.cover, 4),
-                "direct": round(h.direct, 4),
-                "channel_owner": h.channel_owner,
-                "channel_owner_name": ws.owners[h.channel_owner].name if h.channel_owner else None,
-                "via": [ws.persons[p].name for p in h.channel[:-1]],
-                "responsible": [ws.owners[o].name for o in h.responsible],
-                "low_confidence": h.low_confidence,
-                "gaps": sorted({g.kind.value for g in h.gaps}),
-                # only on an acting holder (主持工作), so other chains read as before
-                **({"acting": True} if h.acting else {}),
-            }
-        )
-    return steps
-
-
-def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
-    """The gaps of ``cov``, most severe first, with names and labels, for tables and JSON."""
-    ws = network.workspace
-    return [
-        {
-            "kind": g.kind.value,
-            "label": GAP_LABELS[g.kind],
-            "severity": round(g.severity, 4),
-            "step": g.step,
-            "step_name": g.step_name,
-            "person": g.person,
-            "name": ws.persons[g.person].name if g.person else None,
-            "post": g.post,
-            "who": (
-                ws.persons[g.person].name
-                if g.person
-                else post_label(ws, g.post)
-                if g.post
-                else None
-            ),
-            "owner": g.owner,
-            "reason": g.reason,
-        }
-        for g in cov.gaps
-    ]

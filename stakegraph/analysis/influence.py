@@ -19,16 +19,6 @@ from stakegraph.analysis.frames import Tabular
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
-
-#: Labels of the parts in reports: 正式 (formal line), 非正式 (informal ties),
-#: 职位 (grade), 决策 (decision role on the opportunity).
-PART_LABELS = {
-    "formal": "正式 formal",
-    "informal": "非正式 informal",
-    "position": "职位 position",
-    "decision": "决策 decision",
-}
 
 
 @dataclass
@@ -37,8 +27,8 @@ class Influence(Tabular):
 
     ``score[i] = formal[i] + informal[i] + position[i] + decision[i]`` exactly,
     and the scores sum to 1. ``rank[i]`` is 1 for the most influential person.
-    :meth:`rows` and :meth:`to_pandas` list every person from rank 1 down, as
-    ``stakegraph influence --json`` does (scores ×100).
+    :meth:`rows` and :meth:`to_pandas` list every person from rank 1 down with the
+    exact score and parts (``stakegraph influence --json`` shows them ×100, rounded).
     """
 
     persons: list[str]
@@ -53,22 +43,16 @@ class Influence(Tabular):
     #: computes one result per opportunity, and 10^5 ids per result add up); left
     #: empty, it is built from ``persons``.
     index: dict[str, int] = field(default_factory=dict)
-    #: The network the scores were computed on: names, posts and grades for the rows.
+    #: The network the scores were computed on (names and posts for the views).
     network: PersonNetwork | None = field(default=None, repr=False, compare=False)
 
     frame_columns = ("rank", "person", "score")
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every person from rank 1 down, as :func:`influence_table` gives them."""
-        if self.network is not None:
-            return influence_table(self.network, self, None)
+        """Every person from rank 1 down: rank, person, score and its four parts (0–1)."""
         return [
-            {
-                "rank": int(self.rank[self.index[pid]]),
-                "person": pid,
-                "score": round(100 * self.of(pid), 4),
-                "parts": {k: round(100 * v, 4) for k, v in self.parts_of(pid).items()},
-            }
+            {"rank": int(self.rank[self.index[pid]]), "person": pid, "score": self.of(pid)}
+            | self.parts_of(pid)
             for pid in self.top()
         ]
 
@@ -317,26 +301,3 @@ def influence(
         network.person_index,
         network,
     )
-
-
-def influence_table(network: PersonNetwork, result: Influence, top: int | None = 20) -> list[dict]:
-    """Plain rows for the CLI and JSON: rank, person, posts, score ×100 and its parts."""
-    ws = network.workspace
-    rows = []
-    for pid in result.top(top):
-        i = result.index[pid]
-        posts = network.posts.get(pid, [])
-        rows.append(
-            {
-                "rank": int(result.rank[i]),
-                "person": pid,
-                "name": ws.persons[pid].name,
-                "posts": [post_label(ws, p) for p in posts],
-                "grade": ws.settings.grade_name(int(network.grade[i]))
-                if network.grade[i]
-                else None,
-                "score": round(100 * float(result.score[i]), 4),
-                "parts": {k: round(100 * v, 4) for k, v in result.parts_of(pid).items()},
-            }
-        )
-    return rows

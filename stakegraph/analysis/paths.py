@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from stakegraph.analysis.frames import ResultList
@@ -324,8 +324,9 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
 class Channels(ResultList[Channel]):
     """The channels of :func:`warm_channels`, best first; a list that is also a table.
 
-    :meth:`rows` and :meth:`to_pandas` give one row per channel with names, as
-    ``stakegraph paths --json`` prints them.
+    :meth:`rows` and :meth:`to_pandas` give one row per channel: its rank and the
+    fields of :class:`Channel` (exact strengths); ``network`` is the network they
+    were found on, for the views' names.
     """
 
     frame_columns = ("rank", "owner", "persons", "strength", "hops")
@@ -335,28 +336,11 @@ class Channels(ResultList[Channel]):
         self.network = network
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per channel: rank, owner, persons, strength, links, hops, relationship."""
-        ws = self.network.workspace if self.network is not None else None
-        rows = []
-        for rank, channel in enumerate(self, start=1):
-            owner = ws.owners.get(channel.owner) if ws is not None else None
-            persons = ws.persons if ws is not None else {}
-            rows.append(
-                {
-                    "rank": rank,
-                    "owner": channel.owner,
-                    "owner_name": owner.name if owner is not None else channel.owner,
-                    "persons": list(channel.persons),
-                    "person_names": [
-                        persons[p].name if p in persons else p for p in channel.persons
-                    ],
-                    "strength": round(channel.strength, 4),
-                    "links": [round(s, 4) for s in channel.links],
-                    "hops": channel.hops,
-                    "relationship": channel.relationship_id,
-                }
-            )
-        return rows
+        """One row per channel: rank (1 = best), owner, persons, strength, hops, links."""
+        return [
+            {"rank": rank, **asdict(channel), "persons": list(channel.persons)}
+            for rank, channel in enumerate(self, start=1)
+        ]
 
 
 def warm_channels(
@@ -546,19 +530,3 @@ def best_introducer(
     if best is None:
         return None
     return best[1], best[0]
-
-
-def channels_table(
-    network: PersonNetwork,
-    target: str,
-    k: int = 3,
-    owners: Iterable[str] | None = None,
-    max_hops: int | None = None,
-) -> list[dict[str, Any]]:
-    """The channels of :func:`warm_channels` as plain data for the CLI and JSON.
-
-    Each row holds ``rank`` (1 = best), ``owner`` and ``owner_name``, ``persons``
-    and ``person_names`` (first contact → target), ``strength`` and ``links``
-    rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id).
-    """
-    return warm_channels(network, target, k, owners, max_hops).rows()

@@ -8,7 +8,7 @@ every person on it (责任到人), within each owner's capacity.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
@@ -18,13 +18,6 @@ from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
-
-PHASES = {
-    "senior": "高层对接 senior pairing",
-    "middle": "持续互动 channels",
-    "base": "责任到人 named owners",
-}
 
 
 @dataclass
@@ -51,8 +44,9 @@ class PlanRow:
 class Plan(ResultList[PlanRow]):
     """The rows of :func:`engagement_plan` in order; a list that is also a table.
 
-    :meth:`rows` and :meth:`to_pandas` give one row per target with names and
-    labels, as ``stakegraph plan --json`` prints them (:func:`plan_table`).
+    :meth:`rows` and :meth:`to_pandas` give one row per target with the fields of
+    :class:`PlanRow` (the best channel as ``channel.owner``, ``channel.strength`` …);
+    ``network`` is the network it was made on, for the views' names.
     """
 
     frame_columns = ("phase", "target", "name", "influence", "cover", "responsible", "action")
@@ -62,10 +56,8 @@ class Plan(ResultList[PlanRow]):
         self.network = network
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per target, as :func:`plan_table` gives them."""
-        if self.network is None:
-            raise ValueError("this plan has no network; make it with engagement_plan(network, …)")
-        return plan_table(self.network, list(self))
+        """One row per target, in plan order; channels as dicts, ids as they are."""
+        return [asdict(row) for row in self]
 
 
 def _tier_candidates(network: PersonNetwork, tier: int | None) -> list[str]:
@@ -290,47 +282,3 @@ def _next_action(network: PersonNetwork, row: PlanRow) -> str:
         f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
         f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
     )
-
-
-def plan_table(network: PersonNetwork, rows: list[PlanRow]) -> list[dict]:
-    """Plain rows for the CLI and JSON."""
-    ws = network.workspace
-    settings = ws.settings
-    out = []
-    for row in rows:
-        out.append(
-            {
-                "phase": row.phase,
-                "phase_label": PHASES[row.phase],
-                "target": row.target,
-                "name": row.name,
-                "posts": [post_label(ws, p) for p in row.posts],
-                "grade": settings.grade_name(row.grade) if row.grade else None,
-                "influence": round(100 * row.influence, 4),
-                "cover": round(row.cover, 4),
-                "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
-                "paired_owner": row.paired_owner,
-                "channel": _channel_data(network, row.channel),
-                "alternatives": [_channel_data(network, c) for c in row.alternatives],
-                "introducer": row.introducer,
-                "responsible": row.responsible,
-                "responsible_name": ws.owners[row.responsible].name if row.responsible else None,
-                "kept_responsible": row.kept_responsible,
-                "action": row.action,
-            }
-        )
-    return out
-
-
-def _channel_data(network: PersonNetwork, channel: Channel | None) -> dict | None:
-    if channel is None:
-        return None
-    ws = network.workspace
-    return {
-        "owner": channel.owner,
-        "owner_name": ws.owners[channel.owner].name,
-        "persons": list(channel.persons),
-        "names": [ws.persons[p].name for p in channel.persons],
-        "strength": round(channel.strength, 4),
-        "hops": channel.hops,
-    }

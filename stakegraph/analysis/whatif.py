@@ -16,7 +16,6 @@ from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.network import build_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
-from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 
 
@@ -32,25 +31,6 @@ class Change:
     subject: str
     target: str | None = None
     scores: tuple[tuple[str, float], ...] = ()
-
-    def describe(self, ws: Workspace) -> str:
-        def name(collection: str, record_id: str | None) -> str:
-            record = ws.records[collection].get(record_id or "")
-            return getattr(record, "name", None) or (record_id or "?")
-
-        if self.kind == "remove_person":
-            return f"{name('persons', self.subject)} leaves"
-        if self.kind == "rotate":
-            post = ws.posts.get(self.target or "")
-            where = ws.organisations[post.org].name + post.title if post else self.target
-            return f"{name('persons', self.subject)} rotates to {where}"
-        if self.kind == "owner_leaves":
-            return f"owner {name('owners', self.subject)} leaves"
-        scores = ", ".join(f"{k} {v:g}" for k, v in self.scores)
-        return (
-            f"relationship {name('owners', self.subject)} → {name('persons', self.target)} "
-            f"set to {scores}"
-        )
 
 
 def parse_relationship_change(text: str) -> Change:
@@ -165,19 +145,27 @@ def _rotate(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:
     ws.add(person)  # drops the cached holder index
 
 
+@dataclass(frozen=True)
+class RankMove:
+    """An influential person whose influence rank moved; ``after`` None when they left."""
+
+    person: str
+    before: int
+    after: int | None
+
+
 @dataclass
 class WhatIf:
     """Before and after of a scenario for one opportunity."""
 
     changes: list[Change]
-    descriptions: list[str]
     before: Coverage
     after: Coverage
     influence_before: Influence
     influence_after: Influence
     plan_before: list[PlanRow]
     plan_after: list[PlanRow]
-    rank_changes: list[dict] = field(default_factory=list)
+    rank_changes: list[RankMove] = field(default_factory=list)
     gaps_added: list = field(default_factory=list)
     gaps_removed: list = field(default_factory=list)
 
@@ -209,7 +197,6 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
     >>> round(result.before.overall, 9), result.after.overall
     (0.4, 0.0)
     """
-    descriptions = [c.describe(workspace) for c in changes]
     changed = apply_changes(workspace, changes, day)
     net_before = build_network(workspace, day)
     net_after = build_network(changed, day)
@@ -225,9 +212,7 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
         old = int(infl_before.rank[infl_before.index[pid]])
         new = int(infl_after.rank[infl_after.index[pid]]) if pid in infl_after.index else None
         if new != old:
-            ranks.append(
-                {"person": pid, "name": workspace.persons[pid].name, "before": old, "after": new}
-            )
+            ranks.append(RankMove(pid, old, new))
 
     def key(g) -> tuple:
         return (g.kind.value, g.step, g.person, g.post)
@@ -236,7 +221,6 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
     after_keys = {key(g) for g in after.gaps}
     return WhatIf(
         changes=changes,
-        descriptions=descriptions,
         before=before,
         after=after,
         influence_before=infl_before,
@@ -247,63 +231,3 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
         gaps_added=[g for g in after.gaps if key(g) not in before_keys],
         gaps_removed=[g for g in before.gaps if key(g) not in after_keys],
     )
-
-
-def whatif_table(workspace: Workspace, result: WhatIf) -> dict:
-    """Plain data of a scenario's before/after for the CLI and JSON."""
-
-    def gap(g) -> dict:
-        name = None
-        if g.person:
-            person = workspace.persons.get(g.person)
-            name = person.name if person else g.person
-        who = name or (post_label(workspace, g.post) if g.post in workspace.posts else g.post)
-        return {
-            "kind": g.kind.value,
-            "step_name": g.step_name,
-            "person": g.person,
-            "name": name,
-            "post": g.post,
-            "who": who,
-            "severity": round(g.severity, 4),
-            "reason": g.reason,
-        }
-
-    def owners(rows: list[PlanRow]) -> dict[str, str | None]:
-        return {r.target: r.responsible for r in rows}
-
-    before_plan, after_plan = owners(result.plan_before), owners(result.plan_after)
-    plan_changes = [
-        {
-            "target": t,
-            "name": workspace.persons[t].name,
-            "before": before_plan.get(t),
-            "after": after_plan.get(t),
-        }
-        for t in dict.fromkeys([*before_plan, *after_plan])
-        if before_plan.get(t) != after_plan.get(t)
-    ]
-    step_names = {h.step: h.step_name for h in result.before.holders}
-    steps = [
-        {
-            "step": sid,
-            "name": step_names.get(sid, sid),
-            "before": round(result.before.steps[sid], 4),
-            "after": round(result.after.steps.get(sid, 0.0), 4),
-        }
-        for sid in result.before.steps
-    ]
-    return {
-        "opportunity": result.before.opportunity,
-        "changes": result.descriptions,
-        "coverage": {
-            "before": round(result.before.overall, 4),
-            "after": round(result.after.overall, 4),
-            "change": round(result.after.overall - result.before.overall, 4),
-        },
-        "steps": steps,
-        "gaps_added": [gap(g) for g in result.gaps_added],
-        "gaps_removed": [gap(g) for g in result.gaps_removed],
-        "rank_changes": result.rank_changes,
-        "plan_changes": plan_changes,
-    }

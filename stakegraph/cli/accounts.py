@@ -148,7 +148,6 @@ def _import_surveys(workspace: Path, results: Path) -> tuple[list[str], list[Pat
 
 
 def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
-    from stakegraph.analysis.satisfaction import STATUS_LABELS
     from stakegraph.views.account_tables import (
         complaints_table,
         improvements_table,
@@ -172,7 +171,7 @@ def _print_surveys(ws: Any, data: dict[str, Any]) -> None:
     if not data["improvements"]:
         console.print("改进措施 improvements: none recorded up to this day.")
         return
-    console.print(rich_table(improvements_table(data["improvements"], STATUS_LABELS)))
+    console.print(rich_table(improvements_table(data["improvements"])))
     if data["overdue"]:
         console.print(
             f"[red]逾期 overdue: {len(data['overdue'])}[/] — "
@@ -253,7 +252,6 @@ def kinds(
 
 
 def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
-    from stakegraph.analysis.relationship_kinds import KIND_LABELS, RelationshipKind
     from stakegraph.views.account_tables import (
         kinds_summary_table,
         organisational_table,
@@ -273,14 +271,12 @@ def _print_kinds(ws: Any, data: dict[str, Any]) -> None:
     if "relationships" not in data:
         return
     console.print()
-    labels = {kind.value: label for kind, label in KIND_LABELS.items()}
-    console.print(rich_table(relationships_by_kind_table(ws, data["relationships"], labels)))
+    console.print(rich_table(relationships_by_kind_table(ws, data["relationships"])))
     console.print()
     if not data["organisational"]:
         console.print("组织 organisational: no organisation-level exchange logged up to this day.")
         return
-    title = f"{KIND_LABELS[RelationshipKind.ORGANISATIONAL]} relationships (org-level exchanges)"
-    console.print(rich_table(organisational_table(ws, data, title)))
+    console.print(rich_table(organisational_table(ws, data)))
 
 
 # ---------------------------------------------------------------------- dark horses
@@ -338,12 +334,10 @@ def darkhorses(
             f"{settings.coverage.strong_threshold:g}."
         )
         return
-    from stakegraph.views.tables import dark_horses_table
+    from stakegraph.views.account_tables import dark_horses_command_table
     from stakegraph.views.terminal import rich_table
 
-    table = dark_horses_table([r.as_dict() for r in rows], detail=True)
-    table.title = f"培养黑马 dark horses — {day}"
-    console.print(rich_table(table))
+    console.print(rich_table(dark_horses_command_table(rows, day)))
 
 
 __all__ = ["COMMANDS", "darkhorses", "kinds", "register", "surveys"]
@@ -383,7 +377,7 @@ def portfolio_command(
       stakegraph portfolio examples/smart-city --as-of 2026-11-28 --out portfolio.png
       stakegraph portfolio --neo4j --workspace smart-city --as-of 2026-11-28
     """
-    from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES, portfolio
+    from stakegraph.analysis.portfolio import portfolio
     from stakegraph.graph.network import build_network
     from stakegraph.progress import Progress
 
@@ -407,17 +401,11 @@ def portfolio_command(
         data["figure"] = str(written) if written else None
         click.echo(_json(data))
         return
-    from stakegraph.views.tables import portfolio_heatmap_table, portfolio_tables
+    from stakegraph.views.account_tables import portfolio_command_tables
     from stakegraph.views.terminal import rich_table
 
     console = _console()
-    data = result.to_dict()
-    for owner in data["owners"]:
-        owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
-    tables = portfolio_tables(data)
-    tables[0].title = f"客户组合 portfolio — {day} (value 万元)"
-    tables.append(portfolio_heatmap_table(data, [(s.value, STAGE_LABELS[s]) for s in STAGES]))
-    for table in tables:
+    for table in portfolio_command_tables(ws, result, day):
         console.print(rich_table(table))
     if written:
         click.echo(f"Wrote {written}.")

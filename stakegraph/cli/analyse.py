@@ -185,31 +185,18 @@ def gaps(
     Example:
       stakegraph gaps examples/smart-city --opportunity smart-city
     """
-    from stakegraph.analysis.coverage import chain_rows, coverage, gap_rows
-    from stakegraph.graph.chains import chain_problems
+    from stakegraph.views.report import gaps_report
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
-    opp = _opportunity(ws, opportunity)
-    cov = coverage(network, opp)
-    data = {
-        "id": opp,
-        "name": ws.opportunities[opp].name,
-        "client_name": ws.organisations[ws.opportunities[opp].client].name,
-        "stage": ws.opportunities[opp].stage.value,
-        "coverage": round(cov.overall, 4),
-        "chain": chain_rows(network, cov),
-        "gaps": gap_rows(network, cov),
-    }
-    problems = chain_problems(ws, opp, network.day)
-    if problems:
-        data["problems"] = [p.to_dict() for p in problems]
+    data = gaps_report(network, _opportunity(ws, opportunity))
     if as_json:
         click.echo(_json(data))
         return
+    from stakegraph.graph.chains import chain_problems
     from stakegraph.views.tables import chain_table, gaps_table
     from stakegraph.views.terminal import print_heading, rich_table
 
-    echo_warnings(problems)
+    echo_warnings(chain_problems(ws, data["id"], network.day))
     console = _console()
     print_heading(console, data)
     console.print(rich_table(chain_table(data)))
@@ -253,7 +240,8 @@ def paths(
     Example:
       stakegraph paths examples/smart-city --to <person-id> -k 3
     """
-    from stakegraph.analysis.paths import channels_table
+    from stakegraph.analysis.paths import warm_channels
+    from stakegraph.views.rows import channel_rows
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
     ws.get("persons", target)
@@ -261,7 +249,7 @@ def paths(
     if owner:
         ws.get("owners", owner)
         owners = [owner]
-    rows = channels_table(network, target, k, owners, max_hops)
+    rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     if as_json:
         click.echo(_json(rows))
         return
@@ -319,8 +307,9 @@ def plan(
       stakegraph plan examples/smart-city --opportunity smart-city --as-of 2026-11-28
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
-    from stakegraph.analysis.plan import engagement_plan, plan_table
+    from stakegraph.analysis.plan import engagement_plan
     from stakegraph.errors import StakegraphError
+    from stakegraph.views.rows import plan_rows
 
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
@@ -331,13 +320,13 @@ def plan(
         )
     ws, network, day = _network(source, as_of, quiet or as_json)
     opp = _opportunity(ws, opportunity)
-    plan_rows = engagement_plan(network, opp)
-    rows = plan_table(network, plan_rows)
+    targets = engagement_plan(network, opp)
+    rows = plan_rows(network, targets)
     saved: list[str] = []
     skipped: list[str] = []
     files: list[Path] = []
     if save:
-        saved, skipped, files = _save_plan(workspace, ws, network, opp, plan_rows, due)
+        saved, skipped, files = _save_plan(workspace, ws, network, opp, targets, due)
     if as_json:
         if save:
             click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
@@ -420,14 +409,15 @@ def relationships(
     Example:
       stakegraph relationships examples/smart-city --owner <owner-id>
     """
-    from stakegraph.analysis.relationships import relationship_table
+    from stakegraph.analysis.relationships import relationship_levels
+    from stakegraph.views.rows import relationship_rows
 
     ws, network, _ = _network(source, as_of, quiet or as_json)
     if person:
         ws.get("persons", person)
     if owner:
         ws.get("owners", owner)
-    rows = relationship_table(network, person, owner)
+    rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
         click.echo(_json(rows))
         return
@@ -510,10 +500,9 @@ def whatif(
         raise StakegraphError(
             "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
         )
-    result = what_if(ws, opp, day, changes)
-    from stakegraph.analysis.whatif import whatif_table
+    from stakegraph.views.whatif_tables import whatif_data
 
-    data = whatif_table(ws, result)
+    data = whatif_data(ws, what_if(ws, opp, day, changes))
     if as_json:
         click.echo(_json(data))
         return

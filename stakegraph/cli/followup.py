@@ -240,27 +240,24 @@ def review_command(
             markup=False,
         )
         return
-    from stakegraph.views.followup_tables import review_table, review_totals_table
+    from rich.text import Text
+
+    from stakegraph.views.followup_tables import (
+        correction_lines,
+        review_table,
+        review_totals_table,
+    )
     from stakegraph.views.terminal import rich_table
 
     console.print(rich_table(review_table(data["actions"], day)))
-    flagged = [row for row in data["actions"] if row["reasons"]]
-    if flagged:
+    corrections = correction_lines(data["actions"])
+    if corrections:
         console.print()
-        console.print("[bold]需纠偏 what to correct[/]")
-        for row in flagged:
-            target = row["person_name"] or row["org_name"] or ""
-            who = f"{target} ({row['owner_name'] or row['owner']}, {row['id']})"
-            for reason in row["reasons"]:
-                console.print(f"  • {_escape(who)} {reason['label']}: {_escape(reason['text'])}")
+        console.print(Text("需纠偏 what to correct", style="bold"))
+        for line in corrections:
+            console.print(line, markup=False)
     console.print()
     console.print(rich_table(review_totals_table(data)))
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 @click.command("diff")

@@ -8,7 +8,6 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,18 +160,6 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}"
-    if isinstance(value, list):
-        return " → ".join(_cell(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 @click.command()
 @click.argument("name", required=False)
 @workspace_source
@@ -257,15 +244,10 @@ def query(
     if not rows:
         click.echo("No rows.")
         return
-    from rich.table import Table
+    from stakegraph.views.query_tables import query_table
+    from stakegraph.views.terminal import rich_table
 
-    table = Table(title=name, title_justify="left")
-    columns = list(named.returns) or list(rows[0])
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    _console().print(table)
+    _console().print(rich_table(query_table(name, list(named.returns), rows)))
 
 
 def _print_list(queries: list, as_json: bool, list_only: bool) -> None:

@@ -18,7 +18,13 @@ from stakegraph.cli.common import (
     json_option,
     quiet_option,
 )
-from stakegraph.cli.source import Source, _network, opportunity_option, workspace_source
+from stakegraph.cli.source import (
+    Source,
+    _network,
+    _opportunity,
+    opportunity_option,
+    workspace_source,
+)
 
 
 @click.command(name="map")
@@ -166,9 +172,64 @@ def plot(
     click.echo(f"Wrote {written}.")
 
 
+@click.command()
+@workspace_source
+@opportunity_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=SafePath(dir_okay=False, path_type=Path),
+    help="File to write: .pptx (editable), .pdf, .png or .svg.",
+)
+@as_of_option
+@json_option
+@quiet_option
+@handle_errors
+def brief(
+    source: Source,
+    opportunity: str | None,
+    out: Path,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Write a one-page brief (一页纸简报) of an opportunity for the boss.
+
+    One 16:9 page: the opportunity, client, stage, value and day; the decision
+    chain coloured by cover (决策链覆盖); overall and step coverage; the most
+    severe gaps (主要缺口) with their reasons; the plan's next three actions
+    (下一步行动) and their owners. Chinese for a workspace written in Chinese,
+    English otherwise. A .pptx has editable text boxes and tables (needs
+    python-pptx: pip install 'stakegraph[pptx]'); .pdf, .png and .svg have the
+    same layout.
+
+    \b
+    Examples:
+      stakegraph brief examples/smart-city -o smart-city --as-of 2026-11-28 --out brief.pptx
+      stakegraph brief examples/harbor-county --out brief.pdf
+    """
+    from stakegraph.views.brief import BRIEF_FORMATS, write_brief
+
+    if out.suffix.lower() not in BRIEF_FORMATS:
+        raise click.BadParameter(
+            f"{out.name}: use one of {', '.join(BRIEF_FORMATS)}.", param_hint="--out"
+        )
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    opp = _opportunity(ws, opportunity)
+    written = write_brief(network, opp, out)
+    if as_json:
+        data = {"written": "brief", "format": Path(written).suffix.lstrip(".").lower()}
+        data |= {"path": str(written), "as_of": day.isoformat(), "opportunity": opp}
+        click.echo(_json(data))
+        return
+    click.echo(f"Wrote {written}.")
+
+
 COMMANDS = (
     map_command,
     plot,
+    brief,
 )
 
 

@@ -25,18 +25,59 @@ from stakegraph.cli.source import Source, workspace_source
 
 
 @click.command()
-@click.argument("directory", type=SafePath(file_okay=False, path_type=Path))
+@click.argument("directory", type=SafePath(path_type=Path), required=False)
+@click.option(
+    "--xlsx",
+    "workbook",
+    type=SafePath(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the starter as one workbook FILE (*.xlsx) instead of a folder.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the workbook's sheets and headers (default zh, Chinese).",
+)
 @json_option
 @handle_errors
-def init(directory: Path, as_json: bool) -> None:
+def init(
+    directory: Path | None, workbook: Path | None, language: str | None, as_json: bool
+) -> None:
     """Write a commented starter workspace into DIRECTORY (must be new or empty).
+
+    A DIRECTORY ending in .xlsx, or --xlsx FILE, writes the starter as one workbook
+    instead: a help sheet first, drop-down lists and the explanation of every field
+    on its header.
 
     \b
     Example:
       stakegraph init my-account && stakegraph check my-account
+      stakegraph init my-account.xlsx
     """
+    if directory is not None and directory.suffix.lower() == ".xlsx" and workbook is None:
+        directory, workbook = None, directory
+    if (directory is None) == (workbook is None):
+        raise click.UsageError("give a folder DIRECTORY or a workbook --xlsx FILE (one of them).")
+    if workbook is not None:
+        from stakegraph.io.starter import write_starter_workbook
+
+        written = write_starter_workbook(workbook, language)
+        if as_json:
+            data = {"written": "starter", "format": "xlsx", "path": str(written)}
+            click.echo(_json({**data, "language": language or "zh"}))
+            return
+        click.echo(f"Wrote a starter workbook to {written}.")
+        click.echo(
+            f"Fill it in Excel or WPS (the first sheet explains it), then run: "
+            f"stakegraph check {written}"
+        )
+        return
+    if language is not None:
+        raise click.UsageError("--language applies to a workbook (--xlsx FILE).")
     from stakegraph.io.starter import write_starter
 
+    assert directory is not None
     files = write_starter(directory)
     if as_json:
         click.echo(
@@ -445,8 +486,44 @@ def _graphml_done(ws, path: Path, as_of: dt.date | None, yed: bool) -> dict:
 __all__ = ["COMMANDS", "export", "import_popolo", "register"]
 
 
+@click.group()
+def cache() -> None:
+    """The cache of validated records that makes reading an unchanged workspace quick.
+
+    It lives in WORKSPACE/.stakegraph-cache/ (beside a workbook book.xlsx:
+    .book.xlsx.stakegraph-cache/). Every file is checked against it by its content,
+    so an edited file is always read again; deleting the cache is always safe.
+    `stakegraph --no-cache COMMAND` reads without it.
+    """
+
+
+@cache.command("clear")
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@json_option
+@handle_errors
+def cache_clear(workspace: Path, as_json: bool) -> None:
+    """Delete the cache of WORKSPACE (a folder or workbook); the next command reads every file.
+
+    \b
+    Example:
+      stakegraph cache clear examples/smart-city
+    """
+    from stakegraph.io.cache import cache_folder, clear_cache
+
+    folder = cache_folder(workspace)
+    deleted = clear_cache(workspace)
+    if as_json:
+        click.echo(_json({"cache": str(folder), "deleted": bool(deleted)}))
+        return
+    if deleted:
+        click.echo(f"Deleted {folder}.")
+    else:
+        click.echo(f"No cache to delete ({folder} does not exist).")
+
+
 COMMANDS = (
     init,
+    cache,
     check,
     show,
     convert,

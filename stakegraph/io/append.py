@@ -41,10 +41,12 @@ import yaml
 
 from stakegraph.errors import StakegraphError, WorkspaceInvalid
 from stakegraph.io import detect_format, load_workspace
+from stakegraph.io.cells import _csv_cell, _xlsx_cell
 from stakegraph.io.common import ordered_fields, record_to_data
 from stakegraph.io.lock import WorkspaceLock, workspace_lock
-from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows, _csv_cell, _xlsx_cell
+from stakegraph.io.tabular import _DATE_FORMAT, NESTED, TABLES, _child_rows
 from stakegraph.io.tabular_periods import dated_fields
+from stakegraph.io.xlsx_dress import refresh_name_formulas, shown_value
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import Record
 from stakegraph.records.validate import check_workspace
@@ -420,6 +422,7 @@ def _xlsx_bytes(path: Path, by_collection: dict[str, list[Record]], ws: Workspac
         child = _child_needed(collection, records, ws)
         if child is not None and child[1]:
             _xlsx_append(book, path, *child)
+    refresh_name_formulas(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -455,9 +458,12 @@ def _xlsx_append(
     book: Any, path: Path, name: str, data_rows: list[dict[str, Any]], filled: set[str]
 ) -> None:
     """Add rows under the last filled row of the table's sheet (created when missing)."""
-    sheet = next((s for s in book.worksheets if s.title.strip().lower() == name), None)
+    from stakegraph.io.xlsx_layout import sheet_name, table_of_sheet
+
+    sheet = next((s for s in book.worksheets if table_of_sheet(s.title) == name), None)
     if sheet is None:
-        sheet = book.create_sheet(name)
+        chinese = any(table_of_sheet(s.title) not in (None, s.title.strip().lower()) for s in book)
+        sheet = book.create_sheet(sheet_name(name, "zh" if chinese else "en"))
     header = _xlsx_header(sheet, name, filled)
     last = 1
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -467,6 +473,7 @@ def _xlsx_append(
         for index, column in enumerate(header, start=1):
             value = data.get(column) if column else None
             if value is not None:
+                value = shown_value(sheet, name, column, value)
                 _xlsx_set(sheet, path, last + offset, index, column, value)
 
 
@@ -477,20 +484,25 @@ def _xlsx_header(sheet: Any, name: str, filled: Iterable[str]) -> list[str]:
     """
     from openpyxl.styles import Font
 
+    from stakegraph.io.xlsx_layout import header_code, header_text, table_of_sheet
+
+    table = TABLES[name]
     first = [c.value for c in sheet[1]] if sheet.max_row >= 1 else []
-    header = ["" if v is None else str(v).strip() for v in first]
+    header = ["" if v is None else header_code(table, str(v)) for v in first]
     while header and not header[-1]:
         header.pop()
     if header:
         filled = set(filled)
-        missing = [c for c in TABLES[name].columns if c in filled and c not in header]
+        missing = [c for c in table.columns if c in filled and c not in header]
         font = copy(sheet.cell(row=1, column=1).font)
     else:
-        missing = list(TABLES[name].columns)
+        missing = list(table.columns)
         font = Font(bold=True)
         sheet.freeze_panes = "A2"
+    language = "en" if table_of_sheet(sheet.title) == sheet.title.strip().lower() else "zh"
     for column in missing:
-        sheet.cell(row=1, column=len(header) + 1, value=column).font = copy(font)
+        text = header_text(name, column, language)
+        sheet.cell(row=1, column=len(header) + 1, value=text).font = copy(font)
         header.append(column)
     return header
 

@@ -38,9 +38,9 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
+from stakegraph.io.cells import _cell_value, _text_key
 from stakegraph.io.common import id_slug, unique_id
 from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
-from stakegraph.io.tabular import _cell_value, _text_key
 from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from

@@ -23,8 +23,8 @@ by the parent's id. Row order is list order:
 table              columns
 =================  =========================================================
 ``tenures``        person, post, start, end, title, acting, concurrent, on_leave
-``steps``          opportunity, step, name (row order is chain order)
-``roles``          opportunity, step, post, person, role, weight, stance,
+``steps``          opportunity, order, step, name
+``roles``          opportunity, step, order, post, person, role, weight, stance,
                    competitor_leaning, notes
 ``survey_scores``  survey, item, score
 ``names``          person, name, start, end (dated names)
@@ -34,9 +34,13 @@ Dated ``reports_to``, ``oversees``, ``parent`` and ``guided_by`` have child
 tables of their own, ``post_lines`` and ``organisation_lines``
 (:mod:`stakegraph.io.tabular_periods`); plain values stay in their cells.
 
-A step left without an id in ``steps`` is ``s1``, ``s2``, ... by its position in
-its opportunity's chain, which is what ``roles`` then name in their ``step``
-column. Writers always spell the step id out.
+``order`` numbers the steps of each opportunity, and the roles of each step, 1,
+2, 3, ...: readers put them in that order, so sorting a sheet cannot reorder a
+chain; a repeated or missing number is a located problem. Without an ``order``
+column (an older table) row order is chain order. A step left without an id in
+``steps`` is ``s1``, ``s2``, ... by its position in its opportunity's chain,
+which is what ``roles`` then name in their ``step`` column. Writers always spell
+the step id and the order out.
 
 Cells
 -----
@@ -70,10 +74,11 @@ CSV files are written as UTF-8 with a byte-order mark, so Excel shows Chinese
 correctly when it opens them; readers accept UTF-8 with or without the mark and
 fall back to GB18030, the encoding Excel uses for "CSV" on Chinese Windows, when
 the text is plausibly Chinese; any other encoding must be named (``--encoding``).
-Workbooks have a bold, frozen header row and columns sized to their contents,
-and carry ``stakegraph.toml`` in a ``settings`` sheet, one line per row in
-column A. Every table is written, even when empty, so a written workspace is
-also a template to fill in.
+Workbooks carry ``stakegraph.toml`` in a ``settings`` sheet (``设置``), one line
+per row in column A. Every table is written, even when empty, so a written
+workspace is also a template to fill in. Their sheet names and headers are
+Chinese by default, with a help sheet, drop-down lists, name columns and header
+comments: see :mod:`stakegraph.io.xlsx_layout` and :mod:`stakegraph.io.xlsx_dress`.
 
 Problems
 --------
@@ -90,10 +95,8 @@ survey items scored twice, and columns of ``survey_scores`` other than its three
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -102,6 +105,11 @@ from pydantic import BaseModel
 
 from stakegraph.config import Settings
 from stakegraph.errors import Location, Problem
+from stakegraph.io.cells import _cell_value, _text_key
+from stakegraph.io.cells import escape_cell as escape_cell
+from stakegraph.io.cells import join_list as join_list
+from stakegraph.io.cells import split_list as split_list
+from stakegraph.io.cells import unescape_cell as unescape_cell
 from stakegraph.io.common import record_to_data
 from stakegraph.io.tabular_periods import (
     PERIOD_KINDS,
@@ -126,17 +134,8 @@ NESTED_MORE: dict[str, tuple[str, ...]] = {"persons": ("names",)}
 #: Fields every record shares, put last because they matter least when editing.
 _TRAILING = ("aliases", "tags", "notes")
 
-_SEPARATORS = frozenset(";；")
-_ESCAPE = re.compile(r"([;；\\])")
-_LOOSE_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-_TRUE = frozenset({"true", "yes", "y", "1", "是", "t"})
-_FALSE = frozenset({"false", "no", "n", "0", "否", "f"})
-#: Excel counts days from 1900 with a phantom 29 February; earlier dates stay text.
-_FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
 _DATE_FORMAT = "yyyy-mm-dd"
 _WIDTH_SAMPLE = 200
-#: CSV text a spreadsheet would take for a formula (or, after apostrophes, an escaped one).
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 #: Cell kinds whose text needs converting before pydantic sees it.
 _CONVERTED_TEXT = frozenset({"list", "bool", "date"})
 
@@ -221,7 +220,7 @@ def _layout() -> dict[str, _Table]:
         "opportunities": _child_table(
             "steps",
             "opportunities",
-            ("opportunity", "step"),
+            ("opportunity", "order", "step"),
             Step,
             {"id", "roles"},
             ("opportunity",),
@@ -243,8 +242,9 @@ def _layout() -> dict[str, _Table]:
         if child is not None:
             ordered[child.name] = child
             if name == "opportunities":
-                keys = ("opportunity", "step")
-                roles = _child_table("roles", "opportunities", keys, Role, set(), keys)
+                keys = ("opportunity", "step", "order")
+                required = ("opportunity", "step")
+                roles = _child_table("roles", "opportunities", keys, Role, set(), required)
                 ordered[roles.name] = roles
         if name == "persons":
             ordered[names.name] = names
@@ -258,142 +258,6 @@ def _layout() -> dict[str, _Table]:
 
 #: Every table in the order it is written (children right after their parent).
 TABLES: dict[str, _Table] = _layout()
-
-
-# --- cells -----------------------------------------------------------------------------
-
-
-def join_list(items: Iterable[str]) -> str:
-    """One cell for a list of words: items joined by '; ', separators escaped.
-
-    >>> join_list(["a;b", "c"])
-    'a\\\\;b; c'
-    """
-    return "; ".join(_ESCAPE.sub(r"\\\1", item) for item in items)
-
-
-def split_list(text: str) -> list[str]:
-    """The items of a list cell (the inverse of :func:`join_list`); empty items dropped.
-
-    >>> split_list("a\\\\;b; c；d;")
-    ['a;b', 'c', 'd']
-    """
-    if "\\" not in text:  # the common case, without escapes
-        parts = text.replace("；", ";").split(";")
-        return [p.strip() for p in parts if p.strip()]
-    items: list[str] = []
-    current: list[str] = []
-    chars = iter(text)
-    for char in chars:
-        if char == "\\":
-            # a backslash ending the cell stands for itself
-            current.append(next(chars, "\\"))
-        elif char in _SEPARATORS:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    items.append("".join(current))
-    return [item.strip() for item in items if item.strip()]
-
-
-def _number_text(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _cell_value(kind: str, value: Any) -> Any:
-    """A cell read from a file as the value pydantic should validate (None: absent)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        if kind == "list":
-            return split_list(value)
-        if kind == "bool":
-            word = value.strip().lower()
-            if word in _TRUE:
-                return True
-            if word in _FALSE:
-                return False
-        elif kind == "date":
-            match = _LOOSE_DATE.fullmatch(value.strip())
-            if match:
-                try:
-                    return dt.date(*map(int, match.groups()))
-                except ValueError:
-                    return value  # pydantic explains an impossible date
-        return value
-    # Typed cells only come from workbooks, where a day is a date-time at midnight.
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        value = value.date()
-    if isinstance(value, dt.datetime) and kind in ("date", "other"):
-        return value
-    if isinstance(value, bool):
-        return [str(value).lower()] if kind == "list" else value
-    if isinstance(value, int | float) and kind in ("text", "list"):
-        text = _number_text(value)
-        return [text] if kind == "list" else text
-    if isinstance(value, dt.date) and kind in ("text", "list"):
-        text = value.isoformat()
-        return [text] if kind == "list" else text
-    return value
-
-
-def _text_key(value: Any) -> str | None:
-    """A key cell (a parent id, a step id, a survey item) as text, None when empty."""
-    value = _cell_value("text", value)
-    return value.strip() if isinstance(value, str) else None
-
-
-def escape_cell(text: str) -> str:
-    """A CSV text cell as written: an apostrophe before text a spreadsheet would run.
-
-    >>> escape_cell("=HYPERLINK(x)"), escape_cell("'=x"), escape_cell("a=b")
-    ("'=HYPERLINK(x)", "''=x", 'a=b')
-    """
-    return "'" + text if _FORMULA_START.match(text) else text
-
-
-def unescape_cell(text: str) -> str:
-    """The inverse of :func:`escape_cell`: one apostrophe off an escaped cell.
-
-    >>> unescape_cell("'=x"), unescape_cell("''=x"), unescape_cell("'quoted'")
-    ('=x', "'=x", "'quoted'")
-    """
-    return text[1:] if text[:1] == "'" and _FORMULA_START.match(text, 1) else text
-
-
-def _csv_cell(value: Any) -> str:
-    """A value as CSV text; text and lists are escaped, numbers such as -1 are not."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return escape_cell(value)
-    if isinstance(value, list):
-        return escape_cell(join_list(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return join_list(value)
-    if isinstance(value, float) and float(f"{value:.15g}") != value:
-        # Excel keeps 15 significant digits; text keeps the exact value
-        return repr(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value if value >= _FIRST_EXCEL_DATE else value.isoformat()
-    return value
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -437,16 +301,22 @@ class _Reader:
         self.steps: dict[tuple[str, str], int] = {}
         # (survey id, item) already scored
         self.scored: set[tuple[str, str]] = set()
+        #: the field a header cell names ("" for a column to skip); None: the text itself
+        self.header_code: Callable[[_Table, str], str] | None = None
 
     def read_table(
         self, table: _Table, file: str, sheet: str, rows: Iterator[Sequence[Any]]
-    ) -> None:
+    ) -> set[int]:
+        """Read one table's rows; return the indexes of the columns it skipped."""
         header_row = next(rows, None)
         if header_row is None:
-            return
+            return set()
         ctx = self._header(table, file, sheet, header_row)
         missing = [k for k in table.required if k not in ctx.keys]
         handle = self._row_handler(table)
+        ordered = _Ordered(self, ctx, handle) if "order" in ctx.keys else None
+        if ordered is not None:
+            handle = ordered.add
         columns = ctx.columns
         reported: set[int] = set()  # filled columns that are not read
         has_rows = False
@@ -465,6 +335,8 @@ class _Reader:
             has_rows = True
             if not missing:
                 handle(ctx, number, cells)
+        if ordered is not None and not missing:
+            ordered.finish()
         if missing and has_rows:
             self.problems.append(
                 Problem(
@@ -473,6 +345,7 @@ class _Reader:
                     hint=f"name the columns in row 1: {', '.join(table.columns)}.",
                 )
             )
+        return ctx.ignored
 
     def _header(self, table: _Table, file: str, sheet: str, row: Sequence[Any]) -> _Sheet:
         ctx = _Sheet(table, file, sheet, {}, {}, {})
@@ -481,6 +354,11 @@ class _Reader:
             name = "" if value is None else str(value).strip()
             if not name:
                 continue  # reported only if a row fills the column
+            if self.header_code is not None:
+                name = self.header_code(table, name)
+                if not name:  # a column the reader skips (names shown beside ids)
+                    ctx.ignored.add(index)
+                    continue
             if name in seen:
                 first = get_column_letter(seen[name] + 1)
                 self.problems.append(
@@ -724,6 +602,80 @@ class _Reader:
         )
 
 
+class _Ordered:
+    """Rows of steps or roles held back and handled in the order their ``order`` column gives.
+
+    Steps are numbered within their opportunity, roles within their step, 1, 2,
+    3, ...; a number that is not a whole number, repeated or skipped is reported
+    at its cell, and the rows are still handled (in number order) so that their
+    other problems are found too.
+    """
+
+    def __init__(self, reader: _Reader, ctx: _Sheet, handle: Callable) -> None:
+        self.reader, self.ctx, self.handle = reader, ctx, handle
+        self.index = ctx.keys["order"]
+        #: group (opportunity, or opportunity and step) -> (order, row, cells)
+        self.groups: dict[tuple[str | None, ...], list[tuple[int, int, dict[int, Any]]]] = {}
+
+    def add(self, ctx: _Sheet, number: int, cells: dict[int, Any]) -> None:
+        keys = ("opportunity",) if ctx.table.name == "steps" else ("opportunity", "step")
+        group = tuple(self.reader._key(ctx, cells, key) for key in keys)
+        value = _cell_value("other", cells.get(self.index))
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value.__class__ is not int or value < 1:
+            shown = "nothing" if value is None else repr(value)
+            self._problem(
+                f"the order of this {self._noun()} is {shown}, not a whole number from 1.",
+                number,
+                "number the rows 1, 2, 3, ... in chain order.",
+                group[0],
+            )
+            value = 0
+        self.groups.setdefault(group, []).append((value, number, cells))
+
+    def _noun(self) -> str:
+        return "step" if self.ctx.table.name == "steps" else "role"
+
+    def _problem(self, message: str, number: int, hint: str, opportunity: str | None) -> None:
+        where = self.ctx.at(number, self.index)
+        self.reader.problems.append(
+            Problem(
+                message, where, "opportunity", opportunity, "order" if opportunity else None, hint
+            )
+        )
+
+    def finish(self) -> None:
+        for group, rows in self.groups.items():
+            rows.sort(key=lambda item: (item[0], item[1]))
+            within = "its chain" if len(group) == 1 else f"step '{group[1]}'"
+            seen: dict[int, int] = {}
+            for order, number, _ in rows:
+                if order in seen:
+                    self._problem(
+                        f"{self._noun()} number {order} in {within} appears twice "
+                        f"(first in row {seen[order]}).",
+                        number,
+                        "give each row of the group its own number: 1, 2, 3, ...",
+                        group[0],
+                    )
+                seen.setdefault(order, number)
+            numbers = sorted(n for n in seen if n > 0)
+            gap = next((n for n in range(1, len(numbers) + 1) if n not in seen), None)
+            if gap is not None and numbers:
+                self._problem(
+                    f"the {self._noun()}s in {within} are numbered "
+                    f"{', '.join(map(str, numbers))}: number {gap} is missing.",
+                    seen[numbers[-1]],
+                    "renumber them 1, 2, 3, ... in chain order, or add the missing row.",
+                    group[0],
+                )
+            for _, number, cells in rows:
+                self.handle(self.ctx, number, cells)
+
+
 # --- writing ---------------------------------------------------------------------------
 
 
@@ -764,7 +716,7 @@ def _child_rows(workspace: Workspace, table: _Table, settings: Settings) -> Iter
             for position, step in enumerate(data.get("chain", []), start=1):
                 step_id = step.get("id", f"s{position}")
                 if table.name == "steps":
-                    yield [record.id, step_id, *(step.get(c) for c in table.columns[2:])]
+                    yield [record.id, position, step_id, *(step.get(c) for c in table.columns[3:])]
                     continue
-                for role in step.get("roles", []):
-                    yield [record.id, step_id, *(role.get(c) for c in table.columns[2:])]
+                for order, role in enumerate(step.get("roles", []), start=1):
+                    yield [record.id, step_id, order, *(role.get(c) for c in table.columns[3:])]

@@ -44,9 +44,12 @@ from stakegraph.io.append import (
     _xlsx_header,
     _xlsx_set,
 )
+from stakegraph.io.cells import _csv_cell
 from stakegraph.io.common import _plain, record_to_data
 from stakegraph.io.lock import WorkspaceLock, workspace_lock
-from stakegraph.io.tabular import _csv_cell
+from stakegraph.io.tabular import TABLES
+from stakegraph.io.xlsx_dress import refresh_name_formulas, shown_value
+from stakegraph.io.xlsx_layout import header_code
 from stakegraph.io.yaml_folder import _Loader, _PlainDumper
 from stakegraph.records.model import RECORD_BY_COLLECTION, Record
 from stakegraph.records.validate import check_workspace
@@ -502,7 +505,8 @@ def _xlsx_bytes(path: Path, where: Location, change: _Change) -> bytes:
     sheet = next((s for s in book.worksheets if s.title == where.sheet), None)
     if sheet is None or where.row is None:  # pragma: no cover - read from that sheet
         raise StakegraphError(f"{path}: sheet '{where.sheet}' was not found.")
-    header = ["" if c.value is None else str(c.value).strip() for c in sheet[1]]
+    table = TABLES[change.record.collection]
+    header = ["" if c.value is None else header_code(table, str(c.value)) for c in sheet[1]]
     cells = [c.value for c in sheet[where.row]]
     _check_row(path, header, cells, change.record.id, where.row)
     filled = {name for name, value in change.values.items() if value is not None}
@@ -514,7 +518,9 @@ def _xlsx_bytes(path: Path, where: Location, change: _Change) -> bytes:
         if value is None:
             sheet.cell(row=where.row, column=index).value = None
         else:
+            value = shown_value(sheet, change.record.collection, name, value)
             _xlsx_set(sheet, path, where.row, index, name, value)
+    refresh_name_formulas(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -40,18 +40,35 @@ from openpyxl.xml.functions import iterparse
 
 from stakegraph._gc import gc_paused
 from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
+from stakegraph.io.cells import _csv_cell, _display_width, _number_text, _xlsx_cell
 from stakegraph.io.tabular import (
     _DATE_FORMAT,
     _WIDTH_SAMPLE,
     SETTINGS_SHEET,
     TABLES,
-    _csv_cell,
-    _display_width,
-    _number_text,
     _Reader,
     _table_rows,
-    _xlsx_cell,
 )
+from stakegraph.io.xlsx_dress import (
+    add_validations,
+    define_id_lists,
+    enumeration,
+    header_comment,
+    name_formula,
+    term_text,
+    write_help_sheet,
+    write_lists_sheet,
+)
+from stakegraph.io.xlsx_layout import (
+    HELP_SHEET,
+    LISTS_SHEET,
+    Column,
+    header_code,
+    sheet_name,
+    table_of_sheet,
+    written_columns,
+)
+from stakegraph.records.vocabulary import VOCABULARY
 from stakegraph.records.workspace import RawRecord, Workspace
 
 #: The most characters a cell holds in Excel; LibreOffice and WPS cut longer text too.
@@ -62,6 +79,8 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 #: Number formats that only pad a whole number with zeros (``0000``).
 _PADDING = re.compile(r"0{2,}")
 _STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+#: Sheets a written workbook has besides its tables (lower case).
+_OWN_SHEETS = frozenset(n.lower() for n in (*HELP_SHEET.values(), *LISTS_SHEET.values()))
 
 
 def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
@@ -83,19 +102,22 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
         raise StakegraphError(f"{path}: cannot open the workbook: {exc}.") from None
     label = path.name
     reader = _Reader()
+    reader.header_code = header_code
     settings_text: str | None = None
     try:
         with gc_paused():
             padded = _padded_styles(book)
             sheets = {}
             for sheet in book.worksheets:
-                key = sheet.title.strip().lower()
+                key = table_of_sheet(sheet.title)
                 if key == SETTINGS_SHEET:
                     rows = _SheetRows(book, sheet, path, padded)
                     settings_text = _settings_text(rows)
                     reader.problems.extend(rows.problems(label))
                 elif key in TABLES and key not in sheets:
                     sheets[key] = sheet
+                elif sheet.title.strip().lower() in _OWN_SHEETS:
+                    continue  # the help and the drop-down lists
                 elif any(any(_filled(v) for v in row) for row in _SheetRows(book, sheet, path)):
                     reader.unknown_table(sheet.title, Location(label, sheet=sheet.title), "sheet")
             for name, table in TABLES.items():
@@ -103,13 +125,22 @@ def read_xlsx(path: Path) -> tuple[list[RawRecord], list[Problem], str | None]:
                 if found is not None:
                     rows = _SheetRows(book, found, path, padded)
                     cells = iter(rows)
-                    reader.read_table(table, label, found.title, cells)
+                    skipped = reader.read_table(table, label, found.title, cells)
                     for _ in cells:  # to the end of the sheet: merges come after the cells
                         pass
-                    reader.problems.extend(rows.problems(label))
+                    letters = {get_column_letter(i + 1) for i in skipped}
+                    reader.problems.extend(
+                        p for p in rows.problems(label) if not _skipped(p, letters)
+                    )
     finally:
         book.close()
     return reader.raws, reader.problems, settings_text
+
+
+def _skipped(problem: Problem, letters: set[str]) -> bool:
+    """A formula without its value in a column the reader skips (a name column)."""
+    where = problem.location
+    return where is not None and where.column in letters and "formula" in problem.message
 
 
 def sheet_rows(book: Any, sheet: Any, path: Path) -> list[tuple[Any, ...]]:
@@ -382,29 +413,75 @@ def write_xlsx(
 
 
 def _fill_book(book: Any, workspace: Workspace, label: str, settings_text: str | None) -> None:
-    bold = Font(bold=True)
+    language = workspace.settings.language
+    write_help_sheet(book, language)
+    word_lists = write_lists_sheet(book, workspace.settings, language)
+    id_lists = define_id_lists(book, language)
     for name, rows in _table_rows(workspace).items():
         table = TABLES[name]
-        sheet = book.create_sheet(name)
-        sample = list(islice(rows, _WIDTH_SAMPLE))
-        _size_columns(sheet, table.columns, sample)
-        for index, column in enumerate(table.columns, start=1):
-            if table.kinds.get(column) in ("text", "list"):
-                sheet.column_dimensions[get_column_letter(index)].number_format = "@"
-        sheet.freeze_panes = "A2"
-        header = []
-        for column in table.columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for number, row in enumerate(chain(sample, rows), start=2):
-            _append(sheet, row, label, number, table.columns)
+        columns = written_columns(table, language)
+        sheet = book.create_sheet(sheet_name(name, language), len(book.worksheets) - 1)
+        sample = [
+            _written_row(table, columns, row, number, language)
+            for number, row in enumerate(islice(rows, _WIDTH_SAMPLE), start=2)
+        ]
+        _size_columns(sheet, table, columns, sample, _names(workspace, sample, columns))
+        add_validations(sheet, table, columns, word_lists, id_lists, language)
+        sheet.freeze_panes = "B2"
+        sheet.row_dimensions[1].height = 32 if language == "zh" else 18
+        sheet.append(_header_cells(sheet, table, columns))
+        last = len(sample) + 1
+        for number, row in enumerate(sample, start=2):
+            _append(sheet, row, label, number, columns)
+        for last, row in enumerate(rows, start=len(sample) + 2):
+            _append(sheet, _written_row(table, columns, row, last, language), label, last, columns)
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last, 2)}"
     if settings_text:
-        sheet = book.create_sheet(SETTINGS_SHEET)
+        sheet = book.create_sheet(sheet_name(SETTINGS_SHEET, language), len(book.worksheets) - 1)
         sheet.column_dimensions["A"].width = 80
         for number, line in enumerate(settings_text.splitlines(), start=1):
-            _append(sheet, [line or None], label, number, ("",))
+            _append(sheet, [line or None], label, number, ())
+
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_NAME_FONT = Font(italic=True, color="595959")
+
+
+def _header_cells(sheet: Any, table: Any, columns: list[Column]) -> list[Any]:
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = Font(bold=True, italic=column.names is not None)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if column.names is None:
+            cell.comment = header_comment(table, column.code)
+        header.append(cell)
+    return header
+
+
+def _written_row(
+    table: Any, columns: list[Column], row: list[Any], number: int, language: str
+) -> list[Any]:
+    """The cells of one row as written: enumerations by their words, name formulas."""
+    values = dict(zip(table.columns, row, strict=True))
+    out: list[Any] = []
+    for index, column in enumerate(columns, start=1):
+        value = values.get(column.code)
+        if column.names is not None:
+            ref = get_column_letter(index - 1)
+            out.append(_Formula(name_formula(number, ref, column.names, language)))
+            continue
+        listed = enumeration(table, column.code) if isinstance(value, str) else None
+        if listed is not None:
+            found = next((t for t in VOCABULARY[listed] if t.code == value), None)
+            value = term_text(found, language) if found is not None else value
+        out.append(value)
+    return out
+
+
+class _Formula(str):
+    """A formula to write as one (every other text starting with '=' is written as text)."""
 
 
 def check_cell_text(value: Any, where: str) -> None:
@@ -423,11 +500,18 @@ def check_cell_text(value: Any, where: str) -> None:
         )
 
 
-def _append(sheet: Any, values: list[Any], label: str, number: int, columns: Sequence[str]) -> None:
+def _append(
+    sheet: Any, values: list[Any], label: str, number: int, columns: Sequence[Column]
+) -> None:
     cells = []
     for index, value in enumerate(values):
+        if isinstance(value, _Formula):
+            cell = WriteOnlyCell(sheet, value=str(value))
+            cell.font = _NAME_FONT
+            cells.append(cell)
+            continue
         value = _xlsx_cell(value)
-        name = f" ({columns[index]})" if columns[index] else ""
+        name = f" ({columns[index].code})" if index < len(columns) else ""
         where = f"{label}: sheet {sheet.title}, row {number}, column "
         check_cell_text(value, where + get_column_letter(index + 1) + name)
         cells.append(_xlsx_write_cell(sheet, value))
@@ -456,12 +540,34 @@ def _xlsx_write_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def _size_columns(sheet: Any, columns: Sequence[str], sample: list[list[Any]]) -> None:
+def _names(workspace: Workspace, sample: list[list[Any]], columns: list[Column]) -> list[int]:
+    """The widest name each name column shows in the sample rows (0 for other columns)."""
+    widths = []
     for index, column in enumerate(columns):
-        widest = _display_width(column)
-        for row in sample:
-            value = row[index]
+        widest = 0
+        if column.names is not None:
+            records = workspace.records.get(column.names, {})
+            for row in sample:
+                record = records.get(row[index - 1]) if isinstance(row[index - 1], str) else None
+                if record is not None:
+                    widest = max(widest, _display_width(str(getattr(record, "name", ""))))
+        widths.append(widest)
+    return widths
+
+
+def _size_columns(
+    sheet: Any, table: Any, columns: list[Column], sample: list[list[Any]], names: list[int]
+) -> None:
+    """Widths from the header and the first rows as written, Chinese characters counting double."""
+    for index, column in enumerate(columns, start=1):
+        widest = max(_display_width(line) for line in column.header.split("\n"))
+        widest = max(widest, names[index - 1])
+        for row in sample if column.names is None else ():
+            value = row[index - 1]
             if value is not None:
                 text = "2024-01-01" if isinstance(value, dt.date) else _csv_cell(value)
                 widest = max(widest, _display_width(text.split("\n", 1)[0]))
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, 8), 50)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 50)
+        if table.kinds.get(column.code) in ("text", "list") and column.names is None:
+            sheet.column_dimensions[letter].number_format = "@"

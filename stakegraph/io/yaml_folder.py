@@ -94,11 +94,21 @@ def read_yaml_folder(
     return raws, problems
 
 
-@gc_paused()
 def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
-    label = label or str(path)
+    """Read one YAML file into raw records (not yet validated) and the problems found."""
+    return read_yaml_bytes(path.read_bytes(), path.stem, label or str(path))
+
+
+@gc_paused()
+def read_yaml_bytes(data: bytes, stem: str, label: str) -> tuple[list[RawRecord], list[Problem]]:
+    """Read the bytes of a YAML file named ``stem`` + ``.yaml`` (see :func:`read_yaml_file`).
+
+    The cache (:mod:`stakegraph.io.cache`) reads a file's bytes once, to key them and
+    to parse them, so what it stores is what those bytes hold.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        # line breaks read as text files read them (universal newlines)
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return [], [
             Problem(
@@ -107,7 +117,7 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
                 hint="save the file as UTF-8.",
             )
         ]
-    collection = path.stem if path.stem in RECORD_BY_COLLECTION else None
+    collection = stem if stem in RECORD_BY_COLLECTION else None
     try:
         return _read_document(_NodeStream(text), collection, label)
     except _Refused as exc:
@@ -437,20 +447,25 @@ def write_yaml_folder(workspace: Workspace, folder: Path) -> list[Path]:
     """Write one YAML file per non-empty record type; return the files written."""
     written = []
     for cls in RECORD_TYPES:
-        records = list(workspace.records[cls.collection].values())
-        if not records:
+        if not workspace.records[cls.collection]:
             continue
-        items = [ordered_fields(r, record_to_data(r, workspace.settings)) for r in records]
         path = folder / f"{cls.collection}.yaml"
-        with path.open("w", encoding="utf-8") as handle:
-            yaml.dump(
-                items,
-                handle,
-                Dumper=_PlainDumper,
-                allow_unicode=True,
-                sort_keys=False,
-                default_flow_style=False,
-                width=100,
-            )
+        path.write_text(collection_yaml(workspace, cls.collection), encoding="utf-8")
         written.append(path)
     return written
+
+
+def collection_yaml(workspace: Workspace, collection: str) -> str:
+    """The text of ``<collection>.yaml`` as :func:`write_yaml_folder` writes it."""
+    items = [
+        ordered_fields(r, record_to_data(r, workspace.settings))
+        for r in workspace.records[collection].values()
+    ]
+    return yaml.dump(
+        items,
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo
@@ -21,10 +22,39 @@ class HintedError(ValueError):
 
 
 _NUMBER_TEXT = re.compile(r"\s*[-+]?\d+(\.\d*)?\s*")
+#: 2019-11-04, 2019/11/4, 2019.11.04 (any of the three separators).
+_SEPARATED_DAY = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
+#: 2019年11月4日 (日 or 号, or nothing after the day) and 2019年11月 (the first of the month).
+_CHINESE_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号]?)?")
+
+
+def parse_day(text: str) -> dt.date | None:
+    """The day a text names in one of the forms people type, or None for another text.
+
+    Accepted: ``2019-11-04``, ``2019/11/4``, ``2019.11.04``, ``2019年11月4日``
+    (also with 号, full-width digits or spaces) and ``2019年11月``, which is the
+    first day of that month.
+
+    Raises
+    ------
+    ValueError
+        The text has one of these forms but names no real day (``2019年2月30日``).
+
+    >>> parse_day("2019年11月4日"), parse_day("2019年11月"), parse_day("2019.11.04")
+    (datetime.date(2019, 11, 4), datetime.date(2019, 11, 1), datetime.date(2019, 11, 4))
+    >>> parse_day("yesterday") is None
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _SEPARATED_DAY.fullmatch(text) or _CHINESE_DAY.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return dt.date(int(year), int(month), int(day or 1))
 
 
 def _date_not_a_number(value: Any) -> Any:
-    """Refuse a number where a date belongs.
+    """Refuse a number where a date belongs; read the date forms of :func:`parse_day`.
 
     pydantic would read ``20240301`` or ``1700006400`` as seconds since 1970 and
     quietly make a date of it; nobody writes dates that way here.
@@ -34,6 +64,17 @@ def _date_not_a_number(value: Any) -> Any:
         shown = value
     elif isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
         shown = value.strip()
+    elif isinstance(value, str):
+        try:
+            day = parse_day(value)
+        except ValueError as exc:
+            if "年" not in value:
+                return value  # pydantic explains an impossible YYYY-MM-DD in its words
+            raise HintedError(
+                f"{value.strip()} is not a real date ({exc})",
+                "correct the day or month; write dates as YYYY-MM-DD, e.g. 2024-03-01.",
+            ) from None
+        return value if day is None else day
     else:
         return value
     raise HintedError(
@@ -42,7 +83,8 @@ def _date_not_a_number(value: Any) -> Any:
     )
 
 
-#: A calendar day; a number is refused rather than read as Unix seconds.
+#: A calendar day, also typed ``2019年11月4日`` or ``2019/11/4`` (see :func:`parse_day`);
+#: a number is refused rather than read as Unix seconds.
 Day = Annotated[dt.date, BeforeValidator(_date_not_a_number)]
 
 

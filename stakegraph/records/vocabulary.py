@@ -190,6 +190,23 @@ def parse_term(enumeration: str, text: str) -> str | None:
     return _INDEX.get(enumeration, {}).get(normalise(text))
 
 
+def suggest(enumeration: str, text: str) -> tuple[str, Term] | None:
+    """The spelling closest to a mistyped word, and its term (None: nothing close).
+
+    >>> spelling, found = suggest("Stance", "champoin")
+    >>> spelling, found.zh
+    ('champion', '坚定支持者')
+    """
+    import difflib
+
+    spellings: dict[str, tuple[str, Term]] = {}
+    for item in VOCABULARY.get(enumeration, ()):
+        for spelling in item.spellings():
+            spellings.setdefault(normalise(spelling), (spelling, item))
+    close = difflib.get_close_matches(normalise(text), list(spellings), n=1, cutoff=0.6)
+    return spellings[close[0]] if close else None
+
+
 def terms(enumeration: str) -> tuple[Term, ...]:
     return VOCABULARY[enumeration]
 
@@ -226,6 +243,7 @@ __all__ = [
     "labels",
     "normalise",
     "parse_term",
+    "suggest",
     "term",
     "terms",
     "zh_labels",

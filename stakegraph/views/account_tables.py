@@ -1,4 +1,5 @@
-"""Tables of the book of accounts that commands print: satisfaction and relationship kinds.
+"""Tables of the book of accounts that commands print: satisfaction, relationship kinds,
+the portfolio and the dark horses.
 
 Defined once as :class:`~stakegraph.views.tables.Table`, like the report's tables, and
 rendered by :func:`stakegraph.views.terminal.rich_table`.
@@ -6,9 +7,21 @@ rendered by :func:`stakegraph.views.terminal.rich_table`.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from stakegraph.views.tables import Cell, Table
+from stakegraph.views.tables import (
+    Cell,
+    Table,
+    dark_horses_table,
+    portfolio_heatmap_table,
+    portfolio_tables,
+)
+
+if TYPE_CHECKING:
+    from stakegraph.analysis.darkhorses import DarkHorse
+    from stakegraph.analysis.portfolio import Portfolio
+    from stakegraph.records.workspace import Workspace
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -140,8 +153,17 @@ def complaints_table(ws: Any, complaints: list[dict[str, Any]]) -> Table:
     return table
 
 
-def improvements_table(improvements: list[dict[str, Any]], status_labels: dict[str, str]) -> Table:
-    """改进措施: each improvement with its owner, what prompted it, deadline and status."""
+def improvements_table(
+    improvements: list[dict[str, Any]], status_labels: dict[str, str] | None = None
+) -> Table:
+    """改进措施: each improvement with its owner, what prompted it, deadline and status.
+
+    ``status_labels`` defaults to the bilingual labels of the action statuses.
+    """
+    if status_labels is None:
+        from stakegraph.analysis.satisfaction import STATUS_LABELS
+
+        status_labels = STATUS_LABELS
     table = Table(
         key="improvements",
         title="改进措施 improvements (owner, deadline, status)",
@@ -215,9 +237,14 @@ def kinds_summary_table(data: dict[str, Any]) -> Table:
 
 
 def relationships_by_kind_table(
-    ws: Any, relationships: list[dict[str, Any]], kind_labels: dict[str, str]
+    ws: Any, relationships: list[dict[str, Any]], kind_labels: dict[str, str] | None = None
 ) -> Table:
-    """关系: each relationship with its kind (关键, 普遍, …), strength and why."""
+    """关系: each relationship with its kind (关键, 普遍, …), strength and why.
+
+    ``kind_labels`` (kind code → label) defaults to the labels of the relationship kinds.
+    """
+    if kind_labels is None:
+        kind_labels = {kind.value: label for kind, label in _kind_labels().items()}
     table = Table(
         key="relationships-by-kind",
         title="关系 relationships by kind",
@@ -237,8 +264,22 @@ def relationships_by_kind_table(
     return table
 
 
-def organisational_table(ws: Any, data: dict[str, Any], title: str) -> Table:
-    """组织: organisations we have exchanges with, how many in the window, our people."""
+def _kind_labels() -> dict[Any, str]:
+    from stakegraph.analysis.relationship_kinds import KIND_LABELS
+
+    return KIND_LABELS
+
+
+def organisational_table(ws: Any, data: dict[str, Any], title: str | None = None) -> Table:
+    """组织: organisations we have exchanges with, how many in the window, our people.
+
+    ``title`` defaults to the label of organisational relationships.
+    """
+    if title is None:
+        from stakegraph.analysis.relationship_kinds import RelationshipKind
+
+        label = _kind_labels()[RelationshipKind.ORGANISATIONAL]
+        title = f"{label} relationships (org-level exchanges)"
     table = Table(
         key="organisational",
         title=title,
@@ -261,4 +302,42 @@ def organisational_table(ws: Any, data: dict[str, Any], title: str) -> Table:
                 Cell(names(ws, "owners", org["owners"])),
             ]
         )
+    return table
+
+
+def portfolio_command_tables(workspace: Workspace, result: Portfolio, day: dt.date) -> list[Table]:
+    """客户组合 as ``stakegraph portfolio`` prints it.
+
+    The segments (titled with the day), the funnel, the owner load with the names
+    of each owner's key persons, and coverage per account and stage.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace the names come from.
+    result : Portfolio
+        The book of accounts from :func:`~stakegraph.analysis.portfolio.portfolio`.
+    day : datetime.date
+        The day it was computed for.
+
+    Returns
+    -------
+    list of Table
+    """
+    from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES
+
+    data = result.to_dict()
+    for owner in data["owners"]:
+        owner["key_person_names"] = [workspace.persons[p].name for p in owner["key_persons"]]
+    tables = portfolio_tables(data)
+    tables[0].title = f"客户组合 portfolio — {day} (value 万元)"
+    tables.append(portfolio_heatmap_table(data, [(s.value, STAGE_LABELS[s]) for s in STAGES]))
+    return tables
+
+
+def dark_horses_command_table(horses: list[DarkHorse], day: dt.date) -> Table:
+    """培养黑马 as ``stakegraph darkhorses`` prints it: with the ratios and scores, titled
+    with the day."""
+    table = dark_horses_table([h.as_dict() for h in horses], detail=True)
+    table.title = f"培养黑马 dark horses — {day}"
     return table

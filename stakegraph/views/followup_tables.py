@@ -91,6 +91,22 @@ def review_totals_table(data: dict[str, Any]) -> Table:
     return table
 
 
+def correction_lines(actions: list[dict[str, Any]]) -> list[str]:
+    """需纠偏: one line per reason an action needs correcting, naming target, owner and id.
+
+    >>> correction_lines([{"id": "a1", "person_name": "王芳", "org_name": None,
+    ...     "owner_name": "小刘", "owner": "liu",
+    ...     "reasons": [{"label": "逾期 overdue", "text": "due 2026-11-01"}]}])
+    ['  • 王芳 (小刘, a1) 逾期 overdue: due 2026-11-01']
+    """
+    lines = []
+    for row in actions:
+        target = row["person_name"] or row["org_name"] or ""
+        who = f"{target} ({row['owner_name'] or row['owner']}, {row['id']})"
+        lines += [f"  • {who} {r['label']}: {r['text']}" for r in row["reasons"]]
+    return lines
+
+
 def _points(change: float | None) -> str:
     if change is None:
         return "—"

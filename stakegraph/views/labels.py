@@ -25,6 +25,13 @@ STANCE_LABELS = labels("Stance")
 
 ROLE_LABELS = labels("RoleKind")
 
+#: The three phases of the inverted-triangle plan (倒三角), top-down.
+PHASE_LABELS = {
+    "senior": "高层对接 senior pairing",
+    "middle": "持续互动 channels",
+    "base": "责任到人 named owners",
+}
+
 #: Marks an acting holder (主持工作, 代理) beside their name in chains and tables.
 ACTING_LABEL = "主持工作 acting"
 

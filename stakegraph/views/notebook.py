@@ -16,11 +16,11 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
 
-from stakegraph.analysis.coverage import Coverage, chain_rows
+from stakegraph.analysis.coverage import Coverage
 from stakegraph.analysis.darkhorses import DarkHorses
 from stakegraph.analysis.diff import Diff
 from stakegraph.analysis.influence import Influence
@@ -32,6 +32,13 @@ from stakegraph.views.figures.common import is_stakegraph_figure
 from stakegraph.views.followup_tables import diff_heading, diff_tables
 from stakegraph.views.html import table_css, table_html
 from stakegraph.views.relationship_tables import relationships_table, warm_channels_table
+from stakegraph.views.report import chain_rows, gap_rows
+from stakegraph.views.rows import (
+    channel_rows,
+    influence_score_rows,
+    plan_rows,
+    relationship_rows,
+)
 from stakegraph.views.tables import (
     Table,
     chain_table,
@@ -42,33 +49,44 @@ from stakegraph.views.tables import (
     portfolio_tables,
 )
 
+if TYPE_CHECKING:
+    from stakegraph.graph.network import PersonNetwork
+
 #: Rows of the influence list shown in a notebook (``to_pandas()`` has them all).
 SHOWN_INFLUENCE = 20
 
 
+def _network(result: Any) -> PersonNetwork:
+    network = getattr(result, "network", None)
+    if network is None and isinstance(result, Coverage):
+        network = result.influence.network
+    if network is None:
+        raise TypeError(f"this {type(result).__name__} has no network to name its people")
+    return network
+
+
 def _influence(result: Influence) -> list[Table | str]:
-    rows = result.rows()
-    table = influence_table(rows[:SHOWN_INFLUENCE], "影响力 influence (×100)")
-    if len(rows) > SHOWN_INFLUENCE:
-        table.note = f"top {SHOWN_INFLUENCE} of {len(rows)}; to_pandas() has every person."
+    rows = influence_score_rows(_network(result), result, SHOWN_INFLUENCE)
+    table = influence_table(rows, "影响力 influence (×100)")
+    if len(result.persons) > SHOWN_INFLUENCE:
+        shown = f"top {SHOWN_INFLUENCE} of {len(result.persons)}"
+        table.note = f"{shown}; to_pandas() has every person."
     return [table]
 
 
 def _coverage(result: Coverage) -> list[Table | str]:
-    network = result.network or result.influence.network
-    if network is None:
-        raise TypeError("this coverage has no network to name its holders")
+    network = _network(result)
     opp = {
         "name": network.workspace.opportunities[result.opportunity].name,
         "coverage": result.overall,
         "chain": chain_rows(network, result),
-        "gaps": result.gap_rows(),
+        "gaps": gap_rows(network, result),
     }
     return [chain_table(opp), gaps_table(opp)]
 
 
 def _channels(result: Channels) -> list[Table | str]:
-    rows = result.rows()
+    rows = channel_rows(_network(result), list(result))
     if not rows:
         return ["no channel within the hop bound"]
     return [warm_channels_table(rows, rows[0]["person_names"][-1])]
@@ -89,9 +107,11 @@ def _diff(result: Diff) -> list[Table | str]:
 _TABLES: dict[type, Callable[[Any], list[Table | str]]] = {
     Influence: _influence,
     Coverage: _coverage,
-    Plan: lambda result: [plan_table(result.rows())],
+    Plan: lambda result: [plan_table(plan_rows(_network(result), list(result)))],
     Channels: _channels,
-    Relationships: lambda result: [relationships_table(result.rows())],
+    Relationships: lambda result: [
+        relationships_table(relationship_rows(_network(result), list(result)))
+    ],
     DarkHorses: lambda result: [dark_horses_table(result.rows(), detail=True)],
     Portfolio: _portfolio,
     Diff: _diff,

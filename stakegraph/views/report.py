@@ -17,17 +17,90 @@ import numpy as np
 
 from stakegraph.analysis.brokerage import betweenness, constraint
 from stakegraph.analysis.circles import circle_reach, kept_circles
-from stakegraph.analysis.coverage import Coverage, chain_rows, coverage, gap_rows
-from stakegraph.analysis.influence import Influence, influence, influence_table
-from stakegraph.analysis.plan import engagement_plan, plan_table
+from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.plan import engagement_plan
 from stakegraph.analysis.portfolio import Portfolio
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
 EXACT_BETWEENNESS_LIMIT = 5000
 BETWEENNESS_SAMPLES = 256
+
+
+def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    """The chain, step by step, with holders, their cover and the gaps on them."""
+    ws = network.workspace
+    steps: list[dict[str, Any]] = []
+    by_step: dict[str, dict[str, Any]] = {}
+    for h in cov.holders:
+        if h.step not in by_step:
+            by_step[h.step] = {
+                "id": h.step,
+                "name": h.step_name,
+                "coverage": round(cov.steps[h.step], 4),
+                "roles": [],
+            }
+            steps.append(by_step[h.step])
+        post = ws.posts.get(h.post) if h.post else None
+        by_step[h.step]["roles"].append(
+            {
+                "role": h.role,
+                "post": h.post,
+                "post_title": post.title if post else None,
+                "post_label": post_label(ws, post.id) if post else None,
+                "org": ws.organisations[post.org].name if post else None,
+                "grade": ws.settings.grade_name(post.grade) if post else None,
+                "person": h.person,
+                "name": ws.persons[h.person].name if h.person else None,
+                "vacant": h.person is None,
+                "weight": round(h.weight, 4),
+                "stance": h.stance,
+                "competitor_leaning": h.competitor_leaning,
+                "influence_share": round(h.influence_share, 4),
+                "cover": round(h.cover, 4),
+                "direct": round(h.direct, 4),
+                "channel_owner": h.channel_owner,
+                "channel_owner_name": ws.owners[h.channel_owner].name if h.channel_owner else None,
+                "via": [ws.persons[p].name for p in h.channel[:-1]],
+                "responsible": [ws.owners[o].name for o in h.responsible],
+                "low_confidence": h.low_confidence,
+                "gaps": sorted({g.kind.value for g in h.gaps}),
+                # only on an acting holder (主持工作), so other chains read as before
+                **({"acting": True} if h.acting else {}),
+            }
+        )
+    return steps
+
+
+def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    ws = network.workspace
+    return [
+        {
+            "kind": g.kind.value,
+            "label": GAP_LABELS[g.kind],
+            "severity": round(g.severity, 4),
+            "step": g.step,
+            "step_name": g.step_name,
+            "person": g.person,
+            "name": ws.persons[g.person].name if g.person else None,
+            "post": g.post,
+            "who": (
+                ws.persons[g.person].name
+                if g.person
+                else post_label(ws, g.post)
+                if g.post
+                else None
+            ),
+            "owner": g.owner,
+            "reason": g.reason,
+        }
+        for g in cov.gaps
+    ]
 
 
 @dataclass(frozen=True)
@@ -53,7 +126,7 @@ def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bo
 
 def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
     between, constr, _ = brokerage_scores(network)
-    rows = influence_table(network, result, top)
+    rows = influence_score_rows(network, result, top)
     for row in rows:
         i = network.person_index[row["person"]]
         row["betweenness"] = round(float(between[i]), 4)
@@ -121,7 +194,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "gaps": gap_rows(network, cov),
         "influence": influence_rows(network, infl, top),
         "circles": circle_rows(network, opportunity, cov),
-        "plan": plan_table(network, plan),
+        "plan": plan_rows(network, plan),
         "low_confidence": [
             {"person": h.person, "name": ws.persons[h.person].name}
             for h in cov.holders
@@ -210,3 +283,40 @@ def build_report(
         "influence": influence_rows(network, influence(network), top) if not ids else None,
         "accounts": accounts_report(network, top) if opportunity is None else None,
     }
+
+
+def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
+    """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network on the day.
+    opportunity : str
+        The opportunity's id.
+
+    Returns
+    -------
+    dict
+        ``id``, ``name``, ``client_name``, ``stage``, ``coverage``, ``chain`` (as in
+        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), and ``problems``
+        when a role names a post that does not exist on the day.
+    """
+    from stakegraph.graph.chains import chain_problems
+
+    ws = network.workspace
+    opp = ws.get("opportunities", opportunity)
+    cov = coverage(network, opportunity)
+    data: dict[str, Any] = {
+        "id": opportunity,
+        "name": opp.name,
+        "client_name": ws.organisations[opp.client].name,
+        "stage": opp.stage.value,
+        "coverage": round(cov.overall, 4),
+        "chain": chain_rows(network, cov),
+        "gaps": gap_rows(network, cov),
+    }
+    problems = chain_problems(ws, opportunity, network.day)
+    if problems:
+        data["problems"] = [p.to_dict() for p in problems]
+    return data

@@ -49,6 +49,9 @@ class Table:
     numeric: frozenset[int] = frozenset()
     starts: set[int] = field(default_factory=set)
     note: str | None = None
+    #: long cells fold over lines on a terminal; False cuts them with an ellipsis,
+    #: for tables of many generic columns
+    fold: bool = True
 
 
 def _pct(value: float) -> str:

@@ -16,12 +16,10 @@ from rich.tree import Tree
 from stakegraph.views.labels import (
     GAP_TERMINAL,
     ORG_LINK_TERMINAL,
-    ROLE_LABELS,
     SIGNAL_TERMINAL,
-    STANCE_LABELS,
     cell_terminal_styles,
-    holder_name,
 )
+from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -61,7 +59,7 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     console.print(tree)
     for opp in data["opportunities"]:
         console.print()
-        console.print(chain_table(opp))
+        console.print(rich_table(holders_chain_table(opp)))
 
 
 def _add_org(parent: Tree, org: dict[str, Any]) -> None:
@@ -75,72 +73,8 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
         _add_org(branch, child)
 
 
-def chain_table(opp: dict[str, Any]) -> Table:
-    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
-    table = Table(
-        title=f"决策链 {opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value})",
-        title_justify="left",
-        show_lines=False,
-    )
-    for column in ("step", "role", "post", "grade", "holder", "stance", "weight"):
-        table.add_column(column, overflow="fold")
-    for number, step in enumerate(opp["steps"], start=1):
-        for index, role in enumerate(step["roles"]):
-            holder = (
-                ", ".join(holder_name(h["name"], h.get("acting", False)) for h in role["holders"])
-                or f"[{GAP_TERMINAL['VACANT']}]空缺 vacant[/]"
-            )
-            post = role["post_label"] if role["post"] else "(named person)"
-            stance = STANCE_LABELS.get(role["stance"], role["stance"])
-            if role["competitor_leaning"]:
-                stance += f" [{SIGNAL_TERMINAL['warn']}]→ {role['competitor_leaning']}[/]"
-            table.add_row(
-                f"{number}. {step['name']}" if index == 0 else "",
-                ROLE_LABELS.get(role["role"], role["role"]),
-                post,
-                role["grade"] or "",
-                holder,
-                stance,
-                f"{role['weight']:.2f}",
-            )
-    return table
-
-
 #: How a gap kind shows on a terminal (the terminal column of its colour table in labels).
 GAP_STYLE = GAP_TERMINAL
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.0f}%"
-
-
-def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
-    """One row per opportunity: where it stands, its cover and its worst gap."""
-    table = Table(title="商机一览 opportunities at a glance", title_justify="left")
-    columns = (
-        "商机 opportunity",
-        "客户 client",
-        "阶段 stage",
-        "金额 value (万元)",
-        "覆盖 coverage",
-    )
-    for column in columns:
-        table.add_column(column, justify="right" if "value" in column else "left")
-    table.add_column("缺口 gaps", justify="right")
-    table.add_column("最严重 worst gap", overflow="fold")
-    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
-    for opp in ordered:
-        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
-        table.add_row(
-            f"{opp['name']} ({opp['id']})",
-            opp["client_name"],
-            opp["stage"],
-            f"{(opp['value'] or 0) / 10000:,.0f}",
-            _pct(opp["coverage"]),
-            str(len(opp["gaps"])),
-            f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—",
-        )
-    return table
 
 
 def print_report(console: Console, report: dict[str, Any], summary: bool = False) -> None:
@@ -149,7 +83,7 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
     console.print(f"[bold]stakegraph report[/] — {report['workspace']} as of {report['as_of']}")
     if summary:
         console.print()
-        console.print(opportunities_summary_table(report["opportunities"]))
+        console.print(rich_table(opportunities_summary_table(report["opportunities"])))
     for opp in [] if summary else report["opportunities"]:
         console.print()
         print_heading(console, opp)
@@ -193,7 +127,9 @@ def rich_table(table: Any) -> Table:
     )
     for index, column in enumerate(table.columns):
         out.add_column(
-            column, justify="right" if index in table.numeric else "left", overflow="fold"
+            column,
+            justify="right" if index in table.numeric else "left",
+            overflow="fold" if table.fold else "ellipsis",
         )
     for number, row in enumerate(table.rows):
         out.add_row(
@@ -215,41 +151,13 @@ def _rich_cell(cell: Any) -> Text:
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:
-    console.print("[bold]假设分析 what-if[/]: " + "; ".join(data["changes"]), markup=True)
-    cov = data["coverage"]
-    sign = "+" if cov["change"] >= 0 else ""
-    console.print(
-        f"coverage {_pct(cov['before'])} → {_pct(cov['after'])} "
-        f"({sign}{100 * cov['change']:.1f} points)"
-    )
-    table = Table(title="coverage per step", title_justify="left")
-    for column in ("step", "before", "after"):
-        table.add_column(column)
-    for step in data["steps"]:
-        table.add_row(step["name"], _pct(step["before"]), _pct(step["after"]))
-    console.print(table)
-    for title, key in (("gaps that open", "gaps_added"), ("gaps that close", "gaps_removed")):
-        rows = data[key]
-        if rows:
-            table = Table(title=title, title_justify="left")
-            for column in ("kind", "step", "who", "reason"):
-                table.add_column(column, overflow="fold")
-            for gap in rows:
-                table.add_row(gap["kind"], gap["step_name"], gap["who"] or "", gap["reason"])
-            console.print(table)
-    if data["rank_changes"]:
-        table = Table(title="influence rank moves", title_justify="left")
-        for column in ("person", "before", "after"):
-            table.add_column(column)
-        for row in data["rank_changes"][:15]:
-            table.add_row(
-                row["name"], str(row["before"]), str(row["after"]) if row["after"] else "gone"
-            )
-        console.print(table)
-    if data["plan_changes"]:
-        table = Table(title="plan: responsible owner changes", title_justify="left")
-        for column in ("target", "before", "after"):
-            table.add_column(column)
-        for row in data["plan_changes"]:
-            table.add_row(row["name"], row["before"] or "—", row["after"] or "—")
-        console.print(table)
+    """A what-if scenario: the changes, the change of coverage, then its tables."""
+    from stakegraph.views.whatif_tables import whatif_heading, whatif_tables
+
+    changes, coverage_line = whatif_heading(data)
+    heading = Text("假设分析 what-if", style="bold")
+    heading.append(": " + terminal_text(changes))
+    console.print(heading)
+    console.print(coverage_line, markup=False)
+    for table in whatif_tables(data):
+        console.print(rich_table(table))

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from stakegraph.analysis.paths import (
     Channel,
     best_introducer,
-    channels_table,
     warm_channels,
 )
 from stakegraph.config import CoverageSettings, Settings
@@ -214,26 +213,6 @@ def test_mini_workspace(mini):
         relationship_id="rep1~wang",
     )
     assert warm_channels(net, "li") == []
-
-
-def test_channels_table(mini):
-    net = build_network(mini, DAY)
-    rows = channels_table(net, "qian", k=3, owners=None, max_hops=None)
-    rel = relationship_strength(mini.relationships["rep1~wang"], DAY, mini.settings)
-    assert rows == [
-        {
-            "rank": 1,
-            "owner": "rep1",
-            "owner_name": "小刘",
-            "persons": ["wang", "qian"],
-            "person_names": ["王芳", "钱伟"],
-            "strength": round(rel * 0.7, 4),
-            "links": [round(rel, 4), 0.7],
-            "hops": 1,
-            "relationship": "rep1~wang",
-        }
-    ]
-    assert channels_table(net, "li", 3, None, None) == []
 
 
 def test_unknown_ids_and_bad_arguments(tied):

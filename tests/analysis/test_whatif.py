@@ -114,3 +114,10 @@ def test_bad_changes_are_clear(ws):
         ("acceptance", 4.0),
         ("support", 5.0),
     )
+
+
+def test_rank_moves_name_the_person_and_none_for_one_who_left(ws):
+    result = what_if(ws, "opp", DAY, [Change("remove_person", "dm")])
+    moves = {m.person: m for m in result.rank_changes}
+    assert moves["dm"].after is None and moves["dm"].before >= 1
+    assert all(m.before != m.after for m in result.rank_changes)

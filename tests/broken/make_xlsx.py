@@ -124,6 +124,52 @@ CASES: dict[str, dict[str, Rows]] = {
             ["li-ming", "bdb-director", dt.date(2019, 3, 1), dt.date(2024, 6, 1)],
         ],
     },
+    # Chinese sheets: the second step of the chain repeats order 1 (and so 2 is missing)
+    "77-step-order-twice": {
+        "组织机构": [["标识\nid", "名称\nname"], ["city-bdb", "示例市大数据管理局"]],
+        "商机": [["标识\nid", "名称\nname", "客户单位\nclient"], ["dc", "数据中台", "city-bdb"]],
+        "决策链": [
+            ["商机\nopportunity", "序号\norder", "步骤标识\nstep", "步骤名称\nname"],
+            ["dc", 1, "proposal", "需求立项"],
+            ["dc", 1, "signoff", "分管领导审批"],
+        ],
+    },
+    # the steps of the chain are numbered 1 and 3
+    "78-step-order-gap": {
+        "组织机构": [["标识\nid", "名称\nname"], ["city-bdb", "示例市大数据管理局"]],
+        "商机": [["标识\nid", "名称\nname", "客户单位\nclient"], ["dc", "数据中台", "city-bdb"]],
+        "决策链": [
+            ["商机\nopportunity", "序号\norder", "步骤标识\nstep", "步骤名称\nname"],
+            ["dc", 3, "signoff", "分管领导审批"],
+            ["dc", 1, "proposal", "需求立项"],
+        ],
+    },
+    # a role's order is written in words
+    "79-role-order-not-a-number": {
+        "组织机构": _ORGS,
+        "岗位": [["标识\nid", "职务名称\ntitle", "所属单位\norg", "职级\ngrade"], _DIRECTOR],
+        "商机": [["id", "name", "client"], ["dc", "数据中台", "city-bdb"]],
+        "决策链": [["opportunity", "order", "step", "name"], ["dc", 1, "proposal", "需求立项"]],
+        "决策角色": [
+            ["商机\nopportunity", "步骤\nstep", "序号\norder", "岗位\npost", "角色\nrole"],
+            ["dc", "proposal", "一", "bdb-director", "决策者 decision maker"],
+        ],
+    },
+    # a stance picked from the drop-down, then mistyped
+    "80-stance-typed-wrong": {
+        "组织机构": _ORGS,
+        "岗位": [["id", "title", "org", "grade"], _DIRECTOR],
+        "商机": [["id", "name", "client"], ["dc", "数据中台", "city-bdb"]],
+        "决策链": [["opportunity", "order", "step", "name"], ["dc", 1, "proposal", "需求立项"]],
+        "决策角色": [
+            ["opportunity", "step", "order", "post", "role", "立场\nstance"],
+            ["dc", "proposal", 1, "bdb-director", "决策者 decision maker", "坚定支持着"],
+        ],
+    },
+    # a Chinese header that is not a field of the sheet
+    "81-unknown-chinese-header": {
+        "人员": [["标识\nid", "姓名\nname", "生日"], ["li-ming", "李明", "1975-03-02"]],
+    },
 }
 
 

@@ -233,18 +233,20 @@ def test_xlsx_sets_the_cells_and_keeps_the_formatting(tmp_path: Path) -> None:
     book_path = tmp_path / "ws.xlsx"
     save_workspace(load_workspace(EXAMPLE), book_path)
     book = load_workbook(book_path)
-    sheet = book["actions"]
-    header = [c.value for c in sheet[1]]
+    sheet = book["行动计划"]
+    header = [c.value.split("\n")[-1] for c in sheet[1] if c.value]
     sheet.delete_cols(header.index("done") + 1)  # a column the user removed
     book.save(book_path)
     assert _run(book_path, "--done", PLANNED, "--date", DAY).exit_code == 0
-    sheet = load_workbook(book_path)["actions"]
-    assert sheet.freeze_panes == "A2"
-    header = [c.value for c in sheet[1]]
+    sheet = load_workbook(book_path)["行动计划"]
+    assert sheet.freeze_panes == "B2"
+    header = [c.value.split("\n")[-1] for c in sheet[1]]
     assert header[-1] == "done" and sheet.cell(row=1, column=len(header)).font.bold
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == PLANNED)
     cells = dict(zip(header, row, strict=False))
-    assert cells["status"].value == "done"
+    assert cells["status"].value == "完成 done"  # as the drop-down shows it
+    # the name columns keep their formulas
+    assert str(cells["owner"].offset(column=1).value).startswith("=IF(")
     assert cells["done"].number_format == "yyyy-mm-dd"
     assert cells["done"].value.date() == DAY
     assert load_workspace(book_path).actions[PLANNED].done == DAY

@@ -58,6 +58,21 @@ def test_review_table(run, review_dir):
     assert "do a-org" not in out  # not of this opportunity
 
 
+def test_review_lists_what_to_correct_with_names_as_written(run, tmp_path):
+    ws = review_workspace()
+    flat = ws.actions["a-flat"]
+    ws.persons[flat.person].name = "[red]王[/red]"
+    path = tmp_path / "review"
+    save_workspace(ws, path)
+    result = run("review", path, "--as-of", DAY, "-o", "opp", "-q")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "需纠偏 what to correct" in out
+    lines = [line for line in out.splitlines() if "(" in line and "a-flat)" in line]
+    assert len(lines) == 2  # NOT_IMPROVED and NO_CONTACT
+    assert all(line.startswith("  • [red]王[/red] (") for line in lines)
+
+
 def test_review_without_actions_says_how_to_start(run, diff_dir):
     result = run("review", diff_dir, "--as-of", DAY, "-q")
     assert result.exit_code == 0 and "--save" in result.output

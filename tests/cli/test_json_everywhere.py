@@ -8,6 +8,7 @@ server in tests/engines/test_cli_neo4j.py.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import networkx as nx
@@ -134,3 +135,29 @@ def test_errors_are_unchanged_with_json(tmp_path):
     with_json = run_cli(["convert", SMART_CITY, tmp_path / "full", "--json"])
     assert with_json.exit_code == plain.exit_code == 1
     assert with_json.output == plain.output
+
+
+def test_brief_json_names_the_page(tmp_path):
+    out = tmp_path / "brief.svg"
+    args = ["brief", SMART_CITY, "-o", "smart-city", "--as-of", DAY, "--out", out, "--json"]
+    data = _document(args)
+    assert data == {
+        "written": "brief",
+        "format": "svg",
+        "path": str(out),
+        "as_of": DAY.isoformat(),
+        "opportunity": "smart-city",
+    }
+    assert out.stat().st_size > 0
+
+
+def test_cache_clear_json_says_what_it_deleted(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.delenv("STAKEGRAPH_NO_CACHE", raising=False)
+    ws = Path(shutil.copytree(SMART_CITY, tmp_path / "ws"))
+    run_cli(["check", ws])  # reading it leaves a cache
+    first = _document(["cache", "clear", ws, "--json"])
+    second = _document(["cache", "clear", ws, "--json"])
+    assert first["cache"] == second["cache"]
+    assert (first["deleted"], second["deleted"]) == (True, False)

@@ -23,6 +23,7 @@ HEAVY = (
     "neo4j",
     "rich",
     "pandas",
+    "pptx",
 )
 
 
@@ -42,7 +43,9 @@ def test_the_command_list_imports_no_heavy_library():
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 
-@pytest.mark.parametrize("command", ["assess", "report", "query", "plot", "review", "portfolio"])
+@pytest.mark.parametrize(
+    "command", ["assess", "report", "query", "plot", "brief", "review", "portfolio"]
+)
 def test_a_command_help_imports_no_heavy_library(command):
     loaded = _loaded_after([command, "--help"])
     assert loaded.isdisjoint(HEAVY), (command, sorted(loaded & set(HEAVY)))

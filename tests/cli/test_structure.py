@@ -103,6 +103,14 @@ def test_gaps_say_the_post_is_formally_vacant() -> None:
     assert [p["record_id"] for p in data["problems"]] == ["sc"]
 
 
+def test_gaps_on_the_terminal_print_the_missing_post_as_a_warning() -> None:
+    result = run_cli(["gaps", STRUCTURE, "--as-of", DAY, "-o", "sc"])
+    assert result.exit_code == 0, result.output
+    assert "1 warning:" in result.stderr
+    assert "post 'xxzx-zr' does not exist on 2026-11-28" in result.stderr
+    assert "主持工作 acting head" not in result.stderr and "ACTING" in result.stdout
+
+
 def test_before_the_acting_head_the_director_is_no_gap() -> None:
     data = _json("gaps", STRUCTURE, "--as-of", "2026-02-28", "-o", "sc", "--json")
     assert "ACTING" not in {g["kind"] for g in data["gaps"]}

@@ -18,7 +18,7 @@ import pytest
 from stakegraph.analysis.coverage import GapKind, coverage
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
-from stakegraph.analysis.relationships import relationship_table
+from stakegraph.analysis.relationships import relationship_levels
 from stakegraph.engines.equivalents import REGISTRY, answer, missing_equivalents
 from stakegraph.engines.neo4j import connect
 from stakegraph.engines.queries import (
@@ -725,20 +725,19 @@ def as_of(store):
 def test_who_covers_takes_relationships_as_of_the_day(store, as_of):
     wid, _, network = as_of
     rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": DAY})
-    table = relationship_table(network, person="xu")
-    assert [r["relationship"] for r in rows] == [t["id"] for t in table] == ["liu~xu"]
+    table = relationship_levels(network, person="xu")
+    assert [r["relationship"] for r in rows] == [t.id for t in table] == ["liu~xu"]
     row, expected = rows[0], table[0]
     assert row["strength"] == pytest.approx(LIU_XU, abs=STRENGTH_TOL)
-    assert row["strength"] == pytest.approx(expected["strength"], abs=5e-5)
-    assert row["level"] == expected["computed_level"] == "preferred"
+    assert row["strength"] == pytest.approx(expected.strength, abs=5e-5)
+    assert row["level"] == expected.computed_level == "preferred"
     # the level of the latest assessment up to the day; the one after it is ignored
-    assert row["stated_level"] == expected["stated_level"] == "partner"
-    assert row["last_contact"] == dt.date(2026, 11, 20)
-    assert expected["last_contact"] == "2026-11-20"
+    assert row["stated_level"] == expected.stated_level == "partner"
+    assert row["last_contact"] == expected.last_contact == dt.date(2026, 11, 20)
     assert row["responsible"] is True
     # a relationship that starts after the day does not cover anyone yet
     assert run_query(store, "who_covers", {"workspace": wid, "person": "he", "as_of": DAY}) == []
-    assert relationship_table(network, person="he") == []
+    assert relationship_levels(network, person="he") == []
     # a day later than every record: the late assessment and meeting now count
     late = dt.date(2026, 12, 31)
     rows = run_query(store, "who_covers", {"workspace": wid, "person": "xu", "as_of": late})
@@ -753,14 +752,12 @@ def test_owner_portfolio_takes_relationships_as_of_the_day(store, as_of):
     wid, _, network = as_of
     for owner, load in (("liu", 2), ("wang", 0)):
         rows = run_query(store, "owner_portfolio", {"workspace": wid, "owner": owner, "as_of": DAY})
-        table = relationship_table(network, owner=owner)
-        assert sorted(r["relationship"] for r in rows) == sorted(t["id"] for t in table)
-        by_id = {t["id"]: t for t in table}
+        table = relationship_levels(network, owner=owner)
+        assert sorted(r["relationship"] for r in rows) == sorted(t.id for t in table)
+        by_id = {t.id: t for t in table}
         for row in rows:
-            assert row["strength"] == pytest.approx(
-                by_id[row["relationship"]]["strength"], abs=5e-5
-            )
-            assert row["level"] == by_id[row["relationship"]]["computed_level"]
+            assert row["strength"] == pytest.approx(by_id[row["relationship"]].strength, abs=5e-5)
+            assert row["level"] == by_id[row["relationship"]].computed_level
             assert row["responsible_count"] == load
     liu = {
         r["person"]: r

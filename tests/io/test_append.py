@@ -94,7 +94,7 @@ def test_csv_and_xlsx_append(tmp_path: Path) -> None:
         assert len(again.interactions) == len(ws.interactions) + 1
         assert again.relationships == ws.relationships
     book = load_workbook(tmp_path / "book.xlsx")
-    assert book["interactions"].freeze_panes == "A2"  # the sheet's formatting is kept
+    assert book["互动记录"].freeze_panes == "B2"  # the sheet's formatting is kept
 
 
 def test_inline_lists_keep_tricky_text(yaml_ws: Path) -> None:
@@ -251,7 +251,7 @@ def test_csv_keeps_the_users_encoding_line_endings_and_cells(tmp_path: Path) -> 
 def test_xlsx_rows_go_under_the_last_row_and_stay_text_and_dates(tmp_path: Path) -> None:
     book_path = _saved(tmp_path, "xlsx")
     book = load_workbook(book_path)
-    sheet = book["interactions"]
+    sheet = book["互动记录"]
     sheet.title = "log"  # openpyxl refuses a title differing only in case from the old one
     sheet.title = "Interactions"  # a renamed sheet is still the table
     book.save(book_path)
@@ -259,10 +259,10 @@ def test_xlsx_rows_go_under_the_last_row_and_stay_text_and_dates(tmp_path: Path)
     append_records(book_path, [_call()])
     assert book_path.stat().st_mode & 0o777 == 0o600
     book = load_workbook(book_path)
-    assert "interactions" not in book.sheetnames
+    assert "interactions" not in book.sheetnames and "互动记录" not in book.sheetnames
     sheet = book["Interactions"]
-    assert sheet.freeze_panes == "A2" and sheet.max_row == 3
-    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "B2" and sheet.max_row == 3
+    header = [c.value.split("\n")[-1] for c in sheet[1]]
     row = {h: c for h, c in zip(header, sheet[3], strict=False)}
     assert row["id"].value == "c1"
     assert row["notes"].data_type == "s" and row["notes"].value.startswith("=1+1")

@@ -10,8 +10,8 @@ import yaml
 
 from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
+from stakegraph.io.cells import _csv_cell, escape_cell, unescape_cell
 from stakegraph.io.csv_folder import PLAUSIBLE_SHARE, decode_csv, read_csv_folder
-from stakegraph.io.tabular import _csv_cell, escape_cell, unescape_cell
 from tests.builders import cli_runner, snapshot
 
 run = cli_runner(catch_exceptions=False)

@@ -133,10 +133,10 @@ def test_csv_folder_and_workbook_get_rows_in_both_tables(tmp_path: Path, fmt: st
     else:
         assert data["files"] == [str(target)]
         book = load_workbook(target)
-        scores = book["survey_scores"]
-        assert scores.freeze_panes == "A2"
+        scores = book["调查得分"]
+        assert scores.freeze_panes == "B2"
         assert [c.value for c in scores[scores.max_row]] == ["2026-11-27-he-jing", "服务态度", 3]
-        assert book["surveys"][book["surveys"].max_row][1].number_format == "yyyy-mm-dd"
+        assert book["满意度调查"][book["满意度调查"].max_row][1].number_format == "yyyy-mm-dd"
 
 
 def test_a_csv_workspace_keeps_its_gb18030_and_line_endings(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.csv_folder import read_csv_folder, write_csv_folder
 from stakegraph.io.tabular import TABLES, join_list, split_list
 from stakegraph.io.xlsx_book import read_xlsx, write_xlsx
+from stakegraph.io.xlsx_layout import SHEETS_ZH
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     Action,
@@ -227,8 +228,8 @@ def test_csv_layout_is_utf8_with_bom_and_chinese_intact(account: Workspace, tmp_
     posts = (tmp_path / "posts.csv").read_text(encoding="utf-8-sig").splitlines()
     assert posts[1] == "mayor,市长,city,正厅,true,,,,,,,,"
     assert (tmp_path / "roles.csv").read_text(encoding="utf-8-sig").splitlines()[1:3] == [
-        "sc,s1,jz,,decision_maker,,champion,,",
-        "sc,s1,fjz,,user,0.5,,,关注易用性",
+        "sc,s1,1,jz,,decision_maker,,champion,,",
+        "sc,s1,2,fjz,,user,0.5,,,关注易用性",
     ]
     scores = (tmp_path / "survey_scores.csv").read_text(encoding="utf-8-sig").splitlines()
     assert scores == ["survey,item,score", "s2026,响应速度,4", "s2026,质量,5"]
@@ -289,19 +290,19 @@ def test_xlsx_is_pleasant_to_edit(account: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     write_xlsx(account, path, "[strength]\n\nhalf_life_days = 120.0\n")
     book = load_workbook(path)
-    assert book.sheetnames == [*TABLES, "settings"]
-    persons = book["persons"]
-    assert persons.freeze_panes == "A2"
+    assert book.sheetnames == ["说明", *(SHEETS_ZH[t] for t in TABLES), "设置", "列表"]
+    persons = book["人员"]
+    assert persons.freeze_panes == "B2"
     assert all(cell.font.bold for cell in persons[1])
     assert persons.column_dimensions["B"].width >= 8
-    assert [c.value for c in book["settings"]["A"]] == [
+    assert [c.value for c in book["设置"]["A"]] == [
         "[strength]",
         None,
         "half_life_days = 120.0",
     ]
-    tenure_start = book["tenures"]["C2"]
+    tenure_start = book["任职"]["E2"]  # person, its name, post, its name, start
     assert tenure_start.is_date and tenure_start.number_format == "yyyy-mm-dd"
-    assert book["posts"]["E2"].value is True
+    assert book["岗位"]["F2"].value is True  # id, title, org, its name, grade, leadership
     _, _, settings_text = read_xlsx(path)
     assert settings_text == "[strength]\n\nhalf_life_days = 120.0\n"
 
@@ -612,41 +613,41 @@ def test_csv_nested_fields_are_located_at_the_child_row(account: Workspace, tmp_
     tenures.write_text(text.replace("wangfang,jz,2022-03-01,", "wangfang,jz,2022-03-01,2019-01-01"))
     roles = folder / "roles.csv"
     text = roles.read_text(encoding="utf-8-sig")
-    roles.write_text(text.replace("sc,s3,vm,,approver,0.8", "sc,s3,vm,,boss,0.8"))
+    roles.write_text(text.replace("sc,s3,1,vm,,approver,0.8", "sc,s3,1,vm,,boss,0.8"))
     problems = _problems(folder)
     end = _located(problems, file="tenures.csv", row=4)
     assert end and end[0].field == "tenures[1]" and "before start" in end[0].message
-    role = _located(problems, file="roles.csv", row=5, column="E")
+    role = _located(problems, file="roles.csv", row=5, column="F")
     assert role and role[0].field == "chain[2].roles[0].role"
-    assert str(role[0].location) == "roles.csv, row 5, column E"
+    assert str(role[0].location) == "roles.csv, row 5, column F"
 
 
 def test_xlsx_problems_point_at_sheet_row_and_column(account: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     save_workspace(account, path)
     book = load_workbook(path)
-    book["posts"]["D3"] = "大官"  # vm's grade
-    book["roles"].append(["sc", "nope", "jz", None, "user"])
-    book["survey_scores"].append(["s2026", "质量", 3])  # scored twice
-    book["survey_scores"].append(["s2026", "速度", 9])
+    book["岗位"]["E3"] = "大官"  # vm's grade
+    book["决策角色"].append(["sc", None, "nope", 1, "jz", None, None, None, "user"])
+    book["调查得分"].append(["s2026", "质量", 3])  # scored twice
+    book["调查得分"].append(["s2026", "速度", 9])
     notes = book.create_sheet("Notes")
     notes["A1"] = "remember to call"
-    book["ties"]["K1"] = None
-    book["ties"]["K2"] = "orphan value"
+    book["非正式关系"]["P1"] = None
+    book["非正式关系"]["P2"] = "orphan value"
     book.save(path)
 
     problems = _problems(path)
-    grade = _located(problems, sheet="posts", row=3, column="D")
+    grade = _located(problems, sheet="岗位", row=3, column="E")
     assert grade and grade[0].field == "grade" and "大官" in grade[0].message
-    assert str(grade[0].location) == "book.xlsx, sheet posts, row 3, column D"
-    step = _located(problems, sheet="roles", row=6, column="B")
+    assert str(grade[0].location) == "book.xlsx, sheet 岗位, row 3, column E"
+    step = _located(problems, sheet="决策角色", row=6, column="C")
     assert step and "step 'nope'" in step[0].message
-    twice = _located(problems, sheet="survey_scores", row=4, column="B")
+    twice = _located(problems, sheet="调查得分", row=4, column="B")
     assert twice and "scored twice" in twice[0].message
-    score = _located(problems, sheet="survey_scores", row=5, column="C")
+    score = _located(problems, sheet="调查得分", row=5, column="C")
     assert score and score[0].field == "scores.速度"
     assert _located(problems, file="book.xlsx", sheet="Notes")
-    assert _located(problems, sheet="ties", row=1, column="K")
+    assert _located(problems, sheet="非正式关系", row=1, column="P")
     assert len(problems) == 6, [p.format() for p in problems]
 
 
@@ -672,7 +673,7 @@ def test_nested_list_in_a_cell_is_explained(tmp_path: Path) -> None:
 def test_text_a_workbook_cannot_hold_is_refused(tmp_path: Path) -> None:
     ws = Workspace()
     ws.add(Organisation(id="o", name="bell\x07"))
-    with pytest.raises(StakegraphError, match="sheet organisations, row 2"):
+    with pytest.raises(StakegraphError, match="sheet 组织机构, row 2"):
         save_workspace(ws, tmp_path / "book.xlsx")
     assert not (tmp_path / "book.xlsx").exists()
     save_workspace(ws, tmp_path / "csv", "csv")  # CSV holds any text

@@ -201,17 +201,17 @@ def test_csv_and_xlsx_workspaces_get_the_warning_at_their_row(tmp_path: Path):
     book = tmp_path / "book.xlsx"
     save_workspace(source, book)
     workbook = load_workbook(book)
-    sheet = workbook["roles"]
-    header = [c.value for c in sheet[1]]
+    sheet = workbook["决策角色"]
+    header = [str(c.value).split("\n")[-1] for c in sheet[1]]
     cell = next(
         row[header.index("stance")]
         for row in sheet.iter_rows(min_row=2)
-        if row[header.index("stance")].value == "champion"
+        if row[header.index("stance")].value == "坚定支持者 champion"
     )
     cell.value = "支持者"
     workbook.save(book)
     (warning,) = load_workspace(book).warnings
-    assert (warning.location.sheet, warning.location.row) == ("roles", cell.row)
+    assert (warning.location.sheet, warning.location.row) == ("决策角色", cell.row)
 
 
 def test_a_new_workspace_declares_the_words_and_the_examples_need_no_warning(tmp_path: Path):

@@ -40,9 +40,12 @@ def _resave(source: Path, target: Path) -> None:
         shutil.copyfile(Path(out) / source.name, target)
 
 
-def _converted(workspace: Path, work: Path, name: str) -> Path:
+def _converted(workspace: Path, work: Path, name: str, language: str = "en") -> Path:
+    """The workspace as a workbook; English sheets, which the edits below name."""
     path = work / name
-    save_workspace(load_workspace(workspace), path)
+    records = load_workspace(workspace)
+    records.settings = records.settings.model_copy(update={"language": language})
+    save_workspace(records, path)
     return path
 
 
@@ -119,6 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         _resave(_converted(example, work, "smart-city.xlsx"), HERE / "smart-city.xlsx")
+        _resave(_converted(example, work, "chinese.xlsx", "zh"), HERE / "chinese.xlsx")
         path = _edited(_converted(example, work, "score-formula.xlsx"), _score_formula)
         _resave(path, HERE / "score-formula.xlsx")
         _resave(_edited(_converted(mini, work, "merged.xlsx"), _merged), HERE / "merged.xlsx")

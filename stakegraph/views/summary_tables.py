@@ -1,0 +1,83 @@
+"""Tables of the overviews: the chains of ``stakegraph show`` and the report's summary.
+
+Defined once as :class:`~stakegraph.views.tables.Table`, like the report's tables,
+and rendered by :func:`stakegraph.views.terminal.rich_table`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.tables import Cell, Table
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+def holders_chain_table(opp: dict[str, Any]) -> Table:
+    """决策链: who holds each role of each step on the day (``stakegraph show``).
+
+    ``opp`` is one opportunity of :func:`~stakegraph.views.summary.workspace_summary`.
+    """
+    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
+    table = Table(
+        key="holders-chain",
+        title=f"决策链 {opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value})",
+        columns=["step", "role", "post", "grade", "holder", "stance", "weight"],
+    )
+    for number, step in enumerate(opp["steps"], start=1):
+        for index, role in enumerate(step["roles"]):
+            names = ", ".join(
+                holder_name(h["name"], h.get("acting", False)) for h in role["holders"]
+            )
+            stance = STANCE_LABELS.get(role["stance"], role["stance"])
+            if role["competitor_leaning"]:
+                stance += f" → {role['competitor_leaning']}"
+            table.rows.append(
+                [
+                    Cell(f"{number}. {step['name']}" if index == 0 else ""),
+                    Cell(ROLE_LABELS.get(role["role"], role["role"])),
+                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    Cell(role["grade"] or ""),
+                    Cell(names) if names else Cell("空缺 vacant", "vacant"),
+                    Cell(stance, f"stance-{role['stance']}"),
+                    Cell(f"{role['weight']:.2f}"),
+                ]
+            )
+    return table
+
+
+def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
+    """商机一览: one row per opportunity of the report, weakest cover first, with its
+    stage, value, cover, number of gaps and worst gap."""
+    table = Table(
+        key="opportunities-summary",
+        title="商机一览 opportunities at a glance",
+        columns=[
+            "商机 opportunity",
+            "客户 client",
+            "阶段 stage",
+            "金额 value (万元)",
+            "覆盖 coverage",
+            "缺口 gaps",
+            "最严重 worst gap",
+        ],
+        numeric=frozenset({3, 5}),
+    )
+    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
+    for opp in ordered:
+        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
+        table.rows.append(
+            [
+                Cell(f"{opp['name']} ({opp['id']})"),
+                Cell(opp["client_name"]),
+                Cell(opp["stage"]),
+                Cell(f"{(opp['value'] or 0) / 10000:,.0f}"),
+                Cell(_pct(opp["coverage"])),
+                Cell(str(len(opp["gaps"]))),
+                Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
+            ]
+        )
+    return table
