@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    named,
     opportunity_option,
     workspace_source,
 )
@@ -32,7 +34,11 @@ from stakegraph.errors import StakegraphError
 
 @click.command()
 @workspace_source
-@click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
+@click.option(
+    "--opportunity",
+    "-o",
+    help="Report only this opportunity: id, name, alias or pinyin (default: all).",
+)
 @as_of_option
 @click.option(
     "--top",
@@ -84,6 +90,7 @@ def report(
     from stakegraph.views.report import build_report
 
     ws, network, day = _network(source, as_of, quiet or as_json)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
         from stakegraph.progress import Progress
@@ -147,9 +154,8 @@ def influence(
     from stakegraph.analysis.influence import influence as compute
     from stakegraph.views.report import influence_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    if opportunity:
-        ws.get("opportunities", opportunity)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     rows = influence_rows(network, compute(network, opportunity), top)
     if as_json:
         click.echo(_json(rows))
@@ -187,8 +193,8 @@ def gaps(
     """
     from stakegraph.views.report import gaps_report
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    data = gaps_report(network, _opportunity(ws, opportunity))
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    data = gaps_report(network, _opportunity(ws, opportunity, day))
     if as_json:
         click.echo(_json(data))
         return
@@ -206,8 +212,18 @@ def gaps(
 
 @click.command()
 @workspace_source
-@click.option("--to", "target", required=True, help="Person id of the official to reach.")
-@click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    help="The official to reach: person id, name, alias or pinyin.",
+)
+@click.option(
+    "--from",
+    "owner",
+    default=None,
+    help="Only channels from this owner of ours: owner id, name, alias or pinyin.",
+)
 @click.option(
     "-k", type=click.IntRange(min=1), default=3, show_default=True, help="How many channels."
 )
@@ -238,17 +254,16 @@ def paths(
 
     \b
     Example:
-      stakegraph paths examples/smart-city --to <person-id> -k 3
+      stakegraph paths examples/smart-city --to 周蔚然 -k 3 --as-of 2026-11-28
+      stakegraph paths examples/smart-city --to zhou-weiran --from liu-kai
     """
     from stakegraph.analysis.paths import warm_channels
     from stakegraph.views.rows import channel_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    ws.get("persons", target)
-    owners = None
-    if owner:
-        ws.get("owners", owner)
-        owners = [owner]
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    target = named(ws, "person", target, day, "--to") or target
+    owner = named(ws, "owner", owner, day, "--from")
+    owners = [owner] if owner else None
     rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     if as_json:
         click.echo(_json(rows))
@@ -319,7 +334,7 @@ def plan(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
     ws, network, day = _network(source, as_of, quiet or as_json)
-    opp = _opportunity(ws, opportunity)
+    opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
     saved: list[str] = []
@@ -386,8 +401,16 @@ def _save_plan(
 
 @click.command()
 @workspace_source
-@click.option("--person", default=None, help="Only this official's relationships.")
-@click.option("--owner", default=None, help="Only this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Only this official's relationships: person id, name, alias or pinyin.",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Only this owner's relationships: owner id, name, alias or pinyin.",
+)
 @as_of_option
 @json_option
 @quiet_option
@@ -412,11 +435,9 @@ def relationships(
     from stakegraph.analysis.relationships import relationship_levels
     from stakegraph.views.rows import relationship_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    if person:
-        ws.get("persons", person)
-    if owner:
-        ws.get("owners", owner)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
     rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
         click.echo(_json(rows))
@@ -434,20 +455,22 @@ def relationships(
     "--rotate",
     multiple=True,
     metavar="PERSON:POST",
-    help="Move an official to another post (平调/轮岗) on the --as-of date.",
+    help="Move an official to another post (平调/轮岗) on the --as-of date; each of PERSON "
+    "and POST an id, name, alias or pinyin.",
 )
 @click.option(
     "--remove",
     "remove_person",
     multiple=True,
     metavar="PERSON",
-    help="An official leaves altogether.",
+    help="An official leaves altogether: person id, name, alias or pinyin.",
 )
 @click.option(
     "--owner-leaves",
     multiple=True,
     metavar="OWNER",
-    help="One of our owners leaves; their relationships go with them.",
+    help="One of our owners leaves; their relationships go with them (owner id, name, "
+    "alias or pinyin).",
 )
 @click.option(
     "--relationship",
@@ -455,7 +478,7 @@ def relationships(
     multiple=True,
     metavar="OWNER:PERSON:SCORES",
     help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
-    "OWNER:PERSON:support=5,acceptance=4.",
+    "OWNER:PERSON:support=5,acceptance=4; OWNER and PERSON by id, name, alias or pinyin.",
 )
 @as_of_option
 @json_option
@@ -480,22 +503,40 @@ def whatif(
     \b
     Example:
       stakegraph whatif examples/smart-city -o smart-city --owner-leaves <owner-id>
+      stakegraph whatif examples/smart-city -o smart-city --remove 周蔚然
     """
     from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
     from stakegraph.errors import StakegraphError
+    from stakegraph.records.lookup import Lookup
 
     ws = source.load(quiet or as_json)
     day = as_of or _today()
-    opp = _opportunity(ws, opportunity)
+    opp = _opportunity(ws, opportunity, day)
+    names = Lookup(ws, day)
     changes = []
     for item in rotate:
         if ":" not in item:
             raise StakegraphError(f"--rotate '{item}': write PERSON:POST.")
         person, post = item.split(":", 1)
-        changes.append(Change("rotate", person, post))
-    changes += [Change("remove_person", p) for p in remove_person]
-    changes += [Change("owner_leaves", o) for o in owner_leaves]
-    changes += [parse_relationship_change(r) for r in set_rel]
+        changes.append(
+            Change(
+                "rotate",
+                names.resolve("person", person, "--rotate"),
+                names.resolve("post", post, "--rotate"),
+            )
+        )
+    changes += [
+        Change("remove_person", p) for p in names.resolve_all("person", remove_person, "--remove")
+    ]
+    changes += [
+        Change("owner_leaves", o)
+        for o in names.resolve_all("owner", owner_leaves, "--owner-leaves")
+    ]
+    for text in set_rel:
+        change = parse_relationship_change(text)
+        owner = names.resolve("owner", change.subject, "--relationship")
+        person = names.resolve("person", change.target or "", "--relationship")
+        changes.append(replace(change, subject=owner, target=person))
     if not changes:
         raise StakegraphError(
             "give at least one change: --rotate, --remove, --owner-leaves or --relationship."

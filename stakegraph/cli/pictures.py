@@ -22,6 +22,7 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    named,
     opportunity_option,
     workspace_source,
 )
@@ -65,7 +66,8 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    _, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     written = write_map(network, day, out, opportunity, circle)
     if as_json:
         data = {
@@ -90,8 +92,16 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 @workspace_source(must_exist=False)
 @click.argument("kind", required=False, metavar=f"[{'|'.join(FIGURE_KINDS)}]")
 @opportunity_option
-@click.option("--person", default=None, help="Radar: this official's relationships.")
-@click.option("--owner", default=None, help="Radar: this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Radar: this official's relationships (person id, name, alias or pinyin).",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Radar: this owner's relationships (owner id, name, alias or pinyin).",
+)
 @click.option(
     "--out",
     "out",
@@ -154,6 +164,9 @@ def plot(
         raise StakegraphError("--compare applies to the radar only.")
     ws = source.load(quiet or as_json)
     day = as_of or _today()
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
     written = render_figure(ws, kind, opportunity, day, person, owner, out=out, compare=compare)
     if as_json:
         data = {
@@ -216,7 +229,7 @@ def brief(
             f"{out.name}: use one of {', '.join(BRIEF_FORMATS)}.", param_hint="--out"
         )
     ws, network, day = _network(source, as_of, quiet or as_json)
-    opp = _opportunity(ws, opportunity)
+    opp = _opportunity(ws, opportunity, network.day)
     written = write_brief(network, opp, out)
     if as_json:
         data = {"written": "brief", "format": Path(written).suffix.lstrip(".").lower()}

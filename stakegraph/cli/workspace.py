@@ -21,7 +21,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
+from stakegraph.cli.source import Source, named, workspace_source
 
 
 @click.command()
@@ -151,7 +151,11 @@ def check(source: Source, strict: bool, as_json: bool, quiet: bool) -> None:
 @click.command()
 @workspace_source
 @as_of_option
-@click.option("--opportunity", "-o", help="Show only this opportunity's chain.")
+@click.option(
+    "--opportunity",
+    "-o",
+    help="Show only this opportunity's chain: id, name, alias or pinyin.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -174,6 +178,7 @@ def show(
     day = as_of or _today()
     data = workspace_summary(ws, day)
     if opportunity:
+        opportunity = named(ws, "opportunity", opportunity, day, "--opportunity") or opportunity
         data["opportunities"] = [chain_table(ws, opportunity, day)]
     if as_json:
         click.echo(_json(data))

@@ -242,12 +242,16 @@ class Workspace:
         try:
             return self.records[collection][record_id]
         except KeyError:
+            from stakegraph.records.naming import closest, name_keys
+
             noun = RECORD_BY_COLLECTION[collection].noun
-            known = ", ".join(list(self.records[collection])[:8])
-            more = " …" if len(self.records[collection]) > 8 else ""
-            raise UnknownRecord(
-                f"no {noun} with id '{record_id}' in {self.name}; known ids: {known}{more}"
-            ) from None
+            records = self.records[collection]
+            pairs = [(i, getattr(r, "name", i)) for i, r in records.items()]
+            near = closest(record_id, name_keys(pairs))
+            hint = (
+                f"closest: {', '.join(near)}" if near else f"none is close ({len(records)} in all)"
+            )
+            raise UnknownRecord(f"no {noun} with id '{record_id}' in {self.name}; {hint}") from None
 
     def copy(self) -> Workspace:
         """A deep copy, for what-if analyses that change records."""

@@ -616,11 +616,16 @@ def _legend() -> str:
 
 
 def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
-    """The map as an HTML fragment: menu, legend, canvas, detail panel and its data.
+    """The map as an HTML fragment: bar, canvas, detail panel and its data.
 
-    Needs :func:`vis_assets`, :data:`MAP_CSS` and :data:`MAP_JS` on the page (the
-    script initialises every ``.sg-map`` element, so include it after the fragment).
+    The bar holds a search box, a button that fits the whole map in view and the
+    controls (the filter menu and the legend); on a narrow screen the controls fold
+    behind a button and the detail panel rises over the map's foot only while a person
+    is selected. Needs :func:`vis_assets`, :data:`MAP_CSS` and :data:`MAP_JS` on the
+    page (the script initialises every ``.sg-map`` element, so include it after the
+    fragment).
     """
+    dom = html.escape(dom_id)
     options = ['<option value="">全部 all</option>'] + [
         f'<option value="{html.escape(f["id"])}"'
         f"{' selected' if f['id'] == data.initial_filter else ''}>{html.escape(f['label'])}</option>"
@@ -631,14 +636,29 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
         if data.filters
         else ""
     )
+    names = sorted({d["name"] for d in data.details.values() if d["kind"] != "vacant"})
+    choices = "".join(f'<option value="{html.escape(n)}"></option>' for n in names)
     note = f'<div class="sg-note">{html.escape(data.note)}</div>' if data.note else ""
     return (
-        f'<div class="sg-map" id="{html.escape(dom_id)}">'
-        f'<div class="sg-map-bar">{menu}{_legend()}</div>{note}'
+        f'<div class="sg-map" id="{dom}">'
+        '<div class="sg-map-bar">'
+        f'<button type="button" class="sg-toggle" aria-expanded="false" '
+        f'aria-controls="{dom}-controls">☰ 筛选 filter</button>'
+        f'<input type="search" class="sg-search" list="{dom}-names" '
+        'placeholder="查找 find…" aria-label="find a person" autocomplete="off">'
+        f'<datalist id="{dom}-names">{choices}</datalist>'
+        '<button type="button" class="sg-fit" title="全图 whole map" '
+        'aria-label="whole map">⤢</button>'
+        f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}'
+        '<p class="sg-touch-hint">轻点人员查看详情，双指缩放，拖动平移。 Tap a person for '
+        "details; pinch to zoom, drag to pan; ⤢ shows the whole map.</p></div></div>"
+        f"{note}"
         '<div class="sg-map-body"><div class="sg-canvas"></div>'
-        '<div class="sg-panel"><p class="sg-hint">悬停或点击人员查看详情。 Hover over or click a '
-        "person to see post, grade, influence, cover and gaps; scroll to zoom, drag to pan.</p>"
-        "</div></div>"
+        '<div class="sg-panel" aria-live="polite">'
+        '<button type="button" class="sg-close" aria-label="close details">×</button>'
+        '<div class="sg-detail"><p class="sg-hint">悬停或点击人员查看详情。 Hover over, click or '
+        "tap a person to see post, grade, influence, cover and gaps; scroll or pinch to "
+        "zoom, drag to pan.</p></div></div></div>"
         f'<script type="application/json" class="sg-map-data">{script_json(data.to_json())}'
         "</script></div>"
     )
