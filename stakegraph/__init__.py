@@ -4,10 +4,10 @@ The public API in one import::
 
     import stakegraph as sg
 
-    ws = sg.load_workspace("examples/smart-city")
+    ws = sg.load("examples/smart-city")  # a folder, a workbook or a neo4j:// URI
     net = sg.build_network(ws, dt.date(2026, 11, 28))
     sg.influence(net, "smart-city").top(5)
-    sg.coverage(net, "smart-city").overall
+    sg.coverage(net, "smart-city").to_pandas()  # with stakegraph[pandas]
 
 Layers, lowest first: ``records`` (the model and validation) → ``io`` (files) →
 ``graph`` (the network on a day) → ``analysis`` (the algorithms) → ``engines``
@@ -19,6 +19,7 @@ Layers, lowest first: ``records`` (the model and validation) → ``io`` (files) 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 _PUBLIC: dict[str, str] = {
     # records and files
     "Workspace": "stakegraph.records.workspace",
+    "load": "stakegraph.engines.store",
     "load_workspace": "stakegraph.io",
     "save_workspace": "stakegraph.io",
     "build_graph": "stakegraph.io.property_graph",
@@ -50,6 +52,7 @@ _PUBLIC: dict[str, str] = {
     "level_changes": "stakegraph.analysis.evidence",
     "relationship_kinds": "stakegraph.analysis.relationship_kinds",
     "dark_horses": "stakegraph.analysis.darkhorses",
+    "relationships": "stakegraph.analysis.relationships",
     "portfolio": "stakegraph.analysis.portfolio",
     "satisfaction": "stakegraph.analysis.satisfaction",
     "review": "stakegraph.analysis.review",
@@ -92,6 +95,7 @@ __all__ = [
     "influence",
     "informal_circles",
     "level_changes",
+    "load",
     "load_workspace",
     "open_store",
     "plot_chain",
@@ -105,6 +109,7 @@ __all__ = [
     "portfolio",
     "relationship_kinds",
     "relationship_strength",
+    "relationships",
     "render_figure",
     "resolve_chain",
     "review",
@@ -132,6 +137,54 @@ def __dir__() -> list[str]:
     return __all__
 
 
+def _show_in_notebooks() -> None:
+    """Inside IPython, show results as the report's tables and figures as pictures.
+
+    The formatters are registered by type name: nothing is imported until a
+    result is displayed, so ``import stakegraph`` stays light.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    html = shell.display_formatter.formatters["text/html"]
+    png = shell.display_formatter.formatters["image/png"]
+
+    # loaded like the public names, on first use: the package itself imports no layer
+    def _table(result: Any) -> str:
+        return importlib.import_module("stakegraph.views.notebook").result_html(result)
+
+    def _picture(ax: Any) -> bytes | None:
+        return importlib.import_module("stakegraph.views.notebook").axes_png(ax)
+
+    def _summary(result: Any, printer: Any, cycle: bool) -> None:
+        printer.text(f"<{type(result).__name__}: to_pandas() for its rows>")
+
+    # a notebook keeps the text beside the table: a short line, not every array
+    plain = shell.display_formatter.formatters["text/plain"] if hasattr(shell, "kernel") else None
+    for module, name in _RESULT_TYPES:
+        html.for_type_by_name(module, name, _table)
+        if plain is not None:
+            plain.for_type_by_name(module, name, _summary)
+    png.for_type_by_name("matplotlib.axes._axes", "Axes", _picture)
+
+
+#: (module, class) of the results a notebook shows as tables
+#: (the types :func:`stakegraph.views.notebook.result_tables` shows).
+_RESULT_TYPES = (
+    ("stakegraph.analysis.influence", "Influence"),
+    ("stakegraph.analysis.coverage", "Coverage"),
+    ("stakegraph.analysis.plan", "Plan"),
+    ("stakegraph.analysis.paths", "Channels"),
+    ("stakegraph.analysis.relationships", "Relationships"),
+    ("stakegraph.analysis.darkhorses", "DarkHorses"),
+    ("stakegraph.analysis.portfolio", "Portfolio"),
+    ("stakegraph.analysis.diff", "Diff"),
+)
+
+_show_in_notebooks()
+
+
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.brokerage import betweenness, constraint
     from stakegraph.analysis.centrality import centrality
@@ -145,10 +198,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.plan import engagement_plan
     from stakegraph.analysis.portfolio import portfolio
     from stakegraph.analysis.relationship_kinds import relationship_kinds
+    from stakegraph.analysis.relationships import relationships
     from stakegraph.analysis.review import review
     from stakegraph.analysis.satisfaction import satisfaction
     from stakegraph.analysis.whatif import what_if
-    from stakegraph.engines.store import Store, open_store
+    from stakegraph.engines.store import Store, load, open_store
     from stakegraph.graph.chains import resolve_chain
     from stakegraph.graph.network import PersonNetwork, build_network
     from stakegraph.graph.strength import relationship_strength

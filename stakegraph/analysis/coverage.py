@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 
+from stakegraph.analysis.frames import Tabular, rows_to_frame
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
@@ -212,8 +213,15 @@ class HolderCover:
 
 
 @dataclass
-class Coverage:
-    """Coverage of one opportunity on one day."""
+class Coverage(Tabular):
+    """Coverage of one opportunity on one day.
+
+    :meth:`rows` and :meth:`to_pandas` give one row per role holder of the chain
+    (the fields of :class:`HolderCover`, the kinds of its gaps, and its step's
+    coverage); :meth:`gap_rows` and :meth:`gaps_to_pandas` the gaps, most severe
+    first. Ids and exact numbers: the names and rounding of ``--json`` belong to the
+    views.
+    """
 
     opportunity: str
     day: object
@@ -222,6 +230,28 @@ class Coverage:
     holders: list[HolderCover]
     gaps: list[Gap]
     influence: Influence
+    #: The network the cover was computed on: names and posts for the rows.
+    network: PersonNetwork | None = field(default=None, repr=False, compare=False)
+
+    frame_columns = ("step_coverage", "step", "step_name", "role", "post", "person", "cover")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per role holder, in chain order, with its step's coverage."""
+        rows = []
+        for h in self.holders:
+            row = {k: v for k, v in vars(h).items() if k != "gaps"}
+            row["channel"] = list(h.channel)
+            row["gaps"] = sorted({g.kind.value for g in h.gaps})
+            rows.append({"step_coverage": self.steps[h.step], **row})
+        return rows
+
+    def gap_rows(self) -> list[dict[str, Any]]:
+        """The gaps, most severe first: kind, severity, step, person, post, reason, owner."""
+        return [{**vars(g), "kind": g.kind.value} for g in self.gaps]
+
+    def gaps_to_pandas(self) -> Any:
+        """The gaps of :meth:`gap_rows` as a pandas DataFrame (needs ``stakegraph[pandas]``)."""
+        return rows_to_frame(self.gap_rows(), ["kind", "severity", "step", "person", "reason"])
 
 
 def coverage(
@@ -387,7 +417,7 @@ def coverage(
                 h.gaps.append(_acting_gap(ws, h, day))
         gaps += h.gaps
     gaps.sort(key=lambda g: (-g.severity, list(GapKind).index(g.kind), g.person or ""))
-    return Coverage(opportunity, day, overall, steps, holders, gaps, infl)
+    return Coverage(opportunity, day, overall, steps, holders, gaps, infl, network)
 
 
 def _acting_gap(ws: Workspace, h: HolderCover, day: dt.date) -> Gap:

@@ -26,6 +26,7 @@ import numpy as np
 
 from stakegraph.analysis.brokerage import betweenness
 from stakegraph.analysis.coverage import warm_cover
+from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import influence
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
@@ -105,6 +106,21 @@ class DarkHorse:
         ):
             data[name] = round(data[name], digits)
         return data
+
+
+class DarkHorses(ResultList[DarkHorse]):
+    """The ranked list of :func:`dark_horses`; a list that is also a table.
+
+    :meth:`rows` gives each as ``stakegraph darkhorses --json`` does
+    (:meth:`DarkHorse.as_dict`); :meth:`to_pandas` flattens the promotion into
+    ``promotion.<field>`` columns.
+    """
+
+    frame_columns = ("person", "name", "grade", "score", "rank")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per candidate, rounded as in JSON."""
+        return [horse.as_dict() for horse in self]
 
 
 def _ratio_base(values: np.ndarray) -> tuple[float, str]:
@@ -227,7 +243,7 @@ def assess_candidates(
 
 def dark_horses(
     network: PersonNetwork, top: int | None = None, promotion_bonus: float | None = None
-) -> list[DarkHorse]:
+) -> DarkHorses:
     """Juniors to cultivate (培养黑马), ranked: high for their grade, weakly covered.
 
     Definition
@@ -296,4 +312,4 @@ def dark_horses(
     found = found[:limit]
     for rank, item in enumerate(found, start=1):
         item.rank = rank
-    return found
+    return DarkHorses(found)

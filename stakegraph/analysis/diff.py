@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, coverage
+from stakegraph.analysis.frames import Tabular
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.review import last_review_date
 from stakegraph.analysis.structure_diff import StructureChange, structure_changes
@@ -138,9 +139,26 @@ class OpportunityChange:
         return self.coverage_after - self.coverage_before
 
 
+#: The lists of :meth:`Diff.to_dict` that :meth:`Diff.rows` stacks, in this order.
+DIFF_SECTIONS = (
+    "rotations",
+    "structure",
+    "level_changes",
+    "relationships_added",
+    "relationships_removed",
+    "ties_added",
+    "ties_removed",
+    "opportunities",
+)
+
+
 @dataclass
-class Diff:
-    """Everything that changed between two views of the map."""
+class Diff(Tabular):
+    """Everything that changed between two views of the map.
+
+    :meth:`rows` and :meth:`to_pandas` stack every change of :meth:`to_dict` into
+    one long table, the list it came from in the first column ``section``.
+    """
 
     mode: str
     before: str
@@ -181,6 +199,17 @@ class Diff:
             or self.ties_removed
             or moved
         )
+
+    frame_columns = ("section",)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per change: ``section`` (rotations, level_changes, …), then its fields."""
+        data = self.to_dict()
+        return [
+            {"section": section, **item}
+            for section in DIFF_SECTIONS
+            for item in data.get(section, [])
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON and the tables (dates as text, scores rounded)."""

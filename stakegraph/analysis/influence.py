@@ -10,21 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.analysis.frames import Tabular
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 
 
 @dataclass
-class Influence:
+class Influence(Tabular):
     """Influence scores of every person with their additive parts.
 
     ``score[i] = formal[i] + informal[i] + position[i] + decision[i]`` exactly,
     and the scores sum to 1. ``rank[i]`` is 1 for the most influential person.
+    :meth:`rows` and :meth:`to_pandas` list every person from rank 1 down with the
+    exact score and parts (``stakegraph influence --json`` shows them ×100, rounded).
     """
 
     persons: list[str]
@@ -39,6 +43,18 @@ class Influence:
     #: computes one result per opportunity, and 10^5 ids per result add up); left
     #: empty, it is built from ``persons``.
     index: dict[str, int] = field(default_factory=dict)
+    #: The network the scores were computed on (names and posts for the views).
+    network: PersonNetwork | None = field(default=None, repr=False, compare=False)
+
+    frame_columns = ("rank", "person", "score")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every person from rank 1 down: rank, person, score and its four parts (0–1)."""
+        return [
+            {"rank": int(self.rank[self.index[pid]]), "person": pid, "score": self.of(pid)}
+            | self.parts_of(pid)
+            for pid in self.top()
+        ]
 
     def __post_init__(self) -> None:
         if not self.index:
@@ -255,7 +271,7 @@ def influence(
     n = network.size
     if n == 0:
         empty = np.zeros(0)
-        return Influence([], empty, empty, empty, empty, empty, 0, opportunity)
+        return Influence([], empty, empty, empty, empty, empty, 0, opportunity, network=network)
     formal_t, informal_t, _ = _transition(network)
     grade = np.maximum(network.grade, 1).astype(float)
     w = decision_weights(network, opportunity) if opportunity else np.zeros(n)
@@ -283,4 +299,5 @@ def influence(
         iterations,
         opportunity,
         network.person_index,
+        network,
     )

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from stakegraph.analysis.frames import ResultList
 from stakegraph.errors import UnknownRecord
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
@@ -322,13 +324,35 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
     )
 
 
+class Channels(ResultList[Channel]):
+    """The channels of :func:`warm_channels`, best first; a list that is also a table.
+
+    :meth:`rows` and :meth:`to_pandas` give one row per channel: its rank and the
+    fields of :class:`Channel` (exact strengths); ``network`` is the network they
+    were found on, for the views' names.
+    """
+
+    frame_columns = ("rank", "owner", "persons", "strength", "hops")
+
+    def __init__(self, channels: Iterable[Channel] = (), network: PersonNetwork | None = None):
+        super().__init__(channels)
+        self.network = network
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per channel: rank (1 = best), owner, persons, strength, hops, links."""
+        return [
+            {"rank": rank, **asdict(channel), "persons": list(channel.persons)}
+            for rank, channel in enumerate(self, start=1)
+        ]
+
+
 def warm_channels(
     network: PersonNetwork,
     target: str,
     k: int = 3,
     owners: Iterable[str] | None = None,
     max_hops: int | None = None,
-) -> list[Channel]:
+) -> Channels:
     """The k most reliable simple channels from any of ``owners`` to ``target``.
 
     Definition
@@ -428,12 +452,12 @@ def warm_channels(
     allowed = _owner_rows(network, owners)
     hops = _hops(network, max_hops)
     if allowed is not None and not allowed:
-        return []
+        return Channels([], network)
     g = _adjacency(network)
     found = _yen(g, row, k, hops, allowed)
     channels = [_channel(network, g, path) for _, path, _ in found]
     channels.sort(key=Channel.sort_key)
-    return channels[:k]
+    return Channels(channels[:k], network)
 
 
 def best_introducer(

@@ -7,9 +7,12 @@ every person on it (责任到人), within each owner's capacity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
+from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
@@ -38,6 +41,25 @@ class PlanRow:
     action: str = ""
 
 
+class Plan(ResultList[PlanRow]):
+    """The rows of :func:`engagement_plan` in order; a list that is also a table.
+
+    :meth:`rows` and :meth:`to_pandas` give one row per target with the fields of
+    :class:`PlanRow` (the best channel as ``channel.owner``, ``channel.strength`` …);
+    ``network`` is the network it was made on, for the views' names.
+    """
+
+    frame_columns = ("phase", "target", "name", "influence", "cover", "responsible", "action")
+
+    def __init__(self, rows: Iterable[PlanRow] = (), network: PersonNetwork | None = None):
+        super().__init__(rows)
+        self.network = network
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per target, in plan order; channels as dicts, ids as they are."""
+        return [asdict(row) for row in self]
+
+
 def _tier_candidates(network: PersonNetwork, tier: int | None) -> list[str]:
     """Owners of the paired tier; if we have none, the nearest tiers above, then below."""
     ws = network.workspace
@@ -58,7 +80,7 @@ def engagement_plan(
     influence_result: Influence | None = None,
     coverage_result: Coverage | None = None,
     k: int | None = None,
-) -> list[PlanRow]:
+) -> Plan:
     """Top-down plan for an opportunity's chain: pairing, channels, named owners.
 
     Definition
@@ -199,7 +221,7 @@ def engagement_plan(
         rows.append(row)
     order = {"senior": 0, "middle": 1, "base": 2}
     rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
-    return rows
+    return Plan(rows, network)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stakegraph.analysis.coverage import coverage
+from stakegraph.analysis.frames import Tabular
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.relationship_kinds import DEFAULT_KEY_SHARE, key_persons
 from stakegraph.graph.accounts import accounts
@@ -85,8 +86,11 @@ class OwnerLoad:
 
 
 @dataclass
-class Portfolio:
+class Portfolio(Tabular):
     """The portfolio of a workspace on one day (see the module documentation).
+
+    :meth:`rows` and :meth:`to_pandas` give the accounts, one row each, as
+    ``stakegraph portfolio --json`` lists them under ``accounts``.
 
     Attributes
     ----------
@@ -121,8 +125,14 @@ class Portfolio:
     key_rule: str = ""
     notes: list[str] = field(default_factory=list)
 
+    frame_columns = ("org", "name", "value")
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per account, key accounts first, then by value."""
+        return [asdict(account) for account in self.accounts]
 
 
 def portfolio(

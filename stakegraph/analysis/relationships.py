@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from stakegraph.analysis.frames import ResultList
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores, relationship_strength
 from stakegraph.records.model import RelationshipLevel
@@ -33,9 +36,36 @@ class RelationshipStanding:
     confidence: float
 
 
+class Relationships(ResultList[RelationshipStanding]):
+    """The standings of :func:`relationship_levels`; a list that is also a table.
+
+    :meth:`to_pandas` has one row per relationship, levels as their codes and the
+    six scores as ``scores.<name>`` columns; ``network`` is the network they were
+    computed on, for the views' names.
+    """
+
+    frame_columns = ("id", "owner", "person", "strength", "computed_level")
+
+    def __init__(
+        self, standings: Iterable[RelationshipStanding] = (), network: PersonNetwork | None = None
+    ):
+        super().__init__(standings)
+        self.network = network
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per relationship, in order; levels as codes, exact strengths."""
+        rows = []
+        for standing in self:
+            row = asdict(standing)
+            for name in ("computed_level", "stated_level", "target_level"):
+                row[name] = row[name].value if row[name] is not None else None
+            rows.append(row)
+        return rows
+
+
 def relationship_levels(
     network: PersonNetwork, person: str | None = None, owner: str | None = None
-) -> list[RelationshipStanding]:
+) -> Relationships:
     """Every relationship (optionally of one person or owner) with its numbers.
 
     Sorted by strength, strongest first, then by id. O(relationships).
@@ -87,4 +117,8 @@ def relationship_levels(
             )
         )
     out.sort(key=lambda r: (-r.strength, r.id))
-    return out
+    return Relationships(out, network)
+
+
+#: The name of the public API: ``sg.relationships(net)``.
+relationships = relationship_levels

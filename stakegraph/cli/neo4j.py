@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
     help="Id of the workspace in Neo4j (default: the folder's name).",
 )
 @_connection_options
+@json_option
 @quiet_option
 @handle_errors
 def push(
@@ -56,6 +57,7 @@ def push(
     user: str | None,
     password_env: str | None,
     database: str | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Upsert a workspace into Neo4j (idempotent: pushing again replaces it).
@@ -71,6 +73,7 @@ def push(
     from stakegraph.io.property_graph import build_graph
     from stakegraph.progress import Progress
 
+    quiet = quiet or as_json
     ws = load(directory, quiet=quiet)
     G = build_graph(ws)
     total = G.number_of_nodes() + G.number_of_edges()
@@ -79,6 +82,10 @@ def push(
             counts = store.push(ws, workspace_id, progress=progress.advance)
         where = store.uri
     target = workspace_id or ws.name
+    if as_json:
+        data = {"pushed": target, "uri": where, "source": str(directory)}
+        click.echo(_json({**data, "counts": dict(counts), "records": ws.counts()}))
+        return
     click.echo(
         f"Pushed workspace '{target}' to {where}: {counts['nodes']} nodes, "
         f"{counts['relationships']} relationships "
@@ -105,6 +112,7 @@ def push(
     help="Output format (default: xlsx for a *.xlsx name, else yaml).",
 )
 @_connection_options
+@json_option
 @handle_errors
 def pull(
     outdir: Path,
@@ -114,6 +122,7 @@ def pull(
     user: str | None,
     password_env: str | None,
     database: str | None,
+    as_json: bool,
 ) -> None:
     """Read a workspace back from Neo4j and write it as files (all or nothing).
 
@@ -132,6 +141,11 @@ def pull(
         wid = _pick_workspace(store, workspace_id)
         ws = workspace_from_neo4j(store, wid)
     written = save_workspace(ws, outdir, fmt)
+    if as_json:
+        used = fmt or ("xlsx" if outdir.suffix.lower() == ".xlsx" else "yaml")
+        data = {"pulled": wid, "destination": str(outdir), "format": used}
+        click.echo(_json({**data, "records": ws.counts(), "files": [str(p) for p in written]}))
+        return
     counts = ", ".join(f"{n} {c}" for c, n in ws.counts().items() if n)
     click.echo(f"Pulled workspace '{wid}' ({counts}) into {outdir} ({len(written)} file(s)).")
 

@@ -11,9 +11,11 @@ import click
 from stakegraph.cli.common import (
     DATE,
     SafePath,
+    _json,
     _today,
     as_of_option,
     handle_errors,
+    json_option,
     quiet_option,
 )
 from stakegraph.cli.source import (
@@ -38,6 +40,7 @@ from stakegraph.cli.source import (
     help="The HTML file to write.",
 )
 @as_of_option
+@json_option
 @quiet_option
 @handle_errors
 def map_command(
@@ -46,6 +49,7 @@ def map_command(
     circle: str | None,
     out: Path,
     as_of: dt.date | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Write an interactive map (one HTML file, works offline) of officials and owners.
@@ -62,9 +66,20 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    ws, network, day = _network(source, as_of, quiet)
+    ws, network, day = _network(source, as_of, quiet or as_json)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     written = write_map(network, day, out, opportunity, circle)
+    if as_json:
+        data = {
+            "written": "map",
+            "format": "html",
+            "path": str(written),
+            "as_of": day.isoformat(),
+            "opportunity": opportunity,
+            "circle": circle,
+        }
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {written}.")
 
 
@@ -101,6 +116,7 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
     help="Radar: also draw the scores on this date (YYYY-MM-DD), dashed, to see a trend.",
 )
 @as_of_option
+@json_option
 @quiet_option
 @handle_errors
 def plot(
@@ -112,6 +128,7 @@ def plot(
     out: Path,
     compare: dt.date | None,
     as_of: dt.date | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Draw a figure to a PNG or SVG file.
@@ -145,12 +162,26 @@ def plot(
         )
     if compare is not None and kind != "radar":
         raise StakegraphError("--compare applies to the radar only.")
-    ws = source.load(quiet)
+    ws = source.load(quiet or as_json)
     day = as_of or _today()
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     person = named(ws, "person", person, day, "--person")
     owner = named(ws, "owner", owner, day, "--owner")
     written = render_figure(ws, kind, opportunity, day, person, owner, out=out, compare=compare)
+    if as_json:
+        data = {
+            "written": "figure",
+            "kind": kind,
+            "format": Path(written).suffix.lstrip(".").lower(),
+            "path": str(written),
+            "as_of": day.isoformat(),
+            "opportunity": opportunity,
+            "person": person,
+            "owner": owner,
+            "compare": compare.isoformat() if compare else None,
+        }
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {written}.")
 
 
@@ -165,6 +196,7 @@ def plot(
     help="File to write: .pptx (editable), .pdf, .png or .svg.",
 )
 @as_of_option
+@json_option
 @quiet_option
 @handle_errors
 def brief(
@@ -172,6 +204,7 @@ def brief(
     opportunity: str | None,
     out: Path,
     as_of: dt.date | None,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Write a one-page brief (一页纸简报) of an opportunity for the boss.
@@ -195,8 +228,14 @@ def brief(
         raise click.BadParameter(
             f"{out.name}: use one of {', '.join(BRIEF_FORMATS)}.", param_hint="--out"
         )
-    ws, network, _ = _network(source, as_of, quiet)
-    written = write_brief(network, _opportunity(ws, opportunity, network.day), out)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    opp = _opportunity(ws, opportunity, network.day)
+    written = write_brief(network, opp, out)
+    if as_json:
+        data = {"written": "brief", "format": Path(written).suffix.lstrip(".").lower()}
+        data |= {"path": str(written), "as_of": day.isoformat(), "opportunity": opp}
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {written}.")
 
 

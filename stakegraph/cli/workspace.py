@@ -39,8 +39,11 @@ from stakegraph.cli.source import Source, named, workspace_source
     default=None,
     help="Language of the workbook's sheets and headers (default zh, Chinese).",
 )
+@json_option
 @handle_errors
-def init(directory: Path | None, workbook: Path | None, language: str | None) -> None:
+def init(
+    directory: Path | None, workbook: Path | None, language: str | None, as_json: bool
+) -> None:
     """Write a commented starter workspace into DIRECTORY (must be new or empty).
 
     A DIRECTORY ending in .xlsx, or --xlsx FILE, writes the starter as one workbook
@@ -60,6 +63,10 @@ def init(directory: Path | None, workbook: Path | None, language: str | None) ->
         from stakegraph.io.starter import write_starter_workbook
 
         written = write_starter_workbook(workbook, language)
+        if as_json:
+            data = {"written": "starter", "format": "xlsx", "path": str(written)}
+            click.echo(_json({**data, "language": language or "zh"}))
+            return
         click.echo(f"Wrote a starter workbook to {written}.")
         click.echo(
             f"Fill it in Excel or WPS (the first sheet explains it), then run: "
@@ -72,6 +79,11 @@ def init(directory: Path | None, workbook: Path | None, language: str | None) ->
 
     assert directory is not None
     files = write_starter(directory)
+    if as_json:
+        click.echo(
+            _json({"written": "starter", "directory": str(directory), "files": _paths(files)})
+        )
+        return
     click.echo(f"Wrote a starter workspace to {directory}/ ({len(files)} files):")
     for path in files:
         click.echo(f"  {path.name}")
@@ -209,6 +221,7 @@ def show(
     is_flag=True,
     help="Replace an existing destination workbook (a folder is never overwritten).",
 )
+@json_option
 @quiet_option
 @handle_errors
 def convert(
@@ -218,6 +231,7 @@ def convert(
     key_file: Path | None,
     keep: str | None,
     force: bool,
+    as_json: bool,
     quiet: bool,
 ) -> None:
     """Convert a workspace between YAML folder, CSV folder and .xlsx workbook.
@@ -241,7 +255,7 @@ def convert(
         from stakegraph.io.pseudonymise import parse_keep
 
         kept = parse_keep(keep)  # a typo is reported before anything is read
-    ws = load(source, quiet=quiet)
+    ws = load(source, quiet=quiet or as_json)
     if key_file is not None:
         from stakegraph.io.pseudonymise import load_key, pseudonymise
 
@@ -254,6 +268,18 @@ def convert(
             )
         ws = pseudonymise(ws, key, keep=kept)
     written = save_workspace(ws, destination, fmt, overwrite=force)
+    if as_json:
+        data = {
+            "written": "workspace",
+            "source": str(source),
+            "destination": str(destination),
+            "format": _format_of(destination, fmt),
+            "pseudonymised": key_file is not None,
+            "counts": ws.counts(),
+            "files": _paths(written),
+        }
+        click.echo(_json(data))
+        return
     click.echo(f"Wrote {len(written)} file(s) to {destination}.")
 
 
@@ -290,10 +316,17 @@ EXPORT_FORMATS = ("graphml", "popolo")
     is_flag=True,
     help="GraphML only: also write yEd's node graphics so yEd shows the labels.",
 )
+@json_option
 @quiet_option
 @handle_errors
 def export(
-    source: Source, fmt: str, out: Path, as_of: dt.date | None, yed: bool, quiet: bool
+    source: Source,
+    fmt: str,
+    out: Path,
+    as_of: dt.date | None,
+    yed: bool,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Export WORKSPACE as GraphML or Popolo JSON.
 
@@ -312,11 +345,14 @@ def export(
 
     if fmt == "popolo" and (as_of is not None or yed):
         raise StakegraphError("--as-of and --yed apply to --format graphml only.")
-    ws = source.load(quiet)
+    ws = source.load(quiet or as_json)
     if fmt == "graphml":
         from stakegraph.io.graphml import write_graphml
 
         path = write_graphml(ws, out, as_of=as_of, yed=yed)
+        if as_json:
+            click.echo(_json(_graphml_done(ws, path, as_of, yed)))
+            return
         when = f" as of {as_of.isoformat()}" if as_of else " (whole history)"
         click.echo(f"Wrote the graph{when} to {path}.")
     else:
@@ -324,6 +360,11 @@ def export(
 
         path = write_popolo(ws, out)
         counts = ws.counts()
+        if as_json:
+            kept = ("organisations", "posts", "persons")
+            data = {"written": "popolo", "format": "popolo", "path": str(path)}
+            click.echo(_json({**data, "counts": {k: counts[k] for k in kept}}))
+            return
         click.echo(
             f"Wrote {counts['organisations']} organisations, {counts['posts']} posts and "
             f"{counts['persons']} persons to {path} (Popolo JSON; owners, relationships, "
@@ -356,6 +397,7 @@ def export(
     default=None,
     help="A stakegraph.toml whose grade names to use; copied into the new workspace.",
 )
+@json_option
 @handle_errors
 def import_popolo(
     file: Path,
@@ -363,6 +405,7 @@ def import_popolo(
     fmt: str,
     default_grade: str | None,
     settings_file: Path | None,
+    as_json: bool,
 ) -> None:
     """Import a Popolo JSON directory of officials (FILE) into a new workspace OUTDIR.
 
@@ -399,10 +442,50 @@ def import_popolo(
     echo_warnings(ws.warnings)
     written = save_workspace(ws, dest, fmt)
     counts = ws.counts()
+    if as_json:
+        data = {
+            "written": "workspace",
+            "source": str(file),
+            "destination": str(dest),
+            "format": fmt,
+            "counts": counts,
+            "files": _paths(written),
+            "notes": [note.format() for note in notes],
+        }
+        click.echo(_json(data))
+        return
     click.echo(
         f"Imported {counts['organisations']} organisations, {counts['posts']} posts and "
         f"{counts['persons']} persons into {dest} ({fmt}, {len(written)} file(s))."
     )
+
+
+def _paths(paths) -> list[str]:
+    """Written files as the strings a script passes on, in the order written."""
+    return [str(path) for path in paths]
+
+
+def _format_of(destination: Path, fmt: str | None) -> str:
+    """The format ``save_workspace`` chose: the one given, else from the name."""
+    if fmt:
+        return fmt
+    return "xlsx" if destination.suffix.lower() == ".xlsx" else "yaml"
+
+
+def _graphml_done(ws, path: Path, as_of: dt.date | None, yed: bool) -> dict:
+    """What ``export --format graphml --json`` prints: the file, its day and its size."""
+    from stakegraph.io.property_graph import build_graph
+
+    graph = build_graph(ws, as_of=as_of)
+    return {
+        "written": "graphml",
+        "format": "graphml",
+        "path": str(path),
+        "as_of": as_of.isoformat() if as_of else None,
+        "yed": yed,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
 
 
 __all__ = ["COMMANDS", "export", "import_popolo", "register"]
@@ -421,8 +504,9 @@ def cache() -> None:
 
 @cache.command("clear")
 @click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@json_option
 @handle_errors
-def cache_clear(workspace: Path) -> None:
+def cache_clear(workspace: Path, as_json: bool) -> None:
     """Delete the cache of WORKSPACE (a folder or workbook); the next command reads every file.
 
     \b
@@ -432,7 +516,11 @@ def cache_clear(workspace: Path) -> None:
     from stakegraph.io.cache import cache_folder, clear_cache
 
     folder = cache_folder(workspace)
-    if clear_cache(workspace):
+    deleted = clear_cache(workspace)
+    if as_json:
+        click.echo(_json({"cache": str(folder), "deleted": bool(deleted)}))
+        return
+    if deleted:
         click.echo(f"Deleted {folder}.")
     else:
         click.echo(f"No cache to delete ({folder} does not exist).")

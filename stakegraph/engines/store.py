@@ -325,3 +325,47 @@ def open_store(
             "neo4j://HOST:PORT (neo4j+s:// with TLS), or give a workspace folder"
         )
     return FolderStore(source)
+
+
+def load(
+    source: str | Path | Store,
+    workspace_id: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> Workspace:
+    """The workspace at a folder, workbook, CSV folder or Neo4j URI, validated.
+
+    Parameters
+    ----------
+    source : str, Path or Store
+        What :func:`open_store` takes (a workspace folder of YAML or CSV files, an
+        ``.xlsx`` workbook, a ``neo4j://``/``bolt://`` URI), or an open store.
+    workspace_id : str, optional
+        The stored workspace to read from a database holding several.
+    user, password, database : str, optional
+        For a URI, as :func:`open_store` takes them (default from ``NEO4J_USER``,
+        ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``).
+
+    Returns
+    -------
+    Workspace
+        Every record, checked across records; an open store is left open.
+
+    Raises
+    ------
+    WorkspaceInvalid
+        The files have problems (all of them, each with its file and line).
+    WorkspaceNotHere
+        No such folder or file, or no such workspace in the database.
+
+    Examples
+    --------
+    >>> ws = load("examples/smart-city")
+    >>> ws.name, len(ws.opportunities) > 0
+    ('smart-city', True)
+    """
+    if not isinstance(source, str | Path):  # a store already open
+        return source.load(workspace_id)
+    with open_store(source, user, password, database) as store:
+        return store.load(workspace_id)

@@ -17,7 +17,7 @@ from stakegraph.views.figures.report import Figure
 from stakegraph.views.labels import GAP_COLOURS
 from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
-from stakegraph.views.styles import BASE_CSS
+from stakegraph.views.styles import BASE_CSS, notebook_css
 from stakegraph.views.tables import GAP_ORDER, Table, opportunity_heading, opportunity_tables
 
 #: Which figure follows which table.
@@ -58,6 +58,13 @@ def _gap_tag(kind: str) -> str:
     except ValueError:
         label = kind
     return f'<span class="gap gap-{_e(kind)}" title="{_e(label)}">{_e(kind)}</span>'
+
+
+def table_css() -> str:
+    """The style of :func:`table_html` tables inside ``<div class="stakegraph">``:
+    the notebook rules, the gap tags' colours and the cells' signal colours."""
+    gaps = "".join(f".stakegraph {rule}" for rule in _gap_css().splitlines(keepends=True))
+    return notebook_css() + gaps
 
 
 def gap_legend() -> str:

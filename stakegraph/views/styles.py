@@ -138,3 +138,25 @@ footer {{ color: {PAGE_FAINT}; font-size: 0.8rem; margin-top: 2rem; }}
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 }}
 """
+
+
+def notebook_css() -> str:
+    """The tables' share of the page style for a notebook, scoped to ``.stakegraph``.
+
+    A notebook page holds other output (pandas frames, widgets): every rule here
+    applies only inside the ``<div class="stakegraph">`` a result is shown in.
+    """
+    scope = ".stakegraph"
+    return f"""
+{scope} table {{ border-collapse: collapse; font-size: 0.86rem; margin: 0.3rem 0 0.6rem; font-family: {FONT_STACK}; }}
+{scope} caption {{ text-align: left; font-weight: 600; padding: 0.2rem 0; }}
+{scope} th, {scope} td {{ border-bottom: 1px solid {PAGE_RULE}; padding: 0.28rem 0.45rem; text-align: left;
+  vertical-align: top; }}
+{scope} th {{ font-weight: 600; white-space: nowrap; }}
+{scope} td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+{scope} tr.group-start td {{ border-top: 2px solid {PAGE_GROUP_RULE}; }}
+{scope} td.step {{ font-weight: 600; white-space: nowrap; }}
+{scope} .gap {{ display: inline-block; color: {PAPER}; border-radius: 3px; padding: 0 0.35em;
+  margin: 0.05em 0.15em 0.05em 0; font-size: 0.78rem; font-weight: 600; white-space: nowrap; }}
+{scope} .note {{ color: {PAGE_MUTED}; font-size: 0.85rem; }}
+""" + "".join(f"{scope} {rule}" for rule in _cell_css().splitlines(keepends=True))

@@ -22,6 +22,7 @@ HEAVY = (
     "yaml",
     "neo4j",
     "rich",
+    "pandas",
     "pptx",
 )
 

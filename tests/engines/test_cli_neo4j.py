@@ -101,6 +101,30 @@ def test_pull_writes_the_workspace(env, pushed, tmp_path, fmt):
 
 
 @pytest.mark.neo4j
+def test_push_json_is_one_document_of_counts(env, pushed, neo4j_connection):
+    result = run("push", EXAMPLES / "smart-city", "--workspace", WS, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["pushed"] == WS and data["uri"] == neo4j_connection.uri
+    assert data["counts"]["nodes"] > 0 and data["counts"]["relationships"] > 0
+    assert data["counts"]["nodes_created"] == 0  # the fixture pushed it already
+    assert data["records"] == load_workspace(EXAMPLES / "smart-city").counts()
+    assert neo4j_connection.password not in result.output
+
+
+@pytest.mark.neo4j
+def test_pull_json_names_the_files_written(env, pushed, tmp_path):
+    dest = tmp_path / "out"
+    result = run("pull", "--workspace", WS, dest, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["pulled"] == WS and data["format"] == "yaml"
+    assert data["destination"] == str(dest)
+    assert sorted(data["files"]) == sorted(str(p) for p in dest.iterdir())
+    assert data["records"] == load_workspace(dest).counts()
+
+
+@pytest.mark.neo4j
 def test_pull_into_a_full_folder_writes_nothing(env, pushed, tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = run("pull", "--workspace", WS, tmp_path)

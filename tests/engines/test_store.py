@@ -603,3 +603,20 @@ def test_credentials_from_the_environment(neo4j_connection, monkeypatch):
     with connect() as s:
         assert neo4j_connection.password not in repr(s)
         assert isinstance(s.workspaces(), list)
+
+
+def test_load_reads_a_folder_a_workbook_a_csv_folder_and_an_open_store(tmp_path):
+    import stakegraph as sg
+    from stakegraph.errors import StakegraphError
+    from tests.builders import SMART_CITY
+
+    expected = sg.load_workspace(SMART_CITY)
+    sg.save_workspace(expected, tmp_path / "book.xlsx")
+    sg.save_workspace(expected, tmp_path / "flat", "csv")
+    assert sg.load(SMART_CITY) == expected
+    assert sg.load(str(tmp_path / "book.xlsx")) == expected
+    assert sg.load(tmp_path / "flat") == expected
+    with sg.open_store(SMART_CITY) as store:
+        assert sg.load(store) == expected
+    with pytest.raises(StakegraphError, match="not a Neo4j URI"):
+        sg.load("http://localhost:7474")

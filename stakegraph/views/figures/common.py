@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,12 +61,28 @@ FORMATS = (".png", ".svg")
 # --- shared helpers -------------------------------------------------------------------
 
 
-def _new_axes(figsize: tuple[float, float], polar: bool = False) -> Axes:
+#: The figures drawn here without pyplot, which Jupyter would not show by itself.
+_OWN_FIGURES: weakref.WeakSet[Figure] = weakref.WeakSet()
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
     """A fresh standalone figure on the Agg canvas (no pyplot, no window)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = Figure(figsize=figsize)
     FigureCanvasAgg(fig)
+    _OWN_FIGURES.add(fig)
+    return fig
+
+
+def is_stakegraph_figure(figure: Any) -> bool:
+    """Whether a ``plot_*`` function made ``figure`` (rather than the caller's pyplot)."""
+    return figure in _OWN_FIGURES
+
+
+def _new_axes(figsize: tuple[float, float], polar: bool = False) -> Axes:
+    """A fresh standalone figure on the Agg canvas (no pyplot, no window)."""
+    fig = new_figure(figsize)
     return fig.add_subplot(projection="polar" if polar else None)
 
 
