@@ -47,8 +47,9 @@ def test_brief_of_an_unknown_opportunity_is_one_line_and_writes_nothing(tmp_path
     result = run_cli(["brief", SMART_CITY, "-o", "nope", "--as-of", DAY, "--out", out])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "error: no opportunity with id 'nope' in smart-city; known ids: smart-city, gov-cloud, "
-        "fin-budget-ops, province-catalogue"
+        'error: --opportunity: no 商机 opportunity "nope" in smart-city (by id, name, alias or '
+        "pinyin), and none is close (4 in all); check the spelling, or add the opportunity to "
+        "opportunities first."
     ]
     assert list(tmp_path.iterdir()) == []
 
