@@ -81,6 +81,9 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.bench_brokerage
 	$(BIN)/python -m benchmarks.bench_accounts
 	$(BIN)/python -m benchmarks.bench_startup
+	$(BIN)/python -m benchmarks.bench_cache
+	$(BIN)/python -m benchmarks.bench_centrality
+	$(BIN)/python -m benchmarks.bench_appointments
 
 # A Neo4j 5.26 server for development, built from Maven Central (needs Java 17 and Maven).
 neo4j: $(VENV)/.installed
