@@ -4,10 +4,14 @@ and how a person is found by any of their names."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from stakegraph.config import LANGUAGE
 from stakegraph.errors import UnknownRecord
 from stakegraph.records.model import Person
 from stakegraph.records.workspace import Workspace
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def post_label(workspace: Workspace, post_id: str) -> str:
@@ -23,6 +27,36 @@ def post_label(workspace: Workspace, post_id: str) -> str:
             return org + title[size:]
     joiner = " " if org[-1:].isascii() and title[:1].isascii() else ""
     return org + joiner + title
+
+
+def workspace_language(workspace: Workspace) -> str:
+    """The language a workspace is shown in: ``"zh"`` or ``"en"``.
+
+    Definition
+    ----------
+    The language a command was given (``stakegraph --lang``, held in
+    :data:`stakegraph.config.LANGUAGE`), else the ``language`` setting, else the
+    records: ``"zh"`` when at least half of the names of persons, organisations and
+    opportunities hold a Chinese character (an empty workspace is Chinese).
+    O(records).
+
+    Examples
+    --------
+    >>> ws = Workspace()
+    >>> ws.add(Person(id="grant", name="Olivia Grant"))
+    >>> workspace_language(ws)
+    'en'
+    """
+    chosen = LANGUAGE.get() or workspace.settings.language
+    if chosen:
+        return chosen
+    names = [
+        record.name
+        for table in (workspace.persons, workspace.organisations, workspace.opportunities)
+        for record in table.values()
+    ]
+    chinese = sum(1 for name in names if _CJK.search(name))
+    return "zh" if 2 * chinese >= len(names) else "en"
 
 
 def persons_named(workspace: Workspace, text: str, day: dt.date | None = None) -> list[Person]:

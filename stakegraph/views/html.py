@@ -15,6 +15,7 @@ from typing import Any
 from stakegraph.analysis.coverage import GAP_LABELS, GapKind
 from stakegraph.views.figures.report import Figure
 from stakegraph.views.labels import GAP_COLOURS
+from stakegraph.views.language import current_language, english, shown_table
 from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
 from stakegraph.views.styles import BASE_CSS
@@ -39,17 +40,23 @@ def _gap_tag(kind: str) -> str:
         label = GAP_LABELS[GapKind(kind)]
     except ValueError:
         label = kind
+    if current_language() == "en":
+        label = english(label)
     return f'<span class="gap gap-{_e(kind)}" title="{_e(label)}">{_e(kind)}</span>'
 
 
 def gap_legend() -> str:
-    """The gap kinds with their colours and Chinese labels."""
+    """The gap kinds with their colours and labels (Chinese, or English in English)."""
+    if current_language() == "en":
+        tags = " ".join(f"{_gap_tag(k)} {_e(english(GAP_LABELS[GapKind(k)]))}" for k in GAP_ORDER)
+        return f'<p class="legend">gap kinds: {tags}</p>'
     tags = " ".join(f"{_gap_tag(k)} {_e(GAP_LABELS[GapKind(k)].split(' ')[0])}" for k in GAP_ORDER)
     return f'<p class="legend">缺口类型 gap kinds: {tags}</p>'
 
 
 def table_html(table: Table) -> str:
     """One table; numbers right-aligned, gap kinds as coloured tags, rows kept whole in print."""
+    table = shown_table(table)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
     body = []
     for r, row in enumerate(table.rows):

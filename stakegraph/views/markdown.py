@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stakegraph.views.figures.report import Figure
+from stakegraph.views.language import shown_table
 from stakegraph.views.tables import (
     Table,
     influence_table,
@@ -43,6 +44,7 @@ def unescape_cell(text: str) -> str:
 
 def table_markdown(table: Table) -> str:
     """A GFM table with its title as a bold line above it."""
+    table = shown_table(table)
     lines = [f"**{escape_cell(table.title)}**", ""]
     lines.append("| " + " | ".join(escape_cell(c) for c in table.columns) + " |")
     lines.append(

@@ -25,6 +25,8 @@ from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.language import ShownRow
+from stakegraph.views.phrases import gap_reason
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
@@ -78,27 +80,32 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
 
 
 def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    """The gaps by severity; tables show each reason in the run's language."""
     ws = network.workspace
+    holder_of = {(h.step, h.person, h.post): h for h in cov.holders}
     return [
-        {
-            "kind": g.kind.value,
-            "label": GAP_LABELS[g.kind],
-            "severity": round(g.severity, 4),
-            "step": g.step,
-            "step_name": g.step_name,
-            "person": g.person,
-            "name": ws.persons[g.person].name if g.person else None,
-            "post": g.post,
-            "who": (
-                ws.persons[g.person].name
-                if g.person
-                else post_label(ws, g.post)
-                if g.post
-                else None
-            ),
-            "owner": g.owner,
-            "reason": g.reason,
-        }
+        ShownRow(
+            {
+                "kind": g.kind.value,
+                "label": GAP_LABELS[g.kind],
+                "severity": round(g.severity, 4),
+                "step": g.step,
+                "step_name": g.step_name,
+                "person": g.person,
+                "name": ws.persons[g.person].name if g.person else None,
+                "post": g.post,
+                "who": (
+                    ws.persons[g.person].name
+                    if g.person
+                    else post_label(ws, g.post)
+                    if g.post
+                    else None
+                ),
+                "owner": g.owner,
+                "reason": g.reason,
+            },
+            {"reason": gap_reason(network, g, holder_of.get((g.step, g.person, g.post)))},
+        )
         for g in cov.gaps
     ]
 

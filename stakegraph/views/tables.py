@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.language import shown
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
@@ -139,7 +140,7 @@ def gaps_table(opp: dict[str, Any]) -> Table:
                 _gaps_cell([gap["kind"]]),
                 Cell(gap["step_name"], "nowrap"),
                 Cell(gap["who"] or ""),
-                Cell(gap["reason"]),
+                Cell(shown(gap, "reason")),
             ]
         )
     return table
@@ -255,7 +256,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
                 Cell(row["paired_tier"] or ""),
                 channel_cell,
                 Cell(row["responsible_name"] or "—", "" if row["responsible_name"] else "missing"),
-                Cell(row["action"]),
+                Cell(shown(row, "action")),
             ]
         )
     return table

@@ -20,6 +20,7 @@ from stakegraph.views.labels import (
     cell_terminal_styles,
 )
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
+from stakegraph.views.language import shown_table
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -119,6 +120,7 @@ def rich_table(table: Any) -> Table:
     styles, a new group (a chain step, a plan phase) starts a new section and the
     table's note follows it as its caption.
     """
+    table = shown_table(table)
     out = Table(
         title=Text(terminal_text(table.title), style="bold"),
         title_justify="left",

@@ -1,0 +1,194 @@
+"""The language the views speak: Chinese first, English complete.
+
+A run speaks one language (:func:`current_language`): the one ``stakegraph --lang``
+gave, else the workspace's (:func:`stakegraph.records.naming.workspace_language`).
+
+What each kind of text becomes:
+
+- Fixed labels (table titles and headers, stances, roles, gap kinds, plan phases)
+  are written once, bilingual (``"坚定支持者 champion"``). Chinese output keeps them
+  bilingual, the product's style, so a Chinese user still learns the English code;
+  English output keeps only the English words (:func:`english`).
+- Sentences (gap reasons, next actions) are phrased per language from the facts
+  (:mod:`stakegraph.views.phrases`); a Chinese workspace never gets an English-only
+  sentence. ``--json`` keeps the analysis' own text, as before.
+- Grade names: the workspace's scale; in English the first name of the scale
+  written without Chinese (the default scale has English names of its own).
+- Money: the ``[workspace]`` unit, by default 万元 in Chinese and k in English.
+- User data (names of people, organisations, steps) is shown as typed.
+
+Rendering applies this to a whole table (:func:`shown_table`), so the terminal,
+HTML and Markdown stay one definition.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+from typing import Any
+
+from stakegraph.config import DEFAULT_GRADE_NAMES_EN, DEFAULT_GRADES, LANGUAGE
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+#: A gloss in brackets holding Chinese: " (责任到人)", "（函件/汇报）".
+_CJK_GLOSS = re.compile(r"\s*[(（][^()（）]*[\u3400-\u9fff][^()（）]*[)）]")
+#: A word holding Chinese, with the slash or space that joins it to the next.
+_CJK_WORD = re.compile(r"[^\s()（）]*[\u3400-\u9fff][^\s()（）]*\s*")
+
+#: Words the tables print on their own, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "none": "无",
+        "named person": "（指定人员）",
+        "vacant": "空缺",
+    },
+    "en": {
+        "none": "none",
+        "named person": "(named person)",
+        "vacant": "vacant",
+    },
+}
+
+
+class ShownRow(dict):
+    """A row as ``--json`` prints it, carrying the texts the tables show instead.
+
+    JSON writes the dict's items only, so a sentence phrased for the screen
+    (:mod:`stakegraph.views.phrases`) never changes the machine output.
+    """
+
+    shown: dict[str, str]
+
+    def __init__(self, data: dict[str, Any], shown: dict[str, str]) -> None:
+        super().__init__(data)
+        self.shown = shown
+
+
+def shown(row: dict[str, Any], key: str) -> Any:
+    """What a table shows for ``row[key]``: the phrased text when the row has one."""
+    texts = getattr(row, "shown", None) or {}
+    return texts.get(key, row[key])
+
+
+def current_language() -> str:
+    """The language of this run: ``"zh"`` (the default) or ``"en"``."""
+    return LANGUAGE.get() or "zh"
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character or Chinese punctuation."""
+    return bool(_CJK.search(text))
+
+
+def english(label: str) -> str:
+    """The English words of a bilingual label: ``"坚定支持者 champion"`` → ``"champion"``.
+
+    Chinese glosses in brackets and words holding Chinese go; text without Chinese
+    is returned unchanged.
+
+    >>> english("下一步 next action"), english("no named owner (责任到人)")
+    ('next action', 'no named owner')
+    """
+    if not has_cjk(label):
+        return label
+    text = _CJK_GLOSS.sub("", label)
+    text = _CJK_WORD.sub("", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" /·")
+
+
+def word(key: str, language: str | None = None) -> str:
+    """A fixed word of the tables in ``language`` (default: the run's)."""
+    return WORDS[language or current_language()][key]
+
+
+@cache
+def _known_labels() -> dict[str, str]:
+    """Every bilingual fixed label → its English words, longest first."""
+    from stakegraph.analysis.coverage import GAP_LABELS
+    from stakegraph.records.vocabulary import VOCABULARY
+    from stakegraph.views.labels import ACTING_LABEL, PHASE_LABELS
+
+    found = {t.label: t.en for table in VOCABULARY.values() for t in table}
+    found.update({label: english(label) for label in GAP_LABELS.values()})
+    found.update({label: english(label) for label in PHASE_LABELS.values()})
+    found[ACTING_LABEL] = english(ACTING_LABEL)
+    found[WORDS["zh"]["named person"]] = WORDS["en"]["named person"]
+    for name, number in DEFAULT_GRADES.items():
+        found.setdefault(name, DEFAULT_GRADE_NAMES_EN[number])
+    return dict(sorted(found.items(), key=lambda item: -len(item[0])))
+
+
+def english_cell(text: str) -> str:
+    """A cell's text in English: fixed labels in it become their English words.
+
+    A whole cell that is a Chinese grade of the default scale becomes its English
+    name; inside a longer text only bilingual labels are replaced, so names typed
+    by the user stay as typed.
+    """
+    if not has_cjk(text):
+        return text
+    known = _known_labels()
+    if text in known:
+        return known[text]
+    for label, en in known.items():
+        if " " in label and label in text:
+            text = text.replace(label, en)
+    return text.replace("万元", "k")
+
+
+def english_title(title: str) -> str:
+    """A table title in English: its fixed part translated, what follows `` — `` kept."""
+    head, dash, rest = title.partition(" — ")
+    return english(head.replace("万元", "k")) + dash + rest
+
+
+def shown_table(table: Any, language: str | None = None) -> Any:
+    """The table as the run's language shows it (a copy; Chinese: unchanged)."""
+    if (language or current_language()) != "en":
+        return table
+    rows = [
+        [dataclasses.replace(cell, text=english_cell(cell.text)) for cell in row]
+        for row in table.rows
+    ]
+    return dataclasses.replace(
+        table,
+        title=english_title(table.title),
+        columns=[english(c) for c in table.columns],
+        rows=rows,
+        note=english(table.note) if table.note else table.note,
+        starts=set(table.starts),
+    )
+
+
+def money_unit(settings: Any, language: str | None = None) -> tuple[str, float]:
+    """The unit money is shown in and its divisor, from ``[workspace]`` or the language.
+
+    >>> from stakegraph.config import Settings
+    >>> money_unit(Settings(), "zh"), money_unit(Settings(), "en")
+    (('万元', 10000.0), ('k', 1000.0))
+    """
+    divisors = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "k": 1e3, "M": 1e6, "units": 1.0}
+    chosen = settings.workspace.unit or (
+        "万元" if (language or current_language()) == "zh" else "k"
+    )
+    label = chosen if chosen != "units" else ""
+    if settings.workspace.currency:
+        label = f"{settings.workspace.currency} {label}".strip()
+    return label, divisors[chosen]
+
+
+__all__ = [
+    "WORDS",
+    "ShownRow",
+    "shown",
+    "current_language",
+    "english",
+    "english_cell",
+    "english_title",
+    "has_cjk",
+    "money_unit",
+    "shown_table",
+    "word",
+]
