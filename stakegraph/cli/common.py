@@ -323,9 +323,14 @@ def settle_language(workspace: Any) -> Any:
     """
     from stakegraph.config import LANGUAGE
     from stakegraph.records.naming import workspace_language
+    from stakegraph.views.language import MONEY, hold_money
 
     if LANGUAGE.get() is None:
         _hold_language(workspace_language(workspace))
+    token = hold_money(workspace.settings)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().call_on_close(lambda: MONEY.reset(token))
     return workspace
 
 

@@ -25,10 +25,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
 from stakegraph.config import DEFAULT_GRADE_NAMES_EN, DEFAULT_GRADES, LANGUAGE
+
+#: The ``[workspace]`` money settings of this run's workspace (unit, currency); None:
+#: the language's default unit.
+MONEY: ContextVar[tuple[str | None, str | None] | None] = ContextVar(
+    "stakegraph_money", default=None
+)
+_DIVISORS = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "k": 1e3, "M": 1e6, "units": 1.0}
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 #: A gloss in brackets holding Chinese: " (责任到人)", "（函件/汇报）".
@@ -40,7 +48,7 @@ _CJK_WORD = re.compile(r"[^\s()（）]*[\u3400-\u9fff][^\s()（）]*\s*")
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "none": "无",
-        "named person": "（指定人员）",
+        "named person": "（指定人员） named person",
         "vacant": "空缺",
     },
     "en": {
@@ -98,6 +106,11 @@ def english(label: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" /·")
 
 
+def shown_label(label: str, language: str | None = None) -> str:
+    """A bilingual fixed label as the run shows it: whole in Chinese, English words in English."""
+    return english(label) if (language or current_language()) == "en" else label
+
+
 def word(key: str, language: str | None = None) -> str:
     """A fixed word of the tables in ``language`` (default: the run's)."""
     return WORDS[language or current_language()][key]
@@ -107,6 +120,7 @@ def word(key: str, language: str | None = None) -> str:
 def _known_labels() -> dict[str, str]:
     """Every bilingual fixed label → its English words, longest first."""
     from stakegraph.analysis.coverage import GAP_LABELS
+    from stakegraph.analysis.portfolio import STANCES
     from stakegraph.records.vocabulary import VOCABULARY
     from stakegraph.views.labels import ACTING_LABEL, PHASE_LABELS
 
@@ -115,6 +129,9 @@ def _known_labels() -> dict[str, str]:
     found.update({label: english(label) for label in PHASE_LABELS.values()})
     found[ACTING_LABEL] = english(ACTING_LABEL)
     found[WORDS["zh"]["named person"]] = WORDS["en"]["named person"]
+    found.update({label: english(label) for label in STANCES.values()})
+    for label in ("空缺 vacant", "关键 key", "普遍 general", "覆盖不足 under-covered"):
+        found[label] = english(label)
     for name, number in DEFAULT_GRADES.items():
         found.setdefault(name, DEFAULT_GRADE_NAMES_EN[number])
     return dict(sorted(found.items(), key=lambda item: -len(item[0])))
@@ -135,60 +152,84 @@ def english_cell(text: str) -> str:
     for label, en in known.items():
         if " " in label and label in text:
             text = text.replace(label, en)
-    return text.replace("万元", "k")
+    return text
 
 
 def english_title(title: str) -> str:
     """A table title in English: its fixed part translated, what follows `` — `` kept."""
     head, dash, rest = title.partition(" — ")
-    return english(head.replace("万元", "k")) + dash + rest
+    return english(head) + dash + rest
 
 
 def shown_table(table: Any, language: str | None = None) -> Any:
-    """The table as the run's language shows it (a copy; Chinese: unchanged)."""
-    if (language or current_language()) != "en":
+    """The table as the run's language shows it (a copy; Chinese: unchanged).
+
+    The money unit 万元 that titles and headers name becomes the run's unit.
+    """
+    unit = money_unit(language)[0]
+    english_out = (language or current_language()) == "en"
+    if not english_out and unit == "万元":
         return table
-    rows = [
-        [dataclasses.replace(cell, text=english_cell(cell.text)) for cell in row]
-        for row in table.rows
-    ]
+
+    def fixed(text: str, translate: Any) -> str:
+        text = text.replace("万元", unit) if unit else text.replace(" (万元)", "")
+        return translate(text) if english_out else text
+
     return dataclasses.replace(
         table,
-        title=english_title(table.title),
-        columns=[english(c) for c in table.columns],
-        rows=rows,
-        note=english(table.note) if table.note else table.note,
+        title=fixed(table.title, english_title),
+        columns=[fixed(c, english) for c in table.columns],
+        rows=[
+            [dataclasses.replace(cell, text=fixed(cell.text, english_cell)) for cell in row]
+            for row in table.rows
+        ],
+        note=fixed(table.note, english) if table.note else table.note,
         starts=set(table.starts),
     )
 
 
-def money_unit(settings: Any, language: str | None = None) -> tuple[str, float]:
-    """The unit money is shown in and its divisor, from ``[workspace]`` or the language.
+def hold_money(settings: Any) -> Any:
+    """Make the workspace's ``[workspace]`` unit and currency this run's; returns the token."""
+    return MONEY.set((settings.workspace.unit, settings.workspace.currency))
 
-    >>> from stakegraph.config import Settings
-    >>> money_unit(Settings(), "zh"), money_unit(Settings(), "en")
+
+def money_unit(language: str | None = None) -> tuple[str, float]:
+    """The unit money is shown in, and its divisor: ``[workspace]``'s or the language's.
+
+    >>> money_unit("zh"), money_unit("en")
     (('万元', 10000.0), ('k', 1000.0))
     """
-    divisors = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "k": 1e3, "M": 1e6, "units": 1.0}
-    chosen = settings.workspace.unit or (
-        "万元" if (language or current_language()) == "zh" else "k"
-    )
-    label = chosen if chosen != "units" else ""
-    if settings.workspace.currency:
-        label = f"{settings.workspace.currency} {label}".strip()
-    return label, divisors[chosen]
+    unit, currency = MONEY.get() or (None, None)
+    chosen = unit or ("万元" if (language or current_language()) == "zh" else "k")
+    label = "" if chosen == "units" else chosen
+    if currency:
+        label = f"{currency} {label}".strip()
+    return label, _DIVISORS[chosen]
+
+
+def money(value: float, language: str | None = None) -> str:
+    """A value in the run's money unit, without the unit (tables name it in the header).
+
+    >>> money(1_200_000, "zh"), money(1_200_000, "en")
+    ('120', '1,200')
+    """
+    return f"{value / money_unit(language)[1]:,.0f}"
 
 
 __all__ = [
+    "MONEY",
     "WORDS",
     "ShownRow",
-    "shown",
     "current_language",
     "english",
     "english_cell",
     "english_title",
     "has_cjk",
+    "hold_money",
+    "money",
     "money_unit",
+    "shown",
+    "shown_label",
     "shown_table",
     "word",
 ]

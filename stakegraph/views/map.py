@@ -46,6 +46,7 @@ from stakegraph.views.labels import (
     VACANT_INK,
 )
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
+from stakegraph.views.phrases import gap_reason
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
 #: (one step along a reporting line, 分管 or tie) and our owners, and says how many
@@ -287,7 +288,11 @@ def _marks(
                 "stance": STANCE_LABELS.get(h.stance, h.stance),
                 "cover": h.cover,
                 "gaps": [
-                    {"kind": g.kind.value, "label": GAP_LABELS[g.kind], "reason": g.reason}
+                    {
+                        "kind": g.kind.value,
+                        "label": GAP_LABELS[g.kind],
+                        "reason": gap_reason(network, g, h),
+                    }
                     for g in h.gaps
                 ],
             }

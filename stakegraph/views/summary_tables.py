@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.language import word
 from stakegraph.views.tables import Cell, Table
 
 
@@ -39,7 +40,7 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
                 [
                     Cell(f"{number}. {step['name']}" if index == 0 else ""),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
-                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    Cell(role["post_label"] if role["post"] else word("named person")),
                     Cell(role["grade"] or ""),
                     Cell(names) if names else Cell("空缺 vacant", "vacant"),
                     Cell(stance, f"stance-{role['stance']}"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
-from stakegraph.views.language import shown
+from stakegraph.views.language import money, shown, word
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
@@ -102,7 +102,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
                         "step",
                     ),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
-                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    Cell(role["post_label"] if role["post"] else word("named person")),
                     holder,
                     Cell(stance, f"stance-{role['stance']}"),
                     Cell(f"{role['weight']:.2f}"),
@@ -281,7 +281,7 @@ def opportunity_heading(opp: dict[str, Any]) -> str:
 
 
 def _wan(value: float) -> str:
-    return f"{value / 10000:,.0f}"
+    return money(value)
 
 
 #: The account tables that make the 客户组合 Portfolio section; the rest is relationship health.

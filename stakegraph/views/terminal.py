@@ -19,8 +19,8 @@ from stakegraph.views.labels import (
     SIGNAL_TERMINAL,
     cell_terminal_styles,
 )
+from stakegraph.views.language import shown_label, shown_table
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
-from stakegraph.views.language import shown_table
 from stakegraph.views.tables import (
     account_tables,
     influence_table,
@@ -95,7 +95,7 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
         console.print(rich_table(influence_table(report["influence"])))
     if report.get("accounts"):
         console.print()
-        console.print("[bold]客户组合 the book of accounts[/]")
+        console.print(f"[bold]{shown_label('客户组合 the book of accounts')}[/]")
         for table in account_tables(report["accounts"]):
             if table.key in ("level-changes", "dark-horses", "complaints") and not table.rows:
                 continue

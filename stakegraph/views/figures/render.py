@@ -42,6 +42,21 @@ FIGURE_HELP = {
     "orgchart": "组织结构图：块（领导）与条（业务指导）",
 }
 
+#: The same captions in English.
+FIGURE_HELP_EN = {
+    "chain": "Decision chain: roles, cover and gaps of each step, with our people's links",
+    "influence": "Top ten by influence: formal, informal, position and decision parts",
+    "radar": "Six-dimension relationship radar (--person or --owner)",
+    "heatmap": "Coverage heatmap: roles × our people, relationship strength",
+    "triangle": "Inverted-triangle plan: their grades × our tiers and channels",
+    "orgchart": "Organisation chart: territory (led by) and line (guided by)",
+}
+
+
+def figure_help(kind: str, language: str = "zh") -> str:
+    """A figure's caption in ``language``."""
+    return (FIGURE_HELP_EN if language == "en" else FIGURE_HELP)[kind]
+
 
 def _opportunity_id(ws: Workspace, opportunity: str | None, kind: str) -> str:
     if opportunity:
