@@ -95,6 +95,12 @@ def _coverage_colour(value: float) -> str:
     return _hex(value)
 
 
+def _footer() -> str:
+    if current_language() == "en":
+        return "figures are also written as PNG files beside report.md."
+    return "图表另存为 PNG 文件，与 report.md 同目录。"
+
+
 def report_page(
     report: dict[str, Any],
     figures: dict[str, dict[str, Figure]],
@@ -184,9 +190,7 @@ def report_page(
         )
         parts.append(figure_html(figure))
         parts.append("</section>")
-    parts.append(
-        "<footer>stakegraph — figures are also written as PNG files beside report.md.</footer>"
-    )
+    parts.append(f"<footer>stakegraph — {_e(_footer())}</footer>")
 
     head_assets = ""
     tail_script = ""

@@ -47,7 +47,7 @@ from stakegraph.views.labels import (
 )
 from stakegraph.views.language import current_language, has_cjk, shown_label
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
-from stakegraph.views.phrases import gap_reason
+from stakegraph.views.phrases import circle_name, gap_reason
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
 #: (one step along a reporting line, 分管 or tie) and our owners, and says how many
@@ -310,7 +310,7 @@ def _marks(
         for member in c.members:
             if member in kept:
                 groups.setdefault(f"p:{member}", set()).add(f"circle:{c.id}")
-                marks.circle_names.setdefault(member, []).append(c.name)
+                marks.circle_names.setdefault(member, []).append(circle_name(c))
     # an owner shows under every chain or circle of the persons it relates to
     for owner, person, _, _ in relations:
         groups.setdefault(f"o:{owner}", set()).update(groups.get(f"p:{person}", set()))
@@ -511,7 +511,7 @@ def _add_filters(
     for c in circles:
         if any(f"circle:{c.id}" in d["groups"] for d in data.details.values()):
             data.filters.append(
-                {"id": f"circle:{c.id}", "label": f"{shown_label('圈子 circle')} {c.name}"}
+                {"id": f"circle:{c.id}", "label": f"{shown_label('圈子 circle')} {circle_name(c)}"}
             )
 
 
@@ -529,7 +529,7 @@ def _describe(
     if opportunity:
         scope.append(f"{shown_label('决策链 chain')} {ws.opportunities[opportunity].name}")
     if circle:
-        scope.append(f"{shown_label('圈子 circle')} {circle.name}")
+        scope.append(f"{shown_label('圈子 circle')} {circle_name(circle)}")
     data.title = f"{shown_label('关系地图 stakeholder map')} — {ws.name}"
     data.subtitle = " · ".join(
         [

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
+from stakegraph.records.vocabulary import term
 from stakegraph.views.language import current_language
 
 #: The Chinese glosses the analysis' English sentences carry, dropped in English.
@@ -69,6 +71,22 @@ def _en_reason(network: PersonNetwork, gap: Gap) -> str:
         if chinese and shown:
             return _GLOSSES.sub("", gap.reason.replace(f"({chinese})", f"({shown})", 1))
     return _GLOSSES.sub("", gap.reason)
+
+
+def circle_name(circle: Circle, language: str | None = None) -> str:
+    """A circle's name in ``language``: its two heads, then the main tie kinds.
+
+    The analysis names it in Chinese (``"张伟·李娜 圈 (同学, 老同事)"``); English
+    keeps the heads as written and names the circle and the kinds in English.
+    """
+    if (language or current_language()) == "zh":
+        return circle.name
+    name = circle.name.replace(" 圈", " circle")
+    for code in sorted(circle.kinds, key=lambda c: -len(TIE_KIND_LABELS.get(c, c))):
+        label = TIE_KIND_LABELS.get(code)
+        if label:
+            name = name.replace(label, term("TieKind", code).en)
+    return name
 
 
 def plan_action(network: PersonNetwork, row: PlanRow, language: str | None = None) -> str:

@@ -26,7 +26,7 @@ from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.language import ShownRow
-from stakegraph.views.phrases import gap_reason
+from stakegraph.views.phrases import circle_name, gap_reason
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
@@ -165,18 +165,21 @@ def circle_rows(
                 "strength": round(reach["way_in"], 4),
             }
         rows.append(
-            {
-                "circle": circle.id,
-                "name": circle.name,
-                "members": list(circle.members),
-                "member_names": [ws.persons[p].name for p in circle.members],
-                "kinds": dict(sorted(circle.kinds.items())),
-                "strength": round(circle.strength, 4),
-                "low_confidence": circle.low_confidence,
-                "chain_weight": round(reach["weight"], 4),
-                "on_chain": [ws.persons[p].name for p in reach["on_chain"]],
-                "way_in": way_in,
-            }
+            ShownRow(
+                {
+                    "circle": circle.id,
+                    "name": circle.name,
+                    "members": list(circle.members),
+                    "member_names": [ws.persons[p].name for p in circle.members],
+                    "kinds": dict(sorted(circle.kinds.items())),
+                    "strength": round(circle.strength, 4),
+                    "low_confidence": circle.low_confidence,
+                    "chain_weight": round(reach["weight"], 4),
+                    "on_chain": [ws.persons[p].name for p in reach["on_chain"]],
+                    "way_in": way_in,
+                },
+                {"name": circle_name(circle)},
+            )
         )
     return rows
 

@@ -209,7 +209,7 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
             if way
             else Cell("none", "missing")
         )
-        name = row["name"] + (" (low confidence)" if row.get("low_confidence") else "")
+        name = shown(row, "name") + (" (low confidence)" if row.get("low_confidence") else "")
         table.rows.append(
             [
                 Cell(name),
