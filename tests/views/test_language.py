@@ -128,3 +128,64 @@ def test_grades_and_money_in_english():
     assert custom.grade_name_in(6, "en") == "grade 6"
     out = run("--lang", "en", "show", SMART_CITY, "--as-of", DAY.isoformat()).output
     assert "万元" not in out
+
+
+@pytest.mark.parametrize("example", ["smart-city", "harbor-county"])
+@pytest.mark.parametrize("kind", ["chain", "heatmap", "influence", "triangle", "orgchart"])
+def test_figures_in_english_hold_no_chinese_words(example, kind):
+    from matplotlib.text import Text
+
+    from stakegraph.graph.network import build_network
+    from stakegraph.views.figures.language import in_language
+    from stakegraph.views.figures.render import FIGURES
+
+    folder, opp = EXAMPLES[example]
+    ws = load_workspace(folder)
+    network = build_network(ws, DAY)
+    opp = opp or _first_opportunity(folder)
+    if kind in ("chain", "heatmap", "triangle"):
+        from stakegraph.analysis.coverage import coverage
+        from stakegraph.analysis.plan import engagement_plan
+
+        cov = coverage(network, opp)
+        arg = engagement_plan(network, opp, coverage_result=cov) if kind == "triangle" else cov
+        ax = FIGURES[kind](network, arg)
+    elif kind == "influence":
+        from stakegraph.analysis.influence import influence
+
+        ax = FIGURES[kind](network, influence(network, opp))
+    else:
+        ax = FIGURES[kind](ws, as_of=DAY)
+    token = LANGUAGE.set("en")
+    try:
+        in_language(ax, ws)
+    finally:
+        LANGUAGE.reset(token)
+    ax.figure.canvas.draw()  # tick labels are made at drawing
+    user = user_strings(folder)
+    corpus = "\n".join(user)
+    wrong = [
+        t.get_text()
+        for t in ax.figure.findobj(Text)
+        if not all(_from_user(run_, corpus) for run_ in CJK_RUN.findall(t.get_text()))
+    ]
+    assert not wrong
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _from_user(run_: str, corpus: str) -> bool:
+    """Whether a run of Chinese is made of pieces of the workspace's own text.
+
+    Figures shorten and wrap names (江川市人民政府 + 副市长 → 江川市政府副市长), so a
+    run counts as user data when it splits into pieces of two or more characters
+    (or a last single one) that each occur in what the workspace writes.
+    """
+    if not run_:
+        return True
+    for size in range(len(run_), 0, -1):
+        piece = size >= 2 or size == len(run_)
+        if piece and run_[:size] in corpus and _from_user(run_[size:], corpus):
+            return True
+    return False

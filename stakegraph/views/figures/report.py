@@ -19,6 +19,7 @@ from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
+from stakegraph.views.figures.language import in_language
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.render import figure_help
 from stakegraph.views.figures.triangle import plot_triangle
@@ -114,7 +115,7 @@ def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, F
             f"{file_stem(opportunity)}-{kind}",
             kind,
             figure_help(kind, current_language()),
-            _png(axes[kind]()),
+            _png(in_language(axes[kind](), network.workspace)),
         )
         for kind in OPPORTUNITY_FIGURES
     }
@@ -125,7 +126,7 @@ def org_chart_figure(network: PersonNetwork) -> Figure | None:
     ws = network.workspace
     if not ws.organisations or len(ws.organisations) > ORG_CHART_LIMIT:
         return None
-    ax = plot_org_chart(ws, as_of=network.day)
+    ax = in_language(plot_org_chart(ws, as_of=network.day), ws)
     return Figure("orgchart", "orgchart", figure_help("orgchart", current_language()), _png(ax))
 
 
@@ -138,6 +139,7 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
     from stakegraph.views.report import ReportPortfolio
 
     ax = plot_portfolio_heatmap(network.memo.get(ReportPortfolio()) or portfolio(network))
+    in_language(ax, network.workspace)
     return Figure(
         "portfolio",
         "portfolio",
