@@ -82,7 +82,7 @@ def circle_name(circle: Circle, language: str | None = None) -> str:
     if (language or current_language()) == "zh":
         return circle.name
     name = circle.name.replace(" 圈", " circle")
-    for code in sorted(circle.kinds, key=lambda c: -len(TIE_KIND_LABELS.get(c, c))):
+    for code in sorted(circle.kinds, key=lambda c: -len(TIE_KIND_LABELS.get(c) or c)):
         label = TIE_KIND_LABELS.get(code)
         if label:
             name = name.replace(label, term("TieKind", code).en)

@@ -153,7 +153,7 @@ def circle_rows(
         for h in cov.holders:
             if h.person:
                 weights[h.person] = weights.get(h.person, 0.0) + h.weight
-    rows = []
+    rows: list[dict[str, Any]] = []
     for circle, reach in zip(circles, circle_reach(network, circles, weights), strict=True):
         way_in = None
         if reach["owner"] is not None:

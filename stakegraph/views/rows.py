@@ -78,7 +78,7 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
     """
     ws = network.workspace
     settings = ws.settings
-    out = []
+    out: list[dict[str, Any]] = []
     for row in rows:
         out.append(
             ShownRow(

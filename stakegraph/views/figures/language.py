@@ -223,7 +223,7 @@ def speak_english(ax: Axes, keep: frozenset[str] = frozenset()) -> Axes:
         if shown:
             text.set_text(english_figure_text(shown, keep))
     # fixed tick labels are made again at every draw, from their formatter
-    for axes in figure.findobj(Axes):  # type: ignore[union-attr]
+    for axes in figure.findobj(Axes):
         for axis in (axes.xaxis, axes.yaxis):
             formatter = axis.get_major_formatter()
             if isinstance(formatter, FixedFormatter):
