@@ -24,10 +24,12 @@ HTML and Markdown stay one definition.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from stakegraph.config import DEFAULT_GRADE_NAMES_EN, DEFAULT_GRADES, LANGUAGE
 
@@ -36,6 +38,7 @@ from stakegraph.config import DEFAULT_GRADE_NAMES_EN, DEFAULT_GRADES, LANGUAGE
 MONEY: ContextVar[tuple[str | None, str | None] | None] = ContextVar(
     "stakegraph_money", default=None
 )
+F = TypeVar("F", bound=Callable[..., Any])
 _DIVISORS = {"元": 1.0, "万元": 1e4, "亿元": 1e8, "k": 1e3, "M": 1e6, "units": 1.0}
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -77,6 +80,33 @@ def shown(row: dict[str, Any], key: str) -> Any:
     """What a table shows for ``row[key]``: the phrased text when the row has one."""
     texts = getattr(row, "shown", None) or {}
     return texts.get(key, row[key])
+
+
+def speaking(func: F) -> F:
+    """Run a view of a workspace (or network, its first argument) in its language.
+
+    A command has fixed the language already (``--lang`` or its workspace); a
+    caller from Python gets the workspace's language and money unit for the call.
+    """
+
+    @functools.wraps(func)
+    def wrapper(source: Any, *args: Any, **kwargs: Any) -> Any:
+        if LANGUAGE.get() is not None:
+            return func(source, *args, **kwargs)
+        from stakegraph.records.naming import workspace_language
+
+        workspace = getattr(source, "workspace", source)
+        if not hasattr(workspace, "settings"):
+            return func(source, *args, **kwargs)  # not a workspace: the view says so
+        token = LANGUAGE.set(workspace_language(workspace))
+        money_token = hold_money(workspace.settings)
+        try:
+            return func(source, *args, **kwargs)
+        finally:
+            MONEY.reset(money_token)
+            LANGUAGE.reset(token)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def current_language() -> str:
@@ -231,5 +261,6 @@ __all__ = [
     "shown",
     "shown_label",
     "shown_table",
+    "speaking",
     "word",
 ]

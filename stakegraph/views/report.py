@@ -25,7 +25,7 @@ from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.language import ShownRow
+from stakegraph.views.language import ShownRow, speaking
 from stakegraph.views.phrases import circle_name, gap_reason
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
@@ -184,6 +184,7 @@ def circle_rows(
     return rows
 
 
+@speaking
 def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) -> dict[str, Any]:
     """Everything the report says about one opportunity."""
     ws = network.workspace
@@ -273,6 +274,7 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
     }
 
 
+@speaking
 def build_report(
     workspace: Workspace,
     day: dt.date,
@@ -295,6 +297,7 @@ def build_report(
     }
 
 
+@speaking
 def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
     """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
 
