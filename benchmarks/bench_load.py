@@ -3,7 +3,9 @@
 For each size, a synthetic province (:mod:`benchmarks.synthetic`) is generated and
 written as a YAML folder in a temporary directory. Each measurement then runs in a
 fresh Python process, so that its peak memory counts only what loading needs and
-not the generator's records:
+not the generator's records. Loading goes through the library, which reads without
+the workspace cache (:mod:`stakegraph.io.cache`; ``bench_cache`` measures that), so
+every phase does all of its work:
 
 * ``phases``: :func:`~stakegraph.io.yaml_folder.read_yaml_folder` (parse),
   :func:`~stakegraph.records.workspace.build_workspace` (validate: the records one by one,

@@ -4,7 +4,9 @@ Each command runs as a whole new process, as a user types it, alternating with t
 baseline ``python -c pass`` (the interpreter alone) so that both see the same
 machine load; the figures are the medians of ``--runs`` rounds and their ratio to
 the baseline. Nothing is kept warm between runs except the operating system's file
-cache (the first round is a warm-up and is not counted).
+cache and the example's cache of validated records (``.stakegraph-cache/``, written
+by the first round, which is a warm-up and is not counted), as for a user's second
+command.
 
 ``stakegraph --help`` lists every command, so it imports every command module: it
 stays fast only while the heavy libraries (pydantic, numpy, openpyxl, matplotlib)

@@ -45,6 +45,7 @@ _PUBLIC: dict[str, str] = {
     "informal_circles": "stakegraph.analysis.circles",
     "betweenness": "stakegraph.analysis.brokerage",
     "constraint": "stakegraph.analysis.brokerage",
+    "centrality": "stakegraph.analysis.centrality",
     "evidence": "stakegraph.analysis.evidence",
     "level_changes": "stakegraph.analysis.evidence",
     "relationship_kinds": "stakegraph.analysis.relationship_kinds",
@@ -81,6 +82,7 @@ __all__ = [
     "brief_content",
     "build_graph",
     "build_network",
+    "centrality",
     "constraint",
     "coverage",
     "dark_horses",
@@ -132,6 +134,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.brokerage import betweenness, constraint
+    from stakegraph.analysis.centrality import centrality
     from stakegraph.analysis.circles import informal_circles
     from stakegraph.analysis.coverage import coverage
     from stakegraph.analysis.darkhorses import dark_horses

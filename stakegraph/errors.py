@@ -142,6 +142,10 @@ class UnknownRecord(StakegraphError):
     """A command named a record id that the workspace does not have."""
 
 
+class AmbiguousName(StakegraphError):
+    """A name given on the command line fits more than one record; give the id."""
+
+
 class FigureError(StakegraphError, ValueError):
     """A figure cannot be drawn with the arguments given (unknown kind, wrong axes, …)."""
 

@@ -8,6 +8,13 @@ import pytest
 from tests.builders import DATA, EXAMPLES
 
 
+@pytest.fixture(autouse=True)
+def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run by tests write no cache into the repository's example folders
+    (tests/io/test_cache.py turns it back on, in copies)."""
+    monkeypatch.setenv("STAKEGRAPH_NO_CACHE", "1")
+
+
 @pytest.fixture
 def mini_path() -> Path:
     return DATA / "mini"

@@ -36,6 +36,7 @@ import scipy.sparse as sp
 
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.tie_graph import tie_matrix
 
 if TYPE_CHECKING:
     import igraph
@@ -53,6 +54,11 @@ class PersonGraphEdges(MemoKey[tuple[np.ndarray, np.ndarray, np.ndarray]]):
 @dataclass(frozen=True)
 class PersonIgraph(MemoKey["igraph.Graph"]):
     """Memo key: that edge list as an unweighted igraph graph, for :func:`betweenness`."""
+
+
+@dataclass(frozen=True)
+class DirectedTieIgraph(MemoKey["igraph.Graph"]):
+    """Memo key: the directed tie graph as an igraph graph, for ``betweenness(directed=True)``."""
 
 
 def person_graph_edges(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -107,15 +113,21 @@ def _symmetric(
     return matrix
 
 
-def _igraph(n: int, rows: np.ndarray, cols: np.ndarray) -> igraph.Graph:
-    """A simple undirected igraph graph (no loops, no multi-edges) on ``n`` vertices."""
+def _igraph(n: int, rows: np.ndarray, cols: np.ndarray, directed: bool = False) -> igraph.Graph:
+    """A simple igraph graph (no loops, no multi-edges) on ``n`` vertices.
+
+    Undirected: each edge once whatever its orientation. Directed: ``rows[i] → cols[i]``.
+    """
     import igraph as ig
 
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
-    low, high = np.minimum(rows, cols), np.maximum(rows, cols)
+    if directed:
+        low, high = rows, cols
+    else:
+        low, high = np.minimum(rows, cols), np.maximum(rows, cols)
     pairs = np.unique(np.stack([low, high], axis=1)[low != high], axis=0)
-    return ig.Graph(n=n, edges=pairs.tolist(), directed=False)
+    return ig.Graph(n=n, edges=pairs.tolist(), directed=directed)
 
 
 def _sources(n: int, samples: int | None, seed: int) -> np.ndarray | None:
@@ -132,17 +144,19 @@ def _betweenness_on(
     graph: igraph.Graph, sources: Sequence[int] | np.ndarray | None, normalized: bool
 ) -> np.ndarray:
     n = graph.vcount()
+    directed = graph.is_directed()
     if n == 0:
         return np.zeros(0)
     if sources is None:
-        values = np.asarray(graph.betweenness(directed=False), dtype=float)
+        values = np.asarray(graph.betweenness(directed=directed), dtype=float)
     else:
         sources = np.unique(np.asarray(sources, dtype=np.int64))
         k = len(sources)
         if k == 0 or sources[0] < 0 or sources[-1] >= n:
             raise ValueError("sources must be a non-empty list of node rows in [0, n)")
-        # ½ Σ_{s∈S} δ_s(v): igraph counts each unordered pair once, as for all sources.
-        values = np.asarray(graph.betweenness(directed=False, sources=sources.tolist()), float)
+        # Undirected, ½ Σ_{s∈S} δ_s(v): igraph counts each unordered pair once, as
+        # for all sources; directed, Σ_{s∈S} δ_s(v) over the ordered pairs.
+        values = np.asarray(graph.betweenness(directed=directed, sources=sources.tolist()), float)
         if k < n:
             # A sampled source never lies inside its own paths, so it has k − 1
             # informative sources and every other node k, out of n − 1 possible ones.
@@ -150,8 +164,15 @@ def _betweenness_on(
             scale[sources] = (n - 1) / (k - 1) if k > 1 else np.nan
             values = values * scale
     if normalized:
-        values = values * (2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0)
+        values = values * _norm(n, directed)
     return values
+
+
+def _norm(n: int, directed: bool) -> float:
+    """One over the number of (ordered, when directed) pairs a node can lie between."""
+    if n <= 2:
+        return 1.0
+    return (1.0 if directed else 2.0) / ((n - 1) * (n - 2))
 
 
 def betweenness_from_edges(
@@ -162,14 +183,15 @@ def betweenness_from_edges(
     seed: int = 0,
     normalized: bool = True,
     sources: Sequence[int] | np.ndarray | None = None,
+    directed: bool = False,
 ) -> np.ndarray:
-    """Betweenness of an undirected graph given as an edge list (hops, weights ignored).
+    """Betweenness of a graph given as an edge list (hops, weights ignored).
 
     See :func:`betweenness` for the definition. ``sources`` overrides the sampling
     with an explicit set of source rows (the same scaling applies); repeated pairs
-    and self-loops are ignored.
+    and self-loops are ignored. ``directed`` reads each edge ``rows[i] → cols[i]``.
     """
-    graph = _igraph(n, np.asarray(rows), np.asarray(cols))
+    graph = _igraph(n, np.asarray(rows), np.asarray(cols), directed)
     if sources is None:
         sources = _sources(n, samples, seed)
     return _betweenness_on(graph, sources, normalized)
@@ -180,8 +202,9 @@ def betweenness(
     samples: int | None = None,
     seed: int = 0,
     normalized: bool = True,
+    directed: bool = False,
 ) -> np.ndarray:
-    """Brandes betweenness of every person on the undirected person graph.
+    """Brandes betweenness of every person on the undirected person graph, or the directed tie graph.
 
     Definition
     ----------
@@ -190,6 +213,14 @@ def betweenness(
     pair counts once. Normalised, ``B(v) · 2 / ((n − 1)(n − 2))`` with n all
     persons (isolates included, their betweenness 0), as networkx normalises
     undirected graphs; in [0, 1].
+
+    With ``directed``, the graph is the directed informal tie graph of the day
+    (:func:`~stakegraph.graph.tie_graph.tie_matrix`: ``u → v`` when u seeks out v
+    through a directed tie, both ways for an undirected one; formal and oversight
+    lines are left out). Then s and t run over ordered pairs, σ_st counts directed
+    paths, and the normalisation is ``1 / ((n − 1)(n − 2))``, as networkx normalises
+    directed graphs. A person who seeks out everyone but whom nobody seeks out lies
+    on no directed path between two others: asking is not brokering.
 
     With ``samples = k < n``, the Brandes–Pich estimator: the dependencies
     δ_s(v) = Σ_t σ_st(v)/σ_st are accumulated from k source persons drawn
@@ -208,7 +239,9 @@ def betweenness(
     seed : int
         Seed of the source sample; the same seed gives the same result.
     normalized : bool
-        Divide by the number of pairs ``(n − 1)(n − 2)/2``.
+        Divide by the number of pairs ``(n − 1)(n − 2)/2`` (``(n − 1)(n − 2)`` directed).
+    directed : bool
+        The directed tie graph instead of the undirected person graph.
 
     Returns
     -------
@@ -244,6 +277,8 @@ def betweenness(
     [0.0, 0.0, 0.0]
     """
     sources = _sources(network.size, samples, seed)
+    if directed:
+        return _directed_betweenness(network, sources, normalized)
     if sources is None and network.size <= SMALL_GRAPH:
         rows, cols, _ = person_graph_edges(network)
         return _small_exact(network.size, rows, cols, normalized)
@@ -260,17 +295,37 @@ def betweenness(
 SMALL_GRAPH = 300
 
 
-def _small_exact(n: int, rows: np.ndarray, cols: np.ndarray, normalized: bool) -> np.ndarray:
+def _small_exact(
+    n: int, rows: np.ndarray, cols: np.ndarray, normalized: bool, directed: bool = False
+) -> np.ndarray:
     import networkx as nx
 
-    graph: nx.Graph[int] = nx.Graph()
+    graph: nx.Graph[int] = nx.DiGraph() if directed else nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_edges_from((int(a), int(b)) for a, b in zip(rows, cols, strict=True) if a != b)
     values = nx.betweenness_centrality(graph, normalized=False)
     out = np.array([values[i] for i in range(n)], dtype=float)
     if normalized:
-        out = out * (2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0)
+        out = out * _norm(n, directed)
     return out
+
+
+def _directed_betweenness(
+    network: PersonNetwork, sources: np.ndarray | None, normalized: bool
+) -> np.ndarray:
+    def edges() -> tuple[np.ndarray, np.ndarray]:
+        coo = tie_matrix(network, directed=True).tocoo()
+        return coo.row.astype(np.int64), coo.col.astype(np.int64)
+
+    if sources is None and network.size <= SMALL_GRAPH:
+        rows, cols = edges()
+        return _small_exact(network.size, rows, cols, normalized, directed=True)
+
+    def build() -> igraph.Graph:
+        return _igraph(network.size, *edges(), directed=True)
+
+    graph = network.memo.get_or_build(DirectedTieIgraph(), build)
+    return _betweenness_on(graph, sources, normalized)
 
 
 def constraint_from_edges(

@@ -282,8 +282,11 @@ def _owner_rows(network: PersonNetwork, owners: Iterable[str] | None) -> set[int
 
 
 def _unknown(noun: str, record_id: str, known: list[str], network: PersonNetwork) -> str:
-    shown = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
-    return f"no {noun} with id '{record_id}' in {network.workspace.name}; known ids: {shown}"
+    from stakegraph.records.naming import closest
+
+    near = closest(record_id, {i: i for i in known})
+    hint = f"closest: {', '.join(near)}" if near else f"none is close ({len(known)} in all)"
+    return f"no {noun} with id '{record_id}' in {network.workspace.name}; {hint}"
 
 
 def _target_row(network: PersonNetwork, target: str) -> int:

@@ -9,6 +9,7 @@ main group with :func:`register`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,8 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
-from stakegraph.errors import StakegraphError, WorkspaceInvalid
+from stakegraph.cli.source import Source, named, workspace_source
+from stakegraph.errors import StakegraphError, UnknownRecord, WorkspaceInvalid
 
 
 def _esc(text: str | None) -> str:
@@ -50,7 +51,8 @@ def _names(ws: Any, collection: str, ids: list[str]) -> str:
     "--account",
     default=None,
     metavar="ORG",
-    help="Only this account (the client organisation id of an opportunity).",
+    help="Only this account: the client organisation of an opportunity, by id, name, "
+    "alias or pinyin.",
 )
 @click.option(
     "--period",
@@ -91,8 +93,9 @@ def surveys(
     --import FILE first appends the surveys of a results file as survey tools
     export it: a .csv (UTF-8 or GB18030) or .xlsx (sheet surveys, 调查 or
     满意度调查, else the first), one row per respondent. Row 1 names the columns
-    date (日期), person (回答人) and/or org (回答单位), optional id (made as
-    DATE-RESPONDENT when empty) and notes (备注); every other column is an item
+    date (日期), person (回答人) and/or org (回答单位) (each an id, name, alias or
+    pinyin), optional id (made as DATE-RESPONDENT when empty) and notes (备注);
+    every other column is an item
     scored 1–5, an empty cell meaning the item was not asked. Every bad cell is
     reported by row and column, and nothing is written unless all rows are good.
 
@@ -117,6 +120,9 @@ def surveys(
         imported, written = _import_surveys(workspace, results)
     ws = source.load(quiet or as_json)
     day = as_of or _today()
+    # an unknown one is left to the summary, whose message lists the accounts there are
+    with contextlib.suppress(UnknownRecord):
+        account = named(ws, "organisation", account, day, "--account")
     result = satisfaction(ws, day, period=period, account=account)
     data = result.as_dict()
     if as_json:

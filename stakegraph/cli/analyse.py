@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    named,
     opportunity_option,
     workspace_source,
 )
@@ -32,7 +34,11 @@ from stakegraph.errors import StakegraphError
 
 @click.command()
 @workspace_source
-@click.option("--opportunity", "-o", help="Report only this opportunity (default: all).")
+@click.option(
+    "--opportunity",
+    "-o",
+    help="Report only this opportunity: id, name, alias or pinyin (default: all).",
+)
 @as_of_option
 @click.option(
     "--top",
@@ -84,6 +90,7 @@ def report(
     from stakegraph.views.report import build_report
 
     ws, network, day = _network(source, as_of, quiet or as_json)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = build_report(ws, day, opportunity, top=top, network=network)
     if out_dir is not None:
         from stakegraph.progress import Progress
@@ -152,9 +159,8 @@ def influence(
     from stakegraph.analysis.influence import influence as compute
     from stakegraph.views.report import influence_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    if opportunity:
-        ws.get("opportunities", opportunity)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     rows = influence_rows(network, compute(network, opportunity), top)
     if as_json:
         click.echo(_json(rows))
@@ -192,8 +198,8 @@ def gaps(
     """
     from stakegraph.views.report import gaps_report
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    data = gaps_report(network, _opportunity(ws, opportunity))
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    data = gaps_report(network, _opportunity(ws, opportunity, day))
     if as_json:
         click.echo(_json(data))
         return
@@ -211,8 +217,18 @@ def gaps(
 
 @click.command()
 @workspace_source
-@click.option("--to", "target", required=True, help="Person id of the official to reach.")
-@click.option("--from", "owner", default=None, help="Only channels from this owner of ours.")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    help="The official to reach: person id, name, alias or pinyin.",
+)
+@click.option(
+    "--from",
+    "owner",
+    default=None,
+    help="Only channels from this owner of ours: owner id, name, alias or pinyin.",
+)
 @click.option(
     "-k", type=click.IntRange(min=1), default=3, show_default=True, help="How many channels."
 )
@@ -243,17 +259,16 @@ def paths(
 
     \b
     Example:
-      stakegraph paths examples/smart-city --to <person-id> -k 3
+      stakegraph paths examples/smart-city --to 周蔚然 -k 3 --as-of 2026-11-28
+      stakegraph paths examples/smart-city --to zhou-weiran --from liu-kai
     """
     from stakegraph.analysis.paths import warm_channels
     from stakegraph.views.rows import channel_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    ws.get("persons", target)
-    owners = None
-    if owner:
-        ws.get("owners", owner)
-        owners = [owner]
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    target = named(ws, "person", target, day, "--to") or target
+    owner = named(ws, "owner", owner, day, "--from")
+    owners = [owner] if owner else None
     rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     if as_json:
         click.echo(_json(rows))
@@ -324,7 +339,7 @@ def plan(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
     ws, network, day = _network(source, as_of, quiet or as_json)
-    opp = _opportunity(ws, opportunity)
+    opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
     saved: list[str] = []
@@ -391,8 +406,16 @@ def _save_plan(
 
 @click.command()
 @workspace_source
-@click.option("--person", default=None, help="Only this official's relationships.")
-@click.option("--owner", default=None, help="Only this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Only this official's relationships: person id, name, alias or pinyin.",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Only this owner's relationships: owner id, name, alias or pinyin.",
+)
 @as_of_option
 @json_option
 @quiet_option
@@ -417,11 +440,9 @@ def relationships(
     from stakegraph.analysis.relationships import relationship_levels
     from stakegraph.views.rows import relationship_rows
 
-    ws, network, _ = _network(source, as_of, quiet or as_json)
-    if person:
-        ws.get("persons", person)
-    if owner:
-        ws.get("owners", owner)
+    ws, network, day = _network(source, as_of, quiet or as_json)
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
     rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
         click.echo(_json(rows))
@@ -439,20 +460,22 @@ def relationships(
     "--rotate",
     multiple=True,
     metavar="PERSON:POST",
-    help="Move an official to another post (平调/轮岗) on the --as-of date.",
+    help="Move an official to another post (平调/轮岗) on the --as-of date; each of PERSON "
+    "and POST an id, name, alias or pinyin.",
 )
 @click.option(
     "--remove",
     "remove_person",
     multiple=True,
     metavar="PERSON",
-    help="An official leaves altogether.",
+    help="An official leaves altogether: person id, name, alias or pinyin.",
 )
 @click.option(
     "--owner-leaves",
     multiple=True,
     metavar="OWNER",
-    help="One of our owners leaves; their relationships go with them.",
+    help="One of our owners leaves; their relationships go with them (owner id, name, "
+    "alias or pinyin).",
 )
 @click.option(
     "--relationship",
@@ -460,7 +483,7 @@ def relationships(
     multiple=True,
     metavar="OWNER:PERSON:SCORES",
     help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
-    "OWNER:PERSON:support=5,acceptance=4.",
+    "OWNER:PERSON:support=5,acceptance=4; OWNER and PERSON by id, name, alias or pinyin.",
 )
 @as_of_option
 @json_option
@@ -485,22 +508,40 @@ def whatif(
     \b
     Example:
       stakegraph whatif examples/smart-city -o smart-city --owner-leaves <owner-id>
+      stakegraph whatif examples/smart-city -o smart-city --remove 周蔚然
     """
     from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
     from stakegraph.errors import StakegraphError
+    from stakegraph.records.lookup import Lookup
 
     ws = source.load(quiet or as_json)
     day = as_of or _today()
-    opp = _opportunity(ws, opportunity)
+    opp = _opportunity(ws, opportunity, day)
+    names = Lookup(ws, day)
     changes = []
     for item in rotate:
         if ":" not in item:
             raise StakegraphError(f"--rotate '{item}': write PERSON:POST.")
         person, post = item.split(":", 1)
-        changes.append(Change("rotate", person, post))
-    changes += [Change("remove_person", p) for p in remove_person]
-    changes += [Change("owner_leaves", o) for o in owner_leaves]
-    changes += [parse_relationship_change(r) for r in set_rel]
+        changes.append(
+            Change(
+                "rotate",
+                names.resolve("person", person, "--rotate"),
+                names.resolve("post", post, "--rotate"),
+            )
+        )
+    changes += [
+        Change("remove_person", p) for p in names.resolve_all("person", remove_person, "--remove")
+    ]
+    changes += [
+        Change("owner_leaves", o)
+        for o in names.resolve_all("owner", owner_leaves, "--owner-leaves")
+    ]
+    for text in set_rel:
+        change = parse_relationship_change(text)
+        owner = names.resolve("owner", change.subject, "--relationship")
+        person = names.resolve("person", change.target or "", "--relationship")
+        changes.append(replace(change, subject=owner, target=person))
     if not changes:
         raise StakegraphError(
             "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
@@ -516,9 +557,135 @@ def whatif(
     print_whatif(_console(), data)
 
 
+#: The measures of ``stakegraph centrality`` (kept in step with
+#: :data:`stakegraph.analysis.centrality.MEASURES`; listed here so --help imports nothing).
+CENTRALITY_MEASURES = (
+    "degree",
+    "in-degree",
+    "out-degree",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "betweenness",
+)
+
+
+@click.command()
+@workspace_source
+@as_of_option
+@click.option(
+    "--measure",
+    type=click.Choice(CENTRALITY_MEASURES),
+    default="degree",
+    show_default=True,
+    help="in-degree: how many seek the person out; out-degree: how many the person seeks "
+    "out; closeness (Wasserman–Faust), harmonic and eigenvector read a directed graph "
+    "inwards.",
+)
+@click.option(
+    "--directed/--undirected",
+    default=None,
+    help="The directed tie graph (a directed tie one way, an undirected one both ways) or "
+    "the undirected one. Default: directed for in- and out-degree, undirected otherwise.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only ties of this kind (classmate, former_colleague, hometown, mentor, family, "
+    "friend, other, or their Chinese names); repeat for several. Default: every kind.",
+)
+@click.option(
+    "--weighted",
+    is_flag=True,
+    help="Degree and eigenvector: weigh each tie by strength × confidence.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Betweenness only: estimate from this many sampled source persons (default exact).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many officials to list.",
+)
+@json_option
+@quiet_option
+@handle_errors
+def centrality(
+    source: Source,
+    as_of: dt.date | None,
+    measure: str,
+    directed: bool | None,
+    kinds: tuple[str, ...],
+    weighted: bool,
+    samples: int | None,
+    top: int,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Standard centralities (中心度) of the informal tie graph, directed or not.
+
+    Computed on the informal tie graph of the day, directed or not and optionally
+    restricted to some tie kinds; every person of the day counts (n includes those
+    without a tie). The heading states the graph, n and the normalisation; --json
+    gives person ids. Closeness and harmonic run one search per person and exact
+    betweenness one per person too (O(n·m)): on a large book, use --samples for
+    betweenness.
+
+    \b
+    Examples:
+      stakegraph centrality examples/smart-city --as-of 2026-11-28 --measure in-degree
+      stakegraph centrality examples/smart-city --measure betweenness --directed --kind mentor
+    """
+    from stakegraph.analysis.centrality import centrality as compute
+    from stakegraph.records.model import TieKind
+    from stakegraph.views.centrality_tables import centrality_data
+
+    chosen = []
+    for kind in kinds:
+        try:
+            chosen.append(TieKind(kind))
+        except ValueError:
+            known = ", ".join(k.value for k in TieKind)
+            raise StakegraphError(
+                f"--kind '{kind}' is not a tie kind; choose from {known}."
+            ) from None
+    if samples is not None and measure != "betweenness":
+        raise StakegraphError("--samples applies to --measure betweenness only.")
+    _, network, _ = _network(source, as_of, quiet or as_json)
+    try:
+        result = compute(
+            network,
+            measure,  # type: ignore[arg-type]
+            directed=directed,
+            kinds=chosen or None,
+            weighted=weighted,
+            samples=samples,
+        )
+    except ValueError as exc:
+        raise StakegraphError(f"{exc}.") from None
+    data = centrality_data(network, result, top)
+    if as_json:
+        click.echo(_json(data))
+        return
+    from stakegraph.views.centrality_tables import centrality_heading, centrality_table
+    from stakegraph.views.terminal import rich_table
+
+    console = _console()
+    console.print(centrality_heading(data), markup=False, highlight=False)
+    console.print(rich_table(centrality_table(network, data)))
+
+
 COMMANDS = (
     report,
     influence,
+    centrality,
     gaps,
     paths,
     plan,

@@ -31,7 +31,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
+from stakegraph.cli.source import Source, named, workspace_source
 from stakegraph.errors import StakegraphError
 
 #: Options of a new action whose parameter is named apart from the flag.
@@ -59,13 +59,29 @@ def _statuses() -> str:
     cls=LazyHelpOption,
     help_text=lambda: f"Set the status of ACTION_ID: {_statuses()}.",
 )
-@click.option("--owner", default=None, help="New action: our owner who carries it out (责任人).")
+@click.option(
+    "--owner",
+    default=None,
+    help="New action: our owner who carries it out (责任人): id, name, alias or pinyin.",
+)
 @click.option("--action", "text", default=None, help="New action: what is to be done.")
-@click.option("--person", default=None, help="New action: the official it is for.")
-@click.option("--org", default=None, help="New action: the organisation it is for.")
+@click.option(
+    "--person",
+    default=None,
+    help="New action: the official it is for: id, name, alias or pinyin.",
+)
+@click.option(
+    "--org",
+    default=None,
+    help="New action: the organisation it is for: id, name, alias or pinyin.",
+)
 @click.option("--complaint", default=None, help="New action: the complaint it answers (its id).")
 @click.option("--survey", default=None, help="New action: the survey it answers (its id).")
-@click.option("--opportunity", default=None, help="New action: the opportunity it serves.")
+@click.option(
+    "--opportunity",
+    default=None,
+    help="New action: the opportunity it serves: id, name, alias or pinyin.",
+)
 @click.option("--due", type=DATE, default=None, help="New action: the deadline (期限).")
 @click.option(
     "--date",
@@ -184,7 +200,12 @@ def _update(
 
 @click.command("review")
 @workspace_source
-@click.option("--opportunity", "-o", default=None, help="Only the actions of this opportunity.")
+@click.option(
+    "--opportunity",
+    "-o",
+    default=None,
+    help="Only the actions of this opportunity: id, name, alias or pinyin.",
+)
 @click.option(
     "--since",
     type=DATE,
@@ -222,9 +243,8 @@ def review_command(
     from stakegraph.graph.network import build_network
 
     ws = source.load(quiet or as_json)
-    if opportunity:
-        ws.get("opportunities", opportunity)
     day = as_of or _today()
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = review(build_network(ws, day), since=since, opportunity=opportunity).to_dict()
     if as_json:
         click.echo(_json(data))
@@ -278,7 +298,12 @@ def review_command(
     help="An older version of the workspace (folder or .xlsx): what changed from it to "
     "WORKSPACE (or the --neo4j workspace), both seen on --as-of.",
 )
-@click.option("--opportunity", "-o", default=None, help="Only this opportunity (default: all).")
+@click.option(
+    "--opportunity",
+    "-o",
+    default=None,
+    help="Only this opportunity: id, name, alias or pinyin (default: all).",
+)
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -331,12 +356,10 @@ def diff_command(
     if to_day is not None and as_of is not None and to_day != as_of:
         raise StakegraphError("--to and --as-of name different days; give only --to.")
     ws = source.load(quiet or as_json)
-    opportunities = None
-    if opportunity:
-        opportunities = [opportunity]
     old = load(against, quiet=quiet or as_json) if against is not None else None
-    if opportunity and (old is None or opportunity not in old.opportunities):
-        ws.get("opportunities", opportunity)  # the usual unknown-id message
+    if opportunity:
+        opportunity = _diff_opportunity(ws, old, opportunity, to_day or as_of)
+    opportunities = [opportunity] if opportunity else None
     compared = opportunities or list(
         dict.fromkeys([*(old.opportunities if old else []), *ws.opportunities])
     )
@@ -372,6 +395,18 @@ def diff_command(
     for item in diff_tables(data):
         console.print()
         console.print(Text(item, style="bold") if isinstance(item, str) else rich_table(item))
+
+
+def _diff_opportunity(ws: Any, old: Any, text: str, day: dt.date | None) -> str:
+    """The opportunity named: in the workspace, else in the older version (--against)."""
+    from stakegraph.errors import UnknownRecord
+
+    try:
+        return named(ws, "opportunity", text, day, "--opportunity") or text
+    except UnknownRecord:
+        if old is None:
+            raise
+        return named(old, "opportunity", text, day, "--opportunity") or text
 
 
 __all__ = ["COMMANDS", "diff_command", "register", "review_command"]

@@ -29,7 +29,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
+from stakegraph.cli.source import Source, named, workspace_source
 from stakegraph.errors import StakegraphError
 
 
@@ -48,9 +48,24 @@ def _kinds() -> str:
     cls=LazyHelpOption,
     help_text=lambda: f"What happened: {_kinds()}.",
 )
-@click.option("--owner", "owners", multiple=True, help="Our owner present (repeat for more).")
-@click.option("--person", "persons", multiple=True, help="Their official present (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Organisation involved (repeatable).")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    help="Our owner present: id, name, alias or pinyin (repeat for more).",
+)
+@click.option(
+    "--person",
+    "persons",
+    multiple=True,
+    help="Their official present: id, name, alias or pinyin (repeatable).",
+)
+@click.option(
+    "--org",
+    "orgs",
+    multiple=True,
+    help="Organisation involved: id, name, alias or pinyin (repeatable).",
+)
 @click.option("--notes", default=None, help="What was said or agreed.")
 @click.option(
     "--information-shared",
@@ -62,14 +77,15 @@ def _kinds() -> str:
     "record_id",
     type=RECORD_ID,
     default=None,
-    help="Id of the record (default: date-kind-person).",
+    help="Id of the record (default: date-kind-person, the ids of those named).",
 )
 @click.option(
     "--import",
     "source",
     type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Append every interaction of a CSV file or of the 'interactions' sheet of a workbook.",
+    help="Append every interaction of a CSV file or of the 'interactions' sheet of a "
+    "workbook (owners, persons and orgs by id, name, alias or pinyin).",
 )
 @encoding_option
 @json_option
@@ -97,6 +113,7 @@ def log(
     Examples (on a copy: cp -r examples/smart-city my-city):
       stakegraph log my-city --date 2026-11-27 --kind visit \\
           --owner liu-kai --person xu-zhiheng --information-shared --notes "汇报一期范围"
+      stakegraph log my-city --date 2026-11-28 --kind call --owner 刘凯 --person 许志恒
       stakegraph log my-city --import examples/imports/visits.csv
     """
     from stakegraph.io import journal
@@ -134,8 +151,16 @@ def log(
 
 @click.command("evidence")
 @workspace_source
-@click.option("--person", default=None, help="Only this official's relationships.")
-@click.option("--owner", default=None, help="Only this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Only this official's relationships: person id, name, alias or pinyin.",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Only this owner's relationships: owner id, name, alias or pinyin.",
+)
 @click.option(
     "--flagged", is_flag=True, help="Only relationships whose scores disagree with the log."
 )
@@ -169,11 +194,9 @@ def evidence_command(
     from stakegraph.graph.network import build_network
 
     ws = source.load(quiet or as_json)
-    if person:
-        ws.get("persons", person)
-    if owner:
-        ws.get("owners", owner)
     day = as_of or _today()
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
     rows = evidence(build_network(ws, day), person, owner)
     if flagged:
         rows = [r for r in rows if r.flags]
@@ -188,8 +211,12 @@ def evidence_command(
 
 @click.command("assess")
 @click.argument("workspace", type=SafePath(exists=True, path_type=Path))
-@click.option("--owner", required=True, help="Our owner in the relationship.")
-@click.option("--person", required=True, help="The official.")
+@click.option(
+    "--owner",
+    required=True,
+    help="Our owner in the relationship: id, name, alias or pinyin.",
+)
+@click.option("--person", required=True, help="The official: id, name, alias or pinyin.")
 @click.option(
     "--date", "day", type=DATE, default=None, help="Day of the assessment (default today)."
 )
@@ -236,9 +263,9 @@ def assess(
     if level is not None:
         level = journal.parse_level(level)
     ws = load(workspace, quiet=True)
-    ws.get("owners", owner)
-    ws.get("persons", person)
     day = day or _today()
+    owner = named(ws, "owner", owner, day, "--owner") or owner
+    person = named(ws, "person", person, day, "--person") or person
     given = {d: v for d, v in scores.items() if v is not None}
     source = None
     if accept_suggested:
@@ -274,8 +301,16 @@ def assess(
 
 @click.command("history")
 @workspace_source
-@click.option("--person", required=True, help="The official whose relationships to show.")
-@click.option("--owner", default=None, help="Only this owner's relationship.")
+@click.option(
+    "--person",
+    required=True,
+    help="The official whose relationships to show: id, name, alias or pinyin.",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Only this owner's relationship: owner id, name, alias or pinyin.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -296,9 +331,8 @@ def history_command(
     from stakegraph.analysis.evidence import trend
 
     ws = source.load(quiet or as_json)
-    ws.get("persons", person)
-    if owner:
-        ws.get("owners", owner)
+    person = named(ws, "person", person, None, "--person") or person
+    owner = named(ws, "owner", owner, None, "--owner")
     rows = trend(ws, person, owner)
     if as_json:
         click.echo(_json(rows))

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from stakegraph.cli.common import encoding_option, language_option
+from stakegraph.cli.common import cache_option, encoding_option, language_option
 
 EPILOG = (
     "Docs and examples: README.md. Terms: 决策链 decision chain, 分管 oversight, "
@@ -46,6 +46,7 @@ class _Group(click.Group):
 )
 @click.version_option(package_name="stakegraph")
 @encoding_option
+@cache_option
 @language_option
 def main() -> None:
     """stakegraph: map and analyse the decision chains (决策链) of government accounts.
@@ -53,6 +54,10 @@ def main() -> None:
     A workspace is a folder of YAML files (or CSV files, or one .xlsx workbook)
     describing organisations, posts, officials, our owners, relationships, ties
     (非正式组织) and opportunities. Start with `stakegraph init DIR`.
+
+    Validated records are kept in .stakegraph-cache/ inside the workspace folder
+    (beside a workbook: .NAME.xlsx.stakegraph-cache/), so an unchanged file is not
+    read again; it is safe to delete. --no-cache reads every file afresh.
     """
 
 

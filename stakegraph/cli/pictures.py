@@ -20,6 +20,7 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    named,
     opportunity_option,
     workspace_source,
 )
@@ -61,7 +62,8 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    _, network, day = _network(source, as_of, quiet)
+    ws, network, day = _network(source, as_of, quiet)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     written = write_map(network, day, out, opportunity, circle)
     click.echo(f"Wrote {written}.")
 
@@ -75,8 +77,16 @@ FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart"
 @workspace_source(must_exist=False)
 @click.argument("kind", required=False, metavar=f"[{'|'.join(FIGURE_KINDS)}]")
 @opportunity_option
-@click.option("--person", default=None, help="Radar: this official's relationships.")
-@click.option("--owner", default=None, help="Radar: this owner's relationships.")
+@click.option(
+    "--person",
+    default=None,
+    help="Radar: this official's relationships (person id, name, alias or pinyin).",
+)
+@click.option(
+    "--owner",
+    default=None,
+    help="Radar: this owner's relationships (owner id, name, alias or pinyin).",
+)
 @click.option(
     "--out",
     "out",
@@ -136,9 +146,11 @@ def plot(
     if compare is not None and kind != "radar":
         raise StakegraphError("--compare applies to the radar only.")
     ws = source.load(quiet)
-    written = render_figure(
-        ws, kind, opportunity, as_of or _today(), person, owner, out=out, compare=compare
-    )
+    day = as_of or _today()
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
+    person = named(ws, "person", person, day, "--person")
+    owner = named(ws, "owner", owner, day, "--owner")
+    written = render_figure(ws, kind, opportunity, day, person, owner, out=out, compare=compare)
     click.echo(f"Wrote {written}.")
 
 
@@ -184,7 +196,7 @@ def brief(
             f"{out.name}: use one of {', '.join(BRIEF_FORMATS)}.", param_hint="--out"
         )
     ws, network, _ = _network(source, as_of, quiet)
-    written = write_brief(network, _opportunity(ws, opportunity), out)
+    written = write_brief(network, _opportunity(ws, opportunity, network.day), out)
     click.echo(f"Wrote {written}.")
 
 

@@ -312,12 +312,21 @@ def _network(source: Source, as_of: dt.date | None, quiet: bool):
     return ws, build_network(ws, day), day
 
 
-def _opportunity(ws, opportunity: str | None) -> str:
+def named(ws, kind: str, text: str | None, day: dt.date | None, option: str) -> str | None:
+    """The id of the record of ``kind`` that ``text`` names by id, name, alias or pinyin
+    (see :mod:`stakegraph.records.lookup`); None when no text was given."""
+    if text is None:
+        return None
+    from stakegraph.records.lookup import resolve
+
+    return resolve(ws, kind, text, day, option)
+
+
+def _opportunity(ws, opportunity: str | None, day: dt.date | None = None) -> str:
     from stakegraph.errors import StakegraphError
 
     if opportunity:
-        ws.get("opportunities", opportunity)
-        return opportunity
+        return named(ws, "opportunity", opportunity, day, "--opportunity") or opportunity
     if len(ws.opportunities) == 1:
         return next(iter(ws.opportunities))
     known = ", ".join(ws.opportunities) or "none"
@@ -328,5 +337,6 @@ def opportunity_option(func: Callable) -> Callable:
     return click.option(
         "--opportunity",
         "-o",
-        help="Opportunity id (may be left out when the workspace has only one).",
+        help="The opportunity: id, name, alias or pinyin (may be left out when the "
+        "workspace has only one).",
     )(func)

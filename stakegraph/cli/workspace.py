@@ -21,7 +21,7 @@ from stakegraph.cli.common import (
     load,
     quiet_option,
 )
-from stakegraph.cli.source import Source, workspace_source
+from stakegraph.cli.source import Source, named, workspace_source
 
 
 @click.command()
@@ -139,7 +139,11 @@ def check(source: Source, strict: bool, as_json: bool, quiet: bool) -> None:
 @click.command()
 @workspace_source
 @as_of_option
-@click.option("--opportunity", "-o", help="Show only this opportunity's chain.")
+@click.option(
+    "--opportunity",
+    "-o",
+    help="Show only this opportunity's chain: id, name, alias or pinyin.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -162,6 +166,7 @@ def show(
     day = as_of or _today()
     data = workspace_summary(ws, day)
     if opportunity:
+        opportunity = named(ws, "opportunity", opportunity, day, "--opportunity") or opportunity
         data["opportunities"] = [chain_table(ws, opportunity, day)]
     if as_json:
         click.echo(_json(data))
@@ -403,8 +408,39 @@ def import_popolo(
 __all__ = ["COMMANDS", "export", "import_popolo", "register"]
 
 
+@click.group()
+def cache() -> None:
+    """The cache of validated records that makes reading an unchanged workspace quick.
+
+    It lives in WORKSPACE/.stakegraph-cache/ (beside a workbook book.xlsx:
+    .book.xlsx.stakegraph-cache/). Every file is checked against it by its content,
+    so an edited file is always read again; deleting the cache is always safe.
+    `stakegraph --no-cache COMMAND` reads without it.
+    """
+
+
+@cache.command("clear")
+@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@handle_errors
+def cache_clear(workspace: Path) -> None:
+    """Delete the cache of WORKSPACE (a folder or workbook); the next command reads every file.
+
+    \b
+    Example:
+      stakegraph cache clear examples/smart-city
+    """
+    from stakegraph.io.cache import cache_folder, clear_cache
+
+    folder = cache_folder(workspace)
+    if clear_cache(workspace):
+        click.echo(f"Deleted {folder}.")
+    else:
+        click.echo(f"No cache to delete ({folder} does not exist).")
+
+
 COMMANDS = (
     init,
+    cache,
     check,
     show,
     convert,

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from stakegraph.caching import USE_CACHE
 from stakegraph.config import CONFIG_FILE, Settings, load_settings
 from stakegraph.errors import StakegraphError, WorkspaceNotFound
 from stakegraph.io import csv_folder, xlsx_book
@@ -52,8 +53,16 @@ def detect_format(path: Path | str) -> str:
     )
 
 
-def load_workspace(path: Path | str, progress: Callable[[int], None] | None = None) -> Workspace:
+def load_workspace(
+    path: Path | str,
+    progress: Callable[[int], None] | None = None,
+    cache: bool | None = None,
+) -> Workspace:
     """Read and validate a workspace in any format.
+
+    With ``cache`` (default: :data:`stakegraph.caching.USE_CACHE`, which the command
+    line turns on) the validated records of each unchanged file are taken from the
+    workspace's cache (:mod:`stakegraph.io.cache`); the result is the same.
 
     Raises :class:`~stakegraph.errors.WorkspaceInvalid` listing every problem found,
     :class:`~stakegraph.errors.WorkspaceNotFound` when the path holds no workspace and
@@ -61,6 +70,10 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
     """
     path = Path(path)
     fmt = detect_format(path)
+    if cache is None:
+        cache = USE_CACHE.get()
+    if cache:
+        return _load_cached(path, fmt, progress)
     if fmt == "xlsx":
         raws, problems, settings_text = xlsx_book.read_xlsx(path)
         settings = load_settings_text(settings_text, path)
@@ -80,6 +93,14 @@ def load_workspace(path: Path | str, progress: Callable[[int], None] | None = No
     )
     workspace.settings_text = settings_text
     return workspace
+
+
+def _load_cached(path: Path, fmt: str, progress: Callable[[int], None] | None) -> Workspace:
+    from stakegraph.io.cache import load_cached, load_cached_workbook
+
+    if fmt == "xlsx":
+        return load_cached_workbook(path, progress)
+    return load_cached(path, fmt, load_settings(path), _read_settings_text(path), progress)
 
 
 def drain_raw_records(items: list[RawRecord]) -> Iterator[RawRecord]:

@@ -13,7 +13,7 @@ Matching (so a re-run reuses every record it made)
 * Tenure: the person's tenure of the same post that starts on the same day or
   overlaps the row's period.
 
-New ids are readable slugs (:mod:`stakegraph.io.slugs`): ``liu-dehua`` for
+New ids are readable slugs (:mod:`stakegraph.records.naming`): ``liu-dehua`` for
 刘德华, ``wai-jiao-bu`` for 外交部, ``wai-jiao-bu~bu-zhang`` for its 部长; a
 numeric suffix (``-2``) only when the id is taken by another record.
 
@@ -43,8 +43,8 @@ from pydantic import ValidationError
 from stakegraph.errors import WARNING, Location, Problem
 from stakegraph.io.appointments import Appointment, AppointmentTable
 from stakegraph.io.popolo import max_overlap, without_handovers
-from stakegraph.io.slugs import person_slug, text_slug
 from stakegraph.records.model import Organisation, Person, Post, Record, Tenure
+from stakegraph.records.naming import person_slug, text_slug
 from stakegraph.records.workspace import RawRecord, Workspace
 
 #: Kinds of record a change summary counts, in the order it prints them.

@@ -49,11 +49,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def id_slug(text: str) -> str:
-    """``text`` as a record id: letters (any script), digits, ``-`` and ``_`` kept."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text).strip("-")
-
-
 def unique_id(base: str, taken: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3`` … whichever is first not in ``taken``."""
     candidate, n = base, 2

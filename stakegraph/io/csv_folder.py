@@ -73,6 +73,15 @@ def read_csv_folder(
 
 
 def _read_csv_folder(folder: Path, encoding: str | None) -> tuple[list[RawRecord], list[Problem]]:
+    found, problems = csv_tables(folder)
+    raws, more = read_csv_tables(
+        {name: (path.name, path.read_bytes()) for name, path in found.items()}, encoding
+    )
+    return raws, problems + more
+
+
+def csv_tables(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """The file of each table in a folder, and a problem for each file that is none."""
     reader = _Reader()
     by_table: dict[str, Path] = {}
     for path in csv_files(folder):
@@ -81,18 +90,30 @@ def _read_csv_folder(folder: Path, encoding: str | None) -> tuple[list[RawRecord
             reader.unknown_table(path.name, Location(path.name), "file")
             continue
         by_table[table.name] = path
+    return by_table, reader.problems
+
+
+def read_csv_tables(
+    tables: dict[str, tuple[str, bytes]], encoding: str | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records from the bytes of CSV tables, by table name: (file name, bytes).
+
+    A child table (tenures, steps, roles, survey scores) is read together with its
+    parent's table; tables of different collections can be read apart.
+    """
+    reader = _Reader()
     for name, table in TABLES.items():
-        found = by_table.get(name)
+        found = tables.get(name)
         if found is None:
             continue
-        path = found
-        text, problem = decode_csv(path.read_bytes(), path.name, encoding)
+        label, data = found
+        text, problem = decode_csv(data, label, encoding)
         if problem is not None:
             reader.problems.append(problem)
             continue
-        rows = CsvRows(text, path.name)
+        rows = CsvRows(text, label)
         try:
-            reader.read_table(table, path.name, name, rows)
+            reader.read_table(table, label, name, rows)
         except csv.Error as exc:
             reader.problems.append(rows.problem(exc))
     return reader.raws, reader.problems

@@ -20,10 +20,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from stakegraph.errors import Location, StakegraphError, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import (
+    AmbiguousName,
+    Location,
+    Problem,
+    StakegraphError,
+    UnknownRecord,
+    WorkspaceInvalid,
+)
 from stakegraph.io import load_workspace
 from stakegraph.io.append import append_records
-from stakegraph.io.common import id_slug, unique_id
+from stakegraph.io.common import unique_id
+from stakegraph.records.lookup import Lookup
 from stakegraph.records.model import (
     Action,
     ActionOrigin,
@@ -33,6 +41,7 @@ from stakegraph.records.model import (
     InteractionKind,
     RelationshipLevel,
 )
+from stakegraph.records.naming import id_slug
 from stakegraph.records.words import ACTION_STATUSES, INTERACTION_KINDS, RELATIONSHIP_LEVELS
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 
@@ -107,13 +116,60 @@ def _located(exc: WorkspaceInvalid, rows: Mapping[str, RawRecord]) -> WorkspaceI
 
 
 def import_interactions(workspace: Path, source: Path) -> tuple[list[Interaction], list[Path]]:
-    """Append every interaction of a CSV file or workbook; problems point at its cells."""
+    """Append every interaction of a CSV file or workbook; problems point at its cells.
+
+    Owners, persons and organisations may be named by id, name, alias or pinyin, as
+    on the command line; the interactions hold their ids.
+    """
     records, rows = read_interactions(source)
+    records = _participants_named(load_workspace(workspace), records, rows)
     try:
         written = append_records(workspace, records)
     except WorkspaceInvalid as exc:
         raise _located(exc, rows) from None
     return records, written
+
+
+#: The fields of an interaction that name records, and the kind each names.
+_PARTICIPANTS = (("owners", "owner"), ("persons", "person"), ("orgs", "organisation"))
+
+
+def _participants_named(
+    ws: Workspace, records: list[Interaction], rows: Mapping[str, RawRecord]
+) -> list[Interaction]:
+    """The interactions with every participant given by its id; a name that fits no
+    record, or several, is a problem located at its cell."""
+    lookups: dict[dt.date, Lookup] = {}
+    problems: list[Problem] = []
+    out = []
+    for record in records:
+        names = lookups.setdefault(record.date, Lookup(ws, record.date))
+        changes: dict[str, list[str]] = {}
+        for field, kind in _PARTICIPANTS:
+            ids = []
+            for index, text in enumerate(getattr(record, field)):
+                try:
+                    ids.append(names.resolve(kind, text))
+                except (AmbiguousName, UnknownRecord) as exc:
+                    ids.append(text)
+                    if isinstance(exc, UnknownRecord):
+                        continue  # reported by validation as a missing reference
+                    where = rows[record.id].locate((field, index)) if record.id in rows else None
+                    problems.append(
+                        Problem(
+                            str(exc),
+                            where,
+                            "interaction",
+                            record.id,
+                            f"{field}[{index}]",
+                            "write the id.",
+                        )
+                    )
+            changes[field] = ids
+        out.append(record.model_copy(update=changes))
+    if problems:
+        raise WorkspaceInvalid(problems)
+    return out
 
 
 def log_interaction(
@@ -128,7 +184,11 @@ def log_interaction(
     information_shared: bool = False,
     record_id: str | None = None,
 ) -> tuple[Interaction, list[Path]]:
-    """Append one interaction; its id is ``date-kind-first participant`` unless given."""
+    """Append one interaction; its id is ``date-kind-first participant`` unless given.
+
+    Owners, persons and organisations may be named by id, name, alias or pinyin
+    (:mod:`stakegraph.records.lookup`, names as on ``day``); the record holds their ids.
+    """
     owners, persons, orgs = list(owners), list(persons), list(orgs)
     if not owners and not persons and not orgs:
         raise StakegraphError("name who took part: --owner, --person or --org.")
@@ -137,6 +197,10 @@ def log_interaction(
     except ValueError:
         raise StakegraphError(f"unknown kind '{kind}'; use one of: {INTERACTION_KINDS}.") from None
     ws = load_workspace(workspace)
+    names = Lookup(ws, day)
+    owners = names.resolve_all("owner", owners, "--owner")
+    persons = names.resolve_all("person", persons, "--person")
+    orgs = names.resolve_all("organisation", orgs, "--org")
     base = record_id or id_slug(
         f"{day.isoformat()}-{kind_value.value}-{(persons or orgs or owners)[0]}"
     )
@@ -246,7 +310,8 @@ def add_improvement(
     """Append one improvement action (改进措施), validated with the workspace first.
 
     Returns the action, the workspace it was checked against (to name its owner and
-    targets) and the files written.
+    targets) and the files written. The owner, person, organisation and opportunity
+    may be named by id, name, alias or pinyin (:mod:`stakegraph.records.lookup`).
     """
     if not text or not text.strip():
         raise StakegraphError(
@@ -261,6 +326,11 @@ def add_improvement(
             "deadline, or the day it was set with --date."
         )
     ws = load_workspace(workspace)
+    names = Lookup(ws, day)
+    owner = names.resolve("owner", owner, "--owner")
+    person = _named(names, "person", person, "--person")
+    org = _named(names, "organisation", org, "--org")
+    opportunity = _named(names, "opportunity", opportunity, "--opportunity")
     if complaint:
         _check_complaint(ws, complaint, workspace)
     prompt = complaint or survey or person or org or owner
@@ -285,6 +355,10 @@ def add_improvement(
         raw = RawRecord("actions", data, Location("command line"))
         raise WorkspaceInvalid(problems_from(exc, raw, Action)) from None
     return record, ws, append_records(workspace, [record])
+
+
+def _named(names: Lookup, kind: str, text: str | None, option: str) -> str | None:
+    return names.resolve(kind, text, option) if text else text
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ from stakegraph.errors import Location, Problem, StakegraphError
 from stakegraph.io import popolo_periods as dated
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.model import ID_PATTERN, Organisation, OrgKind, Person, Post
+from stakegraph.records.naming import text_slug
 from stakegraph.records.periods import is_dated
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
 
@@ -662,7 +663,8 @@ class _PopoloReader:
             )
             return None
         title = str(item.get("role") or item.get("label") or "member").strip()
-        post_id = f"{org}~{slugify(title) or 'member'}"
+        # the post's id is made from its title in pinyin, as every id made from a name
+        post_id = f"{org}~{text_slug(title) or slugify(title) or 'member'}"
         if post_id not in made:
             self.note(
                 f"membership without a post: made post '{post_id}' ({title}) in "

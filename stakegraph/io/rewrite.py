@@ -31,8 +31,9 @@ from pathlib import Path
 from stakegraph.errors import StakegraphError
 from stakegraph.io import load_workspace
 from stakegraph.io.atomic import scratch_file
+from stakegraph.io.cells import _csv_cell
 from stakegraph.io.lock import WorkspaceLock
-from stakegraph.io.tabular import TABLES, _csv_cell, _table_rows
+from stakegraph.io.tabular import TABLES, _table_rows
 from stakegraph.io.xlsx_book import write_xlsx
 from stakegraph.io.yaml_folder import collection_yaml
 from stakegraph.records.workspace import Workspace

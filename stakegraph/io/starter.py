@@ -8,6 +8,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from stakegraph.caching import CACHE_FOLDER
 from stakegraph.errors import StakegraphError
 
 
@@ -20,6 +21,10 @@ def write_starter(directory: Path | str) -> list[Path]:
     names = sorted(p.name for p in source.iterdir() if p.name.endswith((".yaml", ".toml")))
     directory.mkdir(parents=True, exist_ok=True)
     written = []
+    ignore = directory / ".gitignore"
+    # the cache of validated records (stakegraph.io.cache) is not part of the workspace
+    ignore.write_text(f"{CACHE_FOLDER}/\n", encoding="utf-8")
+    written.append(ignore)
     for name in names:
         with resources.as_file(source / name) as path:
             shutil.copyfile(path, directory / name)

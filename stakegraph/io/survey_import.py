@@ -11,8 +11,9 @@ column                 holds
 =====================  ========================================================
 ``date`` / 日期          the survey date: ``2026-11-27`` (also ``2026/11/27``, a
                        time after it, or a real Excel date)
-``person`` / 回答人      the respondent's person id, and/or
-``org`` / 回答单位       the respondent's organisation id (one of them per row)
+``person`` / 回答人      the respondent: person id, name, alias or pinyin, and/or
+``org`` / 回答单位       the respondent's organisation, named the same ways (one of
+                       them per row; the survey holds the id)
 ``id``                 optional; made as ``<date>-<person or org>`` when empty
 ``notes`` / 备注         optional text
 anything else          an item (产品质量, 服务态度, ...) scored 1–5 per row; an
@@ -37,12 +38,21 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from stakegraph.errors import Location, Problem, StakegraphError, WorkspaceInvalid
+from stakegraph.errors import (
+    AmbiguousName,
+    Location,
+    Problem,
+    StakegraphError,
+    UnknownRecord,
+    WorkspaceInvalid,
+)
 from stakegraph.io.cells import _cell_value, _text_key
-from stakegraph.io.common import id_slug, unique_id
+from stakegraph.io.common import unique_id
 from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
 from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
+from stakegraph.records.lookup import resolve
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
+from stakegraph.records.naming import id_slug
 from stakegraph.records.workspace import RawRecord, Workspace, problems_from
 
 #: Header (lower case) -> the survey field its column fills; every other header is an item.
@@ -352,14 +362,20 @@ def _read_row(
     # has its unknown respondent reported
     for name, collection in Survey.references.items():
         ref = data.get(name)
-        if ref and ref not in workspace.records[collection]:
-            noun = RECORD_BY_COLLECTION[collection].noun
+        if not ref or ref in workspace.records[collection]:
+            continue
+        noun = RECORD_BY_COLLECTION[collection].noun
+        try:  # a respondent may be named by name, alias or pinyin as well
+            data[name] = resolve(workspace, noun, str(ref), _date(data.get("date")))
+        except AmbiguousName as exc:
+            report(str(exc), at(number, columns[name]), name, "write the id in this cell.")
+        except UnknownRecord:
             article = "an" if noun[0] in "aeiou" else "a"
             report(
                 f"refers to {noun} '{ref}', which does not exist.",
                 at(number, columns[name]),
                 name,
-                f"add {article} {noun} with id '{ref}' to {collection}, or correct the id.",
+                f"add {article} {noun} with id '{ref}' to {collection}, or correct the id or name.",
             )
     scores: dict[str, int] = {}
     answered = False

@@ -17,7 +17,10 @@ application left them:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 import re
 from collections.abc import Iterator, Sequence
 from itertools import islice
@@ -403,13 +406,35 @@ def write_xlsx(
     """
     book = Workbook(write_only=True)
     try:
-        _fill_book(book, workspace, label or path.name, settings_text)
+        with _lxml_errors_as_os_errors(path):
+            _fill_book(book, workspace, label or path.name, settings_text)
     except BaseException:
-        # the sheets write to temporary files; closing them leaves nothing behind
+        # the sheets write to temporary files; closing them leaves nothing behind (and
+        # a close that fails on the same full disk must not hide the first error)
         for sheet in book.worksheets:
-            sheet.close()
+            with contextlib.suppress(Exception):
+                sheet.close()
         raise
-    book.save(path)
+    with _lxml_errors_as_os_errors(path):
+        book.save(path)
+
+
+@contextlib.contextmanager
+def _lxml_errors_as_os_errors(path: Path) -> Iterator[None]:
+    """An I/O failure while openpyxl writes through lxml, as the OSError it is.
+
+    With lxml installed openpyxl writes XML through it, and a full disk or a file
+    size limit arrives as ``lxml.etree.SerialisationError("IO_ENOSPC")`` rather than
+    an OSError; translated, it gets the same one-line advice as every other write.
+    """
+    try:
+        yield
+    except Exception as exc:
+        if type(exc).__module__.startswith("lxml") and type(exc).__name__ == "SerialisationError":
+            code = getattr(errno, str(exc).removeprefix("IO_"), None)
+            if isinstance(code, int):
+                raise OSError(code, os.strerror(code), str(path)) from None
+        raise
 
 
 def _fill_book(book: Any, workspace: Workspace, label: str, settings_text: str | None) -> None:

@@ -94,11 +94,21 @@ def read_yaml_folder(
     return raws, problems
 
 
-@gc_paused()
 def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
-    label = label or str(path)
+    """Read one YAML file into raw records (not yet validated) and the problems found."""
+    return read_yaml_bytes(path.read_bytes(), path.stem, label or str(path))
+
+
+@gc_paused()
+def read_yaml_bytes(data: bytes, stem: str, label: str) -> tuple[list[RawRecord], list[Problem]]:
+    """Read the bytes of a YAML file named ``stem`` + ``.yaml`` (see :func:`read_yaml_file`).
+
+    The cache (:mod:`stakegraph.io.cache`) reads a file's bytes once, to key them and
+    to parse them, so what it stores is what those bytes hold.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        # line breaks read as text files read them (universal newlines)
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return [], [
             Problem(
@@ -107,7 +117,7 @@ def read_yaml_file(path: Path, label: str | None = None) -> tuple[list[RawRecord
                 hint="save the file as UTF-8.",
             )
         ]
-    collection = path.stem if path.stem in RECORD_BY_COLLECTION else None
+    collection = stem if stem in RECORD_BY_COLLECTION else None
     try:
         return _read_document(_NodeStream(text), collection, label)
     except _Refused as exc:

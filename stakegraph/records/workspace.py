@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
@@ -75,6 +75,75 @@ class RawRecord:
         return self.location
 
 
+#: A location as plain data: (file, line, sheet, row, column).
+PackedLocation = tuple[str, int | None, str | None, int | None, str | None]
+#: Where a record was read, as plain data: its location, its field paths and theirs.
+PackedRecordLocations = tuple[PackedLocation, tuple[FieldPath, ...], tuple[PackedLocation, ...]]
+
+
+def pack_locations(raw: RawRecord) -> PackedRecordLocations:
+    """Where a record was read, as tuples of plain values (quick to store and load)."""
+
+    def packed(loc: Location) -> PackedLocation:
+        return (loc.file, loc.line, loc.sheet, loc.row, loc.column)
+
+    paths = tuple(raw.field_locations)
+    return packed(raw.location), paths, tuple(packed(loc) for loc in raw.field_locations.values())
+
+
+class PackedLocations(MutableMapping[tuple[str, str], RawRecord]):
+    """Where each record was read, by (collection, id), unpacked only when asked for.
+
+    A workspace read back from the cache (:mod:`stakegraph.io.cache`) holds its
+    locations this way: most commands never look at them, so building a
+    :class:`RawRecord` and its :class:`~stakegraph.errors.Location` objects for every
+    field of every record would be wasted. O(fields of the record) per first look-up.
+    """
+
+    def __init__(self, packed: dict[tuple[str, str], PackedRecordLocations] | None = None) -> None:
+        self._packed = packed if packed is not None else {}
+        self._open: dict[tuple[str, str], RawRecord] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> RawRecord:
+        found = self._open.get(key)
+        if found is None:
+            where, paths, locations = self._packed.pop(key)
+            found = RawRecord(
+                key[0],
+                {},
+                Location(*where),
+                dict(zip(paths, (Location(*x) for x in locations), strict=True)),
+            )
+            self._open[key] = found
+        return found
+
+    def __setitem__(self, key: tuple[str, str], value: RawRecord) -> None:
+        self._packed.pop(key, None)
+        self._open[key] = value
+
+    def __delitem__(self, key: tuple[str, str]) -> None:
+        if key not in self._open and key not in self._packed:
+            raise KeyError(key)
+        self._open.pop(key, None)
+        self._packed.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._open or key in self._packed
+
+    def copy(self) -> PackedLocations:
+        """A copy that leaves what is still packed packed. O(records), no unpacking."""
+        other = PackedLocations(dict(self._packed))
+        other._open = dict(self._open)
+        return other
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        yield from list(self._open)
+        yield from list(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._open) + len(self._packed)
+
+
 class Workspace:
     """All records of a workspace, by collection and id, in file order."""
 
@@ -84,7 +153,7 @@ class Workspace:
         #: The text of stakegraph.toml, kept so conversions carry settings along.
         self.settings_text: str | None = None
         self.records: dict[str, dict[str, Record]] = {t.collection: {} for t in RECORD_TYPES}
-        self.locations: dict[tuple[str, str], RawRecord] = {}
+        self.locations: MutableMapping[tuple[str, str], RawRecord] = {}
         #: (collection, id) of records that failed validation, so checks skip them.
         self.invalid_ids: set[tuple[str, str]] = set()
         self._holders: dict[str, list[tuple[str, Any]]] | None = None
@@ -173,19 +242,27 @@ class Workspace:
         try:
             return self.records[collection][record_id]
         except KeyError:
+            from stakegraph.records.naming import closest, name_keys
+
             noun = RECORD_BY_COLLECTION[collection].noun
-            known = ", ".join(list(self.records[collection])[:8])
-            more = " …" if len(self.records[collection]) > 8 else ""
-            raise UnknownRecord(
-                f"no {noun} with id '{record_id}' in {self.name}; known ids: {known}{more}"
-            ) from None
+            records = self.records[collection]
+            pairs = [(i, getattr(r, "name", i)) for i, r in records.items()]
+            near = closest(record_id, name_keys(pairs))
+            hint = (
+                f"closest: {', '.join(near)}" if near else f"none is close ({len(records)} in all)"
+            )
+            raise UnknownRecord(f"no {noun} with id '{record_id}' in {self.name}; {hint}") from None
 
     def copy(self) -> Workspace:
         """A deep copy, for what-if analyses that change records."""
         other = Workspace(self.settings, self.name)
         for record in self.iter_records():
             other.add(record.model_copy(deep=True))
-        other.locations = dict(self.locations)
+        other.locations = (
+            self.locations.copy()
+            if isinstance(self.locations, PackedLocations)
+            else dict(self.locations)
+        )
         other.settings_text = self.settings_text
         other.warnings = list(self.warnings)
         return other
@@ -301,44 +378,86 @@ def build_workspace(
     settings = settings or DEFAULT_SETTINGS
     workspace = Workspace(settings, name)
     problems: list[Problem] = list(extra_problems)
-    context = {"settings": settings}
-    old_words = settings.vocabulary < VOCABULARY_VERSION
+    validator = RecordValidator(settings)
     for count, raw in enumerate(raws, start=1):
         if progress is not None and count % 10000 == 0:
             progress(10000)
-        cls = RECORD_BY_COLLECTION[raw.collection]
-        if old_words and raw.collection == "opportunities":
-            problems.extend(changed_stance_words(raw))
-        _typed_days(raw.data, _DATE_FIELDS.get(raw.collection, ()))
-        try:
-            record = cls.model_validate(raw.data, context=context)
-        except ValidationError as exc:
-            problems.extend(problems_from(exc, raw, cls))
+        record, found = validator.validate(raw)
+        problems.extend(found)
+        if record is None:
             # other records may still name it: do not also report those as missing
             if isinstance(raw.data.get("id"), str):
                 workspace.invalid_ids.add((raw.collection, raw.data["id"]))
             continue
-        existing = workspace.records[raw.collection].get(record.id)
-        if existing is not None:
-            first = workspace.locations[(raw.collection, record.id)].location
-            problems.append(
-                Problem(
-                    f"duplicate id: '{record.id}' is already used by the {cls.noun} at {first}.",
-                    raw.locate(("id",)),
-                    cls.noun,
-                    record.id,
-                    "id",
-                    "give each record its own id, or remove the repeated record.",
-                )
-            )
-            continue
-        workspace.records[raw.collection][record.id] = record
         # keep where the record came from, not its raw data (the record holds that now),
         # so the raw dicts can be freed once validated
-        workspace.locations[(raw.collection, record.id)] = RawRecord(
-            raw.collection, {}, raw.location, raw.field_locations
-        )
+        where = RawRecord(raw.collection, {}, raw.location, raw.field_locations)
+        problems.extend(admit_record(workspace, record, where))
     problems.extend(check_workspace(workspace))
+    return finish_workspace(workspace, problems)
+
+
+class RecordValidator:
+    """Validates one raw record at a time against its record class, for given settings."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or DEFAULT_SETTINGS
+        self._context = {"settings": self.settings}
+        self._old_words = self.settings.vocabulary < VOCABULARY_VERSION
+
+    def validate(self, raw: RawRecord) -> tuple[Record | None, list[Problem]]:
+        """The record (None when invalid) and the problems found in it alone.
+
+        Parameters
+        ----------
+        raw
+            One record as read from a file.
+
+        Returns
+        -------
+        The validated record or None, and its problems (warnings about changed
+        stance words included, so a valid record may come with problems).
+        """
+        cls = RECORD_BY_COLLECTION[raw.collection]
+        problems: list[Problem] = []
+        if self._old_words and raw.collection == "opportunities":
+            problems.extend(changed_stance_words(raw))
+        _typed_days(raw.data, _DATE_FIELDS.get(raw.collection, ()))
+        try:
+            record = cls.model_validate(raw.data, context=self._context)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, raw, cls))
+            return None, problems
+        return record, problems
+
+
+def admit_record(workspace: Workspace, record: Record, where: RawRecord) -> list[Problem]:
+    """Add a validated record and where it was read, unless its id is already taken.
+
+    Returns
+    -------
+    Empty, or the duplicate-id problem (the record is then left out).
+    """
+    existing = workspace.records[record.collection].get(record.id)
+    if existing is not None:
+        first = workspace.locations[(record.collection, record.id)].location
+        return [
+            Problem(
+                f"duplicate id: '{record.id}' is already used by the {record.noun} at {first}.",
+                where.locate(("id",)),
+                record.noun,
+                record.id,
+                "id",
+                "give each record its own id, or remove the repeated record.",
+            )
+        ]
+    workspace.records[record.collection][record.id] = record
+    workspace.locations[(record.collection, record.id)] = where
+    return []
+
+
+def finish_workspace(workspace: Workspace, problems: list[Problem]) -> Workspace:
+    """Raise WorkspaceInvalid when ``problems`` hold an error; else keep the warnings."""
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]
     if errors:

@@ -24,6 +24,24 @@ from stakegraph.views.tables import GAP_ORDER, Table, opportunity_heading, oppor
 #: Which figure follows which table.
 FIGURE_AFTER = {"chain": "chain", "gaps": "heatmap", "influence": "influence", "plan": "triangle"}
 
+#: Tables read as cards on a narrow screen: each row a block of "column: value" lines.
+#: They hold few rows of long text (who, why, what next), which a phone reads best top
+#: to bottom. The other tables are grids of numbers compared down a column, so they keep
+#: their columns and scroll sideways inside their own frame.
+CARD_TABLES = frozenset(
+    {
+        "chain",
+        "gaps",
+        "plan",
+        "circles",
+        "level-changes",
+        "since-review",
+        "complaints",
+        "improvements",
+        "review",
+    }
+)
+
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
@@ -55,9 +73,14 @@ def gap_legend() -> str:
 
 
 def table_html(table: Table) -> str:
-    """One table; numbers right-aligned, gap kinds as coloured tags, rows kept whole in print."""
+    """One table; numbers right-aligned, gap kinds as coloured tags, rows kept whole in print.
+
+    Every cell carries its column's name in ``data-label``, which the narrow-screen
+    style shows beside the value when a table of :data:`CARD_TABLES` becomes cards.
+    """
     table = shown_table(table)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
+    labels = [f' data-label="{_e(c)}"' for c in table.columns]
     body = []
     for r, row in enumerate(table.rows):
         cells = []
@@ -66,15 +89,21 @@ def table_html(table: Table) -> str:
             if c in table.numeric:
                 classes.append("num")
             attr = f' class="{_e(" ".join(classes))}"' if classes else ""
-            inner = " ".join(_gap_tag(t) for t in cell.tags) if cell.tags else _e(cell.text)
-            cells.append(f"<td{attr}>{inner}</td>")
+            if cell.tags:
+                # one element, so the tags flow together beside the label on a card
+                inner = f'<span class="tags">{" ".join(_gap_tag(t) for t in cell.tags)}</span>'
+            else:
+                inner = _e(cell.text)
+            label = labels[c] if c < len(labels) else ""
+            cells.append(f"<td{attr}{label}>{inner}</td>")
         tr = ' class="group-start"' if r in table.starts and r else ""
         body.append(f"<tr{tr}>{''.join(cells)}</tr>")
     if not body:
         body.append(f'<tr><td colspan="{len(table.columns)}" class="note">none</td></tr>')
     note = f'<p class="note">{_e(table.note)}</p>' if table.note else ""
+    layout = "cards" if table.key in CARD_TABLES else "scroll"
     return (
-        f'<div class="table-wrap"><table class="t-{_e(table.key)}">'
+        f'<div class="table-wrap {layout}"><table class="t-{_e(table.key)} {layout}">'
         f"<caption>{_e(table.title)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>{note}"
     )

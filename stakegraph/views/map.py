@@ -652,10 +652,16 @@ def _legend() -> str:
 def _hint() -> str:
     if current_language() == "en":
         return (
-            "Hover over or click a person to see post, grade, influence, cover and gaps; "
-            "scroll to zoom, drag to pan."
+            "Hover over, click or tap a person to see post, grade, influence, cover and "
+            "gaps; scroll or pinch to zoom, drag to pan."
         )
-    return "悬停或点击人员查看职位、级别、影响力、覆盖和缺口；滚动缩放，拖动平移。"
+    return "悬停、点击或轻点人员查看职位、级别、影响力、覆盖和缺口；滚动或双指缩放，拖动平移。"
+
+
+def _touch_hint() -> str:
+    if current_language() == "en":
+        return "Tap a person for details; pinch to zoom, drag to pan; ⤢ shows the whole map."
+    return "轻点人员查看详情，双指缩放，拖动平移；⤢ 显示全图。"
 
 
 def _tier(tier: str) -> str:
@@ -664,11 +670,16 @@ def _tier(tier: str) -> str:
 
 
 def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
-    """The map as an HTML fragment: menu, legend, canvas, detail panel and its data.
+    """The map as an HTML fragment: bar, canvas, detail panel and its data.
 
-    Needs :func:`vis_assets`, :data:`MAP_CSS` and :data:`MAP_JS` on the page (the
-    script initialises every ``.sg-map`` element, so include it after the fragment).
+    The bar holds a search box, a button that fits the whole map in view and the
+    controls (the filter menu and the legend); on a narrow screen the controls fold
+    behind a button and the detail panel rises over the map's foot only while a person
+    is selected. Needs :func:`vis_assets`, :data:`MAP_CSS` and :data:`MAP_JS` on the
+    page (the script initialises every ``.sg-map`` element, so include it after the
+    fragment).
     """
+    dom = html.escape(dom_id)
     options = [f'<option value="">{shown_label("全部 all")}</option>'] + [
         f'<option value="{html.escape(f["id"])}"'
         f"{' selected' if f['id'] == data.initial_filter else ''}>{html.escape(f['label'])}</option>"
@@ -679,13 +690,26 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
         if data.filters
         else ""
     )
+    names = sorted({d["name"] for d in data.details.values() if d["kind"] != "vacant"})
+    choices = "".join(f'<option value="{html.escape(n)}"></option>' for n in names)
     note = f'<div class="sg-note">{html.escape(data.note)}</div>' if data.note else ""
     return (
-        f'<div class="sg-map" id="{html.escape(dom_id)}">'
-        f'<div class="sg-map-bar">{menu}{_legend()}</div>{note}'
+        f'<div class="sg-map" id="{dom}">'
+        '<div class="sg-map-bar">'
+        f'<button type="button" class="sg-toggle" aria-expanded="false" '
+        f'aria-controls="{dom}-controls">☰ {shown_label("筛选 filter")}</button>'
+        f'<input type="search" class="sg-search" list="{dom}-names" '
+        f'placeholder="{shown_label("查找 find")}…" aria-label="find a person" autocomplete="off">'
+        f'<datalist id="{dom}-names">{choices}</datalist>'
+        f'<button type="button" class="sg-fit" title="{shown_label("全图 whole map")}" '
+        'aria-label="whole map">⤢</button>'
+        f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}'
+        f'<p class="sg-touch-hint">{_touch_hint()}</p></div></div>'
+        f"{note}"
         '<div class="sg-map-body"><div class="sg-canvas"></div>'
-        f'<div class="sg-panel"><p class="sg-hint">{_hint()}</p>'
-        "</div></div>"
+        '<div class="sg-panel" aria-live="polite">'
+        '<button type="button" class="sg-close" aria-label="close details">×</button>'
+        f'<div class="sg-detail"><p class="sg-hint">{_hint()}</p></div></div></div>'
         f'<script type="application/json" class="sg-map-data">{script_json(data.to_json())}'
         "</script></div>"
     )

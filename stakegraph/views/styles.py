@@ -16,6 +16,7 @@ from stakegraph.views.labels import (
     PAGE_GROUP_RULE,
     PAGE_HEADER_FILL,
     PAGE_INK,
+    PAGE_LABEL_INK,
     PAGE_LEGEND_INK,
     PAGE_MUTED,
     PAGE_RULE,
@@ -44,6 +45,45 @@ def _cell_css() -> str:
     ]
     return "".join(rule + "\n" for rule in rules)
 
+
+#: Below this width the page is laid out for a phone held upright.
+NARROW = "40rem"
+
+#: The phone layout (screen only, so print keeps the wide tables): a narrower margin,
+#: one column of contents, text no smaller than 14 px, and the tables of
+#: :data:`stakegraph.views.html.CARD_TABLES` as cards. A card is one row: each cell on
+#: its own line after its column's name (the ``data-label`` the HTML writer puts on it);
+#: empty cells are left out, and a chain step's name heads its first role's card.
+NARROW_CSS = f"""
+@media screen and (max-width: {NARROW}) {{
+  main {{ padding: 0.6rem 0.75rem 2rem; overflow-wrap: break-word; }}
+  header h1 {{ font-size: 1.3rem; }}
+  nav ul {{ columns: 1; }}
+  .note, .legend, figcaption, footer, table {{ font-size: 0.875rem; }}
+  figure {{ margin: 0.6rem 0 1rem; }}
+  figure img {{ width: 100%; max-height: none; }}
+  .table-wrap.scroll {{ border-right: 2px solid {PAGE_GROUP_RULE}; }}
+  table.scroll td:not(.num) {{ min-width: 7.5em; }}
+  table.cards, table.cards caption, table.cards tbody, table.cards tr {{ display: block; }}
+  table.cards thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; }}
+  table.cards tr {{ border: 1px solid {PAGE_CARD_BORDER}; border-radius: 6px;
+    margin: 0 0 0.5rem; padding: 0.35rem 0.6rem; break-inside: avoid; }}
+  table.cards tr.group-start {{ margin-top: 1rem; border-top: 3px solid {PAGE_GROUP_RULE}; }}
+  table.cards td {{ display: grid; grid-template-columns: minmax(5.5rem, 34%) 1fr;
+    gap: 0 0.6rem; border: 0; padding: 0.12rem 0; text-align: left; white-space: normal;
+    overflow-wrap: anywhere; }}
+  table.cards td::before {{ content: attr(data-label); color: {PAGE_LABEL_INK};
+    font-weight: 400; }}
+  table.cards td:empty {{ display: none; }}
+  table.cards td.step {{ display: block; font-size: 1rem; padding-bottom: 0.2rem; }}
+  table.cards td.step::before, table.cards td.note::before {{ content: none; }}
+  table.cards td.note {{ display: block; }}
+  table.cards tr.group-start td {{ border-top: 0; }}
+  table.cards td[class*="cover-"] {{ border-radius: 3px; padding: 0.12rem 0.3rem;
+    margin: 0 -0.3rem; }}
+}}
+"""
 
 BASE_CSS = f"""
 :root {{ color-scheme: light; }}
@@ -81,7 +121,7 @@ figure {{ margin: 0.6rem 0 1.2rem; text-align: center; }}
 figure img {{ max-width: 100%; height: auto; max-height: 85vh; border: 1px solid {PAGE_RULE}; }}
 figcaption {{ color: {PAGE_MUTED}; font-size: 0.85rem; margin-top: 0.2rem; }}
 footer {{ color: {PAGE_FAINT}; font-size: 0.8rem; margin-top: 2rem; }}
-@media print {{
+{NARROW_CSS}@media print {{
   @page {{ size: A4 landscape; margin: 12mm; }}
   body {{ background: {PAPER}; font-size: 10pt; }}
   main {{ max-width: none; padding: 0; }}

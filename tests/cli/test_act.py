@@ -273,11 +273,11 @@ def test_xlsx_sets_the_cells_and_keeps_the_formatting(tmp_path: Path) -> None:
         ([PLANNED], f"say what happened to action '{PLANNED}': --done, or --status"),
         (
             ["--owner", "nobody", "--org", "jc-fin", "--action", "扩容"],
-            "refers to owner 'nobody', which does not exist",
+            '--owner: no 我方人员 owner "nobody"',
         ),
         (
             ["--owner", "qin-lang", "--person", "no-one", "--action", "扩容"],
-            "refers to person 'no-one', which does not exist",
+            '--person: no 人员 person "no-one"',
         ),
         (
             ["--owner", "qin-lang", "--action", "扩容", "--complaint", "2026-11-24"],

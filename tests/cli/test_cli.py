@@ -60,7 +60,7 @@ def test_bad_date_is_a_usage_error(run, mini_path):
 def test_unknown_opportunity_is_one_clear_line(run, mini_path):
     result = run("show", mini_path, "--opportunity", "nope")
     assert result.exit_code == 1
-    assert "no opportunity with id 'nope'" in result.output
+    assert 'no 商机 opportunity "nope"' in result.output
     assert "Traceback" not in result.output
 
 

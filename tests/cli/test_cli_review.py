@@ -80,7 +80,7 @@ def test_review_without_actions_says_how_to_start(run, diff_dir):
 
 def test_review_unknown_opportunity_is_one_clear_line(run, review_dir):
     result = run("review", review_dir, "-o", "nope", "-q")
-    assert result.exit_code == 1 and "no opportunity with id 'nope'" in result.output
+    assert result.exit_code == 1 and 'no 商机 opportunity "nope"' in result.output
 
 
 def test_diff_two_days_tables_and_json(run, diff_dir):
@@ -118,7 +118,7 @@ def test_diff_against_an_older_version(run, diff_dir, tmp_path):
         (("--from", DAY, "--to", "2026-06-30"), "is not before"),
         (("--from", "2026-06-30", "--against", "."), "not both"),
         (("--from", "2026-06-30", "--to", DAY, "--as-of", "2026-11-01"), "different days"),
-        (("--from", "2026-06-30", "-o", "nope"), "no opportunity with id 'nope'"),
+        (("--from", "2026-06-30", "-o", "nope"), 'no 商机 opportunity "nope"'),
     ],
 )
 def test_diff_bad_input_is_one_clear_line(run, diff_dir, args, message):

@@ -40,6 +40,7 @@ DEAD_NEO4J = "bolt://127.0.0.1:1"
 VALID: dict[str, list[str]] = {
     "act": ["{ws}", "--person", "wang", "--action", "call", "--owner", "rep1"],
     "assess": ["{ws}", "--owner", "rep1", "--person", "wang", "--support", "4"],
+    "cache": ["clear", "{ws}"],
     "brief": ["{ws}", "--out", "{out}.png"],
     "convert": ["{ws}", "{out}"],
     "diff": ["{ws}", "--from", "2025-01-01"],
@@ -243,6 +244,8 @@ def test_a_workbook_with_malformed_sheet_xml_is_one_line(name: str, tmp_path: Pa
     if ws not in args:
         assert name in {"init", "import-popolo", *NEEDS_SERVER}, f"{name}: no workspace"
         return
+    if name == "cache":
+        return  # clearing a workbook's cache never opens the workbook
     bad = _malformed_book(tmp_path)
     before = bad.read_bytes()
     result = _run([name, *[str(bad) if a == ws else a for a in args]])

@@ -12,7 +12,7 @@ from stakegraph.errors import ImportInvalid, StakegraphError
 from stakegraph.io import load_workspace
 from stakegraph.io.appointments import Mapping, header_key, load_mapping, parse_day
 from stakegraph.io.appointments_import import import_appointments
-from stakegraph.io.slugs import person_slug, text_slug
+from stakegraph.records.naming import person_slug, text_slug
 from tests.builders import DATA, snapshot
 
 HERE = DATA / "appointments"

@@ -527,9 +527,9 @@ def test_import_a_public_directory() -> None:
     assert zhao.tenures[1].end is None  # still in post
     assert ws.holders("jc-bdb-director", DAY) == ["person-3"]
     assert ws.holders("jc-bdb-director", dt.date(2024, 2, 29)) == ["person-4"]
-    made = ws.posts["jc-npc~代表"]
+    made = ws.posts["jc-npc~dai-biao"]
     assert made.org == "jc-npc" and made.title == "代表"
-    assert ws.persons["person-4"].tenures[-1].post == "jc-npc~代表"
+    assert ws.persons["person-4"].tenures[-1].post == "jc-npc~dai-biao"
 
     text = "\n".join(n.format() for n in notes)
     assert "jc.json at $.persons[0].id" in text and "'person 1'" in text

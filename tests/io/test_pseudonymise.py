@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import stat
 import zipfile
@@ -41,8 +42,9 @@ EXAMPLE = EXAMPLES / "smart-city"
 def _written_text(path: Path) -> str:
     """Every byte written for an export, as text (workbooks unzipped)."""
     if path.suffix == ".xlsx":
+        # character references decoded: with lxml, openpyxl may write 李 as &#26446;
         with zipfile.ZipFile(path) as book:
-            return "\n".join(book.read(n).decode("utf-8") for n in book.namelist())
+            return html.unescape("\n".join(book.read(n).decode("utf-8") for n in book.namelist()))
     return "\n".join(
         p.read_text(encoding="utf-8-sig") for p in sorted(path.iterdir()) if p.is_file()
     )

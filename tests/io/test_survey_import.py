@@ -361,4 +361,4 @@ def test_wrong_files_and_sources_are_one_clear_line(yaml_ws: Path, tmp_path: Pat
 def test_help_shows_the_layout_and_an_example() -> None:
     out = run("surveys", "--help").output
     assert "--import" in out and "回答人" in out
-    assert "stakegraph surveys examples/smart-city --import survey-results.csv" in out
+    assert "stakegraph surveys my-city --import examples/imports/survey-results.csv" in out

@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from stakegraph.errors import Location, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import Location, WorkspaceInvalid
 from stakegraph.records.model import Organisation, Person, Post
-from stakegraph.records.naming import find_person, persons_named
 from stakegraph.records.periods import NamePeriod, PostPeriod
-from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
+from stakegraph.records.workspace import RawRecord, build_workspace
 
 SWITCH = dt.date(2026, 6, 1)
 BEFORE, AFTER = SWITCH - dt.timedelta(days=1), SWITCH + dt.timedelta(days=1)
@@ -75,33 +74,6 @@ def test_name_of_the_day() -> None:
     )
     assert [person.name_on(d) for d in (BEFORE, SWITCH, None)] == ["陈小红", "陈晓", "陈晓"]
     assert person.every_name() == ["陈晓", "陈小红", "陈局"]
-
-
-def _people() -> Workspace:
-    ws = Workspace(name="w")
-    ws.add(
-        Person(
-            id="chen", name="陈晓", aliases=["陈局"], names=[NamePeriod(name="陈小红", end=SWITCH)]
-        )
-    )
-    ws.add(Person(id="hong", name="陈小红"))  # another person, named so today
-    ws.add(Person(id="zhang", name="张三", aliases=["陈局"]))
-    return ws
-
-
-def test_find_person_by_id_name_of_the_day_and_alias() -> None:
-    ws = _people()
-    assert find_person(ws, " chen ").id == "chen"
-    # before the rename 陈小红 is chen's name of the day as well as hong's: a tie
-    with pytest.raises(UnknownRecord, match="more than one person.*chen, hong"):
-        find_person(ws, "陈小红", BEFORE)
-    # from the rename day only hong is named so; chen still matches by a former name
-    assert find_person(ws, "陈小红", SWITCH).id == "hong"
-    assert [p.id for p in persons_named(ws, "陈小红", SWITCH)] == ["hong", "chen"]
-    with pytest.raises(UnknownRecord, match="chen, zhang"):
-        find_person(ws, "陈局")
-    with pytest.raises(UnknownRecord, match="no person in w"):
-        find_person(ws, "李四")
 
 
 def _raw(collection: str, data: dict, line: int) -> RawRecord:

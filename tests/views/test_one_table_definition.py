@@ -9,6 +9,7 @@ import re
 import pytest
 from rich.console import Console
 
+from stakegraph.analysis.centrality import centrality
 from stakegraph.analysis.darkhorses import dark_horses
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.paths import warm_channels
@@ -20,6 +21,7 @@ from stakegraph.engines.equivalents import answer
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views.account_tables import dark_horses_command_table, portfolio_command_tables
+from stakegraph.views.centrality_tables import centrality_data, centrality_table
 from stakegraph.views.html import table_html
 from stakegraph.views.markdown import table_markdown, unescape_cell
 from stakegraph.views.query_tables import query_table
@@ -85,6 +87,7 @@ def _command_tables(path) -> list[Table]:
         influence_table(influence_rows(network, influence(network, opp), 20)),
         plan_view(plan_rows(network, engagement_plan(network, opp))),
         relationships_table(relationship_rows(network, relationship_levels(network))),
+        centrality_table(network, centrality_data(network, centrality(network, "in-degree"), 10)),
     ]
     for holder in report["opportunities"][0]["chain"][0]["roles"]:
         if holder["person"]:

@@ -129,7 +129,7 @@ def test_analysis_errors_are_one_line():
     result = run("gaps", SMART)
     assert result.exit_code == 1 and "--opportunity" in result.output
     result = run("paths", SMART, "--to", "nobody")
-    assert result.exit_code == 1 and "no person with id 'nobody'" in result.output
+    assert result.exit_code == 1 and '--to: no 人员 person "nobody"' in result.output
     result = run("whatif", SMART, "-o", "smart-city")
     assert result.exit_code == 1 and "at least one change" in result.output
     assert "Traceback" not in result.output

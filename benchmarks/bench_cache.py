@@ -1,0 +1,206 @@
+"""What the cache of validated records saves: ``stakegraph gaps -o ONE`` cold, warm and after an edit.
+
+For each size a synthetic province (:mod:`benchmarks.synthetic`, seed 0) is written
+as a YAML folder. Then, in rounds, each command runs as a **new process**, as a user
+runs it, and its wall time and peak resident memory (``os.wait4``) are taken:
+
+* ``no-cache``: ``stakegraph --no-cache gaps …``, which reads and validates every
+  file as before the cache existed (the baseline, same run);
+* ``cold``: the cache folder deleted first, so the command parses everything and
+  writes the cache (what the first command on a workspace pays);
+* ``warm``: the same command again on the unchanged workspace;
+* ``after-edit``: one interaction appended to ``interactions.yaml`` by hand, then
+  the command: only that file is parsed again.
+
+What is kept warm: the operating system's file cache (the workspace is read once
+before the first round) and, for ``warm`` and ``after-edit``, the cache folder. No
+process outlives its command, so nothing else carries over. The order within a
+round is fixed (no-cache, cold, warm, after-edit); rounds repeat it, and the
+figures are medians over rounds, with the ratio to ``no-cache`` of the same round.
+Figures go to ``benchmarks/results/cache.json``.
+
+Usage::
+
+    python -m benchmarks.bench_cache [--sizes 10000 100000] [--rounds 3] [--rounds-large 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_load import machine
+
+RESULTS = Path(__file__).resolve().parent / "results" / "cache.json"
+ROOT = Path(__file__).resolve().parent.parent
+DAY = "2026-11-28"
+_CLI = "from stakegraph.cli.main import main; main()"
+MODES = ("no-cache", "cold", "warm", "after-edit")
+
+
+def run_command(args: list[str]) -> dict[str, float]:
+    """Run ``stakegraph ARGS`` in a new process: wall seconds and peak RSS in MiB."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLI, *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - began
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"stakegraph {' '.join(args)} failed: {err.decode()[-2000:]}")
+    return {"seconds": round(seconds, 3), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+
+
+def append_interaction(folder: Path, number: int, owner: str) -> None:
+    """Append one interaction to ``interactions.yaml``, as a user editing it would."""
+    path = folder / "interactions.yaml"
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    text += f"- id: bench-edit-{number}\n  date: 2026-11-20\n  kind: call\n  owners: [{owner}]\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def one_round(folder: Path, opportunity: str, owner: str, number: int) -> dict[str, Any]:
+    """The four measurements of one round, in their fixed order."""
+    args = ["gaps", str(folder), "-o", opportunity, "--as-of", DAY, "--json", "--quiet"]
+    out: dict[str, Any] = {"no-cache": run_command(["--no-cache", *args])}
+    from stakegraph.io.cache import clear_cache
+
+    clear_cache(folder)
+    out["cold"] = run_command(args)
+    out["warm"] = run_command(args)
+    append_interaction(folder, number, owner)
+    out["after-edit"] = run_command(args)
+    return out
+
+
+def _first_id(path: Path) -> str:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("- id:"):
+                return line.split(":", 1)[1].strip()
+    raise ValueError(f"{path}: no record")
+
+
+def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
+    folder = workdir / f"province-{officials}"
+    # generated in a process of its own: a child's peak RSS counts from the RSS of the
+    # process that starts it, so this one must stay small
+    began = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.synthetic", str(folder), "--officials", str(officials)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    written = time.perf_counter() - began
+    opportunity = _first_id(folder / "opportunities.yaml")
+    owner = _first_id(folder / "owners.yaml")
+    counts = {
+        p.stem: sum(1 for line in p.open(encoding="utf-8") if line.startswith("- "))
+        for p in folder.glob("*.yaml")
+    }
+    size = sum(p.stat().st_size for p in folder.glob("*.yaml"))
+    for path in folder.glob("*.yaml"):  # the operating system's file cache, warm for all modes
+        path.read_bytes()
+    measured = []
+    for number in range(rounds):
+        got = one_round(folder, opportunity, owner, number)
+        print(
+            f"  {officials:>7,} round {number + 1}: "
+            + ", ".join(
+                f"{m} {got[m]['seconds']:.2f} s / {got[m]['peak_mib']:.0f} MiB" for m in MODES
+            ),
+            flush=True,
+        )
+        measured.append(got)
+    cache_mib = sum(p.stat().st_size for p in (folder / ".stakegraph-cache").glob("*")) / 2**20
+    summary = {
+        mode: {
+            "seconds": statistics.median(r[mode]["seconds"] for r in measured),
+            "peak_mib": max(r[mode]["peak_mib"] for r in measured),
+            "over_no_cache": round(
+                statistics.median(r[mode]["seconds"] / r["no-cache"]["seconds"] for r in measured),
+                3,
+            ),
+        }
+        for mode in MODES
+    }
+    return {
+        "officials": officials,
+        "records": sum(counts.values()),
+        "yaml_mib": round(size / 2**20, 1),
+        "cache_mib": round(cache_mib, 1),
+        "generated_and_written_seconds": round(written, 1),
+        "rounds": measured,
+        "median": summary,
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| officials | records | "
+        + " | ".join(f"{m} s (× no-cache), peak MiB" for m in MODES)
+        + " |",
+        "|---:|---:|" + "---:|" * len(MODES),
+    ]
+    for r in results:
+        cells = [
+            f"{r['median'][m]['seconds']:.2f} ({r['median'][m]['over_no_cache']:.2f}), "
+            f"{r['median'][m]['peak_mib']:,.0f}"
+            for m in MODES
+        ]
+        lines.append(f"| {r['officials']:,} | {r['records']:,} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_cache", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds below 50,000 officials")
+    parser.add_argument(
+        "--rounds-large", type=int, default=1, help="rounds from 50,000 officials (each ~4 min)"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    results = []
+    workdir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    try:
+        for officials in args.sizes:
+            rounds = args.rounds if officials < 50_000 else args.rounds_large
+            results.append(bench_size(officials, rounds, workdir))
+            _write(args.out, results)  # after each size: a long run keeps what it measured
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(table(results))
+    return 0
+
+
+def _write(out: Path, results: list[dict[str, Any]]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps({"machine": machine(), "sizes": results}, indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

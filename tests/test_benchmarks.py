@@ -1,0 +1,50 @@
+"""The benchmarks time the work they name, not a look-up of a result kept from before."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import bench_analysis
+from stakegraph.analysis import influence as influence_module
+from stakegraph.graph.network import build_network
+from stakegraph.io import load_workspace
+from tests.builders import DAY, SMART_CITY
+
+
+@pytest.fixture
+def network():
+    return build_network(load_workspace(SMART_CITY), DAY)
+
+
+def test_every_timed_pagerank_runs_the_power_iteration(network, monkeypatch) -> None:
+    iterations: list[int] = []
+    original = influence_module._power_iteration
+
+    def counted(*args, **kwargs):
+        result = original(*args, **kwargs)
+        iterations.append(result[1])
+        return result
+
+    monkeypatch.setattr(influence_module, "_power_iteration", counted)
+    baseline_calls: list[int] = []
+    times = bench_analysis.time_pagerank(
+        network, repeat=3, baseline=lambda: baseline_calls.append(1) or "theirs"
+    )
+    assert len(iterations) == 1 + 3  # the first call and each of the three timed ones
+    assert all(n > 1 for n in iterations)
+    assert len(baseline_calls) == 3 and times.baseline_result == "theirs"
+    assert times.first > 0 and times.best > 0 and times.baseline_best is not None
+    assert times.result.score.sum() == pytest.approx(1.0)
+
+
+def test_without_emptying_a_second_call_would_time_a_look_up(network, monkeypatch) -> None:
+    iterations: list[int] = []
+    original = influence_module._power_iteration
+    monkeypatch.setattr(
+        influence_module,
+        "_power_iteration",
+        lambda *a, **k: iterations.append(1) or original(*a, **k),
+    )
+    influence_module.influence(network)
+    influence_module.influence(network)
+    assert len(iterations) == 1  # what the harness empties the memo against
