@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -67,6 +68,25 @@ DEFAULT_TIER_GRADE: dict[str, int] = {
     "vp": 6,
     "executive": 7,
 }
+
+#: English names of the default grade scale, for an English workspace that keeps it.
+DEFAULT_GRADE_NAMES_EN: dict[int, str] = {
+    1: "staff member",
+    2: "deputy section chief",
+    3: "section chief",
+    4: "deputy division chief",
+    5: "division chief",
+    6: "deputy director-general",
+    7: "director-general",
+    8: "vice minister",
+    9: "minister",
+    10: "state leader",
+}
+
+#: The language a command was told to speak (``stakegraph --lang``), over the
+#: workspace's own; None leaves it to the workspace (see
+#: :func:`stakegraph.records.naming.workspace_language`).
+LANGUAGE: ContextVar[str | None] = ContextVar("stakegraph_language", default=None)
 
 Unit = Annotated[float, Field(ge=0, le=1)]
 
@@ -244,6 +264,18 @@ class StructureSettings(_Section):
     handover_days: int = Field(31, ge=0)
 
 
+class WorkspaceSettings(_Section):
+    """How the workspace writes money: ``[workspace] currency = "CNY"  unit = "万元"``.
+
+    ``unit`` names the unit values are shown in (万元 divides by 10,000, k by 1,000);
+    without it, a Chinese workspace shows 万元 and an English one k. ``currency`` is
+    printed before the unit only when set.
+    """
+
+    currency: str | None = None
+    unit: Literal["元", "万元", "亿元", "k", "M", "units"] | None = None
+
+
 class Settings(_Section):
     """All settings of a workspace. Build with :func:`load_settings`."""
 
@@ -265,10 +297,13 @@ class Settings(_Section):
     #: tool prints it. Without it (1), a stance written 支持者, which meant champion
     #: before 0.2, gets a warning from ``check``. ``init`` writes 2.
     vocabulary: int = Field(1, ge=1, le=2)
-    #: The language of a workbook written from this workspace: "zh" (Chinese sheet
-    #: names and headers, the field code under each header) or "en" (English names,
-    #: field codes as headers). Either language reads back the same.
-    language: Literal["zh", "en"] = "zh"
+    #: The language of the workspace: its terminal output, report and figures, and a
+    #: workbook written from it: "zh" (Chinese sheet names and headers, the field code
+    #: under each header) or "en" (English names, field codes as headers; no Chinese
+    #: words outside the records). Without it the records decide: mostly Chinese names
+    #: give "zh". Either workbook language reads back the same.
+    language: Literal["zh", "en"] | None = None
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
 
     @field_validator("grades", "tiers")
     @classmethod
@@ -312,6 +347,23 @@ class Settings(_Section):
     def grade_name(self, value: int) -> str | None:
         """The canonical (first) name of a grade number, or None."""
         return _first_name(self.grades, value)
+
+    def grade_name_in(self, value: int, language: str) -> str | None:
+        """The name of a grade number in ``language``.
+
+        Chinese: the canonical name. English: the first name of the scale written
+        without Chinese; for the default scale its English name; otherwise
+        ``grade N``.
+        """
+        name = self.grade_name(value)
+        if language != "en" or name is None or name.isascii():
+            return name
+        for other, number in self.grades.items():
+            if number == value and other.isascii():
+                return other
+        if self.grades == DEFAULT_GRADES and value in DEFAULT_GRADE_NAMES_EN:
+            return DEFAULT_GRADE_NAMES_EN[value]
+        return f"grade {value}"
 
     def tier_name(self, value: int) -> str | None:
         return _first_name(self.tiers, value)

@@ -109,7 +109,12 @@ def report(
                 report=data,
                 progress=progress.advance,
             )
-        click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
+        from stakegraph.views.language import current_language
+
+        if current_language() == "zh":
+            click.echo(f"已写入 {len(written)} 个文件到 {out_dir}/（打开 report.html）。", err=True)
+        else:
+            click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
     if as_json:
         click.echo(_json(data))
         return

@@ -331,7 +331,55 @@ def load(path: str | Path, quiet: bool = False, warn: bool = True):
             f"0.2: champion); 'stakegraph check {path}' lists them and how to confirm.",
             err=True,
         )
+    return settle_language(workspace)
+
+
+def settle_language(workspace: Any) -> Any:
+    """Fix the language of this run from the workspace, unless ``--lang`` chose it.
+
+    Every view of the run then speaks it (:func:`stakegraph.views.language.
+    current_language`); the choice is undone when the command ends.
+    """
+    from stakegraph.config import LANGUAGE
+    from stakegraph.records.naming import workspace_language
+    from stakegraph.views.language import MONEY, hold_money
+
+    if LANGUAGE.get() is None:
+        _hold_language(workspace_language(workspace))
+    token = hold_money(workspace.settings)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().call_on_close(lambda: MONEY.reset(token))
     return workspace
+
+
+def _hold_language(language: str) -> None:
+    from stakegraph.config import LANGUAGE
+
+    token = LANGUAGE.set(language)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        # only for this run: a test runner or a caller in the same process starts afresh
+        ctx.find_root().call_on_close(lambda: LANGUAGE.reset(token))
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _hold_language(value)
+
+
+def language_option(func: Callable) -> Callable:
+    """``--lang zh|en``: the language of every command's output, over the workspace's."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_language,
+        help="Language of tables, reports and figures: zh (中文) or en. Default: the "
+        "workspace's `language` setting, else the language of its names.",
+    )(func)
 
 
 class LazyHelpOption(click.Option):

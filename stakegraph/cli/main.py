@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from stakegraph.cli.common import cache_option, encoding_option
+from stakegraph.cli.common import cache_option, encoding_option, language_option
 
 EPILOG = (
     "Docs and examples: README.md. Terms: 决策链 decision chain, 分管 oversight, "
@@ -47,6 +47,7 @@ class _Group(click.Group):
 @click.version_option(package_name="stakegraph")
 @encoding_option
 @cache_option
+@language_option
 def main() -> None:
     """stakegraph: map and analyse the decision chains (决策链) of government accounts.
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from stakegraph.cli.common import SafePath, _today, load
+from stakegraph.cli.common import SafePath, _today, load, settle_language
 from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` instant
@@ -256,7 +256,7 @@ class Source:
         self.check()
         if self.neo4j:
             with self.open() as store:
-                return store.load(self.workspace_id)
+                return settle_language(store.load(self.workspace_id))
         return load(self.path, quiet=quiet, warn=warn)  # type: ignore[arg-type]
 
 

@@ -438,7 +438,8 @@ def _lxml_errors_as_os_errors(path: Path) -> Iterator[None]:
 
 
 def _fill_book(book: Any, workspace: Workspace, label: str, settings_text: str | None) -> None:
-    language = workspace.settings.language
+    # the workbook keeps Chinese as its default: it reads back in either language
+    language = workspace.settings.language or "zh"
     write_help_sheet(book, language)
     word_lists = write_lists_sheet(book, workspace.settings, language)
     id_lists = define_id_lists(book, language)

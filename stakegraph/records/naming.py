@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from stakegraph.config import LANGUAGE
 from stakegraph.records.lineage import ceases
 from stakegraph.records.model import Reform, ReformKind, ReformScope
 
@@ -396,3 +397,38 @@ def name_keys(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         if has_han(name):
             keys.setdefault("".join(u[0] for u in _units(name)), record_id)
     return keys
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def workspace_language(workspace: Workspace) -> str:
+    """The language a workspace is shown in: ``"zh"`` or ``"en"``.
+
+    Definition
+    ----------
+    The language a command was given (``stakegraph --lang``, held in
+    :data:`stakegraph.config.LANGUAGE`), else the ``language`` setting, else the
+    records: ``"zh"`` when at least half of the names of persons, organisations and
+    opportunities hold a Chinese character (an empty workspace is Chinese).
+    O(records).
+
+    Examples
+    --------
+    >>> from stakegraph.records.model import Person
+    >>> from stakegraph.records.workspace import Workspace
+    >>> ws = Workspace()
+    >>> ws.add(Person(id="grant", name="Olivia Grant"))
+    >>> workspace_language(ws)
+    'en'
+    """
+    chosen = LANGUAGE.get() or workspace.settings.language
+    if chosen:
+        return chosen
+    names = [
+        record.name
+        for table in (workspace.persons, workspace.organisations, workspace.opportunities)
+        for record in table.values()
+    ]
+    chinese = sum(1 for name in names if _CJK.search(name))
+    return "zh" if 2 * chinese >= len(names) else "en"

@@ -15,6 +15,7 @@ from typing import Any
 from stakegraph.analysis.coverage import GAP_LABELS, GapKind
 from stakegraph.views.figures.report import Figure
 from stakegraph.views.labels import GAP_COLOURS
+from stakegraph.views.language import current_language, english, shown_label, shown_table
 from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
 from stakegraph.views.styles import BASE_CSS, notebook_css
@@ -57,6 +58,8 @@ def _gap_tag(kind: str) -> str:
         label = GAP_LABELS[GapKind(kind)]
     except ValueError:
         label = kind
+    if current_language() == "en":
+        label = english(label)
     return f'<span class="gap gap-{_e(kind)}" title="{_e(label)}">{_e(kind)}</span>'
 
 
@@ -68,7 +71,10 @@ def table_css() -> str:
 
 
 def gap_legend() -> str:
-    """The gap kinds with their colours and Chinese labels."""
+    """The gap kinds with their colours and labels (Chinese, or English in English)."""
+    if current_language() == "en":
+        tags = " ".join(f"{_gap_tag(k)} {_e(english(GAP_LABELS[GapKind(k)]))}" for k in GAP_ORDER)
+        return f'<p class="legend">gap kinds: {tags}</p>'
     tags = " ".join(f"{_gap_tag(k)} {_e(GAP_LABELS[GapKind(k)].split(' ')[0])}" for k in GAP_ORDER)
     return f'<p class="legend">缺口类型 gap kinds: {tags}</p>'
 
@@ -79,6 +85,7 @@ def table_html(table: Table) -> str:
     Every cell carries its column's name in ``data-label``, which the narrow-screen
     style shows beside the value when a table of :data:`CARD_TABLES` becomes cards.
     """
+    table = shown_table(table)
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
     labels = [f' data-label="{_e(c)}"' for c in table.columns]
     body = []
@@ -124,6 +131,12 @@ def _coverage_colour(value: float) -> str:
     return _hex(value)
 
 
+def _footer() -> str:
+    if current_language() == "en":
+        return "figures are also written as PNG files beside report.md."
+    return "图表另存为 PNG 文件，与 report.md 同目录。"
+
+
 def report_page(
     report: dict[str, Any],
     figures: dict[str, dict[str, Figure]],
@@ -132,13 +145,13 @@ def report_page(
     portfolio_figure: Figure | None = None,
 ) -> str:
     """The whole report page; ``figures`` maps opportunity id → kind → figure."""
-    title = f"stakegraph 报告 report — {report['workspace']}"
+    title = f"stakegraph {shown_label('报告 report')} — {report['workspace']}"
     opps = report["opportunities"]
     anchors = {opp["id"]: f"opp-{i}" for i, opp in enumerate(opps, start=1)}
     parts = [
         "<header>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">数据日期 as of <b>{_e(report["as_of"])}</b> · {_e(report["persons"])} '
+        f'<p class="meta">{shown_label("数据日期 as of")} <b>{_e(report["as_of"])}</b> · {_e(report["persons"])} '
         f"officials · betweenness {_e(report['betweenness'])}</p>",
     ]
     if opps:
@@ -148,7 +161,7 @@ def report_page(
             parts.append(
                 f'<li><a href="#{anchors[opp["id"]]}">{_e(opp["name"])}</a> '
                 f'<span class="note">({_e(opp["id"])}, {_e(opp["stage"])})</span><br>'
-                f"覆盖率 coverage <b>{pct:.0f}%</b> · {len(opp['gaps'])} gaps"
+                f"{shown_label('覆盖率 coverage')} <b>{pct:.0f}%</b> · {len(opp['gaps'])} gaps"
                 f'<div class="bar"><span style="width:{pct:.1f}%;background:'
                 f'{_coverage_colour(opp["coverage"])}"></span></div></li>'
             )
@@ -157,18 +170,20 @@ def report_page(
 
     nav = [f'<li><a href="#{anchors[o["id"]]}">{_e(o["name"])}</a></li>' for o in opps]
     if map_data is not None:
-        nav.append('<li><a href="#map">关系地图 stakeholder map</a></li>')
+        nav.append(f'<li><a href="#map">{shown_label("关系地图 stakeholder map")}</a></li>')
     if report.get("accounts"):
-        nav.append('<li><a href="#portfolio">客户组合 Portfolio</a></li>')
-        nav.append('<li><a href="#health">关系健康 relationship health</a></li>')
+        nav.append(f'<li><a href="#portfolio">{shown_label("客户组合 Portfolio")}</a></li>')
+        nav.append(f'<li><a href="#health">{shown_label("关系健康 relationship health")}</a></li>')
     if extra_figures:
-        nav.append('<li><a href="#orgchart">组织结构 organisations</a></li>')
-    parts.append(f"<nav><b>目录 contents</b><ul>{''.join(nav)}</ul></nav>")
+        nav.append(f'<li><a href="#orgchart">{shown_label("组织结构 organisations")}</a></li>')
+    parts.append(f"<nav><b>{shown_label('目录 contents')}</b><ul>{''.join(nav)}</ul></nav>")
 
     for opp in opps:
         parts.append(f'<section id="{anchors[opp["id"]]}">')
         parts.append(f"<h2>{_e(opportunity_heading(opp))}</h2>")
-        parts.append(f'<p class="meta">覆盖率 coverage <b>{100 * opp["coverage"]:.0f}%</b></p>')
+        parts.append(
+            f'<p class="meta">{shown_label("覆盖率 coverage")} <b>{100 * opp["coverage"]:.0f}%</b></p>'
+        )
         drawn = figures.get(opp["id"], {})
         for table in opportunity_tables(opp):
             if table.key == "gaps":
@@ -181,33 +196,37 @@ def report_page(
     if report.get("influence"):
         from stakegraph.views.tables import influence_table
 
-        parts.append('<section id="influence"><h2>影响力 influence</h2>')
+        parts.append('<section id="influence"><h2>' + shown_label("影响力 influence") + "</h2>")
         parts.append(table_html(influence_table(report["influence"])))
         parts.append("</section>")
     if report.get("accounts"):
         from stakegraph.views.tables import PORTFOLIO_TABLES, account_tables
 
         tables = account_tables(report["accounts"])
-        parts.append('<section id="portfolio"><h2>客户组合 Portfolio</h2>')
+        parts.append('<section id="portfolio"><h2>' + shown_label("客户组合 Portfolio") + "</h2>")
         parts += [table_html(t) for t in tables if t.key in PORTFOLIO_TABLES]
         if portfolio_figure is not None:
             parts.append(figure_html(portfolio_figure))
         parts.append("</section>")
-        parts.append('<section id="health"><h2>关系健康 relationship health</h2>')
+        parts.append(
+            '<section id="health"><h2>' + shown_label("关系健康 relationship health") + "</h2>"
+        )
         parts += [table_html(t) for t in tables if t.key not in PORTFOLIO_TABLES]
         parts.append("</section>")
     if map_data is not None:
-        parts.append('<section id="map"><h2>关系地图 stakeholder map</h2>')
+        parts.append('<section id="map"><h2>' + shown_label("关系地图 stakeholder map") + "</h2>")
         parts.append(f'<p class="meta">{_e(map_data.subtitle)}</p>')
         parts.append(map_fragment(map_data, "sg-map"))
         parts.append("</section>")
     for figure in extra_figures:
-        parts.append(f'<section id="{_e(figure.kind)}"><h2>组织结构 organisations</h2>')
+        parts.append(
+            f'<section id="{_e(figure.kind)}"><h2>'
+            + shown_label("组织结构 organisations")
+            + "</h2>"
+        )
         parts.append(figure_html(figure))
         parts.append("</section>")
-    parts.append(
-        "<footer>stakegraph — figures are also written as PNG files beside report.md.</footer>"
-    )
+    parts.append(f"<footer>stakegraph — {_e(_footer())}</footer>")
 
     head_assets = ""
     tail_script = ""

@@ -45,7 +45,9 @@ from stakegraph.views.labels import (
     STANCE_LABELS,
     VACANT_INK,
 )
+from stakegraph.views.language import current_language, has_cjk, shown_label
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
+from stakegraph.views.phrases import circle_name, gap_reason
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
 #: (one step along a reporting line, 分管 or tie) and our owners, and says how many
@@ -283,11 +285,15 @@ def _marks(
             entry = {
                 "opportunity": opp_name,
                 "step": h.step_name,
-                "role": ROLE_LABELS.get(h.role, h.role),
-                "stance": STANCE_LABELS.get(h.stance, h.stance),
+                "role": shown_label(ROLE_LABELS.get(h.role, h.role)),
+                "stance": shown_label(STANCE_LABELS.get(h.stance, h.stance)),
                 "cover": h.cover,
                 "gaps": [
-                    {"kind": g.kind.value, "label": GAP_LABELS[g.kind], "reason": g.reason}
+                    {
+                        "kind": g.kind.value,
+                        "label": shown_label(GAP_LABELS[g.kind]),
+                        "reason": gap_reason(network, g, h),
+                    }
                     for g in h.gaps
                 ],
             }
@@ -304,7 +310,7 @@ def _marks(
         for member in c.members:
             if member in kept:
                 groups.setdefault(f"p:{member}", set()).add(f"circle:{c.id}")
-                marks.circle_names.setdefault(member, []).append(c.name)
+                marks.circle_names.setdefault(member, []).append(circle_name(c))
     # an owner shows under every chain or circle of the persons it relates to
     for owner, person, _, _ in relations:
         groups.setdefault(f"o:{owner}", set()).update(groups.get(f"p:{person}", set()))
@@ -326,7 +332,7 @@ def _add_person(
     record = ws.persons[person]
     post_names = [post_label(ws, post) for post in network.posts.get(person, [])]
     grade = int(network.grade[i])
-    grade_name = ws.settings.grade_name(grade) if grade else None
+    grade_name = ws.settings.grade_name_in(grade, current_language()) if grade else None
     score = infl.of(person)
     its_roles = marks.roles.get(person, [])
     # the same gap shows on every opportunity the person is on; list it once
@@ -334,11 +340,17 @@ def _add_person(
     cover = max((r["cover"] for r in its_roles), default=None)
     node_id = f"p:{person}"
     title_lines = [record.name, *post_names[:2]]
-    title_lines.append(" · ".join(x for x in (grade_name, f"影响力 {100 * score:.2f}") if x))
+    title_lines.append(
+        " · ".join(
+            x for x in (grade_name, f"{shown_label('影响力 influence')} {100 * score:.2f}") if x
+        )
+    )
     if cover is not None:
-        title_lines.append(f"覆盖 cover {_fmt(cover)}")
+        title_lines.append(f"{shown_label('覆盖 cover')} {_fmt(cover)}")
     if gaps:
-        title_lines.append("缺口 " + " ".join(sorted({g["kind"] for g in gaps})))
+        title_lines.append(
+            shown_label("缺口 gaps") + " " + " ".join(sorted({g["kind"] for g in gaps}))
+        )
     data.nodes.append(
         {
             "id": node_id,
@@ -360,16 +372,24 @@ def _add_person(
         }
     )
     rows = [
-        ["职位 post", "; ".join(post_names) or "—"],
-        ["级别 grade", grade_name or "—"],
-        ["影响力 influence", f"{100 * score:.2f} (#{int(infl.rank[infl.index[person]])})"],
+        [shown_label("职位 post"), "; ".join(post_names) or "—"],
+        [shown_label("级别 grade"), grade_name or "—"],
+        [
+            shown_label("影响力 influence"),
+            f"{100 * score:.2f} (#{int(infl.rank[infl.index[person]])})",
+        ],
     ]
     if record.background:
-        rows.append(["出身 background", record.background.value])
+        rows.append([shown_label("出身 background"), record.background.value])
     for r in its_roles:
-        rows.append([f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}; {r['stance']}"])
+        rows.append(
+            [
+                f"{r['step']} · {r['role']}",
+                f"{shown_label('覆盖 cover')} {_fmt(r['cover'])}; {r['stance']}",
+            ]
+        )
     if person in marks.circle_names:
-        rows.append(["圈子 circle", "; ".join(marks.circle_names[person])])
+        rows.append([shown_label("圈子 circle"), "; ".join(marks.circle_names[person])])
     data.details[node_id] = {
         "kind": "person",
         "name": record.name,
@@ -395,26 +415,30 @@ def _add_vacant(
     data.nodes.append(
         {
             "id": node_id,
-            "label": "空缺 vacant\n" + post.title,
+            "label": shown_label("空缺 vacant") + "\n" + post.title,
             "level": level[post.grade],
             "shape": "box",
             "color": {"background": PAPER, "border": GAP_COLOURS["VACANT"]},
             "shapeProperties": {"borderDashes": [5, 4]},
             "borderWidth": 2,
             "font": {"size": 16, "color": VACANT_INK},
-            "title": f"{label}\n空缺 vacant on {network.day.isoformat()}",
+            "title": f"{label}\n{shown_label('空缺 vacant')} on {network.day.isoformat()}",
         }
     )
     rows = [
-        ["职位 post", label],
-        ["级别 grade", ws.settings.grade_name(post.grade) or str(post.grade)],
+        [shown_label("职位 post"), label],
+        [
+            shown_label("级别 grade"),
+            ws.settings.grade_name_in(post.grade, current_language()) or str(post.grade),
+        ],
     ]
     rows += [
-        [f"{r['step']} · {r['role']}", f"覆盖 cover {_fmt(r['cover'])}"] for r in node["roles"]
+        [f"{r['step']} · {r['role']}", f"{shown_label('覆盖 cover')} {_fmt(r['cover'])}"]
+        for r in node["roles"]
     ]
     data.details[node_id] = {
         "kind": "vacant",
-        "name": f"空缺 vacant: {label}",
+        "name": f"{shown_label('空缺 vacant')}: {label}",
         "rows": rows,
         "gaps": [g for r in node["roles"] for g in r["gaps"]],
         "groups": sorted(groups.get(node_id, ())),
@@ -448,7 +472,7 @@ def _add_owner(
             },
             "font": {"color": PAPER, "size": 18, "strokeWidth": 0},
             "margin": 8,
-            "title": f"{owner.name}\n{owner.title or ''} · 我方 {TIER_LABELS.get(tier, tier)}",
+            "title": f"{owner.name}\n{owner.title or ''} · {shown_label('我方 ours')} {_tier(tier)}",
         }
     )
     mine = sorted(
@@ -458,13 +482,13 @@ def _add_owner(
         "kind": "owner",
         "name": owner.name,
         "rows": [
-            ["职务 title", owner.title or "—"],
-            ["层级 tier", TIER_LABELS.get(tier, tier)],
+            [shown_label("职务 title"), owner.title or "—"],
+            [shown_label("层级 tier"), _tier(tier)],
             [
-                "责任人 named owner of",
+                shown_label("责任人 named owner of"),
                 f"{responsible_count.get(owner_id, 0)} / capacity {owner.capacity}",
             ],
-            ["关系 relationships", "; ".join(f"{n} {_fmt(s)}" for s, n in mine)],
+            [shown_label("关系 relationships"), "; ".join(f"{n} {_fmt(s)}" for s, n in mine)],
         ],
         "gaps": [],
         "groups": sorted(marks.groups.get(node_id, ())),
@@ -479,11 +503,16 @@ def _add_filters(
     for opp_id in opp_ids:
         if any(f"opp:{opp_id}" in d["groups"] for d in data.details.values()):
             data.filters.append(
-                {"id": f"opp:{opp_id}", "label": f"决策链 {ws.opportunities[opp_id].name}"}
+                {
+                    "id": f"opp:{opp_id}",
+                    "label": f"{shown_label('决策链 chain')} {ws.opportunities[opp_id].name}",
+                }
             )
     for c in circles:
         if any(f"circle:{c.id}" in d["groups"] for d in data.details.values()):
-            data.filters.append({"id": f"circle:{c.id}", "label": f"圈子 {c.name}"})
+            data.filters.append(
+                {"id": f"circle:{c.id}", "label": f"{shown_label('圈子 circle')} {circle_name(c)}"}
+            )
 
 
 def _describe(
@@ -498,10 +527,10 @@ def _describe(
     ws = network.workspace
     scope = []
     if opportunity:
-        scope.append(f"决策链 {ws.opportunities[opportunity].name}")
+        scope.append(f"{shown_label('决策链 chain')} {ws.opportunities[opportunity].name}")
     if circle:
-        scope.append(f"圈子 {circle.name}")
-    data.title = f"关系地图 stakeholder map — {ws.name}"
+        scope.append(f"{shown_label('圈子 circle')} {circle_name(circle)}")
+    data.title = f"{shown_label('关系地图 stakeholder map')} — {ws.name}"
     data.subtitle = " · ".join(
         [
             f"as of {network.day.isoformat()}",
@@ -512,12 +541,16 @@ def _describe(
     if data.left_out:
         data.note = (
             f"{data.left_out} of {data.persons_total} officials left out: the map shows the "
-            f"chains' persons and their one-step neighbours (reporting line, 分管, ties), "
+            f"chains' persons and their one-step neighbours (reporting line, oversight, ties), "
             f"at most {limit}; filter with an opportunity or a circle to see others."
         )
         if data.filters:
             data.initial_filter = data.filters[0]["id"]
-            data.note += " Opened on the first chain; choose 全部 all in the menu for everyone."
+            data.note += (
+                " Opened on the first chain; choose "
+                + shown_label("全部 all")
+                + " in the menu for everyone."
+            )
 
 
 def _edges(
@@ -583,7 +616,8 @@ def _edges(
                 },
                 "width": round(1 + 3 * strength, 2),
                 "title": f"{ws.owners[owner].name} → {ws.persons[person].name}: strength "
-                f"{strength:.2f}" + (" · 责任人 named owner" if responsible else ""),
+                f"{strength:.2f}"
+                + (" · " + shown_label("责任人 named owner") if responsible else ""),
                 "kind": "relationship",
             }
         )
@@ -596,23 +630,43 @@ def _legend() -> str:
     items = [
         f'<span><i class="sg-line" style="border-color:{s["color"]};'
         f'{"border-top-style:dashed;" if k in ("oversight", "tie") else ""}"></i>'
-        f"{html.escape(s['label'])}</span>"
+        f"{html.escape(shown_label(s['label']))}</span>"
         for k, s in EDGE_STYLES.items()
     ]
     items.append(
         f'<span><i class="sg-swatch" style="background:{_hex(0.1)}"></i>'
         f'<i class="sg-swatch" style="background:{_hex(0.5)}"></i>'
-        f'<i class="sg-swatch" style="background:{_hex(0.9)}"></i>覆盖 cover low → high</span>'
+        f'<i class="sg-swatch" style="background:{_hex(0.9)}"></i>{shown_label("覆盖 cover")} low → high</span>'
     )
     items.append(
         f'<span><i class="sg-swatch" style="background:{PAPER};border:3px solid '
-        f'{GAP_COLOURS["UNCOVERED"]}"></i>有缺口 has gaps</span>'
+        f'{GAP_COLOURS["UNCOVERED"]}"></i>{shown_label("有缺口 has gaps")}</span>'
     )
     items.append(
         f'<span><i class="sg-swatch" style="background:{ACCENT};border-radius:2px">'
-        f"</i>我方 our owner</span>"
+        f"</i>{shown_label('我方 our owner')}</span>"
     )
     return '<div class="sg-legend">' + "".join(items) + "</div>"
+
+
+def _hint() -> str:
+    if current_language() == "en":
+        return (
+            "Hover over, click or tap a person to see post, grade, influence, cover and "
+            "gaps; scroll or pinch to zoom, drag to pan."
+        )
+    return "悬停、点击或轻点人员查看职位、级别、影响力、覆盖和缺口；滚动或双指缩放，拖动平移。"
+
+
+def _touch_hint() -> str:
+    if current_language() == "en":
+        return "Tap a person for details; pinch to zoom, drag to pan; ⤢ shows the whole map."
+    return "轻点人员查看详情，双指缩放，拖动平移；⤢ 显示全图。"
+
+
+def _tier(tier: str) -> str:
+    label = TIER_LABELS.get(tier, tier)
+    return str(tier) if current_language() == "en" and has_cjk(label) else label
 
 
 def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
@@ -626,13 +680,13 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
     fragment).
     """
     dom = html.escape(dom_id)
-    options = ['<option value="">全部 all</option>'] + [
+    options = [f'<option value="">{shown_label("全部 all")}</option>'] + [
         f'<option value="{html.escape(f["id"])}"'
         f"{' selected' if f['id'] == data.initial_filter else ''}>{html.escape(f['label'])}</option>"
         for f in data.filters
     ]
     menu = (
-        f'<label>显示 show <select aria-label="filter">{"".join(options)}</select></label>'
+        f'<label>{shown_label("显示 show")} <select aria-label="filter">{"".join(options)}</select></label>'
         if data.filters
         else ""
     )
@@ -643,22 +697,19 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
         f'<div class="sg-map" id="{dom}">'
         '<div class="sg-map-bar">'
         f'<button type="button" class="sg-toggle" aria-expanded="false" '
-        f'aria-controls="{dom}-controls">☰ 筛选 filter</button>'
+        f'aria-controls="{dom}-controls">☰ {shown_label("筛选 filter")}</button>'
         f'<input type="search" class="sg-search" list="{dom}-names" '
-        'placeholder="查找 find…" aria-label="find a person" autocomplete="off">'
+        f'placeholder="{shown_label("查找 find")}…" aria-label="find a person" autocomplete="off">'
         f'<datalist id="{dom}-names">{choices}</datalist>'
-        '<button type="button" class="sg-fit" title="全图 whole map" '
+        f'<button type="button" class="sg-fit" title="{shown_label("全图 whole map")}" '
         'aria-label="whole map">⤢</button>'
         f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}'
-        '<p class="sg-touch-hint">轻点人员查看详情，双指缩放，拖动平移。 Tap a person for '
-        "details; pinch to zoom, drag to pan; ⤢ shows the whole map.</p></div></div>"
+        f'<p class="sg-touch-hint">{_touch_hint()}</p></div></div>'
         f"{note}"
         '<div class="sg-map-body"><div class="sg-canvas"></div>'
         '<div class="sg-panel" aria-live="polite">'
         '<button type="button" class="sg-close" aria-label="close details">×</button>'
-        '<div class="sg-detail"><p class="sg-hint">悬停或点击人员查看详情。 Hover over, click or '
-        "tap a person to see post, grade, influence, cover and gaps; scroll or pinch to "
-        "zoom, drag to pan.</p></div></div></div>"
+        f'<div class="sg-detail"><p class="sg-hint">{_hint()}</p></div></div></div>'
         f'<script type="application/json" class="sg-map-data">{script_json(data.to_json())}'
         "</script></div>"
     )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stakegraph.views.figures.report import Figure
+from stakegraph.views.language import shown_label, shown_table
 from stakegraph.views.tables import (
     Table,
     influence_table,
@@ -43,6 +44,7 @@ def unescape_cell(text: str) -> str:
 
 def table_markdown(table: Table) -> str:
     """A GFM table with its title as a bold line above it."""
+    table = shown_table(table)
     lines = [f"**{escape_cell(table.title)}**", ""]
     lines.append("| " + " | ".join(escape_cell(c) for c in table.columns) + " |")
     lines.append(
@@ -71,20 +73,20 @@ def report_markdown(
     portfolio_figure: Figure | None = None,
 ) -> str:
     """The whole report as Markdown."""
-    out = [f"# stakegraph 报告 report — {escape_cell(report['workspace'])}", ""]
+    out = [f"# stakegraph {shown_label('报告 report')} — {escape_cell(report['workspace'])}", ""]
     out.append(
-        f"数据日期 as of **{report['as_of']}** · {report['persons']} officials · "
+        f"{shown_label('数据日期 as of')} **{report['as_of']}** · {report['persons']} officials · "
         f"betweenness {report['betweenness']}"
     )
     out.append("")
     for opp in report["opportunities"]:
         out.append(
-            f"- {escape_cell(opp['name'])} ({escape_cell(opp['id'])}): 覆盖率 coverage "
+            f"- {escape_cell(opp['name'])} ({escape_cell(opp['id'])}): {shown_label('覆盖率 coverage')} "
             f"**{100 * opp['coverage']:.0f}%**, {len(opp['gaps'])} gaps"
         )
     for opp in report["opportunities"]:
         out += ["", f"## {escape_cell(opportunity_heading(opp))}", ""]
-        out.append(f"覆盖率 coverage **{100 * opp['coverage']:.0f}%**")
+        out.append(f"{shown_label('覆盖率 coverage')} **{100 * opp['coverage']:.0f}%**")
         drawn = figures.get(opp["id"], {})
         for table in opportunity_tables(opp):
             out += ["", table_markdown(table)]
@@ -92,20 +94,25 @@ def report_markdown(
             if kind and kind in drawn:
                 out += ["", figure_markdown(drawn[kind])]
     if report.get("influence"):
-        out += ["", "## 影响力 influence", "", table_markdown(influence_table(report["influence"]))]
+        out += [
+            "",
+            "## " + shown_label("影响力 influence"),
+            "",
+            table_markdown(influence_table(report["influence"])),
+        ]
     if report.get("accounts"):
         from stakegraph.views.tables import PORTFOLIO_TABLES, account_tables
 
         tables = account_tables(report["accounts"])
-        out += ["", "## 客户组合 Portfolio"]
+        out += ["", "## " + shown_label("客户组合 Portfolio")]
         for table in (t for t in tables if t.key in PORTFOLIO_TABLES):
             out += ["", table_markdown(table)]
         if portfolio_figure is not None:
             out += ["", figure_markdown(portfolio_figure)]
-        out += ["", "## 关系健康 relationship health"]
+        out += ["", "## " + shown_label("关系健康 relationship health")]
         for table in (t for t in tables if t.key not in PORTFOLIO_TABLES):
             out += ["", table_markdown(table)]
     for figure in extra_figures:
-        out += ["", "## 组织结构 organisations", "", figure_markdown(figure)]
+        out += ["", "## " + shown_label("组织结构 organisations"), "", figure_markdown(figure)]
     out.append("")
     return "\n".join(out)

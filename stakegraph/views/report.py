@@ -25,6 +25,8 @@ from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.language import ShownRow, speaking
+from stakegraph.views.phrases import circle_name, gap_reason
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
@@ -78,27 +80,32 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
 
 
 def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
+    """The gaps by severity; tables show each reason in the run's language."""
     ws = network.workspace
+    holder_of = {(h.step, h.person, h.post): h for h in cov.holders}
     return [
-        {
-            "kind": g.kind.value,
-            "label": GAP_LABELS[g.kind],
-            "severity": round(g.severity, 4),
-            "step": g.step,
-            "step_name": g.step_name,
-            "person": g.person,
-            "name": ws.persons[g.person].name if g.person else None,
-            "post": g.post,
-            "who": (
-                ws.persons[g.person].name
-                if g.person
-                else post_label(ws, g.post)
-                if g.post
-                else None
-            ),
-            "owner": g.owner,
-            "reason": g.reason,
-        }
+        ShownRow(
+            {
+                "kind": g.kind.value,
+                "label": GAP_LABELS[g.kind],
+                "severity": round(g.severity, 4),
+                "step": g.step,
+                "step_name": g.step_name,
+                "person": g.person,
+                "name": ws.persons[g.person].name if g.person else None,
+                "post": g.post,
+                "who": (
+                    ws.persons[g.person].name
+                    if g.person
+                    else post_label(ws, g.post)
+                    if g.post
+                    else None
+                ),
+                "owner": g.owner,
+                "reason": g.reason,
+            },
+            {"reason": gap_reason(network, g, holder_of.get((g.step, g.person, g.post)))},
+        )
         for g in cov.gaps
     ]
 
@@ -146,7 +153,7 @@ def circle_rows(
         for h in cov.holders:
             if h.person:
                 weights[h.person] = weights.get(h.person, 0.0) + h.weight
-    rows = []
+    rows: list[dict[str, Any]] = []
     for circle, reach in zip(circles, circle_reach(network, circles, weights), strict=True):
         way_in = None
         if reach["owner"] is not None:
@@ -158,22 +165,26 @@ def circle_rows(
                 "strength": round(reach["way_in"], 4),
             }
         rows.append(
-            {
-                "circle": circle.id,
-                "name": circle.name,
-                "members": list(circle.members),
-                "member_names": [ws.persons[p].name for p in circle.members],
-                "kinds": dict(sorted(circle.kinds.items())),
-                "strength": round(circle.strength, 4),
-                "low_confidence": circle.low_confidence,
-                "chain_weight": round(reach["weight"], 4),
-                "on_chain": [ws.persons[p].name for p in reach["on_chain"]],
-                "way_in": way_in,
-            }
+            ShownRow(
+                {
+                    "circle": circle.id,
+                    "name": circle.name,
+                    "members": list(circle.members),
+                    "member_names": [ws.persons[p].name for p in circle.members],
+                    "kinds": dict(sorted(circle.kinds.items())),
+                    "strength": round(circle.strength, 4),
+                    "low_confidence": circle.low_confidence,
+                    "chain_weight": round(reach["weight"], 4),
+                    "on_chain": [ws.persons[p].name for p in reach["on_chain"]],
+                    "way_in": way_in,
+                },
+                {"name": circle_name(circle)},
+            )
         )
     return rows
 
 
+@speaking
 def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) -> dict[str, Any]:
     """Everything the report says about one opportunity."""
     ws = network.workspace
@@ -263,6 +274,7 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
     }
 
 
+@speaking
 def build_report(
     workspace: Workspace,
     day: dt.date,
@@ -285,6 +297,7 @@ def build_report(
     }
 
 
+@speaking
 def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
     """An opportunity's chain with its cover and its gaps (``stakegraph gaps``).
 

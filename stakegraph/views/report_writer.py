@@ -17,6 +17,7 @@ from stakegraph.views.figures.report import (
     portfolio_figure,
 )
 from stakegraph.views.html import report_page
+from stakegraph.views.language import speaking
 from stakegraph.views.map import map_data
 from stakegraph.views.markdown import report_markdown
 from stakegraph.views.report import build_report
@@ -25,6 +26,7 @@ from stakegraph.views.report import build_report
 REPORT_FILES = ("report.html", "report.md", "figures/*.png")
 
 
+@speaking
 def write_report(
     source: Workspace | PersonNetwork,
     day: dt.date | None,

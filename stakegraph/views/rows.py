@@ -16,6 +16,8 @@ from stakegraph.analysis.relationships import RelationshipStanding
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 from stakegraph.views.labels import PHASE_LABELS
+from stakegraph.views.language import ShownRow
+from stakegraph.views.phrases import plan_action
 
 
 def influence_score_rows(
@@ -76,28 +78,33 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
     """
     ws = network.workspace
     settings = ws.settings
-    out = []
+    out: list[dict[str, Any]] = []
     for row in rows:
         out.append(
-            {
-                "phase": row.phase,
-                "phase_label": PHASE_LABELS[row.phase],
-                "target": row.target,
-                "name": row.name,
-                "posts": [post_label(ws, p) for p in row.posts],
-                "grade": settings.grade_name(row.grade) if row.grade else None,
-                "influence": round(100 * row.influence, 4),
-                "cover": round(row.cover, 4),
-                "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
-                "paired_owner": row.paired_owner,
-                "channel": _plan_channel(network, row.channel),
-                "alternatives": [_plan_channel(network, c) for c in row.alternatives],
-                "introducer": row.introducer,
-                "responsible": row.responsible,
-                "responsible_name": ws.owners[row.responsible].name if row.responsible else None,
-                "kept_responsible": row.kept_responsible,
-                "action": row.action,
-            }
+            ShownRow(
+                {
+                    "phase": row.phase,
+                    "phase_label": PHASE_LABELS[row.phase],
+                    "target": row.target,
+                    "name": row.name,
+                    "posts": [post_label(ws, p) for p in row.posts],
+                    "grade": settings.grade_name(row.grade) if row.grade else None,
+                    "influence": round(100 * row.influence, 4),
+                    "cover": round(row.cover, 4),
+                    "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
+                    "paired_owner": row.paired_owner,
+                    "channel": _plan_channel(network, row.channel),
+                    "alternatives": [_plan_channel(network, c) for c in row.alternatives],
+                    "introducer": row.introducer,
+                    "responsible": row.responsible,
+                    "responsible_name": ws.owners[row.responsible].name
+                    if row.responsible
+                    else None,
+                    "kept_responsible": row.kept_responsible,
+                    "action": row.action,
+                },
+                {"action": plan_action(network, row)},
+            )
         )
     return out
 

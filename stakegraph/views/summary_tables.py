@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.language import word
 from stakegraph.views.tables import Cell, Table
 
 
@@ -35,7 +36,7 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
                 stance += f" → {role['competitor_leaning']}"
-            post = role["post_label"] if role["post"] else "(named person)"
+            post = role["post_label"] if role["post"] else word("named person")
             if role.get("named_post"):  # the chain names a post a reform replaced
                 post += f" (原 {role['named_post']})"
             table.rows.append(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.language import money, shown, word
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
@@ -101,7 +102,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
                         "step",
                     ),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
-                    Cell(role["post_label"] if role["post"] else "(named person)"),
+                    Cell(role["post_label"] if role["post"] else word("named person")),
                     holder,
                     Cell(stance, f"stance-{role['stance']}"),
                     Cell(f"{role['weight']:.2f}"),
@@ -139,7 +140,7 @@ def gaps_table(opp: dict[str, Any]) -> Table:
                 _gaps_cell([gap["kind"]]),
                 Cell(gap["step_name"], "nowrap"),
                 Cell(gap["who"] or ""),
-                Cell(gap["reason"]),
+                Cell(shown(gap, "reason")),
             ]
         )
     return table
@@ -208,7 +209,7 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
             if way
             else Cell("none", "missing")
         )
-        name = row["name"] + (" (low confidence)" if row.get("low_confidence") else "")
+        name = shown(row, "name") + (" (low confidence)" if row.get("low_confidence") else "")
         table.rows.append(
             [
                 Cell(name),
@@ -255,7 +256,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
                 Cell(row["paired_tier"] or ""),
                 channel_cell,
                 Cell(row["responsible_name"] or "—", "" if row["responsible_name"] else "missing"),
-                Cell(row["action"]),
+                Cell(shown(row, "action")),
             ]
         )
     return table
@@ -280,7 +281,7 @@ def opportunity_heading(opp: dict[str, Any]) -> str:
 
 
 def _wan(value: float) -> str:
-    return f"{value / 10000:,.0f}"
+    return money(value)
 
 
 #: The account tables that make the 客户组合 Portfolio section; the rest is relationship health.

@@ -19,6 +19,7 @@ from stakegraph.views.labels import (
     SIGNAL_TERMINAL,
     cell_terminal_styles,
 )
+from stakegraph.views.language import current_language, shown_label, shown_table
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
 from stakegraph.views.tables import (
     account_tables,
@@ -46,14 +47,20 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     console.print(f"[bold]{data['workspace']}[/] as of {data['as_of']}")
     console.print("  " + ", ".join(f"{n} {name}" for name, n in counts.items() if n), markup=False)
     if data["vacant_posts"]:
-        console.print(f"  vacant posts (空缺): {', '.join(data['vacant_posts'])}", markup=False)
+        console.print(
+            f"  {shown_label('空缺 vacant posts')}: {', '.join(data['vacant_posts'])}", markup=False
+        )
     for problem in data.get("problems", []):
         where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
         console.print(
             f"  [{SIGNAL_TERMINAL['warn']}]warning:[/] {where}: {problem['message']}", markup=True
         )
     console.print()
-    tree = Tree("[bold]Organisations[/] (块: parent lines; 条: guided by)")
+    tree = Tree(
+        "[bold]Organisations[/] (parent lines; guided by)"
+        if current_language() == "en"
+        else "[bold]组织 Organisations[/] (块: parent lines; 条: guided by)"
+    )
     for root in data["organisations"]:
         _add_org(tree, root)
     console.print(tree)
@@ -73,7 +80,7 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
     label += f", {org['level']}" if org["level"] else ""
     label += f", {org['posts']} posts)[/]"
     if org["guided_by"]:
-        label += f" [{ORG_LINK_TERMINAL['guided_by']}]条→ {', '.join(org['guided_by'])}[/]"
+        label += f" [{ORG_LINK_TERMINAL['guided_by']}]{shown_label('条 guided by')}→ {', '.join(org['guided_by'])}[/]"
     branch = parent.add(label)
     for child in org["children"]:
         _add_org(branch, child)
@@ -100,7 +107,7 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
         console.print(rich_table(influence_table(report["influence"])))
     if report.get("accounts"):
         console.print()
-        console.print("[bold]客户组合 the book of accounts[/]")
+        console.print(f"[bold]{shown_label('客户组合 the book of accounts')}[/]")
         for table in account_tables(report["accounts"]):
             if table.key in ("level-changes", "dark-horses", "complaints") and not table.rows:
                 continue
@@ -125,6 +132,7 @@ def rich_table(table: Any) -> Table:
     styles, a new group (a chain step, a plan phase) starts a new section and the
     table's note follows it as its caption.
     """
+    table = shown_table(table)
     out = Table(
         title=Text(terminal_text(table.title), style="bold"),
         title_justify="left",

@@ -22,6 +22,7 @@ from stakegraph.errors import MapError
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import report_writer as writer_module
+from stakegraph.views.language import shown
 from stakegraph.views.map import map_data, write_map
 from stakegraph.views.markdown import unescape_cell
 from stakegraph.views.report import build_report
@@ -240,7 +241,7 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
         )
         assert gaps_title == f"缺口 gaps by severity — {opp['name']}"
         assert [(r[0], r[1], r[2], r[3], r[4]) for r in gaps] == [
-            (f"{g['severity']:.3f}", g["kind"], g["step_name"], g["who"], g["reason"])
+            (f"{g['severity']:.3f}", g["kind"], g["step_name"], g["who"], shown(g, "reason"))
             for g in opp["gaps"]
         ]
         assert chain_title == (

@@ -16,11 +16,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from stakegraph.analysis.coverage import GAP_LABELS, Coverage, Gap, GapKind, HolderCover, coverage
+from stakegraph.analysis.coverage import GAP_LABELS, Coverage, GapKind, coverage
 from stakegraph.analysis.plan import PlanRow, engagement_plan
+from stakegraph.config import LANGUAGE
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import term
+from stakegraph.views.phrases import gap_reason, gap_who, plan_action
 
 #: How many gaps and actions one page holds.
 TOP_GAPS = 4
@@ -150,8 +151,12 @@ class Brief:
 
 
 def workspace_language(network: PersonNetwork, opportunity: str) -> str:
-    """``"zh"`` when the opportunity or its client is named in Chinese, else ``"en"``."""
+    """The run's or the workspace's language when chosen; else ``"zh"`` when the
+    opportunity or its client is named in Chinese, else ``"en"``."""
     ws = network.workspace
+    chosen = LANGUAGE.get() or ws.settings.language
+    if chosen:
+        return chosen
     opp = ws.opportunities[opportunity]
     client = ws.organisations.get(opp.client)
     names = (opp.name, client.name if client else "", *(s.name for s in opp.chain))
@@ -173,93 +178,6 @@ def _money(value: float | None, language: str) -> str:
 def _gap_label(kind: GapKind, language: str) -> str:
     zh, _, en = GAP_LABELS[kind].partition(" ")
     return zh if language == "zh" else en
-
-
-def _zh_reason(network: PersonNetwork, gap: Gap, holder: HolderCover | None) -> str:
-    """A Chinese reason for a gap, from the same facts the analysis' English reason uses."""
-    ws = network.workspace
-    cs = ws.settings.coverage
-    name = ws.persons[gap.person].name if gap.person else ""
-    owner = ws.owners[gap.owner].name if gap.owner else ""
-    cover = holder.cover if holder else 0.0
-    kind = gap.kind
-    if kind is GapKind.UNCOVERED:
-        return f"{name}：我方无人认识，也无关系可达；寻找引荐人或安排首次拜访。"
-    if kind is GapKind.WEAK:
-        via = holder.channel[:-1] if holder else []
-        how = (
-            "直接联系"
-            if not via or holder is None or holder.direct >= cover
-            else ("仅经" + "→".join(ws.persons[p].name for p in via))
-        )
-        return (
-            f"{name}：最佳覆盖 {cover:.2f}（{how}），低于 {cs.weak_threshold:.2f}；"
-            "以定期接触加深关系。"
-        )
-    if kind is GapKind.STALE:
-        contacts = [
-            r.last_contact
-            for r in ws.relationships.values()
-            if r.person == gap.person and r.last_contact
-        ]
-        if contacts:
-            last = max(contacts)
-            since = f"最近联系 {last}（{(network.day - last).days} 天前）"
-        else:
-            since = "无联系日期记录"
-        return f"{name}：{since}；安排拜访。"
-    if kind is GapKind.NO_OWNER:
-        return f"{name}：未责任到人；指定一位我方负责人。"
-    if kind is GapKind.SINGLE_THREADED:
-        if holder is not None and holder.owners == [gap.owner]:
-            return f"{name}：仅{owner}与其联系，且{owner}承担整个「{gap.step_name}」环节；增加第二联系人。"
-        return f"{name}：责任人{owner}负责的关键人超出其负荷；分担负荷。"
-    if kind is GapKind.RANK_MISMATCH:
-        return f"{name}：我方最高对接人{owner}级别不对等；安排高层对接。"
-    if kind is GapKind.OPPONENT:
-        return f"{name}：反对我方或倾向对手，覆盖仅 {cover:.2f}；争取或在该环节制衡。"
-    if kind is GapKind.VACANT:
-        return f"{_who(network, gap)}：岗位空缺；了解主持工作者和拟任人选。"
-    if kind is GapKind.ACTING:
-        return f"{name}：主持工作，岗位正式空缺；同时关注拟任人选。"
-    if kind is GapKind.ROTATED:
-        return f"{name}：新近轮岗到任，我方关系在前任；请前任或同事引荐。"
-    return gap.reason
-
-
-def _who(network: PersonNetwork, gap: Gap) -> str:
-    ws = network.workspace
-    if gap.person:
-        return ws.persons[gap.person].name
-    return post_label(ws, gap.post) if gap.post else gap.step_name
-
-
-def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
-    """The plan's next action in Chinese, from the same plan row as its English text."""
-    ws = network.workspace
-
-    def owner(oid: str | None) -> str:
-        return ws.owners[oid].name if oid else nobody
-
-    target = row.name
-    if row.channel is None:
-        if row.introducer:
-            return (
-                f"暂无渠道：先接触{ws.persons[row.introducer].name}，请其引荐{target}；"
-                f"由{owner(row.responsible)}负责。"
-            )
-        return (
-            f"暂无渠道和引荐人：{owner(row.responsible)}经组织渠道（函件/汇报）正式拜访{target}。"
-        )
-    via = row.channel.persons[:-1]
-    strength = row.channel.strength
-    if not via:
-        if strength >= ws.settings.coverage.strong_threshold:
-            return f"保持：{owner(row.channel.owner)}与{target}定期联系（强度 {strength:.2f}）。"
-        return f"深化：{owner(row.channel.owner)}带具体议题拜访{target}（强度 {strength:.2f}）。"
-    intro = "→".join(ws.persons[p].name for p in via)
-    lead = "高层对接" if row.phase == "senior" else "引荐"
-    return f"{lead}：{owner(row.channel.owner)}请{intro}引荐{target}（渠道 {strength:.2f}）。"
 
 
 def _steps(network: PersonNetwork, cov: Coverage, language: str) -> tuple[BriefStep, ...]:
@@ -290,12 +208,12 @@ def _gaps(network: PersonNetwork, cov: Coverage, language: str, top: int) -> tup
     out: list[BriefGap] = []
     for gap in ranked[:top]:
         holder = holder_of.get((gap.step, gap.person, gap.post))
-        reason = _zh_reason(network, gap, holder) if language == "zh" else gap.reason
+        reason = gap_reason(network, gap, holder, language)
         out.append(
             BriefGap(
                 kind=gap.kind.value,
                 label=_gap_label(gap.kind, language),
-                who=_who(network, gap),
+                who=gap_who(network, gap),
                 reason=reason,
                 severity=gap.severity,
             )
@@ -311,7 +229,7 @@ def _actions(
     return tuple(
         BriefAction(
             target=row.name,
-            text=_zh_action(network, row, nobody) if language == "zh" else row.action,
+            text=plan_action(network, row, language),
             owner=ws.owners[row.responsible].name if row.responsible else nobody,
         )
         for row in rows[:top]

@@ -30,13 +30,14 @@ from stakegraph.views.labels import (
     FUNNEL_COLOUR,
     PAPER,
 )
+from stakegraph.views.language import money, money_unit
 
 #: The width of a stage bar whose opportunities have no known value (axis units).
 MIN_BAR = 0.04
 
 
 def _wan(value: float) -> str:
-    return f"{value / 10000:,.0f} 万元"
+    return f"{money(value)} {money_unit()[0]}".rstrip()
 
 
 def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:

@@ -17,6 +17,7 @@ from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI, FORMATS, root_figure
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
+from stakegraph.views.figures.language import in_language
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.radar import plot_radar
 from stakegraph.views.figures.triangle import plot_triangle
@@ -41,6 +42,21 @@ FIGURE_HELP = {
     "triangle": "倒三角推进图：对方职级 × 我方层级与渠道",
     "orgchart": "组织结构图：块（领导）与条（业务指导）",
 }
+
+#: The same captions in English.
+FIGURE_HELP_EN = {
+    "chain": "Decision chain: roles, cover and gaps of each step, with our people's links",
+    "influence": "Top ten by influence: formal, informal, position and decision parts",
+    "radar": "Six-dimension relationship radar (--person or --owner)",
+    "heatmap": "Coverage heatmap: roles × our people, relationship strength",
+    "triangle": "Inverted-triangle plan: their grades × our tiers and channels",
+    "orgchart": "Organisation chart: territory (led by) and line (guided by)",
+}
+
+
+def figure_help(kind: str, language: str = "zh") -> str:
+    """A figure's caption in ``language``."""
+    return (FIGURE_HELP_EN if language == "en" else FIGURE_HELP)[kind]
 
 
 def _opportunity_id(ws: Workspace, opportunity: str | None, kind: str) -> str:
@@ -114,7 +130,7 @@ def render_figure(
         )
     if kind == "orgchart" and isinstance(source, Workspace):
         # the org chart needs no network: do not build one
-        ax = plot_org_chart(source, as_of=as_of or dt.date.today())
+        ax = in_language(plot_org_chart(source, as_of=as_of or dt.date.today()), source)
     else:
         network = network_of(source, as_of)
         ws = network.workspace
@@ -145,6 +161,7 @@ def render_figure(
                 from stakegraph.analysis.plan import engagement_plan
 
                 ax = plot_triangle(network, engagement_plan(network, opp, coverage_result=cov))
+        in_language(ax, ws)
     fig = root_figure(ax)
     buffer = io.BytesIO()
     try:

@@ -19,12 +19,14 @@ from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
+from stakegraph.views.figures.language import in_language
 from stakegraph.views.figures.orgchart import plot_org_chart
-from stakegraph.views.figures.render import FIGURE_HELP
+from stakegraph.views.figures.render import figure_help
 from stakegraph.views.figures.triangle import plot_triangle
 from stakegraph.views.labels import (
     PAPER,
 )
+from stakegraph.views.language import current_language, shown_label
 
 #: The figures of one opportunity, in report order; each follows the table it illustrates.
 OPPORTUNITY_FIGURES = ("chain", "heatmap", "influence", "triangle")
@@ -110,7 +112,10 @@ def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, F
     }
     return {
         kind: Figure(
-            f"{file_stem(opportunity)}-{kind}", kind, FIGURE_HELP[kind], _png(axes[kind]())
+            f"{file_stem(opportunity)}-{kind}",
+            kind,
+            figure_help(kind, current_language()),
+            _png(in_language(axes[kind](), network.workspace)),
         )
         for kind in OPPORTUNITY_FIGURES
     }
@@ -121,8 +126,8 @@ def org_chart_figure(network: PersonNetwork) -> Figure | None:
     ws = network.workspace
     if not ws.organisations or len(ws.organisations) > ORG_CHART_LIMIT:
         return None
-    ax = plot_org_chart(ws, as_of=network.day)
-    return Figure("orgchart", "orgchart", FIGURE_HELP["orgchart"], _png(ax))
+    ax = in_language(plot_org_chart(ws, as_of=network.day), ws)
+    return Figure("orgchart", "orgchart", figure_help("orgchart", current_language()), _png(ax))
 
 
 def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | None:
@@ -134,9 +139,13 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
     from stakegraph.views.report import ReportPortfolio
 
     ax = plot_portfolio_heatmap(network.memo.get(ReportPortfolio()) or portfolio(network))
+    in_language(ax, network.workspace)
     return Figure(
         "portfolio",
         "portfolio",
-        "客户组合覆盖度: accounts × stages, mean coverage of the account's opportunities",
+        shown_label(
+            "客户组合覆盖度 portfolio coverage: accounts × stages, mean coverage of the "
+            "account's opportunities"
+        ),
         _png(ax),
     )
