@@ -53,11 +53,13 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "无",
         "named person": "（指定人员） named person",
         "vacant": "空缺",
+        "formerly": "原",
     },
     "en": {
         "none": "none",
         "named person": "(named person)",
         "vacant": "vacant",
+        "formerly": "formerly",
     },
 }
 
