@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from stakegraph.views.language import current_language
 from stakegraph.views.tables import Cell, Table
 
 
@@ -143,7 +144,7 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
     table(
         "机构改革 reforms",
         ("day", "what changed 变化"),
-        [(r["day"], f"{r['zh']}\n{r['en']}") for r in data.get("reforms", [])],
+        [(r["day"], r[current_language()]) for r in data.get("reforms", [])],
     )
     table(
         "轮岗 rotations",

@@ -83,7 +83,14 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     "stance": role.stance.value,
                     "competitor_leaning": role.competitor_leaning,
                 }
-                | ({"named_post": role.named_post} if role.named_post else {})
+                | (
+                    {
+                        "named_post": role.named_post,
+                        "named_post_label": post_label(workspace, role.named_post),
+                    }
+                    if role.named_post
+                    else {}
+                )
             )
         steps.append({"id": step.id, "name": step.name, "roles": roles})
     # a client renamed or merged in a reform is shown under the name of the day

@@ -38,7 +38,7 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
                 stance += f" → {role['competitor_leaning']}"
             post = role["post_label"] if role["post"] else word("named person")
             if role.get("named_post"):  # the chain names a post a reform replaced
-                post += f" ({word('formerly')} {role['named_post']})"
+                post += f" ({word('formerly')} {role['named_post_label']})"
             table.rows.append(
                 [
                     Cell(f"{number}. {step['name']}" if index == 0 else ""),

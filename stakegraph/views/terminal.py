@@ -66,10 +66,11 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
     console.print(tree)
     if data.get("reforms"):
         console.print()
-        console.print("[bold]机构改革 reforms[/] (up to this day)")
+        language = current_language()
+        heading = "Reforms" if language == "en" else "机构改革 reforms"
+        console.print(f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})")
         for reform in data["reforms"]:
-            console.print(f"  {reform['zh']}", markup=False)
-            console.print(f"    {reform['en']}", markup=False, style="dim")
+            console.print(f"  {reform[language]}", markup=False)
     for opp in data["opportunities"]:
         console.print()
         console.print(rich_table(holders_chain_table(opp)))
