@@ -64,7 +64,6 @@ reported at its file, row and column, all of them at once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import tomllib
@@ -78,8 +77,8 @@ from openpyxl.utils import get_column_letter
 from stakegraph._gc import gc_paused
 from stakegraph.config import Settings
 from stakegraph.errors import WARNING, ImportInvalid, Location, Problem, StakegraphError
-from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
-from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
+from stakegraph.io.table_file import read_table_file
+from stakegraph.io.xlsx_book import _filled
 from stakegraph.records.model import ID_PATTERN, Level, OrgKind
 
 #: Field -> the header names recognised for it (compared after :func:`header_key`).
@@ -402,32 +401,7 @@ def read_appointments(
 
 def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
     """Every row of the file, and the sheet read (None for CSV)."""
-    suffix = source.suffix.lower()
-    if suffix == ".csv":
-        try:
-            data = source.read_bytes()
-        except OSError as exc:
-            raise StakegraphError(f"{source}: cannot be read: {exc.strerror or exc}.") from None
-        text, problem = decode_csv(data, source.name, DEFAULT_ENCODING.get())
-        if problem is not None:
-            raise ImportInvalid([problem])
-        csv_rows = CsvRows(text, source.name)
-        try:
-            return list(csv_rows), None
-        except csv.Error as exc:
-            raise ImportInvalid([csv_rows.problem(exc)]) from None
-    if suffix == ".xlsx":
-        try:
-            book = open_workbook(source, read_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-            raise StakegraphError(f"{source}: cannot open the workbook: {exc}.") from None
-        try:
-            named = {s.title.strip().lower(): s for s in reversed(book.worksheets)}
-            sheet = next((named[n] for n in SHEETS if n in named), book.worksheets[0])
-            return list(sheet_rows(book, sheet, source)), sheet.title
-        finally:
-            book.close()
-    raise StakegraphError(f"{source}: give the appointments as a .csv file or an .xlsx workbook.")
+    return read_table_file(source, SHEETS, "the appointments", ImportInvalid)
 
 
 def _columns(

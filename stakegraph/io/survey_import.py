@@ -27,7 +27,6 @@ not have) is reported at its file, row and column, all of them at once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -48,8 +47,8 @@ from stakegraph.errors import (
 )
 from stakegraph.io.cells import _cell_value, _text_key
 from stakegraph.io.common import unique_id
-from stakegraph.io.csv_folder import DEFAULT_ENCODING, CsvRows, decode_csv
-from stakegraph.io.xlsx_book import _filled, open_workbook, sheet_rows
+from stakegraph.io.table_file import read_table_file
+from stakegraph.io.xlsx_book import _filled
 from stakegraph.records.lookup import resolve
 from stakegraph.records.model import RECORD_BY_COLLECTION, Survey
 from stakegraph.records.naming import id_slug
@@ -215,31 +214,7 @@ def locate_problems(exc: WorkspaceInvalid, rows: dict[str, RawRecord]) -> Worksp
 
 def _read_rows(source: Path) -> tuple[list[Sequence[Any]], str | None]:
     """Every row of the file, and the sheet read (None for CSV)."""
-    suffix = source.suffix.lower()
-    if suffix == ".csv":
-        text, problem = decode_csv(source.read_bytes(), source.name, DEFAULT_ENCODING.get())
-        if problem is not None:
-            raise WorkspaceInvalid([problem])
-        csv_rows = CsvRows(text, source.name)
-        try:
-            return list(csv_rows), None
-        except csv.Error as exc:
-            raise WorkspaceInvalid([csv_rows.problem(exc)]) from None
-    if suffix == ".xlsx":
-        try:
-            book = open_workbook(source, read_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-            raise StakegraphError(f"{source}: cannot open the workbook: {exc}.") from None
-        try:
-            named = {s.title.strip().lower(): s for s in reversed(book.worksheets)}
-            sheet = next((named[n] for n in SHEETS if n in named), book.worksheets[0])
-            sheet_cells: list[Sequence[Any]] = list(sheet_rows(book, sheet, source))
-            return sheet_cells, sheet.title
-        finally:
-            book.close()
-    raise StakegraphError(
-        f"{source}: give the survey results as a .csv file or an .xlsx workbook; {_LAYOUT}."
-    )
+    return read_table_file(source, SHEETS, "the survey results", WorkspaceInvalid, f"; {_LAYOUT}")
 
 
 def _header(

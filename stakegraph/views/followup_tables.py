@@ -116,9 +116,10 @@ def _points(change: float | None) -> str:
 
 def diff_heading(data: dict[str, Any]) -> str:
     """变化: the two days (or workspaces) a diff compares."""
+    label = "what changed" if current_language() == "en" else "变化 what changed"
     if data["mode"] == "dates":
-        return f"变化 what changed: {data['from']} → {data['to']}"
-    return f"变化 what changed: {data['before']} → {data['after']} (as of {data['to']})"
+        return f"{label}: {data['from']} → {data['to']}"
+    return f"{label}: {data['before']} → {data['after']} (as of {data['to']})"
 
 
 def diff_tables(data: dict[str, Any]) -> list[Table | str]:
@@ -197,7 +198,8 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
         )
     for opp in data["opportunities"]:
         out.append(
-            f"商机 {opp['name']} ({opp['opportunity']}): coverage "
+            f"{'opportunity' if current_language() == 'en' else '商机'} {opp['name']} "
+            f"({opp['opportunity']}): coverage "
             f"{_pct(opp['coverage_before'])} → {_pct(opp['coverage_after'])} "
             f"({_points(opp['coverage_change'])})"
         )
