@@ -1,6 +1,7 @@
 """Shared fixtures: the small test workspace and the bundled examples."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -8,11 +9,14 @@ import pytest
 from tests.builders import DATA, EXAMPLES
 
 
-@pytest.fixture(autouse=True)
-def _no_workspace_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _no_workspace_cache() -> Iterator[None]:
     """Commands run by tests write no cache into the repository's example folders
-    (tests/io/test_cache.py turns it back on, in copies)."""
-    monkeypatch.setenv("STAKEGRAPH_NO_CACHE", "1")
+    (tests/io/test_cache.py turns it back on, in copies). Session-wide, so fixtures of
+    a module or the session that run commands are covered too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STAKEGRAPH_NO_CACHE", "1")
+        yield
 
 
 @pytest.fixture

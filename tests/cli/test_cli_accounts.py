@@ -160,8 +160,12 @@ def test_darkhorses_json_and_table(run, tmp_path):
     assert data["dark_horses"][1]["promotion"]["date"] == "2026-05-10"
     top = json.loads(run("darkhorses", folder, "--as-of", DAY, "--top", "1", "--json").output)
     assert [d["person"] for d in top["dark_horses"]] == ["P1"]
-    table = run("darkhorses", folder, "--as-of", DAY).output
+    # the test workspace's names are Latin, so it speaks English unless told otherwise
+    table = run("--lang", "zh", "darkhorses", folder, "--as-of", DAY).output
     assert "培养黑马" in table and "2026-05 晋升" in table and "promoted 2026-05" in table
+    english = run("darkhorses", folder, "--as-of", DAY).output
+    assert "dark horses" in english and "promoted 2026-05" in english
+    assert "培养黑马" not in english
 
 
 def test_darkhorses_none_found_says_why(run, book):
