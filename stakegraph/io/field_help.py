@@ -93,7 +93,7 @@ def table_help(table: str) -> tuple[str, dict[str, str]]:
         return "", {}
     nested = _NESTED.get(table)
     about, lines = _comment_block(_FILES.get(table, spec.parent or table))
-    known = set(spec.columns) | {"chain", "tenures", "roles", "scores", "id"}
+    known = set(spec.columns) | {"chain", "tenures", "roles", "scores", "names", "id"}
     entries = _entries(lines, known)
     if nested is None:
         top = min((indent for indent, _, _ in entries), default=0)

@@ -247,3 +247,7 @@ INFLUENCE_PART_COLOURS = {
 #: The portfolio funnel: its bars and the bands joining them.
 FUNNEL_COLOUR = "#4c78a8"
 FUNNEL_BAND = "#dfe7f1"
+
+
+#: How an English legend names the colour the figures give what is uncovered.
+ALERT_WORD = "red"

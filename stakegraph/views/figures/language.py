@@ -20,6 +20,7 @@ from matplotlib.ticker import FixedFormatter, FuncFormatter
 
 from stakegraph.records.naming import workspace_language
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.labels import ALERT_WORD
 
 #: Chinese phrase → English, as the figure modules write them. Longer phrases are
 #: replaced first, so a phrase inside a longer one never half-translates it.
@@ -55,7 +56,7 @@ PHRASES: dict[str, str] = {
     "relationship on this chain (not listed)",
     "另有 ": "",
     "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系": "bold frame = named "
-    "owner; red name = uncovered; blank = no direct relationship",
+    f"owner; {ALERT_WORD} name = uncovered; blank = no direct relationship",
     "决策链角色 × 我方人员：关系强度（": "Chain roles × our people: strength (",
     # influence
     "影响力（×100，各部分相加）": "influence (×100, parts added up)",
@@ -79,7 +80,7 @@ PHRASES: dict[str, str] = {
     "其他": "other",
     # portfolio
     "斜线 = 该阶段无商机 (no opportunity); 红色客户 = 覆盖不足 ": "hatched = no opportunity "
-    "at this stage; red account = under-covered ",
+    f"at this stage; {ALERT_WORD} account = under-covered ",
     " 个商机, ": " opportunities, ",
     " 金额未知 unknown": " unknown value",
     " 未知": " unknown",
