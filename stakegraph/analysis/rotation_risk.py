@@ -501,7 +501,8 @@ def likely_successors(network: PersonNetwork, post_id: str) -> list[Successor]:
     条 line: the holders of the live posts whose grade is the post's or one below,
     in the organisations that guide the post's organisation that day
     (``guided_by``). Deputies first, then by grade (senior first), our cover
-    (highest first) and id; a person is listed once.
+    (highest first) and id; a person is listed once, and the post's own holders
+    never.
 
     Parameters
     ----------
@@ -552,10 +553,11 @@ def likely_successors(network: PersonNetwork, post_id: str) -> list[Successor]:
                 (order, -other.grade, -cover, pid, Successor(post_id, pid, other.id, line, cover))
             )
     found.sort(key=lambda item: item[:4])
-    seen: set[str] = set()
+    # the post's own holders are the ones who may leave, never their successors
+    seen: set[str] = set(ws.holders(post_id, day))
     out = []
     for *_, successor in found:
-        if successor.person not in seen and successor.person != post_id:
+        if successor.person not in seen:
             seen.add(successor.person)
             out.append(successor)
     return out

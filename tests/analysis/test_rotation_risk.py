@@ -402,3 +402,13 @@ def test_the_default_retirement_ages_need_no_default_grade_scale(tmp_path):
 
     (tmp_path / "stakegraph.toml").write_text("[grades]\nA = 1\nB = 2\n", encoding="utf-8")
     assert load_settings(tmp_path).rotation.retirement_age == 60
+
+
+def test_a_holder_of_the_post_is_never_their_own_successor():
+    w = workspace()
+    # the head also holds the deputy post concurrently (兼任)
+    w.persons["boss-p"].tenures.append(Tenure(post="deputy", start=DAY, concurrent=True))
+    w.add(w.persons["boss-p"])
+    found = likely_successors(build_network(w, DAY), "boss")
+    assert "boss-p" not in [s.person for s in found]
+    assert [s.person for s in found][:1] == ["dep-p"]
