@@ -412,3 +412,11 @@ def test_a_holder_of_the_post_is_never_their_own_successor():
     found = likely_successors(build_network(w, DAY), "boss")
     assert "boss-p" not in [s.person for s in found]
     assert [s.person for s in found][:1] == ["dep-p"]
+
+
+def test_a_chain_without_posts_has_nobody_to_assess():
+    w = workspace()
+    w.opportunities["opp"].chain = []
+    assert rotation_risk(build_network(w, DAY), "opp").holders == []
+    outlook = coverage_at_risk(w, "opp", DAY)
+    assert (outlook.leaving, outlook.before, outlook.after) == ([], 0.0, 0.0)
