@@ -264,6 +264,58 @@ class StructureSettings(_Section):
     handover_days: int = Field(31, ge=0)
 
 
+class RotationSettings(_Section):
+    """Rotation risk ahead (轮岗预警): the stated numbers of its piecewise hazard.
+
+    A holder leaves their post at ``within_term`` a year until they have served the
+    expected term (``term_years``, by default five years in one post, the term of
+    the cadre rules), at ``after_term`` a year after it, and surely on reaching
+    ``term_limit_years`` (ten years in one post: 必须交流) or the retirement age
+    (``retirement_age``, 60 for 厅局级 and below; ``retirement_ages`` by grade name
+    above it). A reform (机构改革) of their organisation or post adds ``reform`` a
+    year for ``reform_days`` after its day. ``terms`` sets the expected term by
+    grade name. A holder whose chance of leaving within the horizon
+    (``horizon_months`` unless a command gives one) is at least ``likely`` is
+    counted as likely to leave.
+    """
+
+    term_years: float = Field(5.0, gt=0)
+    term_limit_years: float = Field(10.0, gt=0)
+    within_term: float = Field(0.1, ge=0)
+    after_term: float = Field(1.5, ge=0)
+    reform: float = Field(0.3, ge=0)
+    reform_days: int = Field(365, ge=0)
+    retirement_age: int = Field(60, ge=18, le=100)
+    retirement_ages: dict[str, int] = Field(
+        default_factory=lambda: {"副部": 63, "副省": 63, "正部": 65, "正省": 65}
+    )
+    terms: dict[str, float] = Field(default_factory=dict)
+    likely: Unit = 0.5
+    horizon_months: int = Field(6, ge=1, le=120)
+
+    @model_validator(mode="after")
+    def _limit_after_term(self) -> RotationSettings:
+        for name, years in self.terms.items():
+            if years <= 0 or years > self.term_limit_years:
+                raise SettingConflict(
+                    "terms",
+                    f"expected term {years:g} years of '{name}' is not within (0, term_limit_years "
+                    f"{self.term_limit_years:g}]; give a term above 0 and at most the limit",
+                )
+        if self.term_years > self.term_limit_years:
+            raise SettingConflict(
+                "term_years",
+                f"term_years {self.term_years:g} is above term_limit_years "
+                f"{self.term_limit_years:g}; the expected term comes before the limit",
+            )
+        bad = [name for name, age in self.retirement_ages.items() if not 18 <= age <= 100]
+        if bad:
+            raise SettingConflict(
+                "retirement_ages", f"retirement age of '{bad[0]}' is not between 18 and 100"
+            )
+        return self
+
+
 class WorkspaceSettings(_Section):
     """How the workspace writes money: ``[workspace] currency = "CNY"  unit = "万元"``.
 
@@ -292,6 +344,7 @@ class Settings(_Section):
     dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     structure: StructureSettings = Field(default_factory=StructureSettings)
+    rotation: RotationSettings = Field(default_factory=RotationSettings)
     #: The version of the words this workspace was written with (see
     #: stakegraph.records.vocabulary): 2 says 支持者 in a stance means supporter, as the
     #: tool prints it. Without it (1), a stance written 支持者, which meant champion
@@ -336,6 +389,21 @@ class Settings(_Section):
                     "pair senior tiers with grades at least as high",
                 )
         return values
+
+    @field_validator("rotation")
+    @classmethod
+    def _rotation_grades(cls, value: RotationSettings, info: ValidationInfo) -> RotationSettings:
+        grades = info.data.get("grades") or {}
+        # the default ages name grades of the default scale: only names written are checked
+        for key in ("terms", "retirement_ages") if grades else ():
+            if key not in value.model_fields_set:
+                continue
+            unknown = [name for name in getattr(value, key) if name not in grades]
+            if unknown:
+                raise SettingConflict(
+                    key, f"'{unknown[0]}' is not a grade of [grades]; name a grade of the scale"
+                )
+        return value
 
     # --- scale helpers -------------------------------------------------------------
     def grade_range(self) -> tuple[int, int]:

@@ -146,6 +146,12 @@ class AmbiguousName(StakegraphError):
     """A name given on the command line fits more than one record; give the id."""
 
 
+class HorizonError(StakegraphError, ValueError):
+    """A horizon (``6m``, ``12m``, ``90d``) that cannot be read; the message says how to write it."""
+
+    exit_code = 2  # a usage error, as click's are
+
+
 class FigureError(StakegraphError, ValueError):
     """A figure cannot be drawn with the arguments given (unknown kind, wrong axes, …)."""
 

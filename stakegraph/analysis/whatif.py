@@ -23,8 +23,9 @@ from stakegraph.records.workspace import Workspace
 class Change:
     """One change of a scenario.
 
-    kind is one of ``remove_person``, ``rotate`` (person → post), ``owner_leaves`` and
-    ``set_relationship`` (owner, person, scores).
+    kind is one of ``remove_person``, ``rotate`` (person → post), ``owner_leaves``,
+    ``set_relationship`` (owner, person, scores) and ``leave_post`` (person → the post
+    they leave; they stay in the network, the post falls vacant).
     """
 
     kind: str
@@ -108,6 +109,9 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             if existing:
                 ws.remove("relationships", existing.id)
             ws.add(rel)
+        elif change.kind == "leave_post":
+            person = ws.get("persons", change.subject)
+            _leave_post(ws, person.id, ws.get("posts", _target(change)).id, day)
         else:
             raise StakegraphError(f"unknown change '{change.kind}'")
     return ws
@@ -124,6 +128,15 @@ def _remove_person(ws: Workspace, pid: str) -> None:
     for item in ws.interactions.values():
         item.persons = [p for p in item.persons if p != pid]
     ws.remove("persons", pid)
+
+
+def _leave_post(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:
+    """End the person's tenures on ``post_id`` that run on ``day``; they keep their ties."""
+    person = ws.persons[pid]
+    for tenure in person.tenures:
+        if tenure.post == post_id and tenure.active_on(day):
+            tenure.end = day
+    ws.add(person)  # drops the cached holder index
 
 
 def _rotate(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:

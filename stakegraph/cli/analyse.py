@@ -485,6 +485,13 @@ def relationships(
     help="Add or change a relationship: OWNER:PERSON:4 (all six) or "
     "OWNER:PERSON:support=5,acceptance=4; OWNER and PERSON by id, name, alias or pinyin.",
 )
+@click.option(
+    "--horizon",
+    metavar="SPAN",
+    help="轮岗预警 rotation risk ahead: each chain holder's chance of leaving the post "
+    "within SPAN (90d, 8w, 6m, 12m, 1y), and the coverage left if the likely ones leave, "
+    "with their likely successors. Given alone, without other changes.",
+)
 @as_of_option
 @json_option
 @quiet_option
@@ -496,6 +503,7 @@ def whatif(
     remove_person: tuple[str, ...],
     owner_leaves: tuple[str, ...],
     set_rel: tuple[str, ...],
+    horizon: str | None,
     as_of: dt.date | None,
     as_json: bool,
     quiet: bool,
@@ -509,11 +517,20 @@ def whatif(
     Example:
       stakegraph whatif examples/smart-city -o smart-city --owner-leaves <owner-id>
       stakegraph whatif examples/smart-city -o smart-city --remove 周蔚然
+      stakegraph whatif examples/smart-city -o smart-city --horizon 6m
     """
     from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
     from stakegraph.errors import StakegraphError
     from stakegraph.records.lookup import Lookup
 
+    if horizon is not None:
+        if rotate or remove_person or owner_leaves or set_rel:
+            raise StakegraphError(
+                "--horizon: give it alone; it removes the holders likely to leave by itself. "
+                "Run the other changes as a second whatif."
+            )
+        _horizon_outlook(source, opportunity, horizon, as_of, as_json, quiet)
+        return
     ws = source.load(quiet or as_json)
     day = as_of or _today()
     opp = _opportunity(ws, opportunity, day)
@@ -555,6 +572,37 @@ def whatif(
     from stakegraph.views.terminal import print_whatif
 
     print_whatif(_console(), data)
+
+
+def _horizon_outlook(
+    source: Source,
+    opportunity: str | None,
+    text: str,
+    as_of: dt.date | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """``whatif --horizon``: rotation risk ahead and the coverage at risk."""
+    from stakegraph.analysis.rotation_risk import Horizon, coverage_at_risk
+    from stakegraph.errors import HorizonError
+
+    try:
+        horizon = Horizon.parse(text)
+    except HorizonError as exc:
+        raise HorizonError(f"--horizon: {exc}") from None
+    ws = source.load(quiet or as_json)
+    day = as_of or _today()
+    opp = _opportunity(ws, opportunity, day)
+    outlook = coverage_at_risk(ws, opp, day, horizon)
+    from stakegraph.views.rotation_tables import outlook_data, print_outlook
+
+    network = outlook.scenario.before.network
+    assert network is not None  # coverage keeps the network it was computed on
+    data = outlook_data(network, outlook)
+    if as_json:
+        click.echo(_json(data))
+        return
+    print_outlook(_console(), data)
 
 
 #: The measures of ``stakegraph centrality`` (kept in step with

@@ -251,3 +251,20 @@ FUNNEL_BAND = "#dfe7f1"
 
 #: How an English legend names the colour the figures give what is uncovered.
 ALERT_WORD = "red"
+
+
+# --- rotation risk ahead (轮岗预警) --------------------------------------------------------
+
+#: The rules of a rotation-risk estimate, most certain first (see
+#: stakegraph.analysis.rotation_risk.RotationRule).
+ROTATION_RULE_LABELS = {
+    "RETIREMENT": "到龄退休 retirement age",
+    "TERM_LIMIT": "任职满限 term limit",
+    "TERM_DUE": "任期届满 term served",
+    "REFORM": "机构改革 recent reform",
+    "WITHIN_TERM": "任期内 within term",
+    "START_UNKNOWN": "到任日期不详 start unknown",
+}
+
+#: Where a likely successor comes from: the post's deputies, or the body that guides it (条).
+SUCCESSOR_LINE_LABELS = {"deputy": "副职 deputy", "guided_by": "条线 guiding body"}

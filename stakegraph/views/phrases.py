@@ -14,6 +14,7 @@ import re
 from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
 from stakegraph.analysis.plan import PlanRow
+from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import term
@@ -186,3 +187,137 @@ def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
     intro = "→".join(ws.persons[p].name for p in via)
     lead = "高层对接" if row.phase == "senior" else "引荐"
     return f"{lead}：{owner(row.channel.owner)}请{intro}引荐{target}（渠道 {strength:.2f}）。"
+
+
+def rotation_reason(
+    network: PersonNetwork, risk: HolderRisk, horizon: str, language: str | None = None
+) -> str:
+    """Why a holder may leave their post within the horizon, in ``language``.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network the estimate was made on (its settings and reforms).
+    risk : HolderRisk
+        One estimate of :func:`stakegraph.analysis.rotation_risk.rotation_risk`.
+    horizon : str
+        The horizon as written (``6m``).
+    language : {"zh", "en"}, optional
+
+    Returns
+    -------
+    str
+        The rule's facts and the chance, in one sentence.
+    """
+    ws = network.workspace
+    rs = ws.settings.rotation
+    zh = (language or current_language()) == "zh"
+    rule = risk.rule.value
+    # the table shows the years rounded as --json gives them: say the same number
+    years = f"{round(risk.years, 2):.1f}" if risk.years is not None else "?"
+    within = horizon_words(horizon, "zh" if zh else "en")
+    chance = f"{100 * risk.probability:.0f}%"
+    reform = ws.reforms.get(risk.reform or "")
+    if rule == "RETIREMENT" and risk.retirement is not None and risk.age is not None:
+        at = risk.retirement.year - (network.day.year - risk.age)
+        text = (
+            f"{risk.retirement.year} 年年满 {at} 岁退休年龄"
+            if zh
+            else f"reaches the retirement age of {at} in {risk.retirement.year}"
+        )
+    elif rule == "TERM_LIMIT":
+        text = (
+            f"任现职 {years} 年，满 {rs.term_limit_years:g} 年必须交流"
+            if zh
+            else f"{years} years in the post; must rotate after {rs.term_limit_years:g}"
+        )
+    elif rule == "TERM_DUE":
+        text = (
+            f"任现职 {years} 年，{risk.term_years:g} 年任期在期内届满或已满"
+            if zh
+            else f"{years} years in the post; the {risk.term_years:g}-year term is served "
+            "within the horizon"
+        )
+    elif rule == "REFORM" and reform is not None:
+        text = (
+            f"所在单位或岗位 {reform.day} 机构改革，人员可能调整"
+            if zh
+            else f"their organisation or post was reformed on {reform.day}; posts may be reshuffled"
+        )
+    elif rule == "START_UNKNOWN":
+        text = (
+            "到任日期不详，仅按基础概率估计" if zh else "start in the post unknown: base rate only"
+        )
+    else:
+        text = (
+            f"任现职 {years} 年，未满 {risk.term_years:g} 年任期"
+            if zh
+            else f"{years} years in the post, within the {risk.term_years:g}-year term"
+        )
+    if risk.acting:
+        text += (
+            "；主持工作，正式任命时可能换人"
+            if zh
+            else "; acting head: an appointment may replace them"
+        )
+    return (
+        f"{text}；{within}内离任概率 {chance}。"
+        if zh
+        else f"{text}; chance of leaving within {within}: {chance}."
+    )
+
+
+_SPANS = {
+    "d": ("天", "day", "days"),
+    "w": ("周", "week", "weeks"),
+    "m": ("个月", "month", "months"),
+    "y": ("年", "year", "years"),
+}
+
+
+def horizon_words(horizon: str, language: str | None = None) -> str:
+    """A horizon as written (``6m``) in words of ``language``.
+
+    >>> horizon_words("6m", "zh"), horizon_words("1y", "en"), horizon_words("90d", "en")
+    ('6 个月', '1 year', '90 days')
+    """
+    amount, unit = int(horizon[:-1]), horizon[-1]
+    zh, one, many = _SPANS[unit]
+    if (language or current_language()) == "zh":
+        return f"{amount} {zh}"
+    return f"{amount} {one if amount == 1 else many}"
+
+
+def rotation_summary(
+    before: float, after: float, leaving: int, until: str, language: str | None = None
+) -> str:
+    """The coverage at risk in one sentence, with the advice to build the successor line.
+
+    >>> rotation_summary(0.52, 0.31, 3, "2027-05-28", "en")
+    'If the 3 holders likely to leave before 2027-05-28 do, coverage falls from 52% to 31%; build the successor line now.'
+    >>> rotation_summary(0.52, 0.52, 0, "2027-05-28", "zh")
+    '2027-05-28 前无人可能离任，覆盖率保持 52%。'
+    """
+    zh = (language or current_language()) == "zh"
+    b, a = f"{100 * before:.0f}%", f"{100 * after:.0f}%"
+    if not leaving:
+        return (
+            f"{until} 前无人可能离任，覆盖率保持 {b}。"
+            if zh
+            else f"Nobody is likely to leave before {until}; coverage stays at {b}."
+        )
+    if b == a:
+        return (
+            f"若 {until} 前可能离任的 {leaving} 人离任，覆盖率仍为 {b}（我方目前未覆盖他们）；"
+            "仍应尽早结识接替人选。"
+            if zh
+            else f"If the {leaving} likely to leave before {until} do, coverage stays at {b} "
+            "(we do not cover them now); still get to know who may follow."
+        )
+    if zh:
+        return f"若 {until} 前可能离任的 {leaving} 人离任，覆盖率将从 {b} 降至 {a}；现在就建立接替人选的关系。"
+    who = "the holder" if leaving == 1 else f"the {leaving} holders"
+    return (
+        f"If {who} likely to leave before {until} {'does' if leaving == 1 else 'do'}, "
+        f"coverage falls from {b} to {a}; build the successor line now."
+    )

@@ -21,12 +21,14 @@ from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import engagement_plan
 from stakegraph.analysis.portfolio import Portfolio
+from stakegraph.analysis.rotation_risk import rotation_risk
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.language import ShownRow, speaking
 from stakegraph.views.phrases import circle_name, gap_reason
+from stakegraph.views.rotation_tables import rotation_data
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
 #: Above this many persons, betweenness is estimated from sampled sources.
@@ -211,6 +213,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
             for h in cov.holders
             if h.person and h.low_confidence
         ],
+        "rotation": rotation_data(network, rotation_risk(network, opportunity)),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
-from stakegraph.views.language import money, shown, word
+from stakegraph.views.language import current_language, money, shown, shown_label, word
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
@@ -262,15 +262,57 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
     return table
 
 
+def rotation_risk_table(rotation: dict[str, Any]) -> Table:
+    """轮岗预警: each holder's chance of leaving the post within the horizon, and why.
+
+    ``rotation`` holds ``horizon``, ``until`` and the ``holders`` rows, most likely
+    first; a chance at or above ``likely_threshold`` is marked.
+    """
+    table = Table(
+        key="rotation-risk",
+        title=f"轮岗预警 rotation risk ahead ({rotation['horizon']}) — until {rotation['until']}",
+        columns=[
+            "人员 holder",
+            "职位 post",
+            "步骤 step",
+            "任职 years in post",
+            "年龄 age",
+            "离任概率 chance",
+            "规则 rule",
+            "依据 reason",
+        ],
+        numeric=frozenset({3, 4, 5}),
+    )
+    zh = current_language() == "zh"
+    for row in rotation["holders"]:
+        likely = row["probability"] >= rotation["likely_threshold"]
+        table.rows.append(
+            [
+                Cell(holder_name(row["name"], row["acting"])),
+                Cell(row["post_label"]),
+                Cell(row["step_name"], "nowrap"),
+                Cell("—" if row["years"] is None else f"{row['years']:.1f}"),
+                Cell("—" if row["age"] is None else str(row["age"])),
+                Cell(_pct(row["probability"]), "bad" if likely else ""),
+                Cell(shown_label(row["rule_label"])),
+                Cell(row["reason_zh"] if zh else row["reason_en"]),
+            ]
+        )
+    return table
+
+
 def opportunity_tables(opp: dict[str, Any]) -> list[Table]:
-    """The five tables of one opportunity, in the order of the terminal report."""
+    """The tables of one opportunity, in the order of the terminal report (the rotation
+    risk last, when the report has it)."""
     return [
         chain_table(opp),
         gaps_table(opp),
         influence_table(opp["influence"]),
         circles_table(opp["circles"]),
         plan_table(opp["plan"]),
-    ]
+    ] + (
+        [rotation_risk_table(opp["rotation"])] if (opp.get("rotation") or {}).get("holders") else []
+    )
 
 
 def opportunity_heading(opp: dict[str, Any]) -> str:

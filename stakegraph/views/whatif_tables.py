@@ -42,6 +42,10 @@ def describe_change(workspace: Workspace, change: Change) -> str:
         post = workspace.posts.get(change.target or "")
         where = workspace.organisations[post.org].name + post.title if post else change.target
         return f"{name('persons', change.subject)} rotates to {where}"
+    if change.kind == "leave_post":
+        post = workspace.posts.get(change.target or "")
+        where = post_label(workspace, post.id) if post else change.target
+        return f"{name('persons', change.subject)} leaves {where}"
     if change.kind == "owner_leaves":
         return f"owner {name('owners', change.subject)} leaves"
     scores = ", ".join(f"{k} {v:g}" for k, v in change.scores)

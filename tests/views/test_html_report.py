@@ -217,9 +217,9 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     out, _ = written
     report = build_report(smart, DAY, network=smart_network)
     tables = _md_tables((out / "report.md").read_text(encoding="utf-8"))
-    # five tables per opportunity, then six on the book of accounts and the change
-    # since the last review (the saved plan of 2026-10-08)
-    n = 5 * len(report["opportunities"])
+    # six tables per opportunity (the rotation risk last), then six on the book of
+    # accounts and the change since the last review (the saved plan of 2026-10-08)
+    n = 6 * len(report["opportunities"])
     assert len(tables) == n + 7
     assert tables[n][0] == "客户组合 portfolio (value 万元)"
     assert (
@@ -237,8 +237,13 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     assert any(r[3].startswith("↓") for r in changes)  # the report flags a dropped level
     for number, opp in enumerate(report["opportunities"]):
         (chain_title, chain), (gaps_title, gaps), (infl_title, infl), (_, circles), (_, plan) = (
-            tables[5 * number : 5 * number + 5]
+            tables[6 * number : 6 * number + 5]
         )
+        rotation_title, rotation = tables[6 * number + 5]
+        assert rotation_title.startswith("轮岗预警 rotation risk ahead (6m)")
+        assert [(r[0], r[5]) for r in rotation] == [
+            (h["name"], f"{100 * h['probability']:.0f}%") for h in opp["rotation"]["holders"]
+        ]
         assert gaps_title == f"缺口 gaps by severity — {opp['name']}"
         assert [(r[0], r[1], r[2], r[3], r[4]) for r in gaps] == [
             (f"{g['severity']:.3f}", g["kind"], g["step_name"], g["who"], shown(g, "reason"))
