@@ -170,7 +170,8 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A query parameter; repeat for several (dates as YYYY-MM-DD).",
+    help="A query parameter; repeat for several (dates as YYYY-MM-DD). person, owner and "
+    "opportunity take an id, a name, an alias or pinyin.",
 )
 @click.option(
     "--timeout",
@@ -213,6 +214,7 @@ def query(
           --param person=xu-zhiheng --param as_of=2026-11-28 --param k=3
       stakegraph query coverage_gaps -p opportunity=smart-city -p as_of=2026-11-28 --json
       stakegraph query who_covers --browser -p person=he-jing
+      stakegraph query who_covers examples/smart-city -p person=周蔚然 -p as_of=2026-11-28
     """
     from stakegraph.engines.queries import (
         DEFAULT_TIMEOUT,
@@ -237,6 +239,7 @@ def query(
     if source.path is None:
         source = replace(source, neo4j=True)  # no folder: the stored workspace, as ever
     with source.open() as store:
+        values = store.named(values, source.workspace_id)  # names and pinyin become ids
         rows = store.query(name, values, source.workspace_id, timeout=timeout or DEFAULT_TIMEOUT)
     if as_json:
         click.echo(_json(rows))

@@ -669,6 +669,11 @@ class Store:
             for batch in _batches(stale, batch_size):
                 add(self._write(_delete_nodes_query(label), ids=batch, workspace=workspace_id))
 
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of one read-only query, with the driver's errors made one line."""
+        with self._errors():
+            return self._read(query, **params)
+
     def workspaces(self) -> list[str]:
         """Ids of the workspaces in the database, sorted."""
         with self._errors():

@@ -42,6 +42,48 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 Rows = list[dict[str, Any]]
 
+#: Query parameters that name a record, and the node label of that record. Their
+#: value may be the record's id, name, alias or pinyin (:mod:`stakegraph.records.lookup`).
+RECORD_PARAMS: dict[str, str] = {
+    "person": "Person",
+    "owner": "Owner",
+    "opportunity": "Opportunity",
+}
+
+
+def record_params(params: Mapping[str, Any]) -> dict[str, str]:
+    """The parameters of ``params`` that name a record, as typed (empty values left out)."""
+    return {k: str(v) for k, v in params.items() if k in RECORD_PARAMS and v not in (None, "")}
+
+
+def resolve_names(workspace: Workspace, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` with each record named by name, alias or pinyin replaced by its id.
+
+    The names in force on the ``as_of`` day are the names (when it is a day); an
+    ambiguous or unknown name raises the resolver's error, naming ``--param NAME``.
+
+    >>> from stakegraph.records.sample import sample_workspace
+    >>> ws = sample_workspace()
+    >>> person = next(iter(ws.persons.values()))
+    >>> resolve_names(ws, {"person": person.name, "k": 3})["person"] == person.id
+    True
+    """
+    import datetime as dt
+
+    from stakegraph.records.lookup import Lookup
+
+    day = params.get("as_of")
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            day = None  # bind_params says what is wrong with it
+    lookup = Lookup(workspace, day if isinstance(day, dt.date) else None)
+    resolved = dict(params)
+    for name, text in record_params(params).items():
+        resolved[name] = lookup.resolve(name, text, f"--param {name}")
+    return resolved
+
 
 @runtime_checkable
 class Store(Protocol):
@@ -103,6 +145,12 @@ class Store(Protocol):
         with a transaction ``timeout`` in seconds, after which the server stops it;
         a folder answers in this process with the query's Python equivalent.
         """
+        ...
+
+    def named(self, params: Mapping[str, Any], workspace_id: str | None = None) -> dict[str, Any]:
+        """Query parameters with each record (``person``, ``owner``, ``opportunity``) named
+        by its name, alias or pinyin replaced by its id, as every command option accepts;
+        an ambiguous or unknown name is refused with the candidates or the closest ones."""
         ...
 
     def close(self) -> None:
@@ -205,6 +253,12 @@ class FolderStore(_Pulling):
         bind_params(get_query(name), {**values, "workspace": self.workspace_id})  # before reading
         return answer(self.load(), name, values)
 
+    def named(self, params: Mapping[str, Any], workspace_id: str | None = None) -> dict[str, Any]:
+        """``params`` with records named by name, alias or pinyin given by id instead."""
+        if not record_params(params):
+            return dict(params)
+        return resolve_names(self.load(workspace_id), params)
+
 
 class Neo4jStore(_Pulling):
     """Workspaces in a Neo4j database; wraps :class:`stakegraph.engines.neo4j.Store`.
@@ -272,6 +326,33 @@ class Neo4jStore(_Pulling):
             bind_params(query, {**values, "workspace": ""})  # refuse bad values first
             values["workspace"] = self.pick(None)
         return run_query(self.database, name, values, timeout=timeout)
+
+    def named(self, params: Mapping[str, Any], workspace_id: str | None = None) -> dict[str, Any]:
+        """``params`` with records named by name, alias or pinyin given by id instead.
+
+        Ids are checked on the server; only when one is not an id is the workspace
+        pulled to find what the text names, so queries by id stay as quick as before.
+        A workspace that is not stored is left for the query to report.
+        """
+        typed = record_params(params)
+        if not typed:
+            return dict(params)
+        stored = self.database.workspaces()
+        wid = workspace_id or (stored[0] if len(stored) == 1 else None)
+        if wid is None or wid not in stored:
+            return dict(params)
+        if all(self._has(RECORD_PARAMS[k], wid, v) for k, v in typed.items()):
+            return dict(params)
+        return resolve_names(self.load(wid), params)
+
+    def _has(self, label: str, workspace_id: str, record_id: str) -> bool:
+        """Whether the workspace holds a node of ``label`` with this id."""
+        rows = self.database.read(
+            f"MATCH (n:{label} {{workspace: $workspace, id: $id}}) RETURN count(n) AS n",
+            workspace=workspace_id,
+            id=record_id,
+        )
+        return bool(rows and rows[0]["n"])
 
 
 def is_neo4j_uri(source: str | Path) -> bool:

@@ -339,3 +339,42 @@ def test_check_on_neo4j_runs_the_cross_record_checks(env, database):
         assert "reports-to" in broken.output and post in broken.output
     finally:
         database.drop("check-cycle")
+
+
+# --- records named by name, alias or pinyin in query parameters ----------------------------
+WHO_COVERS = ("who_covers", "-p", f"as_of={DAY}", "--json")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("typed", ["许志恒", "xu zhiheng", "xzh"])
+def test_query_takes_a_name_on_the_server_as_on_a_folder(env, database, typed):
+    by_id = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", "person=xu-zhiheng")
+    by_name = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", f"person={typed}")
+    on_folder = invoke(
+        "query", *WHO_COVERS[:1], SMART_CITY, *WHO_COVERS[1:], "-p", f"person={typed}"
+    )
+    for result in (by_id, by_name, on_folder):
+        assert result.exit_code == 0, result.output
+    assert json.loads(by_id.output), "xu-zhiheng is covered in the example"
+    assert by_name.output == by_id.output
+    assert _close(json.loads(on_folder.output), json.loads(by_id.output))
+
+
+@pytest.mark.neo4j
+def test_an_unknown_name_on_the_server_suggests_the_closest(env, database):
+    result = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", "person=许志")
+    assert result.exit_code == 1
+    assert "--param person" in result.output and "xu-zhiheng" in result.output, result.output
+
+
+@pytest.mark.neo4j
+def test_an_id_is_checked_on_the_server_without_pulling(env, database, monkeypatch):
+    def no_pull(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an id needs no pull")
+
+    monkeypatch.setattr(Neo4jStore, "load", no_pull)
+    with open_store(env.uri) as store:
+        assert store.named({"person": "xu-zhiheng", "as_of": DAY}, WS) == {
+            "person": "xu-zhiheng",
+            "as_of": DAY,
+        }
