@@ -54,12 +54,14 @@ WORDS: dict[str, dict[str, str]] = {
         "named person": "（指定人员） named person",
         "vacant": "空缺",
         "formerly": "原",
+        "close": "预计签约",
     },
     "en": {
         "none": "none",
         "named person": "(named person)",
         "vacant": "vacant",
         "formerly": "formerly",
+        "close": "close",
     },
 }
 
@@ -248,6 +250,33 @@ def money(value: float, language: str | None = None) -> str:
     return f"{value / money_unit(language)[1]:,.0f}"
 
 
+def stage_word(code: str, language: str | None = None) -> str:
+    """An opportunity stage as one word of the run's language (the code if unknown).
+
+    >>> stage_word("pursuit", "zh"), stage_word("pursuit", "en")
+    ('前期', 'pursuit')
+    """
+    from stakegraph.records.vocabulary import terms
+
+    found = next((t for t in terms("Stage") if t.code == code), None)
+    if found is None:
+        return code
+    return found.zh if (language or current_language()) == "zh" else found.en
+
+
+def money_amount(value: float, language: str | None = None) -> str:
+    """A value with its unit, for running text such as a heading.
+
+    >>> money_amount(1_200_000, "zh"), money_amount(1_200_000, "en")
+    ('120 万元', '1,200k')
+    """
+    unit, currency = MONEY.get() or (None, None)
+    chosen = unit or ("万元" if (language or current_language()) == "zh" else "k")
+    number = money(value, language)
+    text = number if chosen == "units" else f"{number}{'' if chosen in ('k', 'M') else ' '}{chosen}"
+    return f"{currency} {text}" if currency else text
+
+
 __all__ = [
     "MONEY",
     "WORDS",
@@ -259,10 +288,12 @@ __all__ = [
     "has_cjk",
     "hold_money",
     "money",
+    "money_amount",
     "money_unit",
     "shown",
     "shown_label",
     "shown_table",
     "speaking",
+    "stage_word",
     "word",
 ]

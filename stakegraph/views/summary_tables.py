@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
-from stakegraph.views.language import word
+from stakegraph.views.language import money, money_amount, stage_word, word
 from stakegraph.views.tables import Cell, Table
 
 
@@ -22,10 +22,10 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
 
     ``opp`` is one opportunity of :func:`~stakegraph.views.summary.workspace_summary`.
     """
-    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
+    value = f", {money_amount(opp['value'])}" if opp.get("value") else ""
     table = Table(
         key="holders-chain",
-        title=f"决策链 {opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value})",
+        title=f"决策链 {opp['name']} ({opp['id']}; {opp['client_name']}; {stage_word(opp['stage'])}{value})",
         columns=["step", "role", "post", "grade", "holder", "stance", "weight"],
     )
     for number, step in enumerate(opp["steps"], start=1):
@@ -78,7 +78,7 @@ def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
                 Cell(f"{opp['name']} ({opp['id']})"),
                 Cell(opp["client_name"]),
                 Cell(opp["stage"]),
-                Cell(f"{(opp['value'] or 0) / 10000:,.0f}"),
+                Cell(money(opp["value"] or 0)),
                 Cell(_pct(opp["coverage"])),
                 Cell(str(len(opp["gaps"]))),
                 Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),

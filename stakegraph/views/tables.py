@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
-from stakegraph.views.language import current_language, money, shown, shown_label, word
+from stakegraph.views.language import (
+    current_language,
+    money,
+    money_amount,
+    shown,
+    shown_label,
+    stage_word,
+    word,
+)
 
 #: Gap kinds from the most to the least alarming; the order of the colour legend.
 GAP_ORDER = (
@@ -316,10 +324,10 @@ def opportunity_tables(opp: dict[str, Any]) -> list[Table]:
 
 
 def opportunity_heading(opp: dict[str, Any]) -> str:
-    """``name (id; client; stage, value, close)`` as one line."""
-    value = f", {opp['value']:,.0f}" if opp.get("value") else ""
-    close = f", close {opp['close']}" if opp.get("close") else ""
-    return f"{opp['name']} ({opp['id']}; {opp['client_name']}; {opp['stage']}{value}{close})"
+    """``name (id; client; stage, value, close)`` as one line, the value in the run's unit."""
+    value = f", {money_amount(opp['value'])}" if opp.get("value") else ""
+    close = f", {word('close')} {opp['close']}" if opp.get("close") else ""
+    return f"{opp['name']} ({opp['id']}; {opp['client_name']}; {stage_word(opp['stage'])}{value}{close})"
 
 
 def _wan(value: float) -> str:
