@@ -36,6 +36,7 @@ from stakegraph.io.xlsx_layout import (
     NAME_COLUMN,
     Column,
     header_code,
+    list_references,
     name_field,
     references,
     sheet_name,
@@ -192,6 +193,21 @@ def _check(
             error="该 id 不在对应表中，请先添加该记录。"
             if zh
             else "This id is not in its sheet yet; add the record there first.",
+        )
+    several = list_references(table).get(code)
+    if several is not None and several in id_lists:
+        # A list cell holds "a; b": the drop-down offers one id at a time and lets the
+        # person type more, so no error stops a typed list (check reads and checks it).
+        return DataValidation(
+            type="list",
+            formula1=id_lists[several],
+            allow_blank=True,
+            showErrorMessage=False,
+            showInputMessage=True,
+            promptTitle="可填多个" if zh else "One or more",
+            prompt="从下拉列表选一个 id；多个 id 用分号（;）分隔。"
+            if zh
+            else "Pick an id from the list; separate several with a semicolon (;).",
         )
     bound = bounds(table, code)
     if bound is None:

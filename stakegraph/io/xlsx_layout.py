@@ -209,6 +209,18 @@ def references(table: _Table) -> dict[str, str]:
     return {c: t for c, t in found.items() if c in table.columns}
 
 
+def list_references(table: _Table) -> dict[str, str]:
+    """The columns of a table that name several records in one cell: column -> collection."""
+    if table.parent is not None:
+        return {}
+    cls = RECORD_BY_COLLECTION[table.name]
+    return {
+        column: target
+        for column, target in cls.references.items()
+        if "." not in column and table.kinds.get(column) == "list" and column in table.columns
+    }
+
+
 def name_field(collection: str) -> str | None:
     """The field holding a record's name (``name``, or ``title`` for posts)."""
     fields = RECORD_BY_COLLECTION[collection].model_fields

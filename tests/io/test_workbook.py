@@ -282,3 +282,33 @@ def test_a_workbook_saved_by_calc_reads_back_with_its_names_computed() -> None:
     assert wb["列表"].sheet_state == "hidden" and wb.sheetnames[0] == "说明"
     assert wb["关系"].data_validations.dataValidation
     assert "year of birth" in wb["人员"]["D1"].comment.text
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "ids"),
+    [
+        ("岗位", "oversees", "ids_organisations"),
+        ("组织机构", "guided_by", "ids_organisations"),
+        ("互动记录", "owners", "ids_owners"),
+        ("互动记录", "persons", "ids_persons"),
+        ("互动记录", "orgs", "ids_organisations"),
+    ],
+)
+def test_list_of_id_columns_offer_ids_and_let_several_be_typed(
+    book: Path, sheet: str, column: str, ids: str
+) -> None:
+    wb = load_workbook(book)
+    header = [c.value.split("\n")[-1] for c in wb[sheet][1]]
+    letter = chr(ord("A") + header.index(column))
+    check = _validations(wb[sheet])[f"{letter}2:{letter}1048576"]
+    assert (check.type, check.formula1) == ("list", ids)
+    # "a; b" must stay typeable: no error box, a prompt that says how
+    assert check.showErrorMessage is False and check.showInputMessage is True
+    assert "分号" in check.prompt
+
+
+def test_cells_of_several_ids_read_back_with_their_drop_downs(book: Path) -> None:
+    ws = load_workspace(book)
+    several = [i for i in ws.interactions.values() if len(i.persons) > 1]
+    assert several, "the example has interactions with several officials"
+    assert ws.interactions == load_workspace(SMART_CITY).interactions
