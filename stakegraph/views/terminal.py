@@ -68,7 +68,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print()
         language = current_language()
         heading = "Reforms" if language == "en" else "机构改革 reforms"
-        console.print(f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})")
+        console.print(
+            f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})"
+        )
         for reform in data["reforms"]:
             console.print(f"  {reform[language]}", markup=False)
     for opp in data["opportunities"]:
@@ -95,6 +97,9 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
     """The report on a terminal; ``summary`` gives one line per opportunity instead of
     its five tables, for books too large to read through."""
     console.print(f"[bold]stakegraph report[/] — {report['workspace']} as of {report['as_of']}")
+    graph_line = getattr(report, "shown", {}).get("graph")
+    if graph_line:
+        console.print(graph_line, markup=False, highlight=False)
     if summary:
         console.print()
         console.print(rich_table(opportunities_summary_table(report["opportunities"])))
