@@ -97,3 +97,22 @@ def test_map_json_names_the_filter(tmp_path):
     assert data["relations"]["tags"] == ["x"] and out.is_file()
     plain = json.loads(run_cli(["map", SMART_CITY, *AS_OF, "--out", out, "--json"]).output)
     assert "relations" not in plain
+
+
+def test_centrality_states_a_filter_beyond_kinds():
+    base = ["centrality", SMART_CITY, *AS_OF, "--measure", "degree"]
+    plain = json.loads(run_cli([*base, "--json"]).output)
+    assert "relations" not in plain
+    args = [*base, "--min-confidence", "0.7", "--kind", "mentor"]
+    data = json.loads(run_cli([*args, "--json"]).output)
+    assert data["graph"]["kinds"] == ["mentor"]
+    assert data["relations"]["min_confidence"] == 0.7
+    text = run_cli(["--lang", "en", *args], env={"COLUMNS": "3000"}).output
+    assert "relations: kinds mentor; confidence ≥ 0.7" in text
+
+
+def test_map_subtitle_states_the_filter(tmp_path):
+    out = tmp_path / "map.html"
+    result = run_cli(["--lang", "en", "map", SMART_CITY, *AS_OF, "--out", out, "--kind", "family"])
+    assert result.exit_code == 0, result.output
+    assert "relations: kinds family" in out.read_text(encoding="utf-8")
