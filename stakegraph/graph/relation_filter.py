@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from stakegraph.graph.memo import Memo, MemoKey
 from stakegraph.graph.network import PersonNetwork, tie_matrices
-from stakegraph.graph.timeline import _view
+from stakegraph.graph.timeline import workspace_view
 from stakegraph.records.model import Tie, TieKind
 
 
@@ -177,7 +177,7 @@ def filtered_network(network: PersonNetwork, relations: RelationFilter | None) -
 def _restrict(network: PersonNetwork, relations: RelationFilter) -> PersonNetwork:
     ws = network.workspace
     kept = {tid: tie for tid, tie in ws.ties.items() if relations.keeps(tie)}
-    view = _view(ws, {"ties": kept})  # type: ignore[dict-item]
+    view = workspace_view(ws, {"ties": dict(kept)})
     deference, strength = tie_matrices(kept.values(), network.person_index, ws.settings.ties)
     memo = Memo()
     memo.get_or_build(AppliedFilter(), lambda: relations)
