@@ -84,6 +84,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.bench_cache
 	$(BIN)/python -m benchmarks.bench_centrality
 	$(BIN)/python -m benchmarks.bench_appointments
+	$(BIN)/python -m benchmarks.bench_filters
 
 # A Neo4j 5.26 server for development, built from Maven Central (needs Java 17 and Maven).
 neo4j: $(VENV)/.installed

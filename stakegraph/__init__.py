@@ -38,6 +38,8 @@ _PUBLIC: dict[str, str] = {
     "workspace_on": "stakegraph.graph.timeline",
     "resolve_chain": "stakegraph.graph.chains",
     "relationship_strength": "stakegraph.graph.strength",
+    "RelationFilter": "stakegraph.graph.relation_filter",
+    "filtered_network": "stakegraph.graph.relation_filter",
     # analyses
     "influence": "stakegraph.analysis.influence",
     "coverage": "stakegraph.analysis.coverage",
@@ -46,6 +48,7 @@ _PUBLIC: dict[str, str] = {
     "what_if": "stakegraph.analysis.whatif",
     "informal_circles": "stakegraph.analysis.circles",
     "betweenness": "stakegraph.analysis.brokerage",
+    "brokerage": "stakegraph.analysis.brokerage",
     "constraint": "stakegraph.analysis.brokerage",
     "centrality": "stakegraph.analysis.centrality",
     "evidence": "stakegraph.analysis.evidence",
@@ -78,11 +81,13 @@ _PUBLIC: dict[str, str] = {
 
 __all__ = [
     "PersonNetwork",
+    "RelationFilter",
     "Store",
     "Workspace",
     "__version__",
     "betweenness",
     "brief_content",
+    "brokerage",
     "build_graph",
     "build_network",
     "centrality",
@@ -92,6 +97,7 @@ __all__ = [
     "diff",
     "engagement_plan",
     "evidence",
+    "filtered_network",
     "influence",
     "informal_circles",
     "level_changes",

@@ -316,6 +316,44 @@ class RotationSettings(_Section):
         return self
 
 
+#: The tie kinds (kept in step with :class:`stakegraph.records.model.TieKind`; the base
+#: layer imports no record type, a test keeps the two equal).
+TieKindName = Literal[
+    "classmate", "former_colleague", "hometown", "mentor", "family", "friend", "other"
+]
+
+
+class TieSettings(_Section):
+    """How ties combine and which way they are read: ``[ties]`` in stakegraph.toml.
+
+    ``deference`` says how several ties between the same two persons add up in the
+    deference graph of influence (PageRank): ``"sum"`` (default: a classmate who is
+    also a former colleague weighs both ties) or ``"max"`` (the strongest tie only).
+    ``strength`` says how they combine into the one strength of the pair that warm
+    paths, channels, circles and Burt's constraint read: ``"max"`` (default: the
+    strongest tie) or ``"noisy_or"`` (``1 − Π(1 − s_i)``: each tie a separate chance
+    of an introduction, in [0, 1]).
+
+    ``directed_kinds`` are the advice-like kinds whose directed ties brokerage reads
+    one way by default (a student seeks out a mentor); with a relation filter keeping
+    only such kinds, ``brokerage = "auto"`` (the default, or ``--brokerage auto``) uses
+    the directed tie graph for betweenness, otherwise the undirected person graph; kin,
+    classmates and the others are read both ways. ``"directed"`` or ``"undirected"``
+    fixes the graph whatever the kinds.
+
+    ``against_deference`` scales the strength of a channel step that goes against a
+    directed tie: ``a → b`` means a defers to (asks) b, so a can carry our proposal
+    to b at full strength, while b reaching a through it is scored ``s ×
+    against_deference``. Default 1.0: both ways alike, as an undirected tie.
+    """
+
+    deference: Literal["sum", "max"] = "sum"
+    strength: Literal["max", "noisy_or"] = "max"
+    directed_kinds: tuple[TieKindName, ...] = ("mentor",)
+    brokerage: Literal["auto", "directed", "undirected"] = "auto"
+    against_deference: float = Field(1.0, ge=0, le=1)
+
+
 class WorkspaceSettings(_Section):
     """How the workspace writes money: ``[workspace] currency = "CNY"  unit = "万元"``.
 
@@ -345,6 +383,7 @@ class Settings(_Section):
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     structure: StructureSettings = Field(default_factory=StructureSettings)
     rotation: RotationSettings = Field(default_factory=RotationSettings)
+    ties: TieSettings = Field(default_factory=TieSettings)
     #: The version of the words this workspace was written with (see
     #: stakegraph.records.vocabulary): 2 says 支持者 in a stance means supporter, as the
     #: tool prints it. Without it (1), a stance written 支持者, which meant champion
@@ -480,10 +519,13 @@ def load_settings(folder: Path | str | None) -> Settings:
             conflict = (err.get("ctx") or {}).get("error")
             if isinstance(conflict, SettingConflict):
                 loc = (*loc, conflict.key)
-            key = ".".join(str(p) for p in loc)
+            key = ".".join(str(p) for p in loc if isinstance(p, str))
             line = _line_of(text, loc)
             where = f"{path}:{line}" if line else str(path)
             msg = err["msg"].removeprefix("Value error, ")
+            items = [p for p in loc if isinstance(p, int)]
+            if items:  # a list's item: named by its place, on the list's line
+                msg = f"item {items[-1] + 1}: {msg}"
             if err["type"] == "extra_forbidden":
                 msg = "unknown setting; see the documented settings in README.md"
             lines.append(f"{where}: setting '{key}': {msg}")
@@ -492,6 +534,8 @@ def load_settings(folder: Path | str | None) -> Settings:
 
 def _line_of(text: str, loc: tuple) -> int | None:
     """Line of a key in a TOML text: the key inside its [section], best effort."""
+    # a list item's index (directed_kinds.1) is on its key's line
+    loc = tuple(part for part in loc if isinstance(part, str)) or loc
     if not loc:
         return None
     section, key = (loc[0], loc[-1]) if len(loc) > 1 else (None, loc[0])

@@ -34,6 +34,8 @@ CONFIG_CASES = {
     "51-middle-grade-above-senior",
     "52-tier-grades-out-of-order",
     "53-negative-tier-grade",
+    "86-ties-strength-unknown-mode",
+    "87-ties-directed-kind-unknown",
 }
 #: Cases whose problem is the shape of a file, not one record in it.
 FILE_LEVEL = {

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.graph.tie_graph import tie_matrix
+from stakegraph.records.model import TieKind
 
 if TYPE_CHECKING:
     import igraph
@@ -426,3 +428,131 @@ def constraint(network: PersonNetwork) -> np.ndarray:
     """
     rows, cols, weights = person_graph_edges(network)
     return constraint_from_edges(network.size, rows, cols, weights)
+
+
+#: Which graph brokerage reads: ``auto`` follows the ``[ties] directed_kinds`` setting.
+BrokerageGraph = Literal["auto", "directed", "undirected"]
+BROKERAGE_GRAPHS: tuple[BrokerageGraph, ...] = ("auto", "directed", "undirected")
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    """Betweenness and constraint of every person, with the graph and normalisation used.
+
+    Attributes
+    ----------
+    betweenness : one value per person row, normalised as ``normalisation`` says.
+    constraint : Burt's constraint per person row (NaN without any contact); always on
+        the weighted undirected person graph.
+    directed : betweenness on the directed tie graph (else the undirected person graph).
+    n : persons counted in the normalisation, isolates included.
+    isolates : persons without any edge in the betweenness graph (betweenness 0).
+    normalisation : the betweenness normalisation, as a formula.
+    samples : sampled sources of the estimate (None: exact).
+    """
+
+    betweenness: np.ndarray
+    constraint: np.ndarray
+    directed: bool
+    n: int
+    isolates: int
+    normalisation: str
+    samples: int | None = None
+
+
+def directed_by_default(
+    kinds: frozenset[TieKind] | None, directed_kinds: Sequence[str] | frozenset[str]
+) -> bool:
+    """Whether ``auto`` brokerage reads the directed graph for ties of ``kinds``.
+
+    Advice-like kinds (``[ties] directed_kinds``, default mentor) keep their direction;
+    kin, classmates and every other kind are read both ways. So the directed graph is
+    the default only when every kind kept is advice-like; with every kind (None), the
+    undirected person graph, as before relation filters existed.
+
+    >>> directed_by_default(frozenset({TieKind.MENTOR}), ("mentor",))
+    True
+    >>> directed_by_default(frozenset({TieKind.MENTOR, TieKind.FAMILY}), ("mentor",))
+    False
+    >>> directed_by_default(None, ("mentor",))
+    False
+    """
+    if not kinds:
+        return False
+    return all(kind.value in directed_kinds for kind in kinds)
+
+
+def brokerage(
+    network: PersonNetwork,
+    graph: BrokerageGraph = "auto",
+    kinds: frozenset[TieKind] | None = None,
+    samples: int | None = None,
+    seed: int = 0,
+) -> Brokerage:
+    """Betweenness (directed or undirected) and constraint of every person, stating the graph.
+
+    Definition
+    ----------
+    Betweenness as :func:`betweenness`: on the undirected person graph (formal,
+    oversight and tie edges, unordered pairs, normalised by ``2/((n−1)(n−2))``) or
+    on the directed tie graph (``u → v`` when u defers to v; ordered pairs,
+    ``1/((n−1)(n−2))``). ``graph="auto"`` picks the directed one when every tie kind
+    kept (``kinds``, the relation filter's) is advice-like, per
+    :func:`directed_by_default`. Constraint as :func:`constraint`. n counts every
+    person of the day; isolates (no edge in the betweenness graph) score 0.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network, already restricted by a relation filter if one applies.
+    graph : {"auto", "directed", "undirected"}
+    kinds : frozenset of TieKind, optional
+        The tie kinds kept, for ``auto``; default those of the relation filter the
+        network was restricted by (:func:`~stakegraph.graph.relation_filter.applied_filter`).
+    samples, seed
+        As :func:`betweenness`.
+
+    Returns
+    -------
+    Brokerage
+
+    Complexity
+    ----------
+    That of :func:`betweenness` plus :func:`constraint`: O(k (n + m) + Σ deg²).
+
+    References
+    ----------
+    Freeman 1977 and Brandes 2001 (see :func:`betweenness`); Burt 1992 (see
+    :func:`constraint`).
+
+    Examples
+    --------
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> result = brokerage(build_network(sample_workspace(), SAMPLE_DAY))
+    >>> result.directed, result.n, result.isolates, result.normalisation
+    (False, 3, 0, '2 / ((n − 1)(n − 2))')
+    """
+    if graph not in BROKERAGE_GRAPHS:
+        raise ValueError(f"graph must be one of {', '.join(BROKERAGE_GRAPHS)}, not {graph!r}")
+    if kinds is None:
+        kinds = applied_filter(network).kinds
+    advice_like = network.workspace.settings.ties.directed_kinds
+    directed = graph == "directed" or (graph == "auto" and directed_by_default(kinds, advice_like))
+    values = betweenness(network, samples=samples, seed=seed, directed=directed)
+    if directed:
+        touched = tie_matrix(network, directed=True)
+        degree = np.diff(touched.tocsr().indptr) + np.diff(touched.tocsc().indptr)
+    else:
+        rows, cols, _ = person_graph_edges(network)
+        degree = np.bincount(np.concatenate([rows, cols]), minlength=network.size)
+    used = None if samples is None or samples >= network.size else samples
+    return Brokerage(
+        betweenness=values,
+        constraint=constraint(network),
+        directed=directed,
+        n=network.size,
+        isolates=int((degree == 0).sum()),
+        normalisation="1 / ((n − 1)(n − 2))" if directed else "2 / ((n − 1)(n − 2))",
+        samples=used,
+    )

@@ -21,6 +21,7 @@ from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.tie_graph import channel_strength
 from stakegraph.records.lineage import ancestors, career_start
 from stakegraph.records.model import Relationship, Stance
 from stakegraph.records.workspace import Workspace
@@ -128,7 +129,7 @@ def _warm_cover(network: PersonNetwork, hops: int) -> WarmCover:
     n = network.size
     rel = network.relationship.tocoo()
     direct, direct_owner = _best_per_target(rel.row, rel.col, rel.data, n)
-    ties = network.tie_strength.tocoo()
+    ties = channel_strength(network).tocoo()  # row u, column v: the step u → v
     src, dst, strength = ties.row, ties.col, ties.data
     values = [direct]
     preds = [np.full(n, -1, dtype=np.int64)]

@@ -27,6 +27,7 @@ from stakegraph.analysis.frames import ResultList
 from stakegraph.errors import UnknownRecord
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.tie_graph import channel_strength
 
 #: Relative gap under which two channel strengths found by the search may be equal
 #: up to rounding (the search multiplies from the target's end, the reported
@@ -83,7 +84,9 @@ class _Adjacency:
     """
 
     def __init__(self, network: PersonNetwork) -> None:
-        ties = network.tie_strength.tocsr()
+        # The search walks back from the target to our owners: row v holds the steps
+        # u → v into v (the channel matrix transposed; the same when ties are undirected).
+        ties = channel_strength(network).T.tocsr()
         rel = network.relationship.tocsc()
         self.n = network.size
         self._tie_ptr = ties.indptr.tolist()
@@ -310,7 +313,7 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
     owner = path[-1] - g.n
     rows = path[-2::-1]
     links = [g.relationships(rows[0])[owner]]
-    links += [g.ties(a)[b] for a, b in zip(rows, rows[1:], strict=False)]
+    links += [g.ties(b)[a] for a, b in zip(rows, rows[1:], strict=False)]  # step a → b
     strength = links[0]
     for s in links[1:]:
         strength *= s

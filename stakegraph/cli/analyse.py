@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,11 +16,13 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    brokerage_option,
     echo,
     echo_warnings,
     handle_errors,
     json_option,
     quiet_option,
+    relation_filter_options,
 )
 from stakegraph.cli.source import (
     Source,
@@ -30,6 +33,10 @@ from stakegraph.cli.source import (
     workspace_source,
 )
 from stakegraph.errors import StakegraphError
+
+if TYPE_CHECKING:
+    from stakegraph.analysis.brokerage import BrokerageGraph
+    from stakegraph.graph.relation_filter import RelationFilter
 
 
 @click.command()
@@ -61,6 +68,8 @@ from stakegraph.errors import StakegraphError
     help="On the terminal, one line per opportunity (weakest cover first) instead of "
     "its five tables; the book of accounts follows. For large books.",
 )
+@relation_filter_options
+@brokerage_option
 @json_option
 @quiet_option
 @handle_errors
@@ -71,6 +80,8 @@ def report(
     top: int,
     out_dir: Path | None,
     summary: bool,
+    relations: RelationFilter | None,
+    brokerage_graph: BrokerageGraph | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -89,9 +100,11 @@ def report(
     """
     from stakegraph.views.report import build_report
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-    data = build_report(ws, day, opportunity, top=top, network=network)
+    data = build_report(
+        ws, day, opportunity, top=top, network=network, brokerage_graph=brokerage_graph
+    )
     if out_dir is not None:
         from stakegraph.progress import Progress
         from stakegraph.views.report_writer import write_report
@@ -134,6 +147,8 @@ def report(
     show_default=True,
     help="How many officials to list.",
 )
+@relation_filter_options
+@brokerage_option
 @json_option
 @quiet_option
 @handle_errors
@@ -142,6 +157,8 @@ def influence(
     opportunity: str | None,
     as_of: dt.date | None,
     top: int,
+    relations: RelationFilter | None,
+    brokerage_graph: BrokerageGraph | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -159,16 +176,22 @@ def influence(
     from stakegraph.analysis.influence import influence as compute
     from stakegraph.views.report import influence_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-    rows = influence_rows(network, compute(network, opportunity), top)
+    rows = influence_rows(network, compute(network, opportunity), top, brokerage_graph)
     if as_json:
         click.echo(_json(rows))
         return
+    from stakegraph.views.phrases import graph_phrase
+    from stakegraph.views.report import graph_statement
     from stakegraph.views.tables import influence_table
     from stakegraph.views.terminal import rich_table
 
-    _console().print(rich_table(influence_table(rows, "影响力 influence (×100)")))
+    console = _console()
+    console.print(
+        graph_phrase(graph_statement(network, brokerage_graph)), markup=False, highlight=False
+    )
+    console.print(rich_table(influence_table(rows)))
 
 
 @click.command()
@@ -239,6 +262,7 @@ def gaps(
     help="Most informal ties on a channel (default from stakegraph.toml, 2).",
 )
 @as_of_option
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -249,6 +273,7 @@ def paths(
     k: int,
     max_hops: int | None,
     as_of: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -265,7 +290,7 @@ def paths(
     from stakegraph.analysis.paths import warm_channels
     from stakegraph.views.rows import channel_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     target = named(ws, "person", target, day, "--to") or target
     owner = named(ws, "owner", owner, day, "--from")
     owners = [owner] if owner else None
@@ -277,6 +302,7 @@ def paths(
     from stakegraph.views.terminal import rich_table
 
     console = _console()
+    _print_relations(console, relations)
     name = network.workspace.persons[target].name  # the name in force on the day
     if rows:
         console.print(rich_table(warm_channels_table(rows, name)))
@@ -301,6 +327,7 @@ def paths(
     default=None,
     help="With --save: due date of the actions (YYYY-MM-DD). Default: [review] due_days (30) after --as-of.",
 )
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -310,6 +337,7 @@ def plan(
     as_of: dt.date | None,
     save: bool,
     due: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -338,7 +366,7 @@ def plan(
         raise StakegraphError(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
@@ -357,6 +385,7 @@ def plan(
     from stakegraph.views.terminal import rich_table
 
     console = _console()
+    _print_relations(console, relations)
     console.print(rich_table(plan_view(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
     if save:
         click.echo(
@@ -370,6 +399,15 @@ def plan(
                 "capacity; raise an owner's capacity or add an owner, then save again.",
                 err=True,
             )
+
+
+def _print_relations(console: Any, relations: RelationFilter | None) -> None:
+    """The relation filter above a command's tables, when one was given."""
+    if relations is None:
+        return
+    from stakegraph.views.phrases import relations_phrase
+
+    console.print(relations_phrase(relations.to_dict()), markup=False, highlight=False)
 
 
 def _save_plan(
@@ -636,14 +674,7 @@ CENTRALITY_MEASURES = (
     help="The directed tie graph (a directed tie one way, an undirected one both ways) or "
     "the undirected one. Default: directed for in- and out-degree, undirected otherwise.",
 )
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    metavar="KIND",
-    help="Only ties of this kind (classmate, former_colleague, hometown, mentor, family, "
-    "friend, other, or their Chinese names); repeat for several. Default: every kind.",
-)
+@relation_filter_options
 @click.option(
     "--weighted",
     is_flag=True,
@@ -670,7 +701,7 @@ def centrality(
     as_of: dt.date | None,
     measure: str,
     directed: bool | None,
-    kinds: tuple[str, ...],
+    relations: RelationFilter | None,
     weighted: bool,
     samples: int | None,
     top: int,
@@ -692,27 +723,17 @@ def centrality(
       stakegraph centrality examples/smart-city --measure betweenness --directed --kind mentor
     """
     from stakegraph.analysis.centrality import centrality as compute
-    from stakegraph.records.model import TieKind
     from stakegraph.views.centrality_tables import centrality_data
 
-    chosen = []
-    for kind in kinds:
-        try:
-            chosen.append(TieKind(kind))
-        except ValueError:
-            known = ", ".join(k.value for k in TieKind)
-            raise StakegraphError(
-                f"--kind '{kind}' is not a tie kind; choose from {known}."
-            ) from None
     if samples is not None and measure != "betweenness":
         raise StakegraphError("--samples applies to --measure betweenness only.")
-    _, network, _ = _network(source, as_of, quiet or as_json)
+    _, network, _ = _network(source, as_of, quiet or as_json, relations)
     try:
         result = compute(
             network,
             measure,  # type: ignore[arg-type]
             directed=directed,
-            kinds=chosen or None,
+            kinds=relations.kinds if relations else None,
             weighted=weighted,
             samples=samples,
         )

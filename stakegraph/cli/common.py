@@ -408,6 +408,100 @@ def as_of_option(func: Callable) -> Callable:
     )(func)
 
 
+_RELATION_KWARGS = ("relation_kinds", "relation_tags", "relation_sources", "min_confidence")
+
+
+def relation_filter_options(func: Callable) -> Callable:
+    """The relation filter every analysis takes, with one meaning everywhere.
+
+    Adds ``--kind``, ``--tag``, ``--tie-source`` (each repeatable) and
+    ``--min-confidence``, and hands the command one ``relations`` argument: a
+    :class:`~stakegraph.graph.relation_filter.RelationFilter`, or None when no option
+    was given (every tie, today's answers). A kind that is not a tie kind is refused
+    with the list of kinds.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = {name: kwargs.pop(name) for name in _RELATION_KWARGS}
+        kwargs["relations"] = _relation_filter(**chosen)
+        return func(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--kind",
+            "relation_kinds",
+            multiple=True,
+            metavar="KIND",
+            help="Only ties of this kind (classmate, former_colleague, hometown, mentor, "
+            "family, friend, other, or their Chinese names); repeat for several. "
+            "Default: every kind.",
+        ),
+        click.option(
+            "--tag",
+            "relation_tags",
+            multiple=True,
+            metavar="TAG",
+            help="Only ties carrying this tag; repeat to keep ties carrying any of them.",
+        ),
+        click.option(
+            "--tie-source",
+            "relation_sources",
+            multiple=True,
+            metavar="SOURCE",
+            help="Only ties whose source is this; repeat for several.",
+        ),
+        click.option(
+            "--min-confidence",
+            "min_confidence",
+            type=click.FloatRange(0.0, 1.0),
+            default=0.0,
+            show_default=True,
+            help="Only ties whose confidence is at least this (a tie at the minimum is kept).",
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _relation_filter(
+    relation_kinds: tuple[str, ...],
+    relation_tags: tuple[str, ...],
+    relation_sources: tuple[str, ...],
+    min_confidence: float,
+) -> Any:
+    """The relation filter of the options, or None when none was given."""
+    if not (relation_kinds or relation_tags or relation_sources or min_confidence):
+        return None
+    from stakegraph.errors import StakegraphError
+    from stakegraph.graph.relation_filter import RelationFilter
+    from stakegraph.records.model import TieKind
+
+    for kind in relation_kinds:
+        try:
+            TieKind(kind)
+        except ValueError:
+            known = ", ".join(k.value for k in TieKind)
+            raise StakegraphError(
+                f"--kind '{kind}' is not a tie kind; choose from {known}."
+            ) from None
+    return RelationFilter.of(relation_kinds, relation_tags, relation_sources, min_confidence)
+
+
+def brokerage_option(func: Callable) -> Callable:
+    """``--brokerage auto|directed|undirected``: the graph of betweenness (None: the setting)."""
+    return click.option(
+        "--brokerage",
+        "brokerage_graph",
+        type=click.Choice(("auto", "directed", "undirected")),
+        default=None,
+        help="Betweenness on the directed tie graph (u → v: u defers to v) or the "
+        "undirected person graph. auto (the [ties] brokerage setting's default): directed "
+        "when every --kind kept is advice-like ([ties] directed_kinds, default mentor).",
+    )(func)
+
+
 def json_option(func: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(func)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,6 +18,7 @@ from stakegraph.cli.common import (
     handle_errors,
     json_option,
     quiet_option,
+    relation_filter_options,
 )
 from stakegraph.cli.source import (
     Source,
@@ -40,6 +42,7 @@ from stakegraph.cli.source import (
     help="The HTML file to write.",
 )
 @as_of_option
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -49,6 +52,7 @@ def map_command(
     circle: str | None,
     out: Path,
     as_of: dt.date | None,
+    relations: Any,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -66,7 +70,7 @@ def map_command(
     """
     from stakegraph.views.map import write_map
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     written = write_map(network, day, out, opportunity, circle)
     if as_json:
@@ -78,6 +82,8 @@ def map_command(
             "opportunity": opportunity,
             "circle": circle,
         }
+        if relations is not None:
+            data["relations"] = relations.to_dict()
         click.echo(_json(data))
         return
     click.echo(f"Wrote {written}.")

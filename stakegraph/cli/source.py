@@ -303,13 +303,17 @@ def workspace_source(
 
 
 # --- the workspace, network and opportunity of an analysis command ---------------------
-def _network(source: Source, as_of: dt.date | None, quiet: bool):
-    """The workspace of a command's source, its network on the day, and the day."""
+def _network(source: Source, as_of: dt.date | None, quiet: bool, relations=None):
+    """The workspace of a command's source, its network on the day, and the day.
+
+    With ``relations`` (a relation filter), the network keeps only the ties it keeps.
+    """
     from stakegraph.graph.network import build_network
+    from stakegraph.graph.relation_filter import filtered_network
 
     ws = source.load(quiet)
     day = as_of or _today()
-    return ws, build_network(ws, day), day
+    return ws, filtered_network(build_network(ws, day), relations), day
 
 
 def named(ws, kind: str, text: str | None, day: dt.date | None, option: str) -> str | None:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.config import DEFAULT_SETTINGS, TieSettings
 from stakegraph.graph.memo import Memo
 from stakegraph.graph.strength import relationship_strength, tie_strength
 from stakegraph.graph.timeline import workspace_on
+from stakegraph.records.model import Tie
 from stakegraph.records.workspace import Workspace
 
 
@@ -89,6 +92,89 @@ def _csr(
     ).tocsr()
     matrix.sum_duplicates()
     return matrix
+
+
+def tie_matrices(
+    ties: Iterable[Tie], index: dict[str, int], combine: TieSettings = DEFAULT_SETTINGS.ties
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The deference and strength matrices of some ties, parallel ties combined per ``combine``.
+
+    Deference: ``a → b`` for a directed tie, both ways for an undirected one, weight
+    ``strength × confidence``; several ties on one ordered pair add up
+    (``combine.deference = "sum"``, the default) or the strongest counts (``"max"``).
+    Strength: symmetric, one value per pair, the strongest tie (``combine.strength =
+    "max"``, the default) or ``1 − Π(1 − s_i)`` (``"noisy_or"``). O(ties).
+
+    >>> from stakegraph.config import TieSettings
+    >>> from stakegraph.records.model import Tie
+    >>> both = [Tie(a="x", b="y", strength=0.5), Tie(a="x", b="y", kind="friend", strength=0.5)]
+    >>> deference, strength = tie_matrices(both, {"x": 0, "y": 1})
+    >>> float(deference[0, 1]), float(strength[0, 1])
+    (1.0, 0.5)
+    >>> deference, strength = tie_matrices(both, {"x": 0, "y": 1}, TieSettings(
+    ...     deference="max", strength="noisy_or"))
+    >>> float(deference[0, 1]), float(strength[0, 1])
+    (0.5, 0.75)
+    """
+    n = len(index)
+    drows, dcols, dvals, srows, scols, svals = [], [], [], [], [], []
+    for tie in ties:
+        a, b, s = index[tie.a], index[tie.b], tie_strength(tie)
+        drows.append(a)
+        dcols.append(b)
+        dvals.append(s)
+        srows += [a, b]
+        scols += [b, a]
+        svals += [s, s]
+        if not tie.directed:
+            drows.append(b)
+            dcols.append(a)
+            dvals.append(s)
+    deference = _csr(drows, dcols, dvals, (n, n), reduce=combine.deference)
+    return deference, _combined(srows, scols, svals, n, combine)
+
+
+def channel_matrix(
+    ties: Iterable[Tie], index: dict[str, int], combine: TieSettings = DEFAULT_SETTINGS.ties
+) -> sp.csr_matrix:
+    """Strength of a channel step ``u → v`` through the ties, in the direction of deference.
+
+    An undirected tie carries its strength ``s`` (``strength × confidence``) both ways.
+    A directed tie ``a → b`` (a defers to, asks, b) carries ``s`` from a to b, so a can
+    bring our proposal to the person they ask, and ``s × combine.against_deference``
+    from b to a (being asked is another channel). Several ties on one step combine as
+    ``combine.strength`` says. With ``against_deference = 1`` (the default) this is the
+    symmetric strength matrix of :func:`tie_matrices`. O(ties).
+
+    >>> from stakegraph.config import TieSettings
+    >>> from stakegraph.records.model import Tie
+    >>> asks = [Tie(a="x", b="y", kind="mentor", strength=0.8, directed=True)]
+    >>> m = channel_matrix(asks, {"x": 0, "y": 1}, TieSettings(against_deference=0.5))
+    >>> m.toarray().tolist()
+    [[0.0, 0.8], [0.4, 0.0]]
+    """
+    rows, cols, vals = [], [], []
+    for tie in ties:
+        a, b, s = index[tie.a], index[tie.b], tie_strength(tie)
+        rows += [a, b]
+        cols += [b, a]
+        vals += [s, s * combine.against_deference if tie.directed else s]
+    return _combined(rows, cols, vals, len(index), combine)
+
+
+def _combined(
+    rows: list[int], cols: list[int], vals: list[float], n: int, combine: TieSettings
+) -> sp.csr_matrix:
+    """One strength per ordered pair: the strongest, or ``1 − Π(1 − s)`` for noisy_or."""
+    if combine.strength == "noisy_or":
+        # Each tie is its own chance of an introduction: the pair misses only if all do.
+        missed: dict[tuple[int, int], float] = {}
+        for r, c, v in zip(rows, cols, vals, strict=True):
+            missed[(r, c)] = missed.get((r, c), 1.0) * (1.0 - v)
+        pairs = list(missed)
+        chance = [1.0 - missed[p] for p in pairs]
+        return _csr([p[0] for p in pairs], [p[1] for p in pairs], chance, (n, n))
+    return _csr(rows, cols, vals, (n, n), reduce="max")
 
 
 def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
@@ -165,21 +251,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
                         cols.append(index[boss])
     oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
 
-    drows, dcols, dvals, srows, scols, svals = [], [], [], [], [], []
-    for tie in ws.ties.values():
-        a, b, s = index[tie.a], index[tie.b], tie_strength(tie)
-        drows.append(a)
-        dcols.append(b)
-        dvals.append(s)
-        srows += [a, b]
-        scols += [b, a]
-        svals += [s, s]
-        if not tie.directed:
-            drows.append(b)
-            dcols.append(a)
-            dvals.append(s)
-    tie_deference = _csr(drows, dcols, dvals, (n, n))
-    tie_sym = _csr(srows, scols, svals, (n, n), reduce="max")
+    tie_deference, tie_sym = tie_matrices(ws.ties.values(), index, ws.settings.ties)
 
     rrows, rcols, rvals = [], [], []
     relationship_id: dict[tuple[int, int], str] = {}

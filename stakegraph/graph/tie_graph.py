@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.graph.memo import MemoKey
-from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.network import PersonNetwork, channel_matrix
 from stakegraph.graph.strength import tie_strength
 from stakegraph.records.model import TieKind
 
@@ -100,3 +100,27 @@ def _tie_matrix(network: PersonNetwork, key: TieMatrix) -> sp.csr_matrix:
     matrix = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
     matrix.sort_indices()
     return matrix
+
+
+@dataclass(frozen=True)
+class ChannelMatrix(MemoKey[sp.csr_matrix]):
+    """Memo key: the channel step strengths of :func:`channel_strength`."""
+
+
+def channel_strength(network: PersonNetwork) -> sp.csr_matrix:
+    """Strength of each channel step ``u → v`` (row u, column v), read in the direction of deference.
+
+    :func:`~stakegraph.graph.network.channel_matrix` of the day's ties under the
+    ``[ties]`` settings: a step along a directed tie (from the one who asks to the one
+    asked) carries its strength, a step against it the strength times
+    ``against_deference``. With the default ``against_deference = 1`` it is
+    :attr:`PersonNetwork.tie_strength` itself, so warm paths and cover are unchanged.
+    Kept in ``network.memo``; O(ties + n) to build.
+    """
+    settings = network.workspace.settings.ties
+    if settings.against_deference == 1.0:
+        return network.tie_strength
+    return network.memo.get_or_build(
+        ChannelMatrix(),
+        lambda: channel_matrix(network.workspace.ties.values(), network.person_index, settings),
+    )

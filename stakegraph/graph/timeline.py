@@ -193,6 +193,15 @@ def _view(ws: Workspace, replaced: dict[str, dict[str, Record]]) -> Workspace:
     return view
 
 
+def workspace_view(ws: Workspace, replaced: dict[str, dict[str, Record]]) -> Workspace:
+    """A view of ``ws`` with the collections in ``replaced`` swapped, every other shared.
+
+    Nothing is copied: a relation filter keeps some ties this way, as the as-of view
+    keeps the records of a day. O(number of collections).
+    """
+    return _view(ws, replaced)
+
+
 def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
     """A view of ``ws`` on ``day`` for the analyses (the files are not touched).
 

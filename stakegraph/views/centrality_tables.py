@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stakegraph.graph.relation_filter import applied_filter
+from stakegraph.views.phrases import relations_phrase
 from stakegraph.views.tables import Cell, Table
 
 if TYPE_CHECKING:
@@ -41,7 +43,7 @@ def centrality_data(network: PersonNetwork, result: Centrality, top: int) -> dic
         {"rank": rank, "person": network.persons[i], "value": values[i]}
         for rank, i in enumerate(order[:top], start=1)
     ]
-    return {
+    data: dict[str, Any] = {
         "day": network.day,
         "measure": result.measure,
         "graph": {
@@ -57,6 +59,10 @@ def centrality_data(network: PersonNetwork, result: Centrality, top: int) -> dic
         "samples": result.samples,
         "rows": rows,
     }
+    relations = applied_filter(network)
+    if relations.active:  # only when asked for, so the default document is unchanged
+        data["relations"] = relations.to_dict()
+    return data
 
 
 def centrality_heading(data: dict[str, Any]) -> str:
@@ -66,11 +72,12 @@ def centrality_heading(data: dict[str, Any]) -> str:
     shape = "directed (u → v: u seeks out v)" if graph["directed"] else "undirected"
     weights = "strength-weighted" if graph["weighted"] else "unweighted, distances in hops"
     sampled = f"; estimated from {data['samples']} sampled sources" if data.get("samples") else ""
+    kept = f"\n{relations_phrase(data['relations'])}" if data.get("relations") else ""
     return (
         f"中心度 {data['measure']} on {data['day']}\n"
         f"graph: informal ties, {shape}, {kinds}, {weights}\n"
         f"n = {data['n']} persons, isolates counted ({data['isolates']} without a tie)\n"
-        f"normalisation: {data['normalisation']}{sampled}"
+        f"normalisation: {data['normalisation']}{sampled}{kept}"
     )
 
 

@@ -154,6 +154,9 @@ def report_page(
         f'<p class="meta">{shown_label("数据日期 as of")} <b>{_e(report["as_of"])}</b> · {_e(report["persons"])} '
         f"officials · betweenness {_e(report['betweenness'])}</p>",
     ]
+    graph_line = getattr(report, "shown", {}).get("graph")
+    if graph_line:
+        parts.append(f'<p class="meta">{_e(graph_line)}</p>')
     if opps:
         parts.append('<ul class="coverage-list">')
         for opp in opps:

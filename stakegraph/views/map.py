@@ -27,6 +27,7 @@ from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
 from stakegraph.graph.network import PersonNetwork, network_of
+from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
@@ -47,7 +48,7 @@ from stakegraph.views.labels import (
 )
 from stakegraph.views.language import current_language, has_cjk, shown_label
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
-from stakegraph.views.phrases import circle_name, gap_reason
+from stakegraph.views.phrases import circle_name, gap_reason, relations_phrase
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
 #: (one step along a reporting line, 分管 or tie) and our owners, and says how many
@@ -530,6 +531,9 @@ def _describe(
         scope.append(f"{shown_label('决策链 chain')} {ws.opportunities[opportunity].name}")
     if circle:
         scope.append(f"{shown_label('圈子 circle')} {circle_name(circle)}")
+    relations = applied_filter(network)
+    if relations.active:
+        scope.append(relations_phrase(relations.to_dict()))
     data.title = f"{shown_label('关系地图 stakeholder map')} — {ws.name}"
     data.subtitle = " · ".join(
         [

@@ -78,6 +78,9 @@ def report_markdown(
         f"{shown_label('数据日期 as of')} **{report['as_of']}** · {report['persons']} officials · "
         f"betweenness {report['betweenness']}"
     )
+    graph_line = getattr(report, "shown", {}).get("graph")
+    if graph_line:
+        out += ["", escape_cell(graph_line)]
     out.append("")
     for opp in report["opportunities"]:
         out.append(

@@ -321,3 +321,73 @@ def rotation_summary(
         f"If {who} likely to leave before {until} {'does' if leaving == 1 else 'do'}, "
         f"coverage falls from {b} to {a}; build the successor line now."
     )
+
+
+def graph_phrase(statement: dict, language: str | None = None) -> str:
+    """Which ties an analysis read and which graph brokerage used, as one heading line.
+
+    ``statement`` is :func:`stakegraph.views.report.graph_statement`'s: the relation
+    filter (None: every tie) and betweenness's graph, n, isolates and normalisation.
+    Constraint is always Burt's, on the weighted undirected person graph.
+
+    >>> statement = {"relations": {"kinds": ["mentor"], "tags": None, "sources": None,
+    ...     "min_confidence": 0.6}, "brokerage": {"directed": True, "n": 5, "isolates": 2,
+    ...     "normalisation": "1 / ((n − 1)(n − 2))", "samples": None}}
+    >>> print(graph_phrase(statement, "en"))
+    relations: kinds mentor; confidence ≥ 0.6 · betweenness: directed tie graph (u → v: u defers to v), n = 5 persons, 2 isolates counted, normalised by 1 / ((n − 1)(n − 2)) · constraint: Burt, undirected weighted person graph
+    >>> print(graph_phrase(statement, "zh"))
+    关系筛选：类型 师生；置信度 ≥ 0.6 · 中介度：有向非正式关系图（u → v：u 求教于 v），n = 5 人，含 2 名孤立者，归一化 1 / ((n − 1)(n − 2)) · 约束度：Burt，无向加权人员关系图
+    """
+    zh = (language or current_language()) == "zh"
+    kept = relations_phrase(statement.get("relations"), language)
+    broker = statement["brokerage"]
+    n, isolates, norm = broker["n"], broker["isolates"], broker["normalisation"]
+    sampled = broker.get("samples")
+    if zh:
+        graph = (
+            "有向非正式关系图（u → v：u 求教于 v）"
+            if broker["directed"]
+            else "无向人员关系图（正式、分管与非正式关系）"
+        )
+        estimate = f"，由 {sampled} 个抽样起点估计" if sampled else ""
+        return (
+            f"{kept} · 中介度：{graph}，n = {n} 人，含 {isolates} 名孤立者，归一化 {norm}{estimate}"
+            " · 约束度：Burt，无向加权人员关系图"
+        )
+    graph = (
+        "directed tie graph (u → v: u defers to v)"
+        if broker["directed"]
+        else "undirected person graph (formal, oversight and ties)"
+    )
+    estimate = f", estimated from {sampled} sampled sources" if sampled else ""
+    return (
+        f"{kept} · betweenness: {graph}, n = {n} persons, {isolates} isolates counted, "
+        f"normalised by {norm}{estimate} · constraint: Burt, undirected weighted person graph"
+    )
+
+
+def relations_phrase(relations: dict | None, language: str | None = None) -> str:
+    """The relation filter an analysis ran with, as a heading (``RelationFilter.to_dict()``).
+
+    >>> relations_phrase(None, "en"), relations_phrase(None, "zh")
+    ('relations: every tie', '关系筛选：全部关系')
+    >>> relations_phrase({"kinds": ["family", "classmate"], "tags": ["2024"],
+    ...     "sources": None, "min_confidence": 0.5}, "en")
+    'relations: kinds family, classmate; tags 2024; confidence ≥ 0.5'
+    """
+    zh = (language or current_language()) == "zh"
+    if relations is None:
+        return "关系筛选：全部关系" if zh else "relations: every tie"
+    parts = []
+    if relations["kinds"]:
+        if zh:
+            parts.append("类型 " + "、".join(TIE_KIND_LABELS.get(k, k) for k in relations["kinds"]))
+        else:
+            parts.append("kinds " + ", ".join(term("TieKind", k).en for k in relations["kinds"]))
+    if relations["tags"]:
+        parts.append(("标签 " if zh else "tags ") + ", ".join(relations["tags"]))
+    if relations["sources"]:
+        parts.append(("来源 " if zh else "sources ") + ", ".join(relations["sources"]))
+    if relations["min_confidence"]:
+        parts.append(f"{'置信度' if zh else 'confidence'} ≥ {relations['min_confidence']:g}")
+    return ("关系筛选：" + "；".join(parts)) if zh else ("relations: " + "; ".join(parts))

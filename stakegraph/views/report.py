@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from stakegraph.analysis.brokerage import betweenness, constraint
+from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
 from stakegraph.analysis.circles import circle_reach, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
@@ -24,10 +24,11 @@ from stakegraph.analysis.portfolio import Portfolio
 from stakegraph.analysis.rotation_risk import rotation_risk
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.relation_filter import RelationFilter, applied_filter, filtered_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.language import ShownRow, speaking
-from stakegraph.views.phrases import circle_name, gap_reason
+from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase
 from stakegraph.views.rotation_tables import rotation_data
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
@@ -113,8 +114,10 @@ def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class BrokerageScores(MemoKey[tuple[np.ndarray, np.ndarray, bool]]):
-    """Memo key: the report's (betweenness, constraint, sampled?) of every person."""
+class BrokerageScores(MemoKey[Brokerage]):
+    """Memo key: the report's brokerage of every person on one graph."""
+
+    graph: BrokerageGraph
 
 
 @dataclass(frozen=True)
@@ -122,26 +125,55 @@ class ReportPortfolio(MemoKey[Portfolio]):
     """Memo key: the portfolio of the report's accounts section, drawn again by its heatmap."""
 
 
-def brokerage_scores(network: PersonNetwork) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(betweenness, constraint, sampled?) for every person; kept in the network's memo."""
+def brokerage_scores(network: PersonNetwork, graph: BrokerageGraph | None = None) -> Brokerage:
+    """Betweenness and constraint of every person, with the graph used; kept in the memo.
 
-    def build() -> tuple[np.ndarray, np.ndarray, bool]:
+    ``graph`` None follows the ``[ties] brokerage`` setting (default ``auto``).
+    Above :data:`EXACT_BETWEENNESS_LIMIT` persons betweenness is estimated.
+    """
+    chosen = graph or network.workspace.settings.ties.brokerage
+
+    def build() -> Brokerage:
         sampled = network.size > EXACT_BETWEENNESS_LIMIT
-        between = betweenness(network, samples=BETWEENNESS_SAMPLES if sampled else None)
-        return between, constraint(network), sampled
+        return brokerage(network, chosen, samples=BETWEENNESS_SAMPLES if sampled else None)
 
-    return network.memo.get_or_build(BrokerageScores(), build)
+    return network.memo.get_or_build(BrokerageScores(chosen), build)
 
 
-def influence_rows(network: PersonNetwork, result: Influence, top: int) -> list[dict[str, Any]]:
-    between, constr, _ = brokerage_scores(network)
+def influence_rows(
+    network: PersonNetwork, result: Influence, top: int, graph: BrokerageGraph | None = None
+) -> list[dict[str, Any]]:
+    """The top list of :func:`~stakegraph.views.rows.influence_score_rows` with brokerage."""
+    scores = brokerage_scores(network, graph)
     rows = influence_score_rows(network, result, top)
     for row in rows:
         i = network.person_index[row["person"]]
-        row["betweenness"] = round(float(between[i]), 4)
-        c = constr[i]
+        row["betweenness"] = round(float(scores.betweenness[i]), 4)
+        c = scores.constraint[i]
         row["constraint"] = None if c is None or np.isnan(c) else round(float(c), 4)
     return rows
+
+
+def graph_statement(network: PersonNetwork, graph: BrokerageGraph | None = None) -> dict[str, Any]:
+    """Which ties were read and which graph brokerage used, for headings and ``--json``.
+
+    ``relations``: the relation filter (None: every tie); ``brokerage``: directed or
+    not, n, isolates (counted in n) and the normalisation of betweenness.
+    """
+    scores = brokerage_scores(network, graph)
+    relations = applied_filter(network)
+    return {
+        "relations": relations.to_dict() if relations.active else None,
+        "brokerage": {
+            "graph": "directed ties" if scores.directed else "undirected persons",
+            "directed": scores.directed,
+            "n": scores.n,
+            "isolates": scores.isolates,
+            "isolates_counted": True,
+            "normalisation": scores.normalisation,
+            "samples": scores.samples,
+        },
+    }
 
 
 def circle_rows(
@@ -187,8 +219,10 @@ def circle_rows(
 
 
 @speaking
-def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) -> dict[str, Any]:
-    """Everything the report says about one opportunity."""
+def opportunity_report(
+    network: PersonNetwork, opportunity: str, top: int = 10, graph: BrokerageGraph | None = None
+) -> dict[str, Any]:
+    """Everything the report says about one opportunity (``graph``: of brokerage)."""
     ws = network.workspace
     opp = ws.get("opportunities", opportunity)
     infl = influence(network, opportunity)
@@ -205,7 +239,7 @@ def opportunity_report(network: PersonNetwork, opportunity: str, top: int = 10) 
         "coverage": round(cov.overall, 4),
         "chain": chain_rows(network, cov),
         "gaps": gap_rows(network, cov),
-        "influence": influence_rows(network, infl, top),
+        "influence": influence_rows(network, infl, top, graph),
         "circles": circle_rows(network, opportunity, cov),
         "plan": plan_rows(network, plan),
         "low_confidence": [
@@ -284,20 +318,37 @@ def build_report(
     opportunity: str | None = None,
     top: int = 10,
     network: PersonNetwork | None = None,
+    relations: RelationFilter | None = None,
+    brokerage_graph: BrokerageGraph | None = None,
 ) -> dict[str, Any]:
-    """The full report as one JSON-ready document (stable key and row order)."""
-    network = network or build_network(workspace, day)
+    """The full report as one JSON-ready document (stable key and row order).
+
+    ``relations`` restricts every analysis to the ties it keeps
+    (:func:`~stakegraph.graph.relation_filter.filtered_network`); ``brokerage_graph``
+    picks the betweenness graph. When either differs from the default, the document
+    states them under ``relations`` and ``brokerage``; the headings always do
+    (``shown["graph"]``).
+    """
+    network = filtered_network(network or build_network(workspace, day), relations)
     ids = [opportunity] if opportunity else list(workspace.opportunities)
-    _, _, sampled = brokerage_scores(network)
-    return {
+    scores = brokerage_scores(network, brokerage_graph)
+    statement = graph_statement(network, brokerage_graph)
+    data: dict[str, Any] = {
         "workspace": workspace.name,
         "as_of": day.isoformat(),
         "persons": network.size,
-        "betweenness": "sampled" if sampled else "exact",
-        "opportunities": [opportunity_report(network, o, top) for o in ids],
-        "influence": influence_rows(network, influence(network), top) if not ids else None,
+        "betweenness": "sampled" if scores.samples else "exact",
+    }
+    if statement["relations"] is not None or brokerage_graph not in (None, "auto"):
+        data.update(statement)
+    data |= {
+        "opportunities": [opportunity_report(network, o, top, brokerage_graph) for o in ids],
+        "influence": (
+            influence_rows(network, influence(network), top, brokerage_graph) if not ids else None
+        ),
         "accounts": accounts_report(network, top) if opportunity is None else None,
     }
+    return ShownRow(data, {"graph": graph_phrase(statement)})
 
 
 @speaking

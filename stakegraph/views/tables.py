@@ -154,10 +154,16 @@ def gaps_table(opp: dict[str, Any]) -> Table:
     return table
 
 
-def influence_table(
-    rows: list[dict[str, Any]], title: str = "影响力 influence (top, ×100)"
-) -> Table:
-    """影响力: the top list with the parts of each score and brokerage."""
+#: The influence table's title: the score and its parts are ×100, brokerage is not.
+INFLUENCE_TITLE = "影响力 influence (score and parts ×100)"
+
+
+def influence_table(rows: list[dict[str, Any]], title: str = INFLUENCE_TITLE) -> Table:
+    """影响力: the top list with the parts of each score (×100) and brokerage.
+
+    Betweenness is normalised to [0, 1] and constraint is Burt's (up to about 1.3),
+    so neither is ×100; the heading above the table names their graph.
+    """
     table = Table(
         key="influence",
         title=title,
@@ -171,8 +177,8 @@ def influence_table(
             "非正式 informal",
             "职位 position",
             "决策 decision",
-            "betweenness",
-            "constraint",
+            "中介度 betweenness (0–1)",
+            "约束度 constraint (Burt)",
         ],
         numeric=frozenset({0, 4, 5, 6, 7, 8, 9, 10}),
     )

@@ -97,6 +97,9 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
     """The report on a terminal; ``summary`` gives one line per opportunity instead of
     its five tables, for books too large to read through."""
     console.print(f"[bold]stakegraph report[/] — {report['workspace']} as of {report['as_of']}")
+    graph_line = getattr(report, "shown", {}).get("graph")
+    if graph_line:
+        console.print(graph_line, markup=False, highlight=False)
     if summary:
         console.print()
         console.print(rich_table(opportunities_summary_table(report["opportunities"])))
