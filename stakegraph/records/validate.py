@@ -88,7 +88,12 @@ def _check_references(ws: Workspace) -> list[Problem]:
     return problems
 
 
-def _check_seats(ws: Workspace) -> list[Problem]:
+def seat_problems(ws: Workspace, post_id: str) -> list[Problem]:
+    """The seat problems of one post, as :func:`check_workspace` reports them."""
+    return _check_seats(ws, post_id)
+
+
+def _check_seats(ws: Workspace, only: str | None = None) -> list[Problem]:
     """No more holders at once than a post has seats (a single-seat post: one).
 
     A tenure on leave does not take a seat; an acting tenure does. When a new
@@ -103,7 +108,7 @@ def _check_seats(ws: Workspace) -> list[Problem]:
     by_post: dict[str, list[tuple[dt.date, dt.date, str, int, bool]]] = defaultdict(list)
     for person in ws.persons.values():
         for index, tenure in enumerate(person.tenures):
-            if tenure.on_leave:
+            if tenure.on_leave or (only is not None and tenure.post != only):
                 continue
             start = tenure.start or dt.date.min
             end = tenure.end or dt.date.max

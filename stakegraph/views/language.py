@@ -64,6 +64,10 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+#: A person no longer in the network (a rank move to nowhere).
+GONE_LABEL = "已离开 gone"
+
+
 class ShownRow(dict):
     """A row as ``--json`` prints it, carrying the texts the tables show instead.
 
@@ -162,7 +166,7 @@ def _known_labels() -> dict[str, str]:
     found[ACTING_LABEL] = english(ACTING_LABEL)
     found[WORDS["zh"]["named person"]] = WORDS["en"]["named person"]
     found.update({label: english(label) for label in STANCES.values()})
-    for label in ("空缺 vacant", "关键 key", "普遍 general", "覆盖不足 under-covered"):
+    for label in ("空缺 vacant", "关键 key", "普遍 general", "覆盖不足 under-covered", GONE_LABEL):
         found[label] = english(label)
     for name, number in DEFAULT_GRADES.items():
         found.setdefault(name, DEFAULT_GRADE_NAMES_EN[number])
@@ -249,6 +253,7 @@ def money(value: float, language: str | None = None) -> str:
 
 
 __all__ = [
+    "GONE_LABEL",
     "MONEY",
     "WORDS",
     "ShownRow",

@@ -68,7 +68,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print()
         language = current_language()
         heading = "Reforms" if language == "en" else "机构改革 reforms"
-        console.print(f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})")
+        console.print(
+            f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})"
+        )
         for reform in data["reforms"]:
             console.print(f"  {reform[language]}", markup=False)
     for opp in data["opportunities"]:
@@ -170,7 +172,7 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
     from stakegraph.views.whatif_tables import whatif_heading, whatif_tables
 
     changes, coverage_line = whatif_heading(data)
-    heading = Text("假设分析 what-if", style="bold")
+    heading = Text(shown_label("假设分析 what-if"), style="bold")
     heading.append(": " + terminal_text(changes))
     console.print(heading)
     console.print(coverage_line, markup=False)
