@@ -86,12 +86,7 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             _rotate(ws, person.id, post.id, day)
         elif change.kind == "owner_leaves":
             owner = ws.get("owners", change.subject)
-            for rel in [r for r in ws.relationships.values() if r.owner == owner.id]:
-                ws.remove("relationships", rel.id)
-            for other in ws.owners.values():
-                if other.manager == owner.id:
-                    other.manager = owner.manager
-            ws.remove("owners", owner.id)
+            _owner_leaves(ws, owner.id)
         elif change.kind == "set_relationship":
             ws.get("owners", change.subject)
             ws.get("persons", _target(change))
@@ -121,6 +116,36 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             raise StakegraphError(f"unknown change '{change.kind}'")
     _refuse_overfull(ws, [c for c in changes if c.kind == "rotate" and c.subject in ws.persons])
     return ws
+
+
+def _owner_leaves(ws: Workspace, oid: str) -> None:
+    """Remove an owner and their relationships; each backup (B角) they named takes over.
+
+    The backup becomes the person's responsible owner: on their own relationship with
+    the person, else on a new one with no scores yet (named, not yet known). A backup
+    role the leaving owner held is dropped.
+    """
+    for rel in [r for r in ws.relationships.values() if r.owner == oid]:
+        ws.remove("relationships", rel.id)
+        backup = rel.backup if rel.responsible and rel.backup in ws.owners else None
+        if backup is None or backup == oid:
+            continue
+        theirs = next(
+            (r for r in ws.relationships.values() if r.owner == backup and r.person == rel.person),
+            None,
+        )
+        if theirs is None:
+            theirs = Relationship(owner=backup, person=rel.person)
+        else:
+            ws.remove("relationships", theirs.id)
+        ws.add(theirs.model_copy(update={"responsible": True}))
+    for rel in ws.relationships.values():
+        if rel.backup == oid:
+            rel.backup = None
+    for other in ws.owners.values():
+        if other.manager == oid:
+            other.manager = ws.owners[oid].manager
+    ws.remove("owners", oid)
 
 
 def _remove_person(ws: Workspace, pid: str) -> None:
