@@ -65,3 +65,13 @@ def test_the_backup_round_trips_through_graphml(tmp_path: Path) -> None:
     back = read_graphml(tmp_path / "ws.graphml")
     assert back.relationships["zhang-wei~li-ming"].backup == "wang-li"
     assert back.relationships == ws.relationships
+
+
+def test_a_private_copy_keeps_the_backup_pointing_at_the_same_owner() -> None:
+    from stakegraph.io.pseudonymise import pseudonymise
+    from stakegraph.records.validate import check_workspace
+
+    private = pseudonymise(backed_up(), b"k" * 32)
+    (named,) = [r for r in private.relationships.values() if r.backup]
+    assert named.responsible and named.backup in private.owners and named.backup != named.owner
+    assert check_workspace(private) == []
