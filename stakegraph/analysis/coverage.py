@@ -211,6 +211,8 @@ class HolderCover:
     gaps: list[Gap] = field(default_factory=list)
     #: The holder acts for the post (主持工作, 代理): it is formally vacant.
     acting: bool = False
+    #: Backup owners (B角) named on the responsible relationships with the holder.
+    backups: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -283,8 +285,10 @@ def coverage(
     - WEAK: 0 < cover < ``weak_threshold``;
     - STALE: our latest contact with r is older than ``stale_days`` (or unrecorded);
     - NO_OWNER: none of our relationships with r is marked responsible (责任到人);
-    - SINGLE_THREADED: only one of our owners knows r and that owner carries every
-      directly covered holder of the step, or r's responsible owner is over capacity;
+    - SINGLE_THREADED: only one of our owners knows r, that owner carries every
+      directly covered holder of the step and no other owner is named as r's backup
+      (B角, ``backup`` on the responsible relationship); or r's responsible owner is
+      over capacity;
     - RANK_MISMATCH: our most senior owner relating to r is ``rank_mismatch_tiers`` or
       more tiers below the tier paired with r's grade (``[tier_grade]``);
     - OPPONENT: stance opponent or competitor leaning, with cover < ``strong_threshold``;
@@ -384,6 +388,7 @@ def coverage(
                             network, rows, owner_row, settings.low_confidence
                         ),
                         acting=acting,
+                        backups=sorted({r.backup for r in rels if r.responsible and r.backup}),
                     )
                 )
     _set_shares(holders, baseline)
@@ -580,7 +585,7 @@ def _holder_gaps(
             )
     if not any(r.responsible for r in rels):
         add(GapKind.NO_OWNER, f"{name}: no named owner (责任到人); assign one of us.")
-    if len(h.owners) == 1:
+    if len(h.owners) == 1 and not [b for b in h.backups if b != h.owners[0]]:
         sole = h.owners[0]
         step_holders = [x for x in holders if x.step == h.step and x.owners]
         if all(x.owners == [sole] for x in step_holders):

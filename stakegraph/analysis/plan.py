@@ -18,6 +18,7 @@ from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.strength import relationship_strength
 
 
 @dataclass
@@ -39,6 +40,16 @@ class PlanRow:
     responsible: str | None = None
     kept_responsible: bool = False
     action: str = ""
+    #: The backup owner (B角) beside the responsible one: the one named on the
+    #: responsible relationship, else proposed (``backup_proposed``).
+    backup: str | None = None
+    backup_proposed: bool = False
+    #: Senior targets: how ``paired_owner`` was chosen: ``"channel"`` (they own the
+    #: strongest channel of the paired tier) or ``"formal"`` (no one of that tier has a
+    #: channel: they are offered for a formal first meeting); None below senior.
+    pairing: str | None = None
+    #: Whether we have an owner of exactly the paired tier (else the nearest one).
+    paired_exact: bool = True
 
 
 class Plan(ResultList[PlanRow]):
@@ -90,7 +101,11 @@ def engagement_plan(
        ``[plan] senior_grade``, ``middle`` for grade ≥ ``middle_grade``, else ``base``.
     2. Pairing: the tier paired with the target's grade by ``[tier_grade]`` (the
        most senior tier whose paired grade is at or below it); the candidates are
-       our owners of that tier (or the nearest tier we have).
+       our owners of that tier (or the nearest tier we have). The paired owner is
+       the candidate owning the strongest channel (``pairing = "channel"``); when
+       no candidate has one, the candidate with most spare capacity, then id, who
+       is offered for a formal first meeting (``pairing = "formal"``). A senior
+       target's next action says which, and why.
     3. Channels: the k most reliable warm channels from the candidates
        (:func:`~stakegraph.analysis.paths.warm_channels`, Yen's algorithm on −log
        strength, ≤ ``max_hops`` ties); when none, from any owner; when still none,
@@ -99,6 +114,12 @@ def engagement_plan(
        owner has capacity; otherwise the owner of the best channel with spare
        capacity, else the paired owner with most spare capacity. Capacity counts
        every person an owner is responsible for, in the workspace and in the plan.
+    5. Backup owner (B角): the one named on the kept responsible relationship;
+       otherwise one is proposed, the first owner other than the responsible one,
+       with spare capacity, among the owners of the target's channels (best first),
+       then our other owners who relate to the target (strongest first), then the
+       paired tier's owners and then everyone (most spare capacity, then senior
+       tier, then id). A backup stands in; it does not count against capacity.
 
     Parameters
     ----------
@@ -152,6 +173,11 @@ def engagement_plan(
     targets.sort(key=lambda p: (-grade[p], -infl.of(p), p))
 
     responsible_of = _responsible_owners(network)
+    backups_of = {
+        (r.person, r.owner): r.backup
+        for r in ws.relationships.values()
+        if r.responsible and r.backup and r.backup != r.owner and r.backup in ws.owners
+    }
     # an owner's load: every person they are responsible for outside this plan
     load: dict[str, int] = {}
     target_set = set(targets)
@@ -176,7 +202,11 @@ def engagement_plan(
         tier = _paired_tier(settings, g) if g else None
         candidates = _tier_candidates(network, tier)
         channels = warm_channels(network, pid, k=k, owners=candidates) if candidates else []
-        paired_owner = channels[0].owner if channels else (candidates[0] if candidates else None)
+        pairing = "channel" if channels else "formal"
+        if channels:
+            paired_owner: str | None = channels[0].owner
+        else:
+            paired_owner = max(candidates, key=lambda o: (spare(o), o)) if candidates else None
         if not channels:
             channels = warm_channels(network, pid, k=k)
         introducer = None
@@ -200,6 +230,8 @@ def engagement_plan(
                 responsible = max(pool, key=lambda o: (spare(o), ws.owners[o].tier, o))
         if responsible is not None:
             load[responsible] = load.get(responsible, 0) + 1
+        named = backups_of.get((pid, responsible)) if kept and responsible else None
+        backup = named or _propose_backup(network, pid, responsible, channels, candidates, spare)
 
         row = PlanRow(
             phase=phase,
@@ -216,12 +248,47 @@ def engagement_plan(
             introducer=introducer,
             responsible=responsible,
             kept_responsible=kept,
+            backup=backup,
+            backup_proposed=backup is not None and not named,
+            pairing=pairing if phase == "senior" and paired_owner else None,
+            paired_exact=tier is None
+            or paired_owner is None
+            or ws.owners[paired_owner].tier == tier,
         )
         row.action = _next_action(network, row)
         rows.append(row)
     order = {"senior": 0, "middle": 1, "base": 2}
     rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
     return Plan(rows, network)
+
+
+def _propose_backup(
+    network: PersonNetwork,
+    target: str,
+    responsible: str | None,
+    channels: list[Channel],
+    candidates: list[str],
+    spare: Any,
+) -> str | None:
+    """A backup owner (B角) for ``target``: step 5 of :func:`engagement_plan`."""
+    ws = network.workspace
+
+    def by_capacity(owners: Iterable[str]) -> list[str]:
+        return sorted(owners, key=lambda o: (-spare(o), -ws.owners[o].tier, o))
+
+    related = sorted(
+        (r for r in ws.relationships.values() if r.person == target),
+        key=lambda r: (-relationship_strength(r, network.day, ws.settings), r.owner),
+    )
+    for owner in [
+        *(c.owner for c in channels),
+        *(r.owner for r in related),
+        *by_capacity(candidates),
+        *by_capacity(ws.owners),
+    ]:
+        if owner != responsible and owner in ws.owners and spare(owner) > 0:
+            return owner
+    return None
 
 
 @dataclass(frozen=True)
@@ -243,6 +310,35 @@ def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
 
 
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:
+    action = _channel_action(network, row)
+    pairing = _pairing_sentence(network, row)
+    return f"{action} {pairing}" if pairing else action
+
+
+def _pairing_sentence(network: PersonNetwork, row: PlanRow) -> str:
+    """Why a senior target is paired with whom, and the formal meeting when no channel."""
+    if row.pairing is None or row.paired_owner is None:
+        return ""
+    ws = network.workspace
+    settings = ws.settings
+    owner = ws.owners[row.paired_owner]
+    tier = settings.tier_name(owner.tier) or str(owner.tier)
+    paired = settings.tier_name(row.paired_tier) if row.paired_tier is not None else None
+    grade = settings.grade_name(row.grade) or str(row.grade)
+    why = (
+        f"{grade} pairs with our {tier}"
+        if row.paired_exact
+        else f"{grade} pairs with the {paired} tier; our nearest tier is {tier}"
+    )
+    if row.pairing == "channel":
+        return f"Pairing (高层对接): {why}; {owner.name} owns the strongest channel of that tier."
+    return (
+        f"Pairing (高层对接): {why}, and none of that tier has a channel to {row.name}: "
+        f"{owner.name} to request a formal first meeting through the organisation (函件/汇报)."
+    )
+
+
+def _channel_action(network: PersonNetwork, row: PlanRow) -> str:
     ws = network.workspace
     strong = ws.settings.coverage.strong_threshold
 

@@ -7,15 +7,16 @@ Scenarios never touch the user's files: they apply to a copy of the workspace.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stakegraph.analysis.coverage import Coverage, coverage
+from stakegraph.analysis.coverage import Coverage, Gap, GapKind, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.network import build_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
+from stakegraph.records.validate import seat_problems
 from stakegraph.records.workspace import Workspace
 
 
@@ -69,7 +70,11 @@ def _target(change: Change) -> str:
 
 
 def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> Workspace:
-    """A copy of the workspace with the changes applied on ``day``."""
+    """A copy of the workspace with the changes applied on ``day``.
+
+    A rotation into a post whose seats are all held after every change is refused
+    with the problem ``stakegraph check`` reports for the same overlap.
+    """
     ws = workspace.copy()
     for change in changes:
         if change.kind == "remove_person":
@@ -81,12 +86,7 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             _rotate(ws, person.id, post.id, day)
         elif change.kind == "owner_leaves":
             owner = ws.get("owners", change.subject)
-            for rel in [r for r in ws.relationships.values() if r.owner == owner.id]:
-                ws.remove("relationships", rel.id)
-            for other in ws.owners.values():
-                if other.manager == owner.id:
-                    other.manager = owner.manager
-            ws.remove("owners", owner.id)
+            _owner_leaves(ws, owner.id)
         elif change.kind == "set_relationship":
             ws.get("owners", change.subject)
             ws.get("persons", _target(change))
@@ -114,7 +114,38 @@ def apply_changes(workspace: Workspace, changes: list[Change], day: dt.date) -> 
             _leave_post(ws, person.id, ws.get("posts", _target(change)).id, day)
         else:
             raise StakegraphError(f"unknown change '{change.kind}'")
+    _refuse_overfull(ws, [c for c in changes if c.kind == "rotate" and c.subject in ws.persons])
     return ws
+
+
+def _owner_leaves(ws: Workspace, oid: str) -> None:
+    """Remove an owner and their relationships; each backup (B角) they named takes over.
+
+    The backup becomes the person's responsible owner: on their own relationship with
+    the person, else on a new one with no scores yet (named, not yet known). A backup
+    role the leaving owner held is dropped.
+    """
+    for rel in [r for r in ws.relationships.values() if r.owner == oid]:
+        ws.remove("relationships", rel.id)
+        backup = rel.backup if rel.responsible and rel.backup in ws.owners else None
+        if backup is None or backup == oid:
+            continue
+        theirs = next(
+            (r for r in ws.relationships.values() if r.owner == backup and r.person == rel.person),
+            None,
+        )
+        if theirs is None:
+            theirs = Relationship(owner=backup, person=rel.person)
+        else:
+            ws.remove("relationships", theirs.id)
+        ws.add(theirs.model_copy(update={"responsible": True}))
+    for rel in ws.relationships.values():
+        if rel.backup == oid:
+            rel.backup = None
+    for other in ws.owners.values():
+        if other.manager == oid:
+            other.manager = ws.owners[oid].manager
+    ws.remove("owners", oid)
 
 
 def _remove_person(ws: Workspace, pid: str) -> None:
@@ -140,22 +171,35 @@ def _leave_post(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:
 
 
 def _rotate(ws: Workspace, pid: str, post_id: str, day: dt.date) -> None:
-    """End the person's current tenures on ``day`` and start them on ``post_id``.
-
-    When the new post has no free seat, its longest-serving holder moves out.
-    """
+    """End the person's current tenures on ``day`` and start them on ``post_id``."""
     person = ws.persons[pid]
     for tenure in person.tenures:
         if tenure.active_on(day):
             tenure.end = day
-    holders = [h for h in ws.holders(post_id, day) if h != pid]
-    while len(holders) >= ws.posts[post_id].seats:
-        out = holders.pop(0)
-        for tenure in ws.persons[out].tenures:
-            if tenure.post == post_id and tenure.active_on(day):
-                tenure.end = day
     person.tenures.append(Tenure(post=post_id, start=day))
     ws.add(person)  # drops the cached holder index
+
+
+def _refuse_overfull(ws: Workspace, rotations: list[Change]) -> None:
+    """Refuse a rotation into a post with no free seat, in the words of ``check``.
+
+    A scenario never invents a departure the user did not ask for: the holder must
+    be moved out by another change of the same scenario (in any order).
+    """
+    for change in rotations:
+        post_id = _target(change)
+        problems = [
+            p
+            for p in seat_problems(ws, post_id)
+            if p.record_id == change.subject and not p.is_warning
+        ]
+        if problems:
+            # the tenure is the scenario's, not the files': the check's words without a line
+            said = replace(problems[0], location=None).format().removeprefix("workspace: ")
+            raise StakegraphError(
+                f"--rotate {change.subject}:{post_id}: {said} In a what-if, move the holder "
+                "out in the same scenario (--rotate or --remove)."
+            )
 
 
 @dataclass(frozen=True)
@@ -167,9 +211,44 @@ class RankMove:
     after: int | None
 
 
+#: Gap kinds that grade one fact (how well we reach the holder): a gap of one of them
+#: that gives way to another on the same holder has changed kind, not closed.
+_COVER_KINDS = frozenset({GapKind.UNCOVERED, GapKind.WEAK})
+
+
+@dataclass(frozen=True)
+class KindChange:
+    """A gap of the baseline that became a gap of another kind on the same holder."""
+
+    before: Gap
+    after: Gap
+
+
+@dataclass
+class GapMoves:
+    """How the baseline's gaps fare in a scenario, each gap in exactly one list.
+
+    ``opened``: new gaps; ``closed``: gaps whose cause was removed while the holder
+    and our relationships with them stay; ``changed_kind``: a cover gap that became
+    another (WEAK → UNCOVERED); ``gone_with_owner``: gaps that vanished only because
+    the relationships behind them left with an owner; ``gone_with_holder``: gaps on
+    a holder who is no longer on the chain.
+    """
+
+    opened: list[Gap] = field(default_factory=list)
+    closed: list[Gap] = field(default_factory=list)
+    changed_kind: list[KindChange] = field(default_factory=list)
+    gone_with_owner: list[Gap] = field(default_factory=list)
+    gone_with_holder: list[Gap] = field(default_factory=list)
+
+
 @dataclass
 class WhatIf:
-    """Before and after of a scenario for one opportunity."""
+    """Before and after of a scenario for one opportunity.
+
+    ``gaps_added`` and ``gaps_removed`` are the plain differences of the two gap
+    lists; ``gap_moves`` sorts them by what happened to each.
+    """
 
     changes: list[Change]
     before: Coverage
@@ -181,6 +260,105 @@ class WhatIf:
     rank_changes: list[RankMove] = field(default_factory=list)
     gaps_added: list = field(default_factory=list)
     gaps_removed: list = field(default_factory=list)
+    gap_moves: GapMoves = field(default_factory=GapMoves)
+
+
+def _holder_key(gap: Gap) -> tuple[str, str | None, str | None]:
+    return (gap.step, gap.person, gap.post)
+
+
+def sort_gap_moves(
+    workspace: Workspace,
+    changes: list[Change],
+    day: dt.date,
+    after: Coverage,
+    added: list[Gap],
+    removed: list[Gap],
+) -> GapMoves:
+    """Sort the gaps a scenario opens and removes by what happened to each.
+
+    Definition
+    ----------
+    A removed gap g on holder (step, person, post) is, in this order:
+
+    1. *changed kind* when a gap of another cover kind (UNCOVERED, WEAK) opens on
+       the same holder: our reach changed grade, it did not come back;
+    2. *gone with the holder* when g's person no longer holds a role of the step
+       after the changes;
+    3. *gone with the owner* when an owner who leaves named g (``g.owner``), related
+       to g's person, or, for ROTATED, to a former holder of g's post: the fact
+       behind the gap left with them;
+    4. *closed* otherwise.
+
+    An added gap is *opened* unless it is the new side of a kind change.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace before the changes (its relationships and tenures).
+    changes : list of Change
+        The scenario.
+    day : datetime.date
+        The day of the scenario.
+    after : Coverage
+        Coverage after the changes.
+    added, removed : list of Gap
+        The gaps only after, and only before, the changes.
+
+    Returns
+    -------
+    GapMoves
+
+    Complexity: O((added + removed) × relationships of the leaving owners).
+
+    References
+    ----------
+    The what-if reading of coverage gaps in :func:`what_if`; gap kinds in
+    :func:`stakegraph.analysis.coverage.coverage`.
+    """
+    leaving = {c.subject for c in changes if c.kind == "owner_leaves"}
+    related = {r.person for r in workspace.relationships.values() if r.owner in leaving}
+    on_chain = {(h.step, h.person) for h in after.holders if h.person}
+    moves = GapMoves()
+    paired: set[int] = set()
+    for gap in removed:
+        became = next(
+            (
+                g
+                for g in added
+                if id(g) not in paired
+                and gap.kind in _COVER_KINDS
+                and g.kind in _COVER_KINDS
+                and _holder_key(g) == _holder_key(gap)
+            ),
+            None,
+        )
+        if became is not None:
+            paired.add(id(became))
+            moves.changed_kind.append(KindChange(gap, became))
+        elif gap.person and (gap.step, gap.person) not in on_chain:
+            moves.gone_with_holder.append(gap)
+        elif leaving and (
+            gap.owner in leaving
+            or gap.person in related
+            or (gap.kind is GapKind.ROTATED and _former_holders(workspace, gap, day) & related)
+        ):
+            moves.gone_with_owner.append(gap)
+        else:
+            moves.closed.append(gap)
+    moves.opened = [g for g in added if id(g) not in paired]
+    return moves
+
+
+def _former_holders(workspace: Workspace, gap: Gap, day: dt.date) -> set[str]:
+    """Who held the gap's post before ``day`` (the predecessors a ROTATED gap is about)."""
+    if gap.post is None:
+        return set()
+    return {
+        pid
+        for pid, tenure in workspace.tenures_of_post(gap.post)
+        if pid != gap.person and tenure.end is not None and tenure.end <= day
+    }
 
 
 def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[Change]) -> WhatIf:
@@ -227,11 +405,13 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
         if new != old:
             ranks.append(RankMove(pid, old, new))
 
-    def key(g) -> tuple:
+    def key(g: Gap) -> tuple:
         return (g.kind.value, g.step, g.person, g.post)
 
     before_keys = {key(g) for g in before.gaps}
     after_keys = {key(g) for g in after.gaps}
+    added = [g for g in after.gaps if key(g) not in before_keys]
+    removed = [g for g in before.gaps if key(g) not in after_keys]
     return WhatIf(
         changes=changes,
         before=before,
@@ -241,6 +421,7 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
         plan_before=plan_before,
         plan_after=plan_after,
         rank_changes=ranks,
-        gaps_added=[g for g in after.gaps if key(g) not in before_keys],
-        gaps_removed=[g for g in before.gaps if key(g) not in after_keys],
+        gaps_added=added,
+        gaps_removed=removed,
+        gap_moves=sort_gap_moves(workspace, changes, day, after, added, removed),
     )

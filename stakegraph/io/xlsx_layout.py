@@ -90,6 +90,7 @@ LABELS_ZH: dict[str, str] = {
     **DIMENSION_LABELS,
     "target_level": "目标层级",
     "responsible": "责任人",
+    "backup": "B角",
     "since": "建立日期",
     "last_contact": "最近接触",
     "confidence": "把握",

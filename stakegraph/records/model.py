@@ -438,11 +438,19 @@ class Owner(Named):
 
 
 class Relationship(Record):
-    """Our owner's relationship with a person, scored on the six dimensions (0–5)."""
+    """Our owner's relationship with a person, scored on the six dimensions (0–5).
+
+    On the responsible relationship (A角, ``responsible``), ``backup`` names the owner
+    who takes the person over when the responsible owner leaves (B角).
+    """
 
     collection: ClassVar[str] = "relationships"
     noun: ClassVar[str] = "relationship"
-    references: ClassVar[dict[str, str]] = {"owner": "owners", "person": "persons"}
+    references: ClassVar[dict[str, str]] = {
+        "owner": "owners",
+        "person": "persons",
+        "backup": "owners",
+    }
 
     id: str = Field("", validate_default=False)
     owner: str
@@ -456,6 +464,7 @@ class Relationship(Record):
     level: RelationshipLevel | None = None
     target_level: RelationshipLevel | None = None
     responsible: bool = False
+    backup: str | None = None
     since: Day | None = None
     last_contact: Day | None = None
     confidence: Unit = 1.0

@@ -40,6 +40,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_assessments(workspace)
     problems += _check_lifetimes(workspace)
     problems += _check_contact_dates(workspace)
+    problems += _check_backups(workspace)
     problems += _check_repeated_tenures(workspace)
     problems += _check_oversight_of_parents(workspace)
     problems += check_lineage(workspace)
@@ -88,7 +89,12 @@ def _check_references(ws: Workspace) -> list[Problem]:
     return problems
 
 
-def _check_seats(ws: Workspace) -> list[Problem]:
+def seat_problems(ws: Workspace, post_id: str) -> list[Problem]:
+    """The seat problems of one post, as :func:`check_workspace` reports them."""
+    return _check_seats(ws, post_id)
+
+
+def _check_seats(ws: Workspace, only: str | None = None) -> list[Problem]:
     """No more holders at once than a post has seats (a single-seat post: one).
 
     A tenure on leave does not take a seat; an acting tenure does. When a new
@@ -103,7 +109,7 @@ def _check_seats(ws: Workspace) -> list[Problem]:
     by_post: dict[str, list[tuple[dt.date, dt.date, str, int, bool]]] = defaultdict(list)
     for person in ws.persons.values():
         for index, tenure in enumerate(person.tenures):
-            if tenure.on_leave:
+            if tenure.on_leave or (only is not None and tenure.post != only):
                 continue
             start = tenure.start or dt.date.min
             end = tenure.end or dt.date.max
@@ -377,6 +383,38 @@ def _check_assessments(ws: Workspace) -> list[Problem]:
         and item.owner in ws.owners
         and item.person in ws.persons
     ]
+
+
+def _check_backups(ws: Workspace) -> list[Problem]:
+    """A backup owner (B角) stands beside the responsible owner (A角): it is written on
+    the responsible relationship and names another owner. O(relationships)."""
+    problems = []
+    for rel in ws.relationships.values():
+        if not rel.backup:
+            continue
+        if rel.backup == rel.owner:
+            problems.append(
+                _problem(
+                    ws,
+                    rel,
+                    ("backup",),
+                    f"backup owner '{rel.backup}' is the relationship's own owner.",
+                    "name another of our owners as B角, one who can take the person over.",
+                )
+            )
+        elif not rel.responsible:
+            problems.append(
+                _problem(
+                    ws,
+                    rel,
+                    ("backup",),
+                    f"backup owner '{rel.backup}' is written on a relationship that is not "
+                    "the responsible one.",
+                    "move 'backup' to the relationship marked 'responsible: true' for "
+                    f"'{rel.person}', or mark this one responsible.",
+                )
+            )
+    return problems
 
 
 def _check_contact_dates(ws: Workspace) -> list[Problem]:

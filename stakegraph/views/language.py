@@ -66,6 +66,12 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+#: A person no longer in the network (a rank move to nowhere).
+GONE_LABEL = "已离开 gone"
+#: What the plan proposes rather than the workspace names (a backup owner, B角).
+PROPOSED_LABEL = "建议 proposed"
+
+
 class ShownRow(dict):
     """A row as ``--json`` prints it, carrying the texts the tables show instead.
 
@@ -164,7 +170,14 @@ def _known_labels() -> dict[str, str]:
     found[ACTING_LABEL] = english(ACTING_LABEL)
     found[WORDS["zh"]["named person"]] = WORDS["en"]["named person"]
     found.update({label: english(label) for label in STANCES.values()})
-    for label in ("空缺 vacant", "关键 key", "普遍 general", "覆盖不足 under-covered"):
+    for label in (
+        "空缺 vacant",
+        "关键 key",
+        "普遍 general",
+        "覆盖不足 under-covered",
+        GONE_LABEL,
+        PROPOSED_LABEL,
+    ):
         found[label] = english(label)
     for name, number in DEFAULT_GRADES.items():
         found.setdefault(name, DEFAULT_GRADE_NAMES_EN[number])
@@ -278,7 +291,9 @@ def money_amount(value: float, language: str | None = None) -> str:
 
 
 __all__ = [
+    "GONE_LABEL",
     "MONEY",
+    "PROPOSED_LABEL",
     "WORDS",
     "ShownRow",
     "current_language",

@@ -18,7 +18,7 @@ from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import term
-from stakegraph.views.language import current_language
+from stakegraph.views.language import current_language, has_cjk
 
 #: The Chinese glosses the analysis' English sentences carry, dropped in English.
 _GLOSSES = re.compile(r" \((?:责任到人|轮岗|高层对接|函件/汇报|主持工作)\)")
@@ -97,8 +97,42 @@ def plan_action(network: PersonNetwork, row: PlanRow, language: str | None = Non
     is the analysis' own sentence without its Chinese gloss.
     """
     if (language or current_language()) == "zh":
-        return _zh_action(network, row, NOBODY["zh"])
-    return _GLOSSES.sub("", row.action)
+        pairing = _zh_pairing(network, row)
+        action = _zh_action(network, row, NOBODY["zh"])
+        return action + pairing if pairing else action
+    text = row.action
+    settings = network.workspace.settings
+    chinese, shown = settings.grade_name(row.grade), settings.grade_name_in(row.grade, "en")
+    if row.pairing and chinese and shown:
+        text = text.replace(f"{chinese} pairs with", f"{shown} pairs with", 1)
+    return _GLOSSES.sub("", text)
+
+
+def _zh_pairing(network: PersonNetwork, row: PlanRow) -> str:
+    """Why a senior target is paired with whom, in Chinese (see ``PlanRow.pairing``)."""
+    if row.pairing is None or row.paired_owner is None:
+        return ""
+    ws = network.workspace
+    settings = ws.settings
+    owner = ws.owners[row.paired_owner]
+
+    def tier_zh(number: int | None) -> str:
+        names = [n for n, v in settings.tiers.items() if v == number]
+        return next((n for n in names if has_cjk(n)), names[0] if names else str(number))
+
+    tier = tier_zh(owner.tier)
+    grade = settings.grade_name(row.grade) or str(row.grade)
+    if row.paired_exact:
+        why = f"{grade}对等我方{tier}"
+    else:
+        paired = tier_zh(row.paired_tier)
+        why = f"{grade}应对等{paired}，我方最接近的层级为{tier}"
+    if row.pairing == "channel":
+        return f"高层对接：{why}，{owner.name}在该层级中渠道最强。"
+    return (
+        f"高层对接：{why}，该层级无人有渠道联系{row.name}；"
+        f"由{owner.name}经组织渠道（函件/汇报）正式请求首次会面。"
+    )
 
 
 def _zh_reason(network: PersonNetwork, gap: Gap, holder: HolderCover | None) -> str:

@@ -93,6 +93,7 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
                     "cover": round(row.cover, 4),
                     "paired_tier": settings.tier_name(row.paired_tier) if row.paired_tier else None,
                     "paired_owner": row.paired_owner,
+                    "pairing": row.pairing,
                     "channel": _plan_channel(network, row.channel),
                     "alternatives": [_plan_channel(network, c) for c in row.alternatives],
                     "introducer": row.introducer,
@@ -101,6 +102,9 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
                     if row.responsible
                     else None,
                     "kept_responsible": row.kept_responsible,
+                    "backup": row.backup,
+                    "backup_name": ws.owners[row.backup].name if row.backup else None,
+                    "backup_proposed": row.backup_proposed,
                     "action": row.action,
                 },
                 {"action": plan_action(network, row)},

@@ -13,6 +13,7 @@ from typing import Any
 
 from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
 from stakegraph.views.language import (
+    PROPOSED_LABEL,
     current_language,
     money,
     money_amount,
@@ -236,6 +237,14 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _backup_cell(row: dict[str, Any]) -> Cell:
+    """The backup owner (B角); one the plan proposes is marked so."""
+    name = row.get("backup_name")
+    if not name:
+        return Cell("—", "missing")
+    return Cell(f"{name} ({PROPOSED_LABEL})" if row.get("backup_proposed") else name)
+
+
 def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-triangle plan") -> Table:
     """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
     table = Table(
@@ -248,6 +257,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
             "对等层级 paired",
             "渠道 channel",
             "责任人 owner",
+            "B角 backup",
             "下一步 next action",
         ],
     )
@@ -270,6 +280,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
                 Cell(row["paired_tier"] or ""),
                 channel_cell,
                 Cell(row["responsible_name"] or "—", "" if row["responsible_name"] else "missing"),
+                _backup_cell(row),
                 Cell(shown(row, "action")),
             ]
         )

@@ -175,7 +175,7 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
     from stakegraph.views.whatif_tables import whatif_heading, whatif_tables
 
     changes, coverage_line = whatif_heading(data)
-    heading = Text("假设分析 what-if", style="bold")
+    heading = Text(shown_label("假设分析 what-if"), style="bold")
     heading.append(": " + terminal_text(changes))
     console.print(heading)
     console.print(coverage_line, markup=False)

@@ -9,59 +9,70 @@ from __future__ import annotations
 
 from typing import Any
 
-from stakegraph.analysis.coverage import Gap
+from stakegraph.analysis.coverage import Coverage, Gap
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.analysis.whatif import Change, WhatIf
+from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.language import GONE_LABEL, ShownRow, current_language, shown
+from stakegraph.views.phrases import gap_reason
 from stakegraph.views.tables import Cell, Table
 
 #: Rows of the influence rank moves shown in the table (the JSON has them all).
 RANK_MOVES_SHOWN = 15
 
 
-def describe_change(workspace: Workspace, change: Change) -> str:
-    """One change of a scenario in words, with the names in ``workspace``.
+def describe_change(workspace: Workspace, change: Change, language: str | None = None) -> str:
+    """One change of a scenario in words of ``language`` (default: the run's), with the
+    names in ``workspace``.
 
     An id that names no record is shown as it is.
 
     >>> from stakegraph.records.sample import sample_workspace
-    >>> describe_change(sample_workspace(), Change("remove_person", "zhao"))
+    >>> describe_change(sample_workspace(), Change("remove_person", "zhao"), "en")
     '赵强 leaves'
-    >>> describe_change(sample_workspace(), Change("owner_leaves", "nobody"))
+    >>> describe_change(sample_workspace(), Change("remove_person", "zhao"), "zh")
+    '赵强离开'
+    >>> describe_change(sample_workspace(), Change("owner_leaves", "nobody"), "en")
     'owner nobody leaves'
     """
+    zh = (language or current_language()) == "zh"
 
     def name(collection: str, record_id: str | None) -> str:
         record = workspace.records[collection].get(record_id or "")
         return getattr(record, "name", None) or (record_id or "?")
 
+    person = name("persons", change.subject)
     if change.kind == "remove_person":
-        return f"{name('persons', change.subject)} leaves"
+        return f"{person}离开" if zh else f"{person} leaves"
     if change.kind == "rotate":
         post = workspace.posts.get(change.target or "")
         where = workspace.organisations[post.org].name + post.title if post else change.target
-        return f"{name('persons', change.subject)} rotates to {where}"
+        return f"{person}调任{where}" if zh else f"{person} rotates to {where}"
     if change.kind == "leave_post":
         post = workspace.posts.get(change.target or "")
         where = post_label(workspace, post.id) if post else change.target
-        return f"{name('persons', change.subject)} leaves {where}"
+        return f"{person}离开{where}" if zh else f"{person} leaves {where}"
+    owner = name("owners", change.subject)
     if change.kind == "owner_leaves":
-        return f"owner {name('owners', change.subject)} leaves"
+        return f"我方{owner}离开" if zh else f"owner {owner} leaves"
+    target = name("persons", change.target)
+    if zh:
+        scores = "、".join(f"{DIMENSION_LABELS[k]} {v:g}" for k, v in change.scores)
+        return f"{owner}与{target}的关系设为{scores}"
     scores = ", ".join(f"{k} {v:g}" for k, v in change.scores)
-    return (
-        f"relationship {name('owners', change.subject)} → {name('persons', change.target)} "
-        f"set to {scores}"
-    )
+    return f"relationship {owner} → {target} set to {scores}"
 
 
-def _gap(workspace: Workspace, g: Gap) -> dict[str, Any]:
+def _gap(workspace: Workspace, g: Gap, cover: Coverage) -> dict[str, Any]:
+    """A gap as ``--json`` gives it; the table shows its reason phrased in the run's language."""
     name = None
     if g.person:
         person = workspace.persons.get(g.person)
         name = person.name if person else g.person
     who = name or (post_label(workspace, g.post) if g.post in workspace.posts else g.post)
-    return {
+    data = {
         "kind": g.kind.value,
         "step_name": g.step_name,
         "person": g.person,
@@ -71,10 +82,19 @@ def _gap(workspace: Workspace, g: Gap) -> dict[str, Any]:
         "severity": round(g.severity, 4),
         "reason": g.reason,
     }
+    if cover.network is None:
+        return data
+    holder = next((h for h in cover.holders if h.step == g.step and h.person == g.person), None)
+    return ShownRow(data, {"reason": gap_reason(cover.network, g, holder)})
 
 
 def _responsible(rows: list[PlanRow]) -> dict[str, str | None]:
     return {r.target: r.responsible for r in rows}
+
+
+def _owner_name(workspace: Workspace, owner: str | None) -> str | None:
+    record = workspace.owners.get(owner or "")
+    return record.name if record else owner
 
 
 def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
@@ -90,10 +110,15 @@ def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``opportunity``, ``changes`` (in words), ``coverage`` before, after and
-        change, ``steps``, ``gaps_added``, ``gaps_removed``, ``rank_changes`` and
-        ``plan_changes`` (responsible owners that change).
+        ``opportunity``, ``changes`` (in English words), ``coverage`` before, after
+        and change, ``steps``, ``gaps_added`` and ``gaps_removed`` (the plain
+        differences), ``gap_moves`` (the same gaps sorted: ``opened``, ``closed``,
+        ``changed_kind`` as before/after pairs, ``gone_with_owner``,
+        ``gone_with_holder``), ``rank_changes`` and ``plan_changes`` (responsible
+        owners that change, ids and names). The tables show the changes and the gap
+        reasons in the run's language.
     """
+    before, after = result.before, result.after
     before_plan = _responsible(result.plan_before)
     after_plan = _responsible(result.plan_after)
     plan_changes = [
@@ -102,31 +127,47 @@ def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
             "name": workspace.persons[t].name,
             "before": before_plan.get(t),
             "after": after_plan.get(t),
+            "before_name": _owner_name(workspace, before_plan.get(t)),
+            "after_name": _owner_name(workspace, after_plan.get(t)),
         }
         for t in dict.fromkeys([*before_plan, *after_plan])
         if before_plan.get(t) != after_plan.get(t)
     ]
-    step_names = {h.step: h.step_name for h in result.before.holders}
+    step_names = {h.step: h.step_name for h in before.holders}
     steps = [
         {
             "step": sid,
             "name": step_names.get(sid, sid),
-            "before": round(result.before.steps[sid], 4),
-            "after": round(result.after.steps.get(sid, 0.0), 4),
+            "before": round(before.steps[sid], 4),
+            "after": round(after.steps.get(sid, 0.0), 4),
         }
-        for sid in result.before.steps
+        for sid in before.steps
     ]
-    return {
-        "opportunity": result.before.opportunity,
-        "changes": [describe_change(workspace, c) for c in result.changes],
+    moves = result.gap_moves
+    data = {
+        "opportunity": before.opportunity,
+        "changes": [describe_change(workspace, c, "en") for c in result.changes],
         "coverage": {
-            "before": round(result.before.overall, 4),
-            "after": round(result.after.overall, 4),
-            "change": round(result.after.overall - result.before.overall, 4),
+            "before": round(before.overall, 4),
+            "after": round(after.overall, 4),
+            "change": round(after.overall - before.overall, 4),
         },
         "steps": steps,
-        "gaps_added": [_gap(workspace, g) for g in result.gaps_added],
-        "gaps_removed": [_gap(workspace, g) for g in result.gaps_removed],
+        "gaps_added": [_gap(workspace, g, after) for g in result.gaps_added],
+        "gaps_removed": [_gap(workspace, g, before) for g in result.gaps_removed],
+        "gap_moves": {
+            "opened": [_gap(workspace, g, after) for g in moves.opened],
+            "closed": [_gap(workspace, g, before) for g in moves.closed],
+            "changed_kind": [
+                {
+                    "before": _gap(workspace, c.before, before),
+                    "after": _gap(workspace, c.after, after),
+                }
+                for c in moves.changed_kind
+            ],
+            "gone_with_owner": [_gap(workspace, g, before) for g in moves.gone_with_owner],
+            "gone_with_holder": [_gap(workspace, g, before) for g in moves.gone_with_holder],
+        },
         "rank_changes": [
             {
                 "person": m.person,
@@ -138,32 +179,40 @@ def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
         ],
         "plan_changes": plan_changes,
     }
+    said = [describe_change(workspace, c) for c in result.changes]
+    return ShownRow(data, {"changes": ("；" if current_language() == "zh" else "; ").join(said)})
 
 
 def _pct(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def whatif_heading(data: dict[str, Any]) -> tuple[str, str]:
+def whatif_heading(data: dict[str, Any], language: str | None = None) -> tuple[str, str]:
     """The scenario in words and the change of coverage, the two lines above its tables.
 
     >>> whatif_heading({"changes": ["A leaves"],
-    ...                 "coverage": {"before": 0.52, "after": 0.5, "change": -0.016}})
+    ...                 "coverage": {"before": 0.52, "after": 0.5, "change": -0.016}}, "en")
     ('A leaves', 'coverage 52% → 50% (-1.6 points)')
+    >>> whatif_heading({"changes": ["A leaves"],
+    ...                 "coverage": {"before": 0.52, "after": 0.5, "change": -0.016}}, "zh")[1]
+    '覆盖率 52% → 50%（-1.6 个百分点）'
     """
     cov = data["coverage"]
     sign = "+" if cov["change"] >= 0 else ""
-    return (
-        "; ".join(data["changes"]),
-        f"coverage {_pct(cov['before'])} → {_pct(cov['after'])} "
-        f"({sign}{100 * cov['change']:.1f} points)",
-    )
+    changes = getattr(data, "shown", {}).get("changes") or "; ".join(data["changes"])
+    moved = f"{_pct(cov['before'])} → {_pct(cov['after'])}"
+    points = f"{sign}{100 * cov['change']:.1f}"
+    if (language or current_language()) == "zh":
+        return changes, f"覆盖率 {moved}（{points} 个百分点）"
+    return changes, f"coverage {moved} ({points} points)"
 
 
 def steps_table(data: dict[str, Any]) -> Table:
     """Coverage of each step of the chain before and after the changes."""
     table = Table(
-        key="whatif-steps", title="coverage per step", columns=["step", "before", "after"]
+        key="whatif-steps",
+        title="各环节覆盖 coverage per step",
+        columns=["环节 step", "之前 before", "之后 after"],
     )
     for step in data["steps"]:
         table.rows.append(
@@ -172,12 +221,23 @@ def steps_table(data: dict[str, Any]) -> Table:
     return table
 
 
-def gap_change_table(gaps: list[dict[str, Any]], opened: bool) -> Table:
-    """The gaps the changes open (``opened``) or close."""
+#: The gap tables of a scenario: key, title and the ``gap_moves`` list each shows.
+GAP_MOVE_TABLES = (
+    ("whatif-gaps-opened", "新增缺口 gaps that open", "opened"),
+    ("whatif-gaps-closed", "关闭的缺口 gaps that close", "closed"),
+    ("whatif-gaps-owner", "随我方人员离开而消失的缺口 gaps gone with the owner", "gone_with_owner"),
+    (
+        "whatif-gaps-holder",
+        "随任职者离开而消失的缺口 gaps gone with the holder",
+        "gone_with_holder",
+    ),
+)
+
+
+def gap_change_table(gaps: list[dict[str, Any]], key: str, title: str) -> Table:
+    """Gaps of one kind of move (opened, closed, gone with the owner or the holder)."""
     table = Table(
-        key="whatif-gaps-opened" if opened else "whatif-gaps-closed",
-        title="gaps that open" if opened else "gaps that close",
-        columns=["kind", "step", "who", "reason"],
+        key=key, title=title, columns=["缺口 kind", "环节 step", "对象 who", "原因 reason"]
     )
     for gap in gaps:
         table.rows.append(
@@ -185,7 +245,28 @@ def gap_change_table(gaps: list[dict[str, Any]], opened: bool) -> Table:
                 Cell(gap["kind"], "gaps", (gap["kind"],)),
                 Cell(gap["step_name"]),
                 Cell(gap["who"] or ""),
-                Cell(gap["reason"]),
+                Cell(shown(gap, "reason")),
+            ]
+        )
+    return table
+
+
+def kind_change_table(changes: list[dict[str, Any]]) -> Table:
+    """Gaps that changed kind on the same holder (WEAK → UNCOVERED), with the new reason."""
+    table = Table(
+        key="whatif-gaps-changed",
+        title="类型改变的缺口 gaps that change kind",
+        columns=["之前 before", "之后 after", "环节 step", "对象 who", "原因 reason"],
+    )
+    for change in changes:
+        old, new = change["before"], change["after"]
+        table.rows.append(
+            [
+                Cell(old["kind"], "gaps", (old["kind"],)),
+                Cell(new["kind"], "gaps", (new["kind"],)),
+                Cell(new["step_name"]),
+                Cell(new["who"] or ""),
+                Cell(shown(new, "reason")),
             ]
         )
     return table
@@ -194,40 +275,52 @@ def gap_change_table(gaps: list[dict[str, Any]], opened: bool) -> Table:
 def rank_moves_table(moves: list[dict[str, Any]]) -> Table:
     """The first :data:`RANK_MOVES_SHOWN` influence rank moves; "gone" for a person who left."""
     table = Table(
-        key="whatif-ranks", title="influence rank moves", columns=["person", "before", "after"]
+        key="whatif-ranks",
+        title="影响力排名变化 influence rank moves",
+        columns=["人员 person", "之前 before", "之后 after"],
     )
     for row in moves[:RANK_MOVES_SHOWN]:
         table.rows.append(
             [
                 Cell(row["name"]),
                 Cell(str(row["before"])),
-                Cell(str(row["after"]) if row["after"] else "gone"),
+                Cell(str(row["after"]) if row["after"] else GONE_LABEL),
             ]
         )
     return table
 
 
 def plan_changes_table(changes: list[dict[str, Any]]) -> Table:
-    """Targets of the plan whose responsible owner changes (owner ids; — for none)."""
+    """Targets of the plan whose responsible owner changes, by name (— for none)."""
     table = Table(
         key="whatif-plan",
-        title="plan: responsible owner changes",
-        columns=["target", "before", "after"],
+        title="计划：责任人变化 plan: responsible owner changes",
+        columns=["对象 target", "之前 before", "之后 after"],
     )
     for row in changes:
         table.rows.append(
-            [Cell(row["name"]), Cell(row["before"] or "—"), Cell(row["after"] or "—")]
+            [
+                Cell(row["name"]),
+                Cell(row.get("before_name") or row["before"] or "—"),
+                Cell(row.get("after_name") or row["after"] or "—"),
+            ]
         )
     return table
 
 
 def whatif_tables(data: dict[str, Any]) -> list[Table]:
     """The scenario's tables in print order: coverage per step, then those with rows of
-    gaps that open, gaps that close, influence rank moves and plan changes."""
+    gaps that open, that change kind, that close, that go with an owner or a holder,
+    influence rank moves and plan changes."""
+    moves = data["gap_moves"]
+    gap_tables = [
+        gap_change_table(moves[field], key, title) for key, title, field in GAP_MOVE_TABLES
+    ]
     tables = [
         steps_table(data),
-        gap_change_table(data["gaps_added"], opened=True),
-        gap_change_table(data["gaps_removed"], opened=False),
+        gap_tables[0],
+        kind_change_table(moves["changed_kind"]),
+        *gap_tables[1:],
         rank_moves_table(data["rank_changes"]),
         plan_changes_table(data["plan_changes"]),
     ]

@@ -15,6 +15,7 @@ from stakegraph.records.model import (
     Tie,
 )
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.phrases import plan_action
 from tests.builders import DAY
 
 START = dt.date(2020, 1, 1)
@@ -126,3 +127,47 @@ def test_no_channel_gives_an_introducer_or_a_formal_visit():
     assert "formal visit" in rows["m"].action or "introduction" in rows["m"].action
     assert set(rows) == {"m", "d", "c"}
     assert all(row.action for row in rows.values())
+
+
+def test_senior_pairing_says_why_the_owner_of_the_tiers_strongest_channel():
+    net = build(
+        [*OWNERS, Owner(id="ceo2", name="董事长", tier="executive", capacity=2)],
+        relationships=[
+            full(2, owner="ceo", person="m", last_contact=DAY),
+            full(3, owner="ceo2", person="m", last_contact=DAY),
+        ],
+    )
+    mayor = engagement_plan(net, "opp")[0]
+    assert (mayor.pairing, mayor.paired_owner, mayor.paired_exact) == ("channel", "ceo2", True)
+    assert mayor.action.endswith(
+        "Pairing (高层对接): 正厅 pairs with our executive; 董事长 owns the strongest channel "
+        "of that tier."
+    )
+    assert plan_action(net, mayor, "en").endswith(
+        "director-general pairs with our executive; 董事长 owns the strongest channel of that tier."
+    )
+    assert plan_action(net, mayor, "zh").endswith(
+        "高层对接：正厅对等我方总裁，董事长在该层级中渠道最强。"
+    )
+    # below the senior phase nothing is said about pairing
+    assert all(r.pairing is None for r in engagement_plan(net, "opp")[1:])
+
+
+def test_no_channel_offers_our_executive_for_a_formal_first_meeting():
+    # the rep's direct relationship is a channel, but not from the paired tier
+    net = build(OWNERS, relationships=[full(4, owner="rep", person="m", last_contact=DAY)])
+    mayor = engagement_plan(net, "opp")[0]
+    assert (mayor.pairing, mayor.paired_owner) == ("formal", "ceo")
+    assert mayor.channel.owner == "rep"
+    assert "none of that tier has a channel to 市长甲: 总裁 to request a formal first meeting" in (
+        mayor.action
+    )
+    assert "由总裁经组织渠道（函件/汇报）正式请求首次会面" in plan_action(net, mayor, "zh")
+
+
+def test_without_an_owner_of_the_paired_tier_the_nearest_is_named_as_such():
+    net = build(OWNERS[1:])  # no executive: the director is the nearest tier
+    mayor = engagement_plan(net, "opp")[0]
+    assert (mayor.pairing, mayor.paired_owner, mayor.paired_exact) == ("formal", "dir", False)
+    assert "正厅 pairs with the executive tier; our nearest tier is director" in mayor.action
+    assert "正厅应对等总裁，我方最接近的层级为总监" in plan_action(net, mayor, "zh")

@@ -15,6 +15,7 @@ from stakegraph.records.model import (
     Relationship,
     Tenure,
 )
+from stakegraph.records.validate import check_workspace
 from stakegraph.records.workspace import Workspace
 from tests.builders import DAY
 
@@ -96,11 +97,36 @@ def test_scenarios_never_touch_the_original(ws):
     assert "me" in ws.owners
 
 
-def test_rotation_onto_a_held_single_seat_post_moves_the_holder_out(ws):
+def test_rotation_onto_a_held_single_seat_post_is_refused_as_check_refuses_it(ws):
+    with pytest.raises(StakegraphError) as refused:
+        apply_changes(ws, [Change("rotate", "ev", "boss")], DAY)
+    # the same overlap written in the files: check's words, then the scenario's advice
+    written = ws.copy()
+    written.persons["ev"].tenures[0].end = DAY
+    written.persons["ev"].tenures.append(Tenure(post="boss", start=DAY))
+    (problem,) = [p for p in check_workspace(written) if p.record_id == "ev"]
+    said = f"{problem.message} Fix: {problem.hint}"
+    assert said in str(refused.value)
+    assert str(refused.value).startswith("--rotate ev:boss: person 'ev' field 'tenures[1]': ")
+    assert "move the holder out in the same scenario" in str(refused.value)
+
+
+def test_rotation_onto_a_post_its_holder_leaves_in_the_same_scenario_is_allowed(ws):
+    for changes in (
+        [Change("rotate", "ev", "boss"), Change("rotate", "dm", "elsewhere")],
+        [Change("rotate", "dm", "elsewhere"), Change("rotate", "ev", "boss")],
+        [Change("rotate", "ev", "boss"), Change("remove_person", "dm")],
+    ):
+        changed = apply_changes(ws, changes, DAY)
+        assert changed.holders("boss", DAY) == ["ev"]
+        assert changed.holders("eval", DAY) == []
+
+
+def test_rotation_into_a_post_with_a_free_seat_keeps_its_holder(ws):
+    ws.posts["boss"].seats = 2
     changed = apply_changes(ws, [Change("rotate", "ev", "boss")], DAY)
-    assert changed.holders("boss", DAY) == ["ev"]
+    assert changed.holders("boss", DAY) == ["dm", "ev"]
     assert changed.holders("eval", DAY) == []
-    assert changed.holders("boss", DAY - dt.timedelta(days=1)) == ["dm"]
 
 
 def test_bad_changes_are_clear(ws):
@@ -121,3 +147,62 @@ def test_rank_moves_name_the_person_and_none_for_one_who_left(ws):
     moves = {m.person: m for m in result.rank_changes}
     assert moves["dm"].after is None and moves["dm"].before >= 1
     assert all(m.before != m.after for m in result.rank_changes)
+
+
+def _kinds(gaps):
+    return sorted((g.kind.value, g.person) for g in gaps)
+
+
+def test_an_owner_leaving_changes_a_weak_gap_to_uncovered_instead_of_closing_it(ws):
+    ws.relationships["you~ev"].last_contact = DAY - dt.timedelta(days=400)
+    result = what_if(ws, "opp", DAY, [Change("owner_leaves", "you")])
+    moves = result.gap_moves
+    assert [
+        (c.before.kind.value, c.after.kind.value, c.after.person) for c in moves.changed_kind
+    ] == [("WEAK", "UNCOVERED", "ev")]
+    # the stale contact left with the relationship: not a gap we closed
+    assert _kinds(moves.gone_with_owner) == [("SINGLE_THREADED", "ev"), ("STALE", "ev")]
+    assert moves.closed == [] and moves.gone_with_holder == []
+    assert ("UNCOVERED", "ev") not in _kinds(moves.opened)
+    # every gap of the plain differences lands in exactly one list
+    sorted_out = [*moves.closed, *moves.gone_with_owner, *moves.gone_with_holder]
+    sorted_out += [c.before for c in moves.changed_kind]
+    assert _kinds(sorted_out) == _kinds(result.gaps_removed)
+    assert _kinds([*moves.opened, *(c.after for c in moves.changed_kind)]) == _kinds(
+        result.gaps_added
+    )
+
+
+def test_a_rotated_gap_goes_with_the_owner_who_knew_the_predecessor(ws):
+    ws.add(
+        Person(
+            id="old",
+            name="前任",
+            tenures=[Tenure(post="eval", start=START, end=START.replace(year=2026))],
+        )
+    )
+    ws.persons["ev"].tenures[0].start = START.replace(year=2026)
+    ws.relationships["you~ev"].last_contact = None
+    ws.relationships.pop("you~ev")
+    ws.add(Relationship(**full(3, owner="you", person="old", last_contact=DAY)))
+    before = what_if(ws, "opp", DAY, [Change("remove_person", "bystander")]).before
+    assert ("ROTATED", "ev") in _kinds(before.gaps)
+    moves = what_if(ws, "opp", DAY, [Change("owner_leaves", "you")]).gap_moves
+    assert ("ROTATED", "ev") in _kinds(moves.gone_with_owner)
+    assert ("ROTATED", "ev") not in _kinds(moves.closed)
+
+
+def test_a_stronger_relationship_closes_the_weak_gap_at_the_threshold(ws):
+    # cover 1.95/5 = 0.39 is just below weak_threshold 0.4; 2/5 = 0.4 is not below it
+    ws.add(Relationship(**full(1.95, owner="you", person="ev", last_contact=DAY)))
+    assert ("WEAK", "ev") in _kinds(what_if(ws, "opp", DAY, []).before.gaps)
+    moves = what_if(ws, "opp", DAY, [parse_relationship_change("you:ev:2")]).gap_moves
+    assert _kinds(moves.closed) == [("WEAK", "ev")]
+    assert moves.changed_kind == [] and moves.gone_with_owner == [] and moves.opened == []
+
+
+def test_gaps_of_a_holder_who_leaves_go_with_the_holder(ws):
+    ws.add(Relationship(**full(1.95, owner="you", person="ev", last_contact=DAY)))
+    moves = what_if(ws, "opp", DAY, [Change("remove_person", "ev")]).gap_moves
+    assert ("WEAK", "ev") in _kinds(moves.gone_with_holder)
+    assert moves.closed == [] and ("VACANT", None) in _kinds(moves.opened)

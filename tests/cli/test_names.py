@@ -87,8 +87,13 @@ def test_paths_to_a_chinese_name_equals_paths_to_the_id():
         ),
         (
             "whatif",
-            ["-o", "smart-city", "--rotate", "许志恒:江川市财政局局长"],
-            ["-o", "smart-city", "--rotate", "xu-zhiheng:jc-fin-director"],
+            [
+                "-o",
+                "smart-city",
+                "--rotate",
+                "许志恒:江川市大数据管理局副局长（分管数据资源与安全）",
+            ],
+            ["-o", "smart-city", "--rotate", "xu-zhiheng:jc-bdb-deputy-data"],
         ),
         (
             "whatif",

@@ -147,6 +147,18 @@ def test_dated_structure_and_names_round_trip(store):
     store.drop("dated")
 
 
+def test_backup_owner_round_trips(store):
+    from tests.io.test_backup_formats import backed_up
+
+    ws = backed_up()
+    store.push(ws, "backups")
+    pulled = store.pull("backups")
+    assert pulled == ws
+    assert pulled.relationships["zhang-wei~li-ming"].backup == "wang-li"
+    assert pulled.relationships["wang-li~li-ming"].backup is None
+    store.drop("backups")
+
+
 def test_synthetic_round_trip(store, synthetic):
     counts = store.push(synthetic, "synthetic", batch_size=3000)
     assert counts["nodes_created"] == counts["nodes"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ def outputs(folder: Path, language: str, tmp: Path) -> dict[str, str]:
         "gaps": ["gaps", folder, "-o", opp, "--as-of", day],
         "plan": ["plan", folder, "-o", opp, "--as-of", day],
         "show": ["show", folder, "--as-of", day],
+        # an owner who leaves moves every kind of what-if table: gaps open, change kind, go
+        "whatif": ["whatif", folder, "-o", opp, "--as-of", day, "--owner-leaves", _busiest(folder)],
     }.items():
         result = run("--lang", language, *args)
         assert result.exit_code == 0, result.output
@@ -71,6 +74,13 @@ def outputs(folder: Path, language: str, tmp: Path) -> dict[str, str]:
     out["html"] = html.unescape(re.sub(r"<[^>]+>", "\n", page))
     out["markdown"] = (tmp / "report.md").read_text(encoding="utf-8")
     return out
+
+
+def _busiest(folder: Path) -> str:
+    """The owner with the most relationships: their leaving changes the most."""
+    ws = load_workspace(folder)
+    counts = Counter(r.owner for r in ws.relationships.values())
+    return counts.most_common(1)[0][0]
 
 
 def _first_opportunity(folder: Path) -> str:

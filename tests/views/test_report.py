@@ -88,7 +88,7 @@ def test_pseudonymised_copy_gives_the_same_numbers(smart, report):
         ("plan", SMART, "-o", "smart-city"),
         ("relationships", SMART, "--person", "xu-zhiheng"),
         ("whatif", SMART, "-o", "smart-city", "--owner-leaves", "meng-xiaodong"),
-        ("whatif", SMART, "-o", "smart-city", "--rotate", "xu-zhiheng:jc-zwfw-deputy"),
+        ("whatif", SMART, "-o", "smart-city", "--rotate", "xu-zhiheng:jc-bdb-deputy-data"),
     ],
 )
 def test_analysis_commands_print_tables_and_json(args):
