@@ -10,7 +10,12 @@
 //   steps at damping 0.85 agree with the Python ranking to about 1e-7. Ties in score
 //   are ranked by person id. A tie whose `since` is after the day does not exist yet
 //   (as in stakegraph.graph.timeline.workspace_on), and a dated reporting line or
-//   oversight counts from its `start` until before its `end`.
+//   oversight counts from its `start` until before its `end`. Names are those in
+//   force on the day.
+//   A person holds a post on the days of their tenure except while on leave, and
+//   only while the post lives (its own and its organisation's lifetime); a decision
+//   role on a post that ceased in a reform falls on the live posts standing for it,
+//   its weight shared, as in decision_chain.
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
@@ -36,9 +41,10 @@ WITH collect({
              | person.name_history[i]][0], person.name),
   grade: toFloat(reduce(g = 0, x IN COLLECT {
     MATCH (person)-[hd:HOLDS]->(post:Post)
-    WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end) AND NOT coalesce(hd.on_leave, false)
-      AND (endNode(hd).live_start IS NULL OR endNode(hd).live_start <= day)
-      AND (endNode(hd).live_end IS NULL OR day < endNode(hd).live_end)
+    WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+      AND NOT coalesce(hd.on_leave, false)
+      AND (post.live_start IS NULL OR post.live_start <= day)
+      AND (post.live_end IS NULL OR day < post.live_end)
     RETURN post.grade
   } | CASE WHEN x > g THEN x ELSE g END))
 }) AS people
@@ -50,23 +56,26 @@ CALL () {
     WHERE (up.start IS NULL OR up.start <= day) AND (up.end IS NULL OR day < up.end)
     WITH DISTINCT post, day
     MATCH (p:Person)-[hd:HOLDS]->(post)
-    WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end) AND NOT coalesce(hd.on_leave, false)
-      AND (endNode(hd).live_start IS NULL OR endNode(hd).live_start <= day)
-      AND (endNode(hd).live_end IS NULL OR day < endNode(hd).live_end)
+    WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+      AND NOT coalesce(hd.on_leave, false)
+      AND (post.live_start IS NULL OR post.live_start <= day)
+      AND (post.live_end IS NULL OR day < post.live_end)
     MATCH q = (post)-[:REPORTS_TO*1..]->(superior:Post)
     WHERE superior <> post
       AND all(r IN relationships(q) WHERE (r.start IS NULL OR r.start <= day)
                                          AND (r.end IS NULL OR day < r.end))
       AND all(mid IN nodes(q)[1..-1] WHERE NOT EXISTS {
         MATCH (:Person)-[mh:HOLDS]->(mid)
-        WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end) AND NOT coalesce(mh.on_leave, false)
-          AND (endNode(mh).live_start IS NULL OR endNode(mh).live_start <= day)
-          AND (endNode(mh).live_end IS NULL OR day < endNode(mh).live_end)
+        WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end)
+          AND NOT coalesce(mh.on_leave, false)
+          AND (mid.live_start IS NULL OR mid.live_start <= day)
+          AND (mid.live_end IS NULL OR day < mid.live_end)
       })
     MATCH (boss:Person)-[bh:HOLDS]->(superior)
-    WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end) AND NOT coalesce(bh.on_leave, false)
-      AND (endNode(bh).live_start IS NULL OR endNode(bh).live_start <= day)
-      AND (endNode(bh).live_end IS NULL OR day < endNode(bh).live_end)
+    WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+      AND NOT coalesce(bh.on_leave, false)
+      AND (superior.live_start IS NULL OR superior.live_start <= day)
+      AND (superior.live_end IS NULL OR day < superior.live_end)
       AND boss <> p
     RETURN DISTINCT 'formal' AS part, p.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
@@ -75,9 +84,10 @@ CALL () {
     WHERE (ov.start IS NULL OR ov.start <= day) AND (ov.end IS NULL OR day < ov.end)
     WITH DISTINCT overseer, org, day
     MATCH (boss:Person)-[bh:HOLDS]->(overseer)
-    WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end) AND NOT coalesce(bh.on_leave, false)
-      AND (endNode(bh).live_start IS NULL OR endNode(bh).live_start <= day)
-      AND (endNode(bh).live_end IS NULL OR day < endNode(bh).live_end)
+    WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+      AND NOT coalesce(bh.on_leave, false)
+      AND (overseer.live_start IS NULL OR overseer.live_start <= day)
+      AND (overseer.live_end IS NULL OR day < overseer.live_end)
     MATCH (lead:Post)-[:IN]->(org)
     WHERE lead.leadership
       AND (NOT EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)
@@ -87,9 +97,10 @@ CALL () {
                        WHERE other <> org AND (r.start IS NULL OR r.start <= day)
                          AND (r.end IS NULL OR day < r.end) })
     MATCH (leader:Person)-[lh:HOLDS]->(lead)
-    WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end) AND NOT coalesce(lh.on_leave, false)
-      AND (endNode(lh).live_start IS NULL OR endNode(lh).live_start <= day)
-      AND (endNode(lh).live_end IS NULL OR day < endNode(lh).live_end)
+    WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
+      AND NOT coalesce(lh.on_leave, false)
+      AND (lead.live_start IS NULL OR lead.live_start <= day)
+      AND (lead.live_end IS NULL OR day < lead.live_end)
       AND leader <> boss
     RETURN DISTINCT 'oversight' AS part, leader.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
