@@ -56,6 +56,23 @@ def test_the_pushed_workspace_reads_back_the_same(timed) -> None:
 
 
 @pytest.mark.neo4j
+def test_lifetimes_and_dated_names_are_stored_for_the_queries(timed) -> None:
+    store, _ = timed
+    rows = store._read(
+        "MATCH (n {workspace: $workspace}) WHERE n.id IN ['adviser', 'labour-min', 'hr-min', 'xu']"
+        " RETURN n.id AS id, n.live_start AS start, n.live_end AS end,"
+        " n.name_history AS names, n.name_starts AS starts, n.name_ends AS ends ORDER BY id",
+        workspace="q-timed",
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("adviser", None, BACK, None, None, None),
+        ("hr-min", REFORM, None, None, None, None),
+        ("labour-min", None, REFORM, None, None, None),  # its ministry's end
+        ("xu", None, None, ["徐晓"], [""], ["2018-06-01"]),
+    ]
+
+
+@pytest.mark.neo4j
 @pytest.mark.parametrize("day", DAYS, ids=str)
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_query_gives_the_rows_of_its_python_equivalent_on_the_day(timed, name, day) -> None:
