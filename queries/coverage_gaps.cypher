@@ -15,7 +15,11 @@
 //   Assessment of the same owner and person dated on or before the day that gives it
 //   (by date, then id), else the relationship's own; the last contact (recency, STALE,
 //   ROTATED) is the later of the relationship's `last_contact` and the latest
-//   Interaction dated on or before the day that involves both.
+//   Interaction dated on or before the day that involves both. The chain resolves as
+//   in decision_chain: a role on a post that ceased in a reform falls on the live
+//   posts that stand for it (role_index counts the resolved roles), a post that does
+//   not exist that day gives no row, a holder on leave does not hold the post, and
+//   names are those in force on the day.
 // params:
 //   workspace: str — workspace id
 //   opportunity: str — opportunity id
@@ -36,14 +40,38 @@
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)
 WITH date($as_of) AS day, so.order AS step_index, s, ro, h
+// The live posts that stand for the role's post on the day (lineage.stands_for): paths
+// along SUCCEEDED_BY through posts that have ceased, to a live one, in reform order.
 WITH day, step_index, s, ro, h,
+     CASE WHEN h:Person THEN [null]
+          ELSE reduce(seen = [], post IN COLLECT {
+            MATCH path = (h)-[:SUCCEEDED_BY]->*(live:Post)
+            WHERE (live.live_start IS NULL OR live.live_start <= day)
+              AND (live.live_end IS NULL OR day < live.live_end)
+              AND all(gone IN nodes(path)[..-1] WHERE gone.live_end <= day)
+              AND all(x IN relationships(path) WHERE x.day <= day AND x.follows)
+            RETURN live
+            ORDER BY reduce(k = [], x IN relationships(path) | k + [toString(x.day), x.reform, x.order])
+          } | CASE WHEN post IN seen THEN seen ELSE seen + post END) END AS posts
+ORDER BY step_index, ro.order
+// One resolved role per post, numbered within the step as resolve_chain numbers them.
+WITH day, step_index, s,
+     reduce(roles = [], r IN collect({ro: ro, h: h, posts: posts}) |
+            roles + [post IN r.posts | {ro: r.ro, h: r.h, post: post}]) AS roles
+UNWIND range(0, size(roles) - 1) AS role_index
+WITH day, step_index, s, role_index, roles[role_index] AS resolved
+WITH day, step_index, s, role_index, resolved.ro AS ro, resolved.h AS h,
+     resolved.post AS post
+WITH day, step_index, s, role_index, ro, h, post,
      CASE WHEN h:Person THEN [h]
           ELSE COLLECT {
-            MATCH (p:Person)-[hd:HOLDS]->(h)
+            MATCH (p:Person)-[hd:HOLDS]->(post)
             WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+              AND NOT coalesce(hd.on_leave, false)
             RETURN p ORDER BY p.id
           } END AS holders
 UNWIND CASE WHEN size(holders) = 0 THEN [null] ELSE holders END AS holder
+WITH day, step_index, s, role_index, ro, coalesce(post, h) AS h, holder
 // cover: the most reliable channel owner -> ... -> holder on the day, as in warm_paths
 CALL (holder, day) {
   WITH holder WHERE holder IS NOT NULL
@@ -139,14 +167,40 @@ CALL (holder, day) {
          collect(o.id)[0] AS latest_owner
 }
 // ROTATED: the holder took the post over from someone we related to, and none of us
-// has been in contact with the holder since the start
+// has been in contact with the holder since the start. A post a reform gave the holder
+// counts the holders of its predecessors before them, and a holder who went on across
+// a reform starts when they first held the line of posts (lineage.career_start); with
+// predecessor posts the start is the later of that and the last predecessor's leaving.
 CALL (holder, h, day) {
   OPTIONAL MATCH (holder)-[mine:HOLDS]->(h:Post)
   WHERE (mine.start IS NULL OR mine.start <= day) AND (mine.end IS NULL OR day < mine.end)
-  WITH holder, h, day, max(mine.start) AS start
-  OPTIONAL MATCH (before:Person)-[old:HOLDS]->(h)
+  // back across each reform on which the holder left a predecessor and took this line on
+  OPTIONAL MATCH back = (h)<-[:SUCCEEDED_BY]-*(origin:Post)
+  WHERE mine IS NOT NULL
+    AND (size(relationships(back)) = 0 OR relationships(back)[0].day = mine.start)
+    AND all(x IN relationships(back) WHERE
+          EXISTS { MATCH (holder)-[left:HOLDS]->(gone) WHERE gone = startNode(x) AND left.end = x.day }
+          AND EXISTS { MATCH (holder)-[took:HOLDS]->(next) WHERE next = endNode(x) AND took.start = x.day })
+  WITH holder, h, day,
+       min(CASE WHEN size(relationships(back)) = 0 THEN mine.start
+                ELSE COLLECT {
+                  MATCH (holder)-[first:HOLDS]->(origin)
+                  WHERE first.end = last(relationships(back)).day
+                  RETURN first.start
+                }[0] END) AS start
+  OPTIONAL MATCH (h)<-[:SUCCEEDED_BY]-*(earlier:Post)<-[old:HOLDS]-(before:Person)
   WHERE start IS NOT NULL AND before <> holder AND old.end IS NOT NULL AND old.end <= day
-    AND EXISTS { MATCH (:Owner)-[b:RELATES]->(before) WHERE b.since IS NULL OR b.since <= day }
+  WITH DISTINCT holder, h, day, start, old, before
+  WITH holder, h, day, start,
+       collect(CASE WHEN old IS NULL THEN null ELSE {left: old.end, who: before} END) AS gone
+  WITH holder, day, gone,
+       CASE WHEN EXISTS { MATCH (h)<-[:SUCCEEDED_BY]-(:Post) }
+            THEN reduce(m = start, g IN gone | CASE WHEN g.left > m THEN g.left ELSE m END)
+            ELSE start END AS start
+  RETURN size(gone) > 0
+    AND any(g IN gone WHERE EXISTS {
+          MATCH (:Owner)-[b:RELATES]->(known:Person)
+          WHERE known = g.who AND (b.since IS NULL OR b.since <= day) })
     AND NOT EXISTS {
       MATCH (o:Owner)-[c:RELATES]->(holder)
       WHERE (c.since IS NULL OR c.since <= day)
@@ -156,13 +210,11 @@ CALL (holder, h, day) {
                MATCH (i)-[:INVOLVES]->(holder)
                WHERE start <= i.date <= day
              })
-    }
-  WITH before, old ORDER BY old.end DESC, before.id DESC
-  RETURN collect(before.id)[0] AS predecessor
+    } AS rotated
 }
-WITH step_index, s, ro, h, holder, coalesce(best, 0.0) AS cover, relationships,
-     last_contact, responsible, latest_owner, predecessor, day
-WITH step_index, s, ro, h, holder, cover, last_contact, latest_owner,
+WITH step_index, s, role_index, ro, h, holder, coalesce(best, 0.0) AS cover, relationships,
+     last_contact, responsible, latest_owner, rotated, day
+WITH step_index, s, role_index, ro, h, holder, cover, last_contact, latest_owner, day,
      CASE WHEN holder IS NULL THEN ['VACANT']
      ELSE
        CASE WHEN cover <= 0 THEN ['UNCOVERED']
@@ -174,11 +226,16 @@ WITH step_index, s, ro, h, holder, cover, last_contact, latest_owner,
        + CASE WHEN NOT responsible THEN ['NO_OWNER'] ELSE [] END
        + CASE WHEN (ro.stance = 'opponent' OR coalesce(ro.competitor_leaning, '') <> '')
                    AND cover < $strong_threshold THEN ['OPPONENT'] ELSE [] END
-       + CASE WHEN predecessor IS NOT NULL THEN ['ROTATED'] ELSE [] END
+       + CASE WHEN rotated THEN ['ROTATED'] ELSE [] END
      END AS kinds
 UNWIND kinds AS kind
-RETURN step_index, s.step AS step, s.name AS step_name, ro.order AS role_index, kind,
-       holder.id AS person, holder.name AS person_name,
+RETURN step_index, s.step AS step, s.name AS step_name, role_index, kind,
+       holder.id AS person,
+       // the name in force on the day: the first dated name that holds, else the name
+       coalesce([i IN range(0, size(coalesce(holder.name_history, [])) - 1)
+                 WHERE (holder.name_starts[i] = '' OR date(holder.name_starts[i]) <= day)
+                   AND (holder.name_ends[i] = '' OR day < date(holder.name_ends[i]))
+                 | holder.name_history[i]][0], holder.name) AS person_name,
        CASE WHEN h:Post THEN h.id END AS post, cover,
        CASE kind WHEN 'STALE' THEN latest_owner END AS owner,
        CASE kind WHEN 'STALE' THEN last_contact END AS last_contact

@@ -10,7 +10,12 @@
 //   steps at damping 0.85 agree with the Python ranking to about 1e-7. Ties in score
 //   are ranked by person id. A tie whose `since` is after the day does not exist yet
 //   (as in stakegraph.graph.timeline.workspace_on), and a dated reporting line or
-//   oversight counts from its `start` until before its `end`.
+//   oversight counts from its `start` until before its `end`. Names are those in
+//   force on the day.
+//   A person holds a post on the days of their tenure except while on leave, and
+//   only while the post lives (its own and its organisation's lifetime); a decision
+//   role on a post that ceased in a reform falls on the live posts standing for it,
+//   its weight shared, as in decision_chain.
 // params:
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
@@ -30,10 +35,16 @@ WITH person, date($as_of) AS day
 ORDER BY person.id
 WITH collect({
   id: person.id,
-  name: person.name,
+  name: coalesce([i IN range(0, size(coalesce(person.name_history, [])) - 1)
+             WHERE (person.name_starts[i] = '' OR date(person.name_starts[i]) <= day)
+               AND (person.name_ends[i] = '' OR day < date(person.name_ends[i]))
+             | person.name_history[i]][0], person.name),
   grade: toFloat(reduce(g = 0, x IN COLLECT {
     MATCH (person)-[hd:HOLDS]->(post:Post)
     WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+      AND NOT coalesce(hd.on_leave, false)
+      AND (post.live_start IS NULL OR post.live_start <= day)
+      AND (post.live_end IS NULL OR day < post.live_end)
     RETURN post.grade
   } | CASE WHEN x > g THEN x ELSE g END))
 }) AS people
@@ -46,6 +57,9 @@ CALL () {
     WITH DISTINCT post, day
     MATCH (p:Person)-[hd:HOLDS]->(post)
     WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+      AND NOT coalesce(hd.on_leave, false)
+      AND (post.live_start IS NULL OR post.live_start <= day)
+      AND (post.live_end IS NULL OR day < post.live_end)
     MATCH q = (post)-[:REPORTS_TO*1..]->(superior:Post)
     WHERE superior <> post
       AND all(r IN relationships(q) WHERE (r.start IS NULL OR r.start <= day)
@@ -53,9 +67,15 @@ CALL () {
       AND all(mid IN nodes(q)[1..-1] WHERE NOT EXISTS {
         MATCH (:Person)-[mh:HOLDS]->(mid)
         WHERE (mh.start IS NULL OR mh.start <= day) AND (mh.end IS NULL OR day < mh.end)
+          AND NOT coalesce(mh.on_leave, false)
+          AND (mid.live_start IS NULL OR mid.live_start <= day)
+          AND (mid.live_end IS NULL OR day < mid.live_end)
       })
     MATCH (boss:Person)-[bh:HOLDS]->(superior)
     WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+      AND NOT coalesce(bh.on_leave, false)
+      AND (superior.live_start IS NULL OR superior.live_start <= day)
+      AND (superior.live_end IS NULL OR day < superior.live_end)
       AND boss <> p
     RETURN DISTINCT 'formal' AS part, p.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
@@ -65,6 +85,9 @@ CALL () {
     WITH DISTINCT overseer, org, day
     MATCH (boss:Person)-[bh:HOLDS]->(overseer)
     WHERE (bh.start IS NULL OR bh.start <= day) AND (bh.end IS NULL OR day < bh.end)
+      AND NOT coalesce(bh.on_leave, false)
+      AND (overseer.live_start IS NULL OR overseer.live_start <= day)
+      AND (overseer.live_end IS NULL OR day < overseer.live_end)
     MATCH (lead:Post)-[:IN]->(org)
     WHERE lead.leadership
       AND (NOT EXISTS { MATCH (lead)-[r:REPORTS_TO]->(:Post)
@@ -75,6 +98,9 @@ CALL () {
                          AND (r.end IS NULL OR day < r.end) })
     MATCH (leader:Person)-[lh:HOLDS]->(lead)
     WHERE (lh.start IS NULL OR lh.start <= day) AND (lh.end IS NULL OR day < lh.end)
+      AND NOT coalesce(lh.on_leave, false)
+      AND (lead.live_start IS NULL OR lead.live_start <= day)
+      AND (lead.live_end IS NULL OR day < lead.live_end)
       AND leader <> boss
     RETURN DISTINCT 'oversight' AS part, leader.id AS source, boss.id AS target, 1.0 AS weight
     UNION ALL
@@ -88,13 +114,29 @@ CALL () {
     MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[:STEP_OF]-(s:Step)
     MATCH (h)-[ro:ROLE]->(s)
     WITH h, ro, date($as_of) AS day
+    // a role on a post that ceased in a reform falls on the live posts standing for
+    // it, its weight shared among them, as in decision_chain
+    WITH h, ro, day,
+         CASE WHEN h:Person THEN [null]
+              ELSE reduce(seen = [], post IN COLLECT {
+                MATCH path = (h)-[:SUCCEEDED_BY]->*(live:Post)
+                WHERE (live.live_start IS NULL OR live.live_start <= day)
+                  AND (live.live_end IS NULL OR day < live.live_end)
+                  AND all(gone IN nodes(path)[..-1] WHERE gone.live_end <= day)
+                  AND all(x IN relationships(path) WHERE x.day <= day AND x.follows)
+                RETURN live
+                ORDER BY reduce(k = [], x IN relationships(path) | k + [toString(x.day), x.reform, x.order])
+              } | CASE WHEN post IN seen THEN seen ELSE seen + post END) END AS posts
+    UNWIND posts AS post
+    WITH h, post, day, ro.weight / size(posts) AS share
     UNWIND CASE WHEN h:Person THEN [h]
                 ELSE COLLECT {
-                  MATCH (p:Person)-[hd:HOLDS]->(h)
+                  MATCH (p:Person)-[hd:HOLDS]->(post)
                   WHERE (hd.start IS NULL OR hd.start <= day) AND (hd.end IS NULL OR day < hd.end)
+                    AND NOT coalesce(hd.on_leave, false)
                   RETURN p
                 } END AS holder
-    RETURN 'decision' AS part, holder.id AS source, null AS target, sum(ro.weight) AS weight
+    RETURN 'decision' AS part, holder.id AS source, null AS target, sum(share) AS weight
   }
   RETURN collect({part: part, source: source, target: target, weight: weight}) AS rows
 }

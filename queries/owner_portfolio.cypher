@@ -9,7 +9,8 @@
 //   or before the day that gives it (by date, then id), else the relationship's own;
 //   the last contact is the later of the relationship's `last_contact` and the latest
 //   Interaction dated on or before the day that involves both, and recency decays
-//   from it (from `since` when neither is known).
+//   from it (from `since` when neither is known). Persons go by the name in force on
+//   the day.
 // params:
 //   workspace: str — workspace id
 //   owner: str — owner id
@@ -63,6 +64,11 @@ WITH o, responsible_count, p, r, now, coalesce(now.last_contact, r.since) AS con
      (now.acceptance + now.participation + now.information + now.guidance + now.support
       + now.preference) / 6.0 AS mean
 WITH o, responsible_count, p, r, now, mean,
+     // the name in force on the day: the first dated name that holds, else the name
+     coalesce([i IN range(0, size(coalesce(p.name_history, [])) - 1)
+               WHERE (p.name_starts[i] = '' OR date(p.name_starts[i]) <= day)
+                 AND (p.name_ends[i] = '' OR day < date(p.name_ends[i]))
+               | p.name_history[i]][0], p.name) AS person_name,
      ($w_acceptance * now.acceptance + $w_participation * now.participation
       + $w_information * now.information + $w_guidance * now.guidance
       + $w_support * now.support + $w_preference * now.preference)
@@ -73,7 +79,7 @@ WITH o, responsible_count, p, r, now, mean,
                                      ELSE duration.inDays(contact, day).days END)
                         / $half_life_days) END
      * coalesce(r.confidence, 1.0) AS strength
-RETURN p.id AS person, p.name AS person_name, r.id AS relationship, strength,
+RETURN p.id AS person, person_name, r.id AS relationship, strength,
        CASE WHEN mean < $level_preferred THEN 'vendor'
             WHEN mean < $level_partner THEN 'preferred'
             WHEN mean < $level_strategic THEN 'partner'

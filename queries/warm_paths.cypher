@@ -10,7 +10,8 @@
 //   one of the latest Assessment of the same owner and person dated on or before the
 //   day that gives it (by date, then id), else the relationship's own; the last
 //   contact is the later of the relationship's `last_contact` and the latest
-//   Interaction dated on or before the day that involves both. Same answer as
+//   Interaction dated on or before the day that involves both. Persons go by the name
+//   in force on the day. Same answer as
 //   stakegraph.analysis.paths.warm_channels on build_network(workspace, as_of).
 // params:
 //   workspace: str — workspace id
@@ -116,8 +117,14 @@ ORDER BY best.strength DESC, hops, o.id, persons
 LIMIT $k
 WITH collect({o: o, persons: persons, best: best, hops: hops}) AS found
 UNWIND range(0, size(found) - 1) AS i
-WITH i, found[i] AS c
+WITH i, found[i] AS c, date($as_of) AS day
 RETURN i + 1 AS rank, c.o.id AS owner, c.o.name AS owner_name, c.persons AS persons,
-       [p IN c.best.chain | p.name] AS person_names, c.best.strength AS strength,
+       // the names in force on the day: the first dated name that holds, else the name
+       [p IN c.best.chain |
+        coalesce([k IN range(0, size(coalesce(p.name_history, [])) - 1)
+                  WHERE (p.name_starts[k] = '' OR date(p.name_starts[k]) <= day)
+                    AND (p.name_ends[k] = '' OR day < date(p.name_ends[k]))
+                  | p.name_history[k]][0], p.name)] AS person_names,
+       c.best.strength AS strength,
        c.hops AS hops, c.best.links AS links, c.best.rel AS relationship
 ORDER BY rank

@@ -27,6 +27,7 @@ from stakegraph.config import Settings
 from stakegraph.engines.queries import SETTING_PARAMS, bind_params, get_query, list_queries
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.records.lineage import continued_from
 from stakegraph.records.workspace import Workspace
 
 Rows = list[dict[str, Any]]
@@ -120,8 +121,12 @@ def _value(x: Any) -> Any:
 
 # --- the queries -------------------------------------------------------------------------
 def decision_chain(ws: Workspace, params: Mapping[str, Any]) -> Rows:
-    """:func:`~stakegraph.graph.chains.resolve_chain` with each holder's direct cover."""
+    """:func:`~stakegraph.graph.chains.resolve_chain` with each holder's direct cover.
+
+    Names are those in force on the day; ``acting`` flags a holder acting for the post.
+    """
     network = _network(ws, params)
+    on_day = network.workspace.persons
     rows = []
     for step in _steps(network, params["opportunity"]):
         for index, role in enumerate(step.roles):
@@ -143,7 +148,8 @@ def decision_chain(ws: Workspace, params: Mapping[str, Any]) -> Rows:
                         "post": role.post,
                         "post_title": post.title if post else None,
                         "holder": pid,
-                        "holder_name": ws.persons[pid].name if pid else None,
+                        "holder_name": on_day[pid].name if pid else None,
+                        "acting": pid in role.acting,
                         "vacant": pid is None,
                         "direct_cover": cover,
                         "direct_owner": owner,
@@ -186,7 +192,7 @@ def coverage_gaps(ws: Workspace, params: Mapping[str, Any]) -> Rows:
                     "role_index": h.role_index,
                     "kind": kind,
                     "person": h.person,
-                    "person_name": ws.persons[h.person].name if h.person else None,
+                    "person_name": (network.workspace.persons[h.person].name if h.person else None),
                     "post": h.post,
                     "cover": h.cover,
                     "owner": latest.owner if stale and latest else None,
@@ -221,7 +227,7 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
             "owner": c.owner,
             "owner_name": ws.owners[c.owner].name,
             "persons": list(c.persons),
-            "person_names": [ws.persons[p].name for p in c.persons],
+            "person_names": [network.workspace.persons[p].name for p in c.persons],
             "strength": c.strength,
             "hops": c.hops,
             "links": list(c.links),
@@ -289,7 +295,7 @@ def owner_portfolio(ws: Workspace, params: Mapping[str, Any]) -> Rows:
         rows.append(
             {
                 "person": rel.person,
-                "person_name": ws.persons[rel.person].name,
+                "person_name": network.workspace.persons[rel.person].name,
                 "relationship": row["relationship"],
                 "strength": row["strength"],
                 "level": row["level"],
@@ -304,10 +310,22 @@ def owner_portfolio(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     return rows
 
 
+def _goes_on(ws: Workspace, person_id: str, post_id: str, start: dt.date) -> bool:
+    """Whether a tenure starting ``start`` carries on the person's own: back from leave
+    on the same post, or across a reform from a predecessor post (not a rotation)."""
+    own = ws.persons[person_id].tenures
+    if any(t.post == post_id and t.end == start for t in own):
+        return True
+    return continued_from(ws, person_id, post_id, start) is not None
+
+
 def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     """Live posts nobody holds on the day (:meth:`Workspace.holders`) and recent starts.
 
-    A post abolished or not yet created that day is not vacant (:meth:`Workspace.post_live`).
+    A post abolished or not yet created that day is not vacant (:meth:`Workspace.post_live`),
+    and one whose only holder is on leave is. A start that carries on the person's own
+    tenure (back from leave, or across a reform) is not a rotation. Names are those in
+    force on the day.
     """
     day = _day(params)
 
@@ -331,7 +349,9 @@ def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     for person in ws.persons.values():
         for tenure in person.tenures:
             start = tenure.start
-            if start is None or not tenure.active_on(day) or (day - start).days > params["days"]:
+            if start is None or not tenure.holds_on(day) or (day - start).days > params["days"]:
+                continue
+            if _goes_on(ws, person.id, tenure.post, start):
                 continue
             before = max(
                 (
@@ -346,10 +366,10 @@ def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
                     "kind": "ROTATION",
                     **post_columns(tenure.post),
                     "person": person.id,
-                    "person_name": person.name,
+                    "person_name": person.name_on(day),
                     "start": start,
                     "predecessor": before[1] if before else None,
-                    "predecessor_name": ws.persons[before[1]].name if before else None,
+                    "predecessor_name": ws.persons[before[1]].name_on(day) if before else None,
                 }
             )
     rotations.sort(key=lambda r: (-r["start"].toordinal(), r["post"], r["person"]))
@@ -406,7 +426,7 @@ def influence_pagerank(ws: Workspace, params: Mapping[str, Any]) -> Rows:
         key=lambda x: (-x[0], x[1]),
     )
     return [
-        {"person": p, "name": ws.persons[p].name, "score": score, "rank": rank}
+        {"person": p, "name": network.workspace.persons[p].name, "score": score, "rank": rank}
         for rank, (score, p) in enumerate(ranked, start=1)
     ]
 

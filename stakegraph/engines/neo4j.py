@@ -25,6 +25,11 @@ Stored form
   so :meth:`Store.pull` gives the records back in their original order (the
   analyses break ties by record order, so a report on a pulled workspace is the
   report on the folder).
+* Derived properties, written for the named queries and dropped by :meth:`Store.pull`
+  (:data:`DERIVED`): each Post has ``live_start``/``live_end``, the days its own
+  lifetime and its organisation's both cover (absent when open); a Person with dated
+  names has three parallel lists ``name_history``, ``name_starts`` and ``name_ends``
+  (ISO dates, ``""`` when open), so a query can take the name in force on a day.
 * One ``StakegraphWorkspace`` node per workspace records its name, its
   ``stakegraph.toml`` text, the counts and whether the last push completed.
 
@@ -216,6 +221,9 @@ _LIST_WORKSPACES = f"MATCH (w:{WORKSPACE_LABEL}) RETURN w.id AS id ORDER BY id"
 _DROP_WORKSPACE = f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) DELETE w"
 
 
+#: Node properties derived at push time for the queries; :meth:`Store.pull` drops them.
+DERIVED = ("live_start", "live_end", "name_history", "name_starts", "name_ends")
+
 #: Edge attributes build_graph always sets, even to None (which is not stored).
 _EDGE_ATTRIBUTES: dict[str, dict[str, Any]] = {"HOLDS": {"start": None, "end": None}}
 
@@ -289,6 +297,27 @@ def from_properties(props: dict[str, Any]) -> dict[str, Any]:
             continue
         else:
             out[name] = _native(value)
+    return out
+
+
+def _derived(G: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The :data:`DERIVED` properties of a node (a post lives while its organisation does,
+    as in :meth:`~stakegraph.records.workspace.Workspace.post_lifetime`). O(degree)."""
+    out: dict[str, Any] = {}
+    if data["label"] == "Post":
+        orgs = [G.nodes[v] for _, v, d in G.out_edges(node, data=True) if d["type"] == "IN"]
+        starts = [d for d in (data.get("start"), *(o.get("start") for o in orgs)) if d]
+        ends = [d for d in (data.get("end"), *(o.get("end") for o in orgs)) if d]
+        if starts:
+            out["live_start"] = max(starts)
+        if ends:
+            out["live_end"] = min(ends)
+    elif data["label"] == "Person" and data.get("names"):
+        out["name_history"] = [n["name"] for n in data["names"]]
+        for field in ("start", "end"):
+            out[f"name_{field}s"] = [
+                n[field].isoformat() if n.get(field) else "" for n in data["names"]
+            ]
     return out
 
 
@@ -609,9 +638,10 @@ class Store:
         work in a push, and lists pack with fewer values.
         """
         node_rows: dict[str, list[list]] = {label: [] for label in LABELS}
-        for seq, (_, data) in enumerate(G.nodes(data=True)):
+        for seq, (node, data) in enumerate(G.nodes(data=True)):
             label = _label(data["label"])
             props = to_properties({k: v for k, v in data.items() if k not in ("label", "id")})
+            props.update(_derived(G, node, data))
             props[SEQ] = seq
             node_rows[label].append([data["id"], props])
         edge_rows: dict[EdgeGroup, list[list]] = defaultdict(list)
@@ -726,7 +756,8 @@ class Store:
             for rank, label in enumerate(LABELS):
                 for row in self._read(_read_nodes_query(label), workspace=workspace_id):
                     data = from_properties(row["props"])
-                    data.pop("workspace", None)
+                    for name in ("workspace", *DERIVED):
+                        data.pop(name, None)
                     seq = data.pop(SEQ, None)
                     order = (0, seq) if seq is not None else (1, rank)
                     nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))

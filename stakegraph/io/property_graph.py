@@ -32,14 +32,17 @@ ON             Action → Opportunity
 ADDRESSES      Action → Interaction|Survey                (the complaint or survey)
 REFORM_OF      Reform → Organisation|Post             order (a predecessor)
 REFORM_INTO    Reform → Organisation|Post             order, continues (a successor)
-SUCCEEDED_BY   Organisation|Post → Organisation|Post  reform, kind, day (derived)
+SUCCEEDED_BY   Organisation|Post → Organisation|Post  reform, kind, day, order,
+                                                      follows (derived)
 =============  =====================================  ===============================
 
 A Reform node (机构改革) carries its kind, scope (``of``), day and notes; its
 predecessors and successors are its REFORM_OF and REFORM_INTO edges, and the
 successor it names in ``continued_by`` has ``continues`` on its edge.
 SUCCEEDED_BY is derived from those (every predecessor to every successor) so a
-query can follow lineage in one hop; it is not read back.
+query can follow lineage in one hop; it is not read back. Its ``order`` is the
+successor's place in the reform's list and ``follows`` says whether a chain naming
+the predecessor goes on to it (the successor in ``continued_by``, else every one).
 
 The attributes in brackets are set on the edges of dated structure only
 (:mod:`stakegraph.records.periods`): a reporting line, parent, guide or oversight
@@ -420,7 +423,9 @@ def _add_reform_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
                 continues=rid == reform.continued_by,
             )
         for before in reform.predecessors:
-            for after in reform.successors:
+            for order, after in enumerate(reform.successors):
+                # ``follows``: a chain naming the predecessor goes on to this successor
+                # (the one that continues a split, else every one); see lineage.stands_for
                 G.add_edge(
                     node_key(label, before),
                     node_key(label, after),
@@ -428,6 +433,8 @@ def _add_reform_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
                     reform=reform.id,
                     kind=reform.kind.value,
                     day=reform.day,
+                    order=order,
+                    follows=reform.continued_by in (None, after),
                 )
 
 

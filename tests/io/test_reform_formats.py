@@ -75,6 +75,13 @@ def test_reforms_round_trip_through_the_property_graph_and_graphml(
         if d["type"] == "REFORM_INTO"
     ]
     assert into == [("digital-vice-infra", False), ("digital-vice-data", True)]
+    # a chain naming the split post goes on only to the successor that continues it
+    split = sorted(
+        (G.nodes[v]["id"], d["order"], d["follows"])
+        for u, v, d in G.edges(data=True)
+        if d["type"] == "SUCCEEDED_BY" and d["reform"] == "r-info-vice"
+    )
+    assert split == [("digital-vice-data", 1, True), ("digital-vice-infra", 0, False)]
     path = write_graphml(cabinet, tmp_path / "g.graphml")
     assert read_graphml(path) == cabinet
 
