@@ -11,7 +11,9 @@
 //   day that gives it (by date, then id), else the relationship's own; the last
 //   contact is the later of the relationship's `last_contact` and the latest
 //   Interaction dated on or before the day that involves both. Same answer as
-//   stakegraph.analysis.paths.warm_channels on build_network(workspace, as_of).
+//   stakegraph.analysis.paths.warm_channels on build_network(workspace, as_of) with
+//   formal_lines=False (informal ties only; the paths command also steps along
+//   reporting and oversight lines).
 // params:
 //   workspace: str — workspace id
 //   person: str — person id of the target official

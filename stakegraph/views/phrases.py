@@ -170,6 +170,12 @@ def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
 
     target = row.name
     if row.channel is None:
+        if row.introducer and row.introducer_step in _LINE_ROLE_ZH:
+            step = row.introducer_step
+            return (
+                f"暂无渠道：先接触{ws.persons[row.introducer].name}（{_LINE_ROLE_ZH[step]}），"
+                f"请其{_LINE_ASK_ZH[step]}{target}；由{owner(row.responsible)}负责。"
+            )
         if row.introducer:
             return (
                 f"暂无渠道：先接触{ws.persons[row.introducer].name}，请其引荐{target}；"
@@ -186,7 +192,24 @@ def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
         return f"深化：{owner(row.channel.owner)}带具体议题拜访{target}（强度 {strength:.2f}）。"
     intro = "→".join(ws.persons[p].name for p in via)
     lead = "高层对接" if row.phase == "senior" else "引荐"
+    last = row.channel.steps[-1] if row.channel.steps else "tie"
+    if last in _LINE_ROLE_ZH:
+        # the last step is a formal line: name the person on it and what we ask of them
+        how = (
+            f"我方关系 {row.channel.links[0]:.2f}"
+            if len(via) == 1
+            else "经" + "→".join(ws.persons[p].name for p in via[:-1])
+        )
+        return (
+            f"{lead}：{owner(row.channel.owner)}请{ws.persons[via[-1]].name}"
+            f"（{_LINE_ROLE_ZH[last]}，{how}）{_LINE_ASK_ZH[last]}{target}（渠道 {strength:.2f}）。"
+        )
     return f"{lead}：{owner(row.channel.owner)}请{intro}引荐{target}（渠道 {strength:.2f}）。"
+
+
+#: Who the person on a formal line is to the target, and what we ask of them.
+_LINE_ROLE_ZH = {"up": "其下属", "down": "其上级"}
+_LINE_ASK_ZH = {"up": "引荐/汇报", "down": "转介"}
 
 
 def rotation_reason(

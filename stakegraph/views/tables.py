@@ -222,6 +222,28 @@ def circles_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+#: How a step shows in a channel: along an informal tie, or a formal line up or down.
+STEP_ARROWS = {"tie": " → ", "up": " ↑ ", "down": " ↓ "}
+
+
+def channel_text(owner_name: str, names: list[str], steps: list[str] | None = None) -> str:
+    """A channel as ``owner → contact → … → target``.
+
+    A step along a reporting or oversight line shows as ``↑`` (a subordinate
+    introduces us or reports up) or ``↓`` (a superior refers us down); ``steps``
+    None means informal ties throughout.
+
+    >>> channel_text("陈总", ["李明", "王芳"], ["up"])
+    '陈总 → 李明 ↑ 王芳'
+    >>> channel_text("小刘", ["赵强", "王芳"])
+    '小刘 → 赵强 → 王芳'
+    """
+    text = f"{owner_name} → {names[0]}"
+    for step, name in zip(steps or ["tie"] * (len(names) - 1), names[1:], strict=True):
+        text += STEP_ARROWS[step] + name
+    return text
+
+
 def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-triangle plan") -> Table:
     """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
     table = Table(
@@ -244,7 +266,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
             phase = row["phase"]
         channel = row["channel"]
         if channel:
-            path = " → ".join([channel["owner_name"], *channel["names"]])
+            path = channel_text(channel["owner_name"], channel["names"], channel.get("steps"))
             channel_cell = Cell(f"{path} ({channel['strength']:.2f})")
         else:
             channel_cell = Cell("none", "missing")
