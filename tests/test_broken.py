@@ -34,6 +34,8 @@ CONFIG_CASES = {
     "51-middle-grade-above-senior",
     "52-tier-grades-out-of-order",
     "53-negative-tier-grade",
+    "88-formal-line-strength-above-one",
+    "89-indegree-ratio-not-above-one",
 }
 #: Cases whose problem is the shape of a file, not one record in it.
 FILE_LEVEL = {

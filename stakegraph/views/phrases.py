@@ -13,6 +13,7 @@ import re
 
 from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
+from stakegraph.analysis.formal_informal import Finding, FindingKind
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.network import PersonNetwork
@@ -343,4 +344,62 @@ def rotation_summary(
     return (
         f"If {who} likely to leave before {until} {'does' if leaving == 1 else 'do'}, "
         f"coverage falls from {b} to {a}; build the successor line now."
+    )
+
+
+def formal_informal_reason(
+    network: PersonNetwork, finding: Finding, language: str | None = None
+) -> str:
+    """What a formal-versus-informal finding means, with its figures, in ``language``.
+
+    The table beside it names the person, the superior and the line; the sentence
+    gives the figures and what they mean for a request.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network the findings were made on (names, grades, settings).
+    finding : Finding
+        One finding of :func:`stakegraph.analysis.formal_informal.formal_informal`.
+    language : {"zh", "en"}, optional
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
+    ws = network.workspace
+    zh = (language or current_language()) == "zh"
+    value, reference = finding.value, finding.reference
+    if finding.kind is FindingKind.BARE_LINE:
+        if zh:
+            return (
+                f"两人之间最强的非正式关系 {value:.2f}，低于 {reference:.2f}："
+                "这条线上的请求只能按程序走。"
+            )
+        return (
+            f"Strongest informal tie between the two {value:.2f}, below {reference:.2f}: "
+            "requests on this line go by the book."
+        )
+    if finding.kind is FindingKind.CONSULTED_OVER_SUPERIOR:
+        if zh:
+            return (
+                f"被非正式请教的强度 {value:.2f}，其上级仅 {reference:.2f}：上级之下的非正式中心。"
+            )
+        return (
+            f"Consulted informally at {value:.2f} against their superior's {reference:.2f}: "
+            "an informal centre below the top."
+        )
+    grade_zh = ws.settings.grade_name(finding.grade) or str(finding.grade)
+    grade_en = ws.settings.grade_name_in(finding.grade, "en") or str(finding.grade)
+    count, median = int(value), f"{reference:g}"
+    rank = finding.dark_horse_rank
+    if zh:
+        horse = f"黑马第 {rank} 名" if rank else "不在黑马之列（已覆盖或无其他迹象）"
+        return f"{count} 人非正式求助于其，{grade_zh}同级中位数 {median} 人；{horse}。"
+    horse = (
+        f"dark horse #{rank}" if rank else "not a dark horse (covered already, or no other sign)"
+    )
+    return (
+        f"{count} people turn to them informally, where the {grade_en} median is {median}; {horse}."
     )

@@ -68,7 +68,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print()
         language = current_language()
         heading = "Reforms" if language == "en" else "机构改革 reforms"
-        console.print(f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})")
+        console.print(
+            f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})"
+        )
         for reform in data["reforms"]:
             console.print(f"  {reform[language]}", markup=False)
     for opp in data["opportunities"]:
@@ -114,6 +116,11 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
                 continue
             console.print()
             console.print(rich_table(table))
+    if report.get("formal_informal"):
+        from stakegraph.views.tables import organisation_findings_table
+
+        console.print()
+        console.print(rich_table(organisation_findings_table(report["formal_informal"])))
 
 
 #: How a cell's style class (see :class:`stakegraph.views.tables.Cell`) shows on a terminal.
