@@ -122,12 +122,15 @@ def test_analysis_commands_print_tables_and_json(args):
     assert data
 
 
-def test_paths_to_the_rotated_deputy_go_through_a_tie():
+def test_paths_to_the_rotated_deputy_go_through_their_superior():
     data = json.loads(
         run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28", "--json").output
     )
     assert data and all(row["persons"][-1] == "zhou-weiran" for row in data)
-    assert data[0]["hops"] >= 1
+    # nobody of ours knows the new deputy; 许志恒, the director they report to, refers us
+    # down the line (downward 0.6), stronger than any informal channel
+    assert data[0]["persons"] == ["xu-zhiheng", "zhou-weiran"]
+    assert data[0]["steps"] == ["down"] and data[0]["links"][1] == 0.6
 
 
 def test_whatif_owner_leaves_lowers_coverage():
