@@ -267,6 +267,11 @@ def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
     return network.memo.get_or_build(ResponsibleOwners(), build)
 
 
+#: Who the person on a formal line is to the target, and what we ask of them.
+_LINE_ROLE_EN = {"up": "their subordinate", "down": "their superior"}
+_LINE_ASK_EN = {"up": "introduce or report to", "down": "refer us to"}
+
+
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:
     ws = network.workspace
     strong = ws.settings.coverage.strong_threshold
@@ -326,8 +331,3 @@ def _next_action(network: PersonNetwork, row: PlanRow) -> str:
         f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
         f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
     )
-
-
-#: Who the person on a formal line is to the target, and what we ask of them.
-_LINE_ROLE_EN = {"up": "their subordinate", "down": "their superior"}
-_LINE_ASK_EN = {"up": "introduce or report to", "down": "refer us to"}
