@@ -245,8 +245,8 @@ def hierarchy_network(persons, bosses, ties, rels, up, down):
     return build_network(ws, DAY)
 
 
-def brute_force_strengths(persons, bosses, ties, rels, up, down, target, max_hops):
-    """Every simple channel's strength, strongest first, over an explicit step graph."""
+def step_strengths(persons, bosses, ties, up, down):
+    """(a, b) → strength of the step a → b: the strongest tie or line between them."""
     step: dict[tuple[str, str], float] = {}
     for a, b, s in ties:
         step[(a, b)] = max(s, step.get((a, b), 0.0))
@@ -256,14 +256,21 @@ def brute_force_strengths(persons, bosses, ties, rels, up, down, target, max_hop
             sub, sup = persons[i], persons[boss]
             step[(sub, sup)] = max(up, step.get((sub, sup), 0.0))
             step[(sup, sub)] = max(down, step.get((sup, sub), 0.0))
+    return step
+
+
+def brute_force_strengths(persons, bosses, ties, rels, up, down, target, max_hops, avoid=()):
+    """Every simple channel's strength, strongest first, over an explicit step graph."""
+    step = step_strengths(persons, bosses, ties, up, down)
     graph = nx.DiGraph()
     for (a, b), s in step.items():
-        if s > 0:
+        if s > 0 and a not in avoid and b not in avoid:
             graph.add_edge(a, b, s=s)
     for o, p, s in rels:
-        graph.add_edge("S", o, s=1.0)
-        graph.add_edge(o, p, s=s)
-    if target not in graph:
+        if p not in avoid:
+            graph.add_edge("S", o, s=1.0)
+            graph.add_edge(o, p, s=s)
+    if target not in graph or "S" not in graph:
         return []
     found = []
     for path in nx.all_simple_paths(graph, "S", target, cutoff=max_hops + 2):
@@ -283,3 +290,24 @@ def test_channels_along_lines_match_brute_force(data, pick, k, max_hops):
     got = [c.strength for c in warm_channels(net, target, k=k, max_hops=max_hops)]
     expected = brute_force_strengths(*data, target, max_hops)[:k]
     assert got == pytest.approx(expected, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hierarchies(), pick=st.data(), max_hops=st.integers(0, 2))
+def test_introducer_along_lines_matches_brute_force(data, pick, max_hops):
+    persons, bosses, ties, rels, up, down = data
+    target = pick.draw(st.sampled_from(persons))
+    net = hierarchy_network(*data)
+    step = step_strengths(persons, bosses, ties, up, down)
+    scores = {}
+    for (x, t), s in step.items():
+        if t == target and s > 0:
+            reach = brute_force_strengths(*data, x, max_hops + 1, avoid={target})
+            if reach:
+                scores[x] = s * reach[0]
+    got = best_introducer(net, target, max_hops=max_hops)
+    if not scores:
+        assert got is None
+    else:
+        assert got is not None
+        assert got[1] == pytest.approx(max(scores.values()), abs=1e-12)
