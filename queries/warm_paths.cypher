@@ -12,7 +12,9 @@
 //   contact is the later of the relationship's `last_contact` and the latest
 //   Interaction dated on or before the day that involves both. Persons go by the name
 //   in force on the day. Same answer as
-//   stakegraph.analysis.paths.warm_channels on build_network(workspace, as_of).
+//   stakegraph.analysis.paths.warm_channels on build_network(workspace, as_of) with
+//   formal_lines=False (informal ties only; the paths command also steps along
+//   reporting and oversight lines).
 // params:
 //   workspace: str — workspace id
 //   person: str — person id of the target official

@@ -55,6 +55,7 @@ _PUBLIC: dict[str, str] = {
     "level_changes": "stakegraph.analysis.evidence",
     "relationship_kinds": "stakegraph.analysis.relationship_kinds",
     "dark_horses": "stakegraph.analysis.darkhorses",
+    "formal_informal": "stakegraph.analysis.formal_informal",
     "relationships": "stakegraph.analysis.relationships",
     "portfolio": "stakegraph.analysis.portfolio",
     "satisfaction": "stakegraph.analysis.satisfaction",
@@ -98,6 +99,7 @@ __all__ = [
     "engagement_plan",
     "evidence",
     "filtered_network",
+    "formal_informal",
     "influence",
     "informal_circles",
     "level_changes",
@@ -199,6 +201,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from stakegraph.analysis.darkhorses import dark_horses
     from stakegraph.analysis.diff import diff
     from stakegraph.analysis.evidence import evidence, level_changes
+    from stakegraph.analysis.formal_informal import formal_informal
     from stakegraph.analysis.influence import influence
     from stakegraph.analysis.paths import warm_channels
     from stakegraph.analysis.plan import engagement_plan

@@ -246,6 +246,39 @@ class DarkHorseSettings(_Section):
     top: int = Field(10, ge=1)
 
 
+class FormalLineSettings(_Section):
+    """Reporting and oversight lines as channels (上级引荐, 汇报).
+
+    A channel may step from a subordinate to the holder of the post they report to
+    (or the leader who oversees their body) at strength ``upward``: an introduction
+    or a report upward. It may step from a superior to their subordinate at
+    strength ``downward``: a referral down the line. 0 turns a direction off. An
+    informal tie between the same two people is used instead when it is at least
+    as strong.
+    """
+
+    upward: Unit = 0.5
+    downward: Unit = 0.6
+
+
+class FormalInformalSettings(_Section):
+    """Formal versus informal findings (非正式组织): what counts as a finding.
+
+    * a reporting or oversight line is *bare* when the strongest informal tie between
+      the subordinate and the superior is below ``line_tie``;
+    * a person is consulted *more than their superior* when their informal
+      deference in-strength is above ``consulted_ratio`` times their superior's;
+    * a junior (grade below ``[plan] senior_grade``) is *sought out* when the number
+      of people who turn to them informally is at least ``indegree_ratio`` times the
+      median of the post holders of their grade, and at least ``min_indegree``.
+    """
+
+    line_tie: Unit = 0.3
+    consulted_ratio: float = Field(1.0, gt=0)
+    indegree_ratio: float = Field(2.0, gt=1)
+    min_indegree: int = Field(2, ge=1)
+
+
 class ReviewSettings(_Section):
     """The five-step loop: default due date of a saved plan, and the review's patience."""
 
@@ -380,6 +413,8 @@ class Settings(_Section):
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     portfolio: PortfolioSettings = Field(default_factory=PortfolioSettings)
     dark_horses: DarkHorseSettings = Field(default_factory=DarkHorseSettings)
+    formal_lines: FormalLineSettings = Field(default_factory=FormalLineSettings)
+    formal_informal: FormalInformalSettings = Field(default_factory=FormalInformalSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     structure: StructureSettings = Field(default_factory=StructureSettings)
     rotation: RotationSettings = Field(default_factory=RotationSettings)

@@ -36,6 +36,8 @@ CONFIG_CASES = {
     "53-negative-tier-grade",
     "86-ties-strength-unknown-mode",
     "87-ties-directed-kind-unknown",
+    "88-formal-line-strength-above-one",
+    "89-indegree-ratio-not-above-one",
 }
 #: Cases whose problem is the shape of a file, not one record in it.
 FILE_LEVEL = {

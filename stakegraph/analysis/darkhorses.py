@@ -28,6 +28,7 @@ from stakegraph.analysis.brokerage import betweenness
 from stakegraph.analysis.coverage import warm_cover
 from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import influence
+from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 
@@ -159,6 +160,13 @@ def latest_promotion(network: PersonNetwork, person: str, days: int) -> Promotio
     return found
 
 
+@dataclass(frozen=True)
+class CandidateBetweenness(MemoKey[np.ndarray]):
+    """Memo key: the betweenness the dark-horse ratios use (exact, or from ``samples``)."""
+
+    samples: int | None = None
+
+
 def assess_candidates(
     network: PersonNetwork, promotion_bonus: float | None = None
 ) -> list[DarkHorse]:
@@ -172,7 +180,11 @@ def assess_candidates(
         return []
     scores = influence(network).score
     sampled = network.size > EXACT_BETWEENNESS_LIMIT
-    between = betweenness(network, samples=BETWEENNESS_SAMPLES if sampled else None)
+    samples = BETWEENNESS_SAMPLES if sampled else None
+    # kept in the memo: the report ranks dark horses for its book and for its findings
+    between = network.memo.get_or_build(
+        CandidateBetweenness(samples), lambda: betweenness(network, samples=samples)
+    )
     cover = warm_cover(network).best
     grades = network.grade
     by_grade: dict[int, list[int]] = {}

@@ -1,8 +1,8 @@
 """The k most reliable warm channels from our owners to an official.
 
 A *channel* is how a request travels from one of our owners to a target official:
-owner → person (one of our relationships) → person → … (informal ties) → target.
-Its reliability is the product of the strengths along it, so the most reliable
+owner → person (one of our relationships) → person → … (informal ties, or steps
+along a reporting or oversight line) → target. Its reliability is the product of the strengths along it, so the most reliable
 channels are the shortest paths on costs ``−log s``. The inverted-triangle plan
 asks for the k best channels to each target, not only the best one, so that it
 can pair a target with an owner of the right tier and keep a second route when
@@ -29,6 +29,11 @@ from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.tie_graph import channel_strength
 
+#: What a step of a channel goes along: an informal tie, a line up from a
+#: subordinate to their superior (an introduction or report, 上级引荐/汇报), or a
+#: line down from a superior to their subordinate (a referral).
+TIE, UP, DOWN = "tie", "up", "down"
+
 #: Relative gap under which two channel strengths found by the search may be equal
 #: up to rounding (the search multiplies from the target's end, the reported
 #: strength from the owner's end). Channels within it of the k-th are all
@@ -49,11 +54,15 @@ class Channel:
     strength : float
         Reliability: the product of ``links``, multiplied from the owner's end.
     hops : int
-        Number of informal ties used (0 for a direct relationship with the target).
+        Number of steps after the relationship (0 for a direct relationship with
+        the target).
     links : tuple of float
-        Strength of each edge: the relationship first, then each tie.
+        Strength of each edge: the relationship first, then each step.
     relationship_id : str
         Id of the relationship behind the first edge.
+    steps : tuple of str
+        What each step after the relationship goes along (``hops`` of them):
+        :data:`TIE`, :data:`UP` (subordinate to superior) or :data:`DOWN`.
     """
 
     owner: str
@@ -62,6 +71,7 @@ class Channel:
     hops: int
     links: tuple[float, ...]
     relationship_id: str
+    steps: tuple[str, ...] = ()
 
     @property
     def first_contact(self) -> str:
@@ -71,19 +81,36 @@ class Channel:
     def target(self) -> str:
         return self.persons[-1]
 
-    def sort_key(self) -> tuple[float, int, str, tuple[str, ...]]:
-        """Best first: stronger, then fewer hops, then owner id, then person ids."""
-        return (-self.strength, self.hops, self.owner, self.persons)
+    @property
+    def formal_steps(self) -> int:
+        """How many steps go along a reporting or oversight line."""
+        return sum(step != TIE for step in self.steps)
+
+    def sort_key(self) -> tuple[float, int, int, str, tuple[str, ...]]:
+        """Best first: stronger, then fewer formal steps, fewer hops, owner id, person ids.
+
+        Fewer formal steps first: an informal channel as strong as a formal one is
+        the one to use.
+        """
+        return (-self.strength, self.formal_steps, self.hops, self.owner, self.persons)
+
+
+def _rows_of(matrix: Any) -> tuple[list[int], list[int]]:
+    csr = matrix.tocsr()
+    return csr.indptr.tolist(), csr.indices.tolist()
 
 
 class _Adjacency:
-    """Ties and relationships of the network as Python dicts, filled row by row.
+    """Steps and relationships of the network as Python dicts, filled row by row.
 
     Persons are rows ``0 … n−1``; owner ``o`` is node ``n + o`` in the search. Edges
-    of strength 0 are left out: a channel through them carries nothing.
+    of strength 0 are left out: a channel through them carries nothing. The steps
+    into a person are their informal ties (both ways) and, at the strengths
+    ``upward`` and ``downward``, the formal lines from their subordinates and from
+    their superiors; an informal tie at least as strong wins over a line.
     """
 
-    def __init__(self, network: PersonNetwork) -> None:
+    def __init__(self, network: PersonNetwork, upward: float = 0.0, downward: float = 0.0) -> None:
         # The search walks back from the target to our owners: row v holds the steps
         # u → v into v (the channel matrix transposed; the same when ties are undirected).
         ties = channel_strength(network).T.tocsr()
@@ -95,11 +122,17 @@ class _Adjacency:
         self._rel_ptr = rel.indptr.tolist()
         self._rel_idx = rel.indices.tolist()
         self._rel_val = rel.data.tolist()
-        self._ties: dict[int, dict[int, float]] = {}
+        self.upward, self.downward = upward, downward
+        lines = network.formal + network.oversight  # subordinate row → superior column
+        self._up_ptr, self._up_idx = _rows_of(lines.T)  # person → their subordinates
+        self._down_ptr, self._down_idx = _rows_of(lines)  # person → their superiors
+        self._into: dict[int, dict[int, float]] = {}
+        self._lines: dict[tuple[int, int], str] = {}
         self._rels: dict[int, dict[int, float]] = {}
 
-    def ties(self, person: int) -> dict[int, float]:
-        row = self._ties.get(person)
+    def into(self, person: int) -> dict[int, float]:
+        """Person w → strength of the step ``w → person`` (tie or formal line)."""
+        row = self._into.get(person)
         if row is None:
             a, b = self._tie_ptr[person], self._tie_ptr[person + 1]
             row = {
@@ -107,8 +140,24 @@ class _Adjacency:
                 for w, s in zip(self._tie_idx[a:b], self._tie_val[a:b], strict=True)
                 if s > 0 and w != person
             }
-            self._ties[person] = row
+            lines = (
+                (self.upward, UP, self._up_ptr, self._up_idx),
+                (self.downward, DOWN, self._down_ptr, self._down_idx),
+            )
+            for strength, kind, ptr, idx in lines:
+                if strength <= 0:
+                    continue
+                for w in idx[ptr[person] : ptr[person + 1]]:
+                    if w != person and strength > row.get(w, 0.0):
+                        row[w] = strength
+                        self._lines[(w, person)] = kind
+            self._into[person] = row
         return row
+
+    def step(self, a: int, b: int) -> str:
+        """What the step ``a → b`` goes along (:data:`TIE`, :data:`UP` or :data:`DOWN`)."""
+        self.into(b)
+        return self._lines.get((a, b), TIE)
 
     def relationships(self, person: int) -> dict[int, float]:
         """Owner row → relationship strength with ``person``."""
@@ -124,11 +173,16 @@ class _Adjacency:
 
 @dataclass(frozen=True)
 class _AdjacencyKey(MemoKey[_Adjacency]):
-    """Memo key: the network's adjacency as read by the channel search."""
+    """Memo key: the network's adjacency as read by the channel search, per line strengths."""
+
+    upward: float = 0.0
+    downward: float = 0.0
 
 
-def _adjacency(network: PersonNetwork) -> _Adjacency:
-    return network.memo.get_or_build(_AdjacencyKey(), lambda: _Adjacency(network))
+def _adjacency(network: PersonNetwork, formal_lines: bool = True) -> _Adjacency:
+    lines = network.workspace.settings.formal_lines
+    up, down = (lines.upward, lines.downward) if formal_lines else (0.0, 0.0)
+    return network.memo.get_or_build(_AdjacencyKey(up, down), lambda: _Adjacency(network, up, down))
 
 
 # A path of the backward search: (target, x1, …, xm, n + owner), and the running
@@ -171,7 +225,7 @@ def _spur(
         for u in frontier:
             pu = value[u]
             skip = removed if u == start else ()
-            for w, t in g.ties(u).items():
+            for w, t in g.into(u).items():
                 if w in blocked or w in skip:
                     continue
                 c = pu * t
@@ -313,7 +367,7 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
     owner = path[-1] - g.n
     rows = path[-2::-1]
     links = [g.relationships(rows[0])[owner]]
-    links += [g.ties(b)[a] for a, b in zip(rows, rows[1:], strict=False)]  # step a → b
+    links += [g.into(b)[a] for a, b in zip(rows, rows[1:], strict=False)]  # step a → b
     strength = links[0]
     for s in links[1:]:
         strength *= s
@@ -324,6 +378,7 @@ def _channel(network: PersonNetwork, g: _Adjacency, path: _Path) -> Channel:
         hops=len(rows) - 1,
         links=tuple(links),
         relationship_id=network.relationship_id[(owner, rows[0])],
+        steps=tuple(g.step(a, b) for a, b in zip(rows, rows[1:], strict=False)),
     )
 
 
@@ -355,6 +410,7 @@ def warm_channels(
     k: int = 3,
     owners: Iterable[str] | None = None,
     max_hops: int | None = None,
+    formal_lines: bool = True,
 ) -> Channels:
     """The k most reliable simple channels from any of ``owners`` to ``target``.
 
@@ -362,12 +418,19 @@ def warm_channels(
     ----------
     A channel is a path ``o → p_0 → p_1 → … → p_m = target`` where ``o`` is one of
     ``owners``, ``o → p_0`` one of our relationships (strength ``r``) and each
-    ``p_{i−1} — p_i`` an informal tie (strength ``t_i``, the strongest tie between
-    the two, usable both ways), with ``m ≤ max_hops`` ties and no person twice. Its
-    strength is ``r · t_1 ⋯ t_m``; maximising it is finding shortest paths on costs
+    step ``p_{i−1} → p_i`` has the strength ``t_i`` of the strongest of: the
+    informal tie between the two (usable both ways); ``[formal_lines] upward`` when
+    ``p_{i−1}`` reports to ``p_i`` or leads a body ``p_i`` oversees (an
+    introduction or report upward, 上级引荐/汇报); ``[formal_lines] downward`` when
+    ``p_i`` reports to ``p_{i−1}`` or leads a body ``p_{i−1}`` oversees (a referral
+    down the line). Lines are those of the network's day, between the holders of the
+    posts, past vacant posts to the nearest held one. An informal tie at least as
+    strong as the line is the step used. There are ``m ≤ max_hops`` steps and no
+    person twice. Its strength is ``r · t_1 ⋯ t_m``; maximising it is finding shortest paths on costs
     ``−log s``. Edges of strength 0 carry nothing and are never used. Channels are
-    ordered by strength (highest first), then fewer hops, then owner id, then the
-    tuple of person ids, and the first k are returned. Two channels may share the
+    ordered by strength (highest first), then fewer steps along formal lines, then
+    fewer hops, then owner id, then the tuple of person ids, and the first k are
+    returned. Two channels may share the
     owner or some persons but are never the same path.
 
     Parameters
@@ -381,8 +444,11 @@ def warm_channels(
     owners : iterable of str, optional
         Owner ids allowed to start a channel; default every owner.
     max_hops : int, optional
-        Most informal ties after the first relationship (0: direct relationships
-        only); default ``[coverage] max_hops`` of the workspace settings (2).
+        Most steps after the first relationship (0: direct relationships only);
+        default ``[coverage] max_hops`` of the workspace settings (2).
+    formal_lines : bool, default True
+        Whether steps may go along reporting and oversight lines (at the strengths
+        of ``[formal_lines]``; setting both to 0 has the same effect as False).
 
     Returns
     -------
@@ -440,14 +506,22 @@ def warm_channels(
     In the sample workspace (:mod:`stakegraph.records.sample`) no owner of ours
     relates to the director ``wang``; ``liu`` relates to ``zhao`` (strength 0.8), a
     former classmate of ``wang`` (tie 0.5): one channel of one hop, 0.8 × 0.5.
+    ``chen`` relates to the deputy ``li`` (0.6), who reports to ``wang``: a report
+    upward at the default ``[formal_lines] upward`` 0.5 gives 0.6 × 0.5; and ``zhao``
+    reports to ``li``: 0.8 × 0.5 × 0.5.
 
     >>> from stakegraph.graph.network import build_network
     >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
     >>> network = build_network(sample_workspace(), SAMPLE_DAY)
-    >>> [(c.owner, c.persons, c.links, c.hops) for c in warm_channels(network, "wang")]
-    [('liu', ('zhao', 'wang'), (0.8, 0.5), 1)]
-    >>> round(warm_channels(network, "wang")[0].strength, 9)
-    0.4
+    >>> [(c.owner, c.persons, c.links, c.steps) for c in warm_channels(network, "wang")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('liu', ('zhao', 'wang'), (0.8, 0.5), ('tie',)),
+     ('chen', ('li', 'wang'), (0.6, 0.5), ('up',)),
+     ('liu', ('zhao', 'li', 'wang'), (0.8, 0.5, 0.5), ('up', 'up'))]
+    >>> [round(c.strength, 9) for c in warm_channels(network, "wang")]
+    [0.4, 0.3, 0.2]
+    >>> [c.persons for c in warm_channels(network, "wang", formal_lines=False)]
+    [('zhao', 'wang')]
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
@@ -456,7 +530,7 @@ def warm_channels(
     hops = _hops(network, max_hops)
     if allowed is not None and not allowed:
         return Channels([], network)
-    g = _adjacency(network)
+    g = _adjacency(network, formal_lines)
     found = _yen(g, row, k, hops, allowed)
     channels = [_channel(network, g, path) for _, path, _ in found]
     channels.sort(key=Channel.sort_key)
@@ -468,13 +542,15 @@ def best_introducer(
     target: str,
     owners: Iterable[str] | None = None,
     max_hops: int | None = None,
+    formal_lines: bool = True,
 ) -> tuple[str, float] | None:
     """The person to ask for an introduction to ``target``, and how good the ask is.
 
     Definition
     ----------
-    For every person x tied to the target, ``score(x) = t(x, target) · c(x)``, where
-    ``t`` is the tie strength and ``c(x)`` the strength of the best channel from
+    For every person x with a step to the target, ``score(x) = t(x, target) · c(x)``,
+    where ``t`` is the strength of the step (an informal tie, or a formal line as in
+    :func:`warm_channels`; :func:`step_kind` says which) and ``c(x)`` the strength of the best channel from
     any of ``owners`` to x with at most ``max_hops + 1`` ties that does not pass
     through the target (one tie more than a channel, since the introduction itself
     is the next step). The introducer is the x with the highest score; ties go to
@@ -491,6 +567,8 @@ def best_introducer(
         Owner ids allowed to reach the introducer; default every owner.
     max_hops : int, optional
         As in :func:`warm_channels`; default from the workspace settings.
+    formal_lines : bool, default True
+        As in :func:`warm_channels`.
 
     Returns
     -------
@@ -520,9 +598,9 @@ def best_introducer(
     hops = _hops(network, max_hops)
     if allowed is not None and not allowed:
         return None
-    g = _adjacency(network)
+    g = _adjacency(network, formal_lines)
     best: tuple[float, str] | None = None
-    neighbours = sorted(g.ties(row).items(), key=lambda item: (-item[1], network.persons[item[0]]))
+    neighbours = sorted(g.into(row).items(), key=lambda item: (-item[1], network.persons[item[0]]))
     for x, t in neighbours:
         floor = best[0] if best is not None else 0.0
         if t < floor:
@@ -536,3 +614,21 @@ def best_introducer(
     if best is None:
         return None
     return best[1], best[0]
+
+
+def step_kind(network: PersonNetwork, person: str, target: str, formal_lines: bool = True) -> str:
+    """What the step from ``person`` to ``target`` goes along in a channel.
+
+    :data:`UP` when ``person`` reports to ``target`` (or leads a body ``target``
+    oversees) and ``[formal_lines] upward`` is above every informal tie between
+    them, :data:`DOWN` for the reverse line at ``downward``, else :data:`TIE`. O(d),
+    d the number of steps into ``target``.
+
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> step_kind(network, "zhao", "wang")
+    'tie'
+    """
+    g = _adjacency(network, formal_lines)
+    return g.step(_target_row(network, person), _target_row(network, target))

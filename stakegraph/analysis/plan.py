@@ -14,7 +14,7 @@ from typing import Any
 from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
 from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import Influence
-from stakegraph.analysis.paths import Channel, best_introducer, warm_channels
+from stakegraph.analysis.paths import TIE, Channel, best_introducer, step_kind, warm_channels
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
@@ -37,6 +37,7 @@ class PlanRow:
     channel: Channel | None
     alternatives: list[Channel] = field(default_factory=list)
     introducer: str | None = None
+    introducer_step: str = TIE
     responsible: str | None = None
     kept_responsible: bool = False
     action: str = ""
@@ -108,8 +109,13 @@ def engagement_plan(
        target's next action says which, and why.
     3. Channels: the k most reliable warm channels from the candidates
        (:func:`~stakegraph.analysis.paths.warm_channels`, Yen's algorithm on −log
-       strength, ≤ ``max_hops`` ties); when none, from any owner; when still none,
+       strength, ≤ ``max_hops`` steps); when none, from any owner; when still none,
        the best introducer (:func:`~stakegraph.analysis.paths.best_introducer`).
+       Channels and introducers may step along reporting and oversight lines
+       (``[formal_lines]``: a subordinate introduces us or reports upward, a
+       superior refers us down), but only where no informal channel from any owner
+       is as strong: when one is, the channels are searched again on informal ties
+       alone.
     4. Responsible owner: an existing responsible relationship is kept while the
        owner has capacity; otherwise the owner of the best channel with spare
        capacity, else the paired owner with most spare capacity. Capacity counts
@@ -201,18 +207,19 @@ def engagement_plan(
         )
         tier = _paired_tier(settings, g) if g else None
         candidates = _tier_candidates(network, tier)
-        channels = warm_channels(network, pid, k=k, owners=candidates) if candidates else []
-        pairing = "channel" if channels else "formal"
-        if channels:
-            paired_owner: str | None = channels[0].owner
-        else:
-            paired_owner = max(candidates, key=lambda o: (spare(o), o)) if candidates else None
-        if not channels:
-            channels = warm_channels(network, pid, k=k)
-        introducer = None
+        channels, paired_owner, pairing = _channels(network, pid, k, candidates, True, spare)
+        if channels and channels[0].formal_steps:
+            informal = warm_channels(network, pid, k=1, formal_lines=False)
+            if informal and informal[0].strength >= channels[0].strength:
+                channels, paired_owner, pairing = _channels(
+                    network, pid, k, candidates, False, spare
+                )
+        introducer, introducer_step = None, TIE
         if not channels:
             found = best_introducer(network, pid)
-            introducer = found[0] if found else None
+            if found is not None:
+                introducer = found[0]
+                introducer_step = step_kind(network, introducer, pid)
 
         responsible, kept = None, False
         for owner_id in sorted(responsible_of.get(pid, []), key=lambda o: (-ws.owners[o].tier, o)):
@@ -246,6 +253,7 @@ def engagement_plan(
             channel=channels[0] if channels else None,
             alternatives=channels[1:],
             introducer=introducer,
+            introducer_step=introducer_step,
             responsible=responsible,
             kept_responsible=kept,
             backup=backup,
@@ -291,6 +299,32 @@ def _propose_backup(
     return None
 
 
+def _channels(
+    network: PersonNetwork,
+    target: str,
+    k: int,
+    candidates: list[str],
+    formal_lines: bool,
+    spare: Any,
+) -> tuple[list[Channel], str | None, str]:
+    """The paired tier's channels to ``target``, else any owner's; the paired owner, and
+    how it was chosen: ``channel`` (owns the strongest channel) or ``formal`` (none of the
+    tier has one: the one with most spare capacity, then id, for a formal first meeting)."""
+    channels: list[Channel] = (
+        list(warm_channels(network, target, k=k, owners=candidates, formal_lines=formal_lines))
+        if candidates
+        else []
+    )
+    pairing = "channel" if channels else "formal"
+    if channels:
+        paired_owner: str | None = channels[0].owner
+    else:
+        paired_owner = max(candidates, key=lambda o: (spare(o), o)) if candidates else None
+    if not channels:
+        channels = list(warm_channels(network, target, k=k, formal_lines=formal_lines))
+    return channels, paired_owner, pairing
+
+
 @dataclass(frozen=True)
 class ResponsibleOwners(MemoKey[dict[str, list[str]]]):
     """Memo key: person id → the owners marked responsible for them."""
@@ -307,6 +341,11 @@ def _responsible_owners(network: PersonNetwork) -> dict[str, list[str]]:
         return out
 
     return network.memo.get_or_build(ResponsibleOwners(), build)
+
+
+#: Who the person on a formal line is to the target, and what we ask of them.
+_LINE_ROLE_EN = {"up": "their subordinate", "down": "their superior"}
+_LINE_ASK_EN = {"up": "introduce or report to", "down": "refer us to"}
 
 
 def _next_action(network: PersonNetwork, row: PlanRow) -> str:
@@ -350,6 +389,12 @@ def _channel_action(network: PersonNetwork, row: PlanRow) -> str:
 
     target = row.name
     if row.channel is None:
+        if row.introducer and row.introducer_step != TIE:
+            return (
+                f"No channel yet: reach {person(row.introducer)} first ("
+                f"{_LINE_ROLE_EN[row.introducer_step]}) and ask them to "
+                f"{_LINE_ASK_EN[row.introducer_step]} {target}; {owner(row.responsible)} owns it."
+            )
         if row.introducer:
             return (
                 f"No channel yet: reach {person(row.introducer)} first and ask for an "
@@ -374,6 +419,19 @@ def _channel_action(network: PersonNetwork, row: PlanRow) -> str:
         )
     intro = " → ".join(person(p) for p in via)
     lead = "High-level pairing" if row.phase == "senior" else "Introduction"
+    last = row.channel.steps[-1] if row.channel.steps else TIE
+    if last != TIE:
+        # the last step is a formal line: name the person on it and what we ask of them
+        how = (
+            f"our relationship {row.channel.links[0]:.2f}"
+            if len(via) == 1
+            else "reached through " + " → ".join(person(p) for p in via[:-1])
+        )
+        return (
+            f"{lead}: {owner(row.channel.owner)} asks {person(via[-1])} "
+            f"({_LINE_ROLE_EN[last]}, {how}) to {_LINE_ASK_EN[last]} {target} "
+            f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."
+        )
     return (
         f"{lead}: {owner(row.channel.owner)} asks {intro} to introduce them to {target} "
         f"(channel {row.channel.strength:.2f}); {owner(row.responsible)} owns the follow-up."

@@ -89,7 +89,7 @@ def map_command(
     click.echo(f"Wrote {written}.")
 
 
-FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart")
+FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart", "formal")
 
 
 @click.command()
@@ -147,6 +147,8 @@ def plot(
       heatmap    覆盖热力图: chain role holders × our owners, cell = strength
       triangle   倒三角: their leaders by grade paired with our tiers
       orgchart   组织结构: 块 parent lines solid, 条 guidance dashed
+      formal     正式与非正式: the chain's reporting lines (red: no tie behind) and
+                 informal ties (dashed) apart
 
     \b
     Examples:

@@ -220,7 +220,10 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     if person not in network.person_index or (owner is not None and owner not in ws.owners):
         return []  # the Cypher MATCH finds nothing
     owners = None if owner is None else [owner]
-    channels = warm_channels(network, person, params["k"], owners, params["max_hops"])
+    # the named query walks informal ties only; so does its equivalent
+    channels = warm_channels(
+        network, person, params["k"], owners, params["max_hops"], formal_lines=False
+    )
     return [
         {
             "rank": rank,

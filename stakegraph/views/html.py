@@ -177,6 +177,11 @@ def report_page(
     if report.get("accounts"):
         nav.append(f'<li><a href="#portfolio">{shown_label("客户组合 Portfolio")}</a></li>')
         nav.append(f'<li><a href="#health">{shown_label("关系健康 relationship health")}</a></li>')
+    if report.get("formal_informal"):
+        nav.append(
+            f'<li><a href="#formal-informal">{shown_label("正式与非正式 formal versus informal")}'
+            "</a></li>"
+        )
     if extra_figures:
         nav.append(f'<li><a href="#orgchart">{shown_label("组织结构 organisations")}</a></li>')
     parts.append(f"<nav><b>{shown_label('目录 contents')}</b><ul>{''.join(nav)}</ul></nav>")
@@ -215,6 +220,16 @@ def report_page(
             '<section id="health"><h2>' + shown_label("关系健康 relationship health") + "</h2>"
         )
         parts += [table_html(t) for t in tables if t.key not in PORTFOLIO_TABLES]
+        parts.append("</section>")
+    if report.get("formal_informal"):
+        from stakegraph.views.tables import organisation_findings_table
+
+        parts.append(
+            '<section id="formal-informal"><h2>'
+            + shown_label("正式与非正式 formal versus informal")
+            + "</h2>"
+        )
+        parts.append(table_html(organisation_findings_table(report["formal_informal"])))
         parts.append("</section>")
     if map_data is not None:
         parts.append('<section id="map"><h2>' + shown_label("关系地图 stakeholder map") + "</h2>")

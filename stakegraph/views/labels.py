@@ -268,3 +268,11 @@ ROTATION_RULE_LABELS = {
 
 #: Where a likely successor comes from: the post's deputies, or the body that guides it (条).
 SUCCESSOR_LINE_LABELS = {"deputy": "副职 deputy", "guided_by": "条线 guiding body"}
+
+#: The kinds of formal-versus-informal finding (非正式组织), and the lines they are on.
+FORMAL_INFORMAL_LABELS = {
+    "bare_line": "无私交的正式线 formal line, no informal tie",
+    "consulted_over_superior": "越过上级被请教 consulted over their superior",
+    "sought_junior": "同级中受倚重 sought out for their grade",
+}
+LINE_LABELS = {"reports_to": "汇报 reporting", "oversees": "分管 oversight"}

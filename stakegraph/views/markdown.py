@@ -115,6 +115,15 @@ def report_markdown(
         out += ["", "## " + shown_label("关系健康 relationship health")]
         for table in (t for t in tables if t.key not in PORTFOLIO_TABLES):
             out += ["", table_markdown(table)]
+    if report.get("formal_informal"):
+        from stakegraph.views.tables import organisation_findings_table
+
+        out += [
+            "",
+            "## " + shown_label("正式与非正式 formal versus informal"),
+            "",
+            table_markdown(organisation_findings_table(report["formal_informal"])),
+        ]
     for figure in extra_figures:
         out += ["", "## " + shown_label("组织结构 organisations"), "", figure_markdown(figure)]
     out.append("")

@@ -13,6 +13,7 @@ import re
 
 from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
+from stakegraph.analysis.formal_informal import Finding, FindingKind
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.network import PersonNetwork
@@ -204,6 +205,12 @@ def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
 
     target = row.name
     if row.channel is None:
+        if row.introducer and row.introducer_step in _LINE_ROLE_ZH:
+            step = row.introducer_step
+            return (
+                f"暂无渠道：先接触{ws.persons[row.introducer].name}（{_LINE_ROLE_ZH[step]}），"
+                f"请其{_LINE_ASK_ZH[step]}{target}；由{owner(row.responsible)}负责。"
+            )
         if row.introducer:
             return (
                 f"暂无渠道：先接触{ws.persons[row.introducer].name}，请其引荐{target}；"
@@ -220,7 +227,24 @@ def _zh_action(network: PersonNetwork, row: PlanRow, nobody: str) -> str:
         return f"深化：{owner(row.channel.owner)}带具体议题拜访{target}（强度 {strength:.2f}）。"
     intro = "→".join(ws.persons[p].name for p in via)
     lead = "高层对接" if row.phase == "senior" else "引荐"
+    last = row.channel.steps[-1] if row.channel.steps else "tie"
+    if last in _LINE_ROLE_ZH:
+        # the last step is a formal line: name the person on it and what we ask of them
+        how = (
+            f"我方关系 {row.channel.links[0]:.2f}"
+            if len(via) == 1
+            else "经" + "→".join(ws.persons[p].name for p in via[:-1])
+        )
+        return (
+            f"{lead}：{owner(row.channel.owner)}请{ws.persons[via[-1]].name}"
+            f"（{_LINE_ROLE_ZH[last]}，{how}）{_LINE_ASK_ZH[last]}{target}（渠道 {strength:.2f}）。"
+        )
     return f"{lead}：{owner(row.channel.owner)}请{intro}引荐{target}（渠道 {strength:.2f}）。"
+
+
+#: Who the person on a formal line is to the target, and what we ask of them.
+_LINE_ROLE_ZH = {"up": "其下属", "down": "其上级"}
+_LINE_ASK_ZH = {"up": "引荐/汇报", "down": "转介"}
 
 
 def rotation_reason(
@@ -425,3 +449,61 @@ def relations_phrase(relations: dict | None, language: str | None = None) -> str
     if relations["min_confidence"]:
         parts.append(f"{'置信度' if zh else 'confidence'} ≥ {relations['min_confidence']:g}")
     return ("关系筛选：" + "；".join(parts)) if zh else ("relations: " + "; ".join(parts))
+
+
+def formal_informal_reason(
+    network: PersonNetwork, finding: Finding, language: str | None = None
+) -> str:
+    """What a formal-versus-informal finding means, with its figures, in ``language``.
+
+    The table beside it names the person, the superior and the line; the sentence
+    gives the figures and what they mean for a request.
+
+    Parameters
+    ----------
+    network : PersonNetwork
+        The network the findings were made on (names, grades, settings).
+    finding : Finding
+        One finding of :func:`stakegraph.analysis.formal_informal.formal_informal`.
+    language : {"zh", "en"}, optional
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
+    ws = network.workspace
+    zh = (language or current_language()) == "zh"
+    value, reference = finding.value, finding.reference
+    if finding.kind is FindingKind.BARE_LINE:
+        if zh:
+            return (
+                f"两人之间最强的非正式关系 {value:.2f}，低于 {reference:.2f}："
+                "这条线上的请求只能按程序走。"
+            )
+        return (
+            f"Strongest informal tie between the two {value:.2f}, below {reference:.2f}: "
+            "requests on this line go by the book."
+        )
+    if finding.kind is FindingKind.CONSULTED_OVER_SUPERIOR:
+        if zh:
+            return (
+                f"被非正式请教的强度 {value:.2f}，其上级仅 {reference:.2f}：上级之下的非正式中心。"
+            )
+        return (
+            f"Consulted informally at {value:.2f} against their superior's {reference:.2f}: "
+            "an informal centre below the top."
+        )
+    grade_zh = ws.settings.grade_name(finding.grade) or str(finding.grade)
+    grade_en = ws.settings.grade_name_in(finding.grade, "en") or str(finding.grade)
+    count, median = int(value), f"{reference:g}"
+    rank = finding.dark_horse_rank
+    if zh:
+        horse = f"黑马第 {rank} 名" if rank else "不在黑马之列（已覆盖或无其他迹象）"
+        return f"{count} 人非正式求助于其，{grade_zh}同级中位数 {median} 人；{horse}。"
+    horse = (
+        f"dark horse #{rank}" if rank else "not a dark horse (covered already, or no other sign)"
+    )
+    return (
+        f"{count} people turn to them informally, where the {grade_en} median is {median}; {horse}."
+    )

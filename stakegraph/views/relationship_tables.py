@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from stakegraph.records.model import SCORE_DIMENSIONS
-from stakegraph.views.tables import Cell, Table
+from stakegraph.views.tables import Cell, Table, channel_text
 
 #: Each score dimension in two characters, for narrow columns (the full names are
 #: in :data:`stakegraph.records.model.DIMENSION_LABELS`).
@@ -137,7 +137,7 @@ def warm_channels_table(rows: list[dict[str, Any]], target_name: str) -> Table:
         table.rows.append(
             [
                 Cell(str(number)),
-                Cell(" → ".join([row["owner_name"], *row["person_names"]])),
+                Cell(channel_text(row["owner_name"], row["person_names"], row.get("steps"))),
                 Cell(f"{row['strength']:.3f}"),
                 Cell(str(row["hops"])),
             ]

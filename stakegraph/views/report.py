@@ -18,6 +18,7 @@ import numpy as np
 from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
 from stakegraph.analysis.circles import circle_reach, kept_circles
 from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.formal_informal import FormalInformal, chain_persons, formal_informal
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import engagement_plan
 from stakegraph.analysis.portfolio import Portfolio
@@ -27,6 +28,7 @@ from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.graph.relation_filter import RelationFilter, applied_filter, filtered_network
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.formal_informal_rows import finding_rows, organisation_rows
 from stakegraph.views.language import ShownRow, speaking
 from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase
 from stakegraph.views.rotation_tables import rotation_data
@@ -248,7 +250,19 @@ def opportunity_report(
             if h.person and h.low_confidence
         ],
         "rotation": rotation_data(network, rotation_risk(network, opportunity)),
+        "formal_informal": finding_rows(
+            network, _findings(network).for_persons(chain_persons(network, opportunity))
+        ),
     }
+
+
+@dataclass(frozen=True)
+class ReportFindings(MemoKey[FormalInformal]):
+    """Memo key: the formal-versus-informal findings the report lists, made once."""
+
+
+def _findings(network: PersonNetwork) -> FormalInformal:
+    return network.memo.get_or_build(ReportFindings(), lambda: formal_informal(network))
 
 
 def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
@@ -347,6 +361,9 @@ def build_report(
             influence_rows(network, influence(network), top, brokerage_graph) if not ids else None
         ),
         "accounts": accounts_report(network, top) if opportunity is None else None,
+        "formal_informal": organisation_rows(network, _findings(network))
+        if opportunity is None
+        else None,
     }
     return ShownRow(data, {"graph": graph_phrase(statement)})
 

@@ -124,7 +124,16 @@ def _plan_channel(network: PersonNetwork, channel: Channel | None) -> dict[str, 
         "names": [ws.persons[p].name for p in channel.persons],
         "strength": round(channel.strength, 4),
         "hops": channel.hops,
+        **_formal_steps(channel),
     }
+
+
+def _formal_steps(channel: Channel) -> dict[str, Any]:
+    """``steps`` (tie, up, down per step) for a channel that goes along a formal line.
+
+    Channels along informal ties alone keep the keys they always had.
+    """
+    return {"steps": list(channel.steps)} if channel.formal_steps else {}
 
 
 def channel_rows(network: PersonNetwork, channels: list[Channel]) -> list[dict[str, Any]]:
@@ -142,7 +151,9 @@ def channel_rows(network: PersonNetwork, channels: list[Channel]) -> list[dict[s
     list of dict
         Each row holds ``rank`` (1 = best), ``owner`` and ``owner_name``, ``persons``
         and ``person_names`` (first contact → target), ``strength`` and ``links``
-        rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id).
+        rounded to 4 decimals, ``hops`` and ``relationship`` (the first edge's id);
+        a channel that steps along a reporting or oversight line also has ``steps``
+        (``tie``, ``up`` or ``down`` for each step).
     """
     ws = network.workspace
     rows = []
@@ -161,6 +172,7 @@ def channel_rows(network: PersonNetwork, channels: list[Channel]) -> list[dict[s
                 "links": [round(s, 4) for s in channel.links],
                 "hops": channel.hops,
                 "relationship": channel.relationship_id,
+                **_formal_steps(channel),
             }
         )
     return rows

@@ -245,6 +245,28 @@ def _backup_cell(row: dict[str, Any]) -> Cell:
     return Cell(f"{name} ({PROPOSED_LABEL})" if row.get("backup_proposed") else name)
 
 
+#: How a step shows in a channel: along an informal tie, or a formal line up or down.
+STEP_ARROWS = {"tie": " → ", "up": " ↑ ", "down": " ↓ "}
+
+
+def channel_text(owner_name: str, names: list[str], steps: list[str] | None = None) -> str:
+    """A channel as ``owner → contact → … → target``.
+
+    A step along a reporting or oversight line shows as ``↑`` (a subordinate
+    introduces us or reports up) or ``↓`` (a superior refers us down); ``steps``
+    None means informal ties throughout.
+
+    >>> channel_text("陈总", ["李明", "王芳"], ["up"])
+    '陈总 → 李明 ↑ 王芳'
+    >>> channel_text("小刘", ["赵强", "王芳"])
+    '小刘 → 赵强 → 王芳'
+    """
+    text = f"{owner_name} → {names[0]}"
+    for step, name in zip(steps or ["tie"] * (len(names) - 1), names[1:], strict=True):
+        text += STEP_ARROWS[step] + name
+    return text
+
+
 def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-triangle plan") -> Table:
     """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
     table = Table(
@@ -268,7 +290,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
             phase = row["phase"]
         channel = row["channel"]
         if channel:
-            path = " → ".join([channel["owner_name"], *channel["names"]])
+            path = channel_text(channel["owner_name"], channel["names"], channel.get("steps"))
             channel_cell = Cell(f"{path} ({channel['strength']:.2f})")
         else:
             channel_cell = Cell("none", "missing")
@@ -326,17 +348,79 @@ def rotation_risk_table(rotation: dict[str, Any]) -> Table:
     return table
 
 
+def formal_informal_table(findings: list[dict[str, Any]]) -> Table:
+    """正式与非正式: where the informal organisation departs from the chart on the chain.
+
+    ``findings`` are the rows of :func:`stakegraph.views.formal_informal_rows.finding_rows`.
+    """
+    table = Table(
+        key="formal-informal",
+        title="正式与非正式 formal versus informal",
+        columns=["发现 finding", "人员 person", "上级 superior", "线 line", "依据 reason"],
+    )
+    _finding_cells(table, findings)
+    return table
+
+
+def organisation_findings_table(organisations: list[dict[str, Any]]) -> Table:
+    """正式与非正式（按单位）: the findings of every organisation, one group each.
+
+    ``organisations`` are the rows of
+    :func:`stakegraph.views.formal_informal_rows.organisation_rows`.
+    """
+    table = Table(
+        key="formal-informal-organisations",
+        title="正式与非正式（按单位） formal versus informal by organisation",
+        columns=[
+            "单位 organisation",
+            "发现 finding",
+            "人员 person",
+            "上级 superior",
+            "线 line",
+            "依据 reason",
+        ],
+    )
+    for org in organisations:
+        table.starts.add(len(table.rows))
+        first = len(table.rows)
+        _finding_cells(table, org["findings"])
+        for index in range(first, len(table.rows)):
+            shown_org = org["name"] if index == first else ""
+            table.rows[index].insert(0, Cell(shown_org, "nowrap"))
+    return table
+
+
+def _finding_cells(table: Table, findings: list[dict[str, Any]]) -> None:
+    zh = current_language() == "zh"
+    for row in findings:
+        table.rows.append(
+            [
+                Cell(shown_label(row["kind_label"])),
+                Cell(row["name"]),
+                Cell(row["superior_name"] or ""),
+                Cell(shown_label(row["line_label"]) if row["line_label"] else ""),
+                Cell(row["reason_zh"] if zh else row["reason_en"]),
+            ]
+        )
+
+
 def opportunity_tables(opp: dict[str, Any]) -> list[Table]:
     """The tables of one opportunity, in the order of the terminal report (the rotation
-    risk last, when the report has it)."""
-    return [
-        chain_table(opp),
-        gaps_table(opp),
-        influence_table(opp["influence"]),
-        circles_table(opp["circles"]),
-        plan_table(opp["plan"]),
-    ] + (
-        [rotation_risk_table(opp["rotation"])] if (opp.get("rotation") or {}).get("holders") else []
+    risk and the formal-versus-informal findings last, when the report has them)."""
+    return (
+        [
+            chain_table(opp),
+            gaps_table(opp),
+            influence_table(opp["influence"]),
+            circles_table(opp["circles"]),
+            plan_table(opp["plan"]),
+        ]
+        + (
+            [rotation_risk_table(opp["rotation"])]
+            if (opp.get("rotation") or {}).get("holders")
+            else []
+        )
+        + ([formal_informal_table(opp["formal_informal"])] if opp.get("formal_informal") else [])
     )
 
 

@@ -119,6 +119,11 @@ def print_report(console: Console, report: dict[str, Any], summary: bool = False
                 continue
             console.print()
             console.print(rich_table(table))
+    if report.get("formal_informal"):
+        from stakegraph.views.tables import organisation_findings_table
+
+        console.print()
+        console.print(rich_table(organisation_findings_table(report["formal_informal"])))
 
 
 #: How a cell's style class (see :class:`stakegraph.views.tables.Cell`) shows on a terminal.

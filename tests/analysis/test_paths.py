@@ -211,8 +211,13 @@ def test_mini_workspace(mini):
         hops=1,
         links=(pytest.approx(rel), 0.7),
         relationship_id="rep1~wang",
+        steps=("tie",),
     )
-    assert warm_channels(net, "li") == []
+    # li reports to qian: only the formal line reaches li, one step up from qian
+    assert warm_channels(net, "li", formal_lines=False) == []
+    (up,) = warm_channels(net, "li")
+    assert (up.persons, up.steps) == (("wang", "qian", "li"), ("tie", "up"))
+    assert up.strength == pytest.approx(rel * 0.7 * 0.5)
 
 
 def test_unknown_ids_and_bad_arguments(tied):

@@ -217,15 +217,22 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     out, _ = written
     report = build_report(smart, DAY, network=smart_network)
     tables = _md_tables((out / "report.md").read_text(encoding="utf-8"))
-    # six tables per opportunity (the rotation risk last), then six on the book of
-    # accounts and the change since the last review (the saved plan of 2026-10-08)
-    n = 6 * len(report["opportunities"])
-    assert len(tables) == n + 7
+    # seven tables per opportunity (the rotation risk, then the formal-versus-informal
+    # findings last), then six on the book of accounts and the change since the last
+    # review (the saved plan of 2026-10-08), then the findings by organisation
+    assert all(opp["formal_informal"] for opp in report["opportunities"])
+    n = 7 * len(report["opportunities"])
+    assert len(tables) == n + 8
     assert tables[n][0] == "客户组合 portfolio (value 万元)"
     assert (
-        tables[-1][0].startswith("上次复盘以来的变化")
-        and "2026-10-08 → 2026-11-28" in tables[-1][0]
+        tables[-2][0].startswith("上次复盘以来的变化")
+        and "2026-10-08 → 2026-11-28" in tables[-2][0]
     )
+    org_title, org_rows = tables[-1]
+    assert org_title == "正式与非正式（按单位） formal versus informal by organisation"
+    assert [r[2] for r in org_rows] == [
+        f["name"] for org in report["formal_informal"] for f in org["findings"]
+    ]
     portfolio_rows = tables[n][1]
     assert [r[0] for r in portfolio_rows] == [
         a["name"] for a in report["accounts"]["portfolio"]["accounts"]
@@ -237,9 +244,14 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
     assert any(r[3].startswith("↓") for r in changes)  # the report flags a dropped level
     for number, opp in enumerate(report["opportunities"]):
         (chain_title, chain), (gaps_title, gaps), (infl_title, infl), (_, circles), (_, plan) = (
-            tables[6 * number : 6 * number + 5]
+            tables[7 * number : 7 * number + 5]
         )
-        rotation_title, rotation = tables[6 * number + 5]
+        rotation_title, rotation = tables[7 * number + 5]
+        findings_title, findings = tables[7 * number + 6]
+        assert findings_title == "正式与非正式 formal versus informal"
+        assert [(r[0], r[1], r[4]) for r in findings] == [
+            (f["kind_label"], f["name"], f["reason_zh"]) for f in opp["formal_informal"]
+        ]
         assert rotation_title.startswith("轮岗预警 rotation risk ahead (6m)")
         assert [(r[0], r[5]) for r in rotation] == [
             (h["name"], f"{100 * h['probability']:.0f}%") for h in opp["rotation"]["holders"]

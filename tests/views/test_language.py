@@ -141,7 +141,9 @@ def test_grades_and_money_in_english():
 
 
 @pytest.mark.parametrize("example", ["smart-city", "harbor-county"])
-@pytest.mark.parametrize("kind", ["chain", "heatmap", "influence", "triangle", "orgchart"])
+@pytest.mark.parametrize(
+    "kind", ["chain", "heatmap", "influence", "triangle", "orgchart", "formal"]
+)
 def test_figures_in_english_hold_no_chinese_words(example, kind):
     from matplotlib.text import Text
 
@@ -164,6 +166,10 @@ def test_figures_in_english_hold_no_chinese_words(example, kind):
         from stakegraph.analysis.influence import influence
 
         ax = FIGURES[kind](network, influence(network, opp))
+    elif kind == "formal":
+        from stakegraph.analysis.formal_informal import formal_informal
+
+        ax = FIGURES[kind](network, opp, formal_informal(network))
     else:
         ax = FIGURES[kind](ws, as_of=DAY)
     token = LANGUAGE.set("en")

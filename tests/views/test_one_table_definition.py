@@ -30,7 +30,13 @@ from stakegraph.views.report import build_report, influence_rows
 from stakegraph.views.rows import channel_rows, plan_rows, relationship_rows
 from stakegraph.views.summary import workspace_summary
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
-from stakegraph.views.tables import Table, account_tables, influence_table, opportunity_tables
+from stakegraph.views.tables import (
+    Table,
+    account_tables,
+    influence_table,
+    opportunity_tables,
+    organisation_findings_table,
+)
 from stakegraph.views.tables import plan_table as plan_view
 from stakegraph.views.terminal import rich_table
 from stakegraph.views.whatif_tables import whatif_data, whatif_tables
@@ -44,7 +50,8 @@ EXAMPLES = pytest.mark.parametrize(
 def _tables(path):
     report = build_report(load_workspace(path), DAY)
     tables = [t for opp in report["opportunities"] for t in opportunity_tables(opp)]
-    return tables + account_tables(report["accounts"])
+    findings = organisation_findings_table(report["formal_informal"])
+    return [*tables, *account_tables(report["accounts"]), findings]
 
 
 def _terminal_text(table) -> str:

@@ -47,6 +47,22 @@ def test_report_tells_the_story_of_the_example(report):
     assert abs(sum(top["parts"].values()) - top["score"]) < 1e-3
 
 
+def test_report_lists_formal_versus_informal_findings_on_the_chain(report):
+    (opp,) = report["opportunities"]
+    findings = {(f["kind"], f["person"], f["superior"]) for f in opp["formal_informal"]}
+    # 孙伟, the section chief leaning to the competitor, is consulted more (0.94) than
+    # 周蔚然, the newly arrived deputy he reports to (0.25)
+    assert ("consulted_over_superior", "sun-wei", "zhou-weiran") in findings
+    sun = next(
+        f
+        for f in opp["formal_informal"]
+        if (f["kind"], f["person"]) == ("consulted_over_superior", "sun-wei")
+    )
+    assert "0.94" in sun["reason_en"] and "0.94" in sun["reason_zh"]
+    # a report on one opportunity has no organisation list; the full report has one
+    assert report["formal_informal"] is None
+
+
 def test_terminal_report_sections_in_order():
     result = run("report", SMART, "--as-of", "2026-11-28", "-o", "smart-city")
     assert result.exit_code == 0, result.output
@@ -68,6 +84,13 @@ def test_json_is_one_stable_document():
         "fin-budget-ops",
         "province-catalogue",
     ]
+    organisations = data["formal_informal"]
+    assert organisations and all(org["findings"] for org in organisations)
+    assert {f["kind"] for org in organisations for f in org["findings"]} == {
+        "bare_line",
+        "consulted_over_superior",
+        "sought_junior",
+    }
 
 
 def test_pseudonymised_copy_gives_the_same_numbers(smart, report):
@@ -99,12 +122,15 @@ def test_analysis_commands_print_tables_and_json(args):
     assert data
 
 
-def test_paths_to_the_rotated_deputy_go_through_a_tie():
+def test_paths_to_the_rotated_deputy_go_through_their_superior():
     data = json.loads(
         run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28", "--json").output
     )
     assert data and all(row["persons"][-1] == "zhou-weiran" for row in data)
-    assert data[0]["hops"] >= 1
+    # nobody of ours knows the new deputy; 许志恒, the director they report to, refers us
+    # down the line (downward 0.6), stronger than any informal channel
+    assert data[0]["persons"] == ["xu-zhiheng", "zhou-weiran"]
+    assert data[0]["steps"] == ["down"] and data[0]["links"][1] == 0.6
 
 
 def test_whatif_owner_leaves_lowers_coverage():

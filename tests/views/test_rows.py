@@ -35,7 +35,32 @@ def test_channel_rows_name_every_step_and_round_to_four_places():
             "links": [0.8, 0.5],
             "hops": 1,
             "relationship": "liu~zhao",
-        }
+        },
+        # 李明 reports to 王芳: a report up the line, the only rows with ``steps``
+        {
+            "rank": 2,
+            "owner": "chen",
+            "owner_name": "陈总",
+            "persons": ["li", "wang"],
+            "person_names": ["李明", "王芳"],
+            "strength": 0.3,
+            "links": [0.6, 0.5],
+            "hops": 1,
+            "relationship": "chen~li",
+            "steps": ["up"],
+        },
+        {
+            "rank": 3,
+            "owner": "liu",
+            "owner_name": "小刘",
+            "persons": ["zhao", "li", "wang"],
+            "person_names": ["赵强", "李明", "王芳"],
+            "strength": 0.2,
+            "links": [0.8, 0.5, 0.5],
+            "hops": 2,
+            "relationship": "liu~zhao",
+            "steps": ["up", "up"],
+        },
     ]
     assert channel_rows(network, []) == []
 

@@ -25,6 +25,8 @@ from stakegraph.views.labels import ALERT_WORD
 #: Chinese phrase → English, as the figure modules write them. Longer phrases are
 #: replaced first, so a phrase inside a longer one never half-translates it.
 PHRASES: dict[str, str] = {
+    # formal versus informal
+    "正式与非正式：": "Formal versus informal: ",
     # chain
     "岗位空缺：了解主持工作者": "vacant post: find who acts for it",
     "我方人员：线宽 = 关系强度，颜色区分人员": "our people: line width = strength, colour = person",

@@ -15,6 +15,7 @@ from stakegraph.io.atomic import write_file_atomically
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI, FORMATS, root_figure
+from stakegraph.views.figures.formal import plot_formal_informal
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.language import in_language
@@ -32,6 +33,7 @@ FIGURES: dict[str, Callable[..., Axes]] = {
     "heatmap": plot_coverage_heatmap,
     "triangle": plot_triangle,
     "orgchart": plot_org_chart,
+    "formal": plot_formal_informal,
 }
 
 FIGURE_HELP = {
@@ -41,6 +43,7 @@ FIGURE_HELP = {
     "heatmap": "覆盖热力图：角色 × 我方人员的关系强度",
     "triangle": "倒三角推进图：对方职级 × 我方层级与渠道",
     "orgchart": "组织结构图：块（领导）与条（业务指导）",
+    "formal": "正式与非正式：决策链上的汇报线与非正式关系分开画",
 }
 
 #: The same captions in English.
@@ -51,6 +54,7 @@ FIGURE_HELP_EN = {
     "heatmap": "Coverage heatmap: roles × our people, relationship strength",
     "triangle": "Inverted-triangle plan: their grades × our tiers and channels",
     "orgchart": "Organisation chart: territory (led by) and line (guided by)",
+    "formal": "Formal versus informal: the chain's reporting lines and informal ties apart",
 }
 
 
@@ -95,9 +99,10 @@ def render_figure(
     source : Workspace or PersonNetwork
         A loaded workspace, or a network already built for it (reused as it is).
     kind : str
-        One of :data:`FIGURES`: chain, influence, radar, heatmap, triangle, orgchart.
+        One of :data:`FIGURES`: chain, influence, radar, heatmap, triangle, orgchart,
+        formal.
     opportunity : str, optional
-        Needed by chain, heatmap and triangle when the workspace has several;
+        Needed by chain, heatmap, triangle and formal when the workspace has several;
         personalises the influence ranking when given.
     as_of : date, optional
     person, owner : str, optional
@@ -148,6 +153,11 @@ def render_figure(
             if opportunity and opportunity not in ws.opportunities:
                 _opportunity_id(ws, opportunity, kind)
             ax = plot_influence(network, influence(network, opportunity))
+        elif kind == "formal":
+            from stakegraph.analysis.formal_informal import formal_informal
+
+            opp = _opportunity_id(ws, opportunity, kind)
+            ax = plot_formal_informal(network, opp, formal_informal(network))
         else:
             from stakegraph.analysis.coverage import coverage
 
