@@ -706,13 +706,11 @@ class Store:
 
     def workspaces(self) -> list[str]:
         """Ids of the workspaces in the database, sorted."""
-        with self._errors():
-            return [row["id"] for row in self._read(_LIST_WORKSPACES)]
+        return [row["id"] for row in self.read(_LIST_WORKSPACES)]
 
     def info(self, workspace_id: str) -> dict[str, Any]:
         """What the database records about a workspace: name, counts, ``complete``."""
-        with self._errors():
-            rows = self._read(_READ_WORKSPACE, workspace=workspace_id)
+        rows = self.read(_READ_WORKSPACE, workspace=workspace_id)
         if not rows:
             known = ", ".join(self.workspaces()) or "none"
             raise WorkspaceNotStored(

@@ -4,18 +4,22 @@ import pytest
 
 from stakegraph.analysis.coverage import warm_cover
 from stakegraph.analysis.paths import best_introducer, warm_channels
-from stakegraph.config import Settings, TieSettings
+from stakegraph.config import FormalLineSettings, Settings, TieSettings
 from stakegraph.graph.network import build_network
 from stakegraph.records.model import Tie
 from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
 
 
 def network_with(tie: Tie, against: float | None):
-    """The sample (liu knows zhao at 0.8) with one tie between zhao and wang."""
+    """The sample (liu knows zhao at 0.8) with one tie between zhao and wang, and no
+    steps along formal lines, so only the tie's direction decides."""
     ws = sample_workspace()
     ws.records["ties"] = {tie.id: tie}
+    lines = FormalLineSettings(upward=0, downward=0)
     if against is not None:
-        ws.settings = Settings(ties=TieSettings(against_deference=against))
+        ws.settings = Settings(ties=TieSettings(against_deference=against), formal_lines=lines)
+    else:
+        ws.settings = Settings(formal_lines=lines)
     return build_network(ws, SAMPLE_DAY)
 
 
