@@ -196,3 +196,18 @@ def test_the_english_triangle_keeps_phase_and_grade_words_apart():
     assert by_text["named owners"].x1 < by_text["deputy section chief"].x0
     assert by_text["senior pairing"].x1 < by_text["deputy director-general"].x0
     assert "executive\n↔ director-general" in by_text  # our tier, in English
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_radar_words_stay_outside_its_circle(language):
+    ax = _draw(SMART_CITY, "radar", language)
+    renderer = ax.figure.canvas.get_renderer()
+    circle = ax.get_window_extent(renderer)
+    cx, cy, radius = (circle.x0 + circle.x1) / 2, (circle.y0 + circle.y1) / 2, circle.width / 2
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) == 6
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        # the point of the label's box nearest the centre lies beyond the outer circle
+        nx, ny = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+        assert ((nx - cx) ** 2 + (ny - cy) ** 2) ** 0.5 > radius, label.get_text()

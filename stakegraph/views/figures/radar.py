@@ -16,6 +16,7 @@ from stakegraph.views.figures.common import (
     FigureError,
     _owner_title,
     _prepare,
+    _text_points_drawn,
     person_label,
 )
 from stakegraph.views.figures.language import dimension_word, say
@@ -90,8 +91,11 @@ def plot_radar(
     closed = np.concatenate([angles, angles[:1]])
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
-    ax.set_xticks(angles, [dimension_word(d) for d in SCORE_DIMENSIONS], fontsize=10)
-    ax.tick_params(axis="x", pad=14)
+    dimensions = [dimension_word(d) for d in SCORE_DIMENSIONS]
+    ax.set_xticks(angles, dimensions, fontsize=10)
+    # the side labels would touch the outer circle when wider than five Chinese characters
+    widest = max(_text_points_drawn(label, 10) for label in dimensions)
+    ax.tick_params(axis="x", pad=14 + max(0.0, widest - 5 * 10))
     ax.spines["polar"].set_color(FIGURE_SPINE)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=7, color=FIGURE_TICK)
