@@ -148,33 +148,31 @@ def test_figures_in_english_hold_no_chinese_words(example, kind):
     from matplotlib.text import Text
 
     from stakegraph.graph.network import build_network
-    from stakegraph.views.figures.language import in_language
     from stakegraph.views.figures.render import FIGURES
 
     folder, opp = EXAMPLES[example]
     ws = load_workspace(folder)
     network = build_network(ws, DAY)
     opp = opp or _first_opportunity(folder)
-    if kind in ("chain", "heatmap", "triangle"):
-        from stakegraph.analysis.coverage import coverage
-        from stakegraph.analysis.plan import engagement_plan
-
-        cov = coverage(network, opp)
-        arg = engagement_plan(network, opp, coverage_result=cov) if kind == "triangle" else cov
-        ax = FIGURES[kind](network, arg)
-    elif kind == "influence":
-        from stakegraph.analysis.influence import influence
-
-        ax = FIGURES[kind](network, influence(network, opp))
-    elif kind == "formal":
-        from stakegraph.analysis.formal_informal import formal_informal
-
-        ax = FIGURES[kind](network, opp, formal_informal(network))
-    else:
-        ax = FIGURES[kind](ws, as_of=DAY)
-    token = LANGUAGE.set("en")
+    token = LANGUAGE.set("en")  # the figure is drawn in English, not translated afterwards
     try:
-        in_language(ax, ws)
+        if kind in ("chain", "heatmap", "triangle"):
+            from stakegraph.analysis.coverage import coverage
+            from stakegraph.analysis.plan import engagement_plan
+
+            cov = coverage(network, opp)
+            plan = engagement_plan(network, opp, coverage_result=cov)
+            ax = FIGURES[kind](network, plan if kind == "triangle" else cov)
+        elif kind == "influence":
+            from stakegraph.analysis.influence import influence
+
+            ax = FIGURES[kind](network, influence(network, opp))
+        elif kind == "formal":
+            from stakegraph.analysis.formal_informal import formal_informal
+
+            ax = FIGURES[kind](network, opp, formal_informal(network))
+        else:
+            ax = FIGURES[kind](ws, as_of=DAY)
     finally:
         LANGUAGE.reset(token)
     ax.figure.canvas.draw()  # tick labels are made at drawing

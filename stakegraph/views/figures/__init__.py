@@ -3,8 +3,11 @@
 Every plotting function takes an optional ``ax=`` and returns the axes it drew on.
 Without one it makes a standalone :class:`~matplotlib.figure.Figure` on the Agg
 canvas (never a GUI window, never ``plt.show()``); get it with ``ax.figure``. In a
-notebook, ``display(ax.figure)`` shows it. Labels are Chinese, so each function
-first makes matplotlib use a CJK font (:func:`stakegraph.views.fonts.use_cjk_font`).
+notebook, ``display(ax.figure)`` shows it. Each figure is drawn in one language:
+the run's (``--lang``), else its workspace's; its fixed words come from
+:mod:`stakegraph.views.figures.language`, names are drawn as typed. Names may be
+Chinese in any language, so each function first makes matplotlib use a CJK font
+(:func:`stakegraph.views.fonts.use_cjk_font`).
 
 :func:`render_figure` builds what a figure needs from a workspace (or reuses a
 network) and writes a PNG or SVG; ``stakegraph plot`` calls it.

@@ -11,10 +11,7 @@ from stakegraph.analysis.coverage import Coverage, GapKind, HolderCover
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import (
     _TAG_BOX,
-    GAP_TAGS,
     OWNER_COLOURS,
-    ROLE_LABELS,
-    STANCE_LABELS,
     _box,
     _cover_colour,
     _cover_colourbar,
@@ -23,8 +20,10 @@ from stakegraph.views.figures.common import (
     _owner_title,
     _prepare,
     _scale,
+    _wrap_to,
     post_label,
 )
+from stakegraph.views.figures.language import gap_tag, say, vocabulary_word
 from stakegraph.views.labels import (
     BAD_INK,
     FIGURE_LINE,
@@ -37,8 +36,10 @@ from stakegraph.views.labels import (
     VACANT_EDGE,
     VACANT_HATCH,
 )
+from stakegraph.views.language import speaking
 
 
+@speaking
 def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | None = None) -> Axes:
     """The decision chain (决策链): steps left to right, role holders under each step.
 
@@ -128,7 +129,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         ax.text(
             col,
             header_y - 0.17,
-            f"覆盖 {value:.0%}",
+            say("覆盖 {value}", value=f"{value:.0%}"),
             ha="center",
             va="center",
             fontsize=10 * k,
@@ -154,26 +155,32 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         for row, h in enumerate(by_step[step_id]):
             y = first_y - row * pitch
             top = y + box_h / 2
-            role = ROLE_LABELS.get(h.role, h.role)
-            stance = STANCE_LABELS.get(h.stance, h.stance)
+            role = vocabulary_word("RoleKind", h.role)
+            stance = vocabulary_word("Stance", h.stance)
             if h.person is None:
                 _box(ax, col, y, 2 * half_w, box_h, NEUTRAL_FILL, VACANT_HATCH, 0.8, hatch="///")
                 _box(ax, col, y, 2 * half_w, box_h, "none", VACANT_EDGE, 1.0, zorder=3.5)
                 lines: list[tuple[str, float, dict[str, Any]]] = [
-                    ("空缺", 10.5 * k, {"weight": "bold", "color": FIGURE_LINE}),
+                    (say("空缺"), 10.5 * k, {"weight": "bold", "color": FIGURE_LINE}),
                     (post_label(ws, h.post) if h.post else "", 8 * k, {"color": FIGURE_TEXT_SOFT}),
                     (f"{role} · {stance}", 8 * k, {"color": FIGURE_TEXT_SOFT}),
-                    ("岗位空缺：了解主持工作者", 7.5 * k, {"color": BAD_INK}),
+                    *[
+                        (line, 7.5 * k, {"color": BAD_INK})
+                        for line in _wrap_to(
+                            ax, say("岗位空缺：了解主持工作者"), 2 * half_w - 0.04, 7.5 * k
+                        )
+                    ],
                 ]
                 _lines_in_box(ax, col, top, lines, first_gap=3 * k)
                 continue
             _box(ax, col, y, 2 * half_w, box_h, _cover_colour(h.cover), FIGURE_LINE, 0.9)
             how = ""
             if h.cover > 0 and len(h.channel) > 1:
-                how = " 经" + "、".join(ws.persons[p].name for p in h.channel[:-1])
+                names = say("、").join(ws.persons[p].name for p in h.channel[:-1])
+                how = say(" 经{names}", names=names)
             elif h.cover <= 0:
-                how = " 无渠道"
-            tags = [GAP_TAGS[g.kind] for g in h.gaps if g.kind != GapKind.VACANT]
+                how = say(" 无渠道")
+            tags = [gap_tag(g.kind) for g in h.gaps if g.kind != GapKind.VACANT]
             lines = [
                 (ws.persons[h.person].name, 10.5 * k, {"weight": "bold"}),
                 (
@@ -182,7 +189,11 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
                     {"color": FIGURE_TEXT},
                 ),
                 (f"{role} · {stance}", 7.5 * k, {"color": FIGURE_TEXT}),
-                (f"覆盖 {h.cover:.0%}{how}", 7.5 * k, {"color": FIGURE_TEXT}),
+                (
+                    say("覆盖 {value}", value=f"{h.cover:.0%}") + how,
+                    7.5 * k,
+                    {"color": FIGURE_TEXT},
+                ),
                 (
                     " ".join(tags),
                     7 * k,
@@ -250,7 +261,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         ax.text(
             left,
             owner_y - 0.42,
-            "我方人员：线宽 = 关系强度，颜色区分人员",
+            say("我方人员：线宽 = 关系强度，颜色区分人员"),
             ha="left",
             va="top",
             fontsize=8.5 * k,
@@ -260,11 +271,16 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
     opp = ws.opportunities.get(coverage_result.opportunity)
     title = opp.name if opp else coverage_result.opportunity
     ax.set_title(
-        f"决策链覆盖：{title}（整体覆盖 {coverage_result.overall:.0%}，{coverage_result.day}）",
+        say(
+            "决策链覆盖：{title}（整体覆盖 {overall}，{day}）",
+            title=title,
+            overall=f"{coverage_result.overall:.0%}",
+            day=coverage_result.day,
+        ),
         fontsize=13 * k,
         weight="bold",
         pad=10,
     )
     ax.set_axis_off()
-    _cover_colourbar(ax, (0.78, 0.015, 0.2, 0.018), "覆盖度 cover", 8 * k)
+    _cover_colourbar(ax, (0.78, 0.015, 0.2, 0.018), say("覆盖度 cover"), 8 * k)
     return ax

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -11,12 +12,12 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from stakegraph.analysis.coverage import GAP_LABELS
 from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.periods import latest
 from stakegraph.records.vocabulary import zh_labels
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.figures.language import TIER_WORDS, say, tier_word, vocabulary_word
 from stakegraph.views.fonts import use_cjk_font
 from stakegraph.views.labels import (
     BAD,
@@ -30,17 +31,16 @@ from stakegraph.views.labels import (
 #: Cover and strength colours: red (none) → amber → green (strong).
 COVER_CMAP = LinearSegmentedColormap.from_list("stakegraph_cover", list(COVER_STOPS))
 
-#: Chinese labels from the one table of each enumeration (stakegraph.records.vocabulary).
+#: Chinese labels from the one table of each enumeration (stakegraph.records.vocabulary);
+#: figures ask :func:`~stakegraph.views.figures.language.vocabulary_word` for their language.
 ROLE_LABELS = zh_labels("RoleKind")
 
 STANCE_LABELS = zh_labels("Stance")
 
 BACKGROUND_LABELS = zh_labels("Background")
 
-#: Short Chinese tags of the gap kinds (the first word of GAP_LABELS).
-GAP_TAGS = {kind: label.split(" ")[0] for kind, label in GAP_LABELS.items()}
-
-PHASE_LABELS = {"senior": "高层对接", "middle": "持续互动", "base": "责任到人"}
+#: Our tiers' Chinese names (the map shows them too).
+TIER_LABELS = {name: words[0] for name, words in TIER_WORDS.items()}
 
 INFLUENCE_PARTS = tuple(
     (part, label, INFLUENCE_PART_COLOURS[part])
@@ -156,7 +156,7 @@ def person_label(network: PersonNetwork, person_id: str) -> str:
         return post_label(ws, best)
     person = ws.persons[person_id]
     if person.background is not None:
-        return BACKGROUND_LABELS.get(person.background.value, "")
+        return vocabulary_word("Background", person.background.value)
     return ""
 
 
@@ -176,7 +176,7 @@ def _owner_title(workspace: Workspace, owner_id: str) -> str:
     owner = workspace.owners[owner_id]
     if owner.title:
         return owner.title.split("（")[0].split("(")[0].split("、")[-1].strip()
-    return workspace.settings.tier_name(owner.tier) or ""
+    return tier_word(workspace, owner.tier) if workspace.settings.tier_name(owner.tier) else ""
 
 
 def _box(
@@ -236,55 +236,82 @@ def _lines_in_box(
         offset -= size * 0.85
 
 
+_UNITS = re.compile(r"[A-Za-z0-9'’.,;:!?%()\-/]+ *|.")
+
+
+def _text_points(text: str, size: float) -> float:
+    """Estimated width in points: a CJK character about one em, a Latin one about half."""
+    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.55) for ch in text)
+
+
 def _wrap_to(ax: Axes, text: str, width: float, size: float, max_lines: int = 2) -> list[str]:
     """Split text into lines that fit ``width`` data units at ``size`` points.
 
-    A CJK character is about one em wide, a Latin one about half; the limits of
-    the axes must already be set.
+    Chinese breaks between any two characters, English between words (a word longer
+    than a line is cut); the limits of the axes must already be set.
     """
     x0 = ax.transData.transform((0, 0))[0]
     x1 = ax.transData.transform((width, 0))[0]
     points = abs(x1 - x0) * 72.0 / ax.figure.dpi
+    words = _UNITS.findall(text)
 
-    def greedy(limit: float) -> list[str]:
+    def greedy(limit: float, units: Sequence[str]) -> list[str]:
+        """Lines as cut from the text, spaces kept, so their lengths add up to the text's."""
         out: list[str] = []
-        current, used = "", 0.0
-        for ch in text:
-            w = size * (1.0 if ord(ch) > 0x2E80 else 0.55)
-            if current and used + w > limit:
-                out.append(current)
-                current, used = "", 0.0
-            current += ch
-            used += w
-        if current:
+        current = ""
+        for unit in units:
+            # only a word wider than the whole line is cut into letters
+            pieces = [unit] if _text_points(unit.rstrip(), size) <= points else list(unit)
+            for piece in pieces:
+                if current.strip() and _text_points(current + piece.rstrip(), size) > limit:
+                    out.append(current)
+                    current = ""
+                current += piece
+        if current.strip():
             out.append(current)
         return out
 
-    lines = greedy(points)
+    lines = greedy(points, words)
     if 1 < len(lines) <= max_lines:
         # even lines read better than a full line and an orphan (江川市发展和 / 改革委员会)
-        total = sum(size * (1.0 if ord(ch) > 0x2E80 else 0.55) for ch in text)
-        even = greedy(total / len(lines) + size * 0.6)
+        even = greedy(_text_points(text, size) / len(lines) + size * 0.6, words)
         if len(even) == len(lines):
             lines = even
     if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][:-1] + "…"
-    return lines
+        # the last line is filled to the brim, whatever the word, and ends in an ellipsis
+        head = lines[: max_lines - 1]
+        rest = text[sum(len(line) for line in head) :]
+        last = greedy(points, list(rest))[0]
+        lines = [*head, last[:-1] + "…"]
+    return [line.rstrip() for line in lines]
 
 
-TIER_LABELS = {
-    "executive": "总裁",
-    "vp": "副总裁",
-    "director": "总监",
-    "manager": "经理",
-    "rep": "客户经理",
-}
+def _points_to_dx(ax: Axes, points: float) -> float:
+    """Width in data units of ``points`` on these axes (limits must be set)."""
+    x0 = ax.transData.transform((0, 0))[0]
+    x1 = ax.transData.transform((1, 0))[0]
+    per_unit = abs(x1 - x0) * 72.0 / ax.figure.dpi
+    return points / per_unit if per_unit else 0.0
 
 
-def _tier_label(workspace: Workspace, tier: int) -> str:
-    name = workspace.settings.tier_name(tier) or str(tier)
-    return TIER_LABELS.get(name, name)
+def _text_points_drawn(text: str, size: float, weight: str = "normal") -> float:
+    """The width in points of ``text`` in the figures' font (its widest line).
+
+    Measured from the font's glyph outlines, so it needs no canvas: it holds for
+    axes the caller made on any figure.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(size=size, weight=weight)
+    measure = TextToPath()
+    return max(
+        (
+            measure.get_text_width_height_descent(line, font, ismath=False)[0]
+            for line in text.split("\n")
+        ),
+        default=0.0,
+    )
 
 
 def _points_to_dy(ax: Axes, points: float) -> float:
@@ -309,8 +336,16 @@ def _cover_colourbar(
     mappable = ScalarMappable(norm=Normalize(0, 1), cmap=COVER_CMAP)
     bar = ax.figure.colorbar(mappable, cax=cax, orientation="horizontal")
     bar.set_ticks([0, 0.4, 0.6, 1.0])
-    bar.set_ticklabels(["0", "0.4 弱", "0.6 强", "1"])
+    weak, strong = say("0.4 弱"), say("0.6 强")
+    bar.set_ticklabels(["0", weak, strong, "1"])
     bar.ax.tick_params(labelsize=size * 0.85, length=2)
+    # on a short bar the two middle labels meet: each then leans away from the other
+    bar_points = bounds[2] * ax.get_position().width * root_figure(ax).get_size_inches()[0] * 72
+    middle = _text_points_drawn(weak, size * 0.85) + _text_points_drawn(strong, size * 0.85)
+    if middle / 2 + size * 0.3 > 0.2 * bar_points:
+        ticks = bar.ax.get_xticklabels()
+        ticks[1].set_horizontalalignment("right")
+        ticks[2].set_horizontalalignment("left")
     bar.ax.set_title(label, fontsize=size, pad=3)
 
 

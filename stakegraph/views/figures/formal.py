@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from stakegraph.analysis.formal_informal import FindingKind, FormalInformal, chain_persons
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import _prepare
+from stakegraph.views.figures.language import grade_word, say
 from stakegraph.views.labels import (
     ACCENT,
     BAD,
@@ -18,16 +19,18 @@ from stakegraph.views.labels import (
     PAPER,
     SIGNAL_COLOURS,
 )
+from stakegraph.views.language import speaking
 
-#: Legend of the figure: what each kind of line and ring means.
+#: Legend of the figure: what each kind of line and ring means (keys of FIGURE_WORDS).
 LEGEND = {
-    "line": "有私交的正式线 formal line with a tie",
-    "bare": "无私交的正式线 formal line, no informal tie",
-    "tie": "非正式关系 informal tie",
-    "centre": "非正式中心 informal centre",
+    "line": "有私交的正式线",
+    "bare": "无私交的正式线",
+    "tie": "非正式关系",
+    "centre": "非正式中心",
 }
 
 
+@speaking
 def plot_formal_informal(
     network: PersonNetwork,
     opportunity: str,
@@ -146,7 +149,7 @@ def plot_formal_informal(
         ax.text(
             -widest / 2 - 0.4,
             -float(level),
-            (ws.settings.grade_name(g) if g else "无职级") or str(g),
+            grade_word(ws, g) if g else say("无职级"),
             ha="right",
             va="center",
             fontsize=9,
@@ -156,9 +159,9 @@ def plot_formal_informal(
     ax.set_ylim(-len(grades) + 0.4, 0.6)
     ax.axis("off")
     handles = [
-        Line2D([], [], color=FIGURE_LINE, lw=1.4, label=LEGEND["line"]),
-        Line2D([], [], color=BAD, lw=1.4, label=LEGEND["bare"]),
-        Line2D([], [], color=ACCENT, lw=1.5, linestyle="--", label=LEGEND["tie"]),
+        Line2D([], [], color=FIGURE_LINE, lw=1.4, label=say(LEGEND["line"])),
+        Line2D([], [], color=BAD, lw=1.4, label=say(LEGEND["bare"])),
+        Line2D([], [], color=ACCENT, lw=1.5, linestyle="--", label=say(LEGEND["tie"])),
         Line2D(
             [],
             [],
@@ -166,7 +169,7 @@ def plot_formal_informal(
             color=PAPER,
             markeredgecolor=SIGNAL_COLOURS["warn"],
             markeredgewidth=2,
-            label=LEGEND["centre"],
+            label=say(LEGEND["centre"]),
         ),
     ]
     ax.legend(
@@ -178,5 +181,5 @@ def plot_formal_informal(
         frameon=False,
     )
     name = ws.opportunities[opportunity].name
-    ax.set_title(f"正式与非正式：{name}", fontsize=12, weight="bold")
+    ax.set_title(say("正式与非正式：{name}", name=name), fontsize=12, weight="bold")
     return ax

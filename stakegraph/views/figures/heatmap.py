@@ -8,7 +8,8 @@ from matplotlib.patches import Polygon
 
 from stakegraph.analysis.coverage import Coverage
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.views.figures.common import COVER_CMAP, _prepare, _tier_label, post_label
+from stakegraph.views.figures.common import COVER_CMAP, _prepare, post_label
+from stakegraph.views.figures.language import say, tier_word
 from stakegraph.views.labels import (
     BAD,
     BLACK,
@@ -19,8 +20,10 @@ from stakegraph.views.labels import (
     HEATMAP_GRID,
     PAPER,
 )
+from stakegraph.views.language import speaking
 
 
+@speaking
 def plot_coverage_heatmap(
     network: PersonNetwork,
     coverage_result: Coverage,
@@ -116,16 +119,18 @@ def plot_coverage_heatmap(
                     )
     labels = []
     for h in holders:
-        name = ws.persons[h.person].name if h.person else "空缺"
+        name = ws.persons[h.person].name if h.person else say("空缺")
         post = post_label(ws, h.post) if h.post and h.person is None else ""
-        labels.append(f"{name}{('·' + post) if post else ''}（{h.step_name}）")
+        labels.append(
+            say("{name}（{step}）", name=f"{name}{('·' + post) if post else ''}", step=h.step_name)
+        )
     ax.set_yticks(range(len(holders)), labels, fontsize=8.5)
     for tick, h in zip(ax.get_yticklabels(), holders, strict=True):
         if h.cover <= 0:
             tick.set_color(BAD)
     ax.set_xticks(
         range(len(owners)),
-        [f"{ws.owners[o].name}\n{_tier_label(ws, ws.owners[o].tier)}" for o in owners],
+        [f"{ws.owners[o].name}\n{tier_word(ws, ws.owners[o].tier)}" for o in owners],
         fontsize=8.5,
     )
     ax.xaxis.tick_top()
@@ -138,16 +143,20 @@ def plot_coverage_heatmap(
         if holders[i].step != holders[i - 1].step:
             ax.axhline(i - 0.5, color=FIGURE_NOTE, lw=1.2)
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.035, pad=0.02)
-    bar.set_label("关系强度 strength", fontsize=9)
+    bar.set_label(say("关系强度 strength"), fontsize=9)
     opp = ws.opportunities.get(coverage_result.opportunity)
-    note = f"\n另有 {hidden} 名我方人员与该链上的人无直接关系（未列出）" if hidden else ""
+    note = say("\n另有 {hidden} 名我方人员与该链上的人无直接关系（未列出）", hidden=hidden)
     ax.set_xlabel(
-        "粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系" + note,
+        say("粗框 = 责任人（责任到人）；红色姓名 = 无覆盖；空白 = 无直接关系")
+        + (note if hidden else ""),
         fontsize=8.5,
         color=FIGURE_NOTE,
     )
     ax.set_title(
-        f"决策链角色 × 我方人员：关系强度（{opp.name if opp else coverage_result.opportunity}）",
+        say(
+            "决策链角色 × 我方人员：关系强度（{name}）",
+            name=opp.name if opp else coverage_result.opportunity,
+        ),
         fontsize=12,
         weight="bold",
         pad=12,

@@ -8,12 +8,15 @@ from matplotlib.axes import Axes
 from stakegraph.analysis.influence import Influence
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import INFLUENCE_PARTS, _prepare, person_label
+from stakegraph.views.figures.language import say
 from stakegraph.views.labels import (
     FIGURE_GRID,
     PAPER,
 )
+from stakegraph.views.language import speaking
 
 
+@speaking
 def plot_influence(
     network: PersonNetwork,
     influence_result: Influence,
@@ -54,7 +57,7 @@ def plot_influence(
             values,
             left=left,
             color=colour,
-            label=label,
+            label=say(label),
             height=0.68,
             edgecolor=PAPER,
             linewidth=0.5,
@@ -65,12 +68,20 @@ def plot_influence(
     ax.set_yticks(y, labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, (left.max() if len(left) else 1) * 1.12)
-    ax.set_xlabel("影响力（×100，各部分相加）")
+    ax.set_xlabel(say("影响力（×100，各部分相加）"))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color=FIGURE_GRID, lw=0.6)
     ax.set_axisbelow(True)
-    ax.legend(loc="lower right", fontsize=8.5, frameon=False, title="构成", title_fontsize=9)
+    ax.legend(loc="lower right", fontsize=8.5, frameon=False, title=say("构成"), title_fontsize=9)
     opp = influence_result.opportunity
-    what = f"（按商机 {ws.opportunities[opp].name} 加权）" if opp in ws.opportunities else ""
-    ax.set_title(f"影响力排名 前 {len(ids)} 位{what}", fontsize=12, weight="bold")
+    what = (
+        say("（按商机 {name} 加权）", name=ws.opportunities[opp].name)
+        if opp in ws.opportunities
+        else ""
+    )
+    ax.set_title(
+        say("影响力排名 前 {count} 位{weighted}", count=len(ids), weighted=what),
+        fontsize=12,
+        weight="bold",
+    )
     return ax

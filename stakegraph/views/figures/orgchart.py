@@ -20,12 +20,14 @@ from stakegraph.views.figures.common import (
     _scale,
     _wrap_to,
 )
+from stakegraph.views.figures.language import grade_word, say
 from stakegraph.views.labels import (
     FIGURE_EDGE,
     FIGURE_TEXT_SOFT,
     ORG_KIND_COLOURS,
     ORG_LINK_COLOURS,
 )
+from stakegraph.views.language import speaking
 
 
 def _leaders(workspace: Workspace, day: dt.date) -> dict[str, list[tuple[str, str, int]]]:
@@ -83,6 +85,7 @@ _KIND_GROUPS = {
 }
 
 
+@speaking
 def plot_org_chart(
     workspace: Workspace,
     as_of: dt.date | None = None,
@@ -147,7 +150,7 @@ def plot_org_chart(
             name_lines = _wrap_to(ax, org.aliases[0], box_w - 0.06, 8.5 * k)
         lines = [(line, 8.5 * k, {"weight": "bold"}) for line in name_lines]
         for person, title, grade in heads.get(org.id, [])[:2]:
-            grade_name = ws.settings.grade_name(grade) or ""
+            grade_name = grade_word(ws, grade) if ws.settings.grade_name(grade) else ""
             for line in _wrap_to(ax, f"{person} {title}·{grade_name}", box_w - 0.04, 6.5 * k):
                 lines.append((line, 6.5 * k, {"color": FIGURE_TEXT_SOFT}))
         contents[org.id] = lines
@@ -195,20 +198,22 @@ def plot_org_chart(
     for org in live:
         x, y = xy(org.id)
         kind = org.kind.value if org.kind.value in _KIND_GROUPS else "other"
-        face, kind_label = ORG_KIND_COLOURS[kind], _KIND_GROUPS[kind]
+        face, kind_label = ORG_KIND_COLOURS[kind], say(_KIND_GROUPS[kind])
         kinds_seen[kind_label] = face
         _box(ax, x, y, box_w, height[org.id], face, FIGURE_EDGE, 0.9)
         _lines_in_box(ax, x, y + height[org.id] / 2, contents[org.id], first_gap=4 * k)
 
     legend: list[Artist] = [
-        Line2D([0], [0], color=ORG_LINK_COLOURS["parent"], lw=1.2, label="块：属地领导（parent）"),
+        Line2D(
+            [0], [0], color=ORG_LINK_COLOURS["parent"], lw=1.2, label=say("块：属地领导（parent）")
+        ),
         Line2D(
             [0],
             [0],
             color=ORG_LINK_COLOURS["guided_by"],
             lw=1.1,
             ls=(0, (4, 3)),
-            label="条：业务指导（guided_by）",
+            label=say("条：业务指导（guided_by）"),
         ),
     ]
     legend += [
@@ -223,7 +228,9 @@ def plot_org_chart(
         frameon=False,
         ncols=min(len(legend), 4),
     )
-    when = f"（负责人：{day}）" if leaders else ""
-    ax.set_title(f"组织结构：{ws.name}{when}", fontsize=13 * k, weight="bold")
+    when = say("（负责人：{day}）", day=day) if leaders else ""
+    ax.set_title(
+        say("组织结构：{name}{when}", name=ws.name, when=when), fontsize=13 * k, weight="bold"
+    )
     ax.set_axis_off()
     return ax

@@ -19,6 +19,7 @@ from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES, Portfolio
 from stakegraph.errors import FigureError
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, _prepare
+from stakegraph.views.figures.language import say
 from stakegraph.views.fonts import use_cjk_font
 from stakegraph.views.labels import (
     BAD,
@@ -30,7 +31,7 @@ from stakegraph.views.labels import (
     FUNNEL_COLOUR,
     PAPER,
 )
-from stakegraph.views.language import money, money_unit
+from stakegraph.views.language import money, money_unit, shown_label
 
 #: The width of a stage bar whose opportunities have no known value (axis units).
 MIN_BAR = 0.04
@@ -83,11 +84,11 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
                 )
             else:
                 ax.text(j, i, f"{matrix[i, j]:.0%}", ha="center", va="center", fontsize=10)
-    ax.set_xticks(range(len(STAGES)), [STAGE_LABELS[s] for s in STAGES], fontsize=9)
+    ax.set_xticks(range(len(STAGES)), [shown_label(STAGE_LABELS[s]) for s in STAGES], fontsize=9)
     labels = []
     for r in rows:
-        segment = "关键 key" if r.segment == "key" else "普遍 general"
-        unknown = f" (+{r.unknown_value} 未知)" if r.unknown_value else ""
+        segment = say("关键 key" if r.segment == "key" else "普遍 general")
+        unknown = say(" (+{count} 未知)", count=r.unknown_value) if r.unknown_value else ""
         labels.append(f"{r.name}\n{segment}, {_wan(r.value)}{unknown}")
     ax.set_yticks(range(len(rows)), labels, fontsize=9)
     for tick, r in zip(ax.get_yticklabels(), rows, strict=True):
@@ -101,16 +102,20 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
     ax.set_xlim(-0.5, len(STAGES) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label("覆盖度 coverage", fontsize=9)
+    bar.set_label(say("覆盖度 coverage"), fontsize=9)
     bar.ax.axhline(result.covered_threshold, color=BLACK, lw=1)
     bar.ax.tick_params(labelsize=8)
     ax.set_xlabel(
-        f"斜线 = 该阶段无商机 (no opportunity); 红色客户 = 覆盖不足 "
-        f"(under {result.covered_threshold:.0%})",
+        say(
+            "斜线 = 该阶段无商机 (no opportunity); 红色客户 = 覆盖不足 (under {threshold})",
+            threshold=f"{result.covered_threshold:.0%}",
+        ),
         fontsize=8.5,
         color=FIGURE_NOTE,
     )
-    ax.set_title(f"客户组合覆盖度 portfolio coverage — {result.day}", fontsize=11, loc="left")
+    ax.set_title(
+        say("客户组合覆盖度 portfolio coverage — {day}", day=result.day), fontsize=11, loc="left"
+    )
     return ax
 
 
@@ -155,23 +160,32 @@ def plot_funnel(result: Portfolio, ax: Axes | None = None) -> Axes:
     for i, (stage, width) in enumerate(zip(stages, widths, strict=True)):
         if width:
             ax.barh(i, width, left=-width / 2, height=2 * half, color=FUNNEL_COLOUR)
-        unknown = f" (+{stage['unknown_value']} 金额未知 unknown)" if stage["unknown_value"] else ""
+        unknown = (
+            say(" (+{count} 金额未知 unknown)", count=stage["unknown_value"])
+            if stage["unknown_value"]
+            else ""
+        )
         ax.text(
             0.56,
             i,
-            f"{stage['opportunities']} 个商机, {_wan(stage['value'])}{unknown}",
+            say(
+                "{count} 个商机, {value}{unknown}",
+                count=stage["opportunities"],
+                value=_wan(stage["value"]),
+                unknown=unknown,
+            ),
             ha="left",
             va="center",
             fontsize=9,
         )
-    ax.set_yticks(range(len(stages)), [s["label"] for s in stages], fontsize=9.5)
+    ax.set_yticks(range(len(stages)), [shown_label(s["label"]) for s in stages], fontsize=9.5)
     ax.tick_params(axis="y", length=0)
     ax.set_xticks([])
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_ylim(len(stages) - 0.5, -0.5)
     ax.set_xlim(-0.52, 1.25)
-    ax.set_title("客户漏斗 funnel: opportunities and value by stage", fontsize=11, loc="left")
+    ax.set_title(say("客户漏斗 funnel: opportunities and value by stage"), fontsize=11, loc="left")
     return ax
 
 

@@ -10,21 +10,25 @@ from matplotlib.axes import Axes
 from matplotlib.projections.polar import PolarAxes
 
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.records.model import DIMENSION_LABELS, SCORE_DIMENSIONS
+from stakegraph.records.model import SCORE_DIMENSIONS
 from stakegraph.views.figures.common import (
     OWNER_COLOURS,
     FigureError,
     _owner_title,
     _prepare,
+    _text_points_drawn,
     person_label,
 )
+from stakegraph.views.figures.language import dimension_word, say
 from stakegraph.views.labels import (
     BAD_INK,
     FIGURE_SPINE,
     FIGURE_TICK,
 )
+from stakegraph.views.language import speaking
 
 
+@speaking
 def plot_radar(
     network: PersonNetwork,
     person: str | None = None,
@@ -87,8 +91,11 @@ def plot_radar(
     closed = np.concatenate([angles, angles[:1]])
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
-    ax.set_xticks(angles, [DIMENSION_LABELS[d] for d in SCORE_DIMENSIONS], fontsize=10)
-    ax.tick_params(axis="x", pad=14)
+    dimensions = [dimension_word(d) for d in SCORE_DIMENSIONS]
+    ax.set_xticks(angles, dimensions, fontsize=10)
+    # the side labels would touch the outer circle when wider than five Chinese characters
+    widest = max(_text_points_drawn(label, 10) for label in dimensions)
+    ax.tick_params(axis="x", pad=14 + max(0.0, widest - 5 * 10))
     ax.spines["polar"].set_color(FIGURE_SPINE)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=7, color=FIGURE_TICK)
@@ -109,10 +116,14 @@ def plot_radar(
         colour = OWNER_COLOURS[i % len(OWNER_COLOURS)]
         strength = relationship_strength(rel, network.day, ws.settings)
         if person is not None:
-            who = f"{ws.owners[rel.owner].name}（{_owner_title(ws, rel.owner)}）"
+            who = say(
+                "{name}（{title}）",
+                name=ws.owners[rel.owner].name,
+                title=_owner_title(ws, rel.owner),
+            )
         else:
             who = ws.persons[rel.person].name
-        mark = " ★责任人" if rel.responsible else ""
+        mark = say(" ★责任人") if rel.responsible else ""
         # with a second date the legend names both, so the two outlines read apart
         when = f" {network.day.isoformat()}" if rel.id in earlier else ""
         ax.plot(
@@ -120,7 +131,13 @@ def plot_radar(
             values + values[:1],
             color=colour,
             lw=2,
-            label=f"{who}{when} 强度 {strength:.2f}{mark}",
+            label=say(
+                "{who}{when} 强度 {strength}{mark}",
+                who=who,
+                when=when,
+                strength=f"{strength:.2f}",
+                mark=mark,
+            ),
         )
         ax.fill(closed, values + values[:1], color=colour, alpha=0.12)
         if rel.id in earlier:
@@ -136,18 +153,23 @@ def plot_radar(
     if person is not None:
         post = person_label(network, person)
         title = f"{ws.persons[person].name}" + (f" · {post}" if post else "")
-        subtitle = "我方各人与其关系的六维评分"
+        subtitle = say("我方各人与其关系的六维评分")
         if compare is not None:
-            subtitle += f"：{network.day} 实线 vs {compare} 虚线"
-        legend_title = "我方人员"
+            subtitle += say("：{day} 实线 vs {compare} 虚线", day=network.day, compare=compare)
+        legend_title = say("我方人员")
     else:
         owner_id = cast(str, owner)  # exactly one of person and owner is given (checked above)
         title = f"{ws.owners[owner_id].name} · {_owner_title(ws, owner_id)}"
-        subtitle = "其所有客户关系的六维评分"
+        subtitle = say("其所有客户关系的六维评分")
         if compare is not None:
-            subtitle += f"：{network.day} 实线 vs {compare} 虚线"
-        legend_title = "客户"
-    ax.set_title(f"{title}\n{subtitle}（0–5）", fontsize=12, weight="bold", pad=24)
+            subtitle += say("：{day} 实线 vs {compare} 虚线", day=network.day, compare=compare)
+        legend_title = say("客户")
+    ax.set_title(
+        say("{title}\n{subtitle}（0–5）", title=title, subtitle=subtitle),
+        fontsize=12,
+        weight="bold",
+        pad=24,
+    )
     if rels:
         ax.legend(
             loc="upper left",
@@ -158,7 +180,7 @@ def plot_radar(
             title_fontsize=9,
         )
     else:
-        ax.text(0, 0, "无关系记录", ha="center", va="center", fontsize=11, color=BAD_INK)
+        ax.text(0, 0, say("无关系记录"), ha="center", va="center", fontsize=11, color=BAD_INK)
     return ax
 
 

@@ -18,7 +18,6 @@ from stakegraph.views.figures.common import DPI, FORMATS, root_figure
 from stakegraph.views.figures.formal import plot_formal_informal
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
-from stakegraph.views.figures.language import in_language
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.radar import plot_radar
 from stakegraph.views.figures.triangle import plot_triangle
@@ -135,7 +134,7 @@ def render_figure(
         )
     if kind == "orgchart" and isinstance(source, Workspace):
         # the org chart needs no network: do not build one
-        ax = in_language(plot_org_chart(source, as_of=as_of or dt.date.today()), source)
+        ax = plot_org_chart(source, as_of=as_of or dt.date.today())
     else:
         network = network_of(source, as_of)
         ws = network.workspace
@@ -171,7 +170,6 @@ def render_figure(
                 from stakegraph.analysis.plan import engagement_plan
 
                 ax = plot_triangle(network, engagement_plan(network, opp, coverage_result=cov))
-        in_language(ax, ws)
     fig = root_figure(ax)
     buffer = io.BytesIO()
     try:

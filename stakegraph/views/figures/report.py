@@ -19,7 +19,6 @@ from stakegraph.views.figures.chain import plot_chain
 from stakegraph.views.figures.common import DPI
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
-from stakegraph.views.figures.language import in_language
 from stakegraph.views.figures.orgchart import plot_org_chart
 from stakegraph.views.figures.render import figure_help
 from stakegraph.views.figures.triangle import plot_triangle
@@ -115,7 +114,7 @@ def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, F
             f"{file_stem(opportunity)}-{kind}",
             kind,
             figure_help(kind, current_language()),
-            _png(in_language(axes[kind](), network.workspace)),
+            _png(axes[kind]()),
         )
         for kind in OPPORTUNITY_FIGURES
     }
@@ -126,7 +125,7 @@ def org_chart_figure(network: PersonNetwork) -> Figure | None:
     ws = network.workspace
     if not ws.organisations or len(ws.organisations) > ORG_CHART_LIMIT:
         return None
-    ax = in_language(plot_org_chart(ws, as_of=network.day), ws)
+    ax = plot_org_chart(ws, as_of=network.day)
     return Figure("orgchart", "orgchart", figure_help("orgchart", current_language()), _png(ax))
 
 
@@ -139,7 +138,6 @@ def portfolio_figure(accounts: dict | None, network: PersonNetwork) -> Figure | 
     from stakegraph.views.report import ReportPortfolio
 
     ax = plot_portfolio_heatmap(network.memo.get(ReportPortfolio()) or portfolio(network))
-    in_language(ax, network.workspace)
     return Figure(
         "portfolio",
         "portfolio",

@@ -11,17 +11,18 @@ from matplotlib.patches import FancyBboxPatch, Patch, Polygon
 
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.common import (
-    PHASE_LABELS,
     _box,
     _cover_colour,
     _lines_in_box,
     _owner_title,
+    _points_to_dx,
     _prepare,
     _scale,
-    _tier_label,
+    _text_points_drawn,
     _wrap_to,
     person_label,
 )
+from stakegraph.views.figures.language import grade_word, phase_word, say, tier_word
 from stakegraph.views.labels import (
     BAD,
     BAD_INK,
@@ -38,8 +39,10 @@ from stakegraph.views.labels import (
     THEIR_SIDE_INK,
     UNCOVERED_FILL,
 )
+from stakegraph.views.language import speaking
 
 
+@speaking
 def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | None = None) -> Axes:
     """The inverted-triangle plan (倒三角) at a glance: their grades against our tiers.
 
@@ -115,11 +118,39 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
     exit_x = their_half + 0.5
     our_left = their_half + 4.0
     per_tier = {t: [o for o in owners if ws.owners[o].tier == t] for t in tiers}
-    our_w = max((len(v) for v in per_tier.values()), default=1) * 1.4 + 0.2
+    most_per_tier = max((len(v) for v in per_tier.values()), default=1)
     own_w, own_h = 1.2, 0.62
-    bracket_x = -their_half - 1.25
+    our_w = most_per_tier * (own_w + 0.2) + 0.2
     top_y = pitch * 0.75
-    ax.set_xlim(bracket_x - 1.7, our_left + our_w + 1.6)
+    grade_label = {g: (grade_word(ws, g) if g else say("无职级")) for g in levels}
+    tier_text = {}
+    for t in tiers:
+        paired = settings.tier_grade_of(t)
+        pair_text = f"\n↔ {grade_word(ws, paired)}" if paired is not None else ""
+        tier_text[t] = f"{tier_word(ws, t)}{pair_text}"
+    phases = [
+        phase_word(p) for p in ("senior", "middle", "base") if any(r.phase == p for r in rows)
+    ]
+    # the margins hold the longest grade, phase and tier words (English ones are longer)
+    grade_pt = max(
+        (_text_points_drawn(s, 9.5 * k, "bold") for s in grade_label.values()), default=0
+    )
+    phase_pt = max((_text_points_drawn(s, 11.5 * k, "bold") for s in phases), default=0)
+    tier_pt = max((_text_points_drawn(s, 8.5 * k) for s in tier_text.values()), default=0)
+    # an owner's box holds their whole name (Latin names are wider than Chinese ones)
+    name_pt = max(
+        (_text_points_drawn(ws.owners[o].name, 9.5 * k, "bold") for o in owners), default=0
+    )
+    bracket_gap, left_margin, right_margin = 1.25, 1.7, 1.6
+    for _ in range(3):  # the scale depends on the limits: settle them in a few rounds
+        ax.set_xlim(-their_half - bracket_gap - left_margin, our_left + our_w + right_margin)
+        bracket_gap = max(1.25, 0.25 + _points_to_dx(ax, grade_pt) + 0.3)
+        left_margin = max(1.7, 0.15 + _points_to_dx(ax, phase_pt) + 0.2)
+        right_margin = max(1.6, _points_to_dx(ax, tier_pt) + 0.2)
+        own_w = max(1.2, _points_to_dx(ax, name_pt) + 0.16)
+        our_w = most_per_tier * (own_w + 0.2) + 0.2
+    bracket_x = -their_half - bracket_gap
+    ax.set_xlim(bracket_x - left_margin, our_left + our_w + right_margin)
     ax.set_ylim(min(y_of.values(), default=0) - pitch * 1.05, top_y + 0.55)
 
     # their side: phase-shaded pyramid bands and target positions
@@ -147,7 +178,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         ax.text(
             -their_half - 0.25,
             y,
-            (settings.grade_name(g) if g else "无职级") or str(g),
+            grade_label[g],
             ha="right",
             va="center",
             fontsize=9.5 * k,
@@ -172,7 +203,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         ax.text(
             bracket_x - 0.15,
             (top + bottom) / 2,
-            PHASE_LABELS.get(phase, phase),
+            phase_word(phase),
             ha="right",
             va="center",
             fontsize=11.5 * k,
@@ -195,19 +226,17 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                 zorder=0,
             )
         )
-        paired = settings.tier_grade_of(t)
-        pair_text = f"\n↔ {settings.grade_name(paired)}" if paired is not None else ""
         ax.text(
             our_left + our_w,
             y,
-            f"{_tier_label(ws, t)}{pair_text}",
+            tier_text[t],
             ha="left",
             va="center",
             fontsize=8.5 * k,
             color=OUR_SIDE_INK,
         )
         for i, o in enumerate(per_tier[t]):
-            owner_pos[o] = (our_left + 0.6 + i * 1.4, y)
+            owner_pos[o] = (our_left + own_w / 2 + i * (own_w + 0.2), y)
 
     # links: riser from the target's top, along the gap above its row, out to the owner;
     # the leftmost box takes the highest lane so its lane never crosses a neighbour's riser
@@ -238,13 +267,17 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                 )
                 label = f"{strength:.2f}"
                 if via:
-                    label += " 经" + "、".join(ws.persons[p].name for p in via)
+                    label += say(
+                        " 经{names}", names=say("、").join(ws.persons[p].name for p in via)
+                    )
                 colour = FIGURE_TEXT
             else:
                 ax.plot(xs, ys, color=BAD, lw=1.3, ls=(0, (1.5, 1.5)), zorder=1)
                 intro = getattr(r, "introducer", None)
                 label = (
-                    f"无渠道 经{ws.persons[intro].name}引荐" if intro in ws.persons else "无渠道"
+                    say("无渠道 经{name}引荐", name=ws.persons[intro].name)
+                    if intro in ws.persons
+                    else say("无渠道")
                 )
                 colour = BAD_INK
             ax.text(
@@ -284,9 +317,16 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         lines = [
             (r.name, 9.5 * k, {"weight": "bold", "color": BAD_INK if uncovered else BLACK}),
             *[(line, 6.5 * k, {"color": FIGURE_TEXT}) for line in post],
-            (f"覆盖 {float(r.cover):.0%}", 6.5 * k, {"color": FIGURE_TEXT_SOFT}),
             (
-                "责任人 " + (ws.owners[responsible].name if responsible in ws.owners else "待定"),
+                say("覆盖 {value}", value=f"{float(r.cover):.0%}"),
+                6.5 * k,
+                {"color": FIGURE_TEXT_SOFT},
+            ),
+            (
+                say(
+                    "责任人 {name}",
+                    name=ws.owners[responsible].name if responsible in ws.owners else say("待定"),
+                ),
                 6.5 * k,
                 {"color": FIGURE_TEXT_SOFT},
             ),
@@ -320,7 +360,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
     ax.text(
         0,
         top_y,
-        "客户方：按职级（高 → 低）",
+        say("客户方：按职级（高 → 低）"),
         ha="center",
         va="bottom",
         fontsize=11 * k,
@@ -330,7 +370,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
     ax.text(
         our_left + our_w / 2,
         top_y,
-        "我方：按层级（与对方职级配对）",
+        say("我方：按层级（与对方职级配对）"),
         ha="center",
         va="bottom",
         fontsize=11 * k,
@@ -338,16 +378,21 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         color=OUR_SIDE_INK,
     )
     legend = [
-        Line2D([0], [0], color=_cover_colour(0.8), lw=4, label="直接渠道（颜色/线宽 = 强度）"),
+        Line2D([0], [0], color=_cover_colour(0.8), lw=4, label=say("直接渠道（颜色/线宽 = 强度）")),
         Line2D(
-            [0], [0], color=_cover_colour(0.4), lw=2.4, ls=(0, (4, 1.5)), label="经人引荐的渠道"
+            [0],
+            [0],
+            color=_cover_colour(0.4),
+            lw=2.4,
+            ls=(0, (4, 1.5)),
+            label=say("经人引荐的渠道"),
         ),
-        Line2D([0], [0], color=BAD, lw=1.3, ls=(0, (1.5, 1.5)), label="无渠道：待建立"),
-        Patch(facecolor=UNCOVERED_FILL, edgecolor=BAD, lw=2, label="未覆盖的目标"),
+        Line2D([0], [0], color=BAD, lw=1.3, ls=(0, (1.5, 1.5)), label=say("无渠道：待建立")),
+        Patch(facecolor=UNCOVERED_FILL, edgecolor=BAD, lw=2, label=say("未覆盖的目标")),
     ]
     ax.legend(handles=legend, loc="lower right", fontsize=8 * k, frameon=False, ncols=2)
     ax.set_title(
-        "倒三角推进图：高层对接 → 持续互动 → 责任到人", fontsize=13 * k, weight="bold", pad=8
+        say("倒三角推进图：高层对接 → 持续互动 → 责任到人"), fontsize=13 * k, weight="bold", pad=8
     )
     ax.set_axis_off()
     return ax
