@@ -61,6 +61,15 @@ from stakegraph.errors import StakegraphError
     help="On the terminal, one line per opportunity (weakest cover first) instead of "
     "its five tables; the book of accounts follows. For large books.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "page", "book"]),
+    default="auto",
+    show_default=True,
+    help="With --out: one page for everything, or (book) report.html as a sortable, "
+    "searchable index with one page per opportunity in opportunities/; auto chooses "
+    "the book beyond 12 opportunities.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -71,6 +80,7 @@ def report(
     top: int,
     out_dir: Path | None,
     summary: bool,
+    layout: str,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -86,6 +96,7 @@ def report(
       stakegraph report examples/smart-city --as-of 2026-11-28
       stakegraph report examples/smart-city --out smart-city-report/
       stakegraph report big-book/ --summary --out big-book-report/
+      stakegraph report examples/smart-city --layout book --out smart-city-book/
     """
     from stakegraph.views.report import build_report
 
@@ -108,6 +119,7 @@ def report(
                 top=top,
                 report=data,
                 progress=progress.advance,
+                layout=layout,
             )
         from stakegraph.views.language import current_language
 
