@@ -70,6 +70,15 @@ if TYPE_CHECKING:
 )
 @relation_filter_options
 @brokerage_option
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "page", "book"]),
+    default="auto",
+    show_default=True,
+    help="With --out: one page for everything, or (book) report.html as a sortable, "
+    "searchable index with one page per opportunity in opportunities/; auto chooses "
+    "the book beyond 12 opportunities.",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -82,6 +91,7 @@ def report(
     summary: bool,
     relations: RelationFilter | None,
     brokerage_graph: BrokerageGraph | None,
+    layout: str,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -97,6 +107,7 @@ def report(
       stakegraph report examples/smart-city --as-of 2026-11-28
       stakegraph report examples/smart-city --out smart-city-report/
       stakegraph report big-book/ --summary --out big-book-report/
+      stakegraph report examples/smart-city --layout book --out smart-city-book/
     """
     from stakegraph.views.report import build_report
 
@@ -121,6 +132,7 @@ def report(
                 top=top,
                 report=data,
                 progress=progress.advance,
+                layout=layout,
             )
         from stakegraph.views.language import current_language
 

@@ -99,6 +99,8 @@ def table_html(table: Table) -> str:
             if cell.tags:
                 # one element, so the tags flow together beside the label on a card
                 inner = f'<span class="tags">{" ".join(_gap_tag(t) for t in cell.tags)}</span>'
+            elif cell.link:
+                inner = f'<a href="{_e(cell.link)}">{_e(cell.text)}</a>'
             else:
                 inner = _e(cell.text)
             label = labels[c] if c < len(labels) else ""
@@ -143,10 +145,17 @@ def report_page(
     extra_figures: Sequence[Figure],
     map_data: MapData | None,
     portfolio_figure: Figure | None = None,
+    owner_names: dict[str, str] | None = None,
 ) -> str:
-    """The whole report page; ``figures`` maps opportunity id → kind → figure."""
+    """The whole report page; ``figures`` maps opportunity id → kind → figure.
+
+    With ``owner_names`` (a book: see :mod:`stakegraph.views.book`) the page is the
+    index: one sortable, searchable row per opportunity linking to its own page,
+    and the book-wide sections; the opportunities' tables are on their pages.
+    """
     title = f"stakegraph {shown_label('报告 report')} — {report['workspace']}"
     opps = report["opportunities"]
+    book = owner_names is not None
     anchors = {opp["id"]: f"opp-{i}" for i, opp in enumerate(opps, start=1)}
     parts = [
         "<header>",
@@ -157,7 +166,7 @@ def report_page(
     graph_line = getattr(report, "shown", {}).get("graph")
     if graph_line:
         parts.append(f'<p class="meta">{_e(graph_line)}</p>')
-    if opps:
+    if opps and not book:
         parts.append('<ul class="coverage-list">')
         for opp in opps:
             pct = 100 * opp["coverage"]
@@ -171,7 +180,10 @@ def report_page(
         parts.append("</ul>")
     parts.append("</header>")
 
-    nav = [f'<li><a href="#{anchors[o["id"]]}">{_e(o["name"])}</a></li>' for o in opps]
+    if book:
+        nav = [f'<li><a href="#index">{shown_label("商机索引 opportunities")}</a></li>']
+    else:
+        nav = [f'<li><a href="#{anchors[o["id"]]}">{_e(o["name"])}</a></li>' for o in opps]
     if map_data is not None:
         nav.append(f'<li><a href="#map">{shown_label("关系地图 stakeholder map")}</a></li>')
     if report.get("accounts"):
@@ -186,21 +198,13 @@ def report_page(
         nav.append(f'<li><a href="#orgchart">{shown_label("组织结构 organisations")}</a></li>')
     parts.append(f"<nav><b>{shown_label('目录 contents')}</b><ul>{''.join(nav)}</ul></nav>")
 
-    for opp in opps:
-        parts.append(f'<section id="{anchors[opp["id"]]}">')
-        parts.append(f"<h2>{_e(opportunity_heading(opp))}</h2>")
-        parts.append(
-            f'<p class="meta">{shown_label("覆盖率 coverage")} <b>{100 * opp["coverage"]:.0f}%</b></p>'
-        )
-        drawn = figures.get(opp["id"], {})
-        for table in opportunity_tables(opp):
-            if table.key == "gaps":
-                parts.append(gap_legend())
-            parts.append(table_html(table))
-            kind = FIGURE_AFTER.get(table.key)
-            if kind and kind in drawn:
-                parts.append(figure_html(drawn[kind]))
-        parts.append("</section>")
+    if book:
+        from stakegraph.views.book import index_section
+
+        parts.append(index_section(opps, owner_names or {}))
+    else:
+        for opp in opps:
+            parts.append(_opportunity_section(opp, anchors[opp["id"]], figures.get(opp["id"], {})))
     if report.get("influence"):
         from stakegraph.views.tables import influence_table
 
@@ -252,10 +256,52 @@ def report_page(
         js, vis_css = vis_assets()
         head_assets = f"<style>{vis_css}</style><script>{js}</script>"
         tail_script = f"<script>{MAP_JS}</script>"
+    if book:
+        from stakegraph.views.book import INDEX_CSS, INDEX_JS
+
+        head_assets += f"<style>{INDEX_CSS}</style>"
+        tail_script += f"<script>{INDEX_JS}</script>"
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
         f"<style>{BASE_CSS}{_gap_css()}{MAP_CSS if map_data is not None else ''}</style>"
         f"{head_assets}</head><body><main>{''.join(parts)}</main>{tail_script}</body></html>\n"
+    )
+
+
+def _opportunity_section(opp: dict[str, Any], anchor: str, drawn: dict[str, Figure]) -> str:
+    """One opportunity: heading, coverage, its tables each followed by its figure."""
+    parts = [f'<section id="{anchor}">', f"<h2>{_e(opportunity_heading(opp))}</h2>"]
+    parts.append(
+        f'<p class="meta">{shown_label("覆盖率 coverage")} <b>{100 * opp["coverage"]:.0f}%</b></p>'
+    )
+    for table in opportunity_tables(opp):
+        if table.key == "gaps":
+            parts.append(gap_legend())
+        parts.append(table_html(table))
+        kind = FIGURE_AFTER.get(table.key)
+        if kind and kind in drawn:
+            parts.append(figure_html(drawn[kind]))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def opportunity_page(report: dict[str, Any], opp: dict[str, Any], drawn: dict[str, Figure]) -> str:
+    """One opportunity's own page of a book report, linking back to the index."""
+    title = f"{opp['name']} — stakegraph {shown_label('报告 report')}"
+    back = shown_label("返回索引 back to the index")
+    parts = [
+        f'<p class="meta"><a href="../report.html#index">← {back}</a> · '
+        f"{_e(report['workspace'])} · {shown_label('数据日期 as of')} "
+        f"<b>{_e(report['as_of'])}</b></p>",
+        _opportunity_section(opp, "opportunity", drawn),
+        f"<footer>stakegraph — {_e(_footer())}</footer>",
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
+        f"<style>{BASE_CSS}{_gap_css()}</style></head><body><main>{''.join(parts)}</main>"
+        "</body></html>\n"
     )

@@ -10,9 +10,8 @@ from typing import Any
 from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import commit, staging_dir
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.book import PAGES_DIR, book_layout, draw_figures, opportunity_pages
 from stakegraph.views.figures.report import (
-    Figure,
-    opportunity_figures,
     org_chart_figure,
     portfolio_figure,
 )
@@ -23,7 +22,7 @@ from stakegraph.views.markdown import report_markdown
 from stakegraph.views.report import build_report
 
 #: What a report folder holds; a folder with nothing else is replaced as a whole.
-REPORT_FILES = ("report.html", "report.md", "figures/*.png")
+REPORT_FILES = ("report.html", "report.md", "figures/*.png", f"{PAGES_DIR}/*.html")
 
 
 @speaking
@@ -35,6 +34,7 @@ def write_report(
     top: int = 10,
     report: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    layout: str = "auto",
 ) -> list[Path]:
     """Write report.html, report.md and figures/*.png into ``out_dir``.
 
@@ -43,6 +43,13 @@ def write_report(
     tables and links the figures, written as ``figures/<opportunity>-<kind>.png``
     (chain, heatmap, influence, triangle) and ``figures/orgchart.png`` for a
     workspace small enough to draw one.
+
+    A book of more than :data:`~stakegraph.views.book.ONE_PAGE_MAX` opportunities
+    (or any report with ``layout="book"``) is written as an index and one page per
+    opportunity instead: report.html lists the opportunities (sortable, searchable)
+    with the book-wide sections, and ``opportunities/<id>.html`` holds each one's
+    tables and figures, every page self-contained. Figures are then drawn in
+    parallel worker processes (:func:`~stakegraph.views.book.draw_figures`).
 
     The files are written all or nothing: everything is rendered into a scratch
     folder beside ``out_dir`` first. A folder holding nothing but an earlier report
@@ -70,6 +77,10 @@ def write_report(
         day, opportunity and top, to reuse instead of computing it again.
     progress : callable, optional
         Called with 1 after each opportunity's figures are drawn (the slow part).
+    layout : {"auto", "page", "book"}
+        One page, an index with a page per opportunity, or (``auto``) pages beyond
+        :data:`~stakegraph.views.book.ONE_PAGE_MAX` opportunities; a report of one
+        named opportunity is always one page.
 
     Returns
     -------
@@ -85,21 +96,23 @@ def write_report(
     if report is None:
         workspace = network.source_workspace or network.workspace
         report = build_report(workspace, network.day, opportunity, top=top, network=network)
-    figures: dict[str, dict[str, Figure]] = {}
-    for opp in report["opportunities"]:
-        figures[opp["id"]] = opportunity_figures(network, opp["id"])
-        if progress is not None:
-            progress(1)
+    if layout not in ("auto", "page", "book"):
+        raise ValueError(f"layout must be auto, page or book, not {layout!r}")
+    book = book_layout(layout, len(report["opportunities"]), opportunity is not None)
+    ids = [opp["id"] for opp in report["opportunities"]]
+    figures = draw_figures(network, ids, progress, workers=None if book else 1)
     org_chart = org_chart_figure(network)
     extra = [org_chart] if org_chart else []
     the_map = map_data(network, opportunity)
 
-    book = portfolio_figure(report.get("accounts"), network)
-    html_text = report_page(report, figures, extra, the_map, book)
-    md_text = report_markdown(report, figures, extra, book)
+    portfolio = portfolio_figure(report.get("accounts"), network)
+    owners = {o.id: o.name for o in network.workspace.owners.values()} if book else None
+    html_text = report_page(report, figures, extra, the_map, portfolio, owner_names=owners)
+    md_text = report_markdown(report, figures, extra, portfolio)
+    pages = list(opportunity_pages(report, figures)) if book else []
     all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
-    if book is not None:
-        all_figures.append(book)
+    if portfolio is not None:
+        all_figures.append(portfolio)
 
     out_dir = Path(out_dir)
     with staging_dir(out_dir) as scratch:
@@ -109,6 +122,10 @@ def write_report(
             (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
             (scratch / rel).write_bytes(figure.png)
             files.append(rel)
+        for rel_page, page in pages:
+            (scratch / rel_page).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / rel_page).write_text(page, encoding="utf-8")
+            files.append(Path(rel_page))
         (scratch / "report.md").write_text(md_text, encoding="utf-8")
         (scratch / "report.html").write_text(html_text, encoding="utf-8")
         files += [Path("report.md"), Path("report.html")]

@@ -46,6 +46,8 @@ class Cell:
     cls: str = ""
     #: gap kinds shown as coloured tags (the text is then their space-joined list)
     tags: tuple[str, ...] = ()
+    #: where the cell links to in HTML (a relative path); text elsewhere
+    link: str = ""
 
 
 @dataclass

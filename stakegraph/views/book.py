@@ -1,0 +1,255 @@
+"""A report for a whole book: an index page and one page per opportunity.
+
+One page with every opportunity's tables and four figures each stops being
+readable (and openable) beyond a dozen opportunities: a book of a hundred embeds
+four hundred pictures in one file. For a book the report folder therefore holds
+
+- ``report.html``, the index: one row per opportunity (coverage, gaps, worst gap and
+  the owner who holds it), sortable by any column and searchable as one types, then
+  the book-wide sections (influence, portfolio, relationship health, map, org chart);
+- ``opportunities/<id>.html``, one self-contained page per opportunity with its
+  tables and figures, linking back to the index.
+
+Every page is self-contained (inline CSS, figures as base64 PNG, no network), so the
+folder can be zipped, mailed or opened from a USB stick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from typing import Any
+
+from stakegraph.graph.network import PersonNetwork
+from stakegraph.views.figures.report import Figure, file_stem, opportunity_figures
+from stakegraph.views.language import LANGUAGE, MONEY, current_language, shown_label
+from stakegraph.views.tables import Cell, Table
+
+#: Up to this many opportunities a report is one page; beyond it, an index and pages.
+ONE_PAGE_MAX = 12
+
+#: Below this many opportunities the figures are drawn in this process: starting
+#: worker processes costs more than it saves.
+PARALLEL_FROM = 4
+
+#: The opportunity pages' folder inside the report folder.
+PAGES_DIR = "opportunities"
+
+
+def book_layout(layout: str, opportunities: int, single: bool) -> bool:
+    """Whether a report is written as an index and pages (``layout`` auto, page or book).
+
+    ``auto`` chooses pages beyond :data:`ONE_PAGE_MAX` opportunities; a report of one
+    opportunity asked for by name is always one page.
+
+    >>> book_layout("auto", 12, False), book_layout("auto", 13, False)
+    (False, True)
+    >>> book_layout("book", 2, False), book_layout("book", 40, True), book_layout("page", 40, False)
+    (True, False, False)
+    """
+    if single or layout == "page":
+        return False
+    return layout == "book" or opportunities > ONE_PAGE_MAX
+
+
+def page_path(opportunity: str) -> str:
+    """An opportunity's page relative to the report folder, with forward slashes."""
+    return f"{PAGES_DIR}/{file_stem(opportunity)}.html"
+
+
+# --- figures, drawn in worker processes for a book ---------------------------------------
+_WORKER_NETWORK: PersonNetwork | None = None
+
+
+def _draw(opportunity: str, language: str, money: Any) -> tuple[str, dict[str, Figure]]:
+    """One opportunity's figures in a worker forked with the network in memory."""
+    assert _WORKER_NETWORK is not None
+    LANGUAGE.set(language)
+    MONEY.set(money)
+    return opportunity, opportunity_figures(_WORKER_NETWORK, opportunity)
+
+
+def draw_figures(
+    network: PersonNetwork,
+    opportunities: list[str],
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> dict[str, dict[str, Figure]]:
+    """Every opportunity's figures by id, drawn in parallel processes when it pays.
+
+    Workers are forked, so each starts with the network already built and its memo
+    (influence, coverage) as the parent left it; only the PNG bytes travel back.
+    Where ``fork`` is not available (Windows, macOS defaults), or for fewer than
+    :data:`PARALLEL_FROM` opportunities, they are drawn here one after another.
+    The figures are the same bytes either way.
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    serial = count < 2 or len(opportunities) < PARALLEL_FROM or not _can_fork()
+    drawn: dict[str, dict[str, Figure]] = {}
+    if serial:
+        for opportunity in opportunities:
+            drawn[opportunity] = opportunity_figures(network, opportunity)
+            if progress is not None:
+                progress(1)
+        return drawn
+    global _WORKER_NETWORK
+    _WORKER_NETWORK = network
+    try:
+        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+            jobs = [pool.submit(_draw, o, current_language(), MONEY.get()) for o in opportunities]
+            for job in as_completed(jobs):
+                opportunity, figures = job.result()
+                drawn[opportunity] = figures
+                if progress is not None:
+                    progress(1)
+    finally:
+        _WORKER_NETWORK = None
+    return {o: drawn[o] for o in opportunities}  # report order
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# --- the index ----------------------------------------------------------------------------
+def index_table(opportunities: list[dict[str, Any]], owner_names: dict[str, str]) -> Table:
+    """商机索引: one row per opportunity, weakest cover first, each linking to its page.
+
+    The worst gap is the one of highest severity; its owner is the one of ours named
+    for that person (责任人), or — when nobody is.
+    """
+    from stakegraph.views.language import money, stage_word
+
+    table = Table(
+        key="book-index",
+        title="商机索引 opportunities",
+        columns=[
+            "商机 opportunity",
+            "客户 client",
+            "阶段 stage",
+            "金额 value (万元)",
+            "覆盖 coverage",
+            "缺口 gaps",
+            "最严重 worst gap",
+            "责任人 owner",
+        ],
+        numeric=frozenset({3, 4, 5}),
+    )
+    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
+    for opp in ordered:
+        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
+        owner = (worst or {}).get("owner")
+        table.rows.append(
+            [
+                Cell(f"{opp['name']} ({opp['id']})", link=page_path(opp["id"])),
+                Cell(opp["client_name"]),
+                Cell(stage_word(opp["stage"])),
+                Cell(money(opp["value"] or 0)),
+                Cell(f"{100 * opp['coverage']:.0f}%"),
+                Cell(str(len(opp["gaps"]))),
+                Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
+                Cell(owner_names.get(owner, owner) if owner else "—"),
+            ]
+        )
+    return table
+
+
+#: Sorting by a click on a column head and filtering as one types, for the index only.
+INDEX_JS = """
+(function () {
+  var table = document.querySelector('table.t-book-index');
+  var box = document.getElementById('book-filter');
+  if (!table || !box) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  box.addEventListener('input', function () {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+      row.hidden = !hit;
+      if (hit) shown += 1;
+    });
+    document.getElementById('book-count').textContent = shown;
+  });
+  function key(row, column) {
+    var text = row.cells[column].textContent.trim();
+    var number = parseFloat(text.replace(/[,%]/g, ''));
+    return isNaN(number) ? text : number;
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (head, column) {
+    head.tabIndex = 0;
+    head.setAttribute('aria-sort', 'none');
+    function sort() {
+      var up = head.getAttribute('aria-sort') !== 'ascending';
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) {
+        h.setAttribute('aria-sort', 'none');
+      });
+      head.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+      rows.sort(function (a, b) {
+        var x = key(a, column), y = key(b, column);
+        var order = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0)
+                                             : (typeof x === 'number' ? -1 : 1);
+        return up ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    head.addEventListener('click', sort);
+    head.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
+  });
+})();
+"""
+
+INDEX_CSS = (
+    "table.t-book-index th{cursor:pointer;user-select:none}"
+    "table.t-book-index th[aria-sort=ascending]::after{content:' ▲'}"
+    "table.t-book-index th[aria-sort=descending]::after{content:' ▼'}"
+    "#book-filter{font:inherit;padding:.4em .6em;width:min(28em,100%);box-sizing:border-box}"
+)
+
+
+def index_section(opportunities: list[dict[str, Any]], owner_names: dict[str, str]) -> str:
+    """The index's search box and table, as HTML."""
+    from stakegraph.views.html import table_html
+
+    search = shown_label("搜索 search")
+    placeholder = (
+        "名称、客户、缺口、责任人…" if current_language() == "zh" else "name, client, gap, owner…"
+    )
+    return (
+        '<section id="index">'
+        f'<p><label>{search} <input id="book-filter" type="search" '
+        f'placeholder="{placeholder}"></label> '
+        f'<span class="note"><span id="book-count">{len(opportunities)}</span> / '
+        f"{len(opportunities)}</span></p>"
+        f"{table_html(index_table(opportunities, owner_names))}</section>"
+    )
+
+
+def opportunity_pages(
+    report: dict[str, Any], figures: dict[str, dict[str, Figure]]
+) -> Iterator[tuple[str, str]]:
+    """(path, HTML) of each opportunity's own page."""
+    from stakegraph.views.html import opportunity_page
+
+    for opp in report["opportunities"]:
+        yield page_path(opp["id"]), opportunity_page(report, opp, figures.get(opp["id"], {}))
+
+
+__all__ = [
+    "INDEX_CSS",
+    "INDEX_JS",
+    "ONE_PAGE_MAX",
+    "PAGES_DIR",
+    "book_layout",
+    "draw_figures",
+    "index_section",
+    "index_table",
+    "opportunity_pages",
+    "page_path",
+]
