@@ -17,14 +17,14 @@ folder can be zipped, mailed or opened from a USB stick.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.report import Figure, file_stem, opportunity_figures
-from stakegraph.views.language import LANGUAGE, MONEY, current_language, shown_label
+from stakegraph.views.language import LANGUAGE, MONEY, current_language
 from stakegraph.views.tables import Cell, Table
 
 #: Up to this many opportunities a report is one page; beyond it, an index and pages.
@@ -213,34 +213,6 @@ INDEX_CSS = (
 )
 
 
-def index_section(opportunities: list[dict[str, Any]], owner_names: dict[str, str]) -> str:
-    """The index's search box and table, as HTML."""
-    from stakegraph.views.html import table_html
-
-    search = shown_label("搜索 search")
-    placeholder = (
-        "名称、客户、缺口、责任人…" if current_language() == "zh" else "name, client, gap, owner…"
-    )
-    return (
-        '<section id="index">'
-        f'<p><label>{search} <input id="book-filter" type="search" '
-        f'placeholder="{placeholder}"></label> '
-        f'<span class="note"><span id="book-count">{len(opportunities)}</span> / '
-        f"{len(opportunities)}</span></p>"
-        f"{table_html(index_table(opportunities, owner_names))}</section>"
-    )
-
-
-def opportunity_pages(
-    report: dict[str, Any], figures: dict[str, dict[str, Figure]]
-) -> Iterator[tuple[str, str]]:
-    """(path, HTML) of each opportunity's own page."""
-    from stakegraph.views.html import opportunity_page
-
-    for opp in report["opportunities"]:
-        yield page_path(opp["id"]), opportunity_page(report, opp, figures.get(opp["id"], {}))
-
-
 __all__ = [
     "INDEX_CSS",
     "INDEX_JS",
@@ -248,8 +220,6 @@ __all__ = [
     "PAGES_DIR",
     "book_layout",
     "draw_figures",
-    "index_section",
     "index_table",
-    "opportunity_pages",
     "page_path",
 ]

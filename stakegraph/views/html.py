@@ -199,8 +199,6 @@ def report_page(
     parts.append(f"<nav><b>{shown_label('目录 contents')}</b><ul>{''.join(nav)}</ul></nav>")
 
     if book:
-        from stakegraph.views.book import index_section
-
         parts.append(index_section(opps, owner_names or {}))
     else:
         for opp in opps:
@@ -304,4 +302,22 @@ def opportunity_page(report: dict[str, Any], opp: dict[str, Any], drawn: dict[st
         f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
         f"<style>{BASE_CSS}{_gap_css()}</style></head><body><main>{''.join(parts)}</main>"
         "</body></html>\n"
+    )
+
+
+def index_section(opportunities: list[dict[str, Any]], owner_names: dict[str, str]) -> str:
+    """The index's search box and table, as HTML."""
+    from stakegraph.views.book import index_table
+
+    search = shown_label("搜索 search")
+    placeholder = (
+        "名称、客户、缺口、责任人…" if current_language() == "zh" else "name, client, gap, owner…"
+    )
+    return (
+        '<section id="index">'
+        f'<p><label>{search} <input id="book-filter" type="search" '
+        f'placeholder="{placeholder}"></label> '
+        f'<span class="note"><span id="book-count">{len(opportunities)}</span> / '
+        f"{len(opportunities)}</span></p>"
+        f"{table_html(index_table(opportunities, owner_names))}</section>"
     )

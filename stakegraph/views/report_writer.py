@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import commit, staging_dir
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.book import PAGES_DIR, book_layout, draw_figures, opportunity_pages
+from stakegraph.views.book import PAGES_DIR, book_layout, draw_figures, page_path
 from stakegraph.views.figures.report import (
+    Figure,
     org_chart_figure,
     portfolio_figure,
 )
-from stakegraph.views.html import report_page
+from stakegraph.views.html import opportunity_page, report_page
 from stakegraph.views.language import speaking
 from stakegraph.views.map import map_data
 from stakegraph.views.markdown import report_markdown
@@ -130,3 +131,11 @@ def write_report(
         (scratch / "report.html").write_text(html_text, encoding="utf-8")
         files += [Path("report.md"), Path("report.html")]
         return commit(scratch, out_dir, files, owned=REPORT_FILES)
+
+
+def opportunity_pages(
+    report: dict[str, Any], figures: dict[str, dict[str, Figure]]
+) -> Iterator[tuple[str, str]]:
+    """(path, HTML) of each opportunity's own page."""
+    for opp in report["opportunities"]:
+        yield page_path(opp["id"]), opportunity_page(report, opp, figures.get(opp["id"], {}))
