@@ -31,6 +31,7 @@ from stakegraph.analysis.relationships import Relationships
 from stakegraph.views.figures.common import is_stakegraph_figure
 from stakegraph.views.followup_tables import diff_heading, diff_tables
 from stakegraph.views.html import table_css, table_html
+from stakegraph.views.json_out import diff_document, portfolio_document
 from stakegraph.views.relationship_tables import relationships_table, warm_channels_table
 from stakegraph.views.report import chain_rows, gap_rows
 from stakegraph.views.rows import (
@@ -93,14 +94,14 @@ def _channels(result: Channels) -> list[Table | str]:
 
 
 def _portfolio(result: Portfolio) -> list[Table | str]:
-    data = result.to_dict()
+    data = portfolio_document(result)
     for owner in data["owners"]:
         owner["key_person_names"] = list(owner["key_persons"])
     return list(portfolio_tables(data))
 
 
 def _diff(result: Diff) -> list[Table | str]:
-    data = result.to_dict()
+    data = diff_document(result)
     return [diff_heading(data), *diff_tables(data)]
 
 

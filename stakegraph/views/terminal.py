@@ -68,7 +68,9 @@ def print_summary(console: Console, data: dict[str, Any]) -> None:
         console.print()
         language = current_language()
         heading = "Reforms" if language == "en" else "机构改革 reforms"
-        console.print(f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})")
+        console.print(
+            f"[bold]{heading}[/] ({'up to this day' if language == 'en' else '截至当天'})"
+        )
         for reform in data["reforms"]:
             console.print(f"  {reform[language]}", markup=False)
     for opp in data["opportunities"]:

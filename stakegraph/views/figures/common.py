@@ -11,7 +11,6 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from stakegraph.analysis.coverage import GAP_LABELS
 from stakegraph.errors import FigureError
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.periods import latest
@@ -22,6 +21,7 @@ from stakegraph.views.labels import (
     BAD,
     COVER_STOPS,
     FIGURE_LINE,
+    GAP_LABELS,
     INFLUENCE_PART_COLOURS,
     OWNER_PALETTE,
     PAPER,

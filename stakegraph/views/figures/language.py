@@ -116,9 +116,9 @@ PHRASES: dict[str, str] = {
 @cache
 def _words() -> dict[str, str]:
     """Whole Chinese words of the vocabulary, grades, tiers and gap tags → English."""
-    from stakegraph.analysis.coverage import GAP_LABELS
     from stakegraph.config import DEFAULT_GRADE_NAMES_EN, DEFAULT_GRADES
     from stakegraph.records.vocabulary import VOCABULARY
+    from stakegraph.views.labels import GAP_LABELS
     from stakegraph.views.language import _known_labels, english
 
     found = {label.split(" ")[0]: english(label) for label in GAP_LABELS.values()}
