@@ -146,3 +146,42 @@ def test_the_label_tables_are_in_the_views():
     views = label_tables((ROOT / "stakegraph" / "views" / "labels.py").read_text(encoding="utf-8"))
     named = {entry.split(": ")[1] for entry in views}
     assert {"GAP_LABELS", "STAGE_LABELS", "STATUS_LABELS", "STANCES", "CORRECTION_LABELS"} <= named
+
+
+def titles_given(source: str) -> list[str]:
+    """Calls of a ``*_table`` function that hand it words (a title) from the caller.
+
+    >>> titles_given('rich_table(plan_table(rows, f"倒三角 plan — {name}"))')
+    ['1: plan_table']
+    >>> titles_given('from stakegraph.views.tables import plan_table as view\\nview(rows, "plan")')
+    ['2: view']
+    >>> titles_given('rich_table(plan_command_table(rows, name))')
+    []
+    """
+    tree = ast.parse(source)
+    # a table function may be imported under another name
+    tables = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("tables")
+        for alias in node.names
+    }
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id.endswith("_table") or node.func.id in tables)
+            and any(isinstance(arg, ast.Constant | ast.JoinedStr) for arg in node.args)
+        ):
+            found.append(f"{node.lineno}: {node.func.id}")
+    return found
+
+
+def test_the_commands_leave_table_titles_to_the_views():
+    found = {
+        path.name: calls
+        for path in sorted((ROOT / "stakegraph" / "cli").glob("*.py"))
+        if (calls := titles_given(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}

@@ -165,10 +165,10 @@ def influence(
     if as_json:
         click.echo(_json(rows))
         return
-    from stakegraph.views.tables import influence_table
+    from stakegraph.views.tables import influence_command_table
     from stakegraph.views.terminal import rich_table
 
-    _console().print(rich_table(influence_table(rows, "影响力 influence (×100)")))
+    _console().print(rich_table(influence_command_table(rows)))
 
 
 @click.command()
@@ -353,11 +353,11 @@ def plan(
         else:
             click.echo(_json(rows))
         return
-    from stakegraph.views.tables import plan_table as plan_view
+    from stakegraph.views.tables import plan_command_table
     from stakegraph.views.terminal import rich_table
 
     console = _console()
-    console.print(rich_table(plan_view(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
+    console.print(rich_table(plan_command_table(rows, ws.opportunities[opp].name)))
     if save:
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "

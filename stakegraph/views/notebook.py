@@ -45,7 +45,7 @@ from stakegraph.views.tables import (
     chain_table,
     dark_horses_table,
     gaps_table,
-    influence_table,
+    influence_command_table,
     plan_table,
     portfolio_tables,
 )
@@ -68,7 +68,7 @@ def _network(result: Any) -> PersonNetwork:
 
 def _influence(result: Influence) -> list[Table | str]:
     rows = influence_score_rows(_network(result), result, SHOWN_INFLUENCE)
-    table = influence_table(rows, "影响力 influence (×100)")
+    table = influence_command_table(rows)
     if len(result.persons) > SHOWN_INFLUENCE:
         shown = f"top {SHOWN_INFLUENCE} of {len(result.persons)}"
         table.note = f"{shown}; to_pandas() has every person."
