@@ -296,7 +296,7 @@ class Review:
             "by_opportunity": [
                 {
                     "opportunity": opp,
-                    "name": name("opportunities", opp) if opp else "无商机 no opportunity",
+                    "name": name("opportunities", opp),
                     **tally.to_dict(),
                 }
                 for opp, tally in self.by_opportunity.items()

@@ -16,6 +16,7 @@ from stakegraph.views.labels import (
     CHANGE_LABELS,
     CORRECTION_LABELS,
     LEVEL_LABELS,
+    NO_OPPORTUNITY_LABEL,
     ROTATION_LABELS,
     STAGE_LABELS,
     STANCES,
@@ -92,6 +93,9 @@ def review_document(result: Review) -> dict[str, Any]:
         ]
         row.clear()
         row.update(labelled)
+    for group in data["by_opportunity"]:
+        if group["opportunity"] is None:
+            group["name"] = NO_OPPORTUNITY_LABEL
     return data
 
 

@@ -71,6 +71,9 @@ LEVEL_LABELS = labels("RelationshipLevel")
 #: Chinese names of the informal tie kinds (stakegraph.records.model.TieKind), for circles.
 TIE_KIND_LABELS: dict[str, str] = zh_labels("TieKind")
 
+#: The group of actions that belong to no opportunity, in a review.
+NO_OPPORTUNITY_LABEL = "无商机 no opportunity"
+
 #: Why an action needs correction (stakegraph.analysis.review.Correction).
 CORRECTION_LABELS = {
     "OVERDUE": "逾期 overdue",
