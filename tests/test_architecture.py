@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +72,116 @@ def test_no_module_is_longer_than_the_budget():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+# --- labels live in the views ------------------------------------------------------------
+
+#: What turns codes into printed words: a label helper or any ``*_LABELS`` table.
+_LABEL_HELPERS = {"labels", "zh_labels"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_display_text(node: ast.AST) -> bool:
+    """A string constant (or f-string) with Chinese in it: words for a reader, not a code."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(_CJK.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_display_text(part) for part in node.values)
+    return False
+
+
+def label_tables(source: str) -> list[str]:
+    """The label tables a module defines or imports, as ``line: what``.
+
+    A label table is a module-level dict whose values are display text (Chinese
+    words), a table built by a label helper (``labels("Stage")``), or a helper or
+    ``*_LABELS`` table imported from elsewhere.
+
+    >>> label_tables('X = {"a": "逾期 overdue"}\\nY = {"a": "a"}')
+    ['1: X']
+    >>> label_tables('from stakegraph.records.vocabulary import labels\\nZ = labels("Stage")')
+    ['1: import labels', '2: Z']
+    >>> label_tables('from stakegraph.views.labels import GAP_LABELS')
+    ['1: import GAP_LABELS']
+    """
+    found = []
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in _LABEL_HELPERS or alias.name.endswith("_LABELS"):
+                    found.append(f"{node.lineno}: import {alias.name}")
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = ", ".join(t.id for t in targets if isinstance(t, ast.Name))
+            value = node.value
+            words = (isinstance(value, ast.Dict) and any(map(_is_display_text, value.values))) or (
+                isinstance(value, ast.DictComp) and _is_display_text(value.value)
+            )
+            helper = any(
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id in _LABEL_HELPERS
+                for call in ast.walk(value)
+            )
+            if words or helper:
+                found.append(f"{node.lineno}: {names}")
+    return found
+
+
+def test_the_analysis_defines_no_label_table():
+    """Analyses (and the graph below them) return codes; label tables are in the views."""
+    found = {
+        str(path.relative_to(ROOT)): tables
+        for layer in ("graph", "analysis")
+        for path in sorted((ROOT / "stakegraph" / layer).rglob("*.py"))
+        if (tables := label_tables(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_label_tables_are_in_the_views():
+    """The check sees the tables where they belong (so an empty result above means something)."""
+    views = label_tables((ROOT / "stakegraph" / "views" / "labels.py").read_text(encoding="utf-8"))
+    named = {entry.split(": ")[1] for entry in views}
+    assert {"GAP_LABELS", "STAGE_LABELS", "STATUS_LABELS", "STANCES", "CORRECTION_LABELS"} <= named
+
+
+def titles_given(source: str) -> list[str]:
+    """Calls of a ``*_table`` function that hand it words (a title) from the caller.
+
+    >>> titles_given('rich_table(plan_table(rows, f"倒三角 plan — {name}"))')
+    ['1: plan_table']
+    >>> titles_given('from stakegraph.views.tables import plan_table as view\\nview(rows, "plan")')
+    ['2: view']
+    >>> titles_given('rich_table(plan_command_table(rows, name))')
+    []
+    """
+    tree = ast.parse(source)
+    # a table function may be imported under another name
+    tables = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("tables")
+        for alias in node.names
+    }
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id.endswith("_table") or node.func.id in tables)
+            and any(isinstance(arg, ast.Constant | ast.JoinedStr) for arg in node.args)
+        ):
+            found.append(f"{node.lineno}: {node.func.id}")
+    return found
+
+
+def test_the_commands_leave_table_titles_to_the_views():
+    found = {
+        path.name: calls
+        for path in sorted((ROOT / "stakegraph" / "cli").glob("*.py"))
+        if (calls := titles_given(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}

@@ -20,10 +20,6 @@ from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import tie_strength
 from stakegraph.records.model import Tie, TieKind
-from stakegraph.records.vocabulary import zh_labels
-
-#: Chinese labels of the tie kinds, as circles are named in reports.
-TIE_KIND_LABELS: dict[str, str] = zh_labels("TieKind")
 
 _KIND_ORDER = {kind.value: i for i, kind in enumerate(TieKind)}
 
@@ -37,8 +33,10 @@ class Circle:
     id : ``circle-1``, ``circle-2``, ... by descending ``strength``, then by the
         smallest member id.
     members : person ids, by weighted degree inside the circle (descending), then id.
-    name : the two most connected members and the main tie kinds,
-        e.g. ``"张伟·李娜 圈 (同学, 老同事)"``.
+    heads : the names of the two most connected members (the views name the
+        circle after them and its main tie kinds: ``"张伟·李娜 圈 (同学, 老同事)"``).
+    main_kinds : the (at most two) tie kinds of the most internal weight, heaviest
+        first, ties in ``TieKind`` order.
     kinds : number of internal ties of each kind (``TieKind`` values).
     strength : Σ of the internal tie weights, ``strength × confidence`` per tie.
     low_confidence : more than half of ``strength`` comes from ties whose
@@ -50,7 +48,8 @@ class Circle:
 
     id: str
     members: list[str]
-    name: str
+    heads: list[str]
+    main_kinds: list[str]
     kinds: Counter[str]
     strength: float
     low_confidence: bool
@@ -247,13 +246,12 @@ def informal_circles(
         main_kinds = sorted(
             kind_weight[number].items(), key=lambda kv: (-kv[1], _KIND_ORDER.get(kv[0], 99))
         )[:2]
-        heads = "·".join(persons[pid].name for pid in ordered[:2])
-        labels = ", ".join(TIE_KIND_LABELS.get(k, k) for k, _ in main_kinds)
         # numbered once all circles are known, since the id follows the sort below
         draft = Circle(
             id="",
             members=ordered,
-            name=f"{heads} 圈 ({labels})" if labels else f"{heads} 圈",
+            heads=[persons[pid].name for pid in ordered[:2]],
+            main_kinds=[kind for kind, _ in main_kinds],
             kinds=kinds[number],
             strength=total,
             low_confidence=share > 0.5,
@@ -305,7 +303,7 @@ def circle_reach(
     Returns
     -------
     list of dict
-        One per circle, in the order given, with keys ``circle`` (id), ``name``,
+        One per circle, in the order given, with keys ``circle`` (id),
         ``size``, ``weight`` (Σ of its members' decision weights), ``on_chain``
         (members with a positive weight, heaviest first), ``way_in`` (the strongest
         relationship of any owner with any member, 0 when none), ``owner`` and
@@ -336,7 +334,6 @@ def circle_reach(
         out.append(
             {
                 "circle": circle.id,
-                "name": circle.name,
                 "size": circle.size,
                 "weight": sum(weights.values()),
                 "on_chain": on_chain,

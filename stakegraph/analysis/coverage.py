@@ -40,20 +40,6 @@ class GapKind(StrEnum):
     ROTATED = "ROTATED"
 
 
-GAP_LABELS = {
-    GapKind.UNCOVERED: "无覆盖 uncovered",
-    GapKind.WEAK: "关系弱 weak",
-    GapKind.STALE: "久未联系 stale",
-    GapKind.NO_OWNER: "未责任到人 no owner",
-    GapKind.SINGLE_THREADED: "单线联系 single-threaded",
-    GapKind.RANK_MISMATCH: "级别不对等 rank mismatch",
-    GapKind.OPPONENT: "反对/倾向对手 opponent",
-    GapKind.VACANT: "岗位空缺 vacant",
-    GapKind.ACTING: "主持工作 acting head",
-    GapKind.ROTATED: "人员轮岗 rotated",
-}
-
-
 @dataclass
 class WarmCover:
     """Best cover of every person: value, and how to rebuild the path behind it.

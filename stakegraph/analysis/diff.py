@@ -23,7 +23,6 @@ from stakegraph.errors import StakegraphError
 from stakegraph.graph.chains import resolve_chain
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.graph.strength import (
-    LEVEL_LABELS,
     LEVEL_ORDER,
     level_from_scores,
     relationship_strength,
@@ -32,8 +31,6 @@ from stakegraph.records.lineage import continued_from, continued_on, reforms_bet
 from stakegraph.records.model import RelationshipLevel
 from stakegraph.records.naming import describe_reform, post_label
 from stakegraph.records.workspace import Workspace
-
-ROTATION_LABELS = {"in": "到任 in", "out": "离任 out"}
 
 
 @dataclass
@@ -94,7 +91,9 @@ class Link:
     b: str
     b_name: str
     since: dt.date | None
-    detail: str
+    #: a relationship's ``level`` and ``responsible``; a tie's ``tie_kind``,
+    #: ``strength`` and ``directed`` (the views phrase them)
+    details: dict[str, Any]
 
 
 @dataclass
@@ -212,7 +211,10 @@ class Diff(Tabular):
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON and the tables (dates as text, scores rounded)."""
+        """Plain data: codes, ids and numbers (dates as text, scores rounded).
+
+        :func:`stakegraph.views.json_out.diff_document` adds the labels ``--json`` prints.
+        """
 
         def day(value: dt.date | None) -> str | None:
             return value.isoformat() if value else None
@@ -231,10 +233,7 @@ class Diff(Tabular):
             "to": day(self.to_day),
             "top": self.top,
             "reforms": [{**asdict(r), "day": day(r.day)} for r in self.reforms],
-            "rotations": [
-                {**asdict(r), "date": day(r.date), "change_label": ROTATION_LABELS[r.change]}
-                for r in self.rotations
-            ],
+            "rotations": [{**asdict(r), "date": day(r.date)} for r in self.rotations],
             "moves": _moves(self.rotations),
             # only when there is any, so diffs of workspaces without dated structure stay as they were
             **({"structure": [c.to_dict() for c in self.structure]} if self.structure else {}),
@@ -247,8 +246,6 @@ class Diff(Tabular):
                     "person_name": c.person_name,
                     "before": c.before.value,
                     "after": c.after.value,
-                    "before_label": LEVEL_LABELS[c.before],
-                    "after_label": LEVEL_LABELS[c.after],
                     "direction": c.direction,
                     "strength_before": round(c.strength_before, 4),
                     "strength_after": round(c.strength_after, 4),
@@ -577,7 +574,7 @@ def _compare(
             rel.person,
             _name(ws, other, "persons", rel.person),
             rel.since,
-            LEVEL_LABELS[level] + (" ★" if rel.responsible else ""),
+            {"level": level.value, "responsible": rel.responsible},
         )
 
     def tie_link(ws: Workspace, other: Workspace, tie) -> Link:
@@ -589,7 +586,7 @@ def _compare(
             tie.b,
             _name(ws, other, "persons", tie.b),
             tie.since,
-            f"{tie.kind.value} {tie.strength:g}" + (" →" if tie.directed else ""),
+            {"tie_kind": tie.kind.value, "strength": tie.strength, "directed": tie.directed},
         )
 
     result.relationships_added = [

@@ -17,7 +17,6 @@ from typing import Any
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import LEVEL_ORDER, level_from_scores
 from stakegraph.graph.timeline import assessments_by_pair, history
-from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.workspace import Workspace
 
 
@@ -28,6 +27,32 @@ def score_from_count(count: int, steps: list[int]) -> int:
     2
     """
     return bisect.bisect_right(steps, count)
+
+
+@dataclass
+class Disagreement:
+    """A typed score the log does not bear out (the views phrase it as one sentence).
+
+    Attributes
+    ----------
+    dimension : ``participation`` or ``information``.
+    typed : the score in force on the day.
+    silent : True when the score is high (4 or more) but nothing was logged for
+        ``silent_days``; ``days_silent`` is then how long (None: no contact on record).
+    days_silent : see ``silent``.
+    suggested : the score the log suggests (when not ``silent``).
+    count : the contacts behind ``suggested`` (those sharing information for
+        ``information``).
+    window_days : the window the contacts were counted in.
+    """
+
+    dimension: str
+    typed: float
+    silent: bool
+    days_silent: int | None = None
+    suggested: int | None = None
+    count: int = 0
+    window_days: int = 0
 
 
 @dataclass
@@ -43,7 +68,7 @@ class Evidence:
     days_silent : days since the later of ``last_logged`` and the typed last contact.
     suggested : suggested participation and information scores.
     typed : the participation and information scores in force on the day.
-    flags : disagreements, one sentence each.
+    flags : disagreements (:class:`Disagreement`), none when the log agrees.
     """
 
     relationship: str
@@ -58,7 +83,7 @@ class Evidence:
     days_silent: int | None
     typed: dict[str, float]
     suggested: dict[str, int]
-    flags: list[str] = field(default_factory=list)
+    flags: list[Disagreement] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,20 +153,18 @@ def evidence(
         }
         flags = []
         for dim in ("participation", "information"):
-            label = f"{DIMENSION_LABELS[dim]} {dim}"
             if typed[dim] >= 4 and (silent is None or silent >= rule.silent_days):
-                since = (
-                    f"no contact in {silent} days" if silent is not None else "no contact on record"
-                )
-                flags.append(f"scored {typed[dim]:g} on {label}, but {since}")
+                flags.append(Disagreement(dim, typed[dim], silent=True, days_silent=silent))
             elif abs(typed[dim] - suggested[dim]) >= rule.disagreement:
-                count = contacts if dim == "participation" else shared
-                what = "contact" if count == 1 else "contacts"
-                if dim == "information":
-                    what += " sharing information"
                 flags.append(
-                    f"scored {typed[dim]:g} on {label}; the log suggests {suggested[dim]} "
-                    f"({count} {what} in {rule.window_days} days)"
+                    Disagreement(
+                        dim,
+                        typed[dim],
+                        silent=False,
+                        suggested=suggested[dim],
+                        count=contacts if dim == "participation" else shared,
+                        window_days=rule.window_days,
+                    )
                 )
         rows.append(
             Evidence(

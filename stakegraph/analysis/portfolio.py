@@ -31,16 +31,8 @@ from stakegraph.analysis.relationship_kinds import DEFAULT_KEY_SHARE, key_person
 from stakegraph.graph.accounts import accounts
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import Stage
-from stakegraph.records.vocabulary import labels
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
-STAGE_LABELS = {Stage(code): label for code, label in labels("Stage").items()}
-STANCES = {
-    ("key", True): "守 defend: keep the key persons strong",
-    ("key", False): "攻 invest: pressure strategy (压强) on the key persons",
-    ("general", True): "保 maintain: penetrate the wide base (渗透)",
-    ("general", False): "养 nurture: organisation-level exchanges first",
-}
 #: The quadrants from the most to the least urgent call on our people.
 QUADRANT_ORDER = (("key", False), ("key", True), ("general", True), ("general", False))
 
@@ -57,17 +49,18 @@ class AccountRow:
     coverage: float
     segment: str  # "key" or "general"
     covered: bool
-    stance: str
     by_stage: dict[str, int]
 
 
 @dataclass
 class Quadrant:
-    """One cell of key/general × covered/under-covered, with its stance and accounts."""
+    """One cell of key/general × covered/under-covered, with its accounts.
+
+    The views name the stance each cell calls for (:data:`stakegraph.views.labels.STANCES`).
+    """
 
     segment: str
     covered: bool
-    stance: str
     accounts: list[str]
     value: float
 
@@ -98,7 +91,7 @@ class Portfolio(Tabular):
     accounts : one row per account, key accounts first, then by value.
     quadrants : the four segment × cover cells in the order invest, defend,
         maintain, nurture, each with its accounts (ids) and their total value.
-    funnel : per stage, in stage order: ``stage``, ``label``, ``opportunities``,
+    funnel : per stage, in stage order: ``stage``, ``opportunities``,
         ``value`` (missing values count 0) and ``unknown_value`` (how many are missing).
     owners : owner load, over-capacity owners first, then by load.
     heatmap : account id → stage → mean coverage, None where the account has no
@@ -225,7 +218,6 @@ def portfolio(
                 coverage=round(covered_share, 4),
                 segment="general",
                 covered=covered_share >= rule.covered,
-                stance="",
                 by_stage=by_stage,
             )
         )
@@ -244,7 +236,6 @@ def portfolio(
         )
     for row in rows:
         row.segment = "key" if row.org in key else "general"
-        row.stance = STANCES[(row.segment, row.covered)]
     rows.sort(key=lambda r: (r.segment != "key", -r.value, r.org))
 
     funnel = []
@@ -253,7 +244,6 @@ def portfolio(
         funnel.append(
             {
                 "stage": stage.value,
-                "label": STAGE_LABELS[stage],
                 "opportunities": len(opps),
                 "value": sum(o.value or 0.0 for o in opps),
                 "unknown_value": sum(1 for o in opps if o.value is None),
@@ -272,7 +262,6 @@ def portfolio(
         Quadrant(
             segment=segment,
             covered=covered,
-            stance=STANCES[(segment, covered)],
             accounts=[r.org for r in rows if (r.segment, r.covered) == (segment, covered)],
             value=sum(r.value for r in rows if (r.segment, r.covered) == (segment, covered)),
         )

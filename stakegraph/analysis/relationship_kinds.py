@@ -59,13 +59,6 @@ class RelationshipKind(StrEnum):
     ORGANISATIONAL = "organisational"
 
 
-KIND_LABELS = {
-    RelationshipKind.KEY: "关键 key",
-    RelationshipKind.GENERAL: "普遍 general",
-    RelationshipKind.ORGANISATIONAL: "组织 organisational",
-}
-
-
 @dataclass
 class KeyPerson:
     """Why a person is key: chain roles held, and influence rank among post holders.

@@ -20,7 +20,6 @@ from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.lineage import stands_for
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, Interaction
 from stakegraph.records.naming import post_label
-from stakegraph.records.vocabulary import labels
 from stakegraph.records.workspace import Workspace
 
 #: Decimals of a saved baseline cover; the review compares the cover now at the same
@@ -145,16 +144,6 @@ class Correction(StrEnum):
     TARGET_ROTATED = "TARGET_ROTATED"
 
 
-CORRECTION_LABELS = {
-    Correction.OVERDUE: "逾期 overdue",
-    Correction.NOT_IMPROVED: "覆盖未提升 cover not improved",
-    Correction.NO_CONTACT: "无互动 no contact",
-    Correction.OWNER_LEFT: "责任人变动 owner left",
-    Correction.TARGET_ROTATED: "对象轮岗 target rotated",
-}
-
-STATUS_LABELS = {ActionStatus(c): label for c, label in labels("ActionStatus").items()}
-
 _CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
 
 
@@ -166,7 +155,7 @@ class Reason:
     text: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind.value, "label": CORRECTION_LABELS[self.kind], "text": self.text}
+        return {"kind": self.kind.value, "text": self.text}
 
 
 @dataclass
@@ -255,7 +244,10 @@ class Review:
     workspace: Workspace = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON and the tables: names resolved, dates as text."""
+        """Plain data: codes, names resolved, dates as text.
+
+        :func:`stakegraph.views.json_out.review_document` adds the labels ``--json`` prints.
+        """
         ws = self.workspace
 
         def name(collection: str, rid: str | None) -> str | None:
@@ -281,7 +273,6 @@ class Review:
                     "created": item.created.isoformat(),
                     "due": item.due.isoformat() if item.due else None,
                     "status": item.status.value,
-                    "status_label": STATUS_LABELS[item.status],
                     "done": item.done.isoformat() if item.done else None,
                     "overdue": item.overdue,
                     "days_overdue": item.days_overdue,
@@ -305,7 +296,7 @@ class Review:
             "by_opportunity": [
                 {
                     "opportunity": opp,
-                    "name": name("opportunities", opp) if opp else "无商机 no opportunity",
+                    "name": name("opportunities", opp),
                     **tally.to_dict(),
                 }
                 for opp, tally in self.by_opportunity.items()

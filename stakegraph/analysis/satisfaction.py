@@ -35,7 +35,6 @@ from typing import Any, TypeVar
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.accounts import account_org, accounts
 from stakegraph.records.model import Action, ActionOrigin, ActionStatus, InteractionKind, Survey
-from stakegraph.records.vocabulary import labels
 from stakegraph.records.workspace import Workspace
 
 T = TypeVar("T")
@@ -45,8 +44,6 @@ PERIODS: tuple[str, ...] = ("date", "month", "quarter", "half", "year")
 
 #: Action statuses after which an action can no longer be overdue.
 CLOSED = (ActionStatus.DONE, ActionStatus.DROPPED)
-
-STATUS_LABELS = labels("ActionStatus")
 
 
 def period_of(day: dt.date, period: str = "quarter") -> str:

@@ -15,15 +15,6 @@ from stakegraph.records.naming import post_label
 from stakegraph.records.periods import Period
 from stakegraph.records.workspace import Workspace
 
-#: Chinese and English names of each kind of structural line.
-STRUCTURE_LABELS = {
-    "reports_to": "汇报关系 reporting line",
-    "oversees": "分管 oversight",
-    "parent": "隶属(块) parent",
-    "guided_by": "业务指导(条) guidance",
-}
-CHANGE_LABELS = {"begins": "开始 begins", "ends": "结束 ends"}
-
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("posts", "reports_to"),
     ("posts", "oversees"),
@@ -51,13 +42,11 @@ class StructureChange:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "kind_label": STRUCTURE_LABELS[self.kind],
             "source": self.source,
             "source_label": self.source_label,
             "target": self.target,
             "target_label": self.target_label,
             "change": self.change,
-            "change_label": CHANGE_LABELS[self.change],
             "date": self.date.isoformat(),
         }
 

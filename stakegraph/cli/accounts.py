@@ -403,7 +403,9 @@ def portfolio_command(
 
         written = render_portfolio(result, out)
     if as_json:
-        data = result.to_dict()
+        from stakegraph.views.json_out import portfolio_document
+
+        data = portfolio_document(result)
         data["figure"] = str(written) if written else None
         click.echo(_json(data))
         return

@@ -196,14 +196,14 @@ def influence(
         return
     from stakegraph.views.phrases import graph_phrase
     from stakegraph.views.report import graph_statement
-    from stakegraph.views.tables import influence_table
+    from stakegraph.views.tables import influence_command_table
     from stakegraph.views.terminal import rich_table
 
     console = _console()
     console.print(
         graph_phrase(graph_statement(network, brokerage_graph)), markup=False, highlight=False
     )
-    console.print(rich_table(influence_table(rows)))
+    console.print(rich_table(influence_command_table(rows)))
 
 
 @click.command()
@@ -393,12 +393,12 @@ def plan(
         else:
             click.echo(_json(rows))
         return
-    from stakegraph.views.tables import plan_table as plan_view
+    from stakegraph.views.tables import plan_command_table
     from stakegraph.views.terminal import rich_table
 
     console = _console()
     _print_relations(console, relations)
-    console.print(rich_table(plan_view(rows, f"倒三角 plan — {ws.opportunities[opp].name}")))
+    console.print(rich_table(plan_command_table(rows, ws.opportunities[opp].name)))
     if save:
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "

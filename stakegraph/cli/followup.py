@@ -245,7 +245,9 @@ def review_command(
     ws = source.load(quiet or as_json)
     day = as_of or _today()
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-    data = review(build_network(ws, day), since=since, opportunity=opportunity).to_dict()
+    from stakegraph.views.json_out import review_document
+
+    data = review_document(review(build_network(ws, day), since=since, opportunity=opportunity))
     if as_json:
         click.echo(_json(data))
         return
@@ -378,7 +380,9 @@ def diff_command(
                 top,
                 progress=bar.advance,
             )
-    data = result.to_dict()
+    from stakegraph.views.json_out import diff_document
+
+    data = diff_document(result)
     if as_json:
         click.echo(_json(data))
         return

@@ -201,7 +201,9 @@ def evidence_command(
     if flagged:
         rows = [r for r in rows if r.flags]
     if as_json:
-        click.echo(_json([r.to_dict() for r in rows]))
+        from stakegraph.views.json_out import evidence_document
+
+        click.echo(_json(evidence_document(rows)))
         return
     from stakegraph.views.relationship_tables import evidence_table
     from stakegraph.views.terminal import rich_table

@@ -10,7 +10,6 @@ import datetime as dt
 
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, RelationshipLevel, Tie
-from stakegraph.records.vocabulary import labels
 
 
 def score_strength(scores: dict[str, float], settings: Settings = DEFAULT_SETTINGS) -> float:
@@ -105,4 +104,3 @@ def level_from_scores(
 
 
 LEVEL_ORDER = {level: i for i, level in enumerate(RelationshipLevel)}
-LEVEL_LABELS = {RelationshipLevel(c): label for c, label in labels("RelationshipLevel").items()}

@@ -161,7 +161,7 @@ def improvements_table(
     ``status_labels`` defaults to the bilingual labels of the action statuses.
     """
     if status_labels is None:
-        from stakegraph.analysis.satisfaction import STATUS_LABELS
+        from stakegraph.views.labels import STATUS_LABELS
 
         status_labels = STATUS_LABELS
     table = Table(
@@ -244,7 +244,7 @@ def relationships_by_kind_table(
     ``kind_labels`` (kind code → label) defaults to the labels of the relationship kinds.
     """
     if kind_labels is None:
-        kind_labels = {kind.value: label for kind, label in _kind_labels().items()}
+        kind_labels = dict(_kind_labels())
     table = Table(
         key="relationships-by-kind",
         title="关系 relationships by kind",
@@ -264,8 +264,8 @@ def relationships_by_kind_table(
     return table
 
 
-def _kind_labels() -> dict[Any, str]:
-    from stakegraph.analysis.relationship_kinds import KIND_LABELS
+def _kind_labels() -> dict[str, str]:
+    from stakegraph.views.labels import KIND_LABELS
 
     return KIND_LABELS
 
@@ -276,9 +276,7 @@ def organisational_table(ws: Any, data: dict[str, Any], title: str | None = None
     ``title`` defaults to the label of organisational relationships.
     """
     if title is None:
-        from stakegraph.analysis.relationship_kinds import RelationshipKind
-
-        label = _kind_labels()[RelationshipKind.ORGANISATIONAL]
+        label = _kind_labels()["organisational"]
         title = f"{label} relationships (org-level exchanges)"
     table = Table(
         key="organisational",
@@ -324,9 +322,11 @@ def portfolio_command_tables(workspace: Workspace, result: Portfolio, day: dt.da
     -------
     list of Table
     """
-    from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES
+    from stakegraph.analysis.portfolio import STAGES
+    from stakegraph.views.json_out import portfolio_document
+    from stakegraph.views.labels import STAGE_LABELS
 
-    data = result.to_dict()
+    data = portfolio_document(result)
     for owner in data["owners"]:
         owner["key_person_names"] = [workspace.persons[p].name for p in owner["key_persons"]]
     tables = portfolio_tables(data)

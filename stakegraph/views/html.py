@@ -12,9 +12,9 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from stakegraph.analysis.coverage import GAP_LABELS, GapKind
+from stakegraph.analysis.coverage import GapKind
 from stakegraph.views.figures.report import Figure
-from stakegraph.views.labels import GAP_COLOURS
+from stakegraph.views.labels import GAP_COLOURS, GAP_LABELS
 from stakegraph.views.language import current_language, english, shown_label, shown_table
 from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets

@@ -17,7 +17,7 @@ hue), with ``bold`` where the concept needs to stand out.
 
 from __future__ import annotations
 
-from stakegraph.records.vocabulary import labels
+from stakegraph.records.vocabulary import labels, zh_labels
 
 #: Bilingual labels of stances and roles ("坚定支持者 champion"), from the one table of
 #: each enumeration (stakegraph.records.vocabulary), so every printed label parses back.
@@ -31,6 +31,77 @@ PHASE_LABELS = {
     "middle": "持续互动 channels",
     "base": "责任到人 named owners",
 }
+
+# --- the words of the analyses' codes ------------------------------------------------------
+# Each analysis returns codes (a gap kind, a stage, an action status ...); these tables turn
+# them into the bilingual label the tables, figures and ``--json`` documents print. Keys are
+# the plain codes; the analyses' StrEnum members look them up as well.
+
+#: Gap kinds of an opportunity's chain (stakegraph.analysis.coverage.GapKind).
+GAP_LABELS = {
+    "UNCOVERED": "无覆盖 uncovered",
+    "WEAK": "关系弱 weak",
+    "STALE": "久未联系 stale",
+    "NO_OWNER": "未责任到人 no owner",
+    "SINGLE_THREADED": "单线联系 single-threaded",
+    "RANK_MISMATCH": "级别不对等 rank mismatch",
+    "OPPONENT": "反对/倾向对手 opponent",
+    "VACANT": "岗位空缺 vacant",
+    "ACTING": "主持工作 acting head",
+    "ROTATED": "人员轮岗 rotated",
+}
+
+#: The stance each cell of the portfolio calls for: (segment, covered) → what to do.
+STANCES = {
+    ("key", True): "守 defend: keep the key persons strong",
+    ("key", False): "攻 invest: pressure strategy (压强) on the key persons",
+    ("general", True): "保 maintain: penetrate the wide base (渗透)",
+    ("general", False): "养 nurture: organisation-level exchanges first",
+}
+
+#: Sales stages of an opportunity, in funnel order (stakegraph.records.model.Stage).
+STAGE_LABELS = labels("Stage")
+
+#: Statuses of an improvement action (stakegraph.records.model.ActionStatus).
+STATUS_LABELS = labels("ActionStatus")
+
+#: Relationship levels (stakegraph.records.model.RelationshipLevel).
+LEVEL_LABELS = labels("RelationshipLevel")
+
+#: Chinese names of the informal tie kinds (stakegraph.records.model.TieKind), for circles.
+TIE_KIND_LABELS: dict[str, str] = zh_labels("TieKind")
+
+#: The group of actions that belong to no opportunity, in a review.
+NO_OPPORTUNITY_LABEL = "无商机 no opportunity"
+
+#: Why an action needs correction (stakegraph.analysis.review.Correction).
+CORRECTION_LABELS = {
+    "OVERDUE": "逾期 overdue",
+    "NOT_IMPROVED": "覆盖未提升 cover not improved",
+    "NO_CONTACT": "无互动 no contact",
+    "OWNER_LEFT": "责任人变动 owner left",
+    "TARGET_ROTATED": "对象轮岗 target rotated",
+}
+
+#: The three kinds of relationship of an account (stakegraph.analysis.relationship_kinds).
+KIND_LABELS = {
+    "key": "关键 key",
+    "general": "普遍 general",
+    "organisational": "组织 organisational",
+}
+
+#: A holder arriving at or leaving a post between two days (stakegraph.analysis.diff).
+ROTATION_LABELS = {"in": "到任 in", "out": "离任 out"}
+
+#: The dated lines of the structure (stakegraph.analysis.structure_diff).
+STRUCTURE_LABELS = {
+    "reports_to": "汇报关系 reporting line",
+    "oversees": "分管 oversight",
+    "parent": "隶属(块) parent",
+    "guided_by": "业务指导(条) guidance",
+}
+#: Whether such a line begins or ends.
+CHANGE_LABELS = {"begins": "开始 begins", "ends": "结束 ends"}
 
 #: Marks an acting holder (主持工作, 代理) beside their name in chains and tables.
 ACTING_LABEL = "主持工作 acting"

@@ -159,10 +159,8 @@ def word(key: str, language: str | None = None) -> str:
 @cache
 def _known_labels() -> dict[str, str]:
     """Every bilingual fixed label → its English words, longest first."""
-    from stakegraph.analysis.coverage import GAP_LABELS
-    from stakegraph.analysis.portfolio import STANCES
     from stakegraph.records.vocabulary import VOCABULARY
-    from stakegraph.views.labels import ACTING_LABEL, PHASE_LABELS
+    from stakegraph.views.labels import ACTING_LABEL, GAP_LABELS, PHASE_LABELS, STANCES
 
     found = {t.label: t.en for table in VOCABULARY.values() for t in table}
     found.update({label: english(label) for label in GAP_LABELS.values()})

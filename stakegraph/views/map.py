@@ -22,8 +22,8 @@ from typing import Any
 
 from matplotlib.colors import to_hex
 
-from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle, kept_circles
-from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.circles import Circle, kept_circles
+from stakegraph.analysis.coverage import Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
 from stakegraph.graph.network import PersonNetwork, network_of
@@ -35,6 +35,7 @@ from stakegraph.views.figures.common import COVER_CMAP, TIER_LABELS
 from stakegraph.views.labels import (
     ACCENT,
     GAP_COLOURS,
+    GAP_LABELS,
     LINK_COLOURS,
     NODE_BORDER,
     NODE_SELECTED_BORDER,
@@ -44,6 +45,7 @@ from stakegraph.views.labels import (
     PAPER,
     ROLE_LABELS,
     STANCE_LABELS,
+    TIE_KIND_LABELS,
     VACANT_INK,
 )
 from stakegraph.views.language import current_language, has_cjk, shown_label

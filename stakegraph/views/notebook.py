@@ -31,6 +31,7 @@ from stakegraph.analysis.relationships import Relationships
 from stakegraph.views.figures.common import is_stakegraph_figure
 from stakegraph.views.followup_tables import diff_heading, diff_tables
 from stakegraph.views.html import table_css, table_html
+from stakegraph.views.json_out import diff_document, portfolio_document
 from stakegraph.views.relationship_tables import relationships_table, warm_channels_table
 from stakegraph.views.report import chain_rows, gap_rows
 from stakegraph.views.rows import (
@@ -44,7 +45,7 @@ from stakegraph.views.tables import (
     chain_table,
     dark_horses_table,
     gaps_table,
-    influence_table,
+    influence_command_table,
     plan_table,
     portfolio_tables,
 )
@@ -67,7 +68,7 @@ def _network(result: Any) -> PersonNetwork:
 
 def _influence(result: Influence) -> list[Table | str]:
     rows = influence_score_rows(_network(result), result, SHOWN_INFLUENCE)
-    table = influence_table(rows)
+    table = influence_command_table(rows)
     if len(result.persons) > SHOWN_INFLUENCE:
         shown = f"top {SHOWN_INFLUENCE} of {len(result.persons)}"
         table.note = f"{shown}; to_pandas() has every person."
@@ -93,14 +94,14 @@ def _channels(result: Channels) -> list[Table | str]:
 
 
 def _portfolio(result: Portfolio) -> list[Table | str]:
-    data = result.to_dict()
+    data = portfolio_document(result)
     for owner in data["owners"]:
         owner["key_person_names"] = list(owner["key_persons"])
     return list(portfolio_tables(data))
 
 
 def _diff(result: Diff) -> list[Table | str]:
-    data = result.to_dict()
+    data = diff_document(result)
     return [diff_heading(data), *diff_tables(data)]
 
 

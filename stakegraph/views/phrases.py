@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 
-from stakegraph.analysis.circles import TIE_KIND_LABELS, Circle
+from stakegraph.analysis.circles import Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
+from stakegraph.analysis.evidence import Disagreement
 from stakegraph.analysis.formal_informal import Finding, FindingKind
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import term
+from stakegraph.views.labels import TIE_KIND_LABELS
 from stakegraph.views.language import current_language, has_cjk
 
 #: The Chinese glosses the analysis' English sentences carry, dropped in English.
@@ -78,17 +81,48 @@ def _en_reason(network: PersonNetwork, gap: Gap) -> str:
 def circle_name(circle: Circle, language: str | None = None) -> str:
     """A circle's name in ``language``: its two heads, then the main tie kinds.
 
-    The analysis names it in Chinese (``"张伟·李娜 圈 (同学, 老同事)"``); English
-    keeps the heads as written and names the circle and the kinds in English.
+    Chinese: ``"张伟·李娜 圈 (同学, 老同事)"``; English keeps the heads as written and
+    names the circle and the kinds in English (``"张伟·李娜 circle (classmate, ...)"``).
+    A kind without a label keeps its code.
     """
+    heads = "·".join(circle.heads)
     if (language or current_language()) == "zh":
-        return circle.name
-    name = circle.name.replace(" 圈", " circle")
-    for code in sorted(circle.kinds, key=lambda c: -len(TIE_KIND_LABELS.get(c) or c)):
-        label = TIE_KIND_LABELS.get(code)
-        if label:
-            name = name.replace(label, term("TieKind", code).en)
-    return name
+        kinds = [TIE_KIND_LABELS.get(code, code) for code in circle.main_kinds]
+        word = "圈"
+    else:
+        kinds = [term("TieKind", c).en if c in TIE_KIND_LABELS else c for c in circle.main_kinds]
+        word = "circle"
+    return f"{heads} {word} ({', '.join(kinds)})" if kinds else f"{heads} {word}"
+
+
+def disagreement_phrase(flag: Disagreement) -> str:
+    """One sentence for a typed score the log does not bear out.
+
+    Examples
+    --------
+    >>> from stakegraph.analysis.evidence import Disagreement
+    >>> disagreement_phrase(Disagreement("participation", 5, silent=True, days_silent=200))
+    'scored 5 on 活动参与度 participation, but no contact in 200 days'
+    >>> disagreement_phrase(
+    ...     Disagreement("information", 4.5, False, suggested=1, count=1, window_days=180)
+    ... )
+    'scored 4.5 on 信息传递度 information; the log suggests 1 (1 contact sharing information in 180 days)'
+    """
+    label = f"{DIMENSION_LABELS[flag.dimension]} {flag.dimension}"
+    if flag.silent:
+        since = (
+            f"no contact in {flag.days_silent} days"
+            if flag.days_silent is not None
+            else "no contact on record"
+        )
+        return f"scored {flag.typed:g} on {label}, but {since}"
+    what = "contact" if flag.count == 1 else "contacts"
+    if flag.dimension == "information":
+        what += " sharing information"
+    return (
+        f"scored {flag.typed:g} on {label}; the log suggests {flag.suggested} "
+        f"({flag.count} {what} in {flag.window_days} days)"
+    )
 
 
 def plan_action(network: PersonNetwork, row: PlanRow, language: str | None = None) -> str:

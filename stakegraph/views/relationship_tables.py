@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from stakegraph.records.model import SCORE_DIMENSIONS
+from stakegraph.views.phrases import disagreement_phrase
 from stakegraph.views.tables import Cell, Table, channel_text
 
 #: Each score dimension in two characters, for narrow columns (the full names are
@@ -87,7 +88,7 @@ def evidence_table(rows: list[Any], day: dt.date) -> Table:
                 Cell(r.last_logged.isoformat() if r.last_logged else "—"),
                 Cell(f"{r.typed['participation']:g} → {r.suggested['participation']}"),
                 Cell(f"{r.typed['information']:g} → {r.suggested['information']}"),
-                Cell("\n".join(r.flags), "bad" if r.flags else ""),
+                Cell("\n".join(disagreement_phrase(f) for f in r.flags), "bad" if r.flags else ""),
             ]
         )
     return table

@@ -17,7 +17,7 @@ import numpy as np
 
 from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
 from stakegraph.analysis.circles import circle_reach, kept_circles
-from stakegraph.analysis.coverage import GAP_LABELS, Coverage, coverage
+from stakegraph.analysis.coverage import Coverage, coverage
 from stakegraph.analysis.formal_informal import FormalInformal, chain_persons, formal_informal
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import engagement_plan
@@ -29,6 +29,8 @@ from stakegraph.graph.relation_filter import RelationFilter, applied_filter, fil
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.formal_informal_rows import finding_rows, organisation_rows
+from stakegraph.views.json_out import diff_document, portfolio_document
+from stakegraph.views.labels import GAP_LABELS
 from stakegraph.views.language import ShownRow, speaking
 from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase
 from stakegraph.views.rotation_tables import rotation_data
@@ -204,7 +206,7 @@ def circle_rows(
             ShownRow(
                 {
                     "circle": circle.id,
-                    "name": circle.name,
+                    "name": circle_name(circle, "zh"),
                     "members": list(circle.members),
                     "member_names": [ws.persons[p].name for p in circle.members],
                     "kinds": dict(sorted(circle.kinds.items())),
@@ -293,11 +295,11 @@ def accounts_report(network: PersonNetwork, top: int = 10) -> dict[str, Any]:
     book = network.memo.get_or_build(
         ReportPortfolio(), lambda: portfolio(network, opportunity_coverage=known)
     )
-    book_data = book.to_dict()
+    book_data = portfolio_document(book)
     for owner in book_data["owners"]:
         owner["key_person_names"] = [ws.persons[p].name for p in owner["key_persons"]]
     return {
-        "since_review": since.to_dict() if since is not None else None,
+        "since_review": diff_document(since) if since is not None else None,
         "portfolio": book_data,
         "level_changes": [c.to_dict() for c in level_changes(ws, network.day)],
         "dark_horses": [h.as_dict() for h in dark_horses(network, top=top)],

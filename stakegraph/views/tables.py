@@ -269,6 +269,16 @@ def channel_text(owner_name: str, names: list[str], steps: list[str] | None = No
     return text
 
 
+def influence_command_table(rows: list[dict[str, Any]]) -> Table:
+    """The table of ``stakegraph influence``: the ranking as the command lists it."""
+    return influence_table(rows)
+
+
+def plan_command_table(rows: list[dict[str, Any]], opportunity_name: str) -> Table:
+    """The table of ``stakegraph plan``: the plan titled with its opportunity."""
+    return plan_table(rows, f"倒三角 plan — {opportunity_name}")
+
+
 def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-triangle plan") -> Table:
     """倒三角: targets top-down with the paired tier, channel, named owner and next action."""
     table = Table(

@@ -10,6 +10,7 @@ from stakegraph.analysis.circles import circle_reach, informal_circles, tie_grap
 from stakegraph.graph.network import build_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Owner, Person, Relationship, Tie
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.phrases import circle_name
 from tests.builders import DAY
 
 NAMES = {
@@ -59,20 +60,20 @@ def test_two_cliques_give_two_named_circles():
     a, b = circles
     # a1 and a2 have the largest weighted degree inside A (2.5 each; id breaks the tie).
     assert a.members == ["a1", "a2", "a3", "a4"]
-    assert a.name == "张伟·李娜 圈 (同学, 老同事)"
+    assert circle_name(a, "zh") == "张伟·李娜 圈 (同学, 老同事)"
     assert a.kinds == {"classmate": 3, "former_colleague": 3}
     assert a.strength == pytest.approx(1.0 + 0.8 + 0.8 + 0.7 * 3)
     assert a.degree["a3"] == pytest.approx(2.3)
     assert sorted(b.members) == ["b1", "b2", "b3", "b4"]
     assert b.members == ["b1", "b2", "b3", "b4"]  # equal degrees: by id
-    assert b.name == "陈静·杨帆 圈 (同乡)"
+    assert circle_name(b, "zh") == "陈静·杨帆 圈 (同乡)"
     assert b.kinds == {"hometown": 6}
     assert b.strength == pytest.approx(3.6)
     assert not a.low_confidence and not b.low_confidence
     # The lone pair c1–c2 is a community of two, below min_size; with min_size 2 it shows.
     pairs = informal_circles(two_cliques(), min_size=2)
     assert [sorted(c.members) for c in pairs][-1] == ["c1", "c2"]
-    assert pairs[-1].name == "周杰·吴刚 圈 (亲属)"
+    assert circle_name(pairs[-1], "zh") == "周杰·吴刚 圈 (亲属)"
 
 
 def test_partition_beats_trivial_ones():
@@ -110,8 +111,8 @@ def test_deterministic_with_a_seed():
     first = informal_circles(build_network(ws, DAY), seed=3)
     again = informal_circles(build_network(ws.copy(), DAY), seed=3)
     assert len(first) > 3
-    assert [(c.id, c.members, c.name, c.strength, c.kinds) for c in first] == [
-        (c.id, c.members, c.name, c.strength, c.kinds) for c in again
+    assert [(c.id, c.members, c.heads, c.main_kinds, c.strength, c.kinds) for c in first] == [
+        (c.id, c.members, c.heads, c.main_kinds, c.strength, c.kinds) for c in again
     ]
     strengths = [c.strength for c in first]
     assert strengths == sorted(strengths, reverse=True)

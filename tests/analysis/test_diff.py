@@ -26,6 +26,7 @@ from stakegraph.records.model import (
     Tenure,
     Tie,
 )
+from stakegraph.views.json_out import diff_document
 from tests.analysis.test_review import _rel, review_workspace
 from tests.builders import DAY
 
@@ -141,8 +142,12 @@ def test_influence_ranks_follow_the_post(result):
 def test_plain_data_and_errors(result):
     data = result.to_dict()
     assert data["mode"] == "dates" and data["from"] == "2026-06-30" and not data["empty"]
-    assert data["rotations"][1]["change_label"] == "到任 in"
+    # the analysis keeps codes; the document the command prints labels them
+    assert data["rotations"][1]["change"] == "in" and "change_label" not in data["rotations"][1]
     assert data["level_changes"][0]["after"] == "vendor"
+    shown = diff_document(result)
+    assert shown["rotations"][1]["change_label"] == "到任 in"
+    assert shown["level_changes"][0]["after_label"] == "卖主关系 vendor"
     assert {o["opportunity"] for o in data["opportunities"]} == {"opp", "opp2"}
     with pytest.raises(StakegraphError, match="not before"):
         diff(diff_workspace(), DAY, FROM)

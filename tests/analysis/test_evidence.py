@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from stakegraph.analysis.evidence import evidence, level_changes, score_from_count, trend
+from stakegraph.analysis.evidence import (
+    Disagreement,
+    evidence,
+    level_changes,
+    score_from_count,
+    trend,
+)
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.records.model import Assessment, Interaction, Owner, Person, Relationship
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.phrases import disagreement_phrase
 from tests.builders import DAY, cli_runner
 
 
@@ -67,14 +74,17 @@ def test_evidence_by_hand():
     assert xu.per_90_days == round(4 * 90 / 365, 2)
     assert xu.last_logged == dt.date(2026, 8, 10) and xu.days_silent == 110
     # participation typed 1 vs 4 suggested: off by 3 = disagreement; information 5 vs 2: off by 3
-    assert xu.flags == [
+    assert [disagreement_phrase(f) for f in xu.flags] == [
         "scored 1 on 活动参与度 participation; the log suggests 4 (4 contacts in 365 days)",
         "scored 5 on 信息传递度 information; the log suggests 2 "
         "(2 contacts sharing information in 365 days)",
     ]
     he = rows["xie~he"]
     assert he.contacts == 0 and he.days_silent == 200
-    assert he.flags == ["scored 5 on 活动参与度 participation, but no contact in 200 days"]
+    assert he.flags == [Disagreement("participation", 5, silent=True, days_silent=200)]
+    assert [disagreement_phrase(f) for f in he.flags] == [
+        "scored 5 on 活动参与度 participation, but no contact in 200 days"
+    ]
 
 
 def test_level_changes_and_trend_by_hand():

@@ -154,7 +154,9 @@ def test_portfolio_frame_is_the_accounts_of_the_json():
     data = _json("portfolio", HARBOR_COUNTY, "--as-of", DAY)
     frame = sg.portfolio(net).to_pandas()
     assert len(frame) == len(data["accounts"]) > 0
-    _same(frame, data["accounts"])
+    # the frame keeps the codes; the JSON also names each account's stance
+    assert "stance" not in frame.columns and data["accounts"][0]["stance"]
+    _same(frame, data["accounts"], [name for name in data["accounts"][0] if name != "stance"])
 
 
 def test_diff_frame_stacks_every_change_of_the_json():
@@ -166,7 +168,10 @@ def test_diff_frame_stacks_every_change_of_the_json():
     for section in sections:
         assert (frame["section"] == section).sum() == len(data[section]), section
     rotations = frame[frame["section"] == "rotations"].dropna(axis=1, how="all")
-    _same(rotations, data["rotations"])
+    # the frame keeps the codes; the JSON also labels them (change_label)
+    assert "change_label" not in rotations.columns and data["rotations"][0]["change_label"]
+    codes = [name for name in data["rotations"][0] if name != "change_label"]
+    _same(rotations, data["rotations"], codes)
 
 
 def test_an_empty_result_still_has_its_columns():

@@ -23,6 +23,7 @@ from stakegraph.records.model import Opportunity, Organisation, Owner, Person, P
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures import FigureError
 from stakegraph.views.figures.portfolio import plot_funnel, plot_portfolio_heatmap, render_portfolio
+from stakegraph.views.json_out import portfolio_document
 from tests.builders import DAY, EXAMPLES
 
 FULL = dict(acceptance=5, participation=5, information=5, guidance=5, support=5, preference=5)
@@ -95,8 +96,12 @@ def test_accounts_value_weighted_coverage_and_segments(result):
     ]
     assert result.key_threshold == 4e6 and result.covered_threshold == 0.6
     assert result.key_rule == "关键 key: the top 20% of accounts by value, at least one (1 of 3)"
-    assert rows["a"].stance.startswith("守 defend")
-    assert rows["b"].stance.startswith("养 nurture") and rows["c"].stance == rows["b"].stance
+    shown = {r["org"]: r for r in portfolio_document(result)["accounts"]}
+    assert shown["a"]["stance"].startswith("守 defend")
+    assert (
+        shown["b"]["stance"].startswith("养 nurture")
+        and shown["c"]["stance"] == shown["b"]["stance"]
+    )
     assert [(q.segment, q.covered, q.accounts, q.value) for q in result.quadrants] == [
         ("key", False, [], 0),
         ("key", True, ["a"], 4e6),
@@ -109,7 +114,7 @@ def test_accounts_value_weighted_coverage_and_segments(result):
 def test_funnel_and_heatmap(result):
     assert [
         (f["stage"], f["label"], f["opportunities"], f["value"], f["unknown_value"])
-        for f in result.funnel
+        for f in portfolio_document(result)["funnel"]
     ] == [
         ("early", "早期 early", 1, 1e6, 0),
         ("pursuit", "前期 pursuit", 1, 3e6, 0),
@@ -161,7 +166,10 @@ def test_a_larger_share_makes_an_under_covered_key_account_to_invest_in():
     # ceil(0.5 × 3) = 2 key accounts: a (400) and b (200); b is under-covered
     rows = {r.org: r for r in result.accounts}
     assert (rows["b"].segment, rows["b"].covered) == ("key", False)
-    assert rows["b"].stance.startswith("攻 invest") and "压强" in rows["b"].stance
+    shown = portfolio_document(result)
+    stance = next(r["stance"] for r in shown["accounts"] if r["org"] == "b")
+    assert stance.startswith("攻 invest") and "压强" in stance
+    assert shown["quadrants"][0]["stance"] == stance
     assert result.quadrants[0].accounts == ["b"] and result.key_threshold == 2e6
 
 
@@ -274,6 +282,6 @@ def test_the_report_reuses_the_diff_coverage_and_agrees_with_a_plain_run():
     network = build_network(ws, DAY)
     section = accounts_report(network)
     assert section["since_review"] is not None  # the example has a saved plan
-    plain = portfolio(build_network(ws, DAY)).to_dict()
+    plain = portfolio_document(portfolio(build_network(ws, DAY)))
     assert section["portfolio"]["opportunity_coverage"] == plain["opportunity_coverage"]
     assert section["portfolio"]["accounts"] == plain["accounts"]

@@ -31,6 +31,7 @@ from stakegraph.records.model import (
     Relationship,
 )
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.json_out import review_document
 from tests.builders import DAY
 
 PLANNED = dt.date(2026, 10, 8)
@@ -283,6 +284,16 @@ def test_filters_and_plain_data():
     assert row["reasons"][0]["kind"] == "TARGET_ROTATED"
     assert data["totals"]["planned"] == 8
     assert {r["owner"] for r in data["by_owner"]} == {"liu", "zhang", "li"}
+    # the analysis keeps codes; the document the command prints names them
+    assert "status_label" not in row and "label" not in row["reasons"][0]
+    shown = review_document(review(net))
+    row = next(r for r in shown["actions"] if r["id"] == "a-rotated")
+    assert row["reasons"][0]["label"] == "对象轮岗 target rotated"
+    assert row["status_label"] == "进行中 in progress"
+    groups = {g["opportunity"]: g["name"] for g in shown["by_opportunity"]}
+    assert groups[None] == "无商机 no opportunity" and None in {
+        g["opportunity"] for g in data["by_opportunity"] if g["name"] is None
+    }
 
 
 def test_grace_days_decides_when_silence_counts():

@@ -18,11 +18,6 @@ import pytest
 from openpyxl import load_workbook
 
 import stakegraph.records.model as model
-from stakegraph.analysis.circles import TIE_KIND_LABELS
-from stakegraph.analysis.portfolio import STAGE_LABELS
-from stakegraph.analysis.review import STATUS_LABELS as REVIEW_STATUS_LABELS
-from stakegraph.analysis.satisfaction import STATUS_LABELS as SURVEY_STATUS_LABELS
-from stakegraph.graph.strength import LEVEL_LABELS
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.records.vocabulary import VOCABULARY, Term, _index, parse_term
 from stakegraph.views import labels as view_labels
@@ -47,11 +42,10 @@ PRINTED = [
     ("Stance", figure_labels.STANCE_LABELS),
     ("RoleKind", figure_labels.ROLE_LABELS),
     ("Background", figure_labels.BACKGROUND_LABELS),
-    ("TieKind", TIE_KIND_LABELS),
-    ("Stage", STAGE_LABELS),
-    ("RelationshipLevel", LEVEL_LABELS),
-    ("ActionStatus", REVIEW_STATUS_LABELS),
-    ("ActionStatus", SURVEY_STATUS_LABELS),
+    ("TieKind", view_labels.TIE_KIND_LABELS),
+    ("Stage", view_labels.STAGE_LABELS),
+    ("RelationshipLevel", view_labels.LEVEL_LABELS),
+    ("ActionStatus", view_labels.STATUS_LABELS),
 ]
 
 

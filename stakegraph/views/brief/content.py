@@ -16,11 +16,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from stakegraph.analysis.coverage import GAP_LABELS, Coverage, GapKind, coverage
+from stakegraph.analysis.coverage import Coverage, GapKind, coverage
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.config import LANGUAGE
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.vocabulary import term
+from stakegraph.views.labels import GAP_LABELS
 from stakegraph.views.phrases import gap_reason, gap_who, plan_action
 
 #: How many gaps and actions one page holds.

@@ -12,11 +12,11 @@ come from their own tables in the right language through the small functions bel
 
 from __future__ import annotations
 
-from stakegraph.analysis.coverage import GAP_LABELS, GapKind
+from stakegraph.analysis.coverage import GapKind
 from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.vocabulary import term
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.labels import ALERT_WORD
+from stakegraph.views.labels import ALERT_WORD, GAP_LABELS
 from stakegraph.views.language import current_language, english
 
 #: Chinese → English of each fixed text of the figures. ``{name}`` fields take the

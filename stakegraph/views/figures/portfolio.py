@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
-from stakegraph.analysis.portfolio import STAGE_LABELS, STAGES, Portfolio
+from stakegraph.analysis.portfolio import STAGES, Portfolio
 from stakegraph.errors import FigureError
 from stakegraph.io.atomic import write_file_atomically
 from stakegraph.views.figures.common import COVER_CMAP, DPI, FORMATS, _prepare
@@ -30,6 +30,7 @@ from stakegraph.views.labels import (
     FUNNEL_BAND,
     FUNNEL_COLOUR,
     PAPER,
+    STAGE_LABELS,
 )
 from stakegraph.views.language import money, money_unit, shown_label
 
@@ -178,7 +179,9 @@ def plot_funnel(result: Portfolio, ax: Axes | None = None) -> Axes:
             va="center",
             fontsize=9,
         )
-    ax.set_yticks(range(len(stages)), [shown_label(s["label"]) for s in stages], fontsize=9.5)
+    ax.set_yticks(
+        range(len(stages)), [shown_label(STAGE_LABELS[s["stage"]]) for s in stages], fontsize=9.5
+    )
     ax.tick_params(axis="y", length=0)
     ax.set_xticks([])
     for side in ("top", "right", "bottom", "left"):
