@@ -238,6 +238,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
         for i, o in enumerate(per_tier[t]):
             owner_pos[o] = (our_left + own_w / 2 + i * (own_w + 0.2), y)
 
+    placed: list[Any] = []  # window extents of the channel labels drawn so far
     # links: riser from the target's top, along the gap above its row, out to the owner;
     # the leftmost box takes the highest lane so its lane never crosses a neighbour's riser
     for g in levels:
@@ -280,7 +281,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                     else say("无渠道")
                 )
                 colour = BAD_INK
-            ax.text(
+            text = ax.text(
                 tx + 0.06,
                 lane,
                 label,
@@ -296,6 +297,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
                     "alpha": 0.85,
                 },
             )
+            _slide_clear(ax, text, placed, exit_x)
 
     for r in rows:
         x, y = target_pos[r.target]
@@ -396,3 +398,17 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
     )
     ax.set_axis_off()
     return ax
+
+
+def _slide_clear(ax: Axes, text: Any, placed: list[Any], limit: float, step: float = 0.1) -> None:
+    """Slide a channel label right along its lane until it overlaps no label placed
+    before (a long "via" list can reach its neighbour's lane), at most to ``limit``;
+    then add its extent to ``placed``."""
+    renderer = ax.figure.canvas.get_renderer()
+    x, y = text.get_position()
+    box = text.get_window_extent(renderer)
+    while any(box.overlaps(other) for other in placed) and x + step < limit:
+        x += step
+        text.set_position((x, y))
+        box = text.get_window_extent(renderer)
+    placed.append(box)
