@@ -102,6 +102,8 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
                     else None,
                     "kept_responsible": row.kept_responsible,
                     "action": row.action,
+                    # only on an acting head (主持工作), so other plans read as before
+                    **({"acting": True} if row.acting else {}),
                 },
                 {"action": plan_action(network, row)},
             )
