@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import bench_analysis
+from benchmarks import bench_analysis, bench_time
 from stakegraph.analysis import influence as influence_module
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
@@ -48,3 +48,20 @@ def test_without_emptying_a_second_call_would_time_a_look_up(network, monkeypatc
     influence_module.influence(network)
     influence_module.influence(network)
     assert len(iterations) == 1  # what the harness empties the memo against
+
+
+def test_the_time_benchmark_runs_at_a_tiny_size_with_time_on_one_side_only() -> None:
+    result = bench_time.measure(300, repeat=1)
+    added, resolved = result["added"], result["resolved"]
+    assert added["reforms"] > added["reformed organisations"] > 0
+    assert added["reshuffles"] > 0 and added["acting tenures"] > 0 and added["dated lines"] > 0
+    assert result["records"]["with"] > result["records"]["without"]
+    # the same chains on both sides; only the side with time resolves through reforms and acting
+    assert resolved["with"]["roles"] == resolved["without"]["roles"] > 0
+    assert resolved["without"]["through a reform"] == resolved["without"]["acting"] == 0
+    assert resolved["with"]["through a reform"] > 0 and resolved["with"]["acting"] > 0
+    for side in ("with", "without"):
+        assert result["seconds"][side]["load"] > 0 and result["seconds"][side]["as_of"] > 0
+    assert result["ratio"]["load"] == pytest.approx(
+        result["seconds"]["with"]["load"] / result["seconds"]["without"]["load"]
+    )

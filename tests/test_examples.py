@@ -96,6 +96,67 @@ def test_smart_city_has_exactly_one_vacant_post(smart_city):
     assert smart_city.tenures_of_post("jc-bdb-deputy-data")
 
 
+def test_smart_city_time(smart_city):
+    """The 分工调整, the renamed division and the acting head of the trading centre."""
+    exec_vice, vice = smart_city.posts["jc-exec-vice-mayor"], smart_city.posts["jc-vice-mayor"]
+    before, after = dt.date(2026, 6, 14), dt.date(2026, 6, 15)
+    assert "jc-ggzy" in vice.oversees_on(before) and "jc-ggzy" not in exec_vice.oversees_on(before)
+    assert "jc-ggzy" in exec_vice.oversees_on(after) and "jc-ggzy" not in vice.oversees_on(after)
+    # the renamed post: the same person on either side, the old post gone on the day
+    renamed = dt.date(2026, 7, 1)
+    assert smart_city.holders("jc-bdb-data-chief", renamed - dt.timedelta(days=1)) == ["he-jing"]
+    assert not smart_city.post_live("jc-bdb-data-chief", renamed)
+    assert smart_city.holders("jc-bdb-datasec-chief", renamed) == ["he-jing"]
+    # the acting head fills the director's post, formally vacant
+    assert [(pid, t.acting) for pid, t in smart_city.holder_tenures("jc-ggzy-director", DAY)] == [
+        ("tian-tian", True)
+    ]
+
+
+def test_smart_city_time_reads_through_diff_plan_and_show(smart_city):
+    """Across the reshuffle: diff names the 分工调整, the rename and the acting head; the
+    plan flags her; the organisation tree moves the trading centre between two leaders."""
+    from stakegraph.analysis.diff import diff
+    from stakegraph.analysis.plan import engagement_plan
+    from stakegraph.graph.network import build_network
+    from stakegraph.views.rows import plan_rows
+    from stakegraph.views.summary import organisation_tree
+
+    data = diff(smart_city, dt.date(2026, 6, 14), DAY, opportunities=["smart-city"]).to_dict()
+    assert [(c["source"], c["change"], c["target"]) for c in data["structure"]] == [
+        ("jc-vice-mayor", "ends", "jc-ggzy"),
+        ("jc-exec-vice-mayor", "begins", "jc-ggzy"),
+    ]
+    assert "jc-bdb-2026-datasec-chief" in [r["reform"] for r in data["reforms"]]
+    # he-jing goes on across the rename: no rotation; tian-tian arrives as acting head
+    assert "he-jing" not in [r["person"] for r in data["rotations"]]
+    acting = [(r["person"], r["change"]) for r in data["rotations"] if r.get("acting")]
+    assert acting == [("tian-tian", "in")]
+    assert all("acting" not in r for r in data["rotations"] if r["person"] != "tian-tian")
+    (tender,) = [h for h in data["opportunities"][0]["holders"] if h["step"] == "tender"]
+    assert (tender["before"], tender["after"], tender["acting_after"]) == (
+        ["潘国栋"],
+        ["田甜"],
+        ["田甜"],
+    )
+    assert "acting_before" not in tender
+
+    network = build_network(smart_city, DAY)
+    rows = plan_rows(network, engagement_plan(network, "smart-city"))
+    assert [r["target"] for r in rows if r.get("acting")] == ["tian-tian"]
+
+    def overseers(day: dt.date) -> list[str]:
+        stack, found = organisation_tree(smart_city, day), {}
+        while stack:
+            node = stack.pop()
+            found[node["id"]] = node.get("overseen_by", [])
+            stack += node["children"]
+        return found["jc-ggzy"]
+
+    assert overseers(dt.date(2026, 6, 14)) == ["jc-vice-mayor"]
+    assert overseers(dt.date(2026, 6, 15)) == ["jc-exec-vice-mayor"]
+
+
 def test_smart_city_rotation(smart_city):
     rotated = []
     for person in smart_city.persons.values():
@@ -108,7 +169,17 @@ def test_smart_city_rotation(smart_city):
                 if pid != person.id and other.end == tenure.start
             ]
             if predecessors:
-                rotated.append((person.id, tenure.post, tenure.start, predecessors))
+                rotated.append((person.id, tenure.post, tenure.start, tenure.acting, predecessors))
+    # the acting head of the trading centre took over on its director's departure: not an appointment
+    acting = [r for r in rotated if r[3]]
+    assert [(r[0], r[1], r[4]) for r in acting] == [
+        ("tian-tian", "jc-ggzy-director", ["pan-guodong"])
+    ]
+    rotated = [
+        (pid, post, start, before)
+        for pid, post, start, is_acting, before in rotated
+        if not is_acting
+    ]
     assert len(rotated) == 1
     newcomer, post, start, (predecessor,) = rotated[0]
     assert (newcomer, post, predecessor) == ("zhou-weiran", "jc-bdb-deputy-build", "ma-jun")

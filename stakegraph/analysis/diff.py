@@ -43,6 +43,8 @@ class Rotation:
     post_label: str
     change: str
     date: dt.date | None
+    #: Whether the tenure is an acting one (主持工作, 代理): the post stays formally vacant.
+    acting: bool = False
 
 
 @dataclass
@@ -233,7 +235,7 @@ class Diff(Tabular):
             "to": day(self.to_day),
             "top": self.top,
             "reforms": [{**asdict(r), "day": day(r.day)} for r in self.reforms],
-            "rotations": [{**asdict(r), "date": day(r.date)} for r in self.rotations],
+            "rotations": [_rotation_dict(r, day(r.date)) for r in self.rotations],
             "moves": _moves(self.rotations),
             # only when there is any, so diffs of workspaces without dated structure stay as they were
             **({"structure": [c.to_dict() for c in self.structure]} if self.structure else {}),
@@ -275,6 +277,14 @@ class Diff(Tabular):
             ],
             "empty": self.empty,
         }
+
+
+def _rotation_dict(r: Rotation, date: str | None) -> dict[str, Any]:
+    data = {**asdict(r), "date": date}
+    # the flag only on an acting tenure, so other rotations read as before
+    if not data.pop("acting"):
+        return data
+    return {**data, "acting": True}
 
 
 def _moves(rotations: list[Rotation]) -> list[dict[str, Any]]:
@@ -377,7 +387,9 @@ def diff(
                     continue
                 if _carried_across(workspace, person.id, tenure.post, change, when):
                     continue
-                rotations.append(_rotation(workspace, person.id, tenure.post, change, when))
+                rotation = _rotation(workspace, person.id, tenure.post, change, when)
+                rotation.acting = tenure.acting
+                rotations.append(rotation)
     rotations.sort(key=_rotation_key)
     result = Diff(
         "dates", from_day.isoformat(), to_day.isoformat(), from_day, to_day, top, rotations
@@ -622,16 +634,27 @@ def _side(network: PersonNetwork, opp: str) -> tuple[Coverage, Influence] | None
     return coverage(network, opp, infl), infl
 
 
-def _holder_sets(network: PersonNetwork, opp: str) -> dict[tuple[str, int], tuple[str, ...]]:
+def _holder_sets(
+    network: PersonNetwork, opp: str
+) -> tuple[dict[tuple[str, int], tuple[str, ...]], set[tuple[tuple[str, int], str]]]:
+    """The holders of each role as written, and the (role, person) pairs that are acting."""
     if opp not in network.workspace.opportunities:
-        return {}
+        return {}, set()
     out: dict[tuple[str, int], tuple[str, ...]] = {}
+    acting: set[tuple[tuple[str, int], str]] = set()
     for step in resolve_chain(network.workspace, opp, network.day):
         for role in step.roles:
             # keyed by the role as written, so a post split in a reform is one role
             key = (step.id, role.written_index)
             out[key] = tuple(dict.fromkeys([*out.get(key, ()), *role.holders]))
-    return out
+            acting.update((key, pid) for pid in role.acting)
+    return out, acting
+
+
+def _acting_names(
+    field: str, primary: Workspace, fallback: Workspace, acting: list[str]
+) -> dict[str, list[str]]:
+    return {field: [_name(primary, fallback, "persons", p) for p in acting]} if acting else {}
 
 
 def _opportunity_change(
@@ -660,7 +683,10 @@ def _opportunity_change(
             }
         )
 
-    holders_a, holders_b = _holder_sets(before, opp), _holder_sets(after, opp)
+    (holders_a, acting_a), (holders_b, acting_b) = (
+        _holder_sets(before, opp),
+        _holder_sets(after, opp),
+    )
     holders = []
     for key in dict.fromkeys([*holders_a, *holders_b]):
         was, now = holders_a.get(key, ()), holders_b.get(key, ())
@@ -685,6 +711,11 @@ def _opportunity_change(
                 "post_label": post_label(opp_ws, post) if post and post in opp_ws.posts else None,
                 "before": [_name(old, new, "persons", p) for p in was],
                 "after": [_name(new, old, "persons", p) for p in now],
+                # only when someone acts (主持工作), so other changes read as before
+                **_acting_names(
+                    "acting_before", old, new, [p for p in was if (key, p) in acting_a]
+                ),
+                **_acting_names("acting_after", new, old, [p for p in now if (key, p) in acting_b]),
             }
         )
 

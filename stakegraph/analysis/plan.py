@@ -51,6 +51,8 @@ class PlanRow:
     pairing: str | None = None
     #: Whether we have an owner of exactly the paired tier (else the nearest one).
     paired_exact: bool = True
+    #: Whether the target fills a chain post only as its acting head (主持工作).
+    acting: bool = False
 
 
 class Plan(ResultList[PlanRow]):
@@ -69,7 +71,15 @@ class Plan(ResultList[PlanRow]):
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per target, in plan order; channels as dicts, ids as they are."""
-        return [asdict(row) for row in self]
+        return [_row_dict(row) for row in self]
+
+
+def _row_dict(row: PlanRow) -> dict[str, Any]:
+    data = asdict(row)
+    # the flag only on an acting head, so other plans read as before
+    if not data.pop("acting"):
+        return data
+    return {**data, "acting": True}
 
 
 def _tier_candidates(network: PersonNetwork, tier: int | None) -> list[str]:
@@ -170,8 +180,10 @@ def engagement_plan(
     cover_of = {h.person: h.cover for h in cov.holders if h.person}
 
     targets: list[str] = []
+    acting: set[str] = set()
     for step in resolve_chain(ws, opportunity, network.day):
         for role in step.roles:
+            acting.update(role.acting)
             for pid in role.holders:
                 if pid not in targets:
                     targets.append(pid)
@@ -262,6 +274,7 @@ def engagement_plan(
             paired_exact=tier is None
             or paired_owner is None
             or ws.owners[paired_owner].tier == tier,
+            acting=pid in acting,
         )
         row.action = _next_action(network, row)
         rows.append(row)

@@ -13,14 +13,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stakegraph.errors import WARNING, Problem
-from stakegraph.records.lineage import check_lineage
+from stakegraph.records.lineage import check_lineage, stands_for
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
     Record,
     record_references,
 )
-from stakegraph.records.periods import OrgPeriod, Period, change_days
+from stakegraph.records.periods import OrgPeriod, Period
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
     from stakegraph.records.workspace import Workspace
@@ -45,6 +45,8 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += _check_oversight_of_parents(workspace)
     problems += check_lineage(workspace)
     problems += check_periods(workspace)
+    problems += check_chain_posts(workspace)
+    problems += _check_period_targets(workspace)
     return problems
 
 
@@ -276,21 +278,29 @@ def _day(day: dt.date) -> str:
 def _check_cycles(ws: Workspace, collection: str, field: str, what: str) -> list[Problem]:
     """Report each cycle of a parent-like field once, at its first member in file order.
 
-    A field with dated values must be free of cycles on every day: the graph is
-    checked once per period between two change days (and before the first), and
-    a cycle that holds only for a while names the first day it holds.
-    O(records × (change days + 1)).
+    A field with dated values must be free of cycles on every day. A cycle holds
+    from the day its last line begins: before the first dated start (every plain
+    line and every dated one open at the start), or on the ``start`` of one of its
+    dated entries. So the whole graph is searched once, as it stands before any
+    dated start, and then on each day an entry starts, only from the records whose
+    entries start that day (lines that end remove edges and close no cycle). A
+    cycle names the first day it holds. O(records + Σ starts × reach), where the
+    reach of a record is what its lines lead to that day (a few levels up).
     """
     records = ws.records[collection]
-    days: set[dt.date] = set()
-    for record in records.values():
-        days |= change_days(getattr(record, field))
-    if not days:
+    starting: dict[dt.date, list[str]] = defaultdict(list)
+    for rid, record in records.items():
+        value = getattr(record, field)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, Period) and item.start is not None:
+                    starting[item.start].append(rid)
+    if not starting:
         return _cycles_on(ws, collection, field, what, None, set())
-    problems: list[Problem] = []
     seen: set[frozenset[str]] = set()
-    for day in [dt.date.min, *sorted(days)]:
-        problems += _cycles_on(ws, collection, field, what, day, seen)
+    problems = _cycles_on(ws, collection, field, what, dt.date.min, seen)
+    for day in sorted(starting):
+        problems += _cycles_on(ws, collection, field, what, day, seen, starting[day])
     return problems
 
 
@@ -310,17 +320,20 @@ def _cycles_on(
     what: str,
     day: dt.date | None,
     seen: set[frozenset[str]],
+    roots: list[str] | None = None,
 ) -> list[Problem]:
+    """Cycles of ``field`` on ``day`` reachable from ``roots`` (default: every record)."""
     records = ws.records[collection]
-    graph: dict[str, list[str]] = {}
-    for rid, record in records.items():
-        graph[rid] = [t for t in _targets(getattr(record, field), day) if t in records]
+
+    def lines(rid: str) -> Iterator[str]:
+        return iter([t for t in _targets(getattr(records[rid], field), day) if t in records])
+
     state: dict[str, int] = {}  # 1 = on the stack, 2 = done
     problems = []
-    for root in graph:
+    for root in records if roots is None else roots:
         if root in state:
             continue
-        stack: list[tuple[str, Iterator[str]]] = [(root, iter(graph[root]))]
+        stack: list[tuple[str, Iterator[str]]] = [(root, lines(root))]
         path = [root]
         state[root] = 1
         while stack:
@@ -350,7 +363,7 @@ def _cycles_on(
                 )
             elif child not in state:
                 state[child] = 1
-                stack.append((child, iter(graph[child])))
+                stack.append((child, lines(child)))
                 path.append(child)
     return problems
 
@@ -528,6 +541,103 @@ def _check_steps(ws: Workspace) -> list[Problem]:
     return problems
 
 
+def opportunity_window(ws: Workspace, opportunity_id: str) -> tuple[dt.date | None, dt.date | None]:
+    """(first, last) day an opportunity's chain is about, both inclusive; None is open.
+
+    The window closes on the opportunity's ``close`` and opens on the earliest
+    ``created`` of its actions (the first day the file shows us working on it).
+    O(actions).
+    """
+    opp = ws.opportunities[opportunity_id]
+    created = [a.created for a in ws.actions.values() if a.opportunity == opportunity_id]
+    return min(created, default=None), opp.close
+
+
+def check_chain_posts(ws: Workspace) -> list[Problem]:
+    """Chain roles naming a post that is dead on every day of its opportunity's window.
+
+    Definition
+    ----------
+    A role naming a post is dead when the post's lifetime (its organisation's
+    included, :meth:`Workspace.post_lifetime`) shares no day with the window of
+    :func:`opportunity_window` (with no dates at all: when it has no live day),
+    unless a reform carries it to a live successor on a day of the window
+    (:func:`~stakegraph.records.lineage.stands_for`, tried on the window's
+    first and last days: a lineage runs on without gaps, successors starting
+    on the reform day). Such a role would resolve to
+    nobody on any day the opportunity is decided, so it is an error, located at
+    the role's ``post``. A role that is merely vacant, or live through a
+    reform, is fine; a role that is dead on one analysis day only stays a
+    warning of :func:`~stakegraph.graph.chains.chain_problems`.
+
+    Parameters
+    ----------
+    ws : Workspace
+
+    Returns
+    -------
+    list of Problem
+
+    Complexity
+    ----------
+    O(actions + roles × reforms): the lifetime index is built once; lineage is
+    followed only for roles on posts that ended before the window.
+
+    References
+    ----------
+    DESIGN.md §2 (lifetimes and lineage: only live records exist on a day);
+    Popolo Post ``start_date``/``end_date``.
+    """
+    problems: list[Problem] = []
+    for opp in ws.opportunities.values():
+        if not any(r.post for step in opp.chain for r in step.roles):
+            continue
+        first, last = opportunity_window(ws, opp.id)
+        for s_index, step in enumerate(opp.chain):
+            for r_index, role in enumerate(step.roles):
+                if not role.post or role.post not in ws.posts:
+                    continue
+                why = _dead_in_window(ws, role.post, first, last)
+                if why:
+                    problems.append(
+                        _problem(
+                            ws,
+                            opp,
+                            ("chain", s_index, "roles", r_index, "post"),
+                            f"post '{role.post}' {why}, so this role has nobody to hold it.",
+                            "name the post that carries this decision right in the window, "
+                            "record the reform that gave the post to a successor (reforms), "
+                            "or correct the post's dates or the opportunity's 'close'.",
+                        )
+                    )
+    return problems
+
+
+def _dead_in_window(
+    ws: Workspace, post_id: str, first: dt.date | None, last: dt.date | None
+) -> str | None:
+    """Why a post has no live day in the window (None when it has one, or a successor)."""
+    start, end = ws.post_lifetime(post_id)
+    window = _window(first, last)
+    if start is not None and end is not None and end <= start:
+        return f"is never live ({_span(start, end)})"
+    if start is not None and last is not None and start > last:
+        return f"is created on {start}, after the window of its opportunity ({window})"
+    if end is None or first is None or end > first:
+        return None
+    # ended before the window opens: fine when a reform hands it on to a live successor
+    for day in (first, last):
+        if day is not None and stands_for(ws, post_id, day):
+            return None
+    return f"is abolished on {end} without a successor, before the window of its opportunity ({window})"
+
+
+def _window(first: dt.date | None, last: dt.date | None) -> str:
+    if first and last:
+        return f"{first} to {last}"
+    return f"from {first}" if first else f"until {last}"
+
+
 def check_periods(ws: Workspace) -> list[Problem]:
     """Dated structure and names: no value of one field in force twice at once.
 
@@ -562,6 +672,70 @@ def check_periods(ws: Workspace) -> list[Problem]:
                 for index, earlier in overlaps(spans):
                     problems.append(_overlap(ws, record, field, index, earlier, value[index]))
     return problems
+
+
+#: Dated structure: (collection, field, the collection its values name).
+_DATED_LINES = (
+    ("organisations", "parent", "organisations"),
+    ("organisations", "guided_by", "organisations"),
+    ("posts", "reports_to", "posts"),
+    ("posts", "oversees", "organisations"),
+)
+
+
+def _check_period_targets(ws: Workspace) -> list[Problem]:
+    """Dated lines naming a record that does not exist on any day of the period.
+
+    A period of ``parent``, ``guided_by``, ``reports_to`` or ``oversees`` holds
+    from its ``start`` until the day before its ``end``, within the lifetime of
+    the record carrying it; the record it names must be live on at least one of
+    those days (a 分管 of a bureau abolished before the 分工调整 is a mistake).
+    O(dated entries).
+    """
+    problems: list[Problem] = []
+    for collection, field, target_collection in _DATED_LINES:
+        for record in ws.records[collection].values():
+            value = getattr(record, field)
+            items = value if isinstance(value, list) else []
+            source = _lifetime(ws, collection, record.id)
+            for index, item in enumerate(items):
+                if not isinstance(item, Period) or item.value not in ws.records[target_collection]:
+                    continue
+                # the days the line can hold: its period, while the record carrying it lives
+                days = _meet((item.start, item.end), source)
+                target = _lifetime(ws, target_collection, item.value)
+                if days is None or _meet(days, target) is not None:
+                    continue
+                problems.append(
+                    _problem(
+                        ws,
+                        record,
+                        (field, index),
+                        f"'{item.value}' does not exist on any day of this period "
+                        f"({_span(item.start, item.end) if item.start or item.end else 'always'}"
+                        f"; it exists {_span(*target) if any(target) else 'never'}).",
+                        f"correct the period's 'start'/'end', name the {target_collection[:-1]} "
+                        "that stood in its place then, or correct its lifetime.",
+                    )
+                )
+    return problems
+
+
+Span = tuple[dt.date | None, dt.date | None]
+
+
+def _lifetime(ws: Workspace, collection: str, record_id: str) -> Span:
+    if collection == "posts":
+        return ws.post_lifetime(record_id)
+    org = ws.organisations[record_id]
+    return org.start, org.end
+
+
+def _meet(a: Span, b: Span) -> Span | None:
+    """The days two spans share (end exclusive, None open), or None when there are none."""
+    start = max((d for d in (a[0], b[0]) if d is not None), default=None)
+    end = min((d for d in (a[1], b[1]) if d is not None), default=None)
+    return None if start is not None and end is not None and end <= start else (start, end)
 
 
 def _overlap(

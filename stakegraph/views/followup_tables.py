@@ -8,12 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from stakegraph.views.labels import holder_name
 from stakegraph.views.language import current_language
 from stakegraph.views.tables import Cell, Table
 
 
 def _cover(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
+
+
+def _holders(names: list[str], acting: list[str]) -> str:
+    """The holders of a role, acting heads flagged; 空缺 when nobody fills it."""
+    return ", ".join(holder_name(n, n in acting) for n in names) or "空缺 vacant"
 
 
 def _pct(value: float | None) -> str:
@@ -151,7 +157,12 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
         "轮岗 rotations",
         ("date", "person", "change", "post"),
         [
-            (r["date"] or "—", r["name"], r["change_label"], r["post_label"])
+            (
+                r["date"] or "—",
+                holder_name(r["name"], r.get("acting", False)),
+                r["change_label"],
+                r["post_label"],
+            )
             for r in data["rotations"]
         ],
     )
@@ -219,8 +230,8 @@ def diff_tables(data: dict[str, Any]) -> list[Table | str]:
                 (
                     h["step_name"],
                     h["post_label"] or "—",
-                    ", ".join(h["before"]) or "空缺 vacant",
-                    ", ".join(h["after"]) or "空缺 vacant",
+                    _holders(h["before"], h.get("acting_before", [])),
+                    _holders(h["after"], h.get("acting_after", [])),
                 )
                 for h in opp["holders"]
             ],

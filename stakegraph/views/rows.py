@@ -106,6 +106,8 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
                     "backup_name": ws.owners[row.backup].name if row.backup else None,
                     "backup_proposed": row.backup_proposed,
                     "action": row.action,
+                    # only on an acting head (主持工作), so other plans read as before
+                    **({"acting": True} if row.acting else {}),
                 },
                 {"action": plan_action(network, row)},
             )

@@ -20,6 +20,9 @@ from stakegraph.records.workspace import Workspace
 def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[dict[str, Any]]:
     """Organisations nested by ``parent`` (块), each with its ``guided_by`` (条) and posts.
 
+    An organisation some post oversees (分管) lists those posts as ``overseen_by``,
+    in force on ``day`` (a 分工调整 moves it from one post's list to another's).
+
     Roots are organisations without a parent (or whose parent is outside the
     workspace, or not live). Children keep file order. With ``day``, only the
     organisations and posts that exist that day are counted, and the tree is the
@@ -34,9 +37,12 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
         parent = next((p for p in every_value(org.parent) if p in orgs), None)
         children.setdefault(parent, []).append(org.id)
     posts_of: dict[str, list[str]] = {}
+    overseen_by: dict[str, list[str]] = {}
     posts = workspace.posts.values() if day is None else workspace.live_posts(day)
     for post in posts:
         posts_of.setdefault(post.org, []).append(post.id)
+        for org_id in every_value(post.oversees):
+            overseen_by.setdefault(org_id, []).append(post.id)
 
     def node(org_id: str) -> dict[str, Any]:
         org = workspace.organisations[org_id]
@@ -46,6 +52,8 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
             "kind": org.kind.value,
             "level": org.level.value if org.level else None,
             "guided_by": every_value(org.guided_by),
+            # only when some post oversees it (分管), so trees without oversight read as before
+            **({"overseen_by": overseen_by[org.id]} if org.id in overseen_by else {}),
             "posts": len(posts_of.get(org.id, [])),
             "children": [node(c) for c in children.get(org_id, [])],
         }

@@ -309,7 +309,7 @@ def plan_table(rows: list[dict[str, Any]], title: str = "倒三角 inverted-tria
         table.rows.append(
             [
                 Cell(row["phase_label"], f"phase-{row['phase']}"),
-                Cell(row["name"]),
+                Cell(holder_name(row["name"], row.get("acting", False))),
                 Cell(row["grade"] or ""),
                 Cell(row["paired_tier"] or ""),
                 channel_cell,
@@ -697,7 +697,10 @@ def _since_review_table(data: dict[str, Any] | None) -> Table | None:
         table.rows.append(
             [
                 Cell("轮岗 rotation"),
-                Cell(f"{r['name']} {r['change_label']} {r['post_label']}"),
+                Cell(
+                    f"{holder_name(r['name'], r.get('acting', False))} "
+                    f"{r['change_label']} {r['post_label']}"
+                ),
                 Cell(str(r["date"] or "")),
                 Cell(""),
             ]

@@ -84,6 +84,8 @@ def _add_org(parent: Tree, org: dict[str, Any]) -> None:
     label += f", {org['posts']} posts)[/]"
     if org["guided_by"]:
         label += f" [{ORG_LINK_TERMINAL['guided_by']}]{shown_label('条 guided by')}→ {', '.join(org['guided_by'])}[/]"
+    if org.get("overseen_by"):
+        label += f" [dim]{shown_label('分管 overseen by')}→ {', '.join(org['overseen_by'])}[/]"
     branch = parent.add(label)
     for child in org["children"]:
         _add_org(branch, child)

@@ -22,6 +22,7 @@ from stakegraph.errors import MapError
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views import report_writer as writer_module
+from stakegraph.views.labels import holder_name
 from stakegraph.views.language import shown
 from stakegraph.views.map import map_data, write_map
 from stakegraph.views.markdown import unescape_cell
@@ -254,8 +255,11 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
         ]
         assert rotation_title.startswith("轮岗预警 rotation risk ahead (6m)")
         assert [(r[0], r[5]) for r in rotation] == [
-            (h["name"], f"{100 * h['probability']:.0f}%") for h in opp["rotation"]["holders"]
+            (holder_name(h["name"], h["acting"]), f"{100 * h['probability']:.0f}%")
+            for h in opp["rotation"]["holders"]
         ]
+        # the acting head of the trading centre is flagged in the table that reads the flag
+        assert any(h["acting"] for h in opp["rotation"]["holders"]) is (opp["id"] == "smart-city")
         assert gaps_title == f"缺口 gaps by severity — {opp['name']}"
         assert [(r[0], r[1], r[2], r[3], r[4]) for r in gaps] == [
             (f"{g['severity']:.3f}", g["kind"], g["step_name"], g["who"], shown(g, "reason"))
@@ -270,7 +274,9 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
             assert row[3].startswith(role["name"] or "空缺")
             assert row[5] == f"{role['weight']:.2f}" and row[6] == f"{role['cover']:.2f}"
             assert row[8].split() == role["gaps"]
-        assert [r[1] for r in plan] == [p["name"] for p in opp["plan"]]
+        assert [r[1] for r in plan] == [
+            holder_name(p["name"], p.get("acting", False)) for p in opp["plan"]
+        ]
         assert [r[5] for r in plan] == [p["responsible_name"] or "—" for p in opp["plan"]]
         assert infl_title.startswith("影响力")
         assert [r[1] for r in infl] == [row["name"] for row in opp["influence"]]

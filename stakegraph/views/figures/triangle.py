@@ -404,11 +404,10 @@ def _slide_clear(ax: Axes, text: Any, placed: list[Any], limit: float, step: flo
     """Slide a channel label right along its lane until it overlaps no label placed
     before (a long "via" list can reach its neighbour's lane), at most to ``limit``;
     then add its extent to ``placed``."""
-    renderer = ax.figure.canvas.get_renderer()
     x, y = text.get_position()
-    box = text.get_window_extent(renderer)
+    box = text.get_window_extent()  # the figure's own renderer
     while any(box.overlaps(other) for other in placed) and x + step < limit:
         x += step
         text.set_position((x, y))
-        box = text.get_window_extent(renderer)
+        box = text.get_window_extent()
     placed.append(box)
