@@ -42,7 +42,6 @@ import enum
 import functools
 import hashlib
 import hmac
-import importlib
 import io
 import os
 import pickle
@@ -76,23 +75,19 @@ _MAGIC = b"stakegraph-cache 1\n"
 _DIGEST = 32
 _CHECKS = "checks"
 #: Modules whose code decides what a file reads as; a change to any of them is a new key.
-_READING_MODULES = (
-    "stakegraph.config",
-    "stakegraph.errors",
-    "stakegraph.records.fields",
-    "stakegraph.records.model",
-    "stakegraph.records.naming",
-    "stakegraph.records.validate",
-    "stakegraph.records.vocabulary",
-    "stakegraph.records.words",
-    "stakegraph.records.workspace",
-    "stakegraph.io.cache",
-    "stakegraph.io.common",
-    "stakegraph.io.csv_folder",
-    "stakegraph.io.tabular",
-    "stakegraph.io.xlsx_book",
-    "stakegraph.io.yaml_folder",
-)
+_READING_PACKAGES = ("records", "io")
+_READING_FILES = ("__init__.py", "config.py", "errors.py")
+
+
+def reading_sources() -> list[Path]:
+    """The files of the reading code, in a fixed order: every module of ``records/`` and
+    ``io/`` (so a module added there is never left out), the settings and the errors."""
+    package = Path(__file__).resolve().parent.parent
+    files = [package / name for name in _READING_FILES]
+    for folder in _READING_PACKAGES:
+        files += sorted((package / folder).glob("*.py"))
+    return files
+
 
 #: One record as cached: collection, the record (None when invalid), the id of an
 #: invalid record, its problems (None: none), where it was read.
@@ -147,9 +142,8 @@ def _code_fingerprint() -> bytes:
     digest = hashlib.blake2b(digest_size=_DIGEST)
     for part in (__version__, sys.version, pydantic.VERSION, yaml.__version__):
         digest.update(part.encode() + b"\0")
-    for name in _READING_MODULES:
-        source = getattr(importlib.import_module(name), "__file__", None)
-        digest.update(Path(source).read_bytes() if source else name.encode())
+    for source in reading_sources():
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.digest()
 
 

@@ -417,3 +417,27 @@ def test_a_damaged_key_is_replaced(city: Path, parses, tmp_path: Path, monkeypat
     parses.take()
     load_workspace(city, cache=True)
     assert parses.take() == []
+
+
+def test_the_code_fingerprint_covers_every_module_that_reads_a_workspace() -> None:
+    """Every module of records/ and io/ that loading a workspace imports is part of the
+    fingerprint, so a change in any of them makes earlier entries foreign."""
+    code = (
+        "import sys, json; from stakegraph.io import load_workspace; "
+        f"load_workspace({str(SMART_CITY)!r}); "
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items() "
+        "if n.startswith(('stakegraph.records', 'stakegraph.io')) and getattr(m, '__file__', None))))"
+    )
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "STAKEGRAPH_NO_CACHE": "1"},
+    ).stdout
+    loaded = {Path(f).resolve() for f in json.loads(out)}
+    sources = set(cache_module.reading_sources())
+    assert loaded <= sources, loaded - sources
+    assert {"lineage.py", "periods.py"} <= {p.name for p in sources if p.parent.name == "records"}
