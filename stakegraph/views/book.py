@@ -25,7 +25,7 @@ from typing import Any
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.report import Figure, file_stem, opportunity_figures
 from stakegraph.views.language import LANGUAGE, MONEY, current_language
-from stakegraph.views.tables import Cell, Table
+from stakegraph.views.tables import Table
 
 #: Up to this many opportunities a report is one page; beyond it, an index and pages.
 ONE_PAGE_MAX = 12
@@ -117,44 +117,14 @@ def _can_fork() -> bool:
 
 # --- the index ----------------------------------------------------------------------------
 def index_table(opportunities: list[dict[str, Any]], owner_names: dict[str, str]) -> Table:
-    """商机索引: one row per opportunity, weakest cover first, each linking to its page.
+    """商机索引: the report's summary of opportunities (weakest cover first) with the owner
+    of each worst gap, each opportunity linking to its page."""
+    from stakegraph.views.summary_tables import opportunities_summary_table
 
-    The worst gap is the one of highest severity; its owner is the one of ours named
-    for that person (责任人), or — when nobody is.
-    """
-    from stakegraph.views.language import money, stage_word
-
-    table = Table(
-        key="book-index",
-        title="商机索引 opportunities",
-        columns=[
-            "商机 opportunity",
-            "客户 client",
-            "阶段 stage",
-            "金额 value (万元)",
-            "覆盖 coverage",
-            "缺口 gaps",
-            "最严重 worst gap",
-            "责任人 owner",
-        ],
-        numeric=frozenset({3, 4, 5}),
+    table = opportunities_summary_table(
+        opportunities, owner_names, {o["id"]: page_path(o["id"]) for o in opportunities}
     )
-    ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
-    for opp in ordered:
-        worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
-        owner = (worst or {}).get("owner")
-        table.rows.append(
-            [
-                Cell(f"{opp['name']} ({opp['id']})", link=page_path(opp["id"])),
-                Cell(opp["client_name"]),
-                Cell(stage_word(opp["stage"])),
-                Cell(money(opp["value"] or 0)),
-                Cell(f"{100 * opp['coverage']:.0f}%"),
-                Cell(str(len(opp["gaps"]))),
-                Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
-                Cell(owner_names.get(owner, owner) if owner else "—"),
-            ]
-        )
+    table.key, table.title = "book-index", "商机索引 opportunities"
     return table
 
 

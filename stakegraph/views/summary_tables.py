@@ -53,35 +53,47 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
     return table
 
 
-def opportunities_summary_table(opportunities: list[dict[str, Any]]) -> Table:
+def opportunities_summary_table(
+    opportunities: list[dict[str, Any]],
+    owner_names: dict[str, str] | None = None,
+    links: dict[str, str] | None = None,
+) -> Table:
     """商机一览: one row per opportunity of the report, weakest cover first, with its
-    stage, value, cover, number of gaps and worst gap."""
+    stage, value, cover, number of gaps and worst gap.
+
+    With ``owner_names`` a last column names the owner of ours responsible for the
+    worst gap's person (— when nobody is); ``links`` (opportunity id → relative path)
+    makes each opportunity's name a link, as the book's index does.
+    """
+    columns = [
+        "商机 opportunity",
+        "客户 client",
+        "阶段 stage",
+        "金额 value (万元)",
+        "覆盖 coverage",
+        "缺口 gaps",
+        "最严重 worst gap",
+    ]
     table = Table(
         key="opportunities-summary",
         title="商机一览 opportunities at a glance",
-        columns=[
-            "商机 opportunity",
-            "客户 client",
-            "阶段 stage",
-            "金额 value (万元)",
-            "覆盖 coverage",
-            "缺口 gaps",
-            "最严重 worst gap",
-        ],
-        numeric=frozenset({3, 5}),
+        columns=columns + (["责任人 owner"] if owner_names is not None else []),
+        numeric=frozenset({3, 4, 5}),
     )
     ordered = sorted(opportunities, key=lambda o: (o["coverage"], -(o["value"] or 0), o["id"]))
     for opp in ordered:
         worst = max(opp["gaps"], key=lambda g: g["severity"], default=None)
-        table.rows.append(
-            [
-                Cell(f"{opp['name']} ({opp['id']})"),
-                Cell(opp["client_name"]),
-                Cell(opp["stage"]),
-                Cell(money(opp["value"] or 0)),
-                Cell(_pct(opp["coverage"])),
-                Cell(str(len(opp["gaps"]))),
-                Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
-            ]
-        )
+        row = [
+            Cell(f"{opp['name']} ({opp['id']})", link=(links or {}).get(opp["id"], "")),
+            Cell(opp["client_name"]),
+            Cell(stage_word(opp["stage"])),
+            Cell(money(opp["value"] or 0)),
+            Cell(_pct(opp["coverage"])),
+            Cell(str(len(opp["gaps"]))),
+            Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
+        ]
+        if owner_names is not None:
+            owner = (worst or {}).get("owner")
+            row.append(Cell(owner_names.get(owner, owner) if owner else "—"))
+        table.rows.append(row)
     return table
