@@ -49,13 +49,10 @@ logged or written, and error messages name the server without them.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +60,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
+from stakegraph.engines.neo4j_properties import (
+    _EDGE_ATTRIBUTES,
+    DERIVED,
+    _derived,
+    edge_key,
+    from_properties,
+    to_properties,
+)
 from stakegraph.errors import (
     AuthError,
     DatabaseNotFound,
@@ -219,120 +224,6 @@ _END_PUSH = (
 _READ_WORKSPACE = f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) RETURN properties(w) AS props"
 _LIST_WORKSPACES = f"MATCH (w:{WORKSPACE_LABEL}) RETURN w.id AS id ORDER BY id"
 _DROP_WORKSPACE = f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) DELETE w"
-
-
-#: Node properties derived at push time for the queries; :meth:`Store.pull` drops them.
-DERIVED = ("live_start", "live_end", "name_history", "name_starts", "name_ends")
-
-#: Edge attributes build_graph always sets, even to None (which is not stored).
-_EDGE_ATTRIBUTES: dict[str, dict[str, Any]] = {"HOLDS": {"start": None, "end": None}}
-
-# --- values ------------------------------------------------------------------------------
-_SCALARS = (str, bool, int, float, dt.date)
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _storable_list(items: list[Any]) -> bool:
-    """Neo4j stores a list only when its items share one scalar type."""
-    kinds = {type(item) for item in items}
-    return len(kinds) <= 1 and all(issubclass(kind, _SCALARS) for kind in kinds)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"cannot store {type(value).__name__}")
-
-
-def to_properties(data: dict[str, Any]) -> dict[str, Any]:
-    """Graph attributes → Neo4j properties (see the module notes on flattening)."""
-    out: dict[str, Any] = {}
-    for name, value in data.items():
-        value = _plain(value)
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            keys = [str(k) for k in value]
-            values = [_plain(v) for v in value.values()]
-            if _storable_list(values):
-                out[f"{name}__keys"] = keys
-                out[f"{name}__values"] = values
-            else:
-                out[f"{name}__json"] = json.dumps(value, default=_json_default, ensure_ascii=False)
-        elif isinstance(value, list | tuple):
-            items = [_plain(v) for v in value]
-            if _storable_list(items):
-                out[name] = items
-            else:
-                out[f"{name}__json"] = json.dumps(items, default=_json_default, ensure_ascii=False)
-        elif isinstance(value, _SCALARS):
-            out[name] = value
-        else:
-            out[f"{name}__json"] = json.dumps(value, default=_json_default, ensure_ascii=False)
-    return out
-
-
-def _native(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
-
-
-def from_properties(props: dict[str, Any]) -> dict[str, Any]:
-    """Neo4j properties → graph attributes, undoing :func:`to_properties`."""
-    out: dict[str, Any] = {}
-    for name, value in props.items():
-        if name.endswith("__json"):
-            out[name[: -len("__json")]] = json.loads(value)
-        elif name.endswith("__keys"):
-            base = name[: -len("__keys")]
-            out[base] = dict(zip(value, _native(props.get(f"{base}__values", [])), strict=False))
-        elif name.endswith("__values"):
-            continue
-        else:
-            out[name] = _native(value)
-    return out
-
-
-def _derived(G: nx.MultiDiGraph, node: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The :data:`DERIVED` properties of a node (a post lives while its organisation does,
-    as in :meth:`~stakegraph.records.workspace.Workspace.post_lifetime`). O(degree)."""
-    out: dict[str, Any] = {}
-    if data["label"] == "Post":
-        orgs = [G.nodes[v] for _, v, d in G.out_edges(node, data=True) if d["type"] == "IN"]
-        starts = [d for d in (data.get("start"), *(o.get("start") for o in orgs)) if d]
-        ends = [d for d in (data.get("end"), *(o.get("end") for o in orgs)) if d]
-        if starts:
-            out["live_start"] = max(starts)
-        if ends:
-            out["live_end"] = min(ends)
-    elif data["label"] == "Person" and data.get("names"):
-        out["name_history"] = [n["name"] for n in data["names"]]
-        for field in ("start", "end"):
-            out[f"name_{field}s"] = [
-                n[field].isoformat() if n.get(field) else "" for n in data["names"]
-            ]
-    return out
-
-
-def edge_key(data: dict[str, Any]) -> str:
-    """What tells apart edges of one type between the same two nodes.
-
-    The record id for edges that are records (TIE, RELATES), else ``#<order>`` for
-    edges from a list (HOLDS, ROLE, GUIDED_BY, ...), else ``""`` (at most one such
-    edge per pair). With the two end nodes and the type it identifies the edge.
-    """
-    if data.get("id") is not None:
-        return str(data["id"])
-    if data.get("order") is not None:
-        return f"#{data['order']}"
-    return ""
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
