@@ -72,6 +72,11 @@ class Problem:
     field: str | None = None
     hint: str | None = None
     severity: str = ERROR
+    #: The collection whose file this problem left unread: references to its records
+    #: are then not reported as missing (they would all be, and bury this problem).
+    unread: str | None = None
+    #: For a missing reference, the collection it points into.
+    refers_to: str | None = None
 
     @property
     def is_warning(self) -> bool:

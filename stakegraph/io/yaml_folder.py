@@ -106,6 +106,7 @@ def read_yaml_bytes(data: bytes, stem: str, label: str) -> tuple[list[RawRecord]
     The cache (:mod:`stakegraph.io.cache`) reads a file's bytes once, to key them and
     to parse them, so what it stores is what those bytes hold.
     """
+    collection = stem if stem in RECORD_BY_COLLECTION else None
     try:
         # line breaks read as text files read them (universal newlines)
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
@@ -114,14 +115,21 @@ def read_yaml_bytes(data: bytes, stem: str, label: str) -> tuple[list[RawRecord]
             Problem(
                 f"is not UTF-8 text (byte {exc.start}).",
                 Location(label),
-                hint="save the file as UTF-8.",
+                hint="save the file as UTF-8." + _waiting(collection),
+                unread=collection,
             )
         ]
-    collection = stem if stem in RECORD_BY_COLLECTION else None
     try:
         return _read_document(_NodeStream(text), collection, label)
     except _Refused as exc:
-        return [], [Problem(exc.message, Location(label, exc.line), hint=exc.hint)]
+        return [], [
+            Problem(
+                exc.message,
+                Location(label, exc.line),
+                hint=exc.hint + _waiting(collection),
+                unread=collection,
+            )
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -130,9 +138,17 @@ def read_yaml_bytes(data: bytes, stem: str, label: str) -> tuple[list[RawRecord]
             Problem(
                 f"is not valid YAML: {reason}.",
                 Location(label, line),
-                hint="check indentation and quoting on this line.",
+                hint="check indentation and quoting on this line." + _waiting(collection),
+                unread=collection,
             )
         ]
+
+
+def _waiting(collection: str | None) -> str:
+    """What a file that cannot be read holds back: the references to its records."""
+    if collection is None:
+        return ""
+    return f" References to its {collection} are checked once it reads."
 
 
 class _Refused(Exception):

@@ -79,15 +79,14 @@ def _check_references(ws: Workspace) -> list[Problem]:
                         continue
                     noun = RECORD_BY_COLLECTION[target].noun
                     article = "an" if noun[0] in "aeiou" else "a"
-                    problems.append(
-                        _problem(
-                            ws,
-                            record,
-                            path,
-                            f"refers to {noun} '{ref}', which does not exist.",
-                            f"add {article} {noun} with id '{ref}' to {target}, or correct the id.",
-                        )
+                    missing = _problem(
+                        ws,
+                        record,
+                        path,
+                        f"refers to {noun} '{ref}', which does not exist.",
+                        f"add {article} {noun} with id '{ref}' to {target}, or correct the id.",
                     )
+                    problems.append(replace(missing, refers_to=target))
     return problems
 
 

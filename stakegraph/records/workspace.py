@@ -462,7 +462,14 @@ def admit_record(workspace: Workspace, record: Record, where: RawRecord) -> list
 
 
 def finish_workspace(workspace: Workspace, problems: list[Problem]) -> Workspace:
-    """Raise WorkspaceInvalid when ``problems`` hold an error; else keep the warnings."""
+    """Raise WorkspaceInvalid when ``problems`` hold an error; else keep the warnings.
+
+    A file that could not be read at all leaves every reference to its records
+    dangling; those are left out, so its one problem is not lost among them.
+    """
+    unread = {p.unread for p in problems if p.unread}
+    if unread:
+        problems = [p for p in problems if p.refers_to not in unread]
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]
     if errors:
