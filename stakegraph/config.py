@@ -377,14 +377,17 @@ class TieSettings(_Section):
     ``against_deference`` scales the strength of a channel step that goes against a
     directed tie: ``a → b`` means a defers to (asks) b, so a can carry our proposal
     to b at full strength, while b reaching a through it is scored ``s ×
-    against_deference``. Default 1.0: both ways alike, as an undirected tie.
+    against_deference``. Default 0.5: the one who asks has a standing reason to call
+    on the one they ask and bring a matter along, while the one asked seldom brings
+    matters to the asker, so the reverse step is half as likely a channel. 1.0 reads
+    a directed tie both ways alike, as an undirected one; 0 not at all.
     """
 
     deference: Literal["sum", "max"] = "sum"
     strength: Literal["max", "noisy_or"] = "max"
     directed_kinds: tuple[TieKindName, ...] = ("mentor",)
     brokerage: Literal["auto", "directed", "undirected"] = "auto"
-    against_deference: float = Field(1.0, ge=0, le=1)
+    against_deference: float = Field(0.5, ge=0, le=1)
 
 
 class WorkspaceSettings(_Section):

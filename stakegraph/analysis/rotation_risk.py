@@ -32,6 +32,7 @@ from stakegraph.config import Settings
 from stakegraph.errors import HorizonError
 from stakegraph.graph.chains import ResolvedRole, resolve_chain
 from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.relation_filter import RelationFilter, filtered_network
 from stakegraph.records.lineage import career_start
 from stakegraph.records.model import Post, Reform, ReformScope, Tenure
 from stakegraph.records.workspace import Workspace
@@ -590,7 +591,11 @@ class RotationOutlook:
 
 
 def coverage_at_risk(
-    workspace: Workspace, opportunity: str, day: dt.date, horizon: Horizon | None = None
+    workspace: Workspace,
+    opportunity: str,
+    day: dt.date,
+    horizon: Horizon | None = None,
+    relations: RelationFilter | None = None,
 ) -> RotationOutlook:
     """If the holders likely to leave within ``horizon`` do, how far coverage falls.
 
@@ -611,6 +616,8 @@ def coverage_at_risk(
     day : datetime.date
     horizon : Horizon, optional
         ``[rotation] horizon_months`` months by default.
+    relations : RelationFilter, optional
+        Read only the ties it keeps, on the day and in the scenario.
 
     Returns
     -------
@@ -639,12 +646,12 @@ def coverage_at_risk(
     >>> round(outlook.before, 9), outlook.after
     (0.4, 0.0)
     """
-    network = build_network(workspace, day)
+    network = filtered_network(build_network(workspace, day), relations)
     risk = rotation_risk(network, opportunity, horizon)
     leaving = risk.likely_holders()
     pairs = list(dict.fromkeys((h.person, h.post) for h in leaving))
     changes = [Change("leave_post", person, post) for person, post in pairs]
-    scenario = what_if(workspace, opportunity, day, changes)
+    scenario = what_if(workspace, opportunity, day, changes, relations)
     posts = list(dict.fromkeys(post for _, post in pairs))
     successors = {post: likely_successors(network, post) for post in posts}
     return RotationOutlook(opportunity, risk, leaving, scenario, successors)

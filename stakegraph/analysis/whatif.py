@@ -15,6 +15,7 @@ from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.network import build_network
+from stakegraph.graph.relation_filter import RelationFilter, filtered_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
 from stakegraph.records.validate import seat_problems
 from stakegraph.records.workspace import Workspace
@@ -361,7 +362,13 @@ def _former_holders(workspace: Workspace, gap: Gap, day: dt.date) -> set[str]:
     }
 
 
-def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[Change]) -> WhatIf:
+def what_if(
+    workspace: Workspace,
+    opportunity: str,
+    day: dt.date,
+    changes: list[Change],
+    relations: RelationFilter | None = None,
+) -> WhatIf:
     """Apply a scenario and compare coverage, gaps, influence ranks and the plan.
 
     Definition
@@ -372,7 +379,9 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
     lies on no best channel leaves coverage unchanged, and rotating away the only
     covered holder of a role lowers coverage by exactly that holder's share
     ``w·I·cover / Σ w·I``. Influence is recomputed in full on the changed network
-    and reported as rank moves.
+    and reported as rank moves. With ``relations``, both networks keep only the
+    ties the filter keeps (:func:`~stakegraph.graph.relation_filter.filtered_network`),
+    before and after alike.
 
     Complexity: two network builds and two analyses (linear in the workspace).
 
@@ -389,8 +398,8 @@ def what_if(workspace: Workspace, opportunity: str, day: dt.date, changes: list[
     (0.4, 0.0)
     """
     changed = apply_changes(workspace, changes, day)
-    net_before = build_network(workspace, day)
-    net_after = build_network(changed, day)
+    net_before = filtered_network(build_network(workspace, day), relations)
+    net_after = filtered_network(build_network(changed, day), relations)
     infl_before = influence(net_before, opportunity)
     infl_after = influence(net_after, opportunity)
     before = coverage(net_before, opportunity, infl_before)

@@ -36,6 +36,7 @@ from stakegraph.errors import StakegraphError
 
 if TYPE_CHECKING:
     from stakegraph.analysis.brokerage import BrokerageGraph
+    from stakegraph.analysis.stated_graph import StatedGraph
     from stakegraph.graph.relation_filter import RelationFilter
 
 
@@ -186,14 +187,16 @@ def influence(
       stakegraph influence examples/smart-city --opportunity smart-city --top 10
     """
     from stakegraph.analysis.influence import influence as compute
-    from stakegraph.views.report import influence_rows
+    from stakegraph.views.report import influence_document
 
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-    rows = influence_rows(network, compute(network, opportunity), top, brokerage_graph)
+    data = influence_document(network, compute(network, opportunity), top, brokerage_graph)
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(data))
         return
+    from stakegraph.analysis.stated_graph import deference_graph
+    from stakegraph.graph.relation_filter import ALL_TIES
     from stakegraph.views.phrases import graph_phrase
     from stakegraph.views.report import graph_statement
     from stakegraph.views.tables import influence_command_table
@@ -203,13 +206,15 @@ def influence(
     console.print(
         graph_phrase(graph_statement(network, brokerage_graph)), markup=False, highlight=False
     )
-    console.print(rich_table(influence_command_table(rows)))
+    _print_graph(console, replace(deference_graph(network), relations=ALL_TIES))  # stated above
+    console.print(rich_table(influence_command_table(data["rows"])))
 
 
 @click.command()
 @workspace_source
 @opportunity_option
 @as_of_option
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -217,6 +222,7 @@ def gaps(
     source: Source,
     opportunity: str | None,
     as_of: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -225,15 +231,18 @@ def gaps(
     Kinds: UNCOVERED, WEAK, STALE, NO_OWNER, SINGLE_THREADED, RANK_MISMATCH,
     OPPONENT, VACANT, ACTING (主持工作: filled by an acting head, formally vacant),
     ROTATED; severity = weight × influence × (1 − cover). A role on a post that does
-    not exist on the day is left out and reported as a warning.
+    not exist on the day is left out and reported as a warning. With a relation
+    filter, cover counts only the warm channels through the ties it keeps.
 
     \b
     Example:
       stakegraph gaps examples/smart-city --opportunity smart-city
+      stakegraph gaps examples/smart-city -o smart-city --min-confidence 0.8
     """
+    from stakegraph.analysis.stated_graph import channel_graph
     from stakegraph.views.report import gaps_report
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     data = gaps_report(network, _opportunity(ws, opportunity, day))
     if as_json:
         click.echo(_json(data))
@@ -245,6 +254,8 @@ def gaps(
     echo_warnings(chain_problems(ws, data["id"], network.day))
     console = _console()
     print_heading(console, data)
+    stated = channel_graph(network, formal_lines=False)  # cover reads informal ties only
+    _print_graph(console, stated)
     console.print(rich_table(chain_table(data)))
     console.print()
     console.print(rich_table(gaps_table(data)))
@@ -300,6 +311,8 @@ def paths(
       stakegraph paths examples/smart-city --to zhou-weiran --from liu-kai
     """
     from stakegraph.analysis.paths import warm_channels
+    from stakegraph.analysis.stated_graph import channel_graph
+    from stakegraph.views.json_out import stated_document
     from stakegraph.views.rows import channel_rows
 
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
@@ -307,14 +320,15 @@ def paths(
     owner = named(ws, "owner", owner, day, "--from")
     owners = [owner] if owner else None
     rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
+    stated = channel_graph(network, max_hops)
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(stated_document(stated, rows)))
         return
     from stakegraph.views.relationship_tables import warm_channels_table
     from stakegraph.views.terminal import rich_table
 
     console = _console()
-    _print_relations(console, relations)
+    _print_graph(console, stated)
     name = network.workspace.persons[target].name  # the name in force on the day
     if rows:
         console.print(rich_table(warm_channels_table(rows, name)))
@@ -368,7 +382,9 @@ def plan(
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
     """
     from stakegraph.analysis.plan import engagement_plan
+    from stakegraph.analysis.stated_graph import channel_graph
     from stakegraph.errors import StakegraphError
+    from stakegraph.views.json_out import stated_document
     from stakegraph.views.rows import plan_rows
 
     if due is not None and not save:
@@ -387,17 +403,18 @@ def plan(
     files: list[Path] = []
     if save:
         saved, skipped, files = _save_plan(workspace, ws, network, opp, targets, due)
+    stated = channel_graph(network)
     if as_json:
+        document = stated_document(stated, rows)
         if save:
-            click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
-        else:
-            click.echo(_json(rows))
+            document |= {"saved": saved, "skipped": skipped}
+        click.echo(_json(document))
         return
     from stakegraph.views.tables import plan_command_table
     from stakegraph.views.terminal import rich_table
 
     console = _console()
-    _print_relations(console, relations)
+    _print_graph(console, stated)
     console.print(rich_table(plan_command_table(rows, ws.opportunities[opp].name)))
     if save:
         click.echo(
@@ -413,13 +430,13 @@ def plan(
             )
 
 
-def _print_relations(console: Any, relations: RelationFilter | None) -> None:
-    """The relation filter above a command's tables, when one was given."""
-    if relations is None:
-        return
-    from stakegraph.views.phrases import relations_phrase
+def _print_graph(console: Any, stated: StatedGraph) -> None:
+    """The graph an answer was computed on, above the command's table, when a relation
+    filter or a setting other than the default is in force."""
+    from stakegraph.views.phrases import stated_graph_phrase
 
-    console.print(relations_phrase(relations.to_dict()), markup=False, highlight=False)
+    if stated.departs_from_default:
+        console.print(stated_graph_phrase(stated.to_dict()), markup=False, highlight=False)
 
 
 def _save_plan(
@@ -543,6 +560,7 @@ def relationships(
     "with their likely successors. Given alone, without other changes.",
 )
 @as_of_option
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -555,6 +573,7 @@ def whatif(
     set_rel: tuple[str, ...],
     horizon: str | None,
     as_of: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -579,7 +598,7 @@ def whatif(
                 "--horizon: give it alone; it removes the holders likely to leave by itself. "
                 "Run the other changes as a second whatif."
             )
-        _horizon_outlook(source, opportunity, horizon, as_of, as_json, quiet)
+        _horizon_outlook(source, opportunity, horizon, as_of, relations, as_json, quiet)
         return
     ws = source.load(quiet or as_json)
     day = as_of or _today()
@@ -615,7 +634,7 @@ def whatif(
         )
     from stakegraph.views.whatif_tables import whatif_data
 
-    data = whatif_data(ws, what_if(ws, opp, day, changes))
+    data = whatif_data(ws, what_if(ws, opp, day, changes, relations))
     if as_json:
         click.echo(_json(data))
         return
@@ -629,6 +648,7 @@ def _horizon_outlook(
     opportunity: str | None,
     text: str,
     as_of: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -643,7 +663,7 @@ def _horizon_outlook(
     ws = source.load(quiet or as_json)
     day = as_of or _today()
     opp = _opportunity(ws, opportunity, day)
-    outlook = coverage_at_risk(ws, opp, day, horizon)
+    outlook = coverage_at_risk(ws, opp, day, horizon, relations)
     from stakegraph.views.rotation_tables import outlook_data, print_outlook
 
     network = outlook.scenario.before.network

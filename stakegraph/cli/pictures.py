@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +28,9 @@ from stakegraph.cli.source import (
     opportunity_option,
     workspace_source,
 )
+
+if TYPE_CHECKING:
+    from stakegraph.graph.relation_filter import RelationFilter
 
 
 @click.command(name="map")
@@ -204,6 +207,7 @@ def plot(
     help="File to write: .pptx (editable), .pdf, .png or .svg.",
 )
 @as_of_option
+@relation_filter_options
 @json_option
 @quiet_option
 @handle_errors
@@ -212,6 +216,7 @@ def brief(
     opportunity: str | None,
     out: Path,
     as_of: dt.date | None,
+    relations: RelationFilter | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -236,12 +241,17 @@ def brief(
         raise click.BadParameter(
             f"{out.name}: use one of {', '.join(BRIEF_FORMATS)}.", param_hint="--out"
         )
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opp = _opportunity(ws, opportunity, network.day)
     written = write_brief(network, opp, out)
     if as_json:
-        data = {"written": "brief", "format": Path(written).suffix.lstrip(".").lower()}
+        data: dict[str, Any] = {
+            "written": "brief",
+            "format": Path(written).suffix.lstrip(".").lower(),
+        }
         data |= {"path": str(written), "as_of": day.isoformat(), "opportunity": opp}
+        if relations is not None:  # as the page's subtitle says
+            data["relations"] = relations.to_dict()
         click.echo(_json(data))
         return
     click.echo(f"Wrote {written}.")

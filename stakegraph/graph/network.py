@@ -142,8 +142,8 @@ def channel_matrix(
     An undirected tie carries its strength ``s`` (``strength × confidence``) both ways.
     A directed tie ``a → b`` (a defers to, asks, b) carries ``s`` from a to b, so a can
     bring our proposal to the person they ask, and ``s × combine.against_deference``
-    from b to a (being asked is another channel). Several ties on one step combine as
-    ``combine.strength`` says. With ``against_deference = 1`` (the default) this is the
+    (default 0.5) from b to a: the one asked seldom brings matters to the asker.
+    Several ties on one step combine as ``combine.strength`` says. With ``against_deference = 1`` this is the
     symmetric strength matrix of :func:`tie_matrices`. O(ties).
 
     >>> from stakegraph.config import TieSettings

@@ -113,8 +113,8 @@ def channel_strength(network: PersonNetwork) -> sp.csr_matrix:
     :func:`~stakegraph.graph.network.channel_matrix` of the day's ties under the
     ``[ties]`` settings: a step along a directed tie (from the one who asks to the one
     asked) carries its strength, a step against it the strength times
-    ``against_deference``. With the default ``against_deference = 1`` it is
-    :attr:`PersonNetwork.tie_strength` itself, so warm paths and cover are unchanged.
+    ``against_deference`` (default 0.5). With ``against_deference = 1`` it is
+    :attr:`PersonNetwork.tie_strength` itself, every tie read both ways alike.
     Kept in ``network.memo``; O(ties + n) to build.
     """
     settings = network.workspace.settings.ties

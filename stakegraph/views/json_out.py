@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from stakegraph.analysis.evidence import Evidence
     from stakegraph.analysis.portfolio import Portfolio
     from stakegraph.analysis.review import Review
+    from stakegraph.analysis.stated_graph import StatedGraph
 
 
 def with_after(row: dict[str, Any], key: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +50,26 @@ def with_after(row: dict[str, Any], key: str, extra: dict[str, Any]) -> dict[str
     if key not in row:
         out.update(extra)
     return out
+
+
+def stated_document(stated: StatedGraph, rows: list[Any], **graph: Any) -> dict[str, Any]:
+    """An answer with the graph that produced it: ``{"day", "graph", "rows"}``.
+
+    ``graph`` is :meth:`StatedGraph.to_dict` (its name, direction, n and isolates,
+    normalisation, relation filter, weights and ``[ties]`` settings) with the extra
+    items given (influence adds its ``brokerage``), so ``influence``, ``paths`` and
+    ``plan`` state what they read under the same keys as ``centrality`` and the
+    report.
+
+    >>> from stakegraph.analysis.stated_graph import channel_graph
+    >>> from stakegraph.graph.network import build_network
+    >>> from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+    >>> network = build_network(sample_workspace(), SAMPLE_DAY)
+    >>> document = stated_document(channel_graph(network), [{"rank": 1}])
+    >>> list(document), document["graph"]["n"], document["graph"]["relations"]
+    (['day', 'graph', 'rows'], 3, None)
+    """
+    return {"day": stated.day, "graph": stated.to_dict() | graph, "rows": rows}
 
 
 def evidence_document(rows: list[Evidence]) -> list[dict[str, Any]]:

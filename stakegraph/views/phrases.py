@@ -485,6 +485,87 @@ def relations_phrase(relations: dict | None, language: str | None = None) -> str
     return ("关系筛选：" + "；".join(parts)) if zh else ("relations: " + "; ".join(parts))
 
 
+def _parallel(combine: str, zh: bool) -> str:
+    """How parallel ties between two persons combine, as a clause."""
+    if combine == "noisy_or":
+        return "并行关系按 1 − Π(1 − s) 合并" if zh else "parallel ties 1 − Π(1 − s)"
+    if combine == "sum":
+        return "并行关系相加" if zh else "parallel ties summed"
+    return "并行关系取最强" if zh else "parallel ties: the strongest"
+
+
+def stated_graph_phrase(graph: dict, language: str | None = None) -> str:
+    """The graph an answer was computed on, as one heading line.
+
+    ``graph`` is :meth:`stakegraph.analysis.stated_graph.StatedGraph.to_dict`'s: the
+    deference graph of influence or the channel graph of warm paths and the plan,
+    with its weights, ``[ties]`` settings, n, isolates and normalisation. The
+    relation filter, when one is in force, leads the line.
+
+    >>> channels = {"name": "channels", "lines": ["informal", "formal", "oversight"],
+    ...     "n": 31, "isolates": 3, "relations": None, "max_hops": 2,
+    ...     "weights": {"upward": 0.5, "downward": 0.6},
+    ...     "combine": {"strength": "max", "against_deference": 0.5}}
+    >>> print(stated_graph_phrase(channels, "en"))
+    channel graph: informal ties (against deference × 0.5, parallel ties: the strongest) and formal lines (upward 0.5, downward 0.6), at most 2 ties; n = 31 persons, 3 isolates counted; strength = product of the steps, not normalised
+    >>> print(stated_graph_phrase(channels, "zh"))
+    关系通道图：非正式关系（逆求教方向 × 0.5，并行关系取最强）与正式上下级（向上 0.5，向下 0.6），最多 2 条非正式关系；n = 31 人，含 3 名孤立者；强度为各步之积，不归一化
+    >>> deference = {"name": "deference", "n": 5, "isolates": 0,
+    ...     "relations": {"kinds": ["mentor"], "tags": None, "sources": None,
+    ...     "min_confidence": 0}, "combine": {"deference": "max"},
+    ...     "weights": {"formal": 1.0, "oversight": 1.0, "tie": 0.5, "damping": 0.85}}
+    >>> print(stated_graph_phrase(deference, "en"))
+    relations: kinds mentor · deference graph (u → v: u defers to v): formal lines × 1, oversight × 1, informal ties × 0.5 (parallel ties: the strongest), damping 0.85; n = 5 persons, 0 isolates counted; scores sum to 100
+    """
+    zh = (language or current_language()) == "zh"
+    kept = relations_phrase(graph["relations"], language) + " · " if graph["relations"] else ""
+    weights, combine = graph["weights"], graph["combine"]
+    n, isolates = graph["n"], graph["isolates"]
+    counted = (
+        f"n = {n} 人，含 {isolates} 名孤立者"
+        if zh
+        else (f"n = {n} persons, {isolates} isolates counted")
+    )
+    if graph["name"] == "deference":
+        w = {key: f"{value:g}" for key, value in weights.items()}
+        parallel = _parallel(combine["deference"], zh)
+        if zh:
+            return (
+                f"{kept}服从关系图（u → v：u 服从 v）：正式上下级 × {w['formal']}，"
+                f"分管 × {w['oversight']}，非正式关系 × {w['tie']}（{parallel}），"
+                f"阻尼 {w['damping']}；{counted}；得分合计 100"
+            )
+        return (
+            f"{kept}deference graph (u → v: u defers to v): formal lines × {w['formal']}, "
+            f"oversight × {w['oversight']}, informal ties × {w['tie']} ({parallel}), "
+            f"damping {w['damping']}; {counted}; scores sum to 100"
+        )
+    against = f"{combine['against_deference']:g}"
+    parallel = _parallel(combine["strength"], zh)
+    up, down = (f"{weights[key]:g}" if key in weights else "" for key in ("upward", "downward"))
+    hops = graph["max_hops"]
+    if zh:
+        lines = (
+            f"与正式上下级（向上 {up}，向下 {down}）"
+            if "formal" in graph["lines"]
+            else "，不走正式上下级"
+        )
+        return (
+            f"{kept}关系通道图：非正式关系（逆求教方向 × {against}，{parallel}）{lines}，"
+            f"最多 {hops} 条非正式关系；{counted}；强度为各步之积，不归一化"
+        )
+    lines = (
+        f" and formal lines (upward {up}, downward {down})"
+        if "formal" in graph["lines"]
+        else ", no formal lines"
+    )
+    return (
+        f"{kept}channel graph: informal ties (against deference × {against}, {parallel})"
+        f"{lines}, at most {hops} ties; {counted}; strength = product of the steps, "
+        "not normalised"
+    )
+
+
 def formal_informal_reason(
     network: PersonNetwork, finding: Finding, language: str | None = None
 ) -> str:

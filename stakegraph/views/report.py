@@ -29,7 +29,7 @@ from stakegraph.graph.relation_filter import RelationFilter, applied_filter, fil
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.formal_informal_rows import finding_rows, organisation_rows
-from stakegraph.views.json_out import diff_document, portfolio_document
+from stakegraph.views.json_out import diff_document, portfolio_document, stated_document
 from stakegraph.views.labels import GAP_LABELS
 from stakegraph.views.language import ShownRow, speaking
 from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase
@@ -156,6 +156,24 @@ def influence_rows(
         c = scores.constraint[i]
         row["constraint"] = None if c is None or np.isnan(c) else round(float(c), 4)
     return rows
+
+
+def influence_document(
+    network: PersonNetwork, result: Influence, top: int, graph: BrokerageGraph | None = None
+) -> dict[str, Any]:
+    """``stakegraph influence --json``: the top list with the graph that produced it.
+
+    ``graph`` states the deference graph (:func:`~stakegraph.analysis.stated_graph.
+    deference_graph`) and, under ``brokerage``, the betweenness graph of
+    :func:`graph_statement`.
+    """
+    from stakegraph.analysis.stated_graph import deference_graph
+
+    return stated_document(
+        deference_graph(network),
+        influence_rows(network, result, top, graph),
+        brokerage=graph_statement(network, graph)["brokerage"],
+    )
 
 
 def graph_statement(network: PersonNetwork, graph: BrokerageGraph | None = None) -> dict[str, Any]:
@@ -385,8 +403,9 @@ def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
     -------
     dict
         ``id``, ``name``, ``client_name``, ``stage``, ``coverage``, ``chain`` (as in
-        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), and ``problems``
-        when a role names a post that does not exist on the day.
+        :func:`chain_rows`) and ``gaps`` (as in :func:`gap_rows`), ``problems``
+        when a role names a post that does not exist on the day, and ``relations``
+        when the network keeps only some ties.
     """
     from stakegraph.graph.chains import chain_problems
 
@@ -405,4 +424,7 @@ def gaps_report(network: PersonNetwork, opportunity: str) -> dict[str, Any]:
     problems = chain_problems(ws, opportunity, network.day)
     if problems:
         data["problems"] = [p.to_dict() for p in problems]
+    relations = applied_filter(network)
+    if relations.active:  # only when asked for, so the default document is unchanged
+        data["relations"] = relations.to_dict()
     return data

@@ -17,7 +17,7 @@ from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 from stakegraph.views.labels import ROTATION_RULE_LABELS, SUCCESSOR_LINE_LABELS
 from stakegraph.views.language import current_language, shown_label
-from stakegraph.views.phrases import rotation_reason, rotation_summary
+from stakegraph.views.phrases import relations_phrase, rotation_reason, rotation_summary
 from stakegraph.views.tables import Cell, Table, rotation_risk_table
 from stakegraph.views.whatif_tables import steps_table, whatif_data
 
@@ -206,6 +206,9 @@ def print_outlook(console: Any, data: dict[str, Any]) -> None:
 
     console.print(Text(terminal_text(shown_label("轮岗预警 rotation risk ahead")), style="bold"))
     console.print(outlook_heading(data), markup=False)
+    if data["scenario"].get("relations"):
+        relations = relations_phrase(data["scenario"]["relations"])
+        console.print(relations, markup=False, highlight=False)
     for table in outlook_tables(data):
         console.print()
         console.print(rich_table(table))

@@ -20,6 +20,7 @@ from stakegraph.views.labels import (
     cell_terminal_styles,
 )
 from stakegraph.views.language import current_language, shown_label, shown_table
+from stakegraph.views.phrases import relations_phrase
 from stakegraph.views.summary_tables import holders_chain_table, opportunities_summary_table
 from stakegraph.views.tables import (
     account_tables,
@@ -186,5 +187,7 @@ def print_whatif(console: Console, data: dict[str, Any]) -> None:
     heading.append(": " + terminal_text(changes))
     console.print(heading)
     console.print(coverage_line, markup=False)
+    if data.get("relations"):
+        console.print(relations_phrase(data["relations"]), markup=False, highlight=False)
     for table in whatif_tables(data):
         console.print(rich_table(table))

@@ -12,6 +12,7 @@ from typing import Any
 from stakegraph.analysis.coverage import Coverage, Gap
 from stakegraph.analysis.plan import PlanRow
 from stakegraph.analysis.whatif import Change, WhatIf
+from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.naming import post_label
 from stakegraph.records.workspace import Workspace
@@ -115,8 +116,9 @@ def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
         differences), ``gap_moves`` (the same gaps sorted: ``opened``, ``closed``,
         ``changed_kind`` as before/after pairs, ``gone_with_owner``,
         ``gone_with_holder``), ``rank_changes`` and ``plan_changes`` (responsible
-        owners that change, ids and names). The tables show the changes and the gap
-        reasons in the run's language.
+        owners that change, ids and names), and ``relations`` when the scenario
+        read only some ties. The tables show the changes and the gap reasons in the
+        run's language.
     """
     before, after = result.before, result.after
     before_plan = _responsible(result.plan_before)
@@ -179,6 +181,9 @@ def whatif_data(workspace: Workspace, result: WhatIf) -> dict[str, Any]:
         ],
         "plan_changes": plan_changes,
     }
+    relations = applied_filter(before.network) if before.network is not None else None
+    if relations is not None and relations.active:  # only when asked for: defaults unchanged
+        data["relations"] = relations.to_dict()
     said = [describe_change(workspace, c) for c in result.changes]
     return ShownRow(data, {"changes": ("；" if current_language() == "zh" else "; ").join(said)})
 

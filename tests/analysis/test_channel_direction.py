@@ -6,7 +6,7 @@ from stakegraph.analysis.coverage import warm_cover
 from stakegraph.analysis.paths import best_introducer, warm_channels
 from stakegraph.config import FormalLineSettings, Settings, TieSettings
 from stakegraph.graph.network import build_network
-from stakegraph.records.model import Tie
+from stakegraph.records.model import Relationship, Tie
 from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
 
 
@@ -30,8 +30,8 @@ ASKED = Tie(a="wang", b="zhao", kind="mentor", strength=0.5, directed=True)  # w
 @pytest.mark.parametrize(
     ("tie", "against", "expected"),
     [
-        (ASKS_UP, None, 0.8 * 0.5),  # the default: both ways alike
-        (ASKED, None, 0.8 * 0.5),
+        (ASKS_UP, None, 0.8 * 0.5),  # the default: full strength with deference,
+        (ASKED, None, 0.8 * 0.5 * 0.5),  # half against it
         (ASKS_UP, 0.5, 0.8 * 0.5),  # zhao brings it to the one he asks: full strength
         (ASKED, 0.5, 0.8 * 0.5 * 0.5),  # zhao is the one asked: against deference
         (ASKED, 0.0, None),  # against deference counts for nothing: no channel
@@ -60,3 +60,24 @@ def test_the_factor_scales_the_step_against_deference_linearly():
     # liu knows zhao (0.8); wang asks zhao (0.5): the step zhao → wang is against it.
     network = network_with(ASKED, 0.25)
     assert warm_cover(network).best[network.person_index["wang"]] == pytest.approx(0.8 * 0.125)
+
+
+@pytest.mark.parametrize(
+    ("direct", "cover", "best_owner"),
+    [(0.19, 0.2, "liu"), (0.2, 0.2, "chen"), (0.21, 0.21, "chen")],  # equal: fewer hops
+)
+def test_at_the_default_the_reverse_channel_weighs_half(direct, cover, best_owner):
+    # liu → zhao (0.8) → wang against "wang asks zhao" (0.5): 0.8 × 0.5 × 0.5 = 0.2 at
+    # the default 0.5; chen's own relationship with wang wins only above 0.2.
+    network = network_with(ASKED, None)
+    ws = network.workspace
+    scores = dict.fromkeys(
+        ("acceptance", "participation", "information", "guidance", "support", "preference"), 5
+    )
+    ws.records["relationships"]["chen~wang"] = Relationship(
+        owner="chen", person="wang", last_contact=SAMPLE_DAY, confidence=direct, **scores
+    )
+    network = build_network(ws, SAMPLE_DAY)
+    assert warm_cover(network).best[network.person_index["wang"]] == pytest.approx(cover)
+    (best,) = warm_channels(network, "wang", k=1)
+    assert best.owner == best_owner

@@ -68,7 +68,7 @@ def test_influence_frame_is_the_json(net):
     assert frame["score"].sum() == pytest.approx(1.0)
     parts = frame[["formal", "informal", "position", "decision"]].sum(axis=1)
     assert list(parts) == pytest.approx(list(frame["score"]))
-    rows = _json("influence", SMART_CITY, "-o", "smart-city", "--as-of", DAY, "--top", 5)
+    rows = _json("influence", SMART_CITY, "-o", "smart-city", "--as-of", DAY, "--top", 5)["rows"]
     for mine, theirs in zip(_records(frame.head(5)), rows, strict=True):
         assert (mine["rank"], mine["person"]) == (theirs["rank"], theirs["person"])
         assert _r(mine["score"], 100) == theirs["score"]
@@ -99,7 +99,7 @@ def test_coverage_frames_are_the_chain_and_the_gaps_of_the_json(net):
 def test_plan_frame_is_the_json(net):
     plan = sg.engagement_plan(net, "smart-city")
     assert isinstance(plan, list) and plan == list(plan)
-    rows = _json("plan", SMART_CITY, "-o", "smart-city", "--as-of", DAY)
+    rows = _json("plan", SMART_CITY, "-o", "smart-city", "--as-of", DAY)["rows"]
     frame = plan.to_pandas()
     assert "channel.owner" in frame.columns
     got = _records(frame)
@@ -116,7 +116,7 @@ def test_plan_frame_is_the_json(net):
 
 def test_warm_channel_frame_is_the_json(net):
     channels = sg.warm_channels(net, "he-jing", k=3)
-    rows = _json("paths", SMART_CITY, "--to", "he-jing", "--as-of", DAY)
+    rows = _json("paths", SMART_CITY, "--to", "he-jing", "--as-of", DAY)["rows"]
     got = _records(channels.to_pandas())
     assert len(got) == len(rows) > 0
     for mine, theirs in zip(got, rows, strict=True):

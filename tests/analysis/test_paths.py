@@ -110,14 +110,15 @@ def tied():
     """Four channels of strength exactly 0.25 to t.
 
     b → t directly; a → x → t; a → y → t; c → y → t. The x–t tie is written from
-    t's side and y–t is directed (y defers to t): a tie carries an introduction
-    both ways either way.
+    t's side and y → t is directed (y defers to t), so the step y → t keeps its full
+    strength: an undirected tie carries an introduction both ways, a directed one
+    in the direction of deference.
     """
     return network(
         ["t", "x", "y"],
         ["a", "b", "c"],
         relationships=[("b", "t", 0.25), ("a", "x", 0.5), ("a", "y", 0.5), ("c", "y", 0.5)],
-        ties=[("t", "x", 0.5), ("t", "y", 0.5, True)],
+        ties=[("t", "x", 0.5), ("y", "t", 0.5, True)],
     )
 
 
@@ -134,7 +135,7 @@ def test_equal_strengths_fewer_hops_then_owner_then_persons(tied):
 
 
 def test_ties_work_in_both_directions(tied):
-    # x is reached from t's side of the x–t tie, y against the direction of y→t.
+    # x is reached from t's side of the x–t tie; y steps to t along y → t.
     assert summary(warm_channels(tied, "x", k=5)) == [
         ("a", ("x",), 0.5, 0),
         ("b", ("t", "x"), 0.125, 1),
@@ -150,6 +151,16 @@ def test_owner_filter(tied):
         ("c", ("y", "t"), 0.25, 1),
     ]
     assert warm_channels(tied, "t", owners=[]) == []
+
+
+def test_a_step_against_a_directed_tie_keeps_half_by_default(tied):
+    # y is reached from t against y → t: the tie's 0.5 × 0.5 (default against_deference)
+    assert summary(warm_channels(tied, "y", k=5)) == [
+        ("a", ("y",), 0.5, 0),
+        ("c", ("y",), 0.5, 0),
+        ("b", ("t", "y"), 0.0625, 1),  # 0.25 × 0.5 × 0.5
+        ("a", ("x", "t", "y"), 0.0625, 2),  # 0.5 × 0.5 × 0.5 × 0.5
+    ]
 
 
 @pytest.fixture

@@ -218,7 +218,8 @@ def test_plan_save_due_and_json(run, review_dir):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["saved"] == ["plan-opp-xu-2026-11-28", "plan-opp-zhou-2026-11-28"]
-    assert [r["target"] for r in data["plan"]] == ["xu", "zhou"] and data["skipped"] == []
+    assert [r["target"] for r in data["rows"]] == ["xu", "zhou"] and data["skipped"] == []
+    assert data["graph"]["name"] == "channels" and data["day"] == str(DAY)
     dues = {a.due for a in load_workspace(review_dir).actions.values() if a.id in data["saved"]}
     assert dues == {dt.date(2026, 12, 31)}
 

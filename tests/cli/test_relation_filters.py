@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from stakegraph.cli.analyse import centrality, influence, paths, plan, report
-from stakegraph.cli.pictures import map_command
+from stakegraph.cli.analyse import centrality, gaps, influence, paths, plan, report, whatif
+from stakegraph.cli.pictures import brief, map_command
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from tests.builders import DAY, SMART_CITY, run_cli
@@ -15,7 +15,9 @@ AS_OF = ["--as-of", DAY.isoformat()]
 OPTIONS = {"--kind", "--tag", "--tie-source", "--min-confidence"}
 
 
-@pytest.mark.parametrize("command", [report, influence, centrality, paths, plan, map_command])
+@pytest.mark.parametrize(
+    "command", [report, influence, centrality, paths, plan, map_command, gaps, whatif, brief]
+)
 def test_every_command_takes_the_same_block(command):
     names = {opt for p in command.params for opt in getattr(p, "opts", [])}
     assert names >= OPTIONS
@@ -70,9 +72,11 @@ def test_a_filter_changes_the_answer():
     strict = json.loads(
         run_cli(["influence", SMART_CITY, *AS_OF, "--json", "--min-confidence", "1"]).output
     )
-    informal = {r["person"]: r["parts"]["informal"] for r in plain}
-    strict_informal = {r["person"]: r["parts"]["informal"] for r in strict}
+    informal = {r["person"]: r["parts"]["informal"] for r in plain["rows"]}
+    strict_informal = {r["person"]: r["parts"]["informal"] for r in strict["rows"]}
     assert informal != strict_informal
+    assert plain["graph"]["relations"] is None
+    assert strict["graph"]["relations"]["min_confidence"] == 1
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,7 @@ def test_analysis_commands_print_tables_and_json(args):
 def test_paths_to_the_rotated_deputy_go_through_their_superior():
     data = json.loads(
         run("paths", SMART, "--to", "zhou-weiran", "--as-of", "2026-11-28", "--json").output
-    )
+    )["rows"]
     assert data and all(row["persons"][-1] == "zhou-weiran" for row in data)
     # nobody of ours knows the new deputy; 许志恒, the director they report to, refers us
     # down the line (downward 0.6), stronger than any informal channel

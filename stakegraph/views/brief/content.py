@@ -20,9 +20,10 @@ from stakegraph.analysis.coverage import Coverage, GapKind, coverage
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.config import LANGUAGE
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.records.vocabulary import term
 from stakegraph.views.labels import GAP_LABELS
-from stakegraph.views.phrases import gap_reason, gap_who, plan_action
+from stakegraph.views.phrases import gap_reason, gap_who, plan_action, relations_phrase
 
 #: How many gaps and actions one page holds.
 TOP_GAPS = 4
@@ -289,6 +290,9 @@ def brief_content(
     if opp.close:
         parts.append(f"{words['close']}{colon}{opp.close.isoformat()}")
     parts.append(f"{words['as_of']}{colon}{network.day.isoformat()}")
+    relations = applied_filter(network)
+    if relations.active:  # cover and the plan read only these ties: say so
+        parts.append(relations_phrase(relations.to_dict(), language))
     return Brief(
         language=language,
         opportunity=opp.id,
