@@ -17,7 +17,17 @@ def _tracked_text_files() -> list[Path]:
     files = []
     for name in filter(None, listing.split("\0")):
         path = ROOT / name
-        if path.suffix in {".py", ".md", ".toml", ".yaml", ".yml", ".cypher", ".csv", ".txt", ".cfg"}:
+        if path.suffix in {
+            ".py",
+            ".md",
+            ".toml",
+            ".yaml",
+            ".yml",
+            ".cypher",
+            ".csv",
+            ".txt",
+            ".cfg",
+        }:
             files.append(path)
     return files
 
