@@ -374,10 +374,6 @@ def plan(
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
     workspace = source.path
-    if save and (workspace is None or not source.is_folder or source.workspace_id):
-        raise StakegraphError(
-            "--save writes to a workspace folder or workbook; give its path, not --neo4j."
-        )
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
@@ -386,7 +382,7 @@ def plan(
     skipped: list[str] = []
     files: list[Path] = []
     if save:
-        saved, skipped, files = _save_plan(workspace, ws, network, opp, targets, due)
+        saved, skipped, files = _save_plan(source, ws, network, opp, targets, due)
     if as_json:
         if save:
             click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
@@ -403,7 +399,7 @@ def plan(
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
             f"(plan of {opp} on {day}); "
-            f"check progress with: stakegraph review {workspace}"
+            f"check progress with: stakegraph review {workspace or '--neo4j'}"
         )
         for pid in skipped:
             echo(
@@ -423,14 +419,13 @@ def _print_relations(console: Any, relations: RelationFilter | None) -> None:
 
 
 def _save_plan(
-    workspace: Path | None, ws, network, opp: str, plan_rows: list, due: dt.date | None
-) -> tuple[list[str], list[str], list[Path]]:
-    """Append the plan's actions to the workspace files; refuse a plan already saved."""
+    source: Source, ws, network, opp: str, plan_rows: list, due: dt.date | None
+) -> tuple[list[str], list[str], list[Any]]:
+    """Append the plan's actions to the workspace (files, or Neo4j in one transaction);
+    refuse a plan already saved."""
     from stakegraph.analysis.review import plan_actions
 
-    if workspace is None:
-        raise StakegraphError("--save writes into a workspace folder or workbook; give its path.")
-    from stakegraph.io.append import append_records
+    workspace = source.path or "--neo4j"
 
     day = network.day
     if due is not None and due < day:
@@ -450,7 +445,17 @@ def _save_plan(
             f"nothing was written. Review it with `stakegraph review {workspace}`, or save "
             "a new plan on another day with --as-of."
         )
-    files = append_records(workspace, actions)
+    if source.neo4j:
+        from stakegraph.cli.source import team_store
+        from stakegraph.engines.neo4j_team import append_records as append_to_neo4j
+
+        with team_store(source) as (store, workspace_id):
+            append_to_neo4j(store, workspace_id, actions)
+            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+        return [a.id for a in actions], skipped, [where]
+    from stakegraph.io.append import append_records
+
+    files = append_records(source.path, actions)  # type: ignore[arg-type]
     return [a.id for a in actions], skipped, files
 
 
