@@ -702,7 +702,9 @@ class Store:
             key=lambda e: (0, e[0], e[1][0]) if e[0] is not None else (1, 0, e[1][0]),
         )
         for _, ((edge_type, u, v, _), data) in ordered:
-            G.add_edge(u, v, type=edge_type, **data)
+            # a record a team write added after its label was read: left out with its links
+            if u in G and v in G:
+                G.add_edge(u, v, type=edge_type, **data)
         return G
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:

@@ -193,3 +193,31 @@ def test_team_writes_wait_for_no_half_pushed_workspace(store, stored):
         append_records(store, stored, [_call("t-during")])
     store._write("MATCH (w:StakegraphWorkspace {id: $w}) SET w.complete = true", w=stored)
     assert "t-during" not in store.pull(stored).interactions
+
+
+def test_a_pull_while_a_colleague_writes_is_a_valid_workspace(store, stored, neo4j_connection):
+    import multiprocessing
+
+    from benchmarks.bench_team import write_interactions
+
+    connection = (neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password)
+    writer = multiprocessing.get_context("spawn").Process(
+        target=write_interactions,
+        args=(connection, stored, "busy", 60, "liu-kai", "xu-zhiheng"),
+    )
+    writer.start()
+    pulls = []
+    try:
+        while writer.is_alive() or not pulls:
+            ws = store.pull(stored)
+            assert check_workspace(ws) == []
+            # every interaction pulled has its participants: none half-read
+            assert all(
+                i.owners and i.persons for i in ws.interactions.values() if i.id[:4] == "busy"
+            )
+            pulls.append(sum(i.startswith("busy-") for i in ws.interactions))
+    finally:
+        writer.join(120)
+    assert writer.exitcode == 0
+    assert store.pull(stored).interactions.keys() >= {f"busy-{n:04d}" for n in range(60)}
+    assert pulls == sorted(pulls)  # each pull saw at least what the one before saw
