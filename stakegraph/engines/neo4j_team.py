@@ -19,8 +19,8 @@ Versions
 --------
 Every node carries ``_version`` (an integer, 1 when created, bumped by each write
 that changes it) and ``_hash`` (a fingerprint of its properties, so a push bumps only
-what it changes); relationships carry the version of their start node. A team write
-also stamps ``_by``, the writer (``$STAKEGRAPH_WRITER``, else the login name), until
+what it changes); relationships carry their start node's version when written. A team
+write also stamps ``_by``, the writer (``$STAKEGRAPH_WRITER``, else the login name), until
 the next push. :meth:`~stakegraph.engines.neo4j.Store.pull` leaves these out of the
 records; the pulled versions go to a sidecar file beside the files
 (:func:`write_versions`, ``.stakegraph-versions.json`` in the folder, or
@@ -34,6 +34,11 @@ pulled) it refuses when team writes have happened since the last push. Each team
 write first takes the workspace node's write lock, so writes of one workspace are
 serialised against each other and against the start of a push; while a push runs
 (the workspace is marked incomplete) team writes are refused.
+
+This is optimistic concurrency control with validation at write time (Kung, H. T. and
+Robinson, J. T., "On optimistic methods for concurrency control", ACM Transactions on
+Database Systems 6(2), 1981): nobody holds a lock while reading or editing; a write
+checks that what it was based on is still current, and is refused otherwise.
 """
 
 from __future__ import annotations
@@ -421,8 +426,8 @@ def append_records(
     Notes
     -----
     One transaction: the workspace lock, one read of the references and ids, then
-    one statement per label and relationship type. Cost O(records + references)
-    plus, with ``allocate_ids``, one indexed prefix read per record.
+    one statement per node and relationship. Cost O(records + references) plus, with
+    ``allocate_ids``, one read per record of the ids of its label that start with its id.
     """
     records = list(records)
     _check_team_records(records)
@@ -659,7 +664,15 @@ def conflicts(
 
     With ``base`` (the versions kept at the last pull or push): every record added,
     changed (another version) or deleted on the server since. Without: every record
-    written by a team write since the last push. Sorted by record. O(records).
+    written by a team write since the last push. Sorted by record.
+
+    Parameters
+    ----------
+    server : ``Label:id`` → (version, fingerprint, team writer or None), as stored.
+    base : ``Label:id`` → version, as kept beside the files; None when there is none.
+
+    Complexity O(n log n) for n records (the sort). This is the validation phase of
+    optimistic concurrency control (Kung and Robinson 1981; see the module notes).
     """
     found: list[Conflict] = []
     if base is None:
