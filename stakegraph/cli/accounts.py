@@ -105,6 +105,7 @@ def surveys(
       stakegraph surveys examples/smart-city --as-of 2026-11-28
       stakegraph surveys examples/smart-city --account jc-bdb --period half
       stakegraph surveys my-city --import examples/imports/survey-results.csv
+      stakegraph surveys --neo4j --workspace smart-city --import examples/imports/survey-results.csv
       stakegraph surveys --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from stakegraph.analysis.satisfaction import satisfaction

@@ -366,6 +366,7 @@ def plan(
     Examples:
       stakegraph plan examples/smart-city --opportunity smart-city --as-of 2026-11-28
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
+      stakegraph plan --neo4j --workspace smart-city -o smart-city --as-of 2026-11-28 --save
     """
     from stakegraph.analysis.plan import engagement_plan
     from stakegraph.errors import StakegraphError
