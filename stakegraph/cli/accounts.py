@@ -28,9 +28,10 @@ from stakegraph.cli.common import (
     json_option,
     load,
     quiet_option,
+    settle_language,
 )
 from stakegraph.cli.source import Source, named, workspace_source
-from stakegraph.errors import StakegraphError, UnknownRecord, WorkspaceInvalid
+from stakegraph.errors import UnknownRecord, WorkspaceInvalid
 
 
 def _esc(text: str | None) -> str:
@@ -104,6 +105,7 @@ def surveys(
       stakegraph surveys examples/smart-city --as-of 2026-11-28
       stakegraph surveys examples/smart-city --account jc-bdb --period half
       stakegraph surveys my-city --import examples/imports/survey-results.csv
+      stakegraph surveys --neo4j --workspace smart-city --import examples/imports/survey-results.csv
       stakegraph surveys --neo4j --workspace smart-city --as-of 2026-11-28
     """
     from stakegraph.analysis.satisfaction import satisfaction
@@ -111,13 +113,7 @@ def surveys(
     imported: list[str] = []
     written: list[Path] = []
     if results is not None:
-        workspace = source.path
-        if workspace is None or not source.is_folder:
-            raise StakegraphError(
-                "--import adds the surveys to a workspace on disk; give its folder or "
-                "workbook instead of --neo4j."
-            )
-        imported, written = _import_surveys(workspace, results)
+        imported, written = _import_surveys(source, results)
     ws = source.load(quiet or as_json)
     day = as_of or _today()
     # an unknown one is left to the summary, whose message lists the accounts there are
@@ -140,11 +136,23 @@ def surveys(
     _print_surveys(ws, data)
 
 
-def _import_surveys(workspace: Path, results: Path) -> tuple[list[str], list[Path]]:
-    """Append the surveys of a results file; their ids and the files written."""
+def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any]]:
+    """Append the surveys of a results file (to the files, or to Neo4j in one
+    transaction); their ids and where they were written."""
     from stakegraph.io.append import append_records
     from stakegraph.io.survey_import import locate_problems, read_survey_results
 
+    source.check()
+    if source.neo4j:
+        from stakegraph.cli.source import team_store
+        from stakegraph.engines.neo4j_journal import import_surveys
+
+        with team_store(source) as (store, workspace_id):
+            ws = settle_language(store.pull(workspace_id))
+            records, done = import_surveys(store, workspace_id, ws, results)
+            return done.ids, [f"workspace '{workspace_id}' in Neo4j at {store.uri}"]
+    workspace = source.path
+    assert workspace is not None  # checked by the source
     found = read_survey_results(results, load(workspace, quiet=True))
     try:
         written = append_records(workspace, found.surveys)

@@ -380,9 +380,11 @@ def plan(
     Examples:
       stakegraph plan examples/smart-city --opportunity smart-city --as-of 2026-11-28
       stakegraph plan my-account -o smart-city --as-of 2026-11-28 --save --due 2026-12-31
+      stakegraph plan --neo4j --workspace smart-city -o smart-city --as-of 2026-11-28 --save
     """
     from stakegraph.analysis.plan import engagement_plan
     from stakegraph.analysis.stated_graph import channel_graph
+    from stakegraph.cli.plan_save import save_plan
     from stakegraph.errors import StakegraphError
     from stakegraph.views.json_out import stated_document
     from stakegraph.views.rows import plan_rows
@@ -390,10 +392,6 @@ def plan(
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
     workspace = source.path
-    if save and (workspace is None or not source.is_folder or source.workspace_id):
-        raise StakegraphError(
-            "--save writes to a workspace folder or workbook; give its path, not --neo4j."
-        )
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
@@ -402,7 +400,7 @@ def plan(
     skipped: list[str] = []
     files: list[Path] = []
     if save:
-        saved, skipped, files = _save_plan(workspace, ws, network, opp, targets, due)
+        saved, skipped, files = save_plan(source, ws, network, opp, targets, due)
     stated = channel_graph(network)
     if as_json:
         document = stated_document(stated, rows)
@@ -420,7 +418,7 @@ def plan(
         click.echo(
             f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
             f"(plan of {opp} on {day}); "
-            f"check progress with: stakegraph review {workspace}"
+            f"check progress with: stakegraph review {workspace or '--neo4j'}"
         )
         for pid in skipped:
             echo(
@@ -437,38 +435,6 @@ def _print_graph(console: Any, stated: StatedGraph) -> None:
 
     if stated.departs_from_default:
         console.print(stated_graph_phrase(stated.to_dict()), markup=False, highlight=False)
-
-
-def _save_plan(
-    workspace: Path | None, ws, network, opp: str, plan_rows: list, due: dt.date | None
-) -> tuple[list[str], list[str], list[Path]]:
-    """Append the plan's actions to the workspace files; refuse a plan already saved."""
-    from stakegraph.analysis.review import plan_actions
-
-    if workspace is None:
-        raise StakegraphError("--save writes into a workspace folder or workbook; give its path.")
-    from stakegraph.io.append import append_records
-
-    day = network.day
-    if due is not None and due < day:
-        raise StakegraphError(
-            f"--due {due} is before the plan day {day}; give a later date (YYYY-MM-DD)."
-        )
-    actions, skipped = plan_actions(network, opp, plan_rows, due)
-    if not actions:
-        raise StakegraphError(
-            f"nothing to save: the plan of {opp} on {day} has no target with an owner of ours."
-        )
-    existing = [a.id for a in actions if a.id in ws.actions]
-    if existing:
-        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
-        raise StakegraphError(
-            f"this plan was already saved: {workspace} has action '{existing[0]}'{more}; "
-            f"nothing was written. Review it with `stakegraph review {workspace}`, or save "
-            "a new plan on another day with --as-of."
-        )
-    files = append_records(workspace, actions)
-    return [a.id for a in actions], skipped, files
 
 
 @click.command()

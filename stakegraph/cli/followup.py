@@ -11,6 +11,7 @@ place, leaving every other line of the file as it was.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,9 @@ from stakegraph.cli.common import (
     json_option,
     load,
     quiet_option,
+    settle_language,
 )
-from stakegraph.cli.source import Source, named, workspace_source
+from stakegraph.cli.source import Source, named, team_store, workspace_source
 from stakegraph.errors import StakegraphError
 
 #: Options of a new action whose parameter is named apart from the flag.
@@ -45,7 +47,7 @@ def _statuses() -> str:
 
 
 @click.command("act")
-@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@workspace_source(must_exist=False, writes=True)
 @click.argument("action_id", required=False)
 @click.option(
     "--done",
@@ -101,7 +103,7 @@ def _statuses() -> str:
 @json_option
 @handle_errors
 def act(
-    workspace: Path,
+    source: Source,
     action_id: str | None,
     mark_done: bool,
     status: str | None,
@@ -125,7 +127,13 @@ def act(
           --complaint 2026-11-24-fin-complaint
       stakegraph act my-city --done plan-smart-city-du-mingchuan --date 2026-11-28
       stakegraph act my-city --status in_progress fix-2026-h1-delivery
+      stakegraph act --neo4j --workspace smart-city --done plan-smart-city-du-mingchuan
     """
+    if source.neo4j and source.path is not None and action_id is None:
+        # with --neo4j there is no folder: the one argument is the action
+        action_id, source = str(source.path), replace(source, path=None)
+    source.check()
+    workspace: Any = source.path if source.path is not None else source
     given = [_FLAGS.get(name, f"--{name}") for name, value in new.items() if value is not None]
     if action_id is None and not mark_done and status is None:
         _add(workspace, day, as_json, **new)
@@ -138,7 +146,8 @@ def act(
     if action_id is None:
         raise StakegraphError(
             "give the id of the action to change, e.g. "
-            f"stakegraph act {workspace} ACTION_ID {'--done' if mark_done else '--status …'}."
+            f"stakegraph act {source.path or '--neo4j'} ACTION_ID "
+            f"{'--done' if mark_done else '--status …'}."
         )
     if not mark_done and status is None:
         raise StakegraphError(
@@ -148,14 +157,27 @@ def act(
     _update(workspace, action_id, mark_done, status, day, as_json)
 
 
-def _add(workspace: Path, day: dt.date | None, as_json: bool, **new: Any) -> None:
+def _add(workspace: Path | Source, day: dt.date | None, as_json: bool, **new: Any) -> None:
     """Append one improvement action and say what was added."""
-    from stakegraph.io.journal import add_improvement
+    from stakegraph.io.journal import add_improvement, build_improvement
 
-    record, ws, written = add_improvement(workspace, day=day or _today(), **new)
-    if as_json:
-        click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
-        return
+    if isinstance(workspace, Source):
+        from stakegraph.engines.neo4j_team import append_records
+
+        with team_store(workspace) as (store, workspace_id):
+            ws = settle_language(store.pull(workspace_id))
+            place = f"workspace '{workspace_id}' at {store.uri}"
+            record = build_improvement(ws, day=day or _today(), where=place, **new)
+            append_records(store, workspace_id, [record], allocate_ids=not new.get("record_id"))
+        written: list[Any] = [f"workspace '{workspace_id}' in Neo4j at {store.uri}"]
+        if as_json:
+            click.echo(_json({"added": record.id, "workspace": workspace_id}))
+            return
+    else:
+        record, ws, written = add_improvement(workspace, day=day or _today(), **new)
+        if as_json:
+            click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
+            return
     # the names are those of the workspace the new record was checked against
     owner = ws.owners[record.owner].name
     targets = [ws.persons[record.person].name] if record.person else []
@@ -170,7 +192,7 @@ def _add(workspace: Path, day: dt.date | None, as_json: bool, **new: Any) -> Non
 
 
 def _update(
-    workspace: Path,
+    workspace: Path | Source,
     action_id: str,
     mark_done: bool,
     status: str | None,
@@ -179,6 +201,27 @@ def _update(
 ) -> None:
     """Change the status (and done date) of one action in place and say so."""
     from stakegraph.io.journal import set_action_status
+
+    if isinstance(workspace, Source):
+        from stakegraph.engines import neo4j_journal
+
+        with team_store(workspace) as (store, workspace_id):
+            updated, shown, done = neo4j_journal.set_action_status(
+                store,
+                workspace_id,
+                action_id,
+                mark_done=mark_done,
+                status=status,
+                day=day,
+                today=_today(),
+            )
+            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+        if as_json:
+            data = {"updated": action_id, "status": updated.status.value, "done": updated.done}
+            click.echo(_json({**data, "version": done.versions[action_id]}))
+            return
+        echo(f"Action {action_id}: {shown}. Wrote {where}.")
+        return
 
     change = set_action_status(
         workspace, action_id, mark_done=mark_done, status=status, day=day, today=_today()

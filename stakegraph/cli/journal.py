@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,8 +29,9 @@ from stakegraph.cli.common import (
     json_option,
     load,
     quiet_option,
+    settle_language,
 )
-from stakegraph.cli.source import Source, named, workspace_source
+from stakegraph.cli.source import Source, named, team_store, workspace_source, workspace_target
 from stakegraph.errors import StakegraphError
 
 
@@ -40,7 +42,7 @@ def _kinds() -> str:
 
 
 @click.command("log")
-@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@workspace_target
 @click.option("--date", "day", type=DATE, default=None, help="Day it happened (default today).")
 @click.option(
     "--kind",
@@ -81,7 +83,7 @@ def _kinds() -> str:
 )
 @click.option(
     "--import",
-    "source",
+    "import_file",
     type=SafePath(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="Append every interaction of a CSV file or of the 'interactions' sheet of a "
@@ -91,7 +93,7 @@ def _kinds() -> str:
 @json_option
 @handle_errors
 def log(
-    workspace: Path,
+    source: Source,
     day: dt.date | None,
     kind: str | None,
     owners: tuple[str, ...],
@@ -100,7 +102,7 @@ def log(
     notes: str | None,
     information_shared: bool,
     record_id: str | None,
-    source: Path | None,
+    import_file: Path | None,
     as_json: bool,
 ) -> None:
     """Append to the interactions log (互动记录): one interaction, or many from a file.
@@ -115,31 +117,39 @@ def log(
           --owner liu-kai --person xu-zhiheng --information-shared --notes "汇报一期范围"
       stakegraph log my-city --date 2026-11-28 --kind call --owner 刘凯 --person 许志恒
       stakegraph log my-city --import examples/imports/visits.csv
+      stakegraph log --neo4j --workspace smart-city --kind call --owner 刘凯 --person 许志恒
     """
     from stakegraph.io import journal
 
-    if source is not None:
+    if import_file is not None:
         if kind or owners or persons or orgs or notes or record_id:
             raise StakegraphError(
                 "--import takes the interactions from the file; drop the other options."
             )
-        records, written = journal.import_interactions(workspace, source)
-    else:
-        if not kind:
-            raise StakegraphError(
-                "say what happened with --kind (e.g. --kind visit), or use --import FILE."
-            )
-        record, written = journal.log_interaction(
-            workspace,
-            day=day or _today(),
-            kind=kind,
-            owners=owners,
-            persons=persons,
-            orgs=orgs,
-            notes=notes,
-            information_shared=information_shared,
-            record_id=record_id,
+    elif not kind:
+        raise StakegraphError(
+            "say what happened with --kind (e.g. --kind visit), or use --import FILE."
         )
+    fields = {
+        "day": day or _today(),
+        "kind": kind,
+        "owners": owners,
+        "persons": persons,
+        "orgs": orgs,
+        "notes": notes,
+        "information_shared": information_shared,
+        "record_id": record_id,
+    }
+    if source.neo4j:
+        _log_to_neo4j(source, import_file, fields, as_json)
+        return
+    workspace = source.path
+    assert workspace is not None  # checked by the source
+    source.check()
+    if import_file is not None:
+        records, written = journal.import_interactions(workspace, import_file)
+    else:
+        record, written = journal.log_interaction(workspace, **fields)  # type: ignore[arg-type]
         records = [record]
     if as_json:
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
@@ -147,6 +157,28 @@ def log(
     for record in records:
         echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
     click.echo(f"Wrote {', '.join(str(p) for p in written)}.")
+
+
+def _log_to_neo4j(
+    source: Source, import_file: Path | None, fields: dict[str, Any], as_json: bool
+) -> None:
+    """``log --neo4j``: one transaction on the stored workspace, then say what was added."""
+    from stakegraph.engines import neo4j_journal
+
+    with team_store(source) as (store, workspace_id):
+        ws = settle_language(store.pull(workspace_id))
+        if import_file is not None:
+            records, done = neo4j_journal.import_interactions(store, workspace_id, ws, import_file)
+        else:
+            record, done = neo4j_journal.log_interaction(store, workspace_id, ws, **fields)
+            records = [record]
+        where = store.uri
+    if as_json:
+        click.echo(_json({"added": done.ids, "workspace": workspace_id, "uri": where}))
+        return
+    for record in records:
+        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
+    click.echo(f"Wrote to workspace '{workspace_id}' in Neo4j at {where}.")
 
 
 @click.command("evidence")
@@ -212,7 +244,7 @@ def evidence_command(
 
 
 @click.command("assess")
-@click.argument("workspace", type=SafePath(exists=True, path_type=Path))
+@workspace_target
 @click.option(
     "--owner",
     required=True,
@@ -238,7 +270,7 @@ def evidence_command(
 @json_option
 @handle_errors
 def assess(
-    workspace: Path,
+    source: Source,
     owner: str,
     person: str,
     day: dt.date | None,
@@ -257,19 +289,60 @@ def assess(
     Example (on a copy: cp -r examples/smart-city my-city):
       stakegraph assess my-city --owner liu-kai --person xu-zhiheng \\
           --accept-suggested --support 5
+      stakegraph assess --neo4j --workspace smart-city --owner liu-kai --person xu-zhiheng \
+          --support 4
     """
-    from stakegraph.analysis.evidence import evidence
-    from stakegraph.graph.network import build_network
     from stakegraph.io import journal
 
     if level is not None:
         level = journal.parse_level(level)
+    if source.neo4j:
+        from stakegraph.engines.neo4j_team import append_records as append_to_neo4j
+
+        with team_store(source) as (store, workspace_id):
+            ws = settle_language(store.pull(workspace_id))
+            record = _assessment(ws, owner, person, day, level, accept_suggested, notes, scores)
+            append_to_neo4j(store, workspace_id, [record])
+            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+        if as_json:
+            click.echo(_json({"added": record.id, "workspace": workspace_id}))
+            return
+        _say_assessed(record, level, where)
+        return
+    source.check()
+    workspace = source.path
+    assert workspace is not None  # checked by the source
     ws = load(workspace, quiet=True)
+    record = _assessment(ws, owner, person, day, level, accept_suggested, notes, scores)
+    from stakegraph.io.append import append_records
+
+    written = append_records(workspace, [record])
+    if as_json:
+        click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
+        return
+    _say_assessed(record, level, str(written[0]))
+
+
+def _assessment(
+    ws: Any,
+    owner: str,
+    person: str,
+    day: dt.date | None,
+    level: str | None,
+    accept_suggested: bool,
+    notes: str | None,
+    scores: dict[str, float | None],
+) -> Any:
+    """The assessment ``assess`` adds: names resolved, suggestions taken when asked."""
+    from stakegraph.analysis.evidence import evidence
+    from stakegraph.graph.network import build_network
+    from stakegraph.io import journal
+
     day = day or _today()
     owner = named(ws, "owner", owner, day, "--owner") or owner
     person = named(ws, "person", person, day, "--person") or person
     given = {d: v for d, v in scores.items() if v is not None}
-    source = None
+    origin = None
     if accept_suggested:
         rows = evidence(build_network(ws, day), person, owner)
         if not rows:
@@ -278,27 +351,26 @@ def assess(
                 "relationships.yaml first."
             )
         given = {**rows[0].suggested, **given}
-        source = "evidence"
-    record, written = journal.record_assessment(
-        workspace,
+        origin = "evidence"
+    return journal.build_assessment(
         ws,
         owner=owner,
         person=person,
         day=day,
         scores=given,
         level=level,
-        source=source,
+        source=origin,
         notes=notes,
     )
-    if as_json:
-        click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
-        return
+
+
+def _say_assessed(record: Any, level: str | None, where: str) -> None:
     from stakegraph.records.model import SCORE_DIMENSIONS
 
     shown = ", ".join(
         f"{d} {record.given_scores()[d]:g}" for d in SCORE_DIMENSIONS if d in record.given_scores()
     )
-    echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {written[0]}.")
+    echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {where}.")
 
 
 @click.command("history")

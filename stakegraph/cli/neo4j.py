@@ -63,7 +63,9 @@ def push(
     """Upsert a workspace into Neo4j (idempotent: pushing again replaces it).
 
     Several workspaces share one database, each under its id. Credentials come
-    from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.
+    from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD. Files behind the server (a
+    colleague's log, assess or act since they were pulled) are refused with the list
+    of conflicts; nothing is overwritten. Pull, carry your changes over, push again.
 
     \b
     Example:
@@ -77,11 +79,24 @@ def push(
     ws = load(directory, quiet=quiet)
     G = build_graph(ws)
     total = G.number_of_nodes() + G.number_of_edges()
+    from stakegraph.engines.neo4j_team import read_versions, write_versions
+
+    target = workspace_id or ws.name
+    # the versions the files were pulled at: a push of files behind the server is refused
+    base = read_versions(directory, target)
+    pushed: dict[str, int] = {}
     with open_store(uri, user, password_env, database) as store:
         with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
-            counts = store.push(ws, workspace_id, progress=progress.advance)
+            counts = store.push(
+                ws,
+                workspace_id,
+                progress=progress.advance,
+                base_versions=base,
+                pushed_versions=pushed,
+            )
         where = store.uri
-    target = workspace_id or ws.name
+    if base is not None:
+        write_versions(directory, target, pushed)
     if as_json:
         data = {"pushed": target, "uri": where, "source": str(directory)}
         click.echo(_json({**data, "counts": dict(counts), "records": ws.counts()}))
@@ -134,13 +149,15 @@ def pull(
       stakegraph pull --workspace smart-city pulled/smart-city
       stakegraph pull --workspace smart-city city.xlsx
     """
-    from stakegraph.engines.queries import workspace_from_neo4j
+    from stakegraph.engines.neo4j_team import pull_with_versions, write_versions
     from stakegraph.io import save_workspace
 
     with open_store(uri, user, password_env, database) as store:
         wid = _pick_workspace(store, workspace_id)
-        ws = workspace_from_neo4j(store, wid)
+        ws, versions = pull_with_versions(store, wid)
     written = save_workspace(ws, outdir, fmt)
+    # kept beside the records, never in them: the next push compares them with the server's
+    write_versions(outdir, wid, versions)
     if as_json:
         used = fmt or ("xlsx" if outdir.suffix.lower() == ".xlsx" else "yaml")
         data = {"pulled": wid, "destination": str(outdir), "format": used}

@@ -14,10 +14,11 @@ shell history, and nothing prints it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,7 +142,7 @@ def _pick_workspace(store: Any, workspace_id: str | None) -> str:
 
 
 # --- --neo4j on analysis commands ---------------------------------------------------------
-def neo4j_options(func: Callable) -> Callable:
+def neo4j_options(func: Callable, writes: bool = False) -> Callable:
     """Add ``--neo4j``, ``--workspace ID`` and the connection options to a command.
 
     The command receives ``neo4j`` (bool), ``neo4j_workspace`` (str or None) and
@@ -157,13 +158,13 @@ def neo4j_options(func: Callable) -> Callable:
         metavar="ID",
         help="With --neo4j: the stored workspace (default: the only one stored).",
     )(func)
-    return click.option(
-        "--neo4j",
-        "neo4j",
-        is_flag=True,
-        help="Read the workspace from Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD) "
-        "instead of a folder.",
-    )(func)
+    what = (
+        "Write to the workspace stored in Neo4j, in one transaction, refused when someone "
+        "changed the record since (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)"
+        if writes
+        else "Read the workspace from Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)"
+    )
+    return click.option("--neo4j", "neo4j", is_flag=True, help=f"{what} instead of a folder.")(func)
 
 
 def load_source(
@@ -264,7 +265,11 @@ _SOURCE_KWARGS = ("neo4j", "neo4j_workspace", "uri", "user", "password_env", "da
 
 
 def workspace_source(
-    func: Callable | None = None, *, argument: str = "workspace", must_exist: bool = True
+    func: Callable | None = None,
+    *,
+    argument: str = "workspace",
+    must_exist: bool = True,
+    writes: bool = False,
 ) -> Callable:
     """Name the workspace of a read-only command: a folder argument, or ``--neo4j``.
 
@@ -292,7 +297,7 @@ def workspace_source(
             )
             return command(*args, **kwargs)
 
-        wrapped = neo4j_options(wrapper)
+        wrapped = neo4j_options(wrapper, writes)
         return click.argument(
             argument,
             required=False,
@@ -300,6 +305,24 @@ def workspace_source(
         )(wrapped)
 
     return decorate(func) if func is not None else decorate
+
+
+def workspace_target(func: Callable | None = None, *, argument: str = "workspace") -> Callable:
+    """Name the workspace a writing command changes: a folder argument, or ``--neo4j``.
+
+    The write-side counterpart of :func:`workspace_source`, with the same options; the
+    command gets a :class:`Source` and, with ``--neo4j``, writes through
+    :func:`team_store` in one transaction (:mod:`stakegraph.engines.neo4j_team`).
+    """
+    return workspace_source(func, argument=argument, writes=True)
+
+
+@contextlib.contextmanager
+def team_store(source: Source) -> Iterator[tuple[Any, str]]:
+    """The Neo4j store and the stored workspace's id a ``--neo4j`` write goes to."""
+    source.check()
+    with open_store(source.uri, source.user, source.password_env, source.database) as store:
+        yield store, _pick_workspace(store, source.workspace_id)
 
 
 # --- the workspace, network and opportunity of an analysis command ---------------------

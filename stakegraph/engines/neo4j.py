@@ -30,6 +30,10 @@ Stored form
   lifetime and its organisation's both cover (absent when open); a Person with dated
   names has three parallel lists ``name_history``, ``name_starts`` and ``name_ends``
   (ISO dates, ``""`` when open), so a query can take the name in force on a day.
+* Every node carries ``_version`` and ``_hash`` and every relationship ``_version``, for
+  a team's optimistic concurrency (:mod:`stakegraph.engines.neo4j_team`): a push keeps
+  a record's version when it is unchanged and refuses files behind the server; pull
+  drops them from the records and hands the versions back in ``G.graph["versions"]``.
 * One ``StakegraphWorkspace`` node per workspace records its name, its
   ``stakegraph.toml`` text, the counts and whether the last push completed.
 
@@ -63,6 +67,10 @@ import networkx as nx
 from stakegraph.engines.neo4j_properties import (
     _EDGE_ATTRIBUTES,
     DERIVED,
+    HASH,
+    VERSION,
+    WORKSPACE_LABEL,
+    WRITER,
     _derived,
     edge_key,
     from_properties,
@@ -82,8 +90,6 @@ from stakegraph.records.workspace import Workspace
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
-#: Label of the node holding a workspace's name, settings and push status.
-WORKSPACE_LABEL = "StakegraphWorkspace"
 FORMAT_VERSION = 1
 #: Property holding a node's or relationship's position in the pushed graph, so a
 #: pull rebuilds the records in the order of the workspace's files.
@@ -437,6 +443,9 @@ class Store:
         workspace_id: str | None = None,
         batch_size: int = 5000,
         progress: Progress | None = None,
+        base_versions: dict[str, int] | None = None,
+        force: bool = False,
+        pushed_versions: dict[str, int] | None = None,
     ) -> dict[str, int]:
         """Upsert a workspace, replacing what the database held for it.
 
@@ -451,6 +460,15 @@ class Store:
         progress : callable, optional
             Called with the number of nodes or relationships written after each
             batch; the total is the graph's node count plus its edge count.
+        base_versions : dict, optional
+            The versions the files were pulled at (:mod:`~stakegraph.engines.neo4j_team`);
+            a push of files behind the server is refused with the list of conflicts
+            (:class:`~stakegraph.engines.neo4j_team.FilesBehind`). Without them, a push
+            is refused when team writes happened since the last push.
+        force : bool
+            Replace whatever the server holds, without that check.
+        pushed_versions : dict, optional
+            Filled with the versions written, for the next push to compare.
 
         Returns
         -------
@@ -479,15 +497,24 @@ class Store:
             counts["relationships_deleted"] += counters.relationships_deleted
             counts["properties_set"] += counters.properties_set
 
+        from stakegraph.engines.neo4j_team import begin_push
+
         with self._errors():
             self.ensure_constraints()
-            self._write(
+            begin = {"workspace": workspace_id, "name": workspace.name, "format": FORMAT_VERSION}
+            begin["settings_text"] = workspace.settings_text
+            stamped = begin_push(
+                self,
+                workspace_id,
                 _BEGIN_PUSH,
-                workspace=workspace_id,
-                name=workspace.name,
-                settings_text=workspace.settings_text,
-                format=FORMAT_VERSION,
+                begin,
+                node_rows,
+                edge_rows,
+                base_versions,
+                not force,
             )
+            if pushed_versions is not None:
+                pushed_versions.update(stamped)
             for label, rows in node_rows.items():
                 for batch in _batches(rows, batch_size):
                     add(self._write(_merge_nodes_query(label), rows=batch, workspace=workspace_id))
@@ -638,6 +665,7 @@ class Store:
             name=meta.get("name", workspace_id), as_of=None, settings=settings
         )
         G.graph["settings_text"] = settings_text
+        versions: dict[str, int] = G.graph.setdefault("versions", {})
         labels = set(LABELS)
         nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
         edges: list[tuple[tuple[str, ...], dict[str, Any]]] = []
@@ -645,8 +673,9 @@ class Store:
             for rank, label in enumerate(LABELS):
                 for row in self._read(_read_nodes_query(label), workspace=workspace_id):
                     data = from_properties(row["props"])
-                    for name in ("workspace", *DERIVED):
+                    for name in ("workspace", *DERIVED, WRITER, HASH):
                         data.pop(name, None)
+                    versions[f"{label}:{row['id']}"] = int(data.pop(VERSION, None) or 0)
                     seq = data.pop(SEQ, None)
                     order = (0, seq) if seq is not None else (1, rank)
                     nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
@@ -660,6 +689,7 @@ class Store:
                         **from_properties(row["props"]),
                     }
                     key = str(data.pop("key", ""))
+                    data.pop(VERSION, None)
                     ident = (row["type"], f"{label}:{row['a']}", f"{target}:{row['b']}", key)
                     edges.append((ident, data))
         # The order of the push (the workspace's record order, on which tie-breaks in
@@ -672,7 +702,9 @@ class Store:
             key=lambda e: (0, e[0], e[1][0]) if e[0] is not None else (1, 0, e[1][0]),
         )
         for _, ((edge_type, u, v, _), data) in ordered:
-            G.add_edge(u, v, type=edge_type, **data)
+            # a record a team write added after its label was read: left out with its links
+            if u in G and v in G:
+                G.add_edge(u, v, type=edge_type, **data)
         return G
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:

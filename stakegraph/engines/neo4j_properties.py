@@ -16,6 +16,15 @@ from typing import Any
 
 import networkx as nx
 
+#: Label of the node holding a workspace's name, settings and push status.
+WORKSPACE_LABEL = "StakegraphWorkspace"
+#: Node and relationship property holding the version (see :mod:`stakegraph.engines.neo4j_team`).
+VERSION = "_version"
+#: Node property holding the fingerprint of the other properties.
+HASH = "_hash"
+#: Node property naming the team writer, until the next push.
+WRITER = "_by"
+
 #: Node properties derived at push time for the queries; :meth:`Store.pull` drops them.
 DERIVED = ("live_start", "live_end", "name_history", "name_starts", "name_ends")
 

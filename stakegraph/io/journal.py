@@ -99,7 +99,7 @@ def _renamed(raw: RawRecord, name: str) -> RawRecord:
     )
 
 
-def _located(exc: WorkspaceInvalid, rows: Mapping[str, RawRecord]) -> WorkspaceInvalid:
+def located(exc: WorkspaceInvalid, rows: Mapping[str, RawRecord]) -> WorkspaceInvalid:
     """Point problems of imported records at their row and column in the file."""
     problems = []
     for p in exc.problems:
@@ -122,11 +122,11 @@ def import_interactions(workspace: Path, source: Path) -> tuple[list[Interaction
     on the command line; the interactions hold their ids.
     """
     records, rows = read_interactions(source)
-    records = _participants_named(load_workspace(workspace), records, rows)
+    records = participants_named(load_workspace(workspace), records, rows)
     try:
         written = append_records(workspace, records)
     except WorkspaceInvalid as exc:
-        raise _located(exc, rows) from None
+        raise located(exc, rows) from None
     return records, written
 
 
@@ -134,7 +134,7 @@ def import_interactions(workspace: Path, source: Path) -> tuple[list[Interaction
 _PARTICIPANTS = (("owners", "owner"), ("persons", "person"), ("orgs", "organisation"))
 
 
-def _participants_named(
+def participants_named(
     ws: Workspace, records: list[Interaction], rows: Mapping[str, RawRecord]
 ) -> list[Interaction]:
     """The interactions with every participant given by its id; a name that fits no
@@ -189,6 +189,33 @@ def log_interaction(
     Owners, persons and organisations may be named by id, name, alias or pinyin
     (:mod:`stakegraph.records.lookup`, names as on ``day``); the record holds their ids.
     """
+    record = build_interaction(
+        load_workspace(workspace),
+        day=day,
+        kind=kind,
+        owners=owners,
+        persons=persons,
+        orgs=orgs,
+        notes=notes,
+        information_shared=information_shared,
+        record_id=record_id,
+    )
+    return record, append_records(workspace, [record])
+
+
+def build_interaction(
+    ws: Workspace,
+    *,
+    day: dt.date,
+    kind: str,
+    owners: Iterable[str] = (),
+    persons: Iterable[str] = (),
+    orgs: Iterable[str] = (),
+    notes: str | None = None,
+    information_shared: bool = False,
+    record_id: str | None = None,
+) -> Interaction:
+    """The interaction :func:`log_interaction` appends, participants named as in ``ws``."""
     owners, persons, orgs = list(owners), list(persons), list(orgs)
     if not owners and not persons and not orgs:
         raise StakegraphError("name who took part: --owner, --person or --org.")
@@ -196,7 +223,6 @@ def log_interaction(
         kind_value = InteractionKind(kind)
     except ValueError:
         raise StakegraphError(f"unknown kind '{kind}'; use one of: {INTERACTION_KINDS}.") from None
-    ws = load_workspace(workspace)
     names = Lookup(ws, day)
     owners = names.resolve_all("owner", owners, "--owner")
     persons = names.resolve_all("person", persons, "--person")
@@ -214,7 +240,7 @@ def log_interaction(
         notes=notes,
         information_shared=information_shared,
     )
-    return record, append_records(workspace, [record])
+    return record
 
 
 # --- assessments ------------------------------------------------------------------------------
@@ -245,6 +271,31 @@ def record_assessment(
     ``ws`` is the workspace as loaded from ``workspace`` (the caller has usually
     read it already, to suggest scores); one assessment per pair and day.
     """
+    record = build_assessment(
+        ws,
+        owner=owner,
+        person=person,
+        day=day,
+        scores=scores,
+        level=level,
+        source=source,
+        notes=notes,
+    )
+    return record, append_records(workspace, [record])
+
+
+def build_assessment(
+    ws: Workspace,
+    *,
+    owner: str,
+    person: str,
+    day: dt.date,
+    scores: Mapping[str, float],
+    level: str | None = None,
+    source: str | None = None,
+    notes: str | None = None,
+) -> Assessment:
+    """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``."""
     if not scores and not level:
         raise StakegraphError(
             "give at least one score (e.g. --support 4), --level, or --accept-suggested."
@@ -257,7 +308,7 @@ def record_assessment(
             f"{owner} already assessed {person} on {day} ({record.id}); nothing was written. "
             "Re-assess on another day, or edit that record."
         )
-    return record, append_records(workspace, [record])
+    return record
 
 
 # --- improvement actions ------------------------------------------------------------------------
@@ -279,7 +330,7 @@ def unknown_record(noun: str, given: str, ids: list[str], where: str) -> Unknown
     return UnknownRecord(f"no {noun} '{given}' in {where}; known ids: {known}.")
 
 
-def _check_complaint(ws: Workspace, complaint: str, workspace: Path) -> None:
+def _check_complaint(ws: Workspace, complaint: str, workspace: str) -> None:
     """The complaint an improvement answers must be a logged complaint."""
     complaints = [i.id for i in ws.interactions.values() if i.kind == InteractionKind.COMPLAINT]
     interaction = ws.interactions.get(complaint)
@@ -313,6 +364,42 @@ def add_improvement(
     targets) and the files written. The owner, person, organisation and opportunity
     may be named by id, name, alias or pinyin (:mod:`stakegraph.records.lookup`).
     """
+    ws = load_workspace(workspace)
+    record = build_improvement(
+        ws,
+        day=day,
+        owner=owner,
+        text=text,
+        person=person,
+        org=org,
+        complaint=complaint,
+        survey=survey,
+        opportunity=opportunity,
+        due=due,
+        notes=notes,
+        record_id=record_id,
+        where=str(workspace),
+    )
+    return record, ws, append_records(workspace, [record])
+
+
+def build_improvement(
+    ws: Workspace,
+    *,
+    day: dt.date,
+    owner: str | None,
+    text: str | None,
+    person: str | None = None,
+    org: str | None = None,
+    complaint: str | None = None,
+    survey: str | None = None,
+    opportunity: str | None = None,
+    due: dt.date | None = None,
+    notes: str | None = None,
+    record_id: str | None = None,
+    where: str = "the workspace",
+) -> Action:
+    """The improvement action :func:`add_improvement` appends, checked against ``ws``."""
     if not text or not text.strip():
         raise StakegraphError(
             'say what is to be done with --action "…" (or give ACTION_ID with --done or '
@@ -325,14 +412,13 @@ def add_improvement(
             f"--due {due} is before the day the action is set ({day}); give a later "
             "deadline, or the day it was set with --date."
         )
-    ws = load_workspace(workspace)
     names = Lookup(ws, day)
     owner = names.resolve("owner", owner, "--owner")
     person = _named(names, "person", person, "--person")
     org = _named(names, "organisation", org, "--org")
     opportunity = _named(names, "opportunity", opportunity, "--opportunity")
     if complaint:
-        _check_complaint(ws, complaint, workspace)
+        _check_complaint(ws, complaint, where)
     prompt = complaint or survey or person or org or owner
     base = id_slug(f"improve-{prompt}-{day.isoformat()}")
     data: dict[str, Any] = {
@@ -354,7 +440,7 @@ def add_improvement(
     except ValidationError as exc:
         raw = RawRecord("actions", data, Location("command line"))
         raise WorkspaceInvalid(problems_from(exc, raw, Action)) from None
-    return record, ws, append_records(workspace, [record])
+    return record
 
 
 def _named(names: Lookup, kind: str, text: str | None, option: str) -> str | None:
@@ -388,6 +474,17 @@ def set_action_status(
     """
     from stakegraph.io.update import update_record
 
+    target = status_target(mark_done, status, action_id)
+    ws = load_workspace(workspace)
+    changes, shown = status_change(
+        ws, action_id, target, day=day, today=today, where=str(workspace)
+    )
+    written = update_record(workspace, "actions", action_id, changes)
+    return StatusChange(action_id, target, changes.get("done"), shown, written)
+
+
+def status_target(mark_done: bool, status: str | None, action_id: str) -> ActionStatus:
+    """The status ``--done`` or ``--status`` asks for (they must agree)."""
     target = ActionStatus.DONE if mark_done else None
     if status is not None:
         try:
@@ -404,10 +501,23 @@ def set_action_status(
             f"say what happened to action '{action_id}': --done, or --status with one of "
             f"{ACTION_STATUSES}."
         )
-    ws = load_workspace(workspace)
+    return target
+
+
+def status_change(
+    ws: Workspace,
+    action_id: str,
+    target: ActionStatus,
+    *,
+    day: dt.date | None = None,
+    today: dt.date | None = None,
+    where: str = "the workspace",
+) -> tuple[dict[str, Any], str]:
+    """The field changes that give action ``action_id`` of ``ws`` the status ``target``,
+    and how to say so."""
     action = ws.actions.get(action_id)
     if action is None:
-        raise unknown_record("action", action_id, list(ws.actions), str(workspace))
+        raise unknown_record("action", action_id, list(ws.actions), where)
     changes: dict[str, Any]
     if target == ActionStatus.DONE:
         if action.status == ActionStatus.DONE:
@@ -433,5 +543,4 @@ def set_action_status(
         if action.done is not None:
             changes["done"] = None  # reopened or dropped: it was not done after all
             shown += f" (was done on {action.done})"
-    written = update_record(workspace, "actions", action_id, changes)
-    return StatusChange(action_id, target, changes.get("done"), shown, written)
+    return changes, shown

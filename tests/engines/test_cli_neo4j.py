@@ -120,7 +120,10 @@ def test_pull_json_names_the_files_written(env, pushed, tmp_path):
     data = json.loads(result.stdout)
     assert data["pulled"] == WS and data["format"] == "yaml"
     assert data["destination"] == str(dest)
-    assert sorted(data["files"]) == sorted(str(p) for p in dest.iterdir())
+    # the record files; the versions kept for the next push sit beside them, hidden
+    records = [p for p in dest.iterdir() if not p.name.startswith(".")]
+    assert sorted(data["files"]) == sorted(str(p) for p in records)
+    assert [p.name for p in dest.iterdir() if p not in records] == [".stakegraph-versions.json"]
     assert data["records"] == load_workspace(dest).counts()
 
 

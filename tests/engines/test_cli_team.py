@@ -1,0 +1,139 @@
+"""The journal commands on --neo4j, and push and pull of a team's writes, against a real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from stakegraph.engines.neo4j import connect
+from stakegraph.io import load_workspace
+from tests.builders import ROOT, cli_runner
+
+pytestmark = pytest.mark.neo4j
+
+EXAMPLES = ROOT / "examples"
+ACTION = "plan-smart-city-du-mingchuan"
+
+run = cli_runner(catch_exceptions=False)
+
+
+@pytest.fixture
+def env(neo4j_connection, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
+    monkeypatch.setenv("STAKEGRAPH_WRITER", "li-na")
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    return neo4j_connection
+
+
+@pytest.fixture
+def stored(env, request):
+    """A fresh copy of the example on the server, under this test's own id."""
+    workspace_id = f"cli-team-{request.node.name}"[:60]
+    assert run("push", EXAMPLES / "smart-city", "--workspace", workspace_id).exit_code == 0
+    yield workspace_id
+    with connect(env.uri, env.user, env.password) as store:
+        store.drop(workspace_id)
+
+
+def _server(env, workspace_id):
+    with connect(env.uri, env.user, env.password) as store:
+        return store.pull(workspace_id)
+
+
+def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
+    where = ("--neo4j", "--workspace", stored)
+    result = run("log", *where, "--kind", "call", "--owner", "刘凯", "--person", "许志恒",
+                 "--date", "2026-11-30", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == ["2026-11-30-call-xu-zhiheng"]
+    # the same default id again: the next free one, taken in the transaction
+    again = run("log", *where, "--kind", "call", "--owner", "liu-kai", "--person", "xu-zhiheng",
+                "--date", "2026-11-30")  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert "Logged call 2026-11-30-call-xu-zhiheng-2 on 2026-11-30." in again.output
+    result = run("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng",
+                 "--support", "4", "--date", "2026-11-30")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = run("act", *where, "--done", ACTION, "--date", "2026-11-29", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "updated": ACTION,
+        "status": "done",
+        "done": "2026-11-29",
+        "version": 2,
+    }
+    result = run("act", *where, "--owner", "qin-lang", "--org", "jc-fin", "--action", "压测",
+                 "--date", "2026-11-30", "--due", "2026-12-15")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ws = _server(env, stored)
+    assert {"2026-11-30-call-xu-zhiheng", "2026-11-30-call-xu-zhiheng-2"} <= set(ws.interactions)
+    assert ws.assessments["liu-kai~xu-zhiheng~2026-11-30"].support == 4
+    assert ws.actions[ACTION].status.value == "done"
+    assert "improve-jc-fin-2026-11-30" in ws.actions
+
+
+def test_a_bad_write_is_refused_with_a_located_message_and_nothing_written(env, stored):
+    before = _server(env, stored)
+    result = run("act", "--neo4j", "--workspace", stored, "--done", "no-such-action")
+    assert result.exit_code == 1
+    assert f"no action 'no-such-action' in workspace '{stored}'" in result.output
+    result = run("log", "--neo4j", "--workspace", stored, "--import",
+                 EXAMPLES / "imports" / "visits.csv", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # the same file again: every id is taken
+    result = run("log", "--neo4j", "--workspace", stored, "--import",
+                 EXAMPLES / "imports" / "visits.csv")  # fmt: skip
+    assert result.exit_code == 1 and "already exist" in result.output
+    assert "nothing was written" in result.output
+    after = _server(env, stored)
+    imported = set(after.interactions) - set(before.interactions)
+    assert imported and len(after.interactions) == len(before.interactions) + len(imported)
+
+
+def test_plan_save_and_survey_import_on_neo4j(env, stored):
+    where = ("--neo4j", "--workspace", stored)
+    plan = ("plan", *where, "-o", "smart-city", "--as-of", "2026-12-01", "--save", "--json")
+    result = run(*plan)
+    assert result.exit_code == 0, result.output
+    saved = json.loads(result.stdout)["saved"]
+    assert saved and set(saved) <= set(_server(env, stored).actions)
+    refused = run(*plan)
+    assert refused.exit_code == 1 and "this plan was already saved" in refused.output
+    result = run("surveys", *where, "--import", EXAMPLES / "imports" / "survey-results.csv",
+                 "--as-of", "2026-12-31", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    imported = json.loads(result.stdout)["imported"]
+    assert imported and set(imported) <= set(_server(env, stored).surveys)
+
+
+def test_push_refuses_a_folder_behind_the_server_and_pull_brings_it_up(env, stored, tmp_path):
+    mine = tmp_path / "mine"
+    assert run("pull", "--workspace", stored, mine).exit_code == 0
+    assert (mine / ".stakegraph-versions.json").is_file()
+    # a colleague writes while we edit our files
+    result = run("act", "--neo4j", "--workspace", stored, "--status", "in_progress", ACTION)
+    assert result.exit_code == 0, result.output
+    result = run("act", mine, "--status", "dropped", ACTION)
+    assert result.exit_code == 0, result.output
+    refused = run("push", mine, "--workspace", stored)
+    assert refused.exit_code == 1
+    assert "the files are behind workspace" in refused.output
+    assert f"Action:{ACTION}: changed on the server by li-na (version 1 → 2)" in refused.output
+    assert _server(env, stored).actions[ACTION].status.value == "in_progress"
+    # pulled again, our change carried over, the push goes through and the versions follow
+    fresh = tmp_path / "fresh"
+    assert run("pull", "--workspace", stored, fresh).exit_code == 0
+    assert run("act", fresh, "--status", "dropped", ACTION).exit_code == 0
+    result = run("push", fresh, "--workspace", stored)
+    assert result.exit_code == 0, result.output
+    assert _server(env, stored).actions[ACTION].status.value == "dropped"
+    versions = json.loads((fresh / ".stakegraph-versions.json").read_text(encoding="utf-8"))
+    assert versions["versions"][f"Action:{ACTION}"] == 3
+    # and the pulled folder is a valid workspace whose records are the server's
+    assert run("check", fresh).exit_code == 0
+    assert load_workspace(fresh).records == _server(env, stored).records
+    shutil.rmtree(mine)

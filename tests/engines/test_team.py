@@ -1,0 +1,223 @@
+"""A team writing to one Neo4j workspace, against a real server (tests/neo4j_fixture.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from benchmarks.bench_team import run_writers
+from stakegraph.engines import neo4j_journal
+from stakegraph.engines.neo4j import connect
+from stakegraph.engines.neo4j_team import (
+    FilesBehind,
+    IdTaken,
+    StaleWrite,
+    append_records,
+    pull_with_versions,
+    read_record,
+    read_versions,
+    update_record,
+    write_versions,
+)
+from stakegraph.errors import WorkspaceInvalid
+from stakegraph.io import load_workspace, save_workspace
+from stakegraph.io.property_graph import build_graph
+from stakegraph.records.model import Action, ActionStatus, Interaction
+from stakegraph.records.validate import check_workspace
+from tests.builders import ROOT
+
+pytestmark = pytest.mark.neo4j
+
+EXAMPLE = ROOT / "examples" / "smart-city"
+ACTION = "plan-smart-city-du-mingchuan"
+
+
+@pytest.fixture(scope="module")
+def store(neo4j_connection):
+    with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_workspace(EXAMPLE)
+
+
+@pytest.fixture
+def stored(store, example, request):
+    """A fresh copy of the example on the server, under this test's own id."""
+    workspace_id = f"team-{request.node.name}"[:60]
+    store.push(example, workspace_id, force=True)
+    yield workspace_id
+    store.drop(workspace_id)
+
+
+def _call(record_id: str, owner: str = "liu-kai", person: str = "xu-zhiheng") -> Interaction:
+    return Interaction(
+        id=record_id, date=dt.date(2026, 12, 1), kind="call", owners=[owner], persons=[person]
+    )
+
+
+def test_an_append_is_one_versioned_node_with_its_links(store, stored):
+    done = append_records(store, stored, [_call("t-1")])
+    assert done.ids == ["t-1"] and done.versions == {"t-1": 1}
+    rows = store.read(
+        "MATCH (i:Interaction {workspace: $w, id: 't-1'})-[r:INVOLVES]->(x) "
+        "RETURN i._version AS version, i._by AS by, x.id AS target, r._version AS rv "
+        "ORDER BY target",
+        w=stored,
+    )
+    assert [(r["target"], r["version"], r["rv"]) for r in rows] == [
+        ("liu-kai", 1, 1),
+        ("xu-zhiheng", 1, 1),
+    ]
+    assert rows[0]["by"]
+    ws = store.pull(stored)
+    assert ws.interactions["t-1"] == _call("t-1")
+    assert list(ws.interactions)[-1] == "t-1"  # after every record pushed before it
+
+
+def test_an_append_on_a_taken_id_is_refused_and_nothing_is_written(store, stored, example):
+    taken = next(iter(example.interactions))
+    with pytest.raises(IdTaken, match=f"interaction '{taken}' already exists"):
+        append_records(store, stored, [_call("t-new"), _call(taken)])
+    assert "t-new" not in store.pull(stored).interactions
+    # asked to, the write takes the next free id in the same transaction
+    done = append_records(store, stored, [_call(taken)], allocate_ids=True)
+    assert done.ids == [f"{taken}-2"]
+
+
+def test_a_missing_reference_is_refused_with_the_check_message(store, stored):
+    with pytest.raises(WorkspaceInvalid) as caught:
+        append_records(store, stored, [_call("t-bad", owner="liu-kai", person="nobody")])
+    (problem,) = caught.value.problems
+    assert problem.record_id == "t-bad" and problem.field == "persons[0]"
+    assert problem.message == "refers to person 'nobody', which does not exist."
+    assert f"workspace '{stored}'" in str(problem.location)
+    assert "t-bad" not in store.pull(stored).interactions
+
+
+def test_a_stale_update_is_refused_naming_the_change(store, stored, example):
+    fields, version = read_record(store, stored, "Action", ACTION)
+    assert fields["status"] == "planned"
+    action = example.actions[ACTION]
+    # a colleague marks it done first
+    done = Action.model_validate(
+        {**action.model_dump(), "status": "done", "done": dt.date(2026, 11, 29)}
+    )
+    assert update_record(store, stored, done, version, fields).versions == {ACTION: version + 1}
+    # our change, based on the version we read, is refused and names theirs
+    dropped = Action.model_validate({**action.model_dump(), "status": "dropped"})
+    with pytest.raises(StaleWrite) as caught:
+        update_record(store, stored, dropped, version, fields)
+    message = str(caught.value)
+    assert f"action '{ACTION}' was changed by " in message
+    assert f"(version {version} → {version + 1})" in message
+    assert "status: planned → done" in message and "done: (none) → 2026-11-29" in message
+    assert store.pull(stored).actions[ACTION].status == ActionStatus.DONE
+    # read again, the change goes through
+    assert neo4j_journal.set_action_status(store, stored, ACTION, status="dropped")[2].versions == {
+        ACTION: version + 2
+    }
+
+
+def test_two_writer_processes_lose_nothing(store, stored, neo4j_connection, tmp_path):
+    connection = (neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password)
+    latencies, _ = run_writers(connection, stored, 2, 100, "liu-kai", "xu-zhiheng")
+    assert [len(x) for x in latencies] == [100, 100]
+    ws = store.pull(stored)
+    written = sorted(i for i in ws.interactions if i.startswith("w2-"))
+    assert written == sorted(f"w2-{k}-{n:04d}" for k in range(2) for n in range(100))
+    # the workspace's counts followed every write
+    assert store.info(stored)["nodes"] == build_graph(ws).number_of_nodes()
+    save_workspace(ws, tmp_path / "pulled")
+    again = load_workspace(tmp_path / "pulled")
+    assert check_workspace(again) == []
+    assert len(again.interactions) == len(ws.interactions)
+
+
+def test_pull_after_team_writes_equals_the_server(store, stored, tmp_path):
+    append_records(store, stored, [_call("t-pull")])
+    neo4j_journal.set_action_status(store, stored, ACTION, mark_done=True, day=dt.date(2026, 12, 2))
+    ws, versions = pull_with_versions(store, stored)
+    save_workspace(ws, tmp_path / "pulled")
+    write_versions(tmp_path / "pulled", stored, versions)
+    assert load_workspace(tmp_path / "pulled").records == store.pull(stored).records
+    assert versions["Interaction:t-pull"] == 1 and versions[f"Action:{ACTION}"] == 2
+    assert read_versions(tmp_path / "pulled", stored) == versions
+    # the bookkeeping stays out of the records and their files
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "pulled").glob("*.yaml"))
+    assert not re.search(r"^[\s-]*_(version|hash|by|seq):", text, re.MULTILINE)
+    # pushing the pulled files back changes no record and no version
+    pushed: dict[str, int] = {}
+    again = load_workspace(tmp_path / "pulled")
+    store.push(again, stored, base_versions=versions, pushed_versions=pushed)
+    assert pushed == versions
+    assert pull_with_versions(store, stored)[1] == versions
+
+
+def test_a_push_of_files_behind_the_server_is_refused_with_the_conflicts(
+    store, stored, example, tmp_path
+):
+    ws, versions = pull_with_versions(store, stored)
+    append_records(store, stored, [_call("t-theirs")])
+    neo4j_journal.set_action_status(store, stored, ACTION, status="in_progress")
+    # our files, pulled before those writes, with a change of our own
+    mine = Interaction(id="t-mine", date=dt.date(2026, 12, 3), kind="visit", owners=["liu-kai"])
+    ws.add(mine)
+    with pytest.raises(FilesBehind) as caught:
+        store.push(ws, stored, base_versions=versions)
+    conflicts = [(c.record, c.change) for c in caught.value.conflicts]
+    assert conflicts == [(f"Action:{ACTION}", "changed"), ("Interaction:t-theirs", "added")]
+    assert f"Action:{ACTION}: changed on the server by " in str(caught.value)
+    assert "(version 1 → 2)" in str(caught.value)
+    after = store.pull(stored)
+    assert "t-theirs" in after.interactions and "t-mine" not in after.interactions
+    assert after.actions[ACTION].status == ActionStatus.IN_PROGRESS
+    assert store.info(stored)["complete"] is True
+    # files never pulled: refused when team writes happened since the last push
+    with pytest.raises(FilesBehind, match="Interaction:t-theirs: added on the server by "):
+        store.push(example, stored)
+    # pulled again, with our change carried over, the push goes through
+    fresh, versions = pull_with_versions(store, stored)
+    fresh.add(mine)
+    store.push(fresh, stored, base_versions=versions)
+    assert {"t-theirs", "t-mine"} <= set(store.pull(stored).interactions)
+
+
+def test_team_writes_wait_for_no_half_pushed_workspace(store, stored):
+    store._write("MATCH (w:StakegraphWorkspace {id: $w}) SET w.complete = false", w=stored)
+    with pytest.raises(Exception, match="is being pushed"):
+        append_records(store, stored, [_call("t-during")])
+    store._write("MATCH (w:StakegraphWorkspace {id: $w}) SET w.complete = true", w=stored)
+    assert "t-during" not in store.pull(stored).interactions
+
+
+def test_a_pull_while_a_colleague_writes_is_a_valid_workspace(store, stored, neo4j_connection):
+    import multiprocessing
+
+    from benchmarks.bench_team import write_interactions
+
+    connection = (neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password)
+    writer = multiprocessing.get_context("spawn").Process(
+        target=write_interactions,
+        args=(connection, stored, "busy", 60, "liu-kai", "xu-zhiheng"),
+    )
+    writer.start()
+    pulls = []
+    try:
+        while writer.is_alive() or not pulls:
+            ws = store.pull(stored)
+            assert check_workspace(ws) == []
+            # every interaction pulled has its participants: none half-read
+            assert all(
+                i.owners and i.persons for i in ws.interactions.values() if i.id[:4] == "busy"
+            )
+            pulls.append(sum(i.startswith("busy-") for i in ws.interactions))
+    finally:
+        writer.join(120)
+    assert writer.exitcode == 0
+    assert store.pull(stored).interactions.keys() >= {f"busy-{n:04d}" for n in range(60)}
+    assert pulls == sorted(pulls)  # each pull saw at least what the one before saw
