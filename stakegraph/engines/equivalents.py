@@ -212,7 +212,7 @@ def coverage_gaps(ws: Workspace, params: Mapping[str, Any]) -> Rows:
 
 
 def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
-    """:func:`~stakegraph.analysis.paths.warm_channels` as rows."""
+    """:func:`~stakegraph.analysis.paths.warm_channels` as rows, formal lines as asked."""
     from stakegraph.analysis.paths import warm_channels
 
     network = _network(ws, params)
@@ -220,9 +220,8 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     if person not in network.person_index or (owner is not None and owner not in ws.owners):
         return []  # the Cypher MATCH finds nothing
     owners = None if owner is None else [owner]
-    # the named query walks informal ties only; so does its equivalent
     channels = warm_channels(
-        network, person, params["k"], owners, params["max_hops"], formal_lines=False
+        network, person, params["k"], owners, params["max_hops"], params["formal_lines"]
     )
     return [
         {
@@ -235,6 +234,7 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
             "hops": c.hops,
             "links": list(c.links),
             "relationship": c.relationship_id,
+            "steps": list(c.steps),
         }
         for rank, c in enumerate(channels, start=1)
     ]

@@ -29,7 +29,7 @@ stops it.
 
 Parameters that mirror a workspace setting (``half_life_days``, the six score
 weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
-deference weights) default to the value in the stored workspace's ``stakegraph.toml``,
+deference weights, the ``[formal_lines]`` strengths) default to the value in the stored workspace's ``stakegraph.toml``,
 so a query answers like the embedded engine does on the same workspace.
 
 The module also loads stored workspaces for the analyses (:func:`workspace_from_neo4j`)
@@ -299,6 +299,8 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "w_formal": ("influence", "formal"),
     "w_oversight": ("influence", "oversight"),
     "w_tie": ("influence", "tie"),
+    "upward": ("formal_lines", "upward"),
+    "downward": ("formal_lines", "downward"),
 }
 
 
