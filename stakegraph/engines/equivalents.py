@@ -379,6 +379,22 @@ def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     return vacant + rotations
 
 
+def rotation_risk_inputs(ws: Workspace, params: Mapping[str, Any]) -> Rows:
+    """:func:`~stakegraph.analysis.rotation_risk.rotation_inputs` of one opportunity as rows,
+    co-holders by id."""
+    from stakegraph.analysis.rotation_risk import rotation_inputs
+
+    view = Workspace(_settings(ws.settings, params), ws.name)
+    view.settings_text = ws.settings_text
+    view.records = ws.records  # shared, not copied: nothing here changes a record
+    if params["opportunity"] not in ws.opportunities:
+        return []  # the Cypher MATCH finds nothing
+    facts = rotation_inputs(view, _day(params), [params["opportunity"]])
+    facts.sort(key=lambda f: (f["step_index"], f["role_index"], f["person"]))
+    columns = get_query("rotation_risk_inputs").returns
+    return [{column: fact[column] for column in columns} for fact in facts]
+
+
 def influence_ranking(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     """The deference edges and teleport inputs of :func:`~stakegraph.analysis.influence.influence`."""
     network = _network(ws, params)
@@ -444,6 +460,7 @@ REGISTRY: dict[str, Equivalent] = {
         Equivalent("who_covers", who_covers),
         Equivalent("owner_portfolio", owner_portfolio),
         Equivalent("vacancies_and_rotations", vacancies_and_rotations),
+        Equivalent("rotation_risk_inputs", rotation_risk_inputs),
         Equivalent("influence_ranking", influence_ranking, key=("part", "source", "target")),
         Equivalent(
             "influence_pagerank",

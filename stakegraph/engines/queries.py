@@ -301,6 +301,7 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "w_tie": ("influence", "tie"),
     "upward": ("formal_lines", "upward"),
     "downward": ("formal_lines", "downward"),
+    "reform_days": ("rotation", "reform_days"),
 }
 
 

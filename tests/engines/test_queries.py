@@ -78,6 +78,7 @@ EXPECTED = {
     "who_covers",
     "owner_portfolio",
     "vacancies_and_rotations",
+    "rotation_risk_inputs",
     "influence_ranking",
     "influence_pagerank",
 }
@@ -310,6 +311,7 @@ def _choices(ws, network) -> dict[str, list]:
         "days": [None, 30, 400],
         "formal_lines": [None, False],
         "downward": [None, 0.0],
+        "reform_days": [None, 0, 3650],
     }
 
 
