@@ -673,9 +673,12 @@ def rank_on_server(
     ServerRanking
     """
     wid = store.pick(workspace_id)
-    counted = store.database.read(
-        "MATCH (p:Person {workspace: $workspace}) RETURN count(p) AS n", workspace=wid
-    )
+    with store.database._errors():  # one count, under the same time limit as a query
+        counted = store.database._read(
+            "MATCH (p:Person {workspace: $workspace}) RETURN count(p) AS n",
+            timeout=DEFAULT_TIMEOUT,
+            workspace=wid,
+        )
     persons = int(counted[0]["n"]) if counted else 0
     opportunity = store.named({"opportunity": opportunity}, wid)["opportunity"]
     path = influence_path(persons, server, above)
