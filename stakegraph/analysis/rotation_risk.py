@@ -364,16 +364,7 @@ def rotation_risk(
         ids = list(opportunities)
     terms = _by_grade(ws.settings, rs.terms, rs.term_years)
     ages = _by_grade(ws.settings, rs.retirement_ages, rs.retirement_age)
-    reforms = _recent_reforms(ws, day, rs.reform_days) if ws.reforms and rs.reform_days else {}
-    facts = []
-    for opp in ids:
-        for step in resolve_chain(ws, opp, day):
-            for role in step.roles:
-                if role.post is None:
-                    continue
-                post = ws.posts[role.post]
-                for pid, tenure in ws.holder_tenures(role.post, day):
-                    facts.append(_holder_facts(ws, day, opp, role, post, pid, tenure))
+    facts = rotation_inputs(ws, day, ids)
     hz = (until - day).days / YEAR_DAYS
     n = len(facts)
     served = np.array([f["served"] for f in facts], dtype=float).reshape(n)
@@ -384,7 +375,7 @@ def rotation_risk(
         for b, f in zip(born, facts, strict=True)
     ]
     retires = np.array([r is not None and r <= until for r in retirement], dtype=bool)
-    windows = [_reform_window(reforms, f, day, rs.reform_days) for f in facts]
+    windows = [_window_left(f, day, rs.reform_days) for f in facts]
     left = np.array([w[1] for w in windows], dtype=float)
     chance = leave_probability(
         served,
@@ -430,6 +421,47 @@ def rotation_risk(
     return RotationRisk(day, horizon, until, rs.likely, [holders[i] for i in order])
 
 
+def rotation_inputs(ws: Workspace, day: dt.date, opportunities: list[str]) -> list[dict[str, Any]]:
+    """What :func:`rotation_risk` estimates from: one dict per holder of a chain post.
+
+    Definition
+    ----------
+    For each opportunity in turn, each step and role of its chain on ``day``
+    (:func:`~stakegraph.graph.chains.resolve_chain`) that names a post, each holder of
+    the post that day (:meth:`Workspace.holder_tenures`): the step
+    and role (with their places ``step_index``, ``role_index``), the post, its
+    organisation and grade, the person, whether they act for the post, the start of
+    their career on it (:func:`~stakegraph.records.lineage.career_start`; the
+    tenure's start when the workspace has no reforms), their year of birth, and
+    the latest reform (by day, then id) of the post or its organisation dated in
+    the ``[rotation] reform_days`` days up to ``day`` (``reform``, ``reform_day``;
+    None when none). The named query ``rotation_risk_inputs`` returns the same rows.
+
+    Complexity: O(roles × holders × reforms of the person) plus O(reforms) for the
+    window. Reference: the rules of :func:`rotation_risk`.
+    """
+    rs = ws.settings.rotation
+    reforms = _recent_reforms(ws, day, rs.reform_days) if ws.reforms and rs.reform_days else {}
+    facts = []
+    for opp in opportunities:
+        for step in resolve_chain(ws, opp, day):
+            for role_index, role in enumerate(step.roles):
+                if role.post is None:
+                    continue
+                post = ws.posts[role.post]
+                for pid, tenure in ws.holder_tenures(role.post, day):
+                    fact = _holder_facts(ws, day, opp, role, post, pid, tenure)
+                    reform = _latest_reform(reforms, fact)
+                    fact |= {
+                        "step_index": step.index,
+                        "role_index": role_index,
+                        "reform": reform.id if reform else None,
+                        "reform_day": reform.day if reform else None,
+                    }
+                    facts.append(fact)
+    return facts
+
+
 def _holder_facts(
     ws: Workspace,
     day: dt.date,
@@ -457,10 +489,8 @@ def _holder_facts(
     }
 
 
-def _reform_window(
-    reforms: dict[tuple[str, str], Reform], facts: dict[str, Any], day: dt.date, days: int
-) -> tuple[str | None, float]:
-    """(reform id, years of its window left) of the latest reform of the post or its org."""
+def _latest_reform(reforms: dict[tuple[str, str], Reform], facts: dict[str, Any]) -> Reform | None:
+    """The latest recent reform of the post or its organisation, by day then id."""
     found = [
         r
         for r in (
@@ -469,10 +499,14 @@ def _reform_window(
         )
         if r is not None
     ]
-    if not found:
+    return max(found, key=lambda r: (r.day, r.id)) if found else None
+
+
+def _window_left(facts: dict[str, Any], day: dt.date, days: int) -> tuple[str | None, float]:
+    """(reform id, years of its window left) of the holder's recent reform, if any."""
+    if facts["reform"] is None:
         return None, 0.0
-    latest = max(found, key=lambda r: (r.day, r.id))
-    return latest.id, (latest.day + dt.timedelta(days=days) - day).days / YEAR_DAYS
+    return facts["reform"], (facts["reform_day"] + dt.timedelta(days=days) - day).days / YEAR_DAYS
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,13 @@ def report(
 )
 @relation_filter_options
 @brokerage_option
+@click.option(
+    "--server/--embedded",
+    default=None,
+    help="Neo4j with --opportunity: rank on the server (personalised PageRank in Cypher; "
+    "rank and score only) or pull and rank here (every part). Default: the server for a "
+    "workspace of more than 3,000 persons; --json then says which ('path').",
+)
 @json_option
 @quiet_option
 @handle_errors
@@ -172,6 +179,7 @@ def influence(
     top: int,
     relations: RelationFilter | None,
     brokerage_graph: BrokerageGraph | None,
+    server: bool | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -187,8 +195,18 @@ def influence(
       stakegraph influence examples/smart-city --opportunity smart-city --top 10
     """
     from stakegraph.analysis.influence import influence as compute
+    from stakegraph.cli.neo4j import influence_on_server
     from stakegraph.views.report import influence_document
 
+    # the server ranks without the relation filters, which need the records here
+    on_server = source.neo4j and server is not False and relations is None
+    day = as_of or _today()
+    if (
+        on_server
+        and opportunity is not None
+        and influence_on_server(source, opportunity, day, top, server, as_json)
+    ):
+        return
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = influence_document(network, compute(network, opportunity), top, brokerage_graph)

@@ -270,6 +270,45 @@ def query(
     _console().print(rich_table(query_table(name, list(named.returns), rows)))
 
 
+def influence_on_server(
+    source: Source,
+    opportunity: str,
+    day: Any,
+    top: int,
+    server: bool | None,
+    as_json: bool,
+) -> bool:
+    """``influence --neo4j -o ID``: rank on the server when asked or the region is large.
+
+    Renders and returns True when the server ranked; False leaves the embedded engine
+    to rank (``--embedded``, or a region of at most ``SERVER_RANKING_ABOVE`` persons).
+    """
+    from stakegraph.engines.queries import rank_on_server
+
+    with source.open() as store:
+        ranking = rank_on_server(store, opportunity, day, top, source.workspace_id, server)
+    if ranking.path != "server":
+        return False
+    if as_json:
+        click.echo(
+            _json(
+                {
+                    "path": ranking.path,
+                    "persons": ranking.persons,
+                    "above": ranking.above,
+                    "opportunity": ranking.opportunity,
+                    "rows": ranking.rows,
+                }
+            )
+        )
+        return True
+    from stakegraph.views.tables import server_influence_table
+    from stakegraph.views.terminal import rich_table
+
+    _console().print(rich_table(server_influence_table(ranking.rows)))
+    return True
+
+
 def _print_list(queries: list, as_json: bool, list_only: bool) -> None:
     """The named queries with their parameters (and bounds) and columns."""
     if as_json:

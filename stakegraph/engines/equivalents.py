@@ -212,7 +212,7 @@ def coverage_gaps(ws: Workspace, params: Mapping[str, Any]) -> Rows:
 
 
 def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
-    """:func:`~stakegraph.analysis.paths.warm_channels` as rows."""
+    """:func:`~stakegraph.analysis.paths.warm_channels` as rows, formal lines as asked."""
     from stakegraph.analysis.paths import warm_channels
 
     network = _network(ws, params)
@@ -220,9 +220,8 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     if person not in network.person_index or (owner is not None and owner not in ws.owners):
         return []  # the Cypher MATCH finds nothing
     owners = None if owner is None else [owner]
-    # the named query walks informal ties only; so does its equivalent
     channels = warm_channels(
-        network, person, params["k"], owners, params["max_hops"], formal_lines=False
+        network, person, params["k"], owners, params["max_hops"], params["formal_lines"]
     )
     return [
         {
@@ -235,6 +234,7 @@ def warm_paths(ws: Workspace, params: Mapping[str, Any]) -> Rows:
             "hops": c.hops,
             "links": list(c.links),
             "relationship": c.relationship_id,
+            "steps": list(c.steps),
         }
         for rank, c in enumerate(channels, start=1)
     ]
@@ -379,6 +379,22 @@ def vacancies_and_rotations(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     return vacant + rotations
 
 
+def rotation_risk_inputs(ws: Workspace, params: Mapping[str, Any]) -> Rows:
+    """:func:`~stakegraph.analysis.rotation_risk.rotation_inputs` of one opportunity as rows,
+    co-holders by id."""
+    from stakegraph.analysis.rotation_risk import rotation_inputs
+
+    view = Workspace(_settings(ws.settings, params), ws.name)
+    view.settings_text = ws.settings_text
+    view.records = ws.records  # shared, not copied: nothing here changes a record
+    if params["opportunity"] not in ws.opportunities:
+        return []  # the Cypher MATCH finds nothing
+    facts = rotation_inputs(view, _day(params), [params["opportunity"]])
+    facts.sort(key=lambda f: (f["step_index"], f["role_index"], f["person"]))
+    columns = get_query("rotation_risk_inputs").returns
+    return [{column: fact[column] for column in columns} for fact in facts]
+
+
 def influence_ranking(ws: Workspace, params: Mapping[str, Any]) -> Rows:
     """The deference edges and teleport inputs of :func:`~stakegraph.analysis.influence.influence`."""
     network = _network(ws, params)
@@ -444,6 +460,7 @@ REGISTRY: dict[str, Equivalent] = {
         Equivalent("who_covers", who_covers),
         Equivalent("owner_portfolio", owner_portfolio),
         Equivalent("vacancies_and_rotations", vacancies_and_rotations),
+        Equivalent("rotation_risk_inputs", rotation_risk_inputs),
         Equivalent("influence_ranking", influence_ranking, key=("part", "source", "target")),
         Equivalent(
             "influence_pagerank",

@@ -29,7 +29,7 @@ stops it.
 
 Parameters that mirror a workspace setting (``half_life_days``, the six score
 weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
-deference weights) default to the value in the stored workspace's ``stakegraph.toml``,
+deference weights, the ``[formal_lines]`` strengths) default to the value in the stored workspace's ``stakegraph.toml``,
 so a query answers like the embedded engine does on the same workspace.
 
 The module also loads stored workspaces for the analyses (:func:`workspace_from_neo4j`)
@@ -299,6 +299,9 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "w_formal": ("influence", "formal"),
     "w_oversight": ("influence", "oversight"),
     "w_tie": ("influence", "tie"),
+    "upward": ("formal_lines", "upward"),
+    "downward": ("formal_lines", "downward"),
+    "reform_days": ("rotation", "reform_days"),
 }
 
 
@@ -586,3 +589,101 @@ def influence_from_neo4j(
         {"workspace": workspace_id, "as_of": day, "opportunity": opportunity},
     )
     return influence_from_rows(rows, settings, day, opportunity, decision_boost)
+
+
+# --- influence of one opportunity on the server ---------------------------------------------
+#: Persons of a stored workspace above which ``influence --neo4j --opportunity ID`` ranks
+#: on the server by default (the ``influence_pagerank`` query, no pull): below it the
+#: pull and the embedded engine answer in seconds and give the parts of each score; above
+#: it pulling the whole region costs more than the server's power iteration.
+SERVER_RANKING_ABOVE = 3000
+
+
+@dataclass(frozen=True)
+class ServerRanking:
+    """Which engine ranks one opportunity's influence, and the server's ranking.
+
+    Attributes
+    ----------
+    path : str
+        ``"server"`` (the ``influence_pagerank`` query) or ``"embedded"`` (the
+        caller pulls the workspace and runs :func:`stakegraph.analysis.influence.influence`).
+    persons : int
+        Persons of the stored workspace.
+    above : int
+        The threshold the choice was made against.
+    opportunity : str
+        The opportunity's id.
+    rows : list of dict
+        On the server path, the best ``top`` rows of ``influence_pagerank`` (person,
+        name, score, rank); empty on the embedded path.
+    """
+
+    path: str
+    persons: int
+    above: int
+    opportunity: str
+    rows: list[dict[str, Any]]
+
+
+def influence_path(persons: int, server: bool | None, above: int = SERVER_RANKING_ABOVE) -> str:
+    """``"server"`` when asked (``server=True``) or, unasked, when ``persons > above``.
+
+    >>> influence_path(3000, None), influence_path(3001, None), influence_path(10, True)
+    ('embedded', 'server', 'server')
+    """
+    if server is not None:
+        return "server" if server else "embedded"
+    return "server" if persons > above else "embedded"
+
+
+def rank_on_server(
+    store: Any,
+    opportunity: str,
+    day: dt.date,
+    top: int,
+    workspace_id: str | None = None,
+    server: bool | None = None,
+    above: int = SERVER_RANKING_ABOVE,
+) -> ServerRanking:
+    """Rank one opportunity's influence on the Neo4j server when the region is large.
+
+    Counts the stored workspace's persons (one round trip) and, on the server path
+    (:func:`influence_path`), runs the personalised PageRank of ``influence_pagerank``
+    there; its scores agree with :func:`stakegraph.analysis.influence.influence` to
+    1e-6 (100 power steps at damping 0.85; the query's header). ``opportunity`` may
+    be an id, a name, an alias or pinyin. Cost on the server: O(iterations × edges).
+
+    Parameters
+    ----------
+    store : Neo4jStore
+        From :func:`stakegraph.engines.store.open_store` on a database.
+    opportunity : str
+    day : datetime.date
+    top : int
+        How many rows to keep (at least 1).
+    workspace_id : str, optional
+        The stored workspace (optional when the database holds one).
+    server : bool, optional
+        True: always the server; False: never; None: by size.
+    above : int, default :data:`SERVER_RANKING_ABOVE`
+
+    Returns
+    -------
+    ServerRanking
+    """
+    wid = store.pick(workspace_id)
+    with store.database._errors():  # one count, under the same time limit as a query
+        counted = store.database._read(
+            "MATCH (p:Person {workspace: $workspace}) RETURN count(p) AS n",
+            timeout=DEFAULT_TIMEOUT,
+            workspace=wid,
+        )
+    persons = int(counted[0]["n"]) if counted else 0
+    opportunity = store.named({"opportunity": opportunity}, wid)["opportunity"]
+    path = influence_path(persons, server, above)
+    rows: list[dict[str, Any]] = []
+    if path == "server":
+        found = store.query("influence_pagerank", {"opportunity": opportunity, "as_of": day}, wid)
+        rows = sorted(found, key=lambda r: r["rank"])[:top]
+    return ServerRanking(path, persons, above, opportunity, rows)

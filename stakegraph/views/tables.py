@@ -205,6 +205,24 @@ def influence_table(rows: list[dict[str, Any]], title: str = INFLUENCE_TITLE) ->
     return table
 
 
+SERVER_INFLUENCE_TITLE = "影响力 influence, 服务器计算 computed on the Neo4j server (score ×100)"
+
+
+def server_influence_table(rows: list[dict[str, Any]]) -> Table:
+    """影响力 ranked on the server: rank, person and score ×100 (no parts, no brokerage)."""
+    table = Table(
+        key="influence-server",
+        title=SERVER_INFLUENCE_TITLE,
+        columns=["#", "人员 person", "score"],
+        numeric=frozenset({0, 2}),
+    )
+    for row in rows:
+        table.rows.append(
+            [Cell(str(row["rank"])), Cell(row["name"]), Cell(f"{row['score'] * 100:.2f}")]
+        )
+    return table
+
+
 def circles_table(rows: list[dict[str, Any]]) -> Table:
     """非正式组织: each circle, its members and ties, weight on the chain, our way in."""
     table = Table(

@@ -78,6 +78,7 @@ EXPECTED = {
     "who_covers",
     "owner_portfolio",
     "vacancies_and_rotations",
+    "rotation_risk_inputs",
     "influence_ranking",
     "influence_pagerank",
 }
@@ -308,6 +309,9 @@ def _choices(ws, network) -> dict[str, list]:
         "k": [None, 1, 5],
         "max_hops": [None, 0, 1, 3],
         "days": [None, 30, 400],
+        "formal_lines": [None, False],
+        "downward": [None, 0.0],
+        "reform_days": [None, 0, 3650],
     }
 
 
@@ -781,16 +785,17 @@ def test_warm_paths_take_relationships_and_ties_as_of_the_day(store, as_of):
                 "warm_paths",
                 {"workspace": wid, "person": target, "as_of": DAY, "k": 5, "max_hops": hops},
             )
-            # the named query walks informal ties only
-            channels = warm_channels(network, target, 5, None, hops, formal_lines=False)
-            assert [(r["owner"], tuple(r["persons"])) for r in rows] == [
-                (c.owner, c.persons) for c in channels
+            channels = warm_channels(network, target, 5, None, hops)
+            assert [(r["owner"], tuple(r["persons"]), r["steps"]) for r in rows] == [
+                (c.owner, c.persons, list(c.steps)) for c in channels
             ], (target, hops)
             for row, channel in zip(rows, channels, strict=True):
                 assert row["strength"] == pytest.approx(channel.strength, abs=STRENGTH_TOL)
                 assert row["relationship"] == channel.relationship_id
         rows = run_query(
-            store, "warm_paths", {"workspace": wid, "person": target, "as_of": DAY, "k": 5}
+            store,
+            "warm_paths",
+            {"workspace": wid, "person": target, "as_of": DAY, "k": 5, "formal_lines": False},
         )
         if target in expected_route:
             assert [(r["owner"], tuple(r["persons"])) for r in rows] == [expected_route[target]]

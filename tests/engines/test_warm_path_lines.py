@@ -1,0 +1,144 @@
+"""The warm_paths query steps along reporting and oversight lines as the embedded engine
+does: hand-computed channels on the sample workspace (records/sample.py), the rule that
+a tie at least as strong as a line is the step used, checked just below, at and just
+above the tie's strength, and the informal-only form the formal_lines parameter asks for."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from stakegraph.analysis.paths import warm_channels
+from stakegraph.engines.equivalents import answer
+from stakegraph.engines.neo4j import connect
+from stakegraph.engines.queries import ParamOutOfRange, run_query
+from stakegraph.errors import Location
+from stakegraph.graph.network import build_network
+from stakegraph.records import sample
+from stakegraph.records.workspace import RawRecord, build_workspace
+from tests.builders import run_cli
+
+DAY = sample.SAMPLE_DAY
+#: A step from zhao up to li and from li up to wang, at the default [formal_lines] upward.
+UP = 0.5
+#: liu knows zhao (0.8), chen knows li (0.6); zhao and wang are classmates (0.5).
+LIU_ZHAO, CHEN_LI, ZHAO_WANG = 0.8, 0.6, 0.5
+EPSILON = 1e-9
+
+
+def _with_tie_li_wang() -> object:
+    """The sample with a tie li–wang of 0.5 beside li's reporting line to wang."""
+    records = copy.deepcopy(sample._RECORDS)
+    records["ties"].append({"a": "li", "b": "wang", "kind": "former_colleague", "strength": 0.5})
+    raws = [
+        RawRecord(collection, dict(data), Location(f"sample {collection}"))
+        for collection, items in records.items()
+        for data in items
+    ]
+    return build_workspace(raws, name="sample-tied")
+
+
+@pytest.fixture(scope="module")
+def store(neo4j_connection):
+    with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as s:
+        s.push(sample.sample_workspace(), "q-sample")
+        s.push(_with_tie_li_wang(), "q-sample-tied")
+        yield s
+        s.drop("q-sample")
+        s.drop("q-sample-tied")
+
+
+def _channels(store, workspace: str, **params) -> list[tuple]:
+    rows = run_query(
+        store, "warm_paths", {"workspace": workspace, "person": "wang", "as_of": DAY, **params}
+    )
+    return [(r["owner"], tuple(r["persons"]), tuple(r["links"]), tuple(r["steps"])) for r in rows]
+
+
+@pytest.mark.neo4j
+def test_channels_to_the_director_step_up_and_down_the_lines(store) -> None:
+    """Hand-computed: the classmate tie (0.8 x 0.5 = 0.4), li's report up (0.6 x 0.5 = 0.3),
+    zhao's two reports up (0.8 x 0.5 x 0.5 = 0.2), then li's referral down to zhao and
+    zhao's tie (0.6 x 0.6 x 0.5 = 0.18)."""
+    assert _channels(store, "q-sample", k=4) == [
+        ("liu", ("zhao", "wang"), (LIU_ZHAO, ZHAO_WANG), ("tie",)),
+        ("chen", ("li", "wang"), (CHEN_LI, UP), ("up",)),
+        ("liu", ("zhao", "li", "wang"), (LIU_ZHAO, UP, UP), ("up", "up")),
+        ("chen", ("li", "zhao", "wang"), (CHEN_LI, 0.6, ZHAO_WANG), ("down", "tie")),
+    ]
+    rows = run_query(
+        store, "warm_paths", {"workspace": "q-sample", "person": "wang", "as_of": DAY, "k": 4}
+    )
+    assert [r["strength"] for r in rows] == pytest.approx([0.4, 0.3, 0.2, 0.18], abs=1e-12)
+
+
+@pytest.mark.neo4j
+def test_informal_only_and_zero_strength_lines_leave_the_lines_out(store) -> None:
+    only_ties = [("liu", ("zhao", "wang"), (LIU_ZHAO, ZHAO_WANG), ("tie",))]
+    assert _channels(store, "q-sample", k=4, formal_lines=False) == only_ties
+    assert _channels(store, "q-sample", k=4, upward=0.0, downward=0.0) == only_ties
+    # without the referral down, the fourth channel is gone
+    assert len(_channels(store, "q-sample", k=4, downward=0.0)) == 3
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("upward", "step", "strength"),
+    [
+        (0.5 - EPSILON, "tie", 0.5),  # the line is weaker: the tie
+        (0.5, "tie", 0.5),  # as strong: the tie is the step used
+        (0.5 + EPSILON, "up", 0.5 + EPSILON),  # stronger: the line
+    ],
+)
+def test_a_tie_at_least_as_strong_as_the_line_is_the_step(store, upward, step, strength):
+    (first, *_) = [
+        c for c in _channels(store, "q-sample-tied", k=5, upward=upward) if c[1] == ("li", "wang")
+    ]
+    assert first[3] == (step,) and first[2][1] == pytest.approx(strength, abs=1e-15)
+    network = build_network(_with_tie_li_wang(), DAY)
+    python = warm_channels(network, "wang", 5)  # the default upward, 0.5: the tie
+    assert ("li", "wang") in [c.persons for c in python]
+    params = {"person": "wang", "as_of": DAY, "k": 5, "upward": upward}
+    assert _channels(store, "q-sample-tied", k=5, upward=upward) == [
+        (r["owner"], tuple(r["persons"]), tuple(r["links"]), tuple(r["steps"]))
+        for r in answer(_with_tie_li_wang(), "warm_paths", params)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("upward", "1.000001"), ("upward", "-0.1"), ("downward", "1.5"), ("max_hops", "7")],
+)
+def test_a_line_strength_out_of_range_is_refused_before_anything_is_sent(monkeypatch, name, value):
+    """The server named cannot be reached: a refusal about the value proves nothing was sent."""
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    result = run_cli(
+        [
+            "query",
+            "warm_paths",
+            "--neo4j",
+            "--workspace",
+            "w",
+            "-p",
+            "person=p",
+            "-p",
+            "as_of=2026-12-01",
+            "-p",
+            f"{name}={value}",
+        ]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"parameter {name} of query warm_paths must be from" in result.output
+    with pytest.raises(ParamOutOfRange):
+        answer(
+            sample.sample_workspace(), "warm_paths", {"person": "wang", "as_of": DAY, name: value}
+        )
+
+
+def test_the_browser_block_prints_the_line_defaults() -> None:
+    result = run_cli(["query", "warm_paths", "--browser"])
+    assert result.exit_code == 0, result.output
+    assert ":param formal_lines => true;" in result.output
+    assert ":param upward => 0.5;" in result.output
+    assert ":param downward => 0.6;" in result.output
