@@ -18,6 +18,10 @@ until the L1 step is under ``[influence] tolerance``):
 * ``block``: ``--block`` opportunities' teleport vectors per sparse product (one
   block power iteration until every column's step is under the tolerance).
 
+It also times what a diff does with each result, its top ten and its role holders'
+ranks, by sorting every person and by selection and counting (``--ranking-only``
+runs the power iteration and that alone).
+
 Kept warm for every idea: the network, its transition matrices and the
 unpersonalised scores (built once per network in real use, not timed); nothing
 of a personalised run is kept between opportunities. CPU seconds from
@@ -47,7 +51,46 @@ RESULTS = Path(__file__).resolve().parent / "results" / "pagerank_ideas.json"
 DAY = dt.date(2026, 11, 28)
 
 
-def measure(officials: int, count: int, block: int, push_count: int) -> dict[str, Any]:
+def _ranking(network: Any, scores: dict[str, np.ndarray], top: int = 10) -> dict[str, Any]:
+    """A diff's look at each result: its top ten and the ranks of its role holders.
+
+    Timed both ways on the same scores: the full sort (``Influence.order`` and
+    ``Influence.rank``, as a diff used them) and the selection and counting of
+    ``Influence.top(n)`` and ``Influence.rank_of``; the answers must be equal.
+    """
+    from stakegraph.analysis.influence import Influence, decision_weights
+
+    def fresh(o: str) -> Influence:
+        x = scores[o]
+        return Influence(network.persons, x, x, x, x, x, 1, o, network.person_index, network)
+
+    holders = {
+        o: [network.persons[i] for i in np.flatnonzero(decision_weights(network, o))]
+        for o in scores
+    }
+    began = time.process_time()
+    by_sort = {}
+    for o in scores:
+        result = fresh(o)
+        ranks = [int(result.rank[result.index[p]]) for p in holders[o]]
+        by_sort[o] = ([result.persons[i] for i in result.order[:top]], ranks)
+    sort_s = (time.process_time() - began) / len(scores)
+    began = time.process_time()
+    by_selection = {}
+    for o in scores:
+        result = fresh(o)
+        by_selection[o] = (result.top(top), [result.rank_of(p) for p in holders[o]])
+    selection_s = (time.process_time() - began) / len(scores)
+    return {
+        "sort_cpu_s": sort_s,
+        "selection_cpu_s": selection_s,
+        "same_answers": by_sort == by_selection,
+    }
+
+
+def measure(
+    officials: int, count: int, block: int, push_count: int, ranking_only: bool = False
+) -> dict[str, Any]:
     """Time each idea on ``count`` opportunities of one synthetic province."""
     import scipy.sparse as sp
     import scipy.sparse.linalg as sla
@@ -87,6 +130,10 @@ def measure(officials: int, count: int, block: int, push_count: int) -> dict[str
         reference[o], k = im._power_iteration(network, teleport(o), base)
         products += k
     ideas["power"] = {"cpu_s": (time.process_time() - began) / count, "products": products / count}
+    out["top_and_ranks_per_result"] = _ranking(network, reference)
+    if ranking_only:
+        out["ideas"] = ideas
+        return out
 
     def from_extra(o: str, y_extra: np.ndarray) -> np.ndarray:
         y = y_g + y_extra
@@ -197,12 +244,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--opportunities", type=int, default=10)
     parser.add_argument("--push-opportunities", type=int, default=2)
     parser.add_argument("--block", type=int, default=8)
+    parser.add_argument(
+        "--ranking-only", action="store_true", help="time the power iteration and the ranking"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     sizes = []
     for size in args.sizes:
         print(f"{size:,} officials …", file=sys.stderr, flush=True)
-        result = measure(size, args.opportunities, args.block, args.push_opportunities)
+        result = measure(
+            size, args.opportunities, args.block, args.push_opportunities, args.ranking_only
+        )
+        print(f"{size:,}: top ten and ranks: {json.dumps(result['top_and_ranks_per_result'])}")
         sizes.append(result)
         power = result["ideas"]["power"]["cpu_s"]
         for name, row in result["ideas"].items():
