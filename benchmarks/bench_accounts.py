@@ -259,12 +259,14 @@ def measure(
 
     Meant to run in a fresh process: the peak RSS it reports is that of the process.
     """
+    import stakegraph
     from stakegraph.graph.network import build_network
     from stakegraph.graph.timeline import workspace_on
 
     from .synthetic import add_satisfaction, generate_workspace
 
     out: dict[str, Any] = {"officials": officials, "rss_start_mib": _rss_mib()}
+    out["code"] = str(Path(stakegraph.__file__).resolve().parent)
     began = time.perf_counter()
     workspace = generate_workspace(officials, seed=seed)
     add_satisfaction(workspace, seed=seed)
@@ -296,13 +298,16 @@ def measure(
         entry: dict[str, Any] = {}
         gc.collect()
         clock.seconds = 0.0
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         try:
             with _time_limit(limit):
                 entry["found"] = call()
         except TooSlow:
             entry["too_slow"] = True
         entry["seconds"] = time.perf_counter() - began
+        # CPU seconds of this process: on a shared machine the wall time also counts
+        # the other jobs' turns on the cores
+        entry["cpu_s"] = time.process_time() - began_cpu
         entry["gc_s"] = clock.seconds
         entry["peak_rss_mib"] = _peak_mib()
         analyses[name] = entry
@@ -318,12 +323,15 @@ def measure(
     return out
 
 
-def _child(officials: int, args: argparse.Namespace) -> dict[str, Any]:
-    """Measure one size in a fresh interpreter and return its figures."""
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks.bench_accounts",
+def _child(officials: int, args: argparse.Namespace, tree: Path | None = None) -> dict[str, Any]:
+    """Measure one size in a fresh interpreter and return its figures.
+
+    With ``tree``, the child imports ``stakegraph`` from that folder (a copy of the
+    code to compare with, e.g. ``git archive REV stakegraph | tar -x -C DIR``) and
+    the benchmark and generator from this one, so both sides time the same calls
+    on the same synthetic province.
+    """
+    arguments = [
         "--child",
         str(officials),
         "--seed",
@@ -332,13 +340,51 @@ def _child(officials: int, args: argparse.Namespace) -> dict[str, Any]:
         str(args.limit_seconds),
     ]
     if args.only:
-        command += ["--only", *args.only]
+        arguments += ["--only", *args.only]
     if args.profile:
-        command += ["--profile", *args.profile]
+        arguments += ["--profile", *args.profile]
+    if tree is None:
+        command = [sys.executable, "-m", "benchmarks.bench_accounts", *arguments]
+    else:
+        start = (
+            f"import sys, runpy; sys.path[:0] = [{str(tree)!r}, {str(ROOT)!r}]; "
+            "runpy.run_module('benchmarks.bench_accounts', run_name='__main__', alter_sys=True)"
+        )
+        command = [sys.executable, "-c", start, *arguments]
     done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the measurement at {officials:,} officials failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first round's figures with each analysis's seconds the median over rounds."""
+    out = json.loads(json.dumps(rounds[0]))
+    for name, entry in out["analyses"].items():
+        for field in ("seconds", "cpu_s"):
+            values = sorted(r["analyses"][name][field] for r in rounds)
+            entry[field] = values[len(values) // 2]
+        entry["too_slow"] = any(r["analyses"][name].get("too_slow") for r in rounds)
+        entry["rounds"] = len(rounds)
+    return out
+
+
+def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Per analysis: CPU and wall seconds of both sides and ours over theirs."""
+    out: dict[str, dict[str, float | None]] = {}
+    for name, entry in ours["analyses"].items():
+        other = theirs["analyses"].get(name)
+        if other is None:
+            continue
+        row: dict[str, float | None] = {}
+        for field in ("cpu_s", "seconds"):
+            a, b = entry.get(field), other.get(field)
+            row[f"ours_{field}"], row[f"baseline_{field}"] = a, b
+            slow = entry.get("too_slow") or other.get("too_slow")
+            row[f"ratio_{field}"] = a / b if a is not None and b and not slow else None
+        row["baseline_stopped"] = 1.0 if other.get("too_slow") else 0.0
+        out[name] = row
+    return out
 
 
 def _seconds(result: dict[str, Any], name: str) -> tuple[float | None, bool]:
@@ -433,6 +479,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=None, help=f"JSON file (default {RESULTS} for a full run)"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="a folder holding the stakegraph package to compare with; each size is "
+        "measured with it and with this code in turn, in the same run",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --baseline: measure both this many times in turns and keep the medians",
+    )
     parser.add_argument("--child", type=int, metavar="OFFICIALS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -444,13 +503,24 @@ def main(argv: list[str] | None = None) -> int:
     from stakegraph.progress import Progress
 
     results = []
+    baselines: list[dict[str, Any]] = []
     with Progress("sizes measured", total=len(args.sizes)) as progress:
         for size in sorted(args.sizes):
             print(f"{size:,} officials: generating, measuring …", file=sys.stderr, flush=True)
-            results.append(_child(size, args))
+            if args.baseline is None:
+                results.append(_child(size, args))
+            else:
+                # in turns, ours then the baseline, so both see the same machine load
+                ours_rounds, their_rounds = [], []
+                for turn in range(args.rounds):
+                    print(f"{size:,} officials: round {turn + 1} …", file=sys.stderr, flush=True)
+                    ours_rounds.append(_child(size, args))
+                    their_rounds.append(_child(size, args, args.baseline.resolve()))
+                results.append(_median_of(ours_rounds))
+                baselines.append(_median_of(their_rounds))
             progress.advance()
     steps = scaling(results)
-    report = {
+    report: dict[str, Any] = {
         "machine": machine(),
         "day": DAY.isoformat(),
         "limit_seconds": args.limit_seconds,
@@ -458,6 +528,23 @@ def main(argv: list[str] | None = None) -> int:
         "scaling": steps,
     }
     print(table(results, steps))
+    if baselines:
+        report["baseline"] = {
+            "code": str(args.baseline.resolve()),
+            "sizes": baselines,
+            "ours_over_baseline": {
+                str(ours["officials"]): compare(ours, theirs)
+                for ours, theirs in zip(results, baselines, strict=True)
+            },
+        }
+        for size, rows in report["baseline"]["ours_over_baseline"].items():
+            print(f"\n{int(size):,} officials, CPU s: ours / baseline (ratio)")
+            for name, row in rows.items():
+                ratio = row["ratio_cpu_s"]
+                print(
+                    f"  {name}: {row['ours_cpu_s']:.3f} / {row['baseline_cpu_s']:.3f}"
+                    + (f" ({ratio:.3f})" if ratio is not None else " (baseline stopped)")
+                )
     out = args.out or (None if args.only or args.profile else RESULTS)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

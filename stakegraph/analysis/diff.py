@@ -727,7 +727,7 @@ def _opportunity_change(
     def rank(infl: Influence | None, pid: str) -> int | None:
         if infl is None or pid not in infl.index:
             return None
-        return int(infl.rank[infl.index[pid]])
+        return infl.rank_of(pid)
 
     ranks = []
     for pid in dict.fromkeys([*top_b, *sorted(role_b), *top_a, *sorted(role_a)]):

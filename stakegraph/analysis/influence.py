@@ -87,9 +87,32 @@ class Influence(Tabular):
         }
 
     def top(self, n: int | None = None) -> list[str]:
-        """Person ids from the most influential down (ties broken by index order)."""
-        rows = self.order if n is None else self.order[:n]
-        return [self.persons[i] for i in rows]
+        """Person ids from the most influential down (ties broken by index order).
+
+        The first ``n`` without sorting everyone: the n-th largest score is found by
+        selection (O(persons)) and only those at or above it are sorted, so a book of
+        accounts asking each opportunity's top ten does not sort the region each time.
+        """
+        if n is None or n >= len(self.score) or "order" in self.__dict__:
+            rows = self.order if n is None else self.order[:n]
+            return [self.persons[i] for i in rows]
+        if n <= 0:
+            return []
+        cut = len(self.score) - n
+        threshold = np.partition(self.score, cut)[cut]
+        candidates = np.flatnonzero(self.score >= threshold)
+        chosen = candidates[np.lexsort((candidates, -self.score[candidates]))][:n]
+        return [self.persons[i] for i in chosen]
+
+    def rank_of(self, person_id: str) -> int:
+        """``rank`` of one person, counted in O(persons) without sorting everyone."""
+        i = self.index[person_id]
+        if "rank" in self.__dict__:
+            return int(self.rank[i])
+        value = self.score[i]
+        above = int(np.count_nonzero(self.score > value))
+        tied_before = int(np.count_nonzero(self.score[:i] == value))
+        return above + tied_before + 1
 
 
 def decision_weights(network: PersonNetwork, opportunity_id: str) -> np.ndarray:
