@@ -194,7 +194,11 @@ def _steps(network: PersonNetwork, cov: Coverage, language: str) -> tuple[BriefS
         role = term("RoleKind", h.role)
         holders[h.step].append(
             BriefHolder(
-                name=ws.persons[h.person].name if h.person else WORDS[language]["vacant"],
+                name=(
+                    ws.persons[h.person].name
+                    if h.person
+                    else WORDS[language]["holder unknown" if h.unknown else "vacant"]
+                ),
                 role=role.zh if language == "zh" else role.en,
                 cover=h.cover,
                 vacant=h.person is None,
