@@ -4,8 +4,9 @@
 //   no warm path), WEAK (cover below weak_threshold), STALE (latest contact older than
 //   stale_days, or none recorded), NO_OWNER (no responsible relationship), OPPONENT
 //   (opponent stance or competitor leaning, cover below strong_threshold), VACANT (post
-//   with no holder) and ROTATED (new holder, our relationship is with a predecessor,
-//   no contact since the start). Cover is the best of direct relationships and warm
+//   with no holder), UNKNOWN_HOLDER (a role whose holder is not known yet, 人选未明:
+//   its ROLE starts at an Organisation; no person, no post, cover 0) and ROTATED (new
+//   holder, our relationship is with a predecessor, no contact since the start). Cover is the best of direct relationships and warm
 //   paths of at most max_hops ties, as in stakegraph.analysis.coverage. SINGLE_THREADED,
 //   RANK_MISMATCH and the severity of each gap (which needs influence) come from the
 //   Python engine (stakegraph gaps). Relationships and ties are taken as they stood on
@@ -43,7 +44,7 @@ WITH date($as_of) AS day, so.order AS step_index, s, ro, h
 // The live posts that stand for the role's post on the day (lineage.stands_for): paths
 // along SUCCEEDED_BY through posts that have ceased, to a live one, in reform order.
 WITH day, step_index, s, ro, h,
-     CASE WHEN h:Person THEN [null]
+     CASE WHEN h:Person OR h:Organisation THEN [null]
           ELSE reduce(seen = [], post IN COLLECT {
             MATCH path = (h)-[:SUCCEEDED_BY]->*(live:Post)
             WHERE (live.live_start IS NULL OR live.live_start <= day)
@@ -215,7 +216,8 @@ CALL (holder, h, day) {
 WITH step_index, s, role_index, ro, h, holder, coalesce(best, 0.0) AS cover, relationships,
      last_contact, responsible, latest_owner, rotated, day
 WITH step_index, s, role_index, ro, h, holder, cover, last_contact, latest_owner, day,
-     CASE WHEN holder IS NULL THEN ['VACANT']
+     CASE WHEN h:Organisation THEN ['UNKNOWN_HOLDER']
+          WHEN holder IS NULL THEN ['VACANT']
      ELSE
        CASE WHEN cover <= 0 THEN ['UNCOVERED']
             WHEN cover < $weak_threshold THEN ['WEAK'] ELSE [] END
@@ -242,4 +244,4 @@ RETURN step_index, s.step AS step, s.name AS step_name, role_index, kind,
 ORDER BY step_index, role_index, person,
          CASE kind WHEN 'UNCOVERED' THEN 0 WHEN 'WEAK' THEN 1 WHEN 'STALE' THEN 2
                    WHEN 'NO_OWNER' THEN 3 WHEN 'OPPONENT' THEN 6 WHEN 'VACANT' THEN 7
-                   ELSE 8 END
+                   WHEN 'UNKNOWN_HOLDER' THEN 8 ELSE 9 END

@@ -11,7 +11,9 @@
 //   (role_index counts them). A post not created yet, or abolished without successor,
 //   gives no row. A post resolves to its holders on the day (tenure end exclusive, a
 //   holder on leave does not hold it; co-holders by id); `acting` flags one who acts
-//   for it (主持工作); a vacant post is one row with a null holder. Names are those in
+//   for it (主持工作); a vacant post is one row with a null holder. A role whose holder
+//   is not known yet (人选未明: its ROLE starts at an Organisation) is one row with a
+//   null post and holder, `vacant` false and `unknown_org` that organisation. Names are those in
 //   force on the day. Relationships are taken as they stood on the day, as
 //   stakegraph.graph.timeline.workspace_on does: one whose `since` is after the
 //   day does not exist yet; each of the six scores is the one of the latest
@@ -31,14 +33,14 @@
 //   w_support: float = 1 [0, 100] — weight of the support score
 //   w_preference: float = 1 [0, 100] — weight of the preference score
 // example: workspace=smart-city opportunity=smart-city as_of=2026-11-28
-// returns: step_index, step, step_name, role_index, role, weight, share, stance, competitor_leaning, post, post_title, holder, holder_name, acting, vacant, direct_cover, direct_owner
+// returns: step_index, step, step_name, role_index, role, weight, share, stance, competitor_leaning, post, post_title, holder, holder_name, acting, vacant, direct_cover, direct_owner, unknown_org
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[so:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)
 WITH date($as_of) AS day, so.order AS step_index, s, ro, h
 // The live posts that stand for the role's post on the day (lineage.stands_for): paths
 // along SUCCEEDED_BY through posts that have ceased, to a live one, in reform order.
 WITH day, step_index, s, ro, h,
-     CASE WHEN h:Person THEN [null]
+     CASE WHEN h:Person OR h:Organisation THEN [null]
           ELSE reduce(seen = [], post IN COLLECT {
             MATCH path = (h)-[:SUCCEEDED_BY]->*(live:Post)
             WHERE (live.live_start IS NULL OR live.live_start <= day)
@@ -58,6 +60,7 @@ WITH day, step_index, s, role_index, roles[role_index] AS resolved
 WITH day, step_index, s, role_index, resolved.ro AS ro, resolved.h AS h,
      resolved.post AS post, resolved.ro.weight / resolved.parts AS weight
 WITH day, step_index, s, role_index, ro, post, weight,
+     CASE WHEN h:Organisation THEN h.id END AS unknown_org,
      CASE WHEN h:Person THEN [{person: h, acting: false}]
           ELSE COLLECT {
             MATCH (p:Person)-[hd:HOLDS]->(post)
@@ -67,7 +70,7 @@ WITH day, step_index, s, role_index, ro, post, weight,
           } END AS holders
 UNWIND CASE WHEN size(holders) = 0 THEN [{person: null, acting: false}] ELSE holders END AS held
 WITH day, step_index, s, role_index, ro, post, weight, holders, held.person AS holder,
-     held.acting AS acting
+     held.acting AS acting, unknown_org
 CALL (holder, day) {
   OPTIONAL MATCH (o:Owner)-[r:RELATES]->(holder)
   WHERE r.since IS NULL OR r.since <= day
@@ -119,6 +122,6 @@ RETURN step_index, s.step AS step, s.name AS step_name, role_index,
                  WHERE (holder.name_starts[i] = '' OR date(holder.name_starts[i]) <= day)
                    AND (holder.name_ends[i] = '' OR day < date(holder.name_ends[i]))
                  | holder.name_history[i]][0], holder.name) AS holder_name,
-       acting, holder IS NULL AS vacant,
-       coalesce(best[1], 0.0) AS direct_cover, best[0] AS direct_owner
+       acting, holder IS NULL AND unknown_org IS NULL AS vacant,
+       coalesce(best[1], 0.0) AS direct_cover, best[0] AS direct_owner, unknown_org
 ORDER BY step_index, role_index, holder

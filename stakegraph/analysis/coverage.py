@@ -18,7 +18,7 @@ import numpy as np
 
 from stakegraph.analysis.frames import Tabular, rows_to_frame
 from stakegraph.analysis.influence import Influence, influence
-from stakegraph.graph.chains import resolve_chain
+from stakegraph.graph.chains import UnknownHolder, resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.tie_graph import channel_strength
@@ -38,6 +38,7 @@ class GapKind(StrEnum):
     VACANT = "VACANT"
     ACTING = "ACTING"
     ROTATED = "ROTATED"
+    UNKNOWN_HOLDER = "UNKNOWN_HOLDER"
 
 
 @dataclass
@@ -157,6 +158,8 @@ class Gap:
     post: str | None
     reason: str
     owner: str | None = None
+    #: On an UNKNOWN_HOLDER gap: what we know of the holder (organisation, grade, description).
+    unknown: UnknownHolder | None = None
 
 
 class _RoleFields(TypedDict):
@@ -199,6 +202,8 @@ class HolderCover:
     acting: bool = False
     #: Backup owners (B角) named on the responsible relationships with the holder.
     backups: list[str] = field(default_factory=list)
+    #: The role's holder is not known yet (人选未明): its organisation, grade, description.
+    unknown: UnknownHolder | None = None
 
 
 @dataclass
@@ -228,19 +233,29 @@ class Coverage(Tabular):
         """One row per role holder, in chain order, with its step's coverage."""
         rows = []
         for h in self.holders:
-            row = {k: v for k, v in vars(h).items() if k != "gaps"}
+            row = {k: v for k, v in vars(h).items() if k not in ("gaps", "unknown")}
+            if h.unknown is not None:  # only on an unknown holder, so other rows read as before
+                row["unknown"] = vars(h.unknown)
             row["channel"] = list(h.channel)
             row["gaps"] = sorted({g.kind.value for g in h.gaps})
             rows.append({"step_coverage": self.steps[h.step], **row})
         return rows
 
     def gap_rows(self) -> list[dict[str, Any]]:
-        """The gaps, most severe first: kind, severity, step, person, post, reason, owner."""
-        return [{**vars(g), "kind": g.kind.value} for g in self.gaps]
+        """The gaps, most severe first: kind, severity, step, person, post, reason, owner
+        (and ``unknown``, what we know of an unknown holder, on its gap only)."""
+        return [_gap_row(g) for g in self.gaps]
 
     def gaps_to_pandas(self) -> Any:
         """The gaps of :meth:`gap_rows` as a pandas DataFrame (needs ``stakegraph[pandas]``)."""
         return rows_to_frame(self.gap_rows(), ["kind", "severity", "step", "person", "reason"])
+
+
+def _gap_row(gap: Gap) -> dict[str, Any]:
+    row = {k: v for k, v in vars(gap).items() if k != "unknown"}
+    if gap.unknown is not None:  # only on its own gap, so other rows read as before
+        row["unknown"] = vars(gap.unknown)
+    return {**row, "kind": gap.kind.value}
 
 
 def coverage(
@@ -279,6 +294,10 @@ def coverage(
       more tiers below the tier paired with r's grade (``[tier_grade]``);
     - OPPONENT: stance opponent or competitor leaning, with cover < ``strong_threshold``;
     - VACANT: a post on the chain has no holder;
+    - UNKNOWN_HOLDER: the chain names a role whose holder we do not know yet
+      (人选未明: an organisation, an expected grade, a description); it counts like
+      a vacant role (cover 0, the chain's mean influence) until a post or a person
+      is filled in;
     - ACTING: r acts for the post (主持工作, 代理) without being appointed to it. r
       fills the post and is covered like any holder, but the post is formally
       vacant and the right may move when someone is appointed;
@@ -342,6 +361,7 @@ def coverage(
                         owners=[],
                         responsible=[],
                         low_confidence=False,
+                        unknown=role.unknown,
                     )
                 )
                 continue
@@ -388,7 +408,9 @@ def coverage(
 
     gaps: list[Gap] = []
     for h in holders:
-        if h.person is None and h.post is not None:  # a vacant post
+        if h.unknown is not None:
+            h.gaps = [_unknown_gap(ws, h)]
+        elif h.person is None and h.post is not None:  # a vacant post
             post = ws.posts[h.post]
             org = ws.organisations[post.org].name
             h.gaps = [
@@ -410,6 +432,26 @@ def coverage(
         gaps += h.gaps
     gaps.sort(key=lambda g: (-g.severity, list(GapKind).index(g.kind), g.person or ""))
     return Coverage(opportunity, day, overall, steps, holders, gaps, infl, network)
+
+
+def _unknown_gap(ws: Workspace, h: HolderCover) -> Gap:
+    """The UNKNOWN_HOLDER gap of a role whose holder is not known yet: identify who."""
+    assert h.unknown is not None
+    known = h.unknown
+    org = ws.organisations[known.org].name
+    grade = ws.settings.grade_name(known.grade) if known.grade is not None else None
+    what = ", ".join(x for x in (grade, known.description) if x)
+    return Gap(
+        GapKind.UNKNOWN_HOLDER,
+        h.weight * h.influence_share,
+        h.step,
+        h.step_name,
+        None,
+        None,
+        f"{org}{f' ({what})' if what else ''}: the holder of this role is not known yet "
+        "(人选未明); identify who holds it and fill in the post or person.",
+        unknown=known,
+    )
 
 
 def _acting_gap(ws: Workspace, h: HolderCover, day: dt.date) -> Gap:

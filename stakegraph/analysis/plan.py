@@ -15,7 +15,8 @@ from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
 from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import TIE, Channel, best_introducer, step_kind, warm_channels
-from stakegraph.graph.chains import resolve_chain
+from stakegraph.config import Settings
+from stakegraph.graph.chains import ResolvedRole, UnknownHolder, resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.graph.strength import relationship_strength
@@ -55,19 +56,39 @@ class PlanRow:
     acting: bool = False
 
 
+@dataclass
+class UnknownTarget:
+    """A role of the chain whose holder is not known yet (人选未明): identify who first."""
+
+    phase: str
+    step: str
+    step_name: str
+    role: str
+    unknown: UnknownHolder
+    action: str = ""
+
+
 class Plan(ResultList[PlanRow]):
     """The rows of :func:`engagement_plan` in order; a list that is also a table.
 
     :meth:`rows` and :meth:`to_pandas` give one row per target with the fields of
     :class:`PlanRow` (the best channel as ``channel.owner``, ``channel.strength`` …);
-    ``network`` is the network it was made on, for the views' names.
+    ``network`` is the network it was made on, for the views' names; ``unknown``
+    the chain's roles whose holder is not known yet, each with its next action
+    (identify who), which no person row stands for.
     """
 
     frame_columns = ("phase", "target", "name", "influence", "cover", "responsible", "action")
 
-    def __init__(self, rows: Iterable[PlanRow] = (), network: PersonNetwork | None = None):
+    def __init__(
+        self,
+        rows: Iterable[PlanRow] = (),
+        network: PersonNetwork | None = None,
+        unknown: Iterable[UnknownTarget] = (),
+    ):
         super().__init__(rows)
         self.network = network
+        self.unknown = list(unknown)
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per target, in plan order; channels as dicts, ids as they are."""
@@ -136,6 +157,9 @@ def engagement_plan(
        then our other owners who relate to the target (strongest first), then the
        paired tier's owners and then everyone (most spare capacity, then senior
        tier, then id). A backup stands in; it does not count against capacity.
+    6. Unknown holders (人选未明): a role whose holder we do not know yet has no
+       person to pair or reach; it is listed in ``Plan.unknown`` in the phase of
+       its expected grade (base without one), with the next action "identify who".
 
     Parameters
     ----------
@@ -181,8 +205,11 @@ def engagement_plan(
 
     targets: list[str] = []
     acting: set[str] = set()
+    unknown: list[UnknownTarget] = []
     for step in resolve_chain(ws, opportunity, network.day):
         for role in step.roles:
+            if role.unknown is not None:
+                unknown.append(_unknown_target(network, step.id, step.name, role))
             acting.update(role.acting)
             for pid in role.holders:
                 if pid not in targets:
@@ -210,13 +237,7 @@ def engagement_plan(
     rows: list[PlanRow] = []
     for pid in targets:
         g = grade[pid]
-        phase = (
-            "senior"
-            if g >= settings.plan.senior_grade
-            else "middle"
-            if g >= settings.plan.middle_grade
-            else "base"
-        )
+        phase = _phase(settings, g)
         tier = _paired_tier(settings, g) if g else None
         candidates = _tier_candidates(network, tier)
         channels, paired_owner, pairing = _channels(network, pid, k, candidates, True, spare)
@@ -280,7 +301,39 @@ def engagement_plan(
         rows.append(row)
     order = {"senior": 0, "middle": 1, "base": 2}
     rows.sort(key=lambda r: order[r.phase])  # stable: keeps grade/influence order inside
-    return Plan(rows, network)
+    unknown.sort(key=lambda u: order[u.phase])
+    return Plan(rows, network, unknown)
+
+
+def _phase(settings: Settings, grade: int) -> str:
+    """The plan's phase of a grade: senior, middle or base (``[plan]`` grades)."""
+    if grade >= settings.plan.senior_grade:
+        return "senior"
+    return "middle" if grade >= settings.plan.middle_grade else "base"
+
+
+def _unknown_target(
+    network: PersonNetwork, step: str, step_name: str, role: ResolvedRole
+) -> UnknownTarget:
+    """The plan's line for an unknown holder: its phase by the expected grade (base
+    when none is given) and the next action, identify who."""
+    assert role.unknown is not None
+    ws = network.workspace
+    known = role.unknown
+    grade = known.grade
+    where = ws.organisations[known.org].name
+    expected = f" (expected grade {ws.settings.grade_name(grade) or grade})" if grade else ""
+    return UnknownTarget(
+        phase=_phase(ws.settings, grade) if grade is not None else "base",
+        step=step,
+        step_name=step_name,
+        role=role.role.value,
+        unknown=known,
+        action=(
+            f"Identify who: find out who holds the {role.role.value.replace('_', ' ')} role "
+            f"of step '{step_name}' at {where}{expected}, then fill in the post or person."
+        ),
+    )
 
 
 def _propose_backup(

@@ -150,16 +150,26 @@ def decision_chain(ws: Workspace, params: Mapping[str, Any]) -> Rows:
                         "holder": pid,
                         "holder_name": on_day[pid].name if pid else None,
                         "acting": pid in role.acting,
-                        "vacant": pid is None,
+                        "vacant": pid is None and role.unknown is None,
                         "direct_cover": cover,
                         "direct_owner": owner,
+                        "unknown_org": role.unknown.org if role.unknown else None,
                     }
                 )
     return rows
 
 
 #: The gap kinds coverage_gaps answers, in the order of its rows within a holder.
-_GAP_ORDER = ("UNCOVERED", "WEAK", "STALE", "NO_OWNER", "OPPONENT", "VACANT", "ROTATED")
+_GAP_ORDER = (
+    "UNCOVERED",
+    "WEAK",
+    "STALE",
+    "NO_OWNER",
+    "OPPONENT",
+    "VACANT",
+    "UNKNOWN_HOLDER",
+    "ROTATED",
+)
 
 
 def coverage_gaps(ws: Workspace, params: Mapping[str, Any]) -> Rows:

@@ -1,6 +1,8 @@
 """Decision chains resolved on a day: who holds each role of an opportunity.
 
-A role names a post or a person. A post resolves to whoever holds it on the
+A role names a post, a person or an unknown holder (人选未明: the organisation,
+expected grade and description of a role whose holder we do not know yet). An
+unknown holder resolves to no one and carries what we know of it. A post resolves to whoever holds it on the
 analysis day (rotation moves the decision right with the post, not the person);
 a post with no holder is reported as vacant rather than dropped. An acting
 holder (主持工作, 代理) fills the post and is flagged.
@@ -27,6 +29,15 @@ from stakegraph.records.workspace import Workspace
 
 
 @dataclass(frozen=True)
+class UnknownHolder:
+    """What we know of a role whose holder is not known yet (人选未明)."""
+
+    org: str
+    grade: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class ResolvedRole:
     """One role of one step with the person(s) holding it on the day."""
 
@@ -46,9 +57,12 @@ class ResolvedRole:
     named_post: str | None = None
     #: The role's place in its step as written (a split post gives one role several).
     written_index: int = 0
+    #: The role's holder is not known yet: what we know of it (no post, no holders).
+    unknown: UnknownHolder | None = None
 
     @property
     def vacant(self) -> bool:
+        """Nobody holds the role: a post without holder, or an unknown holder."""
         return not self.holders
 
     @property
@@ -66,7 +80,8 @@ class ResolvedStep:
 
 
 def resolve_role(workspace: Workspace, role: Role, day: dt.date) -> tuple[str, ...]:
-    """The person ids holding a role on a day (a named person always holds it).
+    """The person ids holding a role on a day (a named person always holds it; an
+    unknown holder, nobody).
 
     A role on a post that ceased in a reform is held by the holders of the
     posts that stand for it that day, in order, without repeats.
@@ -116,6 +131,10 @@ def _resolve_roles(
         )
         if role.person:
             out.append(base)
+            continue
+        if role.unknown_org is not None:
+            holder = UnknownHolder(role.unknown_org, role.unknown_grade, role.unknown_description)
+            out.append(replace(base, unknown=holder))
             continue
         posts = role_posts(workspace, role, day)
         for post in posts:

@@ -27,6 +27,10 @@ def record_to_data(record: Record, settings: Settings) -> dict[str, Any]:
         for index, step in enumerate(data.get("chain", []), start=1):
             if step.get("id") == f"s{index}":
                 step.pop("id")
+            for role in step.get("roles", []):
+                if role.get("unknown_grade") is not None:
+                    grade = role["unknown_grade"]
+                    role["unknown_grade"] = settings.grade_name(grade) or grade
     return _plain(data)
 
 

@@ -22,6 +22,8 @@ FOR            Opportunity → Organisation             (the client)
 STEP_OF        Step → Opportunity                     order
 NEXT           Step → Step
 ROLE           Person|Post → Step                     role, weight, stance, ...
+               Organisation → Step                    an unknown holder (人选未明):
+                                                      unknown_grade, unknown_description, ...
 INVOLVES       Interaction → Owner|Person|Org         order
 RESPONDENT     Survey → Person|Organisation
 ASSESSED_BY    Assessment → Owner
@@ -365,6 +367,10 @@ def _add_network_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
         )
 
 
+#: The field a ROLE edge's start names, by the start's label.
+_ROLE_HOLDER = {"Post": "post", "Person": "person", "Organisation": "unknown_org"}
+
+
 def _add_chains(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
     """Each opportunity's decision chain: step nodes in order and the roles on them."""
     for opp in ws.opportunities.values():
@@ -387,15 +393,17 @@ def _add_chains(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
                 G.add_edge(previous, skey, type="NEXT")
             previous = skey
             for role_order, role in enumerate(step.roles):
-                # a validated role names a post or, failing that, a person
+                # a validated role names a post, a person or an unknown holder's
+                # organisation (人选未明): the ROLE edge starts at that organisation
                 holder = (
                     node_key("Post", role.post)
                     if role.post
-                    else node_key("Person", str(role.person))
+                    else node_key("Person", role.person)
+                    if role.person
+                    else node_key("Organisation", str(role.unknown_org))
                 )
-                G.add_edge(
-                    holder, skey, type="ROLE", order=role_order, **_fields(role, {"post", "person"})
-                )
+                fields = _fields(role, {"post", "person", "unknown_org"})
+                G.add_edge(holder, skey, type="ROLE", order=role_order, **fields)
 
 
 def _add_journal_edges(G: nx.MultiDiGraph[str], ws: Workspace) -> None:
@@ -581,8 +589,7 @@ def graph_to_workspace(G: nx.MultiDiGraph, settings: Settings | None = None) -> 
             roles = []
             for holder, role in ordered(step_node, "ROLE", "in"):
                 item = {k: x for k, x in role.items() if k not in ("type", "order")}
-                field = "post" if G.nodes[holder]["label"] == "Post" else "person"
-                item[field] = ref(holder)
+                item[_ROLE_HOLDER[G.nodes[holder]["label"]]] = ref(holder)
                 roles.append(item)
             chain.append({"id": step["step"], "name": step["name"], "roles": roles})
         data["chain"] = chain

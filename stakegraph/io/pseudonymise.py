@@ -15,7 +15,8 @@ secret key, so the same key gives the same tokens and nothing maps back without 
   actions (``log``, ``surveys --import``, ``plan --save`` and ``act`` make them from
   a person's id and a date), becomes ``r-``, ``t-``, ``s-``, ``i-``, ``sv-`` or
   ``a-<12 hex>``. Every reference follows.
-- **Free text.** ``notes`` (of every record and every role in a chain) and the
+- **Free text.** ``notes`` (of every record and every role in a chain, with the
+  ``unknown_description`` of a role whose holder is not known yet) and the
   ``source`` of relationships, ties and assessments are dropped; an action's text,
   which is required, becomes "—"; tags become ``标签-<8 HEX>`` (one token per tag
   text, so records that shared a tag still share one). The comments of
@@ -79,7 +80,7 @@ KEEPABLE: dict[str, str] = {
     "ids": "every record id as it is (persons', owners' and generated ones)",
     "owners": "our own people's ids, names, aliases and titles",
     "tags": "tags as they are written",
-    "notes": "notes of records and roles, and actions' text",
+    "notes": "notes of records and roles, unknown holders' descriptions, and actions' text",
     "sources": "the source of relationships, ties and assessments",
     "aliases": "aliases of persons, organisations, posts and opportunities",
     "background": "a person's background",
@@ -390,6 +391,7 @@ def _private_opportunity(data: dict[str, Any], scrub: _Scrubber, keep: frozenset
             role["competitor_leaning"] = scrub.text(role["competitor_leaning"], "竞争者")
             if "notes" not in keep:
                 role["notes"] = None
+                role["unknown_description"] = None
 
 
 def _follow(data: Any, path: list[str], mapping: dict[str, str]) -> None:

@@ -173,10 +173,14 @@ def add_validations(
             sheet.data_validations.append(check)
 
 
+#: Columns whose drop-down is a scale of the settings: column -> list name.
+_SCALES = {"grade": "grade", "tier": "tier", "unknown_grade": "grade"}
+
+
 def _check(
     table: _Table, code: str, word_lists: dict[str, str], id_lists: dict[str, str], zh: bool
 ) -> DataValidation | None:
-    listed = enumeration(table, code) or (code if code in ("grade", "tier") else None)
+    listed = enumeration(table, code) or _SCALES.get(code)
     if listed is not None and listed in word_lists:
         return _validation(
             type="list",

@@ -111,6 +111,9 @@ LABELS_ZH: dict[str, str] = {
     "weight": "分量",
     "stance": "立场",
     "competitor_leaning": "倾向对手",
+    "unknown_org": "未明人选单位",
+    "unknown_grade": "未明人选职级",
+    "unknown_description": "未明人选描述",
     "date": "日期",
     "owners": "我方人员",
     "persons": "客户方人员",
@@ -158,7 +161,12 @@ NAME_SUFFIX = {"zh": "（名称）", "en": " (name)"}
 _CHILD_REFERENCES: dict[str, dict[str, str]] = {
     "tenures": {"person": "persons", "post": "posts"},
     "steps": {"opportunity": "opportunities"},
-    "roles": {"opportunity": "opportunities", "post": "posts", "person": "persons"},
+    "roles": {
+        "opportunity": "opportunities",
+        "post": "posts",
+        "person": "persons",
+        "unknown_org": "organisations",
+    },
     "survey_scores": {"survey": "surveys"},
 }
 

@@ -1,7 +1,10 @@
 """The records of a workspace (pydantic v2): the single source of truth for fields.
 
-Each record type is described once here; loaders, writers, the graph and the
-Neo4j store all derive their field lists from these classes. Records are validated
+Each record type is described once, here or in the modules gathered here
+(:mod:`~stakegraph.records.base`, :mod:`~stakegraph.records.kinds`,
+:mod:`~stakegraph.records.opportunity`), and every public name is importable
+from this module; loaders, writers, the graph and the Neo4j store all derive
+their field lists from these classes. Records are validated
 with a context carrying the :class:`~stakegraph.config.Settings`, so named grades
 ("正处") and tiers ("vp") become the integers the algorithms compare.
 """
@@ -9,8 +12,6 @@ with a context carrying the :class:`~stakegraph.config.Settings`, so named grade
 from __future__ import annotations
 
 import datetime as dt
-import re
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from stakegraph.records.base import ID_PATTERN, Named, Record, Score, Unit
 from stakegraph.records.fields import (
     Day,
     HintedError,
@@ -32,6 +34,24 @@ from stakegraph.records.fields import (
     _settings,
     _within,
 )
+from stakegraph.records.kinds import (
+    ActionOrigin,
+    ActionStatus,
+    Background,
+    InteractionKind,
+    Level,
+    OrgKind,
+    ReformKind,
+    ReformScope,
+    RelationshipLevel,
+    RoleKind,
+    Stage,
+    Stance,
+    TieKind,
+    _ChineseAliases,
+    term_zh,
+)
+from stakegraph.records.opportunity import Opportunity, Role, Step
 from stakegraph.records.periods import (
     NamePeriod,
     OrgPeriod,
@@ -44,13 +64,52 @@ from stakegraph.records.periods import (
     one_on,
     plain_one,
 )
-from stakegraph.records.vocabulary import parse_term, term
 
-ID_PATTERN = re.compile(r"^[^\s/:]+$")
-
-
-Score = Annotated[float, Field(ge=0, le=5)]
-Unit = Annotated[float, Field(ge=0, le=1)]
+__all__ = [
+    "DIMENSION_LABELS",
+    "ID_PATTERN",
+    "RECORD_BY_COLLECTION",
+    "RECORD_TYPES",
+    "SCORE_DIMENSIONS",
+    "Action",
+    "ActionOrigin",
+    "ActionStatus",
+    "Assessment",
+    "Background",
+    "DatedOrg",
+    "DatedPost",
+    "Interaction",
+    "InteractionKind",
+    "Level",
+    "Named",
+    "OrgItem",
+    "OrgKind",
+    "Opportunity",
+    "Organisation",
+    "Owner",
+    "Person",
+    "Post",
+    "Record",
+    "Reform",
+    "ReformKind",
+    "ReformScope",
+    "Relationship",
+    "RelationshipLevel",
+    "Role",
+    "RoleKind",
+    "Score",
+    "Stage",
+    "Stance",
+    "Step",
+    "Survey",
+    "Tenure",
+    "Tie",
+    "TieKind",
+    "Unit",
+    "_ChineseAliases",
+    "record_references",
+    "term_zh",
+]
 
 
 def _one_form(value: Any) -> str:
@@ -78,131 +137,6 @@ OrgItem = Annotated[
 ]
 
 
-class _ChineseAliases(StrEnum):
-    """An enum that also accepts every word of its table in :mod:`stakegraph.records.vocabulary`:
-    the Chinese and English labels views print (坚定支持者, "budget holder") and synonyms."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if isinstance(value, str):
-            code = parse_term(cls.__name__, value)
-            if code is not None:
-                return cls(code)
-        return None
-
-
-class OrgKind(_ChineseAliases):
-    GOVERNMENT = "government"
-    PARTY_COMMITTEE = "party_committee"
-    CONGRESS = "congress"
-    DEPARTMENT = "department"
-    BUREAU = "bureau"
-    DIVISION = "division"
-    COMMITTEE = "committee"
-    AGENCY = "agency"
-    SOE = "soe"
-    INSTITUTION = "institution"
-    COMPANY = "company"
-    OTHER = "other"
-
-
-class Level(_ChineseAliases):
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    MUNICIPAL = "municipal"
-    DISTRICT = "district"
-    COUNTY = "county"
-    TOWNSHIP = "township"
-
-
-class Background(_ChineseAliases):
-    MILITARY = "military"
-    ACADEMIA = "academia"
-    ROTATION = "rotation"
-    CAREER = "career"
-    RECRUITED = "recruited"
-    BUSINESS = "business"
-    OTHER = "other"
-
-
-class TieKind(_ChineseAliases):
-    CLASSMATE = "classmate"
-    FORMER_COLLEAGUE = "former_colleague"
-    HOMETOWN = "hometown"
-    MENTOR = "mentor"
-    FAMILY = "family"
-    FRIEND = "friend"
-    OTHER = "other"
-
-
-class Stage(_ChineseAliases):
-    EARLY = "early"
-    PURSUIT = "pursuit"
-    DELIVERY = "delivery"
-    COLLECTION = "collection"
-
-
-class RoleKind(_ChineseAliases):
-    DECISION_MAKER = "decision_maker"
-    APPROVER = "approver"
-    BUDGET_HOLDER = "budget_holder"
-    EVALUATOR = "evaluator"
-    INFLUENCER = "influencer"
-    USER = "user"
-    GATEKEEPER = "gatekeeper"
-
-
-class Stance(_ChineseAliases):
-    CHAMPION = "champion"
-    SUPPORTER = "supporter"
-    NEUTRAL = "neutral"
-    SKEPTIC = "skeptic"
-    OPPONENT = "opponent"
-
-
-class RelationshipLevel(_ChineseAliases):
-    VENDOR = "vendor"
-    PREFERRED = "preferred"
-    PARTNER = "partner"
-    STRATEGIC = "strategic"
-
-
-class InteractionKind(_ChineseAliases):
-    VISIT = "visit"
-    MEETING = "meeting"
-    EVENT = "event"
-    CALL = "call"
-    COMPLAINT = "complaint"
-    SURVEY = "survey"
-    AGREEMENT = "agreement"
-    OTHER = "other"
-
-
-class ActionStatus(_ChineseAliases):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class ActionOrigin(_ChineseAliases):
-    PLAN = "plan"
-    IMPROVEMENT = "improvement"
-
-
-class ReformKind(_ChineseAliases):
-    RENAME = "rename"
-    MERGE = "merge"
-    SPLIT = "split"
-    TRANSFER = "transfer"
-    ABOLISH = "abolish"
-
-
-class ReformScope(_ChineseAliases):
-    ORGANISATIONS = "organisations"
-    POSTS = "posts"
-
-
 SCORE_DIMENSIONS: tuple[str, ...] = (
     "acceptance",
     "participation",
@@ -221,35 +155,6 @@ DIMENSION_LABELS: dict[str, str] = {
     "support": "项目支持度",
     "preference": "竞争偏向度",
 }
-
-
-class Record(BaseModel):
-    """Fields every record shares."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
-
-    #: The key of this record type in files and in the workspace ("persons").
-    collection: ClassVar[str] = ""
-    #: The singular noun used in messages ("person").
-    noun: ClassVar[str] = ""
-    #: Fields that name other records: field -> collection they refer to.
-    references: ClassVar[dict[str, str]] = {}
-
-    id: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    notes: str | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("an id must not contain spaces, '/' or ':'")
-        return value
-
-
-class Named(Record):
-    name: str = Field(min_length=1)
 
 
 class Organisation(Named):
@@ -514,77 +419,6 @@ class Tie(Record):
         return f"{self.a}~{self.b}~{self.kind.value}"
 
 
-class Role(BaseModel):
-    """A role on a decision step, held by a post (resolved as of a date) or a person."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    post: str | None = None
-    person: str | None = None
-    role: RoleKind
-    weight: Unit = 1.0
-    stance: Stance = Stance.NEUTRAL
-    competitor_leaning: str | None = None
-    notes: str | None = None
-
-    @model_validator(mode="after")
-    def _holder(self) -> Role:
-        if not self.post and not self.person:
-            raise HintedError(
-                "a role must name a post or a person",
-                "fill in 'post' (whoever holds it on the day) or 'person' (one official).",
-            )
-        if self.post and self.person:
-            raise HintedError(
-                "a role names either a post or a person, not both",
-                "keep 'post' to follow whoever holds it, or 'person' for one official.",
-            )
-        return self
-
-
-class Step(BaseModel):
-    """One step of a decision chain (需求立项, 技术评审, 预算审批, ...)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    id: str = ""
-    name: str = Field(min_length=1)
-    roles: list[Role] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if value and not ID_PATTERN.match(value):
-            raise ValueError("an id must not contain spaces, '/' or ':'")
-        return value
-
-
-class Opportunity(Named):
-    """A project we pursue at a client, with its ordered decision chain (决策链)."""
-
-    collection: ClassVar[str] = "opportunities"
-    noun: ClassVar[str] = "opportunity"
-    references: ClassVar[dict[str, str]] = {
-        "client": "organisations",
-        "chain.roles.post": "posts",
-        "chain.roles.person": "persons",
-    }
-
-    client: str
-    stage: Stage = Stage.EARLY
-    value: float | None = Field(None, ge=0)
-    close: Day | None = None
-    competitors: list[str] = Field(default_factory=list)
-    chain: list[Step] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _step_ids(self) -> Opportunity:
-        for index, step in enumerate(self.chain, start=1):
-            if not step.id:
-                step.id = f"s{index}"
-        return self
-
-
 class Interaction(Record):
     """Something that happened between us and them: a visit, meeting, event, call.
 
@@ -763,11 +597,6 @@ class Reform(Record):
         """Field -> the collection its ids name (``of``)."""
         target = self.of.value
         return {"predecessors": target, "successors": target, "continued_by": target}
-
-
-def term_zh(enum: type[StrEnum], value: StrEnum) -> str:
-    """The Chinese label of an enumeration value (``更名`` for ``rename``)."""
-    return term(enum.__name__, value.value).zh
 
 
 def record_references(record: Record) -> dict[str, str]:

@@ -49,6 +49,7 @@ GAP_LABELS = {
     "VACANT": "岗位空缺 vacant",
     "ACTING": "主持工作 acting head",
     "ROTATED": "人员轮岗 rotated",
+    "UNKNOWN_HOLDER": "人选未明 holder unknown",
 }
 
 #: The stance each cell of the portfolio calls for: (segment, covered) → what to do.
@@ -178,6 +179,7 @@ UNCOVERED_FILL = "#f8d7d3"
 GAP_COLOURS = {
     "UNCOVERED": BAD,
     "VACANT": "#e4574a",
+    "UNKNOWN_HOLDER": "#c0392b",
     "OPPONENT": "#8e44ad",
     "ACTING": "#d68910",
     "ROTATED": "#b9770e",
@@ -190,6 +192,7 @@ GAP_COLOURS = {
 GAP_TERMINAL = {
     "UNCOVERED": "bold red",
     "VACANT": "red",
+    "UNKNOWN_HOLDER": "red",
     "OPPONENT": "magenta",
     "ACTING": "yellow",
     "ROTATED": "yellow",

@@ -26,6 +26,7 @@ from stakegraph.analysis.circles import Circle, kept_circles
 from stakegraph.analysis.coverage import Coverage, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.errors import MapError
+from stakegraph.graph.chains import UnknownHolder
 from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.io.atomic import write_file_atomically
@@ -49,8 +50,16 @@ from stakegraph.views.labels import (
     VACANT_INK,
 )
 from stakegraph.views.language import current_language, has_cjk, shown_label
-from stakegraph.views.map_assets import MAP_CSS, MAP_JS, script_json, vis_assets
-from stakegraph.views.phrases import circle_name, gap_reason, relations_phrase
+from stakegraph.views.map_assets import (
+    MAP_CSS,
+    MAP_JS,
+    map_hint,
+    script_json,
+    touch_hint,
+    vis_assets,
+)
+from stakegraph.views.map_selection import select_persons
+from stakegraph.views.phrases import circle_name, gap_reason, relations_phrase, unknown_holder_label
 
 #: Above this many officials the map keeps the chain's persons, their neighbours
 #: (one step along a reporting line, 分管 or tie) and our owners, and says how many
@@ -101,43 +110,6 @@ class MapData:
 # data
 
 
-def _neighbours(network: PersonNetwork) -> list[set[int]]:
-    """Undirected one-step neighbourhood along reporting lines, 分管 and ties."""
-    out: list[set[int]] = [set() for _ in range(network.size)]
-    for matrix in (network.formal, network.oversight, network.tie_strength):
-        coo = matrix.tocoo()
-        for u, v in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
-            if u != v:
-                out[u].add(v)
-                out[v].add(u)
-    return out
-
-
-def _select_persons(
-    network: PersonNetwork,
-    candidates: list[str],
-    focus: list[str],
-    infl: Influence,
-    limit: int,
-) -> tuple[list[str], int]:
-    """Persons to draw: all candidates when few, else the focus and its neighbourhood."""
-    if len(candidates) <= limit:
-        return candidates, 0
-    allowed = set(candidates)
-    index = network.person_index
-    if not focus:
-        focus = [network.persons[i] for i in infl.order[: max(1, limit // 4)].tolist()]
-    kept: dict[str, None] = dict.fromkeys(p for p in focus if p in allowed)
-    neighbours = _neighbours(network)
-    ring = {network.persons[j] for p in kept for j in neighbours[index[p]]} - set(kept)
-    ring &= allowed
-    for person in sorted(ring, key=lambda p: (-infl.of(p), p)):
-        if len(kept) >= limit:
-            break
-        kept[person] = None
-    return list(kept), len(candidates) - len(kept)
-
-
 def _hex(value: float) -> str:
     return to_hex(COVER_CMAP(max(0.0, min(1.0, value))))
 
@@ -158,6 +130,8 @@ class _Marks:
     roles: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: post id → {"roles": [...]} for each vacant post on a drawn chain
     vacant: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: node id → {"unknown": UnknownHolder, "roles": [...]} per unknown holder (人选未明)
+    unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: node id → the filter groups (``opp:…``, ``circle:…``) it belongs to
     groups: dict[str, set[str]] = field(default_factory=dict)
     #: person id → names of the informal circles they belong to
@@ -211,7 +185,7 @@ def map_data(
         candidates = list(chain_persons)
     else:
         candidates = list(network.persons)
-    persons, left_out = _select_persons(network, candidates, list(chain_persons), infl, limit)
+    persons, left_out = select_persons(network, candidates, list(chain_persons), infl, limit)
     kept = set(persons)
     relations = _relations_to(network, kept)
     owners = [o for o in network.owners if any(r[0] == o for r in relations)]
@@ -220,7 +194,9 @@ def map_data(
     # rows: one per grade (senior at the top), our owners beneath
     index = network.person_index
     grades = sorted(
-        {int(network.grade[index[p]]) for p in persons} | {ws.posts[p].grade for p in marks.vacant},
+        {int(network.grade[index[p]]) for p in persons}
+        | {ws.posts[p].grade for p in marks.vacant}
+        | {_unknown_grade(network, n["unknown"]) for n in marks.unknown.values()},
         reverse=True,
     )
     level = {g: i for i, g in enumerate(grades)}
@@ -231,6 +207,8 @@ def map_data(
         _add_person(data, network, person, infl, top_score, level, marks)
     for post_id, node in marks.vacant.items():
         _add_vacant(data, network, post_id, node, level, marks.groups)
+    for node_id, node in marks.unknown.items():
+        _add_unknown(data, network, node_id, node, level, marks.groups)
     responsible_count: dict[str, int] = {}
     for owner_id, _, _, rel_id in relations:
         if rel_id and ws.relationships[rel_id].responsible:
@@ -305,6 +283,10 @@ def _marks(
                 groups.setdefault(f"p:{h.person}", set()).add(f"opp:{opp_id}")
                 for via in h.channel[:-1]:
                     groups.setdefault(f"p:{via}", set()).add(f"opp:{opp_id}")
+            elif h.unknown is not None and with_vacant:
+                node_id = f"u:{opp_id}:{h.step}:{h.role_index}"
+                marks.unknown[node_id] = {"unknown": h.unknown, "roles": [entry]}
+                groups.setdefault(node_id, set()).add(f"opp:{opp_id}")
             elif h.post and with_vacant:
                 node = marks.vacant.setdefault(h.post, {"roles": []})
                 node["roles"].append(entry)
@@ -442,6 +424,52 @@ def _add_vacant(
     data.details[node_id] = {
         "kind": "vacant",
         "name": f"{shown_label('空缺 vacant')}: {label}",
+        "rows": rows,
+        "gaps": [g for r in node["roles"] for g in r["gaps"]],
+        "groups": sorted(groups.get(node_id, ())),
+    }
+
+
+def _unknown_grade(network: PersonNetwork, unknown: UnknownHolder) -> int:
+    """The row of an unknown holder: its expected grade, else the lowest of the scale."""
+    low = min(network.workspace.settings.grades.values())
+    return unknown.grade if unknown.grade is not None else low
+
+
+def _add_unknown(
+    data: MapData,
+    network: PersonNetwork,
+    node_id: str,
+    node: dict[str, Any],
+    level: dict[int, int],
+    groups: dict[str, set[str]],
+) -> None:
+    """One unknown holder (人选未明): a dashed box on its expected grade's row."""
+    ws = network.workspace
+    known: UnknownHolder = node["unknown"]
+    label = unknown_holder_label(ws, known)
+    word = shown_label(GAP_LABELS["UNKNOWN_HOLDER"])
+    data.nodes.append(
+        {
+            "id": node_id,
+            "label": word + "\n" + ws.organisations[known.org].name,
+            "level": level[_unknown_grade(network, known)],
+            "shape": "box",
+            "color": {"background": PAPER, "border": GAP_COLOURS["UNKNOWN_HOLDER"]},
+            "shapeProperties": {"borderDashes": [2, 4]},
+            "borderWidth": 2,
+            "font": {"size": 16, "color": VACANT_INK},
+            "title": f"{word}: {label}",
+        }
+    )
+    rows = [[shown_label("对象 who"), label]]
+    rows += [
+        [f"{r['step']} · {r['role']}", f"{shown_label('覆盖 cover')} {_fmt(r['cover'])}"]
+        for r in node["roles"]
+    ]
+    data.details[node_id] = {
+        "kind": "vacant",
+        "name": f"{word}: {label}",
         "rows": rows,
         "gaps": [g for r in node["roles"] for g in r["gaps"]],
         "groups": sorted(groups.get(node_id, ())),
@@ -655,21 +683,6 @@ def _legend() -> str:
     return '<div class="sg-legend">' + "".join(items) + "</div>"
 
 
-def _hint() -> str:
-    if current_language() == "en":
-        return (
-            "Hover over, click or tap a person to see post, grade, influence, cover and "
-            "gaps; scroll or pinch to zoom, drag to pan."
-        )
-    return "悬停、点击或轻点人员查看职位、级别、影响力、覆盖和缺口；滚动或双指缩放，拖动平移。"
-
-
-def _touch_hint() -> str:
-    if current_language() == "en":
-        return "Tap a person for details; pinch to zoom, drag to pan; ⤢ shows the whole map."
-    return "轻点人员查看详情，双指缩放，拖动平移；⤢ 显示全图。"
-
-
 def _tier(tier: str) -> str:
     label = TIER_LABELS.get(tier, tier)
     return str(tier) if current_language() == "en" and has_cjk(label) else label
@@ -710,12 +723,12 @@ def map_fragment(data: MapData, dom_id: str = "sg-map") -> str:
         f'<button type="button" class="sg-fit" title="{shown_label("全图 whole map")}" '
         'aria-label="whole map">⤢</button>'
         f'<div class="sg-controls" id="{dom}-controls">{menu}{_legend()}'
-        f'<p class="sg-touch-hint">{_touch_hint()}</p></div></div>'
+        f'<p class="sg-touch-hint">{touch_hint()}</p></div></div>'
         f"{note}"
         '<div class="sg-map-body"><div class="sg-canvas"></div>'
         '<div class="sg-panel" aria-live="polite">'
         '<button type="button" class="sg-close" aria-label="close details">×</button>'
-        f'<div class="sg-detail"><p class="sg-hint">{_hint()}</p></div></div></div>'
+        f'<div class="sg-detail"><p class="sg-hint">{map_hint()}</p></div></div></div>'
         f'<script type="application/json" class="sg-map-data">{script_json(data.to_json())}'
         "</script></div>"
     )

@@ -26,6 +26,7 @@ from stakegraph.views.labels import (
     PAGE_LABEL_INK,
     PAPER,
 )
+from stakegraph.views.language import current_language
 from stakegraph.views.styles import NARROW
 
 
@@ -311,3 +312,20 @@ _MAP_JS = r"""
 
 #: The map's script, with the two colours it sets itself taken from the labels.
 MAP_JS = _MAP_JS.replace("@TAG_FALLBACK@", GAP_FALLBACK).replace("@LABEL_HALO@", LABEL_HALO)
+
+
+def map_hint() -> str:
+    """The line under the map saying how to read and move it."""
+    if current_language() == "en":
+        return (
+            "Hover over, click or tap a person to see post, grade, influence, cover and "
+            "gaps; scroll or pinch to zoom, drag to pan."
+        )
+    return "悬停、点击或轻点人员查看职位、级别、影响力、覆盖和缺口；滚动或双指缩放，拖动平移。"
+
+
+def touch_hint() -> str:
+    """The shorter hint for touch screens."""
+    if current_language() == "en":
+        return "Tap a person for details; pinch to zoom, drag to pan; ⤢ shows the whole map."
+    return "轻点人员查看详情，双指缩放，拖动平移；⤢ 显示全图。"

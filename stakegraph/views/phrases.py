@@ -15,12 +15,14 @@ from stakegraph.analysis.circles import Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
 from stakegraph.analysis.evidence import Disagreement
 from stakegraph.analysis.formal_informal import Finding, FindingKind
-from stakegraph.analysis.plan import PlanRow
+from stakegraph.analysis.plan import PlanRow, UnknownTarget
 from stakegraph.analysis.rotation_risk import HolderRisk
+from stakegraph.graph.chains import UnknownHolder
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import DIMENSION_LABELS
 from stakegraph.records.naming import post_label
 from stakegraph.records.vocabulary import term
+from stakegraph.records.workspace import Workspace
 from stakegraph.views.labels import TIE_KIND_LABELS
 from stakegraph.views.language import current_language, has_cjk
 
@@ -55,10 +57,43 @@ def gap_reason(
     return _en_reason(network, gap)
 
 
+def unknown_holder_label(
+    workspace: Workspace, unknown: UnknownHolder, language: str | None = None
+) -> str:
+    """An unknown holder (人选未明) as the tables name it: organisation, grade, description.
+
+    >>> from stakegraph.records.sample import sample_workspace
+    >>> ws = sample_workspace()
+    >>> unknown_holder_label(ws, UnknownHolder("bureau", 3, "an evaluator"), "zh")
+    '市数据局（正科，an evaluator）'
+    >>> unknown_holder_label(ws, UnknownHolder("bureau", 3), "en")
+    '市数据局 (section chief)'
+    """
+    zh = (language or current_language()) == "zh"
+    settings = workspace.settings
+    grade = None
+    if unknown.grade is not None:
+        grade = (
+            settings.grade_name(unknown.grade)
+            if zh
+            else settings.grade_name_in(unknown.grade, "en") or settings.grade_name(unknown.grade)
+        ) or str(unknown.grade)
+    known = [x for x in (grade, unknown.description) if x]
+    org = workspace.organisations[unknown.org].name
+    if not known:
+        return org
+    return f"{org}（{'，'.join(known)}）" if zh else f"{org} ({', '.join(known)})"
+
+
 def _en_reason(network: PersonNetwork, gap: Gap) -> str:
     ws = network.workspace
     settings = ws.settings
     kind = gap.kind
+    if kind is GapKind.UNKNOWN_HOLDER and gap.unknown is not None:
+        return (
+            f"{unknown_holder_label(ws, gap.unknown, 'en')}: the holder of this role is not "
+            "known yet; identify who holds it and fill in the post or person."
+        )
     if kind is GapKind.VACANT and gap.post:
         return (
             f"{post_label(ws, gap.post)}: vacant, no one holds this post on {network.day}; "
@@ -143,6 +178,23 @@ def plan_action(network: PersonNetwork, row: PlanRow, language: str | None = Non
     return _GLOSSES.sub("", text)
 
 
+def unknown_action(
+    network: PersonNetwork, target: UnknownTarget, language: str | None = None
+) -> str:
+    """The next action for a role whose holder is not known yet: identify who (摸清人选)."""
+    ws = network.workspace
+    where = unknown_holder_label(ws, target.unknown, language)
+    role = term("RoleKind", target.role)
+    if (language or current_language()) == "zh":
+        return (
+            f"摸清人选：查明「{target.step_name}」环节{where}的{role.zh}由谁担任，补填岗位或人员。"
+        )
+    return (
+        f"Identify who: find out who at {where} is the {role.en} of step "
+        f"'{target.step_name}', then fill in the post or person."
+    )
+
+
 def _zh_pairing(network: PersonNetwork, row: PlanRow) -> str:
     """Why a senior target is paired with whom, in Chinese (see ``PlanRow.pairing``)."""
     if row.pairing is None or row.paired_owner is None:
@@ -215,6 +267,8 @@ def _zh_reason(network: PersonNetwork, gap: Gap, holder: HolderCover | None) -> 
         return f"{name}：反对我方或倾向对手，覆盖仅 {cover:.2f}；争取或在该环节制衡。"
     if kind is GapKind.VACANT:
         return f"{gap_who(network, gap)}：岗位空缺；了解主持工作者和拟任人选。"
+    if kind is GapKind.UNKNOWN_HOLDER:
+        return f"{gap_who(network, gap)}：人选未明；摸清人选，补填岗位或人员。"
     if kind is GapKind.ACTING:
         return f"{name}：主持工作，岗位正式空缺；同时关注拟任人选。"
     if kind is GapKind.ROTATED:
@@ -227,6 +281,8 @@ def gap_who(network: PersonNetwork, gap: Gap) -> str:
     ws = network.workspace
     if gap.person:
         return ws.persons[gap.person].name
+    if gap.unknown is not None:
+        return unknown_holder_label(ws, gap.unknown)
     return post_label(ws, gap.post) if gap.post else gap.step_name
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
 from stakegraph.analysis.circles import circle_reach, kept_circles
-from stakegraph.analysis.coverage import Coverage, coverage
+from stakegraph.analysis.coverage import Coverage, HolderCover, coverage
 from stakegraph.analysis.formal_informal import FormalInformal, chain_persons, formal_informal
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import engagement_plan
@@ -32,7 +32,7 @@ from stakegraph.views.formal_informal_rows import finding_rows, organisation_row
 from stakegraph.views.json_out import diff_document, portfolio_document, stated_document
 from stakegraph.views.labels import GAP_LABELS
 from stakegraph.views.language import ShownRow, speaking
-from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase
+from stakegraph.views.phrases import circle_name, gap_reason, graph_phrase, unknown_holder_label
 from stakegraph.views.rotation_tables import rotation_data
 from stakegraph.views.rows import influence_score_rows, plan_rows
 
@@ -81,9 +81,23 @@ def chain_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
                 "gaps": sorted({g.kind.value for g in h.gaps}),
                 # only on an acting holder (主持工作), so other chains read as before
                 **({"acting": True} if h.acting else {}),
+                **_unknown_fields(ws, h),
             }
         )
     return steps
+
+
+def _unknown_fields(ws: Workspace, h: HolderCover) -> dict[str, Any]:
+    """An unknown holder's organisation, grade and description (人选未明); else nothing."""
+    if h.unknown is None:
+        return {}
+    known = h.unknown
+    return {
+        "org": ws.organisations[known.org].name,
+        "grade": ws.settings.grade_name(known.grade) if known.grade is not None else None,
+        "unknown": vars(known),
+        "unknown_label": unknown_holder_label(ws, known),
+    }
 
 
 def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
@@ -106,10 +120,14 @@ def gap_rows(network: PersonNetwork, cov: Coverage) -> list[dict[str, Any]]:
                     if g.person
                     else post_label(ws, g.post)
                     if g.post
+                    else unknown_holder_label(ws, g.unknown)
+                    if g.unknown
                     else None
                 ),
                 "owner": g.owner,
                 "reason": g.reason,
+                # only on an unknown holder's gap (人选未明), so other gaps read as before
+                **({"unknown": vars(g.unknown)} if g.unknown else {}),
             },
             {"reason": gap_reason(network, g, holder_of.get((g.step, g.person, g.post)))},
         )

@@ -11,13 +11,13 @@ from typing import Any
 
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import Channel
-from stakegraph.analysis.plan import PlanRow
+from stakegraph.analysis.plan import PlanRow, UnknownTarget
 from stakegraph.analysis.relationships import RelationshipStanding
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.naming import post_label
 from stakegraph.views.labels import PHASE_LABELS
 from stakegraph.views.language import ShownRow
-from stakegraph.views.phrases import plan_action
+from stakegraph.views.phrases import plan_action, unknown_action, unknown_holder_label
 
 
 def influence_score_rows(
@@ -112,7 +112,41 @@ def plan_rows(network: PersonNetwork, rows: list[PlanRow]) -> list[dict[str, Any
                 {"action": plan_action(network, row)},
             )
         )
-    return out
+    return out + [_unknown_plan_row(network, u) for u in getattr(rows, "unknown", [])]
+
+
+def _unknown_plan_row(network: PersonNetwork, target: UnknownTarget) -> dict[str, Any]:
+    """A plan line for a role whose holder is not known yet: the person fields empty."""
+    ws = network.workspace
+    known = target.unknown
+    grade = ws.settings.grade_name(known.grade) if known.grade is not None else None
+    return ShownRow(
+        {
+            "phase": target.phase,
+            "phase_label": PHASE_LABELS[target.phase],
+            "target": None,
+            "name": unknown_holder_label(ws, known),
+            "posts": [],
+            "grade": grade,
+            "influence": 0.0,
+            "cover": 0.0,
+            "paired_tier": None,
+            "paired_owner": None,
+            "pairing": None,
+            "channel": None,
+            "alternatives": [],
+            "introducer": None,
+            "responsible": None,
+            "responsible_name": None,
+            "kept_responsible": False,
+            "backup": None,
+            "backup_name": None,
+            "backup_proposed": False,
+            "action": target.action,
+            "unknown": {**vars(known), "step": target.step, "role": target.role},
+        },
+        {"action": unknown_action(network, target)},
+    )
 
 
 def _plan_channel(network: PersonNetwork, channel: Channel | None) -> dict[str, Any] | None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from stakegraph.graph.chains import chain_problems, resolve_chain
+from stakegraph.graph.chains import UnknownHolder, chain_problems, resolve_chain
 from stakegraph.graph.timeline import structure_on
 from stakegraph.records.lineage import reforms_between, stands_for
 from stakegraph.records.model import ReformScope
 from stakegraph.records.naming import describe_reform, post_label
 from stakegraph.records.periods import every_value
 from stakegraph.records.workspace import Workspace
+from stakegraph.views.phrases import unknown_holder_label
 
 
 def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[dict[str, Any]]:
@@ -61,6 +62,17 @@ def organisation_tree(workspace: Workspace, day: dt.date | None = None) -> list[
     return [node(root) for root in children.get(None, [])]
 
 
+def _unknown_fields(workspace: Workspace, unknown: UnknownHolder) -> dict[str, Any]:
+    """A role whose holder is not known yet (人选未明): its organisation, grade, description."""
+    grade = workspace.settings.grade_name(unknown.grade) if unknown.grade is not None else None
+    return {
+        "org": workspace.organisations[unknown.org].name,
+        "grade": grade,
+        "unknown": vars(unknown),
+        "unknown_label": unknown_holder_label(workspace, unknown),
+    }
+
+
 def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict[str, Any]:
     """An opportunity with each step's roles and their holders on ``day``.
 
@@ -99,6 +111,7 @@ def chain_table(workspace: Workspace, opportunity_id: str, day: dt.date) -> dict
                     if role.named_post
                     else {}
                 )
+                | (_unknown_fields(workspace, role.unknown) if role.unknown else {})
             )
         steps.append({"id": step.id, "name": step.name, "roles": roles})
     # a client renamed or merged in a reform is shown under the name of the day

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.labels import GAP_LABELS, ROLE_LABELS, STANCE_LABELS, holder_name
 from stakegraph.views.language import money, money_amount, stage_word, word
 from stakegraph.views.tables import Cell, Table
 
@@ -36,7 +36,13 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
             if role["competitor_leaning"]:
                 stance += f" → {role['competitor_leaning']}"
-            post = role["post_label"] if role["post"] else word("named person")
+            post = (
+                role["post_label"]
+                if role["post"]
+                else role["unknown_label"]
+                if role.get("unknown")
+                else word("named person")
+            )
             if role.get("named_post"):  # the chain names a post a reform replaced
                 post += f" ({word('formerly')} {role['named_post_label']})"
             table.rows.append(
@@ -45,7 +51,11 @@ def holders_chain_table(opp: dict[str, Any]) -> Table:
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
                     Cell(post),
                     Cell(role["grade"] or ""),
-                    Cell(names) if names else Cell("空缺 vacant", "vacant"),
+                    Cell(names)
+                    if names
+                    else Cell(GAP_LABELS["UNKNOWN_HOLDER"], "vacant")
+                    if role.get("unknown")
+                    else Cell("空缺 vacant", "vacant"),
                     Cell(stance, f"stance-{role['stance']}"),
                     Cell(f"{role['weight']:.2f}"),
                 ]

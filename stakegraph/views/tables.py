@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stakegraph.views.labels import ROLE_LABELS, STANCE_LABELS, holder_name
+from stakegraph.views.labels import GAP_LABELS, ROLE_LABELS, STANCE_LABELS, holder_name
 from stakegraph.views.language import (
     PROPOSED_LABEL,
     current_language,
@@ -27,6 +27,7 @@ from stakegraph.views.language import (
 GAP_ORDER = (
     "UNCOVERED",
     "VACANT",
+    "UNKNOWN_HOLDER",
     "OPPONENT",
     "ACTING",
     "ROTATED",
@@ -98,6 +99,8 @@ def chain_table(opp: dict[str, Any]) -> Table:
             if role["name"]:
                 name = holder_name(role["name"], role.get("acting", False))
                 holder = Cell(name + (" (?)" if role["low_confidence"] else ""))
+            elif role.get("unknown"):
+                holder = Cell(GAP_LABELS["UNKNOWN_HOLDER"], "vacant")
             else:
                 holder = Cell("空缺 vacant", "vacant")
             stance = STANCE_LABELS.get(role["stance"], role["stance"])
@@ -113,7 +116,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
                         "step",
                     ),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
-                    Cell(role["post_label"] if role["post"] else word("named person")),
+                    Cell(_post_cell(role)),
                     holder,
                     Cell(stance, f"stance-{role['stance']}"),
                     Cell(f"{role['weight']:.2f}"),
@@ -126,6 +129,15 @@ def chain_table(opp: dict[str, Any]) -> Table:
         names = ", ".join(p["name"] for p in opp["low_confidence"])
         table.note = f"(?) cover of {names} rests on low-confidence evidence."
     return table
+
+
+def _post_cell(role: dict[str, Any]) -> str:
+    """The post column: the post, an unknown holder's organisation and grade, or a named person."""
+    if role["post"]:
+        return str(role["post_label"])
+    if role.get("unknown"):
+        return str(role["unknown_label"])
+    return word("named person")
 
 
 def _cover_class(value: float) -> str:

@@ -255,3 +255,50 @@ def test_gaps_sorted_by_severity():
     severities = [g.severity for g in result.gaps]
     assert severities == sorted(severities, reverse=True)
     assert result.gaps[0].person == "pa"
+
+
+UNKNOWN = {
+    "unknown_org": "o",
+    "unknown_grade": 3,
+    "unknown_description": "一位评审",
+    "role": "evaluator",
+}
+
+
+def test_unknown_holder_counts_as_uncovered_with_its_own_gap():
+    net = base(
+        [step({"post": "a", "role": "decision_maker"}, UNKNOWN)],
+        relationships=[full(5, owner="dir", person="pa", last_contact=DAY)],
+    )
+    result = coverage(net, "opp")
+    unknown = [g for g in result.gaps if g.kind == GapKind.UNKNOWN_HOLDER]
+    assert len(unknown) == 1 and unknown[0].person is None and unknown[0].post is None
+    assert "局 (正科, 一位评审)" in unknown[0].reason and "identify who" in unknown[0].reason
+    holder = next(h for h in result.holders if h.unknown is not None)
+    assert (holder.unknown.org, holder.unknown.grade, holder.cover) == ("o", 3, 0.0)
+    # pa covered fully (share 1), the unknown holder at 0 with the mean share (1): 1 / 2
+    assert result.overall == pytest.approx(0.5)
+    assert GapKind.VACANT not in kinds(result) and GapKind.UNCOVERED not in kinds(result)
+    row = next(r for r in result.rows() if r["person"] is None)
+    assert row["unknown"] == {"org": "o", "grade": 3, "description": "一位评审"}
+    assert "unknown" not in next(r for r in result.rows() if r["person"] == "pa")
+
+
+def test_unknown_holder_gap_gone_once_the_post_is_filled_in():
+    relationships = [full(5, owner="dir", person="pa", last_contact=DAY)]
+    filled = {"post": "b", "role": "evaluator"}
+    result = coverage(
+        base([step({"post": "a", "role": "decision_maker"}, filled)], relationships=relationships),
+        "opp",
+    )
+    assert GapKind.UNKNOWN_HOLDER not in kinds(result)
+    assert GapKind.UNCOVERED in kinds(result, "pb")  # now a known person to reach
+    by_person = {"person": "pb", "role": "evaluator"}
+    result = coverage(base([step(by_person)], relationships=relationships), "opp")
+    assert GapKind.UNKNOWN_HOLDER not in kinds(result)
+
+
+def test_filled_in_post_vacant_on_the_day_is_vacant_not_unknown():
+    persons = [Person(id="pa", name="人a", tenures=[Tenure(post="a", start=LONG_AGO)])]
+    result = coverage(base([step({"post": "b", "role": "evaluator"})], persons=persons), "opp")
+    assert {g.kind for g in result.gaps} == {GapKind.VACANT}

@@ -179,3 +179,26 @@ def test_without_an_owner_of_the_paired_tier_the_nearest_is_named_as_such():
     assert (mayor.pairing, mayor.paired_owner, mayor.paired_exact) == ("formal", "dir", False)
     assert "正厅 pairs with the executive tier; our nearest tier is director" in mayor.action
     assert "正厅应对等总裁，我方最接近的层级为总监" in plan_action(net, mayor, "zh")
+
+
+def _with_unknown(*grades):
+    """The plan's workspace with one unknown holder per grade on a step of its own."""
+    network = build(OWNERS)
+    ws = network.workspace
+    roles = [{"unknown_org": "gov", "unknown_grade": g, "role": "evaluator"} for g in grades]
+    opp = ws.opportunities["opp"]
+    chain = [*opp.model_dump()["chain"], {"name": "未明", "roles": roles}]
+    ws.opportunities["opp"] = Opportunity.model_validate({**opp.model_dump(), "chain": chain})
+    return build_network(ws, DAY)
+
+
+def test_unknown_holders_are_planned_by_expected_grade_with_identify_who():
+    # [plan] middle_grade 4 and senior_grade 6: just below and at each threshold
+    network = _with_unknown(3, 4, 5, 6, None)
+    plan = engagement_plan(network, "opp")
+    phases = {u.unknown.grade: u.phase for u in plan.unknown}
+    assert phases == {3: "base", 4: "middle", 5: "middle", 6: "senior", None: "base"}
+    assert [u.phase for u in plan.unknown] == ["senior", "middle", "middle", "base", "base"]
+    assert all(u.action.startswith("Identify who:") and "市政府" in u.action for u in plan.unknown)
+    # the person rows are the plan without unknown holders
+    assert [r.target for r in plan] == [r.target for r in engagement_plan(build(OWNERS), "opp")]

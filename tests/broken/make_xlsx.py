@@ -97,6 +97,16 @@ CASES: dict[str, dict[str, Rows]] = {
             ["smart-city", "approval", "bdb-director", "li-ming", "approver"],
         ],
     },
+    # an unknown holder's expected grade is not on the grade scale
+    "98-unknown-holder-bad-grade": {
+        "organisations": [*_ORGS, ["city-fin", "示例市财政局", "bureau"]],
+        "opportunities": [["id", "name", "client"], ["smart-city", "智慧城市一期", "city-bdb"]],
+        "steps": [["opportunity", "step", "name"], ["smart-city", "approval", "预算审批"]],
+        "roles": [
+            ["opportunity", "step", "role", "unknown_org", "unknown_grade", "unknown_description"],
+            ["smart-city", "approval", "evaluator", "city-fin", "正局长", "财政局一位评审"],
+        ],
+    },
     # 'people' is not a table; the persons sheet is called 'persons'
     "31-unknown-sheet": {
         "organisations": _ORGS,

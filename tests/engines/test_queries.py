@@ -69,6 +69,7 @@ QUERY_GAP_KINDS = {
     GapKind.NO_OWNER,
     GapKind.OPPONENT,
     GapKind.VACANT,
+    GapKind.UNKNOWN_HOLDER,
     GapKind.ROTATED,
 }
 EXPECTED = {

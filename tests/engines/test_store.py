@@ -159,6 +159,20 @@ def test_backup_owner_round_trips(store):
     store.drop("backups")
 
 
+def test_unknown_holder_round_trips(store):
+    from tests.io.test_unknown_holder_formats import with_unknown_holder
+
+    ws = with_unknown_holder()
+    store.push(ws, "unknown-holders")
+    pulled = store.pull("unknown-holders")
+    assert pulled == ws
+    first, second = pulled.opportunities["opp"].chain[1].roles
+    assert (first.unknown_org, first.unknown_grade) == ("fin", 3)
+    assert first.unknown_description == "预算评审中心一位评审"
+    assert (second.unknown_org, second.unknown_grade, second.post) == ("fin", None, None)
+    store.drop("unknown-holders")
+
+
 def test_synthetic_round_trip(store, synthetic):
     counts = store.push(synthetic, "synthetic", batch_size=3000)
     assert counts["nodes_created"] == counts["nodes"]

@@ -228,8 +228,8 @@ def test_csv_layout_is_utf8_with_bom_and_chinese_intact(account: Workspace, tmp_
     posts = (tmp_path / "posts.csv").read_text(encoding="utf-8-sig").splitlines()
     assert posts[1] == "mayor,市长,city,正厅,true,,,,,,,,"
     assert (tmp_path / "roles.csv").read_text(encoding="utf-8-sig").splitlines()[1:3] == [
-        "sc,s1,1,jz,,decision_maker,,champion,,",
-        "sc,s1,2,fjz,,user,0.5,,,关注易用性",
+        "sc,s1,1,jz,,,,,decision_maker,,champion,,",
+        "sc,s1,2,fjz,,,,,user,0.5,,,关注易用性",
     ]
     scores = (tmp_path / "survey_scores.csv").read_text(encoding="utf-8-sig").splitlines()
     assert scores == ["survey,item,score", "s2026,响应速度,4", "s2026,质量,5"]
@@ -613,13 +613,13 @@ def test_csv_nested_fields_are_located_at_the_child_row(account: Workspace, tmp_
     tenures.write_text(text.replace("wangfang,jz,2022-03-01,", "wangfang,jz,2022-03-01,2019-01-01"))
     roles = folder / "roles.csv"
     text = roles.read_text(encoding="utf-8-sig")
-    roles.write_text(text.replace("sc,s3,1,vm,,approver,0.8", "sc,s3,1,vm,,boss,0.8"))
+    roles.write_text(text.replace("sc,s3,1,vm,,,,,approver,0.8", "sc,s3,1,vm,,,,,boss,0.8"))
     problems = _problems(folder)
     end = _located(problems, file="tenures.csv", row=4)
     assert end and end[0].field == "tenures[1]" and "before start" in end[0].message
-    role = _located(problems, file="roles.csv", row=5, column="F")
+    role = _located(problems, file="roles.csv", row=5, column="I")
     assert role and role[0].field == "chain[2].roles[0].role"
-    assert str(role[0].location) == "roles.csv, row 5, column F"
+    assert str(role[0].location) == "roles.csv, row 5, column I"
 
 
 def test_xlsx_problems_point_at_sheet_row_and_column(account: Workspace, tmp_path: Path) -> None:

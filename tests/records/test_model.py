@@ -92,7 +92,7 @@ def test_tenure_end_is_exclusive_for_handover():
 
 def test_role_needs_exactly_one_holder():
     base = {"id": "o", "name": "n", "client": "c"}
-    with pytest.raises(ValidationError, match="post or a person"):
+    with pytest.raises(ValidationError, match="a post, a person or an unknown holder"):
         Opportunity.model_validate({**base, "chain": [{"name": "s", "roles": [{"role": "user"}]}]})
     with pytest.raises(ValidationError, match="not both"):
         Opportunity.model_validate(
@@ -109,3 +109,34 @@ def test_default_scores_have_the_type_of_given_scores():
     given = Relationship.model_validate(left_out.model_dump(mode="json"))
     assert left_out.model_dump_json() == given.model_dump_json()
     assert all(isinstance(getattr(left_out, d), float) for d in SCORE_DIMENSIONS)
+
+
+def _one_role(**role):
+    base = {"id": "o", "name": "n", "client": "c"}
+    chain = [{"name": "s", "roles": [{"role": "evaluator", **role}]}]
+    return Opportunity.model_validate({**base, "chain": chain}).chain[0].roles[0]
+
+
+def test_unknown_holder_names_an_organisation_and_a_grade_of_the_scale():
+    role = _one_role(unknown_org="fin", unknown_grade="正科", unknown_description="一位评审")
+    assert role.unknown and (role.unknown_org, role.unknown_grade) == ("fin", 3)
+    assert _one_role(unknown_org="fin").unknown_grade is None
+    assert not _one_role(post="a").unknown
+    with pytest.raises(ValidationError, match="unknown grade '正局长'"):
+        _one_role(unknown_org="fin", unknown_grade="正局长")
+
+
+@pytest.mark.parametrize(
+    ("role", "message"),
+    [
+        ({"post": "a", "unknown_org": "fin"}, "not 'post' and 'unknown_org'"),
+        ({"person": "b", "unknown_org": "fin"}, "not 'person' and 'unknown_org'"),
+        ({"unknown_grade": "正科"}, "an unknown holder must name its organisation"),
+        ({"unknown_description": "一位评审"}, "an unknown holder must name its organisation"),
+        ({"post": "a", "unknown_grade": "正科"}, "describe an unknown holder"),
+        ({"person": "b", "unknown_description": "一位评审"}, "describe an unknown holder"),
+    ],
+)
+def test_unknown_holder_is_one_of_three_holders(role, message):
+    with pytest.raises(ValidationError, match=message):
+        _one_role(**role)

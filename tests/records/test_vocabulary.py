@@ -137,7 +137,7 @@ def test_check_warns_once_about_a_stance_written_in_the_old_word(tmp_path: Path)
     loaded = load_workspace(ws)
     assert len(loaded.warnings) == 1
     warning = loaded.warnings[0]
-    assert (warning.location.file, warning.location.line) == ("opportunities.yaml", 41)
+    assert (warning.location.file, warning.location.line) == ("opportunities.yaml", 45)
     assert warning.field == "chain[0].roles[0].stance"
     assert "champion" in warning.message and "supporter" in warning.message
     assert "vocabulary = 2" in warning.hint
@@ -148,14 +148,14 @@ def test_check_warns_once_about_a_stance_written_in_the_old_word(tmp_path: Path)
     done = subprocess.run([str(STAKEGRAPH), "check", str(ws)], capture_output=True, text=True)
     assert done.returncode == 0
     assert done.stderr.count("warning:") == 1
-    assert "opportunities.yaml:41" in done.stderr and "坚定支持者" in done.stderr
+    assert "opportunities.yaml:45" in done.stderr and "坚定支持者" in done.stderr
     as_json = json.loads(
         subprocess.run(
             [str(STAKEGRAPH), "check", str(ws), "--json"], capture_output=True, text=True
         ).stdout
     )
     assert as_json["ok"] is True
-    assert [w["line"] for w in as_json["warnings"]] == [41]
+    assert [w["line"] for w in as_json["warnings"]] == [45]
     # other commands that read it say so in one line and point at check
     done = subprocess.run(
         [str(STAKEGRAPH), "gaps", str(ws), "-o", "smart-city", "--as-of", "2026-11-28", "--json"],

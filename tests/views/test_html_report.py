@@ -114,7 +114,9 @@ def test_report_html_renders_without_errors_or_network(browser, written):
 
 
 def _expected_map_nodes(data) -> int:
-    return data.persons_shown + sum(1 for n in data.nodes if n["id"].startswith(("o:", "v:")))
+    # persons, owners, vacant posts and unknown holders (人选未明)
+    placeholders = ("o:", "v:", "u:")
+    return data.persons_shown + sum(1 for n in data.nodes if n["id"].startswith(placeholders))
 
 
 def test_map_in_report_draws_every_node(browser, written, smart_network):
@@ -141,7 +143,8 @@ def test_map_file_filters_and_draws(browser, smart, smart_network, tmp_path):
     everyone = len(smart.persons) + len(
         {o for o in smart.owners if any(r.owner == o for r in smart.relationships.values())}
     )
-    vacant = sum(1 for n in map_data(smart_network).nodes if n["id"].startswith("v:"))
+    # vacant posts and unknown holders (人选未明) are boxes of their own
+    vacant = sum(1 for n in map_data(smart_network).nodes if n["id"].startswith(("v:", "u:")))
     assert browser.evaluate(count) == everyone + vacant
     assert pixel_spread(browser.screenshot()) > 0.02
 
@@ -271,7 +274,7 @@ def test_markdown_tables_match_report_data(written, smart, smart_network):
         roles = [r for step in opp["chain"] for r in step["roles"]]
         assert len(chain) == len(roles)
         for row, role in zip(chain, roles, strict=True):
-            assert row[3].startswith(role["name"] or "空缺")
+            assert row[3].startswith(role["name"] or ("人选未明" if "unknown" in role else "空缺"))
             assert row[5] == f"{role['weight']:.2f}" and row[6] == f"{role['cover']:.2f}"
             assert row[8].split() == role["gaps"]
         assert [r[1] for r in plan] == [

@@ -50,6 +50,7 @@ WORDS: dict[str, dict[str, str]] = {
         "action": "行动",
         "owner": "负责人",
         "vacant": "空缺",
+        "holder unknown": "人选未明",
         "no_gaps": "无缺口",
         "no_actions": "无行动",
         "nobody": "（无空余负荷的人员）",
@@ -75,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "action": "Action",
         "owner": "Owner",
         "vacant": "vacant",
+        "holder unknown": "holder unknown",
         "no_gaps": "No gaps",
         "no_actions": "No actions",
         "nobody": "(no owner with spare capacity)",
@@ -195,7 +197,11 @@ def _steps(network: PersonNetwork, cov: Coverage, language: str) -> tuple[BriefS
         role = term("RoleKind", h.role)
         holders[h.step].append(
             BriefHolder(
-                name=ws.persons[h.person].name if h.person else WORDS[language]["vacant"],
+                name=(
+                    ws.persons[h.person].name
+                    if h.person
+                    else WORDS[language]["holder unknown" if h.unknown else "vacant"]
+                ),
                 role=role.zh if language == "zh" else role.en,
                 cover=h.cover,
                 vacant=h.person is None,

@@ -37,6 +37,7 @@ from stakegraph.views.labels import (
     VACANT_HATCH,
 )
 from stakegraph.views.language import speaking
+from stakegraph.views.phrases import unknown_holder_label
 
 
 @speaking
@@ -160,14 +161,24 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
             if h.person is None:
                 _box(ax, col, y, 2 * half_w, box_h, NEUTRAL_FILL, VACANT_HATCH, 0.8, hatch="///")
                 _box(ax, col, y, 2 * half_w, box_h, "none", VACANT_EDGE, 1.0, zorder=3.5)
+                where = post_label(ws, h.post) if h.post else ""
+                if h.unknown is not None:
+                    where = unknown_holder_label(ws, h.unknown)
                 lines: list[tuple[str, float, dict[str, Any]]] = [
-                    (say("空缺"), 10.5 * k, {"weight": "bold", "color": FIGURE_LINE}),
-                    (post_label(ws, h.post) if h.post else "", 8 * k, {"color": FIGURE_TEXT_SOFT}),
+                    (
+                        say("人选未明" if h.unknown else "空缺"),
+                        10.5 * k,
+                        {"weight": "bold", "color": FIGURE_LINE},
+                    ),
+                    (where, 8 * k, {"color": FIGURE_TEXT_SOFT}),
                     (f"{role} · {stance}", 8 * k, {"color": FIGURE_TEXT_SOFT}),
                     *[
                         (line, 7.5 * k, {"color": BAD_INK})
                         for line in _wrap_to(
-                            ax, say("岗位空缺：了解主持工作者"), 2 * half_w - 0.04, 7.5 * k
+                            ax,
+                            say("人选未明：摸清人选" if h.unknown else "岗位空缺：了解主持工作者"),
+                            2 * half_w - 0.04,
+                            7.5 * k,
                         )
                     ],
                 ]

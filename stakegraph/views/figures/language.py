@@ -37,6 +37,8 @@ FIGURE_WORDS: dict[str, str] = {
     # chain
     "空缺": "vacant",
     "岗位空缺：了解主持工作者": "vacant post: find who acts for it",
+    "人选未明": "holder unknown",
+    "人选未明：摸清人选": "holder unknown: identify who",
     " 无渠道": " no channel",
     "我方人员：线宽 = 关系强度，颜色区分人员": "our people: line width = strength, colour = person",
     "决策链覆盖：{title}（整体覆盖 {overall}，{day}）": (
