@@ -13,9 +13,16 @@ is created) is timed too.
 The server is ``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set,
 otherwise one started here from ``tools/neo4j`` with a fresh data folder.
 
+With ``--ab`` it instead times a push into an empty workspace and a pull, with the
+driver's pure-Python PackStream and with ``neo4j-rust-ext``, alternating (A B A B)
+in child processes against one server, so load on the machine falls on both alike.
+Client CPU seconds are reported beside wall seconds: they do not depend on the
+server or on other work on the machine.
+
 Usage::
 
     python -m benchmarks.bench_push [--officials 100000] [--baseline-rows 5000]
+    python -m benchmarks.bench_push --ab [--rounds 2] [--officials 10000]
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ import argparse
 import json
 import os
 import platform
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -32,6 +41,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results" / "push.json"
+AB_RESULTS = Path(__file__).parent / "results" / "push_ab.json"
 
 
 @contextmanager
@@ -175,6 +185,79 @@ def run(officials: int, baseline_rows: int, batch_size: int, heap: str, pagecach
     }
 
 
+def _timed(call: Any) -> tuple[Any, float, float]:
+    """(result, wall seconds, this process's CPU seconds) of ``call()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _child(officials: int, pure_python: bool, batch_size: int) -> dict[str, Any]:
+    """One A/B round in this process: push into an empty workspace, pull, drop."""
+    if pure_python:
+        sys.modules["neo4j._rust"] = None  # type: ignore[assignment]  # the driver falls back
+    from neo4j._codec.packstream import v1
+
+    from benchmarks.synthetic import generate_workspace
+    from stakegraph.engines.neo4j import connect
+
+    ws = generate_workspace(officials, seed=0)
+    workspace_id = f"bench-ab-{officials}"
+    with connect() as store:
+        if workspace_id in store.workspaces():
+            store.drop(workspace_id)
+        _, push_s, push_cpu = _timed(lambda: store.push(ws, workspace_id, batch_size=batch_size))
+        pulled, pull_s, pull_cpu = _timed(lambda: store.pull(workspace_id))
+        assert pulled == ws
+        store.drop(workspace_id)
+    return {
+        "codec": "rust" if v1._rust_pack is not None else "python",
+        "push_s": round(push_s, 1),
+        "push_client_cpu_s": round(push_cpu, 1),
+        "pull_s": round(pull_s, 1),
+        "pull_client_cpu_s": round(pull_cpu, 1),
+    }
+
+
+def run_ab(officials: int, rounds: int, batch_size: int, heap: str, pagecache: str) -> dict:
+    """A B A B: pure-Python PackStream, then the Rust extension, ``rounds`` times."""
+    runs: list[dict[str, Any]] = []
+    with _server(heap, pagecache) as (uri, user, password, where):
+        env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+        for round_ in range(rounds):
+            for pure in (True, False):
+                command = [sys.executable, "-m", "benchmarks.bench_push", "--child"]
+                command += ["--officials", str(officials), "--batch-size", str(batch_size)]
+                command += ["--pure-python"] if pure else []
+                out = subprocess.run(
+                    command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
+                ).stdout
+                runs.append({"round": round_ + 1, **json.loads(out.splitlines()[-1])})
+                print(json.dumps(runs[-1]), flush=True)
+
+    def median(codec: str, field: str) -> float:
+        values = sorted(r[field] for r in runs if r["codec"] == codec)
+        return values[len(values) // 2]
+
+    fields = ("push_s", "push_client_cpu_s", "pull_s", "pull_client_cpu_s")
+    summary = {
+        codec: {field: median(codec, field) for field in fields} for codec in ("python", "rust")
+    }
+    return {
+        "officials": officials,
+        "server": where,
+        "batch_size": batch_size,
+        "runs": runs,
+        "median": summary,
+        "python_over_rust": {
+            field: round(summary["python"][field] / max(summary["rust"][field], 0.05), 2)
+            for field in fields
+        },
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officials", type=int, default=100_000)
@@ -182,12 +265,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--heap", default="2g", help="heap of a server started here")
     parser.add_argument("--pagecache", default="1g", help="page cache of a server started here")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--ab", action="store_true", help="pure-Python vs Rust codec, A B A B")
+    parser.add_argument("--rounds", type=int, default=2, help="A/B rounds")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--pure-python", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.officials, args.pure_python, args.batch_size)))
+        return 0
+    if args.ab:
+        result = run_ab(args.officials, args.rounds, args.batch_size, args.heap, args.pagecache)
+        output = args.output or AB_RESULTS
+        output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return 0
     result = run(args.officials, args.baseline_rows, args.batch_size, args.heap, args.pagecache)
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    output = args.output or RESULTS
+    output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
