@@ -61,13 +61,11 @@ from urllib.parse import urlsplit, urlunsplit
 import networkx as nx
 
 from stakegraph.engines.neo4j_properties import (
-    _EDGE_ATTRIBUTES,
-    DERIVED,
     _derived,
     edge_key,
-    from_properties,
     to_properties,
 )
+from stakegraph.engines.neo4j_pull import read_graph
 from stakegraph.errors import (
     AuthError,
     DatabaseNotFound,
@@ -638,42 +636,8 @@ class Store:
             name=meta.get("name", workspace_id), as_of=None, settings=settings
         )
         G.graph["settings_text"] = settings_text
-        labels = set(LABELS)
-        nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
-        edges: list[tuple[tuple[str, ...], dict[str, Any]]] = []
         with self._errors():
-            for rank, label in enumerate(LABELS):
-                for row in self._read(_read_nodes_query(label), workspace=workspace_id):
-                    data = from_properties(row["props"])
-                    for name in ("workspace", *DERIVED):
-                        data.pop(name, None)
-                    seq = data.pop(SEQ, None)
-                    order = (0, seq) if seq is not None else (1, rank)
-                    nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
-            for label in LABELS:
-                for row in self._read(_out_edges_query(label), workspace=workspace_id):
-                    target = next((x for x in row["labels"] if x in labels), None)
-                    if row["type"] not in EDGE_TYPES or target is None:
-                        continue  # not ours: another tool's relationship
-                    data = {
-                        **_EDGE_ATTRIBUTES.get(row["type"], {}),
-                        **from_properties(row["props"]),
-                    }
-                    key = str(data.pop("key", ""))
-                    ident = (row["type"], f"{label}:{row['a']}", f"{target}:{row['b']}", key)
-                    edges.append((ident, data))
-        # The order of the push (the workspace's record order, on which tie-breaks in
-        # the analyses depend), else a stable order whatever the database returns.
-        for _, key, data in sorted(nodes, key=lambda n: n[0]):
-            G.add_node(key, **data)
-        seqs = [data.pop(SEQ, None) for _, data in edges]
-        ordered = sorted(
-            zip(seqs, edges, strict=True),
-            key=lambda e: (0, e[0], e[1][0]) if e[0] is not None else (1, 0, e[1][0]),
-        )
-        for _, ((edge_type, u, v, _), data) in ordered:
-            G.add_edge(u, v, type=edge_type, **data)
-        return G
+            return read_graph(self, workspace_id, G, _read_nodes_query, _out_edges_query, SEQ)
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:
         """Delete a workspace (its nodes, relationships and record); return nodes deleted."""
