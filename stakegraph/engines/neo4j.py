@@ -3,8 +3,9 @@
 The mapping is the one of :mod:`stakegraph.io.property_graph`, so a question means the same on
 both engines: every node of :func:`~stakegraph.io.property_graph.build_graph` (full history)
 becomes a Neo4j node with the same label, every edge a relationship with the same
-type, and :meth:`Store.pull` rebuilds a networkx graph from the database and hands it
-to :func:`~stakegraph.io.property_graph.graph_to_workspace`.
+type, and :meth:`Store.pull` rebuilds a networkx graph from the database (in pages,
+:mod:`stakegraph.engines.neo4j_pull`) and hands it to
+:func:`~stakegraph.io.property_graph.graph_to_workspace`.
 
 Stored form
 -----------
@@ -180,24 +181,6 @@ def _edge_keys_query(label: str) -> str:
         "WHERE a.workspace = $workspace AND a.id IS NOT NULL AND b.workspace = $workspace "
         "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, r.key AS key, "
         "elementId(r) AS element_id"
-    )
-
-
-@cache
-def _out_edges_query(label: str) -> str:
-    return (
-        f"MATCH (a:{_label(label)})-[r]->(b) "
-        "WHERE a.workspace = $workspace AND a.id IS NOT NULL AND b.workspace = $workspace "
-        "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, "
-        "properties(r) AS props"
-    )
-
-
-@cache
-def _read_nodes_query(label: str) -> str:
-    return (
-        f"MATCH (n:{_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
-        "RETURN n.id AS id, properties(n) AS props ORDER BY n.id"
     )
 
 
@@ -637,7 +620,7 @@ class Store:
         )
         G.graph["settings_text"] = settings_text
         with self._errors():
-            return read_graph(self, workspace_id, G, _read_nodes_query, _out_edges_query, SEQ)
+            return read_graph(self, workspace_id, G, SEQ)
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:
         """Delete a workspace (its nodes, relationships and record); return nodes deleted."""
