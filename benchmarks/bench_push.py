@@ -212,10 +212,10 @@ def _child(officials: int, pure_python: bool, batch_size: int) -> dict[str, Any]
         store.drop(workspace_id)
     return {
         "codec": "rust" if v1._rust_pack is not None else "python",
-        "push_s": round(push_s, 1),
-        "push_client_cpu_s": round(push_cpu, 1),
-        "pull_s": round(pull_s, 1),
-        "pull_client_cpu_s": round(pull_cpu, 1),
+        "push_s": round(push_s, 2),
+        "push_client_cpu_s": round(push_cpu, 2),
+        "pull_s": round(pull_s, 2),
+        "pull_client_cpu_s": round(pull_cpu, 2),
     }
 
 
