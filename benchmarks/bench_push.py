@@ -219,13 +219,21 @@ def _child(officials: int, pure_python: bool, batch_size: int) -> dict[str, Any]
     }
 
 
-def run_ab(officials: int, rounds: int, batch_size: int, heap: str, pagecache: str) -> dict:
-    """A B A B: pure-Python PackStream, then the Rust extension, ``rounds`` times."""
+def run_ab(
+    officials: int,
+    rounds: int,
+    batch_size: int,
+    heap: str,
+    pagecache: str,
+    codecs: tuple[str, ...] = ("python", "rust"),
+) -> dict:
+    """A B A B: pure-Python PackStream, then the Rust extension, ``rounds`` times
+    (``codecs`` may leave one side out, for a long run)."""
     runs: list[dict[str, Any]] = []
     with _server(heap, pagecache) as (uri, user, password, where):
         env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
         for round_ in range(rounds):
-            for pure in (True, False):
+            for pure in [codec == "python" for codec in codecs]:
                 command = [sys.executable, "-m", "benchmarks.bench_push", "--child"]
                 command += ["--officials", str(officials), "--batch-size", str(batch_size)]
                 command += ["--pure-python"] if pure else []
@@ -240,9 +248,7 @@ def run_ab(officials: int, rounds: int, batch_size: int, heap: str, pagecache: s
         return values[len(values) // 2]
 
     fields = ("push_s", "push_client_cpu_s", "pull_s", "pull_client_cpu_s")
-    summary = {
-        codec: {field: median(codec, field) for field in fields} for codec in ("python", "rust")
-    }
+    summary = {codec: {field: median(codec, field) for field in fields} for codec in codecs}
     return {
         "officials": officials,
         "server": where,
@@ -252,7 +258,9 @@ def run_ab(officials: int, rounds: int, batch_size: int, heap: str, pagecache: s
         "python_over_rust": {
             field: round(summary["python"][field] / max(summary["rust"][field], 0.05), 2)
             for field in fields
-        },
+        }
+        if len(summary) == 2
+        else None,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}",
     }
@@ -268,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--ab", action="store_true", help="pure-Python vs Rust codec, A B A B")
     parser.add_argument("--rounds", type=int, default=2, help="A/B rounds")
+    parser.add_argument(
+        "--codecs", default="python,rust", help="with --ab: python, rust or python,rust"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pure-python", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -275,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_child(args.officials, args.pure_python, args.batch_size)))
         return 0
     if args.ab:
-        result = run_ab(args.officials, args.rounds, args.batch_size, args.heap, args.pagecache)
+        codecs = tuple(args.codecs.split(","))
+        result = run_ab(
+            args.officials, args.rounds, args.batch_size, args.heap, args.pagecache, codecs
+        )
         output = args.output or AB_RESULTS
         output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         return 0
