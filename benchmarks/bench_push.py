@@ -31,6 +31,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -216,7 +217,28 @@ def _child(officials: int, pure_python: bool, batch_size: int) -> dict[str, Any]
         "push_client_cpu_s": round(push_cpu, 2),
         "pull_s": round(pull_s, 2),
         "pull_client_cpu_s": round(pull_cpu, 2),
+        # wall seconds depend on what else the machine runs; this says how busy it was
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
+
+
+def summarise(runs: list[dict[str, Any]], codecs: tuple[str, ...]) -> dict[str, Any]:
+    """Median per codec of each timing, and python over rust when both ran."""
+    fields = ("push_s", "push_client_cpu_s", "pull_s", "pull_client_cpu_s")
+    median = {
+        codec: {
+            field: round(statistics.median(r[field] for r in runs if r["codec"] == codec), 2)
+            for field in fields
+        }
+        for codec in codecs
+    }
+    ratio = None
+    if len(median) == 2:
+        ratio = {
+            field: round(median["python"][field] / max(median["rust"][field], 0.01), 2)
+            for field in fields
+        }
+    return {"median": median, "python_over_rust": ratio}
 
 
 def run_ab(
@@ -243,24 +265,12 @@ def run_ab(
                 runs.append({"round": round_ + 1, **json.loads(out.splitlines()[-1])})
                 print(json.dumps(runs[-1]), flush=True)
 
-    def median(codec: str, field: str) -> float:
-        values = sorted(r[field] for r in runs if r["codec"] == codec)
-        return values[len(values) // 2]
-
-    fields = ("push_s", "push_client_cpu_s", "pull_s", "pull_client_cpu_s")
-    summary = {codec: {field: median(codec, field) for field in fields} for codec in codecs}
     return {
         "officials": officials,
         "server": where,
         "batch_size": batch_size,
         "runs": runs,
-        "median": summary,
-        "python_over_rust": {
-            field: round(summary["python"][field] / max(summary["rust"][field], 0.05), 2)
-            for field in fields
-        }
-        if len(summary) == 2
-        else None,
+        **summarise(runs, codecs),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}",
     }
