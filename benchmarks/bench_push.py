@@ -13,9 +13,16 @@ is created) is timed too.
 The server is ``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set,
 otherwise one started here from ``tools/neo4j`` with a fresh data folder.
 
+With ``--ab`` it instead times a push into an empty workspace and a pull, with the
+driver's pure-Python PackStream and with ``neo4j-rust-ext``, alternating (A B A B)
+in child processes against one server, so load on the machine falls on both alike.
+Client CPU seconds are reported beside wall seconds: they do not depend on the
+server or on other work on the machine.
+
 Usage::
 
     python -m benchmarks.bench_push [--officials 100000] [--baseline-rows 5000]
+    python -m benchmarks.bench_push --ab [--rounds 2] [--officials 10000]
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ import argparse
 import json
 import os
 import platform
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -32,6 +42,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results" / "push.json"
+AB_RESULTS = Path(__file__).parent / "results" / "push_ab.json"
 
 
 @contextmanager
@@ -175,6 +186,96 @@ def run(officials: int, baseline_rows: int, batch_size: int, heap: str, pagecach
     }
 
 
+def _timed(call: Any) -> tuple[Any, float, float]:
+    """(result, wall seconds, this process's CPU seconds) of ``call()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _child(officials: int, pure_python: bool, batch_size: int) -> dict[str, Any]:
+    """One A/B round in this process: push into an empty workspace, pull, drop."""
+    if pure_python:
+        sys.modules["neo4j._rust"] = None  # type: ignore[assignment]  # the driver falls back
+    from neo4j._codec.packstream import v1
+
+    from benchmarks.synthetic import generate_workspace
+    from stakegraph.engines.neo4j import connect
+
+    ws = generate_workspace(officials, seed=0)
+    workspace_id = f"bench-ab-{officials}"
+    with connect() as store:
+        if workspace_id in store.workspaces():
+            store.drop(workspace_id)
+        _, push_s, push_cpu = _timed(lambda: store.push(ws, workspace_id, batch_size=batch_size))
+        pulled, pull_s, pull_cpu = _timed(lambda: store.pull(workspace_id))
+        assert pulled == ws
+        store.drop(workspace_id)
+    return {
+        "codec": "rust" if v1._rust_pack is not None else "python",
+        "push_s": round(push_s, 2),
+        "push_client_cpu_s": round(push_cpu, 2),
+        "pull_s": round(pull_s, 2),
+        "pull_client_cpu_s": round(pull_cpu, 2),
+        # wall seconds depend on what else the machine runs; this says how busy it was
+        "load_average_1min": round(os.getloadavg()[0], 1),
+    }
+
+
+def summarise(runs: list[dict[str, Any]], codecs: tuple[str, ...]) -> dict[str, Any]:
+    """Median per codec of each timing, and python over rust when both ran."""
+    fields = ("push_s", "push_client_cpu_s", "pull_s", "pull_client_cpu_s")
+    median = {
+        codec: {
+            field: round(statistics.median(r[field] for r in runs if r["codec"] == codec), 2)
+            for field in fields
+        }
+        for codec in codecs
+    }
+    ratio = None
+    if len(median) == 2:
+        ratio = {
+            field: round(median["python"][field] / max(median["rust"][field], 0.01), 2)
+            for field in fields
+        }
+    return {"median": median, "python_over_rust": ratio}
+
+
+def run_ab(
+    officials: int,
+    rounds: int,
+    batch_size: int,
+    heap: str,
+    pagecache: str,
+    codecs: tuple[str, ...] = ("python", "rust"),
+) -> dict:
+    """A B A B: pure-Python PackStream, then the Rust extension, ``rounds`` times
+    (``codecs`` may leave one side out, for a long run)."""
+    runs: list[dict[str, Any]] = []
+    with _server(heap, pagecache) as (uri, user, password, where):
+        env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+        for round_ in range(rounds):
+            for pure in [codec == "python" for codec in codecs]:
+                command = [sys.executable, "-m", "benchmarks.bench_push", "--child"]
+                command += ["--officials", str(officials), "--batch-size", str(batch_size)]
+                command += ["--pure-python"] if pure else []
+                out = subprocess.run(
+                    command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
+                ).stdout
+                runs.append({"round": round_ + 1, **json.loads(out.splitlines()[-1])})
+                print(json.dumps(runs[-1]), flush=True)
+
+    return {
+        "officials": officials,
+        "server": where,
+        "batch_size": batch_size,
+        "runs": runs,
+        **summarise(runs, codecs),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officials", type=int, default=100_000)
@@ -182,12 +283,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--heap", default="2g", help="heap of a server started here")
     parser.add_argument("--pagecache", default="1g", help="page cache of a server started here")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--ab", action="store_true", help="pure-Python vs Rust codec, A B A B")
+    parser.add_argument("--rounds", type=int, default=2, help="A/B rounds")
+    parser.add_argument(
+        "--codecs", default="python,rust", help="with --ab: python, rust or python,rust"
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--pure-python", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.officials, args.pure_python, args.batch_size)))
+        return 0
+    if args.ab:
+        codecs = tuple(args.codecs.split(","))
+        result = run_ab(
+            args.officials, args.rounds, args.batch_size, args.heap, args.pagecache, codecs
+        )
+        output = args.output or AB_RESULTS
+        output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return 0
     result = run(args.officials, args.baseline_rows, args.batch_size, args.heap, args.pagecache)
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    output = args.output or RESULTS
+    output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

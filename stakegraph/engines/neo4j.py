@@ -3,8 +3,9 @@
 The mapping is the one of :mod:`stakegraph.io.property_graph`, so a question means the same on
 both engines: every node of :func:`~stakegraph.io.property_graph.build_graph` (full history)
 becomes a Neo4j node with the same label, every edge a relationship with the same
-type, and :meth:`Store.pull` rebuilds a networkx graph from the database and hands it
-to :func:`~stakegraph.io.property_graph.graph_to_workspace`.
+type, and :meth:`Store.pull` rebuilds a networkx graph from the database (in pages,
+:mod:`stakegraph.engines.neo4j_pull`) and hands it to
+:func:`~stakegraph.io.property_graph.graph_to_workspace`.
 
 Stored form
 -----------
@@ -65,17 +66,12 @@ from urllib.parse import urlsplit, urlunsplit
 import networkx as nx
 
 from stakegraph.engines.neo4j_properties import (
-    _EDGE_ATTRIBUTES,
-    DERIVED,
-    HASH,
-    VERSION,
     WORKSPACE_LABEL,
-    WRITER,
     _derived,
     edge_key,
-    from_properties,
     to_properties,
 )
+from stakegraph.engines.neo4j_pull import read_graph
 from stakegraph.errors import (
     AuthError,
     DatabaseNotFound,
@@ -188,24 +184,6 @@ def _edge_keys_query(label: str) -> str:
         "WHERE a.workspace = $workspace AND a.id IS NOT NULL AND b.workspace = $workspace "
         "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, r.key AS key, "
         "elementId(r) AS element_id"
-    )
-
-
-@cache
-def _out_edges_query(label: str) -> str:
-    return (
-        f"MATCH (a:{_label(label)})-[r]->(b) "
-        "WHERE a.workspace = $workspace AND a.id IS NOT NULL AND b.workspace = $workspace "
-        "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, "
-        "properties(r) AS props"
-    )
-
-
-@cache
-def _read_nodes_query(label: str) -> str:
-    return (
-        f"MATCH (n:{_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
-        "RETURN n.id AS id, properties(n) AS props ORDER BY n.id"
     )
 
 
@@ -665,47 +643,8 @@ class Store:
             name=meta.get("name", workspace_id), as_of=None, settings=settings
         )
         G.graph["settings_text"] = settings_text
-        versions: dict[str, int] = G.graph.setdefault("versions", {})
-        labels = set(LABELS)
-        nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
-        edges: list[tuple[tuple[str, ...], dict[str, Any]]] = []
         with self._errors():
-            for rank, label in enumerate(LABELS):
-                for row in self._read(_read_nodes_query(label), workspace=workspace_id):
-                    data = from_properties(row["props"])
-                    for name in ("workspace", *DERIVED, WRITER, HASH):
-                        data.pop(name, None)
-                    versions[f"{label}:{row['id']}"] = int(data.pop(VERSION, None) or 0)
-                    seq = data.pop(SEQ, None)
-                    order = (0, seq) if seq is not None else (1, rank)
-                    nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
-            for label in LABELS:
-                for row in self._read(_out_edges_query(label), workspace=workspace_id):
-                    target = next((x for x in row["labels"] if x in labels), None)
-                    if row["type"] not in EDGE_TYPES or target is None:
-                        continue  # not ours: another tool's relationship
-                    data = {
-                        **_EDGE_ATTRIBUTES.get(row["type"], {}),
-                        **from_properties(row["props"]),
-                    }
-                    key = str(data.pop("key", ""))
-                    data.pop(VERSION, None)
-                    ident = (row["type"], f"{label}:{row['a']}", f"{target}:{row['b']}", key)
-                    edges.append((ident, data))
-        # The order of the push (the workspace's record order, on which tie-breaks in
-        # the analyses depend), else a stable order whatever the database returns.
-        for _, key, data in sorted(nodes, key=lambda n: n[0]):
-            G.add_node(key, **data)
-        seqs = [data.pop(SEQ, None) for _, data in edges]
-        ordered = sorted(
-            zip(seqs, edges, strict=True),
-            key=lambda e: (0, e[0], e[1][0]) if e[0] is not None else (1, 0, e[1][0]),
-        )
-        for _, ((edge_type, u, v, _), data) in ordered:
-            # a record a team write added after its label was read: left out with its links
-            if u in G and v in G:
-                G.add_edge(u, v, type=edge_type, **data)
-        return G
+            return read_graph(self, workspace_id, G, SEQ)
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:
         """Delete a workspace (its nodes, relationships and record); return nodes deleted."""
