@@ -406,6 +406,28 @@ def test_a_copy_keeps_the_locations_without_unpacking_them(city: Path) -> None:
     assert sorted(copy.locations) == sorted(ws.locations)
 
 
+def test_locations_are_unpickled_only_when_looked_at(city: Path, monkeypatch) -> None:
+    load_workspace(city, cache=True)
+    unpickled: list[int] = []
+    original = cache_module.pickle.loads
+
+    def counted(data, *args, **kwargs):
+        unpickled.append(len(data))
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module.pickle, "loads", counted)
+    ws = load_workspace(city, cache=True)
+    entries = len(unpickled)  # one per entry read: the records, not where they were read
+    assert entries == len(list(city.glob("*.yaml"))) + 1  # and the checks
+    plain = load_workspace(city)
+    key = next(iter(plain.locations))
+    assert ws.locations[key].location == plain.locations[key].location
+    assert len(unpickled) == entries + len(list(city.glob("*.yaml")))  # all at the first look
+    assert list(ws.locations) == list(plain.locations)  # in file order
+    ws.locations[key]
+    assert len(unpickled) == entries + len(list(city.glob("*.yaml")))
+
+
 def test_a_damaged_key_is_replaced(city: Path, parses, tmp_path: Path, monkeypatch) -> None:
     home = tmp_path / "home-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
