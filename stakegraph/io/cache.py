@@ -411,24 +411,74 @@ def _well_formed(payload: Any) -> bool:
     )
 
 
-class _StoredLocations(PackedLocations):
-    """Locations still pickled in the payloads they were stored with, unpickled (all at
-    once, in file order) at the first look: most commands never look."""
+@dataclass
+class _Part:
+    """Where the records admitted from one payload were read, pickled until looked at."""
 
-    def __init__(self, parts: list[tuple[bytes | list[Any], list[tuple[int, tuple[str, str]]]]]):
-        #: per payload: its pickled (or already unpickled) locations, and (item, key) pairs
+    where: bytes | list[Any]
+    #: (item, (collection, id)) of each record admitted from the payload, in file order
+    keys: list[tuple[int, tuple[str, str]]]
+    collections: set[str]
+    done: bool = False
+
+    def unpickle(self) -> list[Any]:
+        located = pickle.loads(self.where) if isinstance(self.where, bytes) else self.where
+        self.where, self.done = [], True
+        return located
+
+
+class _StoredLocations(PackedLocations):
+    """Locations still pickled in the payloads they were stored with: a look-up unpickles
+    only the payloads that hold records of its collection, and anything else (iterating,
+    counting, copying) all of them, in file order. Most commands never look."""
+
+    def __init__(self, parts: list[_Part]) -> None:
+        #: the payloads' parts, in file order; the loader may still add to the list
         self._parts = parts
+        self._scope: str | None = None
+        self._unpacked: dict[tuple[str, str], PackedRecordLocations] = {}
         super().__init__(None)
+
+    def __getitem__(self, key: tuple[str, str]) -> RawRecord:
+        self._scope = key[0]
+        try:
+            return super().__getitem__(key)
+        finally:
+            self._scope = None
+
+    def __contains__(self, key: object) -> bool:
+        self._scope = key[0] if isinstance(key, tuple) and key and isinstance(key[0], str) else None
+        try:
+            return super().__contains__(key)
+        finally:
+            self._scope = None
 
     @property
     def _packed(self) -> dict[tuple[str, str], PackedRecordLocations]:
-        if self._parts:  # a list the loader may still add to: taken and emptied
-            with gc_paused():
-                for where, keys in self._parts:
-                    located = pickle.loads(where) if isinstance(where, bytes) else where
-                    for index, key in keys:
-                        self._unpacked.setdefault(key, located[index])
-            self._parts.clear()
+        pending = [part for part in self._parts if not part.done]
+        if not pending:
+            return self._unpacked
+        with gc_paused():
+            if self._scope is not None:
+                for part in pending:
+                    if self._scope in part.collections:
+                        located = part.unpickle()
+                        for index, key in part.keys:
+                            self._unpacked[key] = located[index]
+                return self._unpacked
+            ordered: dict[tuple[str, str], PackedRecordLocations] = {}
+            for part in self._parts:  # all of them, rebuilt in file order
+                if part.done:
+                    for _, key in part.keys:
+                        if key in self._unpacked:  # not opened or deleted since
+                            ordered[key] = self._unpacked[key]
+                else:
+                    located = part.unpickle()
+                    for index, key in part.keys:
+                        ordered[key] = located[index]
+            for key, value in self._unpacked.items():
+                ordered.setdefault(key, value)
+            self._unpacked = ordered
         return self._unpacked
 
     @_packed.setter
@@ -444,7 +494,7 @@ def _assemble(
 ) -> tuple[Workspace, list[Problem]]:
     """The workspace of the cached units, and the problems of its records."""
     workspace = Workspace(settings, name)
-    parts: list[tuple[bytes | list[Any], list[tuple[int, tuple[str, str]]]]] = []
+    parts: list[_Part] = []
     workspace.locations = _StoredLocations(parts)
     records = workspace.records
     for read_problems, _, _ in payloads:
@@ -467,7 +517,7 @@ def _assemble(
                     # with every record before it (the first one's location is quoted)
                     if isinstance(where, bytes):
                         where = pickle.loads(where)
-                    parts.append((where, keys))
+                    parts.append(_Part(where, keys, {k[0] for _, k in keys}))
                     keys = []
                     key = (collection, record.id)
                     located: list[Any] = where  # type: ignore[assignment]
@@ -476,7 +526,7 @@ def _assemble(
                     continue
                 same[record.id] = record
                 keys.append((index, (collection, record.id)))
-            parts.append((where, keys))
+            parts.append(_Part(where, keys, {k[0] for _, k in keys}))
     return workspace, problems
 
 
