@@ -64,6 +64,7 @@ def run_command(args: list[str], root: Path = ROOT) -> dict[str, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", _CLI, *args],
+        cwd=root,  # "python -c" puts the working folder first on the path: the tree's own
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
