@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,7 @@ from stakegraph.io import cache as cache_module
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.cache import CACHE_FOLDER, cache_folder
 from stakegraph.records.model import RECORD_TYPES
-from tests.builders import DAY, SMART_CITY, run_cli
+from tests.builders import DAY, ROOT, SMART_CITY, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -189,3 +192,27 @@ def test_no_cache_commands_leave_no_network(city: Path) -> None:
     cold, warm = run_cli(args), run_cli(args)
     assert len(_derived(city)) == 1
     assert plain.output == cold.output == warm.output
+
+
+def test_two_processes_at_once_leave_a_sound_network(city: Path, builds: Builds) -> None:
+    import os
+
+    script = textwrap.dedent(
+        f"""
+        import datetime as dt
+        from stakegraph.graph.stored_network import network_on
+        from stakegraph.io import load_workspace
+        for days in range(4):  # a new day each time: each process stores, and replaces
+            network_on(load_workspace({str(city)!r}, cache=True), dt.date(2026, 11, 28 - days))
+        """
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    procs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert not list(cache_folder(city).glob("*.tmp"))
+    assert len(_derived(city)) == 1
+    day = DAY - dt.timedelta(days=3)
+    got = network_on(load_workspace(city, cache=True), day)
+    assert builds.take() == 0  # the last day, stored whole by one of them
+    assert_same_network(got, build_network(load_workspace(city), day))
