@@ -19,9 +19,18 @@ round is fixed (no-cache, cold, warm, after-edit); rounds repeat it, and the
 figures are medians over rounds, with the ratio to ``no-cache`` of the same round.
 Figures go to ``benchmarks/results/cache.json``.
 
+With ``--against TREE`` (a source tree of another version, e.g. ``git archive main``
+unpacked) the same command runs instead from both trees in turn, whole processes
+A B A B, each tree on a copy of its own of the province (each keeps its own cache):
+one cold run each, then ``--pairs`` warm pairs, then ``--pairs`` pairs after
+appending one interaction to both copies. CPU seconds (user + system of the child),
+wall seconds and peak RSS are taken; the figures, with the load average before and
+after, go to the key ``against`` of the results file (the rest of it is kept).
+
 Usage::
 
     python -m benchmarks.bench_cache [--sizes 10000 100000] [--rounds 3] [--rounds-large 1]
+    python -m benchmarks.bench_cache --against /tmp/main-tree --sizes 10000 [--pairs 5]
 """
 
 from __future__ import annotations
@@ -47,13 +56,15 @@ _CLI = "from stakegraph.cli.main import main; main()"
 MODES = ("no-cache", "cold", "warm", "after-edit")
 
 
-def run_command(args: list[str]) -> dict[str, float]:
-    """Run ``stakegraph ARGS`` in a new process: wall seconds and peak RSS in MiB."""
+def run_command(args: list[str], root: Path = ROOT) -> dict[str, float]:
+    """Run ``stakegraph ARGS`` from the source tree ``root`` in a new process: wall and
+    CPU seconds (user + system) and peak RSS in MiB."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    env["PYTHONPATH"] = str(root)
     began = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", _CLI, *args],
+        cwd=root,  # "python -c" puts the working folder first on the path: the tree's own
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -65,7 +76,11 @@ def run_command(args: list[str]) -> dict[str, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"stakegraph {' '.join(args)} failed: {err.decode()[-2000:]}")
-    return {"seconds": round(seconds, 3), "peak_mib": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mib": round(usage.ru_maxrss / 1024, 1),
+    }
 
 
 def append_interaction(folder: Path, number: int, owner: str) -> None:
@@ -100,8 +115,8 @@ def _first_id(path: Path) -> str:
     raise ValueError(f"{path}: no record")
 
 
-def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
-    folder = workdir / f"province-{officials}"
+def generate(folder: Path, officials: int) -> float:
+    """Write the synthetic province; the seconds it took."""
     # generated in a process of its own: a child's peak RSS counts from the RSS of the
     # process that starts it, so this one must stay small
     began = time.perf_counter()
@@ -111,7 +126,12 @@ def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
-    written = time.perf_counter() - began
+    return time.perf_counter() - began
+
+
+def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
+    folder = workdir / f"province-{officials}"
+    written = generate(folder, officials)
     opportunity = _first_id(folder / "opportunities.yaml")
     owner = _first_id(folder / "owners.yaml")
     counts = {
@@ -155,6 +175,62 @@ def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
     }
 
 
+def bench_against(officials: int, pairs: int, workdir: Path, against: Path) -> dict[str, Any]:
+    """``gaps`` from the tree ``against`` (A) and this one (B) in turn, each on its own copy."""
+    base = workdir / f"province-{officials}"
+    generate(base, officials)
+    folders = {"A": workdir / f"a-{officials}", "B": workdir / f"b-{officials}"}
+    roots = {"A": against, "B": ROOT}
+    for folder in folders.values():
+        shutil.copytree(base, folder)
+        for path in folder.glob("*.yaml"):
+            path.read_bytes()
+    opportunity = _first_id(base / "opportunities.yaml")
+    owner = _first_id(base / "owners.yaml")
+
+    def run(side: str) -> dict[str, float]:
+        args = ["gaps", str(folders[side]), "-o", opportunity, "--as-of", DAY, "--json", "--quiet"]
+        return run_command(args, roots[side])
+
+    load_before = os.getloadavg()
+    runs: dict[str, list[dict[str, Any]]] = {"cold": [], "warm": [], "after-edit": []}
+    runs["cold"].append({"A": run("A"), "B": run("B")})
+    for _ in range(pairs):
+        runs["warm"].append({"A": run("A"), "B": run("B")})
+    for number in range(pairs):
+        for folder in folders.values():
+            append_interaction(folder, number, owner)
+        runs["after-edit"].append({"A": run("A"), "B": run("B")})
+    load_after = os.getloadavg()
+    summary = {}
+    for mode, measured in runs.items():
+        summary[mode] = {
+            side: {
+                key: statistics.median(pair[side][key] for pair in measured)
+                for key in ("seconds", "cpu_seconds")
+            }
+            | {"peak_mib": max(pair[side]["peak_mib"] for pair in measured)}
+            for side in ("A", "B")
+        }
+        for key in ("seconds", "cpu_seconds"):
+            ratios = [pair["B"][key] / pair["A"][key] for pair in measured]
+            summary[mode][f"{key}_b_over_a"] = {
+                "median": round(statistics.median(ratios), 3),
+                "min": round(min(ratios), 3),
+                "max": round(max(ratios), 3),
+            }
+        print(f"  {officials:>7,} {mode}: {json.dumps(summary[mode])}", flush=True)
+    return {
+        "officials": officials,
+        "against": str(against),
+        "pairs": pairs,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "runs": runs,
+        "median": summary,
+    }
+
+
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| officials | records | "
@@ -180,9 +256,21 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds-large", type=int, default=1, help="rounds from 50,000 officials (each ~4 min)"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--against", type=Path, default=None, help="a source tree to compare with, as A of A B A B"
+    )
+    parser.add_argument("--pairs", type=int, default=5, help="pairs per mode with --against")
     args = parser.parse_args(argv)
     results = []
     workdir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    if args.against is not None:
+        try:
+            for officials in args.sizes:
+                results.append(bench_against(officials, args.pairs, workdir, args.against))
+                _write_against(args.out, results)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     try:
         for officials in args.sizes:
             rounds = args.rounds if officials < 50_000 else args.rounds_large
@@ -200,6 +288,19 @@ def _write(out: Path, results: list[dict[str, Any]]) -> None:
         json.dumps({"machine": machine(), "sizes": results}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
+
+
+def _write_against(out: Path, results: list[dict[str, Any]]) -> None:
+    """Put the paired figures under ``against`` (by size), keeping the rest of the file."""
+    data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    against = {str(r["officials"]): r for r in data.get("against", {}).get("sizes", [])}
+    against.update({str(r["officials"]): r for r in results})
+    data["against"] = {
+        "machine": machine(),
+        "sizes": [against[k] for k in sorted(against, key=int)],
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -331,12 +331,12 @@ def _network(source: Source, as_of: dt.date | None, quiet: bool, relations=None)
 
     With ``relations`` (a relation filter), the network keeps only the ties it keeps.
     """
-    from stakegraph.graph.network import build_network
     from stakegraph.graph.relation_filter import filtered_network
+    from stakegraph.graph.stored_network import network_on
 
     ws = source.load(quiet)
     day = as_of or _today()
-    return ws, filtered_network(build_network(ws, day), relations), day
+    return ws, filtered_network(network_on(ws, day), relations), day
 
 
 def named(ws, kind: str, text: str | None, day: dt.date | None, option: str) -> str | None:

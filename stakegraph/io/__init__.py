@@ -24,7 +24,7 @@ from pathlib import Path
 from stakegraph.caching import USE_CACHE
 from stakegraph.config import CONFIG_FILE, Settings, load_settings
 from stakegraph.errors import StakegraphError, WorkspaceNotFound
-from stakegraph.io import csv_folder, xlsx_book
+from stakegraph.io import csv_folder
 from stakegraph.io.atomic import scratch_file, scratch_folder
 from stakegraph.io.yaml_folder import read_yaml_folder, write_yaml_folder, yaml_files
 from stakegraph.records.workspace import RawRecord, Workspace, build_workspace
@@ -75,6 +75,8 @@ def load_workspace(
     if cache:
         return _load_cached(path, fmt, progress)
     if fmt == "xlsx":
+        from stakegraph.io import xlsx_book  # openpyxl: imported only for a workbook
+
         raws, problems, settings_text = xlsx_book.read_xlsx(path)
         settings = load_settings_text(settings_text, path)
     else:
@@ -152,6 +154,8 @@ def save_workspace(
             raise StakegraphError(
                 f"{dest}: already exists; choose a new name, or add --force to replace it."
             )
+        from stakegraph.io import xlsx_book
+
         tmp = scratch_file(dest)
         try:
             xlsx_book.write_xlsx(

@@ -22,6 +22,11 @@ checks are kept under the keys of all files together.
 
 A YAML file is one entry, the tables of one record type in a CSV folder are one
 (a child table such as ``tenures.csv`` belongs to its parent's), a workbook is one.
+Where each record was read is pickled apart inside its entry and unpickled only when
+a command looks (then only the entries of the record type looked up). Something
+computed from a whole workspace as read, such as the day's network
+(:mod:`stakegraph.graph.stored_network`), is kept through :func:`derived_entry`
+under the key of all files together.
 
 Entries are written whole to a temporary file and renamed into place, so two
 commands at once never leave a half-written entry; each carries a keyed hash
@@ -47,6 +52,7 @@ import os
 import pickle
 import shutil
 import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +78,8 @@ from stakegraph.records.workspace import (
 )
 
 _MAGIC = b"stakegraph-cache 1\n"
+#: Entries derived from a whole workspace (the day's network) end so; pruning leaves them.
+_DERIVED_SUFFIX = ".derived"
 _DIGEST = 32
 _CHECKS = "checks"
 #: Modules whose code decides what a file reads as; a change to any of them is a new key.
@@ -231,17 +239,17 @@ def _reduce_member(member: enum.Enum) -> tuple[Any, ...]:
     return getattr, (type(member), member.name)
 
 
-def _entry_path(folder: Path, name: str) -> Path:
-    return folder / (hashlib.blake2b(name.encode(), digest_size=12).hexdigest() + ".entry")
+def _entry_path(folder: Path, name: str, suffix: str = ".entry") -> Path:
+    return folder / (hashlib.blake2b(name.encode(), digest_size=12).hexdigest() + suffix)
 
 
-def _read_entry(folder: Path, name: str, key: bytes) -> Any:
+def _read_entry(folder: Path, name: str, key: bytes, suffix: str = ".entry") -> Any:
     """The payload stored under ``name`` for ``key``; None when absent, stale or damaged."""
     secret = _secret()
     if secret is None:
         return None
     try:
-        data = _entry_path(folder, name).read_bytes()
+        data = _entry_path(folder, name, suffix).read_bytes()
     except OSError:
         return None
     head = len(_MAGIC) + 2 * _DIGEST
@@ -261,7 +269,7 @@ def _read_entry(folder: Path, name: str, key: bytes) -> Any:
         return None
 
 
-def _write_entry(folder: Path, name: str, key: bytes, payload: Any) -> None:
+def _write_entry(folder: Path, name: str, key: bytes, payload: Any, suffix: str = ".entry") -> None:
     """Store ``payload`` under ``name`` for ``key``: whole, or not at all (errors ignored)."""
     secret = _secret()
     if secret is None:
@@ -276,7 +284,7 @@ def _write_entry(folder: Path, name: str, key: bytes, payload: Any) -> None:
         body = buffer.getbuffer()
         mac = hashlib.blake2b(body, key=secret, digest_size=_DIGEST).digest()
         folder.mkdir(exist_ok=True)
-        out = _entry_path(folder, name)
+        out = _entry_path(folder, name, suffix)
         tmp = scratch_file(out)
         with open(tmp, "wb") as handle:
             handle.write(_MAGIC + key + mac)
@@ -344,8 +352,14 @@ def _csv_units(folder: Path, settings_key: bytes) -> tuple[list[_Unit], list[Pro
 
 
 # --- loading -------------------------------------------------------------------------------
-def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[Any, bool]:
-    """The unit's payload: (read problems, items); and whether it may be stored."""
+#: A unit's payload: read problems, items, and where the records were read, pickled apart
+#: (one packed location per item, None for an invalid one) so a command that never
+#: looks does not unpickle them; None when the items carry them (just validated).
+_Payload = tuple[list[Problem], list[_Item], bytes | None]
+
+
+def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[_Payload, bool]:
+    """The unit's payload, its locations in the items; and whether it may be stored."""
     raws, problems = unit.read()
     if progress is not None:
         progress(len(raws))
@@ -361,7 +375,15 @@ def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[
                 items.append((raw.collection, record, None, found or None, pack_locations(raw)))
             raw.data = {}
     fresh = unit.guard is None or _stat(unit.guard[0]) == unit.guard[1]
-    return (problems, items), fresh
+    return (problems, items, None), fresh
+
+
+def _stored_form(payload: _Payload) -> _Payload:
+    """The payload as stored: the locations taken out of the items and pickled apart."""
+    problems, items, _ = payload
+    with gc_paused():
+        where = pickle.dumps([item[4] for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+        return problems, [(c, r, i, f, None) for c, r, i, f, _ in items], where
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -371,7 +393,7 @@ def _stat(path: Path) -> tuple[int, int, int]:
 
 def _payloads(
     folder: Path, units: list[_Unit], settings: Settings, progress: Any
-) -> list[tuple[list[Problem], list[_Item]]]:
+) -> list[_Payload]:
     validator = RecordValidator(settings)
     payloads = []
     for unit in units:
@@ -379,7 +401,7 @@ def _payloads(
         if not _well_formed(payload):
             payload, fresh = _validated(unit, validator, progress)
             if fresh:
-                _write_entry(folder, unit.name, unit.key, payload)
+                _write_entry(folder, unit.name, unit.key, _stored_form(payload))
         payloads.append(payload)
     return payloads
 
@@ -387,28 +409,108 @@ def _payloads(
 def _well_formed(payload: Any) -> bool:
     return (
         isinstance(payload, tuple)
-        and len(payload) == 2
+        and len(payload) == 3
         and isinstance(payload[0], list)
         and isinstance(payload[1], list)
+        and isinstance(payload[2], bytes)
     )
 
 
+@dataclass
+class _Part:
+    """Where the records admitted from one payload were read, pickled until looked at."""
+
+    where: bytes | list[Any]
+    #: (item, (collection, id)) of each record admitted from the payload, in file order
+    keys: list[tuple[int, tuple[str, str]]]
+    collections: set[str]
+    done: bool = False
+
+    def unpickle(self) -> list[Any]:
+        located = pickle.loads(self.where) if isinstance(self.where, bytes) else self.where
+        self.where, self.done = [], True
+        return located
+
+
+class _StoredLocations(PackedLocations):
+    """Locations still pickled in the payloads they were stored with: a look-up unpickles
+    only the payloads that hold records of its collection, and anything else (iterating,
+    counting, copying) all of them, in file order. Most commands never look."""
+
+    def __init__(self, parts: list[_Part]) -> None:
+        #: the payloads' parts, in file order; the loader may still add to the list
+        self._parts = parts
+        self._scope: str | None = None
+        self._unpacked: dict[tuple[str, str], PackedRecordLocations] = {}
+        super().__init__(None)
+
+    def __getitem__(self, key: tuple[str, str]) -> RawRecord:
+        self._scope = key[0]
+        try:
+            return super().__getitem__(key)
+        finally:
+            self._scope = None
+
+    def __contains__(self, key: object) -> bool:
+        self._scope = key[0] if isinstance(key, tuple) and key and isinstance(key[0], str) else None
+        try:
+            return super().__contains__(key)
+        finally:
+            self._scope = None
+
+    @property
+    def _packed(self) -> dict[tuple[str, str], PackedRecordLocations]:
+        pending = [part for part in self._parts if not part.done]
+        if not pending:
+            return self._unpacked
+        with gc_paused():
+            if self._scope is not None:
+                for part in pending:
+                    if self._scope in part.collections:
+                        located = part.unpickle()
+                        for index, key in part.keys:
+                            self._unpacked[key] = located[index]
+                return self._unpacked
+            ordered: dict[tuple[str, str], PackedRecordLocations] = {}
+            for part in self._parts:  # all of them, rebuilt in file order
+                if part.done:
+                    for _, key in part.keys:
+                        if key in self._unpacked:  # not opened or deleted since
+                            ordered[key] = self._unpacked[key]
+                else:
+                    located = part.unpickle()
+                    for index, key in part.keys:
+                        ordered[key] = located[index]
+            for key, value in self._unpacked.items():
+                ordered.setdefault(key, value)
+            self._unpacked = ordered
+        return self._unpacked
+
+    @_packed.setter
+    def _packed(self, value: dict[tuple[str, str], PackedRecordLocations]) -> None:
+        self._unpacked = value
+
+
 def _assemble(
-    payloads: list[tuple[list[Problem], list[_Item]]],
+    payloads: list[_Payload],
     settings: Settings,
     name: str,
     problems: list[Problem],
 ) -> tuple[Workspace, list[Problem]]:
     """The workspace of the cached units, and the problems of its records."""
     workspace = Workspace(settings, name)
-    packed_by_key: dict[tuple[str, str], PackedRecordLocations] = {}
-    workspace.locations = PackedLocations(packed_by_key)
+    parts: list[_Part] = []
+    workspace.locations = _StoredLocations(parts)
     records = workspace.records
-    for read_problems, _ in payloads:
+    for read_problems, _, _ in payloads:
         problems.extend(read_problems)
     with gc_paused():
-        for _, items in payloads:
-            for collection, record, invalid_id, found, packed in items:
+        for _, items, stored_where in payloads:
+            where: bytes | list[Any] = (
+                stored_where if stored_where is not None else [item[4] for item in items]
+            )
+            keys: list[tuple[int, tuple[str, str]]] = []
+            for index, (collection, record, invalid_id, found, _) in enumerate(items):
                 if found:
                     problems.extend(found)
                 if record is None:
@@ -416,12 +518,20 @@ def _assemble(
                         workspace.invalid_ids.add((collection, invalid_id))
                     continue
                 same = records[collection]
-                if record.id in same:
-                    where = PackedLocations({(collection, record.id): packed})  # type: ignore[dict-item]
-                    problems.extend(admit_record(workspace, record, where[collection, record.id]))
+                if record.id in same:  # a second record with an id: located at once,
+                    # with every record before it (the first one's location is quoted)
+                    if isinstance(where, bytes):
+                        where = pickle.loads(where)
+                    parts.append(_Part(where, keys, {k[0] for _, k in keys}))
+                    keys = []
+                    key = (collection, record.id)
+                    located: list[Any] = where  # type: ignore[assignment]
+                    duplicate = PackedLocations({key: located[index]})
+                    problems.extend(admit_record(workspace, record, duplicate[key]))
                     continue
                 same[record.id] = record
-                packed_by_key[collection, record.id] = packed  # type: ignore[assignment]
+                keys.append((index, (collection, record.id)))
+            parts.append(_Part(where, keys, {k[0] for _, k in keys}))
     return workspace, problems
 
 
@@ -460,8 +570,10 @@ def load_cached(
     payloads = _payloads(folder, units, settings, progress)
     workspace, problems = _assemble(payloads, settings, path.resolve().name, problems)
     workspace.settings_text = settings_text
-    _check(workspace, problems, folder, [u.key for u in units])
+    keys = [u.key for u in units]
+    _check(workspace, problems, folder, keys)
     _prune(folder, [u.name for u in units] + [_CHECKS])
+    _remember(workspace, folder, keys)
     return finish_workspace(workspace, problems)
 
 
@@ -485,13 +597,14 @@ def load_cached_workbook(path: Path, progress: Callable[[int], None] | None = No
         payload, fresh = _validated(unit, RecordValidator(settings), progress)
         cached = (payload, settings_text)
         if fresh:
-            _write_entry(folder, "xlsx", key, cached)
+            _write_entry(folder, "xlsx", key, (_stored_form(payload), settings_text))
     payload, settings_text = cached
     settings = load_settings_text(settings_text, path)
     workspace, problems = _assemble([payload], settings, path.resolve().name, [])
     workspace.settings_text = settings_text
     _check(workspace, problems, folder, [key])
     _prune(folder, ["xlsx", _CHECKS])
+    _remember(workspace, folder, [key])
     return finish_workspace(workspace, problems)
 
 
@@ -507,4 +620,60 @@ def _check(workspace: Workspace, problems: list[Problem], folder: Path, keys: li
     problems.extend(found)
 
 
-__all__ = ["CACHE_FOLDER", "USE_CACHE", "cache_folder", "clear_cache", "load_cached"]
+# --- what is computed from a whole workspace ------------------------------------------------
+#: Workspaces read through the cache, by ``id``: a reference that lapses with the
+#: workspace, its cache folder and the key of all its files. Only the object
+#: returned by the loader is here, never a copy made from it.
+_READ: dict[int, tuple[weakref.ref[Workspace], Path, bytes]] = {}
+
+
+def _remember(workspace: Workspace, folder: Path, keys: list[bytes]) -> None:
+    ident = id(workspace)
+    ref = weakref.ref(workspace, lambda _: _READ.pop(ident, None))
+    _READ[ident] = (ref, folder, _key("workspace", *keys))
+
+
+@dataclass(frozen=True)
+class DerivedEntry:
+    """Where something computed from a workspace as it was read is kept (see :func:`derived_entry`)."""
+
+    folder: Path
+    name: str
+    key: bytes
+
+    def load(self) -> Any:
+        """The payload stored for this key; None when absent, stale or damaged."""
+        return _read_entry(self.folder, self.name, self.key, suffix=_DERIVED_SUFFIX)
+
+    def store(self, payload: Any) -> None:
+        """Keep ``payload`` under this key, whole or not at all (in place of an older one)."""
+        _write_entry(self.folder, self.name, self.key, payload, suffix=_DERIVED_SUFFIX)
+
+
+def derived_entry(workspace: Workspace, name: str, *parts: bytes | str) -> DerivedEntry | None:
+    """The cache entry for something computed from ``workspace`` alone and ``parts``.
+
+    Only for the workspace object exactly as :func:`load_cached` or
+    :func:`load_cached_workbook` returned it (None for any other, such as a copy or
+    one read without the cache), and only while nothing changed it: the key is that
+    of all its files (so of every record and the settings), the reading code, and
+    ``parts``, which must name everything else the result depends on (the day, the
+    source of the code that computes it). One entry per ``name``: a new key takes
+    its place.
+    """
+    found = _READ.get(id(workspace))
+    if found is None or found[0]() is not workspace:
+        return None
+    _, folder, workspace_key = found
+    return DerivedEntry(folder, name, _key("derived", name, workspace_key, *parts))
+
+
+__all__ = [
+    "CACHE_FOLDER",
+    "USE_CACHE",
+    "DerivedEntry",
+    "cache_folder",
+    "clear_cache",
+    "derived_entry",
+    "load_cached",
+]

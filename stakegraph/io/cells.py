@@ -23,6 +23,22 @@ _FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 
+def column_letter(number: int) -> str:
+    """The spreadsheet name of column ``number`` (1: A, 26: Z, 27: AA), as openpyxl's
+    ``get_column_letter`` gives it; here so reading a CSV folder never imports openpyxl.
+
+    Bijective base 26. O(log n).
+
+    >>> [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16384)]
+    ['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def join_list(items: Iterable[str]) -> str:
     """One cell for a list of words: items joined by '; ', separators escaped.
 

@@ -100,12 +100,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
 from stakegraph.config import Settings
 from stakegraph.errors import Location, Problem
-from stakegraph.io.cells import _cell_value, _text_key
+from stakegraph.io.cells import _cell_value, _text_key, column_letter
 from stakegraph.io.cells import escape_cell as escape_cell
 from stakegraph.io.cells import join_list as join_list
 from stakegraph.io.cells import split_list as split_list
@@ -280,7 +279,7 @@ class _Sheet:
     ignored: set[int] = field(default_factory=set)
 
     def at(self, row: int, index: int | None = None) -> Location:
-        column = None if index is None else get_column_letter(index + 1)
+        column = None if index is None else column_letter(index + 1)
         return Location(self.file, sheet=self.sheet, row=row, column=column)
 
 
@@ -360,7 +359,7 @@ class _Reader:
                     ctx.ignored.add(index)
                     continue
             if name in seen:
-                first = get_column_letter(seen[name] + 1)
+                first = column_letter(seen[name] + 1)
                 self.problems.append(
                     Problem(
                         f"column '{name}' appears twice (first in column {first}).",
@@ -387,13 +386,13 @@ class _Reader:
                 ctx.keys[name] = index
             else:
                 kind = table.kinds.get(name, "other")
-                ctx.fields[index] = (name, kind, get_column_letter(index + 1))
+                ctx.fields[index] = (name, kind, column_letter(index + 1))
         return ctx
 
     def _no_header(self, ctx: _Sheet, index: int, row: int) -> None:
         if index in ctx.ignored:
             return
-        letter = get_column_letter(index + 1)
+        letter = column_letter(index + 1)
         self.problems.append(
             Problem(
                 f"column {letter} has values (from row {row}) but no field name in row 1.",

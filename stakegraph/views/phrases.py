@@ -10,8 +10,8 @@ the plan row's channel and owners).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from stakegraph.analysis.circles import Circle
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
 from stakegraph.analysis.evidence import Disagreement
 from stakegraph.analysis.formal_informal import Finding, FindingKind
@@ -25,6 +25,9 @@ from stakegraph.records.vocabulary import term
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.labels import TIE_KIND_LABELS
 from stakegraph.views.language import current_language, has_cjk
+
+if TYPE_CHECKING:  # networkx comes with the circles; only the views that show them import it
+    from stakegraph.analysis.circles import Circle
 
 #: The Chinese glosses the analysis' English sentences carry, dropped in English.
 _GLOSSES = re.compile(r" \((?:责任到人|轮岗|高层对接|函件/汇报|主持工作)\)")

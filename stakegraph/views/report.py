@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
-from stakegraph.analysis.circles import circle_reach, kept_circles
 from stakegraph.analysis.coverage import Coverage, HolderCover, coverage
 from stakegraph.analysis.formal_informal import FormalInformal, chain_persons, formal_informal
 from stakegraph.analysis.influence import Influence, influence
@@ -220,6 +219,9 @@ def circle_rows(
     network: PersonNetwork, opportunity: str | None, cov: Coverage | None
 ) -> list[dict[str, Any]]:
     """Informal circles with their weight on the chain and our way in."""
+    # networkx is imported only by a view that shows circles, not by every command
+    from stakegraph.analysis.circles import circle_reach, kept_circles
+
     ws = network.workspace
     circles = kept_circles(network)
     weights: dict[str, float] = {}

@@ -65,3 +65,14 @@ def test_the_guard_sees_a_heavy_import():
 
     loaded = _loaded_after(["check", str(SMART_CITY)])
     assert "pydantic" in loaded
+
+
+def test_an_analysis_of_a_folder_imports_neither_openpyxl_nor_networkx():
+    """``gaps`` on a YAML folder leaves out the workbook reader and the circles' graph
+    library: each costs a warm command a tenth of a second to import."""
+    from tests.builders import SMART_CITY
+
+    args = ["gaps", str(SMART_CITY), "-o", "smart-city", "--as-of", "2026-11-28", "--json"]
+    loaded = _loaded_after(args)
+    assert {"numpy", "scipy", "pydantic"} <= loaded  # the analysis ran
+    assert loaded.isdisjoint({"openpyxl", "networkx"}), sorted(loaded & {"openpyxl", "networkx"})

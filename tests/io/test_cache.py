@@ -406,6 +406,34 @@ def test_a_copy_keeps_the_locations_without_unpacking_them(city: Path) -> None:
     assert sorted(copy.locations) == sorted(ws.locations)
 
 
+def test_locations_are_unpickled_only_when_looked_at(city: Path, monkeypatch) -> None:
+    load_workspace(city, cache=True)
+    unpickled: list[int] = []
+    original = cache_module.pickle.loads
+
+    def counted(data, *args, **kwargs):
+        unpickled.append(len(data))
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache_module.pickle, "loads", counted)
+    files = len(list(city.glob("*.yaml")))
+    ws = load_workspace(city, cache=True)
+    assert len(unpickled) == files + 1  # one per entry (and the checks): not the locations
+    plain = load_workspace(city)
+    key = next(k for k in plain.locations if k[0] == "opportunities")
+    assert ws.locations[key].location == plain.locations[key].location
+    assert len(unpickled) == files + 2  # a look: the locations of that file only
+    assert ("opportunities", "no-such-id") not in ws.locations
+    assert ("persons", "no-such-id") not in ws.locations
+    assert len(unpickled) == files + 3
+    rest = [k for k in ws.locations if k != key]  # iterating: all of them, in file order
+    assert len(unpickled) == 2 * files + 1
+    assert rest == [k for k in plain.locations if k != key]
+    for other in plain.locations:
+        assert ws.locations[other].location == plain.locations[other].location
+    assert len(unpickled) == 2 * files + 1
+
+
 def test_a_damaged_key_is_replaced(city: Path, parses, tmp_path: Path, monkeypatch) -> None:
     home = tmp_path / "home-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))

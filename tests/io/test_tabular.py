@@ -692,3 +692,14 @@ def test_an_empty_workspace_round_trips(tmp_path: Path) -> None:
     assert load_workspace(tmp_path / "csv") == Workspace()
     save_workspace(Workspace(), tmp_path / "book.xlsx")
     assert load_workspace(tmp_path / "book.xlsx") == Workspace()
+
+
+def test_column_letters_are_openpyxl_s() -> None:
+    from openpyxl.utils import get_column_letter
+
+    from stakegraph.io.cells import column_letter
+
+    # every column of a worksheet (A to XFD), each side of each extra letter
+    assert [column_letter(n) for n in range(1, 16385)] == [
+        get_column_letter(n) for n in range(1, 16385)
+    ]
