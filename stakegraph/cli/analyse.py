@@ -28,8 +28,10 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    focused_network,
     named,
     opportunity_option,
+    with_source,
     workspace_source,
 )
 from stakegraph.errors import StakegraphError
@@ -112,6 +114,7 @@ def report(
     from stakegraph.views.report import build_report
 
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = build_report(
         ws, day, opportunity, top=top, network=network, brokerage_graph=brokerage_graph
@@ -141,7 +144,7 @@ def report(
         else:
             click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.terminal import print_report
 
@@ -233,10 +236,12 @@ def gaps(
     """
     from stakegraph.views.report import gaps_report
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, opportunity=opportunity
+    )
     data = gaps_report(network, _opportunity(ws, opportunity, day))
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.graph.chains import chain_problems
     from stakegraph.views.tables import chain_table, gaps_table
@@ -302,13 +307,15 @@ def paths(
     from stakegraph.analysis.paths import warm_channels
     from stakegraph.views.rows import channel_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, relations, person=target, hops=max_hops
+    )
     target = named(ws, "person", target, day, "--to") or target
     owner = named(ws, "owner", owner, day, "--from")
     owners = [owner] if owner else None
     rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(with_source(rows, read)))
         return
     from stakegraph.views.relationship_tables import warm_channels_table
     from stakegraph.views.terminal import rich_table
@@ -378,7 +385,9 @@ def plan(
         raise StakegraphError(
             "--save writes to a workspace folder or workbook; give its path, not --neo4j."
         )
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, relations, opportunity=opportunity
+    )
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
@@ -391,7 +400,7 @@ def plan(
         if save:
             click.echo(_json({"plan": rows, "saved": saved, "skipped": skipped}))
         else:
-            click.echo(_json(rows))
+            click.echo(_json(with_source(rows, read)))
         return
     from stakegraph.views.tables import plan_command_table
     from stakegraph.views.terminal import rich_table
@@ -617,7 +626,9 @@ def whatif(
 
     data = whatif_data(ws, what_if(ws, opp, day, changes))
     if as_json:
-        click.echo(_json(data))
+        # a what-if recomputes influence on the changed book: it reads the whole book
+        read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.terminal import print_whatif
 
