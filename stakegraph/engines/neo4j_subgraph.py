@@ -157,9 +157,11 @@ def _nodes_query(label: str) -> str:
 
 
 def _edges_query(label: str) -> str:
+    # a record kept whole or not at all must see its references that were not read
+    kept = "" if label in _WHOLE_OR_NOTHING else "AND b.id IN $kept "
     return (
         f"UNWIND $ids AS id MATCH (a:{label} {{workspace: $workspace, id: id}})-[r]->(b) "
-        "WHERE b.workspace = $workspace "
+        f"WHERE b.workspace = $workspace {kept}"
         "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, "
         "properties(r) AS props"
     )
@@ -389,6 +391,8 @@ def _graph(
             order = (0, seq) if seq is not None else (1, rank)
             nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
     kept = {key for _, key, _ in nodes}
+    # most ties of a kept person lead out of the part: leave them on the server
+    kept_ids = sorted({key.split(":", 1)[1] for key in kept})
     labels = set(LABELS)
     edges: list[tuple[Any, tuple[str, str, str, str], dict[str, Any]]] = []
     cut: set[str] = set()
@@ -396,7 +400,10 @@ def _graph(
         if not part.ids[label]:
             continue
         for row in reader.db._read(
-            _edges_query(label), workspace=reader.workspace_id, ids=sorted(part.ids[label])
+            _edges_query(label),
+            workspace=reader.workspace_id,
+            ids=sorted(part.ids[label]),
+            kept=kept_ids,
         ):
             target = next((x for x in row["labels"] if x in labels), None)
             if row["type"] not in EDGE_TYPES or target is None:
@@ -427,29 +434,53 @@ def region_influence(
 ) -> None:
     """Give ``network`` the influence scores of the whole stored book.
 
-    Influence is a PageRank over the whole region, which a part cannot compute; the
-    server gives its deference edges and grades (the ``influence_ranking`` named
-    query), the same power iteration ranks them
-    (:func:`stakegraph.engines.queries.influence_from_neo4j`), and the scores of the
+    Influence is a PageRank over the whole region, which a part cannot compute. The
+    server gives its inputs, the rows of the ``influence_ranking`` named query
+    (deference edges and grades), here gathered into one list per column so that a
+    region of 10^5 officials travels as a few rows rather than a million; the same
+    power iteration as on a folder ranks them
+    (:func:`stakegraph.engines.queries.influence_from_rows`), and the scores of the
     persons of ``network`` are kept in its memo, where
     :func:`stakegraph.analysis.influence.influence` finds them.
+
+    O(persons + deference edges of the region) on the server and here.
     """
     import numpy as np
 
     from stakegraph.analysis.influence import Influence, RegionInfluence
-    from stakegraph.engines.queries import influence_from_neo4j
+    from stakegraph.engines.queries import (
+        _stored_settings,
+        bind_params,
+        get_query,
+        influence_from_rows,
+    )
 
-    region = influence_from_neo4j(db, workspace_id, network.day, opportunity)
-    rows = np.asarray([region.index[pid] for pid in network.persons], dtype=np.int64)
+    query = get_query("influence_ranking")
+    settings = _stored_settings(db, workspace_id)
+    params = {"workspace": workspace_id, "as_of": network.day, "opportunity": opportunity}
+    bound = bind_params(query, params, settings)
+    columns = (
+        f"CALL () {{ {query.text} }} "
+        "RETURN collect(part) AS part, collect(source) AS source, "
+        "collect(coalesce(target, '')) AS target, collect(weight) AS weight"
+    )  # collect() leaves out nulls; a grade or decision row has no target
+    with db._errors():
+        (got,) = db._read(columns, **bound)
+    rows = [
+        {"part": p, "source": s, "target": t or None, "weight": w}
+        for p, s, t, w in zip(got["part"], got["source"], got["target"], got["weight"], strict=True)
+    ]
+    region = influence_from_rows(rows, settings, network.day, opportunity)
+    at = np.asarray([region.index[pid] for pid in network.persons], dtype=np.int64)
     network.memo.get_or_build(
         RegionInfluence(opportunity),
         lambda: Influence(
             network.persons,
-            region.score[rows],
-            region.formal[rows],
-            region.informal[rows],
-            region.position[rows],
-            region.decision[rows],
+            region.score[at],
+            region.formal[at],
+            region.informal[at],
+            region.position[at],
+            region.decision[at],
             region.iterations,
             opportunity,
             network.person_index,
