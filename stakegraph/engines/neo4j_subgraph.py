@@ -272,7 +272,15 @@ def read_around(
 
     Notes
     -----
-    O(hops + depth of the post tree) queries; rows proportional to the part read.
+    The neighbourhood is a breadth-first search to depth ``hops`` over the union of
+    the channel steps, run on the server one level per query. O(hops + depth of the
+    post tree) queries; rows proportional to the part read, not to the book.
+
+    References
+    ----------
+    Moore, "The shortest path through a maze", Proc. Int. Symp. on the Theory of
+    Switching, 1959 (breadth-first search); Page, Brin, Motwani, Winograd, "The
+    PageRank citation ranking", Stanford InfoLab 1999 (why influence needs the region).
     """
     meta = db.info(workspace_id)
     if not meta.get("complete"):

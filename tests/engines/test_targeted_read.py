@@ -154,3 +154,45 @@ def test_the_targeted_read_of_a_province_is_a_small_part_with_the_same_answers(
     for person in day_holders[opp][:3]:
         local, remote = _both(folder, "t-province", "paths", "--to", person, "-k", "3")
         assert _without_source(remote, TARGETED) == local, person
+
+
+def _tie_line_workspace():
+    """The sample workspace with a line of ties from the director: wang - p1 - p2 - p3."""
+    from stakegraph.errors import Location
+    from stakegraph.io import load_settings_text
+    from stakegraph.records.sample import _RECORDS
+    from stakegraph.records.workspace import RawRecord, build_workspace
+
+    records = {k: [dict(r) for r in v] for k, v in _RECORDS.items()}
+    records["persons"] += [{"id": f"p{i}", "name": f"官员{i}"} for i in (1, 2, 3)]
+    records["ties"] += [
+        {"a": a, "b": b, "kind": "friend", "strength": 0.9}
+        for a, b in (("wang", "p1"), ("p1", "p2"), ("p2", "p3"))
+    ]
+    raws = [
+        RawRecord(collection, data, Location(f"test {collection}"))
+        for collection, items in records.items()
+        for data in items
+    ]
+    # the stored settings bound no channel, so the bound is the one asked for
+    text = "[coverage]\nmax_hops = 0\n"
+    ws = build_workspace(raws, load_settings_text(text, "test"), name="tie-line")
+    ws.settings_text = text
+    return ws
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("hops", "read", "left"), [(1, "p1", "p2"), (2, "p2", "p3"), (3, "p3", None)]
+)
+def test_the_neighbourhood_ends_at_the_hop_bound(database, hops, read, left):
+    """A person ``hops`` ties from the chain's holder is read; one more tie away is not."""
+    from stakegraph.records.sample import SAMPLE_DAY
+
+    database.push(_tie_line_workspace(), "t-tie-line")
+    part = read_around(database, "t-tie-line", SAMPLE_DAY, hops, opportunity="portal")
+    persons = set(part.workspace.persons)
+    assert read in persons
+    assert left is None or left not in persons
+    # the holder, the deputy one formal line below, and zhao whom we know, at any bound
+    assert {"wang", "li", "zhao"} <= persons
