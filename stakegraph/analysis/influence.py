@@ -155,6 +155,19 @@ class UnpersonalisedScores(MemoKey[tuple[np.ndarray, int]]):
     max_iterations: int
 
 
+@dataclass(frozen=True)
+class RegionInfluence(MemoKey[Influence]):
+    """Memo key: the scores of a region larger than the network, given from elsewhere.
+
+    A network built from part of a book (a targeted read from Neo4j) cannot compute
+    a PageRank of the whole region; the scores of its persons in the whole region are
+    kept under this key and :func:`influence` returns them.
+    """
+
+    opportunity: str | None
+    decision_boost: float = 3.0
+
+
 def _transition(network: PersonNetwork) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """Row-stochastic parts of the deference graph, transposed, built once per network.
 
@@ -290,6 +303,9 @@ def influence(
     >>> round(float(result.score.sum()), 9)
     1.0
     """
+    given = network.memo.get(RegionInfluence(opportunity, decision_boost))
+    if given is not None:  # the network is part of a region whose scores were given
+        return given
     d = network.workspace.settings.influence.damping
     n = network.size
     if n == 0:

@@ -28,8 +28,10 @@ from stakegraph.cli.source import (
     Source,
     _network,
     _opportunity,
+    focused_network,
     named,
     opportunity_option,
+    with_source,
     workspace_source,
 )
 from stakegraph.errors import StakegraphError
@@ -113,6 +115,7 @@ def report(
     from stakegraph.views.report import build_report
 
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = build_report(
         ws, day, opportunity, top=top, network=network, brokerage_graph=brokerage_graph
@@ -142,7 +145,7 @@ def report(
         else:
             click.echo(f"Wrote {len(written)} files to {out_dir}/ (open report.html).", err=True)
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.terminal import print_report
 
@@ -260,10 +263,12 @@ def gaps(
     from stakegraph.analysis.stated_graph import channel_graph
     from stakegraph.views.report import gaps_report
 
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, relations, opportunity=opportunity
+    )
     data = gaps_report(network, _opportunity(ws, opportunity, day))
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.graph.chains import chain_problems
     from stakegraph.views.tables import chain_table, gaps_table
@@ -333,14 +338,16 @@ def paths(
     from stakegraph.views.json_out import stated_document
     from stakegraph.views.rows import channel_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, relations, person=target, hops=max_hops
+    )
     target = named(ws, "person", target, day, "--to") or target
     owner = named(ws, "owner", owner, day, "--from")
     owners = [owner] if owner else None
     rows = channel_rows(network, warm_channels(network, target, k, owners, max_hops))
     stated = channel_graph(network, max_hops)
     if as_json:
-        click.echo(_json(stated_document(stated, rows)))
+        click.echo(_json(with_source(stated_document(stated, rows), read)))
         return
     from stakegraph.views.relationship_tables import warm_channels_table
     from stakegraph.views.terminal import rich_table
@@ -410,7 +417,10 @@ def plan(
     if due is not None and not save:
         raise StakegraphError("--due applies to --save only; add --save to save the plan.")
     workspace = source.path
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
+    # a save checks its ids against every action, so it reads the whole workspace
+    ws, network, day, read = focused_network(
+        source, as_of, quiet or as_json, relations, opportunity=None if save else opportunity
+    )
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
@@ -424,7 +434,7 @@ def plan(
         document = stated_document(stated, rows)
         if save:
             document |= {"saved": saved, "skipped": skipped}
-        click.echo(_json(document))
+        click.echo(_json(with_source(document, read)))
         return
     from stakegraph.views.tables import plan_command_table
     from stakegraph.views.terminal import rich_table
@@ -620,7 +630,9 @@ def whatif(
 
     data = whatif_data(ws, what_if(ws, opp, day, changes, relations))
     if as_json:
-        click.echo(_json(data))
+        # a what-if recomputes influence on the changed book: it reads the whole book
+        read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.terminal import print_whatif
 

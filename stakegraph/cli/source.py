@@ -367,3 +367,80 @@ def opportunity_option(func: Callable) -> Callable:
         help="The opportunity: id, name, alias or pinyin (may be left out when the "
         "workspace has only one).",
     )(func)
+
+
+# --- a command about one opportunity or one official: a targeted read on Neo4j -----------
+def focused_network(
+    source: Source,
+    as_of: dt.date | None,
+    quiet: bool,
+    relations=None,
+    opportunity: str | None = None,
+    person: str | None = None,
+    hops: int | None = None,
+):
+    """:func:`_network` for a command about one opportunity or one official, and the read.
+
+    From a folder, the same as :func:`_network`. From Neo4j, when ``opportunity`` or
+    ``person`` is a stored id and no relation filter is given, only the part of the
+    workspace they need is read (:func:`stakegraph.engines.neo4j_subgraph.read_around`),
+    with the influence scores of the whole book from the server; otherwise the whole
+    workspace is pulled (a name, alias or pinyin is resolved on the whole workspace;
+    a relation filter changes the influence of the whole region).
+
+    Returns
+    -------
+    tuple
+        The workspace, its network on the day, the day, and the read: None for a
+        folder, else ``{"engine": "neo4j", "read": "targeted" | "whole"}``.
+    """
+    from stakegraph.graph.network import build_network
+
+    day = as_of or _today()
+    if not source.neo4j or relations is not None or (opportunity is None and person is None):
+        ws, network, day = _network(source, as_of, quiet, relations)
+        return ws, network, day, (_read_of("whole") if source.neo4j else None)
+    from stakegraph.engines.neo4j_subgraph import read_around, region_influence
+    from stakegraph.engines.store import Neo4jStore
+
+    with source.open() as store:
+        assert isinstance(store, Neo4jStore)  # source.neo4j
+        wid = store.pick(source.workspace_id)
+        stored = all(
+            store._has(label, wid, text)
+            for label, text in (("Opportunity", opportunity), ("Person", person))
+            if text is not None
+        )
+        if not stored:
+            ws = settle_language(store.load(source.workspace_id))
+            return ws, build_network(ws, day), day, _read_of("whole")
+        read = read_around(
+            store.database,
+            wid,
+            day,
+            hops,
+            opportunity=opportunity,
+            persons=[person] if person else [],
+        )
+        ws = settle_language(read.workspace)
+        network = build_network(ws, day)
+        if opportunity is not None:
+            region_influence(store.database, wid, network, opportunity)
+    return ws, network, day, _read_of("targeted")
+
+
+def _read_of(kind: str) -> dict[str, str]:
+    """How a command read its Neo4j source: the part it needs, or the whole workspace."""
+    return {"engine": "neo4j", "read": kind}
+
+
+def with_source(data: Any, read: dict[str, str] | None) -> Any:
+    """``--json`` data with the read it came from (Neo4j only; a folder's is unchanged).
+
+    A mapping gains ``source``; a list of rows becomes ``{"source": …, "rows": […]}``.
+    """
+    if read is None:
+        return data
+    if isinstance(data, dict):
+        return {**data, "source": read}
+    return {"source": read, "rows": data}

@@ -217,3 +217,20 @@ def test_personalised_runs_reach_the_direct_solution_whatever_ran_first(seed):
     assert personal_first.top() == personal_after.top()
     assert personal_first.top(5) == personal_first.top()[:5]
     assert personal_first.index == {pid: i for i, pid in enumerate(first.persons)}
+
+
+def test_scores_given_for_a_larger_region_are_the_scores():
+    """A network read as part of a book takes the book's scores from its memo."""
+    from dataclasses import replace
+
+    from stakegraph.analysis.influence import RegionInfluence
+    from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+
+    network = build_network(sample_workspace(), SAMPLE_DAY)
+    own = influence(network, "portal")
+    given = replace(own, score=own.score[::-1].copy())
+    network.memo.get_or_build(RegionInfluence("portal"), lambda: given)
+    assert influence(network, "portal") is given
+    # another opportunity, or another boost, is computed as before
+    assert influence(network, None).score.tolist() != given.score.tolist()
+    assert influence(network, "portal", decision_boost=1.0) is not given

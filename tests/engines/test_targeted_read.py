@@ -1,0 +1,198 @@
+"""Commands about one opportunity or one official read only what they need from Neo4j.
+
+Against a real server: for both examples and every opportunity, ``gaps``, ``plan``,
+``paths``, ``whatif`` and ``report -o`` with ``--neo4j`` give the folder's ``--json``
+apart from the ``source`` they state; the targeted read of a synthetic province reads
+a small part of it and still gives the folder's answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from stakegraph.engines.neo4j import connect
+from stakegraph.engines.neo4j_subgraph import read_around
+from stakegraph.graph.chains import resolve_chain
+from stakegraph.io import load_workspace, save_workspace
+from tests.builders import DAY, HARBOR_COUNTY, SMART_CITY, cli_runner
+
+invoke = cli_runner()
+EXAMPLES = {"t-smart-city": SMART_CITY, "t-harbor-county": HARBOR_COUNTY}
+TARGETED = {"engine": "neo4j", "read": "targeted"}
+WHOLE = {"engine": "neo4j", "read": "whole"}
+
+
+@pytest.fixture
+def env(neo4j_connection, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+    return neo4j_connection
+
+
+@pytest.fixture(scope="module")
+def database(neo4j_connection):
+    with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as db:
+        for wid, folder in EXAMPLES.items():
+            db.push(load_workspace(folder), wid)
+        yield db
+
+
+@pytest.fixture(scope="module")
+def province(database, tmp_path_factory):
+    """A synthetic province of 3,000 officials, as a folder and stored."""
+    from benchmarks.synthetic import generate_workspace
+
+    ws = generate_workspace(3000, seed=5)
+    folder = tmp_path_factory.mktemp("province") / "province"
+    save_workspace(ws, folder)
+    database.push(ws, "t-province")
+    return folder, load_workspace(folder)
+
+
+def _both(folder, wid: str, *args: Any) -> tuple[Any, Any]:
+    """The ``--json`` of a command on the folder and on the stored workspace."""
+    local = invoke(args[0], folder, *args[1:], "--as-of", DAY.isoformat(), "--json")
+    remote = invoke(
+        args[0], "--neo4j", "--workspace", wid, *args[1:], "--as-of", DAY.isoformat(), "--json"
+    )
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    return json.loads(local.output), json.loads(remote.output)
+
+
+def _without_source(data: Any, read: dict[str, str]) -> Any:
+    """The answer without the read it states, checking that it states ``read``."""
+    assert isinstance(data, dict) and data["source"] == read, data
+    if set(data) == {"source", "rows"}:
+        return data["rows"]
+    return {k: v for k, v in data.items() if k != "source"}
+
+
+def _chain_holders(ws, opportunity: str) -> list[str]:
+    return sorted(
+        {
+            pid
+            for step in resolve_chain(ws, opportunity, DAY)
+            for r in step.roles
+            for pid in r.holders
+        }
+    )
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("wid", sorted(EXAMPLES))
+def test_gaps_plan_and_paths_of_every_opportunity_read_the_part(env, database, wid):
+    folder = EXAMPLES[wid]
+    ws = load_workspace(folder)
+    assert len(ws.opportunities) >= 1
+    for opp in ws.opportunities:
+        for command in ("gaps", "plan"):
+            local, remote = _both(folder, wid, command, "-o", opp)
+            assert local, (command, opp)
+            assert _without_source(remote, TARGETED) == local, (command, opp)
+        for person in _chain_holders(ws, opp)[:3]:
+            local, remote = _both(folder, wid, "paths", "--to", person, "-k", "3")
+            assert _without_source(remote, TARGETED) == local, (opp, person)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("wid", sorted(EXAMPLES))
+def test_report_and_whatif_of_every_opportunity_read_the_whole_book(env, database, wid):
+    folder = EXAMPLES[wid]
+    ws = load_workspace(folder)
+    owner = next(iter(ws.owners))
+    for opp in ws.opportunities:
+        local, remote = _both(folder, wid, "report", "-o", opp)
+        assert local["opportunities"], opp
+        remote = _without_source(remote, WHOLE)
+        remote["workspace"] = local["workspace"]  # the stored id is not the folder's name
+        assert remote == local, opp
+        local, remote = _both(folder, wid, "whatif", "-o", opp, "--owner-leaves", owner)
+        assert _without_source(remote, WHOLE) == local, opp
+
+
+@pytest.mark.neo4j
+def test_a_name_or_a_relation_filter_reads_the_whole_book(env, database):
+    ws = load_workspace(SMART_CITY)
+    opp = next(iter(ws.opportunities.values()))
+    local, remote = _both(SMART_CITY, "t-smart-city", "gaps", "-o", opp.name)
+    assert _without_source(remote, WHOLE) == local
+    local, remote = _both(SMART_CITY, "t-smart-city", "plan", "-o", opp.id, "--kind", "mentor")
+    assert _without_source(remote, WHOLE) == local
+
+
+@pytest.mark.neo4j
+def test_a_folder_states_no_source(env, database):
+    local = invoke("gaps", SMART_CITY, "-o", "smart-city", "--as-of", DAY.isoformat(), "--json")
+    assert "source" not in json.loads(local.output)
+
+
+@pytest.mark.neo4j
+def test_the_targeted_read_of_a_province_is_a_small_part_with_the_same_answers(
+    env, database, province
+):
+    folder, ws = province
+    day_holders = {opp: _chain_holders(ws, opp) for opp in ws.opportunities}
+    opp = max(day_holders, key=lambda o: len(day_holders[o]))
+    read = read_around(database, "t-province", DAY, None, opportunity=opp)
+    assert read.stored_nodes > 6000
+    # the chain's holders and their two-step neighbourhood, not the book (at 3,000
+    # officials with ten ties each, two steps reach a good part of the province)
+    assert read.nodes["Person"] < len(ws.persons) / 2, read.nodes
+    assert read.nodes_read < read.stored_nodes / 2, (read.nodes_read, read.stored_nodes)
+    assert set(day_holders[opp]) <= set(read.workspace.persons)
+    assert read.nodes["Opportunity"] == 1
+    for command in ("gaps", "plan"):
+        local, remote = _both(folder, "t-province", command, "-o", opp)
+        assert local, command
+        assert _without_source(remote, TARGETED) == local, command
+    for person in day_holders[opp][:3]:
+        local, remote = _both(folder, "t-province", "paths", "--to", person, "-k", "3")
+        assert _without_source(remote, TARGETED) == local, person
+
+
+def _tie_line_workspace():
+    """The sample workspace with a line of ties from the director: wang - p1 - p2 - p3."""
+    from stakegraph.errors import Location
+    from stakegraph.io import load_settings_text
+    from stakegraph.records.sample import _RECORDS
+    from stakegraph.records.workspace import RawRecord, build_workspace
+
+    records = {k: [dict(r) for r in v] for k, v in _RECORDS.items()}
+    records["persons"] += [{"id": f"p{i}", "name": f"官员{i}"} for i in (1, 2, 3)]
+    records["ties"] += [
+        {"a": a, "b": b, "kind": "friend", "strength": 0.9}
+        for a, b in (("wang", "p1"), ("p1", "p2"), ("p2", "p3"))
+    ]
+    raws = [
+        RawRecord(collection, data, Location(f"test {collection}"))
+        for collection, items in records.items()
+        for data in items
+    ]
+    # the stored settings bound no channel, so the bound is the one asked for
+    text = "[coverage]\nmax_hops = 0\n"
+    ws = build_workspace(raws, load_settings_text(text, "test"), name="tie-line")
+    ws.settings_text = text
+    return ws
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("hops", "read", "left"), [(1, "p1", "p2"), (2, "p2", "p3"), (3, "p3", None)]
+)
+def test_the_neighbourhood_ends_at_the_hop_bound(database, hops, read, left):
+    """A person ``hops`` ties from the chain's holder is read; one more tie away is not."""
+    from stakegraph.records.sample import SAMPLE_DAY
+
+    database.push(_tie_line_workspace(), "t-tie-line")
+    part = read_around(database, "t-tie-line", SAMPLE_DAY, hops, opportunity="portal")
+    persons = set(part.workspace.persons)
+    assert read in persons
+    assert left is None or left not in persons
+    # the holder, the deputy one formal line below, and zhao whom we know, at any bound
+    assert {"wang", "li", "zhao"} <= persons
