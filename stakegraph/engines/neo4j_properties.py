@@ -28,6 +28,10 @@ WRITER = "_by"
 #: Node properties derived at push time for the queries; :meth:`Store.pull` drops them.
 DERIVED = ("live_start", "live_end", "name_history", "name_starts", "name_ends")
 
+#: Node properties that are not record fields: every read of records drops them (the
+#: version is kept apart by a pull, for the next push to compare).
+NOT_RECORD_FIELDS = frozenset(("workspace", *DERIVED, WRITER, HASH, VERSION))
+
 #: Edge attributes build_graph always sets, even to None (which is not stored).
 _EDGE_ATTRIBUTES: dict[str, dict[str, Any]] = {"HOLDS": {"start": None, "end": None}}
 

@@ -23,12 +23,8 @@ from typing import Any
 
 import networkx as nx
 
-from stakegraph.engines.neo4j_properties import _EDGE_ATTRIBUTES, DERIVED, HASH, VERSION, WRITER
+from stakegraph.engines.neo4j_properties import _EDGE_ATTRIBUTES, NOT_RECORD_FIELDS, VERSION
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS
-
-#: Node properties that are not record fields: the workspace id, the derived ones and
-#: what team writes keep (the fingerprint and the last writer; the version is kept apart).
-_DROPPED = frozenset(("workspace", *DERIVED, WRITER, HASH))
 
 
 def _temporal_types() -> frozenset[type]:
@@ -155,10 +151,10 @@ def read_graph(
             for record_id, props in rows:
                 data: dict[str, Any] = {"label": label}
                 data.update(decode(props, temporal))
-                for name in _DROPPED.intersection(data):
-                    del data[name]
                 key = f"{label}:{record_id}"
-                versions[key] = int(data.pop(VERSION, None) or 0)
+                versions[key] = int(data.get(VERSION) or 0)
+                for name in NOT_RECORD_FIELDS.intersection(data):
+                    del data[name]
                 position = data.pop(seq, None)
                 order: tuple[Any, ...] = (0, position) if position is not None else (1, rank)
                 nodes.append((order, key, data))

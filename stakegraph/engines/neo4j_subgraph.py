@@ -53,7 +53,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from stakegraph.engines.neo4j_properties import _EDGE_ATTRIBUTES, DERIVED, from_properties
+from stakegraph.engines.neo4j_properties import (
+    _EDGE_ATTRIBUTES,
+    NOT_RECORD_FIELDS,
+    VERSION,
+    from_properties,
+)
 from stakegraph.errors import IncompletePush
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS, graph_to_workspace
 
@@ -393,8 +398,8 @@ def _graph(
             else []
         ):
             data = from_properties(row["props"])
-            for name in ("workspace", *DERIVED):
-                data.pop(name, None)
+            for name in NOT_RECORD_FIELDS.intersection(data):
+                del data[name]
             seq = data.pop(_SEQ, None)
             order = (0, seq) if seq is not None else (1, rank)
             nodes.append((order, f"{label}:{row['id']}", {"label": label, **data}))
@@ -422,6 +427,7 @@ def _graph(
                 continue
             data = {**_EDGE_ATTRIBUTES.get(row["type"], {}), **from_properties(row["props"])}
             key = str(data.pop("key", ""))
+            data.pop(VERSION, None)
             edges.append((data.pop(_SEQ, None), (row["type"], u, v, key), data))
     # a survey, assessment or action that refers to a record not read is left out
     # whole rather than changed; an interaction keeps the persons that were read
