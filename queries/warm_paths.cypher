@@ -11,8 +11,13 @@
 //   between the two persons; a tie at least as strong as a line is the step used
 //   (`steps` says tie, up or down). Strength = relationship strength (six weighted
 //   scores / 5, times 0.5^(days since last contact, else since / half-life), times
-//   confidence) times each step's strength (a tie: strength x confidence);
-//   parallel relationships or ties count with their strongest. Channels are ranked
+//   confidence) times each step's strength (a tie: strength x confidence, read in the
+//   direction of deference: a directed tie a -> b, a asks b, carries a step from a to
+//   b at that and from b to a at that times against_deference, as [ties]
+//   against_deference does; an undirected tie both ways alike); parallel
+//   relationships count with their strongest, and parallel ties on a step with their
+//   strongest (tie_strength max) or as 1 - the product of (1 - s) (noisy_or), as
+//   [ties] strength does. Channels are ranked
 //   by strength, then fewer formal steps, fewer hops, owner id and person ids.
 //   Relationships and ties are taken as they stood on the day, as
 //   stakegraph.graph.timeline.workspace_on does: a relationship or tie whose `since`
@@ -34,6 +39,8 @@
 //   formal_lines: bool = true — also step along reporting and oversight lines (false: informal ties only)
 //   upward: float = 0.5 [0, 1] — strength of a step from a subordinate to their superior ([formal_lines] upward)
 //   downward: float = 0.6 [0, 1] — strength of a step from a superior to their subordinate ([formal_lines] downward)
+//   tie_strength: str = max {max|noisy_or} — how parallel ties on one step combine: the strongest, or 1 - product of (1 - s) ([ties] strength)
+//   against_deference: float = 0.5 [0, 1] — share of a directed tie's strength kept by a step against it, from the one asked to the one who asks ([ties] against_deference)
 //   half_life_days: float = 180 [1, 36500] — recency half-life in days
 //   w_acceptance: float = 1 [0, 100] — weight of the acceptance score
 //   w_participation: float = 1 [0, 100] — weight of the participation score
@@ -120,7 +127,11 @@ WITH t, day, ball, i, COLLECT {
   CALL (v, ball, lines, day) {
     MATCH (v)-[x:TIE WHERE x.since IS NULL OR x.since <= day]-(w:Person)
     WHERE w <> v AND w IN ball
-    RETURN w, coalesce(x.strength, 0.5) * coalesce(x.confidence, 1.0) AS tie, 0 AS up, 0 AS down
+    // A directed tie is stored asker -> asked: a step into the asker (v) goes
+    // against the direction of deference and keeps against_deference of the strength.
+    RETURN w, coalesce(x.strength, 0.5) * coalesce(x.confidence, 1.0)
+              * CASE WHEN coalesce(x.directed, false) AND startNode(x) = v
+                     THEN $against_deference ELSE 1.0 END AS tie, 0 AS up, 0 AS down
     UNION ALL
     UNWIND [l IN lines WHERE l[1] = v | l[0]] AS w
     WITH w WHERE w IN ball
@@ -130,7 +141,13 @@ WITH t, day, ball, i, COLLECT {
     WITH w WHERE w IN ball
     RETURN w, 0.0 AS tie, 0 AS up, 1 AS down
   }
-  WITH w, max(tie) AS tie, max(up) = 1 AS up, max(down) = 1 AS down
+  WITH w, collect(tie) AS ties, max(up) = 1 AS up, max(down) = 1 AS down
+  // a line's row adds a tie of 0, which changes neither the strongest nor the product
+  WITH w, up, down,
+       CASE WHEN $tie_strength = 'noisy_or'
+            THEN 1.0 - reduce(missed = 1.0, s IN ties | missed * (1.0 - s))
+            ELSE reduce(best = 0.0, s IN ties | CASE WHEN s > best THEN s ELSE best END)
+       END AS tie
   WITH w, down, CASE WHEN up AND $upward > tie THEN [$upward, 'up'] ELSE [tie, 'tie'] END AS best
   WITH w, CASE WHEN down AND $downward > best[0] THEN [$downward, 'down'] ELSE best END AS step
   WHERE step[0] > 0

@@ -214,7 +214,8 @@ def influence(
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
     data = influence_document(network, compute(network, opportunity), top, brokerage_graph)
     if as_json:
-        click.echo(_json(data))
+        # the same key as the server's answer says which path ranked
+        click.echo(_json({"path": "embedded", **data}))
         return
     from stakegraph.analysis.stated_graph import deference_graph
     from stakegraph.graph.relation_filter import ALL_TIES

@@ -294,6 +294,7 @@ def influence_on_server(
             _json(
                 {
                     "path": ranking.path,
+                    "day": day.isoformat(),
                     "persons": ranking.persons,
                     "above": ranking.above,
                     "opportunity": ranking.opportunity,

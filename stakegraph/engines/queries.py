@@ -19,18 +19,20 @@ Browser after ``stakegraph push examples/smart-city``. Types are
 ``str``, ``int``, ``float``, ``bool`` and ``date`` (an ISO date string the query
 reads with ``date($as_of)``). A number may declare its bounds ``[low, high]``
 (inclusive); every number of a shipped query does, so no value can make the server
-work without end (a billion PageRank steps, a hundred-hop path search).
+work without end (a billion PageRank steps, a hundred-hop path search). A text
+parameter may list the values it takes, ``{max|noisy_or}``.
 :func:`bind_params` converts values given as text (from the command line) to these
 types, checks that every required one is there, that each number lies within its
-bounds, and refuses unknown ones, all before anything is sent; the query text
-itself is never assembled from user data. :func:`run_query` then runs the query in
+bounds and each listed text is one of its values, and refuses unknown ones, all
+before anything is sent; the query text itself is never assembled from user data. :func:`run_query` then runs the query in
 a read transaction with a timeout (:data:`DEFAULT_TIMEOUT`), after which the server
 stops it.
 
 Parameters that mirror a workspace setting (``half_life_days``, the six score
 weights, ``max_hops``, the gap thresholds, the level rule, the influence damping and
-deference weights, the ``[formal_lines]`` strengths) default to the value in the stored workspace's ``stakegraph.toml``,
-so a query answers like the embedded engine does on the same workspace.
+deference weights, the ``[formal_lines]`` strengths, ``[ties] against_deference`` and
+``strength``) default to the value in the stored workspace's ``stakegraph.toml``, so a
+query answers like the embedded engine does on the same workspace.
 
 The module also loads stored workspaces for the analyses (:func:`workspace_from_neo4j`)
 and ranks influence from the rows of the ``influence_ranking`` query
@@ -78,6 +80,7 @@ _FIELD = re.compile(r"^//\s?(\w+):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>[^\s\[]+))?\s*"
     r"(?:\[\s*(?P<low>[^,\]\s]+)\s*,\s*(?P<high>[^\]\s]+)\s*\])?\s*"
+    r"(?:\{\s*(?P<choices>[^}]*?)\s*\})?\s*"
     r"(?:[—–-]+\s*(?P<meaning>.*))?$"
 )
 #: Seconds a named query may run on the server before the server stops it.
@@ -96,12 +99,15 @@ class QueryParam:
     #: Inclusive bounds of a number (None: unbounded on that side).
     low: float | None = None
     high: float | None = None
+    #: The values a text parameter may take (empty: any).
+    choices: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """``name: type [= default] [[low, high]] — meaning`` as in the header."""
+        """``name: type [= default] [[low, high]] [{a|b}] — meaning`` as in the header."""
         default = "" if self.required else f" = {'null' if self.default is None else self.default}"
         bounds = f" [{_num(self.low)}, {_num(self.high)}]" if self.bounded else ""
-        return f"{self.name}: {self.type}{default}{bounds} — {self.meaning}"
+        choices = f" {{{'|'.join(self.choices)}}}" if self.choices else ""
+        return f"{self.name}: {self.type}{default}{bounds}{choices} — {self.meaning}"
 
     @property
     def bounded(self) -> bool:
@@ -213,6 +219,18 @@ def parse_query(text: str, path: Path) -> NamedQuery:
             high = _convert(match.group("high"), "float", f"upper bound of {match.group('name')}")
             if low > high:
                 raise QueryError(f"query file {where}: bounds of {match.group('name')} fall")
+        choices: tuple[str, ...] = ()
+        if match.group("choices") is not None:
+            if kind != "str":
+                raise QueryError(
+                    f"query file {where}: only text takes a list of values, in {item!r}"
+                )
+            choices = tuple(c.strip() for c in match.group("choices").split("|") if c.strip())
+            if not choices or (default is not None and default not in choices):
+                raise QueryError(
+                    f"query file {where}: list the values of {match.group('name')} as "
+                    f"{{a|b}}, its default among them, in {item!r}"
+                )
         params.append(
             QueryParam(
                 name=match.group("name"),
@@ -222,6 +240,7 @@ def parse_query(text: str, path: Path) -> NamedQuery:
                 meaning=(match.group("meaning") or "").strip(),
                 low=low,
                 high=high,
+                choices=choices,
             )
         )
     returns = tuple(c.strip() for c in " ".join(fields["returns"]).split(",") if c.strip())
@@ -301,6 +320,8 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "w_tie": ("influence", "tie"),
     "upward": ("formal_lines", "upward"),
     "downward": ("formal_lines", "downward"),
+    "against_deference": ("ties", "against_deference"),
+    "tie_strength": ("ties", "strength"),
     "reform_days": ("rotation", "reform_days"),
 }
 
@@ -349,6 +370,12 @@ def bind_params(
         )
     for p in query.params:
         value = bound[p.name]
+        if value is not None and p.choices and value not in p.choices:
+            origin = "" if p.name in params else " (from the workspace's stakegraph.toml)"
+            raise ParamOutOfRange(
+                f"parameter {p.name} of query {query.name} must be one of "
+                f"{', '.join(p.choices)}, got {value}{origin}; pass --param {p.name}=VALUE"
+            )
         if value is None or not p.bounded:
             continue
         assert p.low is not None and p.high is not None

@@ -26,7 +26,9 @@ def test_json_states_the_graph(command, graph):
     result = run(*COMMANDS[command], "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["day", "graph", "rows"] and data["rows"]
+    # influence also says which path ranked, as its server path does
+    keys = ["path", "day", "graph", "rows"] if command == "influence" else ["day", "graph", "rows"]
+    assert list(data) == keys and data["rows"]
     stated = data["graph"]
     network = build_network(load_workspace(SMART_CITY), DAY)
     assert (stated["name"], stated["n"], stated["relations"]) == (graph, network.size, None)
@@ -79,5 +81,6 @@ def test_a_setting_other_than_the_default_is_stated(both_ways):
     assert "informal ties × 0.4 (parallel ties summed)" in influence[1]
     data = json.loads(run("influence", both_ways, *AS_OF, "--json").output)
     assert data["graph"]["weights"]["tie"] == 0.4
+    assert data["path"] == "embedded"
     plain = run("--lang", "en", "influence", HARBOR_COUNTY, *AS_OF).output
     assert "deference graph" not in plain

@@ -98,6 +98,10 @@ def test_influence_json_says_the_server_ranked(env, store):
         + ["--as-of", DAY.isoformat(), "--top", "3", "--json"]
     )
     assert json.loads(here.output) == json.loads(folder.output)
-    assert [r["person"] for r in json.loads(here.output)] == [r["person"] for r in data["rows"]]
+    assert json.loads(here.output)["path"] == "embedded"
+    assert data["day"] == json.loads(here.output)["day"] == DAY.isoformat()
+    assert [r["person"] for r in json.loads(here.output)["rows"]] == [
+        r["person"] for r in data["rows"]
+    ]
     table = run_cli(["--lang", "en", *args, "--as-of", DAY.isoformat(), "--server"])
     assert table.exit_code == 0 and "Neo4j" in table.output

@@ -250,6 +250,30 @@ def test_a_header_with_bad_bounds_is_an_error(tmp_path):
     assert (q.params[0].low, q.params[0].high, q.params[0].meaning) == (1, 5, "k")
 
 
+def test_a_text_parameter_lists_its_values_and_other_values_are_refused(tmp_path):
+    from stakegraph.io import load_settings_text
+
+    path = tmp_path / "q.cypher"
+    head = "// name: q\n// description: d\n// returns: a\n// params:\n"
+    with pytest.raises(QueryError, match="only text takes a list of values"):
+        parse_query(head + "//   k: int = 3 [1, 5] {3|4} — k\nRETURN 1\n", path)
+    with pytest.raises(QueryError, match="its default among them"):
+        parse_query(head + "//   how: str = sum {max|noisy_or} — how\nRETURN 1\n", path)
+    q = parse_query(head + "//   how: str = max {max|noisy_or} — how\nRETURN 1\n", path)
+    assert (q.params[0].choices, q.params[0].meaning) == (("max", "noisy_or"), "how")
+    assert q.params[0].describe() == "how: str = max {max|noisy_or} — how"
+    assert bind_params(q, {"how": "noisy_or"}) == {"how": "noisy_or"}
+    with pytest.raises(ParamOutOfRange, match="how of query q must be one of max, noisy_or"):
+        bind_params(q, {"how": "sum"})
+    settings = load_settings_text('[ties]\nstrength = "noisy_or"\n', "test")
+    assert (
+        bind_params(
+            get_query("warm_paths"), {"workspace": "w", "person": "p", "as_of": DAY}, settings
+        )["tie_strength"]
+        == "noisy_or"
+    )
+
+
 # --- against the server --------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def store(neo4j_connection):
@@ -312,6 +336,9 @@ def _choices(ws, network) -> dict[str, list]:
         "days": [None, 30, 400],
         "formal_lines": [None, False],
         "downward": [None, 0.0],
+        # directed ties against deference dropped, read both ways alike; parallel ties combined
+        "against_deference": [None, 0.0, 1.0],
+        "tie_strength": [None, "noisy_or"],
         "reform_days": [None, 0, 3650],
     }
 

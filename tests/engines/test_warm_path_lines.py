@@ -39,14 +39,34 @@ def _with_tie_li_wang() -> object:
     return build_workspace(raws, name="sample-tied")
 
 
+def _with_mentor(asker: str, asked: str, keep_classmates: bool = False) -> object:
+    """The sample with the classmate tie zhao–wang (0.5) read as a directed mentor tie,
+    or with the mentor tie beside it."""
+    records = copy.deepcopy(sample._RECORDS)
+    mentor = {"a": asker, "b": asked, "kind": "mentor", "strength": 0.5, "directed": True}
+    records["ties"] = [*records["ties"], mentor] if keep_classmates else [mentor]
+    raws = [
+        RawRecord(collection, dict(data), Location(f"sample {collection}"))
+        for collection, items in records.items()
+        for data in items
+    ]
+    return build_workspace(raws, name=f"sample-{asker}-asks-{asked}")
+
+
+DIRECTED = {"q-zhao-asks-wang": ("zhao", "wang"), "q-wang-asks-zhao": ("wang", "zhao")}
+
+
 @pytest.fixture(scope="module")
 def store(neo4j_connection):
     with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as s:
         s.push(sample.sample_workspace(), "q-sample")
         s.push(_with_tie_li_wang(), "q-sample-tied")
+        for name, (asker, asked) in DIRECTED.items():
+            s.push(_with_mentor(asker, asked), name)
+        s.push(_with_mentor("wang", "zhao", keep_classmates=True), "q-two-ties")
         yield s
-        s.drop("q-sample")
-        s.drop("q-sample-tied")
+        for name in ("q-sample", "q-sample-tied", "q-two-ties", *DIRECTED):
+            s.drop(name)
 
 
 def _channels(store, workspace: str, **params) -> list[tuple]:
@@ -108,7 +128,14 @@ def test_a_tie_at_least_as_strong_as_the_line_is_the_step(store, upward, step, s
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("upward", "1.000001"), ("upward", "-0.1"), ("downward", "1.5"), ("max_hops", "7")],
+    [
+        ("upward", "1.000001"),
+        ("upward", "-0.1"),
+        ("downward", "1.5"),
+        ("max_hops", "7"),
+        ("against_deference", "1.000001"),
+        ("against_deference", "-0.000001"),
+    ],
 )
 def test_a_line_strength_out_of_range_is_refused_before_anything_is_sent(monkeypatch, name, value):
     """The server named cannot be reached: a refusal about the value proves nothing was sent."""
@@ -142,3 +169,97 @@ def test_the_browser_block_prints_the_line_defaults() -> None:
     assert ":param formal_lines => true;" in result.output
     assert ":param upward => 0.5;" in result.output
     assert ":param downward => 0.6;" in result.output
+    assert ":param against_deference => 0.5;" in result.output
+    assert ":param tie_strength => 'max';" in result.output
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("workspace", "against", "tie_step"),
+    [
+        # zhao asks wang: zhao carries the proposal to wang at the tie's full 0.5
+        ("q-zhao-asks-wang", 0.5, ZHAO_WANG),
+        ("q-zhao-asks-wang", 1.0, ZHAO_WANG),
+        ("q-zhao-asks-wang", 0.0, ZHAO_WANG),
+        # wang asks zhao: the step zhao -> wang goes against it, 0.5 x against_deference
+        ("q-wang-asks-zhao", 0.5, 0.25),
+        ("q-wang-asks-zhao", 1.0, ZHAO_WANG),
+        ("q-wang-asks-zhao", 0.0, None),  # not a channel at all
+    ],
+)
+def test_a_directed_tie_is_read_in_the_direction_of_deference(store, workspace, against, tie_step):
+    """Hand-computed on informal ties only: liu knows zhao (0.8), then the tie to wang."""
+    expected = (
+        [] if tie_step is None else [("liu", ("zhao", "wang"), (LIU_ZHAO, tie_step), ("tie",))]
+    )
+    got = _channels(store, workspace, k=4, formal_lines=False, against_deference=against)
+    assert got == expected
+    rows = run_query(
+        store,
+        "warm_paths",
+        {
+            "workspace": workspace,
+            "person": "wang",
+            "as_of": DAY,
+            "formal_lines": False,
+            "against_deference": against,
+        },
+    )
+    assert [r["strength"] for r in rows] == pytest.approx(
+        [] if tie_step is None else [LIU_ZHAO * tie_step], abs=1e-12
+    )
+    # the same rows as the Python, with the lines too
+    params = {"person": "wang", "as_of": DAY, "k": 5, "against_deference": against}
+    assert _channels(store, workspace, k=5, against_deference=against) == [
+        (r["owner"], tuple(r["persons"]), tuple(r["links"]), tuple(r["steps"]))
+        for r in answer(_with_mentor(*DIRECTED[workspace]), "warm_paths", params)
+    ]
+
+
+@pytest.mark.neo4j
+def test_the_workspace_setting_is_the_default_against_deference(store) -> None:
+    """Without the parameter, the stored [ties] against_deference (default 0.5) applies."""
+    assert _channels(store, "q-wang-asks-zhao", k=4, formal_lines=False) == [
+        ("liu", ("zhao", "wang"), (LIU_ZHAO, 0.25), ("tie",))
+    ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("combine", "against", "step"),
+    [
+        # the classmate tie (0.5) and the mentor tie wang -> zhao read against (0.5 x a)
+        ("max", 0.5, 0.5),
+        ("max", 1.0, 0.5),
+        ("noisy_or", 0.5, 1 - (1 - 0.5) * (1 - 0.25)),  # 0.625
+        ("noisy_or", 1.0, 1 - (1 - 0.5) * (1 - 0.5)),  # 0.75
+        ("noisy_or", 0.0, 0.5),  # the tie against carries nothing
+    ],
+)
+def test_parallel_ties_combine_as_the_tie_strength_setting_says(store, combine, against, step):
+    params = {"formal_lines": False, "against_deference": against, "tie_strength": combine}
+    (channel,) = _channels(store, "q-two-ties", k=4, **params)
+    assert channel[:2] == ("liu", ("zhao", "wang"))
+    assert channel[2] == pytest.approx((LIU_ZHAO, step), abs=1e-15)
+    python = answer(
+        _with_mentor("wang", "zhao", keep_classmates=True),
+        "warm_paths",
+        {"person": "wang", "as_of": DAY, "k": 4, **params},
+    )
+    assert [tuple(r["links"]) for r in python] == [channel[2]]
+
+
+def test_a_tie_strength_outside_its_values_is_refused_before_anything_is_sent(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    args = ["query", "warm_paths", "--neo4j", "--workspace", "w", "-p", "person=p"]
+    result = run_cli([*args, "-p", "as_of=2026-12-01", "-p", "tie_strength=sum"])
+    assert result.exit_code == 2, result.output
+    assert "parameter tie_strength of query warm_paths must be one of max, noisy_or" in (
+        result.output
+    )
+    with pytest.raises(ParamOutOfRange):
+        answer(
+            sample.sample_workspace(),
+            "warm_paths",
+            {"person": "wang", "as_of": DAY, "tie_strength": "sum"},
+        )
