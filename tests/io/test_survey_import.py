@@ -354,8 +354,11 @@ def test_wrong_files_and_sources_are_one_clear_line(yaml_ws: Path, tmp_path: Pat
     empty = _results(tmp_path, "date,person,产品质量\n", "empty.csv")
     out = run("surveys", yaml_ws, "--import", empty)
     assert out.exit_code == 1 and "no survey rows" in out.output
-    out = run("surveys", "--neo4j", "--import", _results(tmp_path))
-    assert out.exit_code == 1 and "workspace on disk" in out.output
+    # an import into Neo4j is a team write: a server that does not answer is one line
+    nowhere = "bolt://127.0.0.1:9"
+    out = run("surveys", "--neo4j", "--uri", nowhere, "--import", _results(tmp_path))
+    assert out.exit_code == 1 and out.output.startswith("error: cannot reach Neo4j at")
+    assert len(out.output.splitlines()) == 1
 
 
 def test_help_shows_the_layout_and_an_example() -> None:
