@@ -69,6 +69,8 @@ from stakegraph.engines.neo4j_properties import (
     WORKSPACE_LABEL,
     _derived,
     edge_key,
+    query_edge_type,
+    query_label,
     to_properties,
 )
 from stakegraph.engines.neo4j_pull import read_graph
@@ -81,7 +83,7 @@ from stakegraph.errors import (
     StoreError,
     WorkspaceNotStored,
 )
-from stakegraph.io.property_graph import EDGE_TYPES, LABELS, build_graph, graph_to_workspace
+from stakegraph.io.property_graph import LABELS, build_graph, graph_to_workspace
 from stakegraph.records.workspace import Workspace
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -114,21 +116,9 @@ def _first_line(text: str | None) -> str:
 
 
 # --- queries: text only from the allow-lists ---------------------------------------------
-def _label(label: str) -> str:
-    if label not in LABELS:
-        raise StoreError(f"unknown node label {label!r}; stakegraph knows {', '.join(LABELS)}")
-    return label
-
-
-def _edge_type(edge_type: str) -> str:
-    if edge_type not in EDGE_TYPES:
-        raise StoreError(f"unknown relationship type {edge_type!r}")
-    return edge_type
-
-
 @cache
 def _constraint_query(label: str) -> str:
-    label = _label(label)
+    label = query_label(label)
     return (
         f"CREATE CONSTRAINT stakegraph_{label.lower()}_key IF NOT EXISTS "
         f"FOR (n:{label}) REQUIRE (n.workspace, n.id) IS UNIQUE"
@@ -145,7 +135,7 @@ _WORKSPACE_CONSTRAINT = (
 def _merge_nodes_query(label: str) -> str:
     return (
         "UNWIND $rows AS row "
-        f"MERGE (n:{_label(label)} {{workspace: $workspace, id: row[0]}}) "
+        f"MERGE (n:{query_label(label)} {{workspace: $workspace, id: row[0]}}) "
         "SET n = row[1], n.workspace = $workspace, n.id = row[0]"
     )
 
@@ -154,9 +144,9 @@ def _merge_nodes_query(label: str) -> str:
 def _merge_edges_query(edge_type: str, source: str, target: str) -> str:
     return (
         "UNWIND $rows AS row "
-        f"MATCH (a:{_label(source)} {{workspace: $workspace, id: row[0]}}) "
-        f"MATCH (b:{_label(target)} {{workspace: $workspace, id: row[1]}}) "
-        f"MERGE (a)-[r:{_edge_type(edge_type)} {{key: row[2]}}]->(b) "
+        f"MATCH (a:{query_label(source)} {{workspace: $workspace, id: row[0]}}) "
+        f"MATCH (b:{query_label(target)} {{workspace: $workspace, id: row[1]}}) "
+        f"MERGE (a)-[r:{query_edge_type(edge_type)} {{key: row[2]}}]->(b) "
         "SET r = row[3], r.key = row[2]"
     )
 
@@ -164,7 +154,7 @@ def _merge_edges_query(edge_type: str, source: str, target: str) -> str:
 @cache
 def _node_ids_query(label: str) -> str:
     return (
-        f"MATCH (n:{_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
+        f"MATCH (n:{query_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
         "RETURN n.id AS id"
     )
 
@@ -173,14 +163,14 @@ def _node_ids_query(label: str) -> str:
 def _delete_nodes_query(label: str) -> str:
     return (
         "UNWIND $ids AS id "
-        f"MATCH (n:{_label(label)} {{workspace: $workspace, id: id}}) DETACH DELETE n"
+        f"MATCH (n:{query_label(label)} {{workspace: $workspace, id: id}}) DETACH DELETE n"
     )
 
 
 @cache
 def _edge_keys_query(label: str) -> str:
     return (
-        f"MATCH (a:{_label(label)})-[r]->(b) "
+        f"MATCH (a:{query_label(label)})-[r]->(b) "
         "WHERE a.workspace = $workspace AND a.id IS NOT NULL AND b.workspace = $workspace "
         "RETURN a.id AS a, type(r) AS type, labels(b) AS labels, b.id AS b, r.key AS key, "
         "elementId(r) AS element_id"
@@ -190,7 +180,7 @@ def _edge_keys_query(label: str) -> str:
 @cache
 def _drop_batch_query(label: str) -> str:
     return (
-        f"MATCH (n:{_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
+        f"MATCH (n:{query_label(label)}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
         "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
     )
 
@@ -535,7 +525,7 @@ class Store:
         """
         node_rows: dict[str, list[list]] = {label: [] for label in LABELS}
         for seq, (node, data) in enumerate(G.nodes(data=True)):
-            label = _label(data["label"])
+            label = query_label(data["label"])
             props = to_properties({k: v for k, v in data.items() if k not in ("label", "id")})
             props.update(_derived(G, node, data))
             props[SEQ] = seq
@@ -543,7 +533,7 @@ class Store:
         edge_rows: dict[EdgeGroup, list[list]] = defaultdict(list)
         seen: dict[tuple[str, str, str, str], int] = {}
         for seq, (u, v, data) in enumerate(G.edges(data=True)):
-            edge_type = _edge_type(data["type"])
+            edge_type = query_edge_type(data["type"])
             attrs = {k: x for k, x in data.items() if k != "type"}
             key = edge_key(attrs)
             ident = (u, edge_type, v, key)

@@ -16,6 +16,9 @@ from typing import Any
 
 import networkx as nx
 
+from stakegraph.errors import StoreError
+from stakegraph.io.property_graph import EDGE_TYPES, LABELS
+
 #: Label of the node holding a workspace's name, settings and push status.
 WORKSPACE_LABEL = "StakegraphWorkspace"
 #: Node and relationship property holding the version (see :mod:`stakegraph.engines.neo4j_team`).
@@ -141,3 +144,19 @@ def edge_key(data: dict[str, Any]) -> str:
     if data.get("order") is not None:
         return f"#{data['order']}"
     return ""
+
+
+# --- query text: labels and relationship types only from the allow-lists ---------------
+def query_label(label: str) -> str:
+    """A node label for query text, only from :data:`~stakegraph.io.property_graph.LABELS`."""
+    if label not in LABELS:
+        raise StoreError(f"unknown node label {label!r}; stakegraph knows {', '.join(LABELS)}")
+    return label
+
+
+def query_edge_type(edge_type: str) -> str:
+    """A relationship type for query text, only from
+    :data:`~stakegraph.io.property_graph.EDGE_TYPES`."""
+    if edge_type not in EDGE_TYPES:
+        raise StoreError(f"unknown relationship type {edge_type!r}")
+    return edge_type

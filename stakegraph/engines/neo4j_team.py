@@ -58,6 +58,8 @@ from stakegraph.engines.neo4j_properties import (
     WORKSPACE_LABEL,
     WRITER,
     edge_key,
+    query_edge_type,
+    query_label,
     to_properties,
 )
 from stakegraph.errors import (
@@ -69,7 +71,7 @@ from stakegraph.errors import (
     WorkspaceNotStored,
 )
 from stakegraph.io.common import unique_id
-from stakegraph.io.property_graph import EDGE_TYPES, LABELS, build_graph
+from stakegraph.io.property_graph import LABELS, build_graph
 from stakegraph.records.model import RECORD_BY_COLLECTION, Record, record_references
 from stakegraph.records.workspace import Workspace
 
@@ -214,20 +216,6 @@ def read_versions(workspace: Path | str, workspace_id: str) -> dict[str, int] | 
             "the workspace again before pushing"
         ) from None
     return versions if stored_for == workspace_id else None
-
-
-def _label(label: str) -> str:
-    """A node label for query text, only from the allow-list."""
-    if label not in LABELS:
-        raise StoreError(f"unknown node label {label!r}; stakegraph knows {', '.join(LABELS)}")
-    return label
-
-
-def _edge_type(edge_type: str) -> str:
-    """A relationship type for query text, only from the allow-list."""
-    if edge_type not in EDGE_TYPES:
-        raise StoreError(f"unknown relationship type {edge_type!r}")
-    return edge_type
 
 
 # --- reading the server in a transaction ---------------------------------------------------
@@ -468,7 +456,7 @@ def _create(
         props[HASH] = fingerprint(props)
         node_seq += 1
         tx.run(
-            f"CREATE (n:{_label(write.label)}) SET n = $props, n.workspace = $workspace, "
+            f"CREATE (n:{query_label(write.label)}) SET n = $props, n.workspace = $workspace, "
             "n.id = $id",
             props=props,
             workspace=workspace_id,
@@ -476,9 +464,9 @@ def _create(
         ).consume()
         for edge_type, target_label, target_id, key, edge_props in write.edges:
             tx.run(
-                f"MATCH (a:{_label(write.label)} {{workspace: $workspace, id: $a}}) "
-                f"MATCH (b:{_label(target_label)} {{workspace: $workspace, id: $b}}) "
-                f"CREATE (a)-[r:{_edge_type(edge_type)}]->(b) SET r = $props, r.key = $key",
+                f"MATCH (a:{query_label(write.label)} {{workspace: $workspace, id: $a}}) "
+                f"MATCH (b:{query_label(target_label)} {{workspace: $workspace, id: $b}}) "
+                f"CREATE (a)-[r:{query_edge_type(edge_type)}]->(b) SET r = $props, r.key = $key",
                 workspace=workspace_id,
                 a=write.record_id,
                 b=target_id,
@@ -520,7 +508,7 @@ def read_record(store: Store, workspace_id: str, label: str, record_id: str) -> 
     from stakegraph.engines.neo4j_properties import from_properties
 
     rows = store.read(
-        f"MATCH (n:{_label(label)} {{workspace: $workspace, id: $id}}) "
+        f"MATCH (n:{query_label(label)} {{workspace: $workspace, id: $id}}) "
         "RETURN properties(n) AS props",
         workspace=workspace_id,
         id=record_id,
@@ -572,7 +560,7 @@ def update_record(
     _check_team_records([record])
     (write,) = node_writes([record])
     writer = writer_name()
-    label = _label(write.label)
+    label = query_label(write.label)
 
     def work(tx: Any) -> TeamWrite:
         _lock_workspace(tx, store, workspace_id, 1)
