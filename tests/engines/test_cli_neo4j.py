@@ -240,6 +240,11 @@ def test_analysis_commands_give_the_same_answer_on_neo4j(env, pushed, args):
         read = "targeted" if args[0] in ("gaps", "plan", "paths") else "whole"
         assert theirs.pop("source") == {"engine": "neo4j", "read": read}
         theirs = theirs.pop("rows") if list(theirs) == ["rows"] else theirs
+        if read == "targeted" and "graph" in mine:
+            # the graph searched is the part read: its person counts are the part's
+            assert theirs["graph"]["n"] <= mine["graph"]["n"]
+            for counted in ("n", "isolates"):
+                del theirs["graph"][counted], mine["graph"][counted]
     if isinstance(mine, dict) and "workspace" in mine:
         theirs["workspace"] = mine["workspace"]  # the stored id may differ from the folder name
     assert theirs == mine
