@@ -56,7 +56,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .bench_load import _peak_mib, _rss_mib, machine
+from .bench_load import _peak_mib, _rss_mib, code_digest, machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "accounts.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,7 +266,7 @@ def measure(
     from .synthetic import add_satisfaction, generate_workspace
 
     out: dict[str, Any] = {"officials": officials, "rss_start_mib": _rss_mib()}
-    out["code"] = str(Path(stakegraph.__file__).resolve().parent)
+    out["code"] = code_digest(Path(stakegraph.__file__).resolve().parent)
     began = time.perf_counter()
     workspace = generate_workspace(officials, seed=seed)
     add_satisfaction(workspace, seed=seed)
@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results, steps))
     if baselines:
         report["baseline"] = {
-            "code": str(args.baseline.resolve()),
+            "code": code_digest(args.baseline.resolve() / "stakegraph"),
             "sizes": baselines,
             "ours_over_baseline": {
                 str(ours["officials"]): compare(ours, theirs)

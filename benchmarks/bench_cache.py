@@ -47,7 +47,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_load import machine
+from benchmarks.bench_load import code_digest, machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "cache.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,7 +222,7 @@ def bench_against(officials: int, pairs: int, workdir: Path, against: Path) -> d
         print(f"  {officials:>7,} {mode}: {json.dumps(summary[mode])}", flush=True)
     return {
         "officials": officials,
-        "against": str(against),
+        "against": code_digest(against / "stakegraph"),
         "pairs": pairs,
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],

@@ -171,6 +171,18 @@ def bench_size(officials: int, seed: int = 0) -> dict[str, Any]:
     return result
 
 
+def code_digest(package: Path) -> str:
+    """Which code a figure was measured with: a digest of the package's Python sources,
+    the same for two copies of one version wherever they are on disk."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     memory = None
