@@ -42,5 +42,6 @@ from tests.neo4j_fixture import (  # noqa: E402, F401
     neo4j_auth,
     neo4j_connection,
     neo4j_driver,
+    neo4j_env,
     neo4j_uri,
 )

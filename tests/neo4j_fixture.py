@@ -85,6 +85,32 @@ def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4j
         server.stop()
 
 
+def neo4j_variables(connection: Neo4jConnection) -> dict[str, str]:
+    """The environment variables that point a command (or a child process) at ``connection``."""
+    return {
+        "NEO4J_URI": connection.uri,
+        "NEO4J_USER": connection.user,
+        "NEO4J_PASSWORD": connection.password,
+    }
+
+
+def point_at_server(patch: pytest.MonkeyPatch, connection: Neo4jConnection) -> None:
+    """Set :func:`neo4j_variables` through ``patch``, on the server's default database."""
+    for name, value in neo4j_variables(connection).items():
+        patch.setenv(name, value)
+    # a database named in the caller's shell would send commands elsewhere
+    patch.delenv("NEO4J_DATABASE", raising=False)
+
+
+@pytest.fixture
+def neo4j_env(
+    neo4j_connection: Neo4jConnection, monkeypatch: pytest.MonkeyPatch
+) -> Neo4jConnection:
+    """Commands run in this test reach the session's server through the environment."""
+    point_at_server(monkeypatch, neo4j_connection)
+    return neo4j_connection
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri(neo4j_connection: Neo4jConnection) -> str:
     return neo4j_connection.uri

@@ -74,11 +74,7 @@ def kernel(tmp_path, monkeypatch) -> str:
 def test_notebook_runs(path: Path, kernel: str, request, monkeypatch):
     if path.stem in NEEDS_NEO4J:
         request.getfixturevalue("neo4j_driver")  # skips (or fails on CI) without a server
-        user, password = request.getfixturevalue("neo4j_auth")
-        monkeypatch.setenv("NEO4J_URI", request.getfixturevalue("neo4j_uri"))
-        monkeypatch.setenv("NEO4J_USER", user)
-        monkeypatch.setenv("NEO4J_PASSWORD", password)
-        monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+        request.getfixturevalue("neo4j_env")
     tool.execute(path, kernel)
 
 

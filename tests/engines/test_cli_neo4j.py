@@ -14,6 +14,7 @@ from stakegraph.cli.source import load_source, neo4j_options
 from stakegraph.engines.queries import list_queries
 from stakegraph.io import load_workspace
 from tests.builders import DAY, ROOT, cli_runner, run_cli
+from tests.neo4j_fixture import point_at_server
 
 EXAMPLES = ROOT / "examples"
 WS = "cli-smart-city"
@@ -40,30 +41,15 @@ def count(workspace, neo4j, neo4j_workspace, uri, user, password_env, database):
     click.echo(f"{ws.name} {len(ws.persons)}")
 
 
-@pytest.fixture
-def env(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    return neo4j_connection
-
-
 run = cli_runner(cli, catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
 def pushed(neo4j_connection):
     """The smart-city example pushed once through the command."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("NEO4J_URI", neo4j_connection.uri)
-    mp.setenv("NEO4J_USER", neo4j_connection.user)
-    mp.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    try:
-        result = run("push", EXAMPLES / "smart-city", "--workspace", WS)
-    finally:
-        mp.undo()
-    return result
+    with pytest.MonkeyPatch.context() as mp:
+        point_at_server(mp, neo4j_connection)
+        return run("push", EXAMPLES / "smart-city", "--workspace", WS)
 
 
 def test_every_command_has_help_with_an_example():
@@ -93,7 +79,7 @@ def test_push_prints_counts(pushed, neo4j_connection):
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
-def test_pull_writes_the_workspace(env, pushed, tmp_path, fmt):
+def test_pull_writes_the_workspace(neo4j_env, pushed, tmp_path, fmt):
     dest = tmp_path / ("out.xlsx" if fmt == "xlsx" else "out")
     result = run("pull", "--workspace", WS, dest, "--format", fmt)
     assert result.exit_code == 0, result.output
@@ -101,7 +87,7 @@ def test_pull_writes_the_workspace(env, pushed, tmp_path, fmt):
 
 
 @pytest.mark.neo4j
-def test_push_json_is_one_document_of_counts(env, pushed, neo4j_connection):
+def test_push_json_is_one_document_of_counts(neo4j_env, pushed, neo4j_connection):
     result = run("push", EXAMPLES / "smart-city", "--workspace", WS, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -113,7 +99,7 @@ def test_push_json_is_one_document_of_counts(env, pushed, neo4j_connection):
 
 
 @pytest.mark.neo4j
-def test_pull_json_names_the_files_written(env, pushed, tmp_path):
+def test_pull_json_names_the_files_written(neo4j_env, pushed, tmp_path):
     dest = tmp_path / "out"
     result = run("pull", "--workspace", WS, dest, "--json")
     assert result.exit_code == 0, result.output
@@ -128,7 +114,7 @@ def test_pull_json_names_the_files_written(env, pushed, tmp_path):
 
 
 @pytest.mark.neo4j
-def test_pull_into_a_full_folder_writes_nothing(env, pushed, tmp_path):
+def test_pull_into_a_full_folder_writes_nothing(neo4j_env, pushed, tmp_path):
     (tmp_path / "keep.txt").write_text("mine")
     result = run("pull", "--workspace", WS, tmp_path)
     assert result.exit_code == 1
@@ -137,7 +123,7 @@ def test_pull_into_a_full_folder_writes_nothing(env, pushed, tmp_path):
 
 
 @pytest.mark.neo4j
-def test_query_table_and_json(env, pushed):
+def test_query_table_and_json(neo4j_env, pushed):
     args = ["query", "warm_paths", "--workspace", WS, "-p", "person=xu-zhiheng"]
     result = run(*args, "-p", "as_of=2026-11-28", "-p", "k=2")
     assert result.exit_code == 0, result.output
@@ -148,7 +134,7 @@ def test_query_table_and_json(env, pushed):
 
 
 @pytest.mark.neo4j
-def test_query_parameter_errors_are_one_line(env, pushed):
+def test_query_parameter_errors_are_one_line(neo4j_env, pushed):
     result = run("query", "warm_paths", "--workspace", WS, "-p", "person=xu-zhiheng")
     assert result.exit_code == 1
     assert "needs as_of" in result.output and "Traceback" not in result.output
@@ -163,7 +149,7 @@ def test_query_parameter_errors_are_one_line(env, pushed):
 
 
 @pytest.mark.neo4j
-def test_neo4j_option_loads_the_stored_workspace(env, pushed):
+def test_neo4j_option_loads_the_stored_workspace(neo4j_env, pushed):
     local = run("count", EXAMPLES / "smart-city")
     remote = run("count", "--neo4j", "--workspace", WS)
     assert remote.exit_code == 0, remote.output
@@ -196,7 +182,7 @@ def test_unreachable_server_is_one_clear_line(monkeypatch):
 
 
 @pytest.mark.neo4j
-def test_wrong_password_is_one_clear_line(env, monkeypatch):
+def test_wrong_password_is_one_clear_line(neo4j_env, monkeypatch):
     monkeypatch.setenv("OTHER_PW", "wrong-password-xyz")
     result = run(
         "query", "who_covers", "--password-env", "OTHER_PW", "-p", "person=x", "-p", f"as_of={DAY}"
@@ -208,7 +194,7 @@ def test_wrong_password_is_one_clear_line(env, monkeypatch):
 
 
 @pytest.mark.neo4j
-def test_missing_database_is_one_clear_line(env):
+def test_missing_database_is_one_clear_line(neo4j_env):
     result = run(
         "query", "who_covers", "--database", "nosuchdb", "-p", "person=x", "-p", f"as_of={DAY}"
     )
@@ -229,7 +215,7 @@ def test_missing_database_is_one_clear_line(env):
         ("whatif", "-o", "smart-city", "--owner-leaves", "meng-xiaodong", "--as-of", "2026-11-28"),
     ],
 )
-def test_analysis_commands_give_the_same_answer_on_neo4j(env, pushed, args):
+def test_analysis_commands_give_the_same_answer_on_neo4j(neo4j_env, pushed, args):
     local = run_cli([args[0], EXAMPLES / "smart-city", *args[1:], "--json"])
     remote = run_cli([args[0], "--neo4j", "--workspace", WS, *args[1:], "--json"])
     assert local.exit_code == 0, local.output

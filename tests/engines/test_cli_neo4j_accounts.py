@@ -18,6 +18,7 @@ from click.testing import Result
 
 from stakegraph.io import load_workspace, save_workspace
 from tests.builders import DAY, EXAMPLES, cli_runner
+from tests.neo4j_fixture import point_at_server
 
 EXAMPLE = EXAMPLES / "smart-city"
 # Ids of their own, so these tests never overwrite a workspace other tests pushed.
@@ -53,23 +54,13 @@ grace_days = 60
 """
 
 
-def _env(mp: pytest.MonkeyPatch, connection: Any) -> None:
-    mp.setenv("NEO4J_URI", connection.uri)
-    mp.setenv("NEO4J_USER", connection.user)
-    mp.setenv("NEO4J_PASSWORD", connection.password)
-    mp.delenv("NEO4J_DATABASE", raising=False)
-
-
 invoke = cli_runner()
 
 
 def _push(connection: Any, folder: Path, workspace_id: str) -> None:
-    mp = pytest.MonkeyPatch()
-    _env(mp, connection)
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        point_at_server(mp, connection)
         result = invoke("push", folder, "--workspace", workspace_id, "-q")
-    finally:
-        mp.undo()
     assert result.exit_code == 0, result.output
 
 
@@ -93,12 +84,6 @@ def settings_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pushed_settings(neo4j_connection: Any, settings_folder: Path) -> str:
     _push(neo4j_connection, settings_folder, WS_SETTINGS)
     return WS_SETTINGS
-
-
-@pytest.fixture
-def env(neo4j_connection: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    _env(monkeypatch, neo4j_connection)
-    return neo4j_connection
 
 
 def _args(command: str) -> list[object]:
@@ -131,7 +116,7 @@ def _same(local: Any, remote: Any) -> None:
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("command", COMMANDS)
-def test_same_json_on_the_folder_and_on_neo4j(env: Any, pushed: str, command: str) -> None:
+def test_same_json_on_the_folder_and_on_neo4j(neo4j_env: Any, pushed: str, command: str) -> None:
     local, remote = _both(command, EXAMPLE, pushed)
     assert local, f"{command} gave an empty answer; the comparison would prove nothing"
     _same(local, remote)
@@ -140,7 +125,7 @@ def test_same_json_on_the_folder_and_on_neo4j(env: Any, pushed: str, command: st
 @pytest.mark.neo4j
 @pytest.mark.parametrize("command", COMMANDS)
 def test_settings_travel_with_the_stored_workspace(
-    env: Any, pushed_settings: str, settings_folder: Path, command: str
+    neo4j_env: Any, pushed_settings: str, settings_folder: Path, command: str
 ) -> None:
     local, remote = _both(command, settings_folder, pushed_settings)
     _same(local, remote)
@@ -158,7 +143,7 @@ def test_the_settings_change_the_answers(settings_folder: Path) -> None:
 @pytest.mark.neo4j
 @pytest.mark.parametrize("workspace", ["example", "settings"])
 def test_kinds_lists_the_same_relationships_in_file_order_on_neo4j(
-    env: Any,
+    neo4j_env: Any,
     pushed: str,
     pushed_settings: str,
     settings_folder: Path,
@@ -176,7 +161,7 @@ def test_kinds_lists_the_same_relationships_in_file_order_on_neo4j(
 
 @pytest.mark.neo4j
 def test_diff_against_a_folder_with_the_workspace_on_neo4j(
-    env: Any, pushed: str, tmp_path: Path
+    neo4j_env: Any, pushed: str, tmp_path: Path
 ) -> None:
     older = load_workspace(EXAMPLE)
     removed = next(iter(older.relationships))
@@ -192,7 +177,7 @@ def test_diff_against_a_folder_with_the_workspace_on_neo4j(
 
 @pytest.mark.neo4j
 def test_review_text_without_actions_names_the_stored_workspace(
-    env: Any, neo4j_connection: Any, tmp_path: Path
+    neo4j_env: Any, neo4j_connection: Any, tmp_path: Path
 ) -> None:
     bare = load_workspace(EXAMPLE)
     for action in list(bare.actions):

@@ -30,15 +30,6 @@ GAPS = ("coverage_gaps", "-p", "opportunity=smart-city", "-p", f"as_of={DAY}")
 invoke = cli_runner()
 
 
-@pytest.fixture
-def env(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    return neo4j_connection
-
-
 @pytest.fixture(scope="module")
 def database(neo4j_connection):
     with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as db:
@@ -73,7 +64,7 @@ def _close(got: Any, want: Any, tolerance: float = 1e-9) -> bool:
 
 # --- the same answer from a folder and from the server -----------------------------------
 @pytest.mark.neo4j
-def test_query_on_a_folder_gives_the_rows_of_neo4j(env, database):
+def test_query_on_a_folder_gives_the_rows_of_neo4j(neo4j_env, database):
     local = invoke("query", *GAPS[:1], SMART_CITY, *GAPS[1:], "--json")
     remote = invoke("query", *GAPS, "--neo4j", "--workspace", WS, "--json")
     old_flags = invoke("query", *GAPS, "--workspace", WS, "--json")  # no --neo4j, as before
@@ -86,7 +77,7 @@ def test_query_on_a_folder_gives_the_rows_of_neo4j(env, database):
 
 
 @pytest.mark.neo4j
-def test_relationships_on_neo4j_equals_the_folder(env, database):
+def test_relationships_on_neo4j_equals_the_folder(neo4j_env, database):
     args = ("--as-of", DAY, "--json")
     local = invoke("relationships", SMART_CITY, *args)
     remote = invoke("relationships", "--neo4j", "--workspace", WS, *args)
@@ -97,7 +88,7 @@ def test_relationships_on_neo4j_equals_the_folder(env, database):
 
 
 @pytest.mark.neo4j
-def test_map_on_neo4j_writes_the_same_file(env, database, tmp_path):
+def test_map_on_neo4j_writes_the_same_file(neo4j_env, database, tmp_path):
     mine, theirs = tmp_path / "local.html", tmp_path / "remote.html"
     local = invoke("map", SMART_CITY, "--as-of", DAY, "--out", mine, "-q")
     remote = invoke("map", "--neo4j", "--workspace", WS, "--as-of", DAY, "--out", theirs, "-q")
@@ -107,7 +98,7 @@ def test_map_on_neo4j_writes_the_same_file(env, database, tmp_path):
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("kind", ["chain", "influence", "orgchart"])
-def test_plot_on_neo4j_draws_the_same_figure(env, database, tmp_path, kind):
+def test_plot_on_neo4j_draws_the_same_figure(neo4j_env, database, tmp_path, kind):
     mine, theirs = tmp_path / "local.png", tmp_path / "remote.png"
     args = (kind, "-o", "smart-city", "--as-of", DAY)
     local = invoke("plot", SMART_CITY, *args, "--out", mine)
@@ -117,7 +108,7 @@ def test_plot_on_neo4j_draws_the_same_figure(env, database, tmp_path, kind):
 
 
 @pytest.mark.neo4j
-def test_show_and_export_on_neo4j_equal_the_folder(env, database, tmp_path):
+def test_show_and_export_on_neo4j_equal_the_folder(neo4j_env, database, tmp_path):
     args = ("--as-of", DAY, "-o", "smart-city", "--json")
     local = invoke("show", SMART_CITY, *args)
     remote = invoke("show", "--neo4j", "--workspace", WS, *args)
@@ -279,7 +270,7 @@ def test_a_slow_query_is_stopped_at_its_timeout_and_the_server_is_idle(database,
 
 
 @pytest.mark.neo4j
-def test_the_timeout_option_reaches_the_server(env, large):
+def test_the_timeout_option_reaches_the_server(neo4j_env, large):
     args = ("influence_pagerank", "--workspace", large, "-p", f"as_of={DAY}")
     stopped = invoke("query", *args, "-p", "iterations=500", "--timeout", "0.01")
     assert stopped.exit_code == 1, stopped.output
@@ -291,7 +282,7 @@ def test_the_timeout_option_reaches_the_server(env, large):
 
 
 @pytest.mark.neo4j
-def test_query_refuses_a_workspace_whose_push_did_not_finish(env, database):
+def test_query_refuses_a_workspace_whose_push_did_not_finish(neo4j_env, database):
     """The completion flag a push sets last is what report and pull check; so does query."""
     database.push(load_workspace(SMART_CITY), "half-pushed")
     try:
@@ -313,7 +304,7 @@ def test_query_refuses_a_workspace_whose_push_did_not_finish(env, database):
 
 
 @pytest.mark.neo4j
-def test_check_on_neo4j_runs_the_cross_record_checks(env, database):
+def test_check_on_neo4j_runs_the_cross_record_checks(neo4j_env, database):
     local = invoke("check", SMART_CITY, "--json")
     remote = invoke("check", "--neo4j", "--workspace", WS, "--json")
     assert remote.exit_code == 0 and remote.output == local.output
@@ -347,7 +338,7 @@ WHO_COVERS = ("who_covers", "-p", f"as_of={DAY}", "--json")
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("typed", ["许志恒", "xu zhiheng", "xzh"])
-def test_query_takes_a_name_on_the_server_as_on_a_folder(env, database, typed):
+def test_query_takes_a_name_on_the_server_as_on_a_folder(neo4j_env, database, typed):
     by_id = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", "person=xu-zhiheng")
     by_name = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", f"person={typed}")
     on_folder = invoke(
@@ -361,19 +352,19 @@ def test_query_takes_a_name_on_the_server_as_on_a_folder(env, database, typed):
 
 
 @pytest.mark.neo4j
-def test_an_unknown_name_on_the_server_suggests_the_closest(env, database):
+def test_an_unknown_name_on_the_server_suggests_the_closest(neo4j_env, database):
     result = invoke("query", *WHO_COVERS, "--neo4j", "--workspace", WS, "-p", "person=许志")
     assert result.exit_code == 1
     assert "--param person" in result.output and "xu-zhiheng" in result.output, result.output
 
 
 @pytest.mark.neo4j
-def test_an_id_is_checked_on_the_server_without_pulling(env, database, monkeypatch):
+def test_an_id_is_checked_on_the_server_without_pulling(neo4j_env, database, monkeypatch):
     def no_pull(*args: object, **kwargs: object) -> None:
         raise AssertionError("an id needs no pull")
 
     monkeypatch.setattr(Neo4jStore, "load", no_pull)
-    with open_store(env.uri) as store:
+    with open_store(neo4j_env.uri) as store:
         assert store.named({"person": "xu-zhiheng", "as_of": DAY}, WS) == {
             "person": "xu-zhiheng",
             "as_of": DAY,

@@ -20,13 +20,9 @@ run = cli_runner(catch_exceptions=False)
 
 
 @pytest.fixture
-def env(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
+def env(neo4j_env, monkeypatch):
     monkeypatch.setenv("STAKEGRAPH_WRITER", "li-na")
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    return neo4j_connection
+    return neo4j_env
 
 
 @pytest.fixture

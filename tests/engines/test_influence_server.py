@@ -37,14 +37,6 @@ def store(neo4j_connection):
             opened.database.drop(wid)
 
 
-@pytest.fixture
-def env(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-
-
 def test_the_server_is_chosen_above_the_threshold_only():
     assert influence_path(SERVER_RANKING_ABOVE, None) == "embedded"
     assert influence_path(SERVER_RANKING_ABOVE + 1, None) == "server"
@@ -80,7 +72,7 @@ def test_the_size_decides_on_either_side_of_the_threshold(store):
 
 
 @pytest.mark.neo4j
-def test_influence_json_says_the_server_ranked(env, store):
+def test_influence_json_says_the_server_ranked(neo4j_env, store):
     args = ["influence", "--neo4j", "--workspace", "srv-smart-city", "-o", "江川市城市大脑一期"]
     result = run_cli([*args, "--as-of", DAY.isoformat(), "--top", "3", "--server", "--json"])
     assert result.exit_code == 0, result.output

@@ -42,6 +42,7 @@ from stakegraph.records.model import (
 )
 from stakegraph.records.workspace import Workspace
 from tests.builders import DATA, ROOT
+from tests.neo4j_fixture import neo4j_variables
 
 pytestmark = pytest.mark.neo4j
 
@@ -512,13 +513,7 @@ def test_interrupted_push_resumes_without_duplicates(store, neo4j_connection):
     from benchmarks.synthetic import generate_workspace
 
     ws = generate_workspace(600, seed=4)
-    env = {
-        **os.environ,
-        "NEO4J_URI": neo4j_connection.uri,
-        "NEO4J_USER": neo4j_connection.user,
-        "NEO4J_PASSWORD": neo4j_connection.password,
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, **neo4j_variables(neo4j_connection), "PYTHONPATH": str(ROOT)}
     env.pop("NEO4J_DATABASE", None)
     child = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED],
@@ -621,13 +616,9 @@ def test_missing_database_is_a_clear_error(neo4j_connection):
     assert neo4j_connection.password not in str(info.value)
 
 
-def test_credentials_from_the_environment(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+def test_credentials_from_the_environment(neo4j_env):
     with connect() as s:
-        assert neo4j_connection.password not in repr(s)
+        assert neo4j_env.password not in repr(s)
         assert isinstance(s.workspaces(), list)
 
 

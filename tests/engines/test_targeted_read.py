@@ -25,15 +25,6 @@ TARGETED = {"engine": "neo4j", "read": "targeted"}
 WHOLE = {"engine": "neo4j", "read": "whole"}
 
 
-@pytest.fixture
-def env(neo4j_connection, monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_connection.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_connection.password)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    return neo4j_connection
-
-
 @pytest.fixture(scope="module")
 def database(neo4j_connection):
     with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as db:
@@ -106,7 +97,7 @@ def _chain_holders(ws, opportunity: str) -> list[str]:
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("wid", sorted(EXAMPLES))
-def test_gaps_plan_and_paths_of_every_opportunity_read_the_part(env, database, wid):
+def test_gaps_plan_and_paths_of_every_opportunity_read_the_part(neo4j_env, database, wid):
     folder = EXAMPLES[wid]
     ws = load_workspace(folder)
     assert len(ws.opportunities) >= 1
@@ -122,7 +113,7 @@ def test_gaps_plan_and_paths_of_every_opportunity_read_the_part(env, database, w
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("wid", sorted(EXAMPLES))
-def test_report_and_whatif_of_every_opportunity_read_the_whole_book(env, database, wid):
+def test_report_and_whatif_of_every_opportunity_read_the_whole_book(neo4j_env, database, wid):
     folder = EXAMPLES[wid]
     ws = load_workspace(folder)
     owner = next(iter(ws.owners))
@@ -137,7 +128,7 @@ def test_report_and_whatif_of_every_opportunity_read_the_whole_book(env, databas
 
 
 @pytest.mark.neo4j
-def test_a_name_or_a_relation_filter_reads_the_whole_book(env, database):
+def test_a_name_or_a_relation_filter_reads_the_whole_book(neo4j_env, database):
     ws = load_workspace(SMART_CITY)
     opp = next(iter(ws.opportunities.values()))
     local, remote = _both(SMART_CITY, "t-smart-city", "gaps", "-o", opp.name)
@@ -147,14 +138,14 @@ def test_a_name_or_a_relation_filter_reads_the_whole_book(env, database):
 
 
 @pytest.mark.neo4j
-def test_a_folder_states_no_source(env, database):
+def test_a_folder_states_no_source(neo4j_env, database):
     local = invoke("gaps", SMART_CITY, "-o", "smart-city", "--as-of", DAY.isoformat(), "--json")
     assert "source" not in json.loads(local.output)
 
 
 @pytest.mark.neo4j
 def test_the_targeted_read_of_a_province_is_a_small_part_with_the_same_answers(
-    env, database, province
+    neo4j_env, database, province
 ):
     folder, ws = province
     day_holders = {opp: _chain_holders(ws, opp) for opp in ws.opportunities}
