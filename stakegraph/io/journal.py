@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from pydantic import ValidationError
 
@@ -172,51 +172,38 @@ def participants_named(
     return out
 
 
+class InteractionFields(TypedDict, total=False):
+    """The values of one interaction, as :func:`log_interaction` and
+    :func:`build_interaction` take them: the day and kind, who took part and what was noted."""
+
+    day: Required[dt.date]
+    kind: Required[str]
+    owners: Iterable[str]
+    persons: Iterable[str]
+    orgs: Iterable[str]
+    notes: str | None
+    information_shared: bool
+    record_id: str | None
+
+
 def log_interaction(
-    workspace: Path,
-    *,
-    day: dt.date,
-    kind: str,
-    owners: Iterable[str] = (),
-    persons: Iterable[str] = (),
-    orgs: Iterable[str] = (),
-    notes: str | None = None,
-    information_shared: bool = False,
-    record_id: str | None = None,
+    workspace: Path, **fields: Unpack[InteractionFields]
 ) -> tuple[Interaction, list[Path]]:
     """Append one interaction; its id is ``date-kind-first participant`` unless given.
 
     Owners, persons and organisations may be named by id, name, alias or pinyin
     (:mod:`stakegraph.records.lookup`, names as on ``day``); the record holds their ids.
     """
-    record = build_interaction(
-        load_workspace(workspace),
-        day=day,
-        kind=kind,
-        owners=owners,
-        persons=persons,
-        orgs=orgs,
-        notes=notes,
-        information_shared=information_shared,
-        record_id=record_id,
-    )
+    record = build_interaction(load_workspace(workspace), **fields)
     return record, append_records(workspace, [record])
 
 
-def build_interaction(
-    ws: Workspace,
-    *,
-    day: dt.date,
-    kind: str,
-    owners: Iterable[str] = (),
-    persons: Iterable[str] = (),
-    orgs: Iterable[str] = (),
-    notes: str | None = None,
-    information_shared: bool = False,
-    record_id: str | None = None,
-) -> Interaction:
+def build_interaction(ws: Workspace, **fields: Unpack[InteractionFields]) -> Interaction:
     """The interaction :func:`log_interaction` appends, participants named as in ``ws``."""
-    owners, persons, orgs = list(owners), list(persons), list(orgs)
+    day, kind, record_id = fields["day"], fields["kind"], fields.get("record_id")
+    owners = list(fields.get("owners", ()))
+    persons = list(fields.get("persons", ()))
+    orgs = list(fields.get("orgs", ()))
     if not owners and not persons and not orgs:
         raise StakegraphError("name who took part: --owner, --person or --org.")
     try:
@@ -237,8 +224,8 @@ def build_interaction(
         owners=owners,
         persons=persons,
         orgs=orgs,
-        notes=notes,
-        information_shared=information_shared,
+        notes=fields.get("notes"),
+        information_shared=fields.get("information_shared", False),
     )
     return record
 
@@ -254,48 +241,36 @@ def parse_level(level: str) -> str:
         ) from None
 
 
+class AssessmentFields(TypedDict, total=False):
+    """The values of one assessment, as :func:`record_assessment` and
+    :func:`build_assessment` take them: whose relationship, on which day, its scores and
+    level, where they came from and what was noted."""
+
+    owner: Required[str]
+    person: Required[str]
+    day: Required[dt.date]
+    scores: Required[Mapping[str, float]]
+    level: str | None
+    source: str | None
+    notes: str | None
+
+
 def record_assessment(
-    workspace: Path,
-    ws: Workspace,
-    *,
-    owner: str,
-    person: str,
-    day: dt.date,
-    scores: Mapping[str, float],
-    level: str | None = None,
-    source: str | None = None,
-    notes: str | None = None,
+    workspace: Path, ws: Workspace, **fields: Unpack[AssessmentFields]
 ) -> tuple[Assessment, list[Path]]:
     """Append a dated re-assessment of the relationship of ``owner`` and ``person``.
 
     ``ws`` is the workspace as loaded from ``workspace`` (the caller has usually
     read it already, to suggest scores); one assessment per pair and day.
     """
-    record = build_assessment(
-        ws,
-        owner=owner,
-        person=person,
-        day=day,
-        scores=scores,
-        level=level,
-        source=source,
-        notes=notes,
-    )
+    record = build_assessment(ws, **fields)
     return record, append_records(workspace, [record])
 
 
-def build_assessment(
-    ws: Workspace,
-    *,
-    owner: str,
-    person: str,
-    day: dt.date,
-    scores: Mapping[str, float],
-    level: str | None = None,
-    source: str | None = None,
-    notes: str | None = None,
-) -> Assessment:
+def build_assessment(ws: Workspace, **fields: Unpack[AssessmentFields]) -> Assessment:
     """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``."""
+    owner, person, day, scores = fields["owner"], fields["person"], fields["day"], fields["scores"]
+    level, source, notes = fields.get("level"), fields.get("source"), fields.get("notes")
     if not scores and not level:
         raise StakegraphError(
             "give at least one score (e.g. --support 4), --level, or --accept-suggested."
@@ -343,20 +318,26 @@ def _check_complaint(ws: Workspace, complaint: str, workspace: str) -> None:
         )
 
 
+class ImprovementFields(TypedDict, total=False):
+    """The values of one improvement action (改进措施), as :func:`add_improvement` and
+    :func:`build_improvement` take them: the day it is set, our owner who carries it out
+    and what is to be done, then what it answers and whom it is for."""
+
+    day: Required[dt.date]
+    owner: Required[str | None]
+    text: Required[str | None]
+    person: str | None
+    org: str | None
+    complaint: str | None
+    survey: str | None
+    opportunity: str | None
+    due: dt.date | None
+    notes: str | None
+    record_id: str | None
+
+
 def add_improvement(
-    workspace: Path,
-    *,
-    day: dt.date,
-    owner: str | None,
-    text: str | None,
-    person: str | None = None,
-    org: str | None = None,
-    complaint: str | None = None,
-    survey: str | None = None,
-    opportunity: str | None = None,
-    due: dt.date | None = None,
-    notes: str | None = None,
-    record_id: str | None = None,
+    workspace: Path, **fields: Unpack[ImprovementFields]
 ) -> tuple[Action, Workspace, list[Path]]:
     """Append one improvement action (改进措施), validated with the workspace first.
 
@@ -365,41 +346,15 @@ def add_improvement(
     may be named by id, name, alias or pinyin (:mod:`stakegraph.records.lookup`).
     """
     ws = load_workspace(workspace)
-    record = build_improvement(
-        ws,
-        day=day,
-        owner=owner,
-        text=text,
-        person=person,
-        org=org,
-        complaint=complaint,
-        survey=survey,
-        opportunity=opportunity,
-        due=due,
-        notes=notes,
-        record_id=record_id,
-        where=str(workspace),
-    )
+    record = build_improvement(ws, where=str(workspace), **fields)
     return record, ws, append_records(workspace, [record])
 
 
 def build_improvement(
-    ws: Workspace,
-    *,
-    day: dt.date,
-    owner: str | None,
-    text: str | None,
-    person: str | None = None,
-    org: str | None = None,
-    complaint: str | None = None,
-    survey: str | None = None,
-    opportunity: str | None = None,
-    due: dt.date | None = None,
-    notes: str | None = None,
-    record_id: str | None = None,
-    where: str = "the workspace",
+    ws: Workspace, *, where: str = "the workspace", **fields: Unpack[ImprovementFields]
 ) -> Action:
     """The improvement action :func:`add_improvement` appends, checked against ``ws``."""
+    day, owner, text, due = fields["day"], fields["owner"], fields["text"], fields.get("due")
     if not text or not text.strip():
         raise StakegraphError(
             'say what is to be done with --action "…" (or give ACTION_ID with --done or '
@@ -414,15 +369,16 @@ def build_improvement(
         )
     names = Lookup(ws, day)
     owner = names.resolve("owner", owner, "--owner")
-    person = _named(names, "person", person, "--person")
-    org = _named(names, "organisation", org, "--org")
-    opportunity = _named(names, "opportunity", opportunity, "--opportunity")
+    person = _named(names, "person", fields.get("person"), "--person")
+    org = _named(names, "organisation", fields.get("org"), "--org")
+    opportunity = _named(names, "opportunity", fields.get("opportunity"), "--opportunity")
+    complaint, survey = fields.get("complaint"), fields.get("survey")
     if complaint:
         _check_complaint(ws, complaint, where)
     prompt = complaint or survey or person or org or owner
     base = id_slug(f"improve-{prompt}-{day.isoformat()}")
     data: dict[str, Any] = {
-        "id": record_id or unique_id(base, set(ws.actions)),
+        "id": fields.get("record_id") or unique_id(base, set(ws.actions)),
         "owner": owner,
         "action": text,
         "origin": ActionOrigin.IMPROVEMENT,
@@ -433,7 +389,7 @@ def build_improvement(
         "due": due,
         "complaint": complaint,
         "survey": survey,
-        "notes": notes,
+        "notes": fields.get("notes"),
     }
     try:
         record = Action.model_validate({k: v for k, v in data.items() if v is not None})
