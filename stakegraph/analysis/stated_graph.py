@@ -127,6 +127,39 @@ def _changed(values: dict[str, Any], defaults: dict[str, Any]) -> tuple[str, ...
     return tuple(key for key, value in values.items() if value != defaults[key])
 
 
+def _stated(
+    network: PersonNetwork,
+    name: Literal["deference", "channels"],
+    read: list[tuple[str, sp.csr_matrix]],
+    normalisation: str,
+    weights: dict[str, float],
+    weight_defaults: dict[str, Any],
+    combine: dict[str, Any],
+    max_hops: int | None = None,
+) -> StatedGraph:
+    """The graph of ``network`` made of the ``read`` lines (kind, matrix), as stated; all
+    that differs from the defaults is named in ``changed``. O(n + edges)."""
+    changed = _changed(weights, weight_defaults) + _changed(
+        combine, DEFAULT_SETTINGS.ties.model_dump()
+    )
+    if max_hops is not None and max_hops != DEFAULT_SETTINGS.coverage.max_hops:
+        changed += ("max_hops",)
+    return StatedGraph(
+        day=network.day,
+        name=name,
+        lines=tuple(kind for kind, _ in read),
+        directed=True,
+        n=network.size,
+        isolates=isolated_persons([matrix for _, matrix in read], network.size),
+        normalisation=normalisation,
+        relations=applied_filter(network),
+        weights=weights,
+        combine=combine,
+        max_hops=max_hops,
+        changed=changed,
+    )
+
+
 def deference_graph(network: PersonNetwork) -> StatedGraph:
     """The deference graph influence walks on ``network``, as stated.
 
@@ -181,22 +214,9 @@ def deference_graph(network: PersonNetwork) -> StatedGraph:
         "tie": weights.tie,
         "damping": weights.damping,
     }
-    default = DEFAULT_SETTINGS.influence
     combine = {"deference": settings.ties.deference}
-    return StatedGraph(
-        day=network.day,
-        name="deference",
-        lines=tuple(name for name, _ in read),
-        directed=True,
-        n=network.size,
-        isolates=isolated_persons([matrix for _, matrix in read], network.size),
-        normalisation=INFLUENCE_NORMALISATION,
-        relations=applied_filter(network),
-        weights=used,
-        combine=combine,
-        changed=_changed(used, default.model_dump())
-        + _changed(combine, DEFAULT_SETTINGS.ties.model_dump()),
-    )
+    default = DEFAULT_SETTINGS.influence.model_dump()
+    return _stated(network, "deference", read, INFLUENCE_NORMALISATION, used, default, combine)
 
 
 def channel_graph(
@@ -246,30 +266,14 @@ def channel_graph(
     """
     settings = network.workspace.settings
     lines = settings.formal_lines
-    matrices: list[sp.csr_matrix] = [channel_strength(network)]
-    read = ["informal"]
+    read = [("informal", channel_strength(network))]
     used = {"upward": lines.upward, "downward": lines.downward} if formal_lines else {}
     if formal_lines and (lines.upward > 0 or lines.downward > 0):
-        matrices += [network.formal, network.oversight]
-        read += ["formal", "oversight"]
+        read += [("formal", network.formal), ("oversight", network.oversight)]
     combine = {
         "strength": settings.ties.strength,
         "against_deference": settings.ties.against_deference,
     }
     hops = settings.coverage.max_hops if max_hops is None else max_hops
-    return StatedGraph(
-        day=network.day,
-        name="channels",
-        lines=tuple(read),
-        directed=True,
-        n=network.size,
-        isolates=isolated_persons(matrices, network.size),
-        normalisation=CHANNEL_NORMALISATION,
-        relations=applied_filter(network),
-        weights=used,
-        combine=combine,
-        max_hops=hops,
-        changed=_changed(used, DEFAULT_SETTINGS.formal_lines.model_dump())
-        + _changed(combine, DEFAULT_SETTINGS.ties.model_dump())
-        + (("max_hops",) if hops != DEFAULT_SETTINGS.coverage.max_hops else ()),
-    )
+    default = DEFAULT_SETTINGS.formal_lines.model_dump()
+    return _stated(network, "channels", read, CHANNEL_NORMALISATION, used, default, combine, hops)
