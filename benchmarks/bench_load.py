@@ -183,6 +183,25 @@ def code_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
+def size_options(doc: str | None, results: Path) -> argparse.ArgumentParser:
+    """The options of a benchmark timed at several sizes (``--sizes``, ``--repeat``,
+    ``--seed``, ``--out``), described by the first paragraph of its ``doc``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=results)
+    return parser
+
+
+def write_results(path: Path, results: list[dict[str, Any]]) -> None:
+    """Write the figures, with the machine they were measured on, to ``path`` as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8"
+    )
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     memory = None

@@ -20,14 +20,12 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-from .bench_load import machine
+from .bench_load import size_options, write_results
 
 DAY = dt.date(2026, 11, 28)
 TARGET_SECONDS = 2.0
@@ -78,18 +76,10 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
+    args = size_options(__doc__, RESULTS).parse_args(argv)
     results = [measure(n, args.repeat, args.seed) for n in args.sizes]
     print(table(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8"
-    )
+    write_results(args.out, results)
     return 0
 
 

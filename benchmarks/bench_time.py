@@ -33,15 +33,13 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-from .bench_load import machine
+from .bench_load import size_options, write_results
 
 DAY = dt.date(2026, 11, 28)
 TARGET_RATIO = 1.10
@@ -142,22 +140,14 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
+    args = size_options(__doc__, RESULTS).parse_args(argv)
     warm_up(args.seed)
     results = []
     for n in args.sizes:
         results.append(measure(n, args.repeat, args.seed))
         print(table(results[-1:]), flush=True)
     print(table(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8"
-    )
+    write_results(args.out, results)
     return 0
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
-from benchmarks import bench_analysis, bench_time
+from benchmarks import bench_analysis, bench_rotation, bench_time
+from benchmarks.bench_load import size_options
 from stakegraph.analysis import influence as influence_module
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
@@ -93,3 +97,21 @@ def test_each_timed_book_analysis_runs_its_pageranks_afresh(monkeypatch) -> None
     # per opportunity; diff does both on each of its two days' networks
     assert len(iterations) == 1 + (1 + opportunities) + 2 * (1 + opportunities)
     assert all(n > 1 for n in iterations)
+
+
+def test_the_options_of_a_benchmark_by_size_default_to_the_province_sizes(tmp_path) -> None:
+    parser = size_options("What it times.\n\nHow.", tmp_path / "figures.json")
+    assert parser.description == "What it times."
+    args = parser.parse_args([])
+    assert (args.sizes, args.repeat, args.seed) == ([10_000, 100_000], 3, 0)
+    assert args.out == tmp_path / "figures.json"
+
+
+@pytest.mark.parametrize("benchmark", [bench_rotation, bench_time], ids=["rotation", "time"])
+def test_a_benchmark_by_size_writes_its_figures_with_the_machine(benchmark, tmp_path) -> None:
+    out = tmp_path / "results" / "figures.json"
+    assert benchmark.main(["--sizes", "300", "--repeat", "1", "--out", str(out)]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert set(written) == {"machine", "results"}
+    assert written["machine"]["cpus"] == os.cpu_count()
+    assert [r["officials"] for r in written["results"]] == [300]
