@@ -206,9 +206,9 @@ def map_data(
     for person in persons:
         _add_person(data, network, person, infl, top_score, level, marks)
     for post_id, node in marks.vacant.items():
-        _add_vacant(data, network, post_id, node, level, marks.groups)
+        _add_open(data, network, f"v:{post_id}", node, level, marks.groups, post_id)
     for node_id, node in marks.unknown.items():
-        _add_unknown(data, network, node_id, node, level, marks.groups)
+        _add_open(data, network, node_id, node, level, marks.groups)
     responsible_count: dict[str, int] = {}
     for owner_id, _, _, rel_id in relations:
         if rel_id and ws.relationships[rel_id].responsible:
@@ -384,85 +384,54 @@ def _add_person(
     }
 
 
-def _add_vacant(
-    data: MapData,
-    network: PersonNetwork,
-    post_id: str,
-    node: dict[str, Any],
-    level: dict[int, int],
-    groups: dict[str, set[str]],
-) -> None:
-    """One vacant post's dashed box, on its grade's row, with the roles it leaves open."""
-    ws = network.workspace
-    post = ws.posts[post_id]
-    node_id = f"v:{post_id}"
-    label = post_label(ws, post_id)
-    data.nodes.append(
-        {
-            "id": node_id,
-            "label": shown_label("空缺 vacant") + "\n" + post.title,
-            "level": level[post.grade],
-            "shape": "box",
-            "color": {"background": PAPER, "border": GAP_COLOURS["VACANT"]},
-            "shapeProperties": {"borderDashes": [5, 4]},
-            "borderWidth": 2,
-            "font": {"size": 16, "color": VACANT_INK},
-            "title": f"{label}\n{shown_label('空缺 vacant')} on {network.day.isoformat()}",
-        }
-    )
-    rows = [
-        [shown_label("职位 post"), label],
-        [
-            shown_label("级别 grade"),
-            ws.settings.grade_name_in(post.grade, current_language()) or str(post.grade),
-        ],
-    ]
-    rows += [
-        [f"{r['step']} · {r['role']}", f"{shown_label('覆盖 cover')} {_fmt(r['cover'])}"]
-        for r in node["roles"]
-    ]
-    data.details[node_id] = {
-        "kind": "vacant",
-        "name": f"{shown_label('空缺 vacant')}: {label}",
-        "rows": rows,
-        "gaps": [g for r in node["roles"] for g in r["gaps"]],
-        "groups": sorted(groups.get(node_id, ())),
-    }
-
-
 def _unknown_grade(network: PersonNetwork, unknown: UnknownHolder) -> int:
     """The row of an unknown holder: its expected grade, else the lowest of the scale."""
     low = min(network.workspace.settings.grades.values())
     return unknown.grade if unknown.grade is not None else low
 
 
-def _add_unknown(
+def _add_open(
     data: MapData,
     network: PersonNetwork,
     node_id: str,
     node: dict[str, Any],
     level: dict[int, int],
     groups: dict[str, set[str]],
+    post_id: str | None = None,
 ) -> None:
-    """One unknown holder (人选未明): a dashed box on its expected grade's row."""
+    """A dashed box for a role no known person holds, on its grade's row, with the roles
+    it leaves open: the vacant post ``post_id``, or else the unknown holder (人选未明)
+    that ``node`` carries, on its expected grade's row."""
     ws = network.workspace
-    known: UnknownHolder = node["unknown"]
-    label = unknown_holder_label(ws, known)
-    word = shown_label(GAP_LABELS["UNKNOWN_HOLDER"])
+    if post_id is not None:
+        post = ws.posts[post_id]
+        label = post_label(ws, post_id)
+        word = shown_label("空缺 vacant")
+        grade = ws.settings.grade_name_in(post.grade, current_language()) or str(post.grade)
+        boxed, row, gap, dashes = post.title, post.grade, "VACANT", [5, 4]
+        title = f"{label}\n{word} on {network.day.isoformat()}"
+        rows = [[shown_label("职位 post"), label], [shown_label("级别 grade"), grade]]
+    else:
+        known: UnknownHolder = node["unknown"]
+        label = unknown_holder_label(ws, known)
+        word = shown_label(GAP_LABELS["UNKNOWN_HOLDER"])
+        boxed, row = ws.organisations[known.org].name, _unknown_grade(network, known)
+        gap, dashes = "UNKNOWN_HOLDER", [2, 4]
+        title = f"{word}: {label}"
+        rows = [[shown_label("对象 who"), label]]
     data.nodes.append(
         {
             "id": node_id,
-            "label": word + "\n" + ws.organisations[known.org].name,
-            "level": level[_unknown_grade(network, known)],
+            "label": word + "\n" + boxed,
+            "level": level[row],
             "shape": "box",
-            "color": {"background": PAPER, "border": GAP_COLOURS["UNKNOWN_HOLDER"]},
-            "shapeProperties": {"borderDashes": [2, 4]},
+            "color": {"background": PAPER, "border": GAP_COLOURS[gap]},
+            "shapeProperties": {"borderDashes": dashes},
             "borderWidth": 2,
             "font": {"size": 16, "color": VACANT_INK},
-            "title": f"{word}: {label}",
+            "title": title,
         }
     )
-    rows = [[shown_label("对象 who"), label]]
     rows += [
         [f"{r['step']} · {r['role']}", f"{shown_label('覆盖 cover')} {_fmt(r['cover'])}"]
         for r in node["roles"]
