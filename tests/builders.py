@@ -1,5 +1,5 @@
 """What many tests share: the repository's folders, the analysis day of the examples,
-a snapshot of files, and a way to run a command as a user would."""
+scores for a relationship, a snapshot of files, and a way to run a command as a user would."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ HARBOR_COUNTY = EXAMPLES / "harbor-county"
 
 #: The day the bundled examples are told on (their README and the report use it).
 DAY = dt.date(2026, 11, 28)
+
+
+def full_scores(value: float, **extra: Any) -> dict[str, Any]:
+    """A relationship's six scores all at ``value``, with ``extra`` fields added (or a score
+    overridden): ``Relationship(**full_scores(4, owner="rep", person="x"))``."""
+    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
+    return {k: value for k in keys} | extra
 
 
 def snapshot(path: Path) -> dict[str, bytes]:

@@ -19,12 +19,7 @@ from stakegraph.records.model import (
     Tenure,
 )
 from stakegraph.records.workspace import Workspace
-from tests.builders import DAY
-
-
-def full(value: float, **extra):
-    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
-    return {k: value for k in keys} | extra
+from tests.builders import DAY, full_scores
 
 
 @pytest.fixture
@@ -38,7 +33,9 @@ def ws() -> Workspace:
     w.add(Owner(id="a", name="甲", tier=1, capacity=5))
     w.add(Owner(id="b", name="乙", tier=1, capacity=5))
     w.add(Owner(id="c", name="丙", tier=1, capacity=5))
-    w.add(Relationship(**full(4, owner="a", person="ev", responsible=True, last_contact=DAY)))
+    w.add(
+        Relationship(**full_scores(4, owner="a", person="ev", responsible=True, last_contact=DAY))
+    )
     w.add(
         Opportunity(
             id="opp",
@@ -90,7 +87,7 @@ def test_the_backup_takes_over_when_the_responsible_owner_leaves(ws):
 
 def test_a_backup_who_knows_the_person_keeps_their_scores_when_taking_over(ws):
     ws.relationships["a~ev"].backup = "b"
-    ws.add(Relationship(**full(2, owner="b", person="ev", last_contact=DAY)))
+    ws.add(Relationship(**full_scores(2, owner="b", person="ev", last_contact=DAY)))
     changed = apply_changes(ws, [Change("owner_leaves", "a")], DAY)
     taken = changed.relationships["b~ev"]
     assert taken.responsible and taken.acceptance == 2
@@ -115,12 +112,12 @@ def test_the_plan_keeps_a_named_backup_and_proposes_one_where_missing(ws):
 
 
 def test_the_proposed_backup_prefers_an_owner_who_knows_the_target_and_has_capacity(ws):
-    ws.add(Relationship(**full(1, owner="c", person="ev", last_contact=DAY)))
+    ws.add(Relationship(**full_scores(1, owner="c", person="ev", last_contact=DAY)))
     (row,) = engagement_plan(build_network(ws, DAY), "opp")
     assert row.backup == "c"  # the second channel's owner, before b who knows nobody
     # spare capacity 0 (capacity 1, already responsible for someone else) skips c
     ws.add(Person(id="other", name="其他"))
-    ws.add(Relationship(**full(1, owner="c", person="other", responsible=True)))
+    ws.add(Relationship(**full_scores(1, owner="c", person="other", responsible=True)))
     ws.owners["c"].capacity = 1
     (row,) = engagement_plan(build_network(ws, DAY), "opp")
     assert row.backup == "b"

@@ -17,14 +17,9 @@ from stakegraph.records.model import (
     Tie,
 )
 from stakegraph.records.workspace import Workspace
-from tests.builders import DAY
+from tests.builders import DAY, full_scores
 
 LONG_AGO = dt.date(2020, 1, 1)
-
-
-def full(value, **extra):
-    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
-    return {k: value for k in keys} | extra
 
 
 def base(roles, persons=None, posts=None, relationships=(), ties=(), owners=None):
@@ -65,7 +60,7 @@ def kinds(result, person=None):
 def test_direct_and_warm_cover_hand_computed():
     net = base(
         [step({"post": "a", "role": "decision_maker"}, {"post": "b", "role": "evaluator"})],
-        relationships=[full(4, owner="rep", person="pc", last_contact=DAY)],  # 0.8
+        relationships=[full_scores(4, owner="rep", person="pc", last_contact=DAY)],  # 0.8
         ties=[Tie(a="pc", b="pb", strength=0.5), Tie(a="pb", b="pa", strength=0.5)],
     )
     cover = warm_cover(net, max_hops=2)
@@ -82,8 +77,8 @@ def test_warm_path_beats_weak_direct():
     net = base(
         [step({"post": "a", "role": "decision_maker"})],
         relationships=[
-            full(1, owner="rep", person="pa", last_contact=DAY),  # 0.2
-            full(5, owner="dir", person="pb", last_contact=DAY),
+            full_scores(1, owner="rep", person="pa", last_contact=DAY),  # 0.2
+            full_scores(5, owner="dir", person="pb", last_contact=DAY),
         ],  # 1.0
         ties=[Tie(a="pb", b="pa", strength=0.6)],
     )
@@ -101,7 +96,7 @@ def test_overall_is_weight_times_influence_weighted():
             step({"post": "a", "role": "decision_maker", "weight": 1.0}),
             step({"post": "b", "role": "evaluator", "weight": 0.5}, name="审批"),
         ],
-        relationships=[full(5, owner="dir", person="pa", last_contact=DAY)],
+        relationships=[full_scores(5, owner="dir", person="pa", last_contact=DAY)],
     )
     result = coverage(net, "opp")
     a, b = result.holders
@@ -114,7 +109,9 @@ def test_overall_is_weight_times_influence_weighted():
 def test_uncovered_and_weak():
     net = base(
         [step({"post": "a", "role": "decision_maker"}, {"post": "b", "role": "evaluator"})],
-        relationships=[full(1, owner="dir", person="pb", last_contact=DAY, responsible=True)],
+        relationships=[
+            full_scores(1, owner="dir", person="pb", last_contact=DAY, responsible=True)
+        ],
     )
     result = coverage(net, "opp")
     assert GapKind.UNCOVERED in kinds(result, "pa")
@@ -132,9 +129,9 @@ def test_stale_by_days_and_by_missing_date():
             )
         ],
         relationships=[
-            full(5, owner="dir", person="pa", last_contact=DAY - dt.timedelta(days=91)),
-            full(5, owner="rep", person="pb"),
-            full(5, owner="rep", person="pc", last_contact=DAY - dt.timedelta(days=90)),
+            full_scores(5, owner="dir", person="pa", last_contact=DAY - dt.timedelta(days=91)),
+            full_scores(5, owner="rep", person="pb"),
+            full_scores(5, owner="rep", person="pc", last_contact=DAY - dt.timedelta(days=90)),
         ],
     )
     result = coverage(net, "opp")
@@ -147,8 +144,8 @@ def test_no_owner_unless_someone_is_responsible():
     net = base(
         [step({"post": "a", "role": "decision_maker"}, {"post": "b", "role": "evaluator"})],
         relationships=[
-            full(5, owner="dir", person="pa", last_contact=DAY),
-            full(5, owner="rep", person="pb", last_contact=DAY, responsible=True),
+            full_scores(5, owner="dir", person="pa", last_contact=DAY),
+            full_scores(5, owner="rep", person="pb", last_contact=DAY, responsible=True),
         ],
     )
     result = coverage(net, "opp")
@@ -159,13 +156,13 @@ def test_no_owner_unless_someone_is_responsible():
 def test_single_threaded_step_and_over_capacity():
     roles = [step({"post": "b", "role": "evaluator"}, {"post": "c", "role": "evaluator"})]
     rels = [
-        full(5, owner="rep", person="pb", last_contact=DAY, responsible=True),
-        full(5, owner="rep", person="pc", last_contact=DAY, responsible=True),
+        full_scores(5, owner="rep", person="pb", last_contact=DAY, responsible=True),
+        full_scores(5, owner="rep", person="pc", last_contact=DAY, responsible=True),
     ]
     result = coverage(base(roles, relationships=rels), "opp")
     assert GapKind.SINGLE_THREADED in kinds(result, "pb")
     assert GapKind.SINGLE_THREADED in kinds(result, "pc")
-    two_owners = rels + [full(3, owner="dir", person="pc", last_contact=DAY)]
+    two_owners = rels + [full_scores(3, owner="dir", person="pc", last_contact=DAY)]
     result = coverage(base(roles, relationships=two_owners), "opp")
     assert GapKind.SINGLE_THREADED not in kinds(result)
     small = [Owner(id="rep", name="代表", tier=1, capacity=1), Owner(id="dir", name="总监", tier=3)]
@@ -176,12 +173,12 @@ def test_single_threaded_step_and_over_capacity():
 
 def test_rank_mismatch_two_tiers_below():
     roles = [step({"post": "a", "role": "decision_maker"})]  # grade 5 pairs with director (3)
-    rep_only = [full(5, owner="rep", person="pa", last_contact=DAY)]  # rep: tier 1
+    rep_only = [full_scores(5, owner="rep", person="pa", last_contact=DAY)]  # rep: tier 1
     assert GapKind.RANK_MISMATCH in kinds(coverage(base(roles, relationships=rep_only), "opp"))
     manager = [Owner(id="rep", name="经理", tier=2), Owner(id="dir", name="总监", tier=3)]
     result = coverage(base(roles, relationships=rep_only, owners=manager), "opp")
     assert GapKind.RANK_MISMATCH not in kinds(result)  # one tier below is fine
-    with_dir = rep_only + [full(2, owner="dir", person="pa", last_contact=DAY)]
+    with_dir = rep_only + [full_scores(2, owner="dir", person="pa", last_contact=DAY)]
     assert GapKind.RANK_MISMATCH not in kinds(coverage(base(roles, relationships=with_dir), "opp"))
 
 
@@ -193,7 +190,7 @@ def test_opponent_and_competitor_leaning_when_weakly_covered():
             {"post": "c", "role": "user", "stance": "opponent"},
         )
     ]
-    rels = [full(5, owner="dir", person="pc", last_contact=DAY)]
+    rels = [full_scores(5, owner="dir", person="pc", last_contact=DAY)]
     result = coverage(base(roles, relationships=rels), "opp")
     assert GapKind.OPPONENT in kinds(result, "pa")
     assert GapKind.OPPONENT in kinds(result, "pb")
@@ -213,7 +210,7 @@ def test_vacant_post_counts_as_uncovered_ground():
     net = base(
         [step({"post": "a", "role": "decision_maker"}, {"post": "b", "role": "user"})],
         persons=persons,
-        relationships=[full(5, owner="dir", person="pa", last_contact=DAY)],
+        relationships=[full_scores(5, owner="dir", person="pa", last_contact=DAY)],
     )
     result = coverage(net, "opp")
     vacant = [g for g in result.gaps if g.kind == GapKind.VACANT]
@@ -232,10 +229,13 @@ def test_rotated_when_relationship_points_at_predecessor():
         Person(id="new", name="新任", tenures=[Tenure(post="a", start=dt.date(2026, 9, 1))]),
     ]
     roles = [step({"post": "a", "role": "decision_maker"})]
-    rel_old = full(5, owner="dir", person="old", last_contact=dt.date(2026, 6, 1))
+    rel_old = full_scores(5, owner="dir", person="old", last_contact=dt.date(2026, 6, 1))
     result = coverage(base(roles, persons=persons, relationships=[rel_old]), "opp")
     assert GapKind.ROTATED in kinds(result, "new")
-    met_new = [rel_old, full(3, owner="rep", person="new", last_contact=dt.date(2026, 10, 1))]
+    met_new = [
+        rel_old,
+        full_scores(3, owner="rep", person="new", last_contact=dt.date(2026, 10, 1)),
+    ]
     result = coverage(base(roles, persons=persons, relationships=met_new), "opp")
     assert GapKind.ROTATED not in kinds(result)
     never_knew_old = coverage(base(roles, persons=persons), "opp")
@@ -268,7 +268,7 @@ UNKNOWN = {
 def test_unknown_holder_counts_as_uncovered_with_its_own_gap():
     net = base(
         [step({"post": "a", "role": "decision_maker"}, UNKNOWN)],
-        relationships=[full(5, owner="dir", person="pa", last_contact=DAY)],
+        relationships=[full_scores(5, owner="dir", person="pa", last_contact=DAY)],
     )
     result = coverage(net, "opp")
     unknown = [g for g in result.gaps if g.kind == GapKind.UNKNOWN_HOLDER]
@@ -285,7 +285,7 @@ def test_unknown_holder_counts_as_uncovered_with_its_own_gap():
 
 
 def test_unknown_holder_gap_gone_once_the_post_is_filled_in():
-    relationships = [full(5, owner="dir", person="pa", last_contact=DAY)]
+    relationships = [full_scores(5, owner="dir", person="pa", last_contact=DAY)]
     filled = {"post": "b", "role": "evaluator"}
     result = coverage(
         base([step({"post": "a", "role": "decision_maker"}, filled)], relationships=relationships),

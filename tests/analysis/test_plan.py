@@ -17,14 +17,9 @@ from stakegraph.records.model import (
 )
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.phrases import plan_action
-from tests.builders import DAY
+from tests.builders import DAY, full_scores
 
 START = dt.date(2020, 1, 1)
-
-
-def full(value, **extra):
-    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
-    return {k: value for k in keys} | extra
 
 
 def build(owners, relationships=(), ties=(), settings=None):
@@ -88,8 +83,8 @@ def test_channel_from_the_paired_tier_and_introduction_action():
     net = build(
         OWNERS,
         relationships=[
-            full(5, owner="ceo", person="x", last_contact=DAY),
-            full(4, owner="rep", person="m", last_contact=DAY),
+            full_scores(5, owner="ceo", person="x", last_contact=DAY),
+            full_scores(4, owner="rep", person="m", last_contact=DAY),
         ],
         ties=[Tie(a="x", b="m", kind="classmate", strength=0.9)],
     )
@@ -107,8 +102,8 @@ def test_existing_responsible_owner_is_kept_and_capacity_is_respected():
     net = build(
         OWNERS,
         relationships=[
-            full(3, owner="rep", person="d", last_contact=DAY, responsible=True),
-            full(3, owner="rep", person="c", last_contact=DAY, responsible=True),
+            full_scores(3, owner="rep", person="d", last_contact=DAY, responsible=True),
+            full_scores(3, owner="rep", person="c", last_contact=DAY, responsible=True),
         ],
         settings=INFORMAL_ONLY,
     )
@@ -126,7 +121,7 @@ def test_existing_responsible_owner_is_kept_and_capacity_is_respected():
 def test_no_channel_gives_an_introducer_or_a_formal_visit():
     net = build(
         OWNERS,
-        relationships=[full(5, owner="dir", person="x", last_contact=DAY)],
+        relationships=[full_scores(5, owner="dir", person="x", last_contact=DAY)],
         ties=[Tie(a="x", b="c", strength=0.2)],
         settings=INFORMAL_ONLY,
     )
@@ -141,8 +136,8 @@ def test_senior_pairing_says_why_the_owner_of_the_tiers_strongest_channel():
     net = build(
         [*OWNERS, Owner(id="ceo2", name="董事长", tier="executive", capacity=2)],
         relationships=[
-            full(2, owner="ceo", person="m", last_contact=DAY),
-            full(3, owner="ceo2", person="m", last_contact=DAY),
+            full_scores(2, owner="ceo", person="m", last_contact=DAY),
+            full_scores(3, owner="ceo2", person="m", last_contact=DAY),
         ],
     )
     mayor = engagement_plan(net, "opp")[0]
@@ -163,7 +158,7 @@ def test_senior_pairing_says_why_the_owner_of_the_tiers_strongest_channel():
 
 def test_no_channel_offers_our_executive_for_a_formal_first_meeting():
     # the rep's direct relationship is a channel, but not from the paired tier
-    net = build(OWNERS, relationships=[full(4, owner="rep", person="m", last_contact=DAY)])
+    net = build(OWNERS, relationships=[full_scores(4, owner="rep", person="m", last_contact=DAY)])
     mayor = engagement_plan(net, "opp")[0]
     assert (mayor.pairing, mayor.paired_owner) == ("formal", "ceo")
     assert mayor.channel.owner == "rep"

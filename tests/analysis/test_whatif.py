@@ -17,14 +17,9 @@ from stakegraph.records.model import (
 )
 from stakegraph.records.validate import check_workspace
 from stakegraph.records.workspace import Workspace
-from tests.builders import DAY
+from tests.builders import DAY, full_scores
 
 START = dt.date(2020, 1, 1)
-
-
-def full(value, **extra):
-    keys = ("acceptance", "participation", "information", "guidance", "support", "preference")
-    return {k: value for k in keys} | extra
 
 
 @pytest.fixture
@@ -39,8 +34,10 @@ def ws():
     w.add(Person(id="bystander", name="旁观者"))
     w.add(Owner(id="me", name="我", tier=3))
     w.add(Owner(id="you", name="你", tier=1))
-    w.add(Relationship(**full(5, owner="me", person="dm", last_contact=DAY, responsible=True)))
-    w.add(Relationship(**full(2, owner="you", person="ev", last_contact=DAY)))
+    w.add(
+        Relationship(**full_scores(5, owner="me", person="dm", last_contact=DAY, responsible=True))
+    )
+    w.add(Relationship(**full_scores(2, owner="you", person="ev", last_contact=DAY)))
     w.add(
         Opportunity(
             id="opp",
@@ -184,7 +181,7 @@ def test_a_rotated_gap_goes_with_the_owner_who_knew_the_predecessor(ws):
     ws.persons["ev"].tenures[0].start = START.replace(year=2026)
     ws.relationships["you~ev"].last_contact = None
     ws.relationships.pop("you~ev")
-    ws.add(Relationship(**full(3, owner="you", person="old", last_contact=DAY)))
+    ws.add(Relationship(**full_scores(3, owner="you", person="old", last_contact=DAY)))
     before = what_if(ws, "opp", DAY, [Change("remove_person", "bystander")]).before
     assert ("ROTATED", "ev") in _kinds(before.gaps)
     moves = what_if(ws, "opp", DAY, [Change("owner_leaves", "you")]).gap_moves
@@ -194,7 +191,7 @@ def test_a_rotated_gap_goes_with_the_owner_who_knew_the_predecessor(ws):
 
 def test_a_stronger_relationship_closes_the_weak_gap_at_the_threshold(ws):
     # cover 1.95/5 = 0.39 is just below weak_threshold 0.4; 2/5 = 0.4 is not below it
-    ws.add(Relationship(**full(1.95, owner="you", person="ev", last_contact=DAY)))
+    ws.add(Relationship(**full_scores(1.95, owner="you", person="ev", last_contact=DAY)))
     assert ("WEAK", "ev") in _kinds(what_if(ws, "opp", DAY, []).before.gaps)
     moves = what_if(ws, "opp", DAY, [parse_relationship_change("you:ev:2")]).gap_moves
     assert _kinds(moves.closed) == [("WEAK", "ev")]
@@ -202,7 +199,7 @@ def test_a_stronger_relationship_closes_the_weak_gap_at_the_threshold(ws):
 
 
 def test_gaps_of_a_holder_who_leaves_go_with_the_holder(ws):
-    ws.add(Relationship(**full(1.95, owner="you", person="ev", last_contact=DAY)))
+    ws.add(Relationship(**full_scores(1.95, owner="you", person="ev", last_contact=DAY)))
     moves = what_if(ws, "opp", DAY, [Change("remove_person", "ev")]).gap_moves
     assert ("WEAK", "ev") in _kinds(moves.gone_with_holder)
     assert moves.closed == [] and ("VACANT", None) in _kinds(moves.opened)
