@@ -465,7 +465,7 @@ class Store:
             counts["relationships_deleted"] += counters.relationships_deleted
             counts["properties_set"] += counters.properties_set
 
-        from stakegraph.engines.neo4j_team import begin_push
+        from stakegraph.engines.neo4j_push_check import begin_push
 
         with self._errors():
             self.ensure_constraints()

@@ -294,8 +294,10 @@ def build_assessment(
     level: str | None = None,
     source: str | None = None,
     notes: str | None = None,
+    again: bool = False,
 ) -> Assessment:
-    """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``."""
+    """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``
+    (``again``: a second one is allowed, for a store that updates the first)."""
     if not scores and not level:
         raise StakegraphError(
             "give at least one score (e.g. --support 4), --level, or --accept-suggested."
@@ -303,7 +305,7 @@ def build_assessment(
     record = Assessment(
         owner=owner, person=person, date=day, level=level, source=source, notes=notes, **scores
     )
-    if record.id in ws.assessments:
+    if record.id in ws.assessments and not again:
         raise StakegraphError(
             f"{owner} already assessed {person} on {day} ({record.id}); nothing was written. "
             "Re-assess on another day, or edit that record."

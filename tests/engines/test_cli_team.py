@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from stakegraph.engines.neo4j import connect
+from stakegraph.engines.neo4j_team import pull_with_versions
 from stakegraph.io import load_workspace
 from tests.builders import ROOT, cli_runner
 
@@ -44,6 +45,11 @@ def _server(env, workspace_id):
         return store.pull(workspace_id)
 
 
+def pull_with_versions_of(env, workspace_id):
+    with connect(env.uri, env.user, env.password) as store:
+        return pull_with_versions(store, workspace_id)[1]
+
+
 def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
     where = ("--neo4j", "--workspace", stored)
     result = run("log", *where, "--kind", "call", "--owner", "刘凯", "--person", "许志恒",
@@ -58,6 +64,15 @@ def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
     result = run("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng",
                  "--support", "4", "--date", "2026-11-30")  # fmt: skip
     assert result.exit_code == 0, result.output
+    # the same pair on the same day again: that assessment is updated, versioned
+    result = run("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng",
+                 "--acceptance", "3", "--date", "2026-11-30", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "updated": "liu-kai~xu-zhiheng~2026-11-30",
+        "version": 2,
+        "workspace": stored,
+    }
     result = run("act", *where, "--done", ACTION, "--date", "2026-11-29", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
@@ -71,7 +86,8 @@ def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
     assert result.exit_code == 0, result.output
     ws = _server(env, stored)
     assert {"2026-11-30-call-xu-zhiheng", "2026-11-30-call-xu-zhiheng-2"} <= set(ws.interactions)
-    assert ws.assessments["liu-kai~xu-zhiheng~2026-11-30"].support == 4
+    assessed = ws.assessments["liu-kai~xu-zhiheng~2026-11-30"]
+    assert (assessed.support, assessed.acceptance) == (4, 3)
     assert ws.actions[ACTION].status.value == "done"
     assert "improve-jc-fin-2026-11-30" in ws.actions
 
@@ -96,13 +112,22 @@ def test_a_bad_write_is_refused_with_a_located_message_and_nothing_written(env, 
 
 def test_plan_save_and_survey_import_on_neo4j(env, stored):
     where = ("--neo4j", "--workspace", stored)
+    before = _server(env, stored).actions
     plan = ("plan", *where, "-o", "smart-city", "--as-of", "2026-12-01", "--save", "--json")
     result = run(*plan)
     assert result.exit_code == 0, result.output
     saved = json.loads(result.stdout)["saved"]
     assert saved and set(saved) <= set(_server(env, stored).actions)
-    refused = run(*plan)
-    assert refused.exit_code == 1 and "this plan was already saved" in refused.output
+    # saved again on its day: the actions saved first are updated, their progress kept
+    assert run("act", *where, "--done", saved[0], "--date", "2026-12-02").exit_code == 0
+    again = run(*plan)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["updated"] == saved
+    ws = _server(env, stored)
+    assert len(ws.actions) == len(before) + len(saved)
+    assert ws.actions[saved[0]].status.value == "done"
+    versions = pull_with_versions_of(env, stored)
+    assert versions[f"Action:{saved[0]}"] == 3 and versions[f"Action:{saved[-1]}"] == 2
     result = run("surveys", *where, "--import", EXAMPLES / "imports" / "survey-results.csv",
                  "--as-of", "2026-12-31", "--json")  # fmt: skip
     assert result.exit_code == 0, result.output

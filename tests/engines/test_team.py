@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 
@@ -20,11 +21,12 @@ from stakegraph.engines.neo4j_team import (
     read_versions,
     update_record,
     write_versions,
+    writer_name,
 )
 from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
 from stakegraph.io.property_graph import build_graph
-from stakegraph.records.model import Action, ActionStatus, Interaction
+from stakegraph.records.model import Action, ActionStatus, Assessment, Interaction
 from stakegraph.records.validate import check_workspace
 from tests.builders import ROOT
 
@@ -221,3 +223,93 @@ def test_a_pull_while_a_colleague_writes_is_a_valid_workspace(store, stored, neo
     assert writer.exitcode == 0
     assert store.pull(stored).interactions.keys() >= {f"busy-{n:04d}" for n in range(60)}
     assert pulls == sorted(pulls)  # each pull saw at least what the one before saw
+
+
+def _assessment(support: float | None = None, **scores: float) -> Assessment:
+    return Assessment(
+        owner="liu-kai", person="xu-zhiheng", date=dt.date(2026, 12, 4), support=support, **scores
+    )
+
+
+def test_a_second_assessment_that_day_updates_the_first_and_pulls_back(store, stored, tmp_path):
+    ws, versions = pull_with_versions(store, stored)
+    before = len(ws.assessments)
+    first, done, updated = neo4j_journal.record_assessment(
+        store, stored, ws, versions, _assessment(support=3, acceptance=2)
+    )
+    assert not updated and done.versions == {first.id: 1}
+    ws, versions = pull_with_versions(store, stored)
+    again, done, updated = neo4j_journal.record_assessment(
+        store, stored, ws, versions, _assessment(support=5)
+    )
+    # the score given replaces that day's, the one left out stays
+    assert updated and done.versions == {first.id: 2}
+    assert (again.support, again.acceptance) == (5, 2)
+    ws, versions = pull_with_versions(store, stored)
+    assert versions[f"Assessment:{first.id}"] == 2
+    assert len(ws.assessments) == before + 1
+    # pulled into files, the updated record is there, once, and the folder checks
+    folder = tmp_path / "pulled"
+    save_workspace(ws, folder)
+    pulled = load_workspace(folder)
+    assert check_workspace(pulled) == []
+    assert pulled.assessments[first.id] == again
+    assert pulled.records == store.pull(stored).records
+
+
+def test_two_concurrent_updates_one_is_refused_and_nothing_is_lost(store, stored, example):
+    fields, version = read_record(store, stored, "Action", ACTION)
+    action = example.actions[ACTION]
+    wanted = {"dropped": None, "in_progress": None}
+    barrier = threading.Barrier(2)
+
+    def write(status: str) -> None:
+        changed = Action.model_validate({**action.model_dump(), "status": status})
+        barrier.wait()
+        try:
+            wanted[status] = update_record(store, stored, changed, version, fields)
+        except StaleWrite as exc:
+            wanted[status] = exc
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in wanted]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    refused = [s for s, r in wanted.items() if isinstance(r, StaleWrite)]
+    written = [s for s, r in wanted.items() if not isinstance(r, StaleWrite)]
+    assert len(refused) == 1 and len(written) == 1
+    # the write that went through is on the server, one version on
+    assert store.pull(stored).actions[ACTION].status.value == written[0]
+    assert read_record(store, stored, "Action", ACTION)[1] == version + 1
+    # the one refused names the change, its old and new value, and who made it
+    (stale,) = wanted[refused[0]].stale  # type: ignore[union-attr]
+    assert (stale.record_id, stale.base_version, stale.version) == (ACTION, version, version + 1)
+    assert stale.changes == (("status", "planned", written[0]),)
+    assert stale.by == writer_name()
+    assert f"status: planned → {written[0]}" in str(wanted[refused[0]])
+
+
+def test_a_plan_saved_again_updates_its_actions_unless_one_changed(store, stored):
+    ws = store.pull(stored)
+    old = ws.actions[ACTION]
+    again = Action.model_validate({**old.model_dump(), "due": dt.date(2027, 1, 31)})
+    written, updated, done = neo4j_journal.save_plan(store, stored, ws, [again])
+    assert updated == [ACTION] and done.versions == {ACTION: 2}
+    assert store.pull(stored).actions[ACTION].due == dt.date(2027, 1, 31)
+    # a colleague starts on it; a plan computed before that is refused, naming it
+    neo4j_journal.set_action_status(store, stored, ACTION, status="in_progress")
+    later = Action.model_validate({**old.model_dump(), "due": dt.date(2027, 2, 28)})
+    with pytest.raises(StaleWrite) as caught:
+        neo4j_journal.save_plan(store, stored, ws, [later])
+    assert "status: planned → in_progress" in str(caught.value)
+    assert "due: 2026-11-15 → 2027-01-31" in str(caught.value)
+    kept = store.pull(stored).actions[ACTION]
+    assert (kept.status.value, kept.due) == ("in_progress", dt.date(2027, 1, 31))
+    # read again, the plan saved again keeps the progress and takes the new due day
+    fresh = store.pull(stored)
+    written, updated, done = neo4j_journal.save_plan(store, stored, fresh, [later])
+    assert done.versions == {ACTION: 4}
+    assert written[0].status.value == "in_progress"
+    kept = store.pull(stored).actions[ACTION]
+    assert (kept.status.value, kept.due) == ("in_progress", dt.date(2027, 2, 28))

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from stakegraph.engines.neo4j_push_check import conflicts
 from stakegraph.engines.neo4j_team import (
     Conflict,
-    conflicts,
     fingerprint,
     read_versions,
     sidecar_path,
