@@ -173,10 +173,11 @@ def changed_fields(stored: Mapping[str, Any], pushed: Mapping[str, Any]) -> tupl
 def preview_push(
     store: Store,
     workspace_id: str,
-    node_rows: Mapping[str, list[list]],
+    graph: Any,
     base_versions: Mapping[str, int] | None,
 ) -> tuple[list[Conflict], dict[str, int]]:
-    """What a push of ``node_rows`` would overwrite, read in one transaction, nothing written.
+    """What a push of ``graph`` (:func:`~stakegraph.io.property_graph.build_graph` of the
+    files) would overwrite, read in one transaction, nothing written.
 
     Returns the conflicts of :func:`conflicts`, each with the fields the files would
     change (none for a record the push removes or brings back), and the server's
@@ -187,6 +188,7 @@ def preview_push(
     from stakegraph.engines.neo4j_pull import _temporal_types
 
     temporal = _temporal_types()
+    node_rows, _ = store._rows(graph)
 
     def native(value: Any) -> Any:
         if type(value) in temporal:

@@ -162,3 +162,48 @@ def test_push_refuses_a_folder_behind_the_server_and_pull_brings_it_up(env, stor
     assert run("check", fresh).exit_code == 0
     assert load_workspace(fresh).records == _server(env, stored).records
     shutil.rmtree(mine)
+
+
+def test_a_forced_push_lists_what_it_overwrites_and_needs_a_confirmation(env, stored, tmp_path):
+    mine = tmp_path / "mine"
+    assert run("pull", "--workspace", stored, mine).exit_code == 0
+    # colleagues write while we edit our files
+    assert (
+        run("act", "--neo4j", "--workspace", stored, "--status", "in_progress", ACTION).exit_code
+        == 0
+    )
+    result = run("log", "--neo4j", "--workspace", stored, "--kind", "call", "--owner",
+                 "liu-kai", "--person", "xu-zhiheng", "--date", "2026-12-05", "--json")  # fmt: skip
+    theirs = json.loads(result.stdout)["added"][0]
+    assert run("act", mine, "--status", "dropped", ACTION).exit_code == 0
+    assert run("push", mine, "--workspace", stored).exit_code == 1
+    listed = [
+        f"Action:{ACTION}: changed on the server by li-na (version 1 → 2): status",
+        f"Interaction:{theirs}: added on the server by li-na",
+    ]
+    # --force alone, with nobody to answer: the list, then nothing pushed
+    refused = run("--lang", "en", "push", mine, "--workspace", stored, "--force")
+    assert refused.exit_code == 1
+    assert "push --force overwrites 2 write(s) of colleagues" in refused.output
+    assert all(line in refused.output for line in listed)
+    assert "needs a confirmation" in refused.output
+    assert _server(env, stored).actions[ACTION].status.value == "in_progress"
+    # confirmed: the files' values are on the server, the versions one on
+    forced = run("--lang", "en", "push", mine, "--workspace", stored, "--force", "--yes",
+                 "--json")  # fmt: skip
+    assert forced.exit_code == 0, forced.output
+    assert all(line in forced.stderr for line in listed)
+    overwritten = json.loads(forced.stdout)["overwritten"]
+    assert [(c["record"], c["change"], c["by"], c["fields"]) for c in overwritten] == [
+        (f"Action:{ACTION}", "changed", "li-na", ["status"]),
+        (f"Interaction:{theirs}", "added", "li-na", []),
+    ]
+    ws = _server(env, stored)
+    assert ws.actions[ACTION].status.value == "dropped" and theirs not in ws.interactions
+    versions = pull_with_versions_of(env, stored)
+    assert versions[f"Action:{ACTION}"] == 3
+    sidecar = json.loads((mine / ".stakegraph-versions.json").read_text(encoding="utf-8"))
+    assert sidecar["versions"] == versions
+    # in step with the server now: a plain push goes through, --yes alone is refused
+    assert run("push", mine, "--workspace", stored).exit_code == 0
+    assert run("push", mine, "--workspace", stored, "--yes").exit_code == 1

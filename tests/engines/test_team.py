@@ -313,3 +313,28 @@ def test_a_plan_saved_again_updates_its_actions_unless_one_changed(store, stored
     assert written[0].status.value == "in_progress"
     kept = store.pull(stored).actions[ACTION]
     assert (kept.status.value, kept.due) == ("in_progress", dt.date(2027, 2, 28))
+
+
+def test_a_forced_push_overwrites_only_the_writes_it_listed(store, stored, example):
+    from stakegraph.engines.neo4j_push_check import preview_push
+
+    ws, versions = pull_with_versions(store, stored)
+    neo4j_journal.set_action_status(store, stored, ACTION, status="in_progress")
+    ws.actions[ACTION] = ws.actions[ACTION].model_copy(update={"notes": "ours"})
+    found, seen = preview_push(store, stored, build_graph(ws), versions)
+    assert [(c.record, c.change, c.fields) for c in found] == [
+        (f"Action:{ACTION}", "changed", ("notes", "status"))
+    ]
+    assert seen[f"Action:{ACTION}"] == 2
+    # a write after the list was read: the forced push is refused, nothing overwritten
+    append_records(store, stored, [_call("t-late")])
+    with pytest.raises(FilesBehind, match="Interaction:t-late: added on the server"):
+        store.push(ws, stored, base_versions=seen)
+    assert "t-late" in store.pull(stored).interactions
+    # listed again and confirmed, it goes through and bumps the version
+    found, seen = preview_push(store, stored, build_graph(ws), versions)
+    pushed: dict[str, int] = {}
+    store.push(ws, stored, base_versions=seen, pushed_versions=pushed)
+    after = store.pull(stored)
+    assert after.actions[ACTION].notes == "ours" and "t-late" not in after.interactions
+    assert pushed[f"Action:{ACTION}"] == 3
