@@ -178,9 +178,12 @@ def _log_to_neo4j(
     if as_json:
         click.echo(_json({"added": done.ids, "workspace": workspace_id, "uri": where}))
         return
+    from stakegraph.views.phrases import team_line, team_word
+
     for record in records:
-        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
-    click.echo(f"Wrote to workspace '{workspace_id}' in Neo4j at {where}.")
+        kind = team_word("InteractionKind", record.kind.value)
+        echo(team_line("logged", kind=kind, id=record.id, date=record.date))
+    echo(team_line("wrote", workspace=workspace_id, uri=where))
 
 
 @click.command("evidence")
@@ -342,7 +345,7 @@ def _assess_on_neo4j(
             ws, owner, person, day, level, accept_suggested, notes, scores, again=True
         )
         record, done, updated = record_assessment(store, workspace_id, ws, versions, record)
-        where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+        uri = store.uri
     if as_json:
         if updated:
             data = {"updated": record.id, "version": done.versions[record.id]}
@@ -350,7 +353,17 @@ def _assess_on_neo4j(
             data = {"added": record.id}
         click.echo(_json({**data, "workspace": workspace_id}))
         return
-    _say_assessed(record, level, where)
+    from stakegraph.views.phrases import scores_phrase, team_line
+
+    echo(
+        team_line(
+            "reassessed" if updated else "assessed",
+            id=record.id,
+            version=done.versions[record.id],
+            scores=scores_phrase(record.given_scores(), level),
+            wrote=team_line("wrote", workspace=workspace_id, uri=uri),
+        )
+    )
 
 
 def _assessment(

@@ -8,6 +8,8 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,11 +109,11 @@ def push(
         accepted = base
         if force:
             overwritten, accepted = _confirm_overwrite(store, target, G, base, yes)
-        with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
+        with _said_behind(target), Progress("pushing to Neo4j", total=total, quiet=quiet) as bar:
             counts = store.push(
                 ws,
                 workspace_id,
-                progress=progress.advance,
+                progress=bar.advance,
                 base_versions=accepted,
                 pushed_versions=pushed,
             )
@@ -135,6 +137,23 @@ def push(
         f"created, {counts['nodes_deleted']} nodes and {counts['relationships_deleted']} "
         "relationships removed)."
     )
+
+
+@contextlib.contextmanager
+def _said_behind(target: str, shown: int = 20) -> Iterator[None]:
+    """A push refused for files behind the server, said in the run's language."""
+    from stakegraph.engines.neo4j_team import FilesBehind
+    from stakegraph.views.phrases import conflict_phrase, team_line
+
+    try:
+        yield
+    except FilesBehind as exc:
+        found = exc.conflicts
+        lines = [team_line("behind", workspace=target, count=len(found))]
+        lines += [f"  {conflict_phrase(c)}" for c in found[:shown]]
+        if len(found) > shown:
+            lines.append(f"  … +{len(found) - shown}")
+        raise FilesBehind("\n".join(lines), found) from None
 
 
 def _confirm_overwrite(

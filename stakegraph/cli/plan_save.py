@@ -57,10 +57,11 @@ def save_plan(
         # on Neo4j a plan saved again on its day updates the actions saved first
         from stakegraph.cli.source import team_store
         from stakegraph.engines.neo4j_journal import save_plan as save_to_neo4j
+        from stakegraph.views.phrases import team_line
 
         with team_store(source) as (store, workspace_id):
             written, updated, _ = save_to_neo4j(store, workspace_id, ws, actions)
-            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+            where = team_line("wrote", workspace=workspace_id, uri=store.uri)
         return SavedPlan([a.id for a in written], skipped, [where], True, updated)
     existing = [a.id for a in actions if a.id in ws.actions]
     if existing:
@@ -82,12 +83,31 @@ def say_saved(saved: SavedPlan, ws: Any, opp: str, day: dt.date, workspace: Any)
 
     from stakegraph.cli.common import echo
 
+    if saved.neo4j:
+        from stakegraph.views.phrases import team_line
+
+        updated = team_line("plan_updated", count=len(saved.updated)) if saved.updated else ""
+        said: dict[str, Any] = {
+            "count": len(saved.saved),
+            "updated": updated,
+            "opp": opp,
+            "day": day,
+        }
+        echo(team_line("plan_saved", wrote=saved.written[0], **said))
+        _say_skipped(saved, ws)
+        return
     updated = f" ({len(saved.updated)} updated)" if saved.updated else ""
     click.echo(
         f"Saved {len(saved.saved)} action(s){updated} to "
         f"{', '.join(str(f) for f in saved.written) or workspace} (plan of {opp} on {day}); "
         f"check progress with: stakegraph review {workspace or '--neo4j'}"
     )
+    _say_skipped(saved, ws)
+
+
+def _say_skipped(saved: SavedPlan, ws: Any) -> None:
+    from stakegraph.cli.common import echo
+
     for pid in saved.skipped:
         echo(
             f"Not saved: {ws.persons[pid].name} ({pid}) has no owner of ours with spare "

@@ -9,6 +9,7 @@ those of the files and a stale change is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +85,21 @@ def set_action_status(
     status: str | None = None,
     day: Any = None,
     today: Any = None,
+    on_read: Callable[[Workspace], object] | None = None,
 ) -> tuple[Action, str, TeamWrite]:
     """Change the status (and done day) of one stored action, refused when stale.
 
     The action is read with its version; the change is written only if nobody changed
     it since (:func:`update_record`). Returns the action as written, how to say the
     change (as :func:`stakegraph.io.journal.set_action_status` does) and the write.
+    ``on_read`` is called with the workspace as read (a command settles its language).
     """
     from stakegraph.io.journal import status_change, status_target
 
     target = status_target(mark_done, status, action_id)
     ws, versions = pull_with_versions(store, workspace_id)
+    if on_read is not None:
+        on_read(ws)
     where = f"workspace '{workspace_id}' at {store.uri}"
     changes, shown = status_change(ws, action_id, target, day=day, today=today, where=where)
     action = ws.actions[action_id]

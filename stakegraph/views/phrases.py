@@ -738,51 +738,54 @@ def team_line(key: str, language: str | None = None, **values: object) -> str:
     return (zh if (language or current_language()) == "zh" else en).format(**values)
 
 
+def team_word(enumeration: str, code: str, language: str | None = None) -> str:
+    """An interaction kind or action status as a team line says it (中文, else the code)."""
+    return term(enumeration, code).zh if (language or current_language()) == "zh" else code
+
+
+def scores_phrase(scores: dict[str, float], level: str | None, language: str | None = None) -> str:
+    """The scores an assessment sets (``support 4`` / ``项目支持度 4``), else its level."""
+    zh = (language or current_language()) == "zh"
+    shown = [f"{DIMENSION_LABELS[d] if zh else d} {v:g}" for d, v in scores.items()]
+    if shown:
+        return ("，" if zh else ", ").join(shown)
+    return f"{'关系层级' if zh else 'level'} {level}"
+
+
 _TEAM_NOUNS = {"action": "措施", "assessment": "评估", "interaction": "互动", "survey": "调查"}
+
+
+def _versions(old: int | None, new: int | None, language: str | None) -> str:
+    if old is None or old == new:
+        return team_line("now_version", language, new=new)
+    return team_line("versions", language, old=old, new=new)
 
 
 def stale_phrase(stale: Any, language: str | None = None) -> str:
     """A refused change (:class:`~stakegraph.engines.neo4j_team.StaleRecord`) as a sentence."""
-    by = getattr(stale, "by", None)
-    new, old = getattr(stale, "version", 0), getattr(stale, "base_version", None)
-    versions = (
-        team_line("versions", language, old=old, new=new)
-        if old is not None and old != new
-        else team_line("now_version", language, new=new)
-    )
-    shown = [
-        f"{name}: {'—' if a is None else a} → {'—' if b is None else b}"
-        for name, a, b in getattr(stale, "changes", ())
-    ]
     zh = (language or current_language()) == "zh"
-    noun = getattr(stale, "noun", "")
+    shown = [
+        f"{n}: {'—' if a is None else a} → {'—' if b is None else b}" for n, a, b in stale.changes
+    ]
     return team_line(
         "stale",
         language,
-        noun=_TEAM_NOUNS.get(noun, noun) if zh else noun,
-        id=getattr(stale, "record_id", ""),
-        by=team_line("by", language, who=by) if by else "",
-        versions=versions,
+        noun=_TEAM_NOUNS.get(stale.noun, stale.noun) if zh else stale.noun,
+        id=stale.record_id,
+        by=team_line("by", language, who=stale.by) if stale.by else "",
+        versions=_versions(stale.base_version, stale.version, language),
         changes=(("：" if zh else ": ") + "; ".join(shown)) if shown else "",
     )
 
 
 def conflict_phrase(conflict: Any, language: str | None = None) -> str:
     """One conflict of a push (:class:`~stakegraph.engines.neo4j_team.Conflict`), one line."""
-    change = getattr(conflict, "change", "changed")
-    by = getattr(conflict, "by", None)
-    yours, theirs = getattr(conflict, "yours", None), getattr(conflict, "theirs", None)
-    versions = (
-        team_line("now_version", language, new=theirs)
-        if yours is None
-        else team_line("versions", language, old=yours, new=theirs)
-    )
-    fields = getattr(conflict, "fields", ())
+    colon = "：" if (language or current_language()) == "zh" else ": "
     return team_line(
-        change,
+        conflict.change,
         language,
-        record=getattr(conflict, "record", ""),
-        by=team_line("by", language, who=by) if by else "",
-        versions=versions,
-        fields=": " + ", ".join(fields) if fields else "",
+        record=conflict.record,
+        by=team_line("by", language, who=conflict.by) if conflict.by else "",
+        versions=_versions(conflict.yours, conflict.theirs, language),
+        fields=colon + ", ".join(conflict.fields) if conflict.fields else "",
     )

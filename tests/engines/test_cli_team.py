@@ -11,6 +11,7 @@ from stakegraph.engines.neo4j import connect
 from stakegraph.engines.neo4j_team import pull_with_versions
 from stakegraph.io import load_workspace
 from tests.builders import ROOT, cli_runner
+from tests.views.test_language import CJK, ENGLISH_RUN, without
 
 pytestmark = pytest.mark.neo4j
 
@@ -57,8 +58,8 @@ def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == ["2026-11-30-call-xu-zhiheng"]
     # the same default id again: the next free one, taken in the transaction
-    again = run("log", *where, "--kind", "call", "--owner", "liu-kai", "--person", "xu-zhiheng",
-                "--date", "2026-11-30")  # fmt: skip
+    again = run("--lang", "en", "log", *where, "--kind", "call", "--owner", "liu-kai",
+                "--person", "xu-zhiheng", "--date", "2026-11-30")  # fmt: skip
     assert again.exit_code == 0, again.output
     assert "Logged call 2026-11-30-call-xu-zhiheng-2 on 2026-11-30." in again.output
     result = run("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng",
@@ -144,10 +145,14 @@ def test_push_refuses_a_folder_behind_the_server_and_pull_brings_it_up(env, stor
     assert result.exit_code == 0, result.output
     result = run("act", mine, "--status", "dropped", ACTION)
     assert result.exit_code == 0, result.output
-    refused = run("push", mine, "--workspace", stored)
+    refused = run("--lang", "en", "push", mine, "--workspace", stored)
     assert refused.exit_code == 1
     assert "the files are behind workspace" in refused.output
     assert f"Action:{ACTION}: changed on the server by li-na (version 1 → 2)" in refused.output
+    # the example is a Chinese workspace: without --lang the refusal is in Chinese
+    refused = run("push", mine, "--workspace", stored)
+    assert refused.exit_code == 1 and "文件落后于服务器上的工作区" in refused.output
+    assert f"Action:{ACTION}：服务器上li-na 修改（第 1 版 → 第 2 版）" in refused.output
     assert _server(env, stored).actions[ACTION].status.value == "in_progress"
     # pulled again, our change carried over, the push goes through and the versions follow
     fresh = tmp_path / "fresh"
@@ -207,3 +212,51 @@ def test_a_forced_push_lists_what_it_overwrites_and_needs_a_confirmation(env, st
     # in step with the server now: a plain push goes through, --yes alone is refused
     assert run("push", mine, "--workspace", stored).exit_code == 0
     assert run("push", mine, "--workspace", stored, "--yes").exit_code == 1
+
+
+def test_team_write_lines_speak_the_workspaces_language(env, stored):
+    """Each line a team write prints: Chinese for the Chinese example, English with --lang en,
+    and no sentence of the other language (as tests/views/test_language.py checks views)."""
+    where = ("--neo4j", "--workspace", stored)
+    day = "2026-12-06"
+    writes = [
+        ("log", *where, "--kind", "call", "--owner", "liu-kai", "--person", "xu-zhiheng",
+         "--date", day),
+        ("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng", "--support", "4",
+         "--date", day),
+        ("assess", *where, "--owner", "liu-kai", "--person", "xu-zhiheng", "--support", "5",
+         "--date", day),
+        ("act", *where, "--owner", "qin-lang", "--org", "jc-fin", "--action", "压测",
+         "--date", day, "--due", "2026-12-20"),
+        ("act", *where, "--status", "in_progress", ACTION),
+        ("act", *where, "--done", ACTION, "--date", day),
+        ("plan", *where, "-o", "smart-city", "--as-of", day, "--save"),
+        ("plan", *where, "-o", "smart-city", "--as-of", day, "--save"),
+        ("surveys", *where, "--import", EXAMPLES / "imports" / "survey-results.csv",
+         "--as-of", "2026-12-31"),
+    ]  # fmt: skip
+    said = {}
+    for language, args in [("zh", ()), ("en", ("--lang", "en"))]:
+        lines = []
+        for write in writes:
+            if write[0] == "surveys" and language == "en":
+                continue  # the same ids again would be refused
+            result = run(*args, *write)
+            assert result.exit_code == 0, result.output
+            ours = [
+                x for x in result.output.splitlines() if stored in x or x[:3] in ("已记录", "Log")
+            ]
+            assert ours, result.output
+            lines += ours
+        said[language] = lines
+    zh, en = said["zh"], said["en"]
+    assert all(CJK.search(line) for line in zh)
+    assert not [line for line in en if CJK.search(without(line, ["压测", "秦朗", "江川市财政局"]))]
+    names = [stored, str(EXAMPLES / "imports" / "survey-results.csv")]
+    assert not [line for line in zh if ENGLISH_RUN.search(without(line, names))]
+    assert any(line.startswith("已记录电话") for line in zh)
+    assert any(line.startswith("Logged call") for line in en)
+    assert any("已更新当天的评估" in line and "第 2 版" in line for line in zh)
+    assert any("Updated that day's assessment" in line for line in en)
+    assert any(line.startswith("已保存") and "其中" in line for line in zh)
+    assert any(line.startswith("Saved") and "of them updated" in line for line in en)
