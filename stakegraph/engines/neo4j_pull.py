@@ -11,8 +11,10 @@ gives the same records.
 
 Rows come in pages of :data:`PAGE` start nodes, each page one list in one Bolt
 message and one read transaction, keyed on the ``(workspace, id)`` index, so the
-driver's per-message work is paid per page, not per row. Cost: O(n + m) values
-decoded once, O(n log n + m log m) to restore the push order.
+driver's per-message work is paid per page, not per row. The pages are one state of
+the workspace: a write committed while they were read makes the pull read them again
+(:func:`read_graph`). Cost: O(n + m) values decoded once per read, O(n log n + m log m)
+to restore the push order.
 """
 
 from __future__ import annotations
@@ -125,6 +127,27 @@ def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[lis
                 after = last
 
 
+#: Times a pull reads the workspace again when writes came in while it read.
+ATTEMPTS = 8
+
+
+def _write_stamp(store: Any, workspace_id: str) -> tuple[Any, ...]:
+    """What changes whenever a write to the workspace commits: its team-write and push
+    counters, and whether a push is under way. One read."""
+    from stakegraph.engines.neo4j_properties import WORKSPACE_LABEL
+
+    def work(tx: Any) -> tuple[Any, ...]:
+        row = tx.run(
+            f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) "
+            "RETURN w.team_writes AS writes, w.pushes AS pushes, w.complete AS complete",
+            workspace=workspace_id,
+        ).single()
+        return tuple(row) if row is not None else ()
+
+    with store._session() as session:
+        return session.execute_read(work)
+
+
 def read_graph(
     store: Any,
     workspace_id: str,
@@ -132,17 +155,59 @@ def read_graph(
     seq: str,
     page: int = PAGE,
     progress: Callable[[int], None] | None = None,
+    attempts: int = ATTEMPTS,
 ) -> nx.MultiDiGraph:
-    """Fill ``G`` with the workspace's nodes and edges, in the order they were pushed.
+    """Fill ``G`` with the workspace's nodes and edges, in the order they were pushed,
+    as one state of the workspace, whatever is written meanwhile.
 
     ``seq`` is the property holding the push order; ``page`` the start nodes read per
     transaction; ``progress`` is called with the rows of each page read. Each node's
     version goes into ``G.graph["versions"]`` (``"<label>:<id>"`` → version, 0 when
     never written by a team write), for the next push to compare.
+
+    One state: the pages are read in several transactions, and Neo4j reads committed
+    data, so a write committed between two pages would show in one label and not in
+    another. Every write to a workspace bumps a counter on its workspace node in its
+    own transaction (a team write ``team_writes``, a push ``pushes``, and a push marks
+    the workspace incomplete until it ends), so the pull reads the counters before
+    and after the pages: when they are equal and no push ran, no write committed in
+    between and the pages are one state; otherwise the pages are read again, up to
+    ``attempts`` times (the readers' check of Lamport, "Concurrent reading and
+    writing", Communications of the ACM 20(11), 1977; the seqlock pattern). Writers
+    never wait for a pull. O(n + m) per attempt.
+
+    Raises
+    ------
+    IncompletePush
+        A push was under way at every attempt, or writes kept coming in.
     """
+    from stakegraph.errors import IncompletePush
+
+    for _ in range(attempts):
+        before = _write_stamp(store, workspace_id)
+        nodes, edges, versions = _read_rows(store, workspace_id, seq, page, progress)
+        if before and before[2] and _write_stamp(store, workspace_id) == before:
+            break
+    else:
+        raise IncompletePush(
+            f"workspace '{workspace_id}' in Neo4j at {store.uri} was being written to or "
+            f"pushed throughout the pull ({attempts} tries); nothing was written, pull again"
+        )
+    G.graph.setdefault("versions", {}).update(versions)
+    return _fill(G, nodes, edges)
+
+
+def _read_rows(
+    store: Any,
+    workspace_id: str,
+    seq: str,
+    page: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[list, list, dict[str, int]]:
+    """Every node and edge row of the workspace, with the order keys and versions."""
     temporal = _temporal_types()
     labels = set(LABELS)
-    versions: dict[str, int] = G.graph.setdefault("versions", {})
+    versions: dict[str, int] = {}
     nodes: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
     for rank, label in enumerate(LABELS):
         for rows in _paged(store, _node_page_query(label), workspace_id, page):
@@ -178,6 +243,11 @@ def read_graph(
                 ident = (edge_type, u, v, key)
                 order = (0, position, ident) if position is not None else (1, 0, ident)
                 edges.append((order, u, v, attrs))
+    return nodes, edges, versions
+
+
+def _fill(G: nx.MultiDiGraph, nodes: list, edges: list) -> nx.MultiDiGraph:
+    """Add the rows read to ``G`` in the order of the push."""
     # The order of the push (the workspace's record order, on which tie-breaks in the
     # analyses depend), else a stable order whatever the database returns.
     nodes.sort(key=lambda n: n[0])
@@ -188,7 +258,7 @@ def read_graph(
     keyed = []
     for _, u, v, data in edges:
         if u not in G or v not in G:
-            continue  # a record a team write added after its label was read: left out
+            continue  # an end the pull did not read: left out, as a push would not write it
         number = parallel.get((u, v), 0)
         parallel[(u, v)] = number + 1
         keyed.append((u, v, number, data))

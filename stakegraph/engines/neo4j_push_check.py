@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stakegraph.engines.neo4j_properties import HASH, VERSION, WRITER
+from stakegraph.engines.neo4j_properties import HASH, VERSION, WORKSPACE_LABEL, WRITER
 from stakegraph.engines.neo4j_team import BOOKKEEPING, Conflict, FilesBehind, Store, fingerprint
 from stakegraph.io.property_graph import LABELS
 
@@ -99,6 +99,12 @@ def begin_push(
 
     def work(tx: Any) -> dict[str, int]:
         tx.run(begin_query, **begin_params).consume()
+        # counted, so a pull tells that a push ran while it read (neo4j_pull.read_graph)
+        tx.run(
+            f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) "
+            "SET w.pushes = coalesce(w.pushes, 0) + 1",
+            workspace=workspace_id,
+        ).consume()
         server = _server_versions(tx, workspace_id)
         if check:
             found = conflicts(server, base_versions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from typing import Any
 
 import pytest
 
@@ -15,17 +16,19 @@ from stakegraph.engines.neo4j_team import (
     FilesBehind,
     IdTaken,
     StaleWrite,
+    Update,
     append_records,
     pull_with_versions,
     read_record,
     read_versions,
     update_record,
+    write_records,
     write_versions,
     writer_name,
 )
 from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
-from stakegraph.io.property_graph import build_graph
+from stakegraph.io.property_graph import LABELS, build_graph
 from stakegraph.records.model import Action, ActionStatus, Assessment, Interaction
 from stakegraph.records.validate import check_workspace
 from tests.builders import ROOT
@@ -338,3 +341,86 @@ def test_a_forced_push_overwrites_only_the_writes_it_listed(store, stored, examp
     after = store.pull(stored)
     assert after.actions[ACTION].notes == "ours" and "t-late" not in after.interactions
     assert pushed[f"Action:{ACTION}"] == 3
+
+
+def _write_both(store: Any, workspace_id: str, n: int, action: Action) -> None:
+    """One transaction touching two labels: interaction ``busy-n`` and the action's notes."""
+    call = _call(f"busy-{n:04d}")
+    noted = action.model_copy(update={"notes": f"busy {n}"})
+    write_records(store, workspace_id, [call], [Update(noted, None)])
+
+
+def _one_state(ws: Any, original_notes: str | None) -> int:
+    """The writes a pulled workspace holds, checked to be all of the first k and no more."""
+    busy = sorted(i for i in ws.interactions if i.startswith("busy-"))
+    k = len(busy)
+    assert busy == [f"busy-{n:04d}" for n in range(k)]
+    assert all(ws.interactions[i].owners and ws.interactions[i].persons for i in busy)
+    assert ws.actions[ACTION].notes == (f"busy {k - 1}" if k else original_notes)
+    return k
+
+
+def test_a_write_between_the_pages_of_a_pull_is_all_in_or_all_out(store, stored, example, tmp_path):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.io import load_settings_text
+    from stakegraph.io.property_graph import graph_to_workspace
+
+    meta = store.info(stored)
+    settings = load_settings_text(meta.get("settings_text"), "test")
+    # the nodes of the labels read before the actions (interactions among them)
+    labels = [data["label"] for _, data in build_graph(example).nodes(data=True)]
+    before_actions = sum(labels.count(label) for label in LABELS[: LABELS.index("Action")])
+    pages: list[int] = []
+    written: list[None] = []
+
+    def write_between_interactions_and_actions(rows: int) -> None:
+        pages.append(rows)
+        if sum(pages) == before_actions and not written:  # empty labels add empty pages
+            written.append(_write_both(store, stored, 0, example.actions[ACTION]))
+
+    G = nx.MultiDiGraph(name=meta["name"], as_of=None, settings=settings)
+    read_graph(store, stored, G, SEQ, page=10, progress=write_between_interactions_and_actions)
+    ws = graph_to_workspace(G)
+    # read again after the write: the pulled state is the one after it, whole
+    assert _one_state(ws, example.actions[ACTION].notes) == 1
+    assert ws.records == store.pull(stored).records
+    # it read the workspace again: more pages than one quiet pull reads
+    quiet: list[int] = []
+    read_graph(store, stored, nx.MultiDiGraph(settings=settings), SEQ, 10, quiet.append)
+    assert len(pages) >= 2 * len(quiet) - 1
+    save_workspace(ws, tmp_path / "pulled")
+    assert check_workspace(load_workspace(tmp_path / "pulled")) == []
+
+
+def test_pulls_while_a_colleague_writes_are_each_one_state(store, stored, example, tmp_path):
+    original = example.actions[ACTION].notes
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def colleague() -> None:
+        try:
+            for n in range(30):
+                _write_both(store, stored, n, example.actions[ACTION])
+        except BaseException as exc:  # reported by the test below
+            failed.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=colleague)
+    writer.start()
+    seen = []
+    while not done.is_set() or not seen:
+        ws, versions = pull_with_versions(store, stored)
+        seen.append(_one_state(ws, original))
+        assert versions[f"Action:{ACTION}"] == 1 + seen[-1]
+    writer.join(120)
+    assert not failed
+    assert seen == sorted(seen)
+    # the last pull, as files, is a valid workspace holding every write
+    ws, _ = pull_with_versions(store, stored)
+    assert _one_state(ws, original) == 30
+    save_workspace(ws, tmp_path / "pulled")
+    assert check_workspace(load_workspace(tmp_path / "pulled")) == []
