@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from stakegraph.engines.neo4j import connect
-from stakegraph.engines.neo4j_team import pull_with_versions
+from stakegraph.engines.neo4j_team import pull_with_versions, update_record
 from stakegraph.io import load_workspace
 from tests.builders import ROOT, cli_runner
 from tests.views.test_language import CJK, ENGLISH_RUN, without
@@ -260,3 +260,34 @@ def test_team_write_lines_speak_the_workspaces_language(env, stored):
     assert any("Updated that day's assessment" in line for line in en)
     assert any(line.startswith("已保存") and "其中" in line for line in zh)
     assert any(line.startswith("Saved") and "of them updated" in line for line in en)
+
+
+def test_a_stale_change_is_refused_in_the_workspaces_language(env, stored, monkeypatch):
+    """A colleague's write lands between our read and our write (injected after the pull)."""
+    from stakegraph.engines import neo4j_journal
+
+    read = neo4j_journal.pull_with_versions
+    colleague = iter(["in_progress", "dropped"])
+
+    def pull_then_a_colleague_writes(store, workspace_id):
+        pulled = read(store, workspace_id)
+        ws, versions = read(store, workspace_id)
+        old = ws.actions[ACTION]
+        action = type(old).model_validate({**old.model_dump(), "status": next(colleague)})
+        update_record(store, workspace_id, action, versions[f"Action:{ACTION}"])
+        return pulled
+
+    monkeypatch.setattr(neo4j_journal, "pull_with_versions", pull_then_a_colleague_writes)
+    refused = run("act", "--neo4j", "--workspace", stored, "--done", ACTION)
+    assert refused.exit_code == 1
+    assert f"措施 '{ACTION}' 在你读取后已被li-na 修改（第 1 版 → 第 2 版）" in refused.output
+    assert "status: planned → in_progress" in refused.output
+    refused = run("--lang", "en", "act", "--neo4j", "--workspace", stored, "--done", ACTION)
+    assert refused.exit_code == 1
+    assert f"action '{ACTION}' was changed by li-na since you read it (version 2 → 3)" in (
+        refused.output
+    )
+    assert "status: in_progress → dropped" in refused.output
+    monkeypatch.undo()
+    # nothing of ours was written: the colleague's last change stands
+    assert _server(env, stored).actions[ACTION].status.value == "dropped"
