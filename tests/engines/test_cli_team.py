@@ -85,7 +85,12 @@ def test_log_assess_and_act_write_to_the_stored_workspace(env, stored):
     result = run("act", *where, "--owner", "qin-lang", "--org", "jc-fin", "--action", "压测",
                  "--date", "2026-11-30", "--due", "2026-12-15")  # fmt: skip
     assert result.exit_code == 0, result.output
+    # the same action again: the id said is the next free one, the one written
+    result = run("act", *where, "--owner", "qin-lang", "--org", "jc-fin", "--action", "压测",
+                 "--date", "2026-11-30", "--due", "2026-12-15", "--json")  # fmt: skip
+    assert json.loads(result.stdout)["added"] == "improve-jc-fin-2026-11-30-2"
     ws = _server(env, stored)
+    assert "improve-jc-fin-2026-11-30-2" in ws.actions
     assert {"2026-11-30-call-xu-zhiheng", "2026-11-30-call-xu-zhiheng-2"} <= set(ws.interactions)
     assessed = ws.assessments["liu-kai~xu-zhiheng~2026-11-30"]
     assert (assessed.support, assessed.acceptance) == (4, 3)
