@@ -19,13 +19,19 @@ to restore the push order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import networkx as nx
 
-from stakegraph.engines.neo4j_properties import _EDGE_ATTRIBUTES, NOT_RECORD_FIELDS, VERSION
+from stakegraph.engines.neo4j_properties import (
+    _EDGE_ATTRIBUTES,
+    NOT_RECORD_FIELDS,
+    VERSION,
+    WORKSPACE_LABEL,
+)
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS
 
 
@@ -95,12 +101,15 @@ def _edge_page_query(label: str) -> str:
     )
 
 
-def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[list[Any]]:
+def _paged(
+    store: Any, query: str, workspace_id: str, page: int, tx: Any = None
+) -> Iterator[list[Any]]:
     """The rows of a paged query (``$after``, ``$page``), page after page by id.
 
-    Each page is one read transaction: a page of ids is a range seek on the
-    ``(workspace, id)`` constraint's index, so the whole read is O(rows), and a
-    server never holds more than a page. An empty label gives one empty page.
+    Each page is one read transaction (or a statement of ``tx``, when given): a page
+    of ids is a range seek on the ``(workspace, id)`` constraint's index, so the whole
+    read is O(rows), and a server never holds more than a page. An empty label gives
+    one empty page.
     """
 
     def work(tx: Any, after: str) -> tuple[Any, ...]:
@@ -108,9 +117,11 @@ def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[lis
         return tuple(record) if record is not None else ()
 
     after = ""  # ids are non-empty strings: every id sorts after ""
-    with store._session() as session:
+    with contextlib.ExitStack() as stack:
+        if tx is None:
+            session = stack.enter_context(store._session())
         while True:
-            values = session.execute_read(work, after)
+            values = work(tx, after) if tx is not None else session.execute_read(work, after)
             if len(values) == 1:  # node page: [rows]
                 rows = values[0]
                 yield rows
@@ -127,14 +138,19 @@ def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[lis
                 after = last
 
 
-#: Times a pull reads the workspace again when writes came in while it read.
-ATTEMPTS = 8
+#: Times a pull reads the workspace again when writes came in while it read, before
+#: it reads once holding the workspace's lock.
+ATTEMPTS = 4
+#: Takes the workspace node's write lock (written and unwritten: nothing changes).
+_LOCK_FOR_PULL = (
+    f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) SET w._pulling = true REMOVE w._pulling "
+    "RETURN w.complete AS complete, w.pushes AS pushes"
+)
 
 
 def _write_stamp(store: Any, workspace_id: str) -> tuple[Any, ...]:
     """What changes whenever a write to the workspace commits: its team-write and push
     counters, and whether a push is under way. One read."""
-    from stakegraph.engines.neo4j_properties import WORKSPACE_LABEL
 
     def work(tx: Any) -> tuple[Any, ...]:
         row = tx.run(
@@ -156,6 +172,7 @@ def read_graph(
     page: int = PAGE,
     progress: Callable[[int], None] | None = None,
     attempts: int = ATTEMPTS,
+    meta: dict[str, Any] | None = None,
 ) -> nx.MultiDiGraph:
     """Fill ``G`` with the workspace's nodes and edges, in the order they were pushed,
     as one state of the workspace, whatever is written meanwhile.
@@ -173,26 +190,43 @@ def read_graph(
     and after the pages: when they are equal and no push ran, no write committed in
     between and the pages are one state; otherwise the pages are read again, up to
     ``attempts`` times (the readers' check of Lamport, "Concurrent reading and
-    writing", Communications of the ACM 20(11), 1977; the seqlock pattern). Writers
-    never wait for a pull. O(n + m) per attempt.
+    writing", Communications of the ACM 20(11), 1977; the seqlock pattern), so writers
+    do not wait for a pull. When writes came in at every attempt, the pull reads once
+    more in one write transaction that first takes the workspace node's lock, which
+    every write takes first: writes wait for that one read, and it cannot starve (this
+    needs write access to the database). ``meta``, the workspace node as read for ``G``'s name and
+    settings, is checked the same way: a push since then refuses the pull. O(n + m)
+    per attempt.
 
     Raises
     ------
     IncompletePush
-        A push was under way at every attempt, or writes kept coming in.
+        A push is under way, or the workspace was pushed again since ``meta`` was read.
     """
     from stakegraph.errors import IncompletePush
 
+    pushed_again = IncompletePush(
+        f"workspace '{workspace_id}' in Neo4j at {store.uri} is being pushed, or was pushed "
+        "again while it was being pulled; nothing was written, pull again"
+    )
     for _ in range(attempts):
         before = _write_stamp(store, workspace_id)
+        if meta is not None and before and before[1] != meta.get("pushes"):
+            raise pushed_again
         nodes, edges, versions = _read_rows(store, workspace_id, seq, page, progress)
         if before and before[2] and _write_stamp(store, workspace_id) == before:
             break
     else:
-        raise IncompletePush(
-            f"workspace '{workspace_id}' in Neo4j at {store.uri} was being written to or "
-            f"pushed throughout the pull ({attempts} tries); nothing was written, pull again"
-        )
+        # writes kept coming in: read once holding the workspace lock that every write
+        # takes first, so they wait for this one read instead of starving it
+        def locked(tx: Any) -> tuple[list, list, dict[str, int]]:
+            row = tx.run(_LOCK_FOR_PULL, workspace=workspace_id).single()
+            if row is None or not row["complete"] or (meta and row["pushes"] != meta.get("pushes")):
+                raise pushed_again
+            return _read_rows(store, workspace_id, seq, page, progress, tx)
+
+        with store._session() as session:
+            nodes, edges, versions = session.execute_write(locked)
     G.graph.setdefault("versions", {}).update(versions)
     return _fill(G, nodes, edges)
 
@@ -203,6 +237,7 @@ def _read_rows(
     seq: str,
     page: int,
     progress: Callable[[int], None] | None,
+    tx: Any = None,
 ) -> tuple[list, list, dict[str, int]]:
     """Every node and edge row of the workspace, with the order keys and versions."""
     temporal = _temporal_types()
@@ -210,7 +245,7 @@ def _read_rows(
     versions: dict[str, int] = {}
     nodes: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
     for rank, label in enumerate(LABELS):
-        for rows in _paged(store, _node_page_query(label), workspace_id, page):
+        for rows in _paged(store, _node_page_query(label), workspace_id, page, tx):
             if progress is not None:
                 progress(len(rows))
             for record_id, props in rows:
@@ -225,7 +260,7 @@ def _read_rows(
                 nodes.append((order, key, data))
     edges: list[tuple[tuple[Any, ...], str, str, dict[str, Any]]] = []
     for label in LABELS:
-        for rows in _paged(store, _edge_page_query(label), workspace_id, page):
+        for rows in _paged(store, _edge_page_query(label), workspace_id, page, tx):
             if progress is not None:
                 progress(len(rows))
             for a, edge_type, end_labels, b, props in rows:

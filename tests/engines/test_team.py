@@ -424,3 +424,51 @@ def test_pulls_while_a_colleague_writes_are_each_one_state(store, stored, exampl
     assert _one_state(ws, original) == 30
     save_workspace(ws, tmp_path / "pulled")
     assert check_workspace(load_workspace(tmp_path / "pulled")) == []
+
+
+def test_a_push_since_the_workspace_was_read_refuses_the_pull(store, stored, example):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.errors import IncompletePush
+
+    meta = store.info(stored)
+    assert read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=meta).number_of_nodes()
+    store.push(example, stored, force=True)  # its settings may differ from those read
+    with pytest.raises(IncompletePush, match="was pushed again while it was being pulled"):
+        read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=meta)
+    assert read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=store.info(stored))
+
+
+def test_a_pull_that_writes_keep_interrupting_reads_once_holding_the_lock(store, stored, example):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.io.property_graph import graph_to_workspace
+
+    quiet: list[int] = []
+    read_graph(store, stored, nx.MultiDiGraph(), SEQ, 10, quiet.append)
+    pages: list[int] = []
+    writes: list[None] = []
+
+    def a_write_in_each_of_the_first_two_reads(rows: int) -> None:
+        pages.append(rows)
+        # the first page of each read; none in the third, which holds the lock
+        if len(pages) % len(quiet) == 1 and len(writes) < 2:
+            writes.append(_write_both(store, stored, len(writes), example.actions[ACTION]))
+
+    G = read_graph(
+        store,
+        stored,
+        nx.MultiDiGraph(),
+        SEQ,
+        10,
+        a_write_in_each_of_the_first_two_reads,
+        attempts=2,
+    )
+    assert len(writes) == 2 and 3 * len(quiet) <= len(pages) < 4 * len(quiet)  # three reads
+    ws = graph_to_workspace(G)
+    assert _one_state(ws, example.actions[ACTION].notes) == 2
+    assert ws.interactions.keys() == store.pull(stored).interactions.keys()
