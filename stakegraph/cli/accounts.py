@@ -23,6 +23,7 @@ from stakegraph.cli.common import (
     _json,
     _today,
     as_of_option,
+    echo,
     encoding_option,
     handle_errors,
     json_option,
@@ -112,8 +113,9 @@ def surveys(
 
     imported: list[str] = []
     written: list[Path] = []
+    said = None
     if results is not None:
-        imported, written = _import_surveys(source, results)
+        imported, written, said = _import_surveys(source, results)
     ws = source.load(quiet or as_json)
     day = as_of or _today()
     # an unknown one is left to the summary, whose message lists the accounts there are
@@ -127,7 +129,9 @@ def surveys(
             data = {"imported": imported, "files": [str(p) for p in written], "surveys": data}
         click.echo(_json(data))
         return
-    if results is not None:
+    if said is not None:
+        echo(said)
+    elif results is not None:
         n = len(imported)
         click.echo(
             f"Imported {n} survey{'s' if n != 1 else ''} from {results} into "
@@ -136,9 +140,9 @@ def surveys(
     _print_surveys(ws, data)
 
 
-def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any]]:
+def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any], str | None]:
     """Append the surveys of a results file (to the files, or to Neo4j in one
-    transaction); their ids and where they were written."""
+    transaction); their ids, where they were written, and on Neo4j the line to say."""
     from stakegraph.io.append import append_records
     from stakegraph.io.survey_import import locate_problems, read_survey_results
 
@@ -150,7 +154,12 @@ def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any]
         with team_store(source) as (store, workspace_id):
             ws = settle_language(store.pull(workspace_id))
             records, done = import_surveys(store, workspace_id, ws, results)
-            return done.ids, [f"workspace '{workspace_id}' in Neo4j at {store.uri}"]
+            from stakegraph.views.phrases import team_line
+
+            # the line to print, in the workspace's language; --json keeps the plain place
+            wrote = team_line("wrote", workspace=workspace_id, uri=store.uri)
+            said = team_line("surveys_imported", count=len(done.ids), source=results, wrote=wrote)
+            return done.ids, [f"workspace '{workspace_id}' in Neo4j at {store.uri}"], said
     workspace = source.path
     assert workspace is not None  # checked by the source
     found = read_survey_results(results, load(workspace, quiet=True))
@@ -158,7 +167,7 @@ def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any]
         written = append_records(workspace, found.surveys)
     except WorkspaceInvalid as exc:
         raise locate_problems(exc, found.rows) from None
-    return [s.id for s in found.surveys], written
+    return [s.id for s in found.surveys], written, None
 
 
 def _print_surveys(ws: Any, data: dict[str, Any]) -> None:

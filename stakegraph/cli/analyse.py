@@ -17,7 +17,6 @@ from stakegraph.cli.common import (
     _today,
     as_of_option,
     brokerage_option,
-    echo,
     echo_warnings,
     handle_errors,
     json_option,
@@ -399,8 +398,10 @@ def plan(
     of ours (高层对接), the best channel or introducer, one responsible owner
     within capacity (责任到人) and a next action. With --save the plan becomes
     actions in the workspace (step 4 of the five steps, 行动计划), one per target,
-    with id plan-<opportunity>-<person>-<date>; saving the same plan twice on one
-    day is refused.
+    with id plan-<opportunity>-<person>-<date>. Saving a plan again on its day is
+    refused in a folder (edit actions.yaml instead); on --neo4j it updates the
+    actions saved first (owner, text, due, baseline; status, done and notes stay),
+    refused if a colleague changed one since it was read.
 
     \b
     Examples:
@@ -410,7 +411,7 @@ def plan(
     """
     from stakegraph.analysis.plan import engagement_plan
     from stakegraph.analysis.stated_graph import channel_graph
-    from stakegraph.cli.plan_save import save_plan
+    from stakegraph.cli.plan_save import save_plan, say_saved
     from stakegraph.errors import StakegraphError
     from stakegraph.views.json_out import stated_document
     from stakegraph.views.rows import plan_rows
@@ -425,16 +426,12 @@ def plan(
     opp = _opportunity(ws, opportunity, day)
     targets = engagement_plan(network, opp)
     rows = plan_rows(network, targets)
-    saved: list[str] = []
-    skipped: list[str] = []
-    files: list[Path] = []
-    if save:
-        saved, skipped, files = save_plan(source, ws, network, opp, targets, due)
+    saved = save_plan(source, ws, network, opp, targets, due) if save else None
     stated = channel_graph(network)
     if as_json:
         document = stated_document(stated, rows)
-        if save:
-            document |= {"saved": saved, "skipped": skipped}
+        if saved is not None:
+            document |= saved.document()
         click.echo(_json(with_source(document, read)))
         return
     from stakegraph.views.tables import plan_command_table
@@ -443,18 +440,8 @@ def plan(
     console = _console()
     _print_graph(console, stated)
     console.print(rich_table(plan_command_table(rows, ws.opportunities[opp].name)))
-    if save:
-        click.echo(
-            f"Saved {len(saved)} action(s) to {', '.join(str(f) for f in files) or workspace} "
-            f"(plan of {opp} on {day}); "
-            f"check progress with: stakegraph review {workspace or '--neo4j'}"
-        )
-        for pid in skipped:
-            echo(
-                f"Not saved: {ws.persons[pid].name} ({pid}) has no owner of ours with spare "
-                "capacity; raise an owner's capacity or add an owner, then save again.",
-                err=True,
-            )
+    if saved is not None:
+        say_saved(saved, ws, opp, day, workspace)
 
 
 def _print_graph(console: Any, stated: StatedGraph) -> None:

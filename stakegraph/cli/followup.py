@@ -168,22 +168,42 @@ def _add(workspace: Path | Source, day: dt.date | None, as_json: bool, **new: An
             ws = settle_language(store.pull(workspace_id))
             place = f"workspace '{workspace_id}' at {store.uri}"
             record = build_improvement(ws, day=day or _today(), where=place, **new)
-            append_records(store, workspace_id, [record], allocate_ids=not new.get("record_id"))
-        written: list[Any] = [f"workspace '{workspace_id}' in Neo4j at {store.uri}"]
+            done = append_records(
+                store, workspace_id, [record], allocate_ids=not new.get("record_id")
+            )
+            record = record.model_copy(update={"id": done.ids[0]})
+            uri = store.uri
         if as_json:
             click.echo(_json({"added": record.id, "workspace": workspace_id}))
             return
+        _say_added(ws, record, workspace_id, uri)
+        return
     else:
         record, ws, written = add_improvement(workspace, day=day or _today(), **new)
         if as_json:
             click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
             return
+    _say_added(ws, record, None, None, written)
+
+
+def _say_added(
+    ws: Any, record: Any, workspace_id: str | None, uri: str | None, written: Any = ()
+) -> None:
+    """The line of a new action: in the run's language on Neo4j, as ever in files."""
     # the names are those of the workspace the new record was checked against
     owner = ws.owners[record.owner].name
     targets = [ws.persons[record.person].name] if record.person else []
     if record.org:
         targets.append(ws.organisations[record.org].name)
     target = " → " + " / ".join(targets) if targets else ""
+    if workspace_id is not None:
+        from stakegraph.views.phrases import team_line
+
+        due = team_line("due", due=record.due) if record.due else ""
+        wrote = team_line("wrote", workspace=workspace_id, uri=uri)
+        owned = {"owner": owner, "target": target, "due": due}
+        echo(team_line("action_added", id=record.id, wrote=wrote, **owned))
+        return
     due = f", due {record.due}" if record.due else ""
     echo(
         f"Added action {record.id} for {owner}{target}{due}. "
@@ -214,13 +234,25 @@ def _update(
                 status=status,
                 day=day,
                 today=_today(),
+                on_read=settle_language,
             )
-            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
+            uri = store.uri
         if as_json:
             data = {"updated": action_id, "status": updated.status.value, "done": updated.done}
             click.echo(_json({**data, "version": done.versions[action_id]}))
             return
-        echo(f"Action {action_id}: {shown}. Wrote {where}.")
+        from stakegraph.views.phrases import team_line, team_word
+
+        wrote = team_line("wrote", workspace=workspace_id, uri=uri)
+        version = done.versions[action_id]
+        if updated.done is not None:
+            line = team_line("action_done", id=action_id, day=updated.done, version=version,
+                             wrote=wrote)  # fmt: skip
+        else:
+            status = team_word("ActionStatus", updated.status.value)
+            line = team_line("action_status", id=action_id, status=status, version=version,
+                             wrote=wrote)  # fmt: skip
+        echo(line)
         return
 
     change = set_action_status(

@@ -3,7 +3,9 @@
 ``log`` appends interactions (one, or many from a CSV/xlsx file), ``evidence``
 sets typed scores beside what the log says, ``assess`` adds a dated re-assessment
 and ``history`` shows the trend of a person's relationships. Nothing here edits
-an existing record: each change is a new record appended to the workspace files.
+an existing record in files: each change is a new record appended to them. On
+``--neo4j`` a second assessment of a pair on one day updates the first, versioned
+(:mod:`stakegraph.engines.neo4j_team`).
 """
 
 from __future__ import annotations
@@ -176,9 +178,12 @@ def _log_to_neo4j(
     if as_json:
         click.echo(_json({"added": done.ids, "workspace": workspace_id, "uri": where}))
         return
+    from stakegraph.views.phrases import team_line, team_word
+
     for record in records:
-        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
-    click.echo(f"Wrote to workspace '{workspace_id}' in Neo4j at {where}.")
+        kind = team_word("InteractionKind", record.kind.value)
+        echo(team_line("logged", kind=kind, id=record.id, date=record.date))
+    echo(team_line("wrote", workspace=workspace_id, uri=where))
 
 
 @click.command("evidence")
@@ -283,7 +288,10 @@ def assess(
     """Re-assess a relationship: append a dated snapshot of its scores.
 
     Nothing is overwritten: the relationship keeps its history, and every analysis
-    uses the scores in force on its --as-of day. Scores left out carry over.
+    uses the scores in force on its --as-of day. Scores left out carry over. A
+    second assessment of the pair on one day is refused in a folder (edit that
+    record in assessments.yaml); on --neo4j it updates that day's assessment, the
+    scores given replacing its own, refused if a colleague changed it since it was read.
 
     \b
     Example (on a copy: cp -r examples/smart-city my-city):
@@ -297,17 +305,9 @@ def assess(
     if level is not None:
         level = journal.parse_level(level)
     if source.neo4j:
-        from stakegraph.engines.neo4j_team import append_records as append_to_neo4j
-
-        with team_store(source) as (store, workspace_id):
-            ws = settle_language(store.pull(workspace_id))
-            record = _assessment(ws, owner, person, day, level, accept_suggested, notes, scores)
-            append_to_neo4j(store, workspace_id, [record])
-            where = f"workspace '{workspace_id}' in Neo4j at {store.uri}"
-        if as_json:
-            click.echo(_json({"added": record.id, "workspace": workspace_id}))
-            return
-        _say_assessed(record, level, where)
+        _assess_on_neo4j(
+            source, owner, person, day, level, accept_suggested, notes, scores, as_json
+        )
         return
     source.check()
     workspace = source.path
@@ -323,6 +323,49 @@ def assess(
     _say_assessed(record, level, str(written[0]))
 
 
+def _assess_on_neo4j(
+    source: Source,
+    owner: str,
+    person: str,
+    day: dt.date | None,
+    level: str | None,
+    accept_suggested: bool,
+    notes: str | None,
+    scores: dict[str, float | None],
+    as_json: bool,
+) -> None:
+    """``assess --neo4j``: one transaction adding the assessment, or updating that day's."""
+    from stakegraph.engines.neo4j_journal import record_assessment
+    from stakegraph.engines.neo4j_team import pull_with_versions
+
+    with team_store(source) as (store, workspace_id):
+        ws, versions = pull_with_versions(store, workspace_id)
+        settle_language(ws)
+        record = _assessment(
+            ws, owner, person, day, level, accept_suggested, notes, scores, again=True
+        )
+        record, done, updated = record_assessment(store, workspace_id, ws, versions, record)
+        uri = store.uri
+    if as_json:
+        if updated:
+            data = {"updated": record.id, "version": done.versions[record.id]}
+        else:
+            data = {"added": record.id}
+        click.echo(_json({**data, "workspace": workspace_id}))
+        return
+    from stakegraph.views.phrases import scores_phrase, team_line
+
+    echo(
+        team_line(
+            "reassessed" if updated else "assessed",
+            id=record.id,
+            version=done.versions[record.id],
+            scores=scores_phrase(record.given_scores(), level),
+            wrote=team_line("wrote", workspace=workspace_id, uri=uri),
+        )
+    )
+
+
 def _assessment(
     ws: Any,
     owner: str,
@@ -332,8 +375,10 @@ def _assessment(
     accept_suggested: bool,
     notes: str | None,
     scores: dict[str, float | None],
+    again: bool = False,
 ) -> Any:
-    """The assessment ``assess`` adds: names resolved, suggestions taken when asked."""
+    """The assessment ``assess`` adds: names resolved, suggestions taken when asked;
+    ``again``: one of the pair that day is allowed (the caller updates it)."""
     from stakegraph.analysis.evidence import evidence
     from stakegraph.graph.network import build_network
     from stakegraph.io import journal
@@ -361,6 +406,7 @@ def _assessment(
         level=level,
         source=origin,
         notes=notes,
+        again=again,
     )
 
 

@@ -8,6 +8,8 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +20,12 @@ from stakegraph.cli.common import (
     SafePath,
     _console,
     _json,
+    echo,
     handle_errors,
     json_option,
     load,
     quiet_option,
+    settle_language,
 )
 from stakegraph.cli.source import (
     Source,
@@ -46,6 +50,13 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
     metavar="ID",
     help="Id of the workspace in Neo4j (default: the folder's name).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Push files behind the server anyway, overwriting the colleagues' writes it "
+    "lists first; asks to confirm (or give --yes).",
+)
+@click.option("--yes", is_flag=True, help="With --force: confirm without being asked.")
 @_connection_options
 @json_option
 @quiet_option
@@ -53,6 +64,8 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
 def push(
     directory: Path,
     workspace_id: str | None,
+    force: bool,
+    yes: bool,
     uri: str | None,
     user: str | None,
     password_env: str | None,
@@ -66,17 +79,23 @@ def push(
     from NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD. Files behind the server (a
     colleague's log, assess or act since they were pulled) are refused with the list
     of conflicts; nothing is overwritten. Pull, carry your changes over, push again.
+    With --force the push goes through anyway: it first lists each write it overwrites
+    (record, fields, whose write) and asks to confirm (--yes confirms); a write that
+    comes in after the list was read still refuses the push.
 
     \b
     Example:
       stakegraph push examples/smart-city
       stakegraph push examples/smart-city --workspace city-2026 --uri bolt://db:7687
+      stakegraph push my-city --workspace smart-city --force --yes
     """
     from stakegraph.io.property_graph import build_graph
     from stakegraph.progress import Progress
 
+    if yes and not force:
+        raise StakegraphError("--yes confirms --force only; add --force, or drop --yes.")
     quiet = quiet or as_json
-    ws = load(directory, quiet=quiet)
+    ws = settle_language(load(directory, quiet=quiet))
     G = build_graph(ws)
     total = G.number_of_nodes() + G.number_of_edges()
     from stakegraph.engines.neo4j_team import read_versions, write_versions
@@ -85,13 +104,17 @@ def push(
     # the versions the files were pulled at: a push of files behind the server is refused
     base = read_versions(directory, target)
     pushed: dict[str, int] = {}
+    overwritten: list[Any] = []
     with open_store(uri, user, password_env, database) as store:
-        with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
+        accepted = base
+        if force:
+            overwritten, accepted = _confirm_overwrite(store, target, G, base, yes)
+        with _said_behind(target), Progress("pushing to Neo4j", total=total, quiet=quiet) as bar:
             counts = store.push(
                 ws,
                 workspace_id,
-                progress=progress.advance,
-                base_versions=base,
+                progress=bar.advance,
+                base_versions=accepted,
                 pushed_versions=pushed,
             )
         where = store.uri
@@ -99,8 +122,14 @@ def push(
         write_versions(directory, target, pushed)
     if as_json:
         data = {"pushed": target, "uri": where, "source": str(directory)}
+        if force:
+            data["overwritten"] = [_conflict_data(c) for c in overwritten]
         click.echo(_json({**data, "counts": dict(counts), "records": ws.counts()}))
         return
+    if overwritten:
+        from stakegraph.views.phrases import team_line
+
+        click.echo(team_line("forced", count=len(overwritten)))
     click.echo(
         f"Pushed workspace '{target}' to {where}: {counts['nodes']} nodes, "
         f"{counts['relationships']} relationships "
@@ -108,6 +137,54 @@ def push(
         f"created, {counts['nodes_deleted']} nodes and {counts['relationships_deleted']} "
         "relationships removed)."
     )
+
+
+@contextlib.contextmanager
+def _said_behind(target: str, shown: int = 20) -> Iterator[None]:
+    """A push refused for files behind the server, said in the run's language."""
+    from stakegraph.engines.neo4j_team import FilesBehind
+    from stakegraph.views.phrases import conflict_phrase, team_line
+
+    try:
+        yield
+    except FilesBehind as exc:
+        found = exc.conflicts
+        lines = [team_line("behind", workspace=target, count=len(found))]
+        lines += [f"  {conflict_phrase(c)}" for c in found[:shown]]
+        if len(found) > shown:
+            lines.append(f"  … +{len(found) - shown}")
+        raise FilesBehind("\n".join(lines), found) from None
+
+
+def _confirm_overwrite(
+    store: Any, target: str, graph: Any, base: dict[str, int] | None, yes: bool
+) -> tuple[list[Any], dict[str, int]]:
+    """``push --force``: list the writes it overwrites (on stderr), then confirm.
+
+    Returns them and the server's versions as read: the push's base, so it overwrites
+    exactly these and is refused if another write came in since.
+    """
+    import sys
+
+    from stakegraph.engines.neo4j_push_check import preview_push
+    from stakegraph.views.phrases import conflict_phrase, team_line
+
+    found, seen = preview_push(store, target, graph, base)
+    if not found:
+        return found, seen
+    click.echo(team_line("force_head", workspace=target, count=len(found)), err=True)
+    for conflict in found:
+        echo(f"  {conflict_phrase(conflict)}", err=True)
+    if yes:
+        return found, seen
+    if not sys.stdin.isatty() or not click.confirm(team_line("force_ask"), err=True):
+        raise StakegraphError(team_line("force_refused"))
+    return found, seen
+
+
+def _conflict_data(conflict: Any) -> dict[str, Any]:
+    data = {k: getattr(conflict, k) for k in ("record", "change", "yours", "theirs", "by")}
+    return {**data, "fields": list(conflict.fields)}
 
 
 @click.command()

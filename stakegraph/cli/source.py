@@ -319,10 +319,20 @@ def workspace_target(func: Callable | None = None, *, argument: str = "workspace
 
 @contextlib.contextmanager
 def team_store(source: Source) -> Iterator[tuple[Any, str]]:
-    """The Neo4j store and the stored workspace's id a ``--neo4j`` write goes to."""
+    """The Neo4j store and the stored workspace's id a ``--neo4j`` write goes to.
+
+    A change refused as stale is said in the run's language, each record on its line.
+    """
+    from stakegraph.engines.neo4j_team import StaleWrite
+
     source.check()
     with open_store(source.uri, source.user, source.password_env, source.database) as store:
-        yield store, _pick_workspace(store, source.workspace_id)
+        try:
+            yield store, _pick_workspace(store, source.workspace_id)
+        except StaleWrite as exc:
+            from stakegraph.views.phrases import stale_phrase
+
+            raise StaleWrite("\n".join(stale_phrase(s) for s in exc.stale), exc.stale) from None
 
 
 # --- the workspace, network and opportunity of an analysis command ---------------------

@@ -465,7 +465,7 @@ class Store:
             counts["relationships_deleted"] += counters.relationships_deleted
             counts["properties_set"] += counters.properties_set
 
-        from stakegraph.engines.neo4j_team import begin_push
+        from stakegraph.engines.neo4j_push_check import begin_push
 
         with self._errors():
             self.ensure_constraints()
@@ -634,7 +634,7 @@ class Store:
         )
         G.graph["settings_text"] = settings_text
         with self._errors():
-            return read_graph(self, workspace_id, G, SEQ)
+            return read_graph(self, workspace_id, G, SEQ, meta=meta)
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:
         """Delete a workspace (its nodes, relationships and record); return nodes deleted."""

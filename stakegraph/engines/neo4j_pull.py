@@ -11,19 +11,27 @@ gives the same records.
 
 Rows come in pages of :data:`PAGE` start nodes, each page one list in one Bolt
 message and one read transaction, keyed on the ``(workspace, id)`` index, so the
-driver's per-message work is paid per page, not per row. Cost: O(n + m) values
-decoded once, O(n log n + m log m) to restore the push order.
+driver's per-message work is paid per page, not per row. The pages are one state of
+the workspace: a write committed while they were read makes the pull read them again
+(:func:`read_graph`). Cost: O(n + m) values decoded once per read, O(n log n + m log m)
+to restore the push order.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import networkx as nx
 
-from stakegraph.engines.neo4j_properties import _EDGE_ATTRIBUTES, NOT_RECORD_FIELDS, VERSION
+from stakegraph.engines.neo4j_properties import (
+    _EDGE_ATTRIBUTES,
+    NOT_RECORD_FIELDS,
+    VERSION,
+    WORKSPACE_LABEL,
+)
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS
 
 
@@ -93,12 +101,15 @@ def _edge_page_query(label: str) -> str:
     )
 
 
-def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[list[Any]]:
+def _paged(
+    store: Any, query: str, workspace_id: str, page: int, tx: Any = None
+) -> Iterator[list[Any]]:
     """The rows of a paged query (``$after``, ``$page``), page after page by id.
 
-    Each page is one read transaction: a page of ids is a range seek on the
-    ``(workspace, id)`` constraint's index, so the whole read is O(rows), and a
-    server never holds more than a page. An empty label gives one empty page.
+    Each page is one read transaction (or a statement of ``tx``, when given): a page
+    of ids is a range seek on the ``(workspace, id)`` constraint's index, so the whole
+    read is O(rows), and a server never holds more than a page. An empty label gives
+    one empty page.
     """
 
     def work(tx: Any, after: str) -> tuple[Any, ...]:
@@ -106,9 +117,11 @@ def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[lis
         return tuple(record) if record is not None else ()
 
     after = ""  # ids are non-empty strings: every id sorts after ""
-    with store._session() as session:
+    with contextlib.ExitStack() as stack:
+        if tx is None:
+            session = stack.enter_context(store._session())
         while True:
-            values = session.execute_read(work, after)
+            values = work(tx, after) if tx is not None else session.execute_read(work, after)
             if len(values) == 1:  # node page: [rows]
                 rows = values[0]
                 yield rows
@@ -125,6 +138,32 @@ def _paged(store: Any, query: str, workspace_id: str, page: int) -> Iterator[lis
                 after = last
 
 
+#: Times a pull reads the workspace again when writes came in while it read, before
+#: it reads once holding the workspace's lock.
+ATTEMPTS = 4
+#: Takes the workspace node's write lock (written and unwritten: nothing changes).
+_LOCK_FOR_PULL = (
+    f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) SET w._pulling = true REMOVE w._pulling "
+    "RETURN w.complete AS complete, w.pushes AS pushes"
+)
+
+
+def _write_stamp(store: Any, workspace_id: str) -> tuple[Any, ...]:
+    """What changes whenever a write to the workspace commits: its team-write and push
+    counters, and whether a push is under way. One read."""
+
+    def work(tx: Any) -> tuple[Any, ...]:
+        row = tx.run(
+            f"MATCH (w:{WORKSPACE_LABEL} {{id: $workspace}}) "
+            "RETURN w.team_writes AS writes, w.pushes AS pushes, w.complete AS complete",
+            workspace=workspace_id,
+        ).single()
+        return tuple(row) if row is not None else ()
+
+    with store._session() as session:
+        return session.execute_read(work)
+
+
 def read_graph(
     store: Any,
     workspace_id: str,
@@ -132,20 +171,81 @@ def read_graph(
     seq: str,
     page: int = PAGE,
     progress: Callable[[int], None] | None = None,
+    attempts: int = ATTEMPTS,
+    meta: dict[str, Any] | None = None,
 ) -> nx.MultiDiGraph:
-    """Fill ``G`` with the workspace's nodes and edges, in the order they were pushed.
+    """Fill ``G`` with the workspace's nodes and edges, in the order they were pushed,
+    as one state of the workspace, whatever is written meanwhile.
 
     ``seq`` is the property holding the push order; ``page`` the start nodes read per
     transaction; ``progress`` is called with the rows of each page read. Each node's
     version goes into ``G.graph["versions"]`` (``"<label>:<id>"`` → version, 0 when
     never written by a team write), for the next push to compare.
+
+    One state: the pages are read in several transactions, and Neo4j reads committed
+    data, so a write committed between two pages would show in one label and not in
+    another. Every write to a workspace bumps a counter on its workspace node in its
+    own transaction (a team write ``team_writes``, a push ``pushes``, and a push marks
+    the workspace incomplete until it ends), so the pull reads the counters before
+    and after the pages: when they are equal and no push ran, no write committed in
+    between and the pages are one state; otherwise the pages are read again, up to
+    ``attempts`` times (the readers' check of Lamport, "Concurrent reading and
+    writing", Communications of the ACM 20(11), 1977; the seqlock pattern), so writers
+    do not wait for a pull. When writes came in at every attempt, the pull reads once
+    more in one write transaction that first takes the workspace node's lock, which
+    every write takes first: writes wait for that one read, and it cannot starve (this
+    needs write access to the database). ``meta``, the workspace node as read for ``G``'s name and
+    settings, is checked the same way: a push since then refuses the pull. O(n + m)
+    per attempt.
+
+    Raises
+    ------
+    IncompletePush
+        A push is under way, or the workspace was pushed again since ``meta`` was read.
     """
+    from stakegraph.errors import IncompletePush
+
+    pushed_again = IncompletePush(
+        f"workspace '{workspace_id}' in Neo4j at {store.uri} is being pushed, or was pushed "
+        "again while it was being pulled; nothing was written, pull again"
+    )
+    for _ in range(attempts):
+        before = _write_stamp(store, workspace_id)
+        if meta is not None and before and before[1] != meta.get("pushes"):
+            raise pushed_again
+        nodes, edges, versions = _read_rows(store, workspace_id, seq, page, progress)
+        if before and before[2] and _write_stamp(store, workspace_id) == before:
+            break
+    else:
+        # writes kept coming in: read once holding the workspace lock that every write
+        # takes first, so they wait for this one read instead of starving it
+        def locked(tx: Any) -> tuple[list, list, dict[str, int]]:
+            row = tx.run(_LOCK_FOR_PULL, workspace=workspace_id).single()
+            if row is None or not row["complete"] or (meta and row["pushes"] != meta.get("pushes")):
+                raise pushed_again
+            return _read_rows(store, workspace_id, seq, page, progress, tx)
+
+        with store._session() as session:
+            nodes, edges, versions = session.execute_write(locked)
+    G.graph.setdefault("versions", {}).update(versions)
+    return _fill(G, nodes, edges)
+
+
+def _read_rows(
+    store: Any,
+    workspace_id: str,
+    seq: str,
+    page: int,
+    progress: Callable[[int], None] | None,
+    tx: Any = None,
+) -> tuple[list, list, dict[str, int]]:
+    """Every node and edge row of the workspace, with the order keys and versions."""
     temporal = _temporal_types()
     labels = set(LABELS)
-    versions: dict[str, int] = G.graph.setdefault("versions", {})
+    versions: dict[str, int] = {}
     nodes: list[tuple[tuple[Any, ...], str, dict[str, Any]]] = []
     for rank, label in enumerate(LABELS):
-        for rows in _paged(store, _node_page_query(label), workspace_id, page):
+        for rows in _paged(store, _node_page_query(label), workspace_id, page, tx):
             if progress is not None:
                 progress(len(rows))
             for record_id, props in rows:
@@ -160,7 +260,7 @@ def read_graph(
                 nodes.append((order, key, data))
     edges: list[tuple[tuple[Any, ...], str, str, dict[str, Any]]] = []
     for label in LABELS:
-        for rows in _paged(store, _edge_page_query(label), workspace_id, page):
+        for rows in _paged(store, _edge_page_query(label), workspace_id, page, tx):
             if progress is not None:
                 progress(len(rows))
             for a, edge_type, end_labels, b, props in rows:
@@ -178,6 +278,11 @@ def read_graph(
                 ident = (edge_type, u, v, key)
                 order = (0, position, ident) if position is not None else (1, 0, ident)
                 edges.append((order, u, v, attrs))
+    return nodes, edges, versions
+
+
+def _fill(G: nx.MultiDiGraph, nodes: list, edges: list) -> nx.MultiDiGraph:
+    """Add the rows read to ``G`` in the order of the push."""
     # The order of the push (the workspace's record order, on which tie-breaks in the
     # analyses depend), else a stable order whatever the database returns.
     nodes.sort(key=lambda n: n[0])
@@ -188,7 +293,7 @@ def read_graph(
     keyed = []
     for _, u, v, data in edges:
         if u not in G or v not in G:
-            continue  # a record a team write added after its label was read: left out
+            continue  # an end the pull did not read: left out, as a push would not write it
         number = parallel.get((u, v), 0)
         parallel[(u, v)] = number + 1
         keyed.append((u, v, number, data))

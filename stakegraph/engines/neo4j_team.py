@@ -10,10 +10,11 @@ of which is one write transaction:
   the messages are those of ``check``, located by the record id. An id already taken
   is refused (the uniqueness constraint backs this up), or, with ``allocate_ids``, the
   next free ``-2``, ``-3`` … is taken inside the transaction.
-* :func:`update_record` changes fields of one record. The caller names the version
-  it read; when the server holds another version the write is refused with
-  :class:`StaleWrite`, which names the record, the fields that changed since, their
-  old and new values and who wrote them. Nothing is lost: the caller reads again.
+* :func:`update_record` changes fields of one record, :func:`write_records` adds and
+  changes several at once. The caller names the version it read; when the server
+  holds another version the write is refused with :class:`StaleWrite`, which names
+  the record, the fields that changed since, their old and new values and who wrote
+  them. Nothing is lost: the caller reads again.
 
 Versions
 --------
@@ -27,7 +28,7 @@ records; the pulled versions go to a sidecar file beside the files
 ``.book.xlsx.stakegraph-versions.json`` beside a workbook), never into the records,
 so convert, export and pseudonymise never see them.
 
-A push (:func:`begin_push`) compares the server's versions with the sidecar's and
+A push (:func:`~stakegraph.engines.neo4j_push_check.begin_push`) compares the server's versions with the sidecar's and
 refuses, listing every conflict, when the files are behind: a record added, changed
 or deleted on the server since the files were pulled. Without a sidecar (files never
 pulled) it refuses when team writes have happened since the last push. Each team
@@ -105,7 +106,14 @@ _LABEL_OF: dict[str, str] = {
 
 # --- errors --------------------------------------------------------------------------------
 class StaleWrite(StoreError):
-    """An update based on a version the server no longer holds; nothing was written."""
+    """An update based on a version the server no longer holds; nothing was written.
+
+    ``stale`` says, for each record refused, what changed since it was read.
+    """
+
+    def __init__(self, message: str, stale: list[StaleRecord]) -> None:
+        super().__init__(message)
+        self.stale = stale
 
 
 class FilesBehind(StoreError):
@@ -125,7 +133,9 @@ class Conflict:
     """A record the server holds differently from the files being pushed.
 
     ``change`` is ``added``, ``changed`` or ``deleted`` (on the server, since the files
-    were pulled); ``yours`` and ``theirs`` the versions; ``by`` the team writer, if known.
+    were pulled); ``yours`` and ``theirs`` the versions; ``by`` the team writer, if known;
+    ``fields`` those whose server value the files would replace, when that was read
+    (:func:`~stakegraph.engines.neo4j_push_check.preview_push`).
     """
 
     record: str
@@ -133,6 +143,7 @@ class Conflict:
     yours: int | None
     theirs: int | None
     by: str | None = None
+    fields: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         who = f" by {self.by}" if self.by else ""
@@ -140,9 +151,52 @@ class Conflict:
             return f"{self.record}: added on the server{who}"
         if self.change == "deleted":
             return f"{self.record}: deleted on the server"
+        what = f": {', '.join(self.fields)}" if self.fields else ""
         if self.yours is None:
-            return f"{self.record}: changed on the server{who} (now version {self.theirs})"
-        return f"{self.record}: changed on the server{who} (version {self.yours} → {self.theirs})"
+            return f"{self.record}: changed on the server{who} (now version {self.theirs}){what}"
+        return (
+            f"{self.record}: changed on the server{who} "
+            f"(version {self.yours} → {self.theirs}){what}"
+        )
+
+
+@dataclass(frozen=True)
+class StaleRecord:
+    """One record changed since it was read: by whom, the versions and each field's
+    stored value then and now (``changes``: name, value read, value now)."""
+
+    noun: str
+    record_id: str
+    by: str | None
+    base_version: int | None
+    version: int
+    changes: tuple[tuple[str, Any, Any], ...] = ()
+
+    def __str__(self) -> str:
+        who = f" by {self.by}" if self.by else ""
+        if self.base_version is None or self.base_version == self.version:
+            versions = f"now version {self.version}"
+        else:
+            versions = f"version {self.base_version} → {self.version}"
+        text = f"{self.noun} '{self.record_id}' was changed{who} since you read it ({versions})"
+        if self.changes:
+            shown = [f"{name}: {_shown(old)} → {_shown(new)}" for name, old, new in self.changes]
+            text += ": " + "; ".join(shown)
+        return text
+
+
+@dataclass(frozen=True)
+class Update:
+    """A change of one stored record: the record as it should be, and what it is based on.
+
+    ``base_version`` is the version read (None: not known, the fields decide);
+    ``base`` the stored fields read (:func:`read_record`, :func:`stored_fields`), so a
+    refusal names what changed since, and, without a version, so a change is seen.
+    """
+
+    record: Record
+    base_version: int | None
+    base: Mapping[str, Any] | None = None
 
 
 @dataclass
@@ -424,17 +478,7 @@ def append_records(
     def work(tx: Any) -> TeamWrite:
         meta = _lock_workspace(tx, store, workspace_id, len(records))
         chosen = _free_ids(tx, workspace_id, records) if allocate_ids else records
-        new_ids: dict[str, set[str]] = {}
-        for record in chosen:
-            new_ids.setdefault(TEAM_LABELS[record.collection], set()).add(record.id)
-        taken = _existing(tx, workspace_id, new_ids)
-        clashes = sorted(f"{lab.lower()} '{i}'" for lab, ids in taken.items() for i in ids)
-        if clashes:
-            raise IdTaken(
-                f"{', '.join(clashes)} already exist{'s' if len(clashes) == 1 else ''} in "
-                f"workspace '{workspace_id}' at {store.uri}; nothing was written. "
-                "Give the new record another id."
-            )
+        _refuse_taken(tx, store, workspace_id, chosen)
         problems = _reference_problems(tx, store, workspace_id, chosen)
         if problems:
             raise WorkspaceInvalid(problems)
@@ -442,6 +486,21 @@ def append_records(
         return TeamWrite([r.id for r in chosen], {r.id: 1 for r in chosen}, writer)
 
     return _run(store, work)
+
+
+def _refuse_taken(tx: Any, store: Store, workspace_id: str, records: Sequence[Record]) -> None:
+    """Refuse new records whose ids the server already holds (:class:`IdTaken`)."""
+    new_ids: dict[str, set[str]] = {}
+    for record in records:
+        new_ids.setdefault(TEAM_LABELS[record.collection], set()).add(record.id)
+    taken = _existing(tx, workspace_id, new_ids)
+    clashes = sorted(f"{lab.lower()} '{i}'" for lab, ids in taken.items() for i in ids)
+    if clashes:
+        raise IdTaken(
+            f"{', '.join(clashes)} already exist{'s' if len(clashes) == 1 else ''} in "
+            f"workspace '{workspace_id}' at {store.uri}; nothing was written. "
+            "Give the new record another id."
+        )
 
 
 def _create(
@@ -521,236 +580,198 @@ def read_record(store: Store, workspace_id: str, label: str, record_id: str) -> 
 
 
 def record_fields(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's properties without the bookkeeping, its position and its key."""
     return {k: v for k, v in props.items() if k not in (*BOOKKEEPING, _SEQ, "workspace", "id")}
+
+
+def stored_fields(record: Record) -> dict[str, Any]:
+    """The fields :func:`read_record` gives for ``record`` once stored (to compare with)."""
+    from stakegraph.engines.neo4j_properties import from_properties
+
+    return record_fields(from_properties(node_writes([record])[0].props))
 
 
 def update_record(
     store: Store,
     workspace_id: str,
     record: Record,
-    base_version: int,
+    base_version: int | None,
     base: Mapping[str, Any] | None = None,
 ) -> TeamWrite:
     """Replace the fields of a stored record, if it is still at ``base_version``.
 
+    One :class:`Update` written by :func:`write_records` (see there); ``record`` is
+    the record as it should be (validated by the record model).
+    """
+    return write_records(store, workspace_id, [], [Update(record, base_version, base)])
+
+
+def write_records(
+    store: Store,
+    workspace_id: str,
+    new: Sequence[Record],
+    updates: Sequence[Update],
+) -> TeamWrite:
+    """Add new records and change stored ones in one transaction, each change refused
+    if the record moved on since it was read.
+
     Parameters
     ----------
-    record : the record as it should be (validated by the record model); its
-        references must be those stored (a team update changes fields, not links).
-    base_version : the version the change was based on (0: never versioned).
-    base : the record's stored fields when it was read (:func:`read_record`), so a
-        refusal names what changed since; default: the fields are not compared.
+    new : records to add (as :func:`append_records` adds them, ids as given).
+    updates : stored records to change. An update is current when the stored
+        version is its ``base_version`` and, with ``base``, the stored fields are
+        ``base``; its relationships become those of the new record (kept where
+        unchanged, so their order stays).
 
     Raises
     ------
     StaleWrite
-        The server holds another version; the message names the record, each field
-        that changed since ``base`` with its old and new value, and who wrote it.
-        Nothing is written.
-    WorkspaceInvalid
-        A reference names a record the server does not hold.
+        An update is not current; ``stale`` names each record, the fields changed
+        since with their value read and their value now, and who wrote them. Nothing
+        is written.
+    IdTaken, WorkspaceInvalid, WorkspaceNotStored, IncompletePush
+        As :func:`append_records`; nothing is written.
 
     Notes
     -----
-    One transaction: the workspace lock, one read of the record, one of the
-    references, one write. O(fields + references).
+    Validation of optimistic concurrency control (Kung and Robinson 1981), inside the
+    transaction that writes: the workspace lock, one read per updated record, one of
+    the references and new ids, then the writes. O(records + fields + references).
     """
     from stakegraph.engines.neo4j_properties import from_properties
 
-    _check_team_records([record])
-    (write,) = node_writes([record])
+    new, updates = list(new), list(updates)
+    records = [*new, *(u.record for u in updates)]
+    _check_team_records(records)
     writer = writer_name()
-    label = query_label(write.label)
+    writes = node_writes([u.record for u in updates])
 
     def work(tx: Any) -> TeamWrite:
-        _lock_workspace(tx, store, workspace_id, 1)
-        row = tx.run(
-            f"MATCH (n:{label} {{workspace: $workspace, id: $id}}) RETURN properties(n) AS props",
-            workspace=workspace_id,
-            id=record.id,
-        ).single()
-        if row is None:
-            raise StoreError(
-                f"no {record.noun} '{record.id}' in workspace '{workspace_id}' at {store.uri}; "
-                "it may have been removed by a push: pull the workspace again"
+        meta = _lock_workspace(tx, store, workspace_id, len(records))
+        _refuse_taken(tx, store, workspace_id, new)
+        stale, stored = [], []
+        for update, write in zip(updates, writes, strict=True):
+            row = tx.run(
+                f"MATCH (n:{query_label(write.label)} {{workspace: $workspace, id: $id}}) "
+                "RETURN properties(n) AS props",
+                workspace=workspace_id,
+                id=write.record_id,
+            ).single()
+            if row is None:
+                raise StoreError(
+                    f"no {update.record.noun} '{write.record_id}' in workspace "
+                    f"'{workspace_id}' at {store.uri}; it may have been removed by a push: "
+                    "pull the workspace again"
+                )
+            props = from_properties(row["props"])
+            stored.append(props)
+            found = _stale(update, props)
+            if found is not None:
+                stale.append(found)
+        if stale:
+            message = "; ".join(str(s) for s in stale)
+            raise StaleWrite(
+                f"{message}; nothing was written. Read it again and redo your change.", stale
             )
-        stored = from_properties(row["props"])
-        version = int(stored.get(VERSION) or 0)
-        if version != base_version:
-            raise StaleWrite(_stale_message(record, base, stored, base_version, version))
-        problems = _reference_problems(tx, store, workspace_id, [record])
+        problems = _reference_problems(tx, store, workspace_id, records)
         if problems:
             raise WorkspaceInvalid(problems)
-        props = {
-            **write.props,
-            _SEQ: stored.get(_SEQ),
-            VERSION: version + 1,
-            WRITER: writer,
-        }
-        props = {k: v for k, v in props.items() if v is not None}
-        props[HASH] = fingerprint(props)
-        tx.run(
-            f"MATCH (n:{label} {{workspace: $workspace, id: $id}}) "
-            "SET n = $props, n.workspace = $workspace, n.id = $id",
-            workspace=workspace_id,
-            id=record.id,
-            props=props,
-        ).consume()
-        return TeamWrite([record.id], {record.id: version + 1}, writer)
+        edge_seq = int(meta.get("relationships") or 0)
+        versions: dict[str, int] = {}
+        for write, props in zip(writes, stored, strict=True):
+            version = int(props.get(VERSION) or 0) + 1
+            edge_seq = _replace(tx, workspace_id, write, props.get(_SEQ), version, writer, edge_seq)
+            versions[write.record_id] = version
+        meta["relationships"] = edge_seq
+        _create(tx, workspace_id, node_writes(new), meta, writer)
+        return TeamWrite([r.id for r in records], {**{r.id: 1 for r in new}, **versions}, writer)
 
     return _run(store, work)
+
+
+def _stale(update: Update, stored: Mapping[str, Any]) -> StaleRecord | None:
+    """What changed in a stored record since ``update`` read it; None when nothing did."""
+    version = int(stored.get(VERSION) or 0)
+    now = record_fields(stored)
+    moved = update.base_version is not None and version != update.base_version
+    base = update.base
+    if not moved and (base is None or base == now):
+        return None
+    changes: tuple[tuple[str, Any, Any], ...] = ()
+    if base is not None:
+        names = sorted(set(base) | set(now))
+        changes = tuple((n, base.get(n), now.get(n)) for n in names if base.get(n) != now.get(n))
+    record = update.record
+    return StaleRecord(
+        record.noun, record.id, stored.get(WRITER), update.base_version, version, changes
+    )
+
+
+def _replace(
+    tx: Any,
+    workspace_id: str,
+    write: _NodeWrite,
+    seq: Any,
+    version: int,
+    writer: str,
+    edge_seq: int,
+) -> int:
+    """Set a stored node's fields and relationships to ``write``; the next edge number.
+
+    Relationships the record keeps keep their position; those it drops are deleted,
+    new ones are numbered after everything stored.
+    """
+    label = query_label(write.label)
+    props = {**write.props, _SEQ: seq, VERSION: version, WRITER: writer}
+    props = {k: v for k, v in props.items() if v is not None}
+    props[HASH] = fingerprint(props)
+    match = f"MATCH (a:{label} {{workspace: $workspace, id: $id}}) "
+    tx.run(
+        match + "SET a = $props, a.workspace = $workspace, a.id = $id",
+        workspace=workspace_id,
+        id=write.record_id,
+        props=props,
+    ).consume()
+    stored = {
+        (row["type"], row["target"], row["key"]): row["rid"]
+        for row in tx.run(
+            match + "MATCH (a)-[r]->(b) WHERE b.workspace = $workspace "
+            "RETURN type(r) AS type, b.id AS target, r.key AS key, elementId(r) AS rid",
+            workspace=workspace_id,
+            id=write.record_id,
+        )
+    }
+    wanted = {(t, target, key) for t, _, target, key, _ in write.edges}
+    gone = [rid for ident, rid in stored.items() if ident not in wanted]
+    if gone:
+        tx.run("MATCH ()-[r]->() WHERE elementId(r) IN $ids DELETE r", ids=gone).consume()
+    for edge_type, target_label, target_id, key, edge_props in write.edges:
+        rid = stored.get((edge_type, target_id, key))
+        if rid is not None:
+            tx.run(
+                f"MATCH ()-[r]->() WHERE elementId(r) = $rid SET r.{VERSION} = $version",
+                rid=rid,
+                version=version,
+            ).consume()
+            continue
+        tx.run(
+            match + f"MATCH (b:{query_label(target_label)} {{workspace: $workspace, id: $b}}) "
+            f"CREATE (a)-[r:{query_edge_type(edge_type)}]->(b) SET r = $props, r.key = $key",
+            workspace=workspace_id,
+            id=write.record_id,
+            b=target_id,
+            key=key,
+            props={**edge_props, _SEQ: edge_seq, VERSION: version},
+        ).consume()
+        edge_seq += 1
+    return edge_seq
 
 
 def _shown(value: Any) -> str:
     return "(none)" if value is None else str(value)
 
 
-def _stale_message(
-    record: Record,
-    base: Mapping[str, Any] | None,
-    stored: Mapping[str, Any],
-    base_version: int,
-    version: int,
-) -> str:
-    who = f" by {stored[WRITER]}" if stored.get(WRITER) else ""
-    head = (
-        f"{record.noun} '{record.id}' was changed{who} since you read it "
-        f"(version {base_version} → {version})"
-    )
-    if base is not None:
-        now = record_fields(stored)
-        names = sorted(set(base) | set(now))
-        changes = [
-            f"{name}: {_shown(base.get(name))} → {_shown(now.get(name))}"
-            for name in names
-            if base.get(name) != now.get(name)
-        ]
-        if changes:
-            head += ": " + "; ".join(changes)
-    return head + "; nothing was written. Read it again and redo your change."
-
-
-# --- pushes --------------------------------------------------------------------------------
-def _server_versions(tx: Any, workspace_id: str) -> dict[str, tuple[int, str | None, str | None]]:
-    """Every node's version, fingerprint and team writer, by ``Label:id``."""
-    out: dict[str, tuple[int, str | None, str | None]] = {}
-    for label in LABELS:
-        for row in tx.run(
-            f"MATCH (n:{label}) WHERE n.workspace = $workspace AND n.id IS NOT NULL "
-            f"RETURN n.id AS id, n.{VERSION} AS version, n.{HASH} AS hash, n.{WRITER} AS by",
-            workspace=workspace_id,
-        ):
-            out[f"{label}:{row['id']}"] = (int(row["version"] or 0), row["hash"], row["by"])
-    return out
-
-
-def conflicts(
-    server: Mapping[str, tuple[int, str | None, str | None]],
-    base: Mapping[str, int] | None,
-) -> list[Conflict]:
-    """What the server holds that files at the versions ``base`` do not have.
-
-    With ``base`` (the versions kept at the last pull or push): every record added,
-    changed (another version) or deleted on the server since. Without: every record
-    written by a team write since the last push. Sorted by record.
-
-    Parameters
-    ----------
-    server : ``Label:id`` → (version, fingerprint, team writer or None), as stored.
-    base : ``Label:id`` → version, as kept beside the files; None when there is none.
-
-    Complexity O(n log n) for n records (the sort). This is the validation phase of
-    optimistic concurrency control (Kung and Robinson 1981; see the module notes).
-    """
-    found: list[Conflict] = []
-    if base is None:
-        for key, (version, _, by) in server.items():
-            if by is not None:
-                found.append(
-                    Conflict(key, "changed" if version > 1 else "added", None, version, by)
-                )
-        return sorted(found, key=lambda c: c.record)
-    for key, (version, _, by) in server.items():
-        if key not in base:
-            found.append(Conflict(key, "added", None, version, by))
-        elif base[key] != version:
-            found.append(Conflict(key, "changed", base[key], version, by))
-    for key, version in base.items():
-        if key not in server:
-            found.append(Conflict(key, "deleted", version, None))
-    return sorted(found, key=lambda c: c.record)
-
-
-def begin_push(
-    store: Store,
-    workspace_id: str,
-    begin_query: str,
-    begin_params: Mapping[str, Any],
-    node_rows: Mapping[str, list[list]],
-    edge_rows: Mapping[tuple[str, str, str], list[list]],
-    base_versions: Mapping[str, int] | None,
-    check: bool,
-) -> dict[str, int]:
-    """Start a push: refuse when the files are behind, else stamp versions on the rows.
-
-    In one transaction: mark the workspace as being pushed (``begin_query``, which
-    takes its lock, so no team write slips in between), read every node's version
-    and, when ``check``, refuse with :class:`FilesBehind` listing the conflicts of
-    :func:`conflicts`. Then each node row gets its version (kept when its fingerprint
-    is the server's, else one more; 1 when new) and each relationship row its start
-    node's. Returns the versions pushed, by ``Label:id``. O(nodes + relationships).
-    """
-
-    def work(tx: Any) -> dict[str, int]:
-        tx.run(begin_query, **begin_params).consume()
-        server = _server_versions(tx, workspace_id)
-        if check:
-            found = conflicts(server, base_versions)
-            if found:
-                raise FilesBehind(_behind_message(workspace_id, found), found)
-        return _stamp(server, node_rows, edge_rows)
-
-    with store._errors(), store._session() as session:
-        return session.execute_write(work)
-
-
-def _stamp(
-    server: Mapping[str, tuple[int, str | None, str | None]],
-    node_rows: Mapping[str, list[list]],
-    edge_rows: Mapping[tuple[str, str, str], list[list]],
-) -> dict[str, int]:
-    pushed: dict[str, int] = {}
-    for label, rows in node_rows.items():
-        for row in rows:
-            key = f"{label}:{row[0]}"
-            props = row[1]
-            digest = fingerprint(props)
-            version, stored_hash, _ = server.get(key, (0, None, None))
-            if key not in server:
-                version = 1
-            elif stored_hash != digest or version == 0:
-                version += 1
-            props[VERSION] = version
-            props[HASH] = digest
-            pushed[key] = version
-    for (_, source, _), rows in edge_rows.items():
-        for row in rows:
-            row[3][VERSION] = pushed.get(f"{source}:{row[0]}", 1)
-    return pushed
-
-
-def _behind_message(workspace_id: str, found: list[Conflict], shown: int = 20) -> str:
-    lines = [
-        f"the files are behind workspace '{workspace_id}' on the server: {len(found)} "
-        f"conflict{'s' if len(found) != 1 else ''}; nothing was pushed. Pull the workspace "
-        "into a new folder, carry your changes over, and push that:"
-    ]
-    lines += [f"  {c}" for c in found[:shown]]
-    if len(found) > shown:
-        lines.append(f"  … and {len(found) - shown} more")
-    return "\n".join(lines)
-
-
+# --- pulls ---------------------------------------------------------------------------------
 def pull_with_versions(store: Store, workspace_id: str) -> tuple[Workspace, dict[str, int]]:
     """The stored workspace and the versions of its records, by ``Label:id``."""
     from stakegraph.io.property_graph import graph_to_workspace

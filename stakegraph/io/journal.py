@@ -267,8 +267,11 @@ def record_assessment(
     return record, append_records(workspace, [record])
 
 
-def build_assessment(ws: Workspace, **fields: Unpack[AssessmentFields]) -> Assessment:
-    """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``."""
+def build_assessment(
+    ws: Workspace, *, again: bool = False, **fields: Unpack[AssessmentFields]
+) -> Assessment:
+    """The assessment :func:`record_assessment` appends; one per pair and day in ``ws``
+    (``again``: a second one is allowed, for a store that updates the first)."""
     owner, person, day, scores = fields["owner"], fields["person"], fields["day"], fields["scores"]
     level, source, notes = fields.get("level"), fields.get("source"), fields.get("notes")
     if not scores and not level:
@@ -278,7 +281,7 @@ def build_assessment(ws: Workspace, **fields: Unpack[AssessmentFields]) -> Asses
     record = Assessment(
         owner=owner, person=person, date=day, level=level, source=source, notes=notes, **scores
     )
-    if record.id in ws.assessments:
+    if record.id in ws.assessments and not again:
         raise StakegraphError(
             f"{owner} already assessed {person} on {day} ({record.id}); nothing was written. "
             "Re-assess on another day, or edit that record."

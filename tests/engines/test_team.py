@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from typing import Any
 
 import pytest
 
@@ -14,17 +16,20 @@ from stakegraph.engines.neo4j_team import (
     FilesBehind,
     IdTaken,
     StaleWrite,
+    Update,
     append_records,
     pull_with_versions,
     read_record,
     read_versions,
     update_record,
+    write_records,
     write_versions,
+    writer_name,
 )
 from stakegraph.errors import WorkspaceInvalid
 from stakegraph.io import load_workspace, save_workspace
-from stakegraph.io.property_graph import build_graph
-from stakegraph.records.model import Action, ActionStatus, Interaction
+from stakegraph.io.property_graph import LABELS, build_graph
+from stakegraph.records.model import Action, ActionStatus, Assessment, Interaction
 from stakegraph.records.validate import check_workspace
 from tests.builders import ROOT
 
@@ -221,3 +226,249 @@ def test_a_pull_while_a_colleague_writes_is_a_valid_workspace(store, stored, neo
     assert writer.exitcode == 0
     assert store.pull(stored).interactions.keys() >= {f"busy-{n:04d}" for n in range(60)}
     assert pulls == sorted(pulls)  # each pull saw at least what the one before saw
+
+
+def _assessment(support: float | None = None, **scores: float) -> Assessment:
+    return Assessment(
+        owner="liu-kai", person="xu-zhiheng", date=dt.date(2026, 12, 4), support=support, **scores
+    )
+
+
+def test_a_second_assessment_that_day_updates_the_first_and_pulls_back(store, stored, tmp_path):
+    ws, versions = pull_with_versions(store, stored)
+    before = len(ws.assessments)
+    first, done, updated = neo4j_journal.record_assessment(
+        store, stored, ws, versions, _assessment(support=3, acceptance=2)
+    )
+    assert not updated and done.versions == {first.id: 1}
+    ws, versions = pull_with_versions(store, stored)
+    again, done, updated = neo4j_journal.record_assessment(
+        store, stored, ws, versions, _assessment(support=5)
+    )
+    # the score given replaces that day's, the one left out stays
+    assert updated and done.versions == {first.id: 2}
+    assert (again.support, again.acceptance) == (5, 2)
+    ws, versions = pull_with_versions(store, stored)
+    assert versions[f"Assessment:{first.id}"] == 2
+    assert len(ws.assessments) == before + 1
+    # pulled into files, the updated record is there, once, and the folder checks
+    folder = tmp_path / "pulled"
+    save_workspace(ws, folder)
+    pulled = load_workspace(folder)
+    assert check_workspace(pulled) == []
+    assert pulled.assessments[first.id] == again
+    assert pulled.records == store.pull(stored).records
+
+
+def test_two_concurrent_updates_one_is_refused_and_nothing_is_lost(store, stored, example):
+    fields, version = read_record(store, stored, "Action", ACTION)
+    action = example.actions[ACTION]
+    wanted = {"dropped": None, "in_progress": None}
+    barrier = threading.Barrier(2)
+
+    def write(status: str) -> None:
+        changed = Action.model_validate({**action.model_dump(), "status": status})
+        barrier.wait()
+        try:
+            wanted[status] = update_record(store, stored, changed, version, fields)
+        except StaleWrite as exc:
+            wanted[status] = exc
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in wanted]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    refused = [s for s, r in wanted.items() if isinstance(r, StaleWrite)]
+    written = [s for s, r in wanted.items() if not isinstance(r, StaleWrite)]
+    assert len(refused) == 1 and len(written) == 1
+    # the write that went through is on the server, one version on
+    assert store.pull(stored).actions[ACTION].status.value == written[0]
+    assert read_record(store, stored, "Action", ACTION)[1] == version + 1
+    # the one refused names the change, its old and new value, and who made it
+    (stale,) = wanted[refused[0]].stale  # type: ignore[union-attr]
+    assert (stale.record_id, stale.base_version, stale.version) == (ACTION, version, version + 1)
+    assert stale.changes == (("status", "planned", written[0]),)
+    assert stale.by == writer_name()
+    assert f"status: planned → {written[0]}" in str(wanted[refused[0]])
+
+
+def test_a_plan_saved_again_updates_its_actions_unless_one_changed(store, stored):
+    ws = store.pull(stored)
+    old = ws.actions[ACTION]
+    again = Action.model_validate({**old.model_dump(), "due": dt.date(2027, 1, 31)})
+    written, updated, done = neo4j_journal.save_plan(store, stored, ws, [again])
+    assert updated == [ACTION] and done.versions == {ACTION: 2}
+    assert store.pull(stored).actions[ACTION].due == dt.date(2027, 1, 31)
+    # a colleague starts on it; a plan computed before that is refused, naming it
+    neo4j_journal.set_action_status(store, stored, ACTION, status="in_progress")
+    later = Action.model_validate({**old.model_dump(), "due": dt.date(2027, 2, 28)})
+    with pytest.raises(StaleWrite) as caught:
+        neo4j_journal.save_plan(store, stored, ws, [later])
+    assert "status: planned → in_progress" in str(caught.value)
+    assert "due: 2026-11-15 → 2027-01-31" in str(caught.value)
+    kept = store.pull(stored).actions[ACTION]
+    assert (kept.status.value, kept.due) == ("in_progress", dt.date(2027, 1, 31))
+    # read again, the plan saved again keeps the progress and takes the new due day
+    fresh = store.pull(stored)
+    written, updated, done = neo4j_journal.save_plan(store, stored, fresh, [later])
+    assert done.versions == {ACTION: 4}
+    assert written[0].status.value == "in_progress"
+    kept = store.pull(stored).actions[ACTION]
+    assert (kept.status.value, kept.due) == ("in_progress", dt.date(2027, 2, 28))
+
+
+def test_a_forced_push_overwrites_only_the_writes_it_listed(store, stored, example):
+    from stakegraph.engines.neo4j_push_check import preview_push
+
+    ws, versions = pull_with_versions(store, stored)
+    neo4j_journal.set_action_status(store, stored, ACTION, status="in_progress")
+    ws.actions[ACTION] = ws.actions[ACTION].model_copy(update={"notes": "ours"})
+    found, seen = preview_push(store, stored, build_graph(ws), versions)
+    assert [(c.record, c.change, c.fields) for c in found] == [
+        (f"Action:{ACTION}", "changed", ("notes", "status"))
+    ]
+    assert seen[f"Action:{ACTION}"] == 2
+    # a write after the list was read: the forced push is refused, nothing overwritten
+    append_records(store, stored, [_call("t-late")])
+    with pytest.raises(FilesBehind, match="Interaction:t-late: added on the server"):
+        store.push(ws, stored, base_versions=seen)
+    assert "t-late" in store.pull(stored).interactions
+    # listed again and confirmed, it goes through and bumps the version
+    found, seen = preview_push(store, stored, build_graph(ws), versions)
+    pushed: dict[str, int] = {}
+    store.push(ws, stored, base_versions=seen, pushed_versions=pushed)
+    after = store.pull(stored)
+    assert after.actions[ACTION].notes == "ours" and "t-late" not in after.interactions
+    assert pushed[f"Action:{ACTION}"] == 3
+
+
+def _write_both(store: Any, workspace_id: str, n: int, action: Action) -> None:
+    """One transaction touching two labels: interaction ``busy-n`` and the action's notes."""
+    call = _call(f"busy-{n:04d}")
+    noted = action.model_copy(update={"notes": f"busy {n}"})
+    write_records(store, workspace_id, [call], [Update(noted, None)])
+
+
+def _one_state(ws: Any, original_notes: str | None) -> int:
+    """The writes a pulled workspace holds, checked to be all of the first k and no more."""
+    busy = sorted(i for i in ws.interactions if i.startswith("busy-"))
+    k = len(busy)
+    assert busy == [f"busy-{n:04d}" for n in range(k)]
+    assert all(ws.interactions[i].owners and ws.interactions[i].persons for i in busy)
+    assert ws.actions[ACTION].notes == (f"busy {k - 1}" if k else original_notes)
+    return k
+
+
+def test_a_write_between_the_pages_of_a_pull_is_all_in_or_all_out(store, stored, example, tmp_path):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.io import load_settings_text
+    from stakegraph.io.property_graph import graph_to_workspace
+
+    meta = store.info(stored)
+    settings = load_settings_text(meta.get("settings_text"), "test")
+    # the nodes of the labels read before the actions (interactions among them)
+    labels = [data["label"] for _, data in build_graph(example).nodes(data=True)]
+    before_actions = sum(labels.count(label) for label in LABELS[: LABELS.index("Action")])
+    pages: list[int] = []
+    written: list[None] = []
+
+    def write_between_interactions_and_actions(rows: int) -> None:
+        pages.append(rows)
+        if sum(pages) == before_actions and not written:  # empty labels add empty pages
+            written.append(_write_both(store, stored, 0, example.actions[ACTION]))
+
+    G = nx.MultiDiGraph(name=meta["name"], as_of=None, settings=settings)
+    read_graph(store, stored, G, SEQ, page=10, progress=write_between_interactions_and_actions)
+    ws = graph_to_workspace(G)
+    # read again after the write: the pulled state is the one after it, whole
+    assert _one_state(ws, example.actions[ACTION].notes) == 1
+    assert ws.records == store.pull(stored).records
+    # it read the workspace again: more pages than one quiet pull reads
+    quiet: list[int] = []
+    read_graph(store, stored, nx.MultiDiGraph(settings=settings), SEQ, 10, quiet.append)
+    assert len(pages) >= 2 * len(quiet) - 1
+    save_workspace(ws, tmp_path / "pulled")
+    assert check_workspace(load_workspace(tmp_path / "pulled")) == []
+
+
+def test_pulls_while_a_colleague_writes_are_each_one_state(store, stored, example, tmp_path):
+    original = example.actions[ACTION].notes
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def colleague() -> None:
+        try:
+            for n in range(30):
+                _write_both(store, stored, n, example.actions[ACTION])
+        except BaseException as exc:  # reported by the test below
+            failed.append(exc)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=colleague)
+    writer.start()
+    seen = []
+    while not done.is_set() or not seen:
+        ws, versions = pull_with_versions(store, stored)
+        seen.append(_one_state(ws, original))
+        assert versions[f"Action:{ACTION}"] == 1 + seen[-1]
+    writer.join(120)
+    assert not failed
+    assert seen == sorted(seen)
+    # the last pull, as files, is a valid workspace holding every write
+    ws, _ = pull_with_versions(store, stored)
+    assert _one_state(ws, original) == 30
+    save_workspace(ws, tmp_path / "pulled")
+    assert check_workspace(load_workspace(tmp_path / "pulled")) == []
+
+
+def test_a_push_since_the_workspace_was_read_refuses_the_pull(store, stored, example):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.errors import IncompletePush
+
+    meta = store.info(stored)
+    assert read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=meta).number_of_nodes()
+    store.push(example, stored, force=True)  # its settings may differ from those read
+    with pytest.raises(IncompletePush, match="was pushed again while it was being pulled"):
+        read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=meta)
+    assert read_graph(store, stored, nx.MultiDiGraph(), SEQ, meta=store.info(stored))
+
+
+def test_a_pull_that_writes_keep_interrupting_reads_once_holding_the_lock(store, stored, example):
+    import networkx as nx
+
+    from stakegraph.engines.neo4j import SEQ
+    from stakegraph.engines.neo4j_pull import read_graph
+    from stakegraph.io.property_graph import graph_to_workspace
+
+    quiet: list[int] = []
+    read_graph(store, stored, nx.MultiDiGraph(), SEQ, 10, quiet.append)
+    pages: list[int] = []
+    writes: list[None] = []
+
+    def a_write_in_each_of_the_first_two_reads(rows: int) -> None:
+        pages.append(rows)
+        # the first page of each read; none in the third, which holds the lock
+        if len(pages) % len(quiet) == 1 and len(writes) < 2:
+            writes.append(_write_both(store, stored, len(writes), example.actions[ACTION]))
+
+    G = read_graph(
+        store,
+        stored,
+        nx.MultiDiGraph(),
+        SEQ,
+        10,
+        a_write_in_each_of_the_first_two_reads,
+        attempts=2,
+    )
+    assert len(writes) == 2 and 3 * len(quiet) <= len(pages) < 4 * len(quiet)  # three reads
+    ws = graph_to_workspace(G)
+    assert _one_state(ws, example.actions[ACTION].notes) == 2
+    assert ws.interactions.keys() == store.pull(stored).interactions.keys()

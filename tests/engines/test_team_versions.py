@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from stakegraph.engines.neo4j_push_check import changed_fields, conflicts
 from stakegraph.engines.neo4j_team import (
     Conflict,
-    conflicts,
     fingerprint,
     read_versions,
     sidecar_path,
@@ -87,3 +87,15 @@ def test_a_broken_sidecar_is_a_located_error(tmp_path):
         read_versions(tmp_path, "city")
     message = str(caught.value)
     assert str(sidecar_path(tmp_path)) in message and "pull the workspace again" in message
+
+
+def test_a_conflict_names_the_fields_a_push_would_replace():
+    conflict = Conflict("Action:b", "changed", 1, 2, "lin", ("status",))
+    assert str(conflict) == "Action:b: changed on the server by lin (version 1 → 2): status"
+    stored = {"status": "done", "due": dt.date(2026, 12, 1), "scores__keys": ["a"],
+              "scores__values": [1], "_version": 2, "_by": "lin", "id": "b"}  # fmt: skip
+    mine = {**stored, "status": "planned", "scores__values": [2], "_version": 1}
+    del mine["_by"]
+    assert changed_fields(stored, mine) == ("scores", "status")
+    assert changed_fields(stored, {**stored, "_seq": 4}) == ()
+    assert changed_fields(stored, {k: v for k, v in stored.items() if k != "due"}) == ("due",)
