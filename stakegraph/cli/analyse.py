@@ -31,6 +31,7 @@ from stakegraph.cli.source import (
     focused_network,
     named,
     opportunity_option,
+    relationship_network,
     with_source,
     workspace_source,
 )
@@ -502,12 +503,12 @@ def relationships(
     from stakegraph.analysis.relationships import relationship_levels
     from stakegraph.views.rows import relationship_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day, read = relationship_network(source, as_of, quiet or as_json, person, owner)
     person = named(ws, "person", person, day, "--person")
     owner = named(ws, "owner", owner, day, "--owner")
     rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(with_source(rows, read)))
         return
     from stakegraph.views.relationship_tables import relationships_table
     from stakegraph.views.terminal import rich_table
