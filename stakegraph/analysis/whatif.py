@@ -7,6 +7,7 @@ Scenarios never touch the user's files: they apply to a copy of the workspace.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from stakegraph.analysis.coverage import Coverage, Gap, GapKind, coverage
 from stakegraph.analysis.influence import Influence, influence
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
-from stakegraph.graph.network import build_network
+from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.graph.relation_filter import RelationFilter, filtered_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
 from stakegraph.records.validate import seat_problems
@@ -362,12 +363,17 @@ def _former_holders(workspace: Workspace, gap: Gap, day: dt.date) -> set[str]:
     }
 
 
+#: Changes that leave every official's influence as it was (see :func:`what_if`).
+INFLUENCE_KEPT = frozenset({"owner_leaves", "set_relationship"})
+
+
 def what_if(
     workspace: Workspace,
     opportunity: str,
     day: dt.date,
     changes: list[Change],
     relations: RelationFilter | None = None,
+    region_scores: Callable[[PersonNetwork], None] | None = None,
 ) -> WhatIf:
     """Apply a scenario and compare coverage, gaps, influence ranks and the plan.
 
@@ -382,6 +388,14 @@ def what_if(
     and reported as rank moves. With ``relations``, both networks keep only the
     ties the filter keeps (:func:`~stakegraph.graph.relation_filter.filtered_network`),
     before and after alike.
+
+    ``region_scores``, for a workspace that is part of a larger book (a targeted
+    read), gives each of the two networks the influence scores of the whole region
+    (:class:`~stakegraph.analysis.influence.RegionInfluence`) before it is analysed.
+    Those scores are the unchanged book's, so only changes that leave influence as it
+    is may use it: ``owner_leaves`` and ``set_relationship`` (influence is a PageRank
+    over officials' formal lines and ties, where neither owners nor our relationships
+    enter); any other change is refused with it.
 
     Complexity: two network builds and two analyses (linear in the workspace).
 
@@ -400,6 +414,15 @@ def what_if(
     changed = apply_changes(workspace, changes, day)
     net_before = filtered_network(build_network(workspace, day), relations)
     net_after = filtered_network(build_network(changed, day), relations)
+    if region_scores is not None:
+        moving = sorted({c.kind for c in changes} - INFLUENCE_KEPT)
+        if moving:
+            raise StakegraphError(
+                f"a what-if with {', '.join(moving)} moves influence; run it on the whole "
+                "workspace."
+            )
+        region_scores(net_before)
+        region_scores(net_after)
     infl_before = influence(net_before, opportunity)
     infl_after = influence(net_after, opportunity)
     before = coverage(net_before, opportunity, infl_before)
