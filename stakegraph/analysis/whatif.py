@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, Gap, GapKind, coverage
-from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.influence import Influence, RegionInfluence, influence
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
 from stakegraph.graph.network import PersonNetwork, build_network
@@ -367,6 +367,29 @@ def _former_holders(workspace: Workspace, gap: Gap, day: dt.date) -> set[str]:
 INFLUENCE_KEPT = frozenset({"owner_leaves", "set_relationship"})
 
 
+def _same_region_scores(before: PersonNetwork, after: PersonNetwork, opportunity: str) -> None:
+    """Give ``after`` (the same officials in the same order) the region scores of ``before``."""
+    key = RegionInfluence(opportunity)
+    given = before.memo.get(key)
+    if given is None or after.persons != before.persons:
+        raise StakegraphError("the changed network has other officials than the baseline.")
+    after.memo.get_or_build(
+        key,
+        lambda: Influence(
+            after.persons,
+            given.score,
+            given.formal,
+            given.informal,
+            given.position,
+            given.decision,
+            given.iterations,
+            opportunity,
+            after.person_index,
+            after,
+        ),
+    )
+
+
 def what_if(
     workspace: Workspace,
     opportunity: str,
@@ -390,12 +413,12 @@ def what_if(
     before and after alike.
 
     ``region_scores``, for a workspace that is part of a larger book (a targeted
-    read), gives each of the two networks the influence scores of the whole region
-    (:class:`~stakegraph.analysis.influence.RegionInfluence`) before it is analysed.
-    Those scores are the unchanged book's, so only changes that leave influence as it
-    is may use it: ``owner_leaves`` and ``set_relationship`` (influence is a PageRank
-    over officials' formal lines and ties, where neither owners nor our relationships
-    enter); any other change is refused with it.
+    read), gives the baseline network the influence scores of the whole region
+    (:class:`~stakegraph.analysis.influence.RegionInfluence`); the changed network
+    keeps the same scores. Only changes that leave influence as it is may use it:
+    ``owner_leaves`` and ``set_relationship`` (influence is a PageRank over officials'
+    formal lines and ties, where neither owners nor our relationships enter, and the
+    officials stay the same); any other change is refused with it.
 
     Complexity: two network builds and two analyses (linear in the workspace).
 
@@ -422,7 +445,7 @@ def what_if(
                 "workspace."
             )
         region_scores(net_before)
-        region_scores(net_after)
+        _same_region_scores(net_before, net_after, opportunity)
     infl_before = influence(net_before, opportunity)
     infl_after = influence(net_after, opportunity)
     before = coverage(net_before, opportunity, infl_before)
