@@ -17,9 +17,15 @@ this process the parts of the targeted read are timed as well: the part read and
 the influence from the server. The server is ``NEO4J_URI`` (with
 ``NEO4J_USER``/``NEO4J_PASSWORD``) when set, otherwise one started here.
 
+``--commands relationships history whatif`` times those commands the same two ways:
+``relationships`` and ``history`` of the official we relate to most, and ``whatif -o ID
+--owner-leaves`` one of their owners.
+
 Usage::
 
     python -m benchmarks.bench_neo4j_read [--sizes 10000 100000] [--runs 1]
+    python -m benchmarks.bench_neo4j_read --sizes 10000 --commands relationships history \
+        whatif --output benchmarks/results/neo4j_read_commands.json
 """
 
 from __future__ import annotations
@@ -52,8 +58,16 @@ def _gaps(
     env: dict[str, str], workspace_id: str, opportunity: str, whole: bool = False
 ) -> tuple[float, Any]:
     """Seconds of one ``gaps --neo4j --json`` process, and its answer."""
-    args = ["gaps", "--neo4j", "--workspace", workspace_id, "-o", opportunity]
-    args += ["--as-of", DAY.isoformat(), "--json", "-q"]
+    return _command(
+        env, workspace_id, ["gaps", "-o", opportunity, "--as-of", DAY.isoformat()], whole
+    )
+
+
+def _command(
+    env: dict[str, str], workspace_id: str, command: list[str], whole: bool = False
+) -> tuple[float, Any]:
+    """Seconds of one ``COMMAND --neo4j --json`` process, and its answer."""
+    args = [command[0], "--neo4j", "--workspace", workspace_id, *command[1:], "--json", "-q"]
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _CLI_WHOLE if whole else _CLI, *args],
@@ -64,7 +78,7 @@ def _gaps(
     )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        raise RuntimeError(f"gaps failed: {done.stderr.strip() or done.stdout.strip()}")
+        raise RuntimeError(f"{command[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
     return seconds, json.loads(done.stdout)
 
 
@@ -82,7 +96,46 @@ def _push_once(store: Any, ws: Any, workspace_id: str) -> float | None:
     return time.perf_counter() - start
 
 
-def run_size(officials: int, runs: int, env: dict[str, str], store: Any) -> dict[str, Any]:
+def _other_commands(ws: Any, opportunity: str) -> dict[str, list[str]]:
+    """The other commands with a targeted read, about the official we relate to most."""
+    counts: dict[str, int] = {}
+    for rel in ws.relationships.values():
+        counts[rel.person] = counts.get(rel.person, 0) + 1
+    person = max(counts, key=lambda pid: (counts[pid], pid))
+    owner = next(r.owner for r in ws.relationships.values() if r.person == person)
+    day = ["--as-of", DAY.isoformat()]
+    return {
+        "relationships": ["relationships", "--person", person, *day],
+        "history": ["history", "--person", person],
+        "whatif": ["whatif", "-o", opportunity, "--owner-leaves", owner, *day],
+    }
+
+
+def time_commands(
+    env: dict[str, str], workspace_id: str, commands: dict[str, list[str]], runs: int
+) -> dict[str, dict[str, Any]]:
+    """Each command targeted and whole (best of ``runs`` processes), answers compared."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, command in commands.items():
+        targeted = [_command(env, workspace_id, command) for _ in range(runs)]
+        whole = [_command(env, workspace_id, command, whole=True) for _ in range(runs)]
+        answer_t, answer_w = targeted[0][1], whole[0][1]
+        assert answer_t.pop("source") == {"engine": "neo4j", "read": "targeted"}, name
+        assert answer_w.pop("source") == {"engine": "neo4j", "read": "whole"}, name
+        assert answer_t == answer_w, f"the targeted read changed the answer of {name}"
+        out[name] = {
+            "args": command,
+            "targeted_s": round(min(s for s, _ in targeted), 2),
+            "whole_s": round(min(s for s, _ in whole), 2),
+            "same_answer": True,
+        }
+        print(f"  {name}: {out[name]['targeted_s']} s against {out[name]['whole_s']} s", flush=True)
+    return out
+
+
+def run_size(
+    officials: int, runs: int, env: dict[str, str], store: Any, commands: list[str]
+) -> dict[str, Any]:
     from benchmarks.synthetic import generate_workspace
     from stakegraph.engines.neo4j_subgraph import read_around, region_influence
     from stakegraph.graph.network import build_network
@@ -92,6 +145,13 @@ def run_size(officials: int, runs: int, env: dict[str, str], store: Any) -> dict
     push_s = _push_once(store, ws, workspace_id)
     opportunity = next(iter(ws.opportunities.values()))
     print(f"{officials} officials; opportunity {opportunity.id}", flush=True)
+    others = {k: v for k, v in _other_commands(ws, opportunity.id).items() if k in commands}
+    if "gaps" not in commands:
+        return {
+            "officials": officials,
+            "push_s": None if push_s is None else round(push_s, 1),
+            "commands": time_commands(env, workspace_id, others, runs),
+        }
 
     start = time.perf_counter()
     read = read_around(store, workspace_id, DAY, None, opportunity=opportunity.id)
@@ -121,6 +181,7 @@ def run_size(officials: int, runs: int, env: dict[str, str], store: Any) -> dict
         "gaps_targeted_s": round(min(s for s, _ in targeted), 2),
         "gaps_whole_s": round(min(s for s, _ in whole), 2),
         "same_answer": True,
+        **({"commands": time_commands(env, workspace_id, others, runs)} if others else {}),
     }
 
 
@@ -131,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heap", default="2g", help="heap of a server started here")
     parser.add_argument("--pagecache", default="1g", help="page cache of a server started here")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--commands",
+        nargs="+",
+        choices=["gaps", "relationships", "history", "whatif"],
+        default=["gaps"],
+        help="commands to time targeted and whole (gaps also times the parts of its read)",
+    )
     args = parser.parse_args(argv)
     from stakegraph.engines.neo4j import connect
 
@@ -142,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("NEO4J_DATABASE", None)
         with connect(uri, user, password) as store:
             for officials in args.sizes:
-                results.append(run_size(officials, args.runs, env, store))
+                results.append(run_size(officials, args.runs, env, store, args.commands))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     output = {"server": where, "machine": machine, "day": DAY.isoformat(), "sizes": results}
     print(json.dumps(output, indent=2, ensure_ascii=False))

@@ -7,14 +7,15 @@ Scenarios never touch the user's files: they apply to a copy of the workspace.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stakegraph.analysis.coverage import Coverage, Gap, GapKind, coverage
-from stakegraph.analysis.influence import Influence, influence
+from stakegraph.analysis.influence import Influence, RegionInfluence, influence
 from stakegraph.analysis.plan import PlanRow, engagement_plan
 from stakegraph.errors import StakegraphError
-from stakegraph.graph.network import build_network
+from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.graph.relation_filter import RelationFilter, filtered_network
 from stakegraph.records.model import SCORE_DIMENSIONS, Relationship, Tenure
 from stakegraph.records.validate import seat_problems
@@ -362,12 +363,40 @@ def _former_holders(workspace: Workspace, gap: Gap, day: dt.date) -> set[str]:
     }
 
 
+#: Changes that leave every official's influence as it was (see :func:`what_if`).
+INFLUENCE_KEPT = frozenset({"owner_leaves", "set_relationship"})
+
+
+def _same_region_scores(before: PersonNetwork, after: PersonNetwork, opportunity: str) -> None:
+    """Give ``after`` (the same officials in the same order) the region scores of ``before``."""
+    key = RegionInfluence(opportunity)
+    given = before.memo.get(key)
+    if given is None or after.persons != before.persons:
+        raise StakegraphError("the changed network has other officials than the baseline.")
+    after.memo.get_or_build(
+        key,
+        lambda: Influence(
+            after.persons,
+            given.score,
+            given.formal,
+            given.informal,
+            given.position,
+            given.decision,
+            given.iterations,
+            opportunity,
+            after.person_index,
+            after,
+        ),
+    )
+
+
 def what_if(
     workspace: Workspace,
     opportunity: str,
     day: dt.date,
     changes: list[Change],
     relations: RelationFilter | None = None,
+    region_scores: Callable[[PersonNetwork], None] | None = None,
 ) -> WhatIf:
     """Apply a scenario and compare coverage, gaps, influence ranks and the plan.
 
@@ -382,6 +411,14 @@ def what_if(
     and reported as rank moves. With ``relations``, both networks keep only the
     ties the filter keeps (:func:`~stakegraph.graph.relation_filter.filtered_network`),
     before and after alike.
+
+    ``region_scores``, for a workspace that is part of a larger book (a targeted
+    read), gives the baseline network the influence scores of the whole region
+    (:class:`~stakegraph.analysis.influence.RegionInfluence`); the changed network
+    keeps the same scores. Only changes that leave influence as it is may use it:
+    ``owner_leaves`` and ``set_relationship`` (influence is a PageRank over officials'
+    formal lines and ties, where neither owners nor our relationships enter, and the
+    officials stay the same); any other change is refused with it.
 
     Complexity: two network builds and two analyses (linear in the workspace).
 
@@ -400,6 +437,15 @@ def what_if(
     changed = apply_changes(workspace, changes, day)
     net_before = filtered_network(build_network(workspace, day), relations)
     net_after = filtered_network(build_network(changed, day), relations)
+    if region_scores is not None:
+        moving = sorted({c.kind for c in changes} - INFLUENCE_KEPT)
+        if moving:
+            raise StakegraphError(
+                f"a what-if with {', '.join(moving)} moves influence; run it on the whole "
+                "workspace."
+            )
+        region_scores(net_before)
+        _same_region_scores(net_before, net_after, opportunity)
     infl_before = influence(net_before, opportunity)
     infl_after = influence(net_after, opportunity)
     before = coverage(net_before, opportunity, infl_before)

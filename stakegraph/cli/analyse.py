@@ -30,6 +30,7 @@ from stakegraph.cli.source import (
     focused_network,
     named,
     opportunity_option,
+    relationship_network,
     with_source,
     workspace_source,
 )
@@ -113,6 +114,11 @@ def report(
     """
     from stakegraph.views.report import build_report
 
+    # Even about one opportunity the report reads the whole book from Neo4j: of its
+    # sections, chain, gaps, plan and low confidence could come from the part around the
+    # chain, but the influence list (the region's top with brokerage, a betweenness over
+    # every official), the informal circles (communities of the whole tie graph), the
+    # formal-versus-informal findings and the header's counts are about the whole region.
     ws, network, day = _network(source, as_of, quiet or as_json, relations)
     read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
     opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
@@ -489,12 +495,12 @@ def relationships(
     from stakegraph.analysis.relationships import relationship_levels
     from stakegraph.views.rows import relationship_rows
 
-    ws, network, day = _network(source, as_of, quiet or as_json)
+    ws, network, day, read = relationship_network(source, as_of, quiet or as_json, person, owner)
     person = named(ws, "person", person, day, "--person")
     owner = named(ws, "owner", owner, day, "--owner")
     rows = relationship_rows(network, relationship_levels(network, person, owner))
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(with_source(rows, read)))
         return
     from stakegraph.views.relationship_tables import relationships_table
     from stakegraph.views.terminal import rich_table
@@ -570,9 +576,7 @@ def whatif(
       stakegraph whatif examples/smart-city -o smart-city --remove 周蔚然
       stakegraph whatif examples/smart-city -o smart-city --horizon 6m
     """
-    from stakegraph.analysis.whatif import Change, parse_relationship_change, what_if
-    from stakegraph.errors import StakegraphError
-    from stakegraph.records.lookup import Lookup
+    from stakegraph.cli.whatif_read import whatif_document
 
     if horizon is not None:
         if rotate or remove_person or owner_leaves or set_rel:
@@ -582,44 +586,18 @@ def whatif(
             )
         _horizon_outlook(source, opportunity, horizon, as_of, relations, as_json, quiet)
         return
-    ws = source.load(quiet or as_json)
-    day = as_of or _today()
-    opp = _opportunity(ws, opportunity, day)
-    names = Lookup(ws, day)
-    changes = []
-    for item in rotate:
-        if ":" not in item:
-            raise StakegraphError(f"--rotate '{item}': write PERSON:POST.")
-        person, post = item.split(":", 1)
-        changes.append(
-            Change(
-                "rotate",
-                names.resolve("person", person, "--rotate"),
-                names.resolve("post", post, "--rotate"),
-            )
-        )
-    changes += [
-        Change("remove_person", p) for p in names.resolve_all("person", remove_person, "--remove")
-    ]
-    changes += [
-        Change("owner_leaves", o)
-        for o in names.resolve_all("owner", owner_leaves, "--owner-leaves")
-    ]
-    for text in set_rel:
-        change = parse_relationship_change(text)
-        owner = names.resolve("owner", change.subject, "--relationship")
-        person = names.resolve("person", change.target or "", "--relationship")
-        changes.append(replace(change, subject=owner, target=person))
-    if not changes:
-        raise StakegraphError(
-            "give at least one change: --rotate, --remove, --owner-leaves or --relationship."
-        )
-    from stakegraph.views.whatif_tables import whatif_data
-
-    data = whatif_data(ws, what_if(ws, opp, day, changes, relations))
+    data, read = whatif_document(
+        source,
+        opportunity,
+        as_of,
+        relations,
+        quiet or as_json,
+        rotate,
+        remove_person,
+        owner_leaves,
+        set_rel,
+    )
     if as_json:
-        # a what-if recomputes influence on the changed book: it reads the whole book
-        read = {"engine": "neo4j", "read": "whole"} if source.neo4j else None
         click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.terminal import print_whatif
@@ -654,7 +632,10 @@ def _horizon_outlook(
     assert network is not None  # coverage keeps the network it was computed on
     data = outlook_data(network, outlook)
     if as_json:
-        click.echo(_json(data))
+        # the holders likely to leave move influence over the region: the whole book is read
+        click.echo(
+            _json(with_source(data, {"engine": "neo4j", "read": "whole"} if source.neo4j else None))
+        )
         return
     print_outlook(_console(), data)
 

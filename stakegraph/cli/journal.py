@@ -33,7 +33,15 @@ from stakegraph.cli.common import (
     quiet_option,
     settle_language,
 )
-from stakegraph.cli.source import Source, named, team_store, workspace_source, workspace_target
+from stakegraph.cli.source import (
+    Source,
+    named,
+    relationship_workspace,
+    team_store,
+    with_source,
+    workspace_source,
+    workspace_target,
+)
 from stakegraph.errors import StakegraphError
 
 
@@ -450,12 +458,12 @@ def history_command(
     """
     from stakegraph.analysis.evidence import trend
 
-    ws = source.load(quiet or as_json)
+    ws, read = relationship_workspace(source, quiet or as_json, person, owner)
     person = named(ws, "person", person, None, "--person") or person
     owner = named(ws, "owner", owner, None, "--owner")
     rows = trend(ws, person, owner)
     if as_json:
-        click.echo(_json(rows))
+        click.echo(_json(with_source(rows, read)))
         return
     if not rows:
         echo(f"No relationship of ours with {ws.persons[person].name} ({person}).")

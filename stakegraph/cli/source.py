@@ -454,3 +454,58 @@ def with_source(data: Any, read: dict[str, str] | None) -> Any:
     if isinstance(data, dict):
         return {**data, "source": read}
     return {"source": read, "rows": data}
+
+
+# --- our relationships with one official: a targeted read on Neo4j -------------------------
+def relationship_workspace(
+    source: Source, quiet: bool, person: str | None = None, owner: str | None = None
+) -> tuple[Workspace, dict[str, str] | None]:
+    """The workspace a command about our relationships reads, and how it was read.
+
+    From a folder, the workspace. From Neo4j, when every id given (``person``,
+    ``owner``) is a stored id, only our owners, the officials the relationships asked
+    about relate to, and their interactions and assessments are read
+    (:func:`stakegraph.engines.neo4j_person.read_relationships`); a name, alias or
+    pinyin is resolved on the whole workspace, which is then pulled.
+
+    Returns
+    -------
+    tuple
+        The workspace and the read: None for a folder, else
+        ``{"engine": "neo4j", "read": "targeted" | "whole"}``.
+    """
+    if not source.neo4j:
+        return source.load(quiet), None
+    from stakegraph.engines.neo4j_person import read_relationships
+    from stakegraph.engines.store import Neo4jStore
+
+    with source.open() as store:
+        assert isinstance(store, Neo4jStore)  # source.neo4j
+        wid = store.pick(source.workspace_id)
+        stored = all(
+            store._has(label, wid, text)
+            for label, text in (("Person", person), ("Owner", owner))
+            if text is not None
+        )
+        if not stored:
+            return settle_language(store.load(source.workspace_id)), _read_of("whole")
+        read = read_relationships(store.database, wid, person=person, owner=owner)
+    return settle_language(read.workspace), _read_of("targeted")
+
+
+def relationship_network(
+    source: Source,
+    as_of: dt.date | None,
+    quiet: bool,
+    person: str | None = None,
+    owner: str | None = None,
+):
+    """:func:`relationship_workspace` and its network on the day (``as_of`` or today).
+
+    Returns the workspace, the network, the day and the read.
+    """
+    from stakegraph.graph.stored_network import network_on
+
+    ws, read = relationship_workspace(source, quiet, person, owner)
+    day = as_of or _today()
+    return ws, network_on(ws, day), day, read

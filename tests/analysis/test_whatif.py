@@ -203,3 +203,68 @@ def test_gaps_of_a_holder_who_leaves_go_with_the_holder(ws):
     moves = what_if(ws, "opp", DAY, [Change("remove_person", "ev")]).gap_moves
     assert ("WEAK", "ev") in _kinds(moves.gone_with_holder)
     assert moves.closed == [] and ("VACANT", None) in _kinds(moves.opened)
+
+
+# --- scores of a larger region, given from elsewhere ---------------------------------------
+def _given_scores(scores: dict[str, float]):
+    """A ``region_scores`` that gives a network these scores (all formal), and the calls."""
+    import numpy as np
+
+    from stakegraph.analysis.influence import Influence, RegionInfluence
+
+    calls = []
+
+    def give(network):
+        calls.append(network)
+        score = np.array([scores[p] for p in network.persons])
+        zero = np.zeros(len(score))
+        network.memo.get_or_build(
+            RegionInfluence("portal"),
+            lambda: Influence(network.persons, score, score, zero, zero, zero, 1, "portal"),
+        )
+
+    return give, calls
+
+
+def test_given_region_scores_hold_before_and_after_an_owner_leaves():
+    from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+
+    ws = sample_workspace()
+    # wang 0.2 < li 0.3 < zhao 0.5: the reverse of the sample's own order
+    give, calls = _given_scores({"wang": 0.2, "li": 0.3, "zhao": 0.5})
+    result = what_if(ws, "portal", SAMPLE_DAY, [Change("owner_leaves", "liu")], region_scores=give)
+    assert len(calls) == 1  # asked once, for the baseline
+    for infl in (result.influence_before, result.influence_after):
+        assert infl.top() == ["zhao", "li", "wang"]
+        assert infl.score.tolist() == [0.2, 0.3, 0.5]
+    assert result.influence_after.network is not result.influence_before.network
+    assert result.rank_changes == []
+    own = what_if(ws, "portal", SAMPLE_DAY, [Change("owner_leaves", "liu")])
+    assert own.influence_before.top() != ["zhao", "li", "wang"]
+
+
+def test_given_region_scores_give_the_own_answer_when_they_are_the_own_scores():
+    from stakegraph.analysis.influence import influence
+    from stakegraph.graph.network import build_network
+    from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+
+    ws = sample_workspace()
+    own = influence(build_network(ws, SAMPLE_DAY), "portal")
+    give, _ = _given_scores(dict(zip(own.persons, own.score.tolist(), strict=True)))
+    changes = [parse_relationship_change("chen:wang:5")]
+    given = what_if(ws, "portal", SAMPLE_DAY, changes, region_scores=give)
+    plain = what_if(ws, "portal", SAMPLE_DAY, changes)
+    assert given.after.overall == pytest.approx(plain.after.overall)
+    assert given.after.overall > given.before.overall  # the new relationship covers wang
+    assert [g.kind for g in given.gaps_removed] == [g.kind for g in plain.gaps_removed]
+
+
+@pytest.mark.parametrize(
+    "change", [Change("remove_person", "zhao"), Change("leave_post", "li", "deputy")]
+)
+def test_given_region_scores_refuse_a_change_that_moves_influence(change):
+    from stakegraph.records.sample import SAMPLE_DAY, sample_workspace
+
+    give, _ = _given_scores({"wang": 0.2, "li": 0.3, "zhao": 0.5})
+    with pytest.raises(StakegraphError, match="moves influence"):
+        what_if(sample_workspace(), "portal", SAMPLE_DAY, [change], region_scores=give)

@@ -223,7 +223,7 @@ def test_analysis_commands_give_the_same_answer_on_neo4j(neo4j_env, pushed, args
     mine, theirs = json.loads(local.output), json.loads(remote.output)
     # what Neo4j answers states how it read the workspace; the answer itself is the folder's
     if args[0] != "influence":
-        read = "targeted" if args[0] in ("gaps", "plan", "paths") else "whole"
+        read = "targeted" if args[0] in ("gaps", "plan", "paths", "whatif") else "whole"
         assert theirs.pop("source") == {"engine": "neo4j", "read": read}
         theirs = theirs.pop("rows") if list(theirs) == ["rows"] else theirs
         if read == "targeted" and "graph" in mine:

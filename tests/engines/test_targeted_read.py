@@ -113,18 +113,59 @@ def test_gaps_plan_and_paths_of_every_opportunity_read_the_part(neo4j_env, datab
 
 @pytest.mark.neo4j
 @pytest.mark.parametrize("wid", sorted(EXAMPLES))
-def test_report_and_whatif_of_every_opportunity_read_the_whole_book(neo4j_env, database, wid):
+def test_report_of_every_opportunity_reads_the_whole_book(neo4j_env, database, wid):
     folder = EXAMPLES[wid]
     ws = load_workspace(folder)
-    owner = next(iter(ws.owners))
     for opp in ws.opportunities:
         local, remote = _both(folder, wid, "report", "-o", opp)
         assert local["opportunities"], opp
         remote = _without_source(remote, WHOLE)
         remote["workspace"] = local["workspace"]  # the stored id is not the folder's name
         assert remote == local, opp
-        local, remote = _both(folder, wid, "whatif", "-o", opp, "--owner-leaves", owner)
-        assert _without_source(remote, WHOLE) == local, opp
+
+
+def _whatif_cases(ws, opp: str) -> list[tuple[str, ...]]:
+    """Every owner leaving, and new or changed relationships with the chain's holders,
+    someone off the chain and someone already ours."""
+    cases: list[tuple[str, ...]] = [("--owner-leaves", owner) for owner in ws.owners]
+    owner = next(iter(ws.owners))
+    holders = _chain_holders(ws, opp)
+    off_chain = next(pid for pid in reversed(list(ws.persons)) if pid not in holders)
+    ours = next(iter(ws.relationships.values()))
+    for pid in [*holders[:2], off_chain]:
+        cases.append(("--relationship", f"{owner}:{pid}:5"))
+    cases.append(("--relationship", f"{ours.owner}:{ours.person}:support=1,information=1"))
+    other = list(ws.owners)[1]
+    cases.append(("--owner-leaves", owner, "--relationship", f"{other}:{holders[0]}:4"))
+    return cases
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("wid", sorted(EXAMPLES))
+def test_whatif_of_owners_and_relationships_reads_the_part(neo4j_env, database, wid):
+    folder = EXAMPLES[wid]
+    ws = load_workspace(folder)
+    moved = 0
+    for opp in ws.opportunities:
+        for case in _whatif_cases(ws, opp):
+            local, remote = _both(folder, wid, "whatif", "-o", opp, *case)
+            assert _without_source(remote, TARGETED) == local, (opp, case)
+            moved += local["coverage"]["change"] != 0 or bool(local["plan_changes"])
+    assert moved, "no scenario moved anything: the comparison would prove little"
+
+
+@pytest.mark.neo4j
+def test_whatif_that_moves_influence_reads_the_whole_book(neo4j_env, database):
+    ws = load_workspace(SMART_CITY)
+    holder = _chain_holders(ws, "smart-city")[0]
+    for case in (("--remove", holder), ("--horizon", "6m")):
+        local, remote = _both(SMART_CITY, "t-smart-city", "whatif", "-o", "smart-city", *case)
+        assert _without_source(remote, WHOLE) == local, case
+    # a relation filter changes influence over the region: the whole book as well
+    owner = next(iter(ws.owners))
+    args = ("whatif", "-o", "smart-city", "--owner-leaves", owner, "--kind", "mentor")
+    local, remote = _both(SMART_CITY, "t-smart-city", *args)
+    assert _without_source(remote, WHOLE) == local
 
 
 @pytest.mark.neo4j
