@@ -4,28 +4,28 @@ Generates a synthetic province (``benchmarks/synthetic.py``, seed 0), pushes it 
 Neo4j once (kept and reused when the server already holds it complete), then times
 ``stakegraph gaps --neo4j -o ID`` as whole processes, the way a user runs it:
 
-* **targeted**: ``-o`` names the opportunity by id, so the command reads only the
-  part of the workspace it needs (:mod:`stakegraph.engines.neo4j_subgraph`) and the
-  influence scores of the book from the server;
+* **targeted, after**: ``-o`` names the opportunity by id, so the command reads only
+  the part of the workspace it needs (:mod:`stakegraph.engines.neo4j_subgraph`) and the
+  region's influence inputs streamed as columns (:mod:`stakegraph.engines.neo4j_columns`);
+* **targeted, before**: the same, with the region's influence from the rows of the
+  ``influence_ranking`` named query (:func:`region_influence_before`, what the command
+  did before), alternated with *after* (A B A B) on the same server;
 * **whole**: the same command in a process where the store does not find the
   opportunity's id on the server, so the command pulls the book
   (:meth:`stakegraph.engines.neo4j.Store.pull`) as every ``--neo4j`` command did before
-  (and as it does for ``-o`` given by name).
+  (and as it does for ``-o`` given by name); minutes at 10^5, so only at ``--whole`` sizes.
 
-Both answers are checked to be the same apart from the ``source`` they state. In
-this process the parts of the targeted read are timed as well: the part read and
-the influence from the server. The server is ``NEO4J_URI`` (with
-``NEO4J_USER``/``NEO4J_PASSWORD``) when set, otherwise one started here.
-
-``--commands relationships history whatif`` times those commands the same two ways:
-``relationships`` and ``history`` of the official we relate to most, and ``whatif -o ID
---owner-leaves`` one of their owners.
+All answers are checked to be the same apart from the ``source`` they state. In this
+process the part read and the region's influence inputs (before and after, A B A B)
+are timed as well. At the ``--streamed`` sizes, ``influence --top 20`` on the folder
+and ``influence --neo4j`` (the region streamed, nothing pulled) are timed A B A B and
+their answers compared. The load average is recorded with each size. The server is
+``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set, otherwise one started here.
 
 Usage::
 
-    python -m benchmarks.bench_neo4j_read [--sizes 10000 100000] [--runs 1]
-    python -m benchmarks.bench_neo4j_read --sizes 10000 --commands relationships history \
-        whatif --output benchmarks/results/neo4j_read_commands.json
+    python -m benchmarks.bench_neo4j_read [--sizes 10000 100000] [--runs 2]
+        [--whole 10000] [--streamed 10000]
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_load import code_digest
 from benchmarks.bench_push import _server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,23 +55,68 @@ _CLI_WHOLE = (
 )
 
 
-def _gaps(
-    env: dict[str, str], workspace_id: str, opportunity: str, whole: bool = False
-) -> tuple[float, Any]:
-    """Seconds of one ``gaps --neo4j --json`` process, and its answer."""
-    return _command(
-        env, workspace_id, ["gaps", "-o", opportunity, "--as-of", DAY.isoformat()], whole
+#: ``gaps`` as it ran before the region's inputs were streamed in columns: the influence
+#: of the region from the rows of the ``influence_ranking`` named query.
+_CLI_BEFORE = (
+    "import stakegraph.engines.neo4j_subgraph as subgraph; "
+    "from benchmarks.bench_neo4j_read import region_influence_before; "
+    "subgraph.region_influence = region_influence_before; " + _CLI
+)
+
+
+def region_influence_before(db: Any, workspace_id: str, network: Any, opportunity: Any) -> None:
+    """The region's influence from the ``influence_ranking`` rows, gathered into one row
+    of columns (what :func:`~stakegraph.engines.neo4j_subgraph.region_influence` did
+    before it streamed the region's inputs), for the before/after comparison."""
+    import numpy as np
+
+    from stakegraph.analysis.influence import Influence, RegionInfluence
+    from stakegraph.engines.queries import (
+        _stored_settings,
+        bind_params,
+        get_query,
+        influence_from_rows,
+    )
+
+    query = get_query("influence_ranking")
+    settings = _stored_settings(db, workspace_id)
+    params = {"workspace": workspace_id, "as_of": network.day, "opportunity": opportunity}
+    bound = bind_params(query, params, settings)
+    columns = (
+        f"CALL () {{ {query.text} }} "
+        "RETURN collect(part) AS part, collect(source) AS source, "
+        "collect(coalesce(target, '')) AS target, collect(weight) AS weight"
+    )
+    with db._errors():
+        (got,) = db._read(columns, **bound)
+    rows = [
+        {"part": p, "source": s, "target": t or None, "weight": w}
+        for p, s, t, w in zip(got["part"], got["source"], got["target"], got["weight"], strict=True)
+    ]
+    region = influence_from_rows(rows, settings, network.day, opportunity)
+    at = np.asarray([region.index[pid] for pid in network.persons], dtype=np.int64)
+    network.memo.get_or_build(
+        RegionInfluence(opportunity),
+        lambda: Influence(
+            network.persons,
+            region.score[at],
+            region.formal[at],
+            region.informal[at],
+            region.position[at],
+            region.decision[at],
+            region.iterations,
+            opportunity,
+            network.person_index,
+            network,
+        ),
     )
 
 
-def _command(
-    env: dict[str, str], workspace_id: str, command: list[str], whole: bool = False
-) -> tuple[float, Any]:
-    """Seconds of one ``COMMAND --neo4j --json`` process, and its answer."""
-    args = [command[0], "--neo4j", "--workspace", workspace_id, *command[1:], "--json", "-q"]
+def _process(env: dict[str, str], program: str, args: list[str]) -> tuple[float, Any]:
+    """Seconds of one ``stakegraph`` process given ``--json``, and its answer."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _CLI_WHOLE if whole else _CLI, *args],
+        [sys.executable, "-c", program, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -78,8 +124,16 @@ def _command(
     )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
+        raise RuntimeError(f"{args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
     return seconds, json.loads(done.stdout)
+
+
+def _gaps(
+    env: dict[str, str], workspace_id: str, opportunity: str, program: str = _CLI
+) -> tuple[float, Any]:
+    """Seconds of one ``gaps --neo4j --json`` process, and its answer."""
+    args = ["gaps", "--neo4j", "--workspace", workspace_id, "-o", opportunity]
+    return _process(env, program, [*args, "--as-of", DAY.isoformat(), "--json", "-q"])
 
 
 def _push_once(store: Any, ws: Any, workspace_id: str) -> float | None:
@@ -96,45 +150,13 @@ def _push_once(store: Any, ws: Any, workspace_id: str) -> float | None:
     return time.perf_counter() - start
 
 
-def _other_commands(ws: Any, opportunity: str) -> dict[str, list[str]]:
-    """The other commands with a targeted read, about the official we relate to most."""
-    counts: dict[str, int] = {}
-    for rel in ws.relationships.values():
-        counts[rel.person] = counts.get(rel.person, 0) + 1
-    person = max(counts, key=lambda pid: (counts[pid], pid))
-    owner = next(r.owner for r in ws.relationships.values() if r.person == person)
-    day = ["--as-of", DAY.isoformat()]
-    return {
-        "relationships": ["relationships", "--person", person, *day],
-        "history": ["history", "--person", person],
-        "whatif": ["whatif", "-o", opportunity, "--owner-leaves", owner, *day],
-    }
-
-
-def time_commands(
-    env: dict[str, str], workspace_id: str, commands: dict[str, list[str]], runs: int
-) -> dict[str, dict[str, Any]]:
-    """Each command targeted and whole (best of ``runs`` processes), answers compared."""
-    out: dict[str, dict[str, Any]] = {}
-    for name, command in commands.items():
-        targeted = [_command(env, workspace_id, command) for _ in range(runs)]
-        whole = [_command(env, workspace_id, command, whole=True) for _ in range(runs)]
-        answer_t, answer_w = targeted[0][1], whole[0][1]
-        assert answer_t.pop("source") == {"engine": "neo4j", "read": "targeted"}, name
-        assert answer_w.pop("source") == {"engine": "neo4j", "read": "whole"}, name
-        assert answer_t == answer_w, f"the targeted read changed the answer of {name}"
-        out[name] = {
-            "args": command,
-            "targeted_s": round(min(s for s, _ in targeted), 2),
-            "whole_s": round(min(s for s, _ in whole), 2),
-            "same_answer": True,
-        }
-        print(f"  {name}: {out[name]['targeted_s']} s against {out[name]['whole_s']} s", flush=True)
-    return out
+def _load() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
 
 
 def run_size(
-    officials: int, runs: int, env: dict[str, str], store: Any, commands: list[str]
+    officials: int, runs: int, env: dict[str, str], store: Any, streamed: bool, whole: bool
 ) -> dict[str, Any]:
     from benchmarks.synthetic import generate_workspace
     from stakegraph.engines.neo4j_subgraph import read_around, region_influence
@@ -144,32 +166,37 @@ def run_size(
     workspace_id = f"bench-read-{officials}"
     push_s = _push_once(store, ws, workspace_id)
     opportunity = next(iter(ws.opportunities.values()))
-    print(f"{officials} officials; opportunity {opportunity.id}", flush=True)
-    others = {k: v for k, v in _other_commands(ws, opportunity.id).items() if k in commands}
-    if "gaps" not in commands:
-        return {
-            "officials": officials,
-            "push_s": None if push_s is None else round(push_s, 1),
-            "commands": time_commands(env, workspace_id, others, runs),
-        }
+    print(f"{officials} officials; opportunity {opportunity.id}; load {_load()}", flush=True)
 
     start = time.perf_counter()
     read = read_around(store, workspace_id, DAY, None, opportunity=opportunity.id)
     read_s = time.perf_counter() - start
-    network = build_network(read.workspace, DAY)
-    start = time.perf_counter()
-    region_influence(store, workspace_id, network, opportunity.id)
-    influence_s = time.perf_counter() - start
+    inputs: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(2):  # A B A B on the same server
+        for way, rank in (("before", region_influence_before), ("after", region_influence)):
+            fresh = build_network(read.workspace, DAY)
+            start = time.perf_counter()
+            rank(store, workspace_id, fresh, opportunity.id)
+            inputs[way].append(time.perf_counter() - start)
+    print(f"  region inputs before/after: {inputs}", flush=True)
 
-    targeted = [_gaps(env, workspace_id, opportunity.id) for _ in range(runs)]
-    print(f"  targeted: {min(s for s, _ in targeted):.1f} s", flush=True)
-    whole = [_gaps(env, workspace_id, opportunity.id, whole=True) for _ in range(runs)]
-    print(f"  whole:    {min(s for s, _ in whole):.1f} s", flush=True)
-    answer_t, answer_w = targeted[0][1], whole[0][1]
-    assert answer_t.pop("source") == {"engine": "neo4j", "read": "targeted"}
-    assert answer_w.pop("source") == {"engine": "neo4j", "read": "whole"}
-    assert answer_t == answer_w, "the targeted read changed the answer"
-    return {
+    timed: dict[str, list[tuple[float, Any]]] = {"before": [], "after": [], "whole": []}
+    for _ in range(runs):
+        timed["before"].append(_gaps(env, workspace_id, opportunity.id, _CLI_BEFORE))
+        timed["after"].append(_gaps(env, workspace_id, opportunity.id))
+    if whole:
+        timed["whole"].append(_gaps(env, workspace_id, opportunity.id, _CLI_WHOLE))
+    best = {way: min(s for s, _ in got) for way, got in timed.items() if got}
+    print(f"  gaps before/after/whole: {best}", flush=True)
+    answers = {}
+    for way, got in timed.items():
+        if got:
+            answers[way] = got[0][1]
+            stated = answers[way].pop("source")
+            assert stated == {"engine": "neo4j", "read": "whole" if way == "whole" else "targeted"}
+    for way in answers:
+        assert answers[way] == answers["before"], f"{way} changed the answer"
+    result = {
         "officials": officials,
         "stored_nodes": read.stored_nodes,
         "push_s": None if push_s is None else round(push_s, 1),
@@ -177,11 +204,47 @@ def run_size(
         "persons_read": read.nodes.get("Person", 0),
         "persons": len(ws.persons),
         "read_in_process_s": round(read_s, 2),
-        "influence_from_server_s": round(influence_s, 2),
-        "gaps_targeted_s": round(min(s for s, _ in targeted), 2),
-        "gaps_whole_s": round(min(s for s, _ in whole), 2),
+        "region_inputs_before_s": [round(x, 2) for x in inputs["before"]],
+        "region_inputs_after_s": [round(x, 2) for x in inputs["after"]],
+        "gaps_targeted_before_s": [round(s, 2) for s, _ in timed["before"]],
+        "gaps_targeted_after_s": [round(s, 2) for s, _ in timed["after"]],
+        "gaps_whole_s": round(best["whole"], 2) if whole else None,
         "same_answer": True,
-        **({"commands": time_commands(env, workspace_id, others, runs)} if others else {}),
+        "load_average": _load(),
+    }
+    if streamed:
+        result.update(_streamed_influence(ws, workspace_id, runs, env))
+    return result
+
+
+def _streamed_influence(
+    ws: Any, workspace_id: str, runs: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """``influence --top 20 --json`` on the folder against ``--neo4j`` (streamed), A B A B."""
+    import tempfile
+
+    from stakegraph.io import save_workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "province"
+        save_workspace(ws, folder)
+        common = ["--as-of", DAY.isoformat(), "--top", "20", "--json", "-q"]
+        folder_args = ["influence", str(folder), *common]
+        stored_args = ["influence", "--neo4j", "--workspace", workspace_id, *common]
+        embedded, streamed = [], []
+        for _ in range(max(runs, 2)):
+            embedded.append(_process(env, _CLI, folder_args))
+            streamed.append(_process(env, _CLI, stored_args))
+    answer = streamed[0][1]
+    assert answer.pop("source") == {"engine": "neo4j", "read": "streamed"}
+    assert answer == embedded[0][1], "the streamed influence changed the answer"
+    best_e, best_s = min(s for s, _ in embedded), min(s for s, _ in streamed)
+    print(f"  influence folder/streamed: {best_e:.1f} / {best_s:.1f} s", flush=True)
+    return {
+        "influence_folder_s": [round(s, 2) for s, _ in embedded],
+        "influence_streamed_s": [round(s, 2) for s, _ in streamed],
+        "streamed_over_folder": round(best_s / best_e, 2),
+        "load_average_after_influence": _load(),
     }
 
 
@@ -193,11 +256,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pagecache", default="1g", help="page cache of a server started here")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(
-        "--commands",
-        nargs="+",
-        choices=["gaps", "relationships", "history", "whatif"],
-        default=["gaps"],
-        help="commands to time targeted and whole (gaps also times the parts of its read)",
+        "--streamed",
+        type=int,
+        nargs="*",
+        default=[10_000],
+        help="sizes at which influence of the whole region is timed as well",
+    )
+    parser.add_argument(
+        "--whole",
+        type=int,
+        nargs="*",
+        default=[10_000],
+        help="sizes at which gaps pulling the whole book is timed as well (minutes at 10^5)",
     )
     args = parser.parse_args(argv)
     from stakegraph.engines.neo4j import connect
@@ -210,9 +280,24 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("NEO4J_DATABASE", None)
         with connect(uri, user, password) as store:
             for officials in args.sizes:
-                results.append(run_size(officials, args.runs, env, store, args.commands))
+                results.append(
+                    run_size(
+                        officials,
+                        args.runs,
+                        env,
+                        store,
+                        officials in args.streamed,
+                        officials in args.whole,
+                    )
+                )
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    output = {"server": where, "machine": machine, "day": DAY.isoformat(), "sizes": results}
+    output = {
+        "server": where,
+        "machine": machine,
+        "code": code_digest(ROOT / "stakegraph"),
+        "day": DAY.isoformat(),
+        "sizes": results,
+    }
     print(json.dumps(output, indent=2, ensure_ascii=False))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n")

@@ -240,6 +240,7 @@ def influence(
     network: PersonNetwork,
     opportunity: str | None = None,
     decision_boost: float = 3.0,
+    weights: np.ndarray | None = None,
 ) -> Influence:
     """Personalised weighted PageRank on the deference graph, split into parts.
 
@@ -269,6 +270,10 @@ def influence(
         Personalise by the decision weights of this opportunity's chain.
     decision_boost : float
         β above.
+    weights : array, optional
+        w above, when the network does not hold the opportunity's chain (a region
+        streamed from a database gives it); default the chain's
+        (:func:`decision_weights`).
 
     Returns
     -------
@@ -313,7 +318,10 @@ def influence(
         return Influence([], empty, empty, empty, empty, empty, 0, opportunity, network=network)
     formal_t, informal_t, _ = _transition(network)
     grade = np.maximum(network.grade, 1).astype(float)
-    w = decision_weights(network, opportunity) if opportunity else np.zeros(n)
+    if weights is not None:
+        w = weights
+    else:
+        w = decision_weights(network, opportunity) if opportunity else np.zeros(n)
     position_mass = grade
     decision_mass = grade * decision_boost * w
     base, base_iterations = _unpersonalised(network)

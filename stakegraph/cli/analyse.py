@@ -30,6 +30,7 @@ from stakegraph.cli.source import (
     focused_network,
     named,
     opportunity_option,
+    ranked_network,
     relationship_network,
     with_source,
     workspace_source,
@@ -202,7 +203,6 @@ def influence(
     Example:
       stakegraph influence examples/smart-city --opportunity smart-city --top 10
     """
-    from stakegraph.analysis.influence import influence as compute
     from stakegraph.cli.neo4j import influence_on_server
     from stakegraph.views.report import influence_document
 
@@ -215,12 +215,13 @@ def influence(
         and influence_on_server(source, opportunity, day, top, server, as_json)
     ):
         return
-    ws, network, day = _network(source, as_of, quiet or as_json, relations)
-    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-    data = influence_document(network, compute(network, opportunity), top, brokerage_graph)
+    network, result, day, read = ranked_network(
+        source, as_of, quiet or as_json, relations, opportunity, top
+    )
+    data = influence_document(network, result, top, brokerage_graph)
     if as_json:
         # the same key as the server's answer says which path ranked
-        click.echo(_json({"path": "embedded", **data}))
+        click.echo(_json({"path": "embedded", **with_source(data, read)}))
         return
     from stakegraph.analysis.stated_graph import deference_graph
     from stakegraph.graph.relation_filter import ALL_TIES

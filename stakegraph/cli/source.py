@@ -439,8 +439,43 @@ def focused_network(
     return ws, network, day, _read_of("targeted")
 
 
+def ranked_network(
+    source: Source,
+    as_of: dt.date | None,
+    quiet: bool,
+    relations=None,
+    opportunity: str | None = None,
+    top: int | None = None,
+):
+    """The network of ``influence``, its influence ranked here, the day and the read.
+
+    From Neo4j without an opportunity or a relation filter, nothing is pulled: the
+    region's inputs are streamed in columns and ranked here, and only the records of
+    the ``top`` persons are read
+    (:func:`stakegraph.engines.neo4j_subgraph.streamed_influence`; the read is
+    ``{"engine": "neo4j", "read": "streamed"}``). Otherwise the workspace is read
+    whole as by :func:`_network` and the read is None (the answer is the folder's).
+    """
+    from stakegraph.analysis.influence import influence
+    from stakegraph.engines.neo4j_subgraph import streamed_influence
+    from stakegraph.engines.store import Neo4jStore
+
+    if not source.neo4j or relations is not None or opportunity is not None:
+        ws, network, day = _network(source, as_of, quiet, relations)
+        opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
+        return network, influence(network, opportunity), day, None
+    day = as_of or _today()
+    with source.open() as store:
+        assert isinstance(store, Neo4jStore)  # source.neo4j
+        wid = store.pick(source.workspace_id)
+        network, result = streamed_influence(store.database, wid, day, top)
+    settle_language(network.workspace)
+    return network, result, day, _read_of("streamed")
+
+
 def _read_of(kind: str) -> dict[str, str]:
-    """How a command read its Neo4j source: the part it needs, or the whole workspace."""
+    """How a command read its Neo4j source: the part it needs (``targeted``), the
+    inputs of the whole region as columns (``streamed``), or the whole workspace."""
     return {"engine": "neo4j", "read": kind}
 
 

@@ -38,7 +38,7 @@ The rebuilt workspace holds only those records. No check across records runs on 
 interaction lists only the persons read. References a record cannot do without (a
 post's organisation, an opportunity's client, an assessment's two ends) are always
 read. Quantities of the whole book are not computed from the part: the influence
-scores come from the server (:func:`region_influence`).
+scores are those of the region streamed in columns (:func:`region_influence`).
 
 Complexity: O(hops) rounds of queries, each linear in the persons and posts found;
 the rows read are those of the part, not of the book.
@@ -47,7 +47,7 @@ the rows read are those of the part, not of the book.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +63,7 @@ from stakegraph.errors import IncompletePush
 from stakegraph.io.property_graph import EDGE_TYPES, LABELS, graph_to_workspace
 
 if TYPE_CHECKING:
+    from stakegraph.analysis.influence import Influence
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
     from stakegraph.graph.network import PersonNetwork
@@ -442,6 +443,67 @@ def _graph(
     return G
 
 
+def read_records_of(
+    db: Database, workspace_id: str, day: dt.date, persons: Iterable[str]
+) -> Workspace:
+    """The records that name some persons: the persons, the posts whose tenure covers
+    the day, and the organisations of those posts with their parents and guides.
+
+    What a list of officials shows (names, post labels) without their neighbourhood;
+    O(persons + their posts + organisations above) rows.
+    """
+    meta = db.info(workspace_id)
+    from stakegraph.io import load_settings_text
+
+    settings = load_settings_text(meta.get("settings_text"), f"neo4j workspace {workspace_id}")
+    reader = _Reader(db, workspace_id, day)
+    part = Part()
+    with db._errors():
+        part.add("Person", persons)
+        part.add("Post", reader.ids(_POSTS_ON_DAY, part.ids["Person"], day=day))
+        orgs = set(reader.ids(_ORGS_OF_POSTS, part.ids["Post"]))
+        part.add("Organisation", reader.ids(_ORG_CLOSURE, orgs))
+        G = _graph(reader, part, meta, settings)
+    return graph_to_workspace(G)
+
+
+def streamed_influence(
+    db: Database,
+    workspace_id: str,
+    day: dt.date,
+    top: int | None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[PersonNetwork, Influence]:
+    """The influence of every person of a stored region, from the streamed columns.
+
+    The region's network (:func:`~stakegraph.engines.neo4j_columns.region_network`) is ranked by
+    :func:`stakegraph.analysis.influence.influence` as on a folder; then only the
+    records the ``top`` rows show (the persons, their posts of the day and the
+    organisations above) are read, and the network stands on them as they were on
+    the day (:func:`~stakegraph.graph.timeline.workspace_on`). No record of anyone
+    else passes through Python objects.
+
+    Returns
+    -------
+    tuple
+        The network and its :class:`~stakegraph.analysis.influence.Influence`.
+
+    Complexity: O(rows of the region) read, O(iterations × edges) to rank, O(top)
+    records read.
+    """
+    from stakegraph.analysis.influence import influence
+    from stakegraph.engines.neo4j_columns import read_columns, region_network
+    from stakegraph.engines.queries import _stored_settings
+    from stakegraph.graph.timeline import workspace_on
+
+    settings = _stored_settings(db, workspace_id)
+    network = region_network(read_columns(db, workspace_id, day, progress), settings, day)
+    result = influence(network)
+    shown = read_records_of(db, workspace_id, day, result.top(top))
+    network.workspace = workspace_on(shown, day)
+    return network, result
+
+
 # --- the influence of the whole book -------------------------------------------------------
 def region_influence(
     db: Database, workspace_id: str, network: PersonNetwork, opportunity: str | None
@@ -449,53 +511,47 @@ def region_influence(
     """Give ``network`` the influence scores of the whole stored book.
 
     Influence is a PageRank over the whole region, which a part cannot compute. The
-    server gives its inputs, the rows of the ``influence_ranking`` named query
-    (deference edges and grades), here gathered into one list per column so that a
-    region of 10^5 officials travels as a few rows rather than a million; the same
-    power iteration as on a folder ranks them
-    (:func:`stakegraph.engines.queries.influence_from_rows`), and the scores of the
-    persons of ``network`` are kept in its memo, where
-    :func:`stakegraph.analysis.influence.influence` finds them.
+    region's network is streamed from the server as columns
+    (:func:`stakegraph.engines.neo4j_columns.read_columns`: persons, posts, holdings,
+    reporting lines, oversight and ties of the day) and built with the embedded
+    engine's own functions, so its matrices are those of
+    :func:`~stakegraph.graph.network.build_network` on the folder; the opportunity's
+    decision weights come from the ``decision`` rows of the ``influence_ranking``
+    named query. :func:`stakegraph.analysis.influence.influence` ranks the region and
+    the scores of the persons of ``network`` are kept in its memo, where
+    :func:`~stakegraph.analysis.influence.influence` finds them.
 
-    O(persons + deference edges of the region) on the server and here.
+    O(persons + posts + holdings + lines + ties of the region) on the server and here.
     """
     import numpy as np
 
-    from stakegraph.analysis.influence import Influence, RegionInfluence
-    from stakegraph.engines.queries import (
-        _stored_settings,
-        bind_params,
-        get_query,
-        influence_from_rows,
+    from stakegraph.analysis.influence import Influence, RegionInfluence, influence
+    from stakegraph.engines.neo4j_columns import (
+        decision_weights_of,
+        read_columns,
+        region_network,
     )
+    from stakegraph.engines.queries import _stored_settings
 
-    query = get_query("influence_ranking")
     settings = _stored_settings(db, workspace_id)
-    params = {"workspace": workspace_id, "as_of": network.day, "opportunity": opportunity}
-    bound = bind_params(query, params, settings)
-    columns = (
-        f"CALL () {{ {query.text} }} "
-        "RETURN collect(part) AS part, collect(source) AS source, "
-        "collect(coalesce(target, '')) AS target, collect(weight) AS weight"
-    )  # collect() leaves out nulls; a grade or decision row has no target
-    with db._errors():
-        (got,) = db._read(columns, **bound)
-    rows = [
-        {"part": p, "source": s, "target": t or None, "weight": w}
-        for p, s, t, w in zip(got["part"], got["source"], got["target"], got["weight"], strict=True)
-    ]
-    region = influence_from_rows(rows, settings, network.day, opportunity)
-    at = np.asarray([region.index[pid] for pid in network.persons], dtype=np.int64)
+    region = region_network(read_columns(db, workspace_id, network.day), settings, network.day)
+    weights = (
+        decision_weights_of(db, workspace_id, region, opportunity, settings)
+        if opportunity
+        else None
+    )
+    ranked = influence(region, opportunity, weights=weights)
+    at = np.asarray([region.person_index[pid] for pid in network.persons], dtype=np.int64)
     network.memo.get_or_build(
         RegionInfluence(opportunity),
         lambda: Influence(
             network.persons,
-            region.score[at],
-            region.formal[at],
-            region.informal[at],
-            region.position[at],
-            region.decision[at],
-            region.iterations,
+            ranked.score[at],
+            ranked.formal[at],
+            ranked.informal[at],
+            ranked.position[at],
+            ranked.decision[at],
+            ranked.iterations,
             opportunity,
             network.person_index,
             network,

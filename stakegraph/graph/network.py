@@ -9,7 +9,6 @@ by the report and every what-if scenario. See DESIGN §4 "Speed by representatio
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +16,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.config import DEFAULT_SETTINGS, TieSettings
+from stakegraph.graph.arrays import (
+    DayStructure,
+    formal_pairs,
+    held_posts,
+    indexed,
+    oversight_pairs,
+)
 from stakegraph.graph.memo import Memo
 from stakegraph.graph.strength import relationship_strength, tie_strength
 from stakegraph.graph.timeline import workspace_on
@@ -116,17 +122,27 @@ def tie_matrices(
     >>> float(deference[0, 1]), float(strength[0, 1])
     (0.5, 0.75)
     """
-    n = len(index)
+    weighted = ((index[t.a], index[t.b], tie_strength(t), t.directed) for t in ties)
+    return weighted_tie_matrices(weighted, len(index), combine)
+
+
+def weighted_tie_matrices(
+    ties: Iterable[tuple[int, int, float, bool]], n: int, combine: TieSettings
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """:func:`tie_matrices` of ties given as (row a, row b, strength × confidence, directed).
+
+    The one definition of both matrices, for ties read as records or streamed as
+    columns. O(ties).
+    """
     drows, dcols, dvals, srows, scols, svals = [], [], [], [], [], []
-    for tie in ties:
-        a, b, s = index[tie.a], index[tie.b], tie_strength(tie)
+    for a, b, s, directed in ties:
         drows.append(a)
         dcols.append(b)
         dvals.append(s)
         srows += [a, b]
         scols += [b, a]
         svals += [s, s]
-        if not tie.directed:
+        if not directed:
             drows.append(b)
             dcols.append(a)
             dvals.append(s)
@@ -177,6 +193,28 @@ def _combined(
     return _csr(rows, cols, vals, (n, n), reduce="max")
 
 
+def day_structure(ws: Workspace, day: dt.date) -> DayStructure:
+    """The holders, reporting lines, organisations, grades and oversight of ``ws`` on ``day``.
+
+    ``ws`` is a view of the day (:func:`~stakegraph.graph.timeline.workspace_on`), so a
+    dated reporting line or oversight is read in its plain form. O(posts + tenures).
+    """
+    structure = DayStructure()
+    for post in ws.posts.values():
+        structure.holders[post.id] = ws.holders(post.id, day)
+        structure.org[post.id] = post.org
+        structure.grade[post.id] = post.grade
+        up = post.reports_to_on(day)
+        if up:
+            structure.superior[post.id] = up
+        if post.leadership:
+            structure.leadership.add(post.id)
+        overseen = post.oversees_on(day)
+        if overseen:
+            structure.oversees[post.id] = overseen
+    return structure
+
+
 def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     """Index the persons and owners of a workspace and build the edge matrices.
 
@@ -204,51 +242,11 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     owner_index = {oid: i for i, oid in enumerate(owners)}
     n = len(persons)
 
-    holders = {post_id: ws.holders(post_id, day) for post_id in ws.posts}
-    posts_of: dict[str, list[str]] = defaultdict(list)
-    grade = np.zeros(n, dtype=np.int64)
-    for post_id, people in holders.items():
-        g = ws.posts[post_id].grade
-        for pid in people:
-            posts_of[pid].append(post_id)
-            grade[index[pid]] = max(grade[index[pid]], g)
-
-    def occupied_superior(post_id: str) -> list[str]:
-        seen = {post_id}
-        up = ws.posts[post_id].reports_to_on(day)
-        while up and up not in seen:
-            if holders.get(up):
-                return holders[up]
-            seen.add(up)
-            up = ws.posts[up].reports_to_on(day) if up in ws.posts else None
-        return []
-
-    rows, cols = [], []
-    for post_id, people in holders.items():
-        if not people or not ws.posts[post_id].reports_to_on(day):
-            continue
-        for boss in occupied_superior(post_id):
-            for pid in people:
-                if pid != boss:
-                    rows.append(index[pid])
-                    cols.append(index[boss])
+    structure = day_structure(ws, day)
+    grade, posts_of = held_posts(structure, index)
+    rows, cols = indexed(formal_pairs(structure), index)
     formal = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
-
-    # Bureau leaders: holders of leadership posts at the top of their organisation.
-    leaders: dict[str, list[str]] = defaultdict(list)
-    for post in ws.posts.values():
-        superior = post.reports_to_on(day)
-        top = not superior or ws.posts.get(superior, post).org != post.org
-        if post.leadership and top:
-            leaders[post.org].extend(holders[post.id])
-    rows, cols = [], []
-    for post in ws.posts.values():
-        for org_id in post.oversees_on(day):
-            for boss in holders[post.id]:
-                for pid in leaders.get(org_id, []):
-                    if pid != boss:
-                        rows.append(index[pid])
-                        cols.append(index[boss])
+    rows, cols = indexed(oversight_pairs(structure), index)
     oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
 
     tie_deference, tie_sym = tie_matrices(ws.ties.values(), index, ws.settings.ties)
@@ -276,7 +274,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
         owners=owners,
         owner_index=owner_index,
         grade=grade,
-        posts=dict(posts_of),
+        posts=posts_of,
         formal=formal,
         oversight=oversight,
         tie_deference=tie_deference,
