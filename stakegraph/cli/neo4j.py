@@ -46,6 +46,15 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
     metavar="ID",
     help="Id of the workspace in Neo4j (default: the folder's name).",
 )
+@click.option(
+    "--bulk",
+    "bulk_home",
+    type=SafePath(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    metavar="SERVER_FOLDER",
+    help="First push into a new database of a stopped local server, through Neo4j's "
+    "bulk importer; SERVER_FOLDER is the server's NEO4J_HOME. Starts the server.",
+)
 @_connection_options
 @json_option
 @quiet_option
@@ -53,6 +62,7 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
 def push(
     directory: Path,
     workspace_id: str | None,
+    bulk_home: Path | None,
     uri: str | None,
     user: str | None,
     password_env: str | None,
@@ -71,6 +81,7 @@ def push(
     Example:
       stakegraph push examples/smart-city
       stakegraph push examples/smart-city --workspace city-2026 --uri bolt://db:7687
+      stakegraph push big-province --bulk /opt/neo4j     # server stopped, database new
     """
     from stakegraph.io.property_graph import build_graph
     from stakegraph.progress import Progress
@@ -85,16 +96,24 @@ def push(
     # the versions the files were pulled at: a push of files behind the server is refused
     base = read_versions(directory, target)
     pushed: dict[str, int] = {}
-    with open_store(uri, user, password_env, database) as store:
-        with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
-            counts = store.push(
-                ws,
-                workspace_id,
-                progress=progress.advance,
-                base_versions=base,
-                pushed_versions=pushed,
-            )
-        where = store.uri
+    if bulk_home is not None:
+        from stakegraph.engines.neo4j_bulk import bulk_push
+
+        imported = bulk_push(
+            bulk_home, {target: ws}, lambda: open_store(uri, user, password_env, database)
+        )
+        counts, where, pushed = imported.counts[target], imported.uri, imported.versions[target]
+    else:
+        with open_store(uri, user, password_env, database) as store:
+            with Progress("pushing to Neo4j", total=total, quiet=quiet) as progress:
+                counts = store.push(
+                    ws,
+                    workspace_id,
+                    progress=progress.advance,
+                    base_versions=base,
+                    pushed_versions=pushed,
+                )
+            where = store.uri
     if base is not None:
         write_versions(directory, target, pushed)
     if as_json:
