@@ -605,8 +605,9 @@ def bulk_push(
 
     Notes
     -----
-    Time O(nodes + relationships) in the client and the importer; about 15 s of Java
-    start-up besides. See the module notes for the crash-safety guarantees.
+    Time O(nodes + relationships) in the client and the importer, plus fixed costs: the
+    importer's JVM, a server start and the constraint builds (about a minute each on a
+    busy 2-core machine; see ``benchmarks/README.md``).
     """
     workspaces = dict(workspaces)
     folder = server_folder(home)
