@@ -19,10 +19,16 @@ in child processes against one server, so load on the machine falls on both alik
 Client CPU seconds are reported beside wall seconds: they do not depend on the
 server or on other work on the machine.
 
+With ``--bulk`` it times a first push into a new database both ways, alternating
+(A B A B), each on a server folder of its own: the transactional push into the running
+server, and :func:`stakegraph.engines.neo4j_bulk.bulk_push` into the stopped one (CSV,
+Neo4j's importer, starting the server, constraints and completion marker, all counted).
+
 Usage::
 
     python -m benchmarks.bench_push [--officials 100000] [--baseline-rows 5000]
     python -m benchmarks.bench_push --ab [--rounds 2] [--officials 10000]
+    python -m benchmarks.bench_push --bulk [--rounds 2] [--officials 10000]
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results" / "push.json"
 AB_RESULTS = Path(__file__).parent / "results" / "push_ab.json"
+BULK_RESULTS = Path(__file__).parent / "results" / "push_bulk.json"
 
 
 @contextmanager
@@ -276,6 +283,93 @@ def run_ab(
     }
 
 
+def _fresh_folder(tool: Any, home: Path, parent: Path, heap: str, pagecache: str) -> tuple:
+    """A configured, never started server folder: (folder, bolt URI, password)."""
+    folder = Path(tempfile.mkdtemp(prefix="folder-", dir=parent))
+    bolt = tool.free_port()
+    tool.write_config(home, folder, bolt, tool.free_port(), heap, pagecache)
+    password = tool.new_password()
+    tool.set_initial_password(home, folder, password)
+    return folder, f"bolt://127.0.0.1:{bolt}", password
+
+
+def _transactional_round(tool: Any, home: Path, parent: Path, ws: Any, args: tuple) -> dict:
+    from stakegraph.engines.neo4j import connect
+
+    folder, _, password = _fresh_folder(tool, home, parent, *args)
+    server = tool.start_server(home, folder, password=password, heap=args[0], pagecache=args[1])
+    try:
+        with connect(server.uri, "neo4j", password) as store:
+            _, push_s, cpu_s = _timed(lambda: store.push(ws, "bench-bulk"))
+            nodes = store.info("bench-bulk")["nodes"]
+    finally:
+        server.stop()
+    return {
+        "way": "transactional",
+        "push_s": round(push_s, 2),
+        "client_cpu_s": round(cpu_s, 2),
+        "nodes": nodes,
+    }
+
+
+def _bulk_round(tool: Any, home: Path, parent: Path, ws: Any, args: tuple) -> dict:
+    from stakegraph.engines.neo4j import connect
+    from stakegraph.engines.neo4j_bulk import ServerFolder, _read_settings, bulk_push, stop_server
+
+    folder, uri, password = _fresh_folder(tool, home, parent, *args)
+    try:
+        imported, push_s, cpu_s = _timed(
+            lambda: bulk_push(folder, {"bench-bulk": ws}, lambda: connect(uri, "neo4j", password))
+        )
+        with connect(uri, "neo4j", password) as store:
+            nodes = store.info("bench-bulk")["nodes"]
+    finally:
+        stop_server(ServerFolder(folder, _read_settings(folder / "conf" / "neo4j.conf")))
+    return {
+        "way": "bulk",
+        "push_s": round(push_s, 2),
+        "client_cpu_s": round(cpu_s, 2),
+        **{f"{step}_s": round(t, 2) for step, t in imported.seconds.items()},
+        "nodes": nodes,
+        "patched_nodes": len(imported.patch.nodes),
+    }
+
+
+def run_bulk(officials: int, rounds: int, heap: str, pagecache: str) -> dict:
+    """A B A B: a transactional first push, then the bulk one, each into a new database."""
+    from benchmarks.synthetic import generate_workspace
+    from stakegraph.io.property_graph import build_graph
+    from tests.neo4j_fixture import load_tool
+
+    tool = load_tool()
+    home = tool.build_home(tool.DEFAULT_HOME)
+    ws = generate_workspace(officials, seed=0)
+    G = build_graph(ws)
+    runs: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
+        for round_ in range(rounds):
+            for way in (_transactional_round, _bulk_round):
+                load = os.getloadavg()[0]
+                result = way(tool, home, Path(tmp), ws, (heap, pagecache))
+                runs.append({"round": round_ + 1, **result, "load_average_1min": round(load, 1)})
+                print(json.dumps(runs[-1]), flush=True)
+    median = {
+        way: round(statistics.median(r["push_s"] for r in runs if r["way"] == way), 2)
+        for way in ("transactional", "bulk")
+    }
+    return {
+        "officials": officials,
+        "nodes": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+        "server": f"started here per round (heap {heap}, page cache {pagecache})",
+        "runs": runs,
+        "median_push_s": median,
+        "transactional_over_bulk": round(median["transactional"] / median["bulk"], 2),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officials", type=int, default=100_000)
@@ -289,11 +383,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--codecs", default="python,rust", help="with --ab: python, rust or python,rust"
     )
+    parser.add_argument(
+        "--bulk", action="store_true", help="transactional vs bulk first push, A B A B"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pure-python", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.officials, args.pure_python, args.batch_size)))
+        return 0
+    if args.bulk:
+        result = run_bulk(args.officials, args.rounds, args.heap, args.pagecache)
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        (args.output or BULK_RESULTS).write_text(
+            json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        )
         return 0
     if args.ab:
         codecs = tuple(args.codecs.split(","))

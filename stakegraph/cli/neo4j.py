@@ -57,6 +57,15 @@ if TYPE_CHECKING:  # the records import pydantic; keep `stakegraph --help` insta
     "lists first; asks to confirm (or give --yes).",
 )
 @click.option("--yes", is_flag=True, help="With --force: confirm without being asked.")
+@click.option(
+    "--bulk",
+    "bulk_home",
+    type=SafePath(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    metavar="SERVER_FOLDER",
+    help="First push into a new database of a stopped local server, through Neo4j's "
+    "bulk importer; SERVER_FOLDER is the server's NEO4J_HOME. Starts the server.",
+)
 @_connection_options
 @json_option
 @quiet_option
@@ -66,6 +75,7 @@ def push(
     workspace_id: str | None,
     force: bool,
     yes: bool,
+    bulk_home: Path | None,
     uri: str | None,
     user: str | None,
     password_env: str | None,
@@ -88,6 +98,7 @@ def push(
       stakegraph push examples/smart-city
       stakegraph push examples/smart-city --workspace city-2026 --uri bolt://db:7687
       stakegraph push my-city --workspace smart-city --force --yes
+      stakegraph push big-province --bulk /opt/neo4j     # server stopped, database new
     """
     from stakegraph.io.property_graph import build_graph
     from stakegraph.progress import Progress
@@ -105,19 +116,34 @@ def push(
     base = read_versions(directory, target)
     pushed: dict[str, int] = {}
     overwritten: list[Any] = []
-    with open_store(uri, user, password_env, database) as store:
-        accepted = base
+    if bulk_home is not None:
         if force:
-            overwritten, accepted = _confirm_overwrite(store, target, G, base, yes)
-        with _said_behind(target), Progress("pushing to Neo4j", total=total, quiet=quiet) as bar:
-            counts = store.push(
-                ws,
-                workspace_id,
-                progress=bar.advance,
-                base_versions=accepted,
-                pushed_versions=pushed,
+            raise StakegraphError(
+                "--bulk fills a new database, so --force has nothing to overwrite; drop one."
             )
-        where = store.uri
+        from stakegraph.engines.neo4j_bulk import bulk_push
+
+        imported = bulk_push(
+            bulk_home, {target: ws}, lambda: open_store(uri, user, password_env, database)
+        )
+        counts, where, pushed = imported.counts[target], imported.uri, imported.versions[target]
+    else:
+        with open_store(uri, user, password_env, database) as store:
+            accepted = base
+            if force:
+                overwritten, accepted = _confirm_overwrite(store, target, G, base, yes)
+            with (
+                _said_behind(target),
+                Progress("pushing to Neo4j", total=total, quiet=quiet) as bar,
+            ):
+                counts = store.push(
+                    ws,
+                    workspace_id,
+                    progress=bar.advance,
+                    base_versions=accepted,
+                    pushed_versions=pushed,
+                )
+            where = store.uri
     if base is not None:
         write_versions(directory, target, pushed)
     if as_json:
