@@ -307,7 +307,7 @@ def write_import_files(
     list of str, Imported
         The importer's ``--nodes``/``--relationships`` arguments, and what was written.
     """
-    from stakegraph.engines.neo4j_team import _stamp
+    from stakegraph.engines.neo4j_push_check import _stamp
 
     tables: dict[tuple[str, int, str], _Table] = {}
     patch = Patch()
@@ -356,7 +356,8 @@ def write_import_files(
                 for (a, b, key), left in edge_lefts
                 if left
             ]
-        meta = {"name": workspace.name, "format": FORMAT_VERSION, "complete": False}
+        # a first push counts one, as Store.push counts it (a pull tells a push came between)
+        meta = {"name": workspace.name, "format": FORMAT_VERSION, "complete": False, "pushes": 1}
         if workspace.settings_text is not None:
             meta["settings_text"] = workspace.settings_text
         left = marker.add([workspace_id], meta)
