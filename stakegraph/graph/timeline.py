@@ -26,7 +26,8 @@ from stakegraph.records.model import (
     RelationshipLevel,
 )
 from stakegraph.records.periods import is_dated
-from stakegraph.records.workspace import RecordCollections, Workspace
+from stakegraph.records.record_collections import RecordCollections
+from stakegraph.records.workspace import Workspace
 
 
 @dataclass(frozen=True)

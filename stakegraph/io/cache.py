@@ -66,12 +66,11 @@ from stakegraph.io import csv_folder
 from stakegraph.io.atomic import scratch_file
 from stakegraph.io.yaml_folder import read_yaml_bytes
 from stakegraph.records.model import RECORD_TYPES, Record
+from stakegraph.records.record_collections import CollectionLoader, RecordCollections
 from stakegraph.records.workspace import (
-    CollectionLoader,
     PackedLocations,
     PackedRecordLocations,
     RawRecord,
-    RecordCollections,
     RecordValidator,
     Workspace,
     admit_record,

@@ -17,7 +17,8 @@ from stakegraph.io import cache as cache_module
 from stakegraph.io import load_workspace
 from stakegraph.io.cache import CACHE_FOLDER
 from stakegraph.records.model import RECORD_TYPES, Person, Tie
-from stakegraph.records.workspace import RecordCollections, Workspace
+from stakegraph.records.record_collections import RecordCollections
+from stakegraph.records.workspace import Workspace
 from stakegraph.views.report import gaps_report
 from tests.builders import DAY, SMART_CITY
 
