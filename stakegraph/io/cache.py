@@ -22,11 +22,11 @@ checks are kept under the keys of all files together.
 
 A YAML file is one entry, the tables of one record type in a CSV folder are one
 (a child table such as ``tenures.csv`` belongs to its parent's), a workbook is one.
-Where each record was read is pickled apart inside its entry and unpickled only when
-a command looks (then only the entries of the record type looked up). Something
-computed from a whole workspace as read, such as the day's network
-(:mod:`stakegraph.graph.stored_network`), is kept through :func:`derived_entry`
-under the key of all files together.
+The records, and where each was read, are pickled apart inside their entry and
+unpickled only when a command first uses their kind, or looks (then only the entries
+of that kind). What is computed from a workspace as read, such as the day's network
+(:mod:`stakegraph.graph.stored_network`), is kept through :func:`derived_entry` under
+the key of all files together, or of the files of the record kinds it reads.
 
 Entries are written whole to a temporary file and renamed into place, so two
 commands at once never leave a half-written entry; each carries a keyed hash
