@@ -23,3 +23,33 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+#: Whether :func:`freeze` holds the heap out of the collector's passes now.
+_frozen = False
+
+
+def freeze() -> None:
+    """Leave every object alive now out of the collector's passes, until :func:`unfreeze`."""
+    global _frozen
+    gc.freeze()
+    _frozen = True
+
+
+def unfreeze() -> None:
+    """Return the objects :func:`freeze` left out to the collector."""
+    global _frozen
+    _frozen = False
+    gc.unfreeze()
+
+
+def join_frozen() -> None:
+    """Freeze everything alive now if :func:`freeze` holds the heap.
+
+    The command line freezes a workspace once it is read, so the collector's full
+    passes never walk its records; records read later, on first use
+    (:class:`~stakegraph.records.workspace.RecordCollections`), join them. (A flag, as
+    ``gc.get_freeze_count()`` walks every frozen object.)
+    """
+    if _frozen:
+        gc.freeze()

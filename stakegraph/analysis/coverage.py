@@ -21,7 +21,7 @@ from stakegraph.analysis.influence import Influence, influence
 from stakegraph.graph.chains import UnknownHolder, resolve_chain
 from stakegraph.graph.memo import MemoKey
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.graph.tie_graph import channel_strength
+from stakegraph.graph.tie_graph import channel_strength, pair_confidence, tie_confidence
 from stakegraph.records.lineage import ancestors, career_start
 from stakegraph.records.model import Relationship, Stance
 from stakegraph.records.workspace import Workspace
@@ -84,11 +84,6 @@ class WarmCoverWithin(MemoKey[WarmCover]):
 @dataclass(frozen=True)
 class RelationshipIndex(MemoKey[tuple[dict[str, list[Relationship]], dict[str, int]]]):
     """Memo key: relationships by person, and how many each owner is responsible for."""
-
-
-@dataclass(frozen=True)
-class TieConfidence(MemoKey[dict[frozenset[str], float]]):
-    """Memo key: the highest confidence of the ties between each pair of persons."""
 
 
 def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover:
@@ -495,19 +490,6 @@ def _relationship_index(
     return network.memo.get_or_build(RelationshipIndex(), build)
 
 
-def _tie_confidence(network: PersonNetwork) -> dict[frozenset[str], float]:
-    """The highest confidence of the ties between each pair, built once per network."""
-
-    def build() -> dict[frozenset[str], float]:
-        ties: dict[frozenset[str], float] = {}
-        for tie in network.workspace.ties.values():
-            key = frozenset((tie.a, tie.b))
-            ties[key] = max(ties.get(key, 0.0), tie.confidence)
-        return ties
-
-    return network.memo.get_or_build(TieConfidence(), build)
-
-
 def _set_shares(holders: list[HolderCover], baseline: Coverage | None) -> None:
     """Influence normalised by the chain's largest; vacant roles get the mean.
 
@@ -548,10 +530,10 @@ def _low_confidence(
     rel_id = network.relationship_id.get((owner_row, rows[0]))
     if rel_id and ws.relationships[rel_id].confidence < threshold:
         return True
-    ties = _tie_confidence(network)
+    ties = tie_confidence(network)
     for a, b in zip(rows, rows[1:], strict=False):
-        pair = frozenset((network.persons[a], network.persons[b]))
-        if ties.get(pair, 1.0) < threshold:
+        confidence = pair_confidence(ties, a, b)
+        if confidence is not None and confidence < threshold:
             return True
     return False
 

@@ -301,12 +301,12 @@ def _keep_out_of_collections(workspace: Any) -> None:
     They return to the collector when the command ends (for a caller that runs
     commands in its own process, such as a test).
     """
-    import gc
+    from stakegraph._gc import freeze, unfreeze
 
-    gc.freeze()
+    freeze()
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
-        ctx.call_on_close(gc.unfreeze)
+        ctx.call_on_close(unfreeze)
 
 
 def load(path: str | Path, quiet: bool = False, warn: bool = True):

@@ -215,7 +215,12 @@ def day_structure(ws: Workspace, day: dt.date) -> DayStructure:
     return structure
 
 
-def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
+def build_network(
+    workspace: Workspace,
+    day: dt.date,
+    *,
+    ties: tuple[sp.csr_matrix, sp.csr_matrix, bool] | None = None,
+) -> PersonNetwork:
     """Index the persons and owners of a workspace and build the edge matrices.
 
     Formal edges climb past vacant superior posts to the nearest held one, so a
@@ -223,6 +228,11 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     as they stood on ``day`` (:func:`~stakegraph.graph.timeline.workspace_on`:
     re-assessments and logged contacts applied), and ``network.workspace`` is that
     view. O(records + edges).
+
+    ``ties`` gives the day's tie matrices (deference, strength) and whether a tie
+    starts after ``day``, when they were kept from an earlier build on the same
+    persons, ties and settings (:mod:`stakegraph.graph.stored_network`): the ties
+    themselves are then not read.
 
     Examples
     --------
@@ -235,7 +245,7 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     >>> network.persons, network.owners, network.grade.tolist()
     (['wang', 'li', 'zhao'], ['chen', 'liu'], [5, 4, 3])
     """
-    ws = workspace_on(workspace, day)
+    ws = workspace_on(workspace, day, future_ties=ties[2] if ties is not None else None)
     persons = list(ws.persons)
     index = {pid: i for i, pid in enumerate(persons)}
     owners = list(ws.owners)
@@ -249,7 +259,10 @@ def build_network(workspace: Workspace, day: dt.date) -> PersonNetwork:
     rows, cols = indexed(oversight_pairs(structure), index)
     oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
 
-    tie_deference, tie_sym = tie_matrices(ws.ties.values(), index, ws.settings.ties)
+    if ties is not None:
+        tie_deference, tie_sym = ties[0], ties[1]
+    else:
+        tie_deference, tie_sym = tie_matrices(ws.ties.values(), index, ws.settings.ties)
 
     rrows, rcols, rvals = [], [], []
     relationship_id: dict[tuple[int, int], str] = {}

@@ -8,6 +8,11 @@ changed, the same day's network is the same, so its indexes and matrices are kep
 in the cache folder and read back in a few milliseconds. The key is that of all the
 workspace's files (every record and the settings), the reading code, the source of
 the modules under ``stakegraph/graph/`` and the day; anything else is a new build.
+The tie matrices, and what the analyses derive from the ties alone, are kept apart
+under the key of the files of the persons and ties only (with the settings, the
+code and the day), so that after an edit of any other file (an interaction logged,
+say) they are read back, the ties themselves are not read, and only the rest of the
+network is built again.
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.tie_graph import (
+    ChannelMatrix,
+    TieConfidenceMatrix,
+    channel_strength,
+    tie_confidence,
+)
 from stakegraph.graph.timeline import workspace_on
 from stakegraph.records.workspace import Workspace
 
@@ -40,15 +51,28 @@ _FIELDS = (
     "relationship",
     "relationship_id",
 )
-_TYPES: tuple[type | tuple[type, ...], ...] = (
+#: Of those, the ones built from the persons and ties alone (and the settings), kept in
+#: an entry of their own keyed by those files: an edit of any other file keeps them.
+_TIE_FIELDS = ("tie_deference", "tie_strength")
+#: Kept with them, so that a command that reads no tie itself never reads the ties:
+#: whether a tie starts after the day (the day's view then shares the ties, still
+#: unread), the channel steps the warm cover reads (None when they are the tie
+#: strengths themselves) and the ties' confidence by pair, which coverage reads.
+_TIE_TYPES: tuple[type | tuple[type, ...], ...] = (
+    sp.csr_matrix,
+    sp.csr_matrix,
+    bool,
+    (sp.csr_matrix, type(None)),
+    sp.csr_matrix,
+)
+_REST = tuple(name for name in _FIELDS if name not in _TIE_FIELDS)
+_REST_TYPES: tuple[type, ...] = (
     list,
     dict,
     list,
     dict,
     np.ndarray,
     dict,
-    sp.csr_matrix,
-    sp.csr_matrix,
     sp.csr_matrix,
     sp.csr_matrix,
     sp.csr_matrix,
@@ -87,27 +111,45 @@ def network_on(workspace: Workspace, day: dt.date) -> PersonNetwork:
     """
     from stakegraph.io.cache import derived_entry
 
-    entry = derived_entry(workspace, "network", _graph_code(), day.isoformat())
-    if entry is None:
+    parts = (_graph_code(), day.isoformat())
+    entry = derived_entry(workspace, "network", *parts)
+    ties_entry = derived_entry(workspace, "network-ties", *parts, reads=("persons", "ties"))
+    if entry is None or ties_entry is None:
         return build_network(workspace, day)
-    stored = entry.load()
-    if _well_formed(stored):
-        return PersonNetwork(
-            workspace=workspace_on(workspace, day),
+    ties = ties_entry.load()
+    ties = ties if _well_formed(ties, _TIE_TYPES) else None
+    stored: Any = entry.load() if ties is not None else None
+    if ties is not None and _well_formed(stored, _REST_TYPES):
+        network = PersonNetwork(
+            workspace=workspace_on(workspace, day, future_ties=ties[2]),
             day=day,
             source_workspace=workspace,
-            **dict(zip(_FIELDS, stored, strict=True)),
+            **dict(zip(_REST, stored, strict=True)),
+            **dict(zip(_TIE_FIELDS, ties, strict=False)),
         )
-    network = build_network(workspace, day)
-    entry.store(tuple(getattr(network, name) for name in _FIELDS))
+    elif ties is not None:  # another file changed: the tie matrices are those kept
+        network = build_network(workspace, day, ties=ties[:3])
+        entry.store(tuple(getattr(network, name) for name in _REST))
+    else:
+        network = build_network(workspace, day)
+        future_ties = any(t.since and t.since > day for t in workspace.ties.values())
+        steps = channel_strength(network)
+        channel = None if steps is network.tie_strength else steps
+        tie_part = (network.tie_deference, network.tie_strength, future_ties, channel)
+        ties_entry.store((*tie_part, tie_confidence(network)))
+        entry.store(tuple(getattr(network, name) for name in _REST))
+        return network
+    if ties[3] is not None:
+        network.memo.get_or_build(ChannelMatrix(), lambda: ties[3])
+    network.memo.get_or_build(TieConfidenceMatrix(), lambda: ties[4])
     return network
 
 
-def _well_formed(stored: Any) -> bool:
+def _well_formed(stored: Any, types: tuple[type | tuple[type, ...], ...]) -> bool:
     return (
         isinstance(stored, tuple)
-        and len(stored) == len(_FIELDS)
-        and all(isinstance(value, kind) for value, kind in zip(stored, _TYPES, strict=True))
+        and len(stored) == len(types)
+        and all(isinstance(value, kind) for value, kind in zip(stored, types, strict=True))
     )
 
 

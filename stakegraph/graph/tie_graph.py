@@ -124,3 +124,61 @@ def channel_strength(network: PersonNetwork) -> sp.csr_matrix:
         ChannelMatrix(),
         lambda: channel_matrix(network.workspace.ties.values(), network.person_index, settings),
     )
+
+
+@dataclass(frozen=True)
+class TieConfidenceMatrix(MemoKey[sp.csr_matrix]):
+    """Memo key: the highest confidence of the day's ties between each pair of persons."""
+
+
+def tie_confidence(network: PersonNetwork) -> sp.csr_matrix:
+    """How sure we are of the ties between each pair of persons, as a sparse matrix.
+
+    Definition: entry ``(a, b)`` = entry ``(b, a)`` = ``max confidence`` over the day's
+    ties (``network.workspace.ties``) between persons ``a`` and ``b``, whatever their
+    kind or direction; a pair without a tie has no entry, which
+    :func:`pair_confidence` tells apart from a stored 0. Coverage flags a channel
+    resting on a tie below ``[coverage] low_confidence`` by it. Kept in
+    ``network.memo`` (and with the day's network in the cache, so a warm command
+    never reads the ties for it).
+
+    Parameters
+    ----------
+    network : PersonNetwork
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        n × n, sorted indices, symmetric. O(ties + n) to build.
+
+    Reference: the same maximum as a dict keyed by the pair (the form it replaces),
+    stored as CSR (Saad, *Iterative Methods for Sparse Linear Systems*, 2003, §3.4).
+    """
+
+    def build() -> sp.csr_matrix:
+        best: dict[tuple[int, int], float] = {}
+        index = network.person_index
+        for tie in network.workspace.ties.values():
+            a, b = index.get(tie.a), index.get(tie.b)
+            if a is None or b is None:
+                continue
+            for pair in ((a, b), (b, a)):
+                best[pair] = max(best.get(pair, 0.0), tie.confidence)
+        n = network.size
+        rows = np.fromiter((p[0] for p in best), dtype=np.int64, count=len(best))
+        cols = np.fromiter((p[1] for p in best), dtype=np.int64, count=len(best))
+        vals = np.fromiter(best.values(), dtype=float, count=len(best))
+        matrix = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        matrix.sort_indices()
+        return matrix
+
+    return network.memo.get_or_build(TieConfidenceMatrix(), build)
+
+
+def pair_confidence(matrix: sp.csr_matrix, a: int, b: int) -> float | None:
+    """The entry ``(a, b)`` of :func:`tie_confidence` (None: no tie). O(log ties of a)."""
+    start, end = matrix.indptr[a], matrix.indptr[a + 1]
+    at = start + int(np.searchsorted(matrix.indices[start:end], b))
+    if at < end and matrix.indices[at] == b:
+        return float(matrix.data[at])
+    return None

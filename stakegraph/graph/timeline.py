@@ -26,6 +26,7 @@ from stakegraph.records.model import (
     RelationshipLevel,
 )
 from stakegraph.records.periods import is_dated
+from stakegraph.records.record_collections import RecordCollections
 from stakegraph.records.workspace import Workspace
 
 
@@ -185,7 +186,13 @@ def structure_on(ws: Workspace, day: dt.date) -> Workspace:
 def _view(ws: Workspace, replaced: dict[str, dict[str, Record]]) -> Workspace:
     view = Workspace(ws.settings, ws.name)
     view.settings_text = ws.settings_text
-    view.records = {**ws.records, **replaced}
+    # still-pending collections of a workspace read from the cache stay pending
+    records = ws.records
+    view.records = (
+        records.shared(replaced)
+        if isinstance(records, RecordCollections)
+        else {**records, **replaced}
+    )
     view.locations = ws.locations
     view.invalid_ids = ws.invalid_ids
     view._holders = ws._holders
@@ -202,7 +209,7 @@ def workspace_view(ws: Workspace, replaced: dict[str, dict[str, Record]]) -> Wor
     return _view(ws, replaced)
 
 
-def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
+def workspace_on(ws: Workspace, day: dt.date, future_ties: bool | None = None) -> Workspace:
     """A view of ``ws`` on ``day`` for the analyses (the files are not touched).
 
     Relationships and ties whose ``since`` is after ``day`` did not exist yet and
@@ -211,13 +218,17 @@ def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
     :func:`organisation_on`: the reporting lines, oversight (分管), parents and
     guidance in force), and each person carries the name in force that day
     (:func:`person_on`), so views show it. Every other collection is shared with
-    ``ws``, not copied. O(R + T + A + Σ interaction owners × persons + O + P + N).
+    ``ws``, not copied; so are the ties when none starts after ``day``.
+    O(R + T + A + Σ interaction owners × persons + O + P + N).
+
+    ``future_ties`` says whether a tie starts after ``day``, when the caller already
+    knows (the cached network does): the ties are then not read at all when none does.
     """
     assessments = assessments_by_pair(ws) if ws.assessments else {}
     contacts = contact_dates(ws) if ws.interactions else {}
-    future = any(r.since and r.since > day for r in ws.relationships.values()) or any(
-        t.since and t.since > day for t in ws.ties.values()
-    )
+    if future_ties is None:
+        future_ties = any(t.since and t.since > day for t in ws.ties.values())
+    future = future_ties or any(r.since and r.since > day for r in ws.relationships.values())
     dated = _dated_records(ws, day)
     if not assessments and not contacts and not future and not dated:
         return ws
@@ -232,9 +243,10 @@ def workspace_on(ws: Workspace, day: dt.date) -> Workspace:
         for rid, rel in ws.relationships.items()
         if not (rel.since and rel.since > day)
     }
-    view.records["ties"] = {
-        tid: tie for tid, tie in ws.ties.items() if not (tie.since and tie.since > day)
-    }
+    if future_ties:
+        view.records["ties"] = {
+            tid: tie for tid, tie in ws.ties.items() if not (tie.since and tie.since > day)
+        }
     return view
 
 

@@ -22,11 +22,11 @@ checks are kept under the keys of all files together.
 
 A YAML file is one entry, the tables of one record type in a CSV folder are one
 (a child table such as ``tenures.csv`` belongs to its parent's), a workbook is one.
-Where each record was read is pickled apart inside its entry and unpickled only when
-a command looks (then only the entries of the record type looked up). Something
-computed from a whole workspace as read, such as the day's network
-(:mod:`stakegraph.graph.stored_network`), is kept through :func:`derived_entry`
-under the key of all files together.
+The records, and where each was read, are pickled apart inside their entry and
+unpickled only when a command first uses their kind, or looks (then only the entries
+of that kind). What is computed from a workspace as read, such as the day's network
+(:mod:`stakegraph.graph.stored_network`), is kept through :func:`derived_entry` under
+the key of all files together, or of the files of the record kinds it reads.
 
 Entries are written whole to a temporary file and renamed into place, so two
 commands at once never leave a half-written entry; each carries a keyed hash
@@ -53,12 +53,12 @@ import pickle
 import shutil
 import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stakegraph._gc import gc_paused
+from stakegraph._gc import gc_paused, join_frozen
 from stakegraph.caching import CACHE_FOLDER, USE_CACHE
 from stakegraph.config import Settings
 from stakegraph.errors import Problem
@@ -66,6 +66,7 @@ from stakegraph.io import csv_folder
 from stakegraph.io.atomic import scratch_file
 from stakegraph.io.yaml_folder import read_yaml_bytes
 from stakegraph.records.model import RECORD_TYPES, Record
+from stakegraph.records.record_collections import CollectionLoader, RecordCollections
 from stakegraph.records.workspace import (
     PackedLocations,
     PackedRecordLocations,
@@ -77,7 +78,7 @@ from stakegraph.records.workspace import (
     pack_locations,
 )
 
-_MAGIC = b"stakegraph-cache 1\n"
+_MAGIC = b"stakegraph-cache 2\n"
 #: Entries derived from a whole workspace (the day's network) end so; pruning leaves them.
 _DERIVED_SUFFIX = ".derived"
 _DIGEST = 32
@@ -97,9 +98,11 @@ def reading_sources() -> list[Path]:
     return files
 
 
-#: One record as cached: collection, the record (None when invalid), the id of an
-#: invalid record, its problems (None: none), where it was read.
-_Item = tuple[str, Record | None, str | None, list[Problem] | None, PackedRecordLocations | None]
+#: One record as cached: collection, the record (as stored, only its id; None when
+#: invalid), the id of an invalid record, its problems (None: none), where it was read.
+_Item = tuple[
+    str, Record | str | None, str | None, list[Problem] | None, PackedRecordLocations | None
+]
 _Reader = Callable[[], tuple[list[RawRecord], list[Problem]]]
 
 
@@ -352,10 +355,11 @@ def _csv_units(folder: Path, settings_key: bytes) -> tuple[list[_Unit], list[Pro
 
 
 # --- loading -------------------------------------------------------------------------------
-#: A unit's payload: read problems, items, and where the records were read, pickled apart
-#: (one packed location per item, None for an invalid one) so a command that never
-#: looks does not unpickle them; None when the items carry them (just validated).
-_Payload = tuple[list[Problem], list[_Item], bytes | None]
+#: A unit's payload: read problems, items, where the records were read and the records,
+#: each of the last two pickled apart (one packed location per item, None for an invalid
+#: one; the valid records in file order) so a command unpickles only what it looks at;
+#: both None when the items carry them (just validated).
+_Payload = tuple[list[Problem], list[_Item], bytes | None, bytes | None]
 
 
 def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[_Payload, bool]:
@@ -375,15 +379,23 @@ def _validated(unit: _Unit, validator: RecordValidator, progress: Any) -> tuple[
                 items.append((raw.collection, record, None, found or None, pack_locations(raw)))
             raw.data = {}
     fresh = unit.guard is None or _stat(unit.guard[0]) == unit.guard[1]
-    return (problems, items, None), fresh
+    return (problems, items, None, None), fresh
 
 
 def _stored_form(payload: _Payload) -> _Payload:
-    """The payload as stored: the locations taken out of the items and pickled apart."""
-    problems, items, _ = payload
+    """The payload as stored: the locations and the records taken out of the items and
+    pickled apart, each record's id left in its place."""
+    problems, items, _, _ = payload
     with gc_paused():
         where = pickle.dumps([item[4] for item in items], protocol=pickle.HIGHEST_PROTOCOL)
-        return problems, [(c, r, i, f, None) for c, r, i, f, _ in items], where
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _dispatch_table()
+        pickler.dump([item[1] for item in items if isinstance(item[1], Record)])
+        stored: list[_Item] = [
+            (c, r.id if isinstance(r, Record) else None, i, f, None) for c, r, i, f, _ in items
+        ]
+        return problems, stored, where, buffer.getvalue()
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -409,10 +421,11 @@ def _payloads(
 def _well_formed(payload: Any) -> bool:
     return (
         isinstance(payload, tuple)
-        and len(payload) == 3
+        and len(payload) == 4
         and isinstance(payload[0], list)
         and isinstance(payload[1], list)
         and isinstance(payload[2], bytes)
+        and isinstance(payload[3], bytes)
     )
 
 
@@ -497,15 +510,102 @@ def _assemble(
     name: str,
     problems: list[Problem],
 ) -> tuple[Workspace, list[Problem]]:
-    """The workspace of the cached units, and the problems of its records."""
+    """The workspace of the cached units, and the problems of its records.
+
+    The records stay pickled until a command first asks for their collection
+    (:class:`~stakegraph.records.workspace.RecordCollections`); their ids, problems
+    and locations are known without them. A workspace with a repeated id (an error)
+    is assembled at once, to quote where the first record was read.
+    """
+    for read_problems, *_ in payloads:
+        problems.extend(read_problems)
+    parts: list[_Part] = []
+    found: list[Problem] = []
+    invalid: set[tuple[str, str]] = set()
+    with gc_paused():
+        for _, items, stored_where, _ in payloads:
+            keys: list[tuple[int, tuple[str, str]]] = []
+            for index, (collection, record, invalid_id, problems_of, _) in enumerate(items):
+                if problems_of:
+                    found.extend(problems_of)
+                if record is None:
+                    if invalid_id is not None:
+                        invalid.add((collection, invalid_id))
+                    continue
+                keys.append((index, (collection, record if isinstance(record, str) else record.id)))
+            where = stored_where if stored_where is not None else [item[4] for item in items]
+            parts.append(_Part(where, keys, {key[0] for _, key in keys}))
+        if len({key for part in parts for _, key in part.keys}) != sum(len(p.keys) for p in parts):
+            return _assemble_at_once([_inline(p) for p in payloads], settings, name, problems)
+    problems.extend(found)
+    workspace = Workspace(settings, name)
+    workspace.locations = _StoredLocations(parts)
+    workspace.invalid_ids = invalid
+    workspace.records = _pending_records(payloads, [part.collections for part in parts])
+    return workspace, problems
+
+
+def _pending_records(payloads: list[_Payload], held: list[set[str]]) -> RecordCollections:
+    """Every collection, each read when first asked for. Payloads that hold records of
+    the same collection are read together, so each collection keeps its file order."""
+    groups: list[tuple[set[str], list[int]]] = []
+    for index, collections in enumerate(held):
+        if not collections:
+            continue
+        merged: tuple[set[str], list[int]] = (set(collections), [index])
+        for group in [g for g in groups if g[0] & collections]:
+            merged[0].update(group[0])
+            merged[1].extend(group[1])
+            groups.remove(group)
+        merged[1].sort()
+        groups.append(merged)
+    pending: dict[str, CollectionLoader] = {}
+    for collections, indexes in groups:
+        load = functools.partial(_read_records, [payloads[i] for i in indexes], collections)
+        pending.update(dict.fromkeys(collections, load))
+    order = [t.collection for t in RECORD_TYPES]
+    return RecordCollections({c: {} for c in order if c not in pending}, pending, order)
+
+
+def _read_records(payloads: list[_Payload], collections: set[str]) -> dict[str, dict[str, Record]]:
+    """The records of ``collections`` held in ``payloads``, by collection and id, in file order."""
+    out: dict[str, dict[str, Record]] = {c: {} for c in collections}
+    with gc_paused():
+        for _, items, _, stored in payloads:
+            valid = [item for item in items if item[1] is not None]
+            records: list[Any] = (
+                pickle.loads(stored) if stored is not None else [item[1] for item in valid]
+            )
+            for (collection, *_), record in zip(valid, records, strict=True):
+                out[collection][record.id] = record
+        join_frozen()
+    return out
+
+
+def _inline(payload: _Payload) -> _Payload:
+    """The payload with its records back in its items (the locations still apart)."""
+    problems, items, where, stored = payload
+    if stored is None:
+        return payload
+    with gc_paused():
+        records = iter(pickle.loads(stored))
+        inline = [(c, None if r is None else next(records), i, f, w) for c, r, i, f, w in items]
+    return problems, inline, where, None
+
+
+def _assemble_at_once(
+    payloads: list[_Payload],
+    settings: Settings,
+    name: str,
+    problems: list[Problem],
+) -> tuple[Workspace, list[Problem]]:
+    """The workspace with every record read, admitted one by one in file order."""
     workspace = Workspace(settings, name)
     parts: list[_Part] = []
     workspace.locations = _StoredLocations(parts)
     records = workspace.records
-    for read_problems, _, _ in payloads:
-        problems.extend(read_problems)
     with gc_paused():
-        for _, items, stored_where in payloads:
+        for _, items, stored_where, _ in payloads:
             where: bytes | list[Any] = (
                 stored_where if stored_where is not None else [item[4] for item in items]
             )
@@ -513,7 +613,7 @@ def _assemble(
             for index, (collection, record, invalid_id, found, _) in enumerate(items):
                 if found:
                     problems.extend(found)
-                if record is None:
+                if not isinstance(record, Record):
                     if invalid_id is not None:
                         workspace.invalid_ids.add((collection, invalid_id))
                     continue
@@ -573,7 +673,11 @@ def load_cached(
     keys = [u.key for u in units]
     _check(workspace, problems, folder, keys)
     _prune(folder, [u.name for u in units] + [_CHECKS])
-    _remember(workspace, folder, keys)
+    held: dict[str, list[bytes]] = {}
+    for unit, (_, items, _, _) in zip(units, payloads, strict=True):
+        for collection in {item[0] for item in items}:
+            held.setdefault(collection, []).append(unit.key)
+    _remember(workspace, folder, keys, held, settings_key)
     return finish_workspace(workspace, problems)
 
 
@@ -604,7 +708,7 @@ def load_cached_workbook(path: Path, progress: Callable[[int], None] | None = No
     workspace.settings_text = settings_text
     _check(workspace, problems, folder, [key])
     _prune(folder, ["xlsx", _CHECKS])
-    _remember(workspace, folder, [key])
+    _remember(workspace, folder, [key], {}, key)
     return finish_workspace(workspace, problems)
 
 
@@ -622,15 +726,22 @@ def _check(workspace: Workspace, problems: list[Problem], folder: Path, keys: li
 
 # --- what is computed from a whole workspace ------------------------------------------------
 #: Workspaces read through the cache, by ``id``: a reference that lapses with the
-#: workspace, its cache folder and the key of all its files. Only the object
-#: returned by the loader is here, never a copy made from it.
-_READ: dict[int, tuple[weakref.ref[Workspace], Path, bytes]] = {}
+#: workspace, its cache folder, the key of all its files, the keys of the files holding
+#: each collection (none for a workbook: one file) and the key of the settings. Only the
+#: object returned by the loader is here, never a copy made from it.
+_READ: dict[int, tuple[weakref.ref[Workspace], Path, bytes, dict[str, list[bytes]], bytes]] = {}
 
 
-def _remember(workspace: Workspace, folder: Path, keys: list[bytes]) -> None:
+def _remember(
+    workspace: Workspace,
+    folder: Path,
+    keys: list[bytes],
+    held: dict[str, list[bytes]],
+    settings_key: bytes,
+) -> None:
     ident = id(workspace)
     ref = weakref.ref(workspace, lambda _: _READ.pop(ident, None))
-    _READ[ident] = (ref, folder, _key("workspace", *keys))
+    _READ[ident] = (ref, folder, _key("workspace", *keys), held, settings_key)
 
 
 @dataclass(frozen=True)
@@ -650,7 +761,9 @@ class DerivedEntry:
         _write_entry(self.folder, self.name, self.key, payload, suffix=_DERIVED_SUFFIX)
 
 
-def derived_entry(workspace: Workspace, name: str, *parts: bytes | str) -> DerivedEntry | None:
+def derived_entry(
+    workspace: Workspace, name: str, *parts: bytes | str, reads: Iterable[str] | None = None
+) -> DerivedEntry | None:
     """The cache entry for something computed from ``workspace`` alone and ``parts``.
 
     Only for the workspace object exactly as :func:`load_cached` or
@@ -660,11 +773,18 @@ def derived_entry(workspace: Workspace, name: str, *parts: bytes | str) -> Deriv
     ``parts``, which must name everything else the result depends on (the day, the
     source of the code that computes it). One entry per ``name``: a new key takes
     its place.
+
+    With ``reads`` (collections), the key covers only the files that hold records
+    of those collections, and the settings, instead of all files: for something
+    computed from those records alone, so that an edit of another file keeps it.
     """
     found = _READ.get(id(workspace))
     if found is None or found[0]() is not workspace:
         return None
-    _, folder, workspace_key = found
+    _, folder, workspace_key, held, settings_key = found
+    if reads is not None and held:
+        files = [k for c in sorted(set(reads)) for k in (c.encode(), *held.get(c, []))]
+        return DerivedEntry(folder, name, _key("derived-of", name, settings_key, *files, *parts))
     return DerivedEntry(folder, name, _key("derived", name, workspace_key, *parts))
 
 
