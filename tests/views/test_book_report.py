@@ -160,3 +160,17 @@ def test_the_index_sorts_and_searches_in_a_browser(book):
         )
     finally:
         browser.close()
+
+
+def test_the_triangle_figure_reuses_the_plan_the_report_listed(network, monkeypatch):
+    from stakegraph.views.figures import report as figures
+
+    build_report(network.workspace, DAY, network=network)
+
+    def planned_again(*args, **kwargs):
+        raise AssertionError("the figure planned again")
+
+    monkeypatch.setattr(figures, "engagement_plan", planned_again)
+    assert set(figures.opportunity_figures(network, "smart-city")) == set(
+        figures.OPPORTUNITY_FIGURES
+    )

@@ -188,7 +188,12 @@ def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, F
     """Chain, coverage heatmap, influence and plan figures of one opportunity, by kind."""
     infl = influence(network, opportunity)
     cov = coverage(network, opportunity, infl)
-    plan = engagement_plan(network, opportunity, coverage_result=cov)
+    from stakegraph.views.report import ReportPlan
+
+    # the report listed this plan already: its figure reuses it
+    plan = network.memo.get(ReportPlan(opportunity))
+    if plan is None:
+        plan = engagement_plan(network, opportunity, coverage_result=cov)
     axes = {
         "chain": lambda: plot_chain(network, cov),
         "heatmap": lambda: plot_coverage_heatmap(network, cov),
