@@ -127,6 +127,12 @@ def figure_html(figure: Figure) -> str:
     )
 
 
+def page_language() -> str:
+    """The page's ``lang``: the run's language, so a browser picks fonts and hyphenation
+    for it (an English page marked Chinese is set in a CJK font's Latin letters)."""
+    return "en" if current_language() == "en" else "zh-CN"
+
+
 def _coverage_colour(value: float) -> str:
     from stakegraph.views.map import _hex
 
@@ -260,7 +266,7 @@ def report_page(
         head_assets += f"<style>{INDEX_CSS}</style>"
         tail_script += f"<script>{INDEX_JS}</script>"
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{page_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
         f"<style>{BASE_CSS}{_gap_css()}{MAP_CSS if map_data is not None else ''}</style>"
@@ -297,7 +303,7 @@ def opportunity_page(report: dict[str, Any], opp: dict[str, Any], drawn: dict[st
         f"<footer>stakegraph — {_e(_footer())}</footer>",
     ]
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{page_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
         f"<style>{BASE_CSS}{_gap_css()}</style></head><body><main>{''.join(parts)}</main>"

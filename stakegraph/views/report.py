@@ -19,7 +19,7 @@ from stakegraph.analysis.brokerage import Brokerage, BrokerageGraph, brokerage
 from stakegraph.analysis.coverage import Coverage, HolderCover, coverage
 from stakegraph.analysis.formal_informal import FormalInformal, chain_persons, formal_informal
 from stakegraph.analysis.influence import Influence, influence
-from stakegraph.analysis.plan import engagement_plan
+from stakegraph.analysis.plan import Plan, engagement_plan
 from stakegraph.analysis.portfolio import Portfolio
 from stakegraph.analysis.rotation_risk import rotation_risk
 from stakegraph.graph.memo import MemoKey
@@ -146,6 +146,14 @@ class ReportPortfolio(MemoKey[Portfolio]):
     """Memo key: the portfolio of the report's accounts section, drawn again by its heatmap."""
 
 
+@dataclass(frozen=True)
+class ReportPlan(MemoKey[Plan]):
+    """Memo key: an opportunity's plan as the report lists it, drawn again by its triangle
+    figure (in the book's workers too, which inherit the memo)."""
+
+    opportunity: str
+
+
 def brokerage_scores(network: PersonNetwork, graph: BrokerageGraph | None = None) -> Brokerage:
     """Betweenness and constraint of every person, with the graph used; kept in the memo.
 
@@ -269,7 +277,10 @@ def opportunity_report(
     opp = ws.get("opportunities", opportunity)
     infl = influence(network, opportunity)
     cov = coverage(network, opportunity, infl)
-    plan = engagement_plan(network, opportunity, coverage_result=cov)
+    plan = network.memo.get_or_build(
+        ReportPlan(opportunity),
+        lambda: engagement_plan(network, opportunity, coverage_result=cov),
+    )
     return {
         "id": opp.id,
         "name": opp.name,

@@ -116,6 +116,14 @@ def test_english_book_pages_hold_no_fixed_chinese(tmp_path):
     page = (out / page_path("smart-city")).read_text(encoding="utf-8")
     back = page[page.index("<main>") : page.index("</p>")]
     assert "back to the index" in back and not has_cjk(re.sub(r"<[^>]+>|smart-city", "", back))
+    # marked as English, so a browser sets it in Latin fonts, not a CJK font's
+    assert '<html lang="en">' in index and '<html lang="en">' in page
+
+
+def test_chinese_book_pages_are_marked_chinese(book):
+    out, _ = book
+    for page in (out / "report.html", out / page_path("smart-city")):
+        assert '<html lang="zh-CN">' in page.read_text(encoding="utf-8")
 
 
 def test_the_cli_writes_the_book_all_or_nothing_and_replaces_an_old_one(tmp_path):
@@ -160,3 +168,17 @@ def test_the_index_sorts_and_searches_in_a_browser(book):
         )
     finally:
         browser.close()
+
+
+def test_the_triangle_figure_reuses_the_plan_the_report_listed(network, monkeypatch):
+    from stakegraph.views.figures import report as figures
+
+    build_report(network.workspace, DAY, network=network)
+
+    def planned_again(*args, **kwargs):
+        raise AssertionError("the figure planned again")
+
+    monkeypatch.setattr(figures, "engagement_plan", planned_again)
+    assert set(figures.opportunity_figures(network, "smart-city")) == set(
+        figures.OPPORTUNITY_FIGURES
+    )

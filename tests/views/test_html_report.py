@@ -448,3 +448,65 @@ def test_figures_are_compacted_to_a_palette_without_losing_the_picture():
     after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
     assert Image.open(io.BytesIO(small)).mode == "P" and after.shape == before.shape
     assert np.abs(after - before).mean() < 2.0  # on a 0-255 scale: the same picture
+
+
+def _labelled_figure(far_note: bool = False):
+    """A bar chart whose long labels stick out left of the figure, as a heatmap's do."""
+    from stakegraph.views.figures.common import new_figure
+    from stakegraph.views.fonts import use_cjk_font
+
+    use_cjk_font()
+    fig = new_figure((5.0, 3.0))
+    ax = fig.add_subplot()
+    ax.barh(range(4), [3, 1, 4, 2], color=["#c0392b", "#27ae60", "#2980b9", "#f1c40f"])
+    ax.set_yticks(range(4), [f"江川市发展和改革委员会第{i}处处长" for i in range(4)])
+    ax.set_title("覆盖 coverage")
+    if far_note:  # further left than the drawing margin reaches
+        ax.annotate("far", (0, 0), xytext=(-9.0, 0.5), textcoords="figure fraction")
+    return fig
+
+
+def _tight_save(fig) -> np.ndarray:
+    from PIL import Image
+
+    from stakegraph.views.figures.common import DPI
+    from stakegraph.views.labels import PAPER
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=DPI, bbox_inches="tight", pad_inches=0.1, facecolor=PAPER)
+    return np.asarray(Image.open(buffer).convert("RGB"), dtype=float)
+
+
+def _blocks(pixels: np.ndarray, size: int = 6) -> np.ndarray:
+    """Mean colour of size × size blocks: a one-pixel shift barely moves them."""
+    h, w = (pixels.shape[0] // size) * size, (pixels.shape[1] // size) * size
+    return pixels[:h, :w].reshape(h // size, size, w // size, size, 3).mean(axis=(1, 3))
+
+
+def test_a_figure_drawn_once_and_cut_is_the_tight_save():
+    from stakegraph.views.figures.report import draw_cut
+
+    expected = _tight_save(_labelled_figure())
+    fig = _labelled_figure()
+    cut = draw_cut(fig)
+    assert cut is not None  # the labels stick out, and the margin holds them
+    assert fig.get_size_inches().tolist() == [5.0, 3.0]  # the figure is left as it was
+    assert abs(cut.shape[0] - expected.shape[0]) <= 1
+    assert abs(cut.shape[1] - expected.shape[1]) <= 1
+    # wider than the figure itself: the labels left of it are in the picture
+    assert cut.shape[1] > 5.0 * 150
+    h, w = min(cut.shape[0], expected.shape[0]), min(cut.shape[1], expected.shape[1])
+    difference = np.abs(_blocks(cut[:h, :w].astype(float)) - _blocks(expected[:h, :w]))
+    assert difference.mean() < 3.0 and np.percentile(difference, 99) < 60
+
+
+def test_a_figure_beyond_the_margin_is_saved_the_usual_way():
+    from PIL import Image
+
+    from stakegraph.views.figures.report import _png, draw_cut
+
+    assert draw_cut(_labelled_figure(far_note=True)) is None
+    expected = _tight_save(_labelled_figure(far_note=True))
+    fig = _labelled_figure(far_note=True)
+    drawn = np.asarray(Image.open(io.BytesIO(_png(fig.axes[0]))).convert("RGB"))
+    assert drawn.shape == expected.shape and drawn.shape[1] > 9 * 5.0 * 150

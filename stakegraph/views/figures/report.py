@@ -11,12 +11,15 @@ import io
 import re
 from dataclasses import dataclass
 
+import numpy as np
+from matplotlib.figure import Figure as MplFigure
+
 from stakegraph.analysis.coverage import coverage
 from stakegraph.analysis.influence import influence
 from stakegraph.analysis.plan import engagement_plan
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.views.figures.chain import plot_chain
-from stakegraph.views.figures.common import DPI
+from stakegraph.views.figures.common import DPI, root_figure
 from stakegraph.views.figures.heatmap import plot_coverage_heatmap
 from stakegraph.views.figures.influence import plot_influence
 from stakegraph.views.figures.orgchart import plot_org_chart
@@ -61,22 +64,109 @@ def file_stem(record_id: str) -> str:
     return f"{clean}-{hashlib.sha1(record_id.encode()).hexdigest()[:8]}"
 
 
+#: Room drawn around a figure beyond its own size, in inches (left and right, bottom and
+#: top). Labels may stick out of a figure (long post names left of a heatmap); drawn on
+#: this wider canvas they are still on it, so one drawing is cut to its content.
+DRAW_MARGIN = (3.0, 1.0)
+
+#: Space kept around the content when it is cut, in inches (matplotlib's savefig default).
+PAD_INCHES = 0.1
+
+
 def _png(ax) -> bytes:
-    fig = ax.figure
-    buffer = io.BytesIO()
+    """The figure of ``ax`` as a compact PNG cut to its content; the figure is cleared."""
+    fig = root_figure(ax)
     try:
-        # stored uncompressed: compact_png reads it straight back and compresses once
-        fig.savefig(
-            buffer,
-            dpi=DPI,
-            bbox_inches="tight",
-            format="png",
-            facecolor=PAPER,
-            pil_kwargs={"compress_level": 0},
-        )
+        pixels = draw_cut(fig)
+        if pixels is None:
+            # content beyond the margin: matplotlib's tight save, which draws twice
+            buffer = io.BytesIO()
+            # stored uncompressed: compact_png reads it straight back and compresses once
+            fig.savefig(
+                buffer,
+                dpi=DPI,
+                bbox_inches="tight",
+                pad_inches=PAD_INCHES,
+                format="png",
+                facecolor=PAPER,
+                pil_kwargs={"compress_level": 0},
+            )
+            return compact_png(buffer.getvalue())
     finally:
         fig.clear()
-    return compact_png(buffer.getvalue())
+    return palette_png(pixels)
+
+
+def draw_cut(fig: MplFigure, dpi: float = DPI) -> np.ndarray | None:
+    """The figure drawn once and cut to its content: RGB pixels, or None if it cannot be.
+
+    What ``savefig(bbox_inches="tight")`` shows, from one drawing instead of two.
+    Matplotlib's tight save draws the figure once without pixels to find its extent
+    (laying out every label: most of a figure's cost), then again on a canvas of that
+    size. Here the figure is drawn once on a canvas :data:`DRAW_MARGIN` larger on
+    every side, its tight box (every artist's extent, :meth:`Figure.get_tightbbox`,
+    plus :data:`PAD_INCHES`) is measured on that drawing and the pixels inside it
+    are cut out. The picture is the same but for the sub-pixel position of the
+    content, so edges may differ by one pixel.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        A figure on the Agg canvas, without a layout engine (one would lay the figure
+        out again on the wider canvas); its dpi and face colour are set here.
+    dpi : float
+        Pixels per inch.
+
+    Returns
+    -------
+    numpy array of shape (height, width, 3) or None
+        None when the content reaches beyond the margin or the figure has a layout
+        engine; the caller then saves it the usual way.
+
+    Complexity: one drawing, O(artists + canvas pixels); the tight box reuses the
+    drawing's text measurements. Reference: matplotlib's ``Figure.savefig`` with
+    ``bbox_inches="tight"`` and ``matplotlib._tight_bbox.adjust_bbox``, whose
+    canvas shift this uses.
+    """
+    from matplotlib import _tight_bbox
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    if fig.get_layout_engine() is not None or not isinstance(fig.canvas, FigureCanvasAgg):
+        return None
+    fig.set_dpi(dpi)
+    fig.patch.set_facecolor(PAPER)
+    width, height = fig.get_size_inches()
+    margin_x, margin_y = DRAW_MARGIN
+    canvas = fig.canvas
+    wider = Bbox.from_extents(-margin_x, -margin_y, width + margin_x, height + margin_y)
+    restore = _tight_bbox.adjust_bbox(fig, wider, canvas.get_renderer(), dpi)
+    try:
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        tight = fig.get_tightbbox(renderer).padded(PAD_INCHES)
+        canvas_w, canvas_h = fig.bbox.width, fig.bbox.height
+        x0, y0, x1, y1 = (v * dpi for v in tight.extents)
+        if x0 < 0 or y0 < 0 or x1 > canvas_w or y1 > canvas_h:
+            return None
+        rgba = np.asarray(renderer.buffer_rgba())
+        left, top = round(x0), round(canvas_h - y1)
+        cut = rgba[top : top + int(tight.height * dpi), left : left + int(tight.width * dpi), :3]
+        return np.ascontiguousarray(cut)
+    finally:
+        restore()
+
+
+def palette_png(pixels: np.ndarray) -> bytes:
+    """RGB pixels as a PNG in a 256-colour palette (see :func:`compact_png`)."""
+    from PIL import Image
+
+    image = Image.fromarray(pixels)
+    # the fast octree palette: 0.04 s a figure where median cut with optimize takes 0.16
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="png")
+    return out.getvalue()
 
 
 def compact_png(png: bytes) -> bytes:
@@ -91,18 +181,19 @@ def compact_png(png: bytes) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         flat = Image.new("RGB", image.size, PAPER)
         flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
-    # the fast octree palette: 0.04 s a figure where median cut with optimize takes 0.16
-    palette = flat.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    palette.save(out, format="png")
-    return out.getvalue()
+    return palette_png(np.asarray(flat))
 
 
 def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, Figure]:
     """Chain, coverage heatmap, influence and plan figures of one opportunity, by kind."""
     infl = influence(network, opportunity)
     cov = coverage(network, opportunity, infl)
-    plan = engagement_plan(network, opportunity, coverage_result=cov)
+    from stakegraph.views.report import ReportPlan
+
+    # the report listed this plan already: its figure reuses it
+    plan = network.memo.get(ReportPlan(opportunity))
+    if plan is None:
+        plan = engagement_plan(network, opportunity, coverage_result=cov)
     axes = {
         "chain": lambda: plot_chain(network, cov),
         "heatmap": lambda: plot_coverage_heatmap(network, cov),
