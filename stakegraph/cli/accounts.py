@@ -132,10 +132,15 @@ def surveys(
     if said is not None:
         echo(said)
     elif results is not None:
+        from stakegraph.views.phrases import team_line
+
         n = len(imported)
-        click.echo(
-            f"Imported {n} survey{'s' if n != 1 else ''} from {results} into "
-            f"{', '.join(str(p) for p in written)}."
+        files = ", ".join(str(p) for p in written)
+        surveys = "survey" if n == 1 else "surveys"
+        echo(
+            team_line(
+                "surveys_imported_files", count=n, surveys=surveys, source=results, files=files
+            )
         )
     _print_surveys(ws, data)
 

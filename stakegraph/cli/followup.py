@@ -183,13 +183,13 @@ def _add(workspace: Path | Source, day: dt.date | None, as_json: bool, **new: An
         if as_json:
             click.echo(_json({"added": record.id, "files": [str(p) for p in written]}))
             return
-    _say_added(ws, record, None, None, written)
+    _say_added(settle_language(ws), record, None, None, written)
 
 
 def _say_added(
     ws: Any, record: Any, workspace_id: str | None, uri: str | None, written: Any = ()
 ) -> None:
-    """The line of a new action: in the run's language on Neo4j, as ever in files."""
+    """The line of a new action, in the run's language."""
     # the names are those of the workspace the new record was checked against
     owner = ws.owners[record.owner].name
     targets = [ws.persons[record.person].name] if record.person else []
@@ -204,11 +204,11 @@ def _say_added(
         owned = {"owner": owner, "target": target, "due": due}
         echo(team_line("action_added", id=record.id, wrote=wrote, **owned))
         return
-    due = f", due {record.due}" if record.due else ""
-    echo(
-        f"Added action {record.id} for {owner}{target}{due}. "
-        f"Wrote {', '.join(str(p) for p in written)}."
-    )
+    from stakegraph.views.phrases import team_line
+
+    due = team_line("due", due=record.due) if record.due else ""
+    wrote = team_line("wrote_files", files=", ".join(str(p) for p in written))
+    echo(team_line("action_added", id=record.id, owner=owner, target=target, due=due, wrote=wrote))
 
 
 def _update(

@@ -158,15 +158,25 @@ def log(
     source.check()
     if import_file is not None:
         records, written = journal.import_interactions(workspace, import_file)
+        ws = None
     else:
-        record, written = journal.log_interaction(workspace, **fields)  # type: ignore[arg-type]
+        # read once: to check the new record and to say it in the workspace's language
+        from stakegraph.io.append import append_records
+
+        ws = load(workspace, quiet=True)
+        record = journal.build_interaction(ws, **fields)  # type: ignore[arg-type]
+        written = append_records(workspace, [record])
         records = [record]
     if as_json:
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
         return
+    settle_language(ws if ws is not None else load(workspace, quiet=True))
+    from stakegraph.views.phrases import team_line, team_word
+
     for record in records:
-        echo(f"Logged {record.kind.value} {record.id} on {record.date}.")
-    click.echo(f"Wrote {', '.join(str(p) for p in written)}.")
+        kind = team_word("InteractionKind", record.kind.value)
+        echo(team_line("logged", kind=kind, id=record.id, date=record.date))
+    echo(team_line("wrote_files", files=", ".join(str(p) for p in written)))
 
 
 def _log_to_neo4j(
@@ -320,7 +330,7 @@ def assess(
     source.check()
     workspace = source.path
     assert workspace is not None  # checked by the source
-    ws = load(workspace, quiet=True)
+    ws = settle_language(load(workspace, quiet=True))
     record = _assessment(ws, owner, person, day, level, accept_suggested, notes, scores)
     from stakegraph.io.append import append_records
 
@@ -419,12 +429,14 @@ def _assessment(
 
 
 def _say_assessed(record: Any, level: str | None, where: str) -> None:
+    """The line of a new assessment in files, in the run's language."""
     from stakegraph.records.model import SCORE_DIMENSIONS
+    from stakegraph.views.phrases import scores_phrase, team_line
 
-    shown = ", ".join(
-        f"{d} {record.given_scores()[d]:g}" for d in SCORE_DIMENSIONS if d in record.given_scores()
-    )
-    echo(f"Assessed {record.id}: {shown or 'level ' + str(level)}. Wrote {where}.")
+    given = record.given_scores()
+    scores = {d: given[d] for d in SCORE_DIMENSIONS if d in given}
+    wrote = team_line("wrote_files", files=where)
+    echo(team_line("assessed", id=record.id, scores=scores_phrase(scores, level), wrote=wrote))
 
 
 @click.command("history")

@@ -79,7 +79,6 @@ def save_plan(
 
 def say_saved(saved: SavedPlan, ws: Any, opp: str, day: dt.date, workspace: Any) -> None:
     """The lines ``plan --save`` prints under the plan: what was saved, who was not."""
-    import click
 
     from stakegraph.cli.common import echo
 
@@ -96,12 +95,12 @@ def say_saved(saved: SavedPlan, ws: Any, opp: str, day: dt.date, workspace: Any)
         echo(team_line("plan_saved", wrote=saved.written[0], **said))
         _say_skipped(saved, ws)
         return
+    from stakegraph.views.phrases import team_line
+
+    files = ", ".join(str(f) for f in saved.written) or workspace
+    said = {"count": len(saved.saved), "opp": opp, "day": day, "files": files}
     updated = f" ({len(saved.updated)} updated)" if saved.updated else ""
-    click.echo(
-        f"Saved {len(saved.saved)} action(s){updated} to "
-        f"{', '.join(str(f) for f in saved.written) or workspace} (plan of {opp} on {day}); "
-        f"check progress with: stakegraph review {workspace or '--neo4j'}"
-    )
+    echo(team_line("plan_saved_files", updated=updated, workspace=workspace, **said))
     _say_skipped(saved, ws)
 
 

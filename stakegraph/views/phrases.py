@@ -688,6 +688,13 @@ TEAM_LINES: dict[str, tuple[str, str]] = {
     "logged": ("已记录{kind} {id}（{date}）。", "Logged {kind} {id} on {date}."),
     "wrote": ("已写入 Neo4j {uri} 中的工作区“{workspace}”。",
               "Wrote to workspace '{workspace}' in Neo4j at {uri}."),
+    "wrote_files": ("已写入 {files}。", "Wrote {files}."),
+    "plan_saved_files": ("已保存 {count} 项措施到 {files}（{opp} 于 {day} 的计划）；"
+                         "用 stakegraph review {workspace} 跟进进展。",
+                         "Saved {count} action(s){updated} to {files} (plan of {opp} on "
+                         "{day}); check progress with: stakegraph review {workspace}"),
+    "surveys_imported_files": ("已从 {source} 导入 {count} 份满意度调查到 {files}。",
+                               "Imported {count} {surveys} from {source} into {files}."),
     "assessed": ("已评估 {id}：{scores}。{wrote}", "Assessed {id}: {scores}. {wrote}"),
     "reassessed": ("已更新当天的评估 {id}（第 {version} 版）：{scores}。{wrote}",
                    "Updated that day's assessment {id} (version {version}): {scores}. {wrote}"),
@@ -709,7 +716,7 @@ TEAM_LINES: dict[str, tuple[str, str]] = {
               "请重新读取后再做修改。",
               "{noun} '{id}' was changed{by} since you read it ({versions}){changes}; "
               "nothing was written. Read it again and redo your change."),
-    "by": ("{who} ", " by {who}"),
+    "by": (" {who} ", " by {who}"),  # spaced from the Chinese around it
     "versions": ("第 {old} 版 → 第 {new} 版", "version {old} → {new}"),
     "now_version": ("现为第 {new} 版", "now version {new}"),
     "behind": ("文件落后于服务器上的工作区“{workspace}”：{count} 处冲突；未推送任何内容。"

@@ -78,7 +78,7 @@ def test_an_improvement_answers_the_complaint(workspace: Path) -> None:
     assert result.exit_code == 0, result.output
     new_id = f"improve-{COMPLAINT}-{DAY}"
     assert result.output.startswith(
-        f"Added action {new_id} for 秦朗 → 江川市财政局, due 2026-12-15. Wrote "
+        f"已新增措施 {new_id}，责任人 秦朗 → 江川市财政局，期限 2026-12-15。已写入 "
     )
 
     after = _json_of(surveys, workspace)

@@ -176,7 +176,7 @@ def test_dates_are_iso(run, review_dir):
 def test_plan_save_round_trip_and_review(run, review_dir):
     result = run("plan", review_dir, "-o", "opp", "--as-of", DAY, "--save", "-q")
     assert result.exit_code == 0, result.output
-    assert "Saved 2 action(s)" in result.output
+    assert "已保存 2 项措施到" in result.output
     saved = load_workspace(review_dir).actions
     xu = saved["plan-opp-xu-2026-11-28"]
     assert (xu.owner, xu.person, xu.opportunity) == ("liu", "xu", "opp")

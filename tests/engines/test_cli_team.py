@@ -153,7 +153,7 @@ def test_push_refuses_a_folder_behind_the_server_and_pull_brings_it_up(env, stor
     # the example is a Chinese workspace: without --lang the refusal is in Chinese
     refused = run("push", mine, "--workspace", stored)
     assert refused.exit_code == 1 and "文件落后于服务器上的工作区" in refused.output
-    assert f"Action:{ACTION}：服务器上li-na 修改（第 1 版 → 第 2 版）" in refused.output
+    assert f"Action:{ACTION}：服务器上 li-na 修改（第 1 版 → 第 2 版）" in refused.output
     assert _server(env, stored).actions[ACTION].status.value == "in_progress"
     # pulled again, our change carried over, the push goes through and the versions follow
     fresh = tmp_path / "fresh"
@@ -281,7 +281,7 @@ def test_a_stale_change_is_refused_in_the_workspaces_language(env, stored, monke
     monkeypatch.setattr(neo4j_journal, "pull_with_versions", pull_then_a_colleague_writes)
     refused = run("act", "--neo4j", "--workspace", stored, "--done", ACTION)
     assert refused.exit_code == 1
-    assert f"措施 '{ACTION}' 在你读取后已被li-na 修改（第 1 版 → 第 2 版）" in refused.output
+    assert f"措施 '{ACTION}' 在你读取后已被 li-na 修改（第 1 版 → 第 2 版）" in refused.output
     assert "status: planned → in_progress" in refused.output
     refused = run("--lang", "en", "act", "--neo4j", "--workspace", stored, "--done", ACTION)
     assert refused.exit_code == 1

@@ -92,7 +92,7 @@ def test_the_table_summary_follows_the_import_line(yaml_ws: Path, tmp_path: Path
     result = run("surveys", yaml_ws, "--import", results, "--as-of", DAY)
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
-    assert first == f"Imported 1 survey from {results} into {yaml_ws / 'surveys.yaml'}."
+    assert first == f"已从 {results} 导入 1 份满意度调查到 {yaml_ws / 'surveys.yaml'}。"
     # latest 3.35, up on Q3's 3.0; 产品质量 now 3.00 in Q4, level with Q3 (was 4.00 ▲1.00)
     assert "3.35 ▲0.35" in result.output
     (row,) = [line for line in result.output.splitlines() if line.startswith("│ 产品质量")]

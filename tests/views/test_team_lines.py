@@ -31,7 +31,7 @@ VALUES = {
     "scores": "s", "wrote": "", "version": 2, "owner": "o", "target": "", "due": "",
     "day": dt.date(2026, 12, 1), "status": "done", "count": 2, "updated": "", "opp": "o",
     "source": "f", "noun": "n", "by": "", "versions": "", "changes": "", "old": 1, "new": 2,
-    "who": "li-na", "record": "r", "fields": "",
+    "who": "li-na", "record": "r", "fields": "", "files": "f.yaml", "surveys": "surveys",
 }  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def test_a_stale_change_names_the_record_fields_versions_and_writer():
         "Read it again and redo your change."
     )
     zh = stale_phrase(STALE, "zh")
-    assert zh.startswith("措施 'plan-a' 在你读取后已被li-na 修改（第 1 版 → 第 2 版）：")
+    assert zh.startswith("措施 'plan-a' 在你读取后已被 li-na 修改（第 1 版 → 第 2 版）：")
     assert "status: planned → done" in zh and not ENGLISH_RUN.search(zh)
     # read without a version, or at the one the server holds: the version now
     unversioned = StaleRecord("assessment", "a~b~2026-12-01", None, None, 3)
@@ -69,7 +69,7 @@ def test_each_conflict_of_a_push_in_both_languages():
     # the English lines are those of the engine's own message
     assert [conflict_phrase(c, "en") for c in CONFLICTS] == [str(c) for c in CONFLICTS]
     zh = [conflict_phrase(c, "zh") for c in CONFLICTS]
-    assert zh[0] == "Action:plan-a：服务器上li-na 修改（第 1 版 → 第 3 版）：status"
+    assert zh[0] == "Action:plan-a：服务器上 li-na 修改（第 1 版 → 第 3 版）：status"
     assert all(CJK.search(line) and not ENGLISH_RUN.search(line) for line in zh)
 
 
@@ -86,3 +86,25 @@ def test_kinds_statuses_and_scores_in_the_language():
     )
     assert scores_phrase({"support": 4.0}, None, "zh") == "项目支持度 4"
     assert scores_phrase({}, "partner", "en") == "level partner"
+
+
+@pytest.mark.parametrize(
+    ("example", "said", "wrote"),
+    [("smart-city", "已记录拜访 ", "已写入 "), ("harbor-county", "Logged visit ", "Wrote ")],
+)
+def test_a_call_logged_in_files_is_said_in_the_workspaces_language(tmp_path, example, said, wrote):
+    import shutil
+
+    from tests.builders import HARBOR_COUNTY, SMART_CITY, cli_runner
+
+    folder = tmp_path / example
+    shutil.copytree(SMART_CITY if example == "smart-city" else HARBOR_COUNTY, folder)
+    ws_person = "xu-zhiheng" if example == "smart-city" else "maria-santos"
+    ws_owner = "liu-kai" if example == "smart-city" else "dana-whitfield"
+    result = cli_runner()(
+        "log", folder, "--kind", "visit", "--person", ws_person, "--owner", ws_owner,
+        "--date", "2026-12-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(said) and lines[-1].startswith(wrote), result.output
