@@ -315,7 +315,7 @@ def assess(
     Example (on a copy: cp -r examples/smart-city my-city):
       stakegraph assess my-city --owner liu-kai --person xu-zhiheng \\
           --accept-suggested --support 5
-      stakegraph assess --neo4j --workspace smart-city --owner liu-kai --person xu-zhiheng \
+      stakegraph assess --neo4j --workspace smart-city --owner liu-kai --person xu-zhiheng \\
           --support 4
     """
     from stakegraph.io import journal

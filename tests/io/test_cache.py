@@ -17,24 +17,9 @@ from stakegraph.io.cache import CACHE_FOLDER, cache_folder, clear_cache
 from stakegraph.records.model import RECORD_TYPES
 from tests.builders import DAY, ROOT, SMART_CITY, run_cli
 
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
+
 BROKEN = ROOT / "tests" / "broken"
-
-
-@pytest.fixture(autouse=True)
-def _own_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test keys its entries with a secret of its own (the user's is left alone)."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-    monkeypatch.delenv("STAKEGRAPH_NO_CACHE", raising=False)
-    cache_module._secret.cache_clear()
-    yield
-    cache_module._secret.cache_clear()
-
-
-@pytest.fixture
-def city(tmp_path: Path) -> Path:
-    dest = tmp_path / "city"
-    shutil.copytree(SMART_CITY, dest, ignore=shutil.ignore_patterns(CACHE_FOLDER))
-    return dest
 
 
 class Parses:

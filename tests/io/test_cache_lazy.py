@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,33 +12,16 @@ import scipy.sparse as sp
 from stakegraph.graph.network import build_network
 from stakegraph.graph.stored_network import network_on
 from stakegraph.graph.tie_graph import channel_strength, pair_confidence, tie_confidence
-from stakegraph.io import cache as cache_module
 from stakegraph.io import load_workspace
-from stakegraph.io.cache import CACHE_FOLDER
 from stakegraph.records.model import RECORD_TYPES, Person, Tie
 from stakegraph.records.record_collections import RecordCollections
 from stakegraph.records.workspace import Workspace
 from stakegraph.views.report import gaps_report
-from tests.builders import DAY, SMART_CITY
+from tests.builders import DAY
+
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 ORDER = [t.collection for t in RECORD_TYPES]
-
-
-@pytest.fixture(autouse=True)
-def _own_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test keys its entries with a secret of its own (the user's is left alone)."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-    monkeypatch.delenv("STAKEGRAPH_NO_CACHE", raising=False)
-    cache_module._secret.cache_clear()
-    yield
-    cache_module._secret.cache_clear()
-
-
-@pytest.fixture
-def city(tmp_path: Path) -> Path:
-    dest = tmp_path / "city"
-    shutil.copytree(SMART_CITY, dest, ignore=shutil.ignore_patterns(CACHE_FOLDER))
-    return dest
 
 
 def _warm(path: Path) -> Workspace:

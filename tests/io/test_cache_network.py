@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,28 +17,12 @@ import yaml
 from stakegraph.graph import stored_network
 from stakegraph.graph.network import PersonNetwork, build_network
 from stakegraph.graph.stored_network import network_on
-from stakegraph.io import cache as cache_module
 from stakegraph.io import load_workspace, save_workspace
-from stakegraph.io.cache import CACHE_FOLDER, cache_folder
+from stakegraph.io.cache import cache_folder
 from stakegraph.records.model import RECORD_TYPES
 from tests.builders import DAY, ROOT, SMART_CITY, run_cli
 
-
-@pytest.fixture(autouse=True)
-def _own_secret(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test keys its entries with a secret of its own (the user's is left alone)."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
-    monkeypatch.delenv("STAKEGRAPH_NO_CACHE", raising=False)
-    cache_module._secret.cache_clear()
-    yield
-    cache_module._secret.cache_clear()
-
-
-@pytest.fixture
-def city(tmp_path: Path) -> Path:
-    dest = tmp_path / "city"
-    shutil.copytree(SMART_CITY, dest, ignore=shutil.ignore_patterns(CACHE_FOLDER))
-    return dest
+pytestmark = pytest.mark.usefixtures("own_cache_secret")
 
 
 class Builds:
