@@ -4,7 +4,8 @@
 //   Parts: formal (holder of a post -> holder of the nearest held post it reports to,
 //   climbing past vacant posts), oversight (a bureau's leaders -> the holder of the
 //   post overseeing it, 分管), tie (informal ties, strength x confidence, both ways
-//   unless directed, parallel ties summed; a tie whose `since` is after the day does
+//   unless directed, parallel ties summed or the strongest taken as `tie_deference`
+//   says; a tie whose `since` is after the day does
 //   not exist yet, as in stakegraph.graph.timeline.workspace_on; a dated reporting
 //   line or oversight counts on the days from its `start` until before its `end`),
 //   grade (each person's highest grade on the day, 0 without a post; one row per
@@ -22,6 +23,7 @@
 //   workspace: str — workspace id
 //   as_of: date — analysis day (YYYY-MM-DD)
 //   opportunity: str = null — personalise by this opportunity's decision roles
+//   tie_deference: str = sum {sum|max} — how parallel ties between two persons add up: summed, or the strongest ([ties] deference)
 // example: workspace=smart-city as_of=2026-11-28
 // returns: part, source, target, weight
 MATCH (p:Person {workspace: $workspace})
@@ -93,7 +95,8 @@ WHERE t.since IS NULL OR t.since <= date($as_of)
 UNWIND CASE WHEN coalesce(t.directed, false) THEN [[a.id, b.id]]
             ELSE [[a.id, b.id], [b.id, a.id]] END AS edge
 RETURN 'tie' AS part, edge[0] AS source, edge[1] AS target,
-       sum(t.strength * t.confidence) AS weight
+       CASE WHEN $tie_deference = 'max' THEN max(t.strength * t.confidence)
+            ELSE sum(t.strength * t.confidence) END AS weight
 UNION ALL
 MATCH (:Opportunity {workspace: $workspace, id: $opportunity})<-[:STEP_OF]-(s:Step)
 MATCH (h)-[ro:ROLE]->(s)

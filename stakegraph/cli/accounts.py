@@ -438,7 +438,9 @@ def portfolio_command(
     for table in portfolio_command_tables(ws, result, day):
         console.print(rich_table(table))
     if written:
-        click.echo(f"Wrote {written}.")
+        from stakegraph.views.phrases import team_line
+
+        click.echo(team_line("wrote_files", files=written))
 
 
 COMMANDS = (

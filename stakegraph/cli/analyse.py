@@ -503,6 +503,11 @@ def relationships(
     if as_json:
         click.echo(_json(with_source(rows, read)))
         return
+    if not rows:
+        from stakegraph.views.phrases import no_relationships_phrase
+
+        click.echo(no_relationships_phrase(ws, person, owner))
+        return
     from stakegraph.views.relationship_tables import relationships_table
     from stakegraph.views.terminal import rich_table
 

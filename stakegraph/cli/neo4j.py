@@ -9,7 +9,7 @@ result. Connection options and ``--neo4j`` on analysis commands live in
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,16 +152,27 @@ def push(
             data["overwritten"] = [_conflict_data(c) for c in overwritten]
         click.echo(_json({**data, "counts": dict(counts), "records": ws.counts()}))
         return
-    if overwritten:
-        from stakegraph.views.phrases import team_line
+    from stakegraph.views.phrases import team_line
 
+    if overwritten:
         click.echo(team_line("forced", count=len(overwritten)))
-    click.echo(
-        f"Pushed workspace '{target}' to {where}: {counts['nodes']} nodes, "
-        f"{counts['relationships']} relationships "
-        f"({counts['nodes_created']} nodes and {counts['relationships_created']} relationships "
-        f"created, {counts['nodes_deleted']} nodes and {counts['relationships_deleted']} "
-        "relationships removed)."
+    click.echo(_pushed_line(target, where, counts))
+
+
+def _pushed_line(target: str, uri: str, counts: Mapping[str, int]) -> str:
+    """What a push says it did, in the run's language."""
+    from stakegraph.views.phrases import team_line
+
+    return team_line(
+        "pushed",
+        workspace=target,
+        uri=uri,
+        nodes=counts["nodes"],
+        relationships=counts["relationships"],
+        nodes_created=counts["nodes_created"],
+        relationships_created=counts["relationships_created"],
+        nodes_deleted=counts["nodes_deleted"],
+        relationships_deleted=counts["relationships_deleted"],
     )
 
 
@@ -266,8 +277,12 @@ def pull(
         data = {"pulled": wid, "destination": str(outdir), "format": used}
         click.echo(_json({**data, "records": ws.counts(), "files": [str(p) for p in written]}))
         return
-    counts = ", ".join(f"{n} {c}" for c, n in ws.counts().items() if n)
-    click.echo(f"Pulled workspace '{wid}' ({counts}) into {outdir} ({len(written)} file(s)).")
+    from stakegraph.cli.common import settle_language
+    from stakegraph.views.phrases import counts_phrase, team_line
+
+    settle_language(ws)
+    counts = counts_phrase(ws.counts())
+    click.echo(team_line("pulled", workspace=wid, counts=counts, folder=outdir, files=len(written)))
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:

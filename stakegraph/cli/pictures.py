@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from stakegraph.graph.relation_filter import RelationFilter
 
 
+def _say_written(path: Any) -> None:
+    """Say which file was written, in the run's language."""
+    from stakegraph.views.phrases import team_line
+
+    click.echo(team_line("wrote_files", files=path))
+
+
 @click.command(name="map")
 @workspace_source
 @opportunity_option
@@ -89,7 +96,7 @@ def map_command(
             data["relations"] = relations.to_dict()
         click.echo(_json(data))
         return
-    click.echo(f"Wrote {written}.")
+    _say_written(written)
 
 
 FIGURE_KINDS = ("chain", "influence", "radar", "heatmap", "triangle", "orgchart", "formal")
@@ -193,7 +200,7 @@ def plot(
         }
         click.echo(_json(data))
         return
-    click.echo(f"Wrote {written}.")
+    _say_written(written)
 
 
 @click.command()
@@ -254,7 +261,7 @@ def brief(
             data["relations"] = relations.to_dict()
         click.echo(_json(data))
         return
-    click.echo(f"Wrote {written}.")
+    _say_written(written)
 
 
 COMMANDS = (

@@ -280,7 +280,9 @@ def convert(
         }
         click.echo(_json(data))
         return
-    click.echo(f"Wrote {len(written)} file(s) to {destination}.")
+    from stakegraph.views.phrases import team_line
+
+    click.echo(team_line("wrote_count", count=len(written), destination=destination))
 
 
 EXPORT_FORMATS = ("graphml", "popolo")
@@ -345,6 +347,8 @@ def export(
 
     if fmt == "popolo" and (as_of is not None or yed):
         raise StakegraphError("--as-of and --yed apply to --format graphml only.")
+    from stakegraph.views.phrases import team_line
+
     ws = source.load(quiet or as_json)
     if fmt == "graphml":
         from stakegraph.io.graphml import write_graphml
@@ -353,8 +357,10 @@ def export(
         if as_json:
             click.echo(_json(_graphml_done(ws, path, as_of, yed)))
             return
-        when = f" as of {as_of.isoformat()}" if as_of else " (whole history)"
-        click.echo(f"Wrote the graph{when} to {path}.")
+        if as_of:
+            click.echo(team_line("graph_as_of", day=as_of.isoformat(), path=path))
+        else:
+            click.echo(team_line("graph_history", path=path))
     else:
         from stakegraph.io.popolo import write_popolo
 
@@ -366,9 +372,13 @@ def export(
             click.echo(_json({**data, "counts": {k: counts[k] for k in kept}}))
             return
         click.echo(
-            f"Wrote {counts['organisations']} organisations, {counts['posts']} posts and "
-            f"{counts['persons']} persons to {path} (Popolo JSON; owners, relationships, "
-            "ties and opportunities have no Popolo form and were left out)."
+            team_line(
+                "popolo",
+                path=path,
+                organisations=counts["organisations"],
+                posts=counts["posts"],
+                persons=counts["persons"],
+            )
         )
 
 

@@ -322,6 +322,7 @@ SETTING_PARAMS: dict[str, tuple[str, str]] = {
     "downward": ("formal_lines", "downward"),
     "against_deference": ("ties", "against_deference"),
     "tie_strength": ("ties", "strength"),
+    "tie_deference": ("ties", "deference"),
     "reform_days": ("rotation", "reform_days"),
 }
 

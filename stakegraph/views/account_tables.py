@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from stakegraph.views.language import percent
 from stakegraph.views.tables import (
     Cell,
     Table,
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 
 def _fmt(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
 
 
 def _scored(value: float | None, change: float | None) -> Cell:
@@ -225,10 +222,10 @@ def kinds_summary_table(data: dict[str, Any]) -> Table:
                 Cell(str(len(row["key_persons"]))),
                 Cell(str(len(row["key_covered"]))),
                 _count(row["key_uncovered"]),
-                Cell(_pct(row["key_share"])),
+                Cell(percent(row["key_share"])),
                 Cell(str(len(row["general_persons"]))),
                 Cell(str(len(row["general_reached"]))),
-                Cell(_pct(row["penetration"])),
+                Cell(percent(row["penetration"])),
                 Cell(str(row["org_exchanges"])),
                 Cell(str(row["org_last"] or "—")),
             ]

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from stakegraph.views.labels import holder_name
-from stakegraph.views.language import current_language
+from stakegraph.views.language import current_language, percent
 from stakegraph.views.tables import Cell, Table
 
 
@@ -23,7 +23,7 @@ def _holders(names: list[str], acting: list[str]) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
+    return percent(value, 1)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -15,7 +15,13 @@ from typing import Any
 from stakegraph.analysis.coverage import GapKind
 from stakegraph.views.figures.report import Figure
 from stakegraph.views.labels import GAP_COLOURS, GAP_LABELS
-from stakegraph.views.language import current_language, english, shown_label, shown_table
+from stakegraph.views.language import (
+    current_language,
+    english,
+    page_language,
+    shown_label,
+    shown_table,
+)
 from stakegraph.views.map import MapData, map_fragment
 from stakegraph.views.map_assets import MAP_CSS, MAP_JS, vis_assets
 from stakegraph.views.styles import BASE_CSS, notebook_css
@@ -125,12 +131,6 @@ def figure_html(figure: Figure) -> str:
         f'<figure><img src="data:image/png;base64,{data}" alt="{_e(figure.caption)}">'
         f"<figcaption>{_e(figure.caption)}</figcaption></figure>"
     )
-
-
-def page_language() -> str:
-    """The page's ``lang``: the run's language, so a browser picks fonts and hyphenation
-    for it (an English page marked Chinese is set in a CJK font's Latin letters)."""
-    return "en" if current_language() == "en" else "zh-CN"
 
 
 def _coverage_colour(value: float) -> str:

@@ -28,6 +28,7 @@ import functools
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, TypeVar
 
@@ -124,6 +125,32 @@ def speaking(func: F) -> F:
 def current_language() -> str:
     """The language of this run: ``"zh"`` (the default) or ``"en"``."""
     return LANGUAGE.get() or "zh"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as every view shows it: ``0.445`` → ``45%``, None → ``—``.
+
+    The value is first cut to the four decimals the data rows keep, then rounded half
+    up, so a table fed ``round(x, 4)`` and a figure fed ``x`` show the same figure
+    (formatting each with ``:.0%`` rounded 0.445 half to even in one and 0.44500001 up
+    in the other).
+
+    >>> percent(0.445), percent(0.44500001), percent(0.4449), percent(None)
+    ('45%', '45%', '44%', '—')
+    >>> percent(0.12345, 1)
+    '12.4%'
+    """
+    if value is None:
+        return "—"
+    shown = Decimal(repr(round(float(value), 4))) * 100
+    return f"{shown.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)}%"
+
+
+def page_language() -> str:
+    """The ``lang`` of a page: the run's language, so a browser picks fonts and
+    hyphenation for it (an English page marked Chinese is set in a CJK font's Latin
+    letters)."""
+    return "en" if current_language() == "en" else "zh-CN"
 
 
 def has_cjk(text: str) -> bool:

@@ -49,7 +49,7 @@ from stakegraph.views.labels import (
     TIE_KIND_LABELS,
     VACANT_INK,
 )
-from stakegraph.views.language import current_language, has_cjk, shown_label
+from stakegraph.views.language import current_language, has_cjk, page_language, shown_label
 from stakegraph.views.map_assets import (
     MAP_CSS,
     MAP_JS,
@@ -707,7 +707,7 @@ def map_page(data: MapData, base_css: str) -> str:
     """A complete, self-contained HTML page holding only the map."""
     js, vis_css = vis_assets()
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{page_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(data.title)}</title>"
         f"<style>{vis_css}</style><style>{base_css}{MAP_CSS}</style>"

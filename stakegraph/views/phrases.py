@@ -683,7 +683,8 @@ def formal_informal_reason(
     )
 
 
-#: The lines a write to a stored workspace prints, per language: key → (Chinese, English).
+#: The lines a write prints (to files, or to a stored workspace), per language:
+#: key → (Chinese, English).
 TEAM_LINES: dict[str, tuple[str, str]] = {
     "logged": ("已记录{kind} {id}（{date}）。", "Logged {kind} {id} on {date}."),
     "wrote": ("已写入 Neo4j {uri} 中的工作区“{workspace}”。",
@@ -736,7 +737,87 @@ TEAM_LINES: dict[str, tuple[str, str]] = {
                       "nothing was pushed: push --force needs a confirmation; add --yes, or "
                       "run it in a terminal and answer."),
     "forced": ("已覆盖 {count} 处写入。", "Overwrote {count} write(s)."),
+    "pushed": ("已将工作区“{workspace}”推送到 {uri}：{nodes} 个节点、{relationships} 条关系"
+               "（新建 {nodes_created} 个节点、{relationships_created} 条关系，删除 "
+               "{nodes_deleted} 个节点、{relationships_deleted} 条关系）。",
+               "Pushed workspace '{workspace}' to {uri}: {nodes} nodes, {relationships} "
+               "relationships ({nodes_created} nodes and {relationships_created} relationships "
+               "created, {nodes_deleted} nodes and {relationships_deleted} relationships "
+               "removed)."),
+    "pulled": ("已将工作区“{workspace}”（{counts}）拉取到 {folder}（{files} 个文件）。",
+               "Pulled workspace '{workspace}' ({counts}) into {folder} ({files} file(s))."),
+    "wrote_count": ("已写入 {count} 个文件到 {destination}。",
+                    "Wrote {count} file(s) to {destination}."),
+    "graph_as_of": ("已将 {day} 的关系图写入 {path}。", "Wrote the graph as of {day} to {path}."),
+    "graph_history": ("已将关系图（全部历史）写入 {path}。",
+                      "Wrote the graph (whole history) to {path}."),
+    "popolo": ("已将 {organisations} 个组织、{posts} 个岗位和 {persons} 名人员写入 {path}"
+               "（Popolo JSON；我方人员、客户关系、人脉和商机没有 Popolo 形式，未写入）。",
+               "Wrote {organisations} organisations, {posts} posts and {persons} persons to "
+               "{path} (Popolo JSON; owners, relationships, ties and opportunities have no "
+               "Popolo form and were left out)."),
 }  # fmt: skip
+
+#: What each collection of records is called, per language: collection → (Chinese, English).
+RECORD_NOUNS: dict[str, tuple[str, str]] = {
+    "organisations": ("组织", "organisations"),
+    "posts": ("岗位", "posts"),
+    "persons": ("人员", "persons"),
+    "owners": ("我方人员", "owners"),
+    "relationships": ("客户关系", "relationships"),
+    "ties": ("人脉", "ties"),
+    "opportunities": ("商机", "opportunities"),
+    "interactions": ("互动", "interactions"),
+    "surveys": ("满意度调查", "surveys"),
+    "assessments": ("评估", "assessments"),
+    "actions": ("措施", "actions"),
+    "reforms": ("机构改革", "reforms"),
+}
+
+
+def no_relationships_phrase(
+    ws: Workspace, person: str | None, owner: str | None, language: str | None = None
+) -> str:
+    """What ``relationships`` says when nothing matches, naming whom it looked for."""
+    zh = (language or current_language()) == "zh"
+    official = ws.records["persons"].get(person) if person else None
+    ours = ws.records["owners"].get(owner) if owner else None
+    who = getattr(official, "name", person)
+    by = getattr(ours, "name", owner)
+    if zh:
+        who, by = _amid_chinese(who), _amid_chinese(by)
+        if who and by:
+            return f"{by}与{who}尚无客户关系记录。用 stakegraph assess 记录一次评估。"
+        if who:
+            return f"我方尚无与{who}的客户关系记录。用 stakegraph assess 记录一次评估。"
+        if by:
+            return f"{by}名下尚无客户关系记录。"
+        return "工作区中尚无客户关系记录。"
+    if who and by:
+        return f"{by} has no relationship with {who} on record; record one with stakegraph assess."
+    if who:
+        return f"None of us has a relationship with {who} on record; record one with stakegraph assess."
+    if by:
+        return f"{by} is responsible for no relationship on record."
+    return "The workspace holds no relationships yet."
+
+
+def _amid_chinese(text: str | None) -> str | None:
+    """``text`` ready to sit in a Chinese sentence: a Latin id or name gets a space each side."""
+    return text if not text or has_cjk(text) else f" {text} "
+
+
+def counts_phrase(counts: dict[str, int], language: str | None = None) -> str:
+    """Record counts as a line says them, the empty ones left out.
+
+    >>> counts_phrase({"persons": 3, "ties": 0, "posts": 2}, "zh")
+    '人员 3、岗位 2'
+    >>> counts_phrase({"persons": 3, "ties": 0, "posts": 2}, "en")
+    '3 persons, 2 posts'
+    """
+    if (language or current_language()) == "zh":
+        return "、".join(f"{RECORD_NOUNS.get(c, (c, c))[0]} {n}" for c, n in counts.items() if n)
+    return ", ".join(f"{n} {RECORD_NOUNS.get(c, (c, c))[1]}" for c, n in counts.items() if n)
 
 
 def team_line(key: str, language: str | None = None, **values: object) -> str:

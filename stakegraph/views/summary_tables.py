@@ -9,12 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from stakegraph.views.labels import GAP_LABELS, ROLE_LABELS, STANCE_LABELS, holder_name
-from stakegraph.views.language import money, money_amount, stage_word, word
+from stakegraph.views.language import money, money_amount, percent, stage_word, word
 from stakegraph.views.tables import Cell, Table
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.0f}%"
 
 
 def holders_chain_table(opp: dict[str, Any]) -> Table:
@@ -98,7 +94,7 @@ def opportunities_summary_table(
             Cell(opp["client_name"]),
             Cell(stage_word(opp["stage"])),
             Cell(money(opp["value"] or 0)),
-            Cell(_pct(opp["coverage"])),
+            Cell(percent(opp["coverage"])),
             Cell(str(len(opp["gaps"]))),
             Cell(f"{worst['label']}: {worst['who']} ({worst['step_name']})" if worst else "—"),
         ]

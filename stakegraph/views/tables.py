@@ -17,6 +17,7 @@ from stakegraph.views.language import (
     current_language,
     money,
     money_amount,
+    percent,
     shown,
     shown_label,
     stage_word,
@@ -67,10 +68,6 @@ class Table:
     fold: bool = True
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.0f}%"
-
-
 def _gaps_cell(kinds: list[str]) -> Cell:
     return Cell(" ".join(kinds), "gaps", tuple(kinds))
 
@@ -79,7 +76,7 @@ def chain_table(opp: dict[str, Any]) -> Table:
     """决策链: every role of every step with its holder, stance, weight, cover, channel, gaps."""
     table = Table(
         key="chain",
-        title=f"决策链 decision chain — {opp['name']} (coverage {_pct(opp['coverage'])})",
+        title=f"决策链 decision chain — {opp['name']} (coverage {percent(opp['coverage'])})",
         columns=[
             "步骤 step",
             "角色 role",
@@ -112,7 +109,9 @@ def chain_table(opp: dict[str, Any]) -> Table:
             table.rows.append(
                 [
                     Cell(
-                        f"{number}. {step['name']} {_pct(step['coverage'])}" if index == 0 else "",
+                        f"{number}. {step['name']} {percent(step['coverage'])}"
+                        if index == 0
+                        else "",
                         "step",
                     ),
                     Cell(ROLE_LABELS.get(role["role"], role["role"])),
@@ -382,7 +381,7 @@ def rotation_risk_table(rotation: dict[str, Any]) -> Table:
                 Cell(row["step_name"], "nowrap"),
                 Cell("—" if row["years"] is None else f"{row['years']:.1f}"),
                 Cell("—" if row["age"] is None else str(row["age"])),
-                Cell(_pct(row["probability"]), "bad" if likely else ""),
+                Cell(percent(row["probability"]), "bad" if likely else ""),
                 Cell(shown_label(row["rule_label"])),
                 Cell(row["reason_zh"] if zh else row["reason_en"]),
             ]
@@ -522,7 +521,7 @@ def portfolio_tables(pf: dict[str, Any]) -> list[Table]:
                     _wan(row["value"])
                     + (f" (+{row['unknown_value']} unknown)" if row["unknown_value"] else "")
                 ),
-                Cell(_pct(row["coverage"]), _cover_class(row["coverage"])),
+                Cell(percent(row["coverage"]), _cover_class(row["coverage"])),
                 Cell(row["stance"]),
             ]
         )
@@ -556,7 +555,7 @@ def portfolio_tables(pf: dict[str, Any]) -> list[Table]:
                 Cell(", ".join(o.get("key_person_names") or o["key_persons"]) or "—"),
                 Cell(str(o["capacity"])),
                 Cell(
-                    (_pct(o["load"]) if o["load"] is not None else "—") + over,
+                    (percent(o["load"]) if o["load"] is not None else "—") + over,
                     "bad" if o["over"] else "",
                 ),
             ]
@@ -578,7 +577,7 @@ def portfolio_heatmap_table(pf: dict[str, Any], stages: list[tuple[str, str]]) -
             [
                 Cell(row["name"]),
                 *(
-                    Cell(_pct(cells[code]), _cover_class(cells[code]))
+                    Cell(percent(cells[code]), _cover_class(cells[code]))
                     if cells[code] is not None
                     else Cell("—")
                     for code, _ in stages
@@ -691,7 +690,7 @@ def improvement_loop_table(
 def _portfolio_note(pf: dict[str, Any]) -> str:
     """How the segments were drawn, and which values are missing."""
     text = (
-        f"{pf['key_rule']}; 覆盖 covered: value-weighted coverage ≥ {_pct(pf['covered_threshold'])}. "
+        f"{pf['key_rule']}; 覆盖 covered: value-weighted coverage ≥ {percent(pf['covered_threshold'])}. "
         "攻 invest = key, under-covered; 守 defend = key, covered; "
         "保 maintain = general, covered; 养 nurture = general, under-covered."
     )
@@ -715,9 +714,11 @@ def _since_review_table(data: dict[str, Any] | None) -> Table | None:
             [
                 Cell("覆盖 coverage"),
                 Cell(opp["name"]),
-                Cell(_pct(opp["coverage_before"]) if opp["coverage_before"] is not None else "—"),
                 Cell(
-                    (_pct(opp["coverage_after"]) if opp["coverage_after"] is not None else "—")
+                    percent(opp["coverage_before"]) if opp["coverage_before"] is not None else "—"
+                ),
+                Cell(
+                    (percent(opp["coverage_after"]) if opp["coverage_after"] is not None else "—")
                     + (f" ({100 * change:+.0f} pts)" if change is not None else ""),
                     "bad" if change is not None and change < 0 else "",
                 ),

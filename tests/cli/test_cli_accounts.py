@@ -188,3 +188,28 @@ def test_smoke_on_the_smart_city_example(run, args, heading):
     assert heading in result.output
     data = json.loads(run(args[0], SMART_CITY, *args[1:], "--as-of", DAY, "--json").output)
     assert data["day"] == DAY.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--person", "han-zhiyuan"],
+            "我方尚无与韩志远的客户关系记录。用 stakegraph assess 记录一次评估。\n",
+        ),
+        (["--person", "han-zhiyuan", "--owner", "liu-kai"], "刘凯与韩志远尚无客户关系记录。"),
+        (
+            ["--lang", "en", "--person", "han-zhiyuan"],
+            "None of us has a relationship with 韩志远 on record; record one with stakegraph assess.\n",
+        ),
+    ],
+)
+def test_an_official_without_a_relationship_is_said_not_tabled(run, args, said):
+    if args[0] == "--lang":
+        result = run("--lang", "en", "relationships", EXAMPLES / "smart-city", *args[2:])
+    else:
+        result = run("relationships", EXAMPLES / "smart-city", *args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(said) and "│" not in result.output, result.output
+    listed = run("relationships", EXAMPLES / "smart-city", "--person", "han-zhiyuan", "--json")
+    assert json.loads(listed.output) == []

@@ -76,7 +76,7 @@ def test_json_and_both_figure_formats(folder, tmp_path):
     svg = tmp_path / "portfolio.svg"
     result = run("portfolio", folder, "--as-of", DAY, "--out", svg)
     assert result.exit_code == 0, result.output
-    assert f"Wrote {svg}." in result.output and svg.stat().st_size > 0
+    assert f"已写入 {svg}。" in result.output and svg.stat().st_size > 0
 
 
 def test_a_bad_figure_name_is_one_line_and_writes_nothing(folder, tmp_path):

@@ -13,7 +13,7 @@ def test_map_writes_one_page(tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "许志恒" in page
-    assert f"Wrote {out}" in result.output
+    assert f"已写入 {out}" in result.output
 
 
 @pytest.mark.parametrize("kind", ["chain", "influence", "heatmap", "triangle", "orgchart"])
@@ -30,7 +30,7 @@ def test_brief_writes_an_editable_deck(tmp_path):
     out = tmp_path / "brief.pptx"
     result = run_cli(["brief", SMART_CITY, "-o", "smart-city", "--as-of", DAY, "--out", out])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out}" in result.output
+    assert f"已写入 {out}" in result.output
     shapes = Presentation(str(out)).slides[0].shapes
     assert "江川市城市大脑一期" in [s.text_frame.text for s in shapes if s.has_text_frame]
 
@@ -60,3 +60,11 @@ def test_brief_refuses_an_unknown_format(tmp_path):
     assert result.exit_code == 2
     assert "use one of .pptx, .pdf, .png, .svg" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("example", "lang"), [(SMART_CITY, "zh-CN"), (HARBOR_COUNTY, "en")])
+def test_the_map_page_is_marked_in_the_workspaces_language(tmp_path, example, lang):
+    out = tmp_path / "map.html"
+    result = run_cli(["map", example, "--as-of", DAY, "--out", out])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')

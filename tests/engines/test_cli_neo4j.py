@@ -72,8 +72,8 @@ def test_query_list_needs_no_server(monkeypatch):
 @pytest.mark.neo4j
 def test_push_prints_counts(pushed, neo4j_connection):
     assert pushed.exit_code == 0, pushed.output
-    assert f"Pushed workspace '{WS}'" in pushed.output
-    assert "nodes" in pushed.output and "relationships" in pushed.output
+    assert f"已将工作区“{WS}”推送到 " in pushed.output  # the example is written in Chinese
+    assert "个节点" in pushed.output and "条关系" in pushed.output
     assert neo4j_connection.password not in pushed.output
 
 
@@ -83,6 +83,7 @@ def test_pull_writes_the_workspace(neo4j_env, pushed, tmp_path, fmt):
     dest = tmp_path / ("out.xlsx" if fmt == "xlsx" else "out")
     result = run("pull", "--workspace", WS, dest, "--format", fmt)
     assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"已将工作区“{WS}”（组织 "), result.output
     assert load_workspace(dest) == load_workspace(EXAMPLES / "smart-city")
 
 

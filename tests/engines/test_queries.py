@@ -339,6 +339,7 @@ def _choices(ws, network) -> dict[str, list]:
         # directed ties against deference dropped, read both ways alike; parallel ties combined
         "against_deference": [None, 0.0, 1.0],
         "tie_strength": [None, "noisy_or"],
+        "tie_deference": [None, "max"],
         "reform_days": [None, 0, 3650],
     }
 

@@ -263,3 +263,27 @@ def test_a_tie_strength_outside_its_values_is_refused_before_anything_is_sent(mo
             "warm_paths",
             {"person": "wang", "as_of": DAY, "tie_strength": "sum"},
         )
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("deference", "wang_defers_to_zhao"), [(None, 1.0), ("sum", 1.0), ("max", 0.5)]
+)
+def test_parallel_ties_add_up_in_the_ranking_as_the_settings_say(
+    store, deference, wang_defers_to_zhao
+) -> None:
+    """wang asks zhao as a mentee (0.5, directed) and they are classmates (0.5, both
+    ways): summed, wang defers to zhao by 1.0; the strongest alone, by 0.5."""
+    params = {"workspace": "q-two-ties", "as_of": DAY}
+    if deference is not None:
+        params["tie_deference"] = deference
+    rows = run_query(store, "influence_ranking", params)
+    ties = {(r["source"], r["target"]): r["weight"] for r in rows if r["part"] == "tie"}
+    assert ties[("wang", "zhao")] == pytest.approx(wang_defers_to_zhao)
+    assert ties[("zhao", "wang")] == pytest.approx(0.5)
+    ws = _with_mentor("wang", "zhao", keep_classmates=True)
+    expected = answer(ws, "influence_ranking", params)
+    keyed = {(r["part"], r["source"], r["target"]): r["weight"] for r in rows}
+    assert keyed == pytest.approx(
+        {(r["part"], r["source"], r["target"]): r["weight"] for r in expected}
+    )

@@ -32,6 +32,9 @@ VALUES = {
     "day": dt.date(2026, 12, 1), "status": "done", "count": 2, "updated": "", "opp": "o",
     "source": "f", "noun": "n", "by": "", "versions": "", "changes": "", "old": 1, "new": 2,
     "who": "li-na", "record": "r", "fields": "", "files": "f.yaml", "surveys": "surveys",
+    "path": "p.json", "destination": "d", "folder": "d", "counts": "", "nodes": 3,
+    "relationships": 2, "nodes_created": 3, "relationships_created": 2, "nodes_deleted": 0,
+    "relationships_deleted": 0, "organisations": 1, "posts": 2, "persons": 3,
 }  # fmt: skip
 
 
@@ -108,3 +111,39 @@ def test_a_call_logged_in_files_is_said_in_the_workspaces_language(tmp_path, exa
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith(said) and lines[-1].startswith(wrote), result.output
+
+
+def test_record_counts_are_named_in_each_language():
+    from stakegraph.records.model import RECORD_TYPES
+    from stakegraph.views.phrases import RECORD_NOUNS, counts_phrase
+
+    assert set(RECORD_NOUNS) == {t.collection for t in RECORD_TYPES}
+    counts = {c: 1 for c in RECORD_NOUNS}
+    assert not ENGLISH_RUN.search(counts_phrase(counts, "zh"))
+    assert not CJK.search(counts_phrase(counts, "en"))
+
+
+@pytest.mark.parametrize(
+    ("example", "wrote", "graph", "popolo"),
+    [
+        ("smart-city", "已写入 ", "已将 2026-11-28 的关系图写入 ", "个组织、"),
+        ("harbor-county", "Wrote ", "Wrote the graph as of 2026-11-28 to ", " organisations, "),
+    ],
+)
+def test_copies_and_exports_say_what_they_wrote_in_the_workspaces_language(
+    tmp_path, example, wrote, graph, popolo
+):
+    from tests.builders import EXAMPLES, cli_runner
+
+    run = cli_runner()
+    source = EXAMPLES / example
+    copied = run("convert", source, tmp_path / "copy", "--to", "csv")
+    assert copied.exit_code == 0, copied.output
+    assert copied.output.startswith(wrote), copied.output
+    exported = run(
+        "export", source, "--format", "graphml", "--out", tmp_path / "g.graphml",
+        "--as-of", "2026-11-28",
+    )  # fmt: skip
+    assert exported.output.startswith(graph), exported.output
+    people = run("export", source, "--format", "popolo", "--out", tmp_path / "p.json")
+    assert popolo in people.output, people.output

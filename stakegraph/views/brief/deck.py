@@ -23,6 +23,7 @@ from stakegraph.views.labels import (
     PAGE_HEADER_FILL,
     PAPER,
 )
+from stakegraph.views.language import percent
 
 #: The East-Asian font of every run, and the Latin font beside it.
 EAST_ASIAN_FONT = "Microsoft YaHei"
@@ -189,7 +190,7 @@ def render_deck(brief: Brief) -> bytes:
     _textbox(
         slide,
         "overall",
-        [(f"{words['overall']} {brief.overall:.0%}", 24, True, FIGURE_TEXT)],
+        [(f"{words['overall']} {percent(brief.overall)}", 24, True, FIGURE_TEXT)],
         language,
     )
     _picture(slide, "coverage", _cover_picture, brief)

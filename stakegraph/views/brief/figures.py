@@ -17,6 +17,7 @@ from stakegraph.views.labels import (
     VACANT_EDGE,
     VACANT_HATCH,
 )
+from stakegraph.views.language import percent
 
 #: The fewest columns, rows of holders and coverage bars the pictures are laid out for.
 MIN_COLUMNS = 4
@@ -83,7 +84,7 @@ def plot_brief_chain(brief: Brief, ax: Axes | None = None, scale: float = 1.0) -
         ax.text(
             col,
             0.39,
-            f"{step.cover:.0%}",
+            percent(step.cover),
             ha="center",
             va="center",
             fontsize=9 * scale,
@@ -110,7 +111,7 @@ def plot_brief_chain(brief: Brief, ax: Axes | None = None, scale: float = 1.0) -
                 second = holder.role
             else:
                 _box(ax, col, y, 2 * half_w, 0.84, _cover_colour(holder.cover), FIGURE_LINE, 0.8)
-                second = f"{holder.role} · {holder.cover:.0%}"
+                second = f"{holder.role} · {percent(holder.cover)}"
             ax.text(
                 col,
                 y + 0.16,
@@ -173,7 +174,7 @@ def plot_brief_coverage(brief: Brief, ax: Axes | None = None, scale: float = 1.0
         ax.text(
             min(value, 0.82) + 0.02,
             y,
-            f"{value:.0%}",
+            percent(value),
             ha="left",
             va="center",
             fontsize=(9.5 if bold else 8.5) * scale,

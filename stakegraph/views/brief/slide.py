@@ -13,6 +13,7 @@ from stakegraph.views.brief.layout import PAGE_HEIGHT, PAGE_WIDTH, fraction, inc
 from stakegraph.views.figures.common import _cover_colour
 from stakegraph.views.fonts import use_cjk_font
 from stakegraph.views.labels import ACCENT, BAD_INK, FIGURE_TEXT, FIGURE_TEXT_SOFT, PAPER
+from stakegraph.views.language import percent
 
 #: The formats matplotlib writes, and the DPI of the PNG.
 FORMATS = (".pdf", ".png", ".svg")
@@ -133,7 +134,7 @@ def brief_figure(brief: Brief) -> Figure:
     fig.text(
         left,
         bottom + height / 2,
-        f"{brief.overall:.0%}",
+        percent(brief.overall),
         fontsize=30,
         weight="bold",
         va="center",

@@ -36,7 +36,7 @@ from stakegraph.views.labels import (
     VACANT_EDGE,
     VACANT_HATCH,
 )
-from stakegraph.views.language import speaking
+from stakegraph.views.language import percent, speaking
 from stakegraph.views.phrases import unknown_holder_label
 
 
@@ -130,7 +130,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         ax.text(
             col,
             header_y - 0.17,
-            say("覆盖 {value}", value=f"{value:.0%}"),
+            say("覆盖 {value}", value=percent(value)),
             ha="center",
             va="center",
             fontsize=10 * k,
@@ -201,7 +201,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
                 ),
                 (f"{role} · {stance}", 7.5 * k, {"color": FIGURE_TEXT}),
                 (
-                    say("覆盖 {value}", value=f"{h.cover:.0%}") + how,
+                    say("覆盖 {value}", value=percent(h.cover)) + how,
                     7.5 * k,
                     {"color": FIGURE_TEXT},
                 ),
@@ -285,7 +285,7 @@ def plot_chain(network: PersonNetwork, coverage_result: Coverage, ax: Axes | Non
         say(
             "决策链覆盖：{title}（整体覆盖 {overall}，{day}）",
             title=title,
-            overall=f"{coverage_result.overall:.0%}",
+            overall=percent(coverage_result.overall),
             day=coverage_result.day,
         ),
         fontsize=13 * k,

@@ -32,7 +32,7 @@ from stakegraph.views.labels import (
     PAPER,
     STAGE_LABELS,
 )
-from stakegraph.views.language import money, money_unit, shown_label
+from stakegraph.views.language import money, money_unit, percent, shown_label
 
 #: The width of a stage bar whose opportunities have no known value (axis units).
 MIN_BAR = 0.04
@@ -84,7 +84,7 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
                     )
                 )
             else:
-                ax.text(j, i, f"{matrix[i, j]:.0%}", ha="center", va="center", fontsize=10)
+                ax.text(j, i, percent(matrix[i, j]), ha="center", va="center", fontsize=10)
     ax.set_xticks(range(len(STAGES)), [shown_label(STAGE_LABELS[s]) for s in STAGES], fontsize=9)
     labels = []
     for r in rows:
@@ -109,7 +109,7 @@ def plot_portfolio_heatmap(result: Portfolio, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(
         say(
             "斜线 = 该阶段无商机 (no opportunity); 红色客户 = 覆盖不足 (under {threshold})",
-            threshold=f"{result.covered_threshold:.0%}",
+            threshold=percent(result.covered_threshold),
         ),
         fontsize=8.5,
         color=FIGURE_NOTE,

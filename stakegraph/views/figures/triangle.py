@@ -39,7 +39,7 @@ from stakegraph.views.labels import (
     THEIR_SIDE_INK,
     UNCOVERED_FILL,
 )
-from stakegraph.views.language import speaking
+from stakegraph.views.language import percent, speaking
 
 
 @speaking
@@ -320,7 +320,7 @@ def plot_triangle(network: PersonNetwork, plan_rows: Sequence[Any], ax: Axes | N
             (r.name, 9.5 * k, {"weight": "bold", "color": BAD_INK if uncovered else BLACK}),
             *[(line, 6.5 * k, {"color": FIGURE_TEXT}) for line in post],
             (
-                say("覆盖 {value}", value=f"{float(r.cover):.0%}"),
+                say("覆盖 {value}", value=percent(r.cover)),
                 6.5 * k,
                 {"color": FIGURE_TEXT_SOFT},
             ),
