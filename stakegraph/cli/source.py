@@ -487,6 +487,55 @@ def ranked_network(
     )
 
 
+def ranked_centrality(
+    source: Source,
+    as_of: dt.date | None,
+    quiet: bool,
+    measure: str,
+    top: int,
+    relations=None,
+    directed: bool | None = None,
+    weighted: bool = False,
+    samples: int | None = None,
+):
+    """The network of ``centrality``, the measure, and the read.
+
+    From Neo4j without a relation filter nothing is pulled: the persons and the ties
+    of the day are streamed in columns (in pages, with progress on stderr unless
+    ``quiet``), the measure runs here, and only the ``top`` persons' records are read
+    (:func:`stakegraph.engines.neo4j_streamed.streamed_centrality`; the read is
+    ``{"engine": "neo4j", "read": "streamed"}``). A relation filter reads the tags and
+    sources of the ties, which the tie scan does not read, so the workspace is read
+    whole (``"read": "whole"``). From a folder the read is None.
+
+    Raises
+    ------
+    ValueError
+        For a measure and options that do not go together.
+    """
+    from stakegraph.analysis.centrality import centrality
+    from stakegraph.engines.neo4j_streamed import streamed_centrality
+    from stakegraph.engines.store import Neo4jStore
+    from stakegraph.progress import StagedProgress
+
+    options: dict[str, Any] = {"directed": directed, "weighted": weighted, "samples": samples}
+    if source.neo4j and relations is None:
+        day = as_of or _today()
+        with source.open() as store:
+            assert isinstance(store, Neo4jStore)  # source.neo4j
+            wid = store.pick(source.workspace_id)
+            with StagedProgress("reading Neo4j", quiet) as progress:
+                network, result = streamed_centrality(
+                    store.database, wid, day, measure, top, progress, **options
+                )
+        settle_language(network.workspace)
+        return network, result, _read_of("streamed")
+    _, network, _ = _network(source, as_of, quiet, relations)
+    kinds = relations.kinds if relations else None
+    result = centrality(network, measure, kinds=kinds, **options)  # type: ignore[arg-type]
+    return network, result, (_read_of("whole") if source.neo4j else None)
+
+
 def _read_of(kind: str) -> dict[str, str]:
     """How a command read its Neo4j source: the part it needs (``targeted``), the
     inputs of the whole region as columns (``streamed``), or the whole workspace."""

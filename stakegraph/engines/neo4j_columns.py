@@ -54,6 +54,7 @@ from stakegraph.graph.network import PersonNetwork, _csr, weighted_tie_matrices
 if TYPE_CHECKING:
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
+    from stakegraph.records.model import Tie
 
 # A period [start, end) covering the day; the same test as the named queries.
 _DATED = "({x}.start IS NULL OR {x}.start <= $day) AND ({x}.end IS NULL OR $day < {x}.end)"
@@ -102,6 +103,18 @@ SCANS = (
     ("lines", _LINES),
     ("oversight", _OVERSIGHT),
     ("ties", _TIES),
+)
+
+
+#: The ties of the day whole enough for the tie graph's own measures (centrality), which
+#: read each tie's kind, strength and confidence; not part of the region's influence.
+_TIE_RECORDS = (
+    "MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person) "
+    "WHERE t.since IS NULL OR t.since <= $day WITH a, t, b ORDER BY t._seq "
+    "RETURN collect(t.key) AS id, collect(a.id) AS a, collect(b.id) AS b, "
+    "collect(coalesce(t.kind, 'other')) AS kind, collect(coalesce(t.strength, 0.5)) AS strength, "
+    "collect(coalesce(t.confidence, 1.0)) AS confidence, "
+    "collect(coalesce(t.directed, false)) AS directed"
 )
 
 
@@ -283,3 +296,88 @@ def decision_weights_of(
     for pid, weight in zip(got["source"], got["weight"], strict=True):
         weights[network.person_index[pid]] += weight
     return weights
+
+
+def read_ties(
+    db: Database,
+    workspace_id: str,
+    day: dt.date,
+    progress: ScanProgress | None = None,
+    page_rows: int = PAGE_ROWS,
+) -> dict[str, Tie]:
+    """The ties that exist on the day, by id in the order of the push, in pages.
+
+    Each carries what the tie graph reads (its ends, kind, strength, confidence and
+    direction) and nothing else (no tags, source or ``since``): enough for
+    :func:`~stakegraph.graph.tie_graph.tie_matrix`, not a record to show or save.
+    ``progress`` is told ``("ties", rows read, rows)`` after each page. O(ties).
+    """
+    from stakegraph.records.model import Tie, TieKind
+
+    with db._errors():
+        got = _read_pages(
+            db, "ties", _TIE_RECORDS, page_rows, progress, workspace=workspace_id, day=day
+        )
+    columns = zip(
+        got["id"],
+        got["a"],
+        got["b"],
+        got["kind"],
+        got["strength"],
+        got["confidence"],
+        got["directed"],
+        strict=True,
+    )
+    # trusted values from a push of validated records: built without validating again
+    return {
+        tie_id: Tie.model_construct(
+            id=tie_id,
+            a=a,
+            b=b,
+            kind=TieKind(kind),
+            strength=strength,
+            confidence=confidence,
+            directed=directed,
+        )
+        for tie_id, a, b, kind, strength, confidence, directed in columns
+    }
+
+
+def region_people(
+    db: Database,
+    workspace_id: str,
+    settings: Settings,
+    day: dt.date,
+    progress: ScanProgress | None = None,
+    page_rows: int = PAGE_ROWS,
+) -> PersonNetwork:
+    """The persons of the region alone, from the person scan: a network whose rows are
+    the folder's, with no posts, lines or ties (every matrix empty).
+
+    For measures of the tie graph, which take the ties from ``network.workspace``
+    (:func:`read_ties`) rather than from the matrices. O(persons).
+    """
+    from stakegraph.records.workspace import Workspace
+
+    with db._errors():
+        got = _read_pages(
+            db, "persons", _PERSONS, page_rows, progress, workspace=workspace_id, day=day
+        )
+    persons = got["ids"]
+    n = len(persons)
+    empty = sp.csr_matrix((n, n))
+    return PersonNetwork(
+        workspace=Workspace(settings, "neo4j"),
+        day=day,
+        persons=persons,
+        person_index={pid: i for i, pid in enumerate(persons)},
+        owners=[],
+        owner_index={},
+        grade=np.zeros(n, dtype=np.int64),
+        posts={},
+        formal=empty,
+        oversight=empty,
+        tie_deference=empty,
+        tie_strength=empty,
+        relationship=sp.csr_matrix((0, n)),
+    )

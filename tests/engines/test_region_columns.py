@@ -176,3 +176,49 @@ def test_influence_of_the_whole_region_is_streamed_with_the_folders_answer(env, 
     if len(chosen) > 1 and top > 3:
         plain = invoke("influence", folders[wid], *common)
         assert json.loads(plain.output)["rows"] != mine["rows"]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("wid", ["rc-smart-city", "rc-harbor-county", "rc-province"])
+def test_centrality_of_the_whole_region_is_streamed_with_the_folders_answer(env, stored, wid):
+    """``centrality --neo4j`` states a streamed read and the folder's graph, counts and
+    ranking for each measure; with a relation filter it reads the book whole."""
+    _, _, folders = stored
+    common = ("--as-of", DAY.isoformat(), "--top", "15", "--json")
+    measures = [
+        ("--measure", "degree", "--weighted"),
+        ("--measure", "in-degree"),
+        ("--measure", "betweenness", "--directed"),
+        ("--measure", "harmonic"),
+        ("--measure", "eigenvector"),
+    ]
+    answers = []
+    for measure in measures:
+        local = invoke("centrality", folders[wid], *measure, *common)
+        remote = invoke("centrality", "--neo4j", "--workspace", wid, *measure, *common)
+        assert local.exit_code == 0, local.output
+        assert remote.exit_code == 0, remote.output
+        mine, theirs = json.loads(local.output), json.loads(remote.output)
+        assert theirs.pop("source") == {"engine": "neo4j", "read": "streamed"}
+        assert theirs == mine, measure
+        answers.append([row["person"] for row in mine["rows"]])
+    # the measures rank differently, so a test that mixed them up could fail
+    assert len({tuple(a) for a in answers}) > 1
+    kinds = ("--measure", "degree", "--kind", "classmate")
+    local = invoke("centrality", folders[wid], *kinds, *common)
+    remote = invoke("centrality", "--neo4j", "--workspace", wid, *kinds, *common)
+    mine, theirs = json.loads(local.output), json.loads(remote.output)
+    assert theirs.pop("source") == {"engine": "neo4j", "read": "whole"}
+    assert theirs == mine
+
+
+@pytest.mark.neo4j
+def test_streamed_centrality_names_the_officials_it_lists(env, stored):
+    _, workspaces, folders = stored
+    args = ("centrality", "--measure", "degree", "--as-of", DAY.isoformat(), "--top", "3")
+    local = invoke("--lang", "en", *args[:1], folders["rc-smart-city"], *args[1:])
+    remote = invoke("--lang", "en", *args[:1], "--neo4j", "--workspace", "rc-smart-city", *args[1:])
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == local.output
+    names = [p.name for p in workspaces["rc-smart-city"].persons.values()]
+    assert sum(name in remote.output for name in names) >= 3
