@@ -439,6 +439,12 @@ def focused_network(
     return ws, network, day, _read_of("targeted")
 
 
+def _streamable(store: Any, workspace_id: str, opportunity: str | None = None) -> bool:
+    """Whether a whole-region command can stream the stored workspace: it names no
+    opportunity, or a stored opportunity's id (a name is resolved on the records)."""
+    return opportunity is None or bool(store._has("Opportunity", workspace_id, opportunity))
+
+
 def ranked_network(
     source: Source,
     as_of: dt.date | None,
@@ -470,7 +476,7 @@ def ranked_network(
         with source.open() as store:
             assert isinstance(store, Neo4jStore)  # source.neo4j
             wid = store.pick(source.workspace_id)
-            if opportunity is None or store._has("Opportunity", wid, opportunity):
+            if _streamable(store, wid, opportunity):
                 with StagedProgress("reading Neo4j", quiet) as progress:
                     network, result = streamed_influence(
                         store.database, wid, day, top, progress, opportunity
@@ -524,12 +530,13 @@ def ranked_centrality(
         with source.open() as store:
             assert isinstance(store, Neo4jStore)  # source.neo4j
             wid = store.pick(source.workspace_id)
-            with StagedProgress("reading Neo4j", quiet) as progress:
-                network, result = streamed_centrality(
-                    store.database, wid, day, measure, top, progress, **options
-                )
-        settle_language(network.workspace)
-        return network, result, _read_of("streamed")
+            if _streamable(store, wid):
+                with StagedProgress("reading Neo4j", quiet) as progress:
+                    network, result = streamed_centrality(
+                        store.database, wid, day, measure, top, progress, **options
+                    )
+                settle_language(network.workspace)
+                return network, result, _read_of("streamed")
     _, network, _ = _network(source, as_of, quiet, relations)
     kinds = relations.kinds if relations else None
     result = centrality(network, measure, kinds=kinds, **options)  # type: ignore[arg-type]

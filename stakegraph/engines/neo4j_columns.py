@@ -173,7 +173,9 @@ def _read_pages(
         columns: dict[str, list[Any]] = {}
         rows = 0
         for record in tx.run(paged(scan), page=page_rows, **params):
-            page = record.data()
+            # the values as sent (lists of ids, numbers and flags): data() would walk
+            # every element again to convert nested values, which these are not
+            page = dict(zip(record.keys(), record.values(), strict=True))
             total = page.pop("total")
             for column, values in page.items():
                 columns.setdefault(column, []).extend(values)
@@ -328,16 +330,22 @@ def read_ties(
         got["directed"],
         strict=True,
     )
-    # trusted values from a push of validated records: built without validating again
+    # trusted values from a push of validated records: built without validating again,
+    # every field given (a field left to its default costs pydantic a signature parse)
     return {
         tie_id: Tie.model_construct(
             id=tie_id,
+            aliases=[],
+            tags=[],
+            notes=None,
             a=a,
             b=b,
             kind=TieKind(kind),
             strength=strength,
-            confidence=confidence,
             directed=directed,
+            since=None,
+            confidence=confidence,
+            source=None,
         )
         for tie_id, a, b, kind, strength, confidence, directed in columns
     }

@@ -22,6 +22,7 @@ from stakegraph.engines.neo4j import connect
 from stakegraph.engines.neo4j_columns import (
     SCANS,
     decision_weights_of,
+    paged,
     read_columns,
     region_network,
 )
@@ -222,3 +223,30 @@ def test_streamed_centrality_names_the_officials_it_lists(env, stored):
     assert remote.output == local.output
     names = [p.name for p in workspaces["rc-smart-city"].persons.values()]
     assert sum(name in remote.output for name in names) >= 3
+
+
+def test_a_paged_scan_keeps_the_scan_and_slices_each_column():
+    """No server needed: the paged text is the scan's own, its columns cut in pages."""
+    for _, scan in SCANS:
+        text = paged(scan)
+        head = scan.rpartition(" RETURN ")[0]
+        assert text.startswith(head + " WITH ")
+        returned = text.rpartition(" RETURN ")[2]
+        names = [part.rsplit(" AS ", 1)[1] for part in returned.split(", ")]
+        assert names[-1] == "total" and len(names) >= 2
+        for name in names[:-1]:
+            assert f"{name}[at..at + $page] AS {name}" in returned
+
+
+@pytest.mark.neo4j
+def test_the_scans_show_progress_on_a_terminal_and_none_in_json(env, stored, tmp_path):
+    from tests.cli.test_progress import _run_with_terminal_stderr
+
+    args = ["influence", "--neo4j", "--workspace", "rc-province", "--as-of", DAY.isoformat()]
+    shown = _run_with_terminal_stderr([*args, "--top", "3"], tmp_path / "out.txt")
+    for name, _ in SCANS:
+        assert f"reading Neo4j: {name}" in shown, name
+    assert "reading Neo4j" not in (tmp_path / "out.txt").read_text(encoding="utf-8")
+    quiet = _run_with_terminal_stderr([*args, "--json"], tmp_path / "out.json")
+    assert "reading Neo4j" not in quiet
+    assert json.loads((tmp_path / "out.json").read_text())["source"]["read"] == "streamed"
