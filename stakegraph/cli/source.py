@@ -435,7 +435,10 @@ def focused_network(
         ws = settle_language(read.workspace)
         network = build_network(ws, day)
         if opportunity is not None:
-            region_influence(store.database, wid, network, opportunity)
+            from stakegraph.progress import StagedProgress
+
+            with StagedProgress("reading Neo4j", quiet) as progress:
+                region_influence(store.database, wid, network, opportunity, progress)
     return ws, network, day, _read_of("targeted")
 
 
