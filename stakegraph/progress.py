@@ -57,3 +57,45 @@ class Progress:
     ) -> None:
         if self._bar is not None:
             self._bar.__exit__(exc_type, exc, tb)
+
+
+class StagedProgress:
+    """Progress through named stages, one bar each, whose totals are learned as they go.
+
+    Called as ``progress(stage, done, total)`` (what a column scan reports after each
+    page); a new stage closes the bar of the one before. Use it as a context manager so
+    the last bar closes; quiet as :class:`Progress` is.
+    """
+
+    def __init__(self, description: str, quiet: bool = False) -> None:
+        self.description = description
+        self.quiet = quiet
+        self._stage: str | None = None
+        self._bar: Progress | None = None
+        self._done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._close()
+            self._stage, self._done = stage, 0
+            self._bar = Progress(f"{self.description}: {stage}", total, self.quiet).__enter__()
+        if self._bar is not None and done > self._done:
+            # a transaction tried again counts from zero: only new rows move the bar
+            self._bar.advance(done - self._done)
+            self._done = done
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> StagedProgress:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._close()

@@ -75,6 +75,20 @@ class Centrality:
     normalisation: str
     samples: int | None = None
 
+    def ranked(self, persons: list[str], top: int | None = None) -> list[int]:
+        """Rows of the ``top`` highest values (None: all), highest first.
+
+        Values are compared at :data:`KEPT` decimal places, so scores equal but for
+        floating-point noise tie, and ties go by person id. O(n log n).
+        """
+        values = [round(float(v), KEPT) for v in self.values]
+        order = sorted(range(len(persons)), key=lambda i: (-values[i], persons[i]))
+        return order if top is None else order[:top]
+
+
+#: Decimal places a ranking compares values at: enough for any use, and scores equal but
+#: for floating-point noise tie, so their order falls to the person id.
+KEPT = 12
 
 #: A square sparse adjacency matrix; a scipy.sparse array of any format also works.
 Adjacency = sp.csr_matrix

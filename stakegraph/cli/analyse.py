@@ -30,6 +30,7 @@ from stakegraph.cli.source import (
     focused_network,
     named,
     opportunity_option,
+    ranked_centrality,
     ranked_network,
     relationship_network,
     with_source,
@@ -718,25 +719,27 @@ def centrality(
     without a tie). The heading states the graph, n and the normalisation; --json
     gives person ids. Closeness and harmonic run one search per person and exact
     betweenness one per person too (O(n·m)): on a large book, use --samples for
-    betweenness.
+    betweenness. With --neo4j the persons and ties are streamed from the server
+    and only the officials listed are read (a relation filter reads the book).
 
     \b
     Examples:
       stakegraph centrality examples/smart-city --as-of 2026-11-28 --measure in-degree
       stakegraph centrality examples/smart-city --measure betweenness --directed --kind mentor
     """
-    from stakegraph.analysis.centrality import centrality as compute
     from stakegraph.views.centrality_tables import centrality_data
 
     if samples is not None and measure != "betweenness":
         raise StakegraphError("--samples applies to --measure betweenness only.")
-    _, network, _ = _network(source, as_of, quiet or as_json, relations)
     try:
-        result = compute(
-            network,
-            measure,  # type: ignore[arg-type]
+        network, result, read = ranked_centrality(
+            source,
+            as_of,
+            quiet or as_json,
+            measure,
+            top,
+            relations,
             directed=directed,
-            kinds=relations.kinds if relations else None,
             weighted=weighted,
             samples=samples,
         )
@@ -744,7 +747,7 @@ def centrality(
         raise StakegraphError(f"{exc}.") from None
     data = centrality_data(network, result, top)
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(with_source(data, read)))
         return
     from stakegraph.views.centrality_tables import centrality_heading, centrality_table
     from stakegraph.views.terminal import rich_table

@@ -435,8 +435,17 @@ def focused_network(
         ws = settle_language(read.workspace)
         network = build_network(ws, day)
         if opportunity is not None:
-            region_influence(store.database, wid, network, opportunity)
+            from stakegraph.progress import StagedProgress
+
+            with StagedProgress("reading Neo4j", quiet) as progress:
+                region_influence(store.database, wid, network, opportunity, progress)
     return ws, network, day, _read_of("targeted")
+
+
+def _streamable(store: Any, workspace_id: str, opportunity: str | None = None) -> bool:
+    """Whether a whole-region command can stream the stored workspace: it names no
+    opportunity, or a stored opportunity's id (a name is resolved on the records)."""
+    return opportunity is None or bool(store._has("Opportunity", workspace_id, opportunity))
 
 
 def ranked_network(
@@ -449,28 +458,92 @@ def ranked_network(
 ):
     """The network of ``influence``, its influence ranked here, the day and the read.
 
-    From Neo4j without an opportunity or a relation filter, nothing is pulled: the
-    region's inputs are streamed in columns and ranked here, and only the records of
-    the ``top`` persons are read
-    (:func:`stakegraph.engines.neo4j_subgraph.streamed_influence`; the read is
-    ``{"engine": "neo4j", "read": "streamed"}``). Otherwise the workspace is read
-    whole as by :func:`_network` and the read is None (the answer is the folder's).
+    From Neo4j without a relation filter, and with no opportunity or a stored
+    opportunity's id, nothing is pulled: the region's inputs are streamed in columns
+    (in pages, with progress on stderr unless ``quiet``) and ranked here, the
+    opportunity's decision weights come from the server, and only the records of the
+    ``top`` persons are read (:func:`stakegraph.engines.neo4j_subgraph.streamed_influence`;
+    the read is ``{"engine": "neo4j", "read": "streamed"}``). A relation filter keeps
+    or drops ties by their kind, tags, source and confidence, which the tie scan does
+    not read, and an opportunity named by name, alias or pinyin is resolved on the
+    records: both read the workspace whole as by :func:`_network` (the read is
+    ``{"engine": "neo4j", "read": "whole"}``). From a folder the read is None.
     """
     from stakegraph.analysis.influence import influence
     from stakegraph.engines.neo4j_subgraph import streamed_influence
     from stakegraph.engines.store import Neo4jStore
+    from stakegraph.progress import StagedProgress
 
-    if not source.neo4j or relations is not None or opportunity is not None:
-        ws, network, day = _network(source, as_of, quiet, relations)
-        opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
-        return network, influence(network, opportunity), day, None
     day = as_of or _today()
-    with source.open() as store:
-        assert isinstance(store, Neo4jStore)  # source.neo4j
-        wid = store.pick(source.workspace_id)
-        network, result = streamed_influence(store.database, wid, day, top)
-    settle_language(network.workspace)
-    return network, result, day, _read_of("streamed")
+    if source.neo4j and relations is None:
+        with source.open() as store:
+            assert isinstance(store, Neo4jStore)  # source.neo4j
+            wid = store.pick(source.workspace_id)
+            if _streamable(store, wid, opportunity):
+                with StagedProgress("reading Neo4j", quiet) as progress:
+                    network, result = streamed_influence(
+                        store.database, wid, day, top, progress, opportunity
+                    )
+                settle_language(network.workspace)
+                return network, result, day, _read_of("streamed")
+    ws, network, day = _network(source, as_of, quiet, relations)
+    opportunity = named(ws, "opportunity", opportunity, day, "--opportunity")
+    return (
+        network,
+        influence(network, opportunity),
+        day,
+        (_read_of("whole") if source.neo4j else None),
+    )
+
+
+def ranked_centrality(
+    source: Source,
+    as_of: dt.date | None,
+    quiet: bool,
+    measure: str,
+    top: int,
+    relations=None,
+    directed: bool | None = None,
+    weighted: bool = False,
+    samples: int | None = None,
+):
+    """The network of ``centrality``, the measure, and the read.
+
+    From Neo4j without a relation filter nothing is pulled: the persons and the ties
+    of the day are streamed in columns (in pages, with progress on stderr unless
+    ``quiet``), the measure runs here, and only the ``top`` persons' records are read
+    (:func:`stakegraph.engines.neo4j_streamed.streamed_centrality`; the read is
+    ``{"engine": "neo4j", "read": "streamed"}``). A relation filter reads the tags and
+    sources of the ties, which the tie scan does not read, so the workspace is read
+    whole (``"read": "whole"``). From a folder the read is None.
+
+    Raises
+    ------
+    ValueError
+        For a measure and options that do not go together.
+    """
+    from stakegraph.analysis.centrality import centrality
+    from stakegraph.engines.neo4j_streamed import streamed_centrality
+    from stakegraph.engines.store import Neo4jStore
+    from stakegraph.progress import StagedProgress
+
+    options: dict[str, Any] = {"directed": directed, "weighted": weighted, "samples": samples}
+    if source.neo4j and relations is None:
+        day = as_of or _today()
+        with source.open() as store:
+            assert isinstance(store, Neo4jStore)  # source.neo4j
+            wid = store.pick(source.workspace_id)
+            if _streamable(store, wid):
+                with StagedProgress("reading Neo4j", quiet) as progress:
+                    network, result = streamed_centrality(
+                        store.database, wid, day, measure, top, progress, **options
+                    )
+                settle_language(network.workspace)
+                return network, result, _read_of("streamed")
+    _, network, _ = _network(source, as_of, quiet, relations)
+    kinds = relations.kinds if relations else None
+    result = centrality(network, measure, kinds=kinds, **options)  # type: ignore[arg-type]
+    return network, result, (_read_of("whole") if source.neo4j else None)
 
 
 def _read_of(kind: str) -> dict[str, str]:

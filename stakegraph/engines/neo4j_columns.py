@@ -21,13 +21,20 @@ oversight edges and the grades are derived by the functions the embedded engine 
 decision weights come from the ``decision`` branch of the ``influence_ranking``
 query, as before.
 
+Each scan comes back in pages of at most :data:`PAGE_ROWS` rows (one record per
+page, its lists sliced on the server), read one at a time so a progress line can count
+them and no single message holds a whole column. The server runs each scan once: a page
+by ``_seq`` range or ``SKIP``/``LIMIT`` would scan the label again for every page, as no
+index covers ``_seq``.
+
 Complexity: O(persons + posts + holdings + lines + ties) on the server and here,
-one round trip per scan; no variable-length match.
+one scan per input and one record per page; no variable-length match.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -47,6 +54,7 @@ from stakegraph.graph.network import PersonNetwork, _csr, weighted_tie_matrices
 if TYPE_CHECKING:
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
+    from stakegraph.records.model import Tie
 
 # A period [start, end) covering the day; the same test as the named queries.
 _DATED = "({x}.start IS NULL OR {x}.start <= $day) AND ({x}.end IS NULL OR $day < {x}.end)"
@@ -98,6 +106,18 @@ SCANS = (
 )
 
 
+#: The ties of the day whole enough for the tie graph's own measures (centrality), which
+#: read each tie's kind, strength and confidence; not part of the region's influence.
+_TIE_RECORDS = (
+    "MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person) "
+    "WHERE t.since IS NULL OR t.since <= $day WITH a, t, b ORDER BY t._seq "
+    "RETURN collect(t.key) AS id, collect(a.id) AS a, collect(b.id) AS b, "
+    "collect(coalesce(t.kind, 'other')) AS kind, collect(coalesce(t.strength, 0.5)) AS strength, "
+    "collect(coalesce(t.confidence, 1.0)) AS confidence, "
+    "collect(coalesce(t.directed, false)) AS directed"
+)
+
+
 @dataclass
 class RegionColumns:
     """The columns a region's network is built from, as the server gave them."""
@@ -107,22 +127,92 @@ class RegionColumns:
     ties: dict[str, list[Any]]
 
 
+#: Rows of a scan per page (per record the server sends).
+PAGE_ROWS = 10_000
+
+#: What a scan reports after each page: its name, rows read so far, rows in all.
+ScanProgress = Callable[[str, int, int], None]
+
+
+def _returned(query: str) -> list[str]:
+    """The names a scan's final ``RETURN`` gives its columns."""
+    return re.findall(r"\bAS (\w+)", query.rpartition(" RETURN ")[2])
+
+
+def paged(query: str) -> str:
+    """A scan returning ``collect(…) AS name, …`` as pages of ``$page`` rows.
+
+    The collected lists are sliced on the server, one record per slice, each with the
+    scan's ``total`` rows; an empty scan gives no record. The scan's own text (its
+    match, filter and order) is kept as it is.
+    """
+    head, _, returned = query.rpartition(" RETURN ")
+    names = _returned(query)
+    first = names[0]
+    slices = ", ".join(f"{name}[at..at + $page] AS {name}" for name in names)
+    return (
+        f"{head} WITH {returned} "
+        f"UNWIND range(0, size({first}) - 1, $page) AS at "
+        f"RETURN {slices}, size({first}) AS total"
+    )
+
+
+def _read_pages(
+    db: Database,
+    name: str,
+    scan: str,
+    page_rows: int,
+    progress: ScanProgress | None,
+    **params: Any,
+) -> dict[str, list[Any]]:
+    """Run one scan in pages (:func:`paged`) in a read transaction; its columns whole."""
+    from neo4j import unit_of_work
+
+    @unit_of_work()
+    def work(tx: Any) -> dict[str, list[Any]]:
+        columns: dict[str, list[Any]] = {}
+        rows = 0
+        for record in tx.run(paged(scan), page=page_rows, **params):
+            # the values as sent (lists of ids, numbers and flags): data() would walk
+            # every element again to convert nested values, which these are not
+            page = dict(zip(record.keys(), record.values(), strict=True))
+            total = page.pop("total")
+            for column, values in page.items():
+                columns.setdefault(column, []).extend(values)
+            rows += len(next(iter(page.values())))
+            if progress is not None:
+                progress(name, rows, total)
+        return columns
+
+    with db._session() as session:
+        columns = session.execute_read(work)
+    if not columns:  # an empty scan: no page, so no column names from the server
+        columns = {column: [] for column in _returned(scan)}
+        if progress is not None:
+            progress(name, 0, 0)
+    return columns
+
+
 def read_columns(
     db: Database,
     workspace_id: str,
     day: dt.date,
-    progress: Callable[[str], None] | None = None,
+    progress: ScanProgress | None = None,
+    page_rows: int = PAGE_ROWS,
 ) -> RegionColumns:
-    """Run the scans of the module notes; ``progress`` is told the name of each done.
+    """Run the scans of the module notes, each in pages of ``page_rows`` rows.
 
-    O(rows of the region) on the server, one round trip per scan.
+    ``progress`` is told after each page the scan's name, the rows read so far and
+    the rows it has (an empty scan tells ``0, 0`` once). The columns do not depend on
+    ``page_rows``. O(rows of the region) on the server, one scan per input and one
+    record per page.
     """
     got: dict[str, dict[str, Any]] = {}
     with db._errors():
         for name, query in SCANS:
-            (got[name],) = db._read(query, workspace=workspace_id, day=day)
-            if progress is not None:
-                progress(name)
+            got[name] = _read_pages(
+                db, name, query, page_rows, progress, workspace=workspace_id, day=day
+            )
     posts = got["posts"]
     structure = DayStructure(
         holders={post_id: [] for post_id in posts["ids"]},
@@ -208,3 +298,94 @@ def decision_weights_of(
     for pid, weight in zip(got["source"], got["weight"], strict=True):
         weights[network.person_index[pid]] += weight
     return weights
+
+
+def read_ties(
+    db: Database,
+    workspace_id: str,
+    day: dt.date,
+    progress: ScanProgress | None = None,
+    page_rows: int = PAGE_ROWS,
+) -> dict[str, Tie]:
+    """The ties that exist on the day, by id in the order of the push, in pages.
+
+    Each carries what the tie graph reads (its ends, kind, strength, confidence and
+    direction) and nothing else (no tags, source or ``since``): enough for
+    :func:`~stakegraph.graph.tie_graph.tie_matrix`, not a record to show or save.
+    ``progress`` is told ``("ties", rows read, rows)`` after each page. O(ties).
+    """
+    from stakegraph.records.model import Tie, TieKind
+
+    with db._errors():
+        got = _read_pages(
+            db, "ties", _TIE_RECORDS, page_rows, progress, workspace=workspace_id, day=day
+        )
+    columns = zip(
+        got["id"],
+        got["a"],
+        got["b"],
+        got["kind"],
+        got["strength"],
+        got["confidence"],
+        got["directed"],
+        strict=True,
+    )
+    # trusted values from a push of validated records: built without validating again,
+    # every field given (a field left to its default costs pydantic a signature parse)
+    return {
+        tie_id: Tie.model_construct(
+            id=tie_id,
+            aliases=[],
+            tags=[],
+            notes=None,
+            a=a,
+            b=b,
+            kind=TieKind(kind),
+            strength=strength,
+            directed=directed,
+            since=None,
+            confidence=confidence,
+            source=None,
+        )
+        for tie_id, a, b, kind, strength, confidence, directed in columns
+    }
+
+
+def region_people(
+    db: Database,
+    workspace_id: str,
+    settings: Settings,
+    day: dt.date,
+    progress: ScanProgress | None = None,
+    page_rows: int = PAGE_ROWS,
+) -> PersonNetwork:
+    """The persons of the region alone, from the person scan: a network whose rows are
+    the folder's, with no posts, lines or ties (every matrix empty).
+
+    For measures of the tie graph, which take the ties from ``network.workspace``
+    (:func:`read_ties`) rather than from the matrices. O(persons).
+    """
+    from stakegraph.records.workspace import Workspace
+
+    with db._errors():
+        got = _read_pages(
+            db, "persons", _PERSONS, page_rows, progress, workspace=workspace_id, day=day
+        )
+    persons = got["ids"]
+    n = len(persons)
+    empty = sp.csr_matrix((n, n))
+    return PersonNetwork(
+        workspace=Workspace(settings, "neo4j"),
+        day=day,
+        persons=persons,
+        person_index={pid: i for i, pid in enumerate(persons)},
+        owners=[],
+        owner_index={},
+        grade=np.zeros(n, dtype=np.int64),
+        posts={},
+        formal=empty,
+        oversight=empty,
+        tie_deference=empty,
+        tie_strength=empty,
+        relationship=sp.csr_matrix((0, n)),
+    )

@@ -47,7 +47,7 @@ the rows read are those of the part, not of the book.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from stakegraph.analysis.influence import Influence
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
+    from stakegraph.engines.neo4j_columns import ScanProgress
     from stakegraph.graph.network import PersonNetwork
     from stakegraph.records.workspace import Workspace
 
@@ -472,33 +473,56 @@ def streamed_influence(
     workspace_id: str,
     day: dt.date,
     top: int | None,
-    progress: Callable[[str], None] | None = None,
+    progress: ScanProgress | None = None,
+    opportunity: str | None = None,
 ) -> tuple[PersonNetwork, Influence]:
     """The influence of every person of a stored region, from the streamed columns.
 
     The region's network (:func:`~stakegraph.engines.neo4j_columns.region_network`) is ranked by
-    :func:`stakegraph.analysis.influence.influence` as on a folder; then only the
+    :func:`stakegraph.analysis.influence.influence` as on a folder, with an
+    ``opportunity``'s decision weights from the server
+    (:func:`~stakegraph.engines.neo4j_columns.decision_weights_of`); then only the
     records the ``top`` rows show (the persons, their posts of the day and the
     organisations above) are read, and the network stands on them as they were on
     the day (:func:`~stakegraph.graph.timeline.workspace_on`). No record of anyone
     else passes through Python objects.
+
+    Parameters
+    ----------
+    db, workspace_id, day
+        The database, the stored workspace and the day.
+    top : int or None
+        How many of the ranked persons are shown (None: everyone).
+    progress : callable, optional
+        Told after each page of each scan (:data:`~stakegraph.engines.neo4j_columns.ScanProgress`).
+    opportunity : str, optional
+        A stored opportunity id: the ranking is personalised by its chain.
 
     Returns
     -------
     tuple
         The network and its :class:`~stakegraph.analysis.influence.Influence`.
 
-    Complexity: O(rows of the region) read, O(iterations × edges) to rank, O(top)
-    records read.
+    Complexity: O(rows of the region) read, O(iterations × edges) to rank, O(roles ×
+    holders) for the decision weights, O(top) records read.
+
+    References
+    ----------
+    Page, Brin, Motwani, Winograd, "The PageRank citation ranking", Stanford InfoLab 1999.
     """
     from stakegraph.analysis.influence import influence
-    from stakegraph.engines.neo4j_columns import read_columns, region_network
+    from stakegraph.engines.neo4j_columns import decision_weights_of, read_columns, region_network
     from stakegraph.engines.queries import _stored_settings
     from stakegraph.graph.timeline import workspace_on
 
     settings = _stored_settings(db, workspace_id)
     network = region_network(read_columns(db, workspace_id, day, progress), settings, day)
-    result = influence(network)
+    weights = (
+        decision_weights_of(db, workspace_id, network, opportunity, settings)
+        if opportunity
+        else None
+    )
+    result = influence(network, opportunity, weights=weights)
     shown = read_records_of(db, workspace_id, day, result.top(top))
     network.workspace = workspace_on(shown, day)
     return network, result
@@ -506,7 +530,11 @@ def streamed_influence(
 
 # --- the influence of the whole book -------------------------------------------------------
 def region_influence(
-    db: Database, workspace_id: str, network: PersonNetwork, opportunity: str | None
+    db: Database,
+    workspace_id: str,
+    network: PersonNetwork,
+    opportunity: str | None,
+    progress: ScanProgress | None = None,
 ) -> None:
     """Give ``network`` the influence scores of the whole stored book.
 
@@ -534,7 +562,9 @@ def region_influence(
     from stakegraph.engines.queries import _stored_settings
 
     settings = _stored_settings(db, workspace_id)
-    region = region_network(read_columns(db, workspace_id, network.day), settings, network.day)
+    region = region_network(
+        read_columns(db, workspace_id, network.day, progress), settings, network.day
+    )
     weights = (
         decision_weights_of(db, workspace_id, region, opportunity, settings)
         if opportunity

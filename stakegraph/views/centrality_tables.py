@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stakegraph.analysis.centrality import KEPT
 from stakegraph.graph.relation_filter import applied_filter
 from stakegraph.views.phrases import relations_phrase
 from stakegraph.views.tables import Cell, Table
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
 
 #: Decimal places shown on the terminal.
 DIGITS = 4
-#: Decimal places kept in the rows: enough for any use, and scores equal but for
-#: floating-point noise tie, so their order falls to the person id.
-KEPT = 12
 
 
 def centrality_data(network: PersonNetwork, result: Centrality, top: int) -> dict[str, Any]:
@@ -37,11 +35,9 @@ def centrality_data(network: PersonNetwork, result: Centrality, top: int) -> dic
     >>> [(r["rank"], r["person"], r["value"]) for r in data["rows"]]
     [(1, 'wang', 0.5), (2, 'zhao', 0.5)]
     """
-    values = [round(float(v), KEPT) for v in result.values]
-    order = sorted(range(network.size), key=lambda i: (-values[i], network.persons[i]))
     rows = [
-        {"rank": rank, "person": network.persons[i], "value": values[i]}
-        for rank, i in enumerate(order[:top], start=1)
+        {"rank": rank, "person": network.persons[i], "value": round(float(result.values[i]), KEPT)}
+        for rank, i in enumerate(result.ranked(network.persons, top), start=1)
     ]
     data: dict[str, Any] = {
         "day": network.day,
