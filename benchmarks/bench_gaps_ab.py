@@ -60,8 +60,14 @@ def run_gaps(tree: Path, workspace_id: str, opportunity: str, pid: int | None) -
     args += ["--as-of", DAY.isoformat(), "--json", "-q"]
     server, cpu = _server_cpu(pid), _children_cpu()
     start = time.perf_counter()
+    # run in the tree: ``python -c`` puts the working folder first on the path
     done = subprocess.run(
-        [sys.executable, "-c", _CLI, *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", _CLI, *args],
+        env=env,
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:

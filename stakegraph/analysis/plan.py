@@ -228,7 +228,7 @@ def engagement_plan(
     load = dict(responsible_load(network))
     for pid in targets:
         for owner_id in responsible_of.get(pid, []):
-            load[owner_id] -= 1
+            load[owner_id] = load.get(owner_id, 0) - 1
 
     def spare(owner_id: str) -> int:
         return ws.owners[owner_id].capacity - load.get(owner_id, 0)
