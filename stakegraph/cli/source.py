@@ -410,7 +410,11 @@ def focused_network(
     if not source.neo4j or relations is not None or (opportunity is None and person is None):
         ws, network, day = _network(source, as_of, quiet, relations)
         return ws, network, day, (_read_of("whole") if source.neo4j else None)
-    from stakegraph.engines.neo4j_subgraph import give_counts, read_around, region_influence
+    from stakegraph.engines.neo4j_subgraph import (
+        give_counts,
+        read_around_and_region,
+        region_influence,
+    )
     from stakegraph.engines.store import Neo4jStore
 
     with source.open() as store:
@@ -424,20 +428,14 @@ def focused_network(
         if not stored:
             ws = settle_language(store.load(source.workspace_id))
             return ws, build_network(ws, day), day, _read_of("whole")
-        read = read_around(
-            store.database,
-            wid,
-            day,
-            hops,
-            opportunity=opportunity,
-            persons=[person] if person else [],
-            every_relationship=False,
+        read, columns = read_around_and_region(
+            store.database, wid, day, hops, opportunity, [person] if person else []
         )
         ws = settle_language(read.workspace)
         network = build_network(ws, day)
         give_counts(read, network)
         if opportunity is not None:
-            region_influence(store.database, wid, network, opportunity)
+            region_influence(store.database, wid, network, opportunity, columns)
     return ws, network, day, _read_of("targeted")
 
 

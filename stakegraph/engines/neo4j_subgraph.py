@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from stakegraph.analysis.influence import Influence
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
+    from stakegraph.engines.neo4j_columns import RegionColumns
     from stakegraph.graph.network import PersonNetwork
     from stakegraph.records.workspace import Workspace
 
@@ -572,8 +573,44 @@ def streamed_influence(
 
 
 # --- the influence of the whole book -------------------------------------------------------
+def read_around_and_region(
+    db: Database,
+    workspace_id: str,
+    day: dt.date,
+    hops: int | None,
+    opportunity: str | None,
+    persons: Iterable[str] = (),
+) -> tuple[TargetedRead, RegionColumns | None]:
+    """:func:`read_around` (only the relationships of the persons read) and, for an
+    opportunity, the region's columns (:func:`~stakegraph.engines.neo4j_columns.read_columns`)
+    read at the same time on a second connection.
+
+    The part read is many small queries, mostly waiting on the server; the column
+    scans are a few large ones, mostly server work: side by side, the time of the
+    shorter is hidden. Either's error is raised as it would be alone (the scans end
+    first). Returns the read and the columns (None without an opportunity).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stakegraph.engines.neo4j_columns import read_columns
+
+    def part() -> TargetedRead:
+        return read_around(db, workspace_id, day, hops, opportunity, persons, False)
+
+    if opportunity is None:
+        return part(), None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        columns = pool.submit(read_columns, db, workspace_id, day)
+        read = part()
+        return read, columns.result()
+
+
 def region_influence(
-    db: Database, workspace_id: str, network: PersonNetwork, opportunity: str | None
+    db: Database,
+    workspace_id: str,
+    network: PersonNetwork,
+    opportunity: str | None,
+    columns: RegionColumns | None = None,
 ) -> None:
     """Give ``network`` the influence scores of the whole stored book.
 
@@ -601,7 +638,9 @@ def region_influence(
     from stakegraph.engines.queries import _stored_settings
 
     settings = _stored_settings(db, workspace_id)
-    region = region_network(read_columns(db, workspace_id, network.day), settings, network.day)
+    if columns is None:
+        columns = read_columns(db, workspace_id, network.day)
+    region = region_network(columns, settings, network.day)
     weights = (
         decision_weights_of(db, workspace_id, region, opportunity, settings)
         if opportunity

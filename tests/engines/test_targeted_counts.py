@@ -120,3 +120,19 @@ def test_the_push_creates_the_workspace_indexes_the_scans_use(province):
         operators.append(step["operatorType"])
         stack.extend(step.get("children", []))
     assert any(op.startswith("NodeIndexSeek") for op in operators), operators
+
+
+@pytest.mark.neo4j
+def test_the_region_read_beside_the_part_is_the_region_read_alone(province):
+    from stakegraph.engines.neo4j_columns import read_columns
+    from stakegraph.engines.neo4j_subgraph import read_around_and_region
+
+    db, _, ws = province
+    opportunity = _busiest(ws)
+    read, columns = read_around_and_region(db, WID, DAY, None, opportunity)
+    assert columns == read_columns(db, WID, DAY)
+    assert read.responsible_load == responsible_load(build_network(ws, DAY))
+    person = next(iter(ws.persons))
+    read, columns = read_around_and_region(db, WID, DAY, None, None, [person])
+    assert columns is None
+    assert person in read.workspace.persons
