@@ -86,6 +86,16 @@ class RelationshipIndex(MemoKey[tuple[dict[str, list[Relationship]], dict[str, i
     """Memo key: relationships by person, and how many each owner is responsible for."""
 
 
+@dataclass(frozen=True)
+class ResponsibleLoad(MemoKey[dict[str, int]]):
+    """Memo key: how many relationships on the day each owner is responsible for.
+
+    Counted over the network's relationships unless a reader that holds only part of
+    a workspace gave the count of the whole book (a database counts it where the
+    relationships are; :mod:`stakegraph.engines.neo4j_subgraph`).
+    """
+
+
 def warm_cover(network: PersonNetwork, max_hops: int | None = None) -> WarmCover:
     """Max-product cover of every person through relationships then ≤ max_hops ties.
 
@@ -480,14 +490,28 @@ def _relationship_index(
 
     def build() -> tuple[dict[str, list[Relationship]], dict[str, int]]:
         rels_of: dict[str, list[Relationship]] = {}
-        load: dict[str, int] = {}
         for rel in network.workspace.relationships.values():
             rels_of.setdefault(rel.person, []).append(rel)
-            if rel.responsible:
-                load[rel.owner] = load.get(rel.owner, 0) + 1
-        return rels_of, load
+        return rels_of, responsible_load(network)
 
     return network.memo.get_or_build(RelationshipIndex(), build)
+
+
+def responsible_load(network: PersonNetwork) -> dict[str, int]:
+    """Owner id → how many of the day's relationships name them responsible (责任到人).
+
+    The load an owner's ``capacity`` is held against; owners responsible for none are
+    absent. O(relationships) once per network (:class:`ResponsibleLoad`).
+    """
+
+    def build() -> dict[str, int]:
+        load: dict[str, int] = {}
+        for rel in network.workspace.relationships.values():
+            if rel.responsible:
+                load[rel.owner] = load.get(rel.owner, 0) + 1
+        return load
+
+    return network.memo.get_or_build(ResponsibleLoad(), build)
 
 
 def _set_shares(holders: list[HolderCover], baseline: Coverage | None) -> None:

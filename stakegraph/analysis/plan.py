@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage
+from stakegraph.analysis.coverage import Coverage, _paired_tier, coverage, responsible_load
 from stakegraph.analysis.frames import ResultList
 from stakegraph.analysis.influence import Influence
 from stakegraph.analysis.paths import TIE, Channel, best_introducer, step_kind, warm_channels
@@ -223,13 +223,12 @@ def engagement_plan(
         for r in ws.relationships.values()
         if r.responsible and r.backup and r.backup != r.owner and r.backup in ws.owners
     }
-    # an owner's load: every person they are responsible for outside this plan
-    load: dict[str, int] = {}
-    target_set = set(targets)
-    for person, owners in responsible_of.items():
-        if person not in target_set:
-            for owner_id in owners:
-                load[owner_id] = load.get(owner_id, 0) + 1
+    # an owner's load: every person they are responsible for outside this plan (all
+    # they are responsible for, less the targets: a partial read knows only the count)
+    load = dict(responsible_load(network))
+    for pid in targets:
+        for owner_id in responsible_of.get(pid, []):
+            load[owner_id] = load.get(owner_id, 0) - 1
 
     def spare(owner_id: str) -> int:
         return ws.owners[owner_id].capacity - load.get(owner_id, 0)

@@ -410,7 +410,11 @@ def focused_network(
     if not source.neo4j or relations is not None or (opportunity is None and person is None):
         ws, network, day = _network(source, as_of, quiet, relations)
         return ws, network, day, (_read_of("whole") if source.neo4j else None)
-    from stakegraph.engines.neo4j_subgraph import read_around, region_influence
+    from stakegraph.engines.neo4j_subgraph import (
+        give_counts,
+        read_around_and_region,
+        region_influence,
+    )
     from stakegraph.engines.store import Neo4jStore
 
     with source.open() as store:
@@ -424,21 +428,17 @@ def focused_network(
         if not stored:
             ws = settle_language(store.load(source.workspace_id))
             return ws, build_network(ws, day), day, _read_of("whole")
-        read = read_around(
-            store.database,
-            wid,
-            day,
-            hops,
-            opportunity=opportunity,
-            persons=[person] if person else [],
-        )
+        from stakegraph.progress import StagedProgress
+
+        with StagedProgress("reading Neo4j", quiet) as progress:
+            read, columns = read_around_and_region(
+                store.database, wid, day, hops, opportunity, [person] if person else [], progress
+            )
         ws = settle_language(read.workspace)
         network = build_network(ws, day)
+        give_counts(read, network)
         if opportunity is not None:
-            from stakegraph.progress import StagedProgress
-
-            with StagedProgress("reading Neo4j", quiet) as progress:
-                region_influence(store.database, wid, network, opportunity, progress)
+            region_influence(store.database, wid, network, opportunity, columns=columns)
     return ws, network, day, _read_of("targeted")
 
 

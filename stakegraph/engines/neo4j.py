@@ -125,6 +125,30 @@ def _constraint_query(label: str) -> str:
     )
 
 
+#: Labels whole-workspace scans start from (the region's columns, a targeted read's
+#: owners and records of ours): each gets a range index on ``workspace`` alone, so a
+#: scan reads one workspace's nodes, not the label across every workspace stored.
+WORKSPACE_SCAN_LABELS = (
+    "Person",
+    "Post",
+    "Owner",
+    "Reform",
+    "Interaction",
+    "Survey",
+    "Assessment",
+    "Action",
+)
+
+
+@cache
+def _workspace_index_query(label: str) -> str:
+    label = query_label(label)
+    return (
+        f"CREATE INDEX stakegraph_{label.lower()}_workspace IF NOT EXISTS "
+        f"FOR (n:{label}) ON (n.workspace)"
+    )
+
+
 _WORKSPACE_CONSTRAINT = (
     f"CREATE CONSTRAINT stakegraph_workspace_id IF NOT EXISTS "
     f"FOR (w:{WORKSPACE_LABEL}) REQUIRE w.id IS UNIQUE"
@@ -396,12 +420,26 @@ class Store:
         with self._session() as session:
             return session.execute_read(work)
 
+    def _read_rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """:meth:`_read` for queries that return only values, maps and lists (no nodes,
+        relationships or paths): the rows as the driver decoded them, without the
+        element-by-element copy of ``Record.data`` (seconds for a column of 10^6)."""
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            return [dict(record.items()) for record in tx.run(query, **params)]
+
+        with self._session() as session:
+            return session.execute_read(work)
+
     # --- public API -----------------------------------------------------------------------
     def ensure_constraints(self) -> None:
-        """Create the uniqueness constraints (once; a no-op when they exist)."""
+        """Create the uniqueness constraints and the workspace indexes (once; a no-op
+        when they exist)."""
         with self._errors(), self._session() as session:
             for label in LABELS:
                 session.run(_constraint_query(label)).consume()
+            for label in WORKSPACE_SCAN_LABELS:
+                session.run(_workspace_index_query(label)).consume()
             session.run(_WORKSPACE_CONSTRAINT).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
 

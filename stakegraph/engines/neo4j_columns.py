@@ -27,6 +27,12 @@ them and no single message holds a whole column. The server runs each scan once:
 by ``_seq`` range or ``SKIP``/``LIMIT`` would scan the label again for every page, as no
 index covers ``_seq``.
 
+The ties, the largest scan (five per official), name their ends by the persons'
+positions in the push (``_seq``, integers) rather than their ids, and their matrices
+are built with numpy (:func:`~stakegraph.graph.network.tie_matrices_of_arrays`, equal
+entry for entry); each scan starts from the range index on ``workspace`` the push
+creates, so it reads one workspace's nodes, not a label across every workspace.
+
 Complexity: O(persons + posts + holdings + lines + ties) on the server and here,
 one scan per input and one record per page; no variable-length match.
 """
@@ -42,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
+from stakegraph.errors import StoreError
 from stakegraph.graph.arrays import (
     DayStructure,
     formal_pairs,
@@ -49,7 +56,7 @@ from stakegraph.graph.arrays import (
     indexed,
     oversight_pairs,
 )
-from stakegraph.graph.network import PersonNetwork, _csr, weighted_tie_matrices
+from stakegraph.graph.network import PersonNetwork, _strongest, tie_matrices_of_arrays
 
 if TYPE_CHECKING:
     from stakegraph.config import Settings
@@ -60,7 +67,8 @@ if TYPE_CHECKING:
 _DATED = "({x}.start IS NULL OR {x}.start <= $day) AND ({x}.end IS NULL OR $day < {x}.end)"
 
 _PERSONS = (
-    "MATCH (p:Person {workspace: $workspace}) WITH p ORDER BY p._seq RETURN collect(p.id) AS ids"
+    "MATCH (p:Person {workspace: $workspace}) WITH p ORDER BY p._seq "
+    "RETURN collect(p.id) AS ids, collect(p._seq) AS seqs"
 )
 _POSTS = (
     "MATCH (post:Post {workspace: $workspace})-[:IN]->(o:Organisation) "
@@ -87,10 +95,12 @@ _OVERSIGHT = (
     f"WHERE {_DATED.format(x='r')} WITH a, r, o ORDER BY a._seq, r._seq "
     "RETURN collect(a.id) AS posts, collect(o.id) AS orgs"
 )
+# Ends as the persons' positions in the push (``_seq``), not their ids: the largest
+# scan returns integers, which the client maps to rows with one sorted search.
 _TIES = (
     "MATCH (a:Person {workspace: $workspace})-[t:TIE]->(b:Person) "
     "WHERE t.since IS NULL OR t.since <= $day "
-    "RETURN collect(a.id) AS a, collect(b.id) AS b, "
+    "RETURN collect(a._seq) AS a, collect(b._seq) AS b, "
     "collect(t.strength * coalesce(t.confidence, 1.0)) AS weight, "
     "collect(coalesce(t.directed, false)) AS directed"
 )
@@ -124,7 +134,11 @@ class RegionColumns:
 
     persons: list[str]
     structure: DayStructure
+    #: The ties' ends ``a`` and ``b`` as positions in the push (``_seq``), with their
+    #: ``weight`` and ``directed``.
     ties: dict[str, list[Any]]
+    #: Each person's position in the push, ascending (persons come in that order).
+    person_seqs: list[int]
 
 
 #: Rows of a scan per page (per record the server sends).
@@ -225,7 +239,8 @@ def read_columns(
     structure.superior = dict(zip(got["lines"]["posts"], got["lines"]["superiors"], strict=True))
     for post_id, org_id in zip(got["oversight"]["posts"], got["oversight"]["orgs"], strict=True):
         structure.oversees.setdefault(post_id, []).append(org_id)
-    return RegionColumns(got["persons"]["ids"], structure, got["ties"])
+    persons = got["persons"]
+    return RegionColumns(persons["ids"], structure, got["ties"], persons["seqs"])
 
 
 def region_network(
@@ -244,16 +259,18 @@ def region_network(
     index = {pid: i for i, pid in enumerate(persons)}
     n = len(persons)
     grade, posts_of = held_posts(columns.structure, index)
-    rows, cols = indexed(formal_pairs(columns.structure), index)
-    formal = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
-    rows, cols = indexed(oversight_pairs(columns.structure), index)
-    oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
+    formal = _unit_edges(indexed(formal_pairs(columns.structure), index), n)
+    oversight = _unit_edges(indexed(oversight_pairs(columns.structure), index), n)
     ties = columns.ties
-    weighted = (
-        (index[a], index[b], float(w), bool(d))
-        for a, b, w, d in zip(ties["a"], ties["b"], ties["weight"], ties["directed"], strict=True)
+    seqs = np.asarray(columns.person_seqs, dtype=np.int64)
+    tie_deference, tie_strength = tie_matrices_of_arrays(
+        _rows_of(seqs, ties["a"]),
+        _rows_of(seqs, ties["b"]),
+        np.asarray(ties["weight"], dtype=float),
+        np.asarray(ties["directed"], dtype=bool),
+        n,
+        settings.ties,
     )
-    tie_deference, tie_strength = weighted_tie_matrices(weighted, n, settings.ties)
     stand_in = Workspace(settings, name)
     return PersonNetwork(
         workspace=stand_in,
@@ -270,6 +287,21 @@ def region_network(
         tie_strength=tie_strength,
         relationship=sp.csr_matrix((0, n)),
     )
+
+
+def _unit_edges(pairs: tuple[list[int], list[int]], n: int) -> sp.csr_matrix:
+    """The n×n matrix with 1 at each (row, column) pair, as :func:`_csr` with ``max``."""
+    rows, cols = (np.asarray(x, dtype=np.int64) for x in pairs)
+    return _strongest(rows, cols, np.ones(len(rows)), n)
+
+
+def _rows_of(seqs: np.ndarray, wanted: list[int]) -> np.ndarray:
+    """Rows of the persons at push positions ``wanted``; ``seqs`` ascending. O(k log n)."""
+    at = np.asarray(wanted, dtype=np.int64)
+    rows = np.searchsorted(seqs, at)
+    if len(at) and (rows.max() >= len(seqs) or not np.array_equal(seqs[rows], at)):
+        raise StoreError("a tie of the stored region ends at a person the scan did not read")
+    return rows
 
 
 def decision_weights_of(

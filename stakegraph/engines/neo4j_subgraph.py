@@ -26,10 +26,15 @@ Which records
   "the nearest held post above" is found as in the whole book, so each formal and
   oversight edge between kept persons is the edge of the whole book. A person's
   tenures of posts not kept are not read.
-* **Ours**: every owner and relationship (an owner's capacity counts all of their
-  responsible relationships), the persons they relate to (as persons only, with
-  no posts unless the closure kept them), every interaction, and the surveys,
-  assessments and actions whose references all lie in the part read.
+* **Ours**: every owner and every interaction, and either (``every_relationship``)
+  every relationship, the persons they relate to (as persons only, with no posts
+  unless the closure kept them) and the surveys, assessments and actions whose
+  references all lie in the part read; or only the relationships, surveys,
+  assessments and actions of the persons the part holds anyway, with each owner's
+  responsible load on the day counted on the server (one aggregate instead of every
+  relationship: an owner's capacity is held against all of them). A channel from an
+  owner to the chain runs through persons of the neighbourhood only, so the
+  relationships of persons outside it change no answer but that count.
 
 Partial workspace
 -----------------
@@ -66,7 +71,7 @@ if TYPE_CHECKING:
     from stakegraph.analysis.influence import Influence
     from stakegraph.config import Settings
     from stakegraph.engines.neo4j import Store as Database
-    from stakegraph.engines.neo4j_columns import ScanProgress
+    from stakegraph.engines.neo4j_columns import RegionColumns, ScanProgress
     from stakegraph.graph.network import PersonNetwork
     from stakegraph.records.workspace import Workspace
 
@@ -151,6 +156,22 @@ _OURS = (
     "MATCH (o:Owner {workspace: $workspace}) OPTIONAL MATCH (o)-[:RELATES]->(p:Person) "
     "RETURN o.id AS owner, collect(DISTINCT p.id) AS persons"
 )
+# Every owner, with how many of the day's relationships name them responsible: the
+# load their capacity is held against, counted where the relationships are.
+_OWNERS_AND_LOAD = (
+    "MATCH (o:Owner {workspace: $workspace}) "
+    "OPTIONAL MATCH (o)-[r:RELATES]->(:Person) "
+    "WHERE coalesce(r.responsible, false) AND (r.since IS NULL OR r.since <= $day) "
+    "RETURN o.id AS owner, count(r) AS load"
+)
+# Records of ours about persons (assessments, actions) whose every person was read
+_ABOUT_READ_PERSONS = (
+    "MATCH (x:{label} {{workspace: $workspace}}) "
+    "WHERE NOT EXISTS {{ MATCH (x)-->(p:Person) WHERE NOT p.id IN $persons }} "
+    "RETURN x.id AS id"
+)
+#: Labels of records of ours read only when every person they name is in the part.
+_ABOUT_PERSONS = ("Assessment", "Action")
 #: Labels of records left out whole when one of their references was not read.
 _WHOLE_OR_NOTHING = frozenset({"Survey", "Assessment", "Action"})
 _ALL_IDS = "MATCH (n:{label} {{workspace: $workspace}}) RETURN n.id AS id"
@@ -202,6 +223,9 @@ class TargetedRead:
     nodes: dict[str, int]
     #: Nodes the whole stored workspace has (from the last push).
     stored_nodes: int
+    #: Owner id → responsible relationships on the day in the whole book, when only
+    #: the relationships of the persons read were read (see :func:`read_around`).
+    responsible_load: dict[str, int] | None = None
 
     @property
     def nodes_read(self) -> int:
@@ -218,7 +242,7 @@ class _Reader:
             if not ids:
                 return []
             params["ids"] = ids
-        rows = self.db._read(query, workspace=self.workspace_id, **params)
+        rows = self.db._read_rows(query, workspace=self.workspace_id, **params)
         return [row["id"] for row in rows if row["id"] is not None]
 
     def along(self, query: str, posts: Iterable[str]) -> set[str]:
@@ -227,7 +251,7 @@ class _Reader:
         found: set[str] = set()
         frontier, seen = set(posts), set(posts)
         while frontier:
-            rows = self.db._read(
+            rows = self.db._read_rows(
                 query, workspace=self.workspace_id, ids=sorted(frontier), day=self.day
             )
             frontier = set()
@@ -248,6 +272,7 @@ def read_around(
     hops: int | None = None,
     opportunity: str | None = None,
     persons: Iterable[str] = (),
+    every_relationship: bool = True,
 ) -> TargetedRead:
     """Read the part of a stored workspace one opportunity or some officials need.
 
@@ -266,6 +291,14 @@ def read_around(
         An opportunity id: its chain and holders are the seeds.
     persons : iterable of str
         Person ids that are seeds as well.
+    every_relationship : bool
+        True: read every relationship and the persons they name, so the part counts
+        each owner's load itself (what a what-if that changes our relationships
+        needs). False: read only the relationships, assessments and actions of the
+        persons the part holds, and each owner's load on the day as a count from the
+        server (``responsible_load``; :func:`give_counts` hands it to a network).
+        Channels from an owner to the chain pass only persons of the neighbourhood,
+        so the answers of ``gaps``, ``plan`` and ``paths`` are the same.
 
     Returns
     -------
@@ -300,14 +333,31 @@ def read_around(
     hops = max(hops or 0, settings.coverage.max_hops)
     reader = _Reader(db, workspace_id, day)
     part = Part()
+    load: dict[str, int] | None = None
     with db._errors():
         frontier = _seed(reader, part, opportunity, persons)
         _neighbourhood(reader, part, frontier, hops)
-        _ours(reader, part)
-        _structure(reader, part)
+        if every_relationship:
+            _ours(reader, part)
+            _structure(reader, part)
+        else:
+            load = _owners_and_load(reader, part)
+            _structure(reader, part)
+            _ours_about_part(reader, part)
         G = _graph(reader, part, meta, settings)
     counts = {label: len(ids) for label, ids in part.ids.items() if ids}
-    return TargetedRead(graph_to_workspace(G), counts, int(meta.get("nodes") or 0))
+    return TargetedRead(graph_to_workspace(G), counts, int(meta.get("nodes") or 0), load)
+
+
+def give_counts(read: TargetedRead, network: PersonNetwork) -> None:
+    """Give a network built on ``read.workspace`` the counts of the whole book the part
+    cannot make: each owner's responsible load (when the read counted it on the server).
+    """
+    from stakegraph.analysis.coverage import ResponsibleLoad
+
+    if read.responsible_load is not None:
+        load = read.responsible_load
+        network.memo.get_or_build(ResponsibleLoad(), lambda: dict(load))
 
 
 def _seed(reader: _Reader, part: Part, opportunity: str | None, persons: Iterable[str]) -> set[str]:
@@ -315,7 +365,7 @@ def _seed(reader: _Reader, part: Part, opportunity: str | None, persons: Iterabl
     part.add("Person", persons)
     if opportunity is None:
         return set(part.ids["Person"])
-    rows = reader.db._read(_SEEDS, workspace=reader.workspace_id, opportunity=opportunity)
+    rows = reader.db._read_rows(_SEEDS, workspace=reader.workspace_id, opportunity=opportunity)
     if not rows:
         return set(part.ids["Person"])
     row = rows[0]
@@ -349,17 +399,34 @@ def _neighbourhood(reader: _Reader, part: Part, frontier: set[str], hops: int) -
 
 def _ours(reader: _Reader, part: Part) -> None:
     """Every owner and the persons our relationships reach."""
-    for row in reader.db._read(_OURS, workspace=reader.workspace_id):
+    for row in reader.db._read_rows(_OURS, workspace=reader.workspace_id):
         part.add("Owner", [row["owner"]])
         part.light |= part.add("Person", row["persons"])
     for label in ("Interaction", "Survey", "Assessment", "Action"):
         part.add(label, reader.ids(_ALL_IDS.format(label=label)))
 
 
+def _owners_and_load(reader: _Reader, part: Part) -> dict[str, int]:
+    """Every owner; return their responsible load on the day (owners with none absent)."""
+    rows = reader.db._read_rows(_OWNERS_AND_LOAD, workspace=reader.workspace_id, day=reader.day)
+    part.add("Owner", [row["owner"] for row in rows])
+    return {row["owner"]: row["load"] for row in rows if row["load"]}
+
+
+def _ours_about_part(reader: _Reader, part: Part) -> None:
+    """Interactions and surveys, and the assessments and actions about persons read."""
+    for label in ("Interaction", "Survey"):
+        part.add(label, reader.ids(_ALL_IDS.format(label=label)))
+    persons = sorted(part.ids["Person"])
+    for label in _ABOUT_PERSONS:
+        query = _ABOUT_READ_PERSONS.format(label=label)
+        part.add(label, reader.ids(query, persons=persons))
+
+
 def _structure(reader: _Reader, part: Part) -> None:
     """Posts, holders and organisations closed so formal lines are those of the book."""
     part.add("Reform", reader.ids(_REFORMS))
-    for row in reader.db._read(_REFORMED, workspace=reader.workspace_id):
+    for row in reader.db._read_rows(_REFORMED, workspace=reader.workspace_id):
         part.add("Post" if "Post" in row["labels"] else "Organisation", [row["id"]])
     # Persons only a relationship brought in keep no posts: nothing they hold enters
     # a channel within the bound, unless they hold a kept post (then the loop takes them).
@@ -393,7 +460,7 @@ def _graph(
     nodes: list[tuple[tuple[int, int], str, dict[str, Any]]] = []
     for rank, label in enumerate(LABELS):
         for row in (
-            reader.db._read(
+            reader.db._read_rows(
                 _nodes_query(label), workspace=reader.workspace_id, ids=sorted(part.ids[label])
             )
             if part.ids[label]
@@ -414,7 +481,7 @@ def _graph(
     for label in LABELS:
         if not part.ids[label]:
             continue
-        for row in reader.db._read(
+        for row in reader.db._read_rows(
             _edges_query(label),
             workspace=reader.workspace_id,
             ids=sorted(part.ids[label]),
@@ -529,12 +596,47 @@ def streamed_influence(
 
 
 # --- the influence of the whole book -------------------------------------------------------
+def read_around_and_region(
+    db: Database,
+    workspace_id: str,
+    day: dt.date,
+    hops: int | None,
+    opportunity: str | None,
+    persons: Iterable[str] = (),
+    progress: ScanProgress | None = None,
+) -> tuple[TargetedRead, RegionColumns | None]:
+    """:func:`read_around` (only the relationships of the persons read) and, for an
+    opportunity, the region's columns (:func:`~stakegraph.engines.neo4j_columns.read_columns`)
+    read at the same time on a second connection.
+
+    The part read is many small queries, mostly waiting on the server; the column
+    scans are a few large ones, mostly server work: side by side, the time of the
+    shorter is hidden. Either's error is raised as it would be alone (the scans end
+    first). ``progress`` follows the scans' pages. Returns the read and the columns
+    (None without an opportunity).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stakegraph.engines.neo4j_columns import read_columns
+
+    def part() -> TargetedRead:
+        return read_around(db, workspace_id, day, hops, opportunity, persons, False)
+
+    if opportunity is None:
+        return part(), None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        columns = pool.submit(read_columns, db, workspace_id, day, progress)
+        read = part()
+        return read, columns.result()
+
+
 def region_influence(
     db: Database,
     workspace_id: str,
     network: PersonNetwork,
     opportunity: str | None,
     progress: ScanProgress | None = None,
+    columns: RegionColumns | None = None,
 ) -> None:
     """Give ``network`` the influence scores of the whole stored book.
 
@@ -562,9 +664,9 @@ def region_influence(
     from stakegraph.engines.queries import _stored_settings
 
     settings = _stored_settings(db, workspace_id)
-    region = region_network(
-        read_columns(db, workspace_id, network.day, progress), settings, network.day
-    )
+    if columns is None:
+        columns = read_columns(db, workspace_id, network.day, progress)
+    region = region_network(columns, settings, network.day)
     weights = (
         decision_weights_of(db, workspace_id, region, opportunity, settings)
         if opportunity

@@ -120,13 +120,16 @@ def held_posts(
     O(holdings).
     """
     posts_of: dict[str, list[str]] = defaultdict(list)
-    grade = np.zeros(len(index), dtype=np.int64)
+    # plain ints while climbing: an element of a numpy array is slow to read and write
+    grade = [0] * len(index)
     for post_id, people in structure.holders.items():
         g = structure.grade.get(post_id, 0)
         for pid in people:
             posts_of[pid].append(post_id)
-            grade[index[pid]] = max(grade[index[pid]], g)
-    return grade, dict(posts_of)
+            row = index[pid]
+            if g > grade[row]:
+                grade[row] = g
+    return np.asarray(grade, dtype=np.int64), dict(posts_of)
 
 
 def indexed(
