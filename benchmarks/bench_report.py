@@ -7,8 +7,9 @@ writes the whole report into a fresh folder:
 
 - ``page``: today's path, one page with every opportunity, figures drawn one after
   another in this process;
-- ``book``: the index and one page per opportunity, figures drawn in worker
-  processes (one per core).
+- ``book``: the index and one page per opportunity, the chain and the plan drawn in
+  worker processes (one per core), the heat map and the influence bars written as
+  HTML (:mod:`stakegraph.views.html_charts`).
 
 Both time everything a user waits for after the network is built: the report's
 analyses, every figure, the map, the pages and the files. Nothing is kept warm

@@ -8,7 +8,9 @@ four hundred pictures in one file. For a book the report folder therefore holds
   the owner who holds it), sortable by any column and searchable as one types, then
   the book-wide sections (influence, portfolio, relationship health, map, org chart);
 - ``opportunities/<id>.html``, one self-contained page per opportunity with its
-  tables and figures, linking back to the index.
+  tables and figures, linking back to the index. The chain and the plan are drawn
+  as pictures; the coverage heat map and the influence bars are written as HTML
+  tables and bars (:mod:`stakegraph.views.html_charts`).
 
 Every page is self-contained (inline CSS, figures as base64 PNG, no network), so the
 folder can be zipped, mailed or opened from a USB stick.
@@ -23,7 +25,12 @@ from multiprocessing import get_context
 from typing import Any
 
 from stakegraph.graph.network import PersonNetwork
-from stakegraph.views.figures.report import Figure, file_stem, opportunity_figures
+from stakegraph.views.figures.report import (
+    OPPORTUNITY_FIGURES,
+    Figure,
+    file_stem,
+    opportunity_figures,
+)
 from stakegraph.views.language import LANGUAGE, MONEY, current_language
 from stakegraph.views.tables import Table
 
@@ -36,6 +43,11 @@ PARALLEL_FROM = 4
 
 #: The opportunity pages' folder inside the report folder.
 PAGES_DIR = "opportunities"
+
+#: The figures a book draws as pictures; the heat map and the influence bars are
+#: tables at heart and go on its pages as HTML (:mod:`stakegraph.views.html_charts`),
+#: which halves the drawing.
+BOOK_DRAWN = ("chain", "triangle")
 
 
 def book_layout(layout: str, opportunities: int, single: bool) -> bool:
@@ -63,12 +75,14 @@ def page_path(opportunity: str) -> str:
 _WORKER_NETWORK: PersonNetwork | None = None
 
 
-def _draw(opportunity: str, language: str, money: Any) -> tuple[str, dict[str, Figure]]:
+def _draw(
+    opportunity: str, language: str, money: Any, kinds: tuple[str, ...]
+) -> tuple[str, dict[str, Figure]]:
     """One opportunity's figures in a worker forked with the network in memory."""
     assert _WORKER_NETWORK is not None
     LANGUAGE.set(language)
     MONEY.set(money)
-    return opportunity, opportunity_figures(_WORKER_NETWORK, opportunity)
+    return opportunity, opportunity_figures(_WORKER_NETWORK, opportunity, kinds)
 
 
 def draw_figures(
@@ -76,29 +90,40 @@ def draw_figures(
     opportunities: list[str],
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    kinds: tuple[str, ...] = OPPORTUNITY_FIGURES,
 ) -> dict[str, dict[str, Figure]]:
-    """Every opportunity's figures by id, drawn in parallel processes when it pays.
+    """Every opportunity's figures (of ``kinds``) by id, drawn in parallel processes
+    when it pays.
 
     Workers are forked, so each starts with the network already built and its memo
     (influence, coverage) as the parent left it; only the PNG bytes travel back.
-    Where ``fork`` is not available (Windows, macOS defaults), or for fewer than
-    :data:`PARALLEL_FROM` opportunities, they are drawn here one after another.
-    The figures are the same bytes either way.
+    The longest chains are handed out first, so no worker is left drawing a large
+    figure alone at the end, and the CJK font is found and loaded before the fork, so
+    no worker looks for it again. Where ``fork`` is not available (Windows, macOS
+    defaults), or for fewer than :data:`PARALLEL_FROM` opportunities, they are drawn
+    here one after another. The figures are the same bytes either way.
     """
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     serial = count < 2 or len(opportunities) < PARALLEL_FROM or not _can_fork()
     drawn: dict[str, dict[str, Figure]] = {}
     if serial:
         for opportunity in opportunities:
-            drawn[opportunity] = opportunity_figures(network, opportunity)
+            drawn[opportunity] = opportunity_figures(network, opportunity, kinds)
             if progress is not None:
                 progress(1)
         return drawn
+    from stakegraph.analysis.coverage import coverage
+    from stakegraph.views.fonts import use_cjk_font
+
+    use_cjk_font()
+    # a figure's cost grows with its chain; coverage is in the memo the workers inherit
+    largest_first = sorted(opportunities, key=lambda o: -len(coverage(network, o).holders))
     global _WORKER_NETWORK
     _WORKER_NETWORK = network
     try:
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
-            jobs = [pool.submit(_draw, o, current_language(), MONEY.get()) for o in opportunities]
+            language, money = current_language(), MONEY.get()
+            jobs = [pool.submit(_draw, o, language, money, kinds) for o in largest_first]
             for job in as_completed(jobs):
                 opportunity, figures = job.result()
                 drawn[opportunity] = figures
@@ -186,6 +211,7 @@ INDEX_CSS = (
 __all__ = [
     "INDEX_CSS",
     "INDEX_JS",
+    "BOOK_DRAWN",
     "ONE_PAGE_MAX",
     "PAGES_DIR",
     "book_layout",

@@ -274,8 +274,14 @@ def report_page(
     )
 
 
-def _opportunity_section(opp: dict[str, Any], anchor: str, drawn: dict[str, Figure]) -> str:
-    """One opportunity: heading, coverage, its tables each followed by its figure."""
+def _opportunity_section(
+    opp: dict[str, Any],
+    anchor: str,
+    drawn: dict[str, Figure],
+    charts: dict[str, str] | None = None,
+) -> str:
+    """One opportunity: heading, coverage, its tables each followed by its figure (a
+    picture from ``drawn``, else its HTML form from ``charts``)."""
     parts = [f'<section id="{anchor}">', f"<h2>{_e(opportunity_heading(opp))}</h2>"]
     parts.append(
         f'<p class="meta">{shown_label("覆盖率 coverage")} <b>{100 * opp["coverage"]:.0f}%</b></p>'
@@ -287,27 +293,40 @@ def _opportunity_section(opp: dict[str, Any], anchor: str, drawn: dict[str, Figu
         kind = FIGURE_AFTER.get(table.key)
         if kind and kind in drawn:
             parts.append(figure_html(drawn[kind]))
+        elif kind and charts and kind in charts:
+            parts.append(charts[kind])
     parts.append("</section>")
     return "".join(parts)
 
 
-def opportunity_page(report: dict[str, Any], opp: dict[str, Any], drawn: dict[str, Figure]) -> str:
-    """One opportunity's own page of a book report, linking back to the index."""
+def opportunity_page(
+    report: dict[str, Any],
+    opp: dict[str, Any],
+    drawn: dict[str, Figure],
+    charts: dict[str, str] | None = None,
+) -> str:
+    """One opportunity's own page of a book report, linking back to the index; figures
+    in ``charts`` are HTML (:mod:`stakegraph.views.html_charts`), the others pictures."""
     title = f"{opp['name']} — stakegraph {shown_label('报告 report')}"
     back = shown_label("返回索引 back to the index")
     parts = [
         f'<p class="meta"><a href="../report.html#index">← {back}</a> · '
         f"{_e(report['workspace'])} · {shown_label('数据日期 as of')} "
         f"<b>{_e(report['as_of'])}</b></p>",
-        _opportunity_section(opp, "opportunity", drawn),
+        _opportunity_section(opp, "opportunity", drawn, charts),
         f"<footer>stakegraph — {_e(_footer())}</footer>",
     ]
+    chart_css = ""
+    if charts:
+        from stakegraph.views.html_charts import CHART_CSS
+
+        chart_css = CHART_CSS
     return (
         f'<!DOCTYPE html>\n<html lang="{page_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)} ({_e(report['as_of'])})</title>"
-        f"<style>{BASE_CSS}{_gap_css()}</style></head><body><main>{''.join(parts)}</main>"
-        "</body></html>\n"
+        f"<style>{BASE_CSS}{_gap_css()}{chart_css}</style></head><body><main>"
+        f"{''.join(parts)}</main></body></html>\n"
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import commit, staging_dir
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.book import PAGES_DIR, book_layout, draw_figures, page_path
+from stakegraph.views.book import BOOK_DRAWN, PAGES_DIR, book_layout, draw_figures, page_path
 from stakegraph.views.figures.report import (
     Figure,
     org_chart_figure,
@@ -50,7 +50,10 @@ def write_report(
     opportunity instead: report.html lists the opportunities (sortable, searchable)
     with the book-wide sections, and ``opportunities/<id>.html`` holds each one's
     tables and figures, every page self-contained. Figures are then drawn in
-    parallel worker processes (:func:`~stakegraph.views.book.draw_figures`).
+    parallel worker processes (:func:`~stakegraph.views.book.draw_figures`), only the
+    chain and the plan: the pages show the coverage heat map and the influence bars as
+    HTML (:mod:`stakegraph.views.html_charts`), and report.md of a book links the two
+    drawn figures.
 
     The files are written all or nothing: everything is rendered into a scratch
     folder beside ``out_dir`` first. A folder holding nothing but an earlier report
@@ -101,7 +104,10 @@ def write_report(
         raise ValueError(f"layout must be auto, page or book, not {layout!r}")
     book = book_layout(layout, len(report["opportunities"]), opportunity is not None)
     ids = [opp["id"] for opp in report["opportunities"]]
-    figures = draw_figures(network, ids, progress, workers=None if book else 1)
+    if book:
+        figures = draw_figures(network, ids, progress, kinds=BOOK_DRAWN)
+    else:
+        figures = draw_figures(network, ids, progress, workers=1)
     org_chart = org_chart_figure(network)
     extra = [org_chart] if org_chart else []
     the_map = map_data(network, opportunity)
@@ -110,7 +116,7 @@ def write_report(
     owners = {o.id: o.name for o in network.workspace.owners.values()} if book else None
     html_text = report_page(report, figures, extra, the_map, portfolio, owner_names=owners)
     md_text = report_markdown(report, figures, extra, portfolio)
-    pages = list(opportunity_pages(report, figures)) if book else []
+    pages = list(opportunity_pages(report, figures, network)) if book else []
     all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
     if portfolio is not None:
         all_figures.append(portfolio)
@@ -134,8 +140,15 @@ def write_report(
 
 
 def opportunity_pages(
-    report: dict[str, Any], figures: dict[str, dict[str, Figure]]
+    report: dict[str, Any], figures: dict[str, dict[str, Figure]], network: PersonNetwork
 ) -> Iterator[tuple[str, str]]:
-    """(path, HTML) of each opportunity's own page."""
+    """(path, HTML) of each opportunity's own page, its heat map and influence bars
+    written as HTML (:mod:`stakegraph.views.html_charts`)."""
+    from stakegraph.views.html_charts import opportunity_charts
+
     for opp in report["opportunities"]:
-        yield page_path(opp["id"]), opportunity_page(report, opp, figures.get(opp["id"], {}))
+        charts = opportunity_charts(network, opp["id"])
+        yield (
+            page_path(opp["id"]),
+            opportunity_page(report, opp, figures.get(opp["id"], {}), charts),
+        )

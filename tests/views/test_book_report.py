@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from stakegraph.analysis.coverage import coverage
 from stakegraph.graph.network import build_network
 from stakegraph.io import load_workspace
 from stakegraph.views.book import (
+    BOOK_DRAWN,
     ONE_PAGE_MAX,
     PARALLEL_FROM,
     book_layout,
@@ -18,6 +20,7 @@ from stakegraph.views.book import (
     index_table,
     page_path,
 )
+from stakegraph.views.html_charts import BAR_HEADROOM
 from stakegraph.views.language import has_cjk
 from stakegraph.views.report import build_report
 from stakegraph.views.report_writer import write_report
@@ -69,7 +72,9 @@ def test_the_book_has_an_index_and_a_page_per_opportunity(book, network):
     for path in pages:
         page = (out / path).read_text(encoding="utf-8")
         assert 'href="../report.html#index"' in page
-        assert page.count("<img ") == 4 and "t-chain" in page and "t-gaps" in page
+        # the chain and the plan drawn; the heat map and the influence bars as HTML
+        assert page.count("<img ") == len(BOOK_DRAWN) == 2 and "t-chain" in page
+        assert page.count('<figure class="sg-chart') == 2 and "t-gaps" in page
         # self-contained: no file or network reference besides the way back
         assert not re.search(r'(src|href)="(?!data:|#|\.\./report\.html)', page)
 
@@ -140,7 +145,7 @@ def test_the_cli_writes_the_book_all_or_nothing_and_replaces_an_old_one(tmp_path
     assert back.exit_code == 0 and not (out / "opportunities").exists()
 
 
-def test_the_index_sorts_and_searches_in_a_browser(book):
+def test_the_index_sorts_and_searches_in_a_browser(book, network):
     out, _ = book
     browser = Browser(chromium_or_skip())
     try:
@@ -166,6 +171,17 @@ def test_the_index_sorts_and_searches_in_a_browser(book):
         assert browser.evaluate(
             "[...document.images].every(i => i.complete && i.naturalWidth > 100)"
         )
+        # the HTML charts are laid out: the longest bar fills 1/1.12 of its track, and
+        # the heat table has a row per holder
+        share = browser.evaluate(
+            "(() => { const t = document.querySelector('ol.sg-bars .sg-track');"
+            " const w = [...t.querySelectorAll('span')]"
+            ".reduce((s, e) => s + e.getBoundingClientRect().width, 0);"
+            " return w / t.getBoundingClientRect().width; })()"
+        )
+        assert share == pytest.approx(1 / BAR_HEADROOM, abs=0.01)
+        rows = browser.evaluate("document.querySelectorAll('table.sg-heat tbody tr').length")
+        assert rows == len(coverage(network, "smart-city").holders)
     finally:
         browser.close()
 

@@ -6,8 +6,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
-from stakegraph.analysis.coverage import Coverage
+from stakegraph.analysis.coverage import Coverage, HolderCover
 from stakegraph.graph.network import PersonNetwork
+from stakegraph.records.workspace import Workspace
 from stakegraph.views.figures.common import COVER_CMAP, _prepare, post_label
 from stakegraph.views.figures.language import say, tier_word
 from stakegraph.views.labels import (
@@ -21,6 +22,46 @@ from stakegraph.views.labels import (
     PAPER,
 )
 from stakegraph.views.language import speaking
+
+
+def heatmap_cells(
+    network: PersonNetwork, coverage_result: Coverage, max_owners: int = 15
+) -> tuple[list[str], dict[tuple[int, str], float], int]:
+    """The heat map's columns and cells: (owners shown, strength by (holder row, owner),
+    owners left out).
+
+    Owners are ordered senior first. With more than ``max_owners`` owners, only those
+    who know someone on the chain are shown (the five most senior when nobody does).
+    Shared by the drawn figure and its HTML form (:mod:`stakegraph.views.html_charts`),
+    so both show the same cells. O(holders × owners) sparse look-ups.
+    """
+    ws = network.workspace
+    everyone = sorted(ws.owners, key=lambda o: (-ws.owners[o].tier, o))
+    rel = network.relationship.tocsr()
+    strengths: dict[tuple[int, str], float] = {}
+    for i, h in enumerate(coverage_result.holders):
+        if h.person is None:
+            continue
+        p = network.person_index[h.person]
+        for o in everyone:
+            s = rel[network.owner_index[o], p]
+            if s > 0:
+                strengths[(i, o)] = s
+    owners = everyone
+    if len(everyone) > max_owners:
+        # a large sales force would make a mostly blank sheet metres wide
+        known = {o for _, o in strengths}
+        owners = [o for o in everyone if o in known] or everyone[: min(5, max_owners)]
+    return owners, strengths, len(everyone) - len(owners)
+
+
+def holder_label(ws: Workspace, holder: HolderCover) -> str:
+    """A heat map row's label: the holder's name (or 空缺 and the post) and the step."""
+    name = ws.persons[holder.person].name if holder.person else say("空缺")
+    post = post_label(ws, holder.post) if holder.post and holder.person is None else ""
+    return say(
+        "{name}（{step}）", name=f"{name}{('·' + post) if post else ''}", step=holder.step_name
+    )
 
 
 @speaking
@@ -53,23 +94,7 @@ def plot_coverage_heatmap(
     """
     ws = network.workspace
     holders = coverage_result.holders
-    everyone = sorted(ws.owners, key=lambda o: (-ws.owners[o].tier, o))
-    rel = network.relationship.tocsr()
-    strengths: dict[tuple[int, str], float] = {}
-    for i, h in enumerate(holders):
-        if h.person is None:
-            continue
-        p = network.person_index[h.person]
-        for o in everyone:
-            s = rel[network.owner_index[o], p]
-            if s > 0:
-                strengths[(i, o)] = s
-    owners = everyone
-    if len(everyone) > max_owners:
-        # a large sales force would make a mostly blank sheet metres wide
-        known = {o for _, o in strengths}
-        owners = [o for o in everyone if o in known] or everyone[: min(5, max_owners)]
-    hidden = len(everyone) - len(owners)
+    owners, strengths, hidden = heatmap_cells(network, coverage_result, max_owners)
     ax = _prepare(ax, (2.8 + 0.78 * len(owners), 1.6 + 0.36 * max(len(holders), 3)))
     matrix = np.full((len(holders), len(owners)), np.nan)
     for j, o in enumerate(owners):
@@ -117,13 +142,7 @@ def plot_coverage_heatmap(
                             zorder=3,
                         )
                     )
-    labels = []
-    for h in holders:
-        name = ws.persons[h.person].name if h.person else say("空缺")
-        post = post_label(ws, h.post) if h.post and h.person is None else ""
-        labels.append(
-            say("{name}（{step}）", name=f"{name}{('·' + post) if post else ''}", step=h.step_name)
-        )
+    labels = [holder_label(ws, h) for h in holders]
     ax.set_yticks(range(len(holders)), labels, fontsize=8.5)
     for tick, h in zip(ax.get_yticklabels(), holders, strict=True):
         if h.cover <= 0:

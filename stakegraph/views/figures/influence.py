@@ -16,6 +16,31 @@ from stakegraph.views.labels import (
 from stakegraph.views.language import speaking
 
 
+def influence_labels(network: PersonNetwork, ids: list[str]) -> list[str]:
+    """The bars' labels: each official's name and most senior post (or background).
+
+    Shared by the drawn figure and its HTML form (:mod:`stakegraph.views.html_charts`).
+    """
+    ws = network.workspace
+    labels = []
+    for pid in ids:
+        post = person_label(network, pid)
+        labels.append(f"{ws.persons[pid].name}  {post}" if post else ws.persons[pid].name)
+    return labels
+
+
+def influence_title(network: PersonNetwork, influence_result: Influence, count: int) -> str:
+    """The chart's title: the top count, and the opportunity it is weighted by."""
+    ws = network.workspace
+    opp = influence_result.opportunity
+    what = (
+        say("（按商机 {name} 加权）", name=ws.opportunities[opp].name)
+        if opp in ws.opportunities
+        else ""
+    )
+    return say("影响力排名 前 {count} 位{weighted}", count=count, weighted=what)
+
+
 @speaking
 def plot_influence(
     network: PersonNetwork,
@@ -41,13 +66,9 @@ def plot_influence(
     -------
     matplotlib.axes.Axes
     """
-    ws = network.workspace
     ids = influence_result.top(top)
     ax = _prepare(ax, (10.0, 1.6 + 0.42 * max(len(ids), 3)))
-    labels = []
-    for pid in ids:
-        post = person_label(network, pid)
-        labels.append(f"{ws.persons[pid].name}  {post}" if post else ws.persons[pid].name)
+    labels = influence_labels(network, ids)
     y = np.arange(len(ids))
     left = np.zeros(len(ids))
     for part, label, colour in INFLUENCE_PARTS:
@@ -73,15 +94,5 @@ def plot_influence(
     ax.grid(axis="x", color=FIGURE_GRID, lw=0.6)
     ax.set_axisbelow(True)
     ax.legend(loc="lower right", fontsize=8.5, frameon=False, title=say("构成"), title_fontsize=9)
-    opp = influence_result.opportunity
-    what = (
-        say("（按商机 {name} 加权）", name=ws.opportunities[opp].name)
-        if opp in ws.opportunities
-        else ""
-    )
-    ax.set_title(
-        say("影响力排名 前 {count} 位{weighted}", count=len(ids), weighted=what),
-        fontsize=12,
-        weight="bold",
-    )
+    ax.set_title(influence_title(network, influence_result, len(ids)), fontsize=12, weight="bold")
     return ax

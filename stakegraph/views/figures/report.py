@@ -184,8 +184,11 @@ def compact_png(png: bytes) -> bytes:
     return palette_png(np.asarray(flat))
 
 
-def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, Figure]:
-    """Chain, coverage heatmap, influence and plan figures of one opportunity, by kind."""
+def opportunity_figures(
+    network: PersonNetwork, opportunity: str, kinds: tuple[str, ...] = OPPORTUNITY_FIGURES
+) -> dict[str, Figure]:
+    """Chain, coverage heatmap, influence and plan figures of one opportunity, by kind
+    (only ``kinds``, in report order)."""
     infl = influence(network, opportunity)
     cov = coverage(network, opportunity, infl)
     from stakegraph.views.report import ReportPlan
@@ -208,6 +211,7 @@ def opportunity_figures(network: PersonNetwork, opportunity: str) -> dict[str, F
             _png(axes[kind]()),
         )
         for kind in OPPORTUNITY_FIGURES
+        if kind in kinds
     }
 
 
