@@ -139,9 +139,18 @@ def _coverage_colour(value: float) -> str:
     return _hex(value)
 
 
-def _footer() -> str:
+def _footer(charted: bool = False) -> str:
+    """What the page's footer says of its figures; ``charted``: some are HTML charts,
+    which have no PNG beside report.md."""
     if current_language() == "en":
+        if charted:
+            return (
+                "the pictures are also written as PNG files beside report.md; the heat map "
+                "and the influence ranking are part of the page."
+            )
         return "figures are also written as PNG files beside report.md."
+    if charted:
+        return "图片另存为 PNG 文件，与 report.md 同目录；热力图和影响力排名直接呈现在本页中。"
     return "图表另存为 PNG 文件，与 report.md 同目录。"
 
 
@@ -314,7 +323,7 @@ def opportunity_page(
         f"{_e(report['workspace'])} · {shown_label('数据日期 as of')} "
         f"<b>{_e(report['as_of'])}</b></p>",
         _opportunity_section(opp, "opportunity", drawn, charts),
-        f"<footer>stakegraph — {_e(_footer())}</footer>",
+        f"<footer>stakegraph — {_e(_footer(bool(charts)))}</footer>",
     ]
     chart_css = ""
     if charts:

@@ -123,6 +123,9 @@ def test_english_book_pages_hold_no_fixed_chinese(tmp_path):
     assert "back to the index" in back and not has_cjk(re.sub(r"<[^>]+>|smart-city", "", back))
     # marked as English, so a browser sets it in Latin fonts, not a CJK font's
     assert '<html lang="en">' in index and '<html lang="en">' in page
+    # the heat map and the influence ranking are HTML: no PNG of them lies beside report.md
+    assert "the heat map and the influence ranking are part of the page" in page
+    assert "beside report.md." in index and "part of the page" not in index
 
 
 def test_chinese_book_pages_are_marked_chinese(book):
