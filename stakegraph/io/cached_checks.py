@@ -42,6 +42,9 @@ def checked(
     -------
     The problems, as :func:`~stakegraph.records.validate.check_workspace` gives them,
     and what to store in place of ``kept`` (None when nothing ran: keep it).
+
+    Complexity: one key per check (a hash of a few file keys) plus the checks whose
+    key changed, each as it costs without the cache (linear in what it reads).
     """
     previous = kept if _well_formed(kept) else {}
     problems: list[Problem] = []

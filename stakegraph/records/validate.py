@@ -2,6 +2,9 @@
 
 Every check runs in time linear in the workspace (plus sorting tenures per post),
 so validating 10^5 officials stays fast. Each returns located :class:`Problem` s.
+:data:`CROSS_CHECKS` lists them in the order they report, each with the record kinds
+it reads (declared with :func:`~stakegraph.records.cross_checks.reads`), so the cache
+runs again only the checks whose kinds changed.
 """
 
 from __future__ import annotations
