@@ -294,3 +294,21 @@ def test_a_broken_workspace_checks_alike_cold_warm_and_without_the_cache(
     plain = _check(copy, "--no-cache")
     assert _check(copy) == plain  # cold: writes the cache
     assert _check(copy) == plain  # warm: the checks' problems read back
+
+
+def test_an_edited_csv_table_runs_the_checks_of_its_kind_only(tmp_path: Path, runs: Runs) -> None:
+    from stakegraph.io import save_workspace
+    from tests.builders import SMART_CITY
+
+    folder = tmp_path / "city-csv"
+    save_workspace(load_workspace(SMART_CITY), folder, "csv")
+    clean = _check(folder)
+    runs.take()
+    table = folder / "interactions.csv"
+    text = table.read_text("utf-8")
+    assert "xu-zhiheng" in text
+    table.write_text(text.replace("xu-zhiheng", "nobody", 1), "utf-8")
+    edited = _check(folder)
+    assert runs.take() == _reading("interactions")
+    assert edited == _check(folder, "--no-cache") and edited != clean
+    assert "person 'nobody'" in edited[1]
