@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -294,11 +295,44 @@ def day_structure(ws: Workspace, day: dt.date) -> DayStructure:
     return structure
 
 
+#: The fields of a network built from the persons, posts, organisations and owners alone
+#: (with the settings and the day), in the order of :func:`build_network`'s ``structure``.
+STRUCTURE_FIELDS = (
+    "persons",
+    "person_index",
+    "owners",
+    "owner_index",
+    "grade",
+    "posts",
+    "formal",
+    "oversight",
+)
+#: The collections those fields are built from (the day's view of them).
+STRUCTURE_READS = ("persons", "posts", "organisations", "owners")
+
+
+def _structure(ws: Workspace, day: dt.date) -> tuple[Any, ...]:
+    """The :data:`STRUCTURE_FIELDS` of the day's view ``ws``. O(persons + posts + tenures)."""
+    persons = list(ws.persons)
+    index = {pid: i for i, pid in enumerate(persons)}
+    owners = list(ws.owners)
+    owner_index = {oid: i for i, oid in enumerate(owners)}
+    n = len(persons)
+    structure = day_structure(ws, day)
+    grade, posts_of = held_posts(structure, index)
+    rows, cols = indexed(formal_pairs(structure), index)
+    formal = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
+    rows, cols = indexed(oversight_pairs(structure), index)
+    oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
+    return persons, index, owners, owner_index, grade, posts_of, formal, oversight
+
+
 def build_network(
     workspace: Workspace,
     day: dt.date,
     *,
     ties: tuple[sp.csr_matrix, sp.csr_matrix, bool] | None = None,
+    structure: tuple[Any, ...] | None = None,
 ) -> PersonNetwork:
     """Index the persons and owners of a workspace and build the edge matrices.
 
@@ -311,7 +345,10 @@ def build_network(
     ``ties`` gives the day's tie matrices (deference, strength) and whether a tie
     starts after ``day``, when they were kept from an earlier build on the same
     persons, ties and settings (:mod:`stakegraph.graph.stored_network`): the ties
-    themselves are then not read.
+    themselves are then not read. ``structure`` gives, kept alike from the same persons,
+    posts, organisations, owners and settings, the fields :data:`STRUCTURE_FIELDS`
+    (the indexes, grades, held posts and formal and oversight matrices): only the
+    relationships are then built.
 
     Examples
     --------
@@ -325,18 +362,10 @@ def build_network(
     (['wang', 'li', 'zhao'], ['chen', 'liu'], [5, 4, 3])
     """
     ws = workspace_on(workspace, day, future_ties=ties[2] if ties is not None else None)
-    persons = list(ws.persons)
-    index = {pid: i for i, pid in enumerate(persons)}
-    owners = list(ws.owners)
-    owner_index = {oid: i for i, oid in enumerate(owners)}
+    if structure is None:
+        structure = _structure(ws, day)
+    persons, index, owners, owner_index, grade, posts_of, formal, oversight = structure
     n = len(persons)
-
-    structure = day_structure(ws, day)
-    grade, posts_of = held_posts(structure, index)
-    rows, cols = indexed(formal_pairs(structure), index)
-    formal = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
-    rows, cols = indexed(oversight_pairs(structure), index)
-    oversight = _csr(rows, cols, [1.0] * len(rows), (n, n), reduce="max")
 
     if ties is not None:
         tie_deference, tie_sym = ties[0], ties[1]

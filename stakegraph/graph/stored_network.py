@@ -12,7 +12,9 @@ The tie matrices, and what the analyses derive from the ties alone, are kept apa
 under the key of the files of the persons and ties only (with the settings, the
 code and the day), so that after an edit of any other file (an interaction logged,
 say) they are read back, the ties themselves are not read, and only the rest of the
-network is built again.
+network is built again. So are the indexes, grades and formal and oversight lines,
+under the key of the files of the persons, posts, organisations and owners: after
+an interaction is logged only the relationships are built again.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from stakegraph.graph.network import PersonNetwork, build_network
+from stakegraph.graph.network import (
+    STRUCTURE_FIELDS,
+    STRUCTURE_READS,
+    PersonNetwork,
+    build_network,
+)
 from stakegraph.graph.tie_graph import (
     ChannelMatrix,
     TieConfidenceMatrix,
@@ -65,8 +72,10 @@ _TIE_TYPES: tuple[type | tuple[type, ...], ...] = (
     (sp.csr_matrix, type(None)),
     sp.csr_matrix,
 )
-_REST = tuple(name for name in _FIELDS if name not in _TIE_FIELDS)
-_REST_TYPES: tuple[type, ...] = (
+#: Of those, the ones built from the persons, posts, organisations and owners alone (and
+#: the settings), in an entry of their own keyed by those files: an interaction logged
+#: keeps them too.
+_STRUCTURE_TYPES: tuple[type, ...] = (
     list,
     dict,
     list,
@@ -75,9 +84,10 @@ _REST_TYPES: tuple[type, ...] = (
     dict,
     sp.csr_matrix,
     sp.csr_matrix,
-    sp.csr_matrix,
-    dict,
 )
+#: The rest, the relationships, built again after an edit of any file.
+_REST = tuple(name for name in _FIELDS if name not in (*_TIE_FIELDS, *STRUCTURE_FIELDS))
+_REST_TYPES: tuple[type, ...] = (sp.csr_matrix, dict)
 
 
 @functools.cache
@@ -114,35 +124,44 @@ def network_on(workspace: Workspace, day: dt.date) -> PersonNetwork:
     parts = (_graph_code(), day.isoformat())
     entry = derived_entry(workspace, "network", *parts)
     ties_entry = derived_entry(workspace, "network-ties", *parts, reads=("persons", "ties"))
-    if entry is None or ties_entry is None:
+    structure_entry = derived_entry(workspace, "network-structure", *parts, reads=STRUCTURE_READS)
+    if entry is None or ties_entry is None or structure_entry is None:
         return build_network(workspace, day)
-    ties = ties_entry.load()
-    ties = ties if _well_formed(ties, _TIE_TYPES) else None
-    stored: Any = entry.load() if ties is not None else None
-    if ties is not None and _well_formed(stored, _REST_TYPES):
+    ties = _loaded(ties_entry.load(), _TIE_TYPES)
+    structure = _loaded(structure_entry.load(), _STRUCTURE_TYPES)
+    stored = _loaded(entry.load(), _REST_TYPES) if ties and structure else None
+    if ties is not None and structure is not None and stored is not None:
         network = PersonNetwork(
             workspace=workspace_on(workspace, day, future_ties=ties[2]),
             day=day,
             source_workspace=workspace,
+            **dict(zip(STRUCTURE_FIELDS, structure, strict=True)),
             **dict(zip(_REST, stored, strict=True)),
             **dict(zip(_TIE_FIELDS, ties, strict=False)),
         )
-    elif ties is not None:  # another file changed: the tie matrices are those kept
-        network = build_network(workspace, day, ties=ties[:3])
+    else:  # another file changed: what was kept is used, the rest built and kept
+        network = build_network(
+            workspace, day, ties=ties[:3] if ties is not None else None, structure=structure
+        )
         entry.store(tuple(getattr(network, name) for name in _REST))
-    else:
-        network = build_network(workspace, day)
-        future_ties = any(t.since and t.since > day for t in workspace.ties.values())
-        steps = channel_strength(network)
-        channel = None if steps is network.tie_strength else steps
-        tie_part = (network.tie_deference, network.tie_strength, future_ties, channel)
-        ties_entry.store((*tie_part, tie_confidence(network)))
-        entry.store(tuple(getattr(network, name) for name in _REST))
-        return network
+        if structure is None:
+            structure_entry.store(tuple(getattr(network, name) for name in STRUCTURE_FIELDS))
+        if ties is None:
+            future_ties = any(t.since and t.since > day for t in workspace.ties.values())
+            steps = channel_strength(network)
+            channel = None if steps is network.tie_strength else steps
+            tie_part = (network.tie_deference, network.tie_strength, future_ties, channel)
+            ties_entry.store((*tie_part, tie_confidence(network)))
+            return network
     if ties[3] is not None:
         network.memo.get_or_build(ChannelMatrix(), lambda: ties[3])
     network.memo.get_or_build(TieConfidenceMatrix(), lambda: ties[4])
     return network
+
+
+def _loaded(stored: Any, types: tuple[type | tuple[type, ...], ...]) -> tuple[Any, ...] | None:
+    """What an entry held, when it has the fields and types expected (None otherwise)."""
+    return stored if _well_formed(stored, types) else None
 
 
 def _well_formed(stored: Any, types: tuple[type | tuple[type, ...], ...]) -> bool:

@@ -17,8 +17,9 @@ that were parsed), the settings that change how they read (``stakegraph.toml``, 
 CSV encoding) and a fingerprint of the code that reads them (package, Python and
 library versions, and the source of the reading and validating modules). An entry
 whose key differs is parsed again, so an edited, added, removed or renamed file is
-always seen, and only the files that changed are parsed again. The cross-record
-checks are kept under the keys of all files together.
+always seen, and only the files that changed are parsed again. Each cross-record
+check's problems are kept under the keys of the files holding the record kinds it
+reads (:mod:`stakegraph.io.cached_checks`), so only the checks of an edited kind run.
 
 A YAML file is one entry, the tables of one record type in a CSV folder are one
 (a child table such as ``tenures.csv`` belongs to its parent's), a workbook is one.
@@ -64,6 +65,7 @@ from stakegraph.config import Settings
 from stakegraph.errors import Problem
 from stakegraph.io import csv_folder
 from stakegraph.io.atomic import scratch_file
+from stakegraph.io.stored_locations import StoredLocations, StoredPart
 from stakegraph.io.yaml_folder import read_yaml_bytes
 from stakegraph.records.model import RECORD_TYPES, Record
 from stakegraph.records.record_collections import CollectionLoader, RecordCollections
@@ -429,81 +431,6 @@ def _well_formed(payload: Any) -> bool:
     )
 
 
-@dataclass
-class _Part:
-    """Where the records admitted from one payload were read, pickled until looked at."""
-
-    where: bytes | list[Any]
-    #: (item, (collection, id)) of each record admitted from the payload, in file order
-    keys: list[tuple[int, tuple[str, str]]]
-    collections: set[str]
-    done: bool = False
-
-    def unpickle(self) -> list[Any]:
-        located = pickle.loads(self.where) if isinstance(self.where, bytes) else self.where
-        self.where, self.done = [], True
-        return located
-
-
-class _StoredLocations(PackedLocations):
-    """Locations still pickled in the payloads they were stored with: a look-up unpickles
-    only the payloads that hold records of its collection, and anything else (iterating,
-    counting, copying) all of them, in file order. Most commands never look."""
-
-    def __init__(self, parts: list[_Part]) -> None:
-        #: the payloads' parts, in file order; the loader may still add to the list
-        self._parts = parts
-        self._scope: str | None = None
-        self._unpacked: dict[tuple[str, str], PackedRecordLocations] = {}
-        super().__init__(None)
-
-    def __getitem__(self, key: tuple[str, str]) -> RawRecord:
-        self._scope = key[0]
-        try:
-            return super().__getitem__(key)
-        finally:
-            self._scope = None
-
-    def __contains__(self, key: object) -> bool:
-        self._scope = key[0] if isinstance(key, tuple) and key and isinstance(key[0], str) else None
-        try:
-            return super().__contains__(key)
-        finally:
-            self._scope = None
-
-    @property
-    def _packed(self) -> dict[tuple[str, str], PackedRecordLocations]:
-        pending = [part for part in self._parts if not part.done]
-        if not pending:
-            return self._unpacked
-        with gc_paused():
-            if self._scope is not None:
-                for part in pending:
-                    if self._scope in part.collections:
-                        located = part.unpickle()
-                        for index, key in part.keys:
-                            self._unpacked[key] = located[index]
-                return self._unpacked
-            ordered: dict[tuple[str, str], PackedRecordLocations] = {}
-            for part in self._parts:  # all of them, rebuilt in file order
-                if part.done:
-                    for _, key in part.keys:
-                        if key in self._unpacked:  # not opened or deleted since
-                            ordered[key] = self._unpacked[key]
-                else:
-                    located = part.unpickle()
-                    for index, key in part.keys:
-                        ordered[key] = located[index]
-            for key, value in self._unpacked.items():
-                ordered.setdefault(key, value)
-            self._unpacked = ordered
-        return self._unpacked
-
-    @_packed.setter
-    def _packed(self, value: dict[tuple[str, str], PackedRecordLocations]) -> None:
-        self._unpacked = value
-
-
 def _assemble(
     payloads: list[_Payload],
     settings: Settings,
@@ -519,7 +446,7 @@ def _assemble(
     """
     for read_problems, *_ in payloads:
         problems.extend(read_problems)
-    parts: list[_Part] = []
+    parts: list[StoredPart] = []
     found: list[Problem] = []
     invalid: set[tuple[str, str]] = set()
     with gc_paused():
@@ -534,12 +461,12 @@ def _assemble(
                     continue
                 keys.append((index, (collection, record if isinstance(record, str) else record.id)))
             where = stored_where if stored_where is not None else [item[4] for item in items]
-            parts.append(_Part(where, keys, {key[0] for _, key in keys}))
+            parts.append(StoredPart(where, keys, {key[0] for _, key in keys}))
         if len({key for part in parts for _, key in part.keys}) != sum(len(p.keys) for p in parts):
             return _assemble_at_once([_inline(p) for p in payloads], settings, name, problems)
     problems.extend(found)
     workspace = Workspace(settings, name)
-    workspace.locations = _StoredLocations(parts)
+    workspace.locations = StoredLocations(parts)
     workspace.invalid_ids = invalid
     workspace.records = _pending_records(payloads, [part.collections for part in parts])
     return workspace, problems
@@ -601,8 +528,8 @@ def _assemble_at_once(
 ) -> tuple[Workspace, list[Problem]]:
     """The workspace with every record read, admitted one by one in file order."""
     workspace = Workspace(settings, name)
-    parts: list[_Part] = []
-    workspace.locations = _StoredLocations(parts)
+    parts: list[StoredPart] = []
+    workspace.locations = StoredLocations(parts)
     records = workspace.records
     with gc_paused():
         for _, items, stored_where, _ in payloads:
@@ -622,7 +549,7 @@ def _assemble_at_once(
                     # with every record before it (the first one's location is quoted)
                     if isinstance(where, bytes):
                         where = pickle.loads(where)
-                    parts.append(_Part(where, keys, {k[0] for _, k in keys}))
+                    parts.append(StoredPart(where, keys, {k[0] for _, k in keys}))
                     keys = []
                     key = (collection, record.id)
                     located: list[Any] = where  # type: ignore[assignment]
@@ -631,7 +558,7 @@ def _assemble_at_once(
                     continue
                 same[record.id] = record
                 keys.append((index, (collection, record.id)))
-            parts.append(_Part(where, keys, {k[0] for _, k in keys}))
+            parts.append(StoredPart(where, keys, {k[0] for _, k in keys}))
     return workspace, problems
 
 
@@ -671,12 +598,12 @@ def load_cached(
     workspace, problems = _assemble(payloads, settings, path.resolve().name, problems)
     workspace.settings_text = settings_text
     keys = [u.key for u in units]
-    _check(workspace, problems, folder, keys)
-    _prune(folder, [u.name for u in units] + [_CHECKS])
     held: dict[str, list[bytes]] = {}
     for unit, (_, items, _, _) in zip(units, payloads, strict=True):
         for collection in {item[0] for item in items}:
             held.setdefault(collection, []).append(unit.key)
+    _check(workspace, problems, folder, keys, held, settings_key)
+    _prune(folder, [u.name for u in units] + [_CHECKS])
     _remember(workspace, folder, keys, held, settings_key)
     return finish_workspace(workspace, problems)
 
@@ -706,22 +633,51 @@ def load_cached_workbook(path: Path, progress: Callable[[int], None] | None = No
     settings = load_settings_text(settings_text, path)
     workspace, problems = _assemble([payload], settings, path.resolve().name, [])
     workspace.settings_text = settings_text
-    _check(workspace, problems, folder, [key])
+    _check(workspace, problems, folder, [key], {}, key)
     _prune(folder, ["xlsx", _CHECKS])
     _remember(workspace, folder, [key], {}, key)
     return finish_workspace(workspace, problems)
 
 
-def _check(workspace: Workspace, problems: list[Problem], folder: Path, keys: list[bytes]) -> None:
-    """Add the cross-record checks' problems, from the cache when the same files were checked."""
-    from stakegraph.records.validate import check_workspace
+def _check(
+    workspace: Workspace,
+    problems: list[Problem],
+    folder: Path,
+    keys: list[bytes],
+    held: dict[str, list[bytes]],
+    settings_key: bytes,
+) -> None:
+    """Add the cross-record checks' problems: each check's from the cache when the files
+    holding what it reads are unchanged (:mod:`stakegraph.io.cached_checks`)."""
+    from stakegraph.io.cached_checks import checked
 
-    key = _key(_CHECKS, *keys)
-    found = _read_entry(folder, _CHECKS, key)
-    if not (isinstance(found, list) and all(isinstance(p, Problem) for p in found)):
-        found = check_workspace(workspace)
-        _write_entry(folder, _CHECKS, key, found)
+    workspace_key = _key("workspace", *keys)
+
+    def key_of(name: str, reads: tuple[str, ...]) -> bytes:
+        return _key_of_files(f"{_CHECKS}:{name}", workspace_key, held, settings_key, reads)
+
+    entry_key = _key(_CHECKS)
+    found, fresh = checked(workspace, _read_entry(folder, _CHECKS, entry_key), key_of)
+    if fresh is not None:
+        _write_entry(folder, _CHECKS, entry_key, fresh)
     problems.extend(found)
+
+
+def _key_of_files(
+    name: str,
+    workspace_key: bytes,
+    held: dict[str, list[bytes]],
+    settings_key: bytes,
+    reads: Iterable[str] | None,
+    *parts: bytes | str,
+) -> bytes:
+    """The key of what ``name`` computes from the records of ``reads`` and ``parts``: of
+    the files holding those collections and the settings, or of every file (``reads``
+    None, or a workbook: one file)."""
+    if reads is not None and held:
+        files = [k for c in sorted(set(reads)) for k in (c.encode(), *held.get(c, []))]
+        return _key("derived-of", name, settings_key, *files, *parts)
+    return _key("derived", name, workspace_key, *parts)
 
 
 # --- what is computed from a whole workspace ------------------------------------------------
@@ -782,10 +738,9 @@ def derived_entry(
     if found is None or found[0]() is not workspace:
         return None
     _, folder, workspace_key, held, settings_key = found
-    if reads is not None and held:
-        files = [k for c in sorted(set(reads)) for k in (c.encode(), *held.get(c, []))]
-        return DerivedEntry(folder, name, _key("derived-of", name, settings_key, *files, *parts))
-    return DerivedEntry(folder, name, _key("derived", name, workspace_key, *parts))
+    return DerivedEntry(
+        folder, name, _key_of_files(name, workspace_key, held, settings_key, reads, *parts)
+    )
 
 
 __all__ = [

@@ -32,6 +32,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from stakegraph.errors import Problem
+from stakegraph.records.cross_checks import reads
 from stakegraph.records.model import Reform, ReformKind, ReformScope, Tenure, term_zh
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
@@ -237,6 +238,7 @@ def ceases(ws: Workspace, reform: Reform, record_id: str) -> bool:
 # --- checks ------------------------------------------------------------------------------
 
 
+@reads("reforms", "posts", "organisations")
 def check_lineage(ws: Workspace) -> list[Problem]:
     """Located problems of the reforms: cycles, and days outside the lifetimes they join.
 

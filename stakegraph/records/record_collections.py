@@ -28,7 +28,7 @@ class RecordCollections(dict[str, dict[str, Record]]):
     pending for it.
     """
 
-    __slots__ = ("_pending", "_order")
+    __slots__ = ("_pending", "_order", "_in_order")
 
     def __init__(
         self,
@@ -41,6 +41,8 @@ class RecordCollections(dict[str, dict[str, Record]]):
         self._pending = pending
         #: every collection, in the order a plain workspace lists them
         self._order = order
+        #: whether the dict holds its collections in that order (reading one appends it)
+        self._in_order = not pending
 
     def __missing__(self, collection: str) -> dict[str, Record]:
         load = self._pending.get(collection)
@@ -49,6 +51,7 @@ class RecordCollections(dict[str, dict[str, Record]]):
         for name, records in load().items():
             if self._pending.pop(name, None) is not None:
                 dict.__setitem__(self, name, records)
+                self._in_order = False
         return dict.__getitem__(self, collection)
 
     @property
@@ -57,8 +60,9 @@ class RecordCollections(dict[str, dict[str, Record]]):
         return frozenset(self._pending)
 
     def load_all(self) -> None:
-        """Read every pending collection, and put the collections back in their order."""
-        if not self._pending:
+        """Read every pending collection, and put the collections back in their order
+        (also when each was read on its own first use, in another order)."""
+        if not self._pending and self._in_order:
             return
         for name in list(self._pending):
             if name in self._pending:
@@ -69,6 +73,7 @@ class RecordCollections(dict[str, dict[str, Record]]):
         rest = [(c, v) for c, v in dict.items(self) if c not in set(self._order)]
         dict.clear(self)
         dict.update(self, ordered + rest)
+        self._in_order = True
 
     def shared(self, replaced: dict[str, dict[str, Record]]) -> RecordCollections:
         """The same collections with those in ``replaced`` swapped; the others shared, not
@@ -134,6 +139,8 @@ class RecordCollections(dict[str, dict[str, Record]]):
 
     def __setitem__(self, collection: str, records: dict[str, Record]) -> None:
         self._pending.pop(collection, None)
+        if not dict.__contains__(self, collection):
+            self._in_order = False
         dict.__setitem__(self, collection, records)
 
     def __delitem__(self, collection: str) -> None:

@@ -2,25 +2,33 @@
 
 Every check runs in time linear in the workspace (plus sorting tenures per post),
 so validating 10^5 officials stays fast. Each returns located :class:`Problem` s.
+:data:`CROSS_CHECKS` lists them in the order they report, each with the record kinds
+it reads (declared with :func:`~stakegraph.records.cross_checks.reads`), so the cache
+runs again only the checks whose kinds changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stakegraph.errors import WARNING, Problem
+from stakegraph.records.cross_checks import CrossCheck, declared, located_problem, reads
 from stakegraph.records.lineage import check_lineage, stands_for
 from stakegraph.records.model import (
     RECORD_BY_COLLECTION,
     RECORD_TYPES,
     Record,
+    Reform,
+    ReformScope,
     record_references,
 )
-from stakegraph.records.periods import OrgPeriod, Period
+from stakegraph.records.period_checks import check_period_targets, check_periods, span_text
+from stakegraph.records.periods import Period
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
     from stakegraph.records.workspace import Workspace
@@ -29,24 +37,8 @@ if TYPE_CHECKING:  # the workspace calls these checks, so only its type is neede
 def check_workspace(workspace: Workspace) -> list[Problem]:
     """Run every cross-record check; return all problems (empty when clean)."""
     problems: list[Problem] = []
-    problems += _check_references(workspace)
-    problems += _check_seats(workspace)
-    problems += _check_cycles(workspace, "organisations", "parent", "parent organisation (块)")
-    problems += _check_cycles(workspace, "organisations", "guided_by", "guiding organisation (条)")
-    problems += _check_cycles(workspace, "posts", "reports_to", "reports-to")
-    problems += _check_cycles(workspace, "owners", "manager", "manager")
-    problems += _check_ties(workspace)
-    problems += _check_steps(workspace)
-    problems += _check_assessments(workspace)
-    problems += _check_lifetimes(workspace)
-    problems += _check_contact_dates(workspace)
-    problems += _check_backups(workspace)
-    problems += _check_repeated_tenures(workspace)
-    problems += _check_oversight_of_parents(workspace)
-    problems += check_lineage(workspace)
-    problems += check_periods(workspace)
-    problems += check_chain_posts(workspace)
-    problems += _check_period_targets(workspace)
+    for check in CROSS_CHECKS:
+        problems += check.run(workspace)
     return problems
 
 
@@ -68,26 +60,37 @@ def _walk(value: Any, parts: list[str], path: tuple) -> Iterator[tuple[tuple, st
     yield from _walk(getattr(value, head, None), rest, (*path, head))
 
 
-def _check_references(ws: Workspace) -> list[Problem]:
+def _check_references(ws: Workspace, collection: str) -> list[Problem]:
+    """References from the records of one collection to records that do not exist."""
     problems = []
-    for cls in RECORD_TYPES:
-        for record in ws.records[cls.collection].values():
-            for spec, target in record_references(record).items():
-                parts = spec.split(".")
-                for path, ref in _walk(getattr(record, parts[0], None), parts[1:], (parts[0],)):
-                    if ref in ws.records[target] or (target, ref) in ws.invalid_ids:
-                        continue
-                    noun = RECORD_BY_COLLECTION[target].noun
-                    article = "an" if noun[0] in "aeiou" else "a"
-                    missing = _problem(
-                        ws,
-                        record,
-                        path,
-                        f"refers to {noun} '{ref}', which does not exist.",
-                        f"add {article} {noun} with id '{ref}' to {target}, or correct the id.",
-                    )
-                    problems.append(replace(missing, refers_to=target))
+    for record in ws.records[collection].values():
+        for spec, target in record_references(record).items():
+            parts = spec.split(".")
+            for path, ref in _walk(getattr(record, parts[0], None), parts[1:], (parts[0],)):
+                if ref in ws.records[target] or (target, ref) in ws.invalid_ids:
+                    continue
+                noun = RECORD_BY_COLLECTION[target].noun
+                article = "an" if noun[0] in "aeiou" else "a"
+                missing = located_problem(
+                    ws,
+                    record,
+                    path,
+                    f"refers to {noun} '{ref}', which does not exist.",
+                    f"add {article} {noun} with id '{ref}' to {target}, or correct the id.",
+                )
+                problems.append(replace(missing, refers_to=target))
     return problems
+
+
+def _references_of(cls: type[Record]) -> CrossCheck:
+    # a reform names posts or organisations, as its 'of' says
+    targets = [s.value for s in ReformScope] if cls is Reform else cls.references.values()
+    reads = (cls.collection, *sorted(set(targets) - {cls.collection}))
+    return CrossCheck(
+        f"references of {cls.collection}",
+        reads,
+        functools.partial(_check_references, collection=cls.collection),
+    )
 
 
 def seat_problems(ws: Workspace, post_id: str) -> list[Problem]:
@@ -95,6 +98,7 @@ def seat_problems(ws: Workspace, post_id: str) -> list[Problem]:
     return _check_seats(ws, post_id)
 
 
+@reads("persons", "posts")
 def _check_seats(ws: Workspace, only: str | None = None) -> list[Problem]:
     """No more holders at once than a post has seats (a single-seat post: one).
 
@@ -161,7 +165,7 @@ def _handover(
     held: tuple[dt.date, str, int, dt.date, bool],
 ) -> Problem:
     days = (held[0] - start).days
-    problem = _problem(
+    problem = located_problem(
         ws,
         ws.persons[pid],
         ("tenures", index),
@@ -205,9 +209,10 @@ def _overfull(
             f"holds {_seat(post, post.id)} from {_day(start)} while {holders} still hold{verb} it."
         )
         hint = "end the earlier tenure before this one starts, or raise the post's 'seats'."
-    return _problem(ws, ws.persons[pid], ("tenures", index), message, hint)
+    return located_problem(ws, ws.persons[pid], ("tenures", index), message, hint)
 
 
+@reads("posts", "organisations", "persons")
 def _check_lifetimes(ws: Workspace) -> list[Problem]:
     """Posts inside their organisation's lifetime, tenures inside their post's.
 
@@ -220,11 +225,11 @@ def _check_lifetimes(ws: Workspace) -> list[Problem]:
         org = ws.organisations.get(post.org)
         if org is None or (org.start is None and org.end is None):
             continue
-        span = _span(org.start, org.end)
+        span = span_text(org.start, org.end)
         for name, day in (("start", post.start), ("end", post.end)):
             if day is not None and _outside(day, name, org.start, org.end):
                 problems.append(
-                    _problem(
+                    located_problem(
                         ws,
                         post,
                         (name,),
@@ -244,12 +249,12 @@ def _check_lifetimes(ws: Workspace) -> list[Problem]:
             for name, day in (("start", tenure.start), ("end", tenure.end)):
                 if day is not None and _outside(day, name, first, after):
                     problems.append(
-                        _problem(
+                        located_problem(
                             ws,
                             person,
                             ("tenures", index, name),
                             f"{name} {day} is outside the lifetime of post "
-                            f"'{tenure.post}' ({_span(first, after)}).",
+                            f"'{tenure.post}' ({span_text(first, after)}).",
                             "correct the tenure's date, or the post's (or its "
                             "organisation's) 'start'/'end'.",
                         )
@@ -262,12 +267,6 @@ def _outside(day: dt.date, name: str, first: dt.date | None, after: dt.date | No
     if name == "start":
         return (first is not None and day < first) or (after is not None and day >= after)
     return (first is not None and day <= first) or (after is not None and day > after)
-
-
-def _span(first: dt.date | None, after: dt.date | None) -> str:
-    if first and after:
-        return f"from {first} until {after}"
-    return f"from {first}" if first else f"until {after}"
 
 
 def _day(day: dt.date) -> str:
@@ -351,7 +350,7 @@ def _cycles_on(
                 first = min(cycle[:-1], key=lambda r: list(records).index(r))
                 when = "" if day in (None, dt.date.min) else f" from {day.isoformat()}"
                 problems.append(
-                    _problem(
+                    located_problem(
                         ws,
                         records[first],
                         (field,),
@@ -367,9 +366,10 @@ def _cycles_on(
     return problems
 
 
+@reads("ties")
 def _check_ties(ws: Workspace) -> list[Problem]:
     return [
-        _problem(
+        located_problem(
             ws, tie, ("b",), "a tie links a person to themself.", "name two different persons."
         )
         for tie in ws.ties.values()
@@ -377,12 +377,13 @@ def _check_ties(ws: Workspace) -> list[Problem]:
     ]
 
 
+@reads("assessments", "relationships", "owners", "persons")
 def _check_assessments(ws: Workspace) -> list[Problem]:
     # An assessment re-scores an existing relationship; on its own it would be a
     # relationship without the fields (responsible, since, target) that make one.
     pairs = {(r.owner, r.person) for r in ws.relationships.values()}
     return [
-        _problem(
+        located_problem(
             ws,
             item,
             ("person",),
@@ -397,6 +398,7 @@ def _check_assessments(ws: Workspace) -> list[Problem]:
     ]
 
 
+@reads("relationships")
 def _check_backups(ws: Workspace) -> list[Problem]:
     """A backup owner (B角) stands beside the responsible owner (A角): it is written on
     the responsible relationship and names another owner. O(relationships)."""
@@ -406,7 +408,7 @@ def _check_backups(ws: Workspace) -> list[Problem]:
             continue
         if rel.backup == rel.owner:
             problems.append(
-                _problem(
+                located_problem(
                     ws,
                     rel,
                     ("backup",),
@@ -416,7 +418,7 @@ def _check_backups(ws: Workspace) -> list[Problem]:
             )
         elif not rel.responsible:
             problems.append(
-                _problem(
+                located_problem(
                     ws,
                     rel,
                     ("backup",),
@@ -429,10 +431,11 @@ def _check_backups(ws: Workspace) -> list[Problem]:
     return problems
 
 
+@reads("relationships")
 def _check_contact_dates(ws: Workspace) -> list[Problem]:
     # A contact on the day the relationship began is fine; one before it is a typo.
     return [
-        _problem(
+        located_problem(
             ws,
             rel,
             ("last_contact",),
@@ -445,6 +448,7 @@ def _check_contact_dates(ws: Workspace) -> list[Problem]:
     ]
 
 
+@reads("persons")
 def _check_repeated_tenures(ws: Workspace) -> list[Problem]:
     """One person holding one post twice at once: two tenures that overlap.
 
@@ -464,7 +468,7 @@ def _check_repeated_tenures(ws: Workspace) -> list[Problem]:
             for start, end, index in spans[1:]:
                 if start < latest_end:
                     problems.append(
-                        _problem(
+                        located_problem(
                             ws,
                             person,
                             ("tenures", index),
@@ -480,6 +484,7 @@ def _check_repeated_tenures(ws: Workspace) -> list[Problem]:
     return problems
 
 
+@reads("posts", "organisations")
 def _check_oversight_of_parents(ws: Workspace) -> list[Problem]:
     """A post that oversees (分管) its own organisation's parent, or any 块 ancestor.
 
@@ -495,7 +500,7 @@ def _check_oversight_of_parents(ws: Workspace) -> list[Problem]:
             if org in ancestors:
                 relation = "parent" if org == ancestors[0] else "ancestor"
                 problems.append(
-                    _problem(
+                    located_problem(
                         ws,
                         post,
                         ("oversees", index),
@@ -521,6 +526,7 @@ def _ancestors(ws: Workspace, org_id: str, day: dt.date) -> list[str]:
     return ancestors
 
 
+@reads("opportunities")
 def _check_steps(ws: Workspace) -> list[Problem]:
     problems = []
     for opp in ws.opportunities.values():
@@ -528,7 +534,7 @@ def _check_steps(ws: Workspace) -> list[Problem]:
         for index, step in enumerate(opp.chain):
             if step.id in seen:
                 problems.append(
-                    _problem(
+                    located_problem(
                         ws,
                         opp,
                         ("chain", index, "id"),
@@ -552,6 +558,7 @@ def opportunity_window(ws: Workspace, opportunity_id: str) -> tuple[dt.date | No
     return min(created, default=None), opp.close
 
 
+@reads("opportunities", "actions", "posts", "organisations", "reforms")
 def check_chain_posts(ws: Workspace) -> list[Problem]:
     """Chain roles naming a post that is dead on every day of its opportunity's window.
 
@@ -599,7 +606,7 @@ def check_chain_posts(ws: Workspace) -> list[Problem]:
                 why = _dead_in_window(ws, role.post, first, last)
                 if why:
                     problems.append(
-                        _problem(
+                        located_problem(
                             ws,
                             opp,
                             ("chain", s_index, "roles", r_index, "post"),
@@ -619,7 +626,7 @@ def _dead_in_window(
     start, end = ws.post_lifetime(post_id)
     window = _window(first, last)
     if start is not None and end is not None and end <= start:
-        return f"is never live ({_span(start, end)})"
+        return f"is never live ({span_text(start, end)})"
     if start is not None and last is not None and start > last:
         return f"is created on {start}, after the window of its opportunity ({window})"
     if end is None or first is None or end > first:
@@ -637,126 +644,34 @@ def _window(first: dt.date | None, last: dt.date | None) -> str:
     return f"from {first}" if first else f"until {last}"
 
 
-def check_periods(ws: Workspace) -> list[Problem]:
-    """Dated structure and names: no value of one field in force twice at once.
-
-    ``reports_to`` and ``parent`` hold one value a day, so their periods must not
-    overlap; an organisation listed in ``oversees`` or ``guided_by`` more than
-    once (dated at least once) must not be listed for overlapping periods; a
-    person's dated names must not overlap. ``end`` is exclusive: a period may
-    start on the day the previous one ends. O(Σ entries log entries).
-    """
-    from stakegraph.records.periods import overlaps
-
-    problems: list[Problem] = []
-    single = (("organisations", "parent"), ("posts", "reports_to"), ("persons", "names"))
-    for collection, field in single:
-        for record in ws.records[collection].values():
-            value = getattr(record, field)
-            if not isinstance(value, list):
-                continue
-            spans = [(i, p) for i, p in enumerate(value) if isinstance(p, Period)]
-            for index, earlier in overlaps(spans):
-                problems.append(_overlap(ws, record, field, index, earlier, value[index]))
-    for collection, field in (("organisations", "guided_by"), ("posts", "oversees")):
-        for record in ws.records[collection].values():
-            value = getattr(record, field)
-            if not any(isinstance(v, Period) for v in value):
-                continue
-            by_id: dict[str, list[tuple[int, Period]]] = defaultdict(list)
-            for i, item in enumerate(value):
-                period = item if isinstance(item, Period) else OrgPeriod(org=item)
-                by_id[item if isinstance(item, str) else item.value].append((i, period))
-            for spans in by_id.values():
-                for index, earlier in overlaps(spans):
-                    problems.append(_overlap(ws, record, field, index, earlier, value[index]))
-    return problems
+def _cycles(collection: str, field: str, what: str) -> CrossCheck:
+    run = functools.partial(_check_cycles, collection=collection, field=field, what=what)
+    return CrossCheck(f"cycles of {collection}.{field}", (collection,), run)
 
 
-#: Dated structure: (collection, field, the collection its values name).
-_DATED_LINES = (
-    ("organisations", "parent", "organisations"),
-    ("organisations", "guided_by", "organisations"),
-    ("posts", "reports_to", "posts"),
-    ("posts", "oversees", "organisations"),
+#: Every cross-record check, in the order :func:`check_workspace` reports their problems.
+CROSS_CHECKS: tuple[CrossCheck, ...] = (
+    *(_references_of(cls) for cls in RECORD_TYPES),
+    declared(_check_seats),
+    _cycles("organisations", "parent", "parent organisation (块)"),
+    _cycles("organisations", "guided_by", "guiding organisation (条)"),
+    _cycles("posts", "reports_to", "reports-to"),
+    _cycles("owners", "manager", "manager"),
+    *map(
+        declared,
+        (
+            _check_ties,
+            _check_steps,
+            _check_assessments,
+            _check_lifetimes,
+            _check_contact_dates,
+            _check_backups,
+            _check_repeated_tenures,
+            _check_oversight_of_parents,
+            check_lineage,
+            check_periods,
+            check_chain_posts,
+            check_period_targets,
+        ),
+    ),
 )
-
-
-def _check_period_targets(ws: Workspace) -> list[Problem]:
-    """Dated lines naming a record that does not exist on any day of the period.
-
-    A period of ``parent``, ``guided_by``, ``reports_to`` or ``oversees`` holds
-    from its ``start`` until the day before its ``end``, within the lifetime of
-    the record carrying it; the record it names must be live on at least one of
-    those days (a 分管 of a bureau abolished before the 分工调整 is a mistake).
-    O(dated entries).
-    """
-    problems: list[Problem] = []
-    for collection, field, target_collection in _DATED_LINES:
-        for record in ws.records[collection].values():
-            value = getattr(record, field)
-            items = value if isinstance(value, list) else []
-            source = _lifetime(ws, collection, record.id)
-            for index, item in enumerate(items):
-                if not isinstance(item, Period) or item.value not in ws.records[target_collection]:
-                    continue
-                # the days the line can hold: its period, while the record carrying it lives
-                days = _meet((item.start, item.end), source)
-                target = _lifetime(ws, target_collection, item.value)
-                if days is None or _meet(days, target) is not None:
-                    continue
-                problems.append(
-                    _problem(
-                        ws,
-                        record,
-                        (field, index),
-                        f"'{item.value}' does not exist on any day of this period "
-                        f"({_span(item.start, item.end) if item.start or item.end else 'always'}"
-                        f"; it exists {_span(*target) if any(target) else 'never'}).",
-                        f"correct the period's 'start'/'end', name the {target_collection[:-1]} "
-                        "that stood in its place then, or correct its lifetime.",
-                    )
-                )
-    return problems
-
-
-Span = tuple[dt.date | None, dt.date | None]
-
-
-def _lifetime(ws: Workspace, collection: str, record_id: str) -> Span:
-    if collection == "posts":
-        return ws.post_lifetime(record_id)
-    org = ws.organisations[record_id]
-    return org.start, org.end
-
-
-def _meet(a: Span, b: Span) -> Span | None:
-    """The days two spans share (end exclusive, None open), or None when there are none."""
-    start = max((d for d in (a[0], b[0]) if d is not None), default=None)
-    end = min((d for d in (a[1], b[1]) if d is not None), default=None)
-    return None if start is not None and end is not None and end <= start else (start, end)
-
-
-def _overlap(
-    ws: Workspace, record: Record, field: str, index: int, earlier: int, item: Any
-) -> Problem:
-    value = item if isinstance(item, str) else item.value
-    start = "" if isinstance(item, str) or item.start is None else f" from {item.start}"
-    return _problem(
-        ws,
-        record,
-        (field, index),
-        f"'{value}'{start} overlaps {field}[{earlier}]: two periods of '{field}' "
-        "hold on the same days.",
-        "end the earlier period on the day the later one starts ('end' is the first day "
-        "it no longer holds), or merge the two entries.",
-    )
-
-
-def _problem(ws: Workspace, record: Record, path: tuple, message: str, hint: str) -> Problem:
-    raw = ws.locations.get((record.collection, record.id))
-    location = raw.locate(path) if raw else None
-    dotted = ""
-    for part in path:
-        dotted += f"[{part}]" if isinstance(part, int) else ("." if dotted else "") + part
-    return Problem(message, location, record.noun, record.id, dotted, hint)

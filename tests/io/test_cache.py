@@ -89,6 +89,11 @@ def test_an_edit_of_every_record_kind_is_seen_and_only_that_file_parsed(city: Pa
         assert parses.take() == [f"yaml:{collection}.yaml"]
         assert next(iter(ws.records[collection].values())).notes == f"edited {collection}"
         same(city)
+        checked = [
+            run_cli([*no_cache, "check", city, "--json"]) for no_cache in ([], ["--no-cache"])
+        ]
+        assert checked[0].output == checked[1].output
+        assert checked[0].exit_code == checked[1].exit_code == 0
         parses.take()
 
 

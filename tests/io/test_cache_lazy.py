@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import yaml
 
 from stakegraph.graph.network import build_network
 from stakegraph.graph.stored_network import network_on
@@ -130,6 +132,17 @@ def test_one_read_fills_every_collection_it_holds_once() -> None:
         records["absent"]  # noqa: B018
 
 
+def test_collections_read_one_by_one_are_listed_in_the_record_types_order() -> None:
+    def one(name: str) -> Any:
+        return lambda: {name: {}}
+
+    order = ["persons", "posts", "ties"]
+    records = RecordCollections({}, {c: one(c) for c in order}, order)
+    records["ties"], records["persons"], records["posts"]  # noqa: B018 - read, in this order
+    assert records.pending == frozenset()
+    assert list(records) == order and list(records.items()) == [(c, {}) for c in order]
+
+
 def test_setting_or_deleting_a_pending_collection_never_reads_it() -> None:
     calls: list[str] = []
     records = _collections(calls)
@@ -220,4 +233,61 @@ def test_an_edit_of_the_persons_ties_or_settings_builds_the_tie_matrices(
         out.write("\n# edited\n")
     got = network_on(load_workspace(city, cache=True), DAY)
     assert len(calls) >= 1
+    assert_same_network(got, build_network(load_workspace(city), DAY))
+
+
+def _count_structure_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from stakegraph.graph import network as network_module
+
+    calls: list[int] = []
+    original = network_module._structure
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(network_module, "_structure", counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("interactions.yaml", True),
+        ("relationships.yaml", True),
+        ("ties.yaml", True),
+        ("assessments.yaml", True),
+        ("persons.yaml", False),
+        ("posts.yaml", False),
+        ("organisations.yaml", False),
+        ("owners.yaml", False),
+        ("stakegraph.toml", False),
+    ],
+)
+def test_the_formal_structure_is_kept_unless_its_files_change(
+    city: Path, monkeypatch, name: str, kept: bool
+) -> None:
+    from tests.io.test_cache_network import assert_same_network
+
+    network_on(load_workspace(city, cache=True), DAY)
+    calls = _count_structure_builds(monkeypatch)
+    with (city / name).open("a", encoding="utf-8") as out:
+        out.write("\n# edited\n")
+    got = network_on(load_workspace(city, cache=True), DAY)
+    assert calls == ([] if kept else [1])
+    assert_same_network(got, build_network(load_workspace(city), DAY))
+
+
+def test_a_new_holder_builds_the_structure_again(city: Path) -> None:
+    from tests.io.test_cache_network import assert_same_network
+
+    before = network_on(load_workspace(city, cache=True), DAY)
+    path = city / "persons.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    post = records[0]["tenures"][-1]["post"]
+    records[0]["tenures"][-1]["end"] = dt.date(2026, 1, 1)
+    records[1]["tenures"].append({"post": post, "start": dt.date(2026, 1, 1)})
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), "utf-8")
+    got = network_on(load_workspace(city, cache=True), DAY)
+    assert got.posts != before.posts and not np.array_equal(got.grade, before.grade)
     assert_same_network(got, build_network(load_workspace(city), DAY))

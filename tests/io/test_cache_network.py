@@ -74,7 +74,7 @@ def _derived(path: Path) -> list[Path]:
 def test_the_second_command_reads_the_same_network_back(city: Path, builds: Builds) -> None:
     ws = load_workspace(city, cache=True)
     built = network_on(ws, DAY)
-    assert builds.take() == 1 and len(_derived(city)) == 2  # the network, its tie part
+    assert builds.take() == 1 and len(_derived(city)) == 3  # relationships, ties, structure
     assert_same_network(built, build_network(load_workspace(city), DAY))
     again = load_workspace(city, cache=True)
     stored = network_on(again, DAY)
@@ -87,7 +87,7 @@ def test_another_day_is_built_and_replaces_the_entry(city: Path, builds: Builds)
     network_on(load_workspace(city, cache=True), DAY)
     later = DAY + dt.timedelta(days=400)
     got = network_on(load_workspace(city, cache=True), later)
-    assert builds.take() == 2 and len(_derived(city)) == 2
+    assert builds.take() == 2 and len(_derived(city)) == 3
     assert_same_network(got, build_network(load_workspace(city), later))
     network_on(load_workspace(city, cache=True), later)
     assert builds.take() == 0
@@ -145,11 +145,11 @@ def test_only_the_workspace_as_read_uses_the_cache(city: Path, builds: Builds) -
     assert builds.take() == 1 and _derived(city) == []
 
 
-@pytest.mark.parametrize("which", [0, 1])
+@pytest.mark.parametrize("which", [0, 1, 2])
 @pytest.mark.parametrize("damage", [lambda d: d[:-7], lambda d: d[:-1] + bytes([d[-1] ^ 1])])
 def test_a_damaged_network_entry_is_built_again(city: Path, builds, damage, which: int) -> None:
     network_on(load_workspace(city, cache=True), DAY)
-    entry = _derived(city)[which]  # the network or its tie part, whichever sorts first
+    entry = _derived(city)[which]  # each of its three parts, in whatever order they sort
     entry.write_bytes(damage(entry.read_bytes()))
     got = network_on(load_workspace(city, cache=True), DAY)
     assert builds.take() == 2
@@ -174,7 +174,7 @@ def test_no_cache_commands_leave_no_network(city: Path) -> None:
     assert plain.exit_code == 0, plain.output
     assert not cache_folder(city).exists()
     cold, warm = run_cli(args), run_cli(args)
-    assert len(_derived(city)) == 2
+    assert len(_derived(city)) == 3
     assert plain.output == cold.output == warm.output
 
 
@@ -195,7 +195,7 @@ def test_two_processes_at_once_leave_a_sound_network(city: Path, builds: Builds)
     procs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env) for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert not list(cache_folder(city).glob("*.tmp"))
-    assert len(_derived(city)) == 2
+    assert len(_derived(city)) == 3
     day = DAY - dt.timedelta(days=3)
     got = network_on(load_workspace(city, cache=True), day)
     assert builds.take() == 0  # the last day, stored whole by one of them
