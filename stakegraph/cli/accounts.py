@@ -132,7 +132,7 @@ def surveys(
     if said is not None:
         echo(said)
     elif results is not None:
-        from stakegraph.views.phrases import team_line
+        from stakegraph.views.write_lines import team_line
 
         n = len(imported)
         files = ", ".join(str(p) for p in written)
@@ -159,7 +159,7 @@ def _import_surveys(source: Source, results: Path) -> tuple[list[str], list[Any]
         with team_store(source) as (store, workspace_id):
             ws = settle_language(store.pull(workspace_id))
             records, done = import_surveys(store, workspace_id, ws, results)
-            from stakegraph.views.phrases import team_line
+            from stakegraph.views.write_lines import team_line
 
             # the line to print, in the workspace's language; --json keeps the plain place
             wrote = team_line("wrote", workspace=workspace_id, uri=store.uri)
@@ -438,7 +438,7 @@ def portfolio_command(
     for table in portfolio_command_tables(ws, result, day):
         console.print(rich_table(table))
     if written:
-        from stakegraph.views.phrases import team_line
+        from stakegraph.views.write_lines import team_line
 
         click.echo(team_line("wrote_files", files=written))
 

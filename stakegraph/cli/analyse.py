@@ -505,7 +505,7 @@ def relationships(
         click.echo(_json(with_source(rows, read)))
         return
     if not rows:
-        from stakegraph.views.phrases import no_relationships_phrase
+        from stakegraph.views.write_lines import no_relationships_phrase
 
         click.echo(no_relationships_phrase(ws, person, owner))
         return

@@ -197,14 +197,14 @@ def _say_added(
         targets.append(ws.organisations[record.org].name)
     target = " → " + " / ".join(targets) if targets else ""
     if workspace_id is not None:
-        from stakegraph.views.phrases import team_line
+        from stakegraph.views.write_lines import team_line
 
         due = team_line("due", due=record.due) if record.due else ""
         wrote = team_line("wrote", workspace=workspace_id, uri=uri)
         owned = {"owner": owner, "target": target, "due": due}
         echo(team_line("action_added", id=record.id, wrote=wrote, **owned))
         return
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     due = team_line("due", due=record.due) if record.due else ""
     wrote = team_line("wrote_files", files=", ".join(str(p) for p in written))
@@ -241,7 +241,7 @@ def _update(
             data = {"updated": action_id, "status": updated.status.value, "done": updated.done}
             click.echo(_json({**data, "version": done.versions[action_id]}))
             return
-        from stakegraph.views.phrases import team_line, team_word
+        from stakegraph.views.write_lines import team_line, team_word
 
         wrote = team_line("wrote", workspace=workspace_id, uri=uri)
         version = done.versions[action_id]

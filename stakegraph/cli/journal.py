@@ -171,7 +171,7 @@ def log(
         click.echo(_json({"added": [r.id for r in records], "files": [str(p) for p in written]}))
         return
     settle_language(ws if ws is not None else load(workspace, quiet=True))
-    from stakegraph.views.phrases import team_line, team_word
+    from stakegraph.views.write_lines import team_line, team_word
 
     for record in records:
         kind = team_word("InteractionKind", record.kind.value)
@@ -196,7 +196,7 @@ def _log_to_neo4j(
     if as_json:
         click.echo(_json({"added": done.ids, "workspace": workspace_id, "uri": where}))
         return
-    from stakegraph.views.phrases import team_line, team_word
+    from stakegraph.views.write_lines import team_line, team_word
 
     for record in records:
         kind = team_word("InteractionKind", record.kind.value)
@@ -371,7 +371,7 @@ def _assess_on_neo4j(
             data = {"added": record.id}
         click.echo(_json({**data, "workspace": workspace_id}))
         return
-    from stakegraph.views.phrases import scores_phrase, team_line
+    from stakegraph.views.write_lines import scores_phrase, team_line
 
     echo(
         team_line(
@@ -431,7 +431,7 @@ def _assessment(
 def _say_assessed(record: Any, level: str | None, where: str) -> None:
     """The line of a new assessment in files, in the run's language."""
     from stakegraph.records.model import SCORE_DIMENSIONS
-    from stakegraph.views.phrases import scores_phrase, team_line
+    from stakegraph.views.write_lines import scores_phrase, team_line
 
     given = record.given_scores()
     scores = {d: given[d] for d in SCORE_DIMENSIONS if d in given}

@@ -152,7 +152,7 @@ def push(
             data["overwritten"] = [_conflict_data(c) for c in overwritten]
         click.echo(_json({**data, "counts": dict(counts), "records": ws.counts()}))
         return
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     if overwritten:
         click.echo(team_line("forced", count=len(overwritten)))
@@ -161,7 +161,7 @@ def push(
 
 def _pushed_line(target: str, uri: str, counts: Mapping[str, int]) -> str:
     """What a push says it did, in the run's language."""
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     return team_line(
         "pushed",
@@ -180,7 +180,7 @@ def _pushed_line(target: str, uri: str, counts: Mapping[str, int]) -> str:
 def _said_behind(target: str, shown: int = 20) -> Iterator[None]:
     """A push refused for files behind the server, said in the run's language."""
     from stakegraph.engines.neo4j_team import FilesBehind
-    from stakegraph.views.phrases import conflict_phrase, team_line
+    from stakegraph.views.write_lines import conflict_phrase, team_line
 
     try:
         yield
@@ -204,7 +204,7 @@ def _confirm_overwrite(
     import sys
 
     from stakegraph.engines.neo4j_push_check import preview_push
-    from stakegraph.views.phrases import conflict_phrase, team_line
+    from stakegraph.views.write_lines import conflict_phrase, team_line
 
     found, seen = preview_push(store, target, graph, base)
     if not found:
@@ -278,7 +278,7 @@ def pull(
         click.echo(_json({**data, "records": ws.counts(), "files": [str(p) for p in written]}))
         return
     from stakegraph.cli.common import settle_language
-    from stakegraph.views.phrases import counts_phrase, team_line
+    from stakegraph.views.write_lines import counts_phrase, team_line
 
     settle_language(ws)
     counts = counts_phrase(ws.counts())

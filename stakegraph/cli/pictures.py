@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 def _say_written(path: Any) -> None:
     """Say which file was written, in the run's language."""
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     click.echo(team_line("wrote_files", files=path))
 

@@ -57,7 +57,7 @@ def save_plan(
         # on Neo4j a plan saved again on its day updates the actions saved first
         from stakegraph.cli.source import team_store
         from stakegraph.engines.neo4j_journal import save_plan as save_to_neo4j
-        from stakegraph.views.phrases import team_line
+        from stakegraph.views.write_lines import team_line
 
         with team_store(source) as (store, workspace_id):
             written, updated, _ = save_to_neo4j(store, workspace_id, ws, actions)
@@ -83,7 +83,7 @@ def say_saved(saved: SavedPlan, ws: Any, opp: str, day: dt.date, workspace: Any)
     from stakegraph.cli.common import echo
 
     if saved.neo4j:
-        from stakegraph.views.phrases import team_line
+        from stakegraph.views.write_lines import team_line
 
         updated = team_line("plan_updated", count=len(saved.updated)) if saved.updated else ""
         said: dict[str, Any] = {
@@ -95,7 +95,7 @@ def say_saved(saved: SavedPlan, ws: Any, opp: str, day: dt.date, workspace: Any)
         echo(team_line("plan_saved", wrote=saved.written[0], **said))
         _say_skipped(saved, ws)
         return
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     files = ", ".join(str(f) for f in saved.written) or workspace
     said = {"count": len(saved.saved), "opp": opp, "day": day, "files": files}

@@ -330,7 +330,7 @@ def team_store(source: Source) -> Iterator[tuple[Any, str]]:
         try:
             yield store, _pick_workspace(store, source.workspace_id)
         except StaleWrite as exc:
-            from stakegraph.views.phrases import stale_phrase
+            from stakegraph.views.write_lines import stale_phrase
 
             raise StaleWrite("\n".join(stale_phrase(s) for s in exc.stale), exc.stale) from None
 

@@ -280,7 +280,7 @@ def convert(
         }
         click.echo(_json(data))
         return
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     click.echo(team_line("wrote_count", count=len(written), destination=destination))
 
@@ -347,7 +347,7 @@ def export(
 
     if fmt == "popolo" and (as_of is not None or yed):
         raise StakegraphError("--as-of and --yed apply to --format graphml only.")
-    from stakegraph.views.phrases import team_line
+    from stakegraph.views.write_lines import team_line
 
     ws = source.load(quiet or as_json)
     if fmt == "graphml":

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from stakegraph.engines.neo4j_team import Conflict, StaleRecord
-from stakegraph.views.phrases import (
+from stakegraph.views.write_lines import (
     TEAM_LINES,
     conflict_phrase,
     scores_phrase,
@@ -115,7 +115,7 @@ def test_a_call_logged_in_files_is_said_in_the_workspaces_language(tmp_path, exa
 
 def test_record_counts_are_named_in_each_language():
     from stakegraph.records.model import RECORD_TYPES
-    from stakegraph.views.phrases import RECORD_NOUNS, counts_phrase
+    from stakegraph.views.write_lines import RECORD_NOUNS, counts_phrase
 
     assert set(RECORD_NOUNS) == {t.collection for t in RECORD_TYPES}
     counts = {c: 1 for c in RECORD_NOUNS}
