@@ -12,8 +12,10 @@ runs it, and its wall time and peak resident memory (``os.wait4``) are taken:
 * ``after-edit``: one interaction appended to ``interactions.yaml`` by hand, then
   the command: only that file is parsed again.
 
-What is kept warm: the operating system's file cache (the workspace is read once
-before the first round) and, for ``warm`` and ``after-edit``, the cache folder. No
+What is kept warm: compiled bytecode, as an installed package keeps it (in a folder
+of its own under the temporary folder, even where ``PYTHONDONTWRITEBYTECODE`` is
+set); the operating system's file cache (the workspace is read once before the first
+round) and, for ``warm`` and ``after-edit``, the cache folder. No
 process outlives its command, so nothing else carries over. The order within a
 round is fixed (no-cache, cold, warm, after-edit); rounds repeat it, and the
 figures are medians over rounds, with the ratio to ``no-cache`` of the same round.
@@ -23,7 +25,8 @@ With ``--against TREE`` (a source tree of another version, e.g. ``git archive ma
 unpacked) the same command runs instead from both trees in turn, whole processes
 A B A B, each tree on a copy of its own of the province (each keeps its own cache):
 one cold run each, then ``--pairs`` warm pairs, then ``--pairs`` pairs after
-appending one interaction to both copies. CPU seconds (user + system of the child),
+appending one interaction to both copies (``--province`` copies a province written
+before instead of generating one). CPU seconds (user + system of the child),
 wall seconds and peak RSS are taken; the figures, with the load average before and
 after, go to the key ``against`` of the results file (the rest of it is kept).
 
@@ -31,6 +34,8 @@ Usage::
 
     python -m benchmarks.bench_cache [--sizes 10000 100000] [--rounds 3] [--rounds-large 1]
     python -m benchmarks.bench_cache --against /tmp/main-tree --sizes 10000 [--pairs 5]
+    python -m benchmarks.bench_cache --against /tmp/main-tree --sizes 100000 --pairs 2 \\
+        --province /tmp/province-100000
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-11-28"
 _CLI = "from stakegraph.cli.main import main; main()"
 MODES = ("no-cache", "cold", "warm", "after-edit")
+_PYCACHE = Path(tempfile.gettempdir()) / "stakegraph-bench-pycache"
 
 
 def run_command(args: list[str], root: Path = ROOT) -> dict[str, float]:
@@ -61,6 +67,10 @@ def run_command(args: list[str], root: Path = ROOT) -> dict[str, float]:
     CPU seconds (user + system) and peak RSS in MiB."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root)
+    # as an installed package runs: compiled bytecode kept between runs (outside the
+    # trees), not every module compiled from source in every process
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(_PYCACHE)
     began = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", _CLI, *args],
@@ -175,14 +185,18 @@ def bench_size(officials: int, rounds: int, workdir: Path) -> dict[str, Any]:
     }
 
 
-def bench_against(officials: int, pairs: int, workdir: Path, against: Path) -> dict[str, Any]:
-    """``gaps`` from the tree ``against`` (A) and this one (B) in turn, each on its own copy."""
-    base = workdir / f"province-{officials}"
-    generate(base, officials)
+def bench_against(
+    officials: int, pairs: int, workdir: Path, against: Path, province: Path | None = None
+) -> dict[str, Any]:
+    """``gaps`` from the tree ``against`` (A) and this one (B) in turn, each on its own copy
+    (of ``province`` when given: a synthetic province of that size written before)."""
+    base = province if province is not None else workdir / f"province-{officials}"
+    if province is None:
+        generate(base, officials)
     folders = {"A": workdir / f"a-{officials}", "B": workdir / f"b-{officials}"}
     roots = {"A": against, "B": ROOT}
     for folder in folders.values():
-        shutil.copytree(base, folder)
+        shutil.copytree(base, folder, ignore=shutil.ignore_patterns(".stakegraph-cache"))
         for path in folder.glob("*.yaml"):
             path.read_bytes()
     opportunity = _first_id(base / "opportunities.yaml")
@@ -191,6 +205,11 @@ def bench_against(officials: int, pairs: int, workdir: Path, against: Path) -> d
     def run(side: str) -> dict[str, float]:
         args = ["gaps", str(folders[side]), "-o", opportunity, "--as-of", DAY, "--json", "--quiet"]
         return run_command(args, roots[side])
+
+    for root in roots.values():  # compiles the bytecode of everything the command imports
+        example = root / "examples" / "smart-city"
+        args = ["--no-cache", "gaps", str(example), "-o", "smart-city", "--as-of", DAY, "--json"]
+        run_command(args, root)
 
     load_before = os.getloadavg()
     runs: dict[str, list[dict[str, Any]]] = {"cold": [], "warm": [], "after-edit": []}
@@ -260,13 +279,24 @@ def main(argv: list[str] | None = None) -> int:
         "--against", type=Path, default=None, help="a source tree to compare with, as A of A B A B"
     )
     parser.add_argument("--pairs", type=int, default=5, help="pairs per mode with --against")
+    parser.add_argument(
+        "--province",
+        type=Path,
+        default=None,
+        help="with --against and one size: a province written before by benchmarks.synthetic "
+        "with that many officials (copied, not changed), instead of generating one",
+    )
     args = parser.parse_args(argv)
+    if args.province is not None and (args.against is None or len(args.sizes) != 1):
+        parser.error("--province needs --against and one size")
     results = []
     workdir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     if args.against is not None:
         try:
             for officials in args.sizes:
-                results.append(bench_against(officials, args.pairs, workdir, args.against))
+                results.append(
+                    bench_against(officials, args.pairs, workdir, args.against, args.province)
+                )
                 _write_against(args.out, results)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)

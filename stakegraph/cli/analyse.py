@@ -268,8 +268,7 @@ def gaps(
       stakegraph gaps examples/smart-city --opportunity smart-city
       stakegraph gaps examples/smart-city -o smart-city --min-confidence 0.8
     """
-    from stakegraph.analysis.stated_graph import channel_graph
-    from stakegraph.views.report import gaps_report
+    from stakegraph.views.chain_gaps import gaps_report
 
     ws, network, day, read = focused_network(
         source, as_of, quiet or as_json, relations, opportunity=opportunity
@@ -278,6 +277,7 @@ def gaps(
     if as_json:
         click.echo(_json(with_source(data, read)))
         return
+    from stakegraph.analysis.stated_graph import channel_graph
     from stakegraph.graph.chains import chain_problems
     from stakegraph.views.tables import chain_table, gaps_table
     from stakegraph.views.terminal import print_heading, rich_table

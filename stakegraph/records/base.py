@@ -17,7 +17,10 @@ Unit = Annotated[float, Field(ge=0, le=1)]
 class Record(BaseModel):
     """Fields every record shares."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+    # validators are built when first used: records read back from the cache never are
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, validate_assignment=False, defer_build=True
+    )
 
     #: The key of this record type in files and in the workspace ("persons").
     collection: ClassVar[str] = ""

@@ -272,7 +272,7 @@ class Tenure(BaseModel):
     record a leave inside it.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     post: str
     start: Day | None = None

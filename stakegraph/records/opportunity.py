@@ -29,7 +29,7 @@ class Role(BaseModel):
     uncovered until a post or a person is filled in instead.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     post: str | None = None
     person: str | None = None
@@ -94,7 +94,7 @@ class Role(BaseModel):
 class Step(BaseModel):
     """One step of a decision chain (需求立项, 技术评审, 预算审批, ...)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     id: str = ""
     name: str = Field(min_length=1)

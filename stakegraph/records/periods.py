@@ -30,7 +30,7 @@ from stakegraph.records.fields import Day, HintedError, _within
 class Period(BaseModel):
     """A value that holds from ``start`` until the day before ``end`` (None: open)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     #: The field holding the value (``post``, ``org`` or ``name``).
     value_field: ClassVar[str] = ""

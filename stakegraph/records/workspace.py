@@ -18,7 +18,7 @@ from typing import Any, Literal, overload
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from stakegraph._gc import gc_paused
+from stakegraph._gc import gc_paused, join_frozen
 from stakegraph.config import DEFAULT_SETTINGS, Settings
 from stakegraph.errors import WARNING, Location, Problem, UnknownRecord, WorkspaceInvalid
 from stakegraph.errors import shown as _shown
@@ -276,10 +276,12 @@ class Workspace:
     def _holder_index(self) -> dict[str, list[tuple[str, Any]]]:
         if self._holders is None:
             index: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-            for person in self.persons.values():
-                for tenure in person.tenures:
-                    index[tenure.post].append((person.id, tenure))
-            self._holders = dict(index)
+            with gc_paused():  # a list and a pair per post and tenure, no cycles
+                for person in self.persons.values():
+                    for tenure in person.tenures:
+                        index[tenure.post].append((person.id, tenure))
+                self._holders = dict(index)
+                join_frozen()
         return self._holders
 
     def _lifetime_index(self) -> dict[str, Lifetime]:

@@ -13,10 +13,6 @@ import re
 from typing import TYPE_CHECKING
 
 from stakegraph.analysis.coverage import Gap, GapKind, HolderCover
-from stakegraph.analysis.evidence import Disagreement
-from stakegraph.analysis.formal_informal import Finding, FindingKind
-from stakegraph.analysis.plan import PlanRow, UnknownTarget
-from stakegraph.analysis.rotation_risk import HolderRisk
 from stakegraph.graph.chains import UnknownHolder
 from stakegraph.graph.network import PersonNetwork
 from stakegraph.records.model import DIMENSION_LABELS
@@ -26,8 +22,12 @@ from stakegraph.records.workspace import Workspace
 from stakegraph.views.labels import TIE_KIND_LABELS
 from stakegraph.views.language import current_language, has_cjk
 
-if TYPE_CHECKING:  # networkx comes with the circles; only the views that show them import it
-    from stakegraph.analysis.circles import Circle
+if TYPE_CHECKING:  # the gaps command imports these phrases, not the other analyses
+    from stakegraph.analysis.circles import Circle  # (with networkx)
+    from stakegraph.analysis.evidence import Disagreement
+    from stakegraph.analysis.formal_informal import Finding
+    from stakegraph.analysis.plan import PlanRow, UnknownTarget
+    from stakegraph.analysis.rotation_risk import HolderRisk
 
 #: The Chinese glosses the analysis' English sentences carry, dropped in English.
 _GLOSSES = re.compile(r" \((?:责任到人|轮岗|高层对接|函件/汇报|主持工作)\)")
@@ -646,6 +646,8 @@ def formal_informal_reason(
     str
         One sentence.
     """
+    from stakegraph.analysis.formal_informal import FindingKind  # not on the gaps command's path
+
     ws = network.workspace
     zh = (language or current_language()) == "zh"
     value, reference = finding.value, finding.reference

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from stakegraph.analysis.coverage import GapKind, coverage, warm_cover
@@ -71,6 +72,52 @@ def test_direct_and_warm_cover_hand_computed():
     assert cover.path(idx["pa"]) == (net.owner_index["rep"], [idx["pc"], idx["pb"], idx["pa"]])
     one_hop = warm_cover(net, max_hops=1)
     assert one_hop.best[idx["pa"]] == 0.0
+
+
+def test_best_per_target_hand_computed():
+    """Per target the largest value; on equal values the lowest source; no entry: 0, −1."""
+    from stakegraph.analysis.coverage import _best_per_target
+
+    src = np.array([2, 0, 1, 3, 0, 3, 1])
+    dst = np.array([1, 1, 1, 0, 0, 2, 2])
+    value = np.array([0.5, 0.5, 0.4, 0.3, 0.3, 0.0, 0.0])
+    best, source = _best_per_target(src, dst, value, 5)
+    assert best.tolist() == [0.3, 0.5, 0.0, 0.0, 0.0]
+    # target 1: sources 0 and 2 tie at 0.5 (0 wins), 1 is just below; target 2: all 0
+    assert source.tolist() == [0, 0, 1, -1, -1]
+    # a value just above the tie decides it, one just below does not
+    above = value.copy()
+    above[0] = np.nextafter(0.5, 1.0)
+    assert _best_per_target(src, dst, above, 5)[1][1] == 2
+    below = value.copy()
+    below[0] = np.nextafter(0.5, 0.0)
+    assert _best_per_target(src, dst, below, 5)[1][1] == 0
+    assert [a.tolist() for a in _best_per_target(src[:0], dst[:0], value[:0], 2)] == [
+        [0.0, 0.0],
+        [-1, -1],
+    ]
+
+
+def test_best_per_target_matches_a_loop_over_the_entries():
+    """Against an independent implementation: every entry visited in turn."""
+    from stakegraph.analysis.coverage import _best_per_target
+
+    rng = np.random.default_rng(7)
+    for entries, n in ((0, 3), (1, 3), (40, 6), (2000, 300)):
+        src = rng.integers(0, n, entries)
+        dst = rng.integers(0, n, entries)
+        value = rng.integers(0, 4, entries) / 4  # few distinct values: many ties
+        best, source = _best_per_target(src, dst, value, n)
+        want_best, want_source = [0.0] * n, [-1] * n
+        for s, d, v in zip(src.tolist(), dst.tolist(), value.tolist(), strict=True):
+            if (
+                want_source[d] == -1
+                or v > want_best[d]
+                or (v == want_best[d] and s < want_source[d])
+            ):
+                want_best[d], want_source[d] = v, s
+        assert best.tolist() == want_best
+        assert source.tolist() == want_source
 
 
 def test_warm_path_beats_weak_direct():

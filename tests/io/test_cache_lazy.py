@@ -18,7 +18,7 @@ from stakegraph.io import load_workspace
 from stakegraph.records.model import RECORD_TYPES, Person, Tie
 from stakegraph.records.record_collections import RecordCollections
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.report import gaps_report
+from stakegraph.views.chain_gaps import gaps_report
 from tests.builders import DAY
 
 pytestmark = pytest.mark.usefixtures("own_cache_secret")
