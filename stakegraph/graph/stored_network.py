@@ -43,24 +43,11 @@ from stakegraph.graph.tie_graph import (
 from stakegraph.graph.timeline import workspace_on
 from stakegraph.records.workspace import Workspace
 
-#: The network's fields that :func:`build_network` computes, in the stored order.
-_FIELDS = (
-    "persons",
-    "person_index",
-    "owners",
-    "owner_index",
-    "grade",
-    "posts",
-    "formal",
-    "oversight",
-    "tie_deference",
-    "tie_strength",
-    "relationship",
-    "relationship_id",
-)
-#: Of those, the ones built from the persons and ties alone (and the settings), kept in
+#: The network's fields built from the persons and ties alone (and the settings), kept in
 #: an entry of their own keyed by those files: an edit of any other file keeps them.
 _TIE_FIELDS = ("tie_deference", "tie_strength")
+#: The network's fields that :func:`build_network` computes, in the stored order.
+_FIELDS = (*STRUCTURE_FIELDS, *_TIE_FIELDS, "relationship", "relationship_id")
 #: Kept with them, so that a command that reads no tie itself never reads the ties:
 #: whether a tie starts after the day (the day's view then shares the ties, still
 #: unread), the channel steps the warm cover reads (None when they are the tie

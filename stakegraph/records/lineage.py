@@ -32,7 +32,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from stakegraph.errors import Problem
-from stakegraph.records.cross_checks import reads
+from stakegraph.records.cross_checks import located_problem, reads
 from stakegraph.records.model import Reform, ReformKind, ReformScope, Tenure, term_zh
 
 if TYPE_CHECKING:  # the workspace calls these checks, so only its type is needed here
@@ -271,7 +271,7 @@ def _check_shape(ws: Workspace, reform: Reform) -> list[Problem]:
     fits_s = low_s <= n_s and (high_s is None or n_s <= high_s)
     if not (fits_p and fits_s):
         return [
-            _problem(
+            located_problem(
                 ws,
                 reform,
                 ("predecessors",) if not fits_p else ("successors",),
@@ -285,7 +285,7 @@ def _check_shape(ws: Workspace, reform: Reform) -> list[Problem]:
         for index, rid in enumerate(ids):
             if rid in ids[:index]:
                 return [
-                    _problem(
+                    located_problem(
                         ws,
                         reform,
                         (side, index),
@@ -296,7 +296,7 @@ def _check_shape(ws: Workspace, reform: Reform) -> list[Problem]:
     for index, rid in enumerate(reform.successors):
         if rid in reform.predecessors:
             return [
-                _problem(
+                located_problem(
                     ws,
                     reform,
                     ("successors", index),
@@ -307,7 +307,7 @@ def _check_shape(ws: Workspace, reform: Reform) -> list[Problem]:
             ]
     if reform.continued_by and reform.continued_by not in reform.successors:
         return [
-            _problem(
+            located_problem(
                 ws,
                 reform,
                 ("continued_by",),
@@ -343,7 +343,7 @@ def _check_days(ws: Workspace, reform: Reform) -> list[Problem]:
             "its day or lives on"
         )
         out.append(
-            _problem(
+            located_problem(
                 ws,
                 reform,
                 ("predecessors", index),
@@ -361,7 +361,7 @@ def _check_days(ws: Workspace, reform: Reform) -> list[Problem]:
             continue
         need = "starts on the reform day" if reform.kind == ReformKind.RENAME else "is live on it"
         out.append(
-            _problem(
+            located_problem(
                 ws,
                 reform,
                 ("successors", index),
@@ -393,7 +393,7 @@ def _check_cycles(ws: Workspace) -> list[Problem]:
             reported.update(r.id for r in loop[1])
             path = " → ".join(loop[0])
             out.append(
-                _problem(
+                located_problem(
                     ws,
                     reform,
                     ("successors",),
@@ -432,12 +432,3 @@ def _span(first: dt.date | None, after: dt.date | None) -> str:
     if first or after:
         return f"from {first}" if first else f"until {after}"
     return "no dates"
-
-
-def _problem(ws: Workspace, record: Reform, path: tuple, message: str, hint: str) -> Problem:
-    raw = ws.locations.get((record.collection, record.id))
-    location = raw.locate(path) if raw else None
-    dotted = ""
-    for part in path:
-        dotted += f"[{part}]" if isinstance(part, int) else ("." if dotted else "") + part
-    return Problem(message, location, record.noun, record.id, dotted, hint)
