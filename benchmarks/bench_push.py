@@ -24,11 +24,17 @@ With ``--bulk`` it times a first push into a new database both ways, alternating
 server, and :func:`stakegraph.engines.neo4j_bulk.bulk_push` into the stopped one (CSV,
 Neo4j's importer, starting the server, constraints and completion marker, all counted).
 
+With ``--pull-ab TREE`` it pushes once and times pulls of that workspace, alternating
+(A B A B) child processes that import stakegraph from ``TREE`` (an earlier version,
+e.g. ``git archive`` of a commit) and from this tree; every pull is checked equal to the
+workspace pushed.
+
 Usage::
 
     python -m benchmarks.bench_push [--officials 100000] [--baseline-rows 5000]
     python -m benchmarks.bench_push --ab [--rounds 2] [--officials 10000]
     python -m benchmarks.bench_push --bulk [--rounds 2] [--officials 10000]
+    python -m benchmarks.bench_push --pull-ab /tmp/before [--rounds 2] [--officials 10000]
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).parent / "results" / "push.json"
 AB_RESULTS = Path(__file__).parent / "results" / "push_ab.json"
 BULK_RESULTS = Path(__file__).parent / "results" / "push_bulk.json"
+PULL_AB_RESULTS = Path(__file__).parent / "results" / "pull_gc_ab.json"
 
 
 @contextmanager
@@ -283,6 +290,74 @@ def run_ab(
     }
 
 
+#: One timed pull in a child process (stakegraph from the tree on its PYTHONPATH).
+_PULL_CHILD = """
+import json, os, sys, time
+from benchmarks.synthetic import generate_workspace
+from stakegraph.engines.neo4j import connect
+officials, workspace_id = int(sys.argv[1]), sys.argv[2]
+ws = generate_workspace(officials, seed=0)
+with connect() as store:
+    store.info(workspace_id)  # connected before the clock starts
+    wall, cpu = time.perf_counter(), time.process_time()
+    pulled = store.pull(workspace_id)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+assert pulled == ws
+print(json.dumps({"pull_s": round(wall, 2), "pull_client_cpu_s": round(cpu, 2),
+                  "load_average_1min": round(os.getloadavg()[0], 1)}))
+"""
+
+
+def run_pull_ab(officials: int, rounds: int, before: Path, heap: str, pagecache: str) -> dict:
+    """A B A B: pulls of one pushed workspace by ``before``'s code, then by this tree's."""
+    from benchmarks.synthetic import generate_workspace
+    from stakegraph.engines.neo4j import connect
+
+    runs: list[dict[str, Any]] = []
+    workspace_id = f"bench-pull-{officials}"
+    with _server(heap, pagecache) as (uri, user, password, where):
+        env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+        with connect(uri, user, password) as store:
+            if workspace_id in store.workspaces():
+                store.drop(workspace_id)
+            store.push(generate_workspace(officials, seed=0), workspace_id)
+        try:
+            for round_ in range(rounds):
+                for side, tree in (("before", before.resolve()), ("after", ROOT)):
+                    command = [sys.executable, "-c", _PULL_CHILD, str(officials), workspace_id]
+                    out = subprocess.run(
+                        command,
+                        env={**env, "PYTHONPATH": str(tree)},
+                        cwd=tree,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                    runs.append({"round": round_ + 1, "code": side, **json.loads(out)})
+                    print(json.dumps(runs[-1]), flush=True)
+        finally:
+            with connect(uri, user, password) as store:
+                store.drop(workspace_id)
+    fields = ("pull_s", "pull_client_cpu_s")
+    median = {
+        side: {
+            f: round(statistics.median(r[f] for r in runs if r["code"] == side), 2) for f in fields
+        }
+        for side in ("before", "after")
+    }
+    return {
+        "officials": officials,
+        "server": where,
+        "runs": runs,
+        "median": median,
+        "before_over_after": {
+            f: round(median["before"][f] / max(median["after"][f], 0.01), 2) for f in fields
+        },
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+    }
+
+
 def _fresh_folder(tool: Any, home: Path, parent: Path, heap: str, pagecache: str) -> tuple:
     """A configured, never started server folder: (folder, bolt URI, password)."""
     folder = Path(tempfile.mkdtemp(prefix="folder-", dir=parent))
@@ -386,11 +461,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bulk", action="store_true", help="transactional vs bulk first push, A B A B"
     )
+    parser.add_argument(
+        "--pull-ab",
+        type=Path,
+        default=None,
+        metavar="TREE",
+        help="pulls by TREE's code vs this tree's, A B A B",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pure-python", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.officials, args.pure_python, args.batch_size)))
+        return 0
+    if args.pull_ab is not None:
+        result = run_pull_ab(args.officials, args.rounds, args.pull_ab, args.heap, args.pagecache)
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        (args.output or PULL_AB_RESULTS).write_text(
+            json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        )
         return 0
     if args.bulk:
         result = run_bulk(args.officials, args.rounds, args.heap, args.pagecache)

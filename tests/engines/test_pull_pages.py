@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import networkx as nx
 import pytest
 
 from stakegraph.engines.neo4j import SEQ, connect
 from stakegraph.engines.neo4j_properties import from_properties, to_properties
-from stakegraph.engines.neo4j_pull import _temporal_types, decode, read_graph
+from stakegraph.engines.neo4j_pull import _temporal_types, cyclic_gc_paused, decode, read_graph
 from stakegraph.io import load_workspace
 from stakegraph.io.property_graph import build_graph, graph_to_workspace
 from tests.builders import ROOT
@@ -57,6 +58,28 @@ def test_decode_undoes_to_properties_as_from_properties_does():
     assert decode(stored, _temporal_types()) == from_properties(stored)
 
 
+def test_cyclic_gc_paused_restores_the_state_it_found():
+    """Paused inside, nested or not; on again after, even after an error; left off when
+    it was off."""
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+        with cyclic_gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block found it paused
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cyclic_gc_paused():
+        raise RuntimeError("stop")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 @pytest.fixture(scope="module")
 def store(neo4j_connection):
     with connect(neo4j_connection.uri, neo4j_connection.user, neo4j_connection.password) as s:
@@ -94,3 +117,29 @@ def test_every_page_size_reads_the_pushed_graph(store, example):
                 assert len(counted) >= expected.number_of_nodes()
     finally:
         store.drop(workspace_id)
+
+
+@pytest.mark.neo4j
+def test_pull_rebuilds_the_records_with_the_collector_paused_and_turns_it_back_on(
+    store, monkeypatch
+):
+    """The records are rebuilt while the cyclic collector is paused, the pull equals the
+    push, and the collector runs again afterwards."""
+    import stakegraph.engines.neo4j as neo4j_store
+
+    ws = load_workspace(EXAMPLES / "smart-city")
+    store.push(ws, "pages-gc")
+    seen: list[bool] = []
+    rebuild = neo4j_store.graph_to_workspace
+
+    def watched(G: nx.MultiDiGraph) -> object:
+        seen.append(gc.isenabled())
+        return rebuild(G)
+
+    monkeypatch.setattr(neo4j_store, "graph_to_workspace", watched)
+    try:
+        assert store.pull("pages-gc") == ws
+        assert seen == [False]
+        assert gc.isenabled()
+    finally:
+        store.drop("pages-gc")
