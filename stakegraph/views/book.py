@@ -19,8 +19,9 @@ folder can be zipped, mailed or opened from a USB stick.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
@@ -30,6 +31,7 @@ from stakegraph.views.figures.report import (
     Figure,
     file_stem,
     opportunity_figures,
+    planned_figure,
 )
 from stakegraph.views.language import LANGUAGE, MONEY, current_language
 from stakegraph.views.tables import Table
@@ -92,26 +94,41 @@ def draw_figures(
     workers: int | None = None,
     kinds: tuple[str, ...] = OPPORTUNITY_FIGURES,
 ) -> dict[str, dict[str, Figure]]:
-    """Every opportunity's figures (of ``kinds``) by id, drawn in parallel processes
-    when it pays.
+    """Every opportunity's figures (of ``kinds``) by id, in report order, drawn in
+    parallel processes when it pays (see :func:`drawing`)."""
+    with drawing(network, opportunities, progress, workers, kinds) as arriving:
+        drawn = dict(arriving)
+    return {o: drawn[o] for o in opportunities}  # report order
 
-    Workers are forked, so each starts with the network already built and its memo
-    (influence, coverage) as the parent left it; only the PNG bytes travel back.
-    The longest chains are handed out first, so no worker is left drawing a large
-    figure alone at the end, and the CJK font is found and loaded before the fork, so
-    no worker looks for it again. Where ``fork`` is not available (Windows, macOS
-    defaults), or for fewer than :data:`PARALLEL_FROM` opportunities, they are drawn
-    here one after another. The figures are the same bytes either way.
+
+@contextmanager
+def drawing(
+    network: PersonNetwork,
+    opportunities: list[str],
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
+    kinds: tuple[str, ...] = OPPORTUNITY_FIGURES,
+) -> Iterator[Iterator[tuple[str, dict[str, Figure]]]]:
+    """Start drawing every opportunity's figures (of ``kinds``); the ``with`` block
+    gets an iterator of (opportunity, figures by kind) in the order they come back.
+
+    Worker processes start drawing on entry, so the caller can do its own work
+    (analyses, map, pages) in the block before it takes the figures: the two run at
+    the same time. Workers are forked, so each starts with the network already built
+    and its memo (influence, coverage) as the parent left it at entry; only the PNG
+    bytes travel back. The longest chains are handed out first, so no worker is left
+    drawing a large figure alone at the end, and the CJK font is found and loaded
+    before the fork, so no worker looks for it again. Where ``fork`` is not available
+    (Windows, macOS defaults), or for fewer than :data:`PARALLEL_FROM` opportunities,
+    each opportunity is drawn here when the iterator reaches it, in report order. The
+    figures are the same bytes either way. ``progress`` is called with 1 as each
+    opportunity's figures are done (from the pool's thread when drawn in workers).
+    Leaving the block early cancels the figures not yet started.
     """
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    serial = count < 2 or len(opportunities) < PARALLEL_FROM or not _can_fork()
-    drawn: dict[str, dict[str, Figure]] = {}
-    if serial:
-        for opportunity in opportunities:
-            drawn[opportunity] = opportunity_figures(network, opportunity, kinds)
-            if progress is not None:
-                progress(1)
-        return drawn
+    if count < 2 or len(opportunities) < PARALLEL_FROM or not _can_fork():
+        yield _one_after_another(network, opportunities, progress, kinds)
+        return
     from stakegraph.analysis.coverage import coverage
     from stakegraph.views.fonts import use_cjk_font
 
@@ -124,14 +141,35 @@ def draw_figures(
         with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
             language, money = current_language(), MONEY.get()
             jobs = [pool.submit(_draw, o, language, money, kinds) for o in largest_first]
-            for job in as_completed(jobs):
-                opportunity, figures = job.result()
-                drawn[opportunity] = figures
-                if progress is not None:
-                    progress(1)
+            if progress is not None:
+                for job in jobs:
+                    job.add_done_callback(lambda _job: progress(1))
+            try:
+                yield (job.result() for job in as_completed(jobs))
+            finally:
+                for job in jobs:
+                    job.cancel()  # no-op for the figures already drawn
     finally:
         _WORKER_NETWORK = None
-    return {o: drawn[o] for o in opportunities}  # report order
+
+
+def _one_after_another(
+    network: PersonNetwork,
+    opportunities: list[str],
+    progress: Callable[[int], None] | None,
+    kinds: tuple[str, ...],
+) -> Iterator[tuple[str, dict[str, Figure]]]:
+    for opportunity in opportunities:
+        figures = opportunity_figures(network, opportunity, kinds)
+        if progress is not None:
+            progress(1)
+        yield opportunity, figures
+
+
+def figure_links(opportunities: list[str], kinds: tuple[str, ...]) -> dict[str, dict[str, Figure]]:
+    """What report.md needs of each figure before it is drawn: its path and caption
+    (no picture; report.md only links the PNG files)."""
+    return {o: {k: planned_figure(o, k) for k in kinds} for o in opportunities}
 
 
 def _can_fork() -> bool:
@@ -216,6 +254,8 @@ __all__ = [
     "PAGES_DIR",
     "book_layout",
     "draw_figures",
+    "drawing",
+    "figure_links",
     "index_table",
     "page_path",
 ]

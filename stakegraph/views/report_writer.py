@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from stakegraph.graph.network import PersonNetwork, network_of
 from stakegraph.io.atomic import commit, staging_dir
 from stakegraph.records.workspace import Workspace
-from stakegraph.views.book import BOOK_DRAWN, PAGES_DIR, book_layout, draw_figures, page_path
+from stakegraph.views.book import (
+    BOOK_DRAWN,
+    PAGES_DIR,
+    book_layout,
+    draw_figures,
+    drawing,
+    figure_links,
+    page_path,
+)
 from stakegraph.views.figures.report import (
     Figure,
     org_chart_figure,
@@ -36,6 +44,7 @@ def write_report(
     report: dict[str, Any] | None = None,
     progress: Callable[[int], None] | None = None,
     layout: str = "auto",
+    overlap: bool = True,
 ) -> list[Path]:
     """Write report.html, report.md and figures/*.png into ``out_dir``.
 
@@ -50,10 +59,11 @@ def write_report(
     opportunity instead: report.html lists the opportunities (sortable, searchable)
     with the book-wide sections, and ``opportunities/<id>.html`` holds each one's
     tables and figures, every page self-contained. Figures are then drawn in
-    parallel worker processes (:func:`~stakegraph.views.book.draw_figures`), only the
+    parallel worker processes (:func:`~stakegraph.views.book.drawing`), only the
     chain and the plan: the pages show the coverage heat map and the influence bars as
     HTML (:mod:`stakegraph.views.html_charts`), and report.md of a book links the two
-    drawn figures.
+    drawn figures. While the workers draw, this process writes the map, the portfolio
+    figure, the index and report.md, then each page as its figures come back.
 
     The files are written all or nothing: everything is rendered into a scratch
     folder beside ``out_dir`` first. A folder holding nothing but an earlier report
@@ -85,6 +95,10 @@ def write_report(
         One page, an index with a page per opportunity, or (``auto``) pages beyond
         :data:`~stakegraph.views.book.ONE_PAGE_MAX` opportunities; a report of one
         named opportunity is always one page.
+    overlap : bool
+        For a book, do this process's own work (map, index, report.md, the pages of
+        the figures already back) while the workers draw (default), or only after
+        every figure is back; the files are the same bytes either way.
 
     Returns
     -------
@@ -103,20 +117,20 @@ def write_report(
     if layout not in ("auto", "page", "book"):
         raise ValueError(f"layout must be auto, page or book, not {layout!r}")
     book = book_layout(layout, len(report["opportunities"]), opportunity is not None)
-    ids = [opp["id"] for opp in report["opportunities"]]
     if book:
-        figures = draw_figures(network, ids, progress, kinds=BOOK_DRAWN)
+        figures, extra, portfolio, html_text, md_text, pages = _book_while_drawing(
+            report, network, opportunity, progress, overlap
+        )
     else:
+        ids = [opp["id"] for opp in report["opportunities"]]
         figures = draw_figures(network, ids, progress, workers=1)
-    org_chart = org_chart_figure(network)
-    extra = [org_chart] if org_chart else []
-    the_map = map_data(network, opportunity)
-
-    portfolio = portfolio_figure(report.get("accounts"), network)
-    owners = {o.id: o.name for o in network.workspace.owners.values()} if book else None
-    html_text = report_page(report, figures, extra, the_map, portfolio, owner_names=owners)
-    md_text = report_markdown(report, figures, extra, portfolio)
-    pages = list(opportunity_pages(report, figures, network)) if book else []
+        org_chart = org_chart_figure(network)
+        extra = [org_chart] if org_chart else []
+        the_map = map_data(network, opportunity)
+        portfolio = portfolio_figure(report.get("accounts"), network)
+        html_text = report_page(report, figures, extra, the_map, portfolio)
+        md_text = report_markdown(report, figures, extra, portfolio)
+        pages = []
     all_figures = [f for by_kind in figures.values() for f in by_kind.values()] + extra
     if portfolio is not None:
         all_figures.append(portfolio)
@@ -139,16 +153,49 @@ def write_report(
         return commit(scratch, out_dir, files, owned=REPORT_FILES)
 
 
-def opportunity_pages(
-    report: dict[str, Any], figures: dict[str, dict[str, Figure]], network: PersonNetwork
-) -> Iterator[tuple[str, str]]:
-    """(path, HTML) of each opportunity's own page, its heat map and influence bars
-    written as HTML (:mod:`stakegraph.views.html_charts`)."""
+def _book_while_drawing(
+    report: dict[str, Any],
+    network: PersonNetwork,
+    opportunity: str | None,
+    progress: Callable[[int], None] | None,
+    overlap: bool,
+) -> tuple[
+    dict[str, dict[str, Figure]], list[Figure], Figure | None, str, str, list[tuple[str, str]]
+]:
+    """A book's figures, org chart, portfolio figure, index, report.md and pages.
+
+    With ``overlap`` this process does its own work (map, portfolio figure, index,
+    report.md, then each page as its figures come back) while the workers draw;
+    without, it waits for every figure first. The files are the same bytes either way.
+    """
+    ids = [opp["id"] for opp in report["opportunities"]]
+    by_id = {opp["id"]: opp for opp in report["opportunities"]}
+    drawn: dict[str, dict[str, Figure]] = {}
+    pages: dict[str, str] = {}
+    with drawing(network, ids, progress, kinds=BOOK_DRAWN) as arriving:
+        if not overlap:
+            drawn = dict(arriving)
+        org_chart = org_chart_figure(network)
+        extra = [org_chart] if org_chart else []
+        the_map = map_data(network, opportunity)
+        portfolio = portfolio_figure(report.get("accounts"), network)
+        owners = {o.id: o.name for o in network.workspace.owners.values()}
+        # the index holds no opportunity's figure, and report.md only links them
+        html_text = report_page(report, {}, extra, the_map, portfolio, owner_names=owners)
+        links = drawn if not overlap else figure_links(ids, BOOK_DRAWN)
+        md_text = report_markdown(report, links, extra, portfolio)
+        for done, figures in arriving if overlap else list(drawn.items()):
+            drawn[done] = figures
+            pages[done] = opportunity_page_html(report, by_id[done], figures, network)
+    ordered = [(page_path(o), pages[o]) for o in ids]
+    return {o: drawn[o] for o in ids}, extra, portfolio, html_text, md_text, ordered
+
+
+def opportunity_page_html(
+    report: dict[str, Any], opp: dict[str, Any], figures: dict[str, Figure], network: PersonNetwork
+) -> str:
+    """One opportunity's own page, its heat map and influence bars written as HTML
+    (:mod:`stakegraph.views.html_charts`)."""
     from stakegraph.views.html_charts import opportunity_charts
 
-    for opp in report["opportunities"]:
-        charts = opportunity_charts(network, opp["id"])
-        yield (
-            page_path(opp["id"]),
-            opportunity_page(report, opp, figures.get(opp["id"], {}), charts),
-        )
+    return opportunity_page(report, opp, figures, opportunity_charts(network, opp["id"]))

@@ -201,3 +201,31 @@ def test_the_triangle_figure_reuses_the_plan_the_report_listed(network, monkeypa
     assert set(figures.opportunity_figures(network, "smart-city")) == set(
         figures.OPPORTUNITY_FIGURES
     )
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(f.relative_to(folder)): f.read_bytes() for f in folder.rglob("*") if f.is_file()}
+
+
+@pytest.mark.parametrize("source", ["smart-city", "province"])
+def test_the_book_is_the_same_bytes_drawn_while_this_process_works(source, tmp_path):
+    if source == "smart-city":
+        network = build_network(load_workspace(SMART_CITY), DAY)
+    else:
+        from benchmarks.synthetic import generate_workspace
+
+        network = build_network(generate_workspace(300, seed=1, opportunities=6), DAY)
+    ticks: list[int] = []
+    after = write_report(network, DAY, tmp_path / "after", layout="book", overlap=False)
+    network.memo.clear()  # each way computes its own analyses
+    while_drawing = write_report(
+        network, DAY, tmp_path / "while", layout="book", overlap=True, progress=ticks.append
+    )
+    written = [str(f.relative_to(tmp_path / "after")) for f in after]
+    assert [str(f.relative_to(tmp_path / "while")) for f in while_drawing] == written
+    pages = [f for f in written if f.startswith("opportunities/")]
+    assert len(pages) >= PARALLEL_FROM, "enough opportunities to start workers"
+    assert ticks == [1] * len(pages)
+    first, second = _folder_bytes(tmp_path / "after"), _folder_bytes(tmp_path / "while")
+    assert sorted(first) == sorted(written)
+    assert first == second

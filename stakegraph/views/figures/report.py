@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.figure import Figure as MplFigure
@@ -204,15 +204,18 @@ def opportunity_figures(
         "triangle": lambda: plot_triangle(network, plan),
     }
     return {
-        kind: Figure(
-            f"{file_stem(opportunity)}-{kind}",
-            kind,
-            figure_help(kind, current_language()),
-            _png(axes[kind]()),
-        )
+        kind: replace(planned_figure(opportunity, kind), png=_png(axes[kind]()))
         for kind in OPPORTUNITY_FIGURES
         if kind in kinds
     }
+
+
+def planned_figure(opportunity: str, kind: str) -> Figure:
+    """An opportunity's figure of ``kind`` before it is drawn: its name and caption,
+    no PNG bytes yet."""
+    return Figure(
+        f"{file_stem(opportunity)}-{kind}", kind, figure_help(kind, current_language()), b""
+    )
 
 
 def org_chart_figure(network: PersonNetwork) -> Figure | None:
