@@ -604,7 +604,8 @@ def test_cli_export_graphml_and_popolo(tmp_path: Path) -> None:
     assert read_graphml(out) == load_workspace(src)
     now = tmp_path / "now.graphml"
     result = export_cli(src, "--format", "graphml", "--out", now, "--as-of", DAY, "-q")
-    assert result.exit_code == 0 and f"已将 {DAY} 的关系图写入" in result.output  # a Chinese example
+    # the example is written in Chinese, so the command says so in Chinese
+    assert result.exit_code == 0 and f"已将 {DAY} 的关系图写入" in result.output
     js = tmp_path / "officials.json"
     result = export_cli(src, "--format", "popolo", "--out", js, "-q")
     assert result.exit_code == 0, result.output
