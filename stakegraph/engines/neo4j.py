@@ -65,6 +65,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
+from stakegraph._gc import gc_paused
 from stakegraph.engines.neo4j_properties import (
     WORKSPACE_LABEL,
     _derived,
@@ -73,7 +74,7 @@ from stakegraph.engines.neo4j_properties import (
     query_label,
     to_properties,
 )
-from stakegraph.engines.neo4j_pull import cyclic_gc_paused, read_graph
+from stakegraph.engines.neo4j_pull import read_graph
 from stakegraph.errors import (
     AuthError,
     DatabaseNotFound,
@@ -658,7 +659,7 @@ class Store:
                 f"the last push of workspace '{workspace_id}' to {self.uri} did not finish; "
                 "push it again"
             )
-        with cyclic_gc_paused():  # the records hold no cycles: collections only cost
+        with gc_paused():  # the records hold no cycles: collections only cost
             return graph_to_workspace(self.pull_graph(workspace_id, meta))
 
     def pull_graph(self, workspace_id: str, meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
@@ -672,7 +673,7 @@ class Store:
             name=meta.get("name", workspace_id), as_of=None, settings=settings
         )
         G.graph["settings_text"] = settings_text
-        with self._errors(), cyclic_gc_paused():
+        with self._errors(), gc_paused():
             return read_graph(self, workspace_id, G, SEQ, meta=meta)
 
     def drop(self, workspace_id: str, batch_size: int = 10000) -> int:

@@ -17,15 +17,15 @@ the workspace: a write committed while they were read makes the pull read them a
 to restore the push order.
 
 A pull makes hundreds of thousands of small objects that all stay alive until it
-ends and hardly any of them in a reference cycle, so :func:`cyclic_gc_paused` keeps Python's cyclic
-collector from scanning them again and again while they are made (at 10^4 officials
-it took more than half of the pull's client CPU).
+ends and hardly any of them in a reference cycle, so the pull runs under
+:func:`stakegraph._gc.gc_paused`, which keeps Python's cyclic collector from scanning
+them again and again while they are made (at 10^4 officials it took more than half of
+the pull's client CPU).
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -77,29 +77,6 @@ def decode(props: dict[str, Any], temporal: frozenset[type]) -> dict[str, Any]:
                 continue
         out[name] = value
     return out
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk build; restore it after.
-
-    CPython collects the youngest generation every 700 net allocations and, as objects
-    survive, the older ones, scanning every tracked object they hold: a pull that keeps
-    n new objects alive pays collections that each walk a growing share of them, while
-    reference counting already frees what it drops. Pausing the collector leaves the
-    result unchanged and makes that cost zero (the few cycles made meanwhile, if any, are
-    collected once it runs again); nesting
-    is safe (the state found is the state restored). See the ``gc`` module documentation
-    ("Garbage Collector interface", Python 3.11), ``gc.disable`` and ``gc.set_threshold``.
-    O(1).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 #: Start nodes per page: one Bolt message per page instead of one per row, so the

@@ -8,9 +8,10 @@ import gc
 import networkx as nx
 import pytest
 
+from stakegraph._gc import gc_paused
 from stakegraph.engines.neo4j import SEQ, connect
 from stakegraph.engines.neo4j_properties import from_properties, to_properties
-from stakegraph.engines.neo4j_pull import _temporal_types, cyclic_gc_paused, decode, read_graph
+from stakegraph.engines.neo4j_pull import _temporal_types, decode, read_graph
 from stakegraph.io import load_workspace
 from stakegraph.io.property_graph import build_graph, graph_to_workspace
 from tests.builders import ROOT
@@ -58,22 +59,22 @@ def test_decode_undoes_to_properties_as_from_properties_does():
     assert decode(stored, _temporal_types()) == from_properties(stored)
 
 
-def test_cyclic_gc_paused_restores_the_state_it_found():
+def test_gc_paused_restores_the_state_it_found():
     """Paused inside, nested or not; on again after, even after an error; left off when
     it was off."""
     assert gc.isenabled()
-    with cyclic_gc_paused():
+    with gc_paused():
         assert not gc.isenabled()
-        with cyclic_gc_paused():
+        with gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the inner block found it paused
     assert gc.isenabled()
-    with pytest.raises(RuntimeError), cyclic_gc_paused():
+    with pytest.raises(RuntimeError), gc_paused():
         raise RuntimeError("stop")
     assert gc.isenabled()
     gc.disable()
     try:
-        with cyclic_gc_paused():
+        with gc_paused():
             pass
         assert not gc.isenabled()
     finally:
